@@ -1,12 +1,15 @@
-using eNMS.Web.Components;
+using eNMS.Core;
+using eNMS.Core.Data;
+using eNMS.Web;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.AddEnmsCore();
+builder.AddEnmsWeb();
 
 var app = builder.Build();
-app.UseAntiforgery();
-app.MapStaticAssets();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-app.Run();
+await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+app.UseEnmsWeb();
+await app.RunAsync();
 
+/// <summary>Visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -1,0 +1,34 @@
+using eNMS.Core.Demo;
+using eNMS.Core.Inventory;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace eNMS.Core.Data;
+
+/// <summary>Applies the provider's migrations at startup and seeds the demo network into an empty database.</summary>
+public sealed class DatabaseInitializer(
+    IDbContextFactory<EnmsDbContext> dbFactory, IOptions<EnmsOptions> options, ILogger<DatabaseInitializer> logger)
+{
+    public async Task InitializeAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets the UI read while a run or an import writes.
+            await db.Database.OpenConnectionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+        await db.Database.MigrateAsync(ct);
+        if (options.Value.SeedDemo && !await db.Devices.AnyAsync(ct))
+        {
+            var (devices, links, demoPools) = DemoNetwork.Build();
+            db.Devices.AddRange(devices);
+            db.Links.AddRange(links);
+            db.Pools.AddRange(demoPools);
+            await db.SaveChangesAsync(ct);
+            await PoolMembership.RecomputeAllAsync(db, ct);
+            logger.LogInformation("Seeded the demo network: {Devices} devices, {Links} links", devices.Count, links.Count);
+        }
+    }
+}

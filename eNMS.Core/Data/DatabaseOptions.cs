@@ -1,0 +1,26 @@
+namespace eNMS.Core.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>Bound from the "Database" section (or Database__Provider / Database__ConnectionString).</summary>
+public sealed class DatabaseOptions
+{
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Empty means a SQLite file <c>enms.db</c> in the data directory.</summary>
+    public string ConnectionString { get; set; } = "";
+}
+
+/// <summary>Bound from the "Enms" section.</summary>
+public sealed class EnmsOptions
+{
+    /// <summary>Where the SQLite database and the Data Protection key ring live; relative to the content root.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Seed a demo network when the database is empty.</summary>
+    public bool SeedDemo { get; set; } = true;
+}

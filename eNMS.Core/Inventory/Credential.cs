@@ -1,0 +1,23 @@
+namespace eNMS.Core.Inventory;
+
+/// <summary>
+/// How to log in to devices. Secrets are stored encrypted (see <see cref="Security.SecretProtector"/>) and never leave the
+/// server once saved. A credential applies to the devices of its pools; the highest priority wins, as in eNMS.
+/// </summary>
+public sealed class Credential
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public string Description { get; set; } = "";
+    public string Username { get; set; } = "";
+    public int Priority { get; set; } = 1;
+    public string? ProtectedPassword { get; set; }
+    public string? ProtectedPrivateKey { get; set; }
+    public string? ProtectedPassphrase { get; set; }
+    public string? ProtectedEnableSecret { get; set; }
+    public List<Pool> Pools { get; set; } = [];
+
+    public bool HasPassword => ProtectedPassword is not null;
+    public bool HasPrivateKey => ProtectedPrivateKey is not null;
+    public bool HasEnableSecret => ProtectedEnableSecret is not null;
+}

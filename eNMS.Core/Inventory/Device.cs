@@ -1,0 +1,28 @@
+namespace eNMS.Core.Inventory;
+
+public sealed class Device
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    /// <summary>IP address or host name the drivers dial.</summary>
+    public string Address { get; set; } = "";
+    public int Port { get; set; } = 22;
+    /// <summary>Netmiko platform key (`cisco_ios`, `frr`, …) so eNMS inventories import unchanged.</summary>
+    public string Platform { get; set; } = "";
+    public string Vendor { get; set; } = "";
+    public string Model { get; set; } = "";
+    public string OperatingSystem { get; set; } = "";
+    public string OsVersion { get; set; } = "";
+    public string Location { get; set; } = "";
+    public double? Latitude { get; set; }
+    public double? Longitude { get; set; }
+    public string Icon { get; set; } = "router";
+    public string Description { get; set; } = "";
+    public List<CustomProperty> CustomProperties { get; set; } = [];
+
+    /// <summary>A credential named explicitly for this device; otherwise pools and priorities decide.</summary>
+    public int? CredentialId { get; set; }
+    public Credential? Credential { get; set; }
+
+    public List<Pool> Pools { get; set; } = [];
+}

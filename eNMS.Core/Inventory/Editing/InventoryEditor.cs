@@ -1,0 +1,184 @@
+using eNMS.Core.Data;
+using eNMS.Core.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace eNMS.Core.Inventory.Editing;
+
+/// <summary>
+/// Creates, updates and deletes inventory objects for both the UI and the API, with one set of rules:
+/// validation with a message per field, unique names, encrypted write-only secrets, pool membership kept current.
+/// </summary>
+public sealed class InventoryEditor(IDbContextFactory<EnmsDbContext> dbFactory, SecretProtector secrets)
+{
+    public async Task<EditResult> SaveDeviceAsync(DeviceInput input, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var errors = InventoryValidation.Check(input);
+        await CheckUniqueAsync(db.Devices.Where(d => d.Name == input.Name.Trim() && d.Id != input.Id), errors, ct);
+        if (input.CredentialId is int credentialId && !await db.Credentials.AnyAsync(c => c.Id == credentialId, ct))
+        {
+            errors["credentialId"] = "This credential does not exist.";
+        }
+        if (errors.Count > 0)
+        {
+            return EditResult.Invalid(errors);
+        }
+        var device = input.Id == 0 ? db.Devices.Add(new Device { Name = "" }).Entity
+            : await db.Devices.Include(d => d.Pools).FirstOrDefaultAsync(d => d.Id == input.Id, ct);
+        if (device is null)
+        {
+            return EditResult.NotFound("This device");
+        }
+        (device.Name, device.Address, device.Port, device.Platform) = (input.Name.Trim(), input.Address.Trim(), input.Port, input.Platform.Trim());
+        (device.Vendor, device.Model, device.OperatingSystem, device.OsVersion) = (input.Vendor, input.Model, input.OperatingSystem, input.OsVersion);
+        (device.Location, device.Latitude, device.Longitude) = (input.Location, input.Latitude, input.Longitude);
+        (device.Icon, device.Description, device.CredentialId) = (input.Icon, input.Description, input.CredentialId);
+        device.CustomProperties = input.CustomProperties.Select(p => new CustomProperty { Name = p.Name.Trim(), Kind = p.Kind, Value = p.Value }).ToList();
+        await PoolMembership.RefreshAsync(db, device, ct);
+        await db.SaveChangesAsync(ct);
+        return EditResult.Ok(device.Id);
+    }
+
+    public async Task<EditResult> SaveLinkAsync(LinkInput input, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var errors = InventoryValidation.Check(input);
+        await CheckUniqueAsync(db.Links.Where(l => l.Name == input.Name.Trim() && l.Id != input.Id), errors, ct);
+        var ends = await db.Devices.Where(d => d.Id == input.SourceId || d.Id == input.DestinationId).ToListAsync(ct);
+        var source = ends.FirstOrDefault(d => d.Id == input.SourceId);
+        var destination = ends.FirstOrDefault(d => d.Id == input.DestinationId);
+        if (source is null)
+        {
+            errors.TryAdd("sourceId", "Choose the source device.");
+        }
+        if (destination is null)
+        {
+            errors.TryAdd("destinationId", "Choose the destination device.");
+        }
+        if (errors.Count > 0)
+        {
+            return EditResult.Invalid(errors);
+        }
+        var link = input.Id == 0 ? db.Links.Add(new Link { Name = "" }).Entity
+            : await db.Links.Include(l => l.Pools).FirstOrDefaultAsync(l => l.Id == input.Id, ct);
+        if (link is null)
+        {
+            return EditResult.NotFound("This link");
+        }
+        (link.Name, link.Source, link.Destination) = (input.Name.Trim(), source, destination);
+        (link.SourceInterface, link.DestinationInterface, link.Description) = (input.SourceInterface, input.DestinationInterface, input.Description);
+        (link.Vendor, link.Model, link.Subtype, link.Color, link.Location) = (input.Vendor, input.Model, input.Subtype, input.Color, input.Location);
+        link.CustomProperties = input.CustomProperties.Select(p => new CustomProperty { Name = p.Name.Trim(), Kind = p.Kind, Value = p.Value }).ToList();
+        await PoolMembership.RefreshAsync(db, link, ct);
+        await db.SaveChangesAsync(ct);
+        return EditResult.Ok(link.Id);
+    }
+
+    public async Task<EditResult> SavePoolAsync(PoolInput input, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var errors = InventoryValidation.Check(input);
+        await CheckUniqueAsync(db.Pools.Where(p => p.Name == input.Name.Trim() && p.Id != input.Id), errors, ct);
+        if (errors.Count > 0)
+        {
+            return EditResult.Invalid(errors);
+        }
+        var pool = input.Id == 0 ? db.Pools.Add(new Pool { Name = "" }).Entity
+            : await db.Pools.Include(p => p.Devices).Include(p => p.Links).FirstOrDefaultAsync(p => p.Id == input.Id, ct);
+        if (pool is null)
+        {
+            return EditResult.NotFound("This pool");
+        }
+        (pool.Name, pool.Description, pool.Mode) = (input.Name.Trim(), input.Description, input.Mode);
+        pool.Criteria = input.Criteria.Select(c => new PoolCriterion
+        {
+            Target = c.Target, Property = c.Property.Trim(), Operator = c.Operator, Value = c.Value, Invert = c.Invert,
+        }).ToList();
+        if (pool.Mode == PoolMode.Manual)
+        {
+            pool.Devices = await db.Devices.Where(d => input.DeviceIds.Contains(d.Id)).ToListAsync(ct);
+            pool.Links = await db.Links.Where(l => input.LinkIds.Contains(l.Id)).ToListAsync(ct);
+        }
+        else
+        {
+            var devices = await db.Devices.ToListAsync(ct);
+            var links = await db.Links.Include(l => l.Source).Include(l => l.Destination).ToListAsync(ct);
+            PoolMembership.Recompute(pool, devices, links);
+        }
+        await db.SaveChangesAsync(ct);
+        return EditResult.Ok(pool.Id);
+    }
+
+    public async Task<EditResult> SaveCredentialAsync(CredentialInput input, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var errors = InventoryValidation.Check(input);
+        await CheckUniqueAsync(db.Credentials.Where(c => c.Name == input.Name.Trim() && c.Id != input.Id), errors, ct);
+        var credential = input.Id == 0 ? new Credential { Name = "" }
+            : await db.Credentials.Include(c => c.Pools).FirstOrDefaultAsync(c => c.Id == input.Id, ct);
+        if (credential is null)
+        {
+            return EditResult.NotFound("This credential");
+        }
+        var password = input.ClearPassword ? null : secrets.Update(credential.ProtectedPassword, input.Password);
+        var key = input.ClearPrivateKey ? null : secrets.Update(credential.ProtectedPrivateKey, input.PrivateKey);
+        if (password is null && key is null)
+        {
+            errors.TryAdd("password", "Give a password or a private key.");
+        }
+        if (errors.Count > 0)
+        {
+            return EditResult.Invalid(errors);
+        }
+        (credential.Name, credential.Description, credential.Username, credential.Priority) = (input.Name.Trim(), input.Description, input.Username.Trim(), input.Priority);
+        (credential.ProtectedPassword, credential.ProtectedPrivateKey) = (password, key);
+        credential.ProtectedPassphrase = key is null ? null : secrets.Update(credential.ProtectedPassphrase, input.Passphrase);
+        credential.ProtectedEnableSecret = input.ClearEnableSecret ? null : secrets.Update(credential.ProtectedEnableSecret, input.EnableSecret);
+        credential.Pools = await db.Pools.Where(p => input.PoolIds.Contains(p.Id)).ToListAsync(ct);
+        if (credential.Id == 0)
+        {
+            db.Credentials.Add(credential);
+        }
+        await db.SaveChangesAsync(ct);
+        return EditResult.Ok(credential.Id);
+    }
+
+    public async Task<int> DeleteDevicesAsync(IReadOnlyCollection<int> ids, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Devices.Where(d => ids.Contains(d.Id)).ExecuteDeleteAsync(ct);
+    }
+
+    public async Task<int> DeleteLinksAsync(IReadOnlyCollection<int> ids, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Links.Where(l => ids.Contains(l.Id)).ExecuteDeleteAsync(ct);
+    }
+
+    public async Task<int> DeletePoolsAsync(IReadOnlyCollection<int> ids, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Pools.Where(p => ids.Contains(p.Id)).ExecuteDeleteAsync(ct);
+    }
+
+    public async Task<int> DeleteCredentialsAsync(IReadOnlyCollection<int> ids, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Devices that named one of these credentials fall back to pool resolution.
+        await db.Devices.Where(d => d.CredentialId != null && ids.Contains(d.CredentialId.Value))
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.CredentialId, (int?)null), ct);
+        return await db.Credentials.Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(ct);
+    }
+
+    private static async Task CheckUniqueAsync<T>(IQueryable<T> sameName, Dictionary<string, string> errors, CancellationToken ct)
+    {
+        if (!errors.ContainsKey("name") && await sameName.AnyAsync(ct))
+        {
+            errors["name"] = "This name is already taken.";
+        }
+    }
+}

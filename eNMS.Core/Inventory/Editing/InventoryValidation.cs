@@ -1,0 +1,92 @@
+namespace eNMS.Core.Inventory.Editing;
+
+/// <summary>Field rules shared by forms and the API; keys are the camelCase field names the API returns.</summary>
+internal static class InventoryValidation
+{
+    public static Dictionary<string, string> Check(DeviceInput d)
+    {
+        var errors = Name(d.Name);
+        if (d.Port is < 1 or > 65535)
+        {
+            errors["port"] = "A TCP port is a whole number from 1 to 65535.";
+        }
+        if (d.Latitude is < -90 or > 90 || d.Latitude is double.NaN)
+        {
+            errors["latitude"] = "A latitude is a number from -90 to 90.";
+        }
+        if (d.Longitude is < -180 or > 180 || d.Longitude is double.NaN)
+        {
+            errors["longitude"] = "A longitude is a number from -180 to 180.";
+        }
+        CustomProperties(d.CustomProperties, errors);
+        return errors;
+    }
+
+    public static Dictionary<string, string> Check(LinkInput l)
+    {
+        var errors = Name(l.Name);
+        if (l.SourceId != 0 && l.SourceId == l.DestinationId)
+        {
+            errors["destinationId"] = "A link joins two different devices.";
+        }
+        CustomProperties(l.CustomProperties, errors);
+        return errors;
+    }
+
+    public static Dictionary<string, string> Check(PoolInput p)
+    {
+        var errors = Name(p.Name);
+        foreach (var (criterion, i) in p.Criteria.Select((c, i) => (c, i)))
+        {
+            if (criterion.Problem() is { } problem)
+            {
+                errors[$"criteria[{i}]"] = problem;
+            }
+        }
+        return errors;
+    }
+
+    public static Dictionary<string, string> Check(CredentialInput c)
+    {
+        var errors = Name(c.Name);
+        if (string.IsNullOrWhiteSpace(c.Username))
+        {
+            errors["username"] = "A username is required.";
+        }
+        return errors;
+    }
+
+    private static Dictionary<string, string> Name(string name)
+    {
+        var errors = new Dictionary<string, string>();
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            errors["name"] = "A name is required.";
+        }
+        else if (name.Trim().Length > 255)
+        {
+            errors["name"] = "A name has at most 255 characters.";
+        }
+        return errors;
+    }
+
+    private static void CustomProperties(List<CustomProperty> properties, Dictionary<string, string> errors)
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in properties)
+        {
+            if (string.IsNullOrWhiteSpace(property.Name))
+            {
+                errors["customProperties"] = "Every custom property needs a name.";
+            }
+            else if (!seen.Add(property.Name.Trim()))
+            {
+                errors["customProperties"] = $"The custom property '{property.Name}' appears twice.";
+            }
+            else if (property.Kind == PropertyKind.Number && !double.TryParse(property.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                errors["customProperties"] = $"The custom property '{property.Name}' is a number, but '{property.Value}' is not.";
+            }
+        }
+    }
+}

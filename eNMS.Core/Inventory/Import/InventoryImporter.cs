@@ -1,0 +1,246 @@
+using eNMS.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace eNMS.Core.Inventory.Import;
+
+/// <summary>
+/// Imports devices, links and pools from a spreadsheet. A preview computes exactly what a commit would do; a
+/// commit writes every valid row in one transaction and reports the skipped ones — nothing is half-written.
+/// </summary>
+public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory, ImportCredentials credentials)
+{
+    public async Task<ImportReport> ImportAsync(Stream file, string fileName, ImportOptions options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var report = new ImportReport { FileName = fileName, Replace = options.Replace };
+        var (devices, links, poolDrafts, sheets) = Parse(file, fileName, report);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = options.Commit ? await db.Database.BeginTransactionAsync(ct) : null;
+
+        var existingDevices = await db.Devices.ToDictionaryAsync(d => d.Name, StringComparer.Ordinal, ct);
+        var logins = await credentials.ResolveAsync(db, devices.Select(d => d.Login).OfType<ImportedLogin>(), ct);
+        report.CredentialsCreated = logins.Created;
+        var credentialsByName = await db.Credentials.ToDictionaryAsync(c => c.Name, StringComparer.Ordinal, ct);
+        var deviceByName = MergeDevices(db, devices, existingDevices, logins, credentialsByName, report);
+
+        var existingLinks = await db.Links.ToDictionaryAsync(l => l.Name, StringComparer.Ordinal, ct);
+        MergeLinks(db, links, existingLinks, deviceByName, report);
+
+        var existingPools = await db.Pools.Include(p => p.Devices).Include(p => p.Links)
+            .ToDictionaryAsync(p => p.Name, StringComparer.Ordinal, ct);
+        MergePools(db, poolDrafts, existingPools, deviceByName, existingLinks, report);
+
+        if (options.Replace)
+        {
+            RemoveAbsent(db, sheets, devices, links, poolDrafts, existingDevices, existingLinks, existingPools, report);
+        }
+        if (transaction is not null)
+        {
+            await db.SaveChangesAsync(ct);
+            await PoolMembership.RecomputeAllAsync(db, ct);
+            await transaction.CommitAsync(ct);
+            report.Committed = true;
+        }
+        return report;
+    }
+
+    private static (List<DeviceDraft>, List<LinkDraft>, List<PoolDraft>, HashSet<string>) Parse(Stream file, string fileName, ImportReport report)
+    {
+        List<DeviceDraft> devices = [];
+        List<LinkDraft> links = [];
+        List<PoolDraft> pools = [];
+        var sheets = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var firstRow = new Dictionary<(string, string), int>();
+        foreach (var row in SpreadsheetReader.Read(file, fileName))
+        {
+            var kind = SheetKind(row.Sheet);
+            if (kind is null)
+            {
+                if (sheets.Add(row.Sheet))
+                {
+                    report.Notes.Add($"Sheet '{row.Sheet}' was ignored: eNMS reads the sheets 'device', 'link' and 'pool'.");
+                }
+                continue;
+            }
+            sheets.Add(kind);
+            var counts = kind switch { "device" => report.Devices, "link" => report.Links, _ => report.Pools };
+            var name = row.Cells.TryGetValue("name", out var cell) ? cell.Text.Trim() : "";
+            if (name.Length > 0 && !firstRow.TryAdd((kind, name), row.Number))
+            {
+                report.Problems.Add(new ImportProblem(row.Sheet, row.Number, "name",
+                    $"duplicate name '{name}' (first at row {firstRow[(kind, name)]})"));
+                counts.Skipped++;
+                continue;
+            }
+            var added = kind switch
+            {
+                "device" => Add(devices, RowParser.ParseDevice(row, report.Problems)),
+                "link" => Add(links, RowParser.ParseLink(row, report.Problems)),
+                _ => Add(pools, RowParser.ParsePool(row, report.Problems)),
+            };
+            if (!added)
+            {
+                counts.Skipped++;
+            }
+        }
+        return (devices, links, pools, sheets);
+    }
+
+    private static bool Add<T>(List<T> list, T? item)
+    {
+        if (item is null)
+        {
+            return false;
+        }
+        list.Add(item);
+        return true;
+    }
+
+    private static string? SheetKind(string sheet) => sheet.Trim().ToLowerInvariant() switch
+    {
+        "device" or "devices" => "device",
+        "link" or "links" => "link",
+        "pool" or "pools" => "pool",
+        _ => null,
+    };
+
+    private static Dictionary<string, Device> MergeDevices(EnmsDbContext db, List<DeviceDraft> drafts,
+        Dictionary<string, Device> existing, ImportCredentials.Resolution logins,
+        Dictionary<string, Credential> credentialsByName, ImportReport report)
+    {
+        var byName = new Dictionary<string, Device>(existing, StringComparer.Ordinal);
+        foreach (var draft in drafts)
+        {
+            Credential? credential = null;
+            if (draft.CredentialName is { Length: > 0 } credentialName && !credentialsByName.TryGetValue(credentialName, out credential))
+            {
+                report.Problems.Add(new ImportProblem("device", draft.Row, "credential", $"no credential is named '{credentialName}'"));
+                report.Devices.Skipped++;
+                continue;
+            }
+            credential ??= draft.Login is { } login ? logins.For(login) : null;
+            var isNew = !existing.TryGetValue(draft.Values.Name, out var device);
+            device ??= new Device { Name = draft.Values.Name };
+            var changed = DraftMerge.Apply(draft.Fields, draft.Values, device, draft.Values.CustomProperties, device.CustomProperties);
+            if (credential is not null)
+            {
+                changed |= credential.Id == 0 || device.CredentialId != credential.Id;
+                device.Credential = credential;
+            }
+            if (isNew)
+            {
+                db.Devices.Add(device);
+                report.Devices.Created++;
+            }
+            else if (changed)
+            {
+                report.Devices.Updated++;
+            }
+            else
+            {
+                report.Devices.Unchanged++;
+            }
+            byName[device.Name] = device;
+        }
+        return byName;
+    }
+
+    private static void MergeLinks(EnmsDbContext db, List<LinkDraft> drafts, Dictionary<string, Link> existing,
+        Dictionary<string, Device> devices, ImportReport report)
+    {
+        foreach (var draft in drafts)
+        {
+            var source = devices.GetValueOrDefault(draft.SourceName);
+            var destination = devices.GetValueOrDefault(draft.DestinationName);
+            var problem = source is null ? ("source_name", $"link to an unknown device '{draft.SourceName}'")
+                : destination is null ? ("destination_name", $"link to an unknown device '{draft.DestinationName}'")
+                : ReferenceEquals(source, destination) ? ("destination_name", "a link needs two different devices")
+                : default;
+            if (problem != default)
+            {
+                report.Problems.Add(new ImportProblem("link", draft.Row, problem.Item1, problem.Item2));
+                report.Links.Skipped++;
+                continue;
+            }
+            var isNew = !existing.TryGetValue(draft.Values.Name, out var link);
+            link ??= new Link { Name = draft.Values.Name };
+            var changed = DraftMerge.Apply(draft.Fields, draft.Values, link, draft.Values.CustomProperties, link.CustomProperties);
+            changed |= source!.Id == 0 || destination!.Id == 0 || link.SourceId != source.Id || link.DestinationId != destination.Id;
+            link.Source = source;
+            link.Destination = destination;
+            if (isNew)
+            {
+                db.Links.Add(link);
+                report.Links.Created++;
+            }
+            else if (changed)
+            {
+                report.Links.Updated++;
+            }
+            else
+            {
+                report.Links.Unchanged++;
+            }
+        }
+    }
+
+    private static void MergePools(EnmsDbContext db, List<PoolDraft> drafts, Dictionary<string, Pool> existing,
+        Dictionary<string, Device> devices, Dictionary<string, Link> links, ImportReport report)
+    {
+        foreach (var draft in drafts)
+        {
+            var unknown = draft.DeviceNames.FirstOrDefault(n => !devices.ContainsKey(n));
+            if (unknown is not null)
+            {
+                report.Problems.Add(new ImportProblem("pool", draft.Row, "devices", $"unknown device '{unknown}'"));
+                report.Pools.Skipped++;
+                continue;
+            }
+            var isNew = !existing.TryGetValue(draft.Values.Name, out var pool);
+            pool ??= new Pool { Name = draft.Values.Name };
+            var changed = PoolChanges.Apply(draft, pool, devices, links);
+            if (isNew)
+            {
+                db.Pools.Add(pool);
+                report.Pools.Created++;
+            }
+            else if (changed)
+            {
+                report.Pools.Updated++;
+            }
+            else
+            {
+                report.Pools.Unchanged++;
+            }
+        }
+    }
+
+    private static void RemoveAbsent(EnmsDbContext db, HashSet<string> sheets, List<DeviceDraft> devices,
+        List<LinkDraft> links, List<PoolDraft> pools, Dictionary<string, Device> existingDevices,
+        Dictionary<string, Link> existingLinks, Dictionary<string, Pool> existingPools, ImportReport report)
+    {
+        // Only kinds the file has a sheet for are replaced: a devices-only file never wipes the links.
+        if (sheets.Contains("device"))
+        {
+            var keep = devices.Select(d => d.Values.Name).ToHashSet(StringComparer.Ordinal);
+            var gone = existingDevices.Values.Where(d => !keep.Contains(d.Name)).ToList();
+            db.Devices.RemoveRange(gone);
+            report.Devices.Deleted = gone.Count;
+        }
+        if (sheets.Contains("link"))
+        {
+            var keep = links.Select(l => l.Values.Name).ToHashSet(StringComparer.Ordinal);
+            var gone = existingLinks.Values.Where(l => !keep.Contains(l.Name)).ToList();
+            db.Links.RemoveRange(gone);
+            report.Links.Deleted = gone.Count;
+        }
+        if (sheets.Contains("pool"))
+        {
+            var keep = pools.Select(p => p.Values.Name).ToHashSet(StringComparer.Ordinal);
+            var gone = existingPools.Values.Where(p => !keep.Contains(p.Name)).ToList();
+            db.Pools.RemoveRange(gone);
+            report.Pools.Deleted = gone.Count;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using System.Text.Json;
+
+namespace eNMS.Core.Inventory.Import;
+
+/// <summary>Turns sheet rows into drafts, recording every problem with its sheet, row, column and reason.</summary>
+internal static class RowParser
+{
+    private static readonly HashSet<string> LoginColumns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "username", "password", "enable_password", "enable_secret", "secret",
+    };
+
+    /// <summary>eNMS bookkeeping columns: meaningless in another database, so not kept as custom properties.</summary>
+    private static readonly HashSet<string> IgnoredColumns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "id", "type", "creator", "last_modified", "source_id", "destination_id", "source", "destination",
+    };
+
+    public static DeviceDraft? ParseDevice(SheetRow row, List<ImportProblem> problems)
+    {
+        var device = new Device { Name = "" };
+        var draft = new DeviceDraft(row.Number, device);
+        var ok = RequireName(row, problems);
+        string? username = null, password = null, enable = null;
+        foreach (var (column, cell) in row.Cells)
+        {
+            if (InventoryFields.Device.Find(column) is { } field)
+            {
+                ok &= Apply(row, column, field.Set(device, cell.Text), problems);
+                draft.Fields.Add(field);
+            }
+            else if (LoginColumns.Contains(column))
+            {
+                switch (column.ToLowerInvariant())
+                {
+                    case "username": username = cell.Text; break;
+                    case "password": password = cell.Text; break;
+                    default: enable = cell.Text; break;
+                }
+            }
+            else if (string.Equals(column, "credential", StringComparison.OrdinalIgnoreCase))
+            {
+                draft.CredentialName = cell.Text;
+            }
+            else if (!IgnoredColumns.Contains(column))
+            {
+                device.CustomProperties.Add(new CustomProperty { Name = column, Kind = cell.Kind, Value = cell.Text });
+            }
+        }
+        if (username is not null || password is not null || enable is not null)
+        {
+            draft.Login = new ImportedLogin(username ?? "", password, enable);
+        }
+        if (!draft.Fields.Any(f => f.Name == "platform") && PlatformGuess.From(row.Cells) is { } platform)
+        {
+            device.Platform = platform;
+            draft.Fields.Add(InventoryFields.Device.Find("platform")!);
+        }
+        return ok ? draft : null;
+    }
+
+    public static LinkDraft? ParseLink(SheetRow row, List<ImportProblem> problems)
+    {
+        var link = new Link { Name = "" };
+        var ok = RequireName(row, problems);
+        var source = Endpoint(row, "source_name", problems);
+        var destination = Endpoint(row, "destination_name", problems);
+        ok &= source is not null && destination is not null;
+        var draft = new LinkDraft(row.Number, link, source ?? "", destination ?? "");
+        foreach (var (column, cell) in row.Cells)
+        {
+            if (InventoryFields.Link.Find(column) is { } field)
+            {
+                ok &= Apply(row, column, field.Set(link, cell.Text), problems);
+                draft.Fields.Add(field);
+            }
+            else if (column is not ("source_name" or "destination_name") && !IgnoredColumns.Contains(column))
+            {
+                link.CustomProperties.Add(new CustomProperty { Name = column, Kind = cell.Kind, Value = cell.Text });
+            }
+        }
+        return ok ? draft : null;
+    }
+
+    public static PoolDraft? ParsePool(SheetRow row, List<ImportProblem> problems)
+    {
+        var ok = RequireName(row, problems);
+        var pool = new Pool { Name = Text(row, "name") };
+        pool.Description = Text(row, "description");
+        var draft = new PoolDraft(row.Number, pool);
+        var mode = Text(row, "mode");
+        if (mode.Length > 0 && !Enum.TryParse<PoolMode>(mode, ignoreCase: true, out var parsed))
+        {
+            ok = Apply(row, "mode", $"'{mode}' is not a pool mode (dynamic or manual)", problems);
+        }
+        else
+        {
+            pool.Mode = mode.Length == 0 ? PoolMode.Dynamic : Enum.Parse<PoolMode>(mode, ignoreCase: true);
+        }
+        var criteria = Text(row, "criteria");
+        if (criteria.Length > 0)
+        {
+            try
+            {
+                pool.Criteria = JsonSerializer.Deserialize<List<PoolCriterion>>(criteria, ImportJson.Options) ?? [];
+                foreach (var problem in pool.Criteria.Select(c => c.Problem()).OfType<string>())
+                {
+                    ok = Apply(row, "criteria", problem, problems);
+                }
+            }
+            catch (JsonException e)
+            {
+                ok = Apply(row, "criteria", $"not a JSON list of criteria: {e.Message}", problems);
+            }
+        }
+        draft.DeviceNames.AddRange(Names(row, "devices"));
+        draft.LinkNames.AddRange(Names(row, "links"));
+        return ok ? draft : null;
+    }
+
+    private static bool RequireName(SheetRow row, List<ImportProblem> problems) =>
+        Text(row, "name").Length > 0 || Apply(row, "name", "a name is required", problems);
+
+    private static string? Endpoint(SheetRow row, string column, List<ImportProblem> problems)
+    {
+        var name = Text(row, column);
+        if (name.Length > 0)
+        {
+            return name;
+        }
+        Apply(row, column, "a link needs its device name here", problems);
+        return null;
+    }
+
+    private static string Text(SheetRow row, string column) =>
+        row.Cells.TryGetValue(column, out var cell) ? cell.Text.Trim() : "";
+
+    private static string[] Names(SheetRow row, string column) =>
+        Text(row, column).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Records the problem if there is one; returns whether the row is still good.</summary>
+    private static bool Apply(SheetRow row, string column, string? problem, List<ImportProblem> problems)
+    {
+        if (problem is null)
+        {
+            return true;
+        }
+        problems.Add(new ImportProblem(row.Sheet, row.Number, column, problem));
+        return false;
+    }
+}

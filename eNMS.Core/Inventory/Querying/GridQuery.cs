@@ -1,0 +1,118 @@
+using System.Linq.Expressions;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+
+namespace eNMS.Core.Inventory.Querying;
+
+/// <summary>
+/// A page of a server-side grid: per-column filters, one sort column, paging. A filter value is matched as
+/// "contains", case-insensitively; <c>=value</c> means equals, <c>/pattern/</c> a regular expression, and a
+/// leading <c>!</c> inverts any of them. Runs as SQL on both SQLite and PostgreSQL.
+/// </summary>
+public sealed record GridRequest(
+    IReadOnlyDictionary<string, string>? Filters = null, string? SortBy = null, bool Descending = false, int Page = 0, int PageSize = 50);
+
+public sealed record GridPage<T>(IReadOnlyList<T> Items, int Total);
+
+/// <summary>The columns of one entity a grid may filter and sort on.</summary>
+public sealed class GridColumns<T>(IReadOnlyDictionary<string, Expression<Func<T, string>>> columns, Expression<Func<T, int>> id)
+{
+    public IEnumerable<string> Names => columns.Keys;
+
+    /// <exception cref="ArgumentException">A filter names an unknown column or holds an invalid pattern.</exception>
+    public async Task<GridPage<T>> PageAsync(IQueryable<T> source, GridRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var query = source;
+        foreach (var (column, value) in request.Filters ?? new Dictionary<string, string>())
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                query = query.Where(Predicate(Column(column), value.Trim()));
+            }
+        }
+        var total = await query.CountAsync(ct);
+        var ordered = request.SortBy is { Length: > 0 } sortBy
+            ? (request.Descending ? query.OrderByDescending(Column(sortBy)) : query.OrderBy(Column(sortBy))).ThenBy(id)
+            : query.OrderBy(id);
+        var size = Math.Clamp(request.PageSize, 1, 1000);
+        var items = await ordered.Skip(Math.Max(request.Page, 0) * size).Take(size).ToListAsync(ct);
+        return new GridPage<T>(items, total);
+    }
+
+    private Expression<Func<T, string>> Column(string name) =>
+        columns.TryGetValue(name, out var column) ? column
+            : throw new ArgumentException($"'{name}' is not a column that can be filtered or sorted: use {string.Join(", ", columns.Keys)}.");
+
+    private static Expression<Func<T, bool>> Predicate(Expression<Func<T, string>> column, string filter)
+    {
+        var invert = filter.StartsWith('!');
+        if (invert)
+        {
+            filter = filter[1..];
+        }
+        var value = column.Body;
+        Expression test;
+        if (filter.Length > 1 && filter.StartsWith('/') && filter.EndsWith('/'))
+        {
+            var pattern = filter[1..^1];
+            try
+            {
+                _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromMilliseconds(100));
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"'{pattern}' is not a valid regular expression: {e.Message}", e);
+            }
+            test = Expression.Call(typeof(Regex).GetMethod(nameof(Regex.IsMatch), [typeof(string), typeof(string)])!, value, Expression.Constant(pattern));
+        }
+        else
+        {
+            var exact = filter.StartsWith('=');
+            var text = (exact ? filter[1..] : filter).ToLowerInvariant();
+            var lowered = Expression.Call(value, typeof(string).GetMethod(nameof(string.ToLower), Type.EmptyTypes)!);
+            var like = exact ? text : $"%{EscapeLike(text)}%";
+            test = exact
+                ? Expression.Equal(lowered, Expression.Constant(text))
+                : Expression.Call(typeof(DbFunctionsExtensions).GetMethod(nameof(DbFunctionsExtensions.Like),
+                    [typeof(DbFunctions), typeof(string), typeof(string), typeof(string)])!,
+                    Expression.Constant(EF.Functions), lowered, Expression.Constant(like), Expression.Constant("\\"));
+        }
+        if (invert)
+        {
+            test = Expression.Not(test);
+        }
+        return Expression.Lambda<Func<T, bool>>(test, column.Parameters);
+    }
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+}
+
+public static class InventoryGrids
+{
+    public static GridColumns<Device> Devices { get; } = new(new Dictionary<string, Expression<Func<Device, string>>>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["name"] = d => d.Name,
+        ["address"] = d => d.Address,
+        ["platform"] = d => d.Platform,
+        ["vendor"] = d => d.Vendor,
+        ["model"] = d => d.Model,
+        ["operating_system"] = d => d.OperatingSystem,
+        ["os_version"] = d => d.OsVersion,
+        ["location"] = d => d.Location,
+        ["description"] = d => d.Description,
+    }, d => d.Id);
+
+    public static GridColumns<Link> Links { get; } = new(new Dictionary<string, Expression<Func<Link, string>>>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["name"] = l => l.Name,
+        ["source_name"] = l => l.Source!.Name,
+        ["destination_name"] = l => l.Destination!.Name,
+        ["vendor"] = l => l.Vendor,
+        ["model"] = l => l.Model,
+        ["subtype"] = l => l.Subtype,
+        ["location"] = l => l.Location,
+        ["description"] = l => l.Description,
+    }, l => l.Id);
+}

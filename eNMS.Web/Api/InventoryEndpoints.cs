@@ -1,0 +1,75 @@
+using eNMS.Core.Data;
+using eNMS.Core.Inventory.Editing;
+using eNMS.Core.Inventory.Querying;
+using Microsoft.EntityFrameworkCore;
+
+namespace eNMS.Web.Api;
+
+/// <summary>CRUD for devices, links, pools and credentials. Credentials never carry a secret in a reply.</summary>
+internal static class InventoryEndpoints
+{
+    private const string FilterHelp = "A page: filter.<column>=value (contains; =exact; /regex/; a leading ! inverts), sortBy, descending, page, pageSize";
+
+    public static RouteGroupBuilder MapInventoryEndpoints(this RouteGroupBuilder api)
+    {
+        var devices = api.MapGroup("/devices").WithTags("Devices");
+        devices.MapGet("/", async (HttpRequest request, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
+            await PageAsync(dbFactory, db => db.Devices.AsNoTracking(), InventoryGrids.Devices, request, DeviceInput.From, ct)).WithSummary(FilterHelp);
+        devices.MapCrud(new CrudKind<DeviceInput>("device",
+            async (db, id, ct) => await db.Devices.AsNoTracking().Where(d => d.Id == id).Select(d => DeviceInput.From(d)).FirstOrDefaultAsync(ct),
+            (editor, input, ct) => editor.SaveDeviceAsync(input, ct),
+            (editor, ids, ct) => editor.DeleteDevicesAsync(ids, ct),
+            (input, id) => input.Id = id));
+
+        var links = api.MapGroup("/links").WithTags("Links");
+        links.MapGet("/", async (HttpRequest request, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
+            await PageAsync(dbFactory, db => db.Links.AsNoTracking(), InventoryGrids.Links, request, LinkInput.From, ct)).WithSummary(FilterHelp);
+        links.MapCrud(new CrudKind<LinkInput>("link",
+            async (db, id, ct) => await db.Links.AsNoTracking().Where(l => l.Id == id).Select(l => LinkInput.From(l)).FirstOrDefaultAsync(ct),
+            (editor, input, ct) => editor.SaveLinkAsync(input, ct),
+            (editor, ids, ct) => editor.DeleteLinksAsync(ids, ct),
+            (input, id) => input.Id = id));
+
+        var pools = api.MapGroup("/pools").WithTags("Pools");
+        pools.MapGet("/", async (IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            return await db.Pools.AsNoTracking().OrderBy(p => p.Name).Select(PoolView.Projection).ToListAsync(ct);
+        });
+        pools.MapCrud(new CrudKind<PoolInput>("pool",
+            async (db, id, ct) => await db.Pools.AsNoTracking().Where(p => p.Id == id).Select(PoolView.Projection).FirstOrDefaultAsync(ct),
+            (editor, input, ct) => editor.SavePoolAsync(input, ct),
+            (editor, ids, ct) => editor.DeletePoolsAsync(ids, ct),
+            (input, id) => input.Id = id));
+
+        var credentials = api.MapGroup("/credentials").WithTags("Credentials");
+        credentials.MapGet("/", async (IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            return (await db.Credentials.AsNoTracking().Include(c => c.Pools).OrderBy(c => c.Name).ToListAsync(ct)).Select(CredentialView.From);
+        });
+        credentials.MapCrud(new CrudKind<CredentialInput>("credential",
+            async (db, id, ct) => await db.Credentials.AsNoTracking().Include(c => c.Pools).FirstOrDefaultAsync(c => c.Id == id, ct) is { } c ? CredentialView.From(c) : null,
+            (editor, input, ct) => editor.SaveCredentialAsync(input, ct),
+            (editor, ids, ct) => editor.DeleteCredentialsAsync(ids, ct),
+            (input, id) => input.Id = id));
+        return api;
+    }
+
+    private static async Task<IResult> PageAsync<T, TView>(IDbContextFactory<EnmsDbContext> dbFactory, Func<EnmsDbContext, IQueryable<T>> source,
+        GridColumns<T> columns, HttpRequest request, Func<T, TView> view, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        try
+        {
+            var page = await columns.PageAsync(source(db), GridRequestBinding.From(request), ct);
+            return Results.Ok(new PageReply<TView>(page.Total, page.Items.Select(view).ToList()));
+        }
+        catch (ArgumentException e)
+        {
+            return ApiResults.BadFilter(e);
+        }
+    }
+}
+
+internal sealed record PageReply<T>(int Total, IReadOnlyList<T> Items);

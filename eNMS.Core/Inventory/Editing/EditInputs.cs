@@ -25,9 +25,20 @@ public sealed class DeviceInput
         ArgumentNullException.ThrowIfNull(d);
         return new()
         {
-            Id = d.Id, Name = d.Name, Address = d.Address, Port = d.Port, Platform = d.Platform, Vendor = d.Vendor,
-            Model = d.Model, OperatingSystem = d.OperatingSystem, OsVersion = d.OsVersion, Location = d.Location,
-            Latitude = d.Latitude, Longitude = d.Longitude, Icon = d.Icon, Description = d.Description,
+            Id = d.Id,
+            Name = d.Name,
+            Address = d.Address,
+            Port = d.Port,
+            Platform = d.Platform,
+            Vendor = d.Vendor,
+            Model = d.Model,
+            OperatingSystem = d.OperatingSystem,
+            OsVersion = d.OsVersion,
+            Location = d.Location,
+            Latitude = d.Latitude,
+            Longitude = d.Longitude,
+            Icon = d.Icon,
+            Description = d.Description,
             CredentialId = d.CredentialId,
             CustomProperties = d.CustomProperties.Select(p => new CustomProperty { Name = p.Name, Kind = p.Kind, Value = p.Value }).ToList(),
         };
@@ -55,9 +66,17 @@ public sealed class LinkInput
         ArgumentNullException.ThrowIfNull(l);
         return new()
         {
-            Id = l.Id, Name = l.Name, SourceId = l.SourceId, DestinationId = l.DestinationId,
-            SourceInterface = l.SourceInterface, DestinationInterface = l.DestinationInterface,
-            Description = l.Description, Vendor = l.Vendor, Model = l.Model, Subtype = l.Subtype, Color = l.Color,
+            Id = l.Id,
+            Name = l.Name,
+            SourceId = l.SourceId,
+            DestinationId = l.DestinationId,
+            SourceInterface = l.SourceInterface,
+            DestinationInterface = l.DestinationInterface,
+            Description = l.Description,
+            Vendor = l.Vendor,
+            Model = l.Model,
+            Subtype = l.Subtype,
+            Color = l.Color,
             Location = l.Location,
             CustomProperties = l.CustomProperties.Select(p => new CustomProperty { Name = p.Name, Kind = p.Kind, Value = p.Value }).ToList(),
         };

@@ -95,7 +95,11 @@ public sealed class InventoryEditor(IDbContextFactory<EnmsDbContext> dbFactory, 
         (pool.Name, pool.Description, pool.Mode) = (input.Name.Trim(), input.Description, input.Mode);
         pool.Criteria = input.Criteria.Select(c => new PoolCriterion
         {
-            Target = c.Target, Property = c.Property.Trim(), Operator = c.Operator, Value = c.Value, Invert = c.Invert,
+            Target = c.Target,
+            Property = c.Property.Trim(),
+            Operator = c.Operator,
+            Value = c.Value,
+            Invert = c.Invert,
         }).ToList();
         if (pool.Mode == PoolMode.Manual)
         {

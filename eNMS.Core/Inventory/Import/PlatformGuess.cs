@@ -8,14 +8,24 @@ internal static class PlatformGuess
 {
     private static readonly Dictionary<string, string> FromNapalm = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["ios"] = "cisco_ios", ["iosxr"] = "cisco_xr", ["nxos"] = "cisco_nxos", ["nxos_ssh"] = "cisco_nxos",
-        ["eos"] = "arista_eos", ["junos"] = "juniper_junos",
+        ["ios"] = "cisco_ios",
+        ["iosxr"] = "cisco_xr",
+        ["nxos"] = "cisco_nxos",
+        ["nxos_ssh"] = "cisco_nxos",
+        ["eos"] = "arista_eos",
+        ["junos"] = "juniper_junos",
     };
 
     private static readonly Dictionary<string, string> FromOperatingSystem = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["ios"] = "cisco_ios", ["ios-xe"] = "cisco_ios", ["ios-xr"] = "cisco_xr", ["nx-os"] = "cisco_nxos",
-        ["nxos"] = "cisco_nxos", ["eos"] = "arista_eos", ["junos"] = "juniper_junos", ["linux"] = "linux",
+        ["ios"] = "cisco_ios",
+        ["ios-xe"] = "cisco_ios",
+        ["ios-xr"] = "cisco_xr",
+        ["nx-os"] = "cisco_nxos",
+        ["nxos"] = "cisco_nxos",
+        ["eos"] = "arista_eos",
+        ["junos"] = "juniper_junos",
+        ["linux"] = "linux",
         ["frr"] = "frr",
     };
 

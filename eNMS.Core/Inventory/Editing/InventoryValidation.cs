@@ -24,11 +24,8 @@ internal static class InventoryValidation
 
     public static Dictionary<string, string> Check(LinkInput l)
     {
+        // A link may start and end on the same device (a loopback cable): eNMS inventories have them.
         var errors = Name(l.Name);
-        if (l.SourceId != 0 && l.SourceId == l.DestinationId)
-        {
-            errors["destinationId"] = "A link joins two different devices.";
-        }
         CustomProperties(l.CustomProperties, errors);
         return errors;
     }

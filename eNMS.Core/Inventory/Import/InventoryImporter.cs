@@ -155,7 +155,6 @@ public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory
             var destination = devices.GetValueOrDefault(draft.DestinationName);
             var problem = source is null ? ("source_name", $"link to an unknown device '{draft.SourceName}'")
                 : destination is null ? ("destination_name", $"link to an unknown device '{draft.DestinationName}'")
-                : ReferenceEquals(source, destination) ? ("destination_name", "a link needs two different devices")
                 : default;
             if (problem != default)
             {

@@ -1,0 +1,54 @@
+using eNMS.Core.Inventory;
+using eNMS.Core.Inventory.Export;
+using eNMS.Core.Inventory.Import;
+using eNMS.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+
+namespace eNMS.Tests.Core.Inventory;
+
+public sealed class InventoryExporterTests
+{
+    [Fact]
+    public async Task Export_then_import_gives_an_identical_inventory()
+    {
+        using var source = new TestDatabase();
+        await using (var db = source.CreateDbContext())
+        {
+            var (devices, links, pools) = eNMS.Core.Demo.DemoNetwork.Build();
+            devices[0].CustomProperties.Add(new CustomProperty { Name = "rack", Kind = PropertyKind.Number, Value = "12.5" });
+            devices[0].CustomProperties.Add(new CustomProperty { Name = "site_code", Value = "007" });
+            devices[1].Address = "1.10";
+            devices[1].CustomProperties.Add(new CustomProperty { Name = "in_service", Kind = PropertyKind.Boolean, Value = "true" });
+            pools.Add(new Pool { Name = "hand-picked", Mode = PoolMode.Manual, Devices = [devices[2], devices[3]] });
+            db.AddRange(devices);
+            db.AddRange(links);
+            db.AddRange(pools);
+            await db.SaveChangesAsync();
+            await PoolMembership.RecomputeAllAsync(db, CancellationToken.None);
+        }
+        var file = new MemoryStream();
+        await new InventoryExporter(source).WriteAsync(file, CancellationToken.None);
+
+        using var target = new TestDatabase();
+        file.Position = 0;
+        var report = await new InventoryImporter(target, new ImportCredentials(TestDatabase.Secrets))
+            .ImportAsync(file, "enms-inventory.xlsx", new ImportOptions(Commit: true), CancellationToken.None);
+
+        Assert.Empty(report.Problems);
+        Assert.Equal(await Snapshot(source), await Snapshot(target));
+    }
+
+    /// <summary>Everything but database ids, in a comparable text form.</summary>
+    private static async Task<string> Snapshot(TestDatabase database)
+    {
+        await using var db = database.CreateDbContext();
+        var devices = (await db.Devices.OrderBy(d => d.Name).ToListAsync()).Select(d =>
+            string.Join('|', InventoryFields.Device.All.Select(f => f.Get(d)))
+            + string.Join(';', d.CustomProperties.OrderBy(p => p.Name).Select(p => $"{p.Name}:{p.Kind}:{p.Value}")));
+        var links = (await db.Links.Include(l => l.Source).Include(l => l.Destination).OrderBy(l => l.Name).ToListAsync()).Select(l =>
+            $"{l.Source!.Name}>{l.Destination!.Name}|" + string.Join('|', InventoryFields.Link.All.Select(f => f.Get(l))));
+        var pools = (await db.Pools.Include(p => p.Devices).OrderBy(p => p.Name).ToListAsync()).Select(p =>
+            $"{p.Name}|{p.Mode}|{p.Description}|{p.Criteria.Count}|" + string.Join(',', p.Devices.Select(d => d.Name).Order()));
+        return string.Join('\n', devices.Concat(links).Concat(pools));
+    }
+}

@@ -1,0 +1,149 @@
+using eNMS.Core.Inventory;
+using eNMS.Core.Inventory.Import;
+using eNMS.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using static eNMS.Tests.TestSupport.Workbooks;
+
+namespace eNMS.Tests.Core.Inventory;
+
+public sealed class InventoryImporterTests : IDisposable
+{
+    private readonly TestDatabase _db = new();
+    private readonly InventoryImporter _importer;
+
+    public InventoryImporterTests() => _importer = new InventoryImporter(_db, new ImportCredentials(TestDatabase.Secrets));
+
+    public void Dispose() => _db.Dispose();
+
+    private Task<ImportReport> Import(Stream file, string name = "inventory.xlsx", bool commit = true, bool replace = false) =>
+        _importer.ImportAsync(file, name, new ImportOptions(commit, replace), CancellationToken.None);
+
+    private static MemoryStream Devices(params object?[][] rows) =>
+        Xlsx(("device", [Row("name", "ip_address", "port", "latitude", "longitude", "netmiko_driver", "site_code"), .. rows]));
+
+    [Fact]
+    public async Task Legacy_xls_as_eNMS_exports_it_is_previewed_with_every_problem_and_nothing_written()
+    {
+        await using var file = File.OpenRead(FixturePath("legacy-inventory.xls"));
+        var report = await Import(file, "legacy-inventory.xls", commit: false);
+
+        Assert.False(report.Committed);
+        Assert.Equal(2, report.Devices.Created);
+        Assert.Equal(4, report.Devices.Skipped);
+        Assert.Equal(1, report.Links.Created);
+        Assert.Equal(1, report.Links.Skipped);
+        Assert.Equal(1, report.CredentialsCreated);
+        Assert.Contains(report.Problems, p => p is { Sheet: "device", Row: 4, Column: "latitude" } && p.Reason.Contains("38,.,89511", StringComparison.Ordinal));
+        Assert.Contains(report.Problems, p => p is { Sheet: "device", Row: 5, Column: "name" });
+        Assert.Contains(report.Problems, p => p is { Sheet: "device", Row: 6, Column: "name" } && p.Reason.Contains("first at row 3", StringComparison.Ordinal));
+        Assert.Contains(report.Problems, p => p is { Sheet: "device", Row: 7, Column: "port" } && p.Reason.Contains("22.5", StringComparison.Ordinal));
+        Assert.Contains(report.Problems, p => p is { Sheet: "link", Row: 3, Column: "destination_name" } && p.Reason.Contains("nowhere-edge", StringComparison.Ordinal));
+        await using var db = _db.CreateDbContext();
+        Assert.Equal(0, await db.Devices.CountAsync());
+        Assert.Equal(0, await db.Credentials.CountAsync());
+    }
+
+    [Fact]
+    public async Task Legacy_xls_commit_maps_eNMS_columns_and_turns_logins_into_one_encrypted_credential()
+    {
+        await using var file = File.OpenRead(FixturePath("legacy-inventory.xls"));
+        var report = await Import(file, "legacy-inventory.xls");
+
+        Assert.True(report.Committed);
+        await using var db = _db.CreateDbContext();
+        var lisbon = await db.Devices.Include(d => d.Credential).SingleAsync(d => d.Name == "lisbon-edge");
+        Assert.Equal(("10.10.0.1", 22, "cisco_ios", "Cisco"), (lisbon.Address, lisbon.Port, lisbon.Platform, lisbon.Vendor));
+        Assert.Equal(38.7223, lisbon.Latitude);
+        var porto = await db.Devices.SingleAsync(d => d.Name == "porto-edge");
+        Assert.Equal("cisco_ios", porto.Platform); // derived from operating_system: the sheet left netmiko_driver empty
+        Assert.Equal(22, porto.Port); // "22.0" stored as text
+        Assert.Equal(lisbon.CredentialId, porto.CredentialId);
+        var credential = lisbon.Credential!;
+        Assert.Equal("admin", credential.Username);
+        Assert.NotEqual("s3cret-lisbon", credential.ProtectedPassword);
+        Assert.Equal("s3cret-lisbon", TestDatabase.Secrets.Unprotect(credential.ProtectedPassword!));
+        Assert.Equal("en-lisbon", TestDatabase.Secrets.Unprotect(credential.ProtectedEnableSecret!));
+        Assert.DoesNotContain(lisbon.CustomProperties, p => p.Name is "password" or "username" or "enable_password");
+        Assert.Contains(lisbon.CustomProperties, p => p is { Name: "subtype", Value: "router" });
+        var link = await db.Links.Include(l => l.Source).Include(l => l.Destination).SingleAsync();
+        Assert.Equal(("lisbon-porto", "lisbon-edge", "porto-edge", "#d4222a"), (link.Name, link.Source!.Name, link.Destination!.Name, link.Color));
+    }
+
+    [Fact]
+    public async Task Importing_the_same_file_twice_reports_everything_unchanged()
+    {
+        await Import(Devices(Row("r1", "10.0.0.1", 22, 48.85, 2.35, "cisco_ios", "PAR1")));
+        var second = await Import(Devices(Row("r1", "10.0.0.1", 22, 48.85, 2.35, "cisco_ios", "PAR1")));
+        Assert.Equal((0, 0, 1), (second.Devices.Created, second.Devices.Updated, second.Devices.Unchanged));
+    }
+
+    [Fact]
+    public async Task A_changed_row_updates_only_the_columns_the_file_has()
+    {
+        await Import(Xlsx(("device", [Row("name", "ip_address", "vendor"), Row("r1", "10.0.0.1", "Cisco")])));
+        var report = await Import(Xlsx(("device", [Row("name", "ip_address"), Row("r1", "10.0.0.9")])));
+        Assert.Equal(1, report.Devices.Updated);
+        await using var db = _db.CreateDbContext();
+        var device = await db.Devices.SingleAsync();
+        Assert.Equal(("10.0.0.9", "Cisco"), (device.Address, device.Vendor));
+    }
+
+    [Fact]
+    public async Task Unknown_columns_become_typed_custom_properties()
+    {
+        await Import(Xlsx(("device", [Row("name", "rack", "in_service", "site_code"), Row("r1", 12.0, true, "007")])));
+        await using var db = _db.CreateDbContext();
+        var properties = (await db.Devices.SingleAsync()).CustomProperties.ToDictionary(p => p.Name);
+        Assert.Equal((PropertyKind.Number, "12"), (properties["rack"].Kind, properties["rack"].Value));
+        Assert.Equal((PropertyKind.Boolean, "true"), (properties["in_service"].Kind, properties["in_service"].Value));
+        Assert.Equal((PropertyKind.Text, "007"), (properties["site_code"].Kind, properties["site_code"].Value));
+    }
+
+    [Fact]
+    public async Task Replace_mode_removes_what_the_file_no_longer_has_but_only_for_its_sheets()
+    {
+        await Import(Xlsx(
+            ("device", [Row("name"), Row("a"), Row("b"), Row("c")]),
+            ("link", [Row("name", "source_name", "destination_name"), Row("a-b", "a", "b")])));
+        var preview = await Import(Xlsx(("device", [Row("name"), Row("a"), Row("b")])), commit: false, replace: true);
+        Assert.Equal(1, preview.Devices.Deleted);
+        Assert.Equal(0, preview.Links.Deleted);
+        await Import(Xlsx(("device", [Row("name"), Row("a"), Row("b")])), replace: true);
+        await using var db = _db.CreateDbContext();
+        Assert.Equal(["a", "b"], await db.Devices.OrderBy(d => d.Name).Select(d => d.Name).ToListAsync());
+        Assert.Equal(1, await db.Links.CountAsync());
+    }
+
+    [Fact]
+    public async Task Csv_files_import_devices_and_links_by_their_columns()
+    {
+        var devices = new MemoryStream("name,ip_address,port\nr1,10.0.0.1,22\nr2,10.0.0.2,2222\n"u8.ToArray());
+        var links = new MemoryStream("name,source_name,destination_name\nr1-r2,r1,r2\n"u8.ToArray());
+        Assert.Equal(2, (await Import(devices, "devices.csv")).Devices.Created);
+        Assert.Equal(1, (await Import(links, "export.csv")).Links.Created);
+        await using var db = _db.CreateDbContext();
+        Assert.Equal(2222, (await db.Devices.SingleAsync(d => d.Name == "r2")).Port);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_spreadsheet_is_refused_with_its_name()
+    {
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => Import(new MemoryStream("not a workbook"u8.ToArray()), "devices.xlsx"));
+        Assert.Contains("devices.xlsx", error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<InvalidDataException>(() => Import(new MemoryStream(), "devices.txt"));
+    }
+
+    [Fact]
+    public async Task Dynamic_pools_follow_an_import()
+    {
+        await using (var db = _db.CreateDbContext())
+        {
+            db.Pools.Add(new Pool { Name = "ios", Criteria = [new PoolCriterion { Property = "platform", Value = "cisco_ios" }] });
+            await db.SaveChangesAsync();
+        }
+        await Import(Devices(Row("r1", "10.0.0.1", 22, null, null, "cisco_ios", null), Row("r2", "10.0.0.2", 22, null, null, "arista_eos", null)));
+        await using var check = _db.CreateDbContext();
+        var pool = await check.Pools.Include(p => p.Devices).SingleAsync();
+        Assert.Equal(["r1"], pool.Devices.Select(d => d.Name));
+    }
+}

@@ -40,6 +40,9 @@ public sealed class JuniperJunosDriver(CliSession session) : CliDriver(session)
 
     protected override string RunningConfigCommand => "show configuration | no-more";
 
+    protected override string CleanRunningConfig(string output) =>
+        string.Join('\n', output.Split('\n').Where(l => !l.StartsWith("## Last commit", StringComparison.Ordinal)));
+
     public override async Task<string> SendConfigAsync(IEnumerable<string> lines, CancellationToken ct)
     {
         await EnterAsync(ct);
@@ -71,11 +74,8 @@ public sealed class JuniperJunosDriver(CliSession session) : CliDriver(session)
         }
         await EnterAsync(ct);
         var how = setFormat ? "set" : mode is ConfigLoadMode.Replace ? "override" : "merge";
-        await Session.SendCommandAsync($"load {how} terminal", ct, new CliCommandOptions
-        {
-            Until = new Regex(@"\[Type \^D at a new line to end input\]\s*$"),
-        });
-        var body = config.Replace("\r", "", StringComparison.Ordinal).TrimEnd('\n') + "\n\u0004";
+        // The body follows the command at once: Junos reads it until Ctrl-D on a line of its own.
+        var body = $"load {how} terminal\n" + config.Replace("\r", "", StringComparison.Ordinal).TrimEnd('\n') + "\n\u0004";
         var reply = await Session.SendCommandAsync(body, ct, new CliCommandOptions { AppendNewline = false, CheckErrors = false });
         if (JunosProfile.Error.IsMatch(reply))
         {
@@ -90,7 +90,7 @@ public sealed class JuniperJunosDriver(CliSession session) : CliDriver(session)
     {
         await EnterAsync(ct);
         var diff = await Session.SendCommandAsync("show | compare", ct);
-        return DiffFormat.Normalize(diff, _ => false);
+        return DiffFormat.Normalize(WithoutTrailingEdit(diff), _ => false);
     }
 
     public override async Task CommitAsync(CancellationToken ct, TimeSpan? confirmWithin = null)
@@ -132,6 +132,9 @@ public sealed class JuniperJunosDriver(CliSession session) : CliDriver(session)
             await Session.SendCommandAsync(JunosProfile.ConfigExit, ct, ExitOptions);
         }
     }
+
+    private static string WithoutTrailingEdit(string reply) =>
+        Regex.Replace(reply, @"\n*\[edit\]\s*$", "", RegexOptions.CultureInvariant);
 
     private static string WithoutEditHeaders(string reply) => EditHeader.Replace(reply, "").Trim('\n');
 }

@@ -1,0 +1,117 @@
+namespace eNMS.Drivers.Cli;
+
+/// <summary>
+/// The CLI defaults every platform driver starts from: login, privileged mode, paging off, commands, config lines
+/// in config mode, running config. Candidate operations are declared through <see cref="Capabilities"/>; those a
+/// platform lacks throw <see cref="NotSupportedException"/>. A platform overrides only what differs.
+/// </summary>
+public class CliDriver(CliSession session) : IDeviceDriver
+{
+    protected CliSession Session { get; } = session;
+
+    public DeviceTarget Target => Session.Target;
+
+    public virtual DriverCapabilities Capabilities => DriverCapabilities.Commands | DriverCapabilities.Config;
+
+    public string Transcript => Session.Transcript;
+
+    /// <summary>The platform's CLI conventions (prompts, paging, errors, config mode).</summary>
+    protected internal virtual CliProfile Profile => CliProfile.Default;
+
+    protected virtual string RunningConfigCommand => "show running-config";
+
+    /// <summary>Logs in, enters privileged mode where there is one, turns paging off.</summary>
+    public virtual async Task OpenAsync(CancellationToken ct)
+    {
+        await Session.LoginAsync(Profile, ct);
+        await Session.EnableAsync(ct);
+        await Session.SetupAsync(ct);
+    }
+
+    public virtual Task<string> SendCommandAsync(string command, CancellationToken ct) =>
+        Session.SendCommandAsync(command, ct);
+
+    public async Task<IReadOnlyList<CommandOutput>> SendCommandsAsync(IEnumerable<string> commands, CancellationToken ct)
+    {
+        var outputs = new List<CommandOutput>();
+        foreach (var command in commands)
+        {
+            outputs.Add(new CommandOutput(command, await SendCommandAsync(command, ct)));
+        }
+        return outputs;
+    }
+
+    public virtual async Task<string> SendConfigAsync(IEnumerable<string> lines, CancellationToken ct)
+    {
+        var replies = new List<string>();
+        await Session.EnterConfigModeAsync(ct);
+        try
+        {
+            foreach (var line in lines.Select(l => l.TrimEnd()).Where(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('!')))
+            {
+                var reply = await Session.SendCommandAsync(line, ct);
+                if (reply.Length > 0)
+                {
+                    replies.Add(reply);
+                }
+            }
+        }
+        finally
+        {
+            await LeaveConfigQuietlyAsync(ct);
+        }
+        return string.Join('\n', replies);
+    }
+
+    public virtual async Task<string> GetRunningConfigAsync(CancellationToken ct) =>
+        CleanRunningConfig(await Session.SendCommandAsync(RunningConfigCommand, ct));
+
+    /// <summary>Drops the lines around the configuration proper (e.g. "Building configuration...").</summary>
+    protected virtual string CleanRunningConfig(string output) => output;
+
+    public virtual Task LoadCandidateAsync(string config, ConfigLoadMode mode, CancellationToken ct) =>
+        throw Unsupported(mode is ConfigLoadMode.Replace ? DriverCapabilities.ConfigReplace : DriverCapabilities.ConfigMerge);
+
+    public virtual Task<string> CompareAsync(CancellationToken ct) => throw Unsupported(DriverCapabilities.Diff);
+
+    public virtual Task CommitAsync(CancellationToken ct, TimeSpan? confirmWithin = null) =>
+        throw Unsupported(DriverCapabilities.ConfigMerge);
+
+    public virtual Task ConfirmCommitAsync(CancellationToken ct) => throw Unsupported(DriverCapabilities.CommitConfirm);
+
+    public virtual Task DiscardAsync(CancellationToken ct) => throw Unsupported(DriverCapabilities.ConfigMerge);
+
+    public virtual Task RollbackAsync(CancellationToken ct) => throw Unsupported(DriverCapabilities.Rollback);
+
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return Session.DisposeAsync();
+    }
+
+    /// <summary>Leaves config mode; an error while leaving must not hide the one that led here.</summary>
+    protected async Task LeaveConfigQuietlyAsync(CancellationToken ct)
+    {
+        try
+        {
+            await Session.ExitConfigModeAsync(ct);
+        }
+        catch (DeviceCommandException)
+        {
+            // The original failure (if any) is what the caller needs to see.
+        }
+    }
+
+    /// <summary>Throws when a commit timer is asked of a platform without one.</summary>
+    protected void RequireNoConfirmTimer(TimeSpan? confirmWithin)
+    {
+        if (confirmWithin is not null && !Capabilities.HasFlag(DriverCapabilities.CommitConfirm))
+        {
+            throw Unsupported(DriverCapabilities.CommitConfirm);
+        }
+    }
+
+    protected NotSupportedException Unsupported(DriverCapabilities capability) =>
+        new($"{Target.Name}: platform '{Target.Platform}' ({GetType().Name}) does not support {capability}; " +
+            $"it supports {Capabilities}");
+}

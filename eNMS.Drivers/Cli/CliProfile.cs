@@ -1,0 +1,34 @@
+using System.Text.RegularExpressions;
+
+namespace eNMS.Drivers.Cli;
+
+/// <summary>How a platform's CLI looks: what a prompt ends with, how paging is turned off, what an error reply
+/// looks like, how config mode is entered and left. Each platform driver declares one.</summary>
+public sealed record CliProfile
+{
+    public static CliProfile Default { get; } = new();
+
+    /// <summary>Characters a prompt ends with (before optional spaces).</summary>
+    public string PromptEnds { get; init; } = ">#$%";
+
+    /// <summary>Commands sent once after login (e.g. <c>terminal length 0</c>).</summary>
+    public IReadOnlyList<string> SessionSetup { get; init; } = [];
+
+    /// <summary>A pager prompt answered with a space when paging could not be turned off.</summary>
+    public Regex More { get; init; } = new(@"-{2,}\s*\(?more\b[^\n]*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    /// <summary>Lines that mean the device refused a command.</summary>
+    public Regex Error { get; init; } = new(@"^\s*% ?(Invalid|Incomplete|Ambiguous|Unknown|Unrecognized|Error|Bad)\b[^\n]*", RegexOptions.Multiline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    /// <summary>The command that leads to privileged mode when the prompt ends with '&gt;' (null: none).</summary>
+    public string? EnableCommand { get; init; }
+
+    public Regex PasswordPrompt { get; init; } = new(@"(?:[Pp]assword|[Ss]ecret):\s*$", RegexOptions.CultureInvariant);
+
+    public string ConfigEnter { get; init; } = "configure terminal";
+
+    public string ConfigExit { get; init; } = "end";
+
+    /// <summary>What the prompt looks like in config mode.</summary>
+    public Regex ConfigPrompt { get; init; } = new(@"\(conf[^)]*\)\s*#\s*$", RegexOptions.CultureInvariant);
+}

@@ -1,0 +1,338 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace eNMS.Drivers.Cli;
+
+/// <summary>A reply to give when the device asks something mid-command (e.g. a "[confirm]" or a file name).</summary>
+public sealed record CliAnswer(Regex Question, string Reply, bool IsSecret = false);
+
+/// <summary>How one command is sent and read.</summary>
+public sealed record CliCommandOptions
+{
+    public static CliCommandOptions Default { get; } = new();
+
+    /// <summary>Stop reading when the partial line matches this instead of a prompt.</summary>
+    public Regex? Until { get; init; }
+
+    public IReadOnlyList<CliAnswer> Answers { get; init; } = [];
+
+    /// <summary>Throw <see cref="DeviceCommandException"/> when the reply matches the platform's error pattern.</summary>
+    public bool CheckErrors { get; init; } = true;
+
+    /// <summary>The text sent is a secret: the transcript shows it redacted.</summary>
+    public bool IsSecret { get; init; }
+
+    /// <summary>False to send the text exactly as given (e.g. ending with Ctrl-D).</summary>
+    public bool AppendNewline { get; init; } = true;
+
+    /// <summary>Overrides the target's command timeout (e.g. for a slow commit).</summary>
+    public TimeSpan? Timeout { get; init; }
+}
+
+/// <summary>
+/// A prompt-driven CLI conversation over an <see cref="IShell"/>: finds the prompt at login, sends a command and reads
+/// until the prompt comes back (never sleeping for a fixed time), answers pagers, strips the echo, the prompt and ANSI
+/// escapes, turns error replies into <see cref="DeviceCommandException"/>, enforces read and command timeouts, bounds
+/// output and keeps a transcript with every secret it knows redacted. One command at a time.
+/// </summary>
+public sealed class CliSession : IAsyncDisposable
+{
+    private const string Redacted = "********";
+    private const int MaxTranscriptChars = 1024 * 1024;
+    private readonly IShell _shell;
+    private readonly TimeProvider _time;
+    private readonly TerminalScreen _screen;
+    private readonly StringBuilder _transcript = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly string[] _secrets;
+    private CliProfile _profile = CliProfile.Default;
+    private Regex _prompt;
+    private string? _broken;
+
+    public CliSession(IShell shell, DeviceTarget target, TimeProvider? time = null)
+    {
+        _shell = shell;
+        Target = target;
+        _time = time ?? TimeProvider.System;
+        _screen = new TerminalScreen(target.MaxOutputChars);
+        _secrets = [.. target.Credential.Secrets.Concat(target.Jump?.Credential.Secrets ?? []).Distinct()
+            .OrderByDescending(s => s.Length)];
+        _prompt = AnyPrompt(_profile);
+    }
+
+    public DeviceTarget Target { get; }
+
+    public CliProfile Profile => _profile;
+
+    /// <summary>The prompt found at login (e.g. <c>r1#</c>).</summary>
+    public string BasePrompt { get; private set; } = "";
+
+    /// <summary>The hostname part of the prompt, which every later prompt starts with.</summary>
+    public string Hostname { get; private set; } = "";
+
+    /// <summary>The last prompt seen (e.g. <c>r1(config-router)#</c>).</summary>
+    public string CurrentPrompt { get; private set; } = "";
+
+    /// <summary>Shown in place of output beyond the target's limit; <c>{0}</c> is the number of characters cut.</summary>
+    public string TruncationMarker { get; init; } = "[eNMS: output truncated, {0} more characters not kept]";
+
+    public string Transcript
+    {
+        get
+        {
+            lock (_transcript)
+            {
+                return Redact(_transcript.ToString());
+            }
+        }
+    }
+
+    public bool InConfigMode => _profile.ConfigPrompt.IsMatch(CurrentPrompt);
+
+    /// <summary>Waits for the first prompt, confirms it with an empty line, then learns the hostname from it.</summary>
+    public async Task LoginAsync(CliProfile profile, CancellationToken ct)
+    {
+        _profile = profile;
+        _prompt = AnyPrompt(profile);
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await ReadUntilAsync("the first prompt", null, [], Target.Timeouts.Connect, ct);
+            string previous = CurrentPrompt;
+            for (int attempt = 0; attempt < 3; attempt++)
+            {
+                // A banner line can look like a prompt: the prompt is what an empty line brings back twice.
+                _screen.Reset();
+                await WriteAsync("\n", false, ct);
+                await ReadUntilAsync("the prompt", null, [], Target.Timeouts.Connect, ct);
+                if (CurrentPrompt == previous)
+                {
+                    break;
+                }
+                previous = CurrentPrompt;
+            }
+            BasePrompt = CurrentPrompt;
+            Hostname = Regex.Match(BasePrompt, @"^[\w.@\-/]+").Value is { Length: > 0 } host
+                ? host
+                : BasePrompt.TrimEnd().TrimEnd(profile.PromptEnds.ToCharArray());
+            _prompt = new Regex(
+                $@"^{Regex.Escape(Hostname)}[^\n]{{0,120}}?[{Regex.Escape(profile.PromptEnds)}]\s*$",
+                RegexOptions.CultureInvariant);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Runs <see cref="CliProfile.SessionSetup"/> (paging off and the like).</summary>
+    public async Task SetupAsync(CancellationToken ct)
+    {
+        foreach (var command in _profile.SessionSetup)
+        {
+            await SendCommandAsync(command, ct);
+        }
+    }
+
+    /// <summary>Enters privileged mode with the target's enable secret.</summary>
+    public async Task EnableAsync(CancellationToken ct)
+    {
+        if (_profile.EnableCommand is null || !CurrentPrompt.TrimEnd().EndsWith('>'))
+        {
+            return;
+        }
+        var secret = Target.Credential.EnableSecret ?? Target.Credential.Password ?? "";
+        await SendCommandAsync(_profile.EnableCommand, ct, new CliCommandOptions
+        {
+            Answers = [new CliAnswer(_profile.PasswordPrompt, secret, IsSecret: true)],
+            CheckErrors = false,
+        });
+        if (CurrentPrompt.TrimEnd().EndsWith('>'))
+        {
+            throw new DeviceAuthenticationException(Target.Name, "enable refused: still at the user prompt " +
+                $"'{CurrentPrompt.Trim()}' (check the enable secret)");
+        }
+    }
+
+    public async Task EnterConfigModeAsync(CancellationToken ct)
+    {
+        if (InConfigMode)
+        {
+            return;
+        }
+        await SendCommandAsync(_profile.ConfigEnter, ct);
+        if (!InConfigMode)
+        {
+            throw new DeviceCommandException(Target.Name, _profile.ConfigEnter,
+                $"config mode not entered: prompt is '{CurrentPrompt.Trim()}'");
+        }
+    }
+
+    public async Task ExitConfigModeAsync(CancellationToken ct)
+    {
+        if (!InConfigMode)
+        {
+            return;
+        }
+        await SendCommandAsync(_profile.ConfigExit, ct);
+        if (InConfigMode)
+        {
+            throw new DeviceCommandException(Target.Name, _profile.ConfigExit,
+                $"config mode not left: prompt is '{CurrentPrompt.Trim()}'");
+        }
+    }
+
+    /// <summary>Sends one line and returns the reply without the echo and the prompt.</summary>
+    public async Task<string> SendCommandAsync(string command, CancellationToken ct, CliCommandOptions? options = null)
+    {
+        options ??= CliCommandOptions.Default;
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (_broken is not null)
+            {
+                throw new DeviceConnectionException(Target.Name, $"session unusable after an earlier failure: {_broken}");
+            }
+            _screen.Reset();
+            await WriteAsync(options.AppendNewline ? command + "\n" : command, options.IsSecret, ct);
+            var text = await ReadUntilAsync($"'{Shorten(command)}'", options.Until, options.Answers,
+                options.Timeout ?? Target.Timeouts.Command, ct);
+            var output = StripEcho(text, command);
+            if (options.CheckErrors && _profile.Error.Match(output) is { Success: true })
+            {
+                throw new DeviceCommandException(Target.Name, command, output);
+            }
+            return output;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Redacts every secret this session knows from a text.</summary>
+    public string Redact(string text)
+    {
+        foreach (var secret in _secrets)
+        {
+            text = text.Replace(secret, Redacted, StringComparison.Ordinal);
+        }
+        return text;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _shell.DisposeAsync();
+        _gate.Dispose();
+    }
+
+    private async Task WriteAsync(string text, bool secret, CancellationToken ct)
+    {
+        AppendTranscript(secret ? Redacted + "\n" : text);
+        try
+        {
+            await _shell.WriteAsync(text, ct);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            _broken = "connection closed";
+            throw new DeviceConnectionException(Target.Name, "connection closed while sending", ex);
+        }
+    }
+
+    private async Task<string> ReadUntilAsync(string what, Regex? until, IReadOnlyList<CliAnswer> answers,
+        TimeSpan overall, CancellationToken ct)
+    {
+        using var overallCts = new CancellationTokenSource(overall, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, overallCts.Token);
+        while (true)
+        {
+            string? chunk;
+            using (var silence = new CancellationTokenSource(Target.Timeouts.Read, _time))
+            using (var read = CancellationTokenSource.CreateLinkedTokenSource(linked.Token, silence.Token))
+            {
+                try
+                {
+                    chunk = await _shell.ReadAsync(read.Token);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    _broken = "timed out";
+                    var why = overallCts.IsCancellationRequested
+                        ? $"no prompt within {overall.TotalSeconds:0.###} s"
+                        : $"device silent for {Target.Timeouts.Read.TotalSeconds:0.###} s";
+                    throw new DeviceTimeoutException(Target.Name, $"{why} while waiting for {what} " +
+                        $"(last line: '{Shorten(Redact(_screen.PartialLine))}')");
+                }
+                catch (OperationCanceledException)
+                {
+                    _broken = "cancelled mid-command";
+                    throw;
+                }
+                catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+                {
+                    chunk = null;
+                }
+            }
+            if (chunk is null)
+            {
+                _broken = "connection closed";
+                throw new DeviceConnectionException(Target.Name, $"connection closed while waiting for {what}");
+            }
+            AppendTranscript(chunk);
+            _screen.Feed(chunk);
+            var partial = _screen.PartialLine;
+            if (partial.Length == 0)
+            {
+                continue;
+            }
+            if (until?.IsMatch(partial) == true || _prompt.IsMatch(partial))
+            {
+                CurrentPrompt = partial.Trim();
+                var text = _screen.CompletedText(TruncationMarker);
+                _screen.DropPartialLine();
+                return text;
+            }
+            if (answers.FirstOrDefault(a => a.Question.IsMatch(partial)) is { } answer)
+            {
+                _screen.DropPartialLine();
+                await WriteAsync(answer.Reply + "\n", answer.IsSecret, ct);
+            }
+            else if (_profile.More.IsMatch(partial))
+            {
+                _screen.DropPartialLine();
+                await WriteAsync(" ", false, ct);
+            }
+        }
+    }
+
+    private static string StripEcho(string text, string command)
+    {
+        int newline = text.IndexOf('\n', StringComparison.Ordinal);
+        if (newline < 0)
+        {
+            return text;
+        }
+        var first = text[..newline].Trim();
+        var sent = command.Trim();
+        bool isEcho = first.Length == 0 ? sent.Length == 0 : first.EndsWith(sent, StringComparison.Ordinal);
+        var rest = isEcho ? text[(newline + 1)..] : text;
+        return rest.TrimEnd('\n');
+    }
+
+    private void AppendTranscript(string text)
+    {
+        lock (_transcript)
+        {
+            if (_transcript.Length + text.Length <= MaxTranscriptChars)
+            {
+                _transcript.Append(text);
+            }
+        }
+    }
+
+    private static Regex AnyPrompt(CliProfile profile) =>
+        new($@"^[^\n]{{1,120}}?[{Regex.Escape(profile.PromptEnds)}]\s*$", RegexOptions.CultureInvariant);
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
+}

@@ -1,0 +1,198 @@
+using System.Net.Sockets;
+using System.Text;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
+namespace eNMS.Drivers.Cli;
+
+/// <summary>An interactive SSH shell (terminal type <c>dumb</c>). The only type that touches SSH.NET.</summary>
+public sealed class SshShell : IShell
+{
+    private readonly SshClient _client;
+    private readonly SshClient? _jump;
+    private readonly ForwardedPortLocal? _forward;
+    private readonly ShellStream _stream;
+    private readonly SemaphoreSlim _signal = new(0);
+    private readonly Decoder _decoder = Encoding.UTF8.GetDecoder();
+    private readonly byte[] _bytes = new byte[16 * 1024];
+    private readonly char[] _chars = new char[16 * 1024 + 16];
+    private volatile bool _closed;
+
+    private SshShell(SshClient client, SshClient? jump, ForwardedPortLocal? forward)
+    {
+        _client = client;
+        _jump = jump;
+        _forward = forward;
+        // Wide enough that devices never wrap a command's echo.
+        _stream = client.CreateShellStream("dumb", 511, 24, 0, 0, 64 * 1024);
+        _stream.DataReceived += (_, _) => _signal.Release();
+        _stream.Closed += (_, _) =>
+        {
+            _closed = true;
+            _signal.Release();
+        };
+    }
+
+    /// <summary>Connects (through the jump host if any), checks the host key, logs in and opens a shell.</summary>
+    public static async Task<IShell> ConnectAsync(DeviceTarget target, KnownHosts knownHosts, CancellationToken ct)
+    {
+        SshClient? jump = null;
+        ForwardedPortLocal? forward = null;
+        SshClient? client = null;
+        try
+        {
+            string host = target.Host;
+            int port = target.Port;
+            if (target.Jump is { } j)
+            {
+                jump = await OpenClientAsync(target.Name, target.Name + " (jump host)", j.Host, j.Port, j.Credential,
+                    KnownHosts.KeyFor(j.Host, j.Port), knownHosts, target.Timeouts.Connect, ct);
+                forward = new ForwardedPortLocal("127.0.0.1", 0, target.Host, (uint)target.Port);
+                jump.AddForwardedPort(forward);
+                forward.Start();
+                (host, port) = ("127.0.0.1", (int)forward.BoundPort);
+            }
+            client = await OpenClientAsync(target.Name, target.Name, host, port, target.Credential,
+                KnownHosts.KeyFor(target.Host, target.Port), knownHosts, target.Timeouts.Connect, ct);
+            return new SshShell(client, jump, forward);
+        }
+        catch
+        {
+            client?.Dispose();
+            forward?.Dispose();
+            jump?.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<SshClient> OpenClientAsync(string device, string label, string host, int port,
+        DeviceCredential credential, string hostKeyName, KnownHosts knownHosts, TimeSpan timeout,
+        CancellationToken ct)
+    {
+        var info = new ConnectionInfo(host, port, credential.Username, AuthenticationMethods(credential))
+        {
+            Timeout = timeout,
+        };
+        var client = new SshClient(info);
+        (string Expected, string Actual)? mismatch = null;
+        client.HostKeyReceived += (_, e) =>
+        {
+            var actual = "SHA256:" + e.FingerPrintSHA256;
+            var expected = knownHosts.Check(hostKeyName, actual);
+            if (expected is not null)
+            {
+                mismatch = (expected.Length == 0 ? "(none pinned)" : expected, actual);
+                e.CanTrust = false;
+            }
+        };
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await client.ConnectAsync(deadline.Token);
+            return client;
+        }
+        catch (Exception ex) when (mismatch is { } m)
+        {
+            client.Dispose();
+            throw new HostKeyMismatchException(label, m.Expected, m.Actual) { Source = ex.Source };
+        }
+        catch (SshAuthenticationException ex)
+        {
+            client.Dispose();
+            throw new DeviceAuthenticationException(label, $"login refused for user '{credential.Username}'", ex);
+        }
+        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+        {
+            client.Dispose();
+            throw new DeviceTimeoutException(label, $"no SSH session with {host}:{port} within {timeout.TotalSeconds:0.#} s")
+            { Source = ex.Source };
+        }
+        catch (Exception ex) when (ex is SocketException or SshException or IOException)
+        {
+            client.Dispose();
+            throw new DeviceConnectionException(label, $"cannot connect to {host}:{port}: {ex.Message}", ex);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    private static AuthenticationMethod[] AuthenticationMethods(DeviceCredential credential)
+    {
+        var methods = new List<AuthenticationMethod>();
+        if (credential.PrivateKey is { } key)
+        {
+            using var keyStream = new MemoryStream(Encoding.UTF8.GetBytes(key));
+            var keyFile = credential.Passphrase is null
+                ? new PrivateKeyFile(keyStream)
+                : new PrivateKeyFile(keyStream, credential.Passphrase);
+            methods.Add(new PrivateKeyAuthenticationMethod(credential.Username, keyFile));
+        }
+        if (credential.Password is { } password)
+        {
+            methods.Add(new PasswordAuthenticationMethod(credential.Username, password));
+            var interactive = new KeyboardInteractiveAuthenticationMethod(credential.Username);
+            interactive.AuthenticationPrompt += (_, e) =>
+            {
+                foreach (var prompt in e.Prompts)
+                {
+                    prompt.Response = password;
+                }
+            };
+            methods.Add(interactive);
+        }
+        if (methods.Count == 0)
+        {
+            methods.Add(new NoneAuthenticationMethod(credential.Username));
+        }
+        return [.. methods];
+    }
+
+    public ValueTask WriteAsync(string text, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        if (_closed || !_client.IsConnected)
+        {
+            throw new IOException("the SSH connection is closed");
+        }
+        _stream.Write(text);
+        _stream.Flush();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask<string?> ReadAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            if (_stream.DataAvailable)
+            {
+                int n = _stream.Read(_bytes, 0, _bytes.Length);
+                int chars = _decoder.GetChars(_bytes, 0, n, _chars, 0);
+                if (chars > 0)
+                {
+                    return new string(_chars, 0, chars);
+                }
+                continue;
+            }
+            if (_closed || !_client.IsConnected)
+            {
+                return null;
+            }
+            await _signal.WaitAsync(ct);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _closed = true;
+        _stream.Dispose();
+        _client.Dispose();
+        _forward?.Dispose();
+        _jump?.Dispose();
+        _signal.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,50 @@
+namespace eNMS.Drivers;
+
+/// <summary>Something went wrong with one device; the message starts with the device's name.</summary>
+public class DeviceException : Exception
+{
+    public DeviceException(string device, string message, Exception? inner = null)
+        : base($"{device}: {message}", inner) => Device = device;
+
+    public DeviceException() : this("?", "device error") { }
+
+    public DeviceException(string message) : this("?", message) { }
+
+    public DeviceException(string message, Exception inner) : this("?", message, inner) { }
+
+    public string Device { get; } = "?";
+}
+
+/// <summary>The device replied with an error (e.g. <c>% Invalid input detected</c>, <c>syntax error</c>).</summary>
+public sealed class DeviceCommandException(string device, string command, string reply)
+    : DeviceException(device, $"'{command}' failed: {FirstErrorLine(reply)}")
+{
+    public string Command { get; } = command;
+
+    public string Reply { get; } = reply;
+
+    private static string FirstErrorLine(string reply) =>
+        reply.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && l != "^") ?? "(no reply)";
+}
+
+/// <summary>No prompt came back in time.</summary>
+public sealed class DeviceTimeoutException(string device, string message) : DeviceException(device, message);
+
+/// <summary>The device refused the credentials (or the enable secret).</summary>
+public sealed class DeviceAuthenticationException(string device, string message, Exception? inner = null)
+    : DeviceException(device, message, inner);
+
+/// <summary>The device presented a host key different from the one on record: the connection was refused.</summary>
+public sealed class HostKeyMismatchException(string device, string expectedFingerprint, string actualFingerprint)
+    : DeviceException(device,
+        $"host key changed: expected {expectedFingerprint}, got {actualFingerprint}; refusing to connect " +
+        "(if the device was really replaced, forget its old key)")
+{
+    public string ExpectedFingerprint { get; } = expectedFingerprint;
+
+    public string ActualFingerprint { get; } = actualFingerprint;
+}
+
+/// <summary>The device could not be reached or the connection dropped.</summary>
+public sealed class DeviceConnectionException(string device, string message, Exception? inner = null)
+    : DeviceException(device, message, inner);

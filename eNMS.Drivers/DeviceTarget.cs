@@ -1,0 +1,48 @@
+namespace eNMS.Drivers;
+
+/// <summary>Where and how to reach one device. <see cref="Platform"/> is a Netmiko platform key ("cisco_ios").</summary>
+public sealed record DeviceTarget(string Name, string Host, string Platform, DeviceCredential Credential)
+{
+    public int Port { get; init; } = 22;
+
+    /// <summary>An SSH host to tunnel through (a local port forwarded over it) before reaching the device.</summary>
+    public JumpHost? Jump { get; init; }
+
+    public DeviceTimeouts Timeouts { get; init; } = DeviceTimeouts.Default;
+
+    /// <summary>Largest command output kept, in characters; the rest is replaced by a visible marker.</summary>
+    public int MaxOutputChars { get; init; } = 4 * 1024 * 1024;
+}
+
+/// <summary>Login secrets. <see cref="ToString"/> never prints them.</summary>
+public sealed record DeviceCredential(string Username, string? Password = null)
+{
+    /// <summary>An OpenSSH or PEM private key, as text.</summary>
+    public string? PrivateKey { get; init; }
+
+    public string? Passphrase { get; init; }
+
+    /// <summary>The secret <c>enable</c> asks for on platforms with a privileged mode.</summary>
+    public string? EnableSecret { get; init; }
+
+    /// <summary>Every secret this credential holds, for redaction.</summary>
+    public IEnumerable<string> Secrets =>
+        new[] { Password, Passphrase, EnableSecret }.Where(s => !string.IsNullOrEmpty(s)).Select(s => s!);
+
+    public override string ToString() => $"DeviceCredential {{ Username = {Username}, secrets redacted }}";
+}
+
+public sealed record JumpHost(string Host, DeviceCredential Credential)
+{
+    public int Port { get; init; } = 22;
+}
+
+/// <summary>
+/// <paramref name="Connect"/>: TCP + SSH handshake + login. <paramref name="Read"/>: longest silence while waiting for
+/// a prompt. <paramref name="Command"/>: longest time for one command's whole reply.
+/// </summary>
+public sealed record DeviceTimeouts(TimeSpan Connect, TimeSpan Read, TimeSpan Command)
+{
+    public static DeviceTimeouts Default { get; } =
+        new(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(120));
+}

@@ -1,0 +1,49 @@
+namespace eNMS.Drivers;
+
+/// <summary>
+/// One connected device. A driver is reusable for many operations within a run; dispose it to close the connection.
+/// Operations a platform lacks (see <see cref="Capabilities"/>) throw <see cref="NotSupportedException"/>.
+/// Device errors surface as <see cref="DeviceException"/> subclasses naming the device.
+/// </summary>
+public interface IDeviceDriver : IAsyncDisposable
+{
+    DeviceTarget Target { get; }
+
+    DriverCapabilities Capabilities { get; }
+
+    /// <summary>What was sent and received so far, secrets redacted.</summary>
+    string Transcript { get; }
+
+    /// <summary>Runs one command and returns its output without the echo or the prompt.</summary>
+    Task<string> SendCommandAsync(string command, CancellationToken ct);
+
+    /// <summary>Runs commands in order; stops at the first error.</summary>
+    Task<IReadOnlyList<CommandOutput>> SendCommandsAsync(IEnumerable<string> commands, CancellationToken ct);
+
+    /// <summary>Enters config mode, sends the lines, leaves config mode. Returns what the device replied.</summary>
+    Task<string> SendConfigAsync(IEnumerable<string> lines, CancellationToken ct);
+
+    Task<string> GetRunningConfigAsync(CancellationToken ct);
+
+    /// <summary>Loads a candidate without applying it.</summary>
+    Task LoadCandidateAsync(string config, ConfigLoadMode mode, CancellationToken ct);
+
+    /// <summary>The difference the loaded candidate would apply ("+ line" / "- line"), empty when none.</summary>
+    Task<string> CompareAsync(CancellationToken ct);
+
+    /// <summary>Applies the candidate. With <paramref name="confirmWithin"/>, the device reverts unless
+    /// <see cref="ConfirmCommitAsync"/> is called in time (needs <see cref="DriverCapabilities.CommitConfirm"/>).</summary>
+    Task CommitAsync(CancellationToken ct, TimeSpan? confirmWithin = null);
+
+    /// <summary>Confirms a commit made with a revert timer.</summary>
+    Task ConfirmCommitAsync(CancellationToken ct);
+
+    /// <summary>Drops the loaded candidate.</summary>
+    Task DiscardAsync(CancellationToken ct);
+
+    /// <summary>Restores the configuration as it was before the last commit.</summary>
+    Task RollbackAsync(CancellationToken ct);
+}
+
+/// <summary>A command and what the device replied.</summary>
+public sealed record CommandOutput(string Command, string Output);

@@ -1,0 +1,115 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using eNMS.Drivers.Cli;
+
+namespace eNMS.Drivers.Platforms;
+
+/// <summary>
+/// Cisco IOS / IOS-XE. The candidate is written to flash through tclsh (as NAPALM's inline transfer does), compared
+/// with <c>show archive config differences</c>, applied with <c>configure replace</c> (replace) or
+/// <c>copy ... running-config</c> (merge); the running configuration is saved to flash first so rollback is a
+/// <c>configure replace</c> back to it.
+/// </summary>
+public sealed class CiscoIosDriver(CliSession session) : CliDriver(session)
+{
+    private const string CandidateFile = "flash:enms_candidate.txt";
+    private const string RollbackFile = "flash:enms_rollback.txt";
+
+    private static readonly CliProfile IosProfile = CliProfile.Default with
+    {
+        EnableCommand = "enable",
+        SessionSetup = ["terminal length 0", "terminal width 511"],
+    };
+
+    private static readonly CliAnswer[] CopyAnswers =
+    [
+        new(new Regex(@"Destination filename \[[^\]]*\]\?\s*$"), ""),
+        new(new Regex(@"\[confirm\]\s*$"), ""),
+    ];
+
+    private ConfigLoadMode? _mode;
+
+    public override DriverCapabilities Capabilities =>
+        DriverCapabilities.Commands | DriverCapabilities.Config | DriverCapabilities.ConfigMerge |
+        DriverCapabilities.ConfigReplace | DriverCapabilities.Diff | DriverCapabilities.Rollback;
+
+    protected internal override CliProfile Profile => IosProfile;
+
+    protected override string CleanRunningConfig(string output) =>
+        string.Join('\n', output.Split('\n').SkipWhile(l => l.Length == 0
+            || l.StartsWith("Building configuration", StringComparison.Ordinal)
+            || l.StartsWith("Current configuration", StringComparison.Ordinal)));
+
+    public override async Task LoadCandidateAsync(string config, ConfigLoadMode mode, CancellationToken ct)
+    {
+        if (config.Contains('{', StringComparison.Ordinal) || config.Contains('}', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"{Target.Name}: a candidate for IOS cannot contain braces (written through tclsh)", nameof(config));
+        }
+        await Session.SendCommandAsync("tclsh", ct);
+        try
+        {
+            var text = new StringBuilder($"puts [open \"{CandidateFile}\" w+] {{\n");
+            text.Append(config.Replace("\r", "", StringComparison.Ordinal).TrimEnd('\n')).Append("\n}");
+            await Session.SendCommandAsync(text.ToString(), ct);
+        }
+        finally
+        {
+            await Session.SendCommandAsync("tclquit", ct);
+        }
+        _mode = mode;
+    }
+
+    public override async Task<string> CompareAsync(CancellationToken ct)
+    {
+        RequireCandidate();
+        var command = _mode is ConfigLoadMode.Replace
+            ? $"show archive config differences system:running-config {CandidateFile}"
+            : $"show archive config incremental-diffs {CandidateFile} ignorecase";
+        var diff = await Session.SendCommandAsync(command, ct);
+        if (_mode is ConfigLoadMode.Merge)
+        {
+            // Incremental diffs list the lines the merge would add, each prefixed by '+' or nothing.
+            diff = string.Join('\n', diff.Split('\n').Select(l => l.TrimStart().StartsWith('+') || l.TrimStart().StartsWith('!') || l.Length == 0 ? l : "+" + l));
+        }
+        return DiffFormat.Normalize(diff, l => l.StartsWith('!'));
+    }
+
+    public override async Task CommitAsync(CancellationToken ct, TimeSpan? confirmWithin = null)
+    {
+        RequireNoConfirmTimer(confirmWithin);
+        RequireCandidate();
+        await Session.SendCommandAsync($"copy running-config {RollbackFile}", ct, new CliCommandOptions { Answers = CopyAnswers });
+        var reply = _mode is ConfigLoadMode.Replace
+            ? await Session.SendCommandAsync($"configure replace {CandidateFile} force", ct)
+            : await Session.SendCommandAsync($"copy {CandidateFile} running-config", ct, new CliCommandOptions { Answers = CopyAnswers });
+        if (reply.Contains("Rollback aborted", StringComparison.OrdinalIgnoreCase) || reply.Contains("failed", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new DeviceCommandException(Target.Name, "configure replace", reply);
+        }
+        _mode = null;
+    }
+
+    public override Task DiscardAsync(CancellationToken ct)
+    {
+        _mode = null;
+        return Task.CompletedTask;
+    }
+
+    public override async Task RollbackAsync(CancellationToken ct)
+    {
+        var reply = await Session.SendCommandAsync($"configure replace {RollbackFile} force", ct);
+        if (reply.Contains("Rollback aborted", StringComparison.OrdinalIgnoreCase) || reply.Contains("failed", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new DeviceCommandException(Target.Name, "configure replace", reply);
+        }
+    }
+
+    private void RequireCandidate()
+    {
+        if (_mode is null)
+        {
+            throw new InvalidOperationException($"{Target.Name}: no candidate loaded");
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace eNMS.Drivers.Platforms;
+
+/// <summary>Brings a device's own diff output to the common shape: "+ line", "- line", "  context".</summary>
+internal static class DiffFormat
+{
+    /// <summary>Lines whose first non-space character is + or - become "+ "/"- " lines; others are context.
+    /// Lines <paramref name="skip"/> matches (headers, "no changes") are dropped.</summary>
+    public static string Normalize(string deviceDiff, Func<string, bool> skip)
+    {
+        var lines = new List<string>();
+        foreach (var raw in deviceDiff.Replace("\r", "", StringComparison.Ordinal).Split('\n'))
+        {
+            var trimmed = raw.TrimStart();
+            if (trimmed.Length == 0 || skip(trimmed))
+            {
+                continue;
+            }
+            var indent = raw[..(raw.Length - trimmed.Length)];
+            lines.Add(trimmed[0] is '+' or '-'
+                ? $"{trimmed[0]} {indent}{trimmed[1..].TrimStart()}"
+                : "  " + raw);
+        }
+        return lines.Any(l => l[0] is '+' or '-') ? string.Join('\n', lines) : "";
+    }
+}

@@ -1,0 +1,1028 @@
+#!/usr/bin/python3
+"""eNMS lab emulator: one vendor CLI session on stdin/stdout, run as sshd's ForceCommand.
+
+The device is chosen by the address the client dialled (third field of SSH_CONNECTION):
+  10.255.128-143.N  cisco_ios      10.255.144-159.N  cisco_nxos
+  10.255.160-175.N  arista_eos     10.255.176-191.N  juniper_junos
+(10.255.192.0/24 is refused at SSH login by sshd itself). Per-device state (running config, flash files,
+checkpoints, configure sessions, Junos candidate and commit history) lives in STATE/<address>/device.json.
+Faults on demand: write words into STATE/<address>/fault (see FAULTS). Python 3 standard library only.
+"""
+import difflib
+import fcntl
+import json
+import os
+import random
+import re
+import select
+import sys
+import termios
+import time
+import tty
+
+FAULTS = """slow          output trickles (16 bytes every 30 ms)
+drop          connection closes halfway through the first command output
+hang          first command output stops after one line; the device never answers again
+banner-delay  the banner comes 3 s after login
+junk          command output carries garbage bytes (invalid UTF-8, control characters)"""
+
+PLATFORMS = [(128, 143, "cisco_ios", "ios"), (144, 159, "cisco_nxos", "nxos"),
+             (160, 175, "arista_eos", "eos"), (176, 191, "juniper_junos", "junos"),
+             (192, 192, "cisco_ios", "denied")]
+ENABLE_SECRET = "enms-enable"
+
+
+# ---------------------------------------------------------------- terminal
+
+class Closed(Exception):
+    pass
+
+
+class Term:
+    def __init__(self, faults):
+        self.faults = faults
+        self.buf = b""
+        self.skip_lf = False
+        self.outputs = 0
+        if os.isatty(0):
+            tty.setraw(0, termios.TCSANOW)
+
+    def raw(self, data):
+        if isinstance(data, str):
+            data = data.encode()
+        if "slow" in self.faults:
+            for i in range(0, len(data), 16):
+                os.write(1, data[i:i + 16])
+                time.sleep(0.03)
+        else:
+            while data:
+                n = os.write(1, data)
+                data = data[n:]
+
+    def write(self, text):
+        self.raw(re.sub(r"(?<!\r)\n", "\r\n", text))
+
+    def output(self, text):
+        """A command's output (not prompts or echoes): where faults strike."""
+        if not text:
+            return
+        self.outputs += 1
+        if "junk" in self.faults:
+            text = text.replace("\n", "\n\x07\x1b[?25l\x00", 1)
+            self.write(text)
+            self.raw(b"\xff\xfe\x90garbage\x1b]0;title\x07\xc3\x28\n\r")
+            return
+        if "drop" in self.faults:
+            self.write(text[: max(1, len(text) // 2)])
+            os._exit(0)
+        if "hang" in self.faults:
+            self.write(text.split("\n")[0] + "\n")
+            self.hang()
+        self.write(text)
+
+    def hang(self):
+        while True:
+            r, _, _ = select.select([0], [], [], 60)
+            if r and not os.read(0, 4096):
+                os._exit(0)
+
+    def _fill(self):
+        data = os.read(0, 4096)
+        if not data:
+            raise Closed()
+        self.buf += data
+
+    def key(self):
+        while not self.buf:
+            self._fill()
+        k, self.buf = self.buf[:1], self.buf[1:]
+        return k
+
+    def line(self, echo=True, ctrl_d=False):
+        out = bytearray()
+        while True:
+            while not self.buf:
+                self._fill()
+            c, self.buf = self.buf[0], self.buf[1:]
+            if c == 10 and self.skip_lf:
+                self.skip_lf = False
+                continue
+            self.skip_lf = c == 13
+            if c in (10, 13):
+                text = out.decode(errors="replace")
+                self.write((text if echo else "") + "\n")
+                return text
+            if c in (8, 127):
+                if out:
+                    out.pop()
+            elif c == 4 and ctrl_d and not out:
+                return "\x04"
+            elif c == 3:
+                self.write("^C\n")
+                return ""
+            elif c >= 32 or c == 9:
+                out.append(c)
+
+
+# ---------------------------------------------------------------- state
+
+class Device:
+    def __init__(self, root, address, platform, kind, name):
+        self.dir = os.path.join(root, address)
+        os.makedirs(self.dir, exist_ok=True)
+        self.address, self.platform, self.kind, self.name = address, platform, kind, name
+        self.path = os.path.join(self.dir, "device.json")
+        self.lock_fd = os.open(os.path.join(self.dir, "lock"), os.O_CREAT | os.O_RDWR, 0o600)
+
+    def faults(self):
+        try:
+            with open(os.path.join(self.dir, "fault")) as f:
+                return f.read().split()
+        except OSError:
+            return []
+
+    def load(self):
+        try:
+            with open(self.path) as f:
+                return json.load(f)
+        except (OSError, ValueError):
+            return self.initial()
+
+    def save(self, state):
+        tmp = self.path + ".%d" % os.getpid()
+        with open(tmp, "w") as f:
+            json.dump(state, f)
+        os.replace(tmp, self.path)
+
+    def update(self, change):
+        """Loads, changes and saves the state under the device's lock; returns change's result."""
+        fcntl.flock(self.lock_fd, fcntl.LOCK_EX)
+        try:
+            state = self.load()
+            result = change(state)
+            self.save(state)
+            return result
+        finally:
+            fcntl.flock(self.lock_fd, fcntl.LOCK_UN)
+
+    def initial(self):
+        n = self.name
+        if self.kind == "junos":
+            cfg = ("system {\n    host-name %s;\n    services {\n        ssh;\n    }\n}\n"
+                   "interfaces {\n    ge-0/0/0 {\n        description mgmt;\n        unit 0 {\n"
+                   "            family inet {\n                address 192.0.2.1/24;\n            }\n"
+                   "        }\n    }\n}\n") % n
+            return {"history": [cfg], "candidate": cfg, "pending": None}
+        iface = {"ios": "GigabitEthernet0/", "nxos": "Ethernet1/", "eos": "Ethernet"}[self.kind]
+        lines = ["hostname %s" % n, "interface %s1" % iface, " description mgmt",
+                 " ip address 192.0.2.1 255.255.255.0" if self.kind == "ios" else " ip address 192.0.2.1/24",
+                 "interface %s2" % iface, " shutdown", "ip route 198.18.0.0 255.254.0.0 192.0.2.254"
+                 if self.kind == "ios" else "ip route 198.18.0.0/15 192.0.2.254"]
+        if self.kind == "nxos":
+            lines.insert(1, "feature ospf")
+        return {"running": "\n".join(lines) + "\n", "flash": {}, "checkpoints": {}, "sessions": {},
+                "pending": None}
+
+
+def identify(root, address):
+    octets = address.split(".")
+    if len(octets) == 4 and octets[:2] == ["10", "255"]:
+        third, fourth = int(octets[2]), int(octets[3])
+        for low, high, platform, kind in PLATFORMS:
+            if low <= third <= high:
+                index = (third - low) * 256 + fourth
+                return Device(root, address, platform, kind, "%s-%d" % (kind, index))
+    return Device(root, address, "cisco_ios", "ios", "ios-" + address.replace(".", "-"))
+
+
+# ---------------------------------------------------------------- IOS-style configuration trees
+
+TOP_LEVEL = {"hostname", "interface", "router", "vlan", "line", "logging", "ntp", "snmp-server", "username",
+             "banner", "service", "spanning-tree", "feature", "aaa", "archive", "boot", "clock", "version",
+             "management", "daemon", "end", "exit", "do", "vrf", "route-map", "access-list"}
+SECTIONS = {"interface", "router", "vlan", "line", "route-map", "vrf"}
+IP_TOP = {"route", "domain-name", "domain", "name-server", "access-list", "prefix-list", "vrf", "routing", "ssh",
+          "http", "ftp", "tftp", "scp"}
+KNOWN = TOP_LEVEL | {"ip", "ipv6", "description", "shutdown", "no", "switchport", "network", "neighbor",
+                     "router-id", "redistribute", "passive-interface", "mtu", "speed", "duplex", "name", "login",
+                     "transport", "password", "exec-timeout", "channel-group", "vrrp", "standby", "bandwidth",
+                     "default", "address-family", "maximum-paths", "remote-as", "encapsulation"}
+
+
+def parse_cfg(text):
+    tree = []
+    for raw in text.replace("\r", "").split("\n"):
+        line = raw.rstrip()
+        stripped = line.strip()
+        if not stripped or stripped.startswith("!") or stripped in ("end", "exit"):
+            continue
+        if line.startswith(" ") and tree:
+            tree[-1][1].append(stripped)
+        else:
+            tree.append([stripped, []])
+    return tree
+
+
+def render_cfg(tree, bang="!"):
+    out = []
+    for line, children in tree:
+        out.append(line)
+        out.extend(" " + c for c in children)
+        out.append(bang)
+    return "\n".join(out) + "\n"
+
+
+def is_top(line):
+    words = line.split()
+    if not words:
+        return False
+    if words[0] == "no":
+        words = words[1:] or [""]
+    if words[0] in ("ip", "ipv6"):
+        return len(words) > 1 and words[1] in IP_TOP
+    return words[0] in TOP_LEVEL
+
+
+def valid(line):
+    words = line.split()
+    return bool(words) and words[0] in KNOWN and "bogus" not in words
+
+
+def remove_line(lines, target):
+    return [l for l in lines if not (l == target or l.startswith(target + " "))]
+
+
+def apply_line(tree, section, line):
+    """Applies one config line; returns the section now entered (None: top level)."""
+    if not is_top(line) and section is not None:
+        entry = next((e for e in tree if e[0] == section), None)
+        if entry is None:
+            entry = [section, []]
+            tree.append(entry)
+        if line.startswith("no "):
+            entry[1][:] = remove_line(entry[1], line[3:])
+        elif line.startswith("description ") or line.startswith("ip address "):
+            key = "ip address" if line.startswith("ip address ") else "description"
+            entry[1][:] = remove_line(entry[1], key) + [line]
+        elif line not in entry[1]:
+            entry[1].append(line)
+        return section
+    if line.startswith("no "):
+        target = line[3:]
+        tree[:] = [e for e in tree if not (e[0] == target or (not e[1] and e[0].startswith(target + " ")))]
+        return None
+    if line.split()[0] in SECTIONS:
+        if not any(e[0] == line for e in tree):
+            tree.append([line, []])
+        return line
+    if line.startswith("hostname "):
+        tree[:] = [e for e in tree if not e[0].startswith("hostname ")]
+        tree.insert(0, [line, []])
+    elif not any(e[0] == line for e in tree):
+        tree.append([line, []])
+    return None
+
+
+def contextual_diff(old, new):
+    """IOS 'show archive config differences' style."""
+    out = []
+    oldmap = {l: c for l, c in old}
+    newmap = {l: c for l, c in new}
+    for line, children in new:
+        if line not in oldmap:
+            out.append("+" + line)
+            out.extend(" +" + c for c in children)
+        else:
+            added = [c for c in children if c not in oldmap[line]]
+            removed = [c for c in oldmap[line] if c not in children]
+            if added or removed:
+                out.append(line)
+                out.extend(" -" + c for c in removed)
+                out.extend(" +" + c for c in added)
+    for line, children in old:
+        if line not in newmap:
+            out.append("-" + line)
+            out.extend(" -" + c for c in children)
+    return out
+
+
+# ---------------------------------------------------------------- IOS / NX-OS / EOS
+
+class IosLike:
+    MORE = " --More-- "
+
+    def __init__(self, dev, term, user):
+        self.dev, self.t, self.user = dev, term, user
+        self.kind = dev.kind
+        self.privileged = self.kind == "nxos"
+        self.length = 24
+        self.mode = "exec"  # exec | config | tcl
+        self.section = None
+        self.session = None  # EOS configure session name
+
+    # -- helpers
+    def hostname(self):
+        for line, _ in parse_cfg(self.dev.load()["running"]):
+            if line.startswith("hostname "):
+                return line.split(None, 1)[1]
+        return self.dev.name
+
+    def prompt(self):
+        host = self.hostname()
+        if self.mode == "tcl":
+            return host + "(tcl)#"
+        if self.mode == "config":
+            if self.session:
+                sub = "config-s-" + self.session[:6]
+            elif self.section:
+                word = self.section.split()[0]
+                sub = {"interface": "config-if", "router": "config-router", "vlan": "config-vlan",
+                       "line": "config-line"}.get(word, "config-" + word)
+            else:
+                sub = "config"
+            if self.session and self.section:
+                sub += "-if" if self.section.startswith("interface") else ""
+            return "%s(%s)#" % (host, sub)
+        return host + ("#" if self.privileged else ">")
+
+    def invalid(self, line):
+        pad = " " * (len(self.prompt()) + max(0, len(line.split()[0]) if line.split() else 0))
+        if self.kind == "nxos":
+            return "%s^\n%% Invalid command at '^' marker.\n" % pad
+        return "%s^\n%% Invalid input detected at '^' marker.\n" % pad
+
+    def paged(self, text):
+        lines = text.split("\n")
+        if self.length == 0 or len(lines) <= self.length - 1:
+            self.t.output(text)
+            return
+        page = self.length - 1
+        i = 0
+        while i < len(lines):
+            chunk = lines[i:i + page]
+            i += page
+            self.t.output("\n".join(chunk) + ("\n" if i < len(lines) else ""))
+            if i >= len(lines):
+                break
+            self.t.write(self.MORE)
+            k = self.t.key()
+            if self.kind == "ios":
+                self.t.raw("\b" * len(self.MORE) + " " * len(self.MORE) + "\b" * len(self.MORE))
+            else:
+                self.t.raw("\r" + " " * len(self.MORE) + "\r")
+            if k in (b"q", b"Q"):
+                break
+            page = 1 if k in (b"\r", b"\n") else self.length - 1
+
+    def running_text(self, state=None):
+        state = state or self.dev.load()
+        body = render_cfg(parse_cfg(state["running"]))
+        if self.kind == "ios":
+            return "Building configuration...\n\nCurrent configuration : %d bytes\n!\n%send\n" % (len(body), body)
+        if self.kind == "nxos":
+            return ("\n!Command: show running-config\n!Running configuration last done at: Wed Nov 25 11:00:00 2026\n"
+                    "\nversion 9.3(8) Bios:version\n" + body)
+        return "! Command: show running-config\n! device: %s (vEOS-lab, EOS-4.30.1F)\n!\n%send\n" % (self.hostname(), body)
+
+    def check_pending(self):
+        def revert(state):
+            p = state.get("pending")
+            if p and time.time() > p["deadline"]:
+                state["running"] = p["previous"]
+                state["pending"] = None
+        self.dev.update(revert)
+
+    # -- main loop
+    def run(self):
+        self.t.write("\n%s\n" % self.banner())
+        while True:
+            self.check_pending()
+            self.t.write(self.prompt())
+            line = self.t.line().strip()
+            if not line:
+                continue
+            if line == "exit" and self.mode == "exec" or line in ("logout", "quit"):
+                return
+            handler = {"exec": self.exec_cmd, "config": self.config_cmd, "tcl": self.tcl_cmd}[self.mode]
+            handler(line)
+
+    def banner(self):
+        return {"ios": "*** eNMS lab: %s, Cisco IOS emulation ***\nUser Access Verification\n",
+                "nxos": "Cisco NX-OS Software (eNMS lab emulation)\nDevice: %s\n",
+                "eos": "Arista vEOS (eNMS lab emulation) on %s\nLast login: Wed Nov 25 11:00:00 2026\n"}[self.kind] % self.dev.name
+
+    def expand(self, line):
+        words = line.split()
+        abbrev = {"sh": "show", "conf": "configure", "t": "terminal", "run": "running-config", "ver": "version",
+                  "int": "interface", "term": "terminal", "len": "length", "wr": "write"}
+        return " ".join(abbrev.get(w, w) for w in words)
+
+    def exec_cmd(self, line):
+        line = self.expand(line)
+        words = line.split()
+        if words[0] == "enable":
+            if self.privileged:
+                return
+            for _ in range(3):
+                self.t.write("Password: ")
+                secret = self.t.line(echo=False)
+                if secret == ENABLE_SECRET:
+                    self.privileged = True
+                    return
+            self.t.output("% Bad secrets\n\n" if self.kind == "ios" else "% Access denied\n\n")
+            return
+        if words[0] == "disable":
+            self.privileged = self.kind == "nxos"
+            return
+        if words[:2] == ["terminal", "length"] and len(words) == 3 and words[2].isdigit():
+            self.length = int(words[2])
+            return
+        if words[:2] == ["terminal", "width"] and len(words) == 3:
+            return
+        if words[0] == "show":
+            return self.show(line, words)
+        if not self.privileged:
+            return self.t.output(self.invalid(line))
+        if words[:2] == ["configure", "terminal"] or line == "configure":
+            self.mode, self.section, self.session = "config", None, None
+            if self.kind == "ios":
+                self.t.output("Enter configuration commands, one per line.  End with CNTL/Z.\n")
+            return
+        if self.kind == "eos" and words[:2] == ["configure", "session"] and len(words) >= 3:
+            return self.eos_session(words)
+        if self.kind == "eos" and words[:2] == ["configure", "replace"] and len(words) == 3:
+            return self.replace_from(words[2], "")
+        if self.kind == "ios" and words[:2] == ["configure", "replace"] and len(words) >= 3:
+            return self.replace_from(words[2], "Total number of passes: 1\nRollback Done\n\n")
+        if self.kind == "ios" and line == "tclsh":
+            self.mode = "tcl"
+            return
+        if words[0] == "copy" and len(words) == 3:
+            return self.copy(words[1], words[2])
+        if self.kind == "nxos" and words[0] == "checkpoint" and len(words) == 2:
+            def save(state):
+                state["checkpoints"][words[1]] = state["running"]
+            self.dev.update(save)
+            return self.t.output("Done\n")
+        if self.kind == "nxos" and words[:2] == ["no", "checkpoint"] and len(words) == 3:
+            def drop(state):
+                return state["checkpoints"].pop(words[2], None)
+            if self.dev.update(drop) is None:
+                return self.t.output("No checkpoint with name %s exists\n" % words[2])
+            return self.t.output("Done\n")
+        if self.kind == "nxos" and words[:3] == ["rollback", "running-config", "checkpoint"] and len(words) == 4:
+            def back(state):
+                saved = state["checkpoints"].get(words[3])
+                if saved is not None:
+                    state["running"] = saved
+                return saved is not None
+            if not self.dev.update(back):
+                return self.t.output("Checkpoint %s does not exist\n" % words[3])
+            return self.t.output("Note: Applying config parallelly may fail Rollback verification\n"
+                                 "Collecting Running-Config\nGenerating Rollback Patch\nExecuting Rollback Patch\n"
+                                 "Generating Running-config for verification\nGenerating Patch for verification\n"
+                                 "Verification is Successful.\n\nRollback completed successfully.\n\n")
+        if words[0] == "write" or words[:2] == ["copy", "running-config"]:
+            return self.t.output("Building configuration...\n[OK]\n")
+        return self.t.output(self.invalid(line))
+
+    def show(self, line, words):
+        state = self.dev.load()
+        rest = " ".join(words[1:])
+        if rest == "version":
+            text = {"ios": "Cisco IOS Software, IOSv Software (VIOS-ADVENTERPRISEK9-M), Version 15.9(3)M4\n"
+                           "%s uptime is 1 day, 2 hours, 3 minutes\n",
+                    "nxos": "Cisco Nexus Operating System (NX-OS) Software\n  NXOS: version 9.3(8)\n"
+                            "  Device name: %s\n",
+                    "eos": "Arista vEOS-lab\nSoftware image version: 4.30.1F\nHostname: %s\n"}[self.kind]
+            return self.paged(text % self.hostname())
+        if rest == "running-config" and self.privileged:
+            return self.paged(self.running_text(state))
+        if rest == "clock":
+            return self.t.output("11:00:00.000 UTC Wed Nov 25 2026\n")
+        if rest in ("logging", "log"):
+            return self.paged("".join("Nov 25 11:%02d:00: %%SYS-5-CONFIG_I: Configured from console (line %d)\n"
+                                      % (i % 60, i) for i in range(60)))
+        if rest in ("ip interface brief", "interfaces status", "interface brief"):
+            rows = [l.split(None, 1)[1] for l, _ in parse_cfg(state["running"]) if l.startswith("interface ")]
+            return self.paged("Interface              Status\n" + "".join("%-22s up\n" % r for r in rows))
+        if self.kind == "ios" and words[1:4] == ["archive", "config", "differences"] and len(words) == 6:
+            return self.archive_diff(state, words[4], words[5])
+        if self.kind == "ios" and words[1:4] == ["archive", "config", "incremental-diffs"] and len(words) >= 5:
+            return self.incremental(state, words[4])
+        if self.kind == "eos" and words[1:3] == ["session-config", "named"] and len(words) == 5 and words[4] == "diffs":
+            session = state["sessions"].get(words[3])
+            if session is None:
+                return self.t.output("% Session %s does not exist\n" % words[3])
+            old = render_cfg(parse_cfg(state["running"])).splitlines()
+            new = render_cfg(parse_cfg(session["config"])).splitlines()
+            diff = difflib.unified_diff(old, new, "system:/running-config", "session:/%s-session-config" % words[3],
+                                        lineterm="")
+            return self.paged("\n".join(diff) + "\n")
+        if self.kind == "nxos" and rest == "checkpoint summary":
+            return self.t.output("".join("%s\n" % n for n in state["checkpoints"]))
+        return self.t.output(self.invalid(line))
+
+    def file(self, state, name):
+        if name in ("system:running-config", "running-config"):
+            return state["running"]
+        return state["flash"].get(name.split(":", 1)[-1])
+
+    def archive_diff(self, state, a, b):
+        old, new = self.file(state, a), self.file(state, b)
+        if old is None or new is None:
+            return self.t.output("%%Error opening %s (No such file or directory)\n" % (b if old is not None else a))
+        lines = contextual_diff(parse_cfg(old), parse_cfg(new))
+        body = "\n".join(lines) + "\n" if lines else "!No changes were found\n"
+        self.paged("!Contextual Config Diffs:\n" + body)
+
+    def incremental(self, state, name):
+        new = self.file(state, name)
+        if new is None:
+            return self.t.output("%%Error opening %s (No such file or directory)\n" % name)
+        lines = [l for l in contextual_diff(parse_cfg(state["running"]), parse_cfg(new)) if not l.lstrip().startswith("-")]
+        self.paged("!List of Commands:\n" + "".join(l.replace("+", "", 1) + "\n" for l in lines if l.strip()) + "end\n")
+
+    def replace_from(self, name, done):
+        def replace(state):
+            text = self.file(state, name)
+            if text is None:
+                return False
+            state["running"] = render_cfg(parse_cfg(text))
+            return True
+        if not self.dev.update(replace):
+            return self.t.output("%%Error opening %s (No such file or directory)\nRollback aborted\n" % name)
+        self.t.output(done)
+
+    def copy(self, src, dst):
+        if self.kind == "ios":
+            default = dst.split(":", 1)[-1]
+            self.t.write("Destination filename [%s]? " % default)
+            answer = self.t.line().strip() or default
+            dst = answer if ":" in answer or dst == "running-config" else "flash:" + answer
+
+        def do(state):
+            text = self.file(state, src)
+            if text is None:
+                return None
+            if dst in ("running-config", "system:running-config"):
+                tree = parse_cfg(state["running"])
+                section = None
+                for line, children in parse_cfg(text):
+                    section = apply_line(tree, None, line)
+                    for child in children:
+                        apply_line(tree, section, child)
+                state["running"] = render_cfg(tree)
+            else:
+                state["flash"][dst.split(":", 1)[-1]] = text
+            return len(text)
+        size = self.dev.update(do)
+        if size is None:
+            return self.t.output("%%Error opening %s (No such file or directory)\n" % src)
+        if self.kind == "eos":
+            return self.t.output("Copy completed successfully.\n")
+        self.t.output("%d bytes copied in 0.012 secs (%d bytes/sec)\n" % (size, size * 80))
+
+    # -- config mode
+    def config_cmd(self, line):
+        words = line.split()
+        if line == "end" or line == "\x1a":
+            if self.session:
+                self.session = None
+            self.mode, self.section = "exec", None
+            return
+        if line == "exit":
+            if self.section:
+                self.section = None
+            else:
+                self.session = None
+                self.mode = "exec"
+            return
+        if words[0] == "do":
+            return self.exec_cmd(" ".join(words[1:]))
+        if self.session:
+            return self.session_line(line, words)
+        if not valid(line):
+            return self.t.output(self.invalid(line))
+
+        def change(state):
+            tree = parse_cfg(state["running"])
+            section = apply_line(tree, self.section, line)
+            state["running"] = render_cfg(tree)
+            return section
+        self.section = self.dev.update(change)
+
+    # -- EOS configure sessions
+    def eos_session(self, words):
+        name = words[2]
+        if len(words) == 4 and words[3] == "commit":
+            def confirm(state):
+                state["pending"] = None
+            return self.dev.update(confirm)
+
+        def open_session(state):
+            state["sessions"].setdefault(name, {"config": state["running"]})
+        self.dev.update(open_session)
+        self.mode, self.session, self.section = "config", name, None
+
+    def session_line(self, line, words):
+        name = self.session
+        if line == "rollback clean-config":
+            def clean(state):
+                state["sessions"][name]["config"] = ""
+            return self.dev.update(clean)
+        if line == "abort":
+            def abort(state):
+                state["sessions"].pop(name, None)
+            self.dev.update(abort)
+            self.mode, self.session, self.section = "exec", None, None
+            return
+        if words[0] == "commit":
+            seconds = None
+            if len(words) == 3 and words[1] == "timer":
+                h, m, s = (int(x) for x in words[2].split(":"))
+                seconds = h * 3600 + m * 60 + s
+
+            def commit(state):
+                session = state["sessions"].pop(name, None)
+                if session is None:
+                    return
+                previous = state["running"]
+                state["running"] = render_cfg(parse_cfg(session["config"]))
+                state["pending"] = {"deadline": time.time() + seconds, "previous": previous} if seconds else None
+            self.dev.update(commit)
+            self.mode, self.session, self.section = "exec", None, None
+            return
+        if not valid(line):
+            return self.t.output(self.invalid(line))
+
+        def change(state):
+            tree = parse_cfg(state["sessions"][name]["config"])
+            section = apply_line(tree, self.section, line)
+            state["sessions"][name]["config"] = render_cfg(tree)
+            return section
+        self.section = self.dev.update(change)
+
+    # -- IOS tclsh (what NAPALM's inline transfer uses)
+    def tcl_cmd(self, line):
+        if line == "tclquit" or line == "exit":
+            self.mode = "exec"
+            return
+        m = re.match(r'puts \[open "(flash:[^"]+)" w\+?\] \{(.*)$', line)
+        if not m:
+            return self.t.output("invalid command name \"%s\"\n" % line.split()[0])
+        body = [m.group(2)] if m.group(2) else []
+        while True:
+            self.t.write("+>")
+            more = self.t.line()
+            if more.rstrip().endswith("}"):
+                tail = more.rstrip()[:-1]
+                if tail:
+                    body.append(tail)
+                break
+            body.append(more)
+        text = "\n".join(body) + "\n"
+
+        def save(state):
+            state["flash"][m.group(1).split(":", 1)[1]] = text
+        self.dev.update(save)
+        self.t.output("%d\n" % len(text))
+
+
+# ---------------------------------------------------------------- Junos
+
+def junos_parse(text):
+    """Curly-brace configuration -> nested list of [statement, children|None]."""
+    root = []
+    stack = [root]
+    for raw in text.replace("\r", "").split("\n"):
+        line = raw.strip()
+        if not line or line.startswith("#") or line.startswith("/*"):
+            continue
+        if line.endswith("{"):
+            node = [line[:-1].strip(), []]
+            stack[-1].append(node)
+            stack.append(node[1])
+        elif line == "}":
+            if len(stack) == 1:
+                raise ValueError("unbalanced }")
+            stack.pop()
+        elif line.endswith(";"):
+            stack[-1].append([line[:-1].strip(), None])
+        else:
+            raise ValueError(line)
+    if len(stack) != 1:
+        raise ValueError("missing }")
+    return root
+
+
+def junos_render(tree, depth=0):
+    out = []
+    pad = "    " * depth
+    for name, children in tree:
+        if children is None:
+            out.append("%s%s;" % (pad, name))
+        else:
+            out.append("%s%s {" % (pad, name))
+            out.extend(junos_render(children, depth + 1))
+            out.append(pad + "}")
+    return out if depth else ("\n".join(out) + "\n" if out else "")
+
+
+def leaf_key(name):
+    words = name.split()
+    return words[0] if len(words) == 2 and words[0] in ("description", "host-name", "mtu") else name
+
+
+def junos_merge(base, extra):
+    for name, children in extra:
+        found = next((n for n in base if (n[0] == name) if children is not None or n[1] is not None), None)
+        if children is None:
+            base[:] = [n for n in base if not (n[1] is None and leaf_key(n[0]) == leaf_key(name))]
+            base.append([name, None])
+        elif found is None or found[1] is None:
+            base.append([name, children])
+        else:
+            junos_merge(found[1], children)
+    return base
+
+
+def junos_set(tree, words, delete=False):
+    """set/delete A B ... : containers are all words but the last two (the leaf 'key value')."""
+    if len(words) < 2:
+        raise ValueError("incomplete")
+    path, leaf = words[:-2], " ".join(words[-2:])
+    if len(words) == 2:
+        path, leaf = words[:1], words[1]
+    node = tree
+    for word in path:
+        found = next((n for n in node if n[0] == word and n[1] is not None), None)
+        if found is None:
+            if delete:
+                return
+            found = [word, []]
+            node.append(found)
+        node = found[1]
+    if delete:
+        node[:] = [n for n in node if n[0] != leaf and leaf_key(n[0]) != leaf]
+        return
+    junos_merge(node, [[leaf, None]])
+
+
+def junos_prune(tree):
+    for node in tree:
+        if node[1] is not None:
+            junos_prune(node[1])
+    tree[:] = [n for n in tree if n[1] is None or n[1]]
+    return tree
+
+
+def junos_compare(old, new, path=()):
+    out = []
+    here = []
+    oldmap = {n[0]: n for n in old}
+    newmap = {n[0]: n for n in new}
+    for name, children in old:
+        if name not in newmap:
+            here += ["-" + l[1:] if l.startswith(" ") else "-" + l for l in junos_render([[name, children]], 1)]
+    for name, children in new:
+        prev = oldmap.get(name)
+        if prev is None:
+            here += ["+" + l[1:] for l in junos_render([[name, children]], 1)]
+        elif children is not None and prev[1] is not None:
+            out += junos_compare(prev[1], children, path + (name,))
+    if here:
+        out = ["[edit%s]" % "".join(" " + p for p in path)] + here + out
+    return out
+
+
+class Junos:
+    MORE = "---(more)---"
+
+    def __init__(self, dev, term, user):
+        self.dev, self.t, self.user = dev, term, user
+        self.length = 24
+        self.config = False
+
+    def state(self):
+        return self.dev.load()
+
+    def hostname(self, state=None):
+        for name, children in junos_parse((state or self.state())["history"][0]):
+            if name == "system":
+                for n, _ in children:
+                    if n.startswith("host-name "):
+                        return n.split()[1]
+        return self.dev.name
+
+    def prompt(self):
+        return "%s@%s%s " % (self.user, self.hostname(), "#" if self.config else ">")
+
+    def check_pending(self):
+        def revert(state):
+            p = state.get("pending")
+            if p and time.time() > p["deadline"]:
+                state["history"].insert(0, state["history"][1])
+                state["candidate"] = state["history"][0]
+                state["pending"] = None
+        self.dev.update(revert)
+
+    def paged(self, text, nomore=False):
+        lines = text.split("\n")
+        if nomore or self.length == 0 or len(lines) <= self.length - 1:
+            return self.t.output(text)
+        i = 0
+        while i < len(lines):
+            self.t.output("\n".join(lines[i:i + self.length - 1]) + "\n")
+            i += self.length - 1
+            if i >= len(lines):
+                break
+            self.t.write(self.MORE)
+            k = self.t.key()
+            self.t.raw("\r" + " " * len(self.MORE) + "\r")
+            if k in (b"q", b"Q"):
+                break
+
+    def run(self):
+        self.t.write("--- JUNOS 21.4R3-S1.6 Kernel 64-bit  JNPR-12.1-20221026 (eNMS lab emulation: %s)\n\n"
+                     % self.dev.name)
+        while True:
+            self.check_pending()
+            if self.config:
+                self.t.write("\n[edit]\n")
+            self.t.write(self.prompt())
+            line = self.t.line().strip()
+            if not line:
+                continue
+            if not self.config and line in ("exit", "quit", "logout"):
+                return
+            (self.config_cmd if self.config else self.exec_cmd)(line)
+
+    def error(self, line, message="syntax error, expecting <command>."):
+        self.t.output(" " * (len(self.prompt()) + len(line.split()[0]) + 1) + "^\n" + message + "\n")
+
+    def exec_cmd(self, line):
+        words = line.split()
+        nomore = line.endswith("| no-more")
+        if nomore:
+            words = words[:-2]
+            line = " ".join(words)
+        if words[:2] == ["set", "cli"] and len(words) >= 3:
+            if words[2] == "screen-length" and len(words) == 4 and words[3].isdigit():
+                self.length = int(words[3])
+                return self.t.output("Screen length set to %s\n" % words[3])
+            if words[2] == "screen-width" and len(words) == 4:
+                return self.t.output("Screen width set to %s\n" % words[3])
+            if words[2] == "complete-on-space":
+                return self.t.output("Disabling complete-on-space\n")
+            return self.error(line)
+        if line in ("configure", "configure private", "configure exclusive"):
+            self.config = True
+            return self.t.output("Entering configuration mode\n")
+        if words[0] == "show":
+            rest = " ".join(words[1:])
+            if rest == "version":
+                return self.paged("Hostname: %s\nModel: vmx\nJunos: 21.4R3-S1.6\n" % self.hostname(), nomore)
+            if rest == "configuration":
+                state = self.state()
+                return self.paged("## Last commit: 2026-11-25 11:00:00 UTC by %s\n%s" % (self.user, state["history"][0]), nomore)
+            if rest == "system uptime":
+                return self.t.output("Current time: 2026-11-25 11:00:00 UTC\n")
+            if rest == "log messages":
+                return self.paged("".join("Nov 25 11:%02d:00 %s mgd[%d]: UI_COMMIT: User '%s' requested 'commit'\n"
+                                          % (i % 60, self.hostname(), 1000 + i, self.user) for i in range(60)), nomore)
+            return self.error(line)
+        return self.t.output("unknown command.\n") if words[0] not in ("request", "clear", "ping", "file") else self.error(line)
+
+    def config_cmd(self, line):
+        words = line.split()
+        if line in ("exit", "exit configuration-mode", "quit"):
+            state = self.state()
+            if junos_render(junos_parse(state["candidate"])) != state["history"][0]:
+                self.t.write("The configuration has been changed but not committed\nExit with uncommitted changes? [yes,no] (yes) ")
+                if self.t.line().strip() not in ("", "yes", "y"):
+                    return
+            self.config = False
+            return self.t.output("Exiting configuration mode\n")
+        if words[0] == "run":
+            return self.exec_cmd(" ".join(words[1:]))
+        if words[0] in ("set", "delete"):
+            if len(words) < 3 or words[1] not in ("system", "interfaces", "protocols", "routing-options",
+                                                  "policy-options", "firewall", "snmp", "vlans", "security"):
+                return self.error(line, "syntax error.")
+
+            def change(state):
+                tree = junos_parse(state["candidate"])
+                junos_set(tree, words[1:], delete=words[0] == "delete")
+                state["candidate"] = junos_render(junos_prune(tree))
+            return self.dev.update(change)
+        if line in ("show | compare", "show|compare"):
+            state = self.state()
+            diff = junos_compare(junos_parse(state["history"][0]), junos_parse(state["candidate"]))
+            return self.paged("\n".join(diff) + "\n" if diff else "")
+        if line == "show":
+            return self.paged(self.state()["candidate"])
+        if words[0] == "load" and len(words) == 3 and words[2] == "terminal" and words[1] in ("merge", "override", "set", "replace"):
+            return self.load(words[1])
+        if words[0] == "rollback" and len(words) <= 2:
+            n = int(words[1]) if len(words) == 2 and words[1].isdigit() else 0
+
+            def roll(state):
+                if n >= len(state["history"]):
+                    return False
+                state["candidate"] = state["history"][n]
+                return True
+            if not self.dev.update(roll):
+                return self.t.output("error: rollback %d: no such configuration\n" % n)
+            return self.t.output("load complete\n")
+        if words[0] == "commit":
+            return self.commit(words)
+        return self.error(line)
+
+    def load(self, how):
+        self.t.write("[Type ^D at a new line to end input]\n")
+        body = []
+        while True:
+            line = self.t.line(ctrl_d=True)
+            if line == "\x04":
+                break
+            body.append(line)
+        text = "\n".join(body)
+        try:
+            if how == "set":
+                def change(state):
+                    tree = junos_parse(state["candidate"])
+                    for cmd in body:
+                        w = cmd.split()
+                        if not w:
+                            continue
+                        if w[0] not in ("set", "delete") or len(w) < 3:
+                            raise ValueError(cmd)
+                        junos_set(tree, w[1:], delete=w[0] == "delete")
+                    state["candidate"] = junos_render(junos_prune(tree))
+            else:
+                loaded = junos_parse(text)
+
+                def change(state):
+                    tree = loaded if how in ("override", "replace") else junos_merge(junos_parse(state["candidate"]), loaded)
+                    state["candidate"] = junos_render(junos_prune(tree))
+            self.dev.update(change)
+        except ValueError as e:
+            return self.t.output("terminal:%d:(%s) syntax error: %s\nload complete (1 errors)\nerror: syntax error\n"
+                                 % (len(body), str(e)[:20], str(e)[:40]))
+        self.t.output("load complete\n")
+
+    def commit(self, words):
+        minutes = None
+        if len(words) >= 2 and words[1] == "confirmed":
+            minutes = int(words[2]) if len(words) > 2 else 10
+        elif len(words) >= 2 and words[1] not in ("and-quit", "check", "comment"):
+            return self.error(" ".join(words))
+
+        def do(state):
+            candidate = state["candidate"]
+            if state.get("pending") and candidate == state["history"][0]:
+                state["pending"] = None
+                return "confirmed"
+            if candidate != state["history"][0]:
+                state["history"].insert(0, candidate)
+                del state["history"][50:]
+            if minutes:
+                state["pending"] = {"deadline": time.time() + minutes * float(os.environ.get("ENMS_EMU_MINUTE", "60"))}
+            else:
+                state["pending"] = None
+            return "done"
+        if len(words) >= 2 and words[1] == "check":
+            return self.t.output("configuration check succeeds\n")
+        self.dev.update(do)
+        if minutes:
+            self.t.output("commit confirmed will be automatically rolled back in %d minutes unless confirmed\n" % minutes)
+        self.t.output("commit complete\n")
+        if len(words) >= 2 and words[1] == "and-quit":
+            self.config = False
+            self.t.output("Exiting configuration mode\n")
+
+
+# ---------------------------------------------------------------- main
+
+def main():
+    args = sys.argv[1:]
+    state_dir = args[args.index("--state") + 1] if "--state" in args else "/tmp/enms-lab/emulator/state"
+    address = (os.environ.get("SSH_CONNECTION", "").split() + ["", "", "127.0.0.1"])[2]
+    if "--address" in args:
+        address = args[args.index("--address") + 1]
+    dev = identify(state_dir, address)
+    faults = dev.faults()
+    term = Term(faults)
+    if "banner-delay" in faults:
+        time.sleep(3)
+    user = os.environ.get("USER") or os.environ.get("LOGNAME") or "admin"
+    cli = Junos(dev, term, user) if dev.kind == "junos" else IosLike(dev, term, user)
+    try:
+        cli.run()
+    except (Closed, OSError):
+        pass
+
+
+if __name__ == "__main__":
+    main()

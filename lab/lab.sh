@@ -1,0 +1,245 @@
+#!/usr/bin/env bash
+# eNMS device lab: FRR routers and Linux hosts in network namespaces, and a vendor CLI emulator (cisco_ios,
+# cisco_nxos, arista_eos, juniper_junos) behind one sshd serving thousands of devices. Idempotent: `up` tears
+# down what a crashed run left before starting; `down` removes everything by PID file and namespace name.
+#
+#   sudo lab/lab.sh up [all|emulator|frr|linux]   (ENMS_LAB_ROUTERS=3 ENMS_LAB_HOSTS=2)
+#   sudo lab/lab.sh down
+#   sudo lab/lab.sh status
+#
+# Network rule: only addresses inside namespaces and the bridge this script creates (10.255.0.0/16);
+# no default route anywhere, forwarding in the root namespace is never touched.
+set -euo pipefail
+
+LAB=${ENMS_LAB_DIR:-/tmp/enms-lab}
+SRC=$(cd "$(dirname "$0")" && pwd)
+ROUTERS=${ENMS_LAB_ROUTERS:-3}
+HOSTS=${ENMS_LAB_HOSTS:-2}
+PASSWORD=${ENMS_LAB_PASSWORD:-enms-lab}
+KEX="curve25519-sha256,ecdh-sha2-nistp256,diffie-hellman-group14-sha256"
+BRIDGE=enms-br0
+FRR_BIN=/usr/lib/frr
+
+log() { echo "lab: $*" >&2; }
+need() { command -v "$1" >/dev/null 2>&1 || { log "missing prerequisite: $1 (apt-get install $2)"; exit 3; }; }
+
+preflight() {
+  [ "$(id -u)" -eq 0 ] || { log "must run as root (network namespaces)"; exit 3; }
+  need ip iproute2; need /usr/sbin/sshd openssh-server; need ssh-keygen openssh-client
+  need /usr/bin/python3 python3
+  if [ "${1:-}" != emulator ]; then need vtysh frr; [ -x $FRR_BIN/zebra ] || { log "missing $FRR_BIN/zebra (frr)"; exit 3; }; fi
+  mkdir -p /run/sshd "$LAB"
+}
+
+ensure_user() { # name shell [group]
+  if ! id "$1" >/dev/null 2>&1; then
+    useradd --system --no-create-home --home-dir "$LAB/home/$1" --shell "$2" ${3:+-G "$3"} "$1"
+  else
+    usermod --shell "$2" --home "$LAB/home/$1" ${3:+-a -G "$3"} "$1"
+  fi
+  echo "$1:$PASSWORD" | chpasswd
+  mkdir -p "$LAB/home/$1"
+  printf 'set enable-bracketed-paste off\n' > "$LAB/home/$1/.inputrc"
+  printf 'PS1='"'"'\\u@\\h:\\w\\$ '"'"'\n' > "$LAB/home/$1/.bashrc"
+  cp "$LAB/home/$1/.bashrc" "$LAB/home/$1/.profile"
+  chown -R "$1" "$LAB/home/$1"
+}
+
+hostkey() { [ -f "$1" ] || ssh-keygen -q -t ed25519 -N '' -f "$1"; }
+
+sshd_config() { # file pidfile hostkey user extra...
+  local file=$1 pid=$2 key=$3 user=$4; shift 4
+  cat > "$file" <<CONF
+ListenAddress 0.0.0.0:22
+HostKey $key
+PidFile $pid
+UsePAM no
+PasswordAuthentication yes
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+AuthorizedKeysFile $LAB/authorized_keys
+StrictModes no
+PermitRootLogin no
+AllowUsers $user
+KexAlgorithms $KEX
+UseDNS no
+PrintMotd no
+PrintLastLog no
+MaxStartups 400:30:800
+MaxAuthTries 3
+LoginGraceTime 30
+LogLevel ERROR
+$(printf '%s\n' "$@")
+CONF
+}
+
+# ------------------------------------------------------------------ emulator
+emulator_up() {
+  local dir=$LAB/emulator ns=enms-emu
+  mkdir -p "$dir/state"
+  ensure_user enmslab /bin/sh
+  cp "$SRC/emulator/enms_emulator.py" "$dir/enms_emulator.py"
+  chown -R enmslab "$dir/state"
+  hostkey "$dir/ssh_host_ed25519_key"
+  touch "$LAB/authorized_keys"
+  sshd_config "$dir/sshd_config" "$dir/sshd.pid" "$dir/ssh_host_ed25519_key" enmslab \
+    "ForceCommand /usr/bin/python3 $dir/enms_emulator.py --state $dir/state" \
+    "SetEnv ENMS_EMU_MINUTE=${ENMS_EMU_MINUTE:-60}" \
+    "Match LocalAddress 10.255.192.0/24" "  DenyUsers *"
+  ip netns add $ns
+  ip link add enms-emu0 type veth peer name eth0 netns $ns
+  ip addr add 10.255.127.1/30 dev enms-emu0
+  ip link set enms-emu0 up
+  ip -n $ns link set lo up
+  ip -n $ns addr add 10.255.127.2/30 dev eth0
+  ip -n $ns link set eth0 up
+  # The namespace owns 10.255.128.0/17: every address in it is a device (see enms_emulator.py).
+  ip -n $ns route add local 10.255.128.0/17 dev lo
+  ip route add 10.255.128.0/17 via 10.255.127.2 dev enms-emu0
+  ip netns exec $ns /usr/sbin/sshd -f "$dir/sshd_config"
+  log "emulator: sshd in namespace $ns, devices at 10.255.128.0/17 (user enmslab, password $PASSWORD)"
+}
+
+# ------------------------------------------------------------------ FRR routers
+frr_up() {
+  local i dir ns batch
+  ensure_user enmsfrr "$LAB/bin/frr-shell" frrvty
+  mkdir -p "$LAB/bin"
+  cat > "$LAB/bin/frr-shell" <<'SH'
+#!/bin/sh
+# Login shell of the lab's FRR user: the router's vtysh (ENMS_FRR_DIR comes from the router's sshd SetEnv).
+if [ "$1" = "-c" ]; then exec /usr/bin/vtysh --vty_socket "$ENMS_FRR_DIR/run" --config_dir "$ENMS_FRR_DIR/etc" -c "$2"; fi
+exec /usr/bin/vtysh --vty_socket "$ENMS_FRR_DIR/run" --config_dir "$ENMS_FRR_DIR/etc"
+SH
+  chmod 755 "$LAB/bin/frr-shell"
+  ip link add $BRIDGE type bridge 2>/dev/null || true
+  ip addr replace 10.255.0.1/24 dev $BRIDGE
+  ip link set $BRIDGE up
+  batch=$(mktemp)
+  for i in $(seq 1 "$ROUTERS"); do
+    ns=enms-r$i
+    echo "netns add $ns" >> "$batch"
+  done
+  ip -batch "$batch"; : > "$batch"
+  for i in $(seq 1 "$ROUTERS"); do
+    ns=enms-r$i
+    cat >> "$batch" <<B
+link add enms-r$i-m type veth peer name mgmt netns $ns
+link set enms-r$i-m master $BRIDGE up
+B
+    if [ "$i" -lt "$ROUTERS" ]; then
+      echo "link add eth2 netns $ns type veth peer name eth1 netns enms-r$((i + 1))" >> "$batch"
+    fi
+  done
+  ip -batch "$batch"; rm -f "$batch"
+  for i in $(seq 1 "$ROUTERS"); do
+    ns=enms-r$i; dir=$LAB/frr/r$i
+    mkdir -p "$dir/run" "$dir/etc"
+    ip -n $ns -batch - <<B
+link set lo up
+link set mgmt up
+addr add 10.255.0.$((10 + i))/24 dev mgmt
+addr add 10.255.2.$i/32 dev lo
+B
+    [ "$i" -gt 1 ] && ip -n $ns addr add 10.255.1.$((4 * (i - 1) - 2))/30 dev eth1 && ip -n $ns link set eth1 up
+    [ "$i" -lt "$ROUTERS" ] && ip -n $ns addr add 10.255.1.$((4 * i - 3))/30 dev eth2 && ip -n $ns link set eth2 up
+    {
+      echo "frr defaults traditional"
+      echo "hostname r$i"
+      echo "service integrated-vtysh-config"
+      echo "!"
+      for ifc in eth1 eth2; do
+        if { [ $ifc = eth1 ] && [ "$i" -gt 1 ]; } || { [ $ifc = eth2 ] && [ "$i" -lt "$ROUTERS" ]; }; then
+          printf 'interface %s\n ip ospf area 0\n ip ospf network point-to-point\n ip ospf hello-interval 2\n ip ospf dead-interval 8\nexit\n!\n' $ifc
+        fi
+      done
+      printf 'interface lo\n ip ospf area 0\n ip ospf passive\nexit\n!\n'
+      printf 'router ospf\n ospf router-id 10.255.2.%d\nexit\n!\n' "$i"
+    } > "$dir/etc/frr.conf"
+    echo "service integrated-vtysh-config" > "$dir/etc/vtysh.conf"
+    chown -R frr:frr "$dir"; chmod 775 "$dir/run"; chgrp frrvty "$dir/run"
+    chmod 644 "$dir/etc/frr.conf" "$dir/etc/vtysh.conf"
+    hostkey "$dir/ssh_host_ed25519_key"
+    touch "$LAB/authorized_keys"
+    sshd_config "$dir/sshd_config" "$dir/run/sshd.pid" "$dir/ssh_host_ed25519_key" enmsfrr "SetEnv ENMS_FRR_DIR=$dir"
+    local common="-d -u frr -g frr --vty_socket $dir/run -z $dir/run/zserv.api -f /dev/null"
+    ip netns exec $ns unshare --uts sh -c "hostname r$i
+      $FRR_BIN/zebra $common -i $dir/run/zebra.pid --log file:$dir/zebra.log
+      $FRR_BIN/staticd $common -i $dir/run/staticd.pid --log file:$dir/staticd.log
+      $FRR_BIN/ospfd $common -i $dir/run/ospfd.pid --log file:$dir/ospfd.log
+      for t in 1 2 3 4 5 6 7 8 9 10; do [ -S $dir/run/ospfd.vty ] && break; sleep 0.2; done
+      /usr/bin/vtysh --vty_socket $dir/run --config_dir $dir/etc -b >/dev/null
+      /usr/sbin/sshd -f $dir/sshd_config" 2>/dev/null
+  done
+  log "frr: $ROUTERS routers r1..r$ROUTERS at 10.255.0.11.. (user enmsfrr, password $PASSWORD), OSPF on 10.255.1.0/24"
+}
+
+# ------------------------------------------------------------------ Linux hosts
+linux_up() {
+  local i ns dir
+  ensure_user enmshost /bin/bash
+  ip link add $BRIDGE type bridge 2>/dev/null || true
+  ip addr replace 10.255.0.1/24 dev $BRIDGE
+  ip link set $BRIDGE up
+  for i in $(seq 1 "$HOSTS"); do
+    ns=enms-h$i; dir=$LAB/linux/h$i
+    mkdir -p "$dir"
+    ip netns add $ns
+    ip link add enms-h$i-m type veth peer name mgmt netns $ns
+    ip link set enms-h$i-m master $BRIDGE up
+    ip -n $ns link set lo up
+    ip -n $ns addr add 10.255.0.$((100 + i))/24 dev mgmt
+    ip -n $ns link set mgmt up
+    hostkey "$dir/ssh_host_ed25519_key"
+    touch "$LAB/authorized_keys"
+    sshd_config "$dir/sshd_config" "$dir/sshd.pid" "$dir/ssh_host_ed25519_key" enmshost
+    ip netns exec $ns unshare --uts sh -c "hostname h$i; /usr/sbin/sshd -f $dir/sshd_config"
+  done
+  log "linux: $HOSTS hosts h1..h$HOSTS at 10.255.0.101.. (user enmshost, password $PASSWORD)"
+}
+
+# ------------------------------------------------------------------ teardown and status
+down() {
+  local pidfile ns
+  for pidfile in "$LAB"/emulator/sshd.pid "$LAB"/frr/*/run/*.pid "$LAB"/linux/*/sshd.pid; do
+    [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
+    rm -f "$pidfile"
+  done
+  for ns in $(ip netns list | awk '{print $1}' | grep -E '^enms-(emu|r[0-9]+|h[0-9]+)$' || true); do
+    # Whatever still runs in our namespaces (emulator sessions, vtysh) is ours.
+    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
+    ip netns del "$ns" 2>/dev/null || true
+  done
+  ip route del 10.255.128.0/17 2>/dev/null || true
+  ip link del enms-emu0 2>/dev/null || true
+  for link in $(ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -E '^enms-(r|h)[0-9]+-m$' || true); do
+    ip link del "$link" 2>/dev/null || true
+  done
+  ip link del $BRIDGE 2>/dev/null || true
+  rm -rf "$LAB/frr" "$LAB/linux" "$LAB/emulator/state"
+}
+
+status() {
+  ip netns list | grep -E '^enms-' || echo "no lab namespaces"
+  for pidfile in "$LAB"/emulator/sshd.pid "$LAB"/frr/*/run/*.pid "$LAB"/linux/*/sshd.pid; do
+    [ -f "$pidfile" ] && echo "$pidfile: $(cat "$pidfile")"
+  done
+  return 0
+}
+
+case "${1:-}" in
+  up)
+    what=${2:-all}
+    preflight "$what"
+    down
+    case $what in
+      all) emulator_up; frr_up; linux_up ;;
+      emulator) emulator_up ;;
+      frr) frr_up ;;
+      linux) linux_up ;;
+      *) echo "usage: $0 up [all|emulator|frr|linux]" >&2; exit 2 ;;
+    esac ;;
+  down) down; log "down" ;;
+  status) status ;;
+  *) echo "usage: $0 up [all|emulator|frr|linux] | down | status" >&2; exit 2 ;;
+esac

@@ -1,3 +1,4 @@
+using eNMS.Core.Automation;
 using eNMS.Core.Data;
 using eNMS.Core.Inventory.Editing;
 using eNMS.Core.Inventory.Export;
@@ -38,6 +39,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<InventoryExporter>();
         services.AddSingleton<InventoryEditor>();
         services.AddSingleton<DatabaseInitializer>();
+        services.AddAutomation();
         return builder;
     }
 

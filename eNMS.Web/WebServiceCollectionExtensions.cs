@@ -27,7 +27,7 @@ public static class WebServiceCollectionExtensions
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapOpenApi();
-        app.MapGroup("/api").MapInventoryEndpoints().MapInventoryFileEndpoints();
+        app.MapGroup("/api").MapInventoryEndpoints().MapInventoryFileEndpoints().MapAutomationEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -1,3 +1,5 @@
+using eNMS.Core.Automation;
+using eNMS.Core.Configurations;
 using eNMS.Core.Inventory;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,6 +16,11 @@ public abstract class EnmsDbContext(DbContextOptions options) : DbContext(option
     public DbSet<Link> Links => Set<Link>();
     public DbSet<Pool> Pools => Set<Pool>();
     public DbSet<Credential> Credentials => Set<Credential>();
+    public DbSet<Service> Services => Set<Service>();
+    public DbSet<Run> Runs => Set<Run>();
+    public DbSet<RunResult> RunResults => Set<RunResult>();
+    public DbSet<RunLogEntry> RunLogs => Set<RunLogEntry>();
+    public DbSet<ConfigVersion> ConfigVersions => Set<ConfigVersion>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -15,7 +15,7 @@ internal static class InventoryEndpoints
         var devices = api.MapGroup("/devices").WithTags("Devices");
         devices.MapGet("/", async (HttpRequest request, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
             await PageAsync(dbFactory, db => db.Devices.AsNoTracking(), InventoryGrids.Devices, request, DeviceInput.From, ct)).WithSummary(FilterHelp);
-        devices.MapCrud(new CrudKind<DeviceInput>("device",
+        devices.MapCrud(new CrudKind<DeviceInput, InventoryEditor>("device",
             async (db, id, ct) => await db.Devices.AsNoTracking().Where(d => d.Id == id).Select(d => DeviceInput.From(d)).FirstOrDefaultAsync(ct),
             (editor, input, ct) => editor.SaveDeviceAsync(input, ct),
             (editor, ids, ct) => editor.DeleteDevicesAsync(ids, ct),
@@ -24,7 +24,7 @@ internal static class InventoryEndpoints
         var links = api.MapGroup("/links").WithTags("Links");
         links.MapGet("/", async (HttpRequest request, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
             await PageAsync(dbFactory, db => db.Links.AsNoTracking(), InventoryGrids.Links, request, LinkInput.From, ct)).WithSummary(FilterHelp);
-        links.MapCrud(new CrudKind<LinkInput>("link",
+        links.MapCrud(new CrudKind<LinkInput, InventoryEditor>("link",
             async (db, id, ct) => await db.Links.AsNoTracking().Where(l => l.Id == id).Select(l => LinkInput.From(l)).FirstOrDefaultAsync(ct),
             (editor, input, ct) => editor.SaveLinkAsync(input, ct),
             (editor, ids, ct) => editor.DeleteLinksAsync(ids, ct),
@@ -36,7 +36,7 @@ internal static class InventoryEndpoints
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             return await db.Pools.AsNoTracking().OrderBy(p => p.Name).Select(PoolView.Projection).ToListAsync(ct);
         });
-        pools.MapCrud(new CrudKind<PoolInput>("pool",
+        pools.MapCrud(new CrudKind<PoolInput, InventoryEditor>("pool",
             async (db, id, ct) => await db.Pools.AsNoTracking().Where(p => p.Id == id).Select(PoolView.Projection).FirstOrDefaultAsync(ct),
             (editor, input, ct) => editor.SavePoolAsync(input, ct),
             (editor, ids, ct) => editor.DeletePoolsAsync(ids, ct),
@@ -48,7 +48,7 @@ internal static class InventoryEndpoints
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             return (await db.Credentials.AsNoTracking().Include(c => c.Pools).OrderBy(c => c.Name).ToListAsync(ct)).Select(CredentialView.From);
         });
-        credentials.MapCrud(new CrudKind<CredentialInput>("credential",
+        credentials.MapCrud(new CrudKind<CredentialInput, InventoryEditor>("credential",
             async (db, id, ct) => await db.Credentials.AsNoTracking().Include(c => c.Pools).FirstOrDefaultAsync(c => c.Id == id, ct) is { } c ? CredentialView.From(c) : null,
             (editor, input, ct) => editor.SaveCredentialAsync(input, ct),
             (editor, ids, ct) => editor.DeleteCredentialsAsync(ids, ct),

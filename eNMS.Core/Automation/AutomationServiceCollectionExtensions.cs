@@ -1,0 +1,55 @@
+using eNMS.Core.Automation.Execution;
+using eNMS.Core.Automation.Handlers;
+using eNMS.Core.Automation.Templates;
+using eNMS.Core.Configurations;
+using eNMS.Drivers;
+using eNMS.Drivers.Cli;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace eNMS.Core.Automation;
+
+public static class AutomationServiceCollectionExtensions
+{
+    /// <summary>Registers a service kind: one handler class, one line.</summary>
+    public static IServiceCollection AddServiceHandler<THandler>(this IServiceCollection services) where THandler : class, IServiceHandler =>
+        services.AddSingleton<IServiceHandler, THandler>();
+
+    internal static IServiceCollection AddAutomation(this IServiceCollection services)
+    {
+        services.AddOptions<AutomationOptions>().BindConfiguration("Automation");
+        services.AddOptions<OutboundOptions>().BindConfiguration("Automation:Outbound");
+        services.AddOptions<SmtpOptions>().BindConfiguration("Automation:Smtp");
+
+        services.AddSingleton(DriverRegistry.CreateDefault());
+        services.AddSingleton(new KnownHosts(HostKeyPolicy.TrustOnFirstUse));
+        services.AddSingleton<DriverFactory>();
+        services.AddSingleton(sp => new PlatformLimits(sp.GetRequiredService<IOptions<AutomationOptions>>().Value.PlatformLimits));
+
+        services.AddSingleton<TemplateRenderer>();
+        services.AddSingleton<ConfigStore>();
+        services.AddSingleton<OutboundHttp>();
+        services.AddSingleton<DeviceTargets>();
+        services.AddSingleton<ServiceHandlers>();
+        services.AddSingleton<ServiceEditor>();
+        services.AddSingleton<RunNotifier>();
+        services.AddSingleton<RunDispatcher>();
+        services.AddSingleton<RunLauncher>();
+        services.AddSingleton<RunExecutor>();
+        services.AddHostedService<RunRecovery>();
+        services.AddHostedService<RunWorker>();
+
+        services.AddServiceHandler<CliCommandsHandler>();
+        services.AddServiceHandler<CliConfigHandler>();
+        services.AddServiceHandler<ConfigBackupHandler>();
+        services.AddServiceHandler<ConfigDeployHandler>();
+        services.AddServiceHandler<ConfigRollbackHandler>();
+        services.AddServiceHandler<PingHandler>();
+        services.AddServiceHandler<TcpPortHandler>();
+        services.AddServiceHandler<RestCallHandler>();
+        services.AddServiceHandler<DataValidationHandler>();
+        services.AddServiceHandler<WaitHandler>();
+        services.AddServiceHandler<NotificationHandler>();
+        return services;
+    }
+}

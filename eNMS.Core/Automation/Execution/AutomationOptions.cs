@@ -1,0 +1,15 @@
+namespace eNMS.Core.Automation.Execution;
+
+/// <summary>Bound from the "Automation" section.</summary>
+public sealed class AutomationOptions
+{
+    /// <summary>Longest output kept per result; the rest is replaced by a visible marker.</summary>
+    public int MaxOutputChars { get; set; } = 1_000_000;
+
+    /// <summary>Runs executing at once on this node; more wait in the queue.</summary>
+    public int MaxConcurrentRuns { get; set; } = 8;
+
+    /// <summary>Sessions a platform may have open at once across all runs, e.g. { "cisco_ios": 10 } for devices
+    /// that reset SSH when too many sessions hit them.</summary>
+    public Dictionary<string, int> PlatformLimits { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}

@@ -1,0 +1,146 @@
+using eNMS.Core.Automation.Handlers;
+using eNMS.Core.Automation.Templates;
+using eNMS.Core.Automation.Workflows;
+using eNMS.Core.Data;
+using eNMS.Core.Inventory;
+using eNMS.Drivers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace eNMS.Core.Automation.Execution;
+
+/// <summary>Executes one queued run from start to end and records its outcome.</summary>
+public sealed class RunExecutor(
+    IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers, DeviceTargets targets, DriverFactory drivers,
+    PlatformLimits limits, TemplateRenderer renderer, RunNotifier notifier, TimeProvider time, IOptions<AutomationOptions> options)
+{
+    /// <param name="runId">A run in the Pending state.</param>
+    /// <param name="cancel">Cancels the run (status Cancelled).</param>
+    /// <param name="stopping">The app is stopping (status Interrupted: it can be resumed).</param>
+    public async Task ExecuteAsync(int runId, CancellationToken cancel, CancellationToken stopping)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel, stopping);
+        var ct = linked.Token;
+        Run run;
+        Dictionary<int, Service> services;
+        List<Device> devices;
+        await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
+        {
+            run = await db.Runs.SingleAsync(r => r.Id == runId, CancellationToken.None);
+            services = await ServiceGraph.LoadAsync(db, run.ServiceId, CancellationToken.None);
+            devices = await db.Devices.AsNoTracking().Where(d => run.DeviceIds.Contains(d.Id)).OrderBy(d => d.Name).ToListAsync(CancellationToken.None);
+            (run.Status, run.StartedAt, run.DevicesTotal) = (RunStatus.Running, time.GetUtcNow(), devices.Count);
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        Publish(run);
+
+        var recorder = new RunRecorder(dbFactory, notifier);
+        var connections = new DeviceConnections(targets, drivers, limits);
+        var scope = new RunScope(run, connections, recorder, renderer, time, options.Value.MaxOutputChars);
+        try
+        {
+            if (!services.TryGetValue(run.ServiceId, out var service))
+            {
+                throw new InvalidOperationException($"Service #{run.ServiceId} no longer exists.");
+            }
+            if (run.RestartOfRunId is int earlier)
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                scope.Preload(await db.RunResults.AsNoTracking().Where(r => r.RunId == earlier && r.Node != "").ToListAsync(ct));
+            }
+            scope.Log($"Run of {service.Name} on {devices.Count} device(s) started by {run.CreatedBy} ({run.Trigger})");
+            await ExecuteAsync(service, services, devices, scope, ct);
+            run.Status = scope.DevicesFailed > 0 ? RunStatus.Failed : RunStatus.Completed;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            run.Status = stopping.IsCancellationRequested ? RunStatus.Interrupted : RunStatus.Cancelled;
+            scope.Log(run.Status == RunStatus.Cancelled ? "Run cancelled" : "Run interrupted: the app is stopping", "warning");
+        }
+        catch (Exception e)
+        {
+            (run.Status, run.Error) = (RunStatus.Failed, e.Message);
+            scope.Log($"Run failed: {e.Message}", "error");
+        }
+        finally
+        {
+            await connections.DisposeAsync();
+            await recorder.DisposeAsync();
+        }
+        await FinishAsync(run, scope);
+    }
+
+    private async Task ExecuteAsync(Service service, Dictionary<int, Service> services, List<Device> devices, RunScope scope, CancellationToken ct)
+    {
+        var nodes = new NodeRunner(handlers, scope);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, service.MaxParallelDevices), CancellationToken = ct };
+        if (service.Kind != ServiceHandlers.WorkflowKind)
+        {
+            if (service.TargetMode == TargetMode.Once || devices.Count == 0)
+            {
+                scope.DeviceFinished(await nodes.RunAsync(service, "", null, ct));
+                return;
+            }
+            await Parallel.ForEachAsync(devices, parallel, async (device, token) =>
+            {
+                scope.DeviceFinished(await nodes.RunAsync(service, "", device, token));
+                Publish(scope);
+            });
+            return;
+        }
+        var workflow = new WorkflowRunner(services, nodes, scope);
+        var startAt = scope.Run.RestartFromNode;
+        if (devices.Count == 0)
+        {
+            scope.DeviceFinished(await workflow.RunDeviceAsync(service, null, "", startAt, ct));
+        }
+        else if (service.Graph!.Mode == WorkflowMode.ServiceByService)
+        {
+            var outcomes = await workflow.RunServiceByServiceAsync(service, devices, startAt, service.MaxParallelDevices, ct);
+            foreach (var device in devices)
+            {
+                Summarize(scope, service, device, outcomes[device.Id]);
+            }
+        }
+        else
+        {
+            await Parallel.ForEachAsync(devices, parallel, async (device, token) =>
+                Summarize(scope, service, device, await workflow.RunDeviceAsync(service, device, "", startAt, token)));
+        }
+    }
+
+    /// <summary>A workflow's outcome for one device, recorded at node "" so that what a run finished is known
+    /// after a restart (a plain service's own result already is).</summary>
+    private void Summarize(RunScope scope, Service workflow, Device device, bool success)
+    {
+        scope.Record(new RunResult
+        {
+            RunId = scope.Run.Id,
+            ServiceId = workflow.Id,
+            ServiceName = workflow.Name,
+            DeviceId = device.Id,
+            DeviceName = device.Name,
+            Success = success,
+            Output = success ? "Workflow succeeded" : "Workflow failed",
+            StartedAt = time.GetUtcNow(),
+        });
+        scope.DeviceFinished(success);
+        Publish(scope);
+    }
+
+    private async Task FinishAsync(Run run, RunScope scope)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        var stored = await db.Runs.SingleAsync(r => r.Id == run.Id, CancellationToken.None);
+        (stored.Status, stored.EndedAt, stored.Error) = (run.Status, time.GetUtcNow(), run.Error);
+        (stored.DevicesDone, stored.DevicesFailed, stored.DevicesTotal) = (scope.DevicesDone, scope.DevicesFailed, run.DevicesTotal);
+        await db.SaveChangesAsync(CancellationToken.None);
+        Publish(stored);
+    }
+
+    private void Publish(RunScope scope) =>
+        notifier.Publish(new RunProgressed(scope.Run.Id, RunStatus.Running, scope.DevicesDone, scope.DevicesFailed, scope.Run.DevicesTotal));
+
+    private void Publish(Run run) =>
+        notifier.Publish(new RunProgressed(run.Id, run.Status, run.DevicesDone, run.DevicesFailed, run.DevicesTotal));
+}

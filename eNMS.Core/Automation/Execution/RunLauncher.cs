@@ -1,0 +1,127 @@
+using eNMS.Core.Automation.Handlers;
+using eNMS.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace eNMS.Core.Automation.Execution;
+
+/// <summary>What to run, on what, and why. Without devices or pools, the service's own targets are used.</summary>
+public sealed record RunRequest(int ServiceId, IReadOnlyList<int>? DeviceIds = null, IReadOnlyList<int>? PoolIds = null,
+    string Variables = "{}", string Trigger = "manual", string User = "", int? ScheduleId = null)
+{
+    /// <summary>Set by <see cref="RunLauncher.RestartAsync"/>: the run whose results are reused, and the start node.</summary>
+    public int? RestartOfRunId { get; init; }
+
+    public string RestartFromNode { get; init; } = "";
+}
+
+/// <summary>The new run's id, or why nothing was started.</summary>
+public sealed record LaunchResult(int RunId, IReadOnlyList<string> Problems)
+{
+    public bool Started => Problems.Count == 0;
+}
+
+/// <summary>Starts runs: validates the service (and its workflow graphs), resolves the targets, records a pending
+/// run and queues it. Returns at once; the run executes in the background.</summary>
+public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers, RunDispatcher queue, TimeProvider time)
+{
+    public async Task<LaunchResult> StartAsync(RunRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var services = await ServiceGraph.LoadAsync(db, request.ServiceId, ct);
+        var problems = ServiceGraph.Problems(services, request.ServiceId, handlers);
+        if (RunScope.ToModel(request.Variables) is not (Dictionary<string, object?> or null))
+        {
+            problems.Add("Run variables must be a JSON object.");
+        }
+        if (problems.Count > 0)
+        {
+            return new LaunchResult(0, problems);
+        }
+        var service = services[request.ServiceId];
+        var explicitTargets = request.DeviceIds is { Count: > 0 } || request.PoolIds is { Count: > 0 };
+        var deviceIds = await TargetsAsync(db, explicitTargets ? request.DeviceIds ?? [] : service.DeviceIds,
+            explicitTargets ? request.PoolIds ?? [] : service.PoolIds, ct);
+        var run = await CreateAsync(db, service, deviceIds, request, ct);
+        return new LaunchResult(run.Id, []);
+    }
+
+    /// <summary>A new run of an interrupted (or failed) run's service for the devices it did not finish.</summary>
+    public async Task<LaunchResult> ResumeAsync(int runId, string user, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var earlier = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, ct);
+        if (earlier is null)
+        {
+            return new LaunchResult(0, [$"Run #{runId} does not exist."]);
+        }
+        var done = await DevicesDoneAsync(db, runId, ct);
+        var remaining = earlier.DeviceIds.Where(id => !done.Contains(id)).ToList();
+        if (remaining.Count == 0 && earlier.DeviceIds.Count > 0)
+        {
+            return new LaunchResult(0, [$"Run #{runId} has no device left to run."]);
+        }
+        return await StartAsync(new RunRequest(earlier.ServiceId, remaining, null, earlier.Variables, $"resume of run #{runId}", user), ct);
+    }
+
+    /// <summary>A new run that starts at a workflow node and reuses the earlier run's results for templates.</summary>
+    public async Task<LaunchResult> RestartAsync(int runId, string fromNode, IReadOnlyList<int>? deviceIds, string user, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var earlier = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, ct);
+        var service = earlier is null ? null : await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == earlier.ServiceId, ct);
+        if (earlier is null || service is null)
+        {
+            return new LaunchResult(0, [$"Run #{runId} or its service no longer exists."]);
+        }
+        if (service.Graph?.Nodes.Any(n => n.Id == fromNode) != true)
+        {
+            return new LaunchResult(0, [$"'{fromNode}' is not a node of {service.Name}."]);
+        }
+        return await StartAsync(new RunRequest(earlier.ServiceId, deviceIds is { Count: > 0 } ? deviceIds : earlier.DeviceIds, null,
+            earlier.Variables, $"restart of run #{runId} from {fromNode}", user)
+        { RestartOfRunId = runId, RestartFromNode = fromNode }, ct);
+    }
+
+    public bool Cancel(int runId) => queue.Cancel(runId);
+
+    /// <summary>Devices a run finished (its per-device outcome was recorded).</summary>
+    public static async Task<HashSet<int>> DevicesDoneAsync(EnmsDbContext db, int runId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var ids = await db.RunResults.Where(r => r.RunId == runId && r.Node == "" && r.DeviceId != null)
+            .Select(r => r.DeviceId!.Value).Distinct().ToListAsync(ct);
+        return [.. ids];
+    }
+
+    private static async Task<List<int>> TargetsAsync(EnmsDbContext db, IReadOnlyCollection<int> deviceIds, IReadOnlyCollection<int> poolIds, CancellationToken ct)
+    {
+        var fromPools = poolIds.Count == 0 ? []
+            : await db.Pools.Where(p => poolIds.Contains(p.Id)).SelectMany(p => p.Devices.Select(d => d.Id)).ToListAsync(ct);
+        var existing = await db.Devices.Where(d => deviceIds.Contains(d.Id)).Select(d => d.Id).ToListAsync(ct);
+        return existing.Concat(fromPools).Distinct().Order().ToList();
+    }
+
+    private async Task<Run> CreateAsync(EnmsDbContext db, Service service, List<int> deviceIds, RunRequest request, CancellationToken ct)
+    {
+        var run = new Run
+        {
+            ServiceId = service.Id,
+            ServiceName = service.Name,
+            Trigger = request.Trigger,
+            CreatedBy = request.User,
+            CreatedAt = time.GetUtcNow(),
+            Status = RunStatus.Pending,
+            DeviceIds = deviceIds,
+            DevicesTotal = deviceIds.Count,
+            Variables = string.IsNullOrWhiteSpace(request.Variables) ? "{}" : request.Variables,
+            ScheduleId = request.ScheduleId,
+            RestartOfRunId = request.RestartOfRunId,
+            RestartFromNode = request.RestartFromNode,
+        };
+        db.Runs.Add(run);
+        await db.SaveChangesAsync(ct);
+        queue.Enqueue(run.Id);
+        return run;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace eNMS.Core.Automation.Execution;
+
+public abstract record RunEvent(int RunId);
+
+public sealed record RunProgressed(int RunId, RunStatus Status, int DevicesDone, int DevicesFailed, int DevicesTotal) : RunEvent(RunId);
+
+public sealed record RunLogged(int RunId, RunLogEntry Entry) : RunEvent(RunId);
+
+public sealed record ResultRecorded(int RunId, RunResult Result) : RunEvent(RunId);
+
+/// <summary>
+/// Tells whoever watches a run what happens as it happens (UI components subscribe, then marshal onto their
+/// circuit with InvokeAsync). In-process; the cluster issue relays events between nodes through the database.
+/// </summary>
+public sealed class RunNotifier(ILogger<RunNotifier> logger)
+{
+    private readonly ConcurrentDictionary<Guid, (int? RunId, Func<RunEvent, Task> Handler)> _subscribers = new();
+
+    /// <summary>Events of one run.</summary>
+    public IDisposable Subscribe(int runId, Func<RunEvent, Task> handler) => Add(runId, handler);
+
+    /// <summary>Events of every run (run lists, dashboards).</summary>
+    public IDisposable SubscribeAll(Func<RunEvent, Task> handler) => Add(null, handler);
+
+    public void Publish(RunEvent runEvent)
+    {
+        ArgumentNullException.ThrowIfNull(runEvent);
+        foreach (var (runId, handler) in _subscribers.Values)
+        {
+            if (runId is null || runId == runEvent.RunId)
+            {
+                _ = Deliver(handler, runEvent);
+            }
+        }
+    }
+
+    private async Task Deliver(Func<RunEvent, Task> handler, RunEvent runEvent)
+    {
+        try
+        {
+            await handler(runEvent);
+        }
+        catch (Exception e)
+        {
+            // A closed browser tab must never break a run.
+            logger.LogDebug(e, "A run subscriber failed");
+        }
+    }
+
+    private Subscription Add(int? runId, Func<RunEvent, Task> handler)
+    {
+        var id = Guid.NewGuid();
+        _subscribers[id] = (runId, handler);
+        return new Subscription(() => _subscribers.TryRemove(id, out _));
+    }
+
+    private sealed class Subscription(Action dispose) : IDisposable
+    {
+        public void Dispose() => dispose();
+    }
+}

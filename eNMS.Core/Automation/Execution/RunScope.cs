@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using eNMS.Core.Automation.Templates;
+using eNMS.Core.Inventory;
+
+namespace eNMS.Core.Automation.Execution;
+
+/// <summary>The state one run shares between its nodes and devices: variables, results so far (for templates and
+/// validations), connections, the recorder and the cancellation of the whole run.</summary>
+public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder recorder, TemplateRenderer renderer, TimeProvider time, int maxOutputChars)
+{
+    private readonly ConcurrentDictionary<int, ConcurrentQueue<RunResult>> _byDevice = new();
+    private readonly ConcurrentQueue<RunResult> _runWide = new();
+    private readonly Dictionary<string, object?> _variables = ToModel(run.Variables) as Dictionary<string, object?> ?? [];
+    private int _done;
+    private int _failed;
+
+    public Run Run { get; } = run;
+    public DeviceConnections Connections { get; } = connections;
+    public TimeProvider Time { get; } = time;
+    public int DevicesDone => _done;
+    public int DevicesFailed => _failed;
+
+    /// <summary>Results reused from the run this one restarts, visible to templates as if they were this run's.</summary>
+    public void Preload(IEnumerable<RunResult> earlier)
+    {
+        foreach (var result in earlier)
+        {
+            Remember(result);
+        }
+    }
+
+    public void Record(RunResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        result.Output = Cap(Connections.Redact(result.Output));
+        result.Error = Connections.Redact(result.Error);
+        Remember(result);
+        recorder.Add(result);
+    }
+
+    public void Log(string message, string level = "info") =>
+        recorder.Add(new RunLogEntry { RunId = Run.Id, Time = Time.GetUtcNow(), Level = level, Message = Connections.Redact(message) });
+
+    public void DeviceFinished(bool success)
+    {
+        Interlocked.Increment(ref _done);
+        if (!success)
+        {
+            Interlocked.Increment(ref _failed);
+        }
+    }
+
+    public IReadOnlyList<RunResult> ResultsFor(Device? device) =>
+        (device is not null && _byDevice.TryGetValue(device.Id, out var results) ? results.Concat(_runWide) : _runWide).ToList();
+
+    public ValueTask<string> RenderAsync(string text, Device? device)
+    {
+        if (!TemplateRenderer.IsTemplate(text))
+        {
+            return ValueTask.FromResult(text);
+        }
+        var results = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var result in ResultsFor(device))
+        {
+            var entry = new Dictionary<string, object?>
+            {
+                ["success"] = result.Success,
+                ["changed"] = result.Changed,
+                ["output"] = result.Output,
+                ["data"] = ToModel(result.Data),
+            };
+            results[result.ServiceName] = entry;
+            if (result.Node.Length > 0)
+            {
+                results[result.Node] = entry;
+            }
+        }
+        var model = new Dictionary<string, object?>
+        {
+            ["device"] = device is null ? null : DeviceModel(device),
+            ["variables"] = _variables,
+            ["run"] = new Dictionary<string, object?> { ["id"] = Run.Id, ["trigger"] = Run.Trigger, ["created_by"] = Run.CreatedBy },
+            ["results"] = results,
+        };
+        return renderer.RenderAsync(text, model);
+    }
+
+    private void Remember(RunResult result)
+    {
+        if (result.DeviceId is int id)
+        {
+            _byDevice.GetOrAdd(id, _ => new ConcurrentQueue<RunResult>()).Enqueue(result);
+        }
+        else
+        {
+            _runWide.Enqueue(result);
+        }
+    }
+
+    private string Cap(string output) =>
+        output.Length <= maxOutputChars ? output
+            : string.Concat(output.AsSpan(0, maxOutputChars), $"\n[… output truncated by eNMS: {output.Length - maxOutputChars:N0} more characters not kept]");
+
+    private static Dictionary<string, object?> DeviceModel(Device d)
+    {
+        var model = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var property in d.CustomProperties)
+        {
+            model[property.Name] = property.Kind switch
+            {
+                PropertyKind.Number when double.TryParse(property.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) => n,
+                PropertyKind.Boolean => property.Value == "true",
+                _ => property.Value,
+            };
+        }
+        foreach (var field in InventoryFields.Device.All)
+        {
+            model[field.Name] = field.Get(d);
+        }
+        model["id"] = d.Id;
+        return model;
+    }
+
+    /// <summary>JSON as plain dictionaries and lists: all the template sandbox lets a template see.</summary>
+    public static object? ToModel(string json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return null;
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return ToModel(document.RootElement);
+        }
+        catch (JsonException)
+        {
+            return json;
+        }
+    }
+
+    private static object? ToModel(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => p.Name, p => ToModel(p.Value)),
+        JsonValueKind.Array => element.EnumerateArray().Select(ToModel).ToList(),
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number => element.GetDecimal(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
+}

@@ -1,0 +1,37 @@
+using eNMS.Core.Automation.Templates;
+using eNMS.Core.Inventory;
+
+namespace eNMS.Core.Automation.Execution;
+
+/// <summary>Everything a handler may use while it runs one service on one device (or once).</summary>
+public sealed class ServiceContext(RunScope scope, Service service, string node, Device? device)
+{
+    public Run Run => scope.Run;
+
+    public Service Service { get; } = service;
+
+    /// <summary>The workflow node path ("" outside a workflow).</summary>
+    public string Node { get; } = node;
+
+    /// <summary>The target device; null for a service that runs once per run.</summary>
+    public Device? Device { get; } = device;
+
+    public TimeProvider Time => scope.Time;
+
+    /// <summary>Renders Liquid with the device, its custom properties, the run's variables and earlier results.</summary>
+    /// <exception cref="TemplateException">The template is invalid; the executor fails this device with its message.</exception>
+    public ValueTask<string> RenderAsync(string text) => scope.RenderAsync(text, Device);
+
+    /// <summary>The device's driver, connected once per run and reused by later nodes.</summary>
+    public Task<DeviceSession> ConnectAsync(CancellationToken ct) =>
+        Device is null ? throw new InvalidOperationException($"{Service.Name} runs once per run: it has no device to connect to.")
+            : scope.Connections.AcquireAsync(Device, ct);
+
+    /// <summary>Results of earlier nodes in this run for this device (and run-wide ones).</summary>
+    public IReadOnlyList<RunResult> EarlierResults => scope.ResultsFor(Device);
+
+    public void Log(string message) => scope.Log($"{Service.Name}{(Device is null ? "" : $" · {Device.Name}")}: {message}");
+
+    /// <summary>Secrets this run may have seen, to keep out of outputs.</summary>
+    public string Redact(string text) => scope.Connections.Redact(text);
+}

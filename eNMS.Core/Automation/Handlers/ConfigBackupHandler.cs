@@ -1,0 +1,25 @@
+using eNMS.Core.Automation.Execution;
+using eNMS.Core.Configurations;
+
+namespace eNMS.Core.Automation.Handlers;
+
+public sealed class ConfigBackupParameters;
+
+/// <summary><c>config_backup</c>: fetches the running configuration and keeps it as a new version only when it
+/// changed (changed = true then).</summary>
+public sealed class ConfigBackupHandler(ConfigStore store) : ServiceHandler<ConfigBackupParameters>
+{
+    public override string Kind => "config_backup";
+
+    protected override async Task<ServiceResult> ExecuteAsync(ServiceContext context, ConfigBackupParameters p, CancellationToken ct)
+    {
+        string config;
+        await using (var session = await context.ConnectAsync(ct))
+        {
+            config = await session.Driver.GetRunningConfigAsync(ct);
+        }
+        var device = context.Device!;
+        var (changed, version) = await store.SaveAsync(device.Id, device.Name, config, context.Run.Id, ct);
+        return ServiceResult.Ok(config, changed, new { versionId = version.Id, hash = version.Hash });
+    }
+}

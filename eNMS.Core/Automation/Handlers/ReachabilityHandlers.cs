@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using eNMS.Core.Automation.Execution;
+
+namespace eNMS.Core.Automation.Handlers;
+
+public sealed class PingParameters
+{
+    public int Count { get; set; } = 3;
+    public int TimeoutMs { get; set; } = 1000;
+}
+
+/// <summary><c>ping</c>: ICMP echo from the eNMS server to the device's address.</summary>
+public sealed class PingHandler : ServiceHandler<PingParameters>
+{
+    public override string Kind => "ping";
+
+    protected override string? Validate(PingParameters p) =>
+        p.Count is < 1 or > 100 ? "Send between 1 and 100 echo requests." : null;
+
+    protected override async Task<ServiceResult> ExecuteAsync(ServiceContext context, PingParameters p, CancellationToken ct)
+    {
+        var address = context.Device!.Address;
+        using var ping = new Ping();
+        var replies = new List<string>();
+        var received = 0;
+        for (var i = 0; i < p.Count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            try
+            {
+                var reply = await ping.SendPingAsync(address, TimeSpan.FromMilliseconds(p.TimeoutMs), cancellationToken: ct);
+                received += reply.Status == IPStatus.Success ? 1 : 0;
+                replies.Add(reply.Status == IPStatus.Success ? $"reply from {reply.Address}: time={reply.RoundtripTime} ms" : reply.Status.ToString());
+            }
+            catch (PingException e)
+            {
+                replies.Add(e.InnerException?.Message ?? e.Message);
+            }
+        }
+        var summary = $"{p.Count} sent, {received} received ({100 * (p.Count - received) / p.Count}% loss)";
+        var output = $"PING {address}\n{string.Join('\n', replies)}\n{summary}";
+        return received > 0 ? ServiceResult.Ok(output, data: new { sent = p.Count, received }) : ServiceResult.Fail($"{address} is unreachable: {summary}", output);
+    }
+}
+
+public sealed class TcpPortParameters
+{
+    /// <summary>0 means the device's SSH port.</summary>
+    public int Port { get; set; }
+    public int TimeoutMs { get; set; } = 3000;
+}
+
+/// <summary><c>tcp_port</c>: whether the device accepts a TCP connection on a port, from the eNMS server.</summary>
+public sealed class TcpPortHandler : ServiceHandler<TcpPortParameters>
+{
+    public override string Kind => "tcp_port";
+
+    protected override string? Validate(TcpPortParameters p) => p.Port is < 0 or > 65535 ? "A TCP port is from 1 to 65535." : null;
+
+    protected override async Task<ServiceResult> ExecuteAsync(ServiceContext context, TcpPortParameters p, CancellationToken ct)
+    {
+        var device = context.Device!;
+        var port = p.Port == 0 ? device.Port : p.Port;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(p.TimeoutMs);
+        using var client = new TcpClient();
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            await client.ConnectAsync(device.Address, port, timeout.Token);
+            return ServiceResult.Ok($"{device.Address}:{port} is open ({watch.ElapsedMilliseconds} ms)", data: new { port, open = true });
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return ServiceResult.Fail($"{device.Address}:{port} did not answer within {p.TimeoutMs} ms");
+        }
+        catch (SocketException e)
+        {
+            return ServiceResult.Fail($"{device.Address}:{port} is closed or unreachable: {e.Message}");
+        }
+    }
+}
+
+public sealed class WaitParameters
+{
+    public double Seconds { get; set; } = 5;
+}
+
+/// <summary><c>wait</c>: pauses (a device waits for a reload, a protocol to converge…).</summary>
+public sealed class WaitHandler : ServiceHandler<WaitParameters>
+{
+    public override string Kind => "wait";
+
+    protected override string? Validate(WaitParameters p) => p.Seconds is < 0 or > 86_400 ? "Wait between 0 s and one day." : null;
+
+    protected override async Task<ServiceResult> ExecuteAsync(ServiceContext context, WaitParameters p, CancellationToken ct)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(p.Seconds), context.Time, ct);
+        return ServiceResult.Ok($"Waited {p.Seconds} s");
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using eNMS.Core.Automation.Execution;
+
+namespace eNMS.Core.Automation.Handlers;
+
+/// <summary>What one service did on one device (or once): the Nornir-style per-host result.</summary>
+public sealed record ServiceResult(bool Success, string Output = "", bool Changed = false, object? Data = null, string Diff = "", string Error = "")
+{
+    public static ServiceResult Ok(string output = "", bool changed = false, object? data = null, string diff = "") =>
+        new(true, output, changed, data, diff);
+
+    public static ServiceResult Fail(string error, string output = "", object? data = null, string diff = "") =>
+        new(false, output, false, data, diff, error);
+}
+
+/// <summary>One kind of service (<c>cli_commands</c>, <c>config_backup</c>, …): its parameters and what it does.</summary>
+public interface IServiceHandler
+{
+    string Kind { get; }
+
+    Type ParametersType { get; }
+
+    /// <summary>Why these parameters are unusable, or null.</summary>
+    string? Validate(string parametersJson);
+
+    Task<ServiceResult> ExecuteAsync(ServiceContext context, CancellationToken ct);
+}
+
+public static class ServiceJson
+{
+    /// <summary>How service parameters, results' data and run variables are (de)serialized.</summary>
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+}
+
+/// <summary>A handler with typed parameters, read from the service's JSON.</summary>
+public abstract class ServiceHandler<TParameters> : IServiceHandler where TParameters : class, new()
+{
+    public abstract string Kind { get; }
+
+    public Type ParametersType => typeof(TParameters);
+
+    public string? Validate(string parametersJson)
+    {
+        try
+        {
+            return Validate(Parse(parametersJson));
+        }
+        catch (JsonException e)
+        {
+            return $"The parameters of a {Kind} service are not valid: {e.Message}";
+        }
+    }
+
+    public Task<ServiceResult> ExecuteAsync(ServiceContext context, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return ExecuteAsync(context, Parse(context.Service.Parameters), ct);
+    }
+
+    protected virtual string? Validate(TParameters parameters) => null;
+
+    protected abstract Task<ServiceResult> ExecuteAsync(ServiceContext context, TParameters parameters, CancellationToken ct);
+
+    private static TParameters Parse(string json) =>
+        string.IsNullOrWhiteSpace(json) ? new TParameters() : JsonSerializer.Deserialize<TParameters>(json, ServiceJson.Options) ?? new TParameters();
+}

@@ -1,0 +1,19 @@
+namespace eNMS.Core.Automation.Handlers;
+
+/// <summary>Every registered service kind, by its key (<c>services.AddServiceHandler&lt;T&gt;()</c> adds one).</summary>
+public sealed class ServiceHandlers(IEnumerable<IServiceHandler> handlers)
+{
+    public const string WorkflowKind = "workflow";
+
+    private readonly Dictionary<string, IServiceHandler> _byKind = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
+
+    public IEnumerable<string> Kinds => _byKind.Keys.Append(WorkflowKind).Order();
+
+    public IServiceHandler? Find(string kind) => _byKind.GetValueOrDefault(kind);
+
+    /// <summary>Why a service of this kind with these parameters cannot run, or null.</summary>
+    public string? Validate(string kind, string parameters) =>
+        kind == WorkflowKind ? null
+            : Find(kind) is { } handler ? handler.Validate(parameters)
+            : $"'{kind}' is not a service kind eNMS knows: use one of {string.Join(", ", Kinds)}.";
+}

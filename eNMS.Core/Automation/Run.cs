@@ -1,0 +1,72 @@
+namespace eNMS.Core.Automation;
+
+public enum RunStatus
+{
+    Pending,
+    Running,
+    Completed,
+    Failed,
+    Cancelled,
+    /// <summary>The app stopped while the run was in flight; it can be resumed for the devices not done.</summary>
+    Interrupted,
+}
+
+/// <summary>One execution of a service or workflow: who, when, why, on what, and how it went.</summary>
+public sealed class Run
+{
+    public int Id { get; set; }
+    /// <summary>Not a foreign key: the history outlives a deleted service and keeps the name it ran under.</summary>
+    public int ServiceId { get; set; }
+    public string ServiceName { get; set; } = "";
+    public string Trigger { get; set; } = "manual";
+    public string CreatedBy { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+    public RunStatus Status { get; set; }
+    public List<int> DeviceIds { get; set; } = [];
+    /// <summary>Run variables as a JSON object, visible to templates as <c>run.variables</c>.</summary>
+    public string Variables { get; set; } = "{}";
+    public int DevicesTotal { get; set; }
+    public int DevicesDone { get; set; }
+    public int DevicesFailed { get; set; }
+    public string Error { get; set; } = "";
+    /// <summary>When restarted from a node, the run whose earlier results are reused.</summary>
+    public int? RestartOfRunId { get; set; }
+    public string RestartFromNode { get; set; } = "";
+    /// <summary>The schedule that fired this run, if any.</summary>
+    public int? ScheduleId { get; set; }
+}
+
+/// <summary>What one node did on one device (or once, with no device) in one run.</summary>
+public sealed class RunResult
+{
+    public long Id { get; set; }
+    public int RunId { get; set; }
+    /// <summary>The workflow node ("" for a service run on its own).</summary>
+    public string Node { get; set; } = "";
+    public int ServiceId { get; set; }
+    public string ServiceName { get; set; } = "";
+    public int? DeviceId { get; set; }
+    public string DeviceName { get; set; } = "";
+    public bool Success { get; set; }
+    public bool Changed { get; set; }
+    public bool Skipped { get; set; }
+    public string Output { get; set; } = "";
+    /// <summary>Structured data extracted for later nodes, as JSON.</summary>
+    public string Data { get; set; } = "";
+    public string Diff { get; set; } = "";
+    public string Error { get; set; } = "";
+    public int Attempts { get; set; } = 1;
+    public DateTimeOffset StartedAt { get; set; }
+    public double DurationMs { get; set; }
+}
+
+public sealed class RunLogEntry
+{
+    public long Id { get; set; }
+    public int RunId { get; set; }
+    public DateTimeOffset Time { get; set; }
+    public string Level { get; set; } = "info";
+    public string Message { get; set; } = "";
+}

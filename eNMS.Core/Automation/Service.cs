@@ -1,0 +1,41 @@
+using eNMS.Core.Automation.Workflows;
+
+namespace eNMS.Core.Automation;
+
+public enum TargetMode
+{
+    /// <summary>The service runs once for each target device.</summary>
+    PerDevice,
+    /// <summary>The service runs once for the whole run (a REST call, a notification, a wait).</summary>
+    Once,
+}
+
+/// <summary>
+/// Something eNMS can run: a <see cref="Kind"/> (handled by one handler) with its JSON parameters, default targets
+/// and execution options. A workflow is a service of kind <c>workflow</c> whose <see cref="Graph"/> chains other
+/// services, so workflows nest for free.
+/// </summary>
+public sealed class Service
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public required string Kind { get; set; }
+    public string Description { get; set; } = "";
+    /// <summary>The kind's parameters as JSON; text fields may hold Liquid templates.</summary>
+    public string Parameters { get; set; } = "{}";
+    public TargetMode TargetMode { get; set; }
+    public List<int> DeviceIds { get; set; } = [];
+    public List<int> PoolIds { get; set; } = [];
+
+    /// <summary>A Liquid expression; when it renders "true" for a device, the device skips this service.</summary>
+    public string SkipWhen { get; set; } = "";
+    public int Retries { get; set; }
+    public int RetryDelaySeconds { get; set; } = 5;
+    /// <summary>Per device and attempt; 0 means no limit beyond the drivers' own timeouts.</summary>
+    public int TimeoutSeconds { get; set; }
+    public int MaxParallelDevices { get; set; } = 50;
+
+    public WorkflowGraph? Graph { get; set; }
+    /// <summary>Optimistic concurrency for the designer: two editors of one workflow are told, not overwritten.</summary>
+    public int Version { get; set; }
+}

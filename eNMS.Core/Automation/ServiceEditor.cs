@@ -1,0 +1,130 @@
+using System.Text.Json.Nodes;
+using eNMS.Core.Automation.Execution;
+using eNMS.Core.Automation.Handlers;
+using eNMS.Core.Automation.Workflows;
+using eNMS.Core.Data;
+using eNMS.Core.Inventory.Editing;
+using Microsoft.EntityFrameworkCore;
+
+namespace eNMS.Core.Automation;
+
+/// <summary>A service as forms and the API read and write it; <see cref="Id"/> 0 creates.</summary>
+public sealed class ServiceInput
+{
+    public int Id { get; set; }
+    public string Name { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string Description { get; set; } = "";
+    public JsonObject? Parameters { get; set; }
+    public TargetMode TargetMode { get; set; }
+    public List<int> DeviceIds { get; set; } = [];
+    public List<int> PoolIds { get; set; } = [];
+    public string SkipWhen { get; set; } = "";
+    public int Retries { get; set; }
+    public int RetryDelaySeconds { get; set; } = 5;
+    public int TimeoutSeconds { get; set; }
+    public int MaxParallelDevices { get; set; } = 50;
+    public WorkflowGraph? Graph { get; set; }
+    /// <summary>The version the editor started from; a save from an older version is refused.</summary>
+    public int Version { get; set; }
+
+    public static ServiceInput From(Service s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return new()
+        {
+            Id = s.Id,
+            Name = s.Name,
+            Kind = s.Kind,
+            Description = s.Description,
+            Parameters = JsonNode.Parse(string.IsNullOrWhiteSpace(s.Parameters) ? "{}" : s.Parameters) as JsonObject,
+            TargetMode = s.TargetMode,
+            DeviceIds = [.. s.DeviceIds],
+            PoolIds = [.. s.PoolIds],
+            SkipWhen = s.SkipWhen,
+            Retries = s.Retries,
+            RetryDelaySeconds = s.RetryDelaySeconds,
+            TimeoutSeconds = s.TimeoutSeconds,
+            MaxParallelDevices = s.MaxParallelDevices,
+            Graph = s.Graph,
+            Version = s.Version,
+        };
+    }
+}
+
+/// <summary>Creates, updates and deletes services and workflows with one set of rules for the UI and the API.</summary>
+public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers)
+{
+    public async Task<EditResult> SaveAsync(ServiceInput input, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var parameters = input.Parameters?.ToJsonString() ?? "{}";
+        var errors = new Dictionary<string, string>();
+        if (string.IsNullOrWhiteSpace(input.Name))
+        {
+            errors["name"] = "A name is required.";
+        }
+        else if (await db.Services.AnyAsync(s => s.Name == input.Name.Trim() && s.Id != input.Id, ct))
+        {
+            errors["name"] = "This name is already taken.";
+        }
+        if (handlers.Validate(input.Kind, parameters) is { } problem)
+        {
+            errors[input.Kind == "" || handlers.Find(input.Kind) is null && input.Kind != ServiceHandlers.WorkflowKind ? "kind" : "parameters"] = problem;
+        }
+        if (input.Kind == ServiceHandlers.WorkflowKind && input.Graph is null)
+        {
+            input.Graph = new WorkflowGraph();
+        }
+        if (input.SkipWhen.Length > 0 && Templates.TemplateRenderer.Check(NodeRunner.SkipTemplate(input.SkipWhen)) is { } skip)
+        {
+            errors["skipWhen"] = skip;
+        }
+        if (input.Retries is < 0 or > 10 || input.RetryDelaySeconds < 0 || input.TimeoutSeconds < 0 || input.MaxParallelDevices < 1)
+        {
+            errors["options"] = "Retries are 0–10, delays and timeouts not negative, and at least one device runs at a time.";
+        }
+        if (errors.Count > 0)
+        {
+            return EditResult.Invalid(errors);
+        }
+        var service = input.Id == 0 ? db.Services.Add(new Service { Name = "", Kind = input.Kind }).Entity
+            : await db.Services.FirstOrDefaultAsync(s => s.Id == input.Id, ct);
+        if (service is null)
+        {
+            return EditResult.NotFound("This service");
+        }
+        if (input.Id != 0 && service.Version != input.Version)
+        {
+            return EditResult.Invalid(new() { ["version"] = $"{service.Name} was changed by someone else since you opened it (version {service.Version}, yours {input.Version}): reload it." });
+        }
+        (service.Name, service.Kind, service.Description, service.Parameters) = (input.Name.Trim(), input.Kind, input.Description, parameters);
+        (service.TargetMode, service.DeviceIds, service.PoolIds, service.SkipWhen) = (input.TargetMode, input.DeviceIds, input.PoolIds, input.SkipWhen);
+        (service.Retries, service.RetryDelaySeconds, service.TimeoutSeconds) = (input.Retries, input.RetryDelaySeconds, input.TimeoutSeconds);
+        (service.MaxParallelDevices, service.Graph) = (input.MaxParallelDevices, input.Kind == ServiceHandlers.WorkflowKind ? input.Graph : null);
+        service.Version++;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return EditResult.Invalid(new() { ["version"] = $"{service.Name} was changed by someone else at the same time: reload it." });
+        }
+        return EditResult.Ok(service.Id);
+    }
+
+    /// <summary>Why the service cannot run as saved (workflow graph problems included), empty when it can.</summary>
+    public async Task<List<string>> ProblemsAsync(int serviceId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return ServiceGraph.Problems(await ServiceGraph.LoadAsync(db, serviceId, ct), serviceId, handlers);
+    }
+
+    public async Task<int> DeleteAsync(IReadOnlyCollection<int> ids, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Services.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(ct);
+    }
+}

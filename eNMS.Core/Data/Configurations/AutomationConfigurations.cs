@@ -1,0 +1,61 @@
+using eNMS.Core.Automation;
+using eNMS.Core.Configurations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace eNMS.Core.Data.Configurations;
+
+internal sealed class ServiceConfiguration : IEntityTypeConfiguration<Service>
+{
+    public void Configure(EntityTypeBuilder<Service> service)
+    {
+        service.HasIndex(s => s.Name).IsUnique();
+        service.Property(s => s.Name).HasMaxLength(255);
+        service.Property(s => s.Kind).HasMaxLength(64);
+        service.Property(s => s.Version).IsConcurrencyToken();
+        service.OwnsOne(s => s.Graph, g =>
+        {
+            g.ToJson();
+            g.OwnsMany(x => x.Nodes);
+            g.OwnsMany(x => x.Edges);
+        });
+    }
+}
+
+internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
+{
+    public void Configure(EntityTypeBuilder<Run> run)
+    {
+        run.HasIndex(r => r.Status);
+        run.HasIndex(r => r.CreatedAt);
+        run.HasIndex(r => r.ServiceId);
+    }
+}
+
+internal sealed class RunResultConfiguration : IEntityTypeConfiguration<RunResult>
+{
+    public void Configure(EntityTypeBuilder<RunResult> result)
+    {
+        result.HasIndex(r => new { r.RunId, r.Node, r.DeviceId });
+        result.HasIndex(r => new { r.ServiceId, r.DeviceId });
+        result.HasOne<Run>().WithMany().HasForeignKey(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class RunLogConfiguration : IEntityTypeConfiguration<RunLogEntry>
+{
+    public void Configure(EntityTypeBuilder<RunLogEntry> log)
+    {
+        log.HasIndex(l => l.RunId);
+        log.HasOne<Run>().WithMany().HasForeignKey(l => l.RunId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ConfigVersionConfiguration : IEntityTypeConfiguration<ConfigVersion>
+{
+    public void Configure(EntityTypeBuilder<ConfigVersion> version)
+    {
+        version.HasIndex(v => new { v.DeviceId, v.Id });
+        version.HasOne<eNMS.Core.Inventory.Device>().WithMany().HasForeignKey(v => v.DeviceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

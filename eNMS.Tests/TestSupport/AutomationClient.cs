@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using eNMS.Core.Automation;
+
+namespace eNMS.Tests.TestSupport;
+
+/// <summary>Drives the automation API of an in-process app the way a script would.</summary>
+public sealed class AutomationClient(HttpClient http)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
+    public HttpClient Http => http;
+
+    public async Task<List<int>> CreateDevicesAsync(params string[] names)
+    {
+        var ids = new List<int>();
+        foreach (var name in names)
+        {
+            var response = await http.PostAsJsonAsync("/api/devices", new { name, address = "192.0.2.1", platform = "cisco_ios" });
+            ids.Add((int)(await Read(response, HttpStatusCode.Created))["id"]!);
+        }
+        return ids;
+    }
+
+    public async Task<int> CreateServiceAsync(string name, string kind, object parameters, object? options = null)
+    {
+        var body = JsonSerializer.SerializeToNode(options ?? new { }, Json)!.AsObject();
+        body["name"] = name;
+        body["kind"] = kind;
+        body["parameters"] = JsonSerializer.SerializeToNode(parameters, Json);
+        return (int)(await Read(await http.PostAsJsonAsync("/api/services", body), HttpStatusCode.Created))["id"]!;
+    }
+
+    /// <summary>Nodes are (id, serviceId); edges are "from>to" (success) or "from!to" (failure); the first node starts.</summary>
+    public async Task<int> CreateWorkflowAsync(string name, (string Id, int ServiceId)[] nodes, string[] edges, object? extra = null)
+    {
+        var graph = new JsonObject
+        {
+            ["start"] = nodes[0].Id,
+            ["nodes"] = new JsonArray(nodes.Select(n => (JsonNode)new JsonObject { ["id"] = n.Id, ["serviceId"] = n.ServiceId }).ToArray()),
+            ["edges"] = new JsonArray(edges.Select(e =>
+            {
+                var failure = e.Contains('!', StringComparison.Ordinal);
+                var parts = e.Split(failure ? '!' : '>');
+                return (JsonNode)new JsonObject { ["from"] = parts[0], ["to"] = parts[1], ["kind"] = failure ? "Failure" : "Success" };
+            }).ToArray()),
+        };
+        if (extra is not null)
+        {
+            foreach (var (key, value) in JsonSerializer.SerializeToNode(extra, Json)!.AsObject())
+            {
+                graph[key] = value?.DeepClone();
+            }
+        }
+        var body = new JsonObject { ["name"] = name, ["kind"] = "workflow", ["graph"] = graph };
+        return (int)(await Read(await http.PostAsJsonAsync("/api/services", body), HttpStatusCode.Created))["id"]!;
+    }
+
+    public async Task<HttpResponseMessage> StartAsync(int serviceId, IEnumerable<int> deviceIds, object? variables = null) =>
+        await http.PostAsJsonAsync($"/api/services/{serviceId}/run", new { deviceIds, variables });
+
+    public async Task<int> RunAsync(int serviceId, IEnumerable<int> deviceIds, object? variables = null) =>
+        (int)(await Read(await StartAsync(serviceId, deviceIds, variables), HttpStatusCode.Accepted))["runId"]!;
+
+    /// <summary>Waits for the run to end (bounded), returns it.</summary>
+    public async Task<Run> WaitAsync(int runId, int seconds = 30)
+    {
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(seconds);
+        while (true)
+        {
+            var run = (await http.GetFromJsonAsync<Run>($"/api/runs/{runId}", Json))!;
+            if (run.Status is not (RunStatus.Pending or RunStatus.Running))
+            {
+                return run;
+            }
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"run {runId} still {run.Status} after {seconds} s");
+            await Task.Delay(50);
+        }
+    }
+
+    public async Task<List<RunResult>> ResultsAsync(int runId) =>
+        (await http.GetFromJsonAsync<List<RunResult>>($"/api/runs/{runId}/results", Json))!;
+
+    public static async Task<JsonNode> Read(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{response.StatusCode} instead of {expected}: {body}");
+        return JsonNode.Parse(body.Length == 0 ? "{}" : body)!;
+    }
+}

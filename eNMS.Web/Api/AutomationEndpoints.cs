@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+using eNMS.Core.Automation;
+using eNMS.Core.Automation.Execution;
+using eNMS.Core.Automation.Handlers;
+using eNMS.Core.Data;
+using eNMS.Core.Text;
+using Microsoft.EntityFrameworkCore;
+
+namespace eNMS.Web.Api;
+
+/// <summary>Services and workflows as JSON, runs started at once (the id comes back immediately), their status,
+/// results and logs.</summary>
+internal static class AutomationEndpoints
+{
+    public static RouteGroupBuilder MapAutomationEndpoints(this RouteGroupBuilder api)
+    {
+        var services = api.MapGroup("/services").WithTags("Services and workflows");
+        services.MapGet("/", async (IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            return await db.Services.AsNoTracking().OrderBy(s => s.Name)
+                .Select(s => new ServiceSummary(s.Id, s.Name, s.Kind, s.Description, s.Version)).ToListAsync(ct);
+        });
+        services.MapGet("/kinds", (ServiceHandlers handlers) => handlers.Kinds).WithSummary("Every service kind this server runs");
+        services.MapGet("/{id:int}/problems", async (int id, ServiceEditor editor, CancellationToken ct) => await editor.ProblemsAsync(id, ct))
+            .WithSummary("Why the service or workflow cannot run as saved (empty when it can)");
+        services.MapPost("/{id:int}/run", StartRunAsync).WithSummary("Start a run now; returns its id at once (202)");
+        services.MapCrud(new CrudKind<ServiceInput, ServiceEditor>("service",
+            async (db, id, ct) => await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s ? ServiceInput.From(s) : null,
+            (editor, input, ct) => editor.SaveAsync(input, ct),
+            (editor, ids, ct) => editor.DeleteAsync(ids, ct),
+            (input, id) => input.Id = id));
+
+        var runs = api.MapGroup("/runs").WithTags("Runs");
+        runs.MapGet("/", async (int? serviceId, RunStatus? status, int? take, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var query = db.Runs.AsNoTracking();
+            query = serviceId is int sid ? query.Where(r => r.ServiceId == sid) : query;
+            query = status is RunStatus st ? query.Where(r => r.Status == st) : query;
+            return await query.OrderByDescending(r => r.Id).Take(Math.Clamp(take ?? 100, 1, 1000)).ToListAsync(ct);
+        });
+        runs.MapGet("/{id:int}", async (int id, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            return await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct) is { } run ? Results.Ok(run) : Results.Problem("No such run.", statusCode: 404);
+        });
+        runs.MapGet("/{id:int}/results", async (int id, string? node, int? deviceId, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var query = db.RunResults.AsNoTracking().Where(r => r.RunId == id);
+            query = node is null ? query : query.Where(r => r.Node == node);
+            query = deviceId is int did ? query.Where(r => r.DeviceId == did) : query;
+            return await query.OrderBy(r => r.Id).ToListAsync(ct);
+        });
+        runs.MapGet("/{id:int}/logs", async (int id, long? after, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            return await db.RunLogs.AsNoTracking().Where(l => l.RunId == id && l.Id > (after ?? 0)).OrderBy(l => l.Id).ToListAsync(ct);
+        });
+        runs.MapPost("/{id:int}/cancel", (int id, RunLauncher launcher) =>
+            launcher.Cancel(id) ? Results.Accepted() : Results.Problem("That run is not executing on this server.", statusCode: 409));
+        runs.MapPost("/{id:int}/resume", async (int id, RunLauncher launcher, CancellationToken ct) =>
+            Launched(await launcher.ResumeAsync(id, "api", ct))).WithSummary("A new run for the devices an interrupted run did not finish");
+        runs.MapPost("/{id:int}/restart", async (int id, RestartRequest body, RunLauncher launcher, CancellationToken ct) =>
+            Launched(await launcher.RestartAsync(id, body.Node, body.DeviceIds, "api", ct))).WithSummary("Run a workflow again from a node, reusing earlier results");
+        api.MapGet("/results/compare", async (long a, long b, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var pair = await db.RunResults.AsNoTracking().Where(r => r.Id == a || r.Id == b).ToListAsync(ct);
+            var (first, second) = (pair.FirstOrDefault(r => r.Id == a), pair.FirstOrDefault(r => r.Id == b));
+            return first is null || second is null ? Results.Problem("No such result.", statusCode: 404)
+                : Results.Ok(new ResultComparison(first.Id, second.Id, LineDiff.Unified(first.Output, second.Output)));
+        }).WithTags("Runs").WithSummary("The output of two results (same device and node across runs) as a unified diff");
+        return api;
+    }
+
+    private static async Task<IResult> StartRunAsync(int id, RunStartRequest? body, RunLauncher launcher, CancellationToken ct)
+    {
+        var request = new RunRequest(id, body?.DeviceIds, body?.PoolIds, body?.Variables?.ToJsonString() ?? "{}", "api", "api");
+        return Launched(await launcher.StartAsync(request, ct));
+    }
+
+    private static IResult Launched(LaunchResult launch) =>
+        launch.Started
+            ? Results.Accepted($"/api/runs/{launch.RunId}", new RunStarted(launch.RunId))
+            : TypedResults.Problem(string.Join(" ", launch.Problems), statusCode: StatusCodes.Status400BadRequest, title: "The run cannot start",
+                extensions: new Dictionary<string, object?> { ["problems"] = launch.Problems });
+}
+
+internal sealed record ServiceSummary(int Id, string Name, string Kind, string Description, int Version);
+
+internal sealed record RunStartRequest(List<int>? DeviceIds, List<int>? PoolIds, JsonObject? Variables);
+
+internal sealed record RunStarted(int RunId);
+
+internal sealed record RestartRequest(string Node, List<int>? DeviceIds);
+
+internal sealed record ResultComparison(long A, long B, string Diff);

@@ -83,6 +83,8 @@ public sealed class JuniperJunosDriver(CliSession session) : CliDriver(session)
             await LeaveAsync(ct);
             throw new DeviceCommandException(Target.Name, $"load {how} terminal", WithoutEditHeaders(reply));
         }
+        // Leaving "configure" (shared) keeps the candidate: other operations work from operational mode meanwhile.
+        await LeaveAsync(ct);
         _loaded = true;
     }
 
@@ -90,6 +92,7 @@ public sealed class JuniperJunosDriver(CliSession session) : CliDriver(session)
     {
         await EnterAsync(ct);
         var diff = await Session.SendCommandAsync("show | compare", ct);
+        await LeaveAsync(ct);
         return DiffFormat.Normalize(WithoutTrailingEdit(diff), _ => false);
     }
 

@@ -401,6 +401,7 @@ class IosLike:
             line = self.t.line().strip()
             if not line:
                 continue
+            self.check_pending()
             if line == "exit" and self.mode == "exec" or line in ("logout", "quit"):
                 return
             handler = {"exec": self.exec_cmd, "config": self.config_cmd, "tcl": self.tcl_cmd}[self.mode]
@@ -854,6 +855,7 @@ class Junos:
             line = self.t.line().strip()
             if not line:
                 continue
+            self.check_pending()
             if not self.config and line in ("exit", "quit", "logout"):
                 return
             (self.config_cmd if self.config else self.exec_cmd)(line)

@@ -49,7 +49,9 @@ public class CliDriver(CliSession session) : IDeviceDriver
         {
             foreach (var line in lines.Select(l => l.TrimEnd()).Where(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('!')))
             {
-                var reply = await Session.SendCommandAsync(line, ct);
+                var reply = await Session.SendCommandAsync(line, ct, line.TrimStart().StartsWith("hostname ", StringComparison.Ordinal)
+                    ? CliCommandOptions.PromptChanging
+                    : CliCommandOptions.Default);
                 if (reply.Length > 0)
                 {
                     replies.Add(reply);

@@ -15,6 +15,8 @@ public class CliDriver(CliSession session) : IDeviceDriver
 
     public string Transcript => Session.Transcript;
 
+    public bool IsUsable => Session.IsUsable;
+
     /// <summary>The platform's CLI conventions (prompts, paging, errors, config mode).</summary>
     protected internal virtual CliProfile Profile => CliProfile.Default;
 

@@ -96,6 +96,9 @@ public sealed class CliSession : IAsyncDisposable
 
     public bool InConfigMode => _profile.ConfigPrompt.IsMatch(CurrentPrompt);
 
+    /// <summary>False once a timeout, a cancellation mid-command or a dropped connection left the CLI in an unknown state.</summary>
+    public bool IsUsable => _broken is null;
+
     /// <summary>Waits for the first prompt, confirms it with an empty line, then learns the hostname from it.</summary>
     public async Task LoginAsync(CliProfile profile, CancellationToken ct)
     {

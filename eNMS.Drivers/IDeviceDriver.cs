@@ -11,6 +11,9 @@ public interface IDeviceDriver : IAsyncDisposable
 
     DriverCapabilities Capabilities { get; }
 
+    /// <summary>False after a timeout or a dropped connection: connect again.</summary>
+    bool IsUsable { get; }
+
     /// <summary>What was sent and received so far, secrets redacted.</summary>
     string Transcript { get; }
 

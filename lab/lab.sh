@@ -37,7 +37,8 @@ ensure_user() { # name shell [group]
   else
     usermod --shell "$2" --home "$LAB/home/$1" ${3:+-a -G "$3"} "$1"
   fi
-  echo "$1:$PASSWORD" | chpasswd
+  # SHA-512 (5000 rounds) instead of yescrypt: a lab password, checked at every one of thousands of logins.
+  echo "$1:$PASSWORD" | chpasswd -c SHA512 -s 5000
   mkdir -p "$LAB/home/$1"
   printf 'set enable-bracketed-paste off\n' > "$LAB/home/$1/.inputrc"
   printf 'PS1='"'"'\\u@\\h:\\w\\$ '"'"'\n' > "$LAB/home/$1/.bashrc"
@@ -83,7 +84,7 @@ emulator_up() {
   hostkey "$dir/ssh_host_ed25519_key"
   touch "$LAB/authorized_keys"
   sshd_config "$dir/sshd_config" "$dir/sshd.pid" "$dir/ssh_host_ed25519_key" enmslab \
-    "ForceCommand /usr/bin/python3 $dir/enms_emulator.py --state $dir/state" \
+    "ForceCommand /usr/bin/python3 -S $dir/enms_emulator.py --state $dir/state" \
     "SetEnv ENMS_EMU_MINUTE=${ENMS_EMU_MINUTE:-60}" \
     "Match LocalAddress 10.255.192.0/24" "  DenyUsers *"
   ip netns add $ns

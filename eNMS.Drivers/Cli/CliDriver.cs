@@ -15,6 +15,8 @@ public class CliDriver(CliSession session) : IDeviceDriver
 
     public string Transcript => Session.Transcript;
 
+    public bool IsUsable => Session.IsUsable;
+
     /// <summary>The platform's CLI conventions (prompts, paging, errors, config mode).</summary>
     protected internal virtual CliProfile Profile => CliProfile.Default;
 
@@ -49,7 +51,9 @@ public class CliDriver(CliSession session) : IDeviceDriver
         {
             foreach (var line in lines.Select(l => l.TrimEnd()).Where(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('!')))
             {
-                var reply = await Session.SendCommandAsync(line, ct);
+                var reply = await Session.SendCommandAsync(line, ct, line.TrimStart().StartsWith("hostname ", StringComparison.Ordinal)
+                    ? CliCommandOptions.PromptChanging
+                    : CliCommandOptions.Default);
                 if (reply.Length > 0)
                 {
                     replies.Add(reply);

@@ -11,6 +11,9 @@ public sealed record CliCommandOptions
 {
     public static CliCommandOptions Default { get; } = new();
 
+    /// <summary>For commands that may rename the device (commit, replace, rollback).</summary>
+    public static CliCommandOptions PromptChanging { get; } = new() { PromptMayChange = true };
+
     /// <summary>Stop reading when the partial line matches this instead of a prompt.</summary>
     public Regex? Until { get; init; }
 
@@ -24,6 +27,10 @@ public sealed record CliCommandOptions
 
     /// <summary>False to send the text exactly as given (e.g. ending with Ctrl-D).</summary>
     public bool AppendNewline { get; init; } = true;
+
+    /// <summary>The command may change the hostname (a commit, a replace, a <c>hostname</c> line): any prompt ends the
+    /// reply and the hostname is learned again from it.</summary>
+    public bool PromptMayChange { get; init; }
 
     /// <summary>Overrides the target's command timeout (e.g. for a slow commit).</summary>
     public TimeSpan? Timeout { get; init; }
@@ -89,6 +96,9 @@ public sealed class CliSession : IAsyncDisposable
 
     public bool InConfigMode => _profile.ConfigPrompt.IsMatch(CurrentPrompt);
 
+    /// <summary>False once a timeout, a cancellation mid-command or a dropped connection left the CLI in an unknown state.</summary>
+    public bool IsUsable => _broken is null;
+
     /// <summary>Waits for the first prompt, confirms it with an empty line, then learns the hostname from it.</summary>
     public async Task LoginAsync(CliProfile profile, CancellationToken ct)
     {
@@ -112,17 +122,22 @@ public sealed class CliSession : IAsyncDisposable
                 previous = CurrentPrompt;
             }
             BasePrompt = CurrentPrompt;
-            Hostname = Regex.Match(BasePrompt, @"^[\w.@\-/]+").Value is { Length: > 0 } host
-                ? host
-                : BasePrompt.TrimEnd().TrimEnd(profile.PromptEnds.ToCharArray());
-            _prompt = new Regex(
-                $@"^{Regex.Escape(Hostname)}[^\n]{{0,120}}?[{Regex.Escape(profile.PromptEnds)}]\s*$",
-                RegexOptions.CultureInvariant);
+            LearnHostname(BasePrompt);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    private void LearnHostname(string prompt)
+    {
+        Hostname = Regex.Match(prompt, @"^[\w.@\-/]+").Value is { Length: > 0 } host
+            ? host
+            : prompt.TrimEnd().TrimEnd(_profile.PromptEnds.ToCharArray());
+        _prompt = new Regex(
+            $@"^{Regex.Escape(Hostname)}[^\n]{{0,120}}?[{Regex.Escape(_profile.PromptEnds)}]\s*$",
+            RegexOptions.CultureInvariant);
     }
 
     /// <summary>Runs <see cref="CliProfile.SessionSetup"/> (paging off and the like).</summary>
@@ -196,7 +211,11 @@ public sealed class CliSession : IAsyncDisposable
             _screen.Reset();
             await WriteAsync(options.AppendNewline ? command + "\n" : command, options.IsSecret, ct);
             var text = await ReadUntilAsync($"'{Shorten(command)}'", options.Until, options.Answers,
-                options.Timeout ?? Target.Timeouts.Command, ct);
+                options.Timeout ?? Target.Timeouts.Command, ct, options.PromptMayChange);
+            if (options.PromptMayChange && options.Until?.IsMatch(CurrentPrompt) != true)
+            {
+                LearnHostname(CurrentPrompt);
+            }
             var output = StripEcho(text, command);
             if (options.CheckErrors && _profile.Error.Match(output) is { Success: true })
             {
@@ -241,8 +260,9 @@ public sealed class CliSession : IAsyncDisposable
     }
 
     private async Task<string> ReadUntilAsync(string what, Regex? until, IReadOnlyList<CliAnswer> answers,
-        TimeSpan overall, CancellationToken ct)
+        TimeSpan overall, CancellationToken ct, bool anyPrompt = false)
     {
+        var prompt = anyPrompt ? AnyPrompt(_profile) : _prompt;
         using var overallCts = new CancellationTokenSource(overall, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, overallCts.Token);
         while (true)
@@ -286,7 +306,7 @@ public sealed class CliSession : IAsyncDisposable
             {
                 continue;
             }
-            if (until?.IsMatch(partial) == true || _prompt.IsMatch(partial))
+            if (until?.IsMatch(partial) == true || prompt.IsMatch(partial))
             {
                 CurrentPrompt = partial.Trim();
                 var text = _screen.CompletedText(TruncationMarker);

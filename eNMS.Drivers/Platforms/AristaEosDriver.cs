@@ -69,12 +69,12 @@ public sealed class AristaEosDriver(CliSession session) : CliDriver(session)
         await Session.SendCommandAsync($"configure session {name}", ct);
         if (confirmWithin is { } timer)
         {
-            await Session.SendCommandAsync("commit timer " + timer.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture), ct);
+            await Session.SendCommandAsync("commit timer " + timer.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture), ct, CliCommandOptions.PromptChanging);
             _pendingConfirm = name;
         }
         else
         {
-            await Session.SendCommandAsync("commit", ct);
+            await Session.SendCommandAsync("commit", ct, CliCommandOptions.PromptChanging);
         }
         await LeaveConfigQuietlyAsync(ct);
         _session = null;
@@ -83,7 +83,7 @@ public sealed class AristaEosDriver(CliSession session) : CliDriver(session)
     public override async Task ConfirmCommitAsync(CancellationToken ct)
     {
         var name = _pendingConfirm ?? throw new InvalidOperationException($"{Target.Name}: no commit awaits confirmation");
-        await Session.SendCommandAsync($"configure session {name} commit", ct);
+        await Session.SendCommandAsync($"configure session {name} commit", ct, CliCommandOptions.PromptChanging);
         _pendingConfirm = null;
     }
 
@@ -99,7 +99,7 @@ public sealed class AristaEosDriver(CliSession session) : CliDriver(session)
 
     public override async Task RollbackAsync(CancellationToken ct)
     {
-        await Session.SendCommandAsync($"configure replace {RollbackFile}", ct);
+        await Session.SendCommandAsync($"configure replace {RollbackFile}", ct, CliCommandOptions.PromptChanging);
     }
 
     private static IEnumerable<string> Lines(string config) =>

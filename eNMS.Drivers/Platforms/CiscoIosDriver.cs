@@ -81,8 +81,8 @@ public sealed class CiscoIosDriver(CliSession session) : CliDriver(session)
         RequireCandidate();
         await Session.SendCommandAsync($"copy running-config {RollbackFile}", ct, new CliCommandOptions { Answers = CopyAnswers });
         var reply = _mode is ConfigLoadMode.Replace
-            ? await Session.SendCommandAsync($"configure replace {CandidateFile} force", ct)
-            : await Session.SendCommandAsync($"copy {CandidateFile} running-config", ct, new CliCommandOptions { Answers = CopyAnswers });
+            ? await Session.SendCommandAsync($"configure replace {CandidateFile} force", ct, CliCommandOptions.PromptChanging)
+            : await Session.SendCommandAsync($"copy {CandidateFile} running-config", ct, new CliCommandOptions { Answers = CopyAnswers, PromptMayChange = true });
         if (reply.Contains("Rollback aborted", StringComparison.OrdinalIgnoreCase) || reply.Contains("failed", StringComparison.OrdinalIgnoreCase))
         {
             throw new DeviceCommandException(Target.Name, "configure replace", reply);
@@ -98,7 +98,7 @@ public sealed class CiscoIosDriver(CliSession session) : CliDriver(session)
 
     public override async Task RollbackAsync(CancellationToken ct)
     {
-        var reply = await Session.SendCommandAsync($"configure replace {RollbackFile} force", ct);
+        var reply = await Session.SendCommandAsync($"configure replace {RollbackFile} force", ct, CliCommandOptions.PromptChanging);
         if (reply.Contains("Rollback aborted", StringComparison.OrdinalIgnoreCase) || reply.Contains("failed", StringComparison.OrdinalIgnoreCase))
         {
             throw new DeviceCommandException(Target.Name, "configure replace", reply);

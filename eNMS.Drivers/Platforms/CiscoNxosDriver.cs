@@ -63,7 +63,7 @@ public sealed class CiscoNxosDriver(CliSession session) : CliDriver(session)
 
     public override async Task RollbackAsync(CancellationToken ct)
     {
-        var reply = await Session.SendCommandAsync($"rollback running-config checkpoint {Checkpoint}", ct);
+        var reply = await Session.SendCommandAsync($"rollback running-config checkpoint {Checkpoint}", ct, CliCommandOptions.PromptChanging);
         if (!reply.Contains("completed successfully", StringComparison.OrdinalIgnoreCase))
         {
             throw new DeviceCommandException(Target.Name, "rollback running-config", reply);

@@ -53,7 +53,7 @@ public sealed class JuniperJunosDriver(CliSession session) : CliDriver(session)
             {
                 replies.Add(WithoutEditHeaders(await Session.SendCommandAsync(line.Trim(), ct)));
             }
-            replies.Add(WithoutEditHeaders(await Session.SendCommandAsync("commit and-quit", ct)));
+            replies.Add(WithoutEditHeaders(await Session.SendCommandAsync("commit and-quit", ct, CliCommandOptions.PromptChanging)));
         }
         catch
         {
@@ -83,6 +83,8 @@ public sealed class JuniperJunosDriver(CliSession session) : CliDriver(session)
             await LeaveAsync(ct);
             throw new DeviceCommandException(Target.Name, $"load {how} terminal", WithoutEditHeaders(reply));
         }
+        // Leaving "configure" (shared) keeps the candidate: other operations work from operational mode meanwhile.
+        await LeaveAsync(ct);
         _loaded = true;
     }
 
@@ -90,6 +92,7 @@ public sealed class JuniperJunosDriver(CliSession session) : CliDriver(session)
     {
         await EnterAsync(ct);
         var diff = await Session.SendCommandAsync("show | compare", ct);
+        await LeaveAsync(ct);
         return DiffFormat.Normalize(WithoutTrailingEdit(diff), _ => false);
     }
 
@@ -99,7 +102,7 @@ public sealed class JuniperJunosDriver(CliSession session) : CliDriver(session)
         var command = confirmWithin is { } t
             ? "commit confirmed " + Math.Max(1, (int)Math.Ceiling(t.TotalMinutes)).ToString(CultureInfo.InvariantCulture)
             : "commit";
-        await Session.SendCommandAsync(command, ct, new CliCommandOptions { Timeout = Target.Timeouts.Command * 2 });
+        await Session.SendCommandAsync(command, ct, new CliCommandOptions { Timeout = Target.Timeouts.Command * 2, PromptMayChange = true });
         await LeaveAsync(ct);
         _loaded = false;
     }

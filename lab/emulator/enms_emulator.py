@@ -8,7 +8,6 @@ The device is chosen by the address the client dialled (third field of SSH_CONNE
 checkpoints, configure sessions, Junos candidate and commit history) lives in STATE/<address>/device.json.
 Faults on demand: write words into STATE/<address>/fault (see FAULTS). Python 3 standard library only.
 """
-import difflib
 import fcntl
 import json
 import os
@@ -182,6 +181,12 @@ class Device:
             lines.insert(1, "feature ospf")
         return {"running": "\n".join(lines) + "\n", "flash": {}, "checkpoints": {}, "sessions": {},
                 "pending": None}
+
+
+def expired(state):
+    """A commit with a timer that was not confirmed in time."""
+    p = state.get("pending")
+    return bool(p) and time.time() > p["deadline"]
 
 
 def identify(root, address):
@@ -385,10 +390,12 @@ class IosLike:
         return "! Command: show running-config\n! device: %s (vEOS-lab, EOS-4.30.1F)\n!\n%send\n" % (self.hostname(), body)
 
     def check_pending(self):
+        if not expired(self.dev.load()):
+            return
+
         def revert(state):
-            p = state.get("pending")
-            if p and time.time() > p["deadline"]:
-                state["running"] = p["previous"]
+            if expired(state):
+                state["running"] = state["pending"]["previous"]
                 state["pending"] = None
         self.dev.update(revert)
 
@@ -401,6 +408,7 @@ class IosLike:
             line = self.t.line().strip()
             if not line:
                 continue
+            self.check_pending()
             if line == "exit" and self.mode == "exec" or line in ("logout", "quit"):
                 return
             handler = {"exec": self.exec_cmd, "config": self.config_cmd, "tcl": self.tcl_cmd}[self.mode]
@@ -514,6 +522,7 @@ class IosLike:
             session = state["sessions"].get(words[3])
             if session is None:
                 return self.t.output("% Session %s does not exist\n" % words[3])
+            import difflib  # only EOS diffs need it: keep session start-up cheap
             old = render_cfg(parse_cfg(state["running"])).splitlines()
             new = render_cfg(parse_cfg(session["config"])).splitlines()
             diff = difflib.unified_diff(old, new, "system:/running-config", "session:/%s-session-config" % words[3],
@@ -819,9 +828,11 @@ class Junos:
         return "%s@%s%s " % (self.user, self.hostname(), "#" if self.config else ">")
 
     def check_pending(self):
+        if not expired(self.dev.load()):
+            return
+
         def revert(state):
-            p = state.get("pending")
-            if p and time.time() > p["deadline"]:
+            if expired(state):
                 state["history"].insert(0, state["history"][1])
                 state["candidate"] = state["history"][0]
                 state["pending"] = None
@@ -854,6 +865,7 @@ class Junos:
             line = self.t.line().strip()
             if not line:
                 continue
+            self.check_pending()
             if not self.config and line in ("exit", "quit", "logout"):
                 return
             (self.config_cmd if self.config else self.exec_cmd)(line)

@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+
+namespace eNMS.Drivers;
+
+/// <summary>
+/// Keeps one connection per device for the length of a run, so a workflow's services reuse it instead of logging in
+/// again. A lease gives one caller the device at a time (a load/compare/commit sequence is not interleaved with
+/// another's); a connection left unusable by a timeout or a drop is replaced on the next lease.
+/// </summary>
+public sealed class DriverPool(DriverFactory factory) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Slot> _slots = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Waits for the device to be free, connects if needed, and lends its driver until the lease is disposed.</summary>
+    public async Task<DriverLease> LeaseAsync(DeviceTarget target, CancellationToken ct)
+    {
+        var slot = _slots.GetOrAdd(target.Name, _ => new Slot());
+        await slot.Gate.WaitAsync(ct);
+        try
+        {
+            if (slot.Driver is { } old && (!old.IsUsable || old.Target != target))
+            {
+                slot.Driver = null;
+                await DisposeQuietlyAsync(old);
+            }
+            slot.Driver ??= await factory.ConnectAsync(target, ct);
+            return new DriverLease(slot.Driver, slot.Gate);
+        }
+        catch
+        {
+            slot.Gate.Release();
+            throw;
+        }
+    }
+
+    /// <summary>Closes every connection (waiting for leases in use to end).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var slot in _slots.Values)
+        {
+            await slot.Gate.WaitAsync();
+            if (slot.Driver is { } driver)
+            {
+                slot.Driver = null;
+                await DisposeQuietlyAsync(driver);
+            }
+            slot.Gate.Release();
+        }
+    }
+
+    private static async Task DisposeQuietlyAsync(IDeviceDriver driver)
+    {
+        try
+        {
+            await driver.DisposeAsync();
+        }
+        catch (DeviceException)
+        {
+            // Closing a connection that already failed must not hide anything: the failure was reported when it happened.
+        }
+    }
+
+    private sealed class Slot
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public IDeviceDriver? Driver { get; set; }
+    }
+}
+
+/// <summary>A device's driver, lent by <see cref="DriverPool"/> until disposed (the connection stays open).</summary>
+public sealed class DriverLease : IAsyncDisposable
+{
+    private SemaphoreSlim? _gate;
+
+    internal DriverLease(IDeviceDriver driver, SemaphoreSlim gate) => (Driver, _gate) = (driver, gate);
+
+    public IDeviceDriver Driver { get; }
+
+    public ValueTask DisposeAsync()
+    {
+        Interlocked.Exchange(ref _gate, null)?.Release();
+        return ValueTask.CompletedTask;
+    }
+}

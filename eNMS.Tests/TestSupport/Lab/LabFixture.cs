@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using eNMS.Drivers;
+using eNMS.Drivers.Cli;
+
+namespace eNMS.Tests.TestSupport.Lab;
+
+/// <summary>
+/// Brings the device lab up once per test collection (<c>lab/lab.sh up all</c>: emulator sshd, FRR routers, Linux
+/// hosts in namespaces) and tears it down after. A missing prerequisite fails the tests with its name, unless
+/// ENMS_TEST_SKIP contains "lab" (then <see cref="LabFactAttribute"/> skips them).
+/// </summary>
+public sealed class LabFixture : IAsyncLifetime
+{
+    public const string Password = "enms-lab";
+    public const string EnableSecret = "enms-enable";
+    private int _nextDevice;
+
+    public string RepoRoot { get; } = FindRepoRoot();
+
+    public string LabDir { get; } = "/tmp/enms-lab-tests";
+
+    /// <summary>Why the lab could not start; null when it is up.</summary>
+    public string? Unavailable { get; private set; }
+
+    public KnownHosts KnownHosts { get; } = new();
+
+    public DriverFactory Factory => new(DriverRegistry.CreateDefault(), KnownHosts);
+
+    public string PrivateKeyPath => Path.Combine(LabDir, "test_key");
+
+    public async Task InitializeAsync()
+    {
+        if (LabFactAttribute.Skipped)
+        {
+            return;
+        }
+        var missing = new List<string>();
+        if (Environment.UserName != "root")
+        {
+            missing.Add("root (network namespaces)");
+        }
+        foreach (var (file, package) in new[] { ("/usr/sbin/sshd", "openssh-server"), ("/usr/bin/vtysh", "frr"), ("/usr/lib/frr/zebra", "frr"), ("/usr/bin/python3", "python3"), ("/usr/bin/ssh-keygen", "openssh-client") })
+        {
+            if (!File.Exists(file))
+            {
+                missing.Add($"{file} (Debian package {package})");
+            }
+        }
+        if (missing.Count > 0)
+        {
+            Unavailable = "lab prerequisites missing: " + string.Join(", ", missing) + " (or set ENMS_TEST_SKIP=lab)";
+            return;
+        }
+        var (code, output) = await RunAsync(Path.Combine(RepoRoot, "lab", "lab.sh"), "up", "all");
+        if (code != 0)
+        {
+            Unavailable = $"lab/lab.sh up all failed ({code}): {output}";
+            return;
+        }
+        File.Delete(PrivateKeyPath);
+        File.Delete(PrivateKeyPath + ".pub");
+        await RunAsync("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", PrivateKeyPath);
+        await File.AppendAllTextAsync(Path.Combine(LabDir, "authorized_keys"), await File.ReadAllTextAsync(PrivateKeyPath + ".pub"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (!LabFactAttribute.Skipped && Unavailable is null)
+        {
+            await RunAsync(Path.Combine(RepoRoot, "lab", "lab.sh"), "down");
+        }
+    }
+
+    /// <summary>Fails the calling test with the reason when the lab is not up.</summary>
+    public void RequireLab()
+    {
+        if (Unavailable is not null)
+        {
+            Assert.Fail(Unavailable);
+        }
+    }
+
+    /// <summary>A fresh emulated device of a platform (its own address, so its own state).</summary>
+    public DeviceTarget Emulated(string platform, Func<DeviceTimeouts, DeviceTimeouts>? timeouts = null)
+    {
+        int third = platform switch
+        {
+            "cisco_ios" => 128,
+            "cisco_nxos" => 144,
+            "arista_eos" => 160,
+            "juniper_junos" => 176,
+            "denied" => 192,
+            _ => throw new ArgumentOutOfRangeException(nameof(platform)),
+        };
+        int n = Interlocked.Increment(ref _nextDevice);
+        var host = $"10.255.{third + n / 250}.{n % 250 + 1}";
+        var defaults = new DeviceTimeouts(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30));
+        return new DeviceTarget($"{platform}-{n}", host, platform is "denied" ? "cisco_ios" : platform,
+            new DeviceCredential("enmslab", Password) { EnableSecret = EnableSecret })
+        {
+            Timeouts = timeouts?.Invoke(defaults) ?? defaults,
+        };
+    }
+
+    public static DeviceTarget Router(int i) =>
+        new($"r{i}", $"10.255.0.{10 + i}", "frr", new DeviceCredential("enmsfrr", Password));
+
+    public static DeviceTarget LinuxHost(int i) =>
+        new($"h{i}", $"10.255.0.{100 + i}", "linux", new DeviceCredential("enmshost", Password));
+
+    /// <summary>Puts fault words (slow, drop, hang, banner-delay, junk) on an emulated device.</summary>
+    public async Task SetFaultAsync(DeviceTarget target, string faults)
+    {
+        var dir = Path.Combine(LabDir, "emulator", "state", target.Host);
+        Directory.CreateDirectory(dir);
+        await File.WriteAllTextAsync(Path.Combine(dir, "fault"), faults);
+        await RunAsync("/bin/chown", "-R", "enmslab", dir);
+    }
+
+    /// <summary>What vtysh prints for a command on a lab router (the reference for exact output).</summary>
+    public async Task<string> VtyshAsync(int router, string command)
+    {
+        // In the router's UTS namespace, so vtysh shows the router's hostname.
+        var zebra = (await File.ReadAllTextAsync($"{LabDir}/frr/r{router}/run/zebra.pid")).Trim();
+        var (_, output) = await RunAsync("/usr/bin/nsenter", "-t", zebra, "-u", "/usr/bin/vtysh", "--vty_socket", $"{LabDir}/frr/r{router}/run", "-c", command);
+        return output.TrimEnd('\n');
+    }
+
+    /// <summary>Processes in the emulator's namespace besides its sshd listener (open sessions).</summary>
+    public async Task<int> EmulatorSessionsAsync()
+    {
+        var (_, output) = await RunAsync("/usr/sbin/ip", "netns", "pids", "enms-emu");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1;
+    }
+
+    public async Task<(int Code, string Output)> RunAsync(string file, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(file, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ENMS_LAB_DIR"] = LabDir;
+        start.Environment["ENMS_EMU_MINUTE"] = "2";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static string FindRepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "eNMS.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("eNMS.sln not found above " + AppContext.BaseDirectory);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class LabGroup : ICollectionFixture<LabFixture>
+{
+    public const string Name = "lab";
+}
+
+/// <summary>A test that needs the lab: skipped when ENMS_TEST_SKIP contains "lab".</summary>
+public sealed class LabFactAttribute : FactAttribute
+{
+    public LabFactAttribute()
+    {
+        if (Skipped)
+        {
+            Skip = "ENMS_TEST_SKIP contains 'lab'";
+        }
+    }
+
+    public static bool Skipped =>
+        (Environment.GetEnvironmentVariable("ENMS_TEST_SKIP") ?? "").Split(',', ' ').Contains("lab", StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>A parameterised test that needs the lab.</summary>
+public sealed class LabTheoryAttribute : TheoryAttribute
+{
+    public LabTheoryAttribute()
+    {
+        if (LabFactAttribute.Skipped)
+        {
+            Skip = "ENMS_TEST_SKIP contains 'lab'";
+        }
+    }
+}

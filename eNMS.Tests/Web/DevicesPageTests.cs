@@ -22,7 +22,7 @@ public sealed class DevicesPageTests : WebTestContext
 
         var page = Render<DevicesPage>();
 
-        page.WaitForAssertion(() => Assert.Equal(50, page.FindAll("[data-testid=device-name]").Count));
+        await page.WaitForAssertionAsync(() => Assert.Equal(50, page.FindAll("[data-testid=device-name]").Count));
         Assert.Equal("r0001", page.FindAll("[data-testid=device-name]")[0].TextContent.Trim());
         Assert.Equal("120", page.Find("[data-testid=device-total]").TextContent.Trim());
     }
@@ -32,15 +32,15 @@ public sealed class DevicesPageTests : WebTestContext
     {
         await SeedDevicesAsync(120);
         var page = Render<DevicesPage>();
-        page.WaitForAssertion(() => Assert.Equal(50, page.FindAll("[data-testid=device-name]").Count));
+        await page.WaitForAssertionAsync(() => Assert.Equal(50, page.FindAll("[data-testid=device-name]").Count));
 
         page.Find("input[data-testid=filter-vendor]").Input("=arista");
 
-        page.WaitForAssertion(() => Assert.Equal("60", page.Find("[data-testid=device-total]").TextContent.Trim()));
+        await page.WaitForAssertionAsync(() => Assert.Equal("60", page.Find("[data-testid=device-total]").TextContent.Trim()));
         Assert.All(page.FindAll("[data-testid=device-name]"), cell => Assert.Equal(1, int.Parse(cell.TextContent.Trim()[1..], CultureInfo.InvariantCulture) % 2));
 
         page.Find("input[data-testid=filter-name]").Input("/^r00(1|2)1$/");
-        page.WaitForAssertion(() => Assert.Equal(["r0011", "r0021"], page.FindAll("[data-testid=device-name]").Select(c => c.TextContent.Trim())));
+        await page.WaitForAssertionAsync(() => Assert.Equal(["r0011", "r0021"], page.FindAll("[data-testid=device-name]").Select(c => c.TextContent.Trim())));
     }
 
     [Fact]
@@ -48,11 +48,11 @@ public sealed class DevicesPageTests : WebTestContext
     {
         await SeedDevicesAsync(3);
         var page = Render<DevicesPage>();
-        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=device-name]").Count));
+        await page.WaitForAssertionAsync(() => Assert.Equal(3, page.FindAll("[data-testid=device-name]").Count));
 
         page.Find("input[data-testid=filter-name]").Input("/[unclosed/");
 
-        page.WaitForAssertion(() => Assert.Contains("not a valid regular expression", page.Find("[data-testid=filter-error]").TextContent, StringComparison.Ordinal));
+        await page.WaitForAssertionAsync(() => Assert.Contains("not a valid regular expression", page.Find("[data-testid=filter-error]").TextContent, StringComparison.Ordinal));
         Assert.Empty(page.FindAll("[data-testid=device-name]"));
     }
 }

@@ -30,6 +30,8 @@ public abstract class WebTestContext : BunitContext, IAsyncLifetime
         {
             db.Database.Migrate();
         }
+        // Generous: these 2 cores are shared with other builds, and a debounced filter plus a query can take seconds there.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(20);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton(DbFactory);

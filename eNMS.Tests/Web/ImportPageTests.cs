@@ -1,0 +1,52 @@
+using Bunit;
+using eNMS.Web.Components.Pages;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.EntityFrameworkCore;
+
+namespace eNMS.Tests.Web;
+
+public sealed class ImportPageTests : WebTestContext
+{
+    [Fact]
+    public async Task Preview_lists_every_problem_with_its_row_and_writes_nothing()
+    {
+        var page = Render<ImportPage>();
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(TestWorkbooks.WithBadRows(), "inventory.xlsx"));
+
+        await page.WaitForAssertionAsync(() => Assert.Equal(2, page.FindAll("[data-testid=problem-row]").Count), TimeSpan.FromSeconds(10));
+        var problems = page.FindAll("[data-testid=import-problems] tbody tr")
+            .Select(r => (Row: r.QuerySelector("[data-testid=problem-row]")!.TextContent.Trim(), Column: r.QuerySelector("[data-testid=problem-column]")!.TextContent.Trim()))
+            .ToList();
+        Assert.Equal([("3", "port"), ("5", "name")], problems);
+        Assert.Contains("65535", page.Find("[data-testid=import-problems]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("3", page.Find("[data-testid=counts-devices] [data-testid=created]").TextContent.Trim());
+        Assert.Equal("2", page.Find("[data-testid=counts-devices] [data-testid=skipped]").TextContent.Trim());
+        await using var db = await DbFactory.CreateDbContextAsync();
+        Assert.Equal(0, await db.Devices.CountAsync());
+    }
+
+    [Fact]
+    public async Task Commit_writes_the_valid_rows()
+    {
+        var page = Render<ImportPage>();
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(TestWorkbooks.WithBadRows(), "inventory.xlsx"));
+        await page.WaitForElementAsync("[data-testid=commit]", TimeSpan.FromSeconds(10));
+
+        page.Find("[data-testid=commit]").Click();
+
+        await page.WaitForElementAsync("[data-testid=import-committed]", TimeSpan.FromSeconds(10));
+        await using var db = await DbFactory.CreateDbContextAsync();
+        Assert.Equal(["core-1", "core-2", "edge-1"], await db.Devices.OrderBy(d => d.Name).Select(d => d.Name).ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_spreadsheet_gets_a_message()
+    {
+        var page = Render<ImportPage>();
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("hello", "notes.txt"));
+
+        await page.WaitForAssertionAsync(() => Assert.Contains("not a spreadsheet", page.Find("[data-testid=import-error]").TextContent, StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,68 @@
+using Bunit;
+using eNMS.Core.Data;
+using eNMS.Core.Inventory.Editing;
+using eNMS.Core.Inventory.Export;
+using eNMS.Core.Inventory.Import;
+using eNMS.Core.Security;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace eNMS.Tests.Web;
+
+/// <summary>
+/// The one bunit base class: MudBlazor services, loose JS interop, an in-memory SQLite database (connection held
+/// open, migrations applied) behind <see cref="IDbContextFactory{EnmsDbContext}"/>, and the inventory services.
+/// xunit v2 awaits <see cref="IAsyncLifetime.DisposeAsync"/>, which MudBlazor's async-only services need.
+/// </summary>
+public abstract class WebTestContext : BunitContext, IAsyncLifetime
+{
+    private readonly SqliteConnection _connection = new("Data Source=:memory:");
+
+    protected WebTestContext()
+    {
+        _connection.Open();
+        var options = new DbContextOptionsBuilder<SqliteEnmsDbContext>().UseSqlite(_connection).Options;
+        DbFactory = new TestDbFactory(options);
+        using (var db = DbFactory.CreateDbContext())
+        {
+            db.Database.Migrate();
+        }
+        // Generous: these 2 cores are shared with other builds, and a debounced filter plus a query can take seconds there.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(20);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton(DbFactory);
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton(new SecretProtector(new EphemeralDataProtectionProvider()));
+        Services.AddSingleton<ImportCredentials>();
+        Services.AddSingleton<InventoryImporter>();
+        Services.AddSingleton<InventoryExporter>();
+        Services.AddSingleton<InventoryEditor>();
+    }
+
+    protected IDbContextFactory<EnmsDbContext> DbFactory { get; }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+
+    /// <summary>Adds rows straight to the database (one context, one save).</summary>
+    protected async Task SeedAsync(Action<EnmsDbContext> add)
+    {
+        await using var db = await DbFactory.CreateDbContextAsync();
+        add(db);
+        await db.SaveChangesAsync();
+    }
+
+    private sealed class TestDbFactory(DbContextOptions<SqliteEnmsDbContext> options) : IDbContextFactory<EnmsDbContext>
+    {
+        public EnmsDbContext CreateDbContext() => new SqliteEnmsDbContext(options);
+    }
+}

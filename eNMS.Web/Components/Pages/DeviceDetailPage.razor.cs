@@ -1,0 +1,48 @@
+using eNMS.Core.Data;
+using eNMS.Core.Inventory;
+using eNMS.Core.Inventory.Editing;
+using eNMS.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+
+namespace eNMS.Web.Components.Pages;
+
+public sealed partial class DeviceDetailPage
+{
+    private Device? _device;
+    private Credential? _credential;
+    private List<Link> _links = [];
+    private List<BreadcrumbItem> _crumbs = [];
+    private bool _loaded;
+
+    [Parameter] public int Id { get; set; }
+
+    [Inject] private IDbContextFactory<EnmsDbContext> DbFactory { get; set; } = default!;
+    [Inject] private InventoryEditor Editor { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        await using var db = await DbFactory.CreateDbContextAsync();
+        _device = await db.Devices.AsNoTracking().Include(d => d.Pools).FirstOrDefaultAsync(d => d.Id == Id);
+        _links = _device is null ? [] : await db.Links.AsNoTracking().Include(l => l.Source).Include(l => l.Destination)
+            .Where(l => l.SourceId == Id || l.DestinationId == Id).OrderBy(l => l.Name).ToListAsync();
+        // The resolver returns a tracked entity whose secrets never reach the markup: only name and username are shown.
+        _credential = _device is null ? null : await CredentialResolver.ResolveAsync(db, Id, CancellationToken.None);
+        _crumbs = [new("Devices", "devices"), new(_device?.Name ?? $"#{Id}", null, disabled: true)];
+        _loaded = true;
+    }
+
+    private async Task DeleteAsync()
+    {
+        if (_device is { } device && await Dialogs.DeleteAsync("Delete device", $"Delete {device.Name}? Its links go with it."))
+        {
+            await Editor.DeleteDevicesAsync([device.Id], CancellationToken.None);
+            Snackbar.Add($"Deleted {device.Name}.", Severity.Success);
+            Navigation.NavigateTo("devices");
+        }
+    }
+}

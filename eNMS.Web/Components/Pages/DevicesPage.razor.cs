@@ -1,0 +1,85 @@
+using eNMS.Core.Data;
+using eNMS.Core.Inventory;
+using eNMS.Core.Inventory.Editing;
+using eNMS.Core.Inventory.Querying;
+using eNMS.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+
+namespace eNMS.Web.Components.Pages;
+
+public sealed partial class DevicesPage
+{
+    private static readonly (string Column, string Label)[] Columns =
+    [
+        ("name", "Name"), ("address", "Address"), ("platform", "Platform"), ("vendor", "Vendor"),
+        ("model", "Model"), ("os_version", "OS version"), ("location", "Location"),
+    ];
+
+    private static readonly IEqualityComparer<Device> ById = new IdComparer<Device>(d => d.Id);
+
+    private readonly GridFilters _filters = new();
+    private MudTable<Device>? _table;
+    private HashSet<Device> _selected = new(ById);
+
+    [Inject] private IDbContextFactory<EnmsDbContext> DbFactory { get; set; } = default!;
+    [Inject] private InventoryEditor Editor { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    private Task<TableData<Device>> LoadAsync(TableState state, CancellationToken ct)
+    {
+        return _filters.PageAsync(async request =>
+        {
+            await using var db = await DbFactory.CreateDbContextAsync(ct);
+            return await InventoryGrids.Devices.PageAsync(db.Devices.AsNoTracking(), request, ct);
+        }, state);
+    }
+
+    private async Task FilterAsync(string column, string? value)
+    {
+        _filters[column] = value ?? "";
+        if (_table is not null)
+        {
+            await _table.ReloadServerData();
+        }
+    }
+
+    private void OpenAsync(TableRowClickEventArgs<Device> args)
+    {
+        if (args.Item is { } device)
+        {
+            Navigation.NavigateTo($"devices/{device.Id}");
+        }
+    }
+
+    private async Task DeleteOneAsync(Device device)
+    {
+        if (await Dialogs.DeleteAsync("Delete device", $"Delete {device.Name}? Its links go with it."))
+        {
+            await DeleteAsync([device.Id]);
+        }
+    }
+
+    private async Task DeleteSelectedAsync()
+    {
+        var ids = _selected.Select(d => d.Id).ToList();
+        if (await Dialogs.DeleteAsync("Delete devices", $"Delete {ids.Count} devices? Their links go with them."))
+        {
+            await DeleteAsync(ids);
+        }
+    }
+
+    private async Task DeleteAsync(IReadOnlyCollection<int> ids)
+    {
+        var deleted = await Editor.DeleteDevicesAsync(ids, CancellationToken.None);
+        Snackbar.Add($"Deleted {deleted} device{(deleted == 1 ? "" : "s")}.", Severity.Success);
+        _selected = new HashSet<Device>(ById);
+        if (_table is not null)
+        {
+            await _table.ReloadServerData();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using eNMS.Core.Data;
+using eNMS.Core.Inventory;
+using eNMS.Core.Inventory.Editing;
+using eNMS.Core.Inventory.Querying;
+using eNMS.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+
+namespace eNMS.Web.Components.Pages;
+
+public sealed partial class LinksPage
+{
+    private static readonly (string Column, string Label)[] Columns =
+    [
+        ("name", "Name"), ("source_name", "Source"), ("destination_name", "Destination"), ("vendor", "Vendor"),
+        ("model", "Model"), ("subtype", "Subtype"), ("location", "Location"),
+    ];
+
+    private static readonly IEqualityComparer<Link> ById = new IdComparer<Link>(l => l.Id);
+
+    private readonly GridFilters _filters = new();
+    private MudTable<Link>? _table;
+    private HashSet<Link> _selected = new(ById);
+
+    [Inject] private IDbContextFactory<EnmsDbContext> DbFactory { get; set; } = default!;
+    [Inject] private InventoryEditor Editor { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    private Task<TableData<Link>> LoadAsync(TableState state, CancellationToken ct) =>
+        _filters.PageAsync(async request =>
+        {
+            await using var db = await DbFactory.CreateDbContextAsync(ct);
+            var links = db.Links.AsNoTracking().Include(l => l.Source).Include(l => l.Destination);
+            return await InventoryGrids.Links.PageAsync(links, request, ct);
+        }, state);
+
+    private async Task FilterAsync(string column, string? value)
+    {
+        _filters[column] = value ?? "";
+        if (_table is not null)
+        {
+            await _table.ReloadServerData();
+        }
+    }
+
+    private async Task DeleteOneAsync(Link link)
+    {
+        if (await Dialogs.DeleteAsync("Delete link", $"Delete {link.Name}?"))
+        {
+            await DeleteAsync([link.Id]);
+        }
+    }
+
+    private async Task DeleteSelectedAsync()
+    {
+        var ids = _selected.Select(l => l.Id).ToList();
+        if (await Dialogs.DeleteAsync("Delete links", $"Delete {ids.Count} links?"))
+        {
+            await DeleteAsync(ids);
+        }
+    }
+
+    private async Task DeleteAsync(IReadOnlyCollection<int> ids)
+    {
+        var deleted = await Editor.DeleteLinksAsync(ids, CancellationToken.None);
+        Snackbar.Add($"Deleted {deleted} link{(deleted == 1 ? "" : "s")}.", Severity.Success);
+        _selected = new HashSet<Link>(ById);
+        if (_table is not null)
+        {
+            await _table.ReloadServerData();
+        }
+    }
+}

@@ -1,0 +1,156 @@
+using eNMS.Core.Data;
+using eNMS.Core.Inventory;
+using eNMS.Core.Inventory.Editing;
+using eNMS.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+
+namespace eNMS.Web.Components.Pages;
+
+public sealed partial class PoolEditPage
+{
+    private const int MembersShown = 200;
+    private static readonly string[] Shown = ["name"];
+
+    private readonly FormErrors _errors = new();
+    private PoolInput _input = new() { Mode = PoolMode.Dynamic };
+    private List<DeviceRef> _devices = [];
+    private List<LinkRef> _links = [];
+    private List<DeviceRef> _memberDevices = [];
+    private List<LinkRef> _memberLinks = [];
+    private int _memberDeviceCount;
+    private int _memberLinkCount;
+    private List<string> _customDeviceProperties = [];
+    private List<string> _customLinkProperties = [];
+    private List<BreadcrumbItem> _crumbs = [];
+    private string _originalName = "";
+    private bool _notFound;
+    private bool _saving;
+
+    [Parameter] public int? Id { get; set; }
+
+    [Inject] private IDbContextFactory<EnmsDbContext> DbFactory { get; set; } = default!;
+    [Inject] private InventoryEditor Editor { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _crumbs = [new("Pools", "pools")];
+        if (Id is int id)
+        {
+            await using var db = await DbFactory.CreateDbContextAsync();
+            var pool = await db.Pools.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id);
+            _notFound = pool is null;
+            if (pool is not null)
+            {
+                _originalName = pool.Name;
+                _input = new PoolInput
+                {
+                    Id = pool.Id,
+                    Name = pool.Name,
+                    Description = pool.Description,
+                    Mode = pool.Mode,
+                    Criteria = pool.Criteria.Select(c => new PoolCriterion { Target = c.Target, Property = c.Property, Operator = c.Operator, Value = c.Value, Invert = c.Invert }).ToList(),
+                };
+                await LoadMembersAsync(db, id);
+                if (pool.Mode == PoolMode.Manual)
+                {
+                    // The manual picker starts from all current members, not only the ones shown.
+                    _devices = await db.Pools.Where(p => p.Id == id).SelectMany(p => p.Devices).OrderBy(d => d.Name)
+                        .Select(d => new DeviceRef(d.Id, d.Name, d.Address)).ToListAsync();
+                    _links = await db.Pools.Where(p => p.Id == id).SelectMany(p => p.Links).OrderBy(l => l.Name)
+                        .Select(l => new LinkRef(l.Id, l.Name)).ToListAsync();
+                }
+                _crumbs.Add(new(pool.Name, null, disabled: true));
+            }
+        }
+        _crumbs.Add(new(Id is null ? "New" : "Edit", null, disabled: true));
+    }
+
+    private async Task LoadMembersAsync(EnmsDbContext db, int id)
+    {
+        var members = db.Pools.Where(p => p.Id == id);
+        _memberDeviceCount = await members.SelectMany(p => p.Devices).CountAsync();
+        _memberLinkCount = await members.SelectMany(p => p.Links).CountAsync();
+        _memberDevices = await members.SelectMany(p => p.Devices).OrderBy(d => d.Name).Take(MembersShown)
+            .Select(d => new DeviceRef(d.Id, d.Name, d.Address)).ToListAsync();
+        _memberLinks = await members.SelectMany(p => p.Links).OrderBy(l => l.Name).Take(MembersShown)
+            .Select(l => new LinkRef(l.Id, l.Name)).ToListAsync();
+    }
+
+    private void AddCriterion() => _input.Criteria.Add(new PoolCriterion { Property = "name", Operator = CriterionOperator.Contains });
+
+    /// <summary>Built-in field names, then custom property names seen in the inventory (sampled, so the list stays cheap).</summary>
+    private async Task<IEnumerable<string>> PropertiesAsync(PoolTarget target, string? text)
+    {
+        if (_customDeviceProperties.Count == 0 && _customLinkProperties.Count == 0)
+        {
+            await using var db = await DbFactory.CreateDbContextAsync();
+            _customDeviceProperties = (await db.Devices.AsNoTracking().Select(d => d.CustomProperties).Take(1000).ToListAsync())
+                .SelectMany(ps => ps.Select(p => p.Name)).Distinct(StringComparer.OrdinalIgnoreCase).Order().ToList();
+            _customLinkProperties = (await db.Links.AsNoTracking().Select(l => l.CustomProperties).Take(1000).ToListAsync())
+                .SelectMany(ps => ps.Select(p => p.Name)).Distinct(StringComparer.OrdinalIgnoreCase).Order().ToList();
+        }
+        var names = target == PoolTarget.Device
+            ? InventoryFields.Device.Names.Concat(_customDeviceProperties)
+            : InventoryFields.Link.Names.Append("source").Append("destination").Concat(_customLinkProperties);
+        var typed = text?.Trim() ?? "";
+        var matches = names.Where(n => n.Contains(typed, StringComparison.OrdinalIgnoreCase)).ToList();
+        // A name that is not listed is a custom property the user is about to use: offer it as typed.
+        if (typed.Length > 0 && !matches.Contains(typed, StringComparer.OrdinalIgnoreCase))
+        {
+            matches.Add(typed);
+        }
+        return matches;
+    }
+
+    private Task<IEnumerable<DeviceRef>> SearchDevicesAsync(string? text, CancellationToken ct) => DeviceRef.SearchAsync(DbFactory, text, ct);
+
+    private Task<IEnumerable<LinkRef>> SearchLinksAsync(string? text, CancellationToken ct) => LinkRef.SearchAsync(DbFactory, text, ct);
+
+    private void AddDevice(DeviceRef? device)
+    {
+        if (device is not null && _devices.All(d => d.Id != device.Id))
+        {
+            _devices.Add(device);
+        }
+    }
+
+    private void AddLink(LinkRef? link)
+    {
+        if (link is not null && _links.All(l => l.Id != link.Id))
+        {
+            _links.Add(link);
+        }
+    }
+
+    private async Task SaveAsync()
+    {
+        _saving = true;
+        try
+        {
+            _input.DeviceIds = _devices.Select(d => d.Id).ToList();
+            _input.LinkIds = _links.Select(l => l.Id).ToList();
+            var result = await Editor.SavePoolAsync(_input, CancellationToken.None);
+            _errors.Set(result);
+            if (result.Succeeded)
+            {
+                Snackbar.Add($"Saved {_input.Name.Trim()}.", Severity.Success);
+                if (_input.Id == 0)
+                {
+                    Navigation.NavigateTo($"pools/{result.Id}/edit");
+                    return;
+                }
+                await using var db = await DbFactory.CreateDbContextAsync();
+                _originalName = _input.Name.Trim();
+                await LoadMembersAsync(db, result.Id);
+            }
+        }
+        finally
+        {
+            _saving = false;
+        }
+    }
+}

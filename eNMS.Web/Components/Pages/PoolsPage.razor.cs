@@ -1,0 +1,79 @@
+using eNMS.Core.Data;
+using eNMS.Core.Inventory;
+using eNMS.Core.Inventory.Editing;
+using eNMS.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+
+namespace eNMS.Web.Components.Pages;
+
+public sealed partial class PoolsPage
+{
+    private static readonly IEqualityComparer<PoolRow> ById = new IdComparer<PoolRow>(p => p.Id);
+
+    private List<PoolRow>? _pools;
+    private HashSet<PoolRow> _selected = new(ById);
+    private string? _search;
+
+    [Inject] private IDbContextFactory<EnmsDbContext> DbFactory { get; set; } = default!;
+    [Inject] private InventoryEditor Editor { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    protected override Task OnInitializedAsync() => LoadAsync();
+
+    private async Task LoadAsync()
+    {
+        await using var db = await DbFactory.CreateDbContextAsync();
+        // Pools are few (hundreds at most); member counts are computed in the database.
+        var pools = await db.Pools.AsNoTracking()
+            .Select(p => new { p.Id, p.Name, p.Description, p.Mode, p.Criteria, Devices = p.Devices.Count, Links = p.Links.Count })
+            .ToListAsync();
+        _pools = pools.Select(p => new PoolRow(p.Id, p.Name, p.Description, p.Mode, Summary(p.Criteria), p.Devices, p.Links))
+            .OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
+    private bool Matches(PoolRow pool) => string.IsNullOrWhiteSpace(_search)
+        || pool.Name.Contains(_search.Trim(), StringComparison.OrdinalIgnoreCase)
+        || pool.Description.Contains(_search.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    private void Open(TableRowClickEventArgs<PoolRow> args)
+    {
+        if (args.Item is { } pool)
+        {
+            Navigation.NavigateTo($"pools/{pool.Id}/edit");
+        }
+    }
+
+    private async Task DeleteOneAsync(PoolRow pool)
+    {
+        if (await Dialogs.DeleteAsync("Delete pool", $"Delete the pool {pool.Name}? Its devices and links stay."))
+        {
+            await DeleteAsync([pool.Id]);
+        }
+    }
+
+    private async Task DeleteSelectedAsync()
+    {
+        var ids = _selected.Select(p => p.Id).ToList();
+        if (await Dialogs.DeleteAsync("Delete pools", $"Delete {ids.Count} pools? Their devices and links stay."))
+        {
+            await DeleteAsync(ids);
+        }
+    }
+
+    private async Task DeleteAsync(IReadOnlyCollection<int> ids)
+    {
+        var deleted = await Editor.DeletePoolsAsync(ids, CancellationToken.None);
+        Snackbar.Add($"Deleted {deleted} pool{(deleted == 1 ? "" : "s")}.", Severity.Success);
+        _selected = new HashSet<PoolRow>(ById);
+        await LoadAsync();
+    }
+
+    internal static string Summary(IEnumerable<PoolCriterion> criteria) => string.Join(" and ", criteria.Select(c =>
+        $"{(c.Invert ? "not " : "")}{c.Target.ToString().ToLowerInvariant()}.{c.Property} {c.Operator.ToString().ToLowerInvariant()}{(c.Operator == CriterionOperator.Empty ? "" : $" '{c.Value}'")}"));
+
+    private sealed record PoolRow(int Id, string Name, string Description, PoolMode Mode, string CriteriaSummary, int Devices, int Links);
+}

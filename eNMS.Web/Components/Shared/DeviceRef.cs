@@ -1,0 +1,28 @@
+using eNMS.Core.Data;
+using eNMS.Core.Inventory.Querying;
+using Microsoft.EntityFrameworkCore;
+
+namespace eNMS.Web.Components.Shared;
+
+/// <summary>A device as pickers show it.</summary>
+public sealed record DeviceRef(int Id, string Name, string Address)
+{
+    public override string ToString() => Name;
+
+    /// <summary>Up to 20 devices whose name matches the text (the grid filter syntax), searched in the database.</summary>
+    public static async Task<IEnumerable<DeviceRef>> SearchAsync(IDbContextFactory<EnmsDbContext> dbFactory, string? text, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(dbFactory);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var filters = new Dictionary<string, string> { ["name"] = text ?? "" };
+        try
+        {
+            var page = await InventoryGrids.Devices.PageAsync(db.Devices.AsNoTracking(), new GridRequest(filters, "name", PageSize: 20), ct);
+            return page.Items.Select(d => new DeviceRef(d.Id, d.Name, d.Address)).ToList();
+        }
+        catch (ArgumentException)
+        {
+            return [];
+        }
+    }
+}

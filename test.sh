@@ -36,7 +36,8 @@ for trx in "$results"/*.trx; do
   get() { echo "$counters" | grep -o "$1=\"[0-9]*\"" | grep -o '[0-9]*'; }
   passed=$((passed + $(get passed)))
   failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
-  skipped=$((skipped + $(get notExecuted)))
+  # xunit's skipped tests are results with outcome NotExecuted; the Counters element does not count them.
+  skipped=$((skipped + $(grep -o 'outcome="NotExecuted"' "$trx" | wc -l)))
 done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 if [ "$skipped" -gt 0 ]; then

@@ -51,7 +51,15 @@ public sealed class OutboundHttp : IDisposable
             {
                 throw new OutboundBlockedException($"Only http and https URLs may be called, not {url.Scheme}.");
             }
-            var response = await _client.SendAsync(build(url), HttpCompletionOption.ResponseContentRead, ct);
+            HttpResponseMessage response;
+            try
+            {
+                response = await _client.SendAsync(build(url), HttpCompletionOption.ResponseContentRead, ct);
+            }
+            catch (HttpRequestException e) when (e.InnerException is OutboundBlockedException blocked)
+            {
+                throw blocked;
+            }
             var status = (int)response.StatusCode;
             if (status is < 300 or >= 400 || response.Headers.Location is null)
             {

@@ -194,15 +194,20 @@ linux_up() {
     hostkey "$dir/ssh_host_ed25519_key"
     touch "$LAB/authorized_keys"
     sshd_config "$dir/sshd_config" "$dir/sshd.pid" "$dir/ssh_host_ed25519_key" enmshost
-    ip netns exec $ns unshare --uts sh -c "hostname h$i; /usr/sbin/sshd -f $dir/sshd_config"
+    # Port 2222: keyboard-interactive only (through PAM), as devices with RADIUS/TACACS+ prompts ask.
+    sed -e 's/^UsePAM no/UsePAM yes/; s/^PasswordAuthentication yes/PasswordAuthentication no/' \
+      -e 's/^KbdInteractiveAuthentication no/KbdInteractiveAuthentication yes/' \
+      -e 's/^ListenAddress 0.0.0.0:22/ListenAddress 0.0.0.0:2222/' -e "s#^PidFile .*#PidFile $dir/ki.pid#" \
+      "$dir/sshd_config" > "$dir/sshd_ki_config"
+    ip netns exec $ns unshare --uts sh -c "hostname h$i; /usr/sbin/sshd -f $dir/sshd_config; /usr/sbin/sshd -f $dir/sshd_ki_config"
   done
-  log "linux: $HOSTS hosts h1..h$HOSTS at 10.255.0.101.. (user enmshost, password $PASSWORD)"
+  log "linux: $HOSTS hosts h1..h$HOSTS at 10.255.0.101.. (user enmshost, password $PASSWORD; port 2222: keyboard-interactive)"
 }
 
 # ------------------------------------------------------------------ teardown and status
 down() {
   local pidfile ns
-  for pidfile in "$LAB"/emulator/sshd.pid "$LAB"/frr/*/run/*.pid "$LAB"/linux/*/sshd.pid; do
+  for pidfile in "$LAB"/emulator/sshd.pid "$LAB"/frr/*/run/*.pid "$LAB"/linux/*/*.pid; do
     [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
     rm -f "$pidfile"
   done
@@ -222,7 +227,7 @@ down() {
 
 status() {
   ip netns list | grep -E '^enms-' || echo "no lab namespaces"
-  for pidfile in "$LAB"/emulator/sshd.pid "$LAB"/frr/*/run/*.pid "$LAB"/linux/*/sshd.pid; do
+  for pidfile in "$LAB"/emulator/sshd.pid "$LAB"/frr/*/run/*.pid "$LAB"/linux/*/*.pid; do
     [ -f "$pidfile" ] && echo "$pidfile: $(cat "$pidfile")"
   done
   return 0

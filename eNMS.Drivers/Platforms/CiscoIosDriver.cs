@@ -8,7 +8,9 @@ namespace eNMS.Drivers.Platforms;
 /// Cisco IOS / IOS-XE. The candidate is written to flash through tclsh (as NAPALM's inline transfer does), compared
 /// with <c>show archive config differences</c>, applied with <c>configure replace</c> (replace) or
 /// <c>copy ... running-config</c> (merge); the running configuration is saved to flash first so rollback is a
-/// <c>configure replace</c> back to it.
+/// <c>configure replace</c> back to it. A commit with a timer uses IOS's Rollback Confirmed Change
+/// (<c>configure replace ... time N</c>, or <c>configure terminal revert timer N</c> for a merge) and
+/// <c>configure confirm</c>.
 /// </summary>
 public sealed class CiscoIosDriver(CliSession session) : CliDriver(session)
 {
@@ -28,10 +30,12 @@ public sealed class CiscoIosDriver(CliSession session) : CliDriver(session)
     ];
 
     private ConfigLoadMode? _mode;
+    private string? _candidate;
 
     public override DriverCapabilities Capabilities =>
         DriverCapabilities.Commands | DriverCapabilities.Config | DriverCapabilities.ConfigMerge |
-        DriverCapabilities.ConfigReplace | DriverCapabilities.Diff | DriverCapabilities.Rollback;
+        DriverCapabilities.ConfigReplace | DriverCapabilities.Diff | DriverCapabilities.CommitConfirm |
+        DriverCapabilities.Rollback;
 
     protected internal override CliProfile Profile => IosProfile;
 
@@ -57,7 +61,7 @@ public sealed class CiscoIosDriver(CliSession session) : CliDriver(session)
         {
             await Session.SendCommandAsync("tclquit", ct);
         }
-        _mode = mode;
+        (_mode, _candidate) = (mode, config);
     }
 
     public override async Task<string> CompareAsync(CancellationToken ct)
@@ -77,9 +81,14 @@ public sealed class CiscoIosDriver(CliSession session) : CliDriver(session)
 
     public override async Task CommitAsync(CancellationToken ct, TimeSpan? confirmWithin = null)
     {
-        RequireNoConfirmTimer(confirmWithin);
         RequireCandidate();
         await Session.SendCommandAsync($"copy running-config {RollbackFile}", ct, new CliCommandOptions { Answers = CopyAnswers });
+        if (confirmWithin is { } timer)
+        {
+            await CommitWithRevertTimerAsync(Minutes(timer), ct);
+            _mode = null;
+            return;
+        }
         var reply = _mode is ConfigLoadMode.Replace
             ? await Session.SendCommandAsync($"configure replace {CandidateFile} force", ct, CliCommandOptions.PromptChanging)
             : await Session.SendCommandAsync($"copy {CandidateFile} running-config", ct, new CliCommandOptions { Answers = CopyAnswers, PromptMayChange = true });
@@ -89,6 +98,37 @@ public sealed class CiscoIosDriver(CliSession session) : CliDriver(session)
         }
         _mode = null;
     }
+
+    public override Task ConfirmCommitAsync(CancellationToken ct) => Session.SendCommandAsync("configure confirm", ct);
+
+    private async Task CommitWithRevertTimerAsync(int minutes, CancellationToken ct)
+    {
+        if (_mode is ConfigLoadMode.Replace)
+        {
+            var reply = await Session.SendCommandAsync($"configure replace {CandidateFile} force time {minutes}", ct, CliCommandOptions.PromptChanging);
+            if (reply.Contains("Rollback aborted", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new DeviceCommandException(Target.Name, "configure replace", reply);
+            }
+            return;
+        }
+        await Session.SendCommandAsync($"configure terminal revert timer {minutes}", ct);
+        try
+        {
+            foreach (var line in (_candidate ?? "").Replace("\r", "", StringComparison.Ordinal).Split('\n')
+                .Where(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('!') && l.Trim() != "end"))
+            {
+                await Session.SendCommandAsync(line.TrimEnd(), ct, line.TrimStart().StartsWith("hostname ", StringComparison.Ordinal)
+                    ? CliCommandOptions.PromptChanging : CliCommandOptions.Default);
+            }
+        }
+        finally
+        {
+            await LeaveConfigQuietlyAsync(ct);
+        }
+    }
+
+    private static int Minutes(TimeSpan timer) => Math.Max(1, (int)Math.Ceiling(timer.TotalMinutes));
 
     public override Task DiscardAsync(CancellationToken ct)
     {

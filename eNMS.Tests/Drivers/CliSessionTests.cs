@@ -223,4 +223,47 @@ public class CliSessionTests
 
         Assert.Contains("config mode not entered: prompt is 'r1#'", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_renamed_device_is_followed_when_the_command_may_change_the_prompt()
+    {
+        var cli = new FakeCli("r1#");
+        cli.Custom["configure replace flash:new.cfg force"] = () =>
+        {
+            cli.Prompt = "core-1#";
+            return "configure replace flash:new.cfg force\r\nRollback Done\r\n\r\ncore-1#";
+        };
+        cli.Outputs["show clock"] = "12:00";
+        await using var session = cli.Session();
+        await session.LoginAsync(Ios, None);
+
+        var reply = await session.SendCommandAsync("configure replace flash:new.cfg force", None, CliCommandOptions.PromptChanging);
+
+        Assert.Equal("Rollback Done", reply.Trim());
+        Assert.Equal("core-1", session.Hostname);
+        Assert.Equal("12:00", await session.SendCommandAsync("show clock", None));
+    }
+
+    [Fact]
+    public async Task A_device_that_keeps_talking_without_a_prompt_hits_the_command_timeout()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var cli = new FakeCli("r1#");
+        cli.Custom["show tech"] = () => "show tech\r\nsection 1\r\n";
+        var target = FakeCli.Target();
+        await using var session = new CliSession(cli.Shell, target, time);
+        await session.LoginAsync(Ios, None);
+
+        var command = session.SendCommandAsync("show tech", None);
+        for (int second = 0; second < 12 && !command.IsCompleted; second++)
+        {
+            // Output keeps coming (so the read timeout never fires) but the prompt never does.
+            cli.Shell.Emit($"section {second + 2}\r\n");
+            await Task.Delay(20);
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var error = await Assert.ThrowsAsync<DeviceTimeoutException>(() => command);
+        Assert.Contains("no prompt within 10 s while waiting for 'show tech'", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -451,6 +451,15 @@ class IosLike:
             return self.show(line, words)
         if not self.privileged:
             return self.t.output(self.invalid(line))
+        if self.kind == "ios" and words[:4] == ["configure", "terminal", "revert", "timer"] and len(words) == 5:
+            self.arm_revert(int(words[4]))
+            self.mode, self.section, self.session = "config", None, None
+            return self.t.output("Rollback Confirmed Change: Rollback will begin in %s minutes.\n" % words[4]
+                                 + "Enter configuration commands, one per line.  End with CNTL/Z.\n")
+        if self.kind == "ios" and line == "configure confirm":
+            def confirm(state):
+                state["pending"] = None
+            return self.dev.update(confirm)
         if words[:2] == ["configure", "terminal"] or line == "configure":
             self.mode, self.section, self.session = "config", None, None
             if self.kind == "ios":
@@ -461,6 +470,8 @@ class IosLike:
         if self.kind == "eos" and words[:2] == ["configure", "replace"] and len(words) == 3:
             return self.replace_from(words[2], "")
         if self.kind == "ios" and words[:2] == ["configure", "replace"] and len(words) >= 3:
+            if len(words) >= 6 and words[-2] == "time" and words[-1].isdigit():
+                self.arm_revert(int(words[-1]))
             return self.replace_from(words[2], "Total number of passes: 1\nRollback Done\n\n")
         if self.kind == "ios" and line == "tclsh":
             self.mode = "tcl"
@@ -493,6 +504,14 @@ class IosLike:
         if words[0] == "write" or words[:2] == ["copy", "running-config"]:
             return self.t.output("Building configuration...\n[OK]\n")
         return self.t.output(self.invalid(line))
+
+    def arm_revert(self, minutes):
+        """IOS Configuration Rollback Confirmed Change: back to the current config unless 'configure confirm'."""
+        seconds = minutes * float(os.environ.get("ENMS_EMU_MINUTE", "60"))
+
+        def arm(state):
+            state["pending"] = {"deadline": time.time() + seconds, "previous": state["running"]}
+        self.dev.update(arm)
 
     def show(self, line, words):
         state = self.dev.load()

@@ -157,10 +157,19 @@ public class EmulatedPlatformConformanceTests(LabFixture lab)
 
         Assert.Equal(before, await driver.GetRunningConfigAsync(None));
 
-        await driver.LoadCandidateAsync(c.MergeCandidate, ConfigLoadMode.Merge, None);
+        // Confirmed in time, it stays (with a replace candidate where the platform has one).
+        bool replace = driver.Capabilities.HasFlag(DriverCapabilities.ConfigReplace);
+        var host = driver.Target.Name;
+        if (replace)
+        {
+            host = before.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith("hostname ", StringComparison.Ordinal)
+                || l.StartsWith("host-name ", StringComparison.Ordinal)).Split(' ')[1].TrimEnd(';');
+        }
+        await driver.LoadCandidateAsync(replace ? c.ReplaceCandidate(host) : c.MergeCandidate,
+            replace ? ConfigLoadMode.Replace : ConfigLoadMode.Merge, None);
         await driver.CommitAsync(None, TimeSpan.FromSeconds(2));
         await driver.ConfirmCommitAsync(None);
         await Task.Delay(TimeSpan.FromSeconds(3));
-        Assert.Contains(c.MergedLine, await driver.GetRunningConfigAsync(None), StringComparison.Ordinal);
+        Assert.Contains(replace ? c.ReplacedAddedLine : c.MergedLine, await driver.GetRunningConfigAsync(None), StringComparison.Ordinal);
     }
 }

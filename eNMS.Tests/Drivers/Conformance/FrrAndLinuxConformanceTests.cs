@@ -79,4 +79,15 @@ public class FrrAndLinuxConformanceTests(LabFixture lab)
         await Assert.ThrowsAsync<DeviceCommandException>(() => driver.SendCommandAsync("no-such-command", None));
         await Assert.ThrowsAsync<NotSupportedException>(() => driver.SendConfigAsync(["x"], None));
     }
+
+    [LabFact]
+    public async Task Keyboard_interactive_login_answers_the_password_prompt()
+    {
+        lab.RequireLab();
+        var target = LabFixture.LinuxHost(1) with { Port = 2222 };
+
+        await using var driver = await lab.Factory.ConnectAsync(target, None);
+
+        Assert.Equal("h1", await driver.SendCommandAsync("hostname", None));
+    }
 }

@@ -13,7 +13,9 @@ public sealed class LabFixture : IAsyncLifetime
 {
     public const string Password = "enms-lab";
     public const string EnableSecret = "enms-enable";
+    private const string MachineLockPath = "/tmp/enms-lab-tests.lock";
     private int _nextDevice;
+    private FileStream? _machineLock;
 
     public string RepoRoot { get; } = FindRepoRoot();
 
@@ -51,6 +53,13 @@ public sealed class LabFixture : IAsyncLifetime
             Unavailable = "lab prerequisites missing: " + string.Join(", ", missing) + " (or set ENMS_TEST_SKIP=lab)";
             return;
         }
+        // Namespace names are machine-wide: a second test run (another worktree) waits for this one's lab to go.
+        _machineLock = await AcquireMachineLockAsync();
+        if (_machineLock is null)
+        {
+            Unavailable = $"another test run held {MachineLockPath} for 10 minutes";
+            return;
+        }
         var (code, output) = await RunAsync(Path.Combine(RepoRoot, "lab", "lab.sh"), "up", "all");
         if (code != 0)
         {
@@ -65,10 +74,11 @@ public sealed class LabFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (!LabFactAttribute.Skipped && Unavailable is null)
+        if (!LabFactAttribute.Skipped && _machineLock is not null)
         {
             await RunAsync(Path.Combine(RepoRoot, "lab", "lab.sh"), "down");
         }
+        _machineLock?.Dispose();
     }
 
     /// <summary>Fails the calling test with the reason when the lab is not up.</summary>
@@ -148,6 +158,22 @@ public sealed class LabFixture : IAsyncLifetime
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static async Task<FileStream?> AcquireMachineLockAsync()
+    {
+        for (int attempt = 0; attempt < 600; attempt++)
+        {
+            try
+            {
+                return new FileStream(MachineLockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        }
+        return null;
     }
 
     private static string FindRepoRoot()

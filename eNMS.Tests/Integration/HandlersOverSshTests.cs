@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.Http.Json;
+using eNMS.Core.Automation;
+using eNMS.Core.Configurations;
+using eNMS.Core.Data;
+using eNMS.Tests.TestSupport;
+using eNMS.Tests.TestSupport.Lab;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace eNMS.Tests.Integration;
+
+/// <summary>The engine's device handlers through the real app against the lab over real SSH: FRR routers and
+/// the emulated vendor CLIs.</summary>
+[Collection(LabGroup.Name)]
+public sealed class HandlersOverSshTests(LabFixture lab) : IAsyncLifetime
+{
+    private readonly EnmsAppFactory _app = new();
+    private AutomationClient _api = null!;
+
+    public Task InitializeAsync()
+    {
+        _api = new AutomationClient(_app.CreateClient());
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task<int> DeviceAsync(DeviceTargetLike target)
+    {
+        var credential = await AutomationClient.Read(await _api.Http.PostAsJsonAsync("/api/credentials", new
+        {
+            name = $"cred-{target.Name}",
+            username = target.Username,
+            password = target.Password,
+            enableSecret = target.EnableSecret,
+        }), HttpStatusCode.Created);
+        var device = await AutomationClient.Read(await _api.Http.PostAsJsonAsync("/api/devices", new
+        {
+            name = target.Name,
+            address = target.Host,
+            platform = target.Platform,
+            credentialId = (int)credential["id"]!,
+        }), HttpStatusCode.Created);
+        return (int)device["id"]!;
+    }
+
+    private async Task<List<RunResult>> RunAsync(int serviceId, params int[] devices)
+    {
+        var run = await _api.WaitAsync(await _api.RunAsync(serviceId, devices), seconds: 60);
+        return await _api.ResultsAsync(run.Id);
+    }
+
+    [LabFact]
+    public async Task Cli_commands_on_an_FRR_router_return_exact_output_and_extract_data()
+    {
+        lab.RequireLab();
+        var router = await DeviceAsync(DeviceTargetLike.From(LabFixture.Router(1)));
+        var service = await _api.CreateServiceAsync("version", "cli_commands",
+            new { commands = "show version", extract = "Regex", pattern = @"FRRouting (?<version>\S+)" });
+
+        var result = Assert.Single(await RunAsync(service, router));
+
+        Assert.True(result.Success, result.Error);
+        Assert.Equal((await lab.VtyshAsync(1, "show version")).Trim(), result.Output.Trim());
+        Assert.Contains("\"version\":", result.Data, StringComparison.Ordinal);
+    }
+
+    [LabFact]
+    public async Task Backup_keeps_a_version_only_on_change_and_rollback_restores_it()
+    {
+        lab.RequireLab();
+        var device = await DeviceAsync(DeviceTargetLike.From(lab.Emulated("arista_eos")));
+        var backup = await _api.CreateServiceAsync("backup", "config_backup", new { });
+        var change = await _api.CreateServiceAsync("change", "cli_config", new { config = "hostname {{ device.name }}-changed\nsnmp-server community lab-ro ro" });
+
+        Assert.True((await RunAsync(backup, device)).Single().Changed);
+        Assert.False((await RunAsync(backup, device)).Single().Changed);
+        var pushed = (await RunAsync(change, device)).Single();
+        Assert.True(pushed.Success, pushed.Error);
+        Assert.Contains("+ snmp-server community lab-ro ro", pushed.Diff, StringComparison.Ordinal);
+        Assert.True((await RunAsync(backup, device)).Single().Changed);
+
+        var versions = await VersionsAsync(device);
+        Assert.Equal(2, versions.Count);
+        var diff = eNMS.Core.Text.LineDiff.Compare(versions[0].Config, versions[1].Config)
+            .Where(l => l.Kind != eNMS.Core.Text.DiffKind.Same).Select(l => l.Text.Trim()).ToList();
+        Assert.Contains("snmp-server community lab-ro ro", diff);
+
+        var rollback = await _api.CreateServiceAsync("rollback", "config_rollback", new { versionId = versions[0].Id });
+        var restored = (await RunAsync(rollback, device)).Single();
+        Assert.True(restored.Success, restored.Error);
+        Assert.True((await RunAsync(backup, device)).Single().Changed); // back to the first configuration: a third version
+        var latest = await VersionsAsync(device);
+        Assert.Equal(versions[0].Hash, latest[^1].Hash);
+    }
+
+    [LabFact]
+    public async Task A_deploy_whose_validation_fails_is_rolled_back()
+    {
+        lab.RequireLab();
+        var device = await DeviceAsync(DeviceTargetLike.From(lab.Emulated("juniper_junos")));
+        var deploy = await _api.CreateServiceAsync("deploy", "config_deploy", new
+        {
+            config = "set system services netconf ssh",
+            validationCommands = "show configuration system services",
+            validationPattern = "this-never-appears",
+        });
+        var backup = await _api.CreateServiceAsync("backup", "config_backup", new { });
+        await RunAsync(backup, device);
+
+        var result = (await RunAsync(deploy, device)).Single();
+
+        Assert.False(result.Success);
+        Assert.Contains("rolled back", result.Error, StringComparison.Ordinal);
+        Assert.Contains("netconf", result.Diff, StringComparison.Ordinal);
+        Assert.False((await RunAsync(backup, device)).Single().Changed);
+    }
+
+    [LabFact]
+    public async Task A_dry_run_shows_the_diff_and_changes_nothing()
+    {
+        lab.RequireLab();
+        var device = await DeviceAsync(DeviceTargetLike.From(lab.Emulated("cisco_ios")));
+        var backup = await _api.CreateServiceAsync("backup", "config_backup", new { });
+        var dry = await _api.CreateServiceAsync("dry", "config_deploy", new { config = "ntp server 192.0.2.123", dryRun = true });
+        await RunAsync(backup, device);
+
+        var result = (await RunAsync(dry, device)).Single();
+
+        Assert.True(result.Success, result.Error);
+        Assert.Contains("ntp server 192.0.2.123", result.Diff, StringComparison.Ordinal);
+        Assert.False((await RunAsync(backup, device)).Single().Changed);
+    }
+
+    [LabFact]
+    public async Task Wrong_credentials_fail_that_device_with_a_clear_message()
+    {
+        lab.RequireLab();
+        var target = DeviceTargetLike.From(lab.Emulated("cisco_ios")) with { Password = "wrong-password" };
+        var device = await DeviceAsync(target);
+        var service = await _api.CreateServiceAsync("show", "cli_commands", new { commands = "show version" });
+
+        var result = (await RunAsync(service, device)).Single();
+
+        Assert.False(result.Success);
+        Assert.Contains(target.Name, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-password", result.Error + result.Output, StringComparison.Ordinal);
+    }
+
+    private async Task<List<ConfigVersion>> VersionsAsync(int deviceId)
+    {
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
+        return await db.ConfigVersions.Where(v => v.DeviceId == deviceId).OrderBy(v => v.Id).ToListAsync();
+    }
+}

@@ -30,6 +30,7 @@ public static class AutomationServiceCollectionExtensions
         services.AddSingleton<ConfigStore>();
         services.AddSingleton<OutboundHttp>();
         services.AddSingleton<DeviceTargets>();
+        services.AddSingleton<HostKeyStore>();
         services.AddSingleton<ServiceHandlers>();
         services.AddSingleton<ServiceEditor>();
         services.AddSingleton<RunNotifier>();

@@ -1,3 +1,4 @@
+using eNMS.Core.Automation.Execution;
 using eNMS.Core.Demo;
 using eNMS.Core.Inventory;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +9,7 @@ namespace eNMS.Core.Data;
 
 /// <summary>Applies the provider's migrations at startup and seeds the demo network into an empty database.</summary>
 public sealed class DatabaseInitializer(
-    IDbContextFactory<EnmsDbContext> dbFactory, IOptions<EnmsOptions> options, ILogger<DatabaseInitializer> logger)
+    IDbContextFactory<EnmsDbContext> dbFactory, HostKeyStore hostKeys, IOptions<EnmsOptions> options, ILogger<DatabaseInitializer> logger)
 {
     public async Task InitializeAsync(CancellationToken ct)
     {
@@ -20,6 +21,7 @@ public sealed class DatabaseInitializer(
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
         await db.Database.MigrateAsync(ct);
+        await hostKeys.LoadAsync(ct);
         if (options.Value.SeedDemo && !await db.Devices.AnyAsync(ct))
         {
             var (devices, links, demoPools) = DemoNetwork.Build();

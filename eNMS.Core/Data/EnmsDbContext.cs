@@ -21,6 +21,7 @@ public abstract class EnmsDbContext(DbContextOptions options) : DbContext(option
     public DbSet<RunResult> RunResults => Set<RunResult>();
     public DbSet<RunLogEntry> RunLogs => Set<RunLogEntry>();
     public DbSet<ConfigVersion> ConfigVersions => Set<ConfigVersion>();
+    public DbSet<Automation.Execution.KnownHostKey> KnownHostKeys => Set<Automation.Execution.KnownHostKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -148,6 +148,26 @@ public sealed class HandlersOverSshTests(LabFixture lab) : IAsyncLifetime
         Assert.DoesNotContain("wrong-password", result.Error + result.Output, StringComparison.Ordinal);
     }
 
+    [LabFact]
+    public async Task Host_keys_are_learned_once_then_a_changed_key_is_refused()
+    {
+        lab.RequireLab();
+        var target = DeviceTargetLike.From(lab.Emulated("cisco_nxos"));
+        var device = await DeviceAsync(target);
+        var service = await _api.CreateServiceAsync("show", "cli_commands", new { commands = "show version" });
+        Assert.True((await RunAsync(service, device)).Single().Success);
+        var stored = await _api.Http.GetStringAsync("/api/hostkeys");
+        Assert.Contains(target.Host, stored, StringComparison.Ordinal);
+
+        // As if the device had been replaced by an impostor: the stored fingerprint no longer matches.
+        _app.Services.GetRequiredService<eNMS.Drivers.Cli.KnownHosts>().Pin(target.Host, "SHA256:not-the-real-key");
+        var refused = (await RunAsync(service, device)).Single();
+
+        Assert.False(refused.Success);
+        Assert.Contains(target.Name, refused.Error, StringComparison.Ordinal);
+        Assert.Contains("SHA256:not-the-real-key", refused.Error, StringComparison.Ordinal);
+    }
+
     private async Task<List<ConfigVersion>> VersionsAsync(int deviceId)
     {
         await using var db = await _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();

@@ -64,6 +64,15 @@ internal static class AutomationEndpoints
             Launched(await launcher.ResumeAsync(id, "api", ct))).WithSummary("A new run for the devices an interrupted run did not finish");
         runs.MapPost("/{id:int}/restart", async (int id, RestartRequest body, RunLauncher launcher, CancellationToken ct) =>
             Launched(await launcher.RestartAsync(id, body.Node, body.DeviceIds, "api", ct))).WithSummary("Run a workflow again from a node, reusing earlier results");
+        var hostKeys = api.MapGroup("/hostkeys").WithTags("SSH host keys");
+        hostKeys.MapGet("/", async (IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            return await db.KnownHostKeys.AsNoTracking().OrderBy(k => k.Host).ToListAsync(ct);
+        }).WithSummary("The SSH host keys eNMS trusts (learned on first use)");
+        hostKeys.MapDelete("/{host}", async (string host, HostKeyStore store, CancellationToken ct) =>
+            await store.ForgetAsync(host, ct) ? Results.NoContent() : Results.Problem("No key is stored for that host.", statusCode: 404))
+            .WithSummary("Forget a host's key after a legitimate change; the next connection learns the new one");
         api.MapGet("/results/compare", async (long a, long b, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);

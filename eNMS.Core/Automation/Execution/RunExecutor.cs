@@ -12,7 +12,8 @@ namespace eNMS.Core.Automation.Execution;
 /// <summary>Executes one queued run from start to end and records its outcome.</summary>
 public sealed class RunExecutor(
     IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers, DeviceTargets targets, DriverFactory drivers,
-    PlatformLimits limits, TemplateRenderer renderer, RunNotifier notifier, TimeProvider time, IOptions<AutomationOptions> options)
+    PlatformLimits limits, TemplateRenderer renderer, RunNotifier notifier, HostKeyStore hostKeys, TimeProvider time,
+    IOptions<AutomationOptions> options)
 {
     /// <param name="runId">A run in the Pending state.</param>
     /// <param name="cancel">Cancels the run (status Cancelled).</param>
@@ -66,6 +67,7 @@ public sealed class RunExecutor(
         {
             await connections.DisposeAsync();
             await recorder.DisposeAsync();
+            await hostKeys.SaveLearnedAsync(CancellationToken.None);
         }
         await FinishAsync(run, scope);
     }

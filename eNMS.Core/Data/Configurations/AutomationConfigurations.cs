@@ -59,3 +59,12 @@ internal sealed class ConfigVersionConfiguration : IEntityTypeConfiguration<Conf
         version.HasOne<eNMS.Core.Inventory.Device>().WithMany().HasForeignKey(v => v.DeviceId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class KnownHostKeyConfiguration : IEntityTypeConfiguration<Automation.Execution.KnownHostKey>
+{
+    public void Configure(EntityTypeBuilder<Automation.Execution.KnownHostKey> key)
+    {
+        key.HasIndex(k => k.Host).IsUnique();
+        key.Property(k => k.Host).HasMaxLength(300);
+    }
+}

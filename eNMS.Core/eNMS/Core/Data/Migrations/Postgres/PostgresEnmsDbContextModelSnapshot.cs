@@ -68,6 +68,34 @@ namespace eNMS.Core.Data.Migrations.Postgres
                     b.ToTable("PoolLinks");
                 });
 
+            modelBuilder.Entity("eNMS.Core.Automation.Execution.KnownHostKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("FirstSeen")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Host")
+                        .IsUnique();
+
+                    b.ToTable("KnownHostKeys");
+                });
+
             modelBuilder.Entity("eNMS.Core.Automation.Run", b =>
                 {
                     b.Property<int>("Id")

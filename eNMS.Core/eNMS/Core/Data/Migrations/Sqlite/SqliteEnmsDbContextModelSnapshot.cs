@@ -62,6 +62,32 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                     b.ToTable("PoolLinks");
                 });
 
+            modelBuilder.Entity("eNMS.Core.Automation.Execution.KnownHostKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("FirstSeen")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Host")
+                        .IsUnique();
+
+                    b.ToTable("KnownHostKeys");
+                });
+
             modelBuilder.Entity("eNMS.Core.Automation.Run", b =>
                 {
                     b.Property<int>("Id")

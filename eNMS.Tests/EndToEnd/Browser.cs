@@ -4,6 +4,10 @@ namespace eNMS.Tests.EndToEnd;
 
 internal static class Browser
 {
+    /// <summary>Browser tests run one at a time: each starts an app and a Chromium, and in parallel on two cores
+    /// they starve each other's circuits.</summary>
+    public const string Collection = "Browser";
+
     /// <summary>Debian Chromium, headless and quiet: no network beyond the app under test.</summary>
     public static readonly string[] Args =
     [

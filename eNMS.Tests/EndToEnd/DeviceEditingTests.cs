@@ -3,6 +3,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace eNMS.Tests.EndToEnd;
 
+[Collection(Browser.Collection)]
 public sealed class DeviceEditingTests
 {
     [ChromiumFact]

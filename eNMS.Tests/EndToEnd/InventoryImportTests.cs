@@ -5,6 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace eNMS.Tests.EndToEnd;
 
 /// <summary>The inventory UI in real Chromium against the app on Kestrel.</summary>
+[Collection(Browser.Collection)]
 public sealed class InventoryImportTests
 {
     [ChromiumFact]

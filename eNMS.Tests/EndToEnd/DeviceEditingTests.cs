@@ -42,6 +42,10 @@ public sealed class DeviceEditingTests
             await page.GotoAsync("/devices");
             await Expect(page.GetByTestId("interactive")).ToBeAttachedAsync();
             await Expect(page.GetByTestId("device-name")).ToHaveTextAsync(["lab-r1"]);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Delete lab-r1" }).ClickAsync();
+            await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+            await Expect(page).ToHaveURLAsync($"{app.BaseUrl}/devices");
+            await Expect(page.GetByTestId("device-name")).ToHaveTextAsync(["lab-r1"]);
             await page.Locator("[data-testid=device-table] tbody input[type=checkbox]").First.ClickAsync();
             await Expect(page).ToHaveURLAsync($"{app.BaseUrl}/devices");
             await page.GetByTestId("delete-selected").ClickAsync();

@@ -69,6 +69,7 @@ public sealed class ImportPageTests : WebTestContext
         page.Find("input[data-testid=replace]").Change(true);
 
         await page.WaitForAssertionAsync(() => Assert.Equal("1", page.Find("[data-testid=counts-devices] [data-testid=deleted]").TextContent.Trim()));
+        Assert.Contains("deletes 1 devices", page.Find("[data-testid=replace-warning]").TextContent, StringComparison.Ordinal);
         page.Find("[data-testid=commit]").Click();
         var confirm = await page.WaitForElementAsync("button:contains('Delete and import')");
         await using (var db = await DbFactory.CreateDbContextAsync())

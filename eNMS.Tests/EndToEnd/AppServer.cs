@@ -9,9 +9,11 @@ namespace eNMS.Tests.EndToEnd;
 public sealed class AppServer : WebApplicationFactory<Program>
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("enms-e2e-").FullName;
+    private readonly bool _seedDemo;
 
-    public AppServer()
+    public AppServer(bool seedDemo = false)
     {
+        _seedDemo = seedDemo;
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
         UseKestrel(o => o.Listen(IPAddress.Loopback, port));
@@ -22,7 +24,7 @@ public sealed class AppServer : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Enms:DataDirectory", _dataDirectory);
-        builder.UseSetting("Enms:SeedDemo", "false");
+        builder.UseSetting("Enms:SeedDemo", _seedDemo ? "true" : "false");
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Database:ConnectionString", "");
     }

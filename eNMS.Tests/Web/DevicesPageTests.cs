@@ -55,4 +55,19 @@ public sealed class DevicesPageTests : WebTestContext
         await page.WaitForAssertionAsync(() => Assert.Contains("not a valid regular expression", page.Find("[data-testid=filter-error]").TextContent, StringComparison.Ordinal));
         Assert.Empty(page.FindAll("[data-testid=device-name]"));
     }
+
+    [Fact]
+    public async Task Sorting_runs_on_the_server_across_pages()
+    {
+        await SeedDevicesAsync(120);
+        var page = Render<DevicesPage>();
+        await page.WaitForAssertionAsync(() => Assert.Equal("r0001", page.FindAll("[data-testid=device-name]")[0].TextContent.Trim()));
+
+        var nameHeader = page.FindAll("th .mud-table-sort-label").First(h => h.TextContent.Contains("Name", StringComparison.Ordinal));
+        nameHeader.Click();
+        await page.WaitForAssertionAsync(() => Assert.Equal("r0001", page.FindAll("[data-testid=device-name]")[0].TextContent.Trim()));
+        page.FindAll("th .mud-table-sort-label").First(h => h.TextContent.Contains("Name", StringComparison.Ordinal)).Click();
+
+        await page.WaitForAssertionAsync(() => Assert.Equal("r0120", page.FindAll("[data-testid=device-name]")[0].TextContent.Trim()));
+    }
 }

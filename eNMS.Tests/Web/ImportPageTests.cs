@@ -1,7 +1,9 @@
 using Bunit;
+using eNMS.Core.Inventory;
 using eNMS.Web.Components.Pages;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.EntityFrameworkCore;
+using MudBlazor;
 
 namespace eNMS.Tests.Web;
 
@@ -48,5 +50,37 @@ public sealed class ImportPageTests : WebTestContext
         page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("hello", "notes.txt"));
 
         await page.WaitForAssertionAsync(() => Assert.Contains("not a spreadsheet", page.Find("[data-testid=import-error]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Replace_shows_the_deletions_and_asks_before_committing()
+    {
+        await SeedAsync(db => db.Devices.Add(new Device { Name = "old-1" }));
+        var page = Render(builder =>
+        {
+            builder.OpenComponent<MudDialogProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<ImportPage>(1);
+            builder.CloseComponent();
+        });
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(TestWorkbooks.WithBadRows(), "inventory.xlsx"));
+        await page.WaitForElementAsync("[data-testid=commit]");
+
+        page.Find("input[data-testid=replace]").Change(true);
+
+        await page.WaitForAssertionAsync(() => Assert.Equal("1", page.Find("[data-testid=counts-devices] [data-testid=deleted]").TextContent.Trim()));
+        Assert.Contains("deletes 1 devices", page.Find("[data-testid=replace-warning]").TextContent, StringComparison.Ordinal);
+        page.Find("[data-testid=commit]").Click();
+        var confirm = await page.WaitForElementAsync("button:contains('Delete and import')");
+        await using (var db = await DbFactory.CreateDbContextAsync())
+        {
+            Assert.True(await db.Devices.AnyAsync(d => d.Name == "old-1"), "nothing is deleted before the confirmation");
+        }
+        confirm.Click();
+        await page.WaitForElementAsync("[data-testid=import-committed]");
+        await using (var db = await DbFactory.CreateDbContextAsync())
+        {
+            Assert.Equal(["core-1", "core-2", "edge-1"], await db.Devices.OrderBy(d => d.Name).Select(d => d.Name).ToListAsync());
+        }
     }
 }

@@ -1,6 +1,7 @@
 using Bunit;
 using eNMS.Core.Inventory;
 using eNMS.Web.Components.Pages;
+using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Tests.Web;
 
@@ -42,5 +43,27 @@ public sealed class PoolPagesTests : WebTestContext
         page.Find("button[data-testid=save]").Click();
 
         await page.WaitForAssertionAsync(() => Assert.Contains("not a valid regular expression", page.Find("[data-testid=criterion-error]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Manual_pool_members_can_be_removed_in_the_picker()
+    {
+        await SeedAsync(db => db.Pools.Add(new Pool
+        {
+            Name = "lab",
+            Mode = PoolMode.Manual,
+            Devices = [new Device { Name = "lab-1" }, new Device { Name = "lab-2" }],
+        }));
+        var page = Render<PoolEditPage>(p => p.Add(x => x.Id, 1));
+        await page.WaitForAssertionAsync(() => Assert.Equal(2, page.FindAll("[data-testid=manual-members] .mud-chip").Count));
+
+        page.FindAll("[data-testid=manual-members] .mud-chip")
+            .Single(c => c.TextContent.Contains("lab-1", StringComparison.Ordinal))
+            .QuerySelector("button")!.Click();
+        page.Find("button[data-testid=save]").Click();
+
+        await page.WaitForAssertionAsync(() => Assert.Equal("1", page.Find("[data-testid=member-device-count]").TextContent.Trim()));
+        await using var db = await DbFactory.CreateDbContextAsync();
+        Assert.Equal(["lab-2"], await db.Pools.Where(p => p.Name == "lab").SelectMany(p => p.Devices).Select(d => d.Name).ToListAsync());
     }
 }

@@ -27,6 +27,7 @@ public sealed partial class LinksPage
     [Inject] private InventoryEditor Editor { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     private Task<TableData<Link>> LoadAsync(TableState state, CancellationToken ct) =>
         _filters.PageAsync(async request =>
@@ -42,6 +43,14 @@ public sealed partial class LinksPage
         if (_table is not null)
         {
             await _table.ReloadServerData();
+        }
+    }
+
+    private void Open(TableRowClickEventArgs<Link> args)
+    {
+        if (args.Item is { } link)
+        {
+            Navigation.NavigateTo($"links/{link.Id}/edit");
         }
     }
 

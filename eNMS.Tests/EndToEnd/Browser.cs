@@ -1,0 +1,32 @@
+using Microsoft.Playwright;
+
+namespace eNMS.Tests.EndToEnd;
+
+internal static class Browser
+{
+    /// <summary>Browser tests run one at a time: each starts an app and a Chromium, and in parallel on two cores
+    /// they starve each other's circuits.</summary>
+    public const string Collection = "Browser";
+
+    /// <summary>Debian Chromium, headless and quiet: no network beyond the app under test.</summary>
+    public static readonly string[] Args =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ];
+
+    /// <summary>Runs the steps; on failure saves a screenshot next to the temp files and names it in the failure.</summary>
+    public static async Task StepsAsync(IPage page, string name, Func<Task> steps)
+    {
+        try
+        {
+            await steps();
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            var path = Path.Combine(Path.GetTempPath(), $"enms-e2e-{name}-failure.png");
+            await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+            throw new InvalidOperationException($"{e.Message}\nScreenshot: {path}", e);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using eNMS.Core.Automation;
+using eNMS.Core.Automation.Execution;
+using eNMS.Core.Data;
+using eNMS.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+
+namespace eNMS.Web.Components.Pages;
+
+/// <summary>One run, live: progress, results as they are recorded, log lines as they are written.</summary>
+public sealed partial class RunPage
+{
+    private const int MaxLogLines = 2000;
+    private Run? _run;
+    private List<RunResult> _results = [];
+    private List<RunLogEntry> _log = [];
+    private IDisposable? _subscription;
+
+    [Parameter] public int RunId { get; set; }
+
+    [Inject] private IDbContextFactory<EnmsDbContext> DbFactory { get; set; } = default!;
+    [Inject] private RunNotifier Notifier { get; set; } = default!;
+    [Inject] private RunLauncher Launcher { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    private double Percent => _run is null || _run.DevicesTotal == 0 ? 0 : 100.0 * _run.DevicesDone / _run.DevicesTotal;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _subscription?.Dispose();
+        // Subscribe first, then load: an event that lands in between is applied twice at worst, never lost.
+        _subscription = Notifier.Subscribe(RunId, OnEventAsync);
+        await using var db = await DbFactory.CreateDbContextAsync();
+        _run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == RunId);
+        _results = await db.RunResults.AsNoTracking().Where(r => r.RunId == RunId).OrderBy(r => r.Id).ToListAsync();
+        _log = await db.RunLogs.AsNoTracking().Where(l => l.RunId == RunId).OrderByDescending(l => l.Id).Take(MaxLogLines).OrderBy(l => l.Id).ToListAsync();
+    }
+
+    private Task OnEventAsync(RunEvent runEvent) => InvokeAsync(() =>
+    {
+        switch (runEvent)
+        {
+            case RunProgressed p when _run is not null:
+                (_run.Status, _run.DevicesDone, _run.DevicesFailed, _run.DevicesTotal) = (p.Status, p.DevicesDone, p.DevicesFailed, p.DevicesTotal);
+                break;
+            case ResultRecorded r when _results.All(x => !ReferenceEquals(x, r.Result)):
+                _results.Add(r.Result);
+                break;
+            case RunLogged l:
+                _log.Add(l.Entry);
+                if (_log.Count > MaxLogLines)
+                {
+                    _log.RemoveAt(0);
+                }
+                break;
+        }
+        StateHasChanged();
+    });
+
+    private async Task ShowAsync(RunResult result) =>
+        await Dialogs.ShowAsync<ResultDialog>($"{result.ServiceName} · {result.DeviceName}",
+            new DialogParameters<ResultDialog> { { d => d.Result, result } },
+            new DialogOptions { MaxWidth = MaxWidth.Large, FullWidth = true, CloseButton = true });
+
+    private void CancelAsync()
+    {
+        if (!Launcher.Cancel(RunId))
+        {
+            Snackbar.Add("That run is not executing on this server.", Severity.Warning);
+        }
+    }
+
+    private async Task ResumeAsync()
+    {
+        var launch = await Launcher.ResumeAsync(RunId, "ui", CancellationToken.None);
+        if (launch.Started)
+        {
+            Navigation.NavigateTo($"runs/{launch.RunId}");
+        }
+        else
+        {
+            Snackbar.Add(string.Join(" ", launch.Problems), Severity.Warning);
+        }
+    }
+
+    public void Dispose() => _subscription?.Dispose();
+}

@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using eNMS.Core.Automation;
+using eNMS.Core.Automation.Handlers;
+using eNMS.Core.Automation.Workflows;
+using eNMS.Core.Data;
+using eNMS.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+
+namespace eNMS.Web.Components.Pages;
+
+/// <summary>Creates or edits a service of any kind (parameters from the kind's class) or a workflow (its graph as a
+/// simple form; the drag-and-drop designer is its own page).</summary>
+public sealed partial class ServiceEditPage
+{
+    private ServiceInput _input = new();
+    private JsonObject _parameters = [];
+    private Dictionary<string, string> _errors = [];
+    private List<string> _problems = [];
+    private List<Service> _otherServices = [];
+
+    [Parameter] public int Id { get; set; }
+    [SupplyParameterFromQuery] public string? Kind { get; set; }
+
+    [Inject] private IDbContextFactory<EnmsDbContext> DbFactory { get; set; } = default!;
+    [Inject] private ServiceHandlers Handlers { get; set; } = default!;
+    [Inject] private ServiceEditor Editor { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        await using var db = await DbFactory.CreateDbContextAsync();
+        if (Id != 0 && await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == Id) is { } service)
+        {
+            _input = ServiceInput.From(service);
+            _problems = await Editor.ProblemsAsync(Id, CancellationToken.None);
+        }
+        else
+        {
+            _input = new ServiceInput { Kind = Kind ?? "cli_commands" };
+        }
+        _input.Graph ??= _input.Kind == ServiceHandlers.WorkflowKind ? new WorkflowGraph() : null;
+        _parameters = _input.Parameters ?? [];
+        _otherServices = await db.Services.AsNoTracking().Where(s => s.Id != Id).OrderBy(s => s.Name).ToListAsync();
+    }
+
+    private async Task SaveAsync()
+    {
+        _input.Parameters = _parameters;
+        var result = await Editor.SaveAsync(_input, CancellationToken.None);
+        _errors = result.Errors.ToDictionary(e => e.Key, e => e.Value);
+        if (!result.Succeeded)
+        {
+            return;
+        }
+        Snackbar.Add($"Saved {_input.Name}.", Severity.Success);
+        if (Id == 0)
+        {
+            Navigation.NavigateTo($"services/{result.Id}/edit");
+            return;
+        }
+        await OnParametersSetAsync();
+    }
+
+    private Task<IDialogReference> RunAsync() => Dialogs.ShowAsync<RunDialog>($"Run {_input.Name}",
+        new DialogParameters<RunDialog> { { d => d.ServiceId, Id } }, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
+}

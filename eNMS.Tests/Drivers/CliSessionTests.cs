@@ -14,10 +14,14 @@ public class CliSessionTests
         var cli = new FakeCli("r1#", "\r\n##########\r\n# Authorized access only #\r\n", "Welcome #", "\r\n");
         await using var session = cli.Session();
 
+        cli.Outputs["show clock"] = "12:00";
+        cli.Outputs["show users"] = "admin";
         await session.LoginAsync(Ios, None);
 
         Assert.Equal("r1#", session.BasePrompt);
         Assert.Equal("r1", session.Hostname);
+        Assert.Equal("12:00", await session.SendCommandAsync("show clock", None));
+        Assert.Equal("admin", await session.SendCommandAsync("show users", None));
     }
 
     [Fact]

@@ -351,8 +351,10 @@ public sealed class CliSession : IAsyncDisposable
         }
     }
 
+    /// <summary>Any prompt: a short unterminated line ending like a prompt, with at least one letter or digit (a row of
+    /// '#' from a banner split across reads is not one).</summary>
     private static Regex AnyPrompt(CliProfile profile) =>
-        new($@"^[^\n]{{1,120}}?[{Regex.Escape(profile.PromptEnds)}]\s*$", RegexOptions.CultureInvariant);
+        new($@"^(?=[^\n]*\w)[^\n]{{1,120}}?[{Regex.Escape(profile.PromptEnds)}]\s*$", RegexOptions.CultureInvariant);
 
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
 }

@@ -75,6 +75,7 @@ public class EmulatedPlatformConformanceTests(LabFixture lab)
         var diff = await driver.CompareAsync(None);
         Assert.True(HasLine(diff, '+', c.MergedLine), diff);
         Assert.False(HasLine(diff, '-', ""), diff);
+        Assert.True(c.MergeCandidate.Trim().Split('\n').Length == diff.Split('\n').Count(l => l.StartsWith('+')), diff);
         await driver.CommitAsync(None);
         Assert.Contains(c.MergedLine, await driver.GetRunningConfigAsync(None), StringComparison.Ordinal);
 

@@ -99,7 +99,8 @@ public sealed class CliSession : IAsyncDisposable
     /// <summary>False once a timeout, a cancellation mid-command or a dropped connection left the CLI in an unknown state.</summary>
     public bool IsUsable => _broken is null;
 
-    /// <summary>Waits for the first prompt, confirms it with an empty line, then learns the hostname from it.</summary>
+    /// <summary>Waits for the first prompt, confirms it with an empty line (the prompt is what comes back twice), then
+    /// learns the hostname from it.</summary>
     public async Task LoginAsync(CliProfile profile, CancellationToken ct)
     {
         _profile = profile;
@@ -109,17 +110,16 @@ public sealed class CliSession : IAsyncDisposable
         {
             await ReadUntilAsync("the first prompt", null, [], Target.Timeouts.Connect, ct);
             string previous = CurrentPrompt;
-            for (int attempt = 0; attempt < 3; attempt++)
+            _screen.Reset();
+            await WriteAsync("\n", false, ct);
+            await ReadUntilAsync("the prompt", null, [], Target.Timeouts.Connect, ct);
+            // A banner line can look like a prompt. Then what came back was the real first prompt, and the reply to
+            // the empty line is still on its way: read it (sending nothing) so that no prompt is left unread.
+            for (int attempt = 0; attempt < 3 && CurrentPrompt != previous; attempt++)
             {
-                // A banner line can look like a prompt: the prompt is what an empty line brings back twice.
-                _screen.Reset();
-                await WriteAsync("\n", false, ct);
-                await ReadUntilAsync("the prompt", null, [], Target.Timeouts.Connect, ct);
-                if (CurrentPrompt == previous)
-                {
-                    break;
-                }
                 previous = CurrentPrompt;
+                _screen.Reset();
+                await ReadUntilAsync("the prompt", null, [], Target.Timeouts.Connect, ct);
             }
             BasePrompt = CurrentPrompt;
             LearnHostname(BasePrompt);
@@ -351,8 +351,10 @@ public sealed class CliSession : IAsyncDisposable
         }
     }
 
+    /// <summary>Any prompt: a short unterminated line ending like a prompt, with at least one letter or digit (a row of
+    /// '#' from a banner split across reads is not one).</summary>
     private static Regex AnyPrompt(CliProfile profile) =>
-        new($@"^[^\n]{{1,120}}?[{Regex.Escape(profile.PromptEnds)}]\s*$", RegexOptions.CultureInvariant);
+        new($@"^(?=[^\n]*\w)[^\n]{{1,120}}?[{Regex.Escape(profile.PromptEnds)}]\s*$", RegexOptions.CultureInvariant);
 
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
 }

@@ -74,7 +74,8 @@ public sealed class CiscoIosDriver(CliSession session) : CliDriver(session)
         if (_mode is ConfigLoadMode.Merge)
         {
             // Incremental diffs list the lines the merge would add, each prefixed by '+' or nothing.
-            diff = string.Join('\n', diff.Split('\n').Select(l => l.TrimStart().StartsWith('+') || l.TrimStart().StartsWith('!') || l.Length == 0 ? l : "+" + l));
+            diff = string.Join('\n', diff.Split('\n').Where(l => l.Trim() != "end")
+                .Select(l => l.TrimStart().StartsWith('+') || l.TrimStart().StartsWith('!') || l.Length == 0 ? l : "+" + l));
         }
         return DiffFormat.Normalize(diff, l => l.StartsWith('!'));
     }

@@ -11,8 +11,9 @@ internal static class DiffFormat
         foreach (var raw in deviceDiff.Replace("\r", "", StringComparison.Ordinal).Split('\n'))
         {
             var trimmed = raw.TrimStart();
-            if (trimmed.Length == 0 || skip(trimmed))
+            if (trimmed.Length == 0 || skip(trimmed) || trimmed.TrimStart('+', '-').Trim() is "!" or "")
             {
+                // "!" separators (added or not) say nothing about what changes.
                 continue;
             }
             // IOS puts the sign after the indentation (" +description x"); unified and Junos diffs put it in

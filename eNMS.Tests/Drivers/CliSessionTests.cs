@@ -11,13 +11,17 @@ public class CliSessionTests
     [Fact]
     public async Task Prompt_is_found_after_a_banner_whose_lines_end_like_prompts()
     {
-        var cli = new FakeCli("r1#", "\r\n##########\r\n# Authorized access only #\r\n", "Welcome #", "\r\n");
+        var cli = new FakeCli("r1#", "\r\n##########", "\r\n# Authorized access only #\r\n", "Welcome #", "\r\n");
         await using var session = cli.Session();
 
+        cli.Outputs["show clock"] = "12:00";
+        cli.Outputs["show users"] = "admin";
         await session.LoginAsync(Ios, None);
 
         Assert.Equal("r1#", session.BasePrompt);
         Assert.Equal("r1", session.Hostname);
+        Assert.Equal("12:00", await session.SendCommandAsync("show clock", None));
+        Assert.Equal("admin", await session.SendCommandAsync("show users", None));
     }
 
     [Fact]

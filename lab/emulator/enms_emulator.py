@@ -415,7 +415,7 @@ class IosLike:
             handler(line)
 
     def banner(self):
-        return {"ios": "*** eNMS lab: %s, Cisco IOS emulation ***\nUser Access Verification\n",
+        return {"ios": "#" * 52 + "\n# eNMS lab: %-18s Cisco IOS emulation #\n" + "#" * 52 + "\n\nUser Access Verification\n",
                 "nxos": "Cisco NX-OS Software (eNMS lab emulation)\nDevice: %s\n",
                 "eos": "Arista vEOS (eNMS lab emulation) on %s\nLast login: Wed Nov 25 11:00:00 2026\n"}[self.kind] % self.dev.name
 

@@ -75,6 +75,7 @@ public class EmulatedPlatformConformanceTests(LabFixture lab)
         var diff = await driver.CompareAsync(None);
         Assert.True(HasLine(diff, '+', c.MergedLine), diff);
         Assert.False(HasLine(diff, '-', ""), diff);
+        Assert.True(c.MergeCandidate.Trim().Split('\n').Length == diff.Split('\n').Count(l => l.StartsWith('+')), diff);
         await driver.CommitAsync(None);
         Assert.Contains(c.MergedLine, await driver.GetRunningConfigAsync(None), StringComparison.Ordinal);
 
@@ -171,5 +172,20 @@ public class EmulatedPlatformConformanceTests(LabFixture lab)
         await driver.ConfirmCommitAsync(None);
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Contains(replace ? c.ReplacedAddedLine : c.MergedLine, await driver.GetRunningConfigAsync(None), StringComparison.Ordinal);
+    }
+
+    [LabTheory]
+    [MemberData(nameof(PlatformCase.Emulated), MemberType = typeof(PlatformCase))]
+    public async Task Pager_prompts_are_answered_when_paging_is_back_on(string platform)
+    {
+        await using var driver = await ConnectAsync(platform);
+        bool junos = platform == "juniper_junos";
+        await driver.SendCommandAsync(junos ? "set cli screen-length 24" : "terminal length 24", None);
+
+        var log = (await driver.SendCommandAsync(junos ? "show log messages" : "show logging", None)).Split('\n');
+
+        Assert.Equal(60, log.Length);
+        Assert.All(log, l => Assert.StartsWith("Nov 25 11:", l, StringComparison.Ordinal));
+        Assert.Equal(PlatformCase.For(platform).ExpectedOutput, await driver.SendCommandAsync(PlatformCase.For(platform).Command, None));
     }
 }

@@ -90,4 +90,31 @@ public class FrrAndLinuxConformanceTests(LabFixture lab)
 
         Assert.Equal("h1", await driver.SendCommandAsync("hostname", None));
     }
+
+    [LabFact]
+    public async Task Frr_routers_in_the_lab_form_full_ospf_adjacencies()
+    {
+        lab.RequireLab();
+        await using var driver = await lab.Factory.ConnectAsync(LabFixture.Router(2), None);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        string neighbors;
+
+        // r2 sits between r1 and r3; adjacencies take ~7 s after the lab comes up (hello 2 s, dead 8 s).
+        do
+        {
+            neighbors = await driver.SendCommandAsync("show ip ospf neighbor", None);
+        }
+        while (neighbors.Split('\n').Count(l => l.Contains("Full", StringComparison.Ordinal)) < 2
+            && clock.Elapsed < TimeSpan.FromSeconds(30) && await Delay());
+
+        Assert.Equal(2, neighbors.Split('\n').Count(l => l.Contains("Full", StringComparison.Ordinal)));
+        Assert.Contains("10.255.2.1", neighbors, StringComparison.Ordinal);
+        Assert.Contains("10.255.2.3", neighbors, StringComparison.Ordinal);
+    }
+
+    private static async Task<bool> Delay()
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        return true;
+    }
 }

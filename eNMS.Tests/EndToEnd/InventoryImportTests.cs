@@ -46,7 +46,18 @@ public sealed class InventoryImportTests
             await Expect(page.GetByTestId("device-name")).ToHaveTextAsync(["core-1", "core-2"]);
             await page.Locator("input[data-testid=filter-vendor]").FillAsync("=juniper");
             await Expect(page.GetByTestId("device-name")).ToHaveTextAsync(["core-2"]);
-            await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "enms-e2e-devices.png"), FullPage = true });
+
+            // A link between two imported devices, picked with the server-side autocompletes.
+            await page.GotoAsync("/links/new");
+            await Expect(page.GetByTestId("interactive")).ToBeAttachedAsync();
+            await page.Locator("input[data-testid=field-name]").FillAsync("edge-1:core-2");
+            await page.Locator("input[data-testid=field-source]").FillAsync("edge");
+            await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "edge-1" }).ClickAsync();
+            await page.Locator("input[data-testid=field-destination]").FillAsync("core-2");
+            await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "core-2" }).ClickAsync();
+            await page.GetByTestId("save").ClickAsync();
+            await Expect(page.GetByTestId("link-name")).ToHaveTextAsync(["edge-1:core-2"]);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "enms-e2e-import-done.png"), FullPage = true });
         });
     }
 }

@@ -6,60 +6,44 @@ namespace eNMS.Core.Automation.Execution;
 
 /// <summary>A driver lent to one node on one device; disposing it returns it for the next node (the SSH
 /// session stays open until the run ends) and frees the platform slot.</summary>
-public sealed class DeviceSession(IDeviceDriver driver, Func<bool, ValueTask> release) : IAsyncDisposable
+public sealed class DeviceSession(DriverLease lease, IDisposable platformSlot) : IAsyncDisposable
 {
-    private bool _broken;
+    public IDeviceDriver Driver => lease.Driver;
 
-    public IDeviceDriver Driver { get; } = driver;
-
-    /// <summary>The connection failed: close it instead of reusing it.</summary>
-    public void MarkBroken() => _broken = true;
-
-    public ValueTask DisposeAsync() => release(_broken);
+    public async ValueTask DisposeAsync()
+    {
+        await lease.DisposeAsync();
+        platformSlot.Dispose();
+    }
 }
 
 /// <summary>
-/// The SSH connections of one run: one per device, opened on first use and reused by later nodes, closed when the
-/// run ends. One node at a time uses a device's connection; per-platform limits cap how many sessions a fragile
-/// platform sees at once across all runs.
+/// The SSH connections of one run (a <see cref="DriverPool"/>: one per device, reused by later nodes, replaced when
+/// a timeout or drop left it unusable, closed when the run ends), the run's credentials resolved once per device,
+/// and the per-platform limits that cap how many sessions a fragile platform sees at once across all runs.
 /// </summary>
 public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drivers, PlatformLimits limits) : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<int, Slot> _slots = new();
+    private readonly DriverPool _pool = new(drivers);
+    private readonly ConcurrentDictionary<int, Lazy<Task<DeviceTarget>>> _targets = new();
     private readonly ConcurrentDictionary<string, byte> _secrets = new();
 
     public async Task<DeviceSession> AcquireAsync(Device device, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(device);
-        var slot = _slots.GetOrAdd(device.Id, _ => new Slot());
-        await slot.Lock.WaitAsync(ct);
+        var target = await _targets.GetOrAdd(device.Id, _ => new Lazy<Task<DeviceTarget>>(() => targets.ForAsync(device, CancellationToken.None))).Value;
+        foreach (var secret in target.Credential.Secrets)
+        {
+            _secrets.TryAdd(secret, 0);
+        }
         var platform = await limits.EnterAsync(device.Platform, ct);
         try
         {
-            if (slot.Driver is null)
-            {
-                var target = await targets.ForAsync(device, ct);
-                foreach (var secret in target.Credential.Secrets)
-                {
-                    _secrets.TryAdd(secret, 0);
-                }
-                slot.Driver = await drivers.ConnectAsync(target, ct);
-            }
-            return new DeviceSession(slot.Driver, async broken =>
-            {
-                if (broken && slot.Driver is { } driver)
-                {
-                    slot.Driver = null;
-                    await driver.DisposeAsync();
-                }
-                platform.Dispose();
-                slot.Lock.Release();
-            });
+            return new DeviceSession(await _pool.LeaseAsync(target, ct), platform);
         }
         catch
         {
             platform.Dispose();
-            slot.Lock.Release();
             throw;
         }
     }
@@ -74,31 +58,7 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
         return text;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var slot in _slots.Values)
-        {
-            if (slot.Driver is { } driver)
-            {
-                try
-                {
-                    await driver.DisposeAsync();
-                }
-                catch (DeviceException)
-                {
-                    // The device dropped the session first: nothing left to close.
-                }
-            }
-            slot.Lock.Dispose();
-        }
-        _slots.Clear();
-    }
-
-    private sealed class Slot
-    {
-        public SemaphoreSlim Lock { get; } = new(1, 1);
-        public IDeviceDriver? Driver { get; set; }
-    }
+    public ValueTask DisposeAsync() => _pool.DisposeAsync();
 }
 
 /// <summary>How many sessions each platform may have open at once across all runs (Automation:PlatformLimits);

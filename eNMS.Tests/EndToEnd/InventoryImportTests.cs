@@ -26,7 +26,22 @@ public sealed class InventoryImportTests
         page.SetDefaultTimeout(20_000);
         SetDefaultExpectTimeout(20_000);
 
+        var cspViolations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                cspViolations.Add(message.Text);
+            }
+        };
+
+        // Signed out, the page sends us to the login form, and back after signing in.
         await page.GotoAsync("/import");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login"));
+        await page.GetByTestId("login-user").FillAsync("admin");
+        await page.GetByTestId("login-password").FillAsync(AppServer.AdminPassword);
+        await page.GetByTestId("login-submit").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/import$"));
         await Expect(page.GetByTestId("interactive")).ToBeAttachedAsync(new() { Timeout = 20_000 });
         await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload
         {
@@ -50,5 +65,6 @@ public sealed class InventoryImportTests
         await page.Locator("input[data-testid=filter-vendor]").FillAsync("=juniper");
         await Expect(page.GetByTestId("device-name")).ToHaveTextAsync(["core-2"]);
         await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "enms-e2e-devices.png"), FullPage = true });
+        Assert.Empty(cspViolations);
     }
 }

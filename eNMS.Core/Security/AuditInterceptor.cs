@@ -32,6 +32,9 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
         [typeof(ApiToken)] = "api token",
     };
 
+    // Columns that change as a side effect of use (every API call, every sign-in attempt): not changes worth a line.
+    private static readonly HashSet<string> Bookkeeping = ["LastUsedAt", "ConcurrencyStamp", "AccessFailedCount"];
+
     private static readonly string[] SecretWords = ["password", "secret", "key", "passphrase", "hash", "stamp"];
 
     private readonly ConditionalWeakTable<DbContext, List<Pending>> _pending = [];
@@ -99,7 +102,7 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
                 EntityState.Deleted => "delete",
                 _ => null,
             };
-            if (action is null)
+            if (action is null || (action == "update" && !entry.Properties.Any(p => p.IsModified && !Bookkeeping.Contains(p.Metadata.Name))))
             {
                 continue;
             }

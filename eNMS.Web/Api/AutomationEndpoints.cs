@@ -93,13 +93,16 @@ internal static class AutomationEndpoints
             await LaunchedAsync(await launcher.RestartAsync(id, body.Node, body.DeviceIds, http.User.AuditName(), http.User.ScopePoolIds(), ct),
                 $"restart of run #{id} from {body.Node}", audit, ct))
             .WithSummary("Run a workflow again from a node, reusing earlier results");
-        api.MapGet("/results/compare", async (long a, long b, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
+        api.MapGet("/results/compare", async (long a, long b, HttpContext http, IAuthorizationService authorization,
+            IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {
+            var reveal = (await authorization.AuthorizeAsync(http.User, Policies.SecretsRead)).Succeeded;
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var pair = await db.RunResults.AsNoTracking().Where(r => r.Id == a || r.Id == b).ToListAsync(ct);
             var (first, second) = (pair.FirstOrDefault(r => r.Id == a), pair.FirstOrDefault(r => r.Id == b));
             return first is null || second is null ? Results.Problem("No such result.", statusCode: 404)
-                : Results.Ok(new ResultComparison(first.Id, second.Id, LineDiff.Unified(first.Output, second.Output)));
+                : Results.Ok(new ResultComparison(first.Id, second.Id, reveal ? LineDiff.Unified(first.Output, second.Output)
+                    : LineDiff.Unified(ConfigMasking.MaskSecrets(first.Output), ConfigMasking.MaskSecrets(second.Output))));
         }).WithTags("Runs").WithSummary("The output of two results (same device and node across runs) as a unified diff");
         return api;
     }

@@ -56,6 +56,20 @@ public sealed partial class SecurityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Without_a_configured_password_the_first_start_logs_a_random_admin_password_once()
+    {
+        await using var app = new EnmsAppFactory { AdminPasswordSetting = "" };
+        using var browser = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+        var banner = Assert.Single(app.Logs.Lines, line => line.Contains("created user 'admin' with password", StringComparison.Ordinal));
+        var password = LoggedPassword().Match(banner).Groups[1].Value;
+        Assert.True(password.Length >= 12, banner);
+        Assert.Single(app.Logs.Lines, line => line.Contains(password, StringComparison.Ordinal));
+        var signedIn = await SignInAsync(browser, "admin", password);
+        Assert.Equal("/devices", signedIn.Headers.Location?.ToString());
+    }
+
+    [Fact]
     public async Task A_sign_in_post_without_the_antiforgery_token_is_refused()
     {
         using var browser = Browser();
@@ -238,6 +252,9 @@ public sealed partial class SecurityTests : IAsyncLifetime
         }
         return text.ToString();
     }
+
+    [GeneratedRegex(@"with password\s+(\S+)")]
+    private static partial Regex LoggedPassword();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();

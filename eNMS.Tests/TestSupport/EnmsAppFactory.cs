@@ -27,7 +27,7 @@ public sealed class EnmsAppFactory(string? postgresConnectionString = null, bool
         builder.UseSetting("Enms:SeedDemo", seedDemo ? "true" : "false");
         builder.UseSetting("Database:Provider", postgresConnectionString is null ? "Sqlite" : "Postgres");
         builder.UseSetting("Database:ConnectionString", postgresConnectionString ?? "");
-        builder.UseSetting("Security:AdminPassword", AdminPassword);
+        builder.UseSetting("Security:AdminPassword", AdminPasswordSetting);
         builder.UseSetting("Security:ApiRequestsPerMinute", "100000");
         builder.ConfigureTestServices(services => services.AddServiceHandler<TestStepHandler>());
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Information).AddProvider(Logs));
@@ -36,6 +36,9 @@ public sealed class EnmsAppFactory(string? postgresConnectionString = null, bool
     public CapturedLogs Logs { get; } = new();
 
     public const string AdminPassword = "admin-password-for-tests";
+
+    /// <summary>The configured first admin password; empty makes the app generate and log one.</summary>
+    public string AdminPasswordSetting { get; init; } = AdminPassword;
 
     /// <summary>A user with <paramref name="role"/> (none when null), optionally limited to some pools.</summary>
     public async Task<EnmsUser> CreateUserAsync(string userName, string? role, IReadOnlyList<int>? scopePoolIds = null, string password = "a-long-test-password")

@@ -5,6 +5,7 @@ using eNMS.Core.Inventory.Export;
 using eNMS.Core.Inventory.Import;
 using eNMS.Core.Security;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,7 @@ public static class CoreServiceCollectionExtensions
             : Path.Combine(dataDirectory, "keys");
         services.AddDataProtection().SetApplicationName("eNMS").PersistKeysToFileSystem(new DirectoryInfo(keyDirectory));
         services.AddSingleton<SecretProtector>();
+        services.AddEnmsAccounts();
 
         services.AddSingleton<ImportCredentials>();
         services.AddSingleton<InventoryImporter>();
@@ -43,20 +45,51 @@ public static class CoreServiceCollectionExtensions
         return builder;
     }
 
+    /// <summary>Identity's user and role stores on <see cref="EnmsDbContext"/> (password and lockout rules), API tokens,
+    /// the audit log. The web layer adds sign-in on top.</summary>
+    public static IServiceCollection AddEnmsAccounts(this IServiceCollection services)
+    {
+        services.AddIdentityCore<EnmsUser>(o =>
+        {
+            o.Password.RequiredLength = 12;
+            o.Password.RequireNonAlphanumeric = false;
+            o.Password.RequireUppercase = false;
+            o.Password.RequireLowercase = false;
+            o.Password.RequireDigit = false;
+            o.Lockout.MaxFailedAccessAttempts = 5;
+            o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            o.Lockout.AllowedForNewUsers = true;
+            o.User.RequireUniqueEmail = false;
+        }).AddRoles<IdentityRole>().AddEntityFrameworkStores<EnmsDbContext>();
+        services.AddSingleton<ApiTokens>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AccountSeeder>();
+        return services;
+    }
+
+    /// <summary>Registers the provider's context factory (with the audit interceptor) and, for Identity's stores, a scoped
+    /// <see cref="EnmsDbContext"/>.</summary>
     public static IServiceCollection AddEnmsDatabase(this IServiceCollection services, DatabaseOptions database, string dataDirectory)
     {
+        services.AddSingleton<AuditInterceptor>();
         if (database.Provider == DatabaseProvider.Postgres)
         {
-            services.AddDbContextFactory<PostgresEnmsDbContext>(o => o.UseNpgsql(database.ConnectionString, n => n.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+            services.AddDbContextFactory<PostgresEnmsDbContext>((sp, o) => o
+                .UseNpgsql(database.ConnectionString, n => n.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
+                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
             services.AddSingleton<IDbContextFactory<EnmsDbContext>, EnmsDbContextFactory<PostgresEnmsDbContext>>();
+            services.AddScoped<EnmsDbContext>(sp => sp.GetRequiredService<PostgresEnmsDbContext>());
         }
         else
         {
             var connectionString = database.ConnectionString is { Length: > 0 } cs
                 ? cs
                 : $"Data Source={Path.Combine(dataDirectory, "enms.db")}";
-            services.AddDbContextFactory<SqliteEnmsDbContext>(o => o.UseSqlite(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+            services.AddDbContextFactory<SqliteEnmsDbContext>((sp, o) => o
+                .UseSqlite(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
+                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
             services.AddSingleton<IDbContextFactory<EnmsDbContext>, EnmsDbContextFactory<SqliteEnmsDbContext>>();
+            services.AddScoped<EnmsDbContext>(sp => sp.GetRequiredService<SqliteEnmsDbContext>());
         }
         return services;
     }

@@ -1,18 +1,22 @@
 using System.Text.Json.Serialization;
+using eNMS.Core.Security;
 using eNMS.Web.Api;
 using eNMS.Web.Components;
+using eNMS.Web.Security;
 using MudBlazor.Services;
 
 namespace eNMS.Web;
 
 public static class WebServiceCollectionExtensions
 {
-    /// <summary>Blazor Server with MudBlazor, the REST API's JSON and OpenAPI, RFC 7807 errors.</summary>
+    /// <summary>Blazor Server with MudBlazor, sign-in and authorization, the REST API's JSON and OpenAPI, RFC 7807 errors.</summary>
     public static IHostApplicationBuilder AddEnmsWeb(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.AddEnmsSecurity();
+        // Outside Development no exception detail reaches a client: ProblemDetails carry the status and title only.
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -24,10 +28,23 @@ public static class WebServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSecurityHeaders();
+        if (app.Configuration.GetValue<bool>("Security:HttpsRedirection"))
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.UseAuditActor();
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();
         app.MapOpenApi();
-        app.MapGroup("/api").MapInventoryEndpoints().MapInventoryFileEndpoints().MapAutomationEndpoints();
+        app.MapAccountEndpoints();
+        app.MapGroup("/api").RequireAuthorization(Policies.Read).RequireRateLimiting(SecurityServiceCollectionExtensions.ApiRateLimit)
+            .MapInventoryEndpoints().MapInventoryFileEndpoints().MapAutomationEndpoints().MapAuditEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

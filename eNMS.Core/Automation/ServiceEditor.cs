@@ -4,6 +4,7 @@ using eNMS.Core.Automation.Handlers;
 using eNMS.Core.Automation.Workflows;
 using eNMS.Core.Data;
 using eNMS.Core.Inventory.Editing;
+using eNMS.Core.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Core.Automation;
@@ -125,6 +126,9 @@ public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, Se
     public async Task<int> DeleteAsync(IReadOnlyCollection<int> ids, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Services.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(ct);
+        var gone = (await db.Services.Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.Name }).ToListAsync(ct)).Select(x => (x.Id, x.Name)).ToList();
+        var count = await db.Services.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(ct);
+        await AuditDeletes.RecordAsync(db, "service", gone, ct);
+        return count;
     }
 }

@@ -1,15 +1,18 @@
 using eNMS.Core.Automation.Execution;
 using eNMS.Core.Demo;
 using eNMS.Core.Inventory;
+using eNMS.Core.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace eNMS.Core.Data;
 
-/// <summary>Applies the provider's migrations at startup and seeds the demo network into an empty database.</summary>
+/// <summary>Applies the provider's migrations at startup, creates the roles and the first admin, and seeds the demo
+/// network into an empty database.</summary>
 public sealed class DatabaseInitializer(
-    IDbContextFactory<EnmsDbContext> dbFactory, HostKeyStore hostKeys, IOptions<EnmsOptions> options, ILogger<DatabaseInitializer> logger)
+    IDbContextFactory<EnmsDbContext> dbFactory, HostKeyStore hostKeys, IOptions<EnmsOptions> options, AccountSeeder accounts,
+    ILogger<DatabaseInitializer> logger)
 {
     public async Task InitializeAsync(CancellationToken ct)
     {
@@ -22,6 +25,7 @@ public sealed class DatabaseInitializer(
         }
         await db.Database.MigrateAsync(ct);
         await hostKeys.LoadAsync(ct);
+        await accounts.SeedAsync(ct);
         if (options.Value.SeedDemo && !await db.Devices.AnyAsync(ct))
         {
             var (devices, links, demoPools) = DemoNetwork.Build();

@@ -1,6 +1,8 @@
 using eNMS.Core.Automation;
 using eNMS.Core.Configurations;
 using eNMS.Core.Inventory;
+using eNMS.Core.Security;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Core.Data;
@@ -8,9 +10,9 @@ namespace eNMS.Core.Data;
 /// <summary>
 /// The one DbContext. Each database provider has a subclass (<see cref="SqliteEnmsDbContext"/>,
 /// <see cref="PostgresEnmsDbContext"/>) only so that each keeps its own set of migrations; code always asks for
-/// <c>IDbContextFactory&lt;EnmsDbContext&gt;</c>.
+/// <c>IDbContextFactory&lt;EnmsDbContext&gt;</c>. Accounts and roles are ASP.NET Core Identity's tables in the same database.
 /// </summary>
-public abstract class EnmsDbContext(DbContextOptions options) : DbContext(options)
+public abstract class EnmsDbContext(DbContextOptions options) : IdentityDbContext<EnmsUser>(options)
 {
     public DbSet<Device> Devices => Set<Device>();
     public DbSet<Link> Links => Set<Link>();
@@ -22,11 +24,14 @@ public abstract class EnmsDbContext(DbContextOptions options) : DbContext(option
     public DbSet<RunLogEntry> RunLogs => Set<RunLogEntry>();
     public DbSet<ConfigVersion> ConfigVersions => Set<ConfigVersion>();
     public DbSet<Automation.Execution.KnownHostKey> KnownHostKeys => Set<Automation.Execution.KnownHostKey>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(modelBuilder);
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(EnmsDbContext).Assembly);
+        ArgumentNullException.ThrowIfNull(builder);
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(EnmsDbContext).Assembly);
     }
 }
 

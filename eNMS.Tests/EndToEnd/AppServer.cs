@@ -21,12 +21,15 @@ public sealed class AppServer : WebApplicationFactory<Program>
 
     public string BaseUrl { get; }
 
+    public const string AdminPassword = "admin-password-for-e2e";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Enms:DataDirectory", _dataDirectory);
         builder.UseSetting("Enms:SeedDemo", _seedDemo ? "true" : "false");
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Database:ConnectionString", "");
+        builder.UseSetting("Security:AdminPassword", AdminPassword);
     }
 
     public override async ValueTask DisposeAsync()

@@ -16,6 +16,29 @@ internal static class Browser
     ];
 
     /// <summary>Runs the steps; on failure saves a screenshot next to the temp files and names it in the failure.</summary>
+    /// <summary>Opens a page while signed out: the app sends the browser to the login form, and back to the page
+    /// after signing in as the seeded admin. Fails on any Content-Security-Policy violation reported later.</summary>
+    public static async Task<List<string>> SignInAtAsync(IPage page, string path)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var cspViolations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                cspViolations.Add(message.Text);
+            }
+        };
+        await page.GotoAsync(path);
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login"));
+        await page.GetByTestId("login-user").FillAsync("admin");
+        await page.GetByTestId("login-password").FillAsync(AppServer.AdminPassword);
+        await page.GetByTestId("login-submit").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(path) + "$"));
+        await Assertions.Expect(page.GetByTestId("interactive")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        return cspViolations;
+    }
+
     public static async Task StepsAsync(IPage page, string name, Func<Task> steps)
     {
         try

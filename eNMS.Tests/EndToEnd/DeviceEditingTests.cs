@@ -21,8 +21,7 @@ public sealed class DeviceEditingTests
 
         await Browser.StepsAsync(page, "device-editing", async () =>
         {
-            await page.GotoAsync("/devices/new");
-            await Expect(page.GetByTestId("interactive")).ToBeAttachedAsync();
+            await Browser.SignInAtAsync(page, "/devices/new");
             await page.Locator("input[data-testid=field-name]").FillAsync("lab-r1");
             await page.Locator("input[data-testid=field-address]").FillAsync("198.51.100.7");
             await page.Locator("input[data-testid=field-port]").FillAsync("70000");

@@ -18,11 +18,7 @@ public sealed class HandlersOverSshTests(LabFixture lab) : IAsyncLifetime
     private readonly EnmsAppFactory _app = new();
     private AutomationClient _api = null!;
 
-    public Task InitializeAsync()
-    {
-        _api = new AutomationClient(_app.CreateClient());
-        return Task.CompletedTask;
-    }
+    public async Task InitializeAsync() => _api = new AutomationClient(await _app.CreateClientAsync("admin"));
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 

@@ -16,11 +16,10 @@ public abstract class InventoryApiTests : IAsyncLifetime
 
     protected abstract EnmsAppFactory CreateApp();
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
         _app = CreateApp();
-        _client = _app.CreateClient();
-        return Task.CompletedTask;
+        _client = await _app.CreateClientAsync(eNMS.Core.Security.Roles.Editor);
     }
 
     public async Task DisposeAsync()

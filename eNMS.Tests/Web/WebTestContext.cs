@@ -1,9 +1,11 @@
 using Bunit;
+using Bunit.TestDoubles;
 using eNMS.Core.Data;
 using eNMS.Core.Inventory.Editing;
 using eNMS.Core.Inventory.Export;
 using eNMS.Core.Inventory.Import;
 using eNMS.Core.Security;
+using eNMS.Web.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -41,7 +43,15 @@ public abstract class WebTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<InventoryImporter>();
         Services.AddSingleton<InventoryExporter>();
         Services.AddSingleton<InventoryEditor>();
+        // An admin by default; a test can narrow it through Authorization before the first render.
+        Authorization = AddAuthorization();
+        Authorization.SetAuthorized("tester");
+        Authorization.SetRoles(Roles.Admin);
+        Authorization.SetPolicies([.. Policies.RolesFor.Keys]);
+        Services.AddScoped<UserAccess>();
     }
+
+    protected BunitAuthorizationContext Authorization { get; }
 
     protected IDbContextFactory<EnmsDbContext> DbFactory { get; }
 

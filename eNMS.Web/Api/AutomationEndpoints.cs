@@ -1,9 +1,14 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using eNMS.Core.Automation;
 using eNMS.Core.Automation.Execution;
 using eNMS.Core.Automation.Handlers;
+using eNMS.Core.Configurations;
 using eNMS.Core.Data;
+using eNMS.Core.Security;
 using eNMS.Core.Text;
+using eNMS.Web.Security;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Web.Api;
@@ -14,7 +19,7 @@ internal static class AutomationEndpoints
 {
     public static RouteGroupBuilder MapAutomationEndpoints(this RouteGroupBuilder api)
     {
-        var services = api.MapGroup("/services").WithTags("Services and workflows");
+        var services = api.MapGroup("/services").WithTags("Services and workflows").WritesRequire(Policies.AutomationWrite);
         services.MapGet("/", async (IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -24,14 +29,17 @@ internal static class AutomationEndpoints
         services.MapGet("/kinds", (ServiceHandlers handlers) => handlers.Kinds).WithSummary("Every service kind this server runs");
         services.MapGet("/{id:int}/problems", async (int id, ServiceEditor editor, CancellationToken ct) => await editor.ProblemsAsync(id, ct))
             .WithSummary("Why the service or workflow cannot run as saved (empty when it can)");
-        services.MapPost("/{id:int}/run", StartRunAsync).WithSummary("Start a run now; returns its id at once (202)");
         services.MapCrud(new CrudKind<ServiceInput, ServiceEditor>("service",
             async (db, id, ct) => await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s ? ServiceInput.From(s) : null,
             (editor, input, ct) => editor.SaveAsync(input, ct),
             (editor, ids, ct) => editor.DeleteAsync(ids, ct),
             (input, id) => input.Id = id));
 
-        var runs = api.MapGroup("/runs").WithTags("Runs");
+        // Starting a run is not a change to the service: it needs automation.run, not automation.write.
+        api.MapPost("/services/{id:int}/run", StartRunAsync).WithTags("Services and workflows").RequireAuthorization(Policies.AutomationRun)
+            .WithSummary("Start a run now; returns its id at once (202). Targets outside the caller's pools are refused");
+
+        var runs = api.MapGroup("/runs").WithTags("Runs").WritesRequire(Policies.AutomationRun);
         runs.MapGet("/", async (int? serviceId, RunStatus? status, int? take, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -45,25 +53,46 @@ internal static class AutomationEndpoints
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             return await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct) is { } run ? Results.Ok(run) : Results.Problem("No such run.", statusCode: 404);
         });
-        runs.MapGet("/{id:int}/results", async (int id, string? node, int? deviceId, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
+        runs.MapGet("/{id:int}/results", async (int id, string? node, int? deviceId, HttpContext http, IAuthorizationService authorization,
+            IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var query = db.RunResults.AsNoTracking().Where(r => r.RunId == id);
             query = node is null ? query : query.Where(r => r.Node == node);
             query = deviceId is int did ? query.Where(r => r.DeviceId == did) : query;
-            return await query.OrderBy(r => r.Id).ToListAsync(ct);
-        });
+            var results = await query.OrderBy(r => r.Id).ToListAsync(ct);
+            if (!(await authorization.AuthorizeAsync(http.User, Policies.SecretsRead)).Succeeded)
+            {
+                foreach (var result in results)
+                {
+                    result.Output = ConfigMasking.MaskSecrets(result.Output);
+                    result.Diff = ConfigMasking.MaskSecrets(result.Diff);
+                    result.Data = ConfigMasking.MaskSecrets(result.Data);
+                }
+            }
+            return results;
+        }).WithSummary("Per-device and per-node results; password/secret/key lines are masked unless the caller has secrets.read");
         runs.MapGet("/{id:int}/logs", async (int id, long? after, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             return await db.RunLogs.AsNoTracking().Where(l => l.RunId == id && l.Id > (after ?? 0)).OrderBy(l => l.Id).ToListAsync(ct);
         });
-        runs.MapPost("/{id:int}/cancel", (int id, RunLauncher launcher) =>
-            launcher.Cancel(id) ? Results.Accepted() : Results.Problem("That run is not executing on this server.", statusCode: 409));
-        runs.MapPost("/{id:int}/resume", async (int id, RunLauncher launcher, CancellationToken ct) =>
-            Launched(await launcher.ResumeAsync(id, "api", ct))).WithSummary("A new run for the devices an interrupted run did not finish");
-        runs.MapPost("/{id:int}/restart", async (int id, RestartRequest body, RunLauncher launcher, CancellationToken ct) =>
-            Launched(await launcher.RestartAsync(id, body.Node, body.DeviceIds, "api", ct))).WithSummary("Run a workflow again from a node, reusing earlier results");
+        runs.MapPost("/{id:int}/cancel", async (int id, RunLauncher launcher, AuditLog audit, CancellationToken ct) =>
+        {
+            if (!launcher.Cancel(id))
+            {
+                return Results.Problem("That run is not executing on this server.", statusCode: 409);
+            }
+            await audit.WriteAsync("run cancel", "run", id.ToString(CultureInfo.InvariantCulture), ct: ct);
+            return Results.Accepted();
+        });
+        runs.MapPost("/{id:int}/resume", async (int id, HttpContext http, RunLauncher launcher, AuditLog audit, CancellationToken ct) =>
+            await LaunchedAsync(await launcher.ResumeAsync(id, http.User.AuditName(), http.User.ScopePoolIds(), ct), $"resume of run #{id}", audit, ct))
+            .WithSummary("A new run for the devices an interrupted run did not finish");
+        runs.MapPost("/{id:int}/restart", async (int id, RestartRequest body, HttpContext http, RunLauncher launcher, AuditLog audit, CancellationToken ct) =>
+            await LaunchedAsync(await launcher.RestartAsync(id, body.Node, body.DeviceIds, http.User.AuditName(), http.User.ScopePoolIds(), ct),
+                $"restart of run #{id} from {body.Node}", audit, ct))
+            .WithSummary("Run a workflow again from a node, reusing earlier results");
         var hostKeys = api.MapGroup("/hostkeys").WithTags("SSH host keys");
         hostKeys.MapGet("/", async (IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {
@@ -72,22 +101,36 @@ internal static class AutomationEndpoints
         }).WithSummary("The SSH host keys eNMS trusts (learned on first use)");
         hostKeys.MapDelete("/{host}", async (string host, HostKeyStore store, CancellationToken ct) =>
             await store.ForgetAsync(host, ct) ? Results.NoContent() : Results.Problem("No key is stored for that host.", statusCode: 404))
+            .RequireAuthorization(Policies.Admin)
             .WithSummary("Forget a host's key after a legitimate change; the next connection learns the new one");
-        api.MapGet("/results/compare", async (long a, long b, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
+        api.MapGet("/results/compare", async (long a, long b, HttpContext http, IAuthorizationService authorization,
+            IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {
+            var reveal = (await authorization.AuthorizeAsync(http.User, Policies.SecretsRead)).Succeeded;
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var pair = await db.RunResults.AsNoTracking().Where(r => r.Id == a || r.Id == b).ToListAsync(ct);
             var (first, second) = (pair.FirstOrDefault(r => r.Id == a), pair.FirstOrDefault(r => r.Id == b));
             return first is null || second is null ? Results.Problem("No such result.", statusCode: 404)
-                : Results.Ok(new ResultComparison(first.Id, second.Id, LineDiff.Unified(first.Output, second.Output)));
+                : Results.Ok(new ResultComparison(first.Id, second.Id, reveal ? LineDiff.Unified(first.Output, second.Output)
+                    : LineDiff.Unified(ConfigMasking.MaskSecrets(first.Output), ConfigMasking.MaskSecrets(second.Output))));
         }).WithTags("Runs").WithSummary("The output of two results (same device and node across runs) as a unified diff");
         return api;
     }
 
-    private static async Task<IResult> StartRunAsync(int id, RunStartRequest? body, RunLauncher launcher, CancellationToken ct)
+    private static async Task<IResult> StartRunAsync(int id, RunStartRequest? body, HttpContext http, RunLauncher launcher, AuditLog audit, CancellationToken ct)
     {
-        var request = new RunRequest(id, body?.DeviceIds, body?.PoolIds, body?.Variables?.ToJsonString() ?? "{}", "api", "api");
-        return Launched(await launcher.StartAsync(request, ct));
+        var request = new RunRequest(id, body?.DeviceIds, body?.PoolIds, body?.Variables?.ToJsonString() ?? "{}", "api", http.User.AuditName())
+        {
+            ScopePoolIds = http.User.ScopePoolIds(),
+        };
+        return await LaunchedAsync(await launcher.StartAsync(request, ct), $"service #{id}", audit, ct);
+    }
+
+    private static async Task<IResult> LaunchedAsync(LaunchResult launch, string what, AuditLog audit, CancellationToken ct)
+    {
+        await audit.WriteAsync(launch.Started ? "run start" : "run refused", "run", launch.Started ? launch.RunId.ToString(CultureInfo.InvariantCulture) : null,
+            what, launch.Started ? null : string.Join(" ", launch.Problems), ct: ct);
+        return Launched(launch);
     }
 
     private static IResult Launched(LaunchResult launch) =>

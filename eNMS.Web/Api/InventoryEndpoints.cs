@@ -1,6 +1,8 @@
 using eNMS.Core.Data;
 using eNMS.Core.Inventory.Editing;
 using eNMS.Core.Inventory.Querying;
+using eNMS.Core.Security;
+using eNMS.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Web.Api;
@@ -12,16 +14,17 @@ internal static class InventoryEndpoints
 
     public static RouteGroupBuilder MapInventoryEndpoints(this RouteGroupBuilder api)
     {
-        var devices = api.MapGroup("/devices").WithTags("Devices");
+        var devices = api.MapGroup("/devices").WithTags("Devices").WritesRequire(Policies.InventoryWrite);
         devices.MapGet("/", async (HttpRequest request, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
-            await PageAsync(dbFactory, db => db.Devices.AsNoTracking(), InventoryGrids.Devices, request, DeviceInput.From, ct)).WithSummary(FilterHelp);
+            await PageAsync(dbFactory, db => db.Devices.AsNoTracking().InScope(request.HttpContext.User.ScopePoolIds()), InventoryGrids.Devices, request,
+                DeviceInput.From, ct)).WithSummary(FilterHelp + "; only devices of the caller's pools when the caller is limited to some");
         devices.MapCrud(new CrudKind<DeviceInput, InventoryEditor>("device",
             async (db, id, ct) => await db.Devices.AsNoTracking().Where(d => d.Id == id).Select(d => DeviceInput.From(d)).FirstOrDefaultAsync(ct),
             (editor, input, ct) => editor.SaveDeviceAsync(input, ct),
             (editor, ids, ct) => editor.DeleteDevicesAsync(ids, ct),
             (input, id) => input.Id = id));
 
-        var links = api.MapGroup("/links").WithTags("Links");
+        var links = api.MapGroup("/links").WithTags("Links").WritesRequire(Policies.InventoryWrite);
         links.MapGet("/", async (HttpRequest request, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
             await PageAsync(dbFactory, db => db.Links.AsNoTracking(), InventoryGrids.Links, request, LinkInput.From, ct)).WithSummary(FilterHelp);
         links.MapCrud(new CrudKind<LinkInput, InventoryEditor>("link",
@@ -30,7 +33,7 @@ internal static class InventoryEndpoints
             (editor, ids, ct) => editor.DeleteLinksAsync(ids, ct),
             (input, id) => input.Id = id));
 
-        var pools = api.MapGroup("/pools").WithTags("Pools");
+        var pools = api.MapGroup("/pools").WithTags("Pools").WritesRequire(Policies.InventoryWrite);
         pools.MapGet("/", async (IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -42,7 +45,7 @@ internal static class InventoryEndpoints
             (editor, ids, ct) => editor.DeletePoolsAsync(ids, ct),
             (input, id) => input.Id = id));
 
-        var credentials = api.MapGroup("/credentials").WithTags("Credentials");
+        var credentials = api.MapGroup("/credentials").WithTags("Credentials").WritesRequire(Policies.InventoryWrite);
         credentials.MapGet("/", async (IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);

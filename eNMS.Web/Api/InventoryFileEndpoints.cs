@@ -1,5 +1,6 @@
 using eNMS.Core.Inventory.Export;
 using eNMS.Core.Inventory.Import;
+using eNMS.Core.Security;
 using Microsoft.AspNetCore.Mvc;
 
 namespace eNMS.Web.Api;
@@ -9,7 +10,7 @@ internal static class InventoryFileEndpoints
 {
     public static RouteGroupBuilder MapInventoryFileEndpoints(this RouteGroupBuilder api)
     {
-        var inventory = api.MapGroup("/inventory").WithTags("Import and export");
+        var inventory = api.MapGroup("/inventory").WithTags("Import and export").WritesRequire(Policies.InventoryWrite);
         inventory.MapPost("/import", Import)
             .DisableAntiforgery() // API clients post files without a form token; the UI uses its own page.
             .WithSummary("Import .xlsx/.xls/.csv: commit=false previews, commit=true writes every valid row in one transaction; replace=true removes what the file no longer has");
@@ -24,12 +25,16 @@ internal static class InventoryFileEndpoints
     }
 
     private static async Task<IResult> Import(IFormFile file, [FromQuery] bool? commit, [FromQuery] bool? replace,
-        InventoryImporter importer, CancellationToken ct)
+        InventoryImporter importer, AuditLog audit, CancellationToken ct)
     {
         try
         {
             await using var stream = file.OpenReadStream();
             var report = await importer.ImportAsync(stream, file.FileName, new ImportOptions(commit ?? false, replace ?? false), ct);
+            if (commit == true)
+            {
+                await audit.WriteAsync(replace == true ? "import (replace)" : "import", "inventory", targetName: file.FileName, ct: ct);
+            }
             return Results.Ok(report);
         }
         catch (InvalidDataException e)

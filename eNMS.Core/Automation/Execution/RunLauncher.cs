@@ -12,6 +12,9 @@ public sealed record RunRequest(int ServiceId, IReadOnlyList<int>? DeviceIds = n
     public int? RestartOfRunId { get; init; }
 
     public string RestartFromNode { get; init; } = "";
+
+    /// <summary>The pools the requesting user is limited to (null: no limit). Targets outside them refuse the run.</summary>
+    public IReadOnlyList<int>? ScopePoolIds { get; init; }
 }
 
 /// <summary>The new run's id, or why nothing was started.</summary>
@@ -42,12 +45,22 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
         var explicitTargets = request.DeviceIds is { Count: > 0 } || request.PoolIds is { Count: > 0 };
         var deviceIds = await TargetsAsync(db, explicitTargets ? request.DeviceIds ?? [] : service.DeviceIds,
             explicitTargets ? request.PoolIds ?? [] : service.PoolIds, ct);
+        if (request.ScopePoolIds is { } scope)
+        {
+            var allowed = await db.Devices.Where(d => deviceIds.Contains(d.Id) && d.Pools.Any(p => scope.Contains(p.Id))).Select(d => d.Id).ToListAsync(ct);
+            var outside = deviceIds.Except(allowed).ToList();
+            if (outside.Count > 0)
+            {
+                var names = await db.Devices.Where(d => outside.Contains(d.Id)).OrderBy(d => d.Name).Select(d => d.Name).Take(10).ToListAsync(ct);
+                return new LaunchResult(0, [$"{outside.Count} target device(s) are outside the pools you may use: {string.Join(", ", names)}{(outside.Count > 10 ? ", ..." : "")}."]);
+            }
+        }
         var run = await CreateAsync(db, service, deviceIds, request, ct);
         return new LaunchResult(run.Id, []);
     }
 
     /// <summary>A new run of an interrupted (or failed) run's service for the devices it did not finish.</summary>
-    public async Task<LaunchResult> ResumeAsync(int runId, string user, CancellationToken ct)
+    public async Task<LaunchResult> ResumeAsync(int runId, string user, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var earlier = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, ct);
@@ -61,11 +74,12 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
         {
             return new LaunchResult(0, [$"Run #{runId} has no device left to run."]);
         }
-        return await StartAsync(new RunRequest(earlier.ServiceId, remaining, null, earlier.Variables, $"resume of run #{runId}", user), ct);
+        return await StartAsync(new RunRequest(earlier.ServiceId, remaining, null, earlier.Variables, $"resume of run #{runId}", user) { ScopePoolIds = scopePoolIds }, ct);
     }
 
     /// <summary>A new run that starts at a workflow node and reuses the earlier run's results for templates.</summary>
-    public async Task<LaunchResult> RestartAsync(int runId, string fromNode, IReadOnlyList<int>? deviceIds, string user, CancellationToken ct)
+    public async Task<LaunchResult> RestartAsync(int runId, string fromNode, IReadOnlyList<int>? deviceIds, string user,
+        IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var earlier = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, ct);
@@ -80,7 +94,7 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
         }
         return await StartAsync(new RunRequest(earlier.ServiceId, deviceIds is { Count: > 0 } ? deviceIds : earlier.DeviceIds, null,
             earlier.Variables, $"restart of run #{runId} from {fromNode}", user)
-        { RestartOfRunId = runId, RestartFromNode = fromNode }, ct);
+        { RestartOfRunId = runId, RestartFromNode = fromNode, ScopePoolIds = scopePoolIds }, ct);
     }
 
     public bool Cancel(int runId) => queue.Cancel(runId);

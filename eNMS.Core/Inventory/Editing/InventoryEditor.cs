@@ -154,19 +154,28 @@ public sealed class InventoryEditor(IDbContextFactory<EnmsDbContext> dbFactory, 
     public async Task<int> DeleteDevicesAsync(IReadOnlyCollection<int> ids, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Devices.Where(d => ids.Contains(d.Id)).ExecuteDeleteAsync(ct);
+        var gone = (await db.Devices.Where(d => ids.Contains(d.Id)).Select(d => new { d.Id, d.Name }).ToListAsync(ct)).Select(x => (x.Id, x.Name)).ToList();
+        var count = await db.Devices.Where(d => ids.Contains(d.Id)).ExecuteDeleteAsync(ct);
+        await AuditDeletes.RecordAsync(db, "device", gone, ct);
+        return count;
     }
 
     public async Task<int> DeleteLinksAsync(IReadOnlyCollection<int> ids, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Links.Where(l => ids.Contains(l.Id)).ExecuteDeleteAsync(ct);
+        var gone = (await db.Links.Where(l => ids.Contains(l.Id)).Select(l => new { l.Id, l.Name }).ToListAsync(ct)).Select(x => (x.Id, x.Name)).ToList();
+        var count = await db.Links.Where(l => ids.Contains(l.Id)).ExecuteDeleteAsync(ct);
+        await AuditDeletes.RecordAsync(db, "link", gone, ct);
+        return count;
     }
 
     public async Task<int> DeletePoolsAsync(IReadOnlyCollection<int> ids, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Pools.Where(p => ids.Contains(p.Id)).ExecuteDeleteAsync(ct);
+        var gone = (await db.Pools.Where(p => ids.Contains(p.Id)).Select(p => new { p.Id, p.Name }).ToListAsync(ct)).Select(x => (x.Id, x.Name)).ToList();
+        var count = await db.Pools.Where(p => ids.Contains(p.Id)).ExecuteDeleteAsync(ct);
+        await AuditDeletes.RecordAsync(db, "pool", gone, ct);
+        return count;
     }
 
     public async Task<int> DeleteCredentialsAsync(IReadOnlyCollection<int> ids, CancellationToken ct)
@@ -175,7 +184,10 @@ public sealed class InventoryEditor(IDbContextFactory<EnmsDbContext> dbFactory, 
         // Devices that named one of these credentials fall back to pool resolution.
         await db.Devices.Where(d => d.CredentialId != null && ids.Contains(d.CredentialId.Value))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.CredentialId, (int?)null), ct);
-        return await db.Credentials.Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(ct);
+        var gone = (await db.Credentials.Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Name }).ToListAsync(ct)).Select(x => (x.Id, x.Name)).ToList();
+        var count = await db.Credentials.Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(ct);
+        await AuditDeletes.RecordAsync(db, "credential", gone, ct);
+        return count;
     }
 
     private static async Task CheckUniqueAsync<T>(IQueryable<T> sameName, Dictionary<string, string> errors, CancellationToken ct)

@@ -18,7 +18,7 @@ public sealed class InterruptedRunTests
         var first = new EnmsAppFactory(dataDirectory: directory);
         await using (first)
         {
-            var api = new AutomationClient(first.CreateClient());
+            var api = new AutomationClient(await first.CreateClientAsync("admin"));
             devices = await api.CreateDevicesAsync("done-device", "pending-device");
             serviceId = await api.CreateServiceAsync("step", "test_step", new { });
             // What the database holds when the process dies mid-run: a Running run with one device finished.
@@ -33,7 +33,7 @@ public sealed class InterruptedRunTests
         }
 
         await using var second = new EnmsAppFactory(dataDirectory: directory);
-        var restarted = new AutomationClient(second.CreateClient());
+        var restarted = new AutomationClient(await second.CreateClientAsync("admin"));
         var interrupted = await restarted.WaitAsync(runId);
         Assert.Equal(RunStatus.Interrupted, interrupted.Status);
         Assert.Contains("1 device(s) not done: pending-device", interrupted.Error, StringComparison.Ordinal);

@@ -13,11 +13,7 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
     private readonly EnmsAppFactory _app = new();
     private AutomationClient _api = null!;
 
-    public Task InitializeAsync()
-    {
-        _api = new AutomationClient(_app.CreateClient());
-        return Task.CompletedTask;
-    }
+    public async Task InitializeAsync() => _api = new AutomationClient(await _app.CreateClientAsync(eNMS.Core.Security.Roles.Editor));
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 

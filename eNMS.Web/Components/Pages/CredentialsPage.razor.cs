@@ -1,6 +1,8 @@
 using eNMS.Core.Data;
 using eNMS.Core.Inventory.Editing;
+using eNMS.Core.Security;
 using eNMS.Web.Components.Shared;
+using eNMS.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
@@ -16,6 +18,7 @@ public sealed partial class CredentialsPage
     [Inject] private InventoryEditor Editor { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private UserAccess Access { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     protected override Task OnInitializedAsync() => LoadAsync();
@@ -41,6 +44,10 @@ public sealed partial class CredentialsPage
 
     private async Task DeleteAsync(CredentialView credential)
     {
+        if (!await Access.AllowsAsync(Policies.InventoryWrite, Snackbar))
+        {
+            return;
+        }
         if (await Dialogs.DeleteAsync("Delete credential", $"Delete {credential.Name}? Devices that named it fall back to their pools' credentials."))
         {
             await Editor.DeleteCredentialsAsync([credential.Id], CancellationToken.None);

@@ -1,7 +1,9 @@
 using eNMS.Core.Data;
 using eNMS.Core.Inventory;
 using eNMS.Core.Inventory.Editing;
+using eNMS.Core.Security;
 using eNMS.Web.Components.Shared;
+using eNMS.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
@@ -22,6 +24,7 @@ public sealed partial class DeviceDetailPage
     [Inject] private InventoryEditor Editor { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private UserAccess Access { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     protected override async Task OnParametersSetAsync()
@@ -38,6 +41,10 @@ public sealed partial class DeviceDetailPage
 
     private async Task DeleteAsync()
     {
+        if (!await Access.AllowsAsync(Policies.InventoryWrite, Snackbar))
+        {
+            return;
+        }
         if (_device is { } device && await Dialogs.DeleteAsync("Delete device", $"Delete {device.Name}? Its links go with it."))
         {
             await Editor.DeleteDevicesAsync([device.Id], CancellationToken.None);

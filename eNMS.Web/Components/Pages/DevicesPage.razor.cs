@@ -2,7 +2,9 @@ using eNMS.Core.Data;
 using eNMS.Core.Inventory;
 using eNMS.Core.Inventory.Editing;
 using eNMS.Core.Inventory.Querying;
+using eNMS.Core.Security;
 using eNMS.Web.Components.Shared;
+using eNMS.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
@@ -27,14 +29,16 @@ public sealed partial class DevicesPage
     [Inject] private InventoryEditor Editor { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private UserAccess Access { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     private Task<TableData<Device>> LoadAsync(TableState state, CancellationToken ct)
     {
         return _filters.PageAsync(async request =>
         {
+            var scope = await Access.PoolScopeAsync();
             await using var db = await DbFactory.CreateDbContextAsync(ct);
-            return await InventoryGrids.Devices.PageAsync(db.Devices.AsNoTracking(), request, ct);
+            return await InventoryGrids.Devices.PageAsync(db.Devices.AsNoTracking().InScope(scope), request, ct);
         }, state);
     }
 
@@ -74,6 +78,10 @@ public sealed partial class DevicesPage
 
     private async Task DeleteAsync(IReadOnlyCollection<int> ids)
     {
+        if (!await Access.AllowsAsync(Policies.InventoryWrite, Snackbar))
+        {
+            return;
+        }
         var deleted = await Editor.DeleteDevicesAsync(ids, CancellationToken.None);
         Snackbar.Add($"Deleted {deleted} device{(deleted == 1 ? "" : "s")}.", Severity.Success);
         _selected = new HashSet<Device>(ById);

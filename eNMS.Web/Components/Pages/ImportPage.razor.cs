@@ -1,5 +1,7 @@
 using eNMS.Core.Inventory.Import;
+using eNMS.Core.Security;
 using eNMS.Web.Components.Shared;
+using eNMS.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;
@@ -22,6 +24,7 @@ public sealed partial class ImportPage
     [Inject] private InventoryImporter Importer { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private UserAccess Access { get; set; } = default!;
 
     private async Task UploadAsync(IBrowserFile? file)
     {
@@ -70,6 +73,10 @@ public sealed partial class ImportPage
 
     private async Task CommitAsync()
     {
+        if (!await Access.AllowsAsync(Policies.InventoryWrite, Snackbar))
+        {
+            return;
+        }
         if (_report is { Replace: true } preview)
         {
             var deletions = preview.Devices.Deleted + preview.Links.Deleted + preview.Pools.Deleted;

@@ -2,7 +2,9 @@ using eNMS.Core.Data;
 using eNMS.Core.Inventory;
 using eNMS.Core.Inventory.Editing;
 using eNMS.Core.Inventory.Querying;
+using eNMS.Core.Security;
 using eNMS.Web.Components.Shared;
+using eNMS.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
@@ -28,6 +30,7 @@ public sealed partial class LinksPage
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private UserAccess Access { get; set; } = default!;
 
     private Task<TableData<Link>> LoadAsync(TableState state, CancellationToken ct) =>
         _filters.PageAsync(async request =>
@@ -73,6 +76,10 @@ public sealed partial class LinksPage
 
     private async Task DeleteAsync(IReadOnlyCollection<int> ids)
     {
+        if (!await Access.AllowsAsync(Policies.InventoryWrite, Snackbar))
+        {
+            return;
+        }
         var deleted = await Editor.DeleteLinksAsync(ids, CancellationToken.None);
         Snackbar.Add($"Deleted {deleted} link{(deleted == 1 ? "" : "s")}.", Severity.Success);
         _selected = new HashSet<Link>(ById);

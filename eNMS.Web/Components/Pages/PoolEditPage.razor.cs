@@ -1,7 +1,9 @@
 using eNMS.Core.Data;
 using eNMS.Core.Inventory;
 using eNMS.Core.Inventory.Editing;
+using eNMS.Core.Security;
 using eNMS.Web.Components.Shared;
+using eNMS.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
@@ -33,6 +35,7 @@ public sealed partial class PoolEditPage
     [Inject] private IDbContextFactory<EnmsDbContext> DbFactory { get; set; } = default!;
     [Inject] private InventoryEditor Editor { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private UserAccess Access { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     protected override async Task OnParametersSetAsync()
@@ -128,6 +131,10 @@ public sealed partial class PoolEditPage
 
     private async Task SaveAsync()
     {
+        if (!await Access.AllowsAsync(Policies.InventoryWrite, Snackbar))
+        {
+            return;
+        }
         _saving = true;
         try
         {

@@ -1,7 +1,9 @@
 using eNMS.Core.Data;
 using eNMS.Core.Inventory;
 using eNMS.Core.Inventory.Editing;
+using eNMS.Core.Security;
 using eNMS.Web.Components.Shared;
+using eNMS.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
@@ -20,6 +22,7 @@ public sealed partial class PoolsPage
     [Inject] private InventoryEditor Editor { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private UserAccess Access { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     protected override Task OnInitializedAsync() => LoadAsync();
@@ -66,6 +69,10 @@ public sealed partial class PoolsPage
 
     private async Task DeleteAsync(IReadOnlyCollection<int> ids)
     {
+        if (!await Access.AllowsAsync(Policies.InventoryWrite, Snackbar))
+        {
+            return;
+        }
         var deleted = await Editor.DeletePoolsAsync(ids, CancellationToken.None);
         Snackbar.Add($"Deleted {deleted} pool{(deleted == 1 ? "" : "s")}.", Severity.Success);
         _selected = new HashSet<PoolRow>(ById);

@@ -1,7 +1,9 @@
 using eNMS.Core.Automation;
 using eNMS.Core.Automation.Execution;
 using eNMS.Core.Data;
+using eNMS.Core.Security;
 using eNMS.Web.Components.Shared;
+using eNMS.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
@@ -25,6 +27,7 @@ public sealed partial class RunPage
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private UserAccess Access { get; set; } = default!;
 
     private double Percent => _run is null || _run.DevicesTotal == 0 ? 0 : 100.0 * _run.DevicesDone / _run.DevicesTotal;
 
@@ -65,8 +68,13 @@ public sealed partial class RunPage
             new DialogParameters<ResultDialog> { { d => d.Result, result } },
             new DialogOptions { MaxWidth = MaxWidth.Large, FullWidth = true, CloseButton = true });
 
-    private void CancelAsync()
+    private async Task CancelAsync()
     {
+        if (!await Access.CanAsync(Policies.AutomationRun))
+        {
+            Snackbar.Add("Your role may not cancel runs.", Severity.Error);
+            return;
+        }
         if (!Launcher.Cancel(RunId))
         {
             Snackbar.Add("That run is not executing on this server.", Severity.Warning);
@@ -75,7 +83,12 @@ public sealed partial class RunPage
 
     private async Task ResumeAsync()
     {
-        var launch = await Launcher.ResumeAsync(RunId, "ui", CancellationToken.None);
+        if (!await Access.CanAsync(Policies.AutomationRun))
+        {
+            Snackbar.Add("Your role may not run services.", Severity.Error);
+            return;
+        }
+        var launch = await Launcher.ResumeAsync(RunId, (await Access.UserAsync()).AuditName(), await Access.PoolScopeAsync(), CancellationToken.None);
         if (launch.Started)
         {
             Navigation.NavigateTo($"runs/{launch.RunId}");

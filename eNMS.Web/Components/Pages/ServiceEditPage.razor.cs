@@ -29,6 +29,7 @@ public sealed partial class ServiceEditPage
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private eNMS.Web.Security.UserAccess Access { get; set; } = default!;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -49,6 +50,11 @@ public sealed partial class ServiceEditPage
 
     private async Task SaveAsync()
     {
+        if (!await Access.CanAsync(eNMS.Core.Security.Policies.AutomationWrite))
+        {
+            _errors = new() { [""] = "Your role may not change services." };
+            return;
+        }
         _input.Parameters = _parameters;
         var result = await Editor.SaveAsync(_input, CancellationToken.None);
         _errors = result.Errors.ToDictionary(e => e.Key, e => e.Value);

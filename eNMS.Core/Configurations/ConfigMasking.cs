@@ -1,0 +1,29 @@
+using System.Text.RegularExpressions;
+
+namespace eNMS.Core.Configurations;
+
+/// <summary>Hides secrets in device configuration text (IOS/EOS/NX-OS/Junos/FRR/Linux styles) for users who may not
+/// read them: the keyword stays, what follows it becomes <c>******</c>.</summary>
+public static partial class ConfigMasking
+{
+    public const string Mask = "******";
+
+    // keyword (optionally followed by an encryption type digit) then the value up to the end of the line.
+    [GeneratedRegex(@"(?<lead>\b(?:enable\s+secret|enable\s+password|secret|password|passwd|pre-shared-key|key-string|authentication-key|md5|community|encrypted-password|key)\b(?:\s+[0-9]{1,2}(?=\s))?[\s""=:]+)(?<value>[^\r\n]+)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex SecretLine();
+
+    [GeneratedRegex(@"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?-----END [A-Z ]*PRIVATE KEY-----",
+        RegexOptions.Singleline | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex PrivateKeyBlock();
+
+    public static string MaskSecrets(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text ?? "";
+        }
+        var masked = PrivateKeyBlock().Replace(text, "-----PRIVATE KEY " + Mask + "-----");
+        return SecretLine().Replace(masked, m => m.Groups["lead"].Value + Mask + (m.Groups["value"].Value.TrimEnd().EndsWith(';') ? ";" : ""));
+    }
+}

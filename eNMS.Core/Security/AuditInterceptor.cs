@@ -1,0 +1,208 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using eNMS.Core.Automation;
+using eNMS.Core.Inventory;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace eNMS.Core.Security;
+
+/// <summary>
+/// Records every create, update and delete of inventory, automation and account objects, whichever path saved it
+/// (API, UI, import), with the acting user from <see cref="AuditActor.Current"/>. Before/after hold scalar properties
+/// only, secrets masked. A save touching more than <see cref="DetailLimit"/> objects (an import) is summarized as one
+/// entry per kind and action.
+/// </summary>
+public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
+{
+    public const int DetailLimit = 100;
+    private const string Masked = "******";
+
+    private static readonly Dictionary<Type, string> Kinds = new()
+    {
+        [typeof(Device)] = "device",
+        [typeof(Link)] = "link",
+        [typeof(Pool)] = "pool",
+        [typeof(Credential)] = "credential",
+        [typeof(Service)] = "service",
+        [typeof(EnmsUser)] = "user",
+        [typeof(IdentityUserRole<string>)] = "user role",
+        [typeof(ApiToken)] = "api token",
+    };
+
+    // Columns that change as a side effect of use (every API call, every sign-in attempt): not changes worth a line.
+    private static readonly HashSet<string> Bookkeeping = ["LastUsedAt", "ConcurrencyStamp", "AccessFailedCount"];
+
+    private static readonly string[] SecretWords = ["password", "secret", "key", "passphrase", "hash", "stamp"];
+
+    private readonly ConditionalWeakTable<DbContext, List<Pending>> _pending = [];
+
+    private sealed record Pending(EntityEntry Entry, string Action, string Kind, string? Before);
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        Capture(eventData.Context);
+        return base.SavingChangesAsync(eventData, result, cancellationToken);
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Capture(eventData.Context);
+        return base.SavingChanges(eventData, result);
+    }
+
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context && Flush(context))
+        {
+            await context.SaveChangesAsync(cancellationToken);
+        }
+        return await base.SavedChangesAsync(eventData, result, cancellationToken);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        if (eventData.Context is { } context && Flush(context))
+        {
+            context.SaveChanges();
+        }
+        return base.SavedChanges(eventData, result);
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData)
+    {
+        if (eventData.Context is { } context)
+        {
+            _pending.Remove(context);
+        }
+        base.SaveChangesFailed(eventData);
+    }
+
+    private void Capture(DbContext? context)
+    {
+        if (context is null)
+        {
+            return;
+        }
+        context.ChangeTracker.DetectChanges();
+        var pending = new List<Pending>();
+        foreach (var entry in context.ChangeTracker.Entries())
+        {
+            if (!Kinds.TryGetValue(entry.Metadata.ClrType, out var kind))
+            {
+                continue;
+            }
+            var action = entry.State switch
+            {
+                EntityState.Added => "create",
+                EntityState.Modified => "update",
+                EntityState.Deleted => "delete",
+                _ => null,
+            };
+            if (action is null || (action == "update" && !entry.Properties.Any(p => p.IsModified && !Bookkeeping.Contains(p.Metadata.Name))))
+            {
+                continue;
+            }
+            pending.Add(new Pending(entry, action, kind, entry.State == EntityState.Added ? null : Snapshot(entry, original: true)));
+        }
+        if (pending.Count > 0)
+        {
+            _pending.AddOrUpdate(context, pending);
+        }
+    }
+
+    private bool Flush(DbContext context)
+    {
+        if (!_pending.TryGetValue(context, out var pending))
+        {
+            return false;
+        }
+        _pending.Remove(context);
+        var actor = AuditActor.Current;
+        var now = time.GetUtcNow();
+        var entries = new List<AuditEntry>();
+        if (pending.Count > DetailLimit)
+        {
+            foreach (var group in pending.GroupBy(p => (p.Kind, p.Action)))
+            {
+                entries.Add(new AuditEntry
+                {
+                    At = now,
+                    User = actor?.User ?? "system",
+                    Ip = actor?.Ip,
+                    Action = "bulk " + group.Key.Action,
+                    TargetKind = group.Key.Kind,
+                    TargetName = $"{group.Count()} objects",
+                });
+            }
+        }
+        else
+        {
+            foreach (var p in pending)
+            {
+                var after = p.Action == "delete" ? null : Snapshot(p.Entry, original: false);
+                if (p.Action == "update" && after == p.Before)
+                {
+                    continue;
+                }
+                entries.Add(new AuditEntry
+                {
+                    At = now,
+                    User = actor?.User ?? "system",
+                    Ip = actor?.Ip,
+                    Action = p.Action,
+                    TargetKind = p.Kind,
+                    TargetId = Truncate(KeyOf(p.Entry), 64),
+                    TargetName = Truncate(NameOf(p.Entry.Entity), 256),
+                    Before = p.Before,
+                    After = after,
+                });
+            }
+        }
+        if (entries.Count == 0)
+        {
+            return false;
+        }
+        context.Set<AuditEntry>().AddRange(entries);
+        return true;
+    }
+
+    private static string? KeyOf(EntityEntry entry) =>
+        entry.Metadata.FindPrimaryKey() is { } key
+            ? string.Join("/", key.Properties.Select(p => Convert.ToString(entry.Property(p.Name).CurrentValue, System.Globalization.CultureInfo.InvariantCulture)))
+            : null;
+
+    private static string? Truncate(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
+
+    private static string? NameOf(object entity) => entity switch
+    {
+        Device d => d.Name,
+        Link l => l.Name,
+        Pool p => p.Name,
+        Credential c => c.Name,
+        Service s => s.Name,
+        EnmsUser u => u.UserName,
+        ApiToken t => t.Name,
+        _ => null,
+    };
+
+    /// <summary>Scalar properties as JSON; anything that looks like a secret is masked (or left out when empty).</summary>
+    internal static string Snapshot(EntityEntry entry, bool original)
+    {
+        var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var property in entry.Properties)
+        {
+            var value = original ? property.OriginalValue : property.CurrentValue;
+            var name = property.Metadata.Name;
+            if (SecretWords.Any(w => name.Contains(w, StringComparison.OrdinalIgnoreCase)))
+            {
+                value = value is null ? null : Masked;
+            }
+            values[name] = value;
+        }
+        return JsonSerializer.Serialize(values);
+    }
+}

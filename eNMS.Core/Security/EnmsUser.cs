@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace eNMS.Core.Security;
+
+/// <summary>An account. Roles come from Identity's role tables (or, later, from LDAP/OIDC claims).
+/// <see cref="ScopePoolIds"/> limits the devices the user sees and targets; empty means every device.</summary>
+public sealed class EnmsUser : IdentityUser
+{
+    public List<int> ScopePoolIds { get; set; } = [];
+}
+
+/// <summary>The four built-in roles, from most to least privileged.</summary>
+public static class Roles
+{
+    public const string Admin = "admin";
+    public const string Editor = "editor";
+    public const string Operator = "operator";
+    public const string Viewer = "viewer";
+
+    public static IReadOnlyList<string> All { get; } = [Admin, Editor, Operator, Viewer];
+}
+
+/// <summary>Policies are named for what they allow; each lists the roles that grant it. Checks ask for a policy,
+/// never for a role or an authentication scheme, so other identity sources only have to supply role claims.</summary>
+public static class Policies
+{
+    public const string Read = "read";
+    public const string InventoryWrite = "inventory.write";
+    public const string AutomationWrite = "automation.write";
+    public const string AutomationRun = "automation.run";
+    public const string SecretsRead = "secrets.read";
+    public const string Admin = "admin";
+
+    public static IReadOnlyDictionary<string, string[]> RolesFor { get; } = new Dictionary<string, string[]>
+    {
+        [Read] = [Roles.Admin, Roles.Editor, Roles.Operator, Roles.Viewer],
+        [InventoryWrite] = [Roles.Admin, Roles.Editor],
+        [AutomationWrite] = [Roles.Admin, Roles.Editor],
+        [AutomationRun] = [Roles.Admin, Roles.Editor, Roles.Operator],
+        [SecretsRead] = [Roles.Admin],
+        [Admin] = [Roles.Admin],
+    };
+}
+
+/// <summary>The claim type that carries a user's pool scope (one claim per pool id).</summary>
+public static class EnmsClaims
+{
+    public const string ScopePool = "enms:scope_pool";
+}

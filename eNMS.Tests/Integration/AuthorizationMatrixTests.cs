@@ -1,0 +1,185 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Reflection;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using eNMS.Core.Security;
+using eNMS.Tests.TestSupport;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace eNMS.Tests.Integration;
+
+/// <summary>Every routable page and every API operation of the OpenAPI document, as anonymous and as each role:
+/// allowed or denied as the role table says. The expectations are written here, independently of the app's policy table.</summary>
+public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
+{
+    private static readonly string[] RoleNames = [Roles.Viewer, Roles.Operator, Roles.Editor, Roles.Admin];
+
+    // Which roles each kind of action needs, as the product is specified.
+    private static readonly Dictionary<string, string[]> Allowed = new()
+    {
+        ["read"] = [Roles.Viewer, Roles.Operator, Roles.Editor, Roles.Admin],
+        ["run"] = [Roles.Operator, Roles.Editor, Roles.Admin],
+        ["write"] = [Roles.Editor, Roles.Admin],
+        ["admin"] = [Roles.Admin],
+        ["anonymous"] = [Roles.Viewer, Roles.Operator, Roles.Editor, Roles.Admin],
+    };
+
+    private readonly EnmsAppFactory _app = new();
+    private readonly Dictionary<string, HttpClient> _clients = [];
+
+    public async Task InitializeAsync()
+    {
+        var options = new WebApplicationFactoryClientOptions { AllowAutoRedirect = false };
+        _clients["anonymous"] = _app.CreateClient(options);
+        foreach (var role in RoleNames)
+        {
+            var user = await _app.CreateUserAsync($"matrix-{role}", role);
+            var client = _app.CreateClient(options);
+            client.DefaultRequestHeaders.Authorization = new("Bearer", await _app.CreateTokenAsync(user));
+            _clients[role] = client;
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var client in _clients.Values)
+        {
+            client.Dispose();
+        }
+        await _app.DisposeAsync();
+    }
+
+    public static TheoryData<string> Pages()
+    {
+        var data = new TheoryData<string>();
+        var routes = typeof(Program).Assembly.GetTypes()
+            .Where(t => typeof(IComponent).IsAssignableFrom(t))
+            .SelectMany(t => t.GetCustomAttributes<RouteAttribute>())
+            .Select(r => r.Template).Distinct().Order();
+        foreach (var route in routes)
+        {
+            data.Add(route);
+        }
+        return data;
+    }
+
+    private static string PageNeeds(string route) => route switch
+    {
+        "/login" or "/access-denied" or "/Error" => "anonymous",
+        _ when route.StartsWith("/admin", StringComparison.Ordinal) => "admin",
+        _ when route.EndsWith("/new", StringComparison.Ordinal) || route.EndsWith("/edit", StringComparison.Ordinal) || route == "/import" => "write",
+        _ => "read",
+    };
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task Every_page_is_open_only_to_the_roles_it_is_meant_for(string route)
+    {
+        var path = RouteParameter().Replace(route, "1");
+        var needs = PageNeeds(route);
+        foreach (var (who, client) in _clients)
+        {
+            var response = await client.GetAsync(path);
+            var allowed = needs == "anonymous" || Allowed[needs].Contains(who);
+            if (allowed)
+            {
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{who} GET {path}: {response.StatusCode}, expected 200");
+            }
+            else
+            {
+                Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden,
+                    $"{who} GET {path}: {response.StatusCode}, expected a refusal");
+                if (who == "anonymous")
+                {
+                    Assert.Contains("/login", response.Headers.Location?.ToString() ?? "", StringComparison.Ordinal);
+                }
+            }
+        }
+    }
+
+    private static string ApiNeeds(string method, string path) => (method, path) switch
+    {
+        (_, "/api/audit") => "admin",
+        ("DELETE", _) when path.StartsWith("/api/hostkeys", StringComparison.Ordinal) => "admin",
+        ("GET", _) => "read",
+        (_, _) when path.StartsWith("/api/runs", StringComparison.Ordinal) || path.EndsWith("/run", StringComparison.Ordinal) => "run",
+        _ => "write",
+    };
+
+    [Fact]
+    public async Task Every_api_operation_is_refused_to_anonymous_callers_and_to_roles_without_its_permission()
+    {
+        var document = JsonNode.Parse(await _clients[Roles.Admin].GetStringAsync("/openapi/v1.json"))!;
+        var anonymousDocument = await _clients["anonymous"].GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymousDocument.StatusCode);
+        var operations = 0;
+        // Least privileged first, so that an allowed write by a later role cannot change what an earlier one sees.
+        foreach (var who in new[] { "anonymous", Roles.Viewer, Roles.Operator, Roles.Editor, Roles.Admin })
+        {
+            foreach (var (template, item) in document["paths"]!.AsObject())
+            {
+                var path = RouteParameter().Replace(template, "1");
+                foreach (var (method, _) in item!.AsObject())
+                {
+                    var verb = method.ToUpperInvariant();
+                    if (verb is "PARAMETERS")
+                    {
+                        continue;
+                    }
+                    operations++;
+                    using var request = new HttpRequestMessage(new HttpMethod(verb), path + (template == "/api/results/compare" ? "?a=1&b=2" : ""));
+                    if (template == "/api/inventory/import")
+                    {
+                        request.Content = new MultipartFormDataContent { { new ByteArrayContent([1, 2, 3]), "file", "x.csv" } };
+                    }
+                    else if (verb is "POST" or "PUT")
+                    {
+                        request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+                    }
+                    var response = await _clients[who].SendAsync(request);
+                    var needs = ApiNeeds(verb, template);
+                    var denied = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
+                    var expectDenied = who == "anonymous" || !Allowed[needs].Contains(who);
+                    Assert.True(denied == expectDenied,
+                        $"{who} {verb} {template}: {(int)response.StatusCode}, expected {(expectDenied ? "401/403" : "not refused")} ({needs})");
+                    if (who == "anonymous")
+                    {
+                        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+                    }
+                }
+            }
+        }
+        Assert.True(operations > 5 * 30, $"only {operations} operations found in the OpenAPI document");
+    }
+
+    [Fact]
+    public async Task A_user_limited_to_one_pool_sees_and_targets_only_its_devices()
+    {
+        var admin = _clients[Roles.Admin];
+        var inside = await CreateDeviceAsync(admin, "inside-1");
+        var outside = await CreateDeviceAsync(admin, "outside-1");
+        var pool = await admin.PostAsJsonAsync("/api/pools", new { name = "mine", mode = "Manual", deviceIds = new[] { inside } });
+        var poolId = (int)(await AutomationClient.Read(pool, HttpStatusCode.Created))["id"]!;
+        var service = await new AutomationClient(admin).CreateServiceAsync("echo", "test_step", new { echo = "hi" });
+        var scoped = _app.CreateClient(await _app.CreateTokenAsync(await _app.CreateUserAsync("scoped", Roles.Operator, [poolId])));
+
+        var page = JsonNode.Parse(await scoped.GetStringAsync("/api/devices"))!;
+        Assert.Equal(["inside-1"], page["items"]!.AsArray().Select(d => (string)d!["name"]!));
+
+        var refused = await scoped.PostAsJsonAsync($"/api/services/{service}/run", new { deviceIds = new[] { outside } });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("outside the pools you may use: outside-1", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var started = await scoped.PostAsJsonAsync($"/api/services/{service}/run", new { deviceIds = new[] { inside } });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+    }
+
+    private static async Task<int> CreateDeviceAsync(HttpClient client, string name) =>
+        (int)(await AutomationClient.Read(await client.PostAsJsonAsync("/api/devices", new { name, address = "192.0.2.1", platform = "cisco_ios" }),
+            HttpStatusCode.Created))["id"]!;
+
+    [GeneratedRegex(@"\{[^}]+\}")]
+    private static partial Regex RouteParameter();
+}

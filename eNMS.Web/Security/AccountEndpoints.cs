@@ -1,0 +1,59 @@
+using eNMS.Core.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace eNMS.Web.Security;
+
+/// <summary>Sign-in and sign-out. They are plain form posts (antiforgery-checked) because an interactive component
+/// cannot set a cookie; the login page is a static form that posts here.</summary>
+internal static class AccountEndpoints
+{
+    public const string SignInRateLimit = "sign-in";
+
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        var account = app.MapGroup("/account").ExcludeFromDescription();
+        account.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(SignInRateLimit);
+        account.MapPost("/logout", async (HttpContext http, SignInManager<EnmsUser> signIn, AuditLog audit) =>
+        {
+            await audit.WriteAsync("sign-out", "user", targetName: http.User.AuditName(), ct: http.RequestAborted);
+            await signIn.SignOutAsync();
+            return Results.LocalRedirect("/login");
+        });
+        account.MapPost("/logout-everywhere", async (HttpContext http, SignInManager<EnmsUser> signIn, UserManager<EnmsUser> users, AuditLog audit) =>
+        {
+            if (await users.GetUserAsync(http.User) is { } user)
+            {
+                // A new stamp invalidates every cookie and circuit of this user at their next check.
+                await users.UpdateSecurityStampAsync(user);
+            }
+            await audit.WriteAsync("sign-out everywhere", "user", targetName: http.User.AuditName(), ct: http.RequestAborted);
+            await signIn.SignOutAsync();
+            return Results.LocalRedirect("/login");
+        });
+        return app;
+    }
+
+    private static async Task<IResult> LoginAsync([FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
+        SignInManager<EnmsUser> signIn, AuditLog audit, HttpContext http)
+    {
+        var target = IsLocal(returnUrl) ? returnUrl! : "/";
+        var result = string.IsNullOrEmpty(userName) || string.IsNullOrEmpty(password)
+            ? Microsoft.AspNetCore.Identity.SignInResult.Failed
+            : await signIn.PasswordSignInAsync(userName, password, isPersistent: false, lockoutOnFailure: true);
+        var name = (userName ?? "").Length > 256 ? userName![..256] : userName ?? "";
+        if (result.Succeeded)
+        {
+            await audit.WriteAsync("sign-in", "user", targetName: name, user: name, ct: http.RequestAborted);
+            return Results.LocalRedirect(target);
+        }
+        var reason = result.IsLockedOut ? "locked" : "invalid";
+        await audit.WriteAsync(result.IsLockedOut ? "sign-in refused (locked out)" : "sign-in failed", "user", targetName: name, user: name,
+            ct: http.RequestAborted);
+        return Results.LocalRedirect($"/login?error={reason}&returnUrl={Uri.EscapeDataString(target)}");
+    }
+
+    /// <summary>Only a path on this site: no scheme, no host, no protocol-relative <c>//</c> or <c>/\</c>.</summary>
+    public static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+}

@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Security.Claims;
+using eNMS.Core.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace eNMS.Web.Security;
+
+/// <summary>Identity's principal (name, roles, security stamp) plus one claim per pool the user is limited to.</summary>
+internal sealed class EnmsClaimsPrincipalFactory(UserManager<EnmsUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<EnmsUser, IdentityRole>(users, roles, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(EnmsUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        foreach (var poolId in user.ScopePoolIds)
+        {
+            identity.AddClaim(new Claim(EnmsClaims.ScopePool, poolId.ToString(CultureInfo.InvariantCulture)));
+        }
+        return identity;
+    }
+}
+
+public static class PrincipalExtensions
+{
+    /// <summary>The pools the user is limited to, or null when the user may see every device.</summary>
+    public static IReadOnlyList<int>? ScopePoolIds(this ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var ids = user.FindAll(EnmsClaims.ScopePool).Select(c => int.TryParse(c.Value, CultureInfo.InvariantCulture, out var id) ? id : -1).ToList();
+        return ids.Count == 0 ? null : ids;
+    }
+
+    public static string AuditName(this ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.Identity?.IsAuthenticated == true ? user.Identity.Name ?? "?" : "anonymous";
+    }
+}

@@ -1,0 +1,16 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+
+namespace eNMS.Web.Security;
+
+/// <summary>For components: the circuit's user, and whether a policy allows an action. Event handlers that change or
+/// run something ask <see cref="CanAsync"/> before doing it; hiding a button is not enough.</summary>
+public sealed class UserAccess(AuthenticationStateProvider states, IAuthorizationService authorization)
+{
+    public async Task<ClaimsPrincipal> UserAsync() => (await states.GetAuthenticationStateAsync()).User;
+
+    public async Task<bool> CanAsync(string policy) => (await authorization.AuthorizeAsync(await UserAsync(), policy)).Succeeded;
+
+    public async Task<IReadOnlyList<int>?> PoolScopeAsync() => (await UserAsync()).ScopePoolIds();
+}

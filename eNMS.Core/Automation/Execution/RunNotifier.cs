@@ -9,7 +9,7 @@ public sealed record RunProgressed(int RunId, RunStatus Status, int DevicesDone,
 
 public sealed record RunLogged(int RunId, RunLogEntry Entry) : RunEvent(RunId);
 
-public sealed record ResultRecorded(int RunId, RunResult Result) : RunEvent(RunId);
+public sealed record ResultRecorded(int RunId, RunResult Recorded) : RunEvent(RunId);
 
 /// <summary>
 /// Tells whoever watches a run what happens as it happens (UI components subscribe, then marshal onto their

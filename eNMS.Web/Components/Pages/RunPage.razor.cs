@@ -49,8 +49,8 @@ public sealed partial class RunPage
             case RunProgressed p when _run is not null:
                 (_run.Status, _run.DevicesDone, _run.DevicesFailed, _run.DevicesTotal) = (p.Status, p.DevicesDone, p.DevicesFailed, p.DevicesTotal);
                 break;
-            case ResultRecorded r when _results.All(x => !ReferenceEquals(x, r.Result)):
-                _results.Add(r.Result);
+            case ResultRecorded r when _results.All(x => !ReferenceEquals(x, r.Recorded)):
+                _results.Add(r.Recorded);
                 break;
             case RunLogged l:
                 _log.Add(l.Entry);
@@ -65,7 +65,7 @@ public sealed partial class RunPage
 
     private async Task ShowAsync(RunResult result) =>
         await Dialogs.ShowAsync<ResultDialog>($"{result.ServiceName} · {result.DeviceName}",
-            new DialogParameters<ResultDialog> { { d => d.Result, result } },
+            new DialogParameters<ResultDialog> { { d => d.Shown, result } },
             new DialogOptions { MaxWidth = MaxWidth.Large, FullWidth = true, CloseButton = true });
 
     private async Task CancelAsync()

@@ -72,10 +72,22 @@ public sealed partial class RunPage
         {
             shown = new RunResult
             {
-                Id = result.Id, RunId = result.RunId, Node = result.Node, ServiceId = result.ServiceId, ServiceName = result.ServiceName,
-                DeviceId = result.DeviceId, DeviceName = result.DeviceName, Success = result.Success, Changed = result.Changed,
-                Skipped = result.Skipped, Attempts = result.Attempts, StartedAt = result.StartedAt, DurationMs = result.DurationMs,
-                Error = result.Error, Output = ConfigMasking.MaskSecrets(result.Output), Diff = ConfigMasking.MaskSecrets(result.Diff),
+                Id = result.Id,
+                RunId = result.RunId,
+                Node = result.Node,
+                ServiceId = result.ServiceId,
+                ServiceName = result.ServiceName,
+                DeviceId = result.DeviceId,
+                DeviceName = result.DeviceName,
+                Success = result.Success,
+                Changed = result.Changed,
+                Skipped = result.Skipped,
+                Attempts = result.Attempts,
+                StartedAt = result.StartedAt,
+                DurationMs = result.DurationMs,
+                Error = result.Error,
+                Output = ConfigMasking.MaskSecrets(result.Output),
+                Diff = ConfigMasking.MaskSecrets(result.Diff),
                 Data = ConfigMasking.MaskSecrets(result.Data),
             };
         }

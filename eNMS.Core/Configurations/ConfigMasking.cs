@@ -26,4 +26,31 @@ public static partial class ConfigMasking
         var masked = PrivateKeyBlock().Replace(text, "-----PRIVATE KEY " + Mask + "-----");
         return SecretLine().Replace(masked, m => m.Groups["lead"].Value + Mask + (m.Groups["value"].Value.TrimEnd().EndsWith(';') ? ";" : ""));
     }
+
+    /// <summary>A copy of a run result whose output, diff and data have their secrets masked (the original, which
+    /// the run may still hold, is left untouched).</summary>
+    public static Automation.RunResult Masked(Automation.RunResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new Automation.RunResult
+        {
+            Id = result.Id,
+            RunId = result.RunId,
+            Node = result.Node,
+            ServiceId = result.ServiceId,
+            ServiceName = result.ServiceName,
+            DeviceId = result.DeviceId,
+            DeviceName = result.DeviceName,
+            Success = result.Success,
+            Changed = result.Changed,
+            Skipped = result.Skipped,
+            Attempts = result.Attempts,
+            StartedAt = result.StartedAt,
+            DurationMs = result.DurationMs,
+            Error = result.Error,
+            Output = MaskSecrets(result.Output),
+            Diff = MaskSecrets(result.Diff),
+            Data = MaskSecrets(result.Data),
+        };
+    }
 }

@@ -61,16 +61,9 @@ internal static class AutomationEndpoints
             query = node is null ? query : query.Where(r => r.Node == node);
             query = deviceId is int did ? query.Where(r => r.DeviceId == did) : query;
             var results = await query.OrderBy(r => r.Id).ToListAsync(ct);
-            if (!(await authorization.AuthorizeAsync(http.User, Policies.SecretsRead)).Succeeded)
-            {
-                foreach (var result in results)
-                {
-                    result.Output = ConfigMasking.MaskSecrets(result.Output);
-                    result.Diff = ConfigMasking.MaskSecrets(result.Diff);
-                    result.Data = ConfigMasking.MaskSecrets(result.Data);
-                }
-            }
-            return results;
+            return (await authorization.AuthorizeAsync(http.User, Policies.SecretsRead)).Succeeded
+                ? results
+                : results.Select(ConfigMasking.Masked).ToList();
         }).WithSummary("Per-device and per-node results; password/secret/key lines are masked unless the caller has secrets.read");
         runs.MapGet("/{id:int}/logs", async (int id, long? after, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {

@@ -67,30 +67,7 @@ public sealed partial class RunPage
     /// <summary>Shows a result; configuration secrets in it are masked unless the user may read secrets.</summary>
     private async Task ShowAsync(RunResult result)
     {
-        var shown = result;
-        if (!await Access.CanAsync(Policies.SecretsRead))
-        {
-            shown = new RunResult
-            {
-                Id = result.Id,
-                RunId = result.RunId,
-                Node = result.Node,
-                ServiceId = result.ServiceId,
-                ServiceName = result.ServiceName,
-                DeviceId = result.DeviceId,
-                DeviceName = result.DeviceName,
-                Success = result.Success,
-                Changed = result.Changed,
-                Skipped = result.Skipped,
-                Attempts = result.Attempts,
-                StartedAt = result.StartedAt,
-                DurationMs = result.DurationMs,
-                Error = result.Error,
-                Output = ConfigMasking.MaskSecrets(result.Output),
-                Diff = ConfigMasking.MaskSecrets(result.Diff),
-                Data = ConfigMasking.MaskSecrets(result.Data),
-            };
-        }
+        var shown = await Access.CanAsync(Policies.SecretsRead) ? result : ConfigMasking.Masked(result);
         await Dialogs.ShowAsync<ResultDialog>($"{result.ServiceName} · {result.DeviceName}",
             new DialogParameters<ResultDialog> { { d => d.Shown, shown } },
             new DialogOptions { MaxWidth = MaxWidth.Large, FullWidth = true, CloseButton = true });

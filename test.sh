@@ -21,6 +21,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# eNMS.Web bundles its browser code with npm during the build (Node.js from Debian if none is installed).
+if ! command -v npm >/dev/null; then
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  else
+    echo "test.sh: npm is missing (sudo apt-get install nodejs npm)" >&2
+  fi
+fi
+
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 set +e

@@ -1,6 +1,7 @@
 using eNMS.Core.Automation.Execution;
 using eNMS.Core.Automation.Handlers;
 using eNMS.Core.Automation.Templates;
+using eNMS.Core.Automation.Workflows;
 using eNMS.Core.Configurations;
 using eNMS.Drivers;
 using eNMS.Drivers.Cli;
@@ -33,6 +34,7 @@ public static class AutomationServiceCollectionExtensions
         services.AddSingleton<HostKeyStore>();
         services.AddSingleton<ServiceHandlers>();
         services.AddSingleton<ServiceEditor>();
+        services.AddSingleton<WorkflowTransfer>();
         services.AddSingleton<RunNotifier>();
         services.AddSingleton<RunDispatcher>();
         services.AddSingleton<RunLauncher>();

@@ -24,6 +24,7 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
             StartedAt = started,
         };
         var context = new ServiceContext(scope, service, node, device);
+        scope.NodeStarted(node, device);
         if (handler is null)
         {
             result.Error = $"'{service.Kind}' is not a service kind eNMS knows.";

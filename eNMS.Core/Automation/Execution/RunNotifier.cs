@@ -11,6 +11,9 @@ public sealed record RunLogged(int RunId, RunLogEntry Entry) : RunEvent(RunId);
 
 public sealed record ResultRecorded(int RunId, RunResult Recorded) : RunEvent(RunId);
 
+/// <summary>A device (or the run, for a service that runs once) entered a workflow node; its result follows.</summary>
+public sealed record NodeStarted(int RunId, string Node, int? DeviceId, string DeviceName) : RunEvent(RunId);
+
 /// <summary>
 /// Tells whoever watches a run what happens as it happens (UI components subscribe, then marshal onto their
 /// circuit with InvokeAsync). In-process; the cluster issue relays events between nodes through the database.

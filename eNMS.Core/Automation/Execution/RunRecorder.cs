@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using eNMS.Core.Data;
+using eNMS.Core.Inventory;
 using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Core.Automation.Execution;
@@ -28,6 +29,10 @@ public sealed class RunRecorder : IAsyncDisposable
         _pending.Writer.TryWrite(result);
         _notifier.Publish(new ResultRecorded(result.RunId, result));
     }
+
+    /// <summary>Not persisted: the result recorded when the node ends is what lasts; watchers see the start.</summary>
+    public void Started(int runId, string node, Device? device) =>
+        _notifier.Publish(new NodeStarted(runId, node, device?.Id, device?.Name ?? ""));
 
     public void Add(RunLogEntry entry)
     {

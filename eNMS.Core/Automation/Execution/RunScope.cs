@@ -40,6 +40,8 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
         recorder.Add(result);
     }
 
+    public void NodeStarted(string node, Device? device) => recorder.Started(Run.Id, node, device);
+
     public void Log(string message, string level = "info") =>
         recorder.Add(new RunLogEntry { RunId = Run.Id, Time = Time.GetUtcNow(), Level = level, Message = Connections.Redact(message) });
 

@@ -16,6 +16,8 @@ public sealed class WorkflowGraph
     public string Start { get; set; } = "";
     public List<WorkflowNode> Nodes { get; set; } = [];
     public List<WorkflowEdge> Edges { get; set; } = [];
+    /// <summary>Free text placed on the designer's canvas; never run.</summary>
+    public List<WorkflowNote> Notes { get; set; } = [];
     /// <summary>How the devices move through the graph.</summary>
     public WorkflowMode Mode { get; set; }
     /// <summary>With cycles, how many times one device may run one node; 0 rejects cycles.</summary>
@@ -45,4 +47,11 @@ public sealed class WorkflowEdge
     public required string From { get; set; }
     public required string To { get; set; }
     public EdgeKind Kind { get; set; }
+}
+
+public sealed class WorkflowNote
+{
+    public string Text { get; set; } = "";
+    public double X { get; set; }
+    public double Y { get; set; }
 }

@@ -18,6 +18,7 @@ internal sealed class ServiceConfiguration : IEntityTypeConfiguration<Service>
             g.ToJson();
             g.OwnsMany(x => x.Nodes);
             g.OwnsMany(x => x.Edges);
+            g.OwnsMany(x => x.Notes);
         });
     }
 }

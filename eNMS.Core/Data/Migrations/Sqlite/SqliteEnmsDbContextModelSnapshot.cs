@@ -1046,9 +1046,33 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                                         .HasForeignKey("WorkflowGraphServiceId");
                                 });
 
+                            b1.OwnsMany("eNMS.Core.Automation.Workflows.WorkflowNote", "Notes", b2 =>
+                                {
+                                    b2.Property<int>("WorkflowGraphServiceId");
+
+                                    b2.Property<int>("__synthesizedOrdinal")
+                                        .ValueGeneratedOnAddOrUpdate();
+
+                                    b2.Property<string>("Text")
+                                        .IsRequired();
+
+                                    b2.Property<double>("X");
+
+                                    b2.Property<double>("Y");
+
+                                    b2.HasKey("WorkflowGraphServiceId", "__synthesizedOrdinal");
+
+                                    b2.ToTable("Services");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("WorkflowGraphServiceId");
+                                });
+
                             b1.Navigation("Edges");
 
                             b1.Navigation("Nodes");
+
+                            b1.Navigation("Notes");
                         });
 
                     b.Navigation("Graph");

@@ -1,0 +1,200 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using eNMS.Core.Automation.Execution;
+using eNMS.Core.Automation.Handlers;
+using eNMS.Core.Data;
+using eNMS.Core.Inventory.Editing;
+using Microsoft.EntityFrameworkCore;
+
+namespace eNMS.Core.Automation.Workflows;
+
+/// <summary>A workflow and every service its graph uses (nested workflows included), as one JSON document.</summary>
+public sealed class WorkflowDocument
+{
+    public const string CurrentFormat = "enms-workflow/1";
+
+    public string Format { get; set; } = CurrentFormat;
+    /// <summary>The id, within <see cref="Services"/>, of the exported workflow.</summary>
+    public int Workflow { get; set; }
+    public List<ServiceInput> Services { get; set; } = [];
+    /// <summary>Parameters emptied on export because they hold secrets ("service: parameter").</summary>
+    public List<string> RemovedSecrets { get; set; } = [];
+}
+
+/// <summary>Duplicates, exports and imports workflows. Imported services are always new (their ids in the file only
+/// link them to each other); a name already taken gets " (2)", " (3)"… so nothing existing is overwritten.</summary>
+public sealed partial class WorkflowTransfer(IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers)
+{
+    public async Task<WorkflowDocument?> ExportAsync(int workflowId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var services = await ServiceGraph.LoadAsync(db, workflowId, ct);
+        if (!services.TryGetValue(workflowId, out var root) || root.Kind != ServiceHandlers.WorkflowKind)
+        {
+            return null;
+        }
+        var document = new WorkflowDocument { Workflow = workflowId };
+        foreach (var service in services.Values.OrderBy(s => s.Id))
+        {
+            var input = ServiceInput.From(service);
+            foreach (var (name, value) in input.Parameters?.ToList() ?? [])
+            {
+                if (SecretName().IsMatch(name) && value is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Length > 0)
+                {
+                    input.Parameters![name] = "";
+                    document.RemovedSecrets.Add($"{service.Name}: {name}");
+                }
+            }
+            document.Services.Add(input);
+        }
+        return document;
+    }
+
+    /// <summary>Creates the document's services and workflows; returns the new top workflow's id, or the problems
+    /// (nothing is created then).</summary>
+    public async Task<EditResult> ImportAsync(WorkflowDocument? document, CancellationToken ct)
+    {
+        var errors = Check(document);
+        if (errors.Count > 0)
+        {
+            return EditResult.Invalid(errors);
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var taken = (await db.Services.Select(s => s.Name).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var created = new Dictionary<int, Service>();
+        foreach (var input in document!.Services)
+        {
+            var service = new Service
+            {
+                Name = FreeName(input.Name.Trim(), taken),
+                Kind = input.Kind,
+                Description = input.Description,
+                Parameters = input.Parameters?.ToJsonString() ?? "{}",
+                TargetMode = input.TargetMode,
+                SkipWhen = input.SkipWhen,
+                Retries = input.Retries,
+                RetryDelaySeconds = input.RetryDelaySeconds,
+                TimeoutSeconds = input.TimeoutSeconds,
+                MaxParallelDevices = input.MaxParallelDevices,
+                Version = 1,
+            };
+            taken.Add(service.Name);
+            created[input.Id] = service;
+            db.Services.Add(service);
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        // Graphs refer to services by id: map the file's ids to the new ones once they exist.
+        foreach (var input in document.Services.Where(s => s.Kind == ServiceHandlers.WorkflowKind))
+        {
+            created[input.Id].Graph = Copy(input.Graph ?? new WorkflowGraph(), id => created[id].Id);
+        }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return EditResult.Ok(created[document.Workflow].Id);
+    }
+
+    /// <summary>A new workflow "NAME (copy)" with the same graph, using the same services.</summary>
+    public async Task<EditResult> DuplicateAsync(int workflowId, WorkflowGraph? graph, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var source = await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == workflowId && s.Kind == ServiceHandlers.WorkflowKind, ct);
+        if (source is null)
+        {
+            return EditResult.NotFound("This workflow");
+        }
+        var taken = (await db.Services.Select(s => s.Name).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var copy = ServiceInput.From(source);
+        var service = new Service
+        {
+            Name = FreeName($"{source.Name} (copy)", taken),
+            Kind = source.Kind,
+            Description = source.Description,
+            Parameters = source.Parameters,
+            TargetMode = source.TargetMode,
+            DeviceIds = copy.DeviceIds,
+            PoolIds = copy.PoolIds,
+            SkipWhen = source.SkipWhen,
+            Retries = source.Retries,
+            RetryDelaySeconds = source.RetryDelaySeconds,
+            TimeoutSeconds = source.TimeoutSeconds,
+            MaxParallelDevices = source.MaxParallelDevices,
+            Graph = Copy(graph ?? source.Graph ?? new WorkflowGraph(), id => id),
+            Version = 1,
+        };
+        db.Services.Add(service);
+        await db.SaveChangesAsync(ct);
+        return EditResult.Ok(service.Id);
+    }
+
+    private Dictionary<string, string> Check(WorkflowDocument? document)
+    {
+        var errors = new Dictionary<string, string>();
+        if (document is null || document.Format != WorkflowDocument.CurrentFormat)
+        {
+            errors["format"] = $"This is not an eNMS workflow export: \"format\" must be \"{WorkflowDocument.CurrentFormat}\".";
+            return errors;
+        }
+        var ids = new HashSet<int>();
+        for (var i = 0; i < document.Services.Count; i++)
+        {
+            var s = document.Services[i];
+            var where = $"services[{i}] ({(s.Name.Length > 0 ? s.Name : "no name")})";
+            if (!ids.Add(s.Id))
+            {
+                errors[$"services[{i}].id"] = $"{where}: the id {s.Id} appears twice.";
+            }
+            if (string.IsNullOrWhiteSpace(s.Name))
+            {
+                errors[$"services[{i}].name"] = $"{where}: a name is required.";
+            }
+            if (handlers.Validate(s.Kind, s.Parameters?.ToJsonString() ?? "{}") is { } problem)
+            {
+                errors[$"services[{i}].parameters"] = $"{where}: {problem}";
+            }
+        }
+        foreach (var (s, i) in document.Services.Select((s, i) => (s, i)).Where(x => x.s.Graph is not null))
+        {
+            foreach (var node in s.Graph!.Nodes.Where(n => !ids.Contains(n.ServiceId)))
+            {
+                errors[$"services[{i}].graph"] = $"services[{i}] ({s.Name}): node '{node.Id}' runs service #{node.ServiceId}, which is not in the file.";
+            }
+        }
+        var root = document.Services.FirstOrDefault(s => s.Id == document.Workflow);
+        if (root?.Kind != ServiceHandlers.WorkflowKind)
+        {
+            errors["workflow"] = $"\"workflow\" is {document.Workflow}, which is not a workflow of the file.";
+        }
+        return errors;
+    }
+
+    public static WorkflowGraph Copy(WorkflowGraph graph, Func<int, int> serviceId)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(serviceId);
+        return new WorkflowGraph
+        {
+            Start = graph.Start,
+            Mode = graph.Mode,
+            MaxIterations = graph.MaxIterations,
+            Nodes = [.. graph.Nodes.Select(n => new WorkflowNode { Id = n.Id, ServiceId = serviceId(n.ServiceId), Label = n.Label, X = n.X, Y = n.Y })],
+            Edges = [.. graph.Edges.Select(e => new WorkflowEdge { From = e.From, To = e.To, Kind = e.Kind })],
+            Notes = [.. graph.Notes.Select(n => new WorkflowNote { Text = n.Text, X = n.X, Y = n.Y })],
+        };
+    }
+
+    /// <summary>The name, or the name with the first free " (N)" suffix.</summary>
+    public static string FreeName(string name, IReadOnlySet<string> taken)
+    {
+        ArgumentNullException.ThrowIfNull(taken);
+        if (!taken.Contains(name))
+        {
+            return name;
+        }
+        return Enumerable.Range(2, int.MaxValue - 2).Select(i => $"{name} ({i})").First(n => !taken.Contains(n));
+    }
+
+    [GeneratedRegex("password|secret|token|passphrase|private_?key|api_?key", RegexOptions.IgnoreCase)]
+    private static partial Regex SecretName();
+}

@@ -70,7 +70,8 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
     {
         "/login" or "/access-denied" or "/Error" => "anonymous",
         _ when route.StartsWith("/admin", StringComparison.Ordinal) => "admin",
-        _ when route.EndsWith("/new", StringComparison.Ordinal) || route.EndsWith("/edit", StringComparison.Ordinal) || route == "/import" => "write",
+        _ when route.EndsWith("/new", StringComparison.Ordinal) || route.EndsWith("/edit", StringComparison.Ordinal) || route.EndsWith("/designer", StringComparison.Ordinal)
+            || route == "/import" => "write",
         _ => "read",
     };
 

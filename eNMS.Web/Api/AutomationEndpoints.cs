@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using eNMS.Core.Automation;
 using eNMS.Core.Automation.Execution;
 using eNMS.Core.Automation.Handlers;
+using eNMS.Core.Automation.Workflows;
 using eNMS.Core.Configurations;
 using eNMS.Core.Data;
 using eNMS.Core.Security;
@@ -29,6 +31,22 @@ internal static class AutomationEndpoints
         services.MapGet("/kinds", (ServiceHandlers handlers) => handlers.Kinds).WithSummary("Every service kind this server runs");
         services.MapGet("/{id:int}/problems", async (int id, ServiceEditor editor, CancellationToken ct) => await editor.ProblemsAsync(id, ct))
             .WithSummary("Why the service or workflow cannot run as saved (empty when it can)");
+        services.MapGet("/{id:int}/export", async (int id, WorkflowTransfer transfer, CancellationToken ct) =>
+            await transfer.ExportAsync(id, ct) is { } document
+                ? Results.File(JsonSerializer.SerializeToUtf8Bytes(document, ServiceJson.Options), "application/json", $"workflow-{id}.json")
+                : Results.Problem("No such workflow.", statusCode: 404))
+            .WithSummary("A workflow with every service it uses, as JSON to import elsewhere (secret parameters are emptied)");
+        services.MapPost("/import", async (WorkflowDocument? document, WorkflowTransfer transfer, CancellationToken ct) =>
+        {
+            var result = await transfer.ImportAsync(document, ct);
+            return result.Succeeded ? Results.Created($"/api/services/{result.Id}", new { id = result.Id }) : ApiResults.Invalid(result);
+        })
+            .WithSummary("Create a workflow and its services from an export; taken names get a \" (2)\" suffix, nothing is overwritten");
+        services.MapPost("/{id:int}/duplicate", async (int id, WorkflowTransfer transfer, CancellationToken ct) =>
+            await transfer.DuplicateAsync(id, null, ct) is { Succeeded: true } result
+                ? Results.Created($"/api/services/{result.Id}", new { id = result.Id })
+                : Results.Problem("No such workflow.", statusCode: 404))
+            .WithSummary("A copy of a workflow (same services, same graph) named \"NAME (copy)\"");
         services.MapCrud(new CrudKind<ServiceInput, ServiceEditor>("service",
             async (db, id, ct) => await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s ? ServiceInput.From(s) : null,
             (editor, input, ct) => editor.SaveAsync(input, ct),

@@ -14,7 +14,7 @@ public sealed class WorkflowDocument
 {
     public const string CurrentFormat = "enms-workflow/1";
 
-    public string Format { get; set; } = CurrentFormat;
+    public string Format { get; set; } = "";
     /// <summary>The id, within <see cref="Services"/>, of the exported workflow.</summary>
     public int Workflow { get; set; }
     public List<ServiceInput> Services { get; set; } = [];
@@ -34,7 +34,7 @@ public sealed partial class WorkflowTransfer(IDbContextFactory<EnmsDbContext> db
         {
             return null;
         }
-        var document = new WorkflowDocument { Workflow = workflowId };
+        var document = new WorkflowDocument { Format = WorkflowDocument.CurrentFormat, Workflow = workflowId };
         foreach (var service in services.Values.OrderBy(s => s.Id))
         {
             var input = ServiceInput.From(service);

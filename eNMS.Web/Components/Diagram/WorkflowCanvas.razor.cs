@@ -39,6 +39,8 @@ public sealed partial class WorkflowCanvas
     [Parameter] public bool ReadOnly { get; set; }
     /// <summary>The selected service node, or null.</summary>
     [Parameter] public EventCallback<ServiceNodeModel?> NodeSelected { get; set; }
+    /// <summary>The selected note, or null.</summary>
+    [Parameter] public EventCallback<NoteNodeModel?> NoteSelected { get; set; }
     /// <summary>Something was dropped on the canvas at this diagram point.</summary>
     [Parameter] public EventCallback<Point> Dropped { get; set; }
     /// <summary>Nodes or edges were added or removed.</summary>
@@ -274,8 +276,12 @@ public sealed partial class WorkflowCanvas
 
     private void OnSelectionChanged(SelectableModel model)
     {
-        var selected = Diagram.GetSelectedModels().OfType<ServiceNodeModel>().FirstOrDefault();
-        _ = InvokeAsync(() => NodeSelected.InvokeAsync(selected));
+        var selected = Diagram.GetSelectedModels().ToList();
+        _ = InvokeAsync(async () =>
+        {
+            await NodeSelected.InvokeAsync(selected.OfType<ServiceNodeModel>().FirstOrDefault());
+            await NoteSelected.InvokeAsync(selected.OfType<NoteNodeModel>().FirstOrDefault());
+        });
     }
 
     private Task OnDropAsync(DragEventArgs e) =>

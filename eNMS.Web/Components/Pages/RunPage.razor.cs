@@ -1,8 +1,10 @@
 using eNMS.Core.Automation;
 using eNMS.Core.Automation.Execution;
+using eNMS.Core.Automation.Workflows;
 using eNMS.Core.Configurations;
 using eNMS.Core.Data;
 using eNMS.Core.Security;
+using eNMS.Web.Components.Diagram;
 using eNMS.Web.Components.Shared;
 using eNMS.Web.Security;
 using Microsoft.AspNetCore.Components;
@@ -19,6 +21,11 @@ public sealed partial class RunPage
     private List<RunResult> _results = [];
     private List<RunLogEntry> _log = [];
     private IDisposable? _subscription;
+    private WorkflowGraph? _graph;
+    private Dictionary<int, Service> _services = [];
+    private WorkflowCanvas? _canvas;
+    private ServiceNodeModel? _selected;
+    private bool _watching;
 
     [Parameter] public int RunId { get; set; }
 
@@ -40,7 +47,20 @@ public sealed partial class RunPage
         await using var db = await DbFactory.CreateDbContextAsync();
         _run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == RunId);
         _results = await db.RunResults.AsNoTracking().Where(r => r.RunId == RunId).OrderBy(r => r.Id).ToListAsync();
+        // A workflow run is also shown on its graph (as the workflow is now), live.
+        _services = _run is null ? [] : await ServiceGraph.LoadAsync(db, _run.ServiceId, CancellationToken.None);
+        _graph = _run is not null && _services.TryGetValue(_run.ServiceId, out var workflow) ? workflow.Graph : null;
+        _watching = false;
         _log = await db.RunLogs.AsNoTracking().Where(l => l.RunId == RunId).OrderByDescending(l => l.Id).Take(MaxLogLines).OrderBy(l => l.Id).ToListAsync();
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (_canvas is not null && !_watching)
+        {
+            _watching = true;
+            _canvas.Watch(RunId, _results);
+        }
     }
 
     private Task OnEventAsync(RunEvent runEvent) => InvokeAsync(() =>

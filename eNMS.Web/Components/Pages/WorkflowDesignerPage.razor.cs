@@ -1,0 +1,254 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Blazor.Diagrams.Core.Geometry;
+using eNMS.Core.Automation;
+using eNMS.Core.Automation.Execution;
+using eNMS.Core.Automation.Handlers;
+using eNMS.Core.Automation.Workflows;
+using eNMS.Core.Data;
+using eNMS.Core.Security;
+using eNMS.Web.Components.Diagram;
+using eNMS.Web.Components.Shared;
+using eNMS.Web.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+
+namespace eNMS.Web.Components.Pages;
+
+/// <summary>
+/// The drag-and-drop designer of one workflow: palette, canvas, node panel. Saving sends the version the drawing
+/// started from; when someone saved in between, the user is told and keeps the drawing (save it as a copy or reload).
+/// A run started here is watched in place through the run notifier.
+/// </summary>
+public sealed partial class WorkflowDesignerPage
+{
+    private Service? _workflow;
+    private bool _missing;
+    private int _version;
+    private WorkflowGraph _graph = new();
+    private Dictionary<int, Service> _services = [];
+    private List<Service> _palette = [];
+    private List<string> _kinds = [];
+    private Dictionary<string, string> _errors = [];
+    private string? _conflict;
+    private bool _dirty;
+    private WorkflowCanvas? _canvas;
+    private ServiceNodeModel? _selected;
+    private NoteNodeModel? _note;
+    private Service? _selectedService;
+    private PaletteItem? _dragged;
+    private RunProgressed? _run;
+    private IDisposable? _runSubscription;
+
+    [Parameter] public int Id { get; set; }
+
+    [Inject] private IDbContextFactory<EnmsDbContext> DbFactory { get; set; } = default!;
+    [Inject] private ServiceHandlers Handlers { get; set; } = default!;
+    [Inject] private ServiceEditor Editor { get; set; } = default!;
+    [Inject] private WorkflowTransfer Transfer { get; set; } = default!;
+    [Inject] private RunNotifier Notifier { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private UserAccess Access { get; set; } = default!;
+
+    protected override Task OnParametersSetAsync() => ReloadAsync();
+
+    private async Task ReloadAsync()
+    {
+        await using var db = await DbFactory.CreateDbContextAsync();
+        _workflow = await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == Id && s.Kind == ServiceHandlers.WorkflowKind);
+        _missing = _workflow is null;
+        var all = await db.Services.AsNoTracking().OrderBy(s => s.Name).ToListAsync();
+        _services = all.ToDictionary(s => s.Id);
+        _palette = all.Where(s => s.Id != Id).ToList();
+        _kinds = Handlers.Kinds.Where(k => k != ServiceHandlers.WorkflowKind).ToList();
+        (_graph, _version) = (_workflow?.Graph ?? new WorkflowGraph(), _workflow?.Version ?? 0);
+        (_conflict, _errors, _dirty, _selected, _selectedService) = (null, [], false, null, null);
+    }
+
+    private async Task SaveAsync()
+    {
+        if (_workflow is null || _canvas is null)
+        {
+            return;
+        }
+        if (!await Access.CanAsync(Policies.AutomationWrite))
+        {
+            _errors = new() { [""] = "Your role may not change workflows." };
+            return;
+        }
+        var input = ServiceInput.From(_workflow);
+        (input.Graph, input.Version) = (_canvas.ToGraph(), _version);
+        var result = await Editor.SaveAsync(input, CancellationToken.None);
+        _conflict = result.Errors.GetValueOrDefault("version");
+        _errors = result.Errors.Where(e => e.Key != "version").ToDictionary(e => e.Key, e => e.Value);
+        if (!result.Succeeded)
+        {
+            return;
+        }
+        await using var db = await DbFactory.CreateDbContextAsync();
+        _version = await db.Services.Where(s => s.Id == Id).Select(s => s.Version).FirstAsync();
+        _dirty = false;
+        Snackbar.Add($"Saved {_workflow.Name} (version {_version}).", Severity.Success);
+    }
+
+    private async Task DuplicateAsync()
+    {
+        if (!await Access.CanAsync(Policies.AutomationWrite))
+        {
+            _errors = new() { [""] = "Your role may not create workflows." };
+            return;
+        }
+        var result = await Transfer.DuplicateAsync(Id, _canvas?.ToGraph(), CancellationToken.None);
+        if (result.Succeeded)
+        {
+            Snackbar.Add("Saved as a new workflow.", Severity.Success);
+            Navigation.NavigateTo($"workflows/{result.Id}/designer");
+        }
+        else
+        {
+            _errors = result.Errors.ToDictionary(e => e.Key, e => e.Value);
+        }
+    }
+
+    private Task DroppedAsync(Point position)
+    {
+        var item = _dragged;
+        _dragged = null;
+        return item is null ? Task.CompletedTask : AddAsync(item, position);
+    }
+
+    /// <summary>Adds a node for an existing service, or creates a service of a kind with default parameters first.</summary>
+    private async Task AddAsync(PaletteItem item, Point? position)
+    {
+        if (_canvas is null)
+        {
+            return;
+        }
+        var service = item.Service;
+        if (item.Kind is { } kind)
+        {
+            service = await CreateServiceAsync(kind);
+            if (service is null)
+            {
+                return;
+            }
+        }
+        await SelectAsync(_canvas.AddService(service!, position ?? _canvas.FreeSpot()));
+    }
+
+    private async Task<Service?> CreateServiceAsync(string kind)
+    {
+        if (!await Access.CanAsync(Policies.AutomationWrite))
+        {
+            Snackbar.Add("Your role may not create services.", Severity.Error);
+            return null;
+        }
+        var parameters = Handlers.Find(kind) is { } handler
+            ? JsonSerializer.SerializeToNode(Activator.CreateInstance(handler.ParametersType), handler.ParametersType, ServiceJson.Options) as JsonObject
+            : [];
+        await using var db = await DbFactory.CreateDbContextAsync();
+        var taken = (await db.Services.Select(s => s.Name).ToListAsync()).ToHashSet(StringComparer.Ordinal);
+        var result = await Editor.SaveAsync(new ServiceInput { Name = WorkflowTransfer.FreeName(kind, taken), Kind = kind, Parameters = parameters }, CancellationToken.None);
+        if (!result.Succeeded)
+        {
+            Snackbar.Add(string.Join(" ", result.Errors.Values), Severity.Error);
+            return null;
+        }
+        var service = await db.Services.AsNoTracking().FirstAsync(s => s.Id == result.Id);
+        _services[service.Id] = service;
+        _palette = [.. _palette.Append(service).OrderBy(s => s.Name)];
+        return service;
+    }
+
+    private async Task SelectAsync(ServiceNodeModel? node)
+    {
+        _selected = node;
+        _selectedService = null;
+        if (node is not null)
+        {
+            await using var db = await DbFactory.CreateDbContextAsync();
+            _selectedService = await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == node.ServiceId);
+        }
+        StateHasChanged();
+    }
+
+    private async Task ServiceSavedAsync(int serviceId)
+    {
+        await using var db = await DbFactory.CreateDbContextAsync();
+        if (await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == serviceId) is { } service)
+        {
+            _services[service.Id] = service;
+            _palette = [.. _palette.Where(s => s.Id != service.Id).Append(service).OrderBy(s => s.Name)];
+            _selectedService = service;
+            foreach (var node in _canvas?.Diagram.Nodes.OfType<ServiceNodeModel>().Where(n => n.ServiceId == serviceId) ?? [])
+            {
+                node.ServiceName = service.Name;
+                node.Refresh();
+            }
+        }
+    }
+
+    private void Arrange()
+    {
+        _canvas?.Arrange();
+        _dirty = true;
+    }
+
+    private void AddNote()
+    {
+        _canvas?.AddNote("Note: double-check before running");
+        _dirty = true;
+    }
+
+    private void SetNoteText(string text)
+    {
+        if (_note is not null)
+        {
+            _note.Text = text;
+            _note.Refresh();
+            _dirty = true;
+        }
+    }
+
+    /// <summary>Saves unsaved changes, asks for targets, then watches the run on the canvas.</summary>
+    private async Task RunAsync()
+    {
+        if (!await Access.CanAsync(Policies.AutomationRun))
+        {
+            _errors = new() { [""] = "Your role may not run workflows." };
+            return;
+        }
+        if (_dirty)
+        {
+            await SaveAsync();
+            if (_dirty)
+            {
+                return;
+            }
+        }
+        var dialog = await Dialogs.ShowAsync<RunDialog>($"Run {_workflow!.Name}",
+            new DialogParameters<RunDialog> { { d => d.ServiceId, Id }, { d => d.StayOnPage, true } },
+            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
+        if (await dialog.Result is { Canceled: false, Data: int runId })
+        {
+            Watch(runId);
+        }
+    }
+
+    private void Watch(int runId)
+    {
+        _runSubscription?.Dispose();
+        _run = new RunProgressed(runId, RunStatus.Pending, 0, 0, 0);
+        _runSubscription = Notifier.Subscribe(runId, e => e is RunProgressed p ? InvokeAsync(() =>
+        {
+            _run = p;
+            StateHasChanged();
+        }) : Task.CompletedTask);
+        _canvas?.Watch(runId, []);
+    }
+
+    public void Dispose() => _runSubscription?.Dispose();
+}

@@ -1,0 +1,136 @@
+using System.Text.Json.Nodes;
+using eNMS.Core.Automation;
+using eNMS.Core.Automation.Workflows;
+using eNMS.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace eNMS.Tests.EndToEnd;
+
+/// <summary>The drag-and-drop designer in real Chromium: building a workflow by hand, and watching a run on it.</summary>
+[Collection(Browser.Collection)]
+public sealed class WorkflowDesignerTests
+{
+    [ChromiumFact]
+    public async Task Drag_two_services_onto_the_canvas_connect_them_with_a_success_edge_save_and_find_them_after_a_reload()
+    {
+        await using var app = new AppServer();
+        app.StartServer();
+        var workflowId = await CreateAsync(app, "designed", "workflow", graph: new WorkflowGraph());
+        var (browser, page, playwright) = await OpenAsync(app);
+        using (playwright)
+        await using (browser)
+        {
+            await Browser.StepsAsync(page, "designer-build", async () =>
+            {
+                await Browser.SignInAtAsync(page, $"/workflows/{workflowId}/designer");
+                var canvas = page.GetByTestId("workflow-canvas");
+                await Expect(canvas.Locator(".diagram-canvas")).ToBeVisibleAsync();
+                await page.Locator("[data-palette='kind:wait']").DragToAsync(canvas, new() { TargetPosition = new() { X = 80, Y = 60 } });
+                await Expect(page.Locator("[data-node='wait']")).ToBeVisibleAsync();
+                await page.Locator("[data-palette='kind:wait']").DragToAsync(canvas, new() { TargetPosition = new() { X = 420, Y = 60 } });
+                await Expect(page.Locator("[data-node='wait (2)']")).ToBeVisibleAsync();
+                // The second node cannot be reached yet: the canvas says so until the edge exists.
+                await Expect(page.GetByTestId("canvas-problem")).ToContainTextAsync("cannot be reached");
+
+                await DragAsync(page, page.Locator("[data-node='wait'] .enms-port-success"), page.Locator("[data-node='wait (2)']"));
+                await Expect(page.GetByTestId("canvas-problem")).ToHaveCountAsync(0);
+                await page.GetByTestId("save-workflow").ClickAsync();
+                await Expect(page.GetByTestId("designer-version")).ToHaveTextAsync("version 2");
+
+                await page.ReloadAsync();
+                await Expect(page.GetByTestId("interactive")).ToBeAttachedAsync();
+                await Expect(page.Locator("[data-node='wait']")).ToBeVisibleAsync();
+                await Expect(page.Locator("[data-node='wait (2)']")).ToBeVisibleAsync();
+                await Expect(page.Locator("g.diagram-link")).ToHaveCountAsync(1);
+            });
+        }
+
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
+        var saved = await db.Services.AsNoTracking().SingleAsync(s => s.Id == workflowId);
+        var names = await db.Services.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name);
+        var nodes = saved.Graph!.Nodes.ToDictionary(n => n.Id, n => names[n.ServiceId]);
+        var edge = Assert.Single(saved.Graph.Edges);
+        Assert.Equal(("wait", "wait (2)", EdgeKind.Success), (nodes[edge.From], nodes[edge.To], edge.Kind));
+        Assert.Equal(edge.From, saved.Graph.Start);
+        Assert.True(saved.Graph.Nodes.Single(n => n.Id == edge.To).X > saved.Graph.Nodes.Single(n => n.Id == edge.From).X, "positions are kept");
+    }
+
+    [ChromiumFact]
+    public async Task A_run_started_from_the_designer_lights_up_its_nodes_and_the_run_page_shows_them()
+    {
+        await using var app = new AppServer();
+        app.StartServer();
+        var first = await CreateAsync(app, "first step", "wait", """{"seconds": 3}""");
+        var second = await CreateAsync(app, "second step", "wait", """{"seconds": 0}""");
+        var workflowId = await CreateAsync(app, "watched", "workflow", graph: new WorkflowGraph
+        {
+            Start = "a",
+            Nodes = [new() { Id = "a", ServiceId = first, X = 40, Y = 40 }, new() { Id = "b", ServiceId = second, X = 320, Y = 40 }],
+            Edges = [new() { From = "a", To = "b", Kind = EdgeKind.Success }],
+        });
+        var (browser, page, playwright) = await OpenAsync(app);
+        using (playwright)
+        await using (browser)
+        {
+            await Browser.StepsAsync(page, "designer-run", async () =>
+            {
+                await Browser.SignInAtAsync(page, $"/workflows/{workflowId}/designer");
+                await Expect(page.Locator("[data-node='first step']")).ToHaveAttributeAsync("data-state", "idle");
+                await page.GetByTestId("run-workflow").ClickAsync();
+                await page.GetByTestId("start-run").ClickAsync();
+                await Expect(page.GetByTestId("designer-run")).ToBeVisibleAsync();
+                await Expect(page.Locator("[data-node='first step']")).ToHaveAttributeAsync("data-state", "running");
+                await Expect(page.Locator("[data-node='second step']")).ToHaveAttributeAsync("data-state", "success");
+                await Expect(page.Locator("[data-node='first step']")).ToHaveAttributeAsync("data-state", "success");
+                await Expect(page.GetByTestId("designer-run-status")).ToHaveTextAsync("completed");
+
+                await page.Locator("[data-node='first step']").ClickAsync();
+                await page.GetByTestId("node-result").First.ClickAsync();
+                await Expect(page.Locator(".enms-node.on-path")).ToHaveCountAsync(2);
+
+                await page.GetByTestId("designer-run").GetByRole(AriaRole.Link).ClickAsync();
+                await Expect(page.GetByTestId("run-workflow-canvas")).ToBeVisibleAsync();
+                await Expect(page.Locator("[data-node='second step']")).ToHaveAttributeAsync("data-state", "success");
+            });
+        }
+    }
+
+    /// <summary>Presses the mouse on one element and releases it on another, moving in steps as a hand would.</summary>
+    private static async Task DragAsync(IPage page, ILocator from, ILocator to)
+    {
+        var a = await from.BoundingBoxAsync() ?? throw new InvalidOperationException("the port is not visible");
+        var b = await to.BoundingBoxAsync() ?? throw new InvalidOperationException("the target node is not visible");
+        await page.Mouse.MoveAsync(a.X + a.Width / 2, a.Y + a.Height / 2);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(b.X + b.Width / 2, b.Y + b.Height / 2, new() { Steps = 12 });
+        await page.Mouse.UpAsync();
+    }
+
+    private static async Task<int> CreateAsync(AppServer app, string name, string kind, string parameters = "{}", WorkflowGraph? graph = null)
+    {
+        var result = await app.Services.GetRequiredService<ServiceEditor>().SaveAsync(new ServiceInput
+        {
+            Name = name,
+            Kind = kind,
+            Parameters = JsonNode.Parse(parameters)!.AsObject(),
+            Graph = graph,
+        }, CancellationToken.None);
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Values));
+        return result.Id;
+    }
+
+    private static async Task<(IBrowser, IPage, IPlaywright)> OpenAsync(AppServer app)
+    {
+        Assert.True(File.Exists(ChromiumFactAttribute.ChromiumPath),
+            $"Debian chromium is required at {ChromiumFactAttribute.ChromiumPath} (apt-get install chromium), or set ENMS_TEST_SKIP=chromium to skip.");
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumFactAttribute.ChromiumPath, Args = Browser.Args });
+        var page = await browser.NewPageAsync(new() { BaseURL = app.BaseUrl, ViewportSize = new() { Width = 1600, Height = 1000 } });
+        page.SetDefaultTimeout(20_000);
+        SetDefaultExpectTimeout(20_000);
+        return (browser, page, playwright);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+using Blazor.Diagrams.Core.Geometry;
+using Bunit;
+using eNMS.Core.Automation;
+using eNMS.Core.Automation.Execution;
+using eNMS.Core.Automation.Handlers;
+using eNMS.Core.Automation.Workflows;
+using eNMS.Web.Components.Diagram;
+using eNMS.Web.Components.Pages;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace eNMS.Tests.Web;
+
+/// <summary>The designer's parts in bunit: the palette, the node panel, and the page's answer to a concurrent save.</summary>
+public sealed class DesignerComponentTests : WebTestContext
+{
+    public DesignerComponentTests()
+    {
+        Services.AddLogging();
+        Services.AddSingleton(new ServiceHandlers([new WaitHandler(), new PingHandler()]));
+        Services.AddSingleton<ServiceEditor>();
+        Services.AddSingleton<WorkflowTransfer>();
+        Services.AddSingleton<RunNotifier>();
+        // Z.Blazor.Diagrams renders only interactively, and measures its canvas through JS on the first render.
+        SetRendererInfo(new RendererInfo("Server", true));
+        JSInterop.Setup<Rectangle>("ZBlazorDiagrams.getBoundingClientRect", _ => true).SetResult(new Rectangle(0, 0, 1000, 600));
+    }
+
+    [Fact]
+    public void The_palette_filters_kinds_and_services_and_hands_over_what_is_added_or_dragged()
+    {
+        var ping = new Service { Id = 7, Name = "ping core", Kind = "ping" };
+        var added = new List<PaletteItem>();
+        var picked = new List<PaletteItem>();
+        var palette = Render<ServicePalette>(p => p
+            .Add(x => x.Kinds, ["ping", "wait"])
+            .Add(x => x.Services, [ping, new Service { Id = 8, Name = "backup all", Kind = "config_backup" }])
+            .Add(x => x.Added, item => added.Add(item))
+            .Add(x => x.Picked, item => picked.Add(item)));
+        Assert.Equal(2, palette.FindAll("[data-testid=palette-kind]").Count);
+        Assert.Equal(2, palette.FindAll("[data-testid=palette-service]").Count);
+
+        palette.Find("input[data-testid=palette-search]").Input("ping");
+        palette.WaitForAssertion(() => Assert.Equal(["kind:ping", "service:ping core"],
+            palette.FindAll("[data-palette]").Select(e => e.GetAttribute("data-palette"))));
+
+        palette.Find("[data-palette='kind:ping'] button").Click();
+        palette.Find("[data-palette='service:ping core']").DragStart();
+        Assert.Equal(new PaletteItem("ping", null), Assert.Single(added));
+        Assert.Same(ping, Assert.Single(picked).Service);
+    }
+
+    [Fact]
+    public async Task The_node_panel_saves_the_service_parameters_and_the_node_label()
+    {
+        var wait = new Service { Name = "pause", Kind = "wait", Parameters = """{"seconds":5}""", Version = 1 };
+        await SeedAsync(db => db.Services.Add(wait));
+        var node = new ServiceNodeModel("n1", new Point(0, 0), wait);
+        var saved = new List<int>();
+        var labelled = 0;
+        var panel = Render<NodePanel>(p => p
+            .Add(x => x.Node, node)
+            .Add(x => x.Service, wait)
+            .Add(x => x.ServiceSaved, id => saved.Add(id))
+            .Add(x => x.LabelChanged, () => labelled++));
+
+        panel.Find("input[data-testid=node-label]").Change("wait for the reload");
+        Assert.Equal("wait for the reload", node.Label);
+        Assert.Equal(1, labelled);
+
+        panel.Find("[data-testid=param-seconds] input").Change("42");
+        panel.Find("[data-testid=save-node-service]").Click();
+        panel.WaitForAssertion(() => Assert.Equal([wait.Id], saved));
+        await using var db = await DbFactory.CreateDbContextAsync();
+        var stored = await db.Services.AsNoTracking().SingleAsync(s => s.Id == wait.Id);
+        Assert.Equal(42, JsonNode.Parse(stored.Parameters)!["seconds"]!.GetValue<double>());
+        Assert.Equal(2, stored.Version);
+    }
+
+    [Fact]
+    public async Task Saving_over_a_newer_save_tells_the_user_and_keeps_the_drawing()
+    {
+        var wait = new Service { Name = "pause", Kind = "wait", Version = 1 };
+        await SeedAsync(db => db.Services.Add(wait));
+        var workflow = new Service
+        {
+            Name = "change window",
+            Kind = ServiceHandlers.WorkflowKind,
+            Version = 1,
+            Graph = new WorkflowGraph { Start = "a", Nodes = [new() { Id = "a", ServiceId = wait.Id }] },
+        };
+        await SeedAsync(db => db.Services.Add(workflow));
+        var page = Render<WorkflowDesignerPage>(p => p.Add(x => x.Id, workflow.Id));
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-node=pause]")));
+
+        // Someone else saves first, from the version this page opened.
+        var theirs = ServiceInput.From(workflow);
+        theirs.Description = "their change";
+        Assert.True((await Services.GetRequiredService<ServiceEditor>().SaveAsync(theirs, CancellationToken.None)).Succeeded);
+
+        page.Find("[data-testid=save-workflow]").Click();
+        page.WaitForAssertion(() => Assert.Contains("was changed by someone else", page.Find("[data-testid=designer-conflict]").TextContent, StringComparison.Ordinal));
+        Assert.Single(page.FindAll("[data-node=pause]"));
+        Assert.NotNull(page.Find("[data-testid=save-as-copy]"));
+        await using var db = await DbFactory.CreateDbContextAsync();
+        var stored = await db.Services.AsNoTracking().SingleAsync(s => s.Id == workflow.Id);
+        Assert.Equal(("their change", 2), (stored.Description, stored.Version));
+    }
+}

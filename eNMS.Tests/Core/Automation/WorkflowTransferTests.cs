@@ -71,11 +71,17 @@ public sealed class WorkflowTransferTests : IAsyncLifetime
             ["format"] = "enms-workflow/1",
             ["workflow"] = 1,
             ["services"] = new JsonArray(
-                new JsonObject { ["id"] = 1, ["name"] = "wf", ["kind"] = "workflow", ["graph"] = new JsonObject
+                new JsonObject
                 {
-                    ["start"] = "a",
-                    ["nodes"] = new JsonArray(new JsonObject { ["id"] = "a", ["serviceId"] = 2 }, new JsonObject { ["id"] = "b", ["serviceId"] = 9 }),
-                } },
+                    ["id"] = 1,
+                    ["name"] = "wf",
+                    ["kind"] = "workflow",
+                    ["graph"] = new JsonObject
+                    {
+                        ["start"] = "a",
+                        ["nodes"] = new JsonArray(new JsonObject { ["id"] = "a", ["serviceId"] = 2 }, new JsonObject { ["id"] = "b", ["serviceId"] = 9 }),
+                    }
+                },
                 new JsonObject { ["id"] = 2, ["name"] = "teleport", ["kind"] = "teleport" }),
         };
         var response = await _api.Http.PostAsJsonAsync("/api/services/import", document);

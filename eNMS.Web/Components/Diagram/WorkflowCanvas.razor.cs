@@ -128,7 +128,8 @@ public sealed partial class WorkflowCanvas
             {
                 var from = nodes[edge.From];
                 var link = new WorkflowLinkModel(edge.Kind, new SinglePortAnchor(edge.Kind == EdgeKind.Success ? from.Success : from.Failure),
-                    new SinglePortAnchor(nodes[edge.To].Input)) { Locked = ReadOnly };
+                    new SinglePortAnchor(nodes[edge.To].Input))
+                { Locked = ReadOnly };
                 Diagram.Links.Add(link);
             }
             foreach (var note in graph.Notes)

@@ -28,6 +28,7 @@ public sealed class WorkflowDesignerTests
                 await Browser.SignInAtAsync(page, $"/workflows/{workflowId}/designer");
                 var canvas = page.GetByTestId("workflow-canvas");
                 await Expect(canvas.Locator(".diagram-canvas")).ToBeVisibleAsync();
+                await Expect(page.GetByTestId("designer-unsaved")).ToHaveCountAsync(0);
                 await page.Locator("[data-palette='kind:wait']").DragToAsync(canvas, new() { TargetPosition = new() { X = 80, Y = 60 } });
                 await Expect(page.Locator("[data-node='wait']")).ToBeVisibleAsync();
                 await page.Locator("[data-palette='kind:wait']").DragToAsync(canvas, new() { TargetPosition = new() { X = 420, Y = 60 } });
@@ -35,10 +36,12 @@ public sealed class WorkflowDesignerTests
                 // The second node cannot be reached yet: the canvas says so until the edge exists.
                 await Expect(page.GetByTestId("canvas-problem")).ToContainTextAsync("cannot be reached");
 
+                await Expect(page.GetByTestId("designer-unsaved")).ToBeVisibleAsync();
                 await DragAsync(page, page.Locator("[data-node='wait'] .enms-port-success"), page.Locator("[data-node='wait (2)']"));
                 await Expect(page.GetByTestId("canvas-problem")).ToHaveCountAsync(0);
                 await page.GetByTestId("save-workflow").ClickAsync();
                 await Expect(page.GetByTestId("designer-version")).ToHaveTextAsync("version 2");
+                await Expect(page.GetByTestId("designer-unsaved")).ToHaveCountAsync(0);
 
                 await page.ReloadAsync();
                 await Expect(page.GetByTestId("interactive")).ToBeAttachedAsync();

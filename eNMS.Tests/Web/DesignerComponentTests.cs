@@ -108,4 +108,32 @@ public sealed class DesignerComponentTests : WebTestContext
         var stored = await db.Services.AsNoTracking().SingleAsync(s => s.Id == workflow.Id);
         Assert.Equal(("their change", 2), (stored.Description, stored.Version));
     }
+
+    [Fact]
+    public void Live_run_events_refresh_only_the_nodes_they_touch_and_are_batched()
+    {
+        var services = Enumerable.Range(1, 200).ToDictionary(i => i, i => new Service { Id = i, Name = $"step {i}", Kind = "wait" });
+        var graph = new WorkflowGraph
+        {
+            Start = "n1",
+            Nodes = [.. services.Keys.Select(i => new WorkflowNode { Id = $"n{i}", ServiceId = i, X = i % 20 * 200, Y = i / 20 * 100 })],
+            Edges = [.. services.Keys.Skip(1).Select(i => new WorkflowEdge { From = $"n{i - 1}", To = $"n{i}" })],
+        };
+        var canvas = Render<WorkflowCanvas>(p => p.Add(x => x.Graph, graph).Add(x => x.Services, services).Add(x => x.ReadOnly, true));
+        canvas.WaitForAssertion(() => Assert.Equal(200, canvas.FindAll("[data-node]").Count));
+        canvas.InvokeAsync(() => canvas.Instance.Watch(9, []));
+        var widgets = canvas.FindComponents<ServiceNodeWidget>().ToDictionary(w => w.Instance.Node.Id);
+        canvas.WaitForAssertion(() => Assert.Equal("idle", canvas.Find("[data-node='step 1']").GetAttribute("data-state")));
+        var before = widgets.ToDictionary(w => w.Key, w => w.Value.RenderCount);
+
+        var notifier = Services.GetRequiredService<RunNotifier>();
+        for (var device = 0; device < 100; device++)
+        {
+            notifier.Publish(new NodeStarted(9, "n1", device, $"d{device}"));
+        }
+        canvas.WaitForAssertion(() => Assert.Equal("▶ 100", canvas.Find("[data-node='step 1'] .enms-count-running").TextContent.Trim()));
+
+        Assert.InRange(widgets["n1"].RenderCount - before["n1"], 1, 5);
+        Assert.All(widgets.Where(w => w.Key != "n1"), w => Assert.Equal(before[w.Key], w.Value.RenderCount));
+    }
 }

@@ -65,20 +65,8 @@ public sealed partial class WorkflowTransfer(IDbContextFactory<EnmsDbContext> db
         var created = new Dictionary<int, Service>();
         foreach (var input in document!.Services)
         {
-            var service = new Service
-            {
-                Name = FreeName(input.Name.Trim(), taken),
-                Kind = input.Kind,
-                Description = input.Description,
-                Parameters = input.Parameters?.ToJsonString() ?? "{}",
-                TargetMode = input.TargetMode,
-                SkipWhen = input.SkipWhen,
-                Retries = input.Retries,
-                RetryDelaySeconds = input.RetryDelaySeconds,
-                TimeoutSeconds = input.TimeoutSeconds,
-                MaxParallelDevices = input.MaxParallelDevices,
-                Version = 1,
-            };
+            // Device and pool ids mean nothing on another server: imported services keep no targets.
+            var service = NewService(input, FreeName(input.Name.Trim(), taken), keepTargets: false);
             taken.Add(service.Name);
             created[input.Id] = service;
             db.Services.Add(service);
@@ -105,28 +93,29 @@ public sealed partial class WorkflowTransfer(IDbContextFactory<EnmsDbContext> db
             return EditResult.NotFound("This workflow");
         }
         var taken = (await db.Services.Select(s => s.Name).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
-        var copy = ServiceInput.From(source);
-        var service = new Service
-        {
-            Name = FreeName($"{source.Name} (copy)", taken),
-            Kind = source.Kind,
-            Description = source.Description,
-            Parameters = source.Parameters,
-            TargetMode = source.TargetMode,
-            DeviceIds = copy.DeviceIds,
-            PoolIds = copy.PoolIds,
-            SkipWhen = source.SkipWhen,
-            Retries = source.Retries,
-            RetryDelaySeconds = source.RetryDelaySeconds,
-            TimeoutSeconds = source.TimeoutSeconds,
-            MaxParallelDevices = source.MaxParallelDevices,
-            Graph = Copy(graph ?? source.Graph ?? new WorkflowGraph(), id => id),
-            Version = 1,
-        };
+        var service = NewService(ServiceInput.From(source), FreeName($"{source.Name} (copy)", taken), keepTargets: true);
+        service.Graph = Copy(graph ?? source.Graph ?? new WorkflowGraph(), id => id);
         db.Services.Add(service);
         await db.SaveChangesAsync(ct);
         return EditResult.Ok(service.Id);
     }
+
+    private static Service NewService(ServiceInput input, string name, bool keepTargets) => new()
+    {
+        Name = name,
+        Kind = input.Kind,
+        Description = input.Description,
+        Parameters = input.Parameters?.ToJsonString() ?? "{}",
+        TargetMode = input.TargetMode,
+        DeviceIds = keepTargets ? [.. input.DeviceIds] : [],
+        PoolIds = keepTargets ? [.. input.PoolIds] : [],
+        SkipWhen = input.SkipWhen,
+        Retries = input.Retries,
+        RetryDelaySeconds = input.RetryDelaySeconds,
+        TimeoutSeconds = input.TimeoutSeconds,
+        MaxParallelDevices = input.MaxParallelDevices,
+        Version = 1,
+    };
 
     private Dictionary<string, string> Check(WorkflowDocument? document)
     {

@@ -28,6 +28,8 @@ public sealed partial class WorkflowCanvas
     private List<string> _problems = [];
     private IDisposable? _subscription;
     private bool _flushScheduled;
+    // Loading a saved graph adds nodes and links too: that is not a change to report.
+    private bool _loading;
     private string _start = "";
     private WorkflowGraph? _shown;
     private string? _pathDevice;
@@ -100,7 +102,11 @@ public sealed partial class WorkflowCanvas
         var diagram = new BlazorDiagram(options);
         diagram.RegisterComponent<ServiceNodeModel, ServiceNodeWidget>();
         diagram.RegisterComponent<NoteNodeModel, NoteNodeWidget>();
-        diagram.Nodes.Added += _ => GraphChanged();
+        diagram.Nodes.Added += node =>
+        {
+            node.Moved += _ => GraphChanged(validate: false);
+            GraphChanged();
+        };
         diagram.Nodes.Removed += _ => GraphChanged();
         diagram.Links.Added += link => link.TargetAttached += _ => GraphChanged();
         diagram.Links.Removed += _ => GraphChanged();
@@ -111,6 +117,7 @@ public sealed partial class WorkflowCanvas
     private void Load(WorkflowGraph graph)
     {
         _start = graph.Start;
+        _loading = true;
         Diagram.Batch(() =>
         {
             var nodes = new Dictionary<string, ServiceNodeModel>(StringComparer.Ordinal);
@@ -137,6 +144,7 @@ public sealed partial class WorkflowCanvas
                 Diagram.Nodes.Add(new NoteNodeModel(new Point(note.X, note.Y), note.Text) { Locked = ReadOnly });
             }
         });
+        _loading = false;
         Validate();
     }
 
@@ -261,13 +269,16 @@ public sealed partial class WorkflowCanvas
         }
     }
 
-    private void GraphChanged()
+    private void GraphChanged(bool validate = true)
     {
-        if (ReadOnly)
+        if (ReadOnly || _loading)
         {
             return;
         }
-        Validate();
+        if (validate)
+        {
+            Validate();
+        }
         _ = InvokeAsync(async () =>
         {
             StateHasChanged();

@@ -123,16 +123,7 @@ public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, I
             return EditResult.NotFound($"Schedule #{input.Id}");
         }
         var now = time.GetUtcNow();
-        (schedule.Name, schedule.Description, schedule.ServiceId, schedule.ServiceName) = (name, input.Description.Trim(), input.ServiceId, service?.Name ?? "");
-        (schedule.Kind, schedule.StartAt, schedule.EndAt) = (input.Kind, WallClock(input.StartAt), input.Kind == ScheduleKind.Once ? null : WallClock(input.EndAt));
-        (schedule.Every, schedule.Unit, schedule.Cron, schedule.TimeZone) = (input.Every, input.Unit, input.Kind == ScheduleKind.Cron ? input.Cron.Trim() : "", input.TimeZone.Trim());
-        (schedule.DeviceIds, schedule.PoolIds, schedule.Misfire, schedule.Paused) = ([.. input.DeviceIds.Distinct()], [.. input.PoolIds.Distinct()], input.Misfire, input.Paused);
-        schedule.Variables = input.Variables?.ToJsonString() ?? "{}";
-        if (schedule.Kind == ScheduleKind.Interval && schedule.StartAt is null && ScheduleTiming.TryFindZone(schedule.TimeZone, out var zone))
-        {
-            // Anchor the interval's phase now, so that the list and the calendar show the fire times it will keep.
-            schedule.StartAt = TimeZoneInfo.ConvertTime(now, zone).DateTime;
-        }
+        Apply(input, schedule, service?.Name ?? "", now);
         var changesTiming = input.Id == 0 || db.Entry(schedule).Properties.Any(p => p.IsModified && p.Metadata.Name is not (nameof(Schedule.Name) or nameof(Schedule.Description)));
         foreach (var (field, problem) in ScheduleTiming.Problems(schedule, now))
         {
@@ -206,6 +197,29 @@ public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, I
         var job = JobBuilder.Create<RunServiceJob>().WithIdentity(key).StoreDurably().RequestRecovery()
             .UsingJobData(RunServiceJob.ScheduleIdKey, schedule.Id.ToString(CultureInfo.InvariantCulture)).Build();
         await scheduler.ScheduleJob(job, [ScheduleTiming.Trigger(schedule, key, now)], new ScheduleJobOptions { Replace = true }, ct);
+    }
+
+    /// <summary>A schedule from an input, not saved: for previews.</summary>
+    public static Schedule Draft(ScheduleInput input, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var schedule = new Schedule { Name = input.Name };
+        Apply(input, schedule, "", now);
+        return schedule;
+    }
+
+    private static void Apply(ScheduleInput input, Schedule schedule, string serviceName, DateTimeOffset now)
+    {
+        (schedule.Name, schedule.Description, schedule.ServiceId, schedule.ServiceName) = (input.Name.Trim(), input.Description.Trim(), input.ServiceId, serviceName);
+        (schedule.Kind, schedule.StartAt, schedule.EndAt) = (input.Kind, WallClock(input.StartAt), input.Kind == ScheduleKind.Once ? null : WallClock(input.EndAt));
+        (schedule.Every, schedule.Unit, schedule.Cron, schedule.TimeZone) = (input.Every, input.Unit, input.Kind == ScheduleKind.Cron ? input.Cron.Trim() : "", input.TimeZone.Trim());
+        (schedule.DeviceIds, schedule.PoolIds, schedule.Misfire, schedule.Paused) = ([.. input.DeviceIds.Distinct()], [.. input.PoolIds.Distinct()], input.Misfire, input.Paused);
+        schedule.Variables = input.Variables?.ToJsonString() ?? "{}";
+        if (schedule.Kind == ScheduleKind.Interval && schedule.StartAt is null && ScheduleTiming.TryFindZone(schedule.TimeZone, out var zone))
+        {
+            // Anchor the interval's phase now, so that the list and the calendar show the fire times it will keep.
+            schedule.StartAt = TimeZoneInfo.ConvertTime(now, zone).DateTime;
+        }
     }
 
     private static DateTime? WallClock(DateTime? value) => value is { } v ? DateTime.SpecifyKind(v, DateTimeKind.Unspecified) : null;

@@ -19,7 +19,8 @@ public static class CronText
         }
         var (sec, min, hour, dom, month, dow) = (f[0], f[1], f[2], f[3], f[4], f[5]);
         var parts = new List<string> { Time(sec, min, hour) };
-        if (Day(dom, dow) is { Length: > 0 } day)
+        // "every day" says nothing more for what fires several times an hour or a day.
+        if (Day(dom, dow) is { Length: > 0 } day && !(day == "every day" && hour == "*"))
         {
             parts.Add(day);
         }

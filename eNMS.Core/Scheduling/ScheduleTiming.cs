@@ -136,7 +136,7 @@ public static class ScheduleTiming
         DateTimeOffset? after = now.AddTicks(-1);
         while (fires.Count < count && trigger.GetFireTimeAfter(after) is { } next)
         {
-            fires.Add(next);
+            fires.Add(next.ToUniversalTime());
             after = next;
         }
         return fires;

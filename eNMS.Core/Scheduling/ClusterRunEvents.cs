@@ -15,7 +15,7 @@ namespace eNMS.Core.Scheduling;
 /// polling. NOTIFY payloads are limited to 8000 bytes: long outputs are cut in the live view (the run page reloads
 /// them whole from the database).
 /// </summary>
-public sealed class ClusterRunEvents(string connectionString, RunNotifier notifier, ILogger<ClusterRunEvents> logger) : BackgroundService
+public sealed class ClusterRunEvents(string connectionString, RunNotifier notifier, RunDispatcher dispatcher, ILogger<ClusterRunEvents> logger) : BackgroundService
 {
     private const string ChannelName = "enms_run_events";
     private const int MaxPayloadBytes = 7000;
@@ -23,11 +23,15 @@ public sealed class ClusterRunEvents(string connectionString, RunNotifier notifi
     private readonly Channel<RunEvent> _outgoing = Channel.CreateUnbounded<RunEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly string _origin = Guid.NewGuid().ToString("N");
 
-    private sealed record Envelope(string Origin, RunProgressed? Progress = null, RunLogEntry? Log = null, RunResult? Result = null);
+    private sealed record Envelope(string Origin, RunProgressed? Progress = null, RunLogEntry? Log = null, RunResult? Result = null, int? Cancel = null);
+
+    /// <summary>A cancel asked on one node for a run another node executes.</summary>
+    private sealed record CancelRequested(int RunId) : RunEvent(RunId);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         notifier.Relay = e => _outgoing.Writer.TryWrite(e);
+        dispatcher.CancelElsewhere = id => _outgoing.Writer.TryWrite(new CancelRequested(id));
         return Task.WhenAll(KeepAsync("listen", ListenAsync, stoppingToken), KeepAsync("notify", SendAsync, stoppingToken));
     }
 
@@ -92,6 +96,7 @@ public sealed class ClusterRunEvents(string connectionString, RunNotifier notifi
             RunProgressed p => new Envelope(_origin, Progress: p),
             RunLogged l => new Envelope(_origin, Log: l.Entry),
             ResultRecorded r => new Envelope(_origin, Result: r.Recorded),
+            CancelRequested c => new Envelope(_origin, Cancel: c.RunId),
             _ => new Envelope(_origin),
         };
         var text = JsonSerializer.Serialize(envelope, Json);
@@ -140,6 +145,11 @@ public sealed class ClusterRunEvents(string connectionString, RunNotifier notifi
             var envelope = JsonSerializer.Deserialize<Envelope>(payload, Json);
             if (envelope is null || envelope.Origin == _origin)
             {
+                return;
+            }
+            if (envelope.Cancel is int cancel)
+            {
+                dispatcher.CancelHere(cancel);
                 return;
             }
             RunEvent? runEvent = envelope.Progress is { } progress ? progress

@@ -55,7 +55,8 @@ public static class SchedulingServiceCollectionExtensions
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         if (postgres)
         {
-            services.AddHostedService(sp => new ClusterRunEvents(connectionString, sp.GetRequiredService<RunNotifier>(), sp.GetRequiredService<ILogger<ClusterRunEvents>>()));
+            services.AddHostedService(sp => new ClusterRunEvents(connectionString, sp.GetRequiredService<RunNotifier>(),
+                sp.GetRequiredService<RunDispatcher>(), sp.GetRequiredService<ILogger<ClusterRunEvents>>()));
         }
         return services;
     }

@@ -39,8 +39,22 @@ public sealed class RunDispatcher(ISchedulerFactory? schedulers = null)
         }
     }
 
-    /// <summary>Cancels a run executing on this node; false when it is not running here.</summary>
+    /// <summary>Set by the cluster relay: asks the other nodes to cancel a run.</summary>
+    internal Action<int>? CancelElsewhere { get; set; }
+
+    /// <summary>Cancels a run executing on this node, or asks the other nodes of a cluster to; false when it is not
+    /// running here and there is no cluster to ask.</summary>
     public bool Cancel(int runId)
+    {
+        if (CancelHere(runId))
+        {
+            return true;
+        }
+        CancelElsewhere?.Invoke(runId);
+        return CancelElsewhere is not null;
+    }
+
+    internal bool CancelHere(int runId)
     {
         if (!_active.TryGetValue(runId, out var cts))
         {

@@ -3,6 +3,7 @@ using eNMS.Core.Data;
 using eNMS.Core.Inventory.Editing;
 using eNMS.Core.Inventory.Export;
 using eNMS.Core.Inventory.Import;
+using eNMS.Core.Scheduling;
 using eNMS.Core.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -42,6 +43,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<InventoryEditor>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddAutomation();
+        services.AddScheduling(builder.Configuration, database, database.EffectiveConnectionString(dataDirectory));
         return builder;
     }
 
@@ -82,9 +84,7 @@ public static class CoreServiceCollectionExtensions
         }
         else
         {
-            var connectionString = database.ConnectionString is { Length: > 0 } cs
-                ? cs
-                : $"Data Source={Path.Combine(dataDirectory, "enms.db")}";
+            var connectionString = database.EffectiveConnectionString(dataDirectory);
             services.AddDbContextFactory<SqliteEnmsDbContext>((sp, o) => o
                 .UseSqlite(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
                 .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));

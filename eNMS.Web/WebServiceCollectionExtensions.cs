@@ -26,6 +26,13 @@ public static class WebServiceCollectionExtensions
     public static WebApplication UseEnmsWeb(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Which node answered: operators see it behind the load balancer, and the cluster test pins a browser with it.
+        var node = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<eNMS.Core.Scheduling.SchedulingOptions>>().Value.Node;
+        app.Use((context, next) =>
+        {
+            context.Response.Headers["X-Enms-Node"] = node;
+            return next(context);
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSecurityHeaders();
@@ -44,7 +51,7 @@ public static class WebServiceCollectionExtensions
         app.MapOpenApi();
         app.MapAccountEndpoints();
         app.MapGroup("/api").RequireAuthorization(Policies.Read).RequireRateLimiting(SecurityServiceCollectionExtensions.ApiRateLimit)
-            .MapInventoryEndpoints().MapInventoryFileEndpoints().MapAutomationEndpoints().MapAuditEndpoints();
+            .MapInventoryEndpoints().MapInventoryFileEndpoints().MapAutomationEndpoints().MapScheduleEndpoints().MapAuditEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -40,7 +40,6 @@ public static class AutomationServiceCollectionExtensions
         services.AddSingleton<RunLauncher>();
         services.AddSingleton<RunExecutor>();
         services.AddHostedService<RunRecovery>();
-        services.AddHostedService<RunWorker>();
 
         services.AddServiceHandler<CliCommandsHandler>();
         services.AddServiceHandler<CliConfigHandler>();

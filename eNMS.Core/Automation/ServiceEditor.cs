@@ -129,6 +129,9 @@ public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, Se
         var gone = (await db.Services.Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.Name }).ToListAsync(ct)).Select(x => (x.Id, x.Name)).ToList();
         var count = await db.Services.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(ct);
         await AuditDeletes.RecordAsync(db, "service", gone, ct);
+        // Their schedules stay, disabled with the reason (their Quartz triggers remove themselves at the next fire).
+        await db.Schedules.Where(s => ids.Contains(s.ServiceId) && s.DisabledReason == "")
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.DisabledReason, s => "Its service '" + s.ServiceName + "' was deleted."), ct);
         return count;
     }
 }

@@ -13,6 +13,10 @@ public sealed class DatabaseOptions
 
     /// <summary>Empty means a SQLite file <c>enms.db</c> in the data directory.</summary>
     public string ConnectionString { get; set; } = "";
+
+    /// <summary>The connection string in use: the configured one, or the SQLite file in <paramref name="dataDirectory"/>.</summary>
+    public string EffectiveConnectionString(string dataDirectory) =>
+        ConnectionString is { Length: > 0 } || Provider == DatabaseProvider.Postgres ? ConnectionString : $"Data Source={Path.Combine(dataDirectory, "enms.db")}";
 }
 
 /// <summary>Bound from the "Enms" section.</summary>

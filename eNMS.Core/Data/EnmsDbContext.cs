@@ -26,6 +26,7 @@ public abstract class EnmsDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<Automation.Execution.KnownHostKey> KnownHostKeys => Set<Automation.Execution.KnownHostKey>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Scheduling.Schedule> Schedules => Set<Scheduling.Schedule>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -30,6 +30,7 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
         [typeof(EnmsUser)] = "user",
         [typeof(IdentityUserRole<string>)] = "user role",
         [typeof(ApiToken)] = "api token",
+        [typeof(Scheduling.Schedule)] = "schedule",
     };
 
     // Columns that change as a side effect of use (every API call, every sign-in attempt): not changes worth a line.

@@ -107,6 +107,8 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         ("DELETE", _) when path.StartsWith("/api/hostkeys", StringComparison.Ordinal) => "admin",
         ("GET", _) => "read",
         (_, _) when path.StartsWith("/api/runs", StringComparison.Ordinal) || path.EndsWith("/run", StringComparison.Ordinal) => "run",
+        // A schedule is a run started later: changing one needs automation.run, as running does.
+        (_, _) when path.StartsWith("/api/schedules", StringComparison.Ordinal) => "run",
         _ => "write",
     };
 

@@ -1,21 +1,33 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using System.Globalization;
+using eNMS.Core.Scheduling;
+using Quartz;
 
 namespace eNMS.Core.Automation.Execution;
 
-/// <summary>Runs waiting to execute on this node, and the cancellation of those executing.</summary>
-public sealed class RunDispatcher
+/// <summary>Hands runs to Quartz, so that any node of a cluster may execute them (and another node recovers a run
+/// whose node died); cancels the runs executing on this node.</summary>
+public sealed class RunDispatcher(ISchedulerFactory? schedulers = null)
 {
-    private readonly Channel<int> _queued = Channel.CreateUnbounded<int>();
     private readonly ConcurrentDictionary<int, CancellationTokenSource> _active = new();
 
-    public void Enqueue(int runId) => _queued.Writer.TryWrite(runId);
+    /// <summary>Queues a pending run as a one-shot Quartz job that requests recovery.</summary>
+    public async Task EnqueueAsync(int runId, CancellationToken ct)
+    {
+        var scheduler = await (schedulers ?? throw new InvalidOperationException("Runs execute through Quartz: call AddScheduling.")).GetScheduler(ct);
+        var job = JobBuilder.Create<ExecuteRunJob>().WithIdentity(ExecuteRunJob.KeyFor(runId))
+            .UsingJobData(ExecuteRunJob.RunIdKey, runId.ToString(CultureInfo.InvariantCulture)).RequestRecovery().Build();
+        var trigger = TriggerBuilder.Create().WithIdentity($"run-{runId}", ExecuteRunJob.Group).StartNow()
+            .WithSimpleSchedule(x => x.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow)).Build();
+        await scheduler.ScheduleJob(job, trigger, cancellationToken: ct);
+    }
 
-    internal ChannelReader<int> Reader => _queued.Reader;
+    /// <summary>Whether Quartz still holds the run's job (waiting, executing, or to recover from a dead node).</summary>
+    public async Task<bool> IsQueuedAsync(int runId, CancellationToken ct)
+    {
+        var scheduler = await (schedulers ?? throw new InvalidOperationException("Runs execute through Quartz: call AddScheduling.")).GetScheduler(ct);
+        return await scheduler.GetJobDetail(ExecuteRunJob.KeyFor(runId), ct) is not null;
+    }
 
     internal CancellationTokenSource Track(int runId) => _active[runId] = new CancellationTokenSource();
 
@@ -27,8 +39,22 @@ public sealed class RunDispatcher
         }
     }
 
-    /// <summary>Cancels a run executing on this node; false when it is not running here.</summary>
+    /// <summary>Set by the cluster relay: asks the other nodes to cancel a run.</summary>
+    internal Action<int>? CancelElsewhere { get; set; }
+
+    /// <summary>Cancels a run executing on this node, or asks the other nodes of a cluster to; false when it is not
+    /// running here and there is no cluster to ask.</summary>
     public bool Cancel(int runId)
+    {
+        if (CancelHere(runId))
+        {
+            return true;
+        }
+        CancelElsewhere?.Invoke(runId);
+        return CancelElsewhere is not null;
+    }
+
+    internal bool CancelHere(int runId)
     {
         if (!_active.TryGetValue(runId, out var cts))
         {
@@ -36,47 +62,5 @@ public sealed class RunDispatcher
         }
         cts.Cancel();
         return true;
-    }
-}
-
-/// <summary>Executes queued runs in the background, a bounded number at a time. Runs keep going when the browser
-/// that started them closes; when the app stops they end as Interrupted and can be resumed.</summary>
-public sealed class RunWorker(RunDispatcher queue, IServiceProvider services, IOptions<AutomationOptions> options, ILogger<RunWorker> logger)
-    : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var slots = new SemaphoreSlim(Math.Max(1, options.Value.MaxConcurrentRuns));
-        var running = new List<Task>();
-        try
-        {
-            await foreach (var runId in queue.Reader.ReadAllAsync(stoppingToken))
-            {
-                await slots.WaitAsync(stoppingToken);
-                running.RemoveAll(t => t.IsCompleted);
-                running.Add(Task.Run(async () =>
-                {
-                    var cancel = queue.Track(runId);
-                    try
-                    {
-                        await services.GetRequiredService<RunExecutor>().ExecuteAsync(runId, cancel.Token, stoppingToken);
-                    }
-                    catch (Exception e)
-                    {
-                        logger.LogError(e, "Run {RunId} could not be executed", runId);
-                    }
-                    finally
-                    {
-                        queue.Untrack(runId);
-                        slots.Release();
-                    }
-                }, CancellationToken.None));
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping: let executing runs record that they were interrupted.
-        }
-        await Task.WhenAll(running);
     }
 }

@@ -18,19 +18,35 @@ public sealed class RunExecutor(
     /// <param name="runId">A run in the Pending state.</param>
     /// <param name="cancel">Cancels the run (status Cancelled).</param>
     /// <param name="stopping">The app is stopping (status Interrupted: it can be resumed).</param>
-    public async Task ExecuteAsync(int runId, CancellationToken cancel, CancellationToken stopping)
+    /// <param name="recovering">The node that executed this run died: finish only the devices without a recorded outcome.</param>
+    public async Task ExecuteAsync(int runId, CancellationToken cancel, CancellationToken stopping, bool recovering = false)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel, stopping);
         var ct = linked.Token;
         Run run;
         Dictionary<int, Service> services;
         List<Device> devices;
+        (int Done, int Failed) before = (0, 0);
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
         {
             run = await db.Runs.SingleAsync(r => r.Id == runId, CancellationToken.None);
+            // Only a pending run starts; a running one only when its node died. Anything else already ended.
+            if (!(run.Status == RunStatus.Pending || recovering && run.Status == RunStatus.Running))
+            {
+                return;
+            }
             services = await ServiceGraph.LoadAsync(db, run.ServiceId, CancellationToken.None);
             devices = await db.Devices.AsNoTracking().Where(d => run.DeviceIds.Contains(d.Id)).OrderBy(d => d.Name).ToListAsync(CancellationToken.None);
-            (run.Status, run.StartedAt, run.DevicesTotal) = (RunStatus.Running, time.GetUtcNow(), devices.Count);
+            var total = devices.Count;
+            if (recovering)
+            {
+                var outcomes = await db.RunResults.Where(r => r.RunId == runId && r.Node == "" && r.DeviceId != null)
+                    .Select(r => new { Device = r.DeviceId!.Value, r.Success }).ToListAsync(CancellationToken.None);
+                var done = outcomes.Select(o => o.Device).ToHashSet();
+                before = (done.Count, outcomes.Where(o => !o.Success).Select(o => o.Device).Distinct().Count());
+                devices = devices.Where(d => !done.Contains(d.Id)).ToList();
+            }
+            (run.Status, run.StartedAt, run.DevicesTotal) = (RunStatus.Running, run.StartedAt ?? time.GetUtcNow(), total);
             await db.SaveChangesAsync(CancellationToken.None);
         }
         Publish(run);
@@ -38,6 +54,11 @@ public sealed class RunExecutor(
         var recorder = new RunRecorder(dbFactory, notifier);
         var connections = new DeviceConnections(targets, drivers, limits);
         var scope = new RunScope(run, connections, recorder, renderer, time, options.Value.MaxOutputChars);
+        if (recovering)
+        {
+            scope.Continue(before.Done, before.Failed);
+            scope.Log($"Run recovered on another node: {before.Done} device(s) were done, {devices.Count} left", "warning");
+        }
         try
         {
             if (!services.TryGetValue(run.ServiceId, out var service))
@@ -50,7 +71,10 @@ public sealed class RunExecutor(
                 scope.Preload(await db.RunResults.AsNoTracking().Where(r => r.RunId == earlier && r.Node != "").ToListAsync(ct));
             }
             scope.Log($"Run of {service.Name} on {devices.Count} device(s) started by {run.CreatedBy} ({run.Trigger})");
-            await ExecuteAsync(service, services, devices, scope, ct);
+            if (!(recovering && devices.Count == 0 && run.DevicesTotal > 0))
+            {
+                await ExecuteAsync(service, services, devices, scope, ct);
+            }
             run.Status = scope.DevicesFailed > 0 ? RunStatus.Failed : RunStatus.Completed;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

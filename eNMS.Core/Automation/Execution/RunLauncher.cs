@@ -135,7 +135,8 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
         };
         db.Runs.Add(run);
         await db.SaveChangesAsync(ct);
-        queue.Enqueue(run.Id);
+        // Not cancellable once saved: a run left pending without its job would wait for the next start.
+        await queue.EnqueueAsync(run.Id, CancellationToken.None);
         return run;
     }
 }

@@ -16,7 +16,8 @@ public sealed record NodeStarted(int RunId, string Node, int? DeviceId, string D
 
 /// <summary>
 /// Tells whoever watches a run what happens as it happens (UI components subscribe, then marshal onto their
-/// circuit with InvokeAsync). In-process; the cluster issue relays events between nodes through the database.
+/// circuit with InvokeAsync). In-process; in a cluster <see cref="Scheduling.ClusterRunEvents"/> relays each event to
+/// the other nodes (PostgreSQL NOTIFY) and delivers theirs here.
 /// </summary>
 public sealed class RunNotifier(ILogger<RunNotifier> logger)
 {
@@ -28,19 +29,29 @@ public sealed class RunNotifier(ILogger<RunNotifier> logger)
     /// <summary>Events of every run (run lists, dashboards).</summary>
     public IDisposable SubscribeAll(Func<RunEvent, Task> handler) => Add(null, handler);
 
+    /// <summary>Set by the cluster relay: sends this node's events to the other nodes.</summary>
+    internal Action<RunEvent>? Relay { get; set; }
+
     public void Publish(RunEvent runEvent)
+    {
+        Deliver(runEvent);
+        Relay?.Invoke(runEvent);
+    }
+
+    /// <summary>An event from another node: delivered here only.</summary>
+    internal void Deliver(RunEvent runEvent)
     {
         ArgumentNullException.ThrowIfNull(runEvent);
         foreach (var (runId, handler) in _subscribers.Values)
         {
             if (runId is null || runId == runEvent.RunId)
             {
-                _ = Deliver(handler, runEvent);
+                _ = DeliverTo(handler, runEvent);
             }
         }
     }
 
-    private async Task Deliver(Func<RunEvent, Task> handler, RunEvent runEvent)
+    private async Task DeliverTo(Func<RunEvent, Task> handler, RunEvent runEvent)
     {
         try
         {

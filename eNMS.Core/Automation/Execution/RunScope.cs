@@ -45,6 +45,9 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
     public void Log(string message, string level = "info") =>
         recorder.Add(new RunLogEntry { RunId = Run.Id, Time = Time.GetUtcNow(), Level = level, Message = Connections.Redact(message) });
 
+    /// <summary>A recovered run counts what its dead node already finished.</summary>
+    public void Continue(int done, int failed) => (_done, _failed) = (done, failed);
+
     public void DeviceFinished(bool success)
     {
         Interlocked.Increment(ref _done);

@@ -1,0 +1,23 @@
+using eNMS.Core.Scheduling;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace eNMS.Core.Data.Configurations;
+
+internal sealed class ScheduleConfiguration : IEntityTypeConfiguration<Schedule>
+{
+    public void Configure(EntityTypeBuilder<Schedule> schedule)
+    {
+        schedule.HasIndex(s => s.Name).IsUnique();
+        schedule.HasIndex(s => s.ServiceId);
+        schedule.Property(s => s.Name).HasMaxLength(255);
+        schedule.Property(s => s.TimeZone).HasMaxLength(100);
+        schedule.Property(s => s.Cron).HasMaxLength(200);
+        schedule.Ignore(s => s.Active);
+    }
+}
+
+internal sealed class RunScheduleIndexConfiguration : IEntityTypeConfiguration<Automation.Run>
+{
+    public void Configure(EntityTypeBuilder<Automation.Run> run) => run.HasIndex(r => r.ScheduleId);
+}

@@ -1,0 +1,66 @@
+namespace eNMS.Core.Scheduling;
+
+public enum ScheduleKind
+{
+    /// <summary>One run at a date and time.</summary>
+    Once,
+    /// <summary>Every N seconds/minutes/hours/days, optionally between a start and an end.</summary>
+    Interval,
+    /// <summary>A Quartz cron expression (with seconds), optionally between a start and an end.</summary>
+    Cron,
+}
+
+public enum IntervalUnit
+{
+    Seconds,
+    Minutes,
+    Hours,
+    Days,
+}
+
+/// <summary>What happens to a fire time missed while no node was up.</summary>
+public enum MisfirePolicy
+{
+    /// <summary>Run once as soon as a node is up again (however many fire times were missed), then keep to the schedule.</summary>
+    RunOnceNow,
+    /// <summary>Forget missed fire times; wait for the next one.</summary>
+    Skip,
+}
+
+/// <summary>
+/// When a service or workflow runs by itself: once, at an interval or on a cron expression, in a time zone, on its
+/// targets with run variables. Dates are wall-clock times in <see cref="TimeZone"/> (so "02:00 in Paris" stays 02:00
+/// across daylight saving changes). Quartz holds the trigger; this row is what users see and edit.
+/// </summary>
+public sealed class Schedule
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public string Description { get; set; } = "";
+    /// <summary>Not a foreign key: a deleted service disables its schedules (with a reason) instead of deleting them.</summary>
+    public int ServiceId { get; set; }
+    public string ServiceName { get; set; } = "";
+    public ScheduleKind Kind { get; set; }
+    /// <summary>Once: when it runs. Interval and cron: not before (null: from now).</summary>
+    public DateTime? StartAt { get; set; }
+    /// <summary>Interval and cron: not after (null: forever).</summary>
+    public DateTime? EndAt { get; set; }
+    public int Every { get; set; } = 1;
+    public IntervalUnit Unit { get; set; } = IntervalUnit.Hours;
+    public string Cron { get; set; } = "";
+    /// <summary>A time zone id (IANA, e.g. Europe/Paris, or UTC).</summary>
+    public string TimeZone { get; set; } = "UTC";
+    /// <summary>Targets; both empty means the service's own targets.</summary>
+    public List<int> DeviceIds { get; set; } = [];
+    public List<int> PoolIds { get; set; } = [];
+    /// <summary>Run variables as a JSON object.</summary>
+    public string Variables { get; set; } = "{}";
+    public MisfirePolicy Misfire { get; set; }
+    public bool Paused { get; set; }
+    /// <summary>Why eNMS stopped this schedule by itself (its service was deleted); empty while it may fire.</summary>
+    public string DisabledReason { get; set; } = "";
+    public string CreatedBy { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public bool Active => !Paused && DisabledReason.Length == 0;
+}

@@ -1,0 +1,226 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using eNMS.Core.Data;
+using eNMS.Core.Inventory.Editing;
+using eNMS.Core.Security;
+using Microsoft.EntityFrameworkCore;
+using Quartz;
+
+namespace eNMS.Core.Scheduling;
+
+/// <summary>A schedule as forms and the API read and write it; <see cref="Id"/> 0 creates.</summary>
+public sealed class ScheduleInput
+{
+    public int Id { get; set; }
+    public string Name { get; set; } = "";
+    public string Description { get; set; } = "";
+    public int ServiceId { get; set; }
+    public ScheduleKind Kind { get; set; }
+    public DateTime? StartAt { get; set; }
+    public DateTime? EndAt { get; set; }
+    public int Every { get; set; } = 1;
+    public IntervalUnit Unit { get; set; } = IntervalUnit.Hours;
+    public string Cron { get; set; } = "";
+    public string TimeZone { get; set; } = "UTC";
+    public List<int> DeviceIds { get; set; } = [];
+    public List<int> PoolIds { get; set; } = [];
+    public JsonObject? Variables { get; set; }
+    public MisfirePolicy Misfire { get; set; }
+    public bool Paused { get; set; }
+
+    public static ScheduleInput From(Schedule s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return new()
+        {
+            Id = s.Id,
+            Name = s.Name,
+            Description = s.Description,
+            ServiceId = s.ServiceId,
+            Kind = s.Kind,
+            StartAt = s.StartAt,
+            EndAt = s.EndAt,
+            Every = s.Every,
+            Unit = s.Unit,
+            Cron = s.Cron,
+            TimeZone = s.TimeZone,
+            DeviceIds = [.. s.DeviceIds],
+            PoolIds = [.. s.PoolIds],
+            Variables = JsonNode.Parse(string.IsNullOrWhiteSpace(s.Variables) ? "{}" : s.Variables) as JsonObject,
+            Misfire = s.Misfire,
+            Paused = s.Paused,
+        };
+    }
+}
+
+/// <summary>A schedule with what the list and calendar show: its state, its timing in words and its next fire times.</summary>
+public sealed record ScheduleView(Schedule Schedule, string State, string Description, IReadOnlyList<DateTimeOffset> NextFires)
+{
+    public static ScheduleView Of(Schedule schedule, DateTimeOffset now, int fires = 5)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        var state = schedule.DisabledReason.Length > 0 ? "disabled" : schedule.Paused ? "paused" : "active";
+        IReadOnlyList<DateTimeOffset> next = schedule.Active && ScheduleTiming.Problems(schedule, now).Count == 0 ? ScheduleTiming.NextFires(schedule, now, fires) : [];
+        if (schedule.Active && next.Count == 0)
+        {
+            state = "finished";
+        }
+        return new ScheduleView(schedule, state, ScheduleTiming.Describe(schedule), next);
+    }
+}
+
+/// <summary>Creates, updates, pauses, resumes and deletes schedules with one set of rules for the UI and the API, and
+/// keeps Quartz's trigger in step with the row: nothing invalid is saved, and Quartz never holds a trigger for a
+/// schedule that may not fire.</summary>
+public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, ISchedulerFactory schedulers, TimeProvider time)
+{
+    public async Task<EditResult> SaveAsync(ScheduleInput input, string user, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var errors = new Dictionary<string, string>();
+        var name = input.Name.Trim();
+        if (name.Length == 0)
+        {
+            errors["name"] = "A name is required.";
+        }
+        else if (await db.Schedules.AnyAsync(s => s.Name == name && s.Id != input.Id, ct))
+        {
+            errors["name"] = "This name is already taken.";
+        }
+        var service = await db.Services.AsNoTracking().Where(s => s.Id == input.ServiceId).Select(s => new { s.Id, s.Name }).FirstOrDefaultAsync(ct);
+        if (service is null)
+        {
+            errors["serviceId"] = input.ServiceId == 0 ? "Pick the service or workflow to run." : $"Service #{input.ServiceId} does not exist.";
+        }
+        var unknownDevices = input.DeviceIds.Except(await db.Devices.Where(d => input.DeviceIds.Contains(d.Id)).Select(d => d.Id).ToListAsync(ct)).ToList();
+        if (unknownDevices.Count > 0)
+        {
+            errors["deviceIds"] = $"Unknown device id(s): {string.Join(", ", unknownDevices)}.";
+        }
+        var unknownPools = input.PoolIds.Except(await db.Pools.Where(p => input.PoolIds.Contains(p.Id)).Select(p => p.Id).ToListAsync(ct)).ToList();
+        if (unknownPools.Count > 0)
+        {
+            errors["poolIds"] = $"Unknown pool id(s): {string.Join(", ", unknownPools)}.";
+        }
+        if (scopePoolIds is not null && (input.DeviceIds.Count > 0 || input.PoolIds.Count > 0))
+        {
+            var outside = await db.Devices.Where(d => input.DeviceIds.Contains(d.Id) && !d.Pools.Any(p => scopePoolIds.Contains(p.Id)))
+                .OrderBy(d => d.Name).Select(d => d.Name).Take(10).ToListAsync(ct);
+            if (outside.Count > 0 || input.PoolIds.Except(scopePoolIds).Any())
+            {
+                errors["deviceIds"] = $"Targets outside the pools you may use: {string.Join(", ", outside.Concat(input.PoolIds.Except(scopePoolIds).Select(p => $"pool #{p}")))}.";
+            }
+        }
+
+        Schedule? schedule;
+        if (input.Id == 0)
+        {
+            schedule = new Schedule { Name = name, CreatedBy = user, CreatedAt = time.GetUtcNow() };
+        }
+        else if ((schedule = await db.Schedules.FirstOrDefaultAsync(s => s.Id == input.Id, ct)) is null)
+        {
+            return EditResult.NotFound($"Schedule #{input.Id}");
+        }
+        var now = time.GetUtcNow();
+        Apply(input, schedule, service?.Name ?? "", now);
+        var changesTiming = input.Id == 0 || db.Entry(schedule).Properties.Any(p => p.IsModified && p.Metadata.Name is not (nameof(Schedule.Name) or nameof(Schedule.Description)));
+        foreach (var (field, problem) in ScheduleTiming.Problems(schedule, now))
+        {
+            // An untouched one-time schedule already past stays listed as finished; changing it must give a future date.
+            if (changesTiming || field != "startAt")
+            {
+                errors.TryAdd(field, problem);
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return EditResult.Invalid(errors);
+        }
+        schedule.DisabledReason = "";
+        if (input.Id == 0)
+        {
+            db.Schedules.Add(schedule);
+        }
+        await db.SaveChangesAsync(ct);
+        await SyncAsync(schedule, ct);
+        return EditResult.Ok(schedule.Id);
+    }
+
+    public async Task<EditResult> SetPausedAsync(int id, bool paused, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Schedules.FirstOrDefaultAsync(s => s.Id == id, ct) is not { } schedule)
+        {
+            return EditResult.NotFound($"Schedule #{id}");
+        }
+        if (!paused)
+        {
+            if (!await db.Services.AnyAsync(s => s.Id == schedule.ServiceId, ct))
+            {
+                return EditResult.Invalid(new() { ["serviceId"] = $"Its service '{schedule.ServiceName}' was deleted: pick another service before resuming." });
+            }
+            schedule.DisabledReason = "";
+        }
+        schedule.Paused = paused;
+        await db.SaveChangesAsync(ct);
+        await SyncAsync(schedule, ct);
+        return EditResult.Ok(id);
+    }
+
+    public async Task<int> DeleteAsync(IReadOnlyCollection<int> ids, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var gone = (await db.Schedules.Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.Name }).ToListAsync(ct)).Select(x => (x.Id, x.Name)).ToList();
+        var count = await db.Schedules.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(ct);
+        await AuditDeletes.RecordAsync(db, "schedule", gone, ct);
+        var scheduler = await schedulers.GetScheduler(ct);
+        foreach (var (id, _) in gone)
+        {
+            await scheduler.DeleteJob(RunServiceJob.KeyFor(id), ct);
+        }
+        return count;
+    }
+
+    /// <summary>Puts Quartz in step with the row: the job and its trigger when the schedule may fire, nothing otherwise.</summary>
+    public async Task SyncAsync(Schedule schedule, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        var scheduler = await schedulers.GetScheduler(ct);
+        var key = RunServiceJob.KeyFor(schedule.Id);
+        var now = time.GetUtcNow();
+        if (!schedule.Active || ScheduleTiming.Problems(schedule, now).Count > 0)
+        {
+            await scheduler.DeleteJob(key, ct);
+            return;
+        }
+        var job = JobBuilder.Create<RunServiceJob>().WithIdentity(key).StoreDurably().RequestRecovery()
+            .UsingJobData(RunServiceJob.ScheduleIdKey, schedule.Id.ToString(CultureInfo.InvariantCulture)).Build();
+        await scheduler.ScheduleJob(job, [ScheduleTiming.Trigger(schedule, key, now)], new ScheduleJobOptions { Replace = true }, ct);
+    }
+
+    /// <summary>A schedule from an input, not saved: for previews.</summary>
+    public static Schedule Draft(ScheduleInput input, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var schedule = new Schedule { Name = input.Name };
+        Apply(input, schedule, "", now);
+        return schedule;
+    }
+
+    private static void Apply(ScheduleInput input, Schedule schedule, string serviceName, DateTimeOffset now)
+    {
+        (schedule.Name, schedule.Description, schedule.ServiceId, schedule.ServiceName) = (input.Name.Trim(), input.Description.Trim(), input.ServiceId, serviceName);
+        (schedule.Kind, schedule.StartAt, schedule.EndAt) = (input.Kind, WallClock(input.StartAt), input.Kind == ScheduleKind.Once ? null : WallClock(input.EndAt));
+        (schedule.Every, schedule.Unit, schedule.Cron, schedule.TimeZone) = (input.Every, input.Unit, input.Kind == ScheduleKind.Cron ? input.Cron.Trim() : "", input.TimeZone.Trim());
+        (schedule.DeviceIds, schedule.PoolIds, schedule.Misfire, schedule.Paused) = ([.. input.DeviceIds.Distinct()], [.. input.PoolIds.Distinct()], input.Misfire, input.Paused);
+        schedule.Variables = input.Variables?.ToJsonString() ?? "{}";
+        if (schedule.Kind == ScheduleKind.Interval && schedule.StartAt is null && ScheduleTiming.TryFindZone(schedule.TimeZone, out var zone))
+        {
+            // Anchor the interval's phase now, so that the list and the calendar show the fire times it will keep.
+            schedule.StartAt = TimeZoneInfo.ConvertTime(now, zone).DateTime;
+        }
+    }
+
+    private static DateTime? WallClock(DateTime? value) => value is { } v ? DateTime.SpecifyKind(v, DateTimeKind.Unspecified) : null;
+}

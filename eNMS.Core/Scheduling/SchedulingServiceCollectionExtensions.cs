@@ -1,0 +1,63 @@
+using eNMS.Core.Automation.Execution;
+using eNMS.Core.Data;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace eNMS.Core.Scheduling;
+
+public static class SchedulingServiceCollectionExtensions
+{
+    /// <summary>Quartz with a persistent store in the app's database: SQLite on a single node, PostgreSQL clustered
+    /// on several (the qrtz_ tables are Quartz's own, created when missing). Schedules fire and runs execute as Quartz
+    /// jobs, so any node may execute them and a live node recovers those of a dead one.</summary>
+    internal static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration, DatabaseOptions database, string connectionString)
+    {
+        services.AddOptions<SchedulingOptions>().BindConfiguration("Scheduling");
+        var options = configuration.GetSection("Scheduling").Get<SchedulingOptions>() ?? new SchedulingOptions();
+        var automation = configuration.GetSection("Automation").Get<AutomationOptions>() ?? new AutomationOptions();
+        var postgres = database.Provider == DatabaseProvider.Postgres;
+        var clustered = options.Clustered ?? postgres;
+        if (clustered && !postgres)
+        {
+            throw new InvalidOperationException("Scheduling:Clustered needs PostgreSQL (Database:Provider=Postgres): Quartz refuses clustering on SQLite.");
+        }
+        services.AddSingleton<ScheduleEditor>();
+        services.AddQuartz(q =>
+        {
+            // Every node of a cluster shares the scheduler name (the rows in qrtz_ tables) and has its own instance id.
+            q.ConfigureScheduler(s => (s.InstanceName, s.InstanceId) = ("eNMS", options.Node));
+            // Runs use the slots (the bound that RunWorker had); schedule fires are short and get a few of their own.
+            q.UseDefaultThreadPool(Math.Max(1, automation.MaxConcurrentRuns) + 4);
+            q.UsePersistentStore(store =>
+            {
+                if (postgres)
+                {
+                    store.UsePostgres(connectionString);
+                }
+                else
+                {
+                    store.UseSqlite(connectionString);
+                }
+                store.ProvisionSchema();
+                store.ConfigureStore(s => s.StoreJobDataAsStrings = true);
+                if (clustered)
+                {
+                    store.UseClustering(c =>
+                    {
+                        c.CheckinInterval = TimeSpan.FromSeconds(options.CheckinIntervalSeconds);
+                        c.CheckinMisfireThreshold = TimeSpan.FromSeconds(options.CheckinMisfireThresholdSeconds);
+                    });
+                }
+            });
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        if (postgres)
+        {
+            services.AddHostedService(sp => new ClusterRunEvents(connectionString, sp.GetRequiredService<RunNotifier>(),
+                sp.GetRequiredService<RunDispatcher>(), sp.GetRequiredService<ILogger<ClusterRunEvents>>()));
+        }
+        return services;
+    }
+}

@@ -1,0 +1,88 @@
+using eNMS.Core.Data;
+using eNMS.Core.Scheduling;
+using eNMS.Core.Security;
+using eNMS.Web.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace eNMS.Web.Api;
+
+/// <summary>Schedules: what will run when (with their next fire times), created, changed, paused, resumed and deleted
+/// with the editor's rules. Changing a schedule needs automation.run: a schedule is a run started later.</summary>
+internal static class ScheduleEndpoints
+{
+    public static RouteGroupBuilder MapScheduleEndpoints(this RouteGroupBuilder api)
+    {
+        var schedules = api.MapGroup("/schedules").WithTags("Schedules").WritesRequire(Policies.AutomationRun);
+        schedules.MapGet("/", async (IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, CancellationToken ct) =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var now = time.GetUtcNow();
+            return (await db.Schedules.AsNoTracking().OrderBy(s => s.Name).ToListAsync(ct)).Select(s => Summary(s, now)).ToList();
+        }).WithSummary("Every schedule with its state, its timing in words and its next five fire times");
+        schedules.MapGet("/{id:int}", async (int id, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, CancellationToken ct) =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            return await db.Schedules.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s
+                ? Results.Ok(Summary(s, time.GetUtcNow())) : Results.Problem("No such schedule.", statusCode: 404);
+        });
+        schedules.MapGet("/{id:int}/runs", async (int id, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            return await db.Runs.AsNoTracking().Where(r => r.ScheduleId == id).OrderByDescending(r => r.Id).Take(500).ToListAsync(ct);
+        }).WithSummary("The runs this schedule fired (newest first)");
+        schedules.MapPost("/", async (ScheduleInput input, HttpContext http, ScheduleEditor editor, IDbContextFactory<EnmsDbContext> dbFactory,
+            TimeProvider time, CancellationToken ct) =>
+        {
+            input.Id = 0;
+            return await SavedAsync(await editor.SaveAsync(input, http.User.AuditName(), http.User.ScopePoolIds(), ct), dbFactory, time, true, ct);
+        }).ProducesValidationProblem();
+        schedules.MapPut("/{id:int}", async (int id, ScheduleInput input, HttpContext http, ScheduleEditor editor, IDbContextFactory<EnmsDbContext> dbFactory,
+            TimeProvider time, CancellationToken ct) =>
+        {
+            input.Id = id;
+            return await SavedAsync(await editor.SaveAsync(input, http.User.AuditName(), http.User.ScopePoolIds(), ct), dbFactory, time, false, ct);
+        }).ProducesValidationProblem();
+        schedules.MapPost("/{id:int}/pause", async (int id, ScheduleEditor editor, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, CancellationToken ct) =>
+            await SavedAsync(await editor.SetPausedAsync(id, true, ct), dbFactory, time, false, ct)).WithSummary("Stop firing until resumed");
+        schedules.MapPost("/{id:int}/resume", async (int id, ScheduleEditor editor, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, CancellationToken ct) =>
+            await SavedAsync(await editor.SetPausedAsync(id, false, ct), dbFactory, time, false, ct)).WithSummary("Fire again (fire times missed while paused are skipped)");
+        schedules.MapDelete("/{id:int}", async (int id, ScheduleEditor editor, CancellationToken ct) =>
+            await editor.DeleteAsync([id], ct) > 0 ? Results.NoContent() : Results.Problem("No such schedule.", statusCode: 404));
+        schedules.MapPost("/preview", (ScheduleInput input, TimeProvider time) =>
+        {
+            var now = time.GetUtcNow();
+            var schedule = ScheduleEditor.Draft(input, now);
+            var problems = ScheduleTiming.Problems(schedule, now);
+            return problems.Count > 0 ? TypedResults.ValidationProblem(problems.ToDictionary(p => p.Key, p => new[] { p.Value }))
+                : Results.Ok(new SchedulePreview(ScheduleTiming.Describe(schedule), ScheduleTiming.NextFires(schedule, now, 5)));
+        }).WithSummary("Check a schedule's timing and see it in words with its next five fire times, without saving it");
+        return api;
+    }
+
+    private static async Task<IResult> SavedAsync(Core.Inventory.Editing.EditResult result, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time,
+        bool created, CancellationToken ct)
+    {
+        if (!result.Succeeded)
+        {
+            return ApiResults.Invalid(result);
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var summary = Summary(await db.Schedules.AsNoTracking().SingleAsync(s => s.Id == result.Id, ct), time.GetUtcNow());
+        return created ? Results.Created($"/api/schedules/{result.Id}", summary) : Results.Ok(summary);
+    }
+
+    private static ScheduleSummary Summary(Schedule s, DateTimeOffset now)
+    {
+        var view = ScheduleView.Of(s, now);
+        return new ScheduleSummary(s.Id, s.Name, s.Description, s.ServiceId, s.ServiceName, s.Kind, s.StartAt, s.EndAt, s.Every, s.Unit, s.Cron,
+            s.TimeZone, s.DeviceIds, s.PoolIds, System.Text.Json.Nodes.JsonNode.Parse(s.Variables) as System.Text.Json.Nodes.JsonObject, s.Misfire, s.Paused,
+            s.DisabledReason, view.State, view.Description, view.NextFires, s.CreatedBy, s.CreatedAt);
+    }
+}
+
+internal sealed record ScheduleSummary(int Id, string Name, string Description, int ServiceId, string ServiceName, ScheduleKind Kind,
+    DateTime? StartAt, DateTime? EndAt, int Every, IntervalUnit Unit, string Cron, string TimeZone, List<int> DeviceIds, List<int> PoolIds,
+    System.Text.Json.Nodes.JsonObject? Variables, MisfirePolicy Misfire, bool Paused, string DisabledReason, string State, string Timing,
+    IReadOnlyList<DateTimeOffset> NextFires, string CreatedBy, DateTimeOffset CreatedAt);
+
+internal sealed record SchedulePreview(string Description, IReadOnlyList<DateTimeOffset> NextFires);

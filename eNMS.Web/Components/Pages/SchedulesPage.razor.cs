@@ -1,0 +1,112 @@
+using System.Globalization;
+using eNMS.Core.Automation;
+using eNMS.Core.Data;
+using eNMS.Core.Scheduling;
+using eNMS.Core.Security;
+using eNMS.Web.Components.Shared;
+using eNMS.Web.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+
+namespace eNMS.Web.Components.Pages;
+
+/// <summary>What will run when: schedules as a list (state, timing in words, next fire) or as the next seven days,
+/// with pause, resume, edit (in the run dialog) and delete. Changes need automation.run.</summary>
+public sealed partial class SchedulesPage
+{
+    private List<ScheduleView>? _views;
+    private List<Service> _services = [];
+    private List<(DateTimeOffset At, ScheduleView View)> _calendarFires = [];
+    private bool _calendar;
+
+    [Inject] private IDbContextFactory<EnmsDbContext> DbFactory { get; set; } = default!;
+    [Inject] private ScheduleEditor Editor { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private UserAccess Access { get; set; } = default!;
+    [Inject] private TimeProvider Time { get; set; } = default!;
+
+    protected override Task OnInitializedAsync() => LoadAsync();
+
+    private async Task LoadAsync()
+    {
+        await using var db = await DbFactory.CreateDbContextAsync();
+        _services = await db.Services.AsNoTracking().OrderBy(s => s.Name).ToListAsync();
+        var now = Time.GetUtcNow();
+        var schedules = await db.Schedules.AsNoTracking().OrderBy(s => s.Name).ToListAsync();
+        _views = schedules.Select(s => ScheduleView.Of(s, now)).ToList();
+        var horizon = now.AddDays(7);
+        _calendarFires = schedules.Where(s => s.Active && ScheduleTiming.Problems(s, now).Count == 0)
+            .SelectMany(s =>
+            {
+                var view = _views.First(v => v.Schedule.Id == s.Id);
+                return ScheduleTiming.NextFires(s, now, 500).TakeWhile(f => f < horizon).Select(f => (f, view));
+            }).OrderBy(f => f.f).ToList();
+    }
+
+    private IEnumerable<DateTimeOffset> Days()
+    {
+        var today = Time.GetLocalNow().Date;
+        return Enumerable.Range(0, 7).Select(i => new DateTimeOffset(today.AddDays(i)));
+    }
+
+    private static string Local(DateTimeOffset at, Schedule schedule) =>
+        TimeZoneInfo.ConvertTime(at, ScheduleTiming.FindZone(schedule.TimeZone)).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + $" ({schedule.TimeZone})";
+
+    private static Color StateColor(string state) => state switch
+    {
+        "active" => Color.Success,
+        "paused" => Color.Warning,
+        "disabled" => Color.Error,
+        _ => Color.Default,
+    };
+
+    private async Task NewAsync(int serviceId)
+    {
+        var service = _services.FirstOrDefault(s => s.Id == serviceId);
+        if (service is null)
+        {
+            return;
+        }
+        await ShowAsync($"Schedule {service.Name}", new DialogParameters<RunDialog> { { d => d.ServiceId, serviceId }, { d => d.Schedule, true } });
+    }
+
+    private Task EditAsync(Schedule schedule) =>
+        ShowAsync($"Schedule {schedule.Name}", new DialogParameters<RunDialog> { { d => d.ServiceId, schedule.ServiceId }, { d => d.ScheduleId, schedule.Id } });
+
+    private async Task ShowAsync(string title, DialogParameters<RunDialog> parameters)
+    {
+        var dialog = await Dialogs.ShowAsync<RunDialog>(title, parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
+        await dialog.Result;
+        await LoadAsync();
+    }
+
+    private async Task PauseAsync(Schedule schedule, bool paused)
+    {
+        if (!await Access.CanAsync(Policies.AutomationRun))
+        {
+            Snackbar.Add("Your role may not change schedules.", Severity.Error);
+            return;
+        }
+        var result = await Editor.SetPausedAsync(schedule.Id, paused, CancellationToken.None);
+        Snackbar.Add(result.Succeeded ? $"{schedule.Name} {(paused ? "paused" : "resumed")}." : string.Join(" ", result.Errors.Values),
+            result.Succeeded ? Severity.Success : Severity.Error);
+        await LoadAsync();
+    }
+
+    private async Task DeleteAsync(Schedule schedule)
+    {
+        if (!await Access.CanAsync(Policies.AutomationRun))
+        {
+            Snackbar.Add("Your role may not delete schedules.", Severity.Error);
+            return;
+        }
+        if (await Dialogs.DeleteAsync("Delete schedule", $"Delete {schedule.Name}? The runs it fired are kept."))
+        {
+            await Editor.DeleteAsync([schedule.Id], CancellationToken.None);
+            Snackbar.Add($"Deleted {schedule.Name}.", Severity.Success);
+            await LoadAsync();
+        }
+    }
+}

@@ -141,6 +141,19 @@ public sealed class NetworkViewTests
             await page.Mouse.ClickAsync(second.X, second.Y);
             await page.Keyboard.UpAsync("Shift");
             await Expect(page.GetByTestId("selected-device")).ToHaveTextAsync(["d00000", "d00001"]);
+
+            // A lasso drawn around the whole view takes the devices shown (the pool's ten), not the hidden ones.
+            await page.GetByTestId("tool-lasso").ClickAsync();
+            var canvas = await page.GetByTestId("network-canvas").BoundingBoxAsync();
+            var (left, top, right, bottom) = (canvas!.X + 3, canvas.Y + 3, canvas.X + canvas.Width - 3, canvas.Y + canvas.Height - 3);
+            await page.Mouse.MoveAsync(left, top);
+            await page.Mouse.DownAsync();
+            foreach (var (x, y) in new[] { (right, top), (right, bottom), (left, bottom), (left, top + 10) })
+            {
+                await page.Mouse.MoveAsync(x, y, new() { Steps = 4 });
+            }
+            await page.Mouse.UpAsync();
+            await Expect(page.GetByTestId("selection-count")).ToHaveTextAsync("10 devices selected");
             Assert.Empty(errors);
         });
     }

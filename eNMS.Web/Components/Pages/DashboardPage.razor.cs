@@ -27,6 +27,7 @@ public sealed partial class DashboardPage
     private List<Run> _recent = [];
     private List<ChartSeries<double>> _rateSeries = [];
     private string[] _rateLabels = [];
+    private bool _hasFinishedRuns;
     private List<FailingDevice> _failing = [];
     private List<ConfigChange> _changes = [];
     private IDisposable? _subscription;
@@ -92,6 +93,7 @@ public sealed partial class DashboardPage
             .ToDictionary(g => g.Key, g => (Completed: g.Count(r => r.Status == RunStatus.Completed), Total: g.Count()));
         // A day without finished runs has no rate: the line skips it instead of dropping to zero.
         var rates = days.Select(d => finished.TryGetValue(d, out var f) ? Math.Round(100.0 * f.Completed / f.Total, 1) : (double?)null).ToList();
+        _hasFinishedRuns = rates.Any(r => r is not null);
         _rateLabels = [.. days.Select(d => d.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture))];
         _rateSeries = [new ChartSeries<double> { Name = "Success %", Data = new ChartData<double>(rates) }];
     }

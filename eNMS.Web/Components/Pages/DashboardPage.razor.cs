@@ -20,6 +20,7 @@ public sealed partial class DashboardPage
     public static readonly TimeSpan RefreshDelay = TimeSpan.FromMilliseconds(750);
     // Statistics look at this many latest runs: enough for two weeks of a busy team, bounded for the database.
     private const int RecentRunWindow = 2000;
+    private const string WorkflowKind = "workflow";
 
     private readonly Lock _refreshLock = new();
     private List<(string Label, int Count, string Href, string Icon)> _counts = [];
@@ -81,8 +82,6 @@ public sealed partial class DashboardPage
         _changes = await db.ConfigVersions.AsNoTracking().Where(c => scopedDevices.Contains(c.DeviceId)).OrderByDescending(c => c.Id).Take(8)
             .Select(c => new ConfigChange(c.DeviceId, c.DeviceName, c.CreatedAt)).ToListAsync();
     }
-
-    private const string WorkflowKind = "workflow";
 
     private void BuildSuccessRate(IEnumerable<(RunStatus Status, DateTimeOffset? EndedAt)> runs)
     {

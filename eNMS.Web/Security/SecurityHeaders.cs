@@ -7,9 +7,16 @@ public static class SecurityHeaders
 {
     private const string NonceKey = "enms.csp-nonce";
 
-    public static string ContentSecurityPolicy(string nonce) =>
+    /// <param name="nonce">This request's script nonce.</param>
+    /// <param name="tileOrigin">The map's online tile server (Views:TileServerUrl), when one is configured: images may come from it.</param>
+    public static string ContentSecurityPolicy(string nonce, string? tileOrigin = null) =>
         $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; " +
-        "img-src 'self' data:; font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+        $"img-src 'self' data:{(string.IsNullOrEmpty(tileOrigin) ? "" : " " + tileOrigin)}; font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+
+    /// <summary>The scheme and host of a tile URL template such as https://tile.example.org/{z}/{x}/{y}.png.</summary>
+    public static string? TileOrigin(string? tileUrl) =>
+        Uri.TryCreate(tileUrl?.Replace("{", "", StringComparison.Ordinal).Replace("}", "", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+        && uri.Scheme is "https" or "http" ? uri.GetLeftPart(UriPartial.Authority) : null;
 
     /// <summary>This request's script nonce, for the few inline scripts the framework renders.</summary>
     public static string NonceOf(HttpContext context)
@@ -18,15 +25,18 @@ public static class SecurityHeaders
         return context.Items[NonceKey] as string ?? "";
     }
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var tileOrigin = TileOrigin(app.ApplicationServices.GetRequiredService<IConfiguration>()["Views:TileServerUrl"]);
+        return app.Use(async (context, next) =>
         {
             var nonce = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
             context.Items[NonceKey] = nonce;
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy(nonce);
+                headers.ContentSecurityPolicy = ContentSecurityPolicy(nonce, tileOrigin);
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
@@ -35,4 +45,5 @@ public static class SecurityHeaders
             });
             await next(context);
         });
+    }
 }

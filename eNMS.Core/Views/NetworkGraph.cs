@@ -1,0 +1,72 @@
+using eNMS.Core.Automation;
+using eNMS.Core.Data;
+using eNMS.Core.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace eNMS.Core.Views;
+
+/// <summary>How a device's last run went, as the map and the topology colour it.</summary>
+public enum DeviceRunStatus
+{
+    Never = 0,
+    Succeeded = 1,
+    Failed = 2,
+    Running = 3,
+}
+
+/// <summary>
+/// Everything the map and the topology draw, in one compact payload: devices as parallel arrays (10,000 devices
+/// stay a few hundred kB of JSON), links as pairs of device ids, and pool membership for "select pool" and
+/// filtering. Only devices in the caller's pool scope, and only links whose two ends are among them.
+/// </summary>
+public sealed record NetworkGraph(NetworkDevices Devices, NetworkLinks Links, IReadOnlyList<NetworkPool> Pools)
+{
+    public static async Task<NetworkGraph> LoadAsync(EnmsDbContext db, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var devices = await db.Devices.AsNoTracking().InScope(scopePoolIds).OrderBy(d => d.Id)
+            .Select(d => new { d.Id, d.Name, d.Latitude, d.Longitude }).ToListAsync(ct);
+        var statuses = await LastRunStatusesAsync(db, ct);
+        var ids = devices.Select(d => d.Id).ToArray();
+        var visible = ids.ToHashSet();
+        var links = (await db.Links.AsNoTracking().OrderBy(l => l.Id).Select(l => new { l.SourceId, l.DestinationId }).ToListAsync(ct))
+            .Where(l => visible.Contains(l.SourceId) && visible.Contains(l.DestinationId)).ToList();
+        var memberships = await db.Pools.AsNoTracking().OrderBy(p => p.Name)
+            .Select(p => new { p.Id, p.Name, DeviceIds = p.Devices.Select(d => d.Id).ToList() }).ToListAsync(ct);
+        return new NetworkGraph(
+            new NetworkDevices(ids, [.. devices.Select(d => d.Name)], [.. devices.Select(d => d.Latitude)], [.. devices.Select(d => d.Longitude)],
+                [.. ids.Select(id => (int)statuses.GetValueOrDefault(id))]),
+            new NetworkLinks([.. links.Select(l => l.SourceId)], [.. links.Select(l => l.DestinationId)]),
+            [.. memberships.Select(p => new NetworkPool(p.Id, p.Name, [.. p.DeviceIds.Where(visible.Contains)]))]);
+    }
+
+    /// <summary>Per device: running when a run in flight targets it, otherwise failed when any of its results in
+    /// the latest run that touched it failed, succeeded when none did.</summary>
+    public static async Task<Dictionary<int, DeviceRunStatus>> LastRunStatusesAsync(EnmsDbContext db, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var latestRun = await LatestRunPerDeviceAsync(db.RunResults.Where(r => r.DeviceId != null && !r.Skipped), ct);
+        var latestFailedRun = await LatestRunPerDeviceAsync(db.RunResults.Where(r => r.DeviceId != null && !r.Skipped && !r.Success), ct);
+        var statuses = latestRun.ToDictionary(p => p.Key,
+            p => latestFailedRun.TryGetValue(p.Key, out var failedRun) && failedRun == p.Value ? DeviceRunStatus.Failed : DeviceRunStatus.Succeeded);
+        var inFlight = await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Running || r.Status == RunStatus.Pending)
+            .Select(r => r.DeviceIds).ToListAsync(ct);
+        foreach (var deviceId in inFlight.SelectMany(ids => ids))
+        {
+            statuses[deviceId] = DeviceRunStatus.Running;
+        }
+        return statuses;
+    }
+
+    private static async Task<Dictionary<int, int>> LatestRunPerDeviceAsync(IQueryable<RunResult> results, CancellationToken ct) =>
+        await results.GroupBy(r => r.DeviceId!.Value).Select(g => new { DeviceId = g.Key, RunId = g.Max(r => r.RunId) })
+            .ToDictionaryAsync(g => g.DeviceId, g => g.RunId, ct);
+}
+
+/// <summary>Parallel arrays: index i of each describes one device. Status is a <see cref="DeviceRunStatus"/>.</summary>
+public sealed record NetworkDevices(int[] Id, string[] Name, double?[] Latitude, double?[] Longitude, int[] Status);
+
+/// <summary>Parallel arrays of device ids: link i goes from Source[i] to Destination[i].</summary>
+public sealed record NetworkLinks(int[] Source, int[] Destination);
+
+public sealed record NetworkPool(int Id, string Name, int[] DeviceIds);

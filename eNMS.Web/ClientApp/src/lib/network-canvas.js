@@ -1,0 +1,392 @@
+// What the world map and the topology share: the device data, a canvas that follows its container's size, pan and
+// zoom (d3-zoom), hit-testing through a quadtree of what was last drawn, and graphical selection (click,
+// shift-click, box, lasso, pools) reported to the Blazor component in chunks.
+import { select } from "d3-selection";
+import { zoom, zoomIdentity } from "d3-zoom";
+import { quadtree } from "d3-quadtree";
+
+// Indexed by DeviceRunStatus: never run, succeeded, failed, running.
+export const STATUS_COLORS = ["#78909c", "#2e7d32", "#c62828", "#1565c0"];
+const STATUS_RANK = [0, 1, 3, 2];
+/** The status a group of devices shows: failed over running over succeeded over never run. */
+export const worse = (a, b) => (STATUS_RANK[a] >= STATUS_RANK[b] ? a : b);
+
+export const SELECTED_COLOR = "#ff9800";
+// Blazor Server refuses JS-to-.NET messages over 32 kB: a selection of thousands of ids goes in chunks.
+const SELECTION_CHUNK = 2000;
+const CLICK_TOLERANCE = 4;
+
+/** Parses the /api/views/network payload into typed arrays indexed by device. */
+export function readGraph(payload) {
+  const d = payload.devices;
+  const count = d.id.length;
+  const indexOf = new Map();
+  d.id.forEach((id, i) => indexOf.set(id, i));
+  const links = new Int32Array(payload.links.source.length * 2);
+  let n = 0;
+  for (let i = 0; i < payload.links.source.length; i++) {
+    const s = indexOf.get(payload.links.source[i]);
+    const t = indexOf.get(payload.links.destination[i]);
+    if (s !== undefined && t !== undefined) {
+      links[n++] = s;
+      links[n++] = t;
+    }
+  }
+  return {
+    count,
+    ids: Int32Array.from(d.id),
+    names: d.name,
+    latitude: d.latitude,
+    longitude: d.longitude,
+    status: Uint8Array.from(d.status),
+    links: links.subarray(0, n),
+    indexOf,
+    pools: new Map(payload.pools.map(p => [p.id, p.deviceIds.map(id => indexOf.get(id)).filter(i => i !== undefined)])),
+  };
+}
+
+function insidePolygon(x, y, polygon) {
+  let inside = false;
+  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
+    const [xi, yi] = polygon[i];
+    const [xj, yj] = polygon[j];
+    if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/**
+ * A view over the network. `scene` draws and says where devices are:
+ *   scene.attach(view)                      once the data is loaded
+ *   scene.draw(ctx, transform, width, height) returns the markers drawn: [{ x, y, r, members: [device index…] }] in screen px
+ *   scene.position(i)                       a device's position in the scene's own coordinates, or null
+ *   scene.draggable                         true when markers can be dragged (topology): scene.drag(marker, x, y, phase)
+ */
+export class NetworkCanvas {
+  constructor(host, dotnet, scene) {
+    this.host = host;
+    this.dotnet = dotnet;
+    this.scene = scene;
+    this.tool = "pan";
+    this.transform = zoomIdentity;
+    this.markers = [];
+    this.hits = null;
+    this.gesture = null;
+    this.visible = null; // null: every device; otherwise Uint8Array of devices shown (pool filter)
+    this.canvas = document.createElement("canvas");
+    this.canvas.className = "enms-network-canvas";
+    this.canvas.setAttribute("data-testid", "network-canvas");
+    this.canvas.style.touchAction = "none";
+    host.replaceChildren(this.canvas);
+    this.ctx = this.canvas.getContext("2d");
+    this.zoom = zoom()
+      .scaleExtent([0.05, 4000])
+      .filter(event => this.zoomAllowed(event))
+      .on("zoom", event => {
+        this.transform = event.transform;
+        if (event.sourceEvent) this.userMoved = true;
+        this.requestRender();
+      });
+    select(this.canvas).call(this.zoom).on("dblclick.zoom", null);
+    this.canvas.addEventListener("pointerdown", e => this.pointerDown(e));
+    this.canvas.addEventListener("pointermove", e => this.pointerMove(e));
+    this.canvas.addEventListener("pointerup", e => this.pointerUp(e));
+    this.resizeObserver = new ResizeObserver(() => this.resize());
+    this.resizeObserver.observe(host);
+    this.resize();
+    // A test hook: browser tests ask where a device is drawn.
+    host.enmsView = this;
+  }
+
+  async load(url) {
+    const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error(`Loading ${url} failed: HTTP ${response.status}`);
+    this.graph = readGraph(await response.json());
+    this.selected = new Uint8Array(this.graph.count);
+    await this.scene.attach(this);
+    this.fit();
+    this.renderNow();
+    this.host.dataset.devices = String(this.graph.count);
+    this.host.dataset.links = String(this.graph.links.length / 2);
+    this.host.dataset.ready = "true";
+    return { devices: this.graph.count, placed: this.placedCount(), links: this.graph.links.length / 2 };
+  }
+
+  placedCount() {
+    let placed = 0;
+    for (let i = 0; i < this.graph.count; i++) if (this.scene.position(i)) placed++;
+    return placed;
+  }
+
+  isVisible(i) {
+    return this.visible === null || this.visible[i] === 1;
+  }
+
+  resize() {
+    const dpr = window.devicePixelRatio || 1;
+    this.width = Math.max(1, this.host.clientWidth);
+    this.height = Math.max(1, this.host.clientHeight);
+    this.canvas.width = Math.round(this.width * dpr);
+    this.canvas.height = Math.round(this.height * dpr);
+    this.canvas.style.width = `${this.width}px`;
+    this.canvas.style.height = `${this.height}px`;
+    this.dpr = dpr;
+    this.zoom.extent([[0, 0], [this.width, this.height]]);
+    this.renderNow();
+  }
+
+  /** Frames the devices shown (or `bounds` in scene coordinates [[x0, y0], [x1, y1]]). */
+  fit(bounds) {
+    let [[x0, y0], [x1, y1]] = bounds ?? this.bounds() ?? this.scene.worldBounds?.() ?? [[0, 0], [1, 1]];
+    if (x1 - x0 < 1e-6) { x0 -= 1; x1 += 1; }
+    if (y1 - y0 < 1e-6) { y0 -= 1; y1 += 1; }
+    const pad = 40;
+    const k = Math.min((this.width - 2 * pad) / (x1 - x0), (this.height - 2 * pad) / (y1 - y0));
+    const t = zoomIdentity.translate(this.width / 2, this.height / 2).scale(Math.max(k, 1e-3)).translate(-(x0 + x1) / 2, -(y0 + y1) / 2);
+    select(this.canvas).call(this.zoom.transform, t);
+  }
+
+  bounds() {
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (let i = 0; i < this.graph.count; i++) {
+      const p = this.isVisible(i) && this.scene.position(i);
+      if (!p) continue;
+      if (p[0] < x0) x0 = p[0];
+      if (p[0] > x1) x1 = p[0];
+      if (p[1] < y0) y0 = p[1];
+      if (p[1] > y1) y1 = p[1];
+    }
+    return x0 === Infinity ? null : [[x0, y0], [x1, y1]];
+  }
+
+  requestRender() {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.renderNow();
+    });
+  }
+
+  renderNow() {
+    if (!this.graph || this.disposed) return;
+    const ctx = this.ctx;
+    ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    ctx.clearRect(0, 0, this.width, this.height);
+    this.markers = this.scene.draw(ctx, this.transform, this.width, this.height);
+    this.hits = null;
+    this.drawGesture(ctx);
+  }
+
+  /** The marker under a screen point, if any. */
+  markerAt(x, y) {
+    if (!this.hits) {
+      this.hits = quadtree(this.markers, m => m.x, m => m.y);
+      this.maxRadius = this.markers.reduce((r, m) => Math.max(r, m.r), 0);
+    }
+    const found = this.hits.find(x, y, this.maxRadius + 3);
+    return found && Math.hypot(found.x - x, found.y - y) <= found.r + 3 ? found : null;
+  }
+
+  /** Where a device is drawn, in CSS pixels relative to the canvas (for tests and tooltips). */
+  screenPosition(deviceId) {
+    const i = this.graph.indexOf.get(deviceId);
+    const p = i === undefined ? null : this.scene.position(i);
+    if (!p) return null;
+    const rect = this.canvas.getBoundingClientRect();
+    const [x, y] = this.transform.apply(p);
+    return { x: rect.left + x, y: rect.top + y };
+  }
+
+  zoomAllowed(event) {
+    if (event.type === "wheel") return true;
+    if (event.button || event.shiftKey || event.altKey || this.tool !== "pan") return false;
+    if (this.scene.draggable && event.type === "mousedown") {
+      const [x, y] = this.local(event);
+      if (this.markerAt(x, y)) return false;
+    }
+    return true;
+  }
+
+  local(event) {
+    const rect = this.canvas.getBoundingClientRect();
+    return [event.clientX - rect.left, event.clientY - rect.top];
+  }
+
+  pointerDown(event) {
+    if (event.button !== 0 || !this.graph) return;
+    const [x, y] = this.local(event);
+    const marker = this.markerAt(x, y);
+    let mode = "click";
+    if (event.shiftKey || this.tool === "box") mode = "box";
+    if (event.altKey || this.tool === "lasso") mode = "lasso";
+    if (mode === "click" && marker && this.scene.draggable) mode = "drag";
+    this.gesture = { mode, x0: x, y0: y, x, y, moved: false, marker, additive: event.shiftKey, points: [[x, y]] };
+    if (mode !== "click") this.canvas.setPointerCapture(event.pointerId);
+  }
+
+  pointerMove(event) {
+    const g = this.gesture;
+    if (!g) return;
+    const [x, y] = this.local(event);
+    g.x = x;
+    g.y = y;
+    if (Math.hypot(x - g.x0, y - g.y0) > CLICK_TOLERANCE) g.moved = true;
+    if (g.mode === "lasso") g.points.push([x, y]);
+    if (g.mode === "drag" && g.moved) {
+      this.scene.drag(g.marker, ...this.transform.invert([x, y]), "move");
+    }
+    if (g.mode !== "click") this.requestRender();
+  }
+
+  pointerUp(event) {
+    const g = this.gesture;
+    if (!g) return;
+    this.gesture = null;
+    if (this.canvas.hasPointerCapture(event.pointerId)) this.canvas.releasePointerCapture(event.pointerId);
+    if (g.mode === "drag" && g.moved) {
+      this.scene.drag(g.marker, ...this.transform.invert([g.x, g.y]), "end");
+      this.requestRender();
+      return;
+    }
+    if (!g.moved) {
+      const marker = this.markerAt(g.x0, g.y0);
+      const members = marker ? marker.members : [];
+      if (g.additive) this.toggle(members);
+      else this.replace(members);
+    } else if (g.mode === "box") {
+      const [ax, ay] = this.transform.invert([Math.min(g.x0, g.x), Math.min(g.y0, g.y)]);
+      const [bx, by] = this.transform.invert([Math.max(g.x0, g.x), Math.max(g.y0, g.y)]);
+      this.selectWhere(p => p[0] >= ax && p[0] <= bx && p[1] >= ay && p[1] <= by, g.additive);
+    } else if (g.mode === "lasso" && g.points.length > 2) {
+      const polygon = g.points.map(p => this.transform.invert(p));
+      this.selectWhere(p => insidePolygon(p[0], p[1], polygon), g.additive);
+    }
+    this.requestRender();
+  }
+
+  drawGesture(ctx) {
+    const g = this.gesture;
+    if (!g || !g.moved || (g.mode !== "box" && g.mode !== "lasso")) return;
+    ctx.save();
+    ctx.strokeStyle = SELECTED_COLOR;
+    ctx.fillStyle = "rgba(255, 152, 0, 0.08)";
+    ctx.lineWidth = 1.5;
+    ctx.setLineDash([5, 4]);
+    ctx.beginPath();
+    if (g.mode === "box") {
+      ctx.rect(Math.min(g.x0, g.x), Math.min(g.y0, g.y), Math.abs(g.x - g.x0), Math.abs(g.y - g.y0));
+    } else {
+      g.points.forEach(([x, y], i) => (i ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
+      ctx.closePath();
+    }
+    ctx.fill();
+    ctx.stroke();
+    ctx.restore();
+  }
+
+  selectWhere(predicate, additive) {
+    if (!additive) this.selected.fill(0);
+    for (let i = 0; i < this.graph.count; i++) {
+      const p = this.isVisible(i) && this.scene.position(i);
+      if (p && predicate(p)) this.selected[i] = 1;
+    }
+    this.selectionChanged();
+  }
+
+  replace(members) {
+    this.selected.fill(0);
+    for (const i of members) this.selected[i] = 1;
+    this.selectionChanged();
+  }
+
+  toggle(members) {
+    const allSelected = members.every(i => this.selected[i]);
+    for (const i of members) this.selected[i] = allSelected ? 0 : 1;
+    this.selectionChanged();
+  }
+
+  // Called from Blazor -------------------------------------------------------------------------------------------
+
+  setTool(tool) {
+    this.tool = tool;
+    this.canvas.style.cursor = tool === "pan" ? "grab" : "crosshair";
+  }
+
+  /** Selects a pool's devices (adding them to the selection when `additive`). */
+  selectPool(poolId, additive) {
+    const members = (this.graph.pools.get(poolId) ?? []).filter(i => this.isVisible(i));
+    if (!additive) this.selected.fill(0);
+    for (const i of members) this.selected[i] = 1;
+    this.selectionChanged();
+    this.requestRender();
+  }
+
+  /** Shows only a pool's devices (null: every device); hidden devices leave the selection. */
+  filterPool(poolId) {
+    if (poolId === null || poolId === undefined) {
+      this.visible = null;
+    } else {
+      this.visible = new Uint8Array(this.graph.count);
+      for (const i of this.graph.pools.get(poolId) ?? []) this.visible[i] = 1;
+    }
+    this.visibleVersion = (this.visibleVersion ?? 0) + 1;
+    let deselected = false;
+    for (let i = 0; i < this.graph.count; i++) {
+      if (this.selected[i] && !this.isVisible(i)) {
+        this.selected[i] = 0;
+        deselected = true;
+      }
+    }
+    this.scene.visibilityChanged?.();
+    this.userMoved = false;
+    this.fit();
+    this.requestRender();
+    if (deselected) this.selectionChanged();
+  }
+
+  /** Replaces the selection with these device ids (the panel removed one, or cleared it). */
+  setSelection(deviceIds) {
+    this.selected.fill(0);
+    for (const id of deviceIds) {
+      const i = this.graph.indexOf.get(id);
+      if (i !== undefined) this.selected[i] = 1;
+    }
+    this.requestRender();
+  }
+
+  /** Recolours devices as their runs progress: a flat array [deviceId, status, deviceId, status, …]. */
+  setStatuses(flat) {
+    for (let n = 0; n + 1 < flat.length; n += 2) {
+      const i = this.graph.indexOf.get(flat[n]);
+      if (i !== undefined) this.graph.status[i] = flat[n + 1];
+    }
+    this.scene.statusesChanged?.();
+    this.requestRender();
+  }
+
+  selectedIds() {
+    const ids = [];
+    for (let i = 0; i < this.graph.count; i++) if (this.selected[i]) ids.push(this.graph.ids[i]);
+    return ids;
+  }
+
+  async selectionChanged() {
+    const ids = this.selectedIds();
+    this.host.dataset.selected = String(ids.length);
+    const version = (this.selectionVersion = (this.selectionVersion ?? 0) + 1);
+    for (let start = 0; start === 0 || start < ids.length; start += SELECTION_CHUNK) {
+      if (version !== this.selectionVersion) return; // a newer selection superseded this one
+      const last = start + SELECTION_CHUNK >= ids.length;
+      await this.dotnet.invokeMethodAsync("SelectionChanged", version, ids.slice(start, start + SELECTION_CHUNK), start === 0, last);
+    }
+  }
+
+  dispose() {
+    this.disposed = true;
+    this.resizeObserver.disconnect();
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.scene.dispose?.();
+    select(this.canvas).on(".zoom", null);
+    delete this.host.enmsView;
+  }
+}

@@ -1,0 +1,150 @@
+// The force-directed topology: devices and links laid out by d3-force in a worker (bounded ticks), drawn on a canvas;
+// drag a device to pin it, zoom for labels, filter by pool. Selection comes from the shared NetworkCanvas.
+import { NetworkCanvas, STATUS_COLORS, SELECTED_COLOR } from "./lib/network-canvas.js";
+
+const LABEL_ZOOM = 1.4; // names appear past this scale…
+const MAX_LABELS = 400; // …for at most this many devices on screen
+
+class TopologyScene {
+  draggable = true;
+
+  attach(view) {
+    this.view = view;
+    const count = view.graph.count;
+    this.x = new Float64Array(count).fill(NaN);
+    this.y = new Float64Array(count).fill(NaN);
+    this.layout = 0;
+    this.worker = new Worker(new URL("./topology-worker.js", import.meta.url), { type: "module" });
+    this.worker.onmessage = ({ data }) => this.positions(data);
+    this.worker.onerror = e => { view.host.dataset.layout = `error: ${e.message}`; };
+    return this.restart();
+  }
+
+  /** Lays out the devices shown (all, or a pool's), starting from where they are now. */
+  restart() {
+    const view = this.view;
+    const subset = [];
+    for (let i = 0; i < view.graph.count; i++) if (view.isVisible(i)) subset.push(i);
+    const local = new Int32Array(view.graph.count).fill(-1);
+    subset.forEach((i, j) => { local[i] = j; });
+    const links = [];
+    const all = view.graph.links;
+    for (let n = 0; n < all.length; n += 2) {
+      const a = local[all[n]], b = local[all[n + 1]];
+      if (a >= 0 && b >= 0) links.push(a, b);
+    }
+    this.subset = Int32Array.from(subset);
+    this.local = local;
+    this.layout++;
+    view.host.dataset.layout = "running";
+    const placed = subset.some(i => !Number.isNaN(this.x[i]));
+    const firstPositions = new Promise(resolve => { this.onFirstPositions = resolve; });
+    this.worker.postMessage({
+      type: "start",
+      layout: this.layout,
+      count: subset.length,
+      links: Int32Array.from(links),
+      x: placed ? Float64Array.from(subset, i => this.x[i]) : null,
+      y: placed ? Float64Array.from(subset, i => this.y[i]) : null,
+      ticks: subset.length > 2000 ? 200 : 300,
+    });
+    return firstPositions;
+  }
+
+  positions(message) {
+    if (message.layout !== this.layout) return;
+    const { x, y } = message;
+    for (let j = 0; j < this.subset.length; j++) {
+      this.x[this.subset[j]] = x[j];
+      this.y[this.subset[j]] = y[j];
+    }
+    if (this.onFirstPositions) {
+      this.onFirstPositions();
+      this.onFirstPositions = null;
+    }
+    if (!this.view.userMoved && this.view.graph) this.view.fit();
+    this.view.requestRender();
+    if (message.done) this.view.host.dataset.layout = "done";
+  }
+
+  visibilityChanged() {
+    this.restart();
+  }
+
+  position(i) {
+    return Number.isNaN(this.x[i]) || !this.view.isVisible(i) ? null : [this.x[i], this.y[i]];
+  }
+
+  drag(marker, x, y) {
+    const i = marker.members[0];
+    this.x[i] = x;
+    this.y[i] = y;
+    this.view.userMoved = true;
+    this.worker.postMessage({ type: "pin", index: this.local[i], x, y });
+  }
+
+  draw(ctx, t, width, height) {
+    const view = this.view;
+    const g = view.graph;
+    ctx.fillStyle = "#fafafa";
+    ctx.fillRect(0, 0, width, height);
+    ctx.beginPath();
+    for (let n = 0; n < g.links.length; n += 2) {
+      const a = g.links[n], b = g.links[n + 1];
+      if (!view.isVisible(a) || !view.isVisible(b) || Number.isNaN(this.x[a]) || Number.isNaN(this.x[b])) continue;
+      ctx.moveTo(this.x[a] * t.k + t.x, this.y[a] * t.k + t.y);
+      ctx.lineTo(this.x[b] * t.k + t.x, this.y[b] * t.k + t.y);
+    }
+    ctx.strokeStyle = "rgba(96, 125, 139, 0.5)";
+    ctx.lineWidth = 1;
+    ctx.stroke();
+
+    const r = Math.max(2.5, Math.min(9, 4 * Math.sqrt(t.k)));
+    const markers = [];
+    for (const i of this.subset) {
+      if (Number.isNaN(this.x[i])) continue;
+      const x = this.x[i] * t.k + t.x;
+      const y = this.y[i] * t.k + t.y;
+      if (x < -r || y < -r || x > width + r || y > height + r) continue;
+      markers.push({ x, y, r, members: [i] });
+    }
+    // One path per colour keeps 5,000 devices to a handful of fills.
+    for (let status = 0; status < STATUS_COLORS.length; status++) {
+      ctx.beginPath();
+      for (const m of markers) {
+        if (g.status[m.members[0]] !== status) continue;
+        ctx.moveTo(m.x + r, m.y);
+        ctx.arc(m.x, m.y, r, 0, 2 * Math.PI);
+      }
+      ctx.fillStyle = STATUS_COLORS[status];
+      ctx.fill();
+    }
+    ctx.beginPath();
+    for (const m of markers) {
+      if (!view.selected[m.members[0]]) continue;
+      ctx.moveTo(m.x + r + 2.5, m.y);
+      ctx.arc(m.x, m.y, r + 2.5, 0, 2 * Math.PI);
+    }
+    ctx.strokeStyle = SELECTED_COLOR;
+    ctx.lineWidth = 2.5;
+    ctx.stroke();
+
+    if (t.k >= LABEL_ZOOM || markers.length <= 60) {
+      ctx.font = "11px Roboto, Arial, sans-serif";
+      ctx.textAlign = "center";
+      ctx.textBaseline = "bottom";
+      ctx.fillStyle = "#263238";
+      for (const m of markers.slice(0, MAX_LABELS)) ctx.fillText(g.names[m.members[0]], m.x, m.y - r - 2);
+    }
+    return markers;
+  }
+
+  dispose() {
+    this.worker?.terminate();
+  }
+}
+
+/** Called by the Blazor component, which then calls load(dataUrl) on the view it gets back. */
+export function create(host, dotnet) {
+  return new NetworkCanvas(host, dotnet, new TopologyScene());
+}

@@ -1,0 +1,147 @@
+using eNMS.Core.Automation;
+using eNMS.Core.Automation.Execution;
+using eNMS.Core.Data;
+using eNMS.Core.Security;
+using eNMS.Web.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+
+namespace eNMS.Web.Components.Pages;
+
+/// <summary>
+/// What the team needs at a glance, kept current for every viewer: run events from <see cref="RunNotifier"/> patch
+/// the progress bars in place and, when a run starts or ends, the rest is reloaded — at most once per
+/// <see cref="RefreshDelay"/>, however many events arrive.
+/// </summary>
+public sealed partial class DashboardPage
+{
+    public const int Days = 14;
+    public static readonly TimeSpan RefreshDelay = TimeSpan.FromMilliseconds(750);
+    // Statistics look at this many latest runs: enough for two weeks of a busy team, bounded for the database.
+    private const int RecentRunWindow = 2000;
+    private const string WorkflowKind = "workflow";
+
+    private readonly Lock _refreshLock = new();
+    private List<(string Label, int Count, string Href, string Icon)> _counts = [];
+    private List<Run> _active = [];
+    private List<Run> _recent = [];
+    private List<ChartSeries<double>> _rateSeries = [];
+    private string[] _rateLabels = [];
+    private bool _hasFinishedRuns;
+    private List<FailingDevice> _failing = [];
+    private List<ConfigChange> _changes = [];
+    private IDisposable? _subscription;
+    private bool _refreshScheduled;
+    private bool _reloadNeeded;
+
+    [Inject] private IDbContextFactory<EnmsDbContext> DbFactory { get; set; } = default!;
+    [Inject] private RunNotifier Notifier { get; set; } = default!;
+    [Inject] private TimeProvider Time { get; set; } = default!;
+    [Inject] private UserAccess Access { get; set; } = default!;
+
+    private sealed record FailingDevice(int DeviceId, string DeviceName, int Failures);
+
+    private sealed record ConfigChange(int DeviceId, string DeviceName, DateTimeOffset CreatedAt);
+
+    protected override async Task OnInitializedAsync()
+    {
+        await LoadAsync();
+        _subscription = Notifier.SubscribeAll(OnRunEventAsync);
+    }
+
+    private async Task LoadAsync()
+    {
+        var scope = await Access.PoolScopeAsync();
+        await using var db = await DbFactory.CreateDbContextAsync();
+        var scopedDevices = db.Devices.AsNoTracking().InScope(scope).Select(d => d.Id);
+        _counts =
+        [
+            ("Devices", await scopedDevices.CountAsync(), "devices", Icons.Material.Filled.Router),
+            ("Links", await db.Links.CountAsync(), "links", Icons.Material.Filled.Timeline),
+            ("Pools", await db.Pools.CountAsync(), "pools", Icons.Material.Filled.Workspaces),
+            ("Services", await db.Services.CountAsync(s => s.Kind != WorkflowKind), "services", Icons.Material.Filled.Build),
+            ("Workflows", await db.Services.CountAsync(s => s.Kind == WorkflowKind), "services", Icons.Material.Filled.AccountTree),
+        ];
+        _active = await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Running || r.Status == RunStatus.Pending).OrderBy(r => r.Id).ToListAsync();
+        _recent = await db.Runs.AsNoTracking().Where(r => r.Status != RunStatus.Running && r.Status != RunStatus.Pending)
+            .OrderByDescending(r => r.Id).Take(10).ToListAsync();
+
+        // Dates are bucketed here rather than in SQL: SQLite cannot compare DateTimeOffset columns.
+        var window = await db.Runs.AsNoTracking().OrderByDescending(r => r.Id).Take(RecentRunWindow)
+            .Select(r => new { r.Id, r.Status, r.EndedAt }).ToListAsync();
+        BuildSuccessRate(window.Select(r => (r.Status, r.EndedAt)));
+
+        var oldestRun = window.Count == 0 ? 0 : window[^1].Id;
+        _failing = await db.RunResults.AsNoTracking()
+            .Where(r => r.RunId >= oldestRun && !r.Success && !r.Skipped && r.DeviceId != null && scopedDevices.Contains(r.DeviceId.Value))
+            .GroupBy(r => new { DeviceId = r.DeviceId!.Value, r.DeviceName })
+            .Select(g => new { g.Key.DeviceId, g.Key.DeviceName, Failures = g.Count() })
+            .OrderByDescending(f => f.Failures).ThenBy(f => f.DeviceName).Take(8)
+            .Select(f => new FailingDevice(f.DeviceId, f.DeviceName, f.Failures)).ToListAsync();
+        _changes = await db.ConfigVersions.AsNoTracking().Where(c => scopedDevices.Contains(c.DeviceId)).OrderByDescending(c => c.Id).Take(8)
+            .Select(c => new ConfigChange(c.DeviceId, c.DeviceName, c.CreatedAt)).ToListAsync();
+    }
+
+    private void BuildSuccessRate(IEnumerable<(RunStatus Status, DateTimeOffset? EndedAt)> runs)
+    {
+        var today = DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
+        var days = Enumerable.Range(0, Days).Select(i => today.AddDays(i - Days + 1)).ToList();
+        var finished = runs.Where(r => r.EndedAt is not null && r.Status is RunStatus.Completed or RunStatus.Failed)
+            .GroupBy(r => DateOnly.FromDateTime(r.EndedAt!.Value.UtcDateTime))
+            .ToDictionary(g => g.Key, g => (Completed: g.Count(r => r.Status == RunStatus.Completed), Total: g.Count()));
+        // A day without finished runs has no rate: the line skips it instead of dropping to zero.
+        var rates = days.Select(d => finished.TryGetValue(d, out var f) ? Math.Round(100.0 * f.Completed / f.Total, 1) : (double?)null).ToList();
+        _hasFinishedRuns = rates.Any(r => r is not null);
+        _rateLabels = [.. days.Select(d => d.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture))];
+        _rateSeries = [new ChartSeries<double> { Name = "Success %", Data = new ChartData<double>(rates) }];
+    }
+
+    private Task OnRunEventAsync(RunEvent runEvent)
+    {
+        if (runEvent is not RunProgressed progress)
+        {
+            return Task.CompletedTask;
+        }
+        lock (_refreshLock)
+        {
+            var run = _active.FirstOrDefault(r => r.Id == progress.RunId);
+            if (run is null || progress.Status is not (RunStatus.Pending or RunStatus.Running))
+            {
+                _reloadNeeded = true;
+            }
+            else
+            {
+                (run.Status, run.DevicesDone, run.DevicesFailed, run.DevicesTotal) = (progress.Status, progress.DevicesDone, progress.DevicesFailed, progress.DevicesTotal);
+            }
+            if (_refreshScheduled)
+            {
+                return Task.CompletedTask;
+            }
+            _refreshScheduled = true;
+        }
+        return RefreshSoonAsync();
+    }
+
+    private async Task RefreshSoonAsync()
+    {
+        await Task.Delay(RefreshDelay, Time);
+        await InvokeAsync(async () =>
+        {
+            bool reload;
+            lock (_refreshLock)
+            {
+                (reload, _reloadNeeded, _refreshScheduled) = (_reloadNeeded, false, false);
+            }
+            if (reload)
+            {
+                await LoadAsync();
+            }
+            StateHasChanged();
+        });
+    }
+
+    private static double Percent(Run run) => run.DevicesTotal == 0 ? 0 : 100.0 * run.DevicesDone / run.DevicesTotal;
+
+    public void Dispose() => _subscription?.Dispose();
+}

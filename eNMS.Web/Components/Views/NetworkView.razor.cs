@@ -1,0 +1,266 @@
+using eNMS.Core.Automation.Execution;
+using eNMS.Core.Data;
+using eNMS.Core.Security;
+using eNMS.Core.Views;
+using eNMS.Web.Components.Shared;
+using eNMS.Web.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.JSInterop;
+using MudBlazor;
+
+namespace eNMS.Web.Components.Views;
+
+/// <summary>
+/// A canvas view of the network (the world map or the topology, by <see cref="Module"/>) with graphical selection.
+/// The browser module fetches the devices from /api/views/network (scoped to the user's pools) and reports
+/// selections back; run results recolour devices live through <see cref="RunNotifier"/>.
+/// </summary>
+public sealed partial class NetworkView
+{
+    private static readonly (string Tool, string Label, string Icon, string Hint)[] Tools =
+    [
+        ("pan", "Pan", Icons.Material.Filled.PanTool, "Drag to pan, click to select"),
+        ("box", "Box", Icons.Material.Filled.HighlightAlt, "Drag a rectangle to select (or shift-drag with any tool)"),
+        ("lasso", "Lasso", Icons.Material.Filled.Gesture, "Draw around devices to select (or alt-drag with any tool)"),
+    ];
+
+    private static readonly (string Label, string Color)[] Legend =
+    [
+        ("never run", "#78909c"), ("last run succeeded", "#2e7d32"), ("last run failed", "#c62828"), ("running", "#1565c0"), ("selected", "#ff9800"),
+    ];
+
+    // Recolouring is batched: a run over thousands of devices must not send one message per result.
+    private static readonly TimeSpan StatusFlushDelay = TimeSpan.FromMilliseconds(500);
+
+    private readonly Dictionary<int, DeviceRunStatus> _pendingStatuses = [];
+    private readonly HashSet<int> _runsSeen = [];
+    private ElementReference _host;
+    private IJSObjectReference? _module;
+    private IJSObjectReference? _view;
+    private DotNetObjectReference<NetworkView>? _dotnet;
+    private IDisposable? _subscription;
+    private List<PoolChoice> _pools = [];
+    private int? _pool;
+    private bool _filtered;
+    private string _tool = "pan";
+    private string _summaryText = "Loading…";
+    private string? _error;
+    private List<int> _pendingSelection = [];
+    private int _selectionVersion;
+    private List<int> _selectionIds = [];
+    private List<DeviceRef> _selection = [];
+    private bool _flushScheduled;
+    private bool _disposed;
+
+    /// <summary>The browser module under wwwroot/dist: "worldmap" or "topology".</summary>
+    [Parameter, EditorRequired] public string Module { get; set; } = "";
+
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private IDbContextFactory<EnmsDbContext> DbFactory { get; set; } = default!;
+    [Inject] private UserAccess Access { get; set; } = default!;
+    [Inject] private RunNotifier Notifier { get; set; } = default!;
+    [Inject] private TimeProvider Time { get; set; } = default!;
+    [Inject] private IConfiguration Configuration { get; set; } = default!;
+
+    private sealed record PoolChoice(int Id, string Name);
+
+    private sealed record ViewSummary(int Devices, int Placed, int Links);
+
+    protected override async Task OnInitializedAsync()
+    {
+        await using var db = await DbFactory.CreateDbContextAsync();
+        _pools = await db.Pools.AsNoTracking().OrderBy(p => p.Name).Select(p => new PoolChoice(p.Id, p.Name)).ToListAsync();
+        _subscription = Notifier.SubscribeAll(OnRunEventAsync);
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender)
+        {
+            return;
+        }
+        try
+        {
+            _dotnet = DotNetObjectReference.Create(this);
+            _module = await JS.InvokeAsync<IJSObjectReference>("import", $"./dist/{Module}.js");
+            var options = new { tileUrl = Configuration["Views:TileServerUrl"] ?? "" };
+            _view = await _module.InvokeAsync<IJSObjectReference>("create", _host, _dotnet, options);
+            var summary = await _view.InvokeAsync<ViewSummary>("load", "api/views/network");
+            _summaryText = Module == "worldmap" && summary.Placed < summary.Devices
+                ? $"{summary.Devices} devices ({summary.Devices - summary.Placed} without coordinates are not on the map), {summary.Links} links"
+                : $"{summary.Devices} devices, {summary.Links} links";
+        }
+        catch (JSException e)
+        {
+            _error = $"The view could not be drawn: {e.Message}";
+        }
+        catch (JSDisconnectedException)
+        {
+            return;
+        }
+        StateHasChanged();
+    }
+
+    private async Task SetToolAsync(string tool)
+    {
+        _tool = tool;
+        if (_view is not null)
+        {
+            await _view.InvokeVoidAsync("setTool", tool);
+        }
+    }
+
+    private async Task SelectPoolAsync()
+    {
+        if (_view is not null && _pool is { } pool)
+        {
+            await _view.InvokeVoidAsync("selectPool", pool, false);
+        }
+    }
+
+    private async Task FilterAsync(int? pool)
+    {
+        if (_view is not null)
+        {
+            _filtered = pool is not null;
+            await _view.InvokeVoidAsync("filterPool", pool);
+        }
+    }
+
+    /// <summary>The browser's selection, in chunks (Blazor limits message sizes); <paramref name="version"/> drops stale ones.</summary>
+    [JSInvokable]
+    public async Task SelectionChanged(int version, int[] ids, bool first, bool last)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (first)
+        {
+            _selectionVersion = version;
+            _pendingSelection = [];
+        }
+        if (version != _selectionVersion)
+        {
+            return;
+        }
+        _pendingSelection.AddRange(ids);
+        if (last)
+        {
+            _selectionIds = _pendingSelection;
+            await LoadSelectionAsync();
+            StateHasChanged();
+        }
+    }
+
+    private async Task LoadSelectionAsync()
+    {
+        var scope = await Access.PoolScopeAsync();
+        var ids = _selectionIds;
+        await using var db = await DbFactory.CreateDbContextAsync();
+        _selection = await db.Devices.AsNoTracking().InScope(scope).Where(d => ids.Contains(d.Id)).OrderBy(d => d.Name)
+            .Select(d => new DeviceRef(d.Id, d.Name, d.Address)).ToListAsync();
+        _selectionIds = [.. _selection.Select(d => d.Id)];
+    }
+
+    private async Task RemoveAsync(DeviceRef device)
+    {
+        _selectionIds = [.. _selectionIds.Where(id => id != device.Id)];
+        _selection = [.. _selection.Where(d => d.Id != device.Id)];
+        if (_view is not null)
+        {
+            await _view.InvokeVoidAsync("setSelection", _selectionIds);
+        }
+    }
+
+    private async Task ClearAsync()
+    {
+        _selectionIds = [];
+        _selection = [];
+        if (_view is not null)
+        {
+            await _view.InvokeVoidAsync("setSelection", Array.Empty<int>());
+        }
+    }
+
+    private async Task OnRunEventAsync(RunEvent runEvent)
+    {
+        switch (runEvent)
+        {
+            case ResultRecorded { Recorded: { DeviceId: { } deviceId, Skipped: false } result }:
+                lock (_pendingStatuses)
+                {
+                    _pendingStatuses[deviceId] = result.Success ? DeviceRunStatus.Succeeded : DeviceRunStatus.Failed;
+                }
+                break;
+            case RunProgressed { Status: Core.Automation.RunStatus.Running } progress:
+                lock (_runsSeen)
+                {
+                    if (!_runsSeen.Add(progress.RunId))
+                    {
+                        return;
+                    }
+                }
+                await using (var db = await DbFactory.CreateDbContextAsync())
+                {
+                    var deviceIds = await db.Runs.AsNoTracking().Where(r => r.Id == progress.RunId).Select(r => r.DeviceIds).FirstOrDefaultAsync() ?? [];
+                    lock (_pendingStatuses)
+                    {
+                        foreach (var id in deviceIds)
+                        {
+                            _pendingStatuses.TryAdd(id, DeviceRunStatus.Running);
+                        }
+                    }
+                }
+                break;
+            default:
+                return;
+        }
+        await FlushSoonAsync();
+    }
+
+    private async Task FlushSoonAsync()
+    {
+        lock (_pendingStatuses)
+        {
+            if (_flushScheduled)
+            {
+                return;
+            }
+            _flushScheduled = true;
+        }
+        await Task.Delay(StatusFlushDelay, Time);
+        int[] flat;
+        lock (_pendingStatuses)
+        {
+            flat = [.. _pendingStatuses.SelectMany(p => new[] { p.Key, (int)p.Value })];
+            _pendingStatuses.Clear();
+            _flushScheduled = false;
+        }
+        if (_view is not null && !_disposed)
+        {
+            await InvokeAsync(() => _view.InvokeVoidAsync("setStatuses", flat).AsTask());
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        _subscription?.Dispose();
+        try
+        {
+            if (_view is not null)
+            {
+                await _view.InvokeVoidAsync("dispose");
+                await _view.DisposeAsync();
+            }
+            if (_module is not null)
+            {
+                await _module.DisposeAsync();
+            }
+        }
+        catch (JSDisconnectedException)
+        {
+            // The browser is gone: nothing left to clean up there.
+        }
+        _dotnet?.Dispose();
+    }
+}

@@ -25,7 +25,7 @@ public sealed class WorkflowDesignerTests
         {
             await Browser.StepsAsync(page, "designer-build", async () =>
             {
-                await Browser.SignInAtAsync(page, $"/workflows/{workflowId}/designer");
+                var cspViolations = await Browser.SignInAtAsync(page, $"/workflows/{workflowId}/designer");
                 var canvas = page.GetByTestId("workflow-canvas");
                 await Expect(canvas.Locator(".diagram-canvas")).ToBeVisibleAsync();
                 await Expect(page.GetByTestId("designer-unsaved")).ToHaveCountAsync(0);
@@ -48,6 +48,7 @@ public sealed class WorkflowDesignerTests
                 await Expect(page.Locator("[data-node='wait']")).ToBeVisibleAsync();
                 await Expect(page.Locator("[data-node='wait (2)']")).ToBeVisibleAsync();
                 await Expect(page.Locator("g.diagram-link")).ToHaveCountAsync(1);
+                Assert.Empty(cspViolations);
             });
         }
 

@@ -163,7 +163,7 @@ part_engine() {
   record $BENCH engine --provider Sqlite --data "$OUT/engine-sqlite" --devices 1000 --nodes 20 --parallel "$PARALLEL"
   log "engine: the same on PostgreSQL (throwaway cluster on port $PG_PORT)"
   start_pg
-  record $BENCH engine --provider Postgres --connection "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres" \
+  record $BENCH engine --provider Postgres --connection "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres;Timeout=60;Command Timeout=300" \
     --data "$OUT/engine-pg" --devices 1000 --nodes 20 --parallel "$PARALLEL"
   stop_pg
 }

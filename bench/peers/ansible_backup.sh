@@ -35,7 +35,7 @@ YML
 devices=$(awk 'NF == 2' "$hosts_file" | wc -l)
 started=$(date +%s.%N)
 ANSIBLE_HOST_KEY_CHECKING=False ANSIBLE_PARAMIKO_HOST_KEY_AUTO_ADD=True ANSIBLE_RETRY_FILES_ENABLED=False \
-  ANSIBLE_PYTHON_INTERPRETER=/usr/bin/python3 ANSIBLE_PERSISTENT_COMMAND_TIMEOUT=60 ANSIBLE_LOCAL_TEMP="$work/tmp" \
+  ANSIBLE_PYTHON_INTERPRETER=/usr/bin/python3 ANSIBLE_PERSISTENT_COMMAND_TIMEOUT=120 ANSIBLE_PERSISTENT_CONNECT_TIMEOUT=120 ANSIBLE_LOCAL_TEMP="$work/tmp" \
   ansible-playbook -i "$work/inventory.ini" -f "$parallel" "$work/backup.yml" > "$work/ansible.log" 2>&1 || true
 ended=$(date +%s.%N)
 ok=$(grep -E '^\S+ +: ok=2 ' "$work/ansible.log" | grep -c 'failed=0' || true)

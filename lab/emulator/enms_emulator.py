@@ -527,6 +527,9 @@ class IosLike:
             return self.paged(self.running_text(state))
         if rest == "clock":
             return self.t.output("11:00:00.000 UTC Wed Nov 25 2026\n")
+        if rest == "privilege" and self.kind == "ios":
+            # Ansible's cisco.ios terminal plugin checks that enable worked with this.
+            return self.t.output("Current privilege level is %d\n" % (15 if self.privileged else 1))
         if rest in ("logging", "log"):
             return self.paged("".join("Nov 25 11:%02d:00: %%SYS-5-CONFIG_I: Configured from console (line %d)\n"
                                       % (i % 60, i) for i in range(60)))

@@ -57,10 +57,12 @@ public sealed class RunRecorder : IAsyncDisposable
             {
                 batch.Add(item);
             }
-            await using var db = await _dbFactory.CreateDbContextAsync();
-            db.AddRange(batch);
             // Not cancellable: what a run did must be recorded even while the app stops.
-            await db.SaveChangesAsync(CancellationToken.None);
+            await using var db = await _dbFactory.CreateDbContextAsync();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await BulkInsert.AppendAsync(db, batch.OfType<RunResult>().ToList(), CancellationToken.None);
+            await BulkInsert.AppendAsync(db, batch.OfType<RunLogEntry>().ToList(), CancellationToken.None);
+            await transaction.CommitAsync();
             batch.Clear();
         }
     }

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using eNMS.Core.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace eNMS.Bench;
+
+/// <summary>
+/// Fan-out through a running eNMS.Web, as a script would drive it: the devices imported through
+/// <c>POST /api/inventory/import</c> (their login becomes an encrypted credential), a <c>config_backup</c> service
+/// created through <c>POST /api/services</c>, a run started through <c>POST /api/services/{id}/run</c> and followed
+/// with <c>GET /api/runs/{id}</c> until its final status, which is stored after every result is persisted.
+/// The clock runs from the run request to that status.
+/// </summary>
+public static class FanoutBench
+{
+    public static async Task RunAsync(Options options, CancellationToken ct)
+    {
+        var hosts = (await File.ReadAllLinesAsync(options.Required("hosts"), ct))
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(p => p.Length == 2).ToList();
+        var parallel = options.Number("parallel", 50);
+        using var http = new HttpClient { BaseAddress = new Uri(options.Required("url")), Timeout = TimeSpan.FromMinutes(5) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(options, ct));
+
+        var csv = new StringBuilder("name,ip_address,netmiko_driver,username,password,enable_password\n");
+        foreach (var host in hosts)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{host[0]},{host[1]},{options.Required("platform")},{options.Required("user")},{options.Required("password")},{options.Text("enable", "")}\n");
+        }
+        using (var form = new MultipartFormDataContent())
+        {
+            form.Add(new ByteArrayContent(Encoding.UTF8.GetBytes(csv.ToString())), "file", "devices.csv");
+            var imported = await Json(await http.PostAsync("api/inventory/import?commit=true", form, ct), ct);
+            if (imported["committed"]?.GetValue<bool>() != true || imported["problems"]?.AsArray().Count > 0)
+            {
+                throw new BenchException("the device import failed: " + imported.ToJsonString());
+            }
+        }
+        var names = hosts.Select(h => h[0]).ToHashSet(StringComparer.Ordinal);
+        var page = await Json(await http.GetAsync("api/devices?pageSize=1000&page=0", ct), ct);
+        var deviceIds = page["items"]!.AsArray().Where(d => names.Contains(d!["name"]!.GetValue<string>())).Select(d => d!["id"]!.GetValue<int>()).ToList();
+        if (deviceIds.Count != hosts.Count)
+        {
+            throw new BenchException($"{deviceIds.Count} of {hosts.Count} devices found after the import");
+        }
+        var service = await Json(await http.PostAsJsonAsync("api/services", new
+        {
+            name = $"backup {options.Text("label", "bench")}",
+            kind = "config_backup",
+            parameters = new { },
+            maxParallelDevices = parallel,
+        }, ct), ct);
+
+        // One untimed run on one device first: the peers' figures do not include compiling them either.
+        await RunAsync(http, service["id"]!.GetValue<int>(), deviceIds.Take(1).ToList(), ct);
+        var started = Stopwatch.GetTimestamp();
+        var (runId, run) = await RunAsync(http, service["id"]!.GetValue<int>(), deviceIds, ct);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+
+        var results = (await Json(await http.GetAsync($"api/runs/{runId}/results", ct), ct)).AsArray();
+        var stored = results.Count(r => r!["success"]!.GetValue<bool>() && r["output"]!.GetValue<string>().Length > 0);
+        var failed = run["devicesFailed"]!.GetValue<int>();
+        foreach (var error in results.Where(r => !r!["success"]!.GetValue<bool>()).Select(r => $"{r!["deviceName"]}: {r["error"]}").Distinct().Take(5))
+        {
+            Console.Error.WriteLine($"fanout: {error}");
+        }
+        Measure.Report("fanout", ("tool", "eNMS"), ("label", options.Text("label", "bench")), ("devices", hosts.Count), ("parallel", parallel),
+            ("seconds", seconds), ("failures", failed), ("stored", stored));
+    }
+
+    private static async Task<(int RunId, JsonNode Run)> RunAsync(HttpClient http, int serviceId, List<int> deviceIds, CancellationToken ct)
+    {
+        var runId = (await Json(await http.PostAsJsonAsync($"api/services/{serviceId}/run", new { deviceIds }, ct), ct))["runId"]!.GetValue<int>();
+        while (true)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
+            var run = await Json(await http.GetAsync($"api/runs/{runId}", ct), ct);
+            if (run["status"]!.GetValue<string>() is not ("Pending" or "Running"))
+            {
+                return (runId, run);
+            }
+        }
+    }
+
+    /// <summary>An API token for admin, made with the code behind the API tokens page, in the server's database.</summary>
+    private static async Task<string> TokenAsync(Options options, CancellationToken ct)
+    {
+        using var host = BenchHost.Build(options);
+        await using var scope = host.Services.CreateAsyncScope();
+        var admin = await scope.ServiceProvider.GetRequiredService<UserManager<EnmsUser>>().FindByNameAsync(AccountSeeder.AdminUserName)
+            ?? throw new BenchException("the server's database has no admin user yet");
+        var (token, _) = await host.Services.GetRequiredService<ApiTokens>().CreateAsync(admin.Id, "bench", TimeSpan.FromHours(2), ct);
+        return token;
+    }
+
+    private static async Task<JsonNode> Json(HttpResponseMessage response, CancellationToken ct)
+    {
+        var body = await response.Content.ReadAsStringAsync(ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new BenchException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {body}");
+        }
+        return JsonNode.Parse(body) ?? throw new BenchException($"{response.RequestMessage?.RequestUri} answered nothing");
+    }
+}

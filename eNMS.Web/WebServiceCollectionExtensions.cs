@@ -44,7 +44,7 @@ public static class WebServiceCollectionExtensions
         app.MapOpenApi();
         app.MapAccountEndpoints();
         app.MapGroup("/api").RequireAuthorization(Policies.Read).RequireRateLimiting(SecurityServiceCollectionExtensions.ApiRateLimit)
-            .MapInventoryEndpoints().MapInventoryFileEndpoints().MapAutomationEndpoints().MapAuditEndpoints();
+            .MapInventoryEndpoints().MapInventoryFileEndpoints().MapAutomationEndpoints().MapAnsibleEndpoints().MapConfigurationEndpoints().MapAuditEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

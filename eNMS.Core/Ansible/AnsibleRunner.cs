@@ -282,13 +282,16 @@ public sealed class AnsibleRunner(ILogger<AnsibleRunner> logger)
         }
     }
 
+    /// <summary>The task's message (msg) and what its command printed (stdout, stderr), whichever it has.</summary>
     private static string Message(JsonObject r)
     {
-        if (r["msg"] is JsonNode msg)
+        var msg = r["msg"] switch
         {
-            return msg is JsonValue v && v.TryGetValue<string>(out var s) ? s : msg.ToJsonString();
-        }
-        var parts = StreamNames.Select(k => (string?)(r[k] as JsonValue)).Where(s => !string.IsNullOrEmpty(s));
+            JsonValue v when v.TryGetValue<string>(out var s) => s,
+            null => "",
+            JsonNode other => other.ToJsonString(),
+        };
+        var parts = StreamNames.Select(k => (string?)(r[k] as JsonValue)).Prepend(msg).Where(s => !string.IsNullOrEmpty(s));
         return string.Join('\n', parts!);
     }
 

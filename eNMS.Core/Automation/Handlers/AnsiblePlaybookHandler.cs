@@ -112,7 +112,8 @@ public sealed class AnsiblePlaybookHandler(PlaybookLibrary library, DeviceTarget
     {
         if (!outcome.Hosts.TryGetValue(host, out var result))
         {
-            return outcome.ExitCode == 0
+            // ansible-playbook refuses to run when --limit leaves no host: for this device that means "not selected".
+            return outcome.ExitCode == 0 || outcome.Errors.Contains("leaves us with no hosts to target", StringComparison.Ordinal)
                 ? ServiceResult.Ok($"No task ran on {host} (limit or tags exclude it).")
                 : ServiceResult.Fail($"ansible-playbook exited with {outcome.ExitCode}: {Last(outcome.Errors)}", outcome.Errors);
         }

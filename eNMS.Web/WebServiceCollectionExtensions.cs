@@ -51,7 +51,7 @@ public static class WebServiceCollectionExtensions
         app.MapOpenApi();
         app.MapAccountEndpoints();
         app.MapGroup("/api").RequireAuthorization(Policies.Read).RequireRateLimiting(SecurityServiceCollectionExtensions.ApiRateLimit)
-            .MapInventoryEndpoints().MapInventoryFileEndpoints().MapAutomationEndpoints().MapScheduleEndpoints().MapAuditEndpoints().MapViewEndpoints();
+            .MapInventoryEndpoints().MapInventoryFileEndpoints().MapAutomationEndpoints().MapScheduleEndpoints().MapAnsibleEndpoints().MapConfigurationEndpoints().MapAuditEndpoints().MapViewEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -193,7 +193,8 @@ linux_up() {
     ip -n $ns link set mgmt up
     hostkey "$dir/ssh_host_ed25519_key"
     touch "$LAB/authorized_keys"
-    sshd_config "$dir/sshd_config" "$dir/sshd.pid" "$dir/ssh_host_ed25519_key" enmshost
+    # SFTP as on any Linux server: Ansible copies its modules and files over it.
+    sshd_config "$dir/sshd_config" "$dir/sshd.pid" "$dir/ssh_host_ed25519_key" enmshost "Subsystem sftp internal-sftp"
     # Port 2222: keyboard-interactive only (through PAM), as devices with RADIUS/TACACS+ prompts ask.
     sed -e 's/^UsePAM no/UsePAM yes/; s/^PasswordAuthentication yes/PasswordAuthentication no/' \
       -e 's/^KbdInteractiveAuthentication no/KbdInteractiveAuthentication yes/' \

@@ -29,6 +29,12 @@ public static class AutomationServiceCollectionExtensions
 
         services.AddSingleton<TemplateRenderer>();
         services.AddSingleton<ConfigStore>();
+        services.AddSingleton<Ansible.PlaybookLibrary>();
+        services.AddSingleton<Ansible.AnsibleRunner>();
+        services.AddSingleton<ConfigSearch>();
+        services.AddSingleton<ComplianceChecker>();
+        services.AddSingleton<ConfigActions>();
+        services.AddSingleton<Terminal.WebTerminals>();
         services.AddSingleton<OutboundHttp>();
         services.AddSingleton<DeviceTargets>();
         services.AddSingleton<HostKeyStore>();
@@ -52,6 +58,7 @@ public static class AutomationServiceCollectionExtensions
         services.AddServiceHandler<DataValidationHandler>();
         services.AddServiceHandler<WaitHandler>();
         services.AddServiceHandler<NotificationHandler>();
+        services.AddServiceHandler<AnsiblePlaybookHandler>();
         return services;
     }
 }

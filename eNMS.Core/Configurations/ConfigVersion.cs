@@ -12,3 +12,9 @@ public sealed class ConfigVersion
     /// <summary>SHA-256 of the normalized configuration: equal hashes mean no change.</summary>
     public string Hash { get; set; } = "";
 }
+
+/// <summary>A version without its text, for timelines.</summary>
+public sealed record ConfigVersionInfo(long Id, int DeviceId, string DeviceName, DateTimeOffset CreatedAt, int? RunId, string Hash, int Length);
+
+/// <summary>A backup that found a change: the new version and the one it replaced.</summary>
+public sealed record ConfigChange(long VersionId, long PreviousVersionId, int DeviceId, string DeviceName, DateTimeOffset CreatedAt, int? RunId);

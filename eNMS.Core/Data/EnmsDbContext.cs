@@ -24,6 +24,10 @@ public abstract class EnmsDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<RunLogEntry> RunLogs => Set<RunLogEntry>();
     public DbSet<ConfigVersion> ConfigVersions => Set<ConfigVersion>();
     public DbSet<Automation.Execution.KnownHostKey> KnownHostKeys => Set<Automation.Execution.KnownHostKey>();
+    public DbSet<Ansible.Playbook> Playbooks => Set<Ansible.Playbook>();
+    public DbSet<Ansible.PlaybookVersion> PlaybookVersions => Set<Ansible.PlaybookVersion>();
+    public DbSet<ComplianceRule> ComplianceRules => Set<ComplianceRule>();
+    public DbSet<TerminalSession> TerminalSessions => Set<TerminalSession>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Scheduling.Schedule> Schedules => Set<Scheduling.Schedule>();

@@ -31,6 +31,9 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
         [typeof(IdentityUserRole<string>)] = "user role",
         [typeof(ApiToken)] = "api token",
         [typeof(Scheduling.Schedule)] = "schedule",
+        [typeof(Ansible.Playbook)] = "playbook",
+        [typeof(Ansible.PlaybookVersion)] = "playbook version",
+        [typeof(Configurations.ComplianceRule)] = "compliance rule",
     };
 
     // Columns that change as a side effect of use (every API call, every sign-in attempt): not changes worth a line.

@@ -18,13 +18,12 @@ public sealed class SshShell : IShell
     private readonly char[] _chars = new char[16 * 1024 + 16];
     private volatile bool _closed;
 
-    private SshShell(SshClient client, SshClient? jump, ForwardedPortLocal? forward)
+    private SshShell(SshClient client, SshClient? jump, ForwardedPortLocal? forward, string terminal, int columns, int rows)
     {
         _client = client;
         _jump = jump;
         _forward = forward;
-        // Wide enough that devices never wrap a command's echo.
-        _stream = client.CreateShellStream("dumb", 511, 24, 0, 0, 64 * 1024);
+        _stream = client.CreateShellStream(terminal, (uint)columns, (uint)rows, 0, 0, 64 * 1024);
         _stream.DataReceived += (_, _) => _signal.Release();
         _stream.Closed += (_, _) =>
         {
@@ -34,7 +33,25 @@ public sealed class SshShell : IShell
     }
 
     /// <summary>Connects (through the jump host if any), checks the host key, logs in and opens a shell.</summary>
-    public static async Task<IShell> ConnectAsync(DeviceTarget target, KnownHosts knownHosts, CancellationToken ct)
+    // 511 columns: wide enough that devices never wrap a command's echo.
+    public static async Task<IShell> ConnectAsync(DeviceTarget target, KnownHosts knownHosts, CancellationToken ct) =>
+        await ConnectAsync(target, knownHosts, "dumb", 511, 24, ct);
+
+    /// <summary>A shell for a person at a terminal emulator (xterm, resizable with <see cref="Resize"/>), with the same
+    /// host key check and login as the drivers' sessions.</summary>
+    public static Task<SshShell> OpenTerminalAsync(DeviceTarget target, KnownHosts knownHosts, int columns, int rows, CancellationToken ct) =>
+        ConnectAsync(target, knownHosts, "xterm-256color", Math.Clamp(columns, 10, 1000), Math.Clamp(rows, 2, 500), ct);
+
+    /// <summary>Tells the device the terminal's new size (SSH window-change).</summary>
+    public void Resize(int columns, int rows)
+    {
+        if (!_closed && _client.IsConnected)
+        {
+            _stream.ChangeWindowSize((uint)Math.Clamp(columns, 10, 1000), (uint)Math.Clamp(rows, 2, 500), 0, 0);
+        }
+    }
+
+    private static async Task<SshShell> ConnectAsync(DeviceTarget target, KnownHosts knownHosts, string terminal, int columns, int rows, CancellationToken ct)
     {
         SshClient? jump = null;
         ForwardedPortLocal? forward = null;
@@ -54,7 +71,7 @@ public sealed class SshShell : IShell
             }
             client = await OpenClientAsync(target.Name, target.Name, host, port, target.Credential,
                 KnownHosts.KeyFor(target.Host, target.Port), knownHosts, target.Timeouts.Connect, ct);
-            return new SshShell(client, jump, forward);
+            return new SshShell(client, jump, forward, terminal, columns, rows);
         }
         catch
         {

@@ -70,6 +70,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
     {
         "/login" or "/access-denied" or "/Error" => "anonymous",
         _ when route.StartsWith("/admin", StringComparison.Ordinal) => "admin",
+        _ when route.EndsWith("/terminal", StringComparison.Ordinal) => "run",
         _ when route.EndsWith("/new", StringComparison.Ordinal) || route.EndsWith("/edit", StringComparison.Ordinal) || route.EndsWith("/designer", StringComparison.Ordinal)
             || route == "/import" => "write",
         _ => "read",
@@ -104,11 +105,13 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
     private static string ApiNeeds(string method, string path) => (method, path) switch
     {
         (_, "/api/audit") => "admin",
+        (_, _) when path.StartsWith("/api/terminal-sessions", StringComparison.Ordinal) => "admin",
         ("DELETE", _) when path.StartsWith("/api/hostkeys", StringComparison.Ordinal) => "admin",
         ("GET", _) => "read",
         (_, _) when path.StartsWith("/api/runs", StringComparison.Ordinal) || path.EndsWith("/run", StringComparison.Ordinal) => "run",
         // A schedule is a run started later: changing one needs automation.run, as running does.
         (_, _) when path.StartsWith("/api/schedules", StringComparison.Ordinal) => "run",
+        (_, _) when path.EndsWith("/rollback", StringComparison.Ordinal) || path.EndsWith("/remediate", StringComparison.Ordinal) => "run",
         _ => "write",
     };
 

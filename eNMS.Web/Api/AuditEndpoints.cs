@@ -19,6 +19,13 @@ internal static class AuditEndpoints
                 ? Results.File(Encoding.UTF8.GetBytes(ToCsv(entries)), "text/csv", "enms-audit.csv")
                 : Results.Ok(entries);
         }).RequireAuthorization(Policies.Admin).WithTags("Audit").WithSummary("Audit entries, newest first; filters contain-match; format=csv exports");
+        api.MapGet("/terminal-sessions/{id:long}", async (long id, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            return await db.TerminalSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } session
+                ? Results.Ok(session) : Results.Problem("No such terminal session.", statusCode: 404);
+        }).RequireAuthorization(Policies.Admin).WithTags("Audit")
+            .WithSummary("A web terminal session's transcript (secrets redacted); its opening and closing are audit entries");
         return api;
     }
 

@@ -108,7 +108,8 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
         output.Length <= maxOutputChars ? output
             : string.Concat(output.AsSpan(0, maxOutputChars), $"\n[… output truncated by eNMS: {output.Length - maxOutputChars:N0} more characters not kept]");
 
-    private static Dictionary<string, object?> DeviceModel(Device d)
+    /// <summary>What templates see as <c>device</c>: its fields and custom properties.</summary>
+    public static Dictionary<string, object?> DeviceModel(Device d)
     {
         var model = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var property in d.CustomProperties)

@@ -30,7 +30,7 @@ public sealed class ServiceContext(RunScope scope, Service service, string node,
     /// <summary>Results of earlier nodes in this run for this device (and run-wide ones).</summary>
     public IReadOnlyList<RunResult> EarlierResults => scope.ResultsFor(Device);
 
-    public void Log(string message) => scope.Log($"{Service.Name}{(Device is null ? "" : $" · {Device.Name}")}: {message}");
+    public void Log(string message, string level = "info") => scope.Log($"{Service.Name}{(Device is null ? "" : $" · {Device.Name}")}: {message}", level);
 
     /// <summary>Secrets this run may have seen, to keep out of outputs.</summary>
     public string Redact(string text) => scope.Connections.Redact(text);

@@ -190,6 +190,60 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                     b.ToTable("PoolLinks");
                 });
 
+            modelBuilder.Entity("eNMS.Core.Ansible.Playbook", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Playbooks");
+                });
+
+            modelBuilder.Entity("eNMS.Core.Ansible.PlaybookVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PlaybookId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlaybookId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("PlaybookVersions");
+                });
+
             modelBuilder.Entity("eNMS.Core.Automation.Execution.KnownHostKey", b =>
                 {
                     b.Property<int>("Id")
@@ -451,6 +505,42 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Services");
+                });
+
+            modelBuilder.Entity("eNMS.Core.Configurations.ComplianceRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Mode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Platform")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PoolId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Template")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("PoolId");
+
+                    b.ToTable("ComplianceRules");
                 });
 
             modelBuilder.Entity("eNMS.Core.Configurations.ConfigVersion", b =>
@@ -947,6 +1037,40 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("eNMS.Core.Security.TerminalSession", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DeviceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeviceName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Transcript")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("User")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
+
+                    b.ToTable("TerminalSessions");
+                });
+
             modelBuilder.Entity("CredentialPools", b =>
                 {
                     b.HasOne("eNMS.Core.Inventory.Credential", null)
@@ -1039,6 +1163,15 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                     b.HasOne("eNMS.Core.Inventory.Pool", null)
                         .WithMany()
                         .HasForeignKey("PoolsId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("eNMS.Core.Ansible.PlaybookVersion", b =>
+                {
+                    b.HasOne("eNMS.Core.Ansible.Playbook", null)
+                        .WithMany("Versions")
+                        .HasForeignKey("PlaybookId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1164,6 +1297,14 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         });
 
                     b.Navigation("Graph");
+                });
+
+            modelBuilder.Entity("eNMS.Core.Configurations.ComplianceRule", b =>
+                {
+                    b.HasOne("eNMS.Core.Inventory.Pool", null)
+                        .WithMany()
+                        .HasForeignKey("PoolId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("eNMS.Core.Configurations.ConfigVersion", b =>
@@ -1305,6 +1446,11 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("eNMS.Core.Ansible.Playbook", b =>
+                {
+                    b.Navigation("Versions");
                 });
 #pragma warning restore 612, 618
         }

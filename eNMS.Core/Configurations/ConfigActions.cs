@@ -1,0 +1,78 @@
+using System.Text.Json;
+using eNMS.Core.Automation;
+using eNMS.Core.Automation.Execution;
+using eNMS.Core.Automation.Handlers;
+using eNMS.Core.Data;
+using eNMS.Drivers;
+using Microsoft.EntityFrameworkCore;
+
+namespace eNMS.Core.Configurations;
+
+/// <summary>
+/// Rollback to a stored version and compliance remediation, started from the configuration pages as ordinary runs
+/// (so they are queued, logged, audited and visible like any other): each goes through a service named for what it
+/// does (created on first use, its parameters refreshed each time), e.g. "Roll back r1 to version #12 (preview)".
+/// A preview is the dry run: the device's candidate diff, nothing applied.
+/// </summary>
+public sealed class ConfigActions(IDbContextFactory<EnmsDbContext> dbFactory, RunLauncher launcher)
+{
+    public async Task<LaunchResult> RollbackAsync(int deviceId, long versionId, bool preview, string user, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var version = await db.ConfigVersions.AsNoTracking().Where(v => v.Id == versionId && v.DeviceId == deviceId)
+            .Select(v => new { v.Id, v.DeviceName }).FirstOrDefaultAsync(ct);
+        if (version is null)
+        {
+            return new LaunchResult(0, [$"Configuration version #{versionId} of device #{deviceId} does not exist."]);
+        }
+        var name = $"Roll back {version.DeviceName} to version #{version.Id}{(preview ? " (preview)" : "")}";
+        var serviceId = await UpsertAsync(db, name, "config_rollback", new ConfigRollbackParameters { VersionId = version.Id, DryRun = preview }, ct);
+        return await launcher.StartAsync(new RunRequest(serviceId, [deviceId], Trigger: "rollback", User: user) { ScopePoolIds = scopePoolIds }, ct);
+    }
+
+    /// <summary>Deploys the rule's intended configuration (replace for a full config, merge for snippets).</summary>
+    public async Task<LaunchResult> RemediateAsync(int ruleId, IReadOnlyList<int> deviceIds, bool dryRun, string user, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rule = await db.ComplianceRules.AsNoTracking().FirstOrDefaultAsync(r => r.Id == ruleId, ct);
+        if (rule is null)
+        {
+            return new LaunchResult(0, [$"Compliance rule #{ruleId} does not exist."]);
+        }
+        if (rule.Mode == ComplianceMode.Regex)
+        {
+            return new LaunchResult(0, [$"{rule.Name} checks regular expressions: there is no intended configuration to deploy."]);
+        }
+        if (deviceIds.Count == 0)
+        {
+            return new LaunchResult(0, ["Choose the devices to remediate."]);
+        }
+        var parameters = new ConfigDeployParameters
+        {
+            Config = rule.Template,
+            Mode = rule.Mode == ComplianceMode.FullConfig ? ConfigLoadMode.Replace : ConfigLoadMode.Merge,
+            DryRun = dryRun,
+        };
+        var name = $"Remediate {rule.Name}{(dryRun ? " (dry run)" : "")}";
+        var serviceId = await UpsertAsync(db, name, "config_deploy", parameters, ct);
+        return await launcher.StartAsync(new RunRequest(serviceId, deviceIds, Trigger: "remediation", User: user) { ScopePoolIds = scopePoolIds }, ct);
+    }
+
+    private static async Task<int> UpsertAsync(EnmsDbContext db, string name, string kind, object parameters, CancellationToken ct)
+    {
+        var json = JsonSerializer.Serialize(parameters, ServiceJson.Options);
+        var service = await db.Services.FirstOrDefaultAsync(s => s.Name == name, ct);
+        if (service is null)
+        {
+            service = new Service { Name = name, Kind = kind, Description = "Created by eNMS for a configuration page action." };
+            db.Services.Add(service);
+        }
+        if (service.Kind != kind)
+        {
+            throw new InvalidOperationException($"A {service.Kind} service is already named '{name}': rename it.");
+        }
+        service.Parameters = json;
+        await db.SaveChangesAsync(ct);
+        return service.Id;
+    }
+}

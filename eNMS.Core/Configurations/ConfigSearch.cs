@@ -1,0 +1,53 @@
+using System.Text.RegularExpressions;
+
+namespace eNMS.Core.Configurations;
+
+/// <summary>One matching line of a configuration, with its context lines.</summary>
+public sealed record ConfigMatch(int LineNumber, string Line, IReadOnlyList<string> Before, IReadOnlyList<string> After);
+
+/// <summary>A device whose latest configuration matches, and where.</summary>
+public sealed record ConfigSearchHit(int DeviceId, string DeviceName, long VersionId, DateTimeOffset CreatedAt, IReadOnlyList<ConfigMatch> Matches);
+
+/// <summary>Searches the latest configuration of every device for a text (case-insensitive) or a regular expression.</summary>
+public sealed class ConfigSearch(ConfigStore store)
+{
+    public const int MaxContextLines = 10;
+
+    /// <exception cref="ArgumentException">The pattern is empty or not a valid regular expression.</exception>
+    public async Task<List<ConfigSearchHit>> SearchAsync(string pattern, bool regex, int contextLines, bool maskSecrets, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(pattern))
+        {
+            throw new ArgumentException("Give a text or a regular expression to search for.", nameof(pattern));
+        }
+        Regex matcher;
+        try
+        {
+            matcher = new Regex(regex ? pattern : Regex.Escape(pattern), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"'{pattern}' is not a valid regular expression: {e.Message}", nameof(pattern), e);
+        }
+        var context = Math.Clamp(contextLines, 0, MaxContextLines);
+        var hits = new List<ConfigSearchHit>();
+        foreach (var version in await store.LatestAsync(null, ct))
+        {
+            var text = maskSecrets ? ConfigMasking.MaskSecrets(version.Config) : version.Config;
+            var lines = text.Replace("\r", "", StringComparison.Ordinal).Split('\n');
+            var matches = new List<ConfigMatch>();
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (matcher.IsMatch(lines[i]))
+                {
+                    matches.Add(new ConfigMatch(i + 1, lines[i], lines[Math.Max(0, i - context)..i], lines[(i + 1)..Math.Min(lines.Length, i + 1 + context)]));
+                }
+            }
+            if (matches.Count > 0)
+            {
+                hits.Add(new ConfigSearchHit(version.DeviceId, version.DeviceName, version.Id, version.CreatedAt, matches));
+            }
+        }
+        return hits;
+    }
+}

@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text;
+using eNMS.Core.Automation.Execution;
+using eNMS.Core.Configurations;
+using eNMS.Core.Data;
+using eNMS.Core.Security;
+using eNMS.Drivers;
+using eNMS.Drivers.Cli;
+using Microsoft.EntityFrameworkCore;
+
+namespace eNMS.Core.Terminal;
+
+/// <summary>Opens web SSH terminals: the device's stored credential logs in on the server (the browser never gets
+/// it), the host key is checked like every driver session, and the session is recorded and audited.</summary>
+public sealed class WebTerminals(IDbContextFactory<EnmsDbContext> dbFactory, DeviceTargets targets, KnownHosts knownHosts,
+    HostKeyStore hostKeys, AuditLog audit, TimeProvider time)
+{
+    /// <summary>Largest transcript kept per session; the rest is dropped with a marker.</summary>
+    public const int MaxTranscriptChars = 1_000_000;
+
+    /// <exception cref="DeviceException">No credential, refused login, changed host key, unreachable device.</exception>
+    public async Task<WebTerminal> OpenAsync(int deviceId, string user, int columns, int rows, Func<string, Task> onOutput, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(onOutput);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var device = await db.Devices.AsNoTracking().FirstOrDefaultAsync(d => d.Id == deviceId, ct)
+            ?? throw new ArgumentException($"Device #{deviceId} does not exist.", nameof(deviceId));
+        var target = await targets.ForAsync(device, ct);
+        var shell = await SshShell.OpenTerminalAsync(target, knownHosts, columns, rows, ct);
+        await hostKeys.SaveLearnedAsync(CancellationToken.None);
+        var session = new TerminalSession { DeviceId = device.Id, DeviceName = device.Name, User = user, StartedAt = time.GetUtcNow() };
+        db.TerminalSessions.Add(session);
+        await db.SaveChangesAsync(ct);
+        await audit.WriteAsync("terminal open", "terminal session", session.Id.ToString(CultureInfo.InvariantCulture), device.Name, user: user, ct: ct);
+        return new WebTerminal(this, session, shell, [.. target.Credential.Secrets], onOutput);
+    }
+
+    internal async Task CloseAsync(TerminalSession session, string transcript)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        var stored = await db.TerminalSessions.FirstAsync(s => s.Id == session.Id);
+        (stored.EndedAt, stored.Transcript) = (time.GetUtcNow(), transcript);
+        await db.SaveChangesAsync(CancellationToken.None);
+        await audit.WriteAsync("terminal close", "terminal session", session.Id.ToString(CultureInfo.InvariantCulture), session.DeviceName,
+            $"{transcript.Length:N0} characters recorded", user: session.User, ct: CancellationToken.None);
+    }
+
+    /// <summary>What a transcript keeps: the credential's secrets and configuration secrets masked.</summary>
+    public static string Redact(string text, IReadOnlyList<string> secrets)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        foreach (var secret in secrets)
+        {
+            text = text.Replace(secret, "********", StringComparison.Ordinal);
+        }
+        return ConfigMasking.MaskSecrets(text);
+    }
+}
+
+/// <summary>One open terminal: input from the browser goes to the device, the device's output is pushed to the
+/// browser as it arrives and recorded. Disposing closes the SSH session and stores the transcript.</summary>
+public sealed class WebTerminal : IAsyncDisposable
+{
+    private readonly WebTerminals _owner;
+    private readonly TerminalSession _session;
+    private readonly SshShell _shell;
+    private readonly IReadOnlyList<string> _secrets;
+    private readonly StringBuilder _transcript = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _pump;
+    private int _disposed;
+
+    internal WebTerminal(WebTerminals owner, TerminalSession session, SshShell shell, IReadOnlyList<string> secrets, Func<string, Task> onOutput)
+    {
+        (_owner, _session, _shell, _secrets) = (owner, session, shell, secrets);
+        _pump = PumpAsync(onOutput);
+    }
+
+    public long SessionId => _session.Id;
+
+    /// <summary>Set when the device closed the session (logout, drop).</summary>
+    public bool Closed { get; private set; }
+
+    public ValueTask SendAsync(string input, CancellationToken ct) => _shell.WriteAsync(input, ct);
+
+    public void Resize(int columns, int rows) => _shell.Resize(columns, rows);
+
+    private async Task PumpAsync(Func<string, Task> onOutput)
+    {
+        try
+        {
+            while (await _shell.ReadAsync(_stop.Token) is { } chunk)
+            {
+                Record(chunk);
+                await onOutput(chunk);
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (IOException)
+        {
+            // The connection dropped: the session ends like a logout.
+        }
+        Closed = true;
+        await onOutput("\r\n[session closed by the device]\r\n");
+    }
+
+    private void Record(string chunk)
+    {
+        lock (_transcript)
+        {
+            if (_transcript.Length < WebTerminals.MaxTranscriptChars)
+            {
+                _transcript.Append(chunk.AsSpan(0, Math.Min(chunk.Length, WebTerminals.MaxTranscriptChars - _transcript.Length)));
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+        await _stop.CancelAsync();
+        await _shell.DisposeAsync();
+        try
+        {
+            await _pump;
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // Closing while a read was in flight.
+        }
+        string text;
+        lock (_transcript)
+        {
+            text = _transcript.Length >= WebTerminals.MaxTranscriptChars ? _transcript + "\n[transcript truncated]" : _transcript.ToString();
+        }
+        await _owner.CloseAsync(_session, WebTerminals.Redact(text, _secrets));
+        _stop.Dispose();
+    }
+}

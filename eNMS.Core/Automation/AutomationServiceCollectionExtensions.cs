@@ -4,6 +4,7 @@ using eNMS.Core.Automation.Templates;
 using eNMS.Core.Configurations;
 using eNMS.Drivers;
 using eNMS.Drivers.Cli;
+using eNMS.Drivers.Simulation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,10 @@ public static class AutomationServiceCollectionExtensions
 
         services.AddSingleton(DriverRegistry.CreateDefault());
         services.AddSingleton(new KnownHosts(HostKeyPolicy.TrustOnFirstUse));
+        services.AddSingleton(sp => new DeviceSimulator(sp.GetRequiredService<TimeProvider>())
+        {
+            CommandDelay = sp.GetRequiredService<IOptions<AutomationOptions>>().Value.SimulatorCommandDelay,
+        });
         services.AddSingleton<DriverFactory>();
         services.AddSingleton(sp => new PlatformLimits(sp.GetRequiredService<IOptions<AutomationOptions>>().Value.PlatformLimits));
 

@@ -35,8 +35,9 @@ public sealed partial class LinksPage
     private Task<TableData<Link>> LoadAsync(TableState state, CancellationToken ct) =>
         _filters.PageAsync(async request =>
         {
+            var scope = await Access.PoolScopeAsync();
             await using var db = await DbFactory.CreateDbContextAsync(ct);
-            var links = db.Links.AsNoTracking().Include(l => l.Source).Include(l => l.Destination);
+            var links = db.Links.AsNoTracking().InScope(scope).Include(l => l.Source).Include(l => l.Destination);
             return await InventoryGrids.Links.PageAsync(links, request, ct);
         }, state);
 

@@ -31,7 +31,7 @@ public sealed partial class PoolsPage
     {
         await using var db = await DbFactory.CreateDbContextAsync();
         // Pools are few (hundreds at most); member counts are computed in the database.
-        var pools = await db.Pools.AsNoTracking()
+        var pools = await db.Pools.AsNoTracking().InScope(await Access.PoolScopeAsync())
             .Select(p => new { p.Id, p.Name, p.Description, p.Mode, p.Criteria, Devices = p.Devices.Count, Links = p.Links.Count })
             .ToListAsync();
         _pools = pools.Select(p => new PoolRow(p.Id, p.Name, p.Description, p.Mode, Summary(p.Criteria), p.Devices, p.Links))

@@ -16,6 +16,7 @@ public sealed partial class PoolsPage
 
     private List<PoolRow>? _pools;
     private HashSet<PoolRow> _selected = new(ById);
+    private GridDeletion? _deletion;
     private string? _search;
 
     [Inject] private IDbContextFactory<EnmsDbContext> DbFactory { get; set; } = default!;
@@ -50,33 +51,21 @@ public sealed partial class PoolsPage
         }
     }
 
-    private async Task DeleteOneAsync(PoolRow pool)
-    {
-        if (await Dialogs.DeleteAsync("Delete pool", $"Delete the pool {pool.Name}? Its devices and links stay."))
-        {
-            await DeleteAsync([pool.Id]);
-        }
-    }
+    private GridDeletion Deletion => _deletion ??= new(Dialogs, Access, Snackbar,
+        new("pool", "pools", name => $"Delete the pool {name}? Its devices and links stay.", n => $"Delete {n} pools? Their devices and links stay."),
+        Editor.DeletePoolsAsync);
 
-    private async Task DeleteSelectedAsync()
-    {
-        var ids = _selected.Select(p => p.Id).ToList();
-        if (await Dialogs.DeleteAsync("Delete pools", $"Delete {ids.Count} pools? Their devices and links stay."))
-        {
-            await DeleteAsync(ids);
-        }
-    }
+    private async Task DeleteOneAsync(PoolRow pool) => await AfterAsync(await Deletion.DeleteOneAsync(pool.Id, pool.Name));
 
-    private async Task DeleteAsync(IReadOnlyCollection<int> ids)
+    private async Task DeleteSelectedAsync() => await AfterAsync(await Deletion.DeleteManyAsync([.. _selected.Select(p => p.Id)]));
+
+    private async Task AfterAsync(bool deleted)
     {
-        if (!await Access.AllowsAsync(Policies.InventoryWrite, Snackbar))
+        if (deleted)
         {
-            return;
+            _selected = new HashSet<PoolRow>(ById);
+            await LoadAsync();
         }
-        var deleted = await Editor.DeletePoolsAsync(ids, CancellationToken.None);
-        Snackbar.Add($"Deleted {deleted} pool{(deleted == 1 ? "" : "s")}.", Severity.Success);
-        _selected = new HashSet<PoolRow>(ById);
-        await LoadAsync();
     }
 
     internal static string Summary(IEnumerable<PoolCriterion> criteria) => string.Join(" and ", criteria.Select(c =>

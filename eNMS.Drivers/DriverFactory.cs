@@ -4,7 +4,8 @@ using eNMS.Drivers.Simulation;
 namespace eNMS.Drivers;
 
 /// <summary>Opens a connected, logged-in driver for a target: SSH shell, CLI session, platform driver — or, for a
-/// simulated target, a connection to the in-process simulator. Documentation addresses are never dialled.</summary>
+/// simulated target, a connection to the in-process simulator. Documentation addresses are never dialled (see
+/// <see cref="SshShell.ConnectAsync"/>).</summary>
 public sealed class DriverFactory(DriverRegistry registry, KnownHosts knownHosts, TimeProvider? time = null, DeviceSimulator? simulator = null)
 {
     /// <summary>How shells are opened; SSH by default, a scripted shell in tests.</summary>
@@ -22,11 +23,6 @@ public sealed class DriverFactory(DriverRegistry registry, KnownHosts knownHosts
         if (target.Simulated)
         {
             return await Simulator.ConnectAsync(target, ct);
-        }
-        DocumentationAddresses.ThrowIfContains(target.Name, target.Host);
-        if (target.Jump is { } jump)
-        {
-            DocumentationAddresses.ThrowIfContains(target.Name, jump.Host);
         }
         if (!registry.Supports(target.Platform))
         {

@@ -36,6 +36,13 @@ public sealed class SshShell : IShell
     /// <summary>Connects (through the jump host if any), checks the host key, logs in and opens a shell.</summary>
     public static async Task<IShell> ConnectAsync(DeviceTarget target, KnownHosts knownHosts, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(target);
+        // The one place a packet would leave for the device: documentation ranges (the demo network) stop here.
+        DocumentationAddresses.ThrowIfContains(target.Name, target.Host);
+        if (target.Jump is { } jumpHost)
+        {
+            DocumentationAddresses.ThrowIfContains(target.Name, jumpHost.Host);
+        }
         SshClient? jump = null;
         ForwardedPortLocal? forward = null;
         SshClient? client = null;

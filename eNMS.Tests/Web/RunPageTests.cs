@@ -69,10 +69,26 @@ public sealed class RunPageTests : WebTestContext
         var (first, second) = (new Run { ServiceName = "backup", Status = RunStatus.Completed }, new Run { ServiceName = "backup", Status = RunStatus.Completed });
         await SeedAsync(db => db.Runs.AddRange(first, second));
         await SeedAsync(db => db.RunResults.AddRange(
-            new RunResult { RunId = first.Id, ServiceId = 4, DeviceId = 9, DeviceName = "paris-core", ServiceName = "backup", Success = true,
-                Output = "hostname paris-core\nenable secret 5 old-secret\nntp server 10.0.0.1" },
-            new RunResult { RunId = second.Id, ServiceId = 4, DeviceId = 9, DeviceName = "paris-core", ServiceName = "backup", Success = true,
-                Output = "hostname paris-core\nenable secret 5 new-secret\nntp server 10.0.0.2" },
+            new RunResult
+            {
+                RunId = first.Id,
+                ServiceId = 4,
+                DeviceId = 9,
+                DeviceName = "paris-core",
+                ServiceName = "backup",
+                Success = true,
+                Output = "hostname paris-core\nenable secret 5 old-secret\nntp server 10.0.0.1"
+            },
+            new RunResult
+            {
+                RunId = second.Id,
+                ServiceId = 4,
+                DeviceId = 9,
+                DeviceName = "paris-core",
+                ServiceName = "backup",
+                Success = true,
+                Output = "hostname paris-core\nenable secret 5 new-secret\nntp server 10.0.0.2"
+            },
             new RunResult { RunId = first.Id, ServiceId = 4, DeviceId = 10, DeviceName = "london-core", ServiceName = "backup", Output = "other device" }));
         var page = Render<RunPage>(p => p.Add(x => x.RunId, second.Id));
         page.WaitForAssertion(() => Assert.Contains("paris-core", page.Find("[data-testid=result-table]").TextContent, StringComparison.Ordinal));
@@ -106,7 +122,10 @@ public sealed class RunPageTests : WebTestContext
         await SeedAsync(db => db.Runs.Add(run));
         await SeedAsync(db => db.RunResults.Add(new RunResult
         {
-            RunId = run.Id, ServiceName = "backup", DeviceName = "paris-core", Success = true,
+            RunId = run.Id,
+            ServiceName = "backup",
+            DeviceName = "paris-core",
+            Success = true,
             Output = "hostname paris-core\nenable secret 5 $1$abcd$s3cr3t-hash\nsnmp-server community public-community RO",
         }));
         var page = Render<RunPage>(p => p.Add(x => x.RunId, run.Id));

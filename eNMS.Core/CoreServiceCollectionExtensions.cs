@@ -30,10 +30,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddEnmsDatabase(database, dataDirectory);
 
-        var keyDirectory = builder.Configuration["DataProtection:KeyDirectory"] is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(dataDirectory, "keys");
-        services.AddDataProtection().SetApplicationName("eNMS").PersistKeysToFileSystem(new DirectoryInfo(keyDirectory));
+        var keyRing = builder.Configuration.GetSection("DataProtection").Get<KeyRingOptions>() ?? new KeyRingOptions();
+        var keyDirectory = keyRing.KeyDirectory is { Length: > 0 } configured ? configured : Path.Combine(dataDirectory, "keys");
+        services.AddDataProtection().SetApplicationName("eNMS").PersistKeysToFileSystem(new DirectoryInfo(keyDirectory)).ProtectKeyRing(keyRing);
         services.AddSingleton<SecretProtector>();
         services.AddEnmsAccounts();
 

@@ -10,6 +10,9 @@ public sealed record DeviceTarget(string Name, string Host, string Platform, Dev
 
     public DeviceTimeouts Timeouts { get; init; } = DeviceTimeouts.Default;
 
+    /// <summary>Answered by the in-process <see cref="Simulation.DeviceSimulator"/> (the demo network): never dialled.</summary>
+    public bool Simulated { get; init; }
+
     /// <summary>Largest command output kept, in characters; the rest is replaced by a visible marker.</summary>
     public int MaxOutputChars { get; init; } = 4 * 1024 * 1024;
 }

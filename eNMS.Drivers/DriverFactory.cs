@@ -1,9 +1,12 @@
 using eNMS.Drivers.Cli;
+using eNMS.Drivers.Simulation;
 
 namespace eNMS.Drivers;
 
-/// <summary>Opens a connected, logged-in driver for a target: SSH shell, CLI session, platform driver.</summary>
-public sealed class DriverFactory(DriverRegistry registry, KnownHosts knownHosts, TimeProvider? time = null)
+/// <summary>Opens a connected, logged-in driver for a target: SSH shell, CLI session, platform driver — or, for a
+/// simulated target, a connection to the in-process simulator. Documentation addresses are never dialled (see
+/// <see cref="SshShell.ConnectAsync"/>).</summary>
+public sealed class DriverFactory(DriverRegistry registry, KnownHosts knownHosts, TimeProvider? time = null, DeviceSimulator? simulator = null)
 {
     /// <summary>How shells are opened; SSH by default, a scripted shell in tests.</summary>
     public Func<DeviceTarget, CancellationToken, Task<IShell>> OpenShell { get; init; } =
@@ -11,8 +14,16 @@ public sealed class DriverFactory(DriverRegistry registry, KnownHosts knownHosts
 
     public DriverRegistry Registry => registry;
 
+    /// <summary>Answers for simulated targets.</summary>
+    public DeviceSimulator Simulator { get; } = simulator ?? new DeviceSimulator(time);
+
     public async Task<IDeviceDriver> ConnectAsync(DeviceTarget target, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(target);
+        if (target.Simulated)
+        {
+            return await Simulator.ConnectAsync(target, ct);
+        }
         if (!registry.Supports(target.Platform))
         {
             throw new NotSupportedException($"{target.Name}: no driver for platform '{target.Platform}'");

@@ -5,6 +5,7 @@ using eNMS.Core.Automation.Workflows;
 using eNMS.Core.Configurations;
 using eNMS.Drivers;
 using eNMS.Drivers.Cli;
+using eNMS.Drivers.Simulation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -24,6 +25,10 @@ public static class AutomationServiceCollectionExtensions
 
         services.AddSingleton(DriverRegistry.CreateDefault());
         services.AddSingleton(new KnownHosts(HostKeyPolicy.TrustOnFirstUse));
+        services.AddSingleton(sp => new DeviceSimulator(sp.GetRequiredService<TimeProvider>())
+        {
+            CommandDelay = sp.GetRequiredService<IOptions<AutomationOptions>>().Value.SimulatorCommandDelay,
+        });
         services.AddSingleton<DriverFactory>();
         services.AddSingleton(sp => new PlatformLimits(sp.GetRequiredService<IOptions<AutomationOptions>>().Value.PlatformLimits));
 

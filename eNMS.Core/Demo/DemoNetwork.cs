@@ -5,7 +5,8 @@ namespace eNMS.Core.Demo;
 
 /// <summary>
 /// The network a fresh install shows: a European backbone at real city coordinates. Addresses are from the
-/// documentation range (RFC 5737), so nothing real is ever dialled.
+/// documentation range (RFC 5737) and the devices are simulated: the in-process simulator answers every service run
+/// on them (config changes, backups, pings), and nothing is ever dialled.
 /// </summary>
 public static class DemoNetwork
 {
@@ -57,6 +58,7 @@ public static class DemoNetwork
             Longitude = site.Longitude,
             Icon = "router",
             Description = "Demo backbone router",
+            Simulated = true,
             CustomProperties = [new CustomProperty { Name = "role", Value = "core" }],
         }).ToList();
         var byCity = devices.ToDictionary(d => d.Name[..^"-core".Length]);

@@ -20,6 +20,9 @@ public sealed class Device
     public string Description { get; set; } = "";
     public List<CustomProperty> CustomProperties { get; set; } = [];
 
+    /// <summary>Answered by the in-process simulator instead of the network (the demo devices): never dialled.</summary>
+    public bool Simulated { get; set; }
+
     /// <summary>A credential named explicitly for this device; otherwise pools and priorities decide.</summary>
     public int? CredentialId { get; set; }
     public Credential? Credential { get; set; }

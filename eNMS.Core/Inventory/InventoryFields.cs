@@ -52,6 +52,7 @@ public static class InventoryFields
         new("longitude", d => Format(d.Longitude), (d, v) => SetCoordinate(v, 180, x => d.Longitude = x)),
         new("icon", d => d.Icon, (d, v) => Set(v, x => d.Icon = x)),
         new("description", d => d.Description, (d, v) => Set(v, x => d.Description = x)),
+        new("simulated", d => d.Simulated ? "true" : "false", (d, v) => SetBoolean(v, x => d.Simulated = x)),
     ]);
 
     /// <summary>Link endpoints are resolved by device name, so they are not in this set (see the importer).</summary>
@@ -117,6 +118,23 @@ public static class InventoryFields
             return null;
         }
         return $"'{trimmed}' is not a TCP port (a whole number from 1 to 65535)";
+    }
+
+    private static string? SetBoolean(string value, Action<bool> apply)
+    {
+        var trimmed = value.Trim().ToLowerInvariant();
+        bool? parsed = trimmed switch
+        {
+            "" or "false" or "0" or "no" => false,
+            "true" or "1" or "yes" => true,
+            _ => null,
+        };
+        if (parsed is { } flag)
+        {
+            apply(flag);
+            return null;
+        }
+        return $"'{value.Trim()}' is not true or false";
     }
 
     private static string? SetCoordinate(string value, double limit, Action<double?> apply)

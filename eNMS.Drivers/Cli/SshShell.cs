@@ -53,6 +53,13 @@ public sealed class SshShell : IShell
 
     private static async Task<SshShell> ConnectAsync(DeviceTarget target, KnownHosts knownHosts, string terminal, int columns, int rows, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(target);
+        // The one place a packet would leave for the device: documentation ranges (the demo network) stop here.
+        DocumentationAddresses.ThrowIfContains(target.Name, target.Host);
+        if (target.Jump is { } jumpHost)
+        {
+            DocumentationAddresses.ThrowIfContains(target.Name, jumpHost.Host);
+        }
         SshClient? jump = null;
         ForwardedPortLocal? forward = null;
         SshClient? client = null;

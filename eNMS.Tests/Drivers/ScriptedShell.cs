@@ -1,5 +1,4 @@
 using System.Text;
-using System.Threading.Channels;
 using eNMS.Drivers;
 using eNMS.Drivers.Cli;
 
@@ -9,9 +8,8 @@ namespace eNMS.Tests.Drivers;
 /// A device replayed from recorded replies: each line written gets <see cref="Respond"/>'s reply (echo, output and
 /// prompt, as the device sent them), a lone space (a pager's answer) gets <see cref="OnSpace"/>'s. No reply: silence.
 /// </summary>
-internal sealed class ScriptedShell : IShell
+internal sealed class ScriptedShell : ChannelShell
 {
-    private readonly Channel<string> _out = Channel.CreateUnbounded<string>();
     private readonly StringBuilder _pending = new();
 
     public ScriptedShell(params string[] greeting)
@@ -30,11 +28,7 @@ internal sealed class ScriptedShell : IShell
 
     public bool Disposed { get; private set; }
 
-    public void Emit(string chunk) => _out.Writer.TryWrite(chunk);
-
-    public void Close() => _out.Writer.TryComplete();
-
-    public ValueTask WriteAsync(string text, CancellationToken ct)
+    public override ValueTask WriteAsync(string text, CancellationToken ct)
     {
         if (text == " ")
         {
@@ -59,23 +53,10 @@ internal sealed class ScriptedShell : IShell
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask<string?> ReadAsync(CancellationToken ct)
-    {
-        while (await _out.Reader.WaitToReadAsync(ct))
-        {
-            if (_out.Reader.TryRead(out var chunk))
-            {
-                return chunk;
-            }
-        }
-        return null;
-    }
-
-    public ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
         Disposed = true;
-        Close();
-        return ValueTask.CompletedTask;
+        return base.DisposeAsync();
     }
 }
 

@@ -1,8 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using System.Threading.Channels;
-using eNMS.Drivers.Cli;
 
 namespace eNMS.Tests.Drivers;
 
@@ -13,11 +11,10 @@ namespace eNMS.Tests.Drivers;
 /// recorded chunks up to the next write are replayed. Generated names (EOS session names <c>enms-xxxxxxxx</c>) are
 /// bound at their first use: the recorded name stands for the one the driver chose, in writes and replies alike.
 /// </summary>
-internal sealed class TranscriptShell : IShell
+internal sealed class TranscriptShell : ChannelShell
 {
     private readonly List<(bool Sent, string Text)> _entries;
     private static readonly Regex GeneratedName = new("enms-[0-9a-f]{8}");
-    private readonly Channel<string> _out = Channel.CreateUnbounded<string>();
     private readonly Dictionary<string, string> _bindings = [];
     private int _next;
 
@@ -33,7 +30,7 @@ internal sealed class TranscriptShell : IShell
     /// <summary>True when the client wrote everything the recording holds.</summary>
     public bool Finished => !_entries.Skip(_next).Any(e => e.Sent);
 
-    public ValueTask WriteAsync(string text, CancellationToken ct)
+    public override ValueTask WriteAsync(string text, CancellationToken ct)
     {
         var expected = _next < _entries.Count ? _entries[_next] : (true, "(end of transcript)");
         var recorded = Bind(expected.Item2);
@@ -57,24 +54,6 @@ internal sealed class TranscriptShell : IShell
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask<string?> ReadAsync(CancellationToken ct)
-    {
-        while (await _out.Reader.WaitToReadAsync(ct))
-        {
-            if (_out.Reader.TryRead(out var chunk))
-            {
-                return chunk;
-            }
-        }
-        return null;
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        _out.Writer.TryComplete();
-        return ValueTask.CompletedTask;
-    }
-
     private string Bind(string text) =>
         _bindings.Aggregate(text, (t, b) => t.Replace(b.Key, b.Value, StringComparison.Ordinal));
 
@@ -82,7 +61,7 @@ internal sealed class TranscriptShell : IShell
     {
         while (_next < _entries.Count && !_entries[_next].Sent)
         {
-            _out.Writer.TryWrite(Bind(_entries[_next++].Text));
+            Emit(Bind(_entries[_next++].Text));
         }
     }
 }

@@ -27,8 +27,13 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         ["anonymous"] = [Roles.Viewer, Roles.Operator, Roles.Editor, Roles.Admin],
     };
 
+    /// <summary>An editor limited to one pool: a role's permissions, less what lies outside its pool (404, not 403).</summary>
+    private const string ScopedEditor = "scoped-editor";
+
     private readonly EnmsAppFactory _app = new();
     private readonly Dictionary<string, HttpClient> _clients = [];
+
+    private static string RoleOf(string who) => who == ScopedEditor ? Roles.Editor : who;
 
     public async Task InitializeAsync()
     {
@@ -41,6 +46,10 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
             client.DefaultRequestHeaders.Authorization = new("Bearer", await _app.CreateTokenAsync(user));
             _clients[role] = client;
         }
+        var pool = await _clients[Roles.Admin].PostAsJsonAsync("/api/pools", new { name = "matrix-scope", mode = "Manual" });
+        var scoped = await _app.CreateUserAsync("matrix-scoped", Roles.Editor, [(int)(await AutomationClient.Read(pool, HttpStatusCode.Created))["id"]!]);
+        _clients[ScopedEditor] = _app.CreateClient(options);
+        _clients[ScopedEditor].DefaultRequestHeaders.Authorization = new("Bearer", await _app.CreateTokenAsync(scoped));
     }
 
     public async Task DisposeAsync()
@@ -85,7 +94,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         foreach (var (who, client) in _clients)
         {
             var response = await client.GetAsync(path);
-            var allowed = needs == "anonymous" || Allowed[needs].Contains(who);
+            var allowed = needs == "anonymous" || Allowed[needs].Contains(RoleOf(who));
             if (allowed)
             {
                 Assert.True(response.StatusCode == HttpStatusCode.OK, $"{who} GET {path}: {response.StatusCode}, expected 200");
@@ -123,7 +132,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, anonymousDocument.StatusCode);
         var operations = 0;
         // Least privileged first, so that an allowed write by a later role cannot change what an earlier one sees.
-        foreach (var who in new[] { "anonymous", Roles.Viewer, Roles.Operator, Roles.Editor, Roles.Admin })
+        foreach (var who in new[] { "anonymous", Roles.Viewer, Roles.Operator, ScopedEditor, Roles.Editor, Roles.Admin })
         {
             foreach (var (template, item) in document["paths"]!.AsObject())
             {
@@ -148,7 +157,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
                     var response = await _clients[who].SendAsync(request);
                     var needs = ApiNeeds(verb, template);
                     var denied = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
-                    var expectDenied = who == "anonymous" || !Allowed[needs].Contains(who);
+                    var expectDenied = who == "anonymous" || !Allowed[needs].Contains(RoleOf(who));
                     Assert.True(denied == expectDenied,
                         $"{who} {verb} {template}: {(int)response.StatusCode}, expected {(expectDenied ? "401/403" : "not refused")} ({needs})");
                     if (who == "anonymous")
@@ -158,7 +167,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
                 }
             }
         }
-        Assert.True(operations > 5 * 30, $"only {operations} operations found in the OpenAPI document");
+        Assert.True(operations > 6 * 30, $"only {operations} operations found in the OpenAPI document");
     }
 
     [Fact]
@@ -181,6 +190,51 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         var started = await scoped.PostAsJsonAsync($"/api/services/{service}/run", new { deviceIds = new[] { inside } });
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
     }
+
+    [Fact]
+    public async Task A_user_limited_to_one_pool_reaches_no_other_device_through_device_pages_links_or_pools()
+    {
+        var admin = _clients[Roles.Admin];
+        var (inside, inside2, outside) = (await CreateDeviceAsync(admin, "inside-1"), await CreateDeviceAsync(admin, "inside-2"), await CreateDeviceAsync(admin, "outside-1"));
+        var mine = await CreateAsync(admin, "/api/pools", new { name = "mine", mode = "Manual", deviceIds = new[] { inside, inside2 } });
+        var theirs = await CreateAsync(admin, "/api/pools", new { name = "theirs", mode = "Manual", deviceIds = new[] { outside } });
+        var internalLink = await CreateAsync(admin, "/api/links", new { name = "internal", sourceId = inside, destinationId = inside2 });
+        var crossing = await CreateAsync(admin, "/api/links", new { name = "crossing", sourceId = inside, destinationId = outside });
+        var scoped = _app.CreateClient(await _app.CreateTokenAsync(await _app.CreateUserAsync("scoped-editor-2", Roles.Editor, [mine])));
+
+        Assert.Equal(HttpStatusCode.OK, (await scoped.GetAsync($"/api/devices/{inside}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await scoped.GetAsync($"/api/devices/{outside}")).StatusCode);
+        Assert.Equal(["internal"], JsonNode.Parse(await scoped.GetStringAsync("/api/links"))!["items"]!.AsArray().Select(l => (string)l!["name"]!));
+        Assert.Equal(HttpStatusCode.NotFound, (await scoped.GetAsync($"/api/links/{crossing}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await scoped.GetAsync($"/api/links/{internalLink}")).StatusCode);
+        Assert.Equal(["mine"], JsonNode.Parse(await scoped.GetStringAsync("/api/pools"))!.AsArray().Select(p => (string)p!["name"]!));
+        Assert.Equal(HttpStatusCode.NotFound, (await scoped.GetAsync($"/api/pools/{theirs}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await scoped.PutAsJsonAsync($"/api/devices/{outside}", new { name = "taken", platform = "cisco_ios" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await scoped.DeleteAsync($"/api/links/{crossing}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await scoped.DeleteAsync($"/api/pools/{theirs}")).StatusCode);
+        var bulk = JsonNode.Parse(await (await scoped.PostAsJsonAsync("/api/devices/delete", new { ids = new[] { outside } })).Content.ReadAsStringAsync())!;
+        Assert.Equal(0, (int)bulk["deleted"]!);
+        var link = await scoped.PostAsJsonAsync("/api/links", new { name = "sneaky", sourceId = inside, destinationId = outside });
+        Assert.Equal(HttpStatusCode.NotFound, link.StatusCode);
+        Assert.Contains($"#{outside}", await link.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var pool = await scoped.PostAsJsonAsync("/api/pools", new { name = "grab", mode = "Manual", deviceIds = new[] { outside } });
+        Assert.Equal(HttpStatusCode.NotFound, pool.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/devices/{outside}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/links/{crossing}")).StatusCode);
+
+        Assert.Contains("inside-1", await scoped.GetStringAsync($"/devices/{inside}"), StringComparison.Ordinal);
+        var hiddenDevice = await scoped.GetStringAsync($"/devices/{outside}");
+        Assert.DoesNotContain("outside-1", hiddenDevice, StringComparison.Ordinal);
+        Assert.DoesNotContain("crossing", await scoped.GetStringAsync($"/devices/{inside}"), StringComparison.Ordinal);
+        Assert.DoesNotContain("outside-1", await scoped.GetStringAsync($"/links/{crossing}/edit"), StringComparison.Ordinal);
+        var pools = await scoped.GetStringAsync("/pools");
+        Assert.Contains("mine", pools, StringComparison.Ordinal);
+        Assert.DoesNotContain("theirs", pools, StringComparison.Ordinal);
+    }
+
+    private static async Task<int> CreateAsync(HttpClient client, string path, object body) =>
+        (int)(await AutomationClient.Read(await client.PostAsJsonAsync(path, body), HttpStatusCode.Created))["id"]!;
 
     private static async Task<int> CreateDeviceAsync(HttpClient client, string name) =>
         (int)(await AutomationClient.Read(await client.PostAsJsonAsync("/api/devices", new { name, address = "192.0.2.1", platform = "cisco_ios" }),

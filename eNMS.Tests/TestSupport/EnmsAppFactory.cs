@@ -29,11 +29,18 @@ public sealed class EnmsAppFactory(string? postgresConnectionString = null, bool
         builder.UseSetting("Database:ConnectionString", postgresConnectionString ?? "");
         builder.UseSetting("Security:AdminPassword", AdminPasswordSetting);
         builder.UseSetting("Security:ApiRequestsPerMinute", "100000");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureTestServices(services => services.AddServiceHandler<TestStepHandler>());
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Information).AddProvider(Logs));
     }
 
     public CapturedLogs Logs { get; } = new();
+
+    /// <summary>More settings (e.g. "Automation:Outbound:AllowedNetworks:0"), applied after the defaults above.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
     public const string AdminPassword = "admin-password-for-tests";
 

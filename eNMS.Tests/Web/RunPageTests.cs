@@ -2,6 +2,7 @@ using Bunit;
 using eNMS.Core.Automation;
 using eNMS.Core.Automation.Execution;
 using eNMS.Core.Automation.Handlers;
+using eNMS.Core.Security;
 using eNMS.Web.Components.Pages;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -39,5 +40,106 @@ public sealed class RunPageTests : WebTestContext
             Assert.Contains("1 of 2 device(s) done", page.Find("[data-testid=run-progress]").TextContent, StringComparison.Ordinal);
         });
         Assert.DoesNotContain("another run", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_result_whose_event_races_the_initial_load_is_listed_once()
+    {
+        // Saved before the load ran (the recorder gave the published object its id), its event handled after.
+        var saved = new RunResult { Id = 7, RunId = 1, DeviceName = "paris-core" };
+        // Published but not yet written when the load ran: only the event brings it.
+        var unsaved = new RunResult { RunId = 1, DeviceName = "london-core" };
+        var view = new RunView(maxLogLines: 100);
+
+        Assert.False(view.Apply(new ResultRecorded(1, saved)));
+        Assert.False(view.Apply(new ResultRecorded(1, unsaved)));
+        Assert.False(view.Apply(new RunLogged(1, new RunLogEntry { Id = 3, RunId = 1, Message = "connected" })));
+        view.Load([new RunResult { Id = 7, RunId = 1, DeviceName = "paris-core" }], [new RunLogEntry { Id = 3, RunId = 1, Message = "connected" }]);
+        Assert.False(view.Apply(new ResultRecorded(1, saved)));
+
+        Assert.Equal(["paris-core", "london-core"], view.Results.Select(r => r.DeviceName));
+        Assert.Single(view.Log);
+    }
+
+    [Fact]
+    public async Task Two_results_of_a_node_on_a_device_compare_as_a_diff_with_secrets_masked_for_a_viewer()
+    {
+        Authorization.SetRoles(Roles.Viewer);
+        Authorization.SetPolicies(Policies.Read);
+        var (first, second) = (new Run { ServiceName = "backup", Status = RunStatus.Completed }, new Run { ServiceName = "backup", Status = RunStatus.Completed });
+        await SeedAsync(db => db.Runs.AddRange(first, second));
+        await SeedAsync(db => db.RunResults.AddRange(
+            new RunResult
+            {
+                RunId = first.Id,
+                ServiceId = 4,
+                DeviceId = 9,
+                DeviceName = "paris-core",
+                ServiceName = "backup",
+                Success = true,
+                Output = "hostname paris-core\nenable secret 5 old-secret\nntp server 10.0.0.1"
+            },
+            new RunResult
+            {
+                RunId = second.Id,
+                ServiceId = 4,
+                DeviceId = 9,
+                DeviceName = "paris-core",
+                ServiceName = "backup",
+                Success = true,
+                Output = "hostname paris-core\nenable secret 5 new-secret\nntp server 10.0.0.2"
+            },
+            new RunResult { RunId = first.Id, ServiceId = 4, DeviceId = 10, DeviceName = "london-core", ServiceName = "backup", Output = "other device" }));
+        var page = Render<RunPage>(p => p.Add(x => x.RunId, second.Id));
+        page.WaitForAssertion(() => Assert.Contains("paris-core", page.Find("[data-testid=result-table]").TextContent, StringComparison.Ordinal));
+        var provider = Render<MudBlazor.MudDialogProvider>();
+
+        await page.InvokeAsync(() => page.Find("[data-testid=compare-result]").Click());
+
+        provider.WaitForAssertion(() =>
+        {
+            var diff = provider.Find("[data-testid=compare-diff]").TextContent;
+            Assert.Contains("- ntp server 10.0.0.1", diff, StringComparison.Ordinal);
+            Assert.Contains("+ ntp server 10.0.0.2", diff, StringComparison.Ordinal);
+            Assert.Contains($"since run #{first.Id}", provider.Find("[data-testid=compare-summary]").TextContent, StringComparison.Ordinal);
+        });
+        Assert.DoesNotContain("old-secret", provider.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("new-secret", provider.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("other device", provider.Markup, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_run_page_masks_configuration_secrets_for_a_user_without_secrets_read(bool mayReadSecrets)
+    {
+        if (!mayReadSecrets)
+        {
+            Authorization.SetRoles(Roles.Operator);
+            Authorization.SetPolicies(Policies.Read, Policies.AutomationRun);
+        }
+        var run = new Run { ServiceName = "backup", Status = RunStatus.Completed };
+        await SeedAsync(db => db.Runs.Add(run));
+        await SeedAsync(db => db.RunResults.Add(new RunResult
+        {
+            RunId = run.Id,
+            ServiceName = "backup",
+            DeviceName = "paris-core",
+            Success = true,
+            Output = "hostname paris-core\nenable secret 5 $1$abcd$s3cr3t-hash\nsnmp-server community public-community RO",
+        }));
+        var page = Render<RunPage>(p => p.Add(x => x.RunId, run.Id));
+        var provider = Render<MudBlazor.MudDialogProvider>();
+        page.WaitForAssertion(() => Assert.Contains("paris-core", page.Find("[data-testid=result-table]").TextContent, StringComparison.Ordinal));
+
+        await page.InvokeAsync(() => page.Find("[data-testid=result-table] tbody tr").Click());
+
+        provider.WaitForAssertion(() => Assert.Contains("hostname paris-core", provider.Find("[data-testid=result-output]").TextContent, StringComparison.Ordinal));
+        string[] secrets = ["s3cr3t-hash", "public-community"];
+        foreach (var secret in secrets)
+        {
+            Assert.Equal(mayReadSecrets, provider.Markup.Contains(secret, StringComparison.Ordinal));
+        }
+        Assert.Equal(!mayReadSecrets, provider.Find("[data-testid=result-output]").TextContent.Contains("enable secret 5 ******", StringComparison.Ordinal));
     }
 }

@@ -1,5 +1,7 @@
 using eNMS.Core.Data;
 using eNMS.Core.Inventory.Editing;
+using eNMS.Core.Security;
+using eNMS.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Web.Api;
@@ -12,7 +14,16 @@ internal sealed record CrudKind<TInput, TEditor>(
     Func<TEditor, TInput, CancellationToken, Task<EditResult>> Save,
     Func<TEditor, IReadOnlyCollection<int>, CancellationToken, Task<int>> Delete,
     Action<TInput, int> SetId)
-    where TEditor : notnull;
+    where TEditor : notnull
+{
+    /// <summary>The ids of this kind a user limited to some pools may read, change and delete (null: the kind is not
+    /// limited by pools). Others answer 404, as if they did not exist.</summary>
+    public Func<EnmsDbContext, IReadOnlyList<int>, IQueryable<int>>? VisibleIds { get; init; }
+
+    /// <summary>The devices an input names (link ends, manual pool members): a user limited to some pools may only
+    /// name devices of those pools.</summary>
+    public Func<TInput, IEnumerable<int>>? DevicesNamed { get; init; }
+}
 
 internal static class CrudEndpoints
 {
@@ -54,10 +65,27 @@ internal sealed class CrudHandlers<TInput, TEditor>(CrudKind<TInput, TEditor> ki
         }
     }
 
-    public async Task<IResult> GetAsync(int id, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    public async Task<IResult> GetAsync(int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await kind.Read(db, id, ct) is { } body ? Results.Ok(body) : Results.Problem(NotFound, statusCode: 404);
+        return await VisibleAsync(db, http, id, ct) && await kind.Read(db, id, ct) is { } body ? Results.Ok(body) : Results.Problem(NotFound, statusCode: 404);
+    }
+
+    /// <summary>Whether the caller's pool scope lets it see this row.</summary>
+    private async Task<bool> VisibleAsync(EnmsDbContext db, HttpContext http, int id, CancellationToken ct) =>
+        http.User.ScopePoolIds() is not { } scope || kind.VisibleIds is null || await kind.VisibleIds(db, scope).AnyAsync(x => x == id, ct);
+
+    /// <summary>Why the input names a device outside the caller's pools (null when it names none).</summary>
+    private async Task<IResult?> OutOfScopeDeviceAsync(EnmsDbContext db, HttpContext http, TInput input, CancellationToken ct)
+    {
+        if (http.User.ScopePoolIds() is not { } scope || kind.DevicesNamed is null)
+        {
+            return null;
+        }
+        var named = kind.DevicesNamed(input).Where(id => id != 0).Distinct().ToList();
+        var visible = await db.Devices.InScope(scope).Where(d => named.Contains(d.Id)).Select(d => d.Id).ToListAsync(ct);
+        var hidden = named.Except(visible).ToList();
+        return hidden.Count == 0 ? null : Results.Problem($"No such device: #{string.Join(", #", hidden)}.", statusCode: 404);
     }
 
     public async Task<IResult> CreateAsync(HttpRequest request, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
@@ -67,12 +95,16 @@ internal sealed class CrudHandlers<TInput, TEditor>(CrudKind<TInput, TEditor> ki
             return BadBody;
         }
         kind.SetId(input, 0);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await OutOfScopeDeviceAsync(db, request.HttpContext, input, ct) is { } refused)
+        {
+            return refused;
+        }
         var result = await kind.Save(Editor(request.HttpContext), input, ct);
         if (!result.Succeeded)
         {
             return ApiResults.Invalid(result);
         }
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         return Results.Created($"{request.Path.Value?.TrimEnd('/')}/{result.Id}", await kind.Read(db, result.Id, ct));
     }
 
@@ -83,20 +115,41 @@ internal sealed class CrudHandlers<TInput, TEditor>(CrudKind<TInput, TEditor> ki
             return BadBody;
         }
         kind.SetId(input, id);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await VisibleAsync(db, request.HttpContext, id, ct))
+        {
+            return Results.Problem(NotFound, statusCode: 404);
+        }
+        if (await OutOfScopeDeviceAsync(db, request.HttpContext, input, ct) is { } refused)
+        {
+            return refused;
+        }
         var result = await kind.Save(Editor(request.HttpContext), input, ct);
         if (!result.Succeeded)
         {
             return ApiResults.Invalid(result);
         }
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         return Results.Ok(await kind.Read(db, id, ct));
     }
 
-    public async Task<IResult> DeleteAsync(int id, HttpContext http, CancellationToken ct) =>
-        await kind.Delete(Editor(http), [id], ct) > 0 ? Results.NoContent() : Results.Problem(NotFound, statusCode: 404);
+    public async Task<IResult> DeleteAsync(int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await VisibleAsync(db, http, id, ct) && await kind.Delete(Editor(http), [id], ct) > 0
+            ? Results.NoContent() : Results.Problem(NotFound, statusCode: 404);
+    }
 
-    public async Task<IResult> DeleteManyAsync(IdList body, HttpContext http, CancellationToken ct) =>
-        Results.Ok(new DeleteReply(await kind.Delete(Editor(http), body.Ids.ToList(), ct)));
+    /// <summary>Deletes the listed rows the caller may see; others are left alone (and not counted).</summary>
+    public async Task<IResult> DeleteManyAsync(IdList body, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    {
+        var ids = body.Ids.ToList();
+        if (http.User.ScopePoolIds() is { } scope && kind.VisibleIds is not null)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            ids = await kind.VisibleIds(db, scope).Where(id => ids.Contains(id)).ToListAsync(ct);
+        }
+        return Results.Ok(new DeleteReply(await kind.Delete(Editor(http), ids, ct)));
+    }
 
     private static TEditor Editor(HttpContext http) => http.RequestServices.GetRequiredService<TEditor>();
 }

@@ -22,28 +22,40 @@ internal static class InventoryEndpoints
             async (db, id, ct) => await db.Devices.AsNoTracking().Where(d => d.Id == id).Select(d => DeviceInput.From(d)).FirstOrDefaultAsync(ct),
             (editor, input, ct) => editor.SaveDeviceAsync(input, ct),
             (editor, ids, ct) => editor.DeleteDevicesAsync(ids, ct),
-            (input, id) => input.Id = id));
+            (input, id) => input.Id = id)
+        {
+            VisibleIds = (db, scope) => db.Devices.InScope(scope).Select(d => d.Id),
+        });
 
         var links = api.MapGroup("/links").WithTags("Links").WritesRequire(Policies.InventoryWrite);
         links.MapGet("/", async (HttpRequest request, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
-            await PageAsync(dbFactory, db => db.Links.AsNoTracking(), InventoryGrids.Links, request, LinkInput.From, ct)).WithSummary(FilterHelp);
+            await PageAsync(dbFactory, db => db.Links.AsNoTracking().InScope(request.HttpContext.User.ScopePoolIds()), InventoryGrids.Links, request,
+                LinkInput.From, ct)).WithSummary(FilterHelp + "; only links between devices of the caller's pools when the caller is limited to some");
         links.MapCrud(new CrudKind<LinkInput, InventoryEditor>("link",
             async (db, id, ct) => await db.Links.AsNoTracking().Where(l => l.Id == id).Select(l => LinkInput.From(l)).FirstOrDefaultAsync(ct),
             (editor, input, ct) => editor.SaveLinkAsync(input, ct),
             (editor, ids, ct) => editor.DeleteLinksAsync(ids, ct),
-            (input, id) => input.Id = id));
+            (input, id) => input.Id = id)
+        {
+            VisibleIds = (db, scope) => db.Links.InScope(scope).Select(l => l.Id),
+            DevicesNamed = input => [input.SourceId, input.DestinationId],
+        });
 
         var pools = api.MapGroup("/pools").WithTags("Pools").WritesRequire(Policies.InventoryWrite);
-        pools.MapGet("/", async (IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
+        pools.MapGet("/", async (HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            return await db.Pools.AsNoTracking().OrderBy(p => p.Name).Select(PoolView.Projection).ToListAsync(ct);
-        });
+            return await db.Pools.AsNoTracking().InScope(http.User.ScopePoolIds()).OrderBy(p => p.Name).Select(PoolView.Projection).ToListAsync(ct);
+        }).WithSummary("Every pool; only the caller's pools when the caller is limited to some");
         pools.MapCrud(new CrudKind<PoolInput, InventoryEditor>("pool",
             async (db, id, ct) => await db.Pools.AsNoTracking().Where(p => p.Id == id).Select(PoolView.Projection).FirstOrDefaultAsync(ct),
             (editor, input, ct) => editor.SavePoolAsync(input, ct),
             (editor, ids, ct) => editor.DeletePoolsAsync(ids, ct),
-            (input, id) => input.Id = id));
+            (input, id) => input.Id = id)
+        {
+            VisibleIds = (db, scope) => db.Pools.InScope(scope).Select(p => p.Id),
+            DevicesNamed = input => input.DeviceIds,
+        });
 
         var credentials = api.MapGroup("/credentials").WithTags("Credentials").WritesRequire(Policies.InventoryWrite);
         credentials.MapGet("/", async (IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>

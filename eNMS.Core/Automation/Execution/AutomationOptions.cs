@@ -12,4 +12,7 @@ public sealed class AutomationOptions
     /// <summary>Sessions a platform may have open at once across all runs, e.g. { "cisco_ios": 10 } for devices
     /// that reset SSH when too many sessions hit them.</summary>
     public Dictionary<string, int> PlatformLimits { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>How long a simulated device takes per command (the demo network), so a run's progress can be followed.</summary>
+    public TimeSpan SimulatorCommandDelay { get; set; } = TimeSpan.FromMilliseconds(150);
 }

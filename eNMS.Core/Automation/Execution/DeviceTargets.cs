@@ -15,15 +15,34 @@ public sealed class DeviceTargets(IDbContextFactory<EnmsDbContext> dbFactory, Se
     {
         ArgumentNullException.ThrowIfNull(device);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var credential = await CredentialResolver.ResolveAsync(db, device.Id, ct)
-            ?? throw new DeviceException(device.Name, "no credential applies to this device: name one on the device or give a credential to one of its pools");
+        var credential = await CredentialResolver.ResolveAsync(db, device.Id, ct);
+        if (credential is null && device.Simulated)
+        {
+            // The simulator asks for no login; a credential that applies is still used (and its secrets redacted).
+            return For(device, new DeviceCredential("simulated"));
+        }
+        if (credential is null)
+        {
+            throw new DeviceException(device.Name, "no credential applies to this device: name one on the device or give a credential to one of its pools");
+        }
         var login = new DeviceCredential(credential.Username, Reveal(credential.ProtectedPassword))
         {
             PrivateKey = Reveal(credential.ProtectedPrivateKey),
             Passphrase = Reveal(credential.ProtectedPassphrase),
             EnableSecret = Reveal(credential.ProtectedEnableSecret),
         };
-        return new DeviceTarget(device.Name, device.Address.Length > 0 ? device.Address : device.Name, device.Platform, login) { Port = device.Port };
+        return For(device, login);
+    }
+
+    /// <summary>The target of a device with a given login (used as is for simulated devices, which need none).</summary>
+    public static DeviceTarget For(Device device, DeviceCredential login)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        return new DeviceTarget(device.Name, device.Address.Length > 0 ? device.Address : device.Name, device.Platform, login)
+        {
+            Port = device.Port,
+            Simulated = device.Simulated,
+        };
     }
 
     private string? Reveal(string? value) => value is null ? null : secrets.Unprotect(value);

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using eNMS.Core.Automation.Execution;
+using eNMS.Drivers;
+using eNMS.Drivers.Simulation;
 
 namespace eNMS.Core.Automation.Handlers;
 
@@ -11,8 +13,9 @@ public sealed class PingParameters
     public int TimeoutMs { get; set; } = 1000;
 }
 
-/// <summary><c>ping</c>: ICMP echo from the eNMS server to the device's address.</summary>
-public sealed class PingHandler : ServiceHandler<PingParameters>
+/// <summary><c>ping</c>: ICMP echo from the eNMS server to the device's address (a simulated device answers from the
+/// simulator; a documentation address is never pinged).</summary>
+public sealed class PingHandler(DeviceSimulator simulator) : ServiceHandler<PingParameters>
 {
     public override string Kind => "ping";
 
@@ -21,13 +24,25 @@ public sealed class PingHandler : ServiceHandler<PingParameters>
 
     protected override async Task<ServiceResult> ExecuteAsync(ServiceContext context, PingParameters p, CancellationToken ct)
     {
-        var address = context.Device!.Address;
+        var device = context.Device!;
+        var address = device.Address.Length > 0 ? device.Address : device.Name;
+        if (!device.Simulated && DocumentationAddresses.Contains(address))
+        {
+            return NeverDialled(device.Name, address);
+        }
         using var ping = new Ping();
         var replies = new List<string>();
         var received = 0;
         for (var i = 0; i < p.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
+            if (device.Simulated)
+            {
+                var time = await simulator.PingAsync(DeviceTargets.For(device, new DeviceCredential("simulated")), ct);
+                received++;
+                replies.Add($"reply from {address}: time={time} ms (simulated)");
+                continue;
+            }
             try
             {
                 var reply = await ping.SendPingAsync(address, TimeSpan.FromMilliseconds(p.TimeoutMs), cancellationToken: ct);
@@ -43,6 +58,10 @@ public sealed class PingHandler : ServiceHandler<PingParameters>
         var output = $"PING {address}\n{string.Join('\n', replies)}\n{summary}";
         return received > 0 ? ServiceResult.Ok(output, data: new { sent = p.Count, received }) : ServiceResult.Fail($"{address} is unreachable: {summary}", output);
     }
+
+    internal static ServiceResult NeverDialled(string device, string address) =>
+        ServiceResult.Fail($"{device}: {address} is a documentation address (RFC 5737/3849) and is never dialled: " +
+            "mark the device as simulated or give it its real address");
 }
 
 public sealed class TcpPortParameters
@@ -52,8 +71,9 @@ public sealed class TcpPortParameters
     public int TimeoutMs { get; set; } = 3000;
 }
 
-/// <summary><c>tcp_port</c>: whether the device accepts a TCP connection on a port, from the eNMS server.</summary>
-public sealed class TcpPortHandler : ServiceHandler<TcpPortParameters>
+/// <summary><c>tcp_port</c>: whether the device accepts a TCP connection on a port, from the eNMS server (a simulated
+/// device answers from the simulator; a documentation address is never dialled).</summary>
+public sealed class TcpPortHandler(DeviceSimulator simulator) : ServiceHandler<TcpPortParameters>
 {
     public override string Kind => "tcp_port";
 
@@ -63,22 +83,33 @@ public sealed class TcpPortHandler : ServiceHandler<TcpPortParameters>
     {
         var device = context.Device!;
         var port = p.Port == 0 ? device.Port : p.Port;
+        var address = device.Address.Length > 0 ? device.Address : device.Name;
+        if (device.Simulated)
+        {
+            return simulator.IsListening(DeviceTargets.For(device, new DeviceCredential("simulated")), port)
+                ? ServiceResult.Ok($"{address}:{port} is open (simulated)", data: new { port, open = true })
+                : ServiceResult.Fail($"{address}:{port} is closed (simulated: connection refused)");
+        }
+        if (DocumentationAddresses.Contains(address))
+        {
+            return PingHandler.NeverDialled(device.Name, address);
+        }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(p.TimeoutMs);
         using var client = new TcpClient();
         var watch = Stopwatch.StartNew();
         try
         {
-            await client.ConnectAsync(device.Address, port, timeout.Token);
-            return ServiceResult.Ok($"{device.Address}:{port} is open ({watch.ElapsedMilliseconds} ms)", data: new { port, open = true });
+            await client.ConnectAsync(address, port, timeout.Token);
+            return ServiceResult.Ok($"{address}:{port} is open ({watch.ElapsedMilliseconds} ms)", data: new { port, open = true });
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return ServiceResult.Fail($"{device.Address}:{port} did not answer within {p.TimeoutMs} ms");
+            return ServiceResult.Fail($"{address}:{port} did not answer within {p.TimeoutMs} ms");
         }
         catch (SocketException e)
         {
-            return ServiceResult.Fail($"{device.Address}:{port} is closed or unreachable: {e.Message}");
+            return ServiceResult.Fail($"{address}:{port} is closed or unreachable: {e.Message}");
         }
     }
 }

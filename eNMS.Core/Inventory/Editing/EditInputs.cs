@@ -18,6 +18,7 @@ public sealed class DeviceInput
     public string Icon { get; set; } = "router";
     public string Description { get; set; } = "";
     public int? CredentialId { get; set; }
+    public bool Simulated { get; set; }
     public List<CustomProperty> CustomProperties { get; set; } = [];
 
     public static DeviceInput From(Device d)
@@ -40,6 +41,7 @@ public sealed class DeviceInput
             Icon = d.Icon,
             Description = d.Description,
             CredentialId = d.CredentialId,
+            Simulated = d.Simulated,
             CustomProperties = d.CustomProperties.Select(p => new CustomProperty { Name = p.Name, Kind = p.Kind, Value = p.Value }).ToList(),
         };
     }

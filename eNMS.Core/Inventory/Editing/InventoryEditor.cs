@@ -33,7 +33,7 @@ public sealed class InventoryEditor(IDbContextFactory<EnmsDbContext> dbFactory, 
         (device.Name, device.Address, device.Port, device.Platform) = (input.Name.Trim(), input.Address.Trim(), input.Port, input.Platform.Trim());
         (device.Vendor, device.Model, device.OperatingSystem, device.OsVersion) = (input.Vendor, input.Model, input.OperatingSystem, input.OsVersion);
         (device.Location, device.Latitude, device.Longitude) = (input.Location, input.Latitude, input.Longitude);
-        (device.Icon, device.Description, device.CredentialId) = (input.Icon, input.Description, input.CredentialId);
+        (device.Icon, device.Description, device.CredentialId, device.Simulated) = (input.Icon, input.Description, input.CredentialId, input.Simulated);
         device.CustomProperties = input.CustomProperties.Select(p => new CustomProperty { Name = p.Name.Trim(), Kind = p.Kind, Value = p.Value }).ToList();
         await PoolMembership.RefreshAsync(db, device, ct);
         await db.SaveChangesAsync(ct);

@@ -102,6 +102,7 @@ public static class InventoryGrids
         ["os_version"] = d => d.OsVersion,
         ["location"] = d => d.Location,
         ["description"] = d => d.Description,
+        ["simulated"] = d => d.Simulated ? "true" : "false",
     }, d => d.Id);
 
     public static GridColumns<Link> Links { get; } = new(new Dictionary<string, Expression<Func<Link, string>>>(StringComparer.OrdinalIgnoreCase)

@@ -38,7 +38,7 @@ public sealed partial class DeviceEditPage
         _crumbs = [new("Devices", "devices")];
         if (Id is int id)
         {
-            var device = await db.Devices.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id);
+            var device = await db.Devices.AsNoTracking().InScope(await Access.PoolScopeAsync()).FirstOrDefaultAsync(d => d.Id == id);
             _notFound = device is null;
             if (device is not null)
             {

@@ -24,6 +24,7 @@ public sealed partial class DevicesPage
     private readonly GridFilters _filters = new();
     private MudTable<Device>? _table;
     private HashSet<Device> _selected = new(ById);
+    private GridDeletion? _deletion;
 
     [Inject] private IDbContextFactory<EnmsDbContext> DbFactory { get; set; } = default!;
     [Inject] private InventoryEditor Editor { get; set; } = default!;
@@ -59,35 +60,23 @@ public sealed partial class DevicesPage
         }
     }
 
-    private async Task DeleteOneAsync(Device device)
-    {
-        if (await Dialogs.DeleteAsync("Delete device", $"Delete {device.Name}? Its links go with it."))
-        {
-            await DeleteAsync([device.Id]);
-        }
-    }
+    private GridDeletion Deletion => _deletion ??= new(Dialogs, Access, Snackbar,
+        new("device", "devices", name => $"Delete {name}? Its links go with it.", n => $"Delete {n} devices? Their links go with them."),
+        Editor.DeleteDevicesAsync);
 
-    private async Task DeleteSelectedAsync()
-    {
-        var ids = _selected.Select(d => d.Id).ToList();
-        if (await Dialogs.DeleteAsync("Delete devices", $"Delete {ids.Count} devices? Their links go with them."))
-        {
-            await DeleteAsync(ids);
-        }
-    }
+    private async Task DeleteOneAsync(Device device) => await AfterAsync(await Deletion.DeleteOneAsync(device.Id, device.Name));
 
-    private async Task DeleteAsync(IReadOnlyCollection<int> ids)
+    private async Task DeleteSelectedAsync() => await AfterAsync(await Deletion.DeleteManyAsync([.. _selected.Select(d => d.Id)]));
+
+    private async Task AfterAsync(bool deleted)
     {
-        if (!await Access.AllowsAsync(Policies.InventoryWrite, Snackbar))
+        if (deleted)
         {
-            return;
-        }
-        var deleted = await Editor.DeleteDevicesAsync(ids, CancellationToken.None);
-        Snackbar.Add($"Deleted {deleted} device{(deleted == 1 ? "" : "s")}.", Severity.Success);
-        _selected = new HashSet<Device>(ById);
-        if (_table is not null)
-        {
-            await _table.ReloadServerData();
+            _selected = new HashSet<Device>(ById);
+            if (_table is not null)
+            {
+                await _table.ReloadServerData();
+            }
         }
     }
 }

@@ -36,7 +36,7 @@ public sealed partial class LinkEditPage
         if (Id is int id)
         {
             await using var db = await DbFactory.CreateDbContextAsync();
-            var link = await db.Links.AsNoTracking().Include(l => l.Source).Include(l => l.Destination).FirstOrDefaultAsync(l => l.Id == id);
+            var link = await db.Links.AsNoTracking().InScope(await Access.PoolScopeAsync()).Include(l => l.Source).Include(l => l.Destination).FirstOrDefaultAsync(l => l.Id == id);
             _notFound = link is null;
             if (link is not null)
             {
@@ -50,7 +50,7 @@ public sealed partial class LinkEditPage
         _crumbs.Add(new(Id is null ? "New" : "Edit", null, disabled: true));
     }
 
-    private Task<IEnumerable<DeviceRef>> SearchDevicesAsync(string? text, CancellationToken ct) => DeviceRef.SearchAsync(DbFactory, text, ct);
+    private async Task<IEnumerable<DeviceRef>> SearchDevicesAsync(string? text, CancellationToken ct) => await DeviceRef.SearchAsync(DbFactory, text, await Access.PoolScopeAsync(), ct);
 
     private async Task SaveAsync()
     {

@@ -24,6 +24,7 @@ public sealed partial class LinksPage
     private readonly GridFilters _filters = new();
     private MudTable<Link>? _table;
     private HashSet<Link> _selected = new(ById);
+    private GridDeletion? _deletion;
 
     [Inject] private IDbContextFactory<EnmsDbContext> DbFactory { get; set; } = default!;
     [Inject] private InventoryEditor Editor { get; set; } = default!;
@@ -35,8 +36,9 @@ public sealed partial class LinksPage
     private Task<TableData<Link>> LoadAsync(TableState state, CancellationToken ct) =>
         _filters.PageAsync(async request =>
         {
+            var scope = await Access.PoolScopeAsync();
             await using var db = await DbFactory.CreateDbContextAsync(ct);
-            var links = db.Links.AsNoTracking().Include(l => l.Source).Include(l => l.Destination);
+            var links = db.Links.AsNoTracking().InScope(scope).Include(l => l.Source).Include(l => l.Destination);
             return await InventoryGrids.Links.PageAsync(links, request, ct);
         }, state);
 
@@ -57,35 +59,22 @@ public sealed partial class LinksPage
         }
     }
 
-    private async Task DeleteOneAsync(Link link)
-    {
-        if (await Dialogs.DeleteAsync("Delete link", $"Delete {link.Name}?"))
-        {
-            await DeleteAsync([link.Id]);
-        }
-    }
+    private GridDeletion Deletion => _deletion ??= new(Dialogs, Access, Snackbar,
+        new("link", "links", name => $"Delete {name}?", n => $"Delete {n} links?"), Editor.DeleteLinksAsync);
 
-    private async Task DeleteSelectedAsync()
-    {
-        var ids = _selected.Select(l => l.Id).ToList();
-        if (await Dialogs.DeleteAsync("Delete links", $"Delete {ids.Count} links?"))
-        {
-            await DeleteAsync(ids);
-        }
-    }
+    private async Task DeleteOneAsync(Link link) => await AfterAsync(await Deletion.DeleteOneAsync(link.Id, link.Name));
 
-    private async Task DeleteAsync(IReadOnlyCollection<int> ids)
+    private async Task DeleteSelectedAsync() => await AfterAsync(await Deletion.DeleteManyAsync([.. _selected.Select(l => l.Id)]));
+
+    private async Task AfterAsync(bool deleted)
     {
-        if (!await Access.AllowsAsync(Policies.InventoryWrite, Snackbar))
+        if (deleted)
         {
-            return;
-        }
-        var deleted = await Editor.DeleteLinksAsync(ids, CancellationToken.None);
-        Snackbar.Add($"Deleted {deleted} link{(deleted == 1 ? "" : "s")}.", Severity.Success);
-        _selected = new HashSet<Link>(ById);
-        if (_table is not null)
-        {
-            await _table.ReloadServerData();
+            _selected = new HashSet<Link>(ById);
+            if (_table is not null)
+            {
+                await _table.ReloadServerData();
+            }
         }
     }
 }

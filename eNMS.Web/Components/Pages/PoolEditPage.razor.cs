@@ -44,7 +44,7 @@ public sealed partial class PoolEditPage
         if (Id is int id)
         {
             await using var db = await DbFactory.CreateDbContextAsync();
-            var pool = await db.Pools.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id);
+            var pool = await db.Pools.AsNoTracking().InScope(await Access.PoolScopeAsync()).FirstOrDefaultAsync(p => p.Id == id);
             _notFound = pool is null;
             if (pool is not null)
             {
@@ -109,9 +109,9 @@ public sealed partial class PoolEditPage
         return matches;
     }
 
-    private Task<IEnumerable<DeviceRef>> SearchDevicesAsync(string? text, CancellationToken ct) => DeviceRef.SearchAsync(DbFactory, text, ct);
+    private async Task<IEnumerable<DeviceRef>> SearchDevicesAsync(string? text, CancellationToken ct) => await DeviceRef.SearchAsync(DbFactory, text, await Access.PoolScopeAsync(), ct);
 
-    private Task<IEnumerable<LinkRef>> SearchLinksAsync(string? text, CancellationToken ct) => LinkRef.SearchAsync(DbFactory, text, ct);
+    private async Task<IEnumerable<LinkRef>> SearchLinksAsync(string? text, CancellationToken ct) => await LinkRef.SearchAsync(DbFactory, text, await Access.PoolScopeAsync(), ct);
 
     private void AddDevice(DeviceRef? device)
     {

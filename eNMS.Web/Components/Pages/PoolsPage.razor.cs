@@ -16,6 +16,7 @@ public sealed partial class PoolsPage
 
     private List<PoolRow>? _pools;
     private HashSet<PoolRow> _selected = new(ById);
+    private GridDeletion? _deletion;
     private string? _search;
 
     [Inject] private IDbContextFactory<EnmsDbContext> DbFactory { get; set; } = default!;
@@ -31,7 +32,7 @@ public sealed partial class PoolsPage
     {
         await using var db = await DbFactory.CreateDbContextAsync();
         // Pools are few (hundreds at most); member counts are computed in the database.
-        var pools = await db.Pools.AsNoTracking()
+        var pools = await db.Pools.AsNoTracking().InScope(await Access.PoolScopeAsync())
             .Select(p => new { p.Id, p.Name, p.Description, p.Mode, p.Criteria, Devices = p.Devices.Count, Links = p.Links.Count })
             .ToListAsync();
         _pools = pools.Select(p => new PoolRow(p.Id, p.Name, p.Description, p.Mode, Summary(p.Criteria), p.Devices, p.Links))
@@ -50,33 +51,21 @@ public sealed partial class PoolsPage
         }
     }
 
-    private async Task DeleteOneAsync(PoolRow pool)
-    {
-        if (await Dialogs.DeleteAsync("Delete pool", $"Delete the pool {pool.Name}? Its devices and links stay."))
-        {
-            await DeleteAsync([pool.Id]);
-        }
-    }
+    private GridDeletion Deletion => _deletion ??= new(Dialogs, Access, Snackbar,
+        new("pool", "pools", name => $"Delete the pool {name}? Its devices and links stay.", n => $"Delete {n} pools? Their devices and links stay."),
+        Editor.DeletePoolsAsync);
 
-    private async Task DeleteSelectedAsync()
-    {
-        var ids = _selected.Select(p => p.Id).ToList();
-        if (await Dialogs.DeleteAsync("Delete pools", $"Delete {ids.Count} pools? Their devices and links stay."))
-        {
-            await DeleteAsync(ids);
-        }
-    }
+    private async Task DeleteOneAsync(PoolRow pool) => await AfterAsync(await Deletion.DeleteOneAsync(pool.Id, pool.Name));
 
-    private async Task DeleteAsync(IReadOnlyCollection<int> ids)
+    private async Task DeleteSelectedAsync() => await AfterAsync(await Deletion.DeleteManyAsync([.. _selected.Select(p => p.Id)]));
+
+    private async Task AfterAsync(bool deleted)
     {
-        if (!await Access.AllowsAsync(Policies.InventoryWrite, Snackbar))
+        if (deleted)
         {
-            return;
+            _selected = new HashSet<PoolRow>(ById);
+            await LoadAsync();
         }
-        var deleted = await Editor.DeletePoolsAsync(ids, CancellationToken.None);
-        Snackbar.Add($"Deleted {deleted} pool{(deleted == 1 ? "" : "s")}.", Severity.Success);
-        _selected = new HashSet<PoolRow>(ById);
-        await LoadAsync();
     }
 
     internal static string Summary(IEnumerable<PoolCriterion> criteria) => string.Join(" and ", criteria.Select(c =>

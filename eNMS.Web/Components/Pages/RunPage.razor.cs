@@ -18,8 +18,7 @@ public sealed partial class RunPage
 {
     private const int MaxLogLines = 2000;
     private Run? _run;
-    private List<RunResult> _results = [];
-    private List<RunLogEntry> _log = [];
+    private RunView _view = new(MaxLogLines);
     private IDisposable? _subscription;
     private WorkflowGraph? _graph;
     private Dictionary<int, Service> _services = [];
@@ -42,16 +41,18 @@ public sealed partial class RunPage
     protected override async Task OnParametersSetAsync()
     {
         _subscription?.Dispose();
-        // Subscribe first, then load: an event that lands in between is applied twice at worst, never lost.
+        // Subscribe first, then load: events that land in between wait in the view and are merged once (see RunView).
+        _view = new RunView(MaxLogLines);
         _subscription = Notifier.Subscribe(RunId, OnEventAsync);
         await using var db = await DbFactory.CreateDbContextAsync();
         _run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == RunId);
-        _results = await db.RunResults.AsNoTracking().Where(r => r.RunId == RunId).OrderBy(r => r.Id).ToListAsync();
+        var results = await db.RunResults.AsNoTracking().Where(r => r.RunId == RunId).OrderBy(r => r.Id).ToListAsync();
+        var log = await db.RunLogs.AsNoTracking().Where(l => l.RunId == RunId).OrderByDescending(l => l.Id).Take(MaxLogLines).OrderBy(l => l.Id).ToListAsync();
+        _view.Load(results, log);
         // A workflow run is also shown on its graph (as the workflow is now), live.
         _services = _run is null ? [] : await ServiceGraph.LoadAsync(db, _run.ServiceId, CancellationToken.None);
         _graph = _run is not null && _services.TryGetValue(_run.ServiceId, out var workflow) ? workflow.Graph : null;
         _watching = false;
-        _log = await db.RunLogs.AsNoTracking().Where(l => l.RunId == RunId).OrderByDescending(l => l.Id).Take(MaxLogLines).OrderBy(l => l.Id).ToListAsync();
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -59,27 +60,19 @@ public sealed partial class RunPage
         if (_canvas is not null && !_watching)
         {
             _watching = true;
-            _canvas.Watch(RunId, _results);
+            _canvas.Watch(RunId, _view.Results);
         }
     }
 
     private Task OnEventAsync(RunEvent runEvent) => InvokeAsync(() =>
     {
-        switch (runEvent)
+        if (runEvent is RunProgressed p && _run is not null)
         {
-            case RunProgressed p when _run is not null:
-                (_run.Status, _run.DevicesDone, _run.DevicesFailed, _run.DevicesTotal) = (p.Status, p.DevicesDone, p.DevicesFailed, p.DevicesTotal);
-                break;
-            case ResultRecorded r when _results.All(x => !ReferenceEquals(x, r.Recorded)):
-                _results.Add(r.Recorded);
-                break;
-            case RunLogged l:
-                _log.Add(l.Entry);
-                if (_log.Count > MaxLogLines)
-                {
-                    _log.RemoveAt(0);
-                }
-                break;
+            (_run.Status, _run.DevicesDone, _run.DevicesFailed, _run.DevicesTotal) = (p.Status, p.DevicesDone, p.DevicesFailed, p.DevicesTotal);
+        }
+        else
+        {
+            _view.Apply(runEvent);
         }
         StateHasChanged();
     });
@@ -92,6 +85,12 @@ public sealed partial class RunPage
             new DialogParameters<ResultDialog> { { d => d.Shown, shown } },
             new DialogOptions { MaxWidth = MaxWidth.Large, FullWidth = true, CloseButton = true });
     }
+
+    /// <summary>Compares a result with the same node's result on the same device in another run.</summary>
+    private async Task CompareAsync(RunResult result) =>
+        await Dialogs.ShowAsync<ResultCompareDialog>($"Compare · {result.ServiceName} · {result.DeviceName}",
+            new DialogParameters<ResultCompareDialog> { { d => d.Result, result } },
+            new DialogOptions { MaxWidth = MaxWidth.ExtraLarge, FullWidth = true, CloseButton = true });
 
     private async Task CancelAsync()
     {

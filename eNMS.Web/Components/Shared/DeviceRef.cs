@@ -1,5 +1,6 @@
 using eNMS.Core.Data;
 using eNMS.Core.Inventory.Querying;
+using eNMS.Core.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Web.Components.Shared;
@@ -9,15 +10,16 @@ public sealed record DeviceRef(int Id, string Name, string Address)
 {
     public override string ToString() => Name;
 
-    /// <summary>Up to 20 devices whose name matches the text (the grid filter syntax), searched in the database.</summary>
-    public static async Task<IEnumerable<DeviceRef>> SearchAsync(IDbContextFactory<EnmsDbContext> dbFactory, string? text, CancellationToken ct)
+    /// <summary>Up to 20 devices whose name matches the text (the grid filter syntax), searched in the database
+    /// among those the user's pool scope allows (null: all).</summary>
+    public static async Task<IEnumerable<DeviceRef>> SearchAsync(IDbContextFactory<EnmsDbContext> dbFactory, string? text, IReadOnlyList<int>? scope, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(dbFactory);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var filters = new Dictionary<string, string> { ["name"] = text ?? "" };
         try
         {
-            var page = await InventoryGrids.Devices.PageAsync(db.Devices.AsNoTracking(), new GridRequest(filters, "name", PageSize: 20), ct);
+            var page = await InventoryGrids.Devices.PageAsync(db.Devices.AsNoTracking().InScope(scope), new GridRequest(filters, "name", PageSize: 20), ct);
             return page.Items.Select(d => new DeviceRef(d.Id, d.Name, d.Address)).ToList();
         }
         catch (ArgumentException)

@@ -708,6 +708,9 @@ namespace eNMS.Core.Data.Migrations.Postgres
                     b.Property<int>("Port")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("Simulated")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Vendor")
                         .IsRequired()
                         .HasColumnType("text");

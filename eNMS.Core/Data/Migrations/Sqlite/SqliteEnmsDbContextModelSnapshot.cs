@@ -676,6 +676,9 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                     b.Property<int>("Port")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Simulated")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Vendor")
                         .IsRequired()
                         .HasColumnType("TEXT");

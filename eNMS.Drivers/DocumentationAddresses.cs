@@ -1,0 +1,43 @@
+using System.Net;
+
+namespace eNMS.Drivers;
+
+/// <summary>
+/// The documentation ranges of RFC 5737 (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24) and RFC 3849 (2001:db8::/32).
+/// eNMS never sends a packet to them: the demo network lives there and answers through the simulator, and a real
+/// device given such an address by mistake must fail with a clear reason instead of leaking traffic to the Internet.
+/// </summary>
+public static class DocumentationAddresses
+{
+    private static readonly (IPAddress Network, int Bits)[] Ranges =
+    [
+        (IPAddress.Parse("192.0.2.0"), 24),
+        (IPAddress.Parse("198.51.100.0"), 24),
+        (IPAddress.Parse("203.0.113.0"), 24),
+        (IPAddress.Parse("2001:db8::"), 32),
+    ];
+
+    /// <summary>True when <paramref name="host"/> is an address literal inside a documentation range.</summary>
+    public static bool Contains(string host)
+    {
+        if (!IPAddress.TryParse(host.Trim('[', ']'), out var address))
+        {
+            return false;
+        }
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        return Ranges.Any(r => new IPNetwork(r.Network, r.Bits).Contains(address));
+    }
+
+    /// <summary>Throws a <see cref="DeviceConnectionException"/> naming the device when its address must not be dialled.</summary>
+    public static void ThrowIfContains(string device, string host)
+    {
+        if (Contains(host))
+        {
+            throw new DeviceConnectionException(device, $"{host} is a documentation address (RFC 5737/3849) and is never dialled: " +
+                "mark the device as simulated or give it its real address");
+        }
+    }
+}

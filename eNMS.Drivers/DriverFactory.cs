@@ -5,7 +5,7 @@ namespace eNMS.Drivers;
 
 /// <summary>Opens a connected, logged-in driver for a target: SSH shell, CLI session, platform driver — or, for a
 /// simulated target, a connection to the in-process simulator. Documentation addresses are never dialled (see
-/// <see cref="SshShell.ConnectAsync"/>).</summary>
+/// <see cref="SshShell.ConnectAsync(DeviceTarget, KnownHosts, CancellationToken)"/>).</summary>
 public sealed class DriverFactory(DriverRegistry registry, KnownHosts knownHosts, TimeProvider? time = null, DeviceSimulator? simulator = null)
 {
     /// <summary>How shells are opened; SSH by default, a scripted shell in tests.</summary>

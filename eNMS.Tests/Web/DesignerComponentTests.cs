@@ -19,7 +19,7 @@ public sealed class DesignerComponentTests : WebTestContext
     public DesignerComponentTests()
     {
         Services.AddLogging();
-        Services.AddSingleton(new ServiceHandlers([new WaitHandler(), new PingHandler()]));
+        Services.AddSingleton(new ServiceHandlers([new WaitHandler(), new PingHandler(new eNMS.Drivers.Simulation.DeviceSimulator())]));
         Services.AddSingleton<ServiceEditor>();
         Services.AddSingleton<WorkflowTransfer>();
         Services.AddSingleton<RunNotifier>();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using eNMS.Core.Automation;
+using eNMS.Core.Automation.Workflows;
 using eNMS.Core.Data;
 using eNMS.Core.Inventory;
 using Microsoft.EntityFrameworkCore;
@@ -16,16 +17,29 @@ public sealed class NetworkViewTests
     private const string ViewHost = "[data-testid=network-view]";
 
     [ChromiumFact]
-    public async Task Select_devices_on_the_map_with_a_box_and_run_a_service_on_them()
+    public async Task Select_devices_on_the_map_with_a_box_and_run_a_workflow_on_them_whose_nodes_light_up()
     {
         await using var app = StartApp();
         var (paris, lyon, sydney) = (Device("paris", 48.85, 2.35), Device("lyon", 45.76, 4.83), Device("sydney", -33.87, 151.21));
+        var (first, second) = (Wait("short pause", 0.2), Wait("second pause", 0));
         await SeedAsync(app, db =>
         {
             db.Devices.AddRange(paris, lyon, sydney);
             db.Links.Add(new Link { Name = "paris-lyon", Source = paris, Destination = lyon });
-            db.Services.Add(Wait("short pause", 0.2));
+            db.Services.AddRange(first, second);
         });
+        await SeedAsync(app, db => db.Services.Add(new Service
+        {
+            Name = "map workflow",
+            Kind = "workflow",
+            TargetMode = TargetMode.PerDevice,
+            Graph = new WorkflowGraph
+            {
+                Start = "a",
+                Nodes = [new() { Id = "a", ServiceId = first.Id, X = 40, Y = 40 }, new() { Id = "b", ServiceId = second.Id, X = 320, Y = 40 }],
+                Edges = [new() { From = "a", To = "b", Kind = EdgeKind.Success }],
+            },
+        }));
         await using var browser = await LaunchAsync();
         var page = await NewPageAsync(browser, app);
 
@@ -49,7 +63,7 @@ public sealed class NetworkViewTests
             await Expect(page.GetByTestId("selected-device")).ToHaveTextAsync(["lyon", "paris"]);
 
             await page.GetByTestId("selection-service").ClickAsync();
-            await page.Locator(".mud-popover-open").GetByText("short pause (wait)").ClickAsync();
+            await page.Locator(".mud-popover-open").GetByText("map workflow (workflow)").ClickAsync();
             await page.GetByTestId("run-selection").ClickAsync();
             await Expect(page.Locator(".mud-dialog [data-testid=run-device-chip]")).ToHaveTextAsync(["lyon", "paris"]);
             await page.GetByTestId("start-run").ClickAsync();
@@ -58,6 +72,9 @@ public sealed class NetworkViewTests
             await Expect(page.GetByTestId("result-table")).ToContainTextAsync("paris");
             await Expect(page.GetByTestId("result-table")).ToContainTextAsync("lyon");
             await Expect(page.GetByTestId("result-table")).Not.ToContainTextAsync("sydney");
+            await Expect(page.GetByTestId("run-workflow-canvas")).ToBeVisibleAsync();
+            await Expect(page.Locator("[data-node='short pause']")).ToHaveAttributeAsync("data-state", "success");
+            await Expect(page.Locator("[data-node='second pause']")).ToHaveAttributeAsync("data-state", "success");
             Assert.Empty(cspViolations);
         });
     }

@@ -1,7 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
+using eNMS.Core.Data;
+using eNMS.Core.Inventory;
+using eNMS.Core.Security;
+using eNMS.Drivers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace eNMS.Tests.EndToEnd;
 
@@ -43,6 +49,23 @@ public sealed class AppServer : WebApplicationFactory<Program>
         {
             // SQLite may still hold the file for a moment; the temp directory is cleaned by the OS eventually.
         }
+    }
+
+    /// <summary>Stores lab devices of one platform sharing the first one's credential (encrypted as the app does);
+    /// returns their ids by name.</summary>
+    public async Task<Dictionary<string, int>> AddLabDevicesAsync(string platform, params DeviceTarget[] targets)
+    {
+        var credential = new Credential
+        {
+            Name = $"{platform} lab",
+            Username = targets[0].Credential.Username,
+            ProtectedPassword = Services.GetRequiredService<SecretProtector>().Protect(targets[0].Credential.Password!),
+        };
+        var devices = targets.Select(t => new Device { Name = t.Name, Address = t.Host, Platform = platform, Credential = credential }).ToList();
+        await using var db = await Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
+        db.Devices.AddRange(devices);
+        await db.SaveChangesAsync();
+        return devices.ToDictionary(d => d.Name, d => d.Id);
     }
 
     private static int FreePort()

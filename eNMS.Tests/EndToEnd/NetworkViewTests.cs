@@ -40,8 +40,8 @@ public sealed class NetworkViewTests
                 Edges = [new() { From = "a", To = "b", Kind = EdgeKind.Success }],
             },
         }));
-        await using var browser = await LaunchAsync();
-        var page = await NewPageAsync(browser, app);
+        await using var browser = await BrowserSession.LaunchAsync();
+        var page = await browser.NewPageAsync(app);
 
         await Browser.StepsAsync(page, "map-box-run", async () =>
         {
@@ -84,8 +84,8 @@ public sealed class NetworkViewTests
     {
         await using var app = StartApp();
         await SeedAsync(app, db => AddGrid(db, 10_000, withCoordinates: true));
-        await using var browser = await LaunchAsync();
-        var page = await NewPageAsync(browser, app);
+        await using var browser = await BrowserSession.LaunchAsync();
+        var page = await browser.NewPageAsync(app);
         var errors = CollectErrors(page);
 
         await Browser.StepsAsync(page, "map-10000", async () =>
@@ -131,8 +131,8 @@ public sealed class NetworkViewTests
             }
             db.Pools.Add(new Pool { Name = "first ten", Mode = PoolMode.Manual, Devices = devices.Take(10).ToList() });
         });
-        await using var browser = await LaunchAsync();
-        var page = await NewPageAsync(browser, app);
+        await using var browser = await BrowserSession.LaunchAsync();
+        var page = await browser.NewPageAsync(app);
         var errors = CollectErrors(page);
 
         await Browser.StepsAsync(page, "topology-5000", async () =>
@@ -186,7 +186,7 @@ public sealed class NetworkViewTests
             wait.MaxParallelDevices = 1;
             db.Services.Add(wait);
         });
-        await using var browser = await LaunchAsync();
+        await using var browser = await BrowserSession.LaunchAsync();
         await using var watcherContext = await browser.NewContextAsync(new() { BaseURL = app.BaseUrl });
         await using var runnerContext = await browser.NewContextAsync(new() { BaseURL = app.BaseUrl });
         var watcher = await watcherContext.NewPageAsync();
@@ -231,34 +231,6 @@ public sealed class NetworkViewTests
         var app = new AppServer();
         app.StartServer();
         return app;
-    }
-
-    private sealed class BrowserSession(IPlaywright playwright, IBrowser browser) : IAsyncDisposable
-    {
-        public IBrowser Browser => browser;
-
-        public Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions options) => browser.NewContextAsync(options);
-
-        public async ValueTask DisposeAsync()
-        {
-            await browser.DisposeAsync();
-            playwright.Dispose();
-        }
-    }
-
-    private static async Task<BrowserSession> LaunchAsync()
-    {
-        var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumFactAttribute.ChromiumPath, Args = EndToEnd.Browser.Args });
-        SetDefaultExpectTimeout(20_000);
-        return new BrowserSession(playwright, browser);
-    }
-
-    private static async Task<IPage> NewPageAsync(BrowserSession session, AppServer app)
-    {
-        var page = await session.Browser.NewPageAsync(new() { BaseURL = app.BaseUrl, ViewportSize = new() { Width = 1400, Height = 900 } });
-        page.SetDefaultTimeout(20_000);
-        return page;
     }
 
     private static List<string> CollectErrors(IPage page)

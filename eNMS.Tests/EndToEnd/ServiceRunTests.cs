@@ -1,10 +1,4 @@
-using eNMS.Core.Data;
-using eNMS.Core.Inventory;
-using eNMS.Core.Security;
 using eNMS.Tests.TestSupport.Lab;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace eNMS.Tests.EndToEnd;
@@ -17,28 +11,13 @@ public sealed class ServiceRunTests(LabFixture lab)
     [ChromiumFact]
     public async Task A_service_created_in_the_ui_runs_on_three_lab_routers_and_its_results_arrive_live()
     {
-        Assert.True(File.Exists(ChromiumFactAttribute.ChromiumPath),
-            $"Debian chromium is required at {ChromiumFactAttribute.ChromiumPath} (apt-get install chromium), or set ENMS_TEST_SKIP=chromium to skip.");
         lab.RequireLab();
         await using var app = new AppServer();
         app.StartServer();
-        var routers = Enumerable.Range(1, 3).Select(LabFixture.Router).ToList();
-        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync())
-        {
-            var credential = new Credential
-            {
-                Name = "frr",
-                Username = routers[0].Credential.Username,
-                ProtectedPassword = app.Services.GetRequiredService<SecretProtector>().Protect(routers[0].Credential.Password!),
-            };
-            db.Devices.AddRange(routers.Select(r => new Device { Name = r.Name, Address = r.Host, Platform = "frr", Credential = credential }));
-            await db.SaveChangesAsync();
-        }
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumFactAttribute.ChromiumPath, Args = Browser.Args });
-        var page = await browser.NewPageAsync(new() { BaseURL = app.BaseUrl, ViewportSize = new() { Width = 1400, Height = 1000 } });
-        page.SetDefaultTimeout(30_000);
-        SetDefaultExpectTimeout(30_000);
+        var routers = Enumerable.Range(1, 3).Select(LabFixture.Router).ToArray();
+        await app.AddLabDevicesAsync("frr", routers);
+        await using var browser = await BrowserSession.LaunchAsync(30_000);
+        var page = await browser.NewPageAsync(app, height: 1000, timeoutMilliseconds: 30_000);
 
         await Browser.StepsAsync(page, "service-run-live", async () =>
         {

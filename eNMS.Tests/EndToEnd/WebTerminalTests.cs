@@ -1,10 +1,8 @@
 using eNMS.Core.Data;
-using eNMS.Core.Inventory;
 using eNMS.Core.Security;
 using eNMS.Tests.TestSupport.Lab;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace eNMS.Tests.EndToEnd;
@@ -17,32 +15,14 @@ public sealed class WebTerminalTests(LabFixture lab)
     [ChromiumFact]
     public async Task A_terminal_to_a_lab_router_shows_the_running_config_and_records_the_session()
     {
-        Assert.True(File.Exists(ChromiumFactAttribute.ChromiumPath),
-            $"Debian chromium is required at {ChromiumFactAttribute.ChromiumPath} (apt-get install chromium), or set ENMS_TEST_SKIP=chromium to skip.");
         lab.RequireLab();
         await using var app = new AppServer();
         app.StartServer();
         var router = LabFixture.Router(2);
-        int deviceId;
+        var deviceId = (await app.AddLabDevicesAsync("frr", router))[router.Name];
         var dbFactory = app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>();
-        await using (var db = await dbFactory.CreateDbContextAsync())
-        {
-            var credential = new Credential
-            {
-                Name = "frr",
-                Username = router.Credential.Username,
-                ProtectedPassword = app.Services.GetRequiredService<SecretProtector>().Protect(router.Credential.Password!),
-            };
-            var device = new Device { Name = router.Name, Address = router.Host, Platform = "frr", Credential = credential };
-            db.Devices.Add(device);
-            await db.SaveChangesAsync();
-            deviceId = device.Id;
-        }
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumFactAttribute.ChromiumPath, Args = Browser.Args });
-        var page = await browser.NewPageAsync(new() { BaseURL = app.BaseUrl });
-        page.SetDefaultTimeout(30_000);
-        SetDefaultExpectTimeout(30_000);
+        await using var browser = await BrowserSession.LaunchAsync(30_000);
+        var page = await browser.NewPageAsync(app, timeoutMilliseconds: 30_000);
 
         await Browser.StepsAsync(page, "web-terminal", async () =>
         {

@@ -34,8 +34,15 @@ public sealed class ServiceRunTests(LabFixture lab)
             foreach (var router in routers)
             {
                 var search = page.GetByTestId("run-device-search").Locator("input").Or(page.Locator("input[data-testid=run-device-search]")).First;
-                await search.FillAsync(router.Name);
-                await page.Locator(".mud-popover-open .mud-list-item").GetByText(router.Name, new() { Exact = true }).ClickAsync();
+                var option = page.Locator(".mud-popover-open .mud-list-item").GetByText(router.Name, new() { Exact = true });
+                // The autocomplete keeps the last pick's text and searches after a debounce: type afresh until it offers the device.
+                for (var attempt = 0; attempt < 5 && !await option.IsVisibleAsync(); attempt++)
+                {
+                    await search.FillAsync("");
+                    await search.PressSequentiallyAsync(router.Name, new() { Delay = 50 });
+                    await page.WaitForTimeoutAsync(1000);
+                }
+                await option.ClickAsync();
             }
             await Expect(page.Locator(".mud-dialog [data-testid=run-device-chip]")).ToHaveTextAsync(["r1", "r2", "r3"]);
             await page.GetByTestId("start-run").ClickAsync();

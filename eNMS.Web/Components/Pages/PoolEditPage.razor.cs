@@ -3,19 +3,16 @@ using eNMS.Core.Inventory;
 using eNMS.Core.Inventory.Editing;
 using eNMS.Core.Security;
 using eNMS.Web.Components.Shared;
-using eNMS.Web.Security;
-using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
 namespace eNMS.Web.Components.Pages;
 
-public sealed partial class PoolEditPage
+public sealed partial class PoolEditPage : InventoryEditPage
 {
     private const int MembersShown = 200;
     private static readonly string[] Shown = ["name"];
 
-    private readonly FormErrors _errors = new();
     private PoolInput _input = new() { Mode = PoolMode.Dynamic };
     private List<DeviceRef> _devices = [];
     private List<LinkRef> _links = [];
@@ -25,30 +22,18 @@ public sealed partial class PoolEditPage
     private int _memberLinkCount;
     private List<string> _customDeviceProperties = [];
     private List<string> _customLinkProperties = [];
-    private List<BreadcrumbItem> _crumbs = [];
-    private string _originalName = "";
-    private bool _notFound;
-    private bool _saving;
-
-    [Parameter] public int? Id { get; set; }
-
-    [Inject] private IDbContextFactory<EnmsDbContext> DbFactory { get; set; } = default!;
-    [Inject] private InventoryEditor Editor { get; set; } = default!;
-    [Inject] private ISnackbar Snackbar { get; set; } = default!;
-    [Inject] private UserAccess Access { get; set; } = default!;
-    [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     protected override async Task OnParametersSetAsync()
     {
-        _crumbs = [new("Pools", "pools")];
+        BreadcrumbItem? crumb = null;
         if (Id is int id)
         {
             await using var db = await DbFactory.CreateDbContextAsync();
             var pool = await db.Pools.AsNoTracking().InScope(await Access.PoolScopeAsync()).FirstOrDefaultAsync(p => p.Id == id);
-            _notFound = pool is null;
+            NotFound = pool is null;
             if (pool is not null)
             {
-                _originalName = pool.Name;
+                OriginalName = pool.Name;
                 _input = new PoolInput
                 {
                     Id = pool.Id,
@@ -66,10 +51,10 @@ public sealed partial class PoolEditPage
                     _links = await db.Pools.Where(p => p.Id == id).SelectMany(p => p.Links).OrderBy(l => l.Name)
                         .Select(l => new LinkRef(l.Id, l.Name)).ToListAsync();
                 }
-                _crumbs.Add(new(pool.Name, null, disabled: true));
+                crumb = new(pool.Name, null, disabled: true);
             }
         }
-        _crumbs.Add(new(Id is null ? "New" : "Edit", null, disabled: true));
+        SetCrumbs("Pools", "pools", crumb);
     }
 
     private async Task LoadMembersAsync(EnmsDbContext db, int id)
@@ -129,35 +114,20 @@ public sealed partial class PoolEditPage
         }
     }
 
-    private async Task SaveAsync()
+    private Task SaveAsync()
     {
-        if (!await Access.AllowsAsync(Policies.InventoryWrite, Snackbar))
+        _input.DeviceIds = _devices.Select(d => d.Id).ToList();
+        _input.LinkIds = _links.Select(l => l.Id).ToList();
+        return SaveAsync(_input.Name, ct => Editor.SavePoolAsync(_input, ct), async result =>
         {
-            return;
-        }
-        _saving = true;
-        try
-        {
-            _input.DeviceIds = _devices.Select(d => d.Id).ToList();
-            _input.LinkIds = _links.Select(l => l.Id).ToList();
-            var result = await Editor.SavePoolAsync(_input, CancellationToken.None);
-            _errors.Set(result);
-            if (result.Succeeded)
+            if (_input.Id == 0)
             {
-                Snackbar.Add($"Saved {_input.Name.Trim()}.", Severity.Success);
-                if (_input.Id == 0)
-                {
-                    Navigation.NavigateTo($"pools/{result.Id}/edit");
-                    return;
-                }
-                await using var db = await DbFactory.CreateDbContextAsync();
-                _originalName = _input.Name.Trim();
-                await LoadMembersAsync(db, result.Id);
+                Navigation.NavigateTo($"pools/{result.Id}/edit");
+                return;
             }
-        }
-        finally
-        {
-            _saving = false;
-        }
+            await using var db = await DbFactory.CreateDbContextAsync();
+            OriginalName = _input.Name.Trim();
+            await LoadMembersAsync(db, result.Id);
+        });
     }
 }

@@ -108,29 +108,31 @@ public static class BulkInsert
             var properties = owned.GetProperties().Where(p => !p.IsShadowProperty() && !p.IsKey())
                 .Select(p => (Name: p.GetJsonPropertyName() ?? p.Name, Getter: p.GetGetter())).ToList();
             var getter = navigation.GetGetter();
+            // One buffer and writer per column, reset per row: a bulk write reads its rows one at a time.
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            var json = new Utf8JsonWriter(buffer);
             return new Column(owned.GetContainerColumnName()!, row =>
             {
                 if (getter.GetClrValue(row) is not System.Collections.IEnumerable items)
                 {
                     return null;
                 }
-                using var buffer = new MemoryStream();
-                using (var json = new Utf8JsonWriter(buffer))
+                buffer.ResetWrittenCount();
+                json.Reset(buffer);
+                json.WriteStartArray();
+                foreach (var item in items)
                 {
-                    json.WriteStartArray();
-                    foreach (var item in items)
+                    json.WriteStartObject();
+                    foreach (var (name, property) in properties)
                     {
-                        json.WriteStartObject();
-                        foreach (var (name, property) in properties)
-                        {
-                            json.WritePropertyName(name);
-                            WriteJsonValue(json, property.GetClrValue(item));
-                        }
-                        json.WriteEndObject();
+                        json.WritePropertyName(name);
+                        WriteJsonValue(json, property.GetClrValue(item));
                     }
-                    json.WriteEndArray();
+                    json.WriteEndObject();
                 }
-                return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+                json.WriteEndArray();
+                json.Flush();
+                return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
             }, null, navigation.ForeignKey.IsRequired is false, owned.GetContainerColumnType() ?? "jsonb");
         }
 

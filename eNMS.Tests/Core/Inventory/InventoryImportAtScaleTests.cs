@@ -85,18 +85,5 @@ public sealed class InventoryImportAtScaleOnSqliteTests : InventoryImportAtScale
 [Collection(PostgresTests.Name)]
 public sealed class InventoryImportAtScaleOnPostgresTests(PostgresServer postgres) : InventoryImportAtScaleTests
 {
-    protected override IDbContextFactory<EnmsDbContext> Database()
-    {
-        var options = new DbContextOptionsBuilder<PostgresEnmsDbContext>().UseNpgsql(postgres.NewDatabase()).Options;
-        using (var db = new PostgresEnmsDbContext(options))
-        {
-            db.Database.Migrate();
-        }
-        return new Factory(options);
-    }
-
-    private sealed class Factory(DbContextOptions<PostgresEnmsDbContext> options) : IDbContextFactory<EnmsDbContext>
-    {
-        public EnmsDbContext CreateDbContext() => new PostgresEnmsDbContext(options);
-    }
+    protected override IDbContextFactory<EnmsDbContext> Database() => postgres.NewMigratedDatabase();
 }

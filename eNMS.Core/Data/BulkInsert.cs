@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -8,16 +9,26 @@ using Npgsql;
 namespace eNMS.Core.Data;
 
 /// <summary>
-/// Appends many new rows of one entity type without the change tracker. EF Core sends one
+/// Writes many new rows of one entity type without the change tracker. EF Core sends one
 /// <c>INSERT … RETURNING</c> per row (its SQLite provider does not batch), 0.3–1.5 ms each on a busy 2-core machine:
 /// the 21,000 results of a 20-node workflow on 1,000 devices took ~20 s to persist after 0.5 s of execution
 /// (bench/RESULTS.md). Here SQLite gets one prepared INSERT reused for every row, PostgreSQL a binary COPY.
-/// Columns and conversions come from the EF model, so a property added later is written too; store-generated keys
-/// are left to the database and not read back. Runs in the context's current transaction when there is one.
+/// Columns and conversions come from the EF model, so a property added later is written too; owned collections
+/// mapped to a JSON column (custom properties) are written as EF writes them. Runs in the context's current
+/// transaction when there is one.
 /// </summary>
 public static class BulkInsert
 {
-    public static async Task AppendAsync<T>(EnmsDbContext db, IReadOnlyCollection<T> rows, CancellationToken ct) where T : class
+    /// <summary>Appends rows whose store-generated keys nobody needs back (run results, logs).</summary>
+    public static Task AppendAsync<T>(EnmsDbContext db, IReadOnlyCollection<T> rows, CancellationToken ct) where T : class =>
+        WriteAsync(db, rows, readKeys: false, ct);
+
+    /// <summary>Inserts rows and sets each row's store-generated integer key, so later rows can point at them
+    /// (an import's links at its new devices). The rows stay untracked: attach the ones a tracked entity refers to.</summary>
+    public static Task InsertAsync<T>(EnmsDbContext db, IReadOnlyCollection<T> rows, CancellationToken ct) where T : class =>
+        WriteAsync(db, rows, readKeys: true, ct);
+
+    private static async Task WriteAsync<T>(EnmsDbContext db, IReadOnlyCollection<T> rows, bool readKeys, CancellationToken ct) where T : class
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(rows);
@@ -26,19 +37,25 @@ public static class BulkInsert
             return;
         }
         var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not an entity of the model.");
-        if (entity.GetNavigations().Any(n => n.TargetEntityType.IsOwned()))
+        var owned = entity.GetNavigations().Where(n => n.TargetEntityType.IsOwned()).ToList();
+        if (owned.Any(n => !n.TargetEntityType.IsMappedToJson()))
         {
-            throw new NotSupportedException($"{typeof(T).Name} owns other types: save it through the change tracker.");
+            throw new NotSupportedException($"{typeof(T).Name} owns types stored in their own tables: save it through the change tracker.");
         }
         var table = entity.GetTableName()!;
         var store = StoreObjectIdentifier.Table(table, entity.GetSchema());
+        var generatedKey = entity.FindPrimaryKey()!.Properties is [{ ValueGenerated: not ValueGenerated.Never } key] ? key : null;
+        if (readKeys && (generatedKey is null || generatedKey.ClrType != typeof(int)))
+        {
+            throw new NotSupportedException($"{typeof(T).Name} has no store-generated integer key to read back.");
+        }
         var columns = entity.GetProperties()
-            .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never))
-            .Select(p => new Column(p, p.GetColumnName(store)!, (RelationalTypeMapping)p.GetRelationalTypeMapping()))
+            .Where(p => p != generatedKey)
+            .Select(p => Column.For(p, p.GetColumnName(store)!))
+            .Concat(owned.Select(Column.ForJson))
             .ToList();
         var sql = db.GetService<ISqlGenerationHelper>();
         var target = sql.DelimitIdentifier(table, entity.GetSchema());
-        var names = string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Name)));
 
         await db.Database.OpenConnectionAsync(ct);
         try
@@ -46,11 +63,22 @@ public static class BulkInsert
             var connection = db.Database.GetDbConnection();
             if (connection is NpgsqlConnection npgsql)
             {
+                if (readKeys)
+                {
+                    // COPY returns nothing: take the keys from the column's own sequence first, then write them.
+                    var keyColumn = generatedKey!.GetColumnName(store)!;
+                    await ReserveKeysAsync(npgsql, target, keyColumn, generatedKey!, rows, ct);
+                    columns.Insert(0, Column.For(generatedKey!, keyColumn));
+                }
+                var names = string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Name)));
                 await CopyAsync(npgsql, $"COPY {target} ({names}) FROM STDIN (FORMAT BINARY)", columns, rows, ct);
             }
             else
             {
-                await InsertAsync(connection, db.Database.CurrentTransaction?.GetDbTransaction(), target, names, columns, rows, ct);
+                var names = string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Name)));
+                var returning = readKeys ? $" RETURNING {sql.DelimitIdentifier(generatedKey!.GetColumnName(store)!)}" : "";
+                await InsertAsync(connection, db.Database.CurrentTransaction?.GetDbTransaction(), target, names, returning,
+                    readKeys ? generatedKey : null, columns, rows, ct);
             }
         }
         finally
@@ -59,18 +87,91 @@ public static class BulkInsert
         }
     }
 
-    private sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping)
+    /// <summary>A column: how to read its provider value off a row, and the mapping that makes its parameter.</summary>
+    private sealed record Column(string Name, Func<object, object?> Value, RelationalTypeMapping? Mapping, bool IsNullable, string StoreType)
     {
-        /// <summary>The value as the provider stores it (value converters applied), or null.</summary>
-        public object? Value(object row)
+        public static Column For(IProperty property, string name)
         {
-            var value = Property.GetGetter().GetClrValue(row);
-            return value is null ? null : Mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
+            var mapping = (RelationalTypeMapping)property.GetRelationalTypeMapping();
+            var getter = property.GetGetter();
+            return new Column(name, row =>
+            {
+                var value = getter.GetClrValue(row);
+                return value is null ? null : mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
+            }, mapping, property.IsNullable, mapping.StoreType);
+        }
+
+        /// <summary>An owned collection stored as one JSON array, with the property names and values EF writes.</summary>
+        public static Column ForJson(INavigation navigation)
+        {
+            var owned = navigation.TargetEntityType;
+            var properties = owned.GetProperties().Where(p => !p.IsShadowProperty() && !p.IsKey())
+                .Select(p => (Name: p.GetJsonPropertyName() ?? p.Name, Getter: p.GetGetter())).ToList();
+            var getter = navigation.GetGetter();
+            // One buffer and writer per column, reset per row: a bulk write reads its rows one at a time.
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            var json = new Utf8JsonWriter(buffer);
+            return new Column(owned.GetContainerColumnName()!, row =>
+            {
+                if (getter.GetClrValue(row) is not System.Collections.IEnumerable items)
+                {
+                    return null;
+                }
+                buffer.ResetWrittenCount();
+                json.Reset(buffer);
+                json.WriteStartArray();
+                foreach (var item in items)
+                {
+                    json.WriteStartObject();
+                    foreach (var (name, property) in properties)
+                    {
+                        json.WritePropertyName(name);
+                        WriteJsonValue(json, property.GetClrValue(item));
+                    }
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+                json.Flush();
+                return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+            }, null, navigation.ForeignKey.IsRequired is false, owned.GetContainerColumnType() ?? "jsonb");
+        }
+
+        private static void WriteJsonValue(Utf8JsonWriter json, object? value)
+        {
+            switch (value)
+            {
+                case null: json.WriteNullValue(); break;
+                case string s: json.WriteStringValue(s); break;
+                case bool b: json.WriteBooleanValue(b); break;
+                case Enum e: json.WriteNumberValue(Convert.ToInt64(e, System.Globalization.CultureInfo.InvariantCulture)); break;
+                case int i: json.WriteNumberValue(i); break;
+                case long l: json.WriteNumberValue(l); break;
+                case double d: json.WriteNumberValue(d); break;
+                case decimal m: json.WriteNumberValue(m); break;
+                default: JsonSerializer.Serialize(json, value, value.GetType()); break;
+            }
         }
     }
 
-    private static async Task InsertAsync<T>(DbConnection connection, DbTransaction? transaction, string target, string names,
-        List<Column> columns, IReadOnlyCollection<T> rows, CancellationToken ct) where T : class
+    private static async Task ReserveKeysAsync<T>(NpgsqlConnection connection, string table, string keyColumn, IProperty key,
+        IReadOnlyCollection<T> rows, CancellationToken ct) where T : class
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT nextval(pg_get_serial_sequence(@table, @column)) FROM generate_series(1, @count)";
+        command.Parameters.AddWithValue("table", table);
+        command.Parameters.AddWithValue("column", keyColumn);
+        command.Parameters.AddWithValue("count", rows.Count);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var setter = key.PropertyInfo!;
+        foreach (var row in rows)
+        {
+            await reader.ReadAsync(ct);
+            setter.SetValue(row, checked((int)reader.GetInt64(0)));
+        }
+    }
+
+    private static async Task InsertAsync<T>(DbConnection connection, DbTransaction? transaction, string target, string names, string returning,
+        IProperty? key, List<Column> columns, IReadOnlyCollection<T> rows, CancellationToken ct) where T : class
     {
         var owned = transaction is null ? await connection.BeginTransactionAsync(ct) : null;
         await using (owned)
@@ -78,23 +179,40 @@ public static class BulkInsert
             await using var command = connection.CreateCommand();
             command.Transaction = transaction ?? owned;
 #pragma warning disable CA2100 // identifiers from the EF model, delimited by the provider; values are parameters
-            command.CommandText = $"INSERT INTO {target} ({names}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})";
+            command.CommandText = $"INSERT INTO {target} ({names}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))}){returning}";
 #pragma warning restore CA2100
             var parameters = columns.Select((c, i) =>
             {
                 // The mapping makes the parameter as EF would (DbType, size); only its value changes per row.
-                var parameter = c.Mapping.CreateParameter(command, $"@p{i}", null, c.Property.IsNullable);
+                DbParameter parameter;
+                if (c.Mapping is { } mapping)
+                {
+                    parameter = mapping.CreateParameter(command, $"@p{i}", null, c.IsNullable);
+                }
+                else
+                {
+                    parameter = command.CreateParameter();
+                    parameter.ParameterName = $"@p{i}";
+                }
                 command.Parameters.Add(parameter);
                 return parameter;
             }).ToArray();
             await command.PrepareAsync(ct);
+            var setter = key?.PropertyInfo;
             foreach (var row in rows)
             {
                 for (var i = 0; i < columns.Count; i++)
                 {
                     parameters[i].Value = columns[i].Value(row) ?? DBNull.Value;
                 }
-                await command.ExecuteNonQueryAsync(ct);
+                if (setter is null)
+                {
+                    await command.ExecuteNonQueryAsync(ct);
+                }
+                else
+                {
+                    setter.SetValue(row, Convert.ToInt32(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture));
+                }
             }
             if (owned is not null)
             {
@@ -114,7 +232,7 @@ public static class BulkInsert
             {
                 if (column.Value(row) is { } value)
                 {
-                    await importer.WriteAsync(value, column.Mapping.StoreType, ct);
+                    await importer.WriteAsync(value, column.StoreType, ct);
                 }
                 else
                 {

@@ -83,4 +83,25 @@ public class DriverPoolTests
 
         Assert.True(Assert.Single(devices.Opened).Shell.Disposed);
     }
+
+    [Fact]
+    public async Task A_released_device_is_disconnected_at_once_and_reconnects_if_leased_again()
+    {
+        var devices = new Devices();
+        await using var pool = new DriverPool(devices.Factory);
+        await using (var lease = await pool.LeaseAsync(Target, None))
+        {
+            Assert.Equal(1, pool.OpenConnections);
+        }
+
+        await pool.ReleaseAsync(Target.Name);
+
+        Assert.True(Assert.Single(devices.Opened).Shell.Disposed);
+        Assert.Equal(0, pool.OpenConnections);
+        await using (var lease = await pool.LeaseAsync(Target, None))
+        {
+            Assert.Equal("12:00", await lease.Driver.SendCommandAsync("show clock", None));
+        }
+        Assert.Equal((2, 1), (devices.Opened.Count, pool.OpenConnections));
+    }
 }

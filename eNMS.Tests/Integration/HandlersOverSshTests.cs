@@ -169,4 +169,28 @@ public sealed class HandlersOverSshTests(LabFixture lab) : IAsyncLifetime
         await using var db = await _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
         return await db.ConfigVersions.Where(v => v.DeviceId == deviceId).OrderBy(v => v.Id).ToListAsync();
     }
+
+    [LabFact]
+    public async Task A_device_whose_path_ended_has_its_session_closed_before_the_run_ends()
+    {
+        lab.RequireLab();
+        var targets = Enumerable.Range(0, 3).Select(_ => DeviceTargetLike.From(lab.Emulated("cisco_ios"))).ToList();
+        var devices = new List<int>();
+        foreach (var target in targets)
+        {
+            devices.Add(await DeviceAsync(target));
+        }
+        var show = await _api.CreateServiceAsync("show", "cli_commands", new { commands = "show clock" });
+        // Every device logs in at "show"; the first one fails at "gate" and has no failure edge: its path ends there.
+        var gate = await _api.CreateServiceAsync("gate", "test_step", new { failOn = targets[0].Name });
+        var probe = await _api.CreateServiceAsync("probe", "test_step", new { emulatorSessionsAtMost = 2 });
+        var workflow = await _api.CreateWorkflowAsync("release", [("show", show), ("gate", gate), ("probe", probe)],
+            ["show>gate", "gate>probe"], new { mode = "ServiceByService" });
+
+        var results = await RunAsync(workflow, [.. devices]);
+
+        Assert.All(results.Where(r => r.Node == "show"), r => Assert.True(r.Success, r.Error));
+        Assert.All(results.Where(r => r.Node == "probe"), r => Assert.True(r.Success, r.Error));
+        Assert.Equal(2, results.Count(r => r.Node == "probe"));
+    }
 }

@@ -13,6 +13,9 @@ public sealed class TestStepParameters
     public int DelayMs { get; set; }
     /// <summary>Rendered as a template into the output.</summary>
     public string Echo { get; set; } = "";
+    /// <summary>When ≥ 0: wait (up to 20 s) until the lab emulator has at most this many SSH sessions open, and fail
+    /// if it never does — what a run still holds open, seen from the device side.</summary>
+    public int EmulatorSessionsAtMost { get; set; } = -1;
 }
 
 /// <summary>A service kind for engine tests, registered through the same one-line extension point as the real
@@ -32,6 +35,20 @@ public sealed class TestStepHandler : ServiceHandler<TestStepParameters>
             await Task.Delay(p.DelayMs, ct);
         }
         var echo = await context.RenderAsync(p.Echo);
+        if (p.EmulatorSessionsAtMost >= 0)
+        {
+            var sessions = await Lab.LabFixture.EmulatorProcessesAsync();
+            // sshd ends a session's processes shortly after the client closes it: give it time, bounded.
+            for (var wait = 0; sessions > p.EmulatorSessionsAtMost && wait < 100; wait++)
+            {
+                await Task.Delay(200, ct);
+                sessions = await Lab.LabFixture.EmulatorProcessesAsync();
+            }
+            if (sessions > p.EmulatorSessionsAtMost)
+            {
+                return ServiceResult.Fail($"{sessions} emulator sessions open, more than {p.EmulatorSessionsAtMost}", echo);
+            }
+        }
         if (attempt <= p.FailTimes)
         {
             return ServiceResult.Fail($"attempt {attempt} fails on purpose", echo);

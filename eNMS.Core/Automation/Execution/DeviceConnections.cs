@@ -5,7 +5,7 @@ using eNMS.Drivers;
 namespace eNMS.Core.Automation.Execution;
 
 /// <summary>A driver lent to one node on one device; disposing it returns it for the next node (the SSH
-/// session stays open until the run ends) and frees the platform slot.</summary>
+/// session stays open until the device's path in the run ends) and frees the platform slot.</summary>
 public sealed class DeviceSession(DriverLease lease, IDisposable platformSlot) : IAsyncDisposable
 {
     public IDeviceDriver Driver => lease.Driver;
@@ -19,7 +19,7 @@ public sealed class DeviceSession(DriverLease lease, IDisposable platformSlot) :
 
 /// <summary>
 /// The SSH connections of one run (a <see cref="DriverPool"/>: one per device, reused by later nodes, replaced when
-/// a timeout or drop left it unusable, closed when the run ends), the run's credentials resolved once per device,
+/// a timeout or drop left it unusable, closed when the device is done or the run ends), the run's credentials resolved once per device,
 /// and the per-platform limits that cap how many sessions a fragile platform sees at once across all runs.
 /// </summary>
 public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drivers, PlatformLimits limits) : IAsyncDisposable
@@ -27,6 +27,9 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
     private readonly DriverPool _pool = new(drivers);
     private readonly ConcurrentDictionary<int, Lazy<Task<DeviceTarget>>> _targets = new();
     private readonly ConcurrentDictionary<string, byte> _secrets = new();
+    // What Redact reads on every result and log line: a snapshot, since the dictionary's Keys lock every bucket.
+    private volatile string[] _secretList = [];
+    private readonly Lock _secretsLock = new();
 
     public async Task<DeviceSession> AcquireAsync(Device device, CancellationToken ct)
     {
@@ -34,7 +37,17 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
         var target = await _targets.GetOrAdd(device.Id, _ => new Lazy<Task<DeviceTarget>>(() => targets.ForAsync(device, CancellationToken.None))).Value;
         foreach (var secret in target.Credential.Secrets)
         {
-            _secrets.TryAdd(secret, 0);
+            if (!_secrets.ContainsKey(secret))
+            {
+                lock (_secretsLock)
+                {
+                    // Under the lock, so that no snapshot taken concurrently can drop a secret added here.
+                    if (_secrets.TryAdd(secret, 0))
+                    {
+                        _secretList = [.. _secrets.Keys];
+                    }
+                }
+            }
         }
         var platform = await limits.EnterAsync(device.Platform, ct);
         try
@@ -48,10 +61,21 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
         }
     }
 
+    /// <summary>SSH sessions this run holds open right now.</summary>
+    public int OpenSessions => _pool.OpenConnections;
+
+    /// <summary>The device has no node left in this run: close its session now rather than when the run ends.</summary>
+    public async Task ReleaseAsync(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        _targets.TryRemove(device.Id, out _);
+        await _pool.ReleaseAsync(device.Name);
+    }
+
     /// <summary>Replaces every secret sent to a device in this run by a marker.</summary>
     public string Redact(string text)
     {
-        foreach (var secret in _secrets.Keys)
+        foreach (var secret in _secretList)
         {
             text = text.Replace(secret, "********", StringComparison.Ordinal);
         }

@@ -75,15 +75,14 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
         for (var attempt = 1; ; attempt++)
         {
             result.Attempts = attempt;
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            if (service.TimeoutSeconds > 0)
-            {
-                timeout.CancelAfter(TimeSpan.FromSeconds(service.TimeoutSeconds));
-            }
+            // A linked source only when there is a timeout: linking registers on the run's token, which every device
+            // of the run shares (50 at once), for each node.
+            using var timeout = service.TimeoutSeconds > 0 ? CancellationTokenSource.CreateLinkedTokenSource(ct) : null;
+            timeout?.CancelAfter(TimeSpan.FromSeconds(service.TimeoutSeconds));
             var retryable = true;
             try
             {
-                var outcome = await handler.ExecuteAsync(context, timeout.Token);
+                var outcome = await handler.ExecuteAsync(context, timeout?.Token ?? ct);
                 (result.Success, result.Changed, result.Output, result.Diff, result.Error) =
                     (outcome.Success, outcome.Changed, outcome.Output, outcome.Diff, outcome.Error);
                 result.Data = outcome.Data is null ? "" : System.Text.Json.JsonSerializer.Serialize(outcome.Data, ServiceJson.Options);

@@ -109,7 +109,9 @@ public sealed class RunExecutor(
             }
             await Parallel.ForEachAsync(devices, parallel, async (device, token) =>
             {
-                scope.DeviceFinished(await nodes.RunAsync(service, "", device, token));
+                var success = await nodes.RunAsync(service, "", device, token);
+                await scope.DeviceDoneAsync(device);
+                scope.DeviceFinished(success);
                 Publish(scope);
             });
             return;
@@ -125,19 +127,19 @@ public sealed class RunExecutor(
             var outcomes = await workflow.RunServiceByServiceAsync(service, devices, startAt, service.MaxParallelDevices, ct);
             foreach (var device in devices)
             {
-                Summarize(scope, service, device, outcomes[device.Id]);
+                await Summarize(scope, service, device, outcomes[device.Id]);
             }
         }
         else
         {
             await Parallel.ForEachAsync(devices, parallel, async (device, token) =>
-                Summarize(scope, service, device, await workflow.RunDeviceAsync(service, device, "", startAt, token)));
+                await Summarize(scope, service, device, await workflow.RunDeviceAsync(service, device, "", startAt, token)));
         }
     }
 
     /// <summary>A workflow's outcome for one device, recorded at node "" so that what a run finished is known
-    /// after a restart (a plain service's own result already is).</summary>
-    private void Summarize(RunScope scope, Service workflow, Device device, bool success)
+    /// after a restart (a plain service's own result already is). The device is done: its session closes.</summary>
+    private async Task Summarize(RunScope scope, Service workflow, Device device, bool success)
     {
         scope.Record(new RunResult
         {
@@ -150,6 +152,7 @@ public sealed class RunExecutor(
             Output = success ? "Workflow succeeded" : "Workflow failed",
             StartedAt = time.GetUtcNow(),
         });
+        await scope.DeviceDoneAsync(device);
         scope.DeviceFinished(success);
         Publish(scope);
     }

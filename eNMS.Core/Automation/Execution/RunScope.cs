@@ -12,6 +12,7 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
 {
     private readonly ConcurrentDictionary<int, ConcurrentQueue<RunResult>> _byDevice = new();
     private readonly ConcurrentQueue<RunResult> _runWide = new();
+    private readonly ConcurrentDictionary<int, byte> _finished = new();
     private readonly Dictionary<string, object?> _variables = ToModel(run.Variables) as Dictionary<string, object?> ?? [];
     private int _done;
     private int _failed;
@@ -57,6 +58,16 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
         }
     }
 
+    /// <summary>The device has no node left: its SSH session closes and its results (outputs, configurations) are
+    /// no longer kept for templates, so a 1,000-device run does not hold every device's buffers to its end.</summary>
+    public async Task DeviceDoneAsync(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        _finished.TryAdd(device.Id, 0);
+        _byDevice.TryRemove(device.Id, out _);
+        await Connections.ReleaseAsync(device);
+    }
+
     public IReadOnlyList<RunResult> ResultsFor(Device? device) =>
         (device is not null && _byDevice.TryGetValue(device.Id, out var results) ? results.Concat(_runWide) : _runWide).ToList();
 
@@ -96,6 +107,10 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
     {
         if (result.DeviceId is int id)
         {
+            if (_finished.ContainsKey(id))
+            {
+                return;
+            }
             _byDevice.GetOrAdd(id, _ => new ConcurrentQueue<RunResult>()).Enqueue(result);
         }
         else

@@ -81,6 +81,12 @@ public sealed class WorkflowRunner(IReadOnlyDictionary<int, Service> services, N
                     }
                 }
             }
+            // A device no edge took further has run its last node: its session closes now, not when the run ends.
+            var moving = next.Values.SelectMany(d => d).Select(d => d.Id).ToHashSet();
+            foreach (var device in frontier.Values.SelectMany(d => d).Where(d => !moving.Contains(d.Id)).DistinctBy(d => d.Id))
+            {
+                await scope.DeviceDoneAsync(device);
+            }
             frontier = next;
         }
         return outcome;

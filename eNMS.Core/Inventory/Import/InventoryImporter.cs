@@ -21,15 +21,36 @@ public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory
         var existingDevices = await db.Devices.ToDictionaryAsync(d => d.Name, StringComparer.Ordinal, ct);
         var logins = await credentials.ResolveAsync(db, devices.Select(d => d.Login).OfType<ImportedLogin>(), ct);
         report.CredentialsCreated = logins.Created;
+        if (transaction is not null)
+        {
+            // New credentials get their ids before new devices are written pointing at them.
+            await db.SaveChangesAsync(ct);
+        }
         var credentialsByName = await db.Credentials.ToDictionaryAsync(c => c.Name, StringComparer.Ordinal, ct);
-        var deviceByName = MergeDevices(db, devices, existingDevices, logins, credentialsByName, report);
+        var (deviceByName, newDevices) = MergeDevices(devices, existingDevices, logins, credentialsByName, report);
+        if (transaction is not null)
+        {
+            // New rows bypass the change tracker (one EF insert per row ran at ~190 rows/s on 10,000 devices):
+            // written in bulk, their ids read back so links and pools can point at them.
+            await BulkInsert.InsertAsync(db, newDevices, ct);
+        }
 
         var existingLinks = await db.Links.ToDictionaryAsync(l => l.Name, StringComparer.Ordinal, ct);
-        MergeLinks(db, links, existingLinks, deviceByName, report);
+        var newLinks = MergeLinks(links, existingLinks, deviceByName, report);
+        if (transaction is not null)
+        {
+            await BulkInsert.InsertAsync(db, newLinks, ct);
+            AttachPoolMembers(db, poolDrafts, newDevices, newLinks);
+        }
+        var linkByName = new Dictionary<string, Link>(existingLinks, StringComparer.Ordinal);
+        foreach (var link in newLinks)
+        {
+            linkByName[link.Name] = link;
+        }
 
         var existingPools = await db.Pools.Include(p => p.Devices).Include(p => p.Links)
             .ToDictionaryAsync(p => p.Name, StringComparer.Ordinal, ct);
-        MergePools(db, poolDrafts, existingPools, deviceByName, existingLinks, report);
+        MergePools(db, poolDrafts, existingPools, deviceByName, linkByName, report);
 
         if (options.Replace)
         {
@@ -43,6 +64,16 @@ public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory
             report.Committed = true;
         }
         return report;
+    }
+
+    /// <summary>Bulk-written rows are untracked: the ones a pool lists join the context as stored (not new) rows,
+    /// so the pool's membership is saved without inserting them twice.</summary>
+    private static void AttachPoolMembers(EnmsDbContext db, List<PoolDraft> pools, List<Device> newDevices, List<Link> newLinks)
+    {
+        var deviceNames = pools.SelectMany(p => p.DeviceNames).ToHashSet(StringComparer.Ordinal);
+        var linkNames = pools.SelectMany(p => p.LinkNames).ToHashSet(StringComparer.Ordinal);
+        db.Devices.AttachRange(newDevices.Where(d => deviceNames.Contains(d.Name)));
+        db.Links.AttachRange(newLinks.Where(l => linkNames.Contains(l.Name)));
     }
 
     private static (List<DeviceDraft>, List<LinkDraft>, List<PoolDraft>, HashSet<string>) Parse(Stream file, string fileName, ImportReport report)
@@ -105,11 +136,12 @@ public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory
         _ => null,
     };
 
-    private static Dictionary<string, Device> MergeDevices(EnmsDbContext db, List<DeviceDraft> drafts,
+    private static (Dictionary<string, Device>, List<Device>) MergeDevices(List<DeviceDraft> drafts,
         Dictionary<string, Device> existing, ImportCredentials.Resolution logins,
         Dictionary<string, Credential> credentialsByName, ImportReport report)
     {
         var byName = new Dictionary<string, Device>(existing, StringComparer.Ordinal);
+        List<Device> created = [];
         foreach (var draft in drafts)
         {
             Credential? credential = null;
@@ -126,11 +158,15 @@ public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory
             if (credential is not null)
             {
                 changed |= credential.Id == 0 || device.CredentialId != credential.Id;
-                device.Credential = credential;
+                device.CredentialId = credential.Id;
+                if (!isNew)
+                {
+                    device.Credential = credential;
+                }
             }
             if (isNew)
             {
-                db.Devices.Add(device);
+                created.Add(device);
                 report.Devices.Created++;
             }
             else if (changed)
@@ -143,12 +179,13 @@ public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory
             }
             byName[device.Name] = device;
         }
-        return byName;
+        return (byName, created);
     }
 
-    private static void MergeLinks(EnmsDbContext db, List<LinkDraft> drafts, Dictionary<string, Link> existing,
+    private static List<Link> MergeLinks(List<LinkDraft> drafts, Dictionary<string, Link> existing,
         Dictionary<string, Device> devices, ImportReport report)
     {
+        List<Link> created = [];
         foreach (var draft in drafts)
         {
             var source = devices.GetValueOrDefault(draft.SourceName);
@@ -166,11 +203,11 @@ public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory
             link ??= new Link { Name = draft.Values.Name };
             var changed = DraftMerge.Apply(draft.Fields, draft.Values, link, draft.Values.CustomProperties, link.CustomProperties);
             changed |= source!.Id == 0 || destination!.Id == 0 || link.SourceId != source.Id || link.DestinationId != destination.Id;
-            link.Source = source;
-            link.Destination = destination;
+            link.SourceId = source.Id;
+            link.DestinationId = destination!.Id;
             if (isNew)
             {
-                db.Links.Add(link);
+                created.Add(link);
                 report.Links.Created++;
             }
             else if (changed)
@@ -182,6 +219,7 @@ public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory
                 report.Links.Unchanged++;
             }
         }
+        return created;
     }
 
     private static void MergePools(EnmsDbContext db, List<PoolDraft> drafts, Dictionary<string, Pool> existing,

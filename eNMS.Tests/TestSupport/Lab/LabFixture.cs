@@ -143,6 +143,34 @@ public sealed class LabFixture : IAsyncLifetime
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1;
     }
 
+    /// <summary>Device sessions the emulator serves right now (one emulator process each), from anywhere: a test
+    /// service kind inside a run counts what the run still holds open.</summary>
+    public static async Task<int> EmulatorProcessesAsync()
+    {
+        using var process = Process.Start(new ProcessStartInfo("/usr/sbin/ip", ["netns", "pids", "enms-emu"])
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var count = 0;
+        foreach (var pid in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            try
+            {
+                // The ForceCommand runs through the user's shell: count the python3 process, not its parent shell.
+                var arguments = (await File.ReadAllTextAsync($"/proc/{pid.Trim()}/cmdline")).Split('\0');
+                count += arguments[0].EndsWith("python3", StringComparison.Ordinal) && arguments.Any(a => a.EndsWith("enms_emulator.py", StringComparison.Ordinal)) ? 1 : 0;
+            }
+            catch (IOException)
+            {
+                // The process ended between the listing and the read: not open any more.
+            }
+        }
+        return count;
+    }
+
     public async Task<(int Code, string Output)> RunAsync(string file, params string[] arguments)
     {
         var start = new ProcessStartInfo(file, arguments)

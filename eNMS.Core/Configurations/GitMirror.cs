@@ -79,7 +79,14 @@ public sealed class GitMirror(IDbContextFactory<EnmsDbContext> dbFactory, Config
             });
             await InitAsync(git, settings.Branch, ct);
             await using var crossProcess = await LockAsync(repository, settings.CommandTimeout, ct);
-            await SetRemoteAsync(git, settings.Remote.Trim(), ct);
+            var remote = settings.Remote.Trim();
+            if (HoldsPassword(remote))
+            {
+                // Refused before git sees it: `git remote add` would put the password on a command line.
+                log("Git mirror: not pushed: the remote URL holds a password (Configurations:GitMirror:Remote); use a credential helper or an SSH key instead", "warning");
+                remote = "";
+            }
+            await SetRemoteAsync(git, remote, ct);
             var written = await WriteFilesAsync(repository, devices.Where(d => configs.ContainsKey(d.Id)).ToList(), configs, settings.IncludeSecrets, ct);
             await git.RunAsync(ct, "add", "--all", ".");
             var changes = (await git.RunAsync(ct, "diff", "--cached", "--name-status", "-M", "-z")).Output;
@@ -92,9 +99,9 @@ public sealed class GitMirror(IDbContextFactory<EnmsDbContext> dbFactory, Config
             await git.RunAsync(["commit", "--quiet", "--no-verify", "--no-gpg-sign", "-F", "-"], ct, Message(run, changed));
             var commit = (await git.RunAsync(ct, "rev-parse", "HEAD")).Output.Trim();
             log($"Git mirror: commit {commit[..Math.Min(12, commit.Length)]} with {changed.Count} changed device(s): {string.Join(", ", changed)}", "info");
-            if (settings.Remote.Trim().Length > 0)
+            if (remote.Length > 0)
             {
-                await PushAsync(git, settings, log, ct);
+                await PushAsync(git, settings.Branch, log, ct);
             }
             return commit;
         }
@@ -130,17 +137,18 @@ public sealed class GitMirror(IDbContextFactory<EnmsDbContext> dbFactory, Config
         }
     }
 
-    private static async Task PushAsync(GitCli git, GitMirrorOptions settings, Action<string, string> log, CancellationToken ct)
+    /// <summary>user:password@ in any URL, or any user part of an HTTP(S) URL (where it is usually a token); an
+    /// SSH user name (git@…) is not a secret.</summary>
+    private static bool HoldsPassword(string remote) =>
+        Uri.TryCreate(remote, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
+        && (uri.UserInfo.Contains(':', StringComparison.Ordinal) || uri.Scheme is "http" or "https");
+
+    private static async Task PushAsync(GitCli git, string branch, Action<string, string> log, CancellationToken ct)
     {
-        if (Uri.TryCreate(settings.Remote, UriKind.Absolute, out var uri) && uri.UserInfo.Contains(':', StringComparison.Ordinal))
-        {
-            log("Git mirror: not pushed: the remote URL holds a password (Configurations:GitMirror:Remote); use a credential helper or an SSH key instead", "warning");
-            return;
-        }
         try
         {
-            await git.RunAsync(ct, "push", "--quiet", "--porcelain", "origin", $"HEAD:refs/heads/{settings.Branch}");
-            log($"Git mirror: pushed to origin/{settings.Branch}", "info");
+            await git.RunAsync(ct, "push", "--quiet", "--porcelain", "origin", $"HEAD:refs/heads/{branch}");
+            log($"Git mirror: pushed to origin/{branch}", "info");
         }
         catch (GitException e)
         {

@@ -27,7 +27,7 @@ public sealed class GitMirrorTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private async Task StartAsync(string remote)
+    private async Task StartAsync(string remote, bool includeSecrets = false)
     {
         _app = new EnmsAppFactory(seedDemo: true)
         {
@@ -39,6 +39,7 @@ public sealed class GitMirrorTests : IAsyncLifetime
                 ["Configurations:GitMirror:Branch"] = "configs",
                 ["Configurations:GitMirror:AuthorName"] = "eNMS mirror",
                 ["Configurations:GitMirror:AuthorEmail"] = "mirror@enms.test",
+                ["Configurations:GitMirror:IncludeSecrets"] = includeSecrets ? "true" : "false",
             },
         };
         _api = new AutomationClient(await _app.CreateClientAsync("admin"));
@@ -142,6 +143,20 @@ public sealed class GitMirrorTests : IAsyncLifetime
         Assert.True(result.Success && result.Changed, result.Error);
         Assert.Equal(1, await CommitCountAsync());
         Assert.Equal(["rome-core.cfg"], (await FilesAsync("HEAD")).Where(f => f.EndsWith(".cfg", StringComparison.Ordinal)));
+    }
+
+    [RequiresFact("git")]
+    public async Task A_remote_url_with_a_password_is_refused_and_secrets_are_kept_only_when_asked()
+    {
+        await StartAsync("https://mirror:a-git-password@127.0.0.1:9/configs.git", includeSecrets: true);
+
+        var (_, log) = await RunAsync(_backup, "paris-core");
+
+        Assert.Contains("the remote URL holds a password", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("a-git-password", log, StringComparison.Ordinal);
+        Assert.Equal("", await GitAsync("remote"));
+        Assert.Equal(1, await CommitCountAsync());
+        Assert.Contains("username admin privilege 15 secret 9 $9$enmsDemo$AdminSecret", await File.ReadAllTextAsync(Path.Combine(Repository, "paris-core.cfg")), StringComparison.Ordinal);
     }
 
     [RequiresFact("git")]

@@ -15,6 +15,9 @@ public sealed record AnsibleInvocation(string Playbook, string Inventory)
         new Dictionary<string, IReadOnlyDictionary<string, string>>();
     /// <summary>SSH private keys per host, written to 0600 files that the host's ansible_ssh_private_key_file names.</summary>
     public IReadOnlyDictionary<string, string> PrivateKeys { get; init; } = new Dictionary<string, string>();
+    /// <summary>Passphrases of encrypted private keys, per host: the key is decrypted into its 0600 file (Ansible
+    /// cannot ask for a passphrase), the passphrase itself only goes through a 0600 file to ssh-keygen.</summary>
+    public IReadOnlyDictionary<string, string> KeyPassphrases { get; init; } = new Dictionary<string, string>();
     /// <summary>Extra variables as YAML or JSON (already rendered).</summary>
     public string ExtraVars { get; init; } = "";
     public string Tags { get; init; } = "";
@@ -134,6 +137,10 @@ public sealed class AnsibleRunner(ILogger<AnsibleRunner> logger)
             {
                 var keyFile = Path.Combine(root, HostVarsFileName(host) + ".key");
                 await WritePrivateAsync(keyFile, key.EndsWith('\n') ? key : key + "\n", ct);
+                if (invocation.KeyPassphrases.TryGetValue(host, out var passphrase) && passphrase.Length > 0)
+                {
+                    await DecryptKeyAsync(keyFile, passphrase, root, ct);
+                }
                 json["ansible_ssh_private_key_file"] = keyFile;
             }
             await WritePrivateAsync(Path.Combine(hostVars.FullName, HostVarsFileName(host)), json.ToJsonString(), ct);
@@ -196,6 +203,67 @@ public sealed class AnsibleRunner(ILogger<AnsibleRunner> logger)
         }
         await using var file = new FileStream(path, options);
         await file.WriteAsync(Encoding.UTF8.GetBytes(content), ct);
+    }
+
+    /// <summary>
+    /// Rewrites the private key file without its passphrase (<c>ssh-keygen -p -N ""</c>). ssh-keygen reads the old
+    /// passphrase through SSH_ASKPASS: a script that prints a 0600 file, removed right after, so the passphrase is
+    /// never an argument or an environment variable.
+    /// </summary>
+    private static async Task DecryptKeyAsync(string keyFile, string passphrase, string root, CancellationToken ct)
+    {
+        var secretFile = keyFile + ".passphrase";
+        var askpass = keyFile + ".askpass";
+        await WritePrivateAsync(secretFile, passphrase, ct);
+        await File.WriteAllTextAsync(askpass, $"#!/bin/sh\nexec cat '{secretFile.Replace("'", "'\\''", StringComparison.Ordinal)}'\n", ct);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(askpass, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        }
+        try
+        {
+            var start = new ProcessStartInfo("ssh-keygen")
+            {
+                WorkingDirectory = root,
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in new[] { "-p", "-q", "-N", "", "-f", keyFile })
+            {
+                start.ArgumentList.Add(argument);
+            }
+            start.Environment["SSH_ASKPASS"] = askpass;
+            start.Environment["SSH_ASKPASS_REQUIRE"] = "force";
+            start.Environment["DISPLAY"] = "none";
+            using var process = Process.Start(start) ?? throw new InvalidOperationException("ssh-keygen did not start.");
+            process.StandardInput.Close();
+            var output = process.StandardOutput.ReadToEndAsync(ct);
+            var errors = process.StandardError.ReadToEndAsync(ct);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            limit.CancelAfter(TimeSpan.FromSeconds(30));
+            try
+            {
+                await process.WaitForExitAsync(limit.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Kill(process, "");
+                throw;
+            }
+            var message = (await output + await errors).Trim();
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException(
+                    $"The credential's private key could not be decrypted with its passphrase (ssh-keygen: {Redact(message, [passphrase])}).");
+            }
+        }
+        finally
+        {
+            File.Delete(secretFile);
+            File.Delete(askpass);
+        }
     }
 
     private static void AddOption(ProcessStartInfo start, string option, string value)

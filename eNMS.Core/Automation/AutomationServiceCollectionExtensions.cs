@@ -22,6 +22,7 @@ public static class AutomationServiceCollectionExtensions
         services.AddOptions<AutomationOptions>().BindConfiguration("Automation");
         services.AddOptions<OutboundOptions>().BindConfiguration("Automation:Outbound");
         services.AddOptions<SmtpOptions>().BindConfiguration("Automation:Smtp");
+        services.AddOptions<GitMirrorOptions>().BindConfiguration("Configurations:GitMirror");
 
         services.AddSingleton(DriverRegistry.CreateDefault());
         services.AddSingleton(new KnownHosts(HostKeyPolicy.TrustOnFirstUse));
@@ -39,6 +40,7 @@ public static class AutomationServiceCollectionExtensions
         services.AddSingleton<ConfigSearch>();
         services.AddSingleton<ComplianceChecker>();
         services.AddSingleton<ConfigActions>();
+        services.AddSingleton<GitMirror>();
         services.AddSingleton<Terminal.WebTerminals>();
         services.AddSingleton<OutboundHttp>();
         services.AddSingleton<DeviceTargets>();

@@ -114,6 +114,57 @@ public sealed class AnsiblePlaybookTests(LabFixture lab) : IAsyncLifetime
     }
 
     [LabFact]
+    public async Task A_passphrase_protected_key_logs_in_and_its_passphrase_appears_nowhere()
+    {
+        lab.RequireLab();
+        const string passphrase = "key-passphrase-for-ansible";
+        var keyFile = Path.Combine(lab.LabDir, $"ansible_key_{Guid.NewGuid():N}");
+        // The test's own key generation is the only place the passphrase is an argument.
+        using (var keygen = System.Diagnostics.Process.Start("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", passphrase, "-f", keyFile])!)
+        {
+            await keygen.WaitForExitAsync();
+            Assert.Equal(0, keygen.ExitCode);
+        }
+        var key = await File.ReadAllTextAsync(keyFile);
+        Assert.Contains("BEGIN OPENSSH PRIVATE KEY", key, StringComparison.Ordinal);
+        await File.AppendAllTextAsync(Path.Combine(lab.LabDir, "authorized_keys"), await File.ReadAllTextAsync(keyFile + ".pub"));
+        var host = LabFixture.LinuxHost(2);
+        var credential = await AutomationClient.Read(await _api.Http.PostAsJsonAsync("/api/credentials", new
+        {
+            name = $"key-{Guid.NewGuid():N}",
+            username = host.Credential.Username,
+            privateKey = key,
+            passphrase,
+        }), HttpStatusCode.Created);
+        var device = (int)(await AutomationClient.Read(await _api.Http.PostAsJsonAsync("/api/devices", new
+        {
+            name = host.Name,
+            address = host.Host,
+            platform = host.Platform,
+            credentialId = (int)credential["id"]!,
+        }), HttpStatusCode.Created))["id"]!;
+        var playbook = await PlaybookAsync("""
+            - hosts: all
+              gather_facts: false
+              tasks:
+                - name: who
+                  command: id -un
+                  changed_when: false
+            """);
+        var service = await _api.CreateServiceAsync("ansible-key", "ansible_playbook", new { playbookId = playbook });
+
+        var (run, results, log) = await RunAsync(service, device);
+
+        var result = Assert.Single(results);
+        Assert.True(run.Status == RunStatus.Completed && result.Success, $"{run.Status}: {result.Error}\n{log}");
+        Assert.Contains(host.Credential.Username, result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(passphrase, log + result.Output + result.Data + result.Error, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetDirectories(Path.GetTempPath(), "enms-ansible-*"));
+        File.Delete(keyFile);
+        File.Delete(keyFile + ".pub");
+    }
+
+    [LabFact]
     public async Task A_failing_host_fails_alone_and_tags_and_limit_select_what_runs()
     {
         lab.RequireLab();

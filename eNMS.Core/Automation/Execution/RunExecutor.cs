@@ -1,6 +1,7 @@
 using eNMS.Core.Automation.Handlers;
 using eNMS.Core.Automation.Templates;
 using eNMS.Core.Automation.Workflows;
+using eNMS.Core.Configurations;
 using eNMS.Core.Data;
 using eNMS.Core.Inventory;
 using eNMS.Drivers;
@@ -12,8 +13,8 @@ namespace eNMS.Core.Automation.Execution;
 /// <summary>Executes one queued run from start to end and records its outcome.</summary>
 public sealed class RunExecutor(
     IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers, DeviceTargets targets, DriverFactory drivers,
-    PlatformLimits limits, TemplateRenderer renderer, RunNotifier notifier, HostKeyStore hostKeys, TimeProvider time,
-    IOptions<AutomationOptions> options)
+    PlatformLimits limits, TemplateRenderer renderer, RunNotifier notifier, HostKeyStore hostKeys, GitMirror mirror,
+    TimeProvider time, IOptions<AutomationOptions> options)
 {
     /// <param name="runId">A run in the Pending state.</param>
     /// <param name="cancel">Cancels the run (status Cancelled).</param>
@@ -89,6 +90,7 @@ public sealed class RunExecutor(
         }
         finally
         {
+            await MirrorAsync(run, services, scope, stopping);
             await connections.DisposeAsync();
             await recorder.DisposeAsync();
             await hostKeys.SaveLearnedAsync(CancellationToken.None);
@@ -155,6 +157,24 @@ public sealed class RunExecutor(
         await scope.DeviceDoneAsync(device);
         scope.DeviceFinished(success);
         Publish(scope);
+    }
+
+    /// <summary>After a run that backed up configurations, the optional Git mirror of them. Its failure is a
+    /// warning in the run log, never the run's (the backups are stored already).</summary>
+    private async Task MirrorAsync(Run run, Dictionary<int, Service> services, RunScope scope, CancellationToken ct)
+    {
+        if (!mirror.Enabled || !services.Values.Any(s => s.Kind == ConfigBackupHandler.KindName))
+        {
+            return;
+        }
+        try
+        {
+            await mirror.MirrorRunAsync(run, (message, level) => scope.Log(message, level), ct);
+        }
+        catch (Exception e)
+        {
+            scope.Log($"Git mirror failed, the backups are kept: {e.Message}", "warning");
+        }
     }
 
     private async Task FinishAsync(Run run, RunScope scope)

@@ -59,6 +59,8 @@ public sealed class AnsiblePlaybookHandler(PlaybookLibrary library, DeviceTarget
         {
             SecretHostVars = new Dictionary<string, IReadOnlyDictionary<string, string>> { [device.Name] = SecretVars(target.Credential, connection) },
             PrivateKeys = target.Credential.PrivateKey is { } key ? new Dictionary<string, string> { [device.Name] = key } : new Dictionary<string, string>(),
+            KeyPassphrases = target.Credential.Passphrase is { Length: > 0 } passphrase
+                ? new Dictionary<string, string> { [device.Name] = passphrase } : new Dictionary<string, string>(),
             ExtraVars = extraVars,
             Tags = await context.RenderAsync(p.Tags),
             SkipTags = await context.RenderAsync(p.SkipTags),

@@ -10,7 +10,9 @@ public sealed class ConfigBackupParameters;
 /// follow with a notification on <c>results.NODE.changed</c>).</summary>
 public sealed class ConfigBackupHandler(ConfigStore store) : ServiceHandler<ConfigBackupParameters>
 {
-    public override string Kind => "config_backup";
+    public const string KindName = "config_backup";
+
+    public override string Kind => KindName;
 
     protected override async Task<ServiceResult> ExecuteAsync(ServiceContext context, ConfigBackupParameters p, CancellationToken ct)
     {

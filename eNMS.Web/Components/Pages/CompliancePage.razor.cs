@@ -19,6 +19,7 @@ public sealed partial class CompliancePage
     private List<ComplianceReport> _reports = [];
     private ComplianceRule _edit = NewRule();
     private bool _reveal;
+    private bool _canRun;
 
     [Inject] private IDbContextFactory<EnmsDbContext> DbFactory { get; set; } = default!;
     [Inject] private ComplianceChecker Checker { get; set; } = default!;
@@ -32,6 +33,7 @@ public sealed partial class CompliancePage
     protected override async Task OnInitializedAsync()
     {
         _reveal = await Access.CanAsync(Policies.SecretsRead);
+        _canRun = await Access.CanAsync(Policies.AutomationRun);
         await LoadAsync();
     }
 

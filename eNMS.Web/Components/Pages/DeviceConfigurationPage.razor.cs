@@ -27,6 +27,7 @@ public sealed partial class DeviceConfigurationPage
     private long _a;
     private long _b;
     private bool _reveal;
+    private bool _canRun;
     private RollbackState? _rollback;
     private IDisposable? _subscription;
 
@@ -57,6 +58,7 @@ public sealed partial class DeviceConfigurationPage
         }
         _crumbs = [new("Devices", "devices"), new(_deviceName ?? $"#{Id}", $"devices/{Id}"), new("Configuration", null, disabled: true)];
         _reveal = await Access.CanAsync(Policies.SecretsRead);
+        _canRun = await Access.CanAsync(Policies.AutomationRun);
         _versions = await Store.VersionsAsync(Id, CancellationToken.None);
         _compliance = await Compliance.CheckAsync([Id], CancellationToken.None);
         if (_versions.Count > 0)

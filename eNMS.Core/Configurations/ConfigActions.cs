@@ -3,6 +3,7 @@ using eNMS.Core.Automation;
 using eNMS.Core.Automation.Execution;
 using eNMS.Core.Automation.Handlers;
 using eNMS.Core.Data;
+using eNMS.Core.Security;
 using eNMS.Drivers;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +20,7 @@ public sealed class ConfigActions(IDbContextFactory<EnmsDbContext> dbFactory, Ru
     public async Task<LaunchResult> RollbackAsync(int deviceId, long versionId, bool preview, string user, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var version = await db.ConfigVersions.AsNoTracking().Where(v => v.Id == versionId && v.DeviceId == deviceId)
+        var version = await db.Scoped(scopePoolIds).ConfigVersions.Where(v => v.Id == versionId && v.DeviceId == deviceId)
             .Select(v => new { v.Id, v.DeviceName }).FirstOrDefaultAsync(ct);
         if (version is null)
         {

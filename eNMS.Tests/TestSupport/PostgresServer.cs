@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using eNMS.Core.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Tests.TestSupport;
 
@@ -57,6 +59,22 @@ public sealed class PostgresServer : IAsyncLifetime
     {
         Prerequisites.Require("postgres", Installed, "install the Debian package postgresql");
         return $"Host=127.0.0.1;Port={Port};Username=postgres;Database=enms_test_{Interlocked.Increment(ref _databases)}_{Environment.ProcessId}";
+    }
+
+    /// <summary>A database of its own with the real migrations applied, as the app's context factory.</summary>
+    public IDbContextFactory<EnmsDbContext> NewMigratedDatabase()
+    {
+        var options = new DbContextOptionsBuilder<PostgresEnmsDbContext>().UseNpgsql(NewDatabase()).Options;
+        using (var db = new PostgresEnmsDbContext(options))
+        {
+            db.Database.Migrate();
+        }
+        return new Factory(options);
+    }
+
+    private sealed class Factory(DbContextOptions<PostgresEnmsDbContext> options) : IDbContextFactory<EnmsDbContext>
+    {
+        public EnmsDbContext CreateDbContext() => new PostgresEnmsDbContext(options);
     }
 
     private static int FreePort()

@@ -100,18 +100,5 @@ public sealed class BulkInsertOnSqliteTests : BulkInsertTests, IDisposable
 [Collection(PostgresTests.Name)]
 public sealed class BulkInsertOnPostgresTests(PostgresServer postgres) : BulkInsertTests
 {
-    protected override IDbContextFactory<EnmsDbContext> Database()
-    {
-        var options = new DbContextOptionsBuilder<PostgresEnmsDbContext>().UseNpgsql(postgres.NewDatabase()).Options;
-        using (var db = new PostgresEnmsDbContext(options))
-        {
-            db.Database.Migrate();
-        }
-        return new Factory(options);
-    }
-
-    private sealed class Factory(DbContextOptions<PostgresEnmsDbContext> options) : IDbContextFactory<EnmsDbContext>
-    {
-        public EnmsDbContext CreateDbContext() => new PostgresEnmsDbContext(options);
-    }
+    protected override IDbContextFactory<EnmsDbContext> Database() => postgres.NewMigratedDatabase();
 }

@@ -4,6 +4,7 @@ using eNMS.Core.Automation.Execution;
 using eNMS.Core.Automation.Workflows;
 using eNMS.Core.Data;
 using eNMS.Core.Inventory;
+using eNMS.Core.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -34,7 +35,7 @@ public static class EngineBench
             var cpuBefore = Environment.CpuUsage.TotalTime;
             var started = Stopwatch.GetTimestamp();
             long executed = 0;
-            using var subscription = host.Services.GetRequiredService<RunNotifier>().SubscribeAll(e =>
+            using var subscription = host.Services.GetRequiredService<RunNotifier>().SubscribeAll(RunEventScope.Everything, e =>
             {
                 if (e is RunProgressed p && p.DevicesDone == p.DevicesTotal && p.DevicesTotal == deviceCount)
                 {

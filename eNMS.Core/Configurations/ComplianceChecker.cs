@@ -3,6 +3,7 @@ using eNMS.Core.Automation.Execution;
 using eNMS.Core.Automation.Templates;
 using eNMS.Core.Data;
 using eNMS.Core.Inventory;
+using eNMS.Core.Security;
 using eNMS.Core.Text;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,8 +20,8 @@ public sealed record ComplianceReport(int RuleId, string RuleName, ComplianceMod
 /// </summary>
 public sealed class ComplianceChecker(IDbContextFactory<EnmsDbContext> dbFactory, ConfigStore store, TemplateRenderer renderer)
 {
-    /// <summary>Every applicable rule on every device (or the given ones), device by device.</summary>
-    public async Task<List<ComplianceReport>> CheckAsync(IReadOnlyCollection<int>? deviceIds, CancellationToken ct)
+    /// <summary>Every applicable rule on every device in scope (or the given ones), device by device.</summary>
+    public async Task<List<ComplianceReport>> CheckAsync(IReadOnlyCollection<int>? deviceIds, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rules = await db.ComplianceRules.AsNoTracking().OrderBy(r => r.Name).ToListAsync(ct);
@@ -28,9 +29,9 @@ public sealed class ComplianceChecker(IDbContextFactory<EnmsDbContext> dbFactory
         {
             return [];
         }
-        var devices = db.Devices.AsNoTracking().Include(d => d.Pools).AsQueryable();
+        var devices = db.Scoped(scopePoolIds).Devices.Include(d => d.Pools).AsQueryable();
         devices = deviceIds is null ? devices : devices.Where(d => deviceIds.Contains(d.Id));
-        var latest = (await store.LatestAsync(deviceIds, ct)).ToDictionary(v => v.DeviceId);
+        var latest = (await store.LatestAsync(deviceIds, scopePoolIds, ct)).ToDictionary(v => v.DeviceId);
         var reports = new List<ComplianceReport>();
         foreach (var device in await devices.OrderBy(d => d.Name).ToListAsync(ct))
         {

@@ -3,6 +3,7 @@ using eNMS.Core.Automation;
 using eNMS.Core.Automation.Execution;
 using eNMS.Core.Automation.Handlers;
 using eNMS.Core.Data;
+using eNMS.Core.Security;
 using eNMS.Drivers;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,7 +12,7 @@ namespace eNMS.Core.Configurations;
 /// <summary>
 /// Rollback to a stored version and compliance remediation, started from the configuration pages as ordinary runs
 /// (so they are queued, logged, audited and visible like any other): each goes through a service named for what it
-/// does (created on first use, its parameters refreshed each time), e.g. "Roll back r1 to version #12 (preview)".
+/// does (created on first use, its parameters refreshed each time), e.g. "Roll back device #3 to version #12 (preview)".
 /// A preview is the dry run: the device's candidate diff, nothing applied.
 /// </summary>
 public sealed class ConfigActions(IDbContextFactory<EnmsDbContext> dbFactory, RunLauncher launcher)
@@ -19,13 +20,14 @@ public sealed class ConfigActions(IDbContextFactory<EnmsDbContext> dbFactory, Ru
     public async Task<LaunchResult> RollbackAsync(int deviceId, long versionId, bool preview, string user, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var version = await db.ConfigVersions.AsNoTracking().Where(v => v.Id == versionId && v.DeviceId == deviceId)
+        var version = await db.Scoped(scopePoolIds).ConfigVersions.Where(v => v.Id == versionId && v.DeviceId == deviceId)
             .Select(v => new { v.Id, v.DeviceName }).FirstOrDefaultAsync(ct);
         if (version is null)
         {
             return new LaunchResult(0, [$"Configuration version #{versionId} of device #{deviceId} does not exist."]);
         }
-        var name = $"Roll back {version.DeviceName} to version #{version.Id}{(preview ? " (preview)" : "")}";
+        // Named by id: services are listed to every user, and a device's name is only for users whose pools hold it.
+        var name = $"Roll back device #{deviceId} to version #{version.Id}{(preview ? " (preview)" : "")}";
         var serviceId = await UpsertAsync(db, name, "config_rollback", new ConfigRollbackParameters { VersionId = version.Id, DryRun = preview }, ct);
         return await launcher.StartAsync(new RunRequest(serviceId, [deviceId], Trigger: "rollback", User: user) { ScopePoolIds = scopePoolIds }, ct);
     }

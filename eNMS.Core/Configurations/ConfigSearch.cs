@@ -8,13 +8,13 @@ public sealed record ConfigMatch(int LineNumber, string Line, IReadOnlyList<stri
 /// <summary>A device whose latest configuration matches, and where.</summary>
 public sealed record ConfigSearchHit(int DeviceId, string DeviceName, long VersionId, DateTimeOffset CreatedAt, IReadOnlyList<ConfigMatch> Matches);
 
-/// <summary>Searches the latest configuration of every device for a text (case-insensitive) or a regular expression.</summary>
+/// <summary>Searches the latest configuration of every device in the user's scope for a text (case-insensitive) or a regular expression.</summary>
 public sealed class ConfigSearch(ConfigStore store)
 {
     public const int MaxContextLines = 10;
 
     /// <exception cref="ArgumentException">The pattern is empty or not a valid regular expression.</exception>
-    public async Task<List<ConfigSearchHit>> SearchAsync(string pattern, bool regex, int contextLines, bool maskSecrets, CancellationToken ct)
+    public async Task<List<ConfigSearchHit>> SearchAsync(string pattern, bool regex, int contextLines, bool maskSecrets, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(pattern))
         {
@@ -31,7 +31,7 @@ public sealed class ConfigSearch(ConfigStore store)
         }
         var context = Math.Clamp(contextLines, 0, MaxContextLines);
         var hits = new List<ConfigSearchHit>();
-        foreach (var version in await store.LatestAsync(null, ct))
+        foreach (var version in await store.LatestAsync(null, scopePoolIds, ct))
         {
             var text = maskSecrets ? ConfigMasking.MaskSecrets(version.Config) : version.Config;
             var lines = text.Replace("\r", "", StringComparison.Ordinal).Split('\n');

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using eNMS.Core.Data;
+using eNMS.Core.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Core.Configurations;
@@ -28,18 +29,18 @@ public sealed partial class ConfigStore(IDbContextFactory<EnmsDbContext> dbFacto
     }
 
     /// <summary>A device's versions, newest first, without their text.</summary>
-    public async Task<List<ConfigVersionInfo>> VersionsAsync(int deviceId, CancellationToken ct)
+    public async Task<List<ConfigVersionInfo>> VersionsAsync(int deviceId, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.ConfigVersions.AsNoTracking().Where(v => v.DeviceId == deviceId).OrderByDescending(v => v.Id)
+        return await db.Scoped(scopePoolIds).ConfigVersions.Where(v => v.DeviceId == deviceId).OrderByDescending(v => v.Id)
             .Select(v => new ConfigVersionInfo(v.Id, v.DeviceId, v.DeviceName, v.CreatedAt, v.RunId, v.Hash, v.Config.Length)).ToListAsync(ct);
     }
 
     /// <summary>Backups that found a change (a version with a predecessor), newest first: what changed lately.</summary>
-    public async Task<List<ConfigChange>> LatestChangesAsync(int take, CancellationToken ct)
+    public async Task<List<ConfigChange>> LatestChangesAsync(int take, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var versions = db.ConfigVersions.AsNoTracking();
+        var versions = db.Scoped(scopePoolIds).ConfigVersions;
         return await versions
             .Select(v => new { v, Previous = versions.Where(p => p.DeviceId == v.DeviceId && p.Id < v.Id).Max(p => (long?)p.Id) })
             .Where(x => x.Previous != null)
@@ -47,20 +48,22 @@ public sealed partial class ConfigStore(IDbContextFactory<EnmsDbContext> dbFacto
             .Select(x => new ConfigChange(x.v.Id, x.Previous!.Value, x.v.DeviceId, x.v.DeviceName, x.v.CreatedAt, x.v.RunId)).ToListAsync(ct);
     }
 
-    /// <summary>The latest version of every device (or of the given ones).</summary>
-    public async Task<List<ConfigVersion>> LatestAsync(IReadOnlyCollection<int>? deviceIds, CancellationToken ct)
+    /// <summary>The latest version of every device in scope (or of the given ones).</summary>
+    public async Task<List<ConfigVersion>> LatestAsync(IReadOnlyCollection<int>? deviceIds, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var latestIds = db.ConfigVersions.GroupBy(v => v.DeviceId).Select(g => g.Max(v => v.Id));
-        var query = db.ConfigVersions.AsNoTracking().Where(v => latestIds.Contains(v.Id));
+        var versions = db.Scoped(scopePoolIds).ConfigVersions;
+        var latestIds = versions.GroupBy(v => v.DeviceId).Select(g => g.Max(v => v.Id));
+        var query = versions.Where(v => latestIds.Contains(v.Id));
         query = deviceIds is null ? query : query.Where(v => deviceIds.Contains(v.DeviceId));
         return await query.OrderBy(v => v.DeviceName).ToListAsync(ct);
     }
 
-    public async Task<ConfigVersion?> FindAsync(long versionId, CancellationToken ct)
+    /// <summary>A version, if it exists and its device is in scope.</summary>
+    public async Task<ConfigVersion?> FindAsync(long versionId, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.ConfigVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == versionId, ct);
+        return await db.Scoped(scopePoolIds).ConfigVersions.FirstOrDefaultAsync(v => v.Id == versionId, ct);
     }
 
     /// <summary>Volatile lines (timestamps, uptime banners) do not count as a change.</summary>

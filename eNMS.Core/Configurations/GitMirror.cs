@@ -61,7 +61,8 @@ public sealed class GitMirror(IDbContextFactory<EnmsDbContext> dbFactory, Config
             devices = (await db.Devices.AsNoTracking().Where(d => run.DeviceIds.Contains(d.Id)).Select(d => new { d.Id, d.Name }).ToListAsync(ct))
                 .Select(d => (d.Id, d.Name)).ToList();
         }
-        var configs = (await store.LatestAsync(devices.Select(d => d.Id).ToList(), ct)).ToDictionary(v => v.DeviceId, v => v.Config);
+        // The mirror is the whole network's, not a user's view: no pool scope.
+        var configs = (await store.LatestAsync(devices.Select(d => d.Id).ToList(), scopePoolIds: null, ct)).ToDictionary(v => v.DeviceId, v => v.Config);
 
         var gate = Locks.GetOrAdd(repository, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);

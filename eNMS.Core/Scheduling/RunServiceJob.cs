@@ -42,8 +42,17 @@ public sealed class RunServiceJob(IDbContextFactory<EnmsDbContext> dbFactory, Ru
         {
             return;
         }
+        // A schedule runs with its creator's pools as they are now (checked at save time too): a user whose scope
+        // shrank, or who was deleted, does not keep reaching devices through a schedule made earlier.
+        var owner = await db.Users.AsNoTracking().Where(u => u.UserName == schedule.CreatedBy).Select(u => new { u.ScopePoolIds }).FirstOrDefaultAsync(cancellationToken);
+        if (owner is null)
+        {
+            logger.LogWarning("Schedule {Schedule} did not start a run: its creator {User} no longer exists", schedule.Name, schedule.CreatedBy);
+            return;
+        }
         var launch = await launcher.StartAsync(new RunRequest(schedule.ServiceId, schedule.DeviceIds, schedule.PoolIds, schedule.Variables,
-            trigger, schedule.CreatedBy, schedule.Id), cancellationToken);
+            trigger, schedule.CreatedBy, schedule.Id)
+        { ScopePoolIds = owner.ScopePoolIds.Count == 0 ? null : owner.ScopePoolIds }, cancellationToken);
         if (!launch.Started)
         {
             logger.LogWarning("Schedule {Schedule} could not start a run: {Problems}", schedule.Name, string.Join(" ", launch.Problems));

@@ -72,7 +72,7 @@ public sealed record ScheduleView(Schedule Schedule, string State, string Descri
 /// <summary>Creates, updates, pauses, resumes and deletes schedules with one set of rules for the UI and the API, and
 /// keeps Quartz's trigger in step with the row: nothing invalid is saved, and Quartz never holds a trigger for a
 /// schedule that may not fire.</summary>
-public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, ISchedulerFactory schedulers, TimeProvider time)
+public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, ISchedulerFactory schedulers, AuditLog audit, TimeProvider time)
 {
     public async Task<EditResult> SaveAsync(ScheduleInput input, string user, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
@@ -105,8 +105,9 @@ public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, I
         }
         if (scopePoolIds is not null && (input.DeviceIds.Count > 0 || input.PoolIds.Count > 0))
         {
-            var outside = await db.Devices.Where(d => input.DeviceIds.Contains(d.Id) && !d.Pools.Any(p => scopePoolIds.Contains(p.Id)))
-                .OrderBy(d => d.Name).Select(d => d.Name).Take(10).ToListAsync(ct);
+            // Ids, not names: the names of devices outside the user's pools are not theirs to read.
+            var outside = (await db.Devices.Where(d => input.DeviceIds.Contains(d.Id) && !d.Pools.Any(p => scopePoolIds.Contains(p.Id)))
+                .OrderBy(d => d.Id).Select(d => d.Id).Take(10).ToListAsync(ct)).Select(id => $"device #{id}").ToList();
             if (outside.Count > 0 || input.PoolIds.Except(scopePoolIds).Any())
             {
                 errors["deviceIds"] = $"Targets outside the pools you may use: {string.Join(", ", outside.Concat(input.PoolIds.Except(scopePoolIds).Select(p => $"pool #{p}")))}.";
@@ -118,7 +119,9 @@ public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, I
         {
             schedule = new Schedule { Name = name, CreatedBy = user, CreatedAt = time.GetUtcNow() };
         }
-        else if ((schedule = await db.Schedules.FirstOrDefaultAsync(s => s.Id == input.Id, ct)) is null)
+        // A schedule whose targets are outside the user's pools is not theirs to see, let alone change.
+        else if (!await db.Scoped(scopePoolIds).Schedules.AnyAsync(s => s.Id == input.Id, ct)
+            || (schedule = await db.Schedules.FirstOrDefaultAsync(s => s.Id == input.Id, ct)) is null)
         {
             return EditResult.NotFound($"Schedule #{input.Id}");
         }
@@ -147,10 +150,11 @@ public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, I
         return EditResult.Ok(schedule.Id);
     }
 
-    public async Task<EditResult> SetPausedAsync(int id, bool paused, CancellationToken ct)
+    /// <summary>Pauses or resumes a schedule the user sees, audited as its own action ("schedule pause"/"schedule resume").</summary>
+    public async Task<EditResult> SetPausedAsync(int id, bool paused, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.Schedules.FirstOrDefaultAsync(s => s.Id == id, ct) is not { } schedule)
+        if (!await db.Scoped(scopePoolIds).Schedules.AnyAsync(s => s.Id == id, ct) || await db.Schedules.FirstOrDefaultAsync(s => s.Id == id, ct) is not { } schedule)
         {
             return EditResult.NotFound($"Schedule #{id}");
         }
@@ -165,12 +169,15 @@ public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, I
         schedule.Paused = paused;
         await db.SaveChangesAsync(ct);
         await SyncAsync(schedule, ct);
+        await audit.WriteAsync(paused ? "schedule pause" : "schedule resume", "schedule", id.ToString(CultureInfo.InvariantCulture), schedule.Name, ct: ct);
         return EditResult.Ok(id);
     }
 
-    public async Task<int> DeleteAsync(IReadOnlyCollection<int> ids, CancellationToken ct)
+    /// <summary>Deletes the schedules among <paramref name="ids"/> that the user sees; returns how many.</summary>
+    public async Task<int> DeleteAsync(IReadOnlyCollection<int> ids, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        ids = await db.Scoped(scopePoolIds).Schedules.Where(s => ids.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct);
         var gone = (await db.Schedules.Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.Name }).ToListAsync(ct)).Select(x => (x.Id, x.Name)).ToList();
         var count = await db.Schedules.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(ct);
         await AuditDeletes.RecordAsync(db, "schedule", gone, ct);

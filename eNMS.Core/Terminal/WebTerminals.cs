@@ -19,11 +19,12 @@ public sealed class WebTerminals(IDbContextFactory<EnmsDbContext> dbFactory, Dev
     public const int MaxTranscriptChars = 1_000_000;
 
     /// <exception cref="DeviceException">No credential, refused login, changed host key, unreachable device.</exception>
-    public async Task<WebTerminal> OpenAsync(int deviceId, string user, int columns, int rows, Func<string, Task> onOutput, CancellationToken ct)
+    /// <exception cref="ArgumentException">No such device, or it is outside the user's pools (told apart by no one).</exception>
+    public async Task<WebTerminal> OpenAsync(int deviceId, string user, IReadOnlyList<int>? scopePoolIds, int columns, int rows, Func<string, Task> onOutput, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(onOutput);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var device = await db.Devices.AsNoTracking().FirstOrDefaultAsync(d => d.Id == deviceId, ct)
+        var device = await db.Scoped(scopePoolIds).Devices.FirstOrDefaultAsync(d => d.Id == deviceId, ct)
             ?? throw new ArgumentException($"Device #{deviceId} does not exist.", nameof(deviceId));
         var target = await targets.ForAsync(device, ct);
         var shell = await SshShell.OpenTerminalAsync(target, knownHosts, columns, rows, ct);

@@ -4,10 +4,13 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using eNMS.Core.Data;
 using eNMS.Core.Security;
 using eNMS.Tests.TestSupport;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace eNMS.Tests.Integration;
 
@@ -27,7 +30,9 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         ["anonymous"] = [Roles.Viewer, Roles.Operator, Roles.Editor, Roles.Admin],
     };
 
-    /// <summary>An editor limited to one pool: a role's permissions, less what lies outside its pool (404, not 403).</summary>
+    /// <summary>An editor limited to one pool: a role's permissions, less what lies outside its pool (404, not 403).
+    /// The objects with id 1 (device, pool, run, results, configuration version, schedule) lie outside it (see
+    /// <see cref="ScopedWorld"/>), so the walk also checks that no page or operation shows that device's name.</summary>
     private const string ScopedEditor = "scoped-editor";
 
     private readonly EnmsAppFactory _app = new();
@@ -46,8 +51,9 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
             client.DefaultRequestHeaders.Authorization = new("Bearer", await _app.CreateTokenAsync(user));
             _clients[role] = client;
         }
-        var pool = await _clients[Roles.Admin].PostAsJsonAsync("/api/pools", new { name = "matrix-scope", mode = "Manual" });
-        var scoped = await _app.CreateUserAsync("matrix-scoped", Roles.Editor, [(int)(await AutomationClient.Read(pool, HttpStatusCode.Created))["id"]!]);
+        var world = await ScopedWorld.SeedAsync(_app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>());
+        Assert.Equal((1, 1, 1, 1L), (world.OutsidePool, world.Outside, world.OutsideRun, world.OutsideVersion));
+        var scoped = await _app.CreateUserAsync("matrix-scoped", Roles.Editor, world.Scope);
         _clients[ScopedEditor] = _app.CreateClient(options);
         _clients[ScopedEditor].DefaultRequestHeaders.Authorization = new("Bearer", await _app.CreateTokenAsync(scoped));
     }
@@ -98,6 +104,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
             if (allowed)
             {
                 Assert.True(response.StatusCode == HttpStatusCode.OK, $"{who} GET {path}: {response.StatusCode}, expected 200");
+                await AssertHidesOutsideDeviceAsync(who, $"GET {path}", response);
             }
             else
             {
@@ -164,6 +171,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
                     {
                         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
                     }
+                    await AssertHidesOutsideDeviceAsync(who, $"{verb} {template}", response);
                 }
             }
         }
@@ -186,7 +194,9 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
 
         var refused = await scoped.PostAsJsonAsync($"/api/services/{service}/run", new { deviceIds = new[] { outside } });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Contains("outside the pools you may use: outside-1", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var refusal = await refused.Content.ReadAsStringAsync();
+        Assert.Contains($"outside the pools you may use: #{outside}", refusal, StringComparison.Ordinal);
+        Assert.DoesNotContain("outside-1", refusal, StringComparison.Ordinal);
         var started = await scoped.PostAsJsonAsync($"/api/services/{service}/run", new { deviceIds = new[] { inside } });
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
     }
@@ -231,6 +241,15 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         var pools = await scoped.GetStringAsync("/pools");
         Assert.Contains("mine", pools, StringComparison.Ordinal);
         Assert.DoesNotContain("theirs", pools, StringComparison.Ordinal);
+    }
+
+    private static async Task AssertHidesOutsideDeviceAsync(string who, string what, HttpResponseMessage response)
+    {
+        if (who == ScopedEditor)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.False(body.Contains(ScopedWorld.OutsideName, StringComparison.Ordinal), $"{who} {what} ({(int)response.StatusCode}) shows the device outside its pool: {body[..Math.Min(body.Length, 2000)]}");
+        }
     }
 
     private static async Task<int> CreateAsync(HttpClient client, string path, object body) =>

@@ -49,14 +49,14 @@ public sealed class DashboardPageTests : WebTestContext
             db.ConfigVersions.AddRange(new ConfigVersion { DeviceId = r1.Id, DeviceName = "r1", RunId = done.Id, CreatedAt = _time.GetUtcNow() },
                 new ConfigVersion { DeviceId = r3.Id, DeviceName = "r3", RunId = done.Id, CreatedAt = _time.GetUtcNow() });
         });
-        // A user limited to the pool "mine" sees its devices only: r3 is not counted, listed as failing, nor as changed.
+        // A user limited to the pool "mine" sees its devices and pool only: r3 and "other" are not counted, r3 not listed as failing nor as changed.
         Authorization.SetClaims(new Claim(EnmsClaims.ScopePool, mine.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
         var page = Render<DashboardPage>();
 
         page.WaitForAssertion(() => Assert.Equal("2", page.Find("[data-testid=count-devices]").TextContent));
         Assert.Equal("1", page.Find("[data-testid=count-links]").TextContent);
-        Assert.Equal("2", page.Find("[data-testid=count-pools]").TextContent);
+        Assert.Equal("1", page.Find("[data-testid=count-pools]").TextContent);
         Assert.Equal("2", page.Find("[data-testid=count-services]").TextContent);
         Assert.Equal("1", page.Find("[data-testid=count-workflows]").TextContent);
         var active = Assert.Single(page.FindAll("[data-testid=active-run]"));

@@ -5,6 +5,7 @@ using eNMS.Core.Automation;
 using eNMS.Core.Automation.Execution;
 using eNMS.Core.Automation.Handlers;
 using eNMS.Core.Automation.Workflows;
+using eNMS.Core.Security;
 using eNMS.Web.Components.Diagram;
 using eNMS.Web.Components.Pages;
 using Microsoft.AspNetCore.Components;
@@ -121,7 +122,7 @@ public sealed class DesignerComponentTests : WebTestContext
         };
         var canvas = Render<WorkflowCanvas>(p => p.Add(x => x.Graph, graph).Add(x => x.Services, services).Add(x => x.ReadOnly, true));
         canvas.WaitForAssertion(() => Assert.Equal(200, canvas.FindAll("[data-node]").Count));
-        canvas.InvokeAsync(() => canvas.Instance.Watch(9, []));
+        canvas.InvokeAsync(() => canvas.Instance.Watch(9, RunEventScope.Everything, []));
         var widgets = canvas.FindComponents<ServiceNodeWidget>().ToDictionary(w => w.Instance.Node.Id);
         canvas.WaitForAssertion(() => Assert.Equal("idle", canvas.Find("[data-node='step 1']").GetAttribute("data-state")));
         var before = widgets.ToDictionary(w => w.Key, w => w.Value.RenderCount);

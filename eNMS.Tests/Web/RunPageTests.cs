@@ -1,8 +1,11 @@
+using System.Globalization;
+using System.Security.Claims;
 using Bunit;
 using eNMS.Core.Automation;
 using eNMS.Core.Automation.Execution;
 using eNMS.Core.Automation.Handlers;
 using eNMS.Core.Security;
+using eNMS.Tests.TestSupport;
 using eNMS.Web.Components.Pages;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -40,6 +43,29 @@ public sealed class RunPageTests : WebTestContext
             Assert.Contains("1 of 2 device(s) done", page.Find("[data-testid=run-progress]").TextContent, StringComparison.Ordinal);
         });
         Assert.DoesNotContain("another run", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_user_limited_to_a_pool_sees_only_its_devices_results_live_and_stored_and_not_the_log_of_a_mixed_run()
+    {
+        var world = await ScopedWorld.SeedAsync(DbFactory);
+        Authorization.SetRoles(Roles.Operator);
+        Authorization.SetClaims(new Claim(EnmsClaims.ScopePool, world.InsidePool.ToString(CultureInfo.InvariantCulture)));
+        var page = Render<RunPage>(p => p.Add(x => x.RunId, world.MixedRun));
+        page.WaitForAssertion(() => Assert.Contains("inside-router", page.Find("[data-testid=result-table]").TextContent, StringComparison.Ordinal));
+        Assert.NotNull(page.Find("[data-testid=log-hidden]"));
+
+        var notifier = Services.GetRequiredService<RunNotifier>();
+        notifier.Publish(new RunLogged(world.MixedRun, new RunLogEntry { RunId = world.MixedRun, Message = $"{ScopedWorld.OutsideName}: login failed" }));
+        notifier.Publish(new ResultRecorded(world.MixedRun, new RunResult { RunId = world.MixedRun, ServiceName = "backup", DeviceId = world.Outside, DeviceName = ScopedWorld.OutsideName }));
+        notifier.Publish(new ResultRecorded(world.MixedRun, new RunResult { RunId = world.MixedRun, ServiceName = "retry", DeviceId = world.Inside, DeviceName = "inside-router" }));
+
+        page.WaitForAssertion(() => Assert.Contains("retry", page.Find("[data-testid=result-table]").TextContent, StringComparison.Ordinal));
+        Assert.DoesNotContain(ScopedWorld.OutsideName, page.Markup, StringComparison.Ordinal);
+
+        var hidden = Render<RunPage>(p => p.Add(x => x.RunId, world.OutsideRun));
+        hidden.WaitForAssertion(() => Assert.DoesNotContain("result-table", hidden.Markup, StringComparison.Ordinal));
+        Assert.DoesNotContain(ScopedWorld.OutsideName, hidden.Markup, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -58,38 +58,54 @@ internal static class AutomationEndpoints
             .WithSummary("Start a run now; returns its id at once (202). Targets outside the caller's pools are refused");
 
         var runs = api.MapGroup("/runs").WithTags("Runs").WritesRequire(Policies.AutomationRun);
-        runs.MapGet("/", async (int? serviceId, RunStatus? status, int? take, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
+        runs.MapGet("/", async (int? serviceId, RunStatus? status, int? take, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var query = db.Runs.AsNoTracking();
+            var query = db.Scoped(http.User.ScopePoolIds()).Runs;
             query = serviceId is int sid ? query.Where(r => r.ServiceId == sid) : query;
             query = status is RunStatus st ? query.Where(r => r.Status == st) : query;
-            return await query.OrderByDescending(r => r.Id).Take(Math.Clamp(take ?? 100, 1, 1000)).ToListAsync(ct);
-        });
-        runs.MapGet("/{id:int}", async (int id, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
+            return await VisibleTargetsAsync(db.Scoped(http.User.ScopePoolIds()), await query.OrderByDescending(r => r.Id).Take(Math.Clamp(take ?? 100, 1, 1000)).ToListAsync(ct), ct);
+        }).WithSummary("Runs, newest first; a user limited to pools sees the runs that targeted one of their devices (or no device)");
+        runs.MapGet("/{id:int}", async (int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            return await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct) is { } run ? Results.Ok(run) : Results.Problem("No such run.", statusCode: 404);
-        });
+            var scoped = db.Scoped(http.User.ScopePoolIds());
+            return await scoped.Runs.FirstOrDefaultAsync(r => r.Id == id, ct) is { } run
+                ? Results.Ok((await VisibleTargetsAsync(scoped, [run], ct))[0]) : Results.Problem("No such run.", statusCode: 404);
+        }).WithSummary("A run; for a user limited to pools, only the targets in those pools are listed");
         runs.MapGet("/{id:int}/results", async (int id, string? node, int? deviceId, HttpContext http, IAuthorizationService authorization,
             IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var query = db.RunResults.AsNoTracking().Where(r => r.RunId == id);
+            var scoped = db.Scoped(http.User.ScopePoolIds());
+            if (!await scoped.SeesRunAsync(id, ct))
+            {
+                return Results.Problem("No such run.", statusCode: 404);
+            }
+            var query = scoped.RunResults.Where(r => r.RunId == id);
             query = node is null ? query : query.Where(r => r.Node == node);
             query = deviceId is int did ? query.Where(r => r.DeviceId == did) : query;
             var results = await query.OrderBy(r => r.Id).ToListAsync(ct);
-            return (await authorization.AuthorizeAsync(http.User, Policies.SecretsRead)).Succeeded
+            return Results.Ok((await authorization.AuthorizeAsync(http.User, Policies.SecretsRead)).Succeeded
                 ? results
-                : results.Select(ConfigMasking.Masked).ToList();
-        }).WithSummary("Per-device and per-node results; password/secret/key lines are masked unless the caller has secrets.read");
-        runs.MapGet("/{id:int}/logs", async (int id, long? after, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
+                : results.Select(ConfigMasking.Masked).ToList());
+        }).WithSummary("Per-device and per-node results (of the caller's devices); password/secret/key lines are masked unless the caller has secrets.read");
+        runs.MapGet("/{id:int}/logs", async (int id, long? after, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            return await db.RunLogs.AsNoTracking().Where(l => l.RunId == id && l.Id > (after ?? 0)).OrderBy(l => l.Id).ToListAsync(ct);
-        });
-        runs.MapPost("/{id:int}/cancel", async (int id, RunLauncher launcher, AuditLog audit, CancellationToken ct) =>
+            var scoped = db.Scoped(http.User.ScopePoolIds());
+            if (!await scoped.SeesRunAsync(id, ct))
+            {
+                return Results.Problem("No such run.", statusCode: 404);
+            }
+            return Results.Ok(await scoped.RunLogs.Where(l => l.RunId == id && l.Id > (after ?? 0)).OrderBy(l => l.Id).ToListAsync(ct));
+        }).WithSummary("The run's log; empty for a user limited to pools when the run also targeted devices outside them");
+        runs.MapPost("/{id:int}/cancel", async (int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, RunLauncher launcher, AuditLog audit, CancellationToken ct) =>
         {
+            if (await HiddenRunAsync(id, http, dbFactory, ct) is { } hidden)
+            {
+                return hidden;
+            }
             if (!launcher.Cancel(id))
             {
                 return Results.Problem("That run is not executing on this server.", statusCode: 409);
@@ -97,11 +113,12 @@ internal static class AutomationEndpoints
             await audit.WriteAsync("run cancel", "run", id.ToString(CultureInfo.InvariantCulture), ct: ct);
             return Results.Accepted();
         });
-        runs.MapPost("/{id:int}/resume", async (int id, HttpContext http, RunLauncher launcher, AuditLog audit, CancellationToken ct) =>
-            await LaunchedAsync(await launcher.ResumeAsync(id, http.User.AuditName(), http.User.ScopePoolIds(), ct), $"resume of run #{id}", audit, ct))
+        runs.MapPost("/{id:int}/resume", async (int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, RunLauncher launcher, AuditLog audit, CancellationToken ct) =>
+            await HiddenRunAsync(id, http, dbFactory, ct) ?? await LaunchedAsync(await launcher.ResumeAsync(id, http.User.AuditName(), http.User.ScopePoolIds(), ct), $"resume of run #{id}", audit, ct))
             .WithSummary("A new run for the devices an interrupted run did not finish");
-        runs.MapPost("/{id:int}/restart", async (int id, RestartRequest body, HttpContext http, RunLauncher launcher, AuditLog audit, CancellationToken ct) =>
-            await LaunchedAsync(await launcher.RestartAsync(id, body.Node, body.DeviceIds, http.User.AuditName(), http.User.ScopePoolIds(), ct),
+        runs.MapPost("/{id:int}/restart", async (int id, RestartRequest body, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, RunLauncher launcher,
+            AuditLog audit, CancellationToken ct) =>
+            await HiddenRunAsync(id, http, dbFactory, ct) ?? await LaunchedAsync(await launcher.RestartAsync(id, body.Node, body.DeviceIds, http.User.AuditName(), http.User.ScopePoolIds(), ct),
                 $"restart of run #{id} from {body.Node}", audit, ct))
             .WithSummary("Run a workflow again from a node, reusing earlier results");
         var hostKeys = api.MapGroup("/hostkeys").WithTags("SSH host keys");
@@ -119,13 +136,32 @@ internal static class AutomationEndpoints
         {
             var reveal = (await authorization.AuthorizeAsync(http.User, Policies.SecretsRead)).Succeeded;
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var pair = await db.RunResults.AsNoTracking().Where(r => r.Id == a || r.Id == b).ToListAsync(ct);
+            var pair = await db.Scoped(http.User.ScopePoolIds()).RunResults.Where(r => r.Id == a || r.Id == b).ToListAsync(ct);
             var (first, second) = (pair.FirstOrDefault(r => r.Id == a), pair.FirstOrDefault(r => r.Id == b));
             return first is null || second is null ? Results.Problem("No such result.", statusCode: 404)
                 : Results.Ok(new ResultComparison(first.Id, second.Id, reveal ? LineDiff.Unified(first.Output, second.Output)
                     : LineDiff.Unified(ConfigMasking.MaskSecrets(first.Output), ConfigMasking.MaskSecrets(second.Output))));
         }).WithTags("Runs").WithSummary("The output of two results (same device and node across runs) as a unified diff");
         return api;
+    }
+
+    /// <summary>The runs with only the targets the caller may see (the others' ids are not theirs to read).</summary>
+    private static async Task<List<Run>> VisibleTargetsAsync(ScopedData scoped, List<Run> runs, CancellationToken ct)
+    {
+        if (scoped.Limited)
+        {
+            var targets = runs.SelectMany(r => r.DeviceIds).Distinct().ToList();
+            var visible = (await scoped.DeviceIds.Where(id => targets.Contains(id)).ToListAsync(ct)).ToHashSet();
+            runs.ForEach(r => r.DeviceIds = [.. r.DeviceIds.Where(visible.Contains)]);
+        }
+        return runs;
+    }
+
+    /// <summary>Null when the caller sees the run; else the 404 a missing run gets.</summary>
+    private static async Task<IResult?> HiddenRunAsync(int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Scoped(http.User.ScopePoolIds()).SeesRunAsync(id, ct) ? null : Results.Problem("No such run.", statusCode: 404);
     }
 
     private static async Task<IResult> StartRunAsync(int id, RunStartRequest? body, HttpContext http, RunLauncher launcher, AuditLog audit, CancellationToken ct)

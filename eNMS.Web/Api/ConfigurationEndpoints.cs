@@ -16,15 +16,20 @@ internal static class ConfigurationEndpoints
     public static RouteGroupBuilder MapConfigurationEndpoints(this RouteGroupBuilder api)
     {
         var configs = api.MapGroup("/configurations").WithTags("Configurations");
-        api.MapGet("/devices/{id:int}/configurations", async (int id, ConfigStore store, CancellationToken ct) => await store.VersionsAsync(id, ct))
+        api.MapGet("/devices/{id:int}/configurations", async (int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, ConfigStore store, CancellationToken ct) =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            return await db.Scoped(http.User.ScopePoolIds()).SeesDeviceAsync(id, ct)
+                ? Results.Ok(await store.VersionsAsync(id, http.User.ScopePoolIds(), ct)) : Results.Problem("No such device.", statusCode: 404);
+        })
             .WithTags("Configurations").WithSummary("A device's configuration versions, newest first (without their text)");
         configs.MapGet("/{versionId:long}", async (long versionId, HttpContext http, IAuthorizationService authorization, ConfigStore store, CancellationToken ct) =>
-            await store.FindAsync(versionId, ct) is { } version
+            await store.FindAsync(versionId, http.User.ScopePoolIds(), ct) is { } version
                 ? Results.Ok(await RevealsAsync(http, authorization) ? version : Masked(version))
                 : Results.Problem("No such configuration version.", statusCode: 404));
         configs.MapGet("/diff", async (long a, long b, HttpContext http, IAuthorizationService authorization, ConfigStore store, CancellationToken ct) =>
         {
-            var (first, second) = (await store.FindAsync(a, ct), await store.FindAsync(b, ct));
+            var (first, second) = (await store.FindAsync(a, http.User.ScopePoolIds(), ct), await store.FindAsync(b, http.User.ScopePoolIds(), ct));
             if (first is null || second is null)
             {
                 return Results.Problem($"Configuration version #{(first is null ? a : b)} does not exist.", statusCode: 404);
@@ -37,14 +42,15 @@ internal static class ConfigurationEndpoints
         {
             try
             {
-                return Results.Ok(await search.SearchAsync(q, regex ?? false, context ?? 0, !await RevealsAsync(http, authorization), ct));
+                return Results.Ok(await search.SearchAsync(q, regex ?? false, context ?? 0, !await RevealsAsync(http, authorization), http.User.ScopePoolIds(), ct));
             }
             catch (ArgumentException e)
             {
                 return Results.Problem(e.Message, statusCode: 400, title: "Invalid search");
             }
         }).WithSummary("Devices whose latest configuration matches a text (or a regex with regex=true), with context lines");
-        configs.MapGet("/changes", async (int? take, ConfigStore store, CancellationToken ct) => await store.LatestChangesAsync(take ?? 50, ct))
+        configs.MapGet("/changes", async (int? take, HttpContext http, ConfigStore store, CancellationToken ct) =>
+            await store.LatestChangesAsync(take ?? 50, http.User.ScopePoolIds(), ct))
             .WithSummary("Backups that found a change, newest first");
         api.MapPost("/devices/{id:int}/configurations/{versionId:long}/rollback", async (int id, long versionId, RollbackRequest body, HttpContext http,
             ConfigActions actions, AuditLog audit, CancellationToken ct) =>
@@ -59,7 +65,7 @@ internal static class ConfigurationEndpoints
         var compliance = api.MapGroup("/compliance").WithTags("Compliance").WritesRequire(Policies.AutomationWrite);
         compliance.MapGet("/", async (int? deviceId, HttpContext http, IAuthorizationService authorization, ComplianceChecker checker, CancellationToken ct) =>
         {
-            var reports = await checker.CheckAsync(deviceId is int d ? [d] : null, ct);
+            var reports = await checker.CheckAsync(deviceId is int d ? [d] : null, http.User.ScopePoolIds(), ct);
             return await RevealsAsync(http, authorization) ? reports
                 : reports.Select(r => r with { Intended = ConfigMasking.MaskSecrets(r.Intended), Diff = ConfigMasking.MaskSecrets(r.Diff), Missing = r.Missing.Select(ConfigMasking.MaskSecrets).ToList() }).ToList();
         }).WithSummary("Every applicable rule checked against each device's latest backup");

@@ -13,22 +13,25 @@ internal static class ScheduleEndpoints
     public static RouteGroupBuilder MapScheduleEndpoints(this RouteGroupBuilder api)
     {
         var schedules = api.MapGroup("/schedules").WithTags("Schedules").WritesRequire(Policies.AutomationRun);
-        schedules.MapGet("/", async (IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, CancellationToken ct) =>
+        schedules.MapGet("/", async (HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, CancellationToken ct) =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var now = time.GetUtcNow();
-            return (await db.Schedules.AsNoTracking().OrderBy(s => s.Name).ToListAsync(ct)).Select(s => Summary(s, now)).ToList();
-        }).WithSummary("Every schedule with its state, its timing in words and its next five fire times");
-        schedules.MapGet("/{id:int}", async (int id, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, CancellationToken ct) =>
+            return (await db.Scoped(http.User.ScopePoolIds()).Schedules.OrderBy(s => s.Name).ToListAsync(ct)).Select(s => Summary(s, now)).ToList();
+        }).WithSummary("Every schedule (of a user limited to pools: those targeting only their pools) with its state, its timing in words and its next five fire times");
+        schedules.MapGet("/{id:int}", async (int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, CancellationToken ct) =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            return await db.Schedules.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s
+            return await db.Scoped(http.User.ScopePoolIds()).Schedules.FirstOrDefaultAsync(s => s.Id == id, ct) is { } s
                 ? Results.Ok(Summary(s, time.GetUtcNow())) : Results.Problem("No such schedule.", statusCode: 404);
         });
-        schedules.MapGet("/{id:int}/runs", async (int id, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
+        schedules.MapGet("/{id:int}/runs", async (int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            return await db.Runs.AsNoTracking().Where(r => r.ScheduleId == id).OrderByDescending(r => r.Id).Take(500).ToListAsync(ct);
+            var scoped = db.Scoped(http.User.ScopePoolIds());
+            return await scoped.Schedules.AnyAsync(s => s.Id == id, ct)
+                ? Results.Ok(await scoped.Runs.Where(r => r.ScheduleId == id).OrderByDescending(r => r.Id).Take(500).ToListAsync(ct))
+                : Results.Problem("No such schedule.", statusCode: 404);
         }).WithSummary("The runs this schedule fired (newest first)");
         schedules.MapPost("/", async (ScheduleInput input, HttpContext http, ScheduleEditor editor, IDbContextFactory<EnmsDbContext> dbFactory,
             TimeProvider time, CancellationToken ct) =>
@@ -42,12 +45,12 @@ internal static class ScheduleEndpoints
             input.Id = id;
             return await SavedAsync(await editor.SaveAsync(input, http.User.AuditName(), http.User.ScopePoolIds(), ct), dbFactory, time, false, ct);
         }).ProducesValidationProblem();
-        schedules.MapPost("/{id:int}/pause", async (int id, ScheduleEditor editor, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, CancellationToken ct) =>
-            await SavedAsync(await editor.SetPausedAsync(id, true, ct), dbFactory, time, false, ct)).WithSummary("Stop firing until resumed");
-        schedules.MapPost("/{id:int}/resume", async (int id, ScheduleEditor editor, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, CancellationToken ct) =>
-            await SavedAsync(await editor.SetPausedAsync(id, false, ct), dbFactory, time, false, ct)).WithSummary("Fire again (fire times missed while paused are skipped)");
-        schedules.MapDelete("/{id:int}", async (int id, ScheduleEditor editor, CancellationToken ct) =>
-            await editor.DeleteAsync([id], ct) > 0 ? Results.NoContent() : Results.Problem("No such schedule.", statusCode: 404));
+        schedules.MapPost("/{id:int}/pause", async (int id, HttpContext http, ScheduleEditor editor, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time,
+            CancellationToken ct) => await SavedAsync(await editor.SetPausedAsync(id, true, http.User.ScopePoolIds(), ct), dbFactory, time, false, ct)).WithSummary("Stop firing until resumed");
+        schedules.MapPost("/{id:int}/resume", async (int id, HttpContext http, ScheduleEditor editor, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time,
+            CancellationToken ct) => await SavedAsync(await editor.SetPausedAsync(id, false, http.User.ScopePoolIds(), ct), dbFactory, time, false, ct)).WithSummary("Fire again (fire times missed while paused are skipped)");
+        schedules.MapDelete("/{id:int}", async (int id, HttpContext http, ScheduleEditor editor, CancellationToken ct) =>
+            await editor.DeleteAsync([id], http.User.ScopePoolIds(), ct) > 0 ? Results.NoContent() : Results.Problem("No such schedule.", statusCode: 404));
         schedules.MapPost("/preview", (ScheduleInput input, TimeProvider time) =>
         {
             var now = time.GetUtcNow();

@@ -51,8 +51,9 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
             var outside = deviceIds.Except(allowed).ToList();
             if (outside.Count > 0)
             {
-                var names = await db.Devices.Where(d => outside.Contains(d.Id)).OrderBy(d => d.Name).Select(d => d.Name).Take(10).ToListAsync(ct);
-                return new LaunchResult(0, [$"{outside.Count} target device(s) are outside the pools you may use: {string.Join(", ", names)}{(outside.Count > 10 ? ", ..." : "")}."]);
+                // Ids, not names: the names of devices outside the user's pools are not theirs to read.
+                var ids = outside.Order().Take(10).Select(id => $"#{id}");
+                return new LaunchResult(0, [$"{outside.Count} target device(s) are outside the pools you may use: {string.Join(", ", ids)}{(outside.Count > 10 ? ", ..." : "")}."]);
             }
         }
         var run = await CreateAsync(db, service, deviceIds, request, ct);

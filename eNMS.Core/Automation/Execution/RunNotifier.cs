@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using eNMS.Core.Security;
 using Microsoft.Extensions.Logging;
 
 namespace eNMS.Core.Automation.Execution;
@@ -21,13 +22,13 @@ public sealed record NodeStarted(int RunId, string Node, int? DeviceId, string D
 /// </summary>
 public sealed class RunNotifier(ILogger<RunNotifier> logger)
 {
-    private readonly ConcurrentDictionary<Guid, (int? RunId, Func<RunEvent, Task> Handler)> _subscribers = new();
+    private readonly ConcurrentDictionary<Guid, (int? RunId, RunEventScope Scope, Func<RunEvent, Task> Handler)> _subscribers = new();
 
-    /// <summary>Events of one run.</summary>
-    public IDisposable Subscribe(int runId, Func<RunEvent, Task> handler) => Add(runId, handler);
+    /// <summary>Events of one run that <paramref name="scope"/> allows (a user limited to pools gets only theirs).</summary>
+    public IDisposable Subscribe(int runId, RunEventScope scope, Func<RunEvent, Task> handler) => Add(runId, scope, handler);
 
-    /// <summary>Events of every run (run lists, dashboards).</summary>
-    public IDisposable SubscribeAll(Func<RunEvent, Task> handler) => Add(null, handler);
+    /// <summary>Events of every run (run lists, dashboards) that <paramref name="scope"/> allows.</summary>
+    public IDisposable SubscribeAll(RunEventScope scope, Func<RunEvent, Task> handler) => Add(null, scope, handler);
 
     /// <summary>Set by the cluster relay: sends this node's events to the other nodes.</summary>
     internal Action<RunEvent>? Relay { get; set; }
@@ -44,9 +45,9 @@ public sealed class RunNotifier(ILogger<RunNotifier> logger)
         ArgumentNullException.ThrowIfNull(runEvent);
         // Enumerating the dictionary itself takes no lock; its Values property locks every bucket and copies, which
         // 50 devices publishing twice per node contended on (engine bench).
-        foreach (var (_, (runId, handler)) in _subscribers)
+        foreach (var (_, (runId, scope, handler)) in _subscribers)
         {
-            if (runId is null || runId == runEvent.RunId)
+            if ((runId is null || runId == runEvent.RunId) && scope.Allows(runEvent))
             {
                 _ = DeliverTo(handler, runEvent);
             }
@@ -66,10 +67,11 @@ public sealed class RunNotifier(ILogger<RunNotifier> logger)
         }
     }
 
-    private Subscription Add(int? runId, Func<RunEvent, Task> handler)
+    private Subscription Add(int? runId, RunEventScope scope, Func<RunEvent, Task> handler)
     {
+        ArgumentNullException.ThrowIfNull(scope);
         var id = Guid.NewGuid();
-        _subscribers[id] = (runId, handler);
+        _subscribers[id] = (runId, scope, handler);
         return new Subscription(() => _subscribers.TryRemove(id, out _));
     }
 

@@ -33,7 +33,7 @@ public sealed class ConfigRollbackHandler(ConfigStore store) : ServiceHandler<Co
             await driver.RollbackAsync(ct);
             return ServiceResult.Ok("Rolled back to the previous commit", changed: true);
         }
-        var version = await store.FindAsync(p.VersionId, ct);
+        var version = await store.FindAsync(p.VersionId, null, ct);
         if (version is null || version.DeviceId != context.Device!.Id)
         {
             return ServiceResult.Fail($"Configuration version #{p.VersionId} of {context.Device!.Name} does not exist.");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using eNMS.Core.Automation;
 using eNMS.Core.Automation.Execution;
+using eNMS.Core.Security;
 using eNMS.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -149,7 +150,7 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
     {
         var notifier = _app.Services.GetRequiredService<RunNotifier>();
         var events = new System.Collections.Concurrent.ConcurrentQueue<RunEvent>();
-        using var subscription = notifier.SubscribeAll(e =>
+        using var subscription = notifier.SubscribeAll(RunEventScope.Everything, e =>
         {
             events.Enqueue(e);
             return Task.CompletedTask;

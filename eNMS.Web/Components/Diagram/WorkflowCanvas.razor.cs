@@ -9,6 +9,7 @@ using Blazor.Diagrams.Options;
 using eNMS.Core.Automation;
 using eNMS.Core.Automation.Execution;
 using eNMS.Core.Automation.Workflows;
+using eNMS.Core.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 
@@ -299,14 +300,15 @@ public sealed partial class WorkflowCanvas
     private Task OnDropAsync(DragEventArgs e) =>
         ReadOnly ? Task.CompletedTask : Dropped.InvokeAsync(Diagram.GetRelativeMousePoint(e.ClientX, e.ClientY));
 
-    /// <summary>Shows a run live on the nodes: loads what it recorded so far, then follows its events.</summary>
-    public void Watch(int runId, IEnumerable<RunResult> recorded)
+    /// <summary>Shows a run live on the nodes: loads what it recorded so far, then follows the events
+    /// <paramref name="scope"/> lets the user see.</summary>
+    public void Watch(int runId, RunEventScope scope, IEnumerable<RunResult> recorded)
     {
         ArgumentNullException.ThrowIfNull(recorded);
         _subscription?.Dispose();
         (WatchedRunId, Live, _pathDevice) = (runId, new LiveRun(), null);
         // Subscribe first, then fold what is stored: an event in between is counted once per device and node anyway.
-        _subscription = Notifier.Subscribe(runId, OnRunEvent);
+        _subscription = Notifier.Subscribe(runId, scope, OnRunEvent);
         foreach (var result in recorded)
         {
             Live.Apply(new ResultRecorded(runId, result));

@@ -41,11 +41,11 @@ public sealed partial class CompliancePage
     {
         await using var db = await DbFactory.CreateDbContextAsync();
         _rules = await db.ComplianceRules.AsNoTracking().OrderBy(r => r.Name).ToListAsync();
-        _pools = await db.Pools.AsNoTracking().OrderBy(p => p.Name).ToListAsync();
+        _pools = await db.Pools.AsNoTracking().InScope(await Access.PoolScopeAsync()).OrderBy(p => p.Name).ToListAsync();
         await CheckAsync();
     }
 
-    private async Task CheckAsync() => _reports = await Checker.CheckAsync(null, CancellationToken.None);
+    private async Task CheckAsync() => _reports = await Checker.CheckAsync(null, await Access.PoolScopeAsync(), CancellationToken.None);
 
     private string Mask(string text) => _reveal ? text : ConfigMasking.MaskSecrets(text);
 

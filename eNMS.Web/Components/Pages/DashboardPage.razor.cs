@@ -47,39 +47,40 @@ public sealed partial class DashboardPage
     protected override async Task OnInitializedAsync()
     {
         await LoadAsync();
-        _subscription = Notifier.SubscribeAll(OnRunEventAsync);
+        await using var db = await DbFactory.CreateDbContextAsync();
+        _subscription = Notifier.SubscribeAll(await RunEventScope.ForAllRunsAsync(db.Scoped(await Access.PoolScopeAsync()), CancellationToken.None), OnRunEventAsync);
     }
 
     private async Task LoadAsync()
     {
         var scope = await Access.PoolScopeAsync();
         await using var db = await DbFactory.CreateDbContextAsync();
-        var scopedDevices = db.Devices.AsNoTracking().InScope(scope).Select(d => d.Id);
+        var scoped = db.Scoped(scope);
         _counts =
         [
-            ("Devices", await scopedDevices.CountAsync(), "devices", Icons.Material.Filled.Router),
-            ("Links", await db.Links.CountAsync(), "links", Icons.Material.Filled.Timeline),
-            ("Pools", await db.Pools.CountAsync(), "pools", Icons.Material.Filled.Workspaces),
+            ("Devices", await scoped.Devices.CountAsync(), "devices", Icons.Material.Filled.Router),
+            ("Links", await db.Links.InScope(scope).CountAsync(), "links", Icons.Material.Filled.Timeline),
+            ("Pools", await db.Pools.InScope(scope).CountAsync(), "pools", Icons.Material.Filled.Workspaces),
             ("Services", await db.Services.CountAsync(s => s.Kind != WorkflowKind), "services", Icons.Material.Filled.Build),
             ("Workflows", await db.Services.CountAsync(s => s.Kind == WorkflowKind), "services", Icons.Material.Filled.AccountTree),
         ];
-        _active = await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Running || r.Status == RunStatus.Pending).OrderBy(r => r.Id).ToListAsync();
-        _recent = await db.Runs.AsNoTracking().Where(r => r.Status != RunStatus.Running && r.Status != RunStatus.Pending)
+        _active = await scoped.Runs.Where(r => r.Status == RunStatus.Running || r.Status == RunStatus.Pending).OrderBy(r => r.Id).ToListAsync();
+        _recent = await scoped.Runs.Where(r => r.Status != RunStatus.Running && r.Status != RunStatus.Pending)
             .OrderByDescending(r => r.Id).Take(10).ToListAsync();
 
         // Dates are bucketed here rather than in SQL: SQLite cannot compare DateTimeOffset columns.
-        var window = await db.Runs.AsNoTracking().OrderByDescending(r => r.Id).Take(RecentRunWindow)
+        var window = await scoped.Runs.OrderByDescending(r => r.Id).Take(RecentRunWindow)
             .Select(r => new { r.Id, r.Status, r.EndedAt }).ToListAsync();
         BuildSuccessRate(window.Select(r => (r.Status, r.EndedAt)));
 
         var oldestRun = window.Count == 0 ? 0 : window[^1].Id;
-        _failing = await db.RunResults.AsNoTracking()
-            .Where(r => r.RunId >= oldestRun && !r.Success && !r.Skipped && r.DeviceId != null && scopedDevices.Contains(r.DeviceId.Value))
+        _failing = await scoped.RunResults
+            .Where(r => r.RunId >= oldestRun && !r.Success && !r.Skipped && r.DeviceId != null)
             .GroupBy(r => new { DeviceId = r.DeviceId!.Value, r.DeviceName })
             .Select(g => new { g.Key.DeviceId, g.Key.DeviceName, Failures = g.Count() })
             .OrderByDescending(f => f.Failures).ThenBy(f => f.DeviceName).Take(8)
             .Select(f => new FailingDevice(f.DeviceId, f.DeviceName, f.Failures)).ToListAsync();
-        _changes = await db.ConfigVersions.AsNoTracking().Where(c => scopedDevices.Contains(c.DeviceId)).OrderByDescending(c => c.Id).Take(8)
+        _changes = await scoped.ConfigVersions.OrderByDescending(c => c.Id).Take(8)
             .Select(c => new ConfigChange(c.DeviceId, c.DeviceName, c.CreatedAt)).ToListAsync();
     }
 

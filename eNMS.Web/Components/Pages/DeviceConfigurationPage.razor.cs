@@ -28,6 +28,7 @@ public sealed partial class DeviceConfigurationPage
     private long _b;
     private bool _reveal;
     private bool _canRun;
+    private IReadOnlyList<int>? _scope;
     private RollbackState? _rollback;
     private IDisposable? _subscription;
 
@@ -52,15 +53,17 @@ public sealed partial class DeviceConfigurationPage
 
     protected override async Task OnParametersSetAsync()
     {
+        _scope = await Access.PoolScopeAsync();
         await using (var db = await DbFactory.CreateDbContextAsync())
         {
-            _deviceName = await db.Devices.Where(d => d.Id == Id).Select(d => d.Name).FirstOrDefaultAsync();
+            // A device outside the user's pools is shown as missing, like one that does not exist.
+            _deviceName = await db.Scoped(_scope).Devices.Where(d => d.Id == Id).Select(d => d.Name).FirstOrDefaultAsync();
         }
         _crumbs = [new("Devices", "devices"), new(_deviceName ?? $"#{Id}", $"devices/{Id}"), new("Configuration", null, disabled: true)];
         _reveal = await Access.CanAsync(Policies.SecretsRead);
         _canRun = await Access.CanAsync(Policies.AutomationRun);
-        _versions = await Store.VersionsAsync(Id, CancellationToken.None);
-        _compliance = await Compliance.CheckAsync([Id], CancellationToken.None);
+        _versions = await Store.VersionsAsync(Id, _scope, CancellationToken.None);
+        _compliance = await Compliance.CheckAsync([Id], _scope, CancellationToken.None);
         if (_versions.Count > 0)
         {
             await SelectAsync(_versions.Count > 1 ? _versions[1].Id : _versions[0].Id, _versions[0].Id);
@@ -72,7 +75,7 @@ public sealed partial class DeviceConfigurationPage
     private async Task SelectAsync(long a, long b)
     {
         (_a, _b) = (a, b);
-        var (first, second) = (await Store.FindAsync(a, CancellationToken.None), await Store.FindAsync(b, CancellationToken.None));
+        var (first, second) = (await Store.FindAsync(a, _scope, CancellationToken.None), await Store.FindAsync(b, _scope, CancellationToken.None));
         var before = Mask(first?.Config ?? "");
         var after = Mask(second?.Config ?? "");
         (_unified, _rows, _textB) = (LineDiff.Unified(before, after), SideBySideDiff.Rows(before, after), after);
@@ -103,7 +106,12 @@ public sealed partial class DeviceConfigurationPage
         }
         state.RunId = launch.RunId;
         _subscription?.Dispose();
-        _subscription = Notifier.Subscribe(launch.RunId, e => e is RunProgressed { Status: not (RunStatus.Pending or RunStatus.Running) } ? InvokeAsync(() => LoadPreviewAsync(state)) : Task.CompletedTask);
+        RunEventScope events;
+        await using (var db = await DbFactory.CreateDbContextAsync())
+        {
+            events = await RunEventScope.ForRunAsync(db.Scoped(_scope), launch.RunId, CancellationToken.None);
+        }
+        _subscription = Notifier.Subscribe(launch.RunId, events, e => e is RunProgressed { Status: not (RunStatus.Pending or RunStatus.Running) } ? InvokeAsync(() => LoadPreviewAsync(state)) : Task.CompletedTask);
         await LoadPreviewAsync(state);
     }
 
@@ -113,7 +121,7 @@ public sealed partial class DeviceConfigurationPage
         var done = await db.Runs.AnyAsync(r => r.Id == state.RunId && r.Status != RunStatus.Pending && r.Status != RunStatus.Running);
         if (done)
         {
-            state.Result = await db.RunResults.AsNoTracking().Where(r => r.RunId == state.RunId).OrderBy(r => r.Id).FirstOrDefaultAsync()
+            state.Result = await db.Scoped(_scope).RunResults.Where(r => r.RunId == state.RunId).OrderBy(r => r.Id).FirstOrDefaultAsync()
                 ?? new RunResult { Error = "The preview run recorded no result." };
             StateHasChanged();
         }

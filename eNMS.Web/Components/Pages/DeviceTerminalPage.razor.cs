@@ -36,7 +36,8 @@ public sealed partial class DeviceTerminalPage
     protected override async Task OnParametersSetAsync()
     {
         await using var db = await DbFactory.CreateDbContextAsync();
-        _deviceName = await db.Devices.Where(d => d.Id == Id).Select(d => d.Name).FirstOrDefaultAsync();
+        // A device outside the user's pools is shown as missing, and WebTerminals checks the scope again when opening.
+        _deviceName = await db.Scoped(await Access.PoolScopeAsync()).Devices.Where(d => d.Id == Id).Select(d => d.Name).FirstOrDefaultAsync();
         _crumbs = [new("Devices", "devices"), new(_deviceName ?? $"#{Id}", $"devices/{Id}"), new("Terminal", null, disabled: true)];
     }
 
@@ -63,8 +64,8 @@ public sealed partial class DeviceTerminalPage
         _jsId = handle.Id;
         try
         {
-            var user = (await Access.UserAsync()).AuditName();
-            _terminal = await Terminals.OpenAsync(Id, user, handle.Cols, handle.Rows, WriteAsync, CancellationToken.None);
+            var user = await Access.UserAsync();
+            _terminal = await Terminals.OpenAsync(Id, user.AuditName(), user.ScopePoolIds(), handle.Cols, handle.Rows, WriteAsync, CancellationToken.None);
             _status = "connected";
         }
         catch (Exception e) when (e is DeviceException or ArgumentException)

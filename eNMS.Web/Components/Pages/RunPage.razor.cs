@@ -25,6 +25,8 @@ public sealed partial class RunPage
     private WorkflowCanvas? _canvas;
     private ServiceNodeModel? _selected;
     private bool _watching;
+    private bool _logHidden;
+    private RunEventScope _events = RunEventScope.Everything;
 
     [Parameter] public int RunId { get; set; }
 
@@ -42,12 +44,16 @@ public sealed partial class RunPage
     {
         _subscription?.Dispose();
         // Subscribe first, then load: events that land in between wait in the view and are merged once (see RunView).
+        // A user limited to pools sees the results of their devices only; the log only if every target is theirs.
         _view = new RunView(MaxLogLines);
-        _subscription = Notifier.Subscribe(RunId, OnEventAsync);
         await using var db = await DbFactory.CreateDbContextAsync();
-        _run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == RunId);
-        var results = await db.RunResults.AsNoTracking().Where(r => r.RunId == RunId).OrderBy(r => r.Id).ToListAsync();
-        var log = await db.RunLogs.AsNoTracking().Where(l => l.RunId == RunId).OrderByDescending(l => l.Id).Take(MaxLogLines).OrderBy(l => l.Id).ToListAsync();
+        var scoped = db.Scoped(await Access.PoolScopeAsync());
+        _events = await RunEventScope.ForRunAsync(scoped, RunId, CancellationToken.None);
+        _subscription = Notifier.Subscribe(RunId, _events, OnEventAsync);
+        _run = await scoped.Runs.FirstOrDefaultAsync(r => r.Id == RunId);
+        _logHidden = _run is not null && scoped.Limited && !await scoped.WholeRuns.AnyAsync(r => r.Id == RunId);
+        var results = await scoped.RunResults.Where(r => r.RunId == RunId).OrderBy(r => r.Id).ToListAsync();
+        var log = await scoped.RunLogs.Where(l => l.RunId == RunId).OrderByDescending(l => l.Id).Take(MaxLogLines).OrderBy(l => l.Id).ToListAsync();
         _view.Load(results, log);
         // A workflow run is also shown on its graph (as the workflow is now), live.
         _services = _run is null ? [] : await ServiceGraph.LoadAsync(db, _run.ServiceId, CancellationToken.None);
@@ -60,7 +66,7 @@ public sealed partial class RunPage
         if (_canvas is not null && !_watching)
         {
             _watching = true;
-            _canvas.Watch(RunId, _view.Results);
+            _canvas.Watch(RunId, _events, _view.Results);
         }
     }
 
@@ -94,7 +100,8 @@ public sealed partial class RunPage
 
     private async Task CancelAsync()
     {
-        if (!await Access.CanAsync(Policies.AutomationRun))
+        // _run is null for a run outside the user's pools: nothing to act on.
+        if (_run is null || !await Access.CanAsync(Policies.AutomationRun))
         {
             Snackbar.Add("Your role may not cancel runs.", Severity.Error);
             return;
@@ -107,7 +114,8 @@ public sealed partial class RunPage
 
     private async Task ResumeAsync()
     {
-        if (!await Access.CanAsync(Policies.AutomationRun))
+        // _run is null for a run outside the user's pools: nothing to act on.
+        if (_run is null || !await Access.CanAsync(Policies.AutomationRun))
         {
             Snackbar.Add("Your role may not run services.", Severity.Error);
             return;

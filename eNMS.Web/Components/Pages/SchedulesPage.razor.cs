@@ -34,7 +34,7 @@ public sealed partial class SchedulesPage
         await using var db = await DbFactory.CreateDbContextAsync();
         _services = await db.Services.AsNoTracking().OrderBy(s => s.Name).ToListAsync();
         var now = Time.GetUtcNow();
-        var schedules = await db.Schedules.AsNoTracking().OrderBy(s => s.Name).ToListAsync();
+        var schedules = await db.Scoped(await Access.PoolScopeAsync()).Schedules.OrderBy(s => s.Name).ToListAsync();
         _views = schedules.Select(s => ScheduleView.Of(s, now)).ToList();
         var horizon = now.AddDays(7);
         _calendarFires = schedules.Where(s => s.Active && ScheduleTiming.Problems(s, now).Count == 0)
@@ -89,7 +89,7 @@ public sealed partial class SchedulesPage
             Snackbar.Add("Your role may not change schedules.", Severity.Error);
             return;
         }
-        var result = await Editor.SetPausedAsync(schedule.Id, paused, CancellationToken.None);
+        var result = await Editor.SetPausedAsync(schedule.Id, paused, await Access.PoolScopeAsync(), CancellationToken.None);
         Snackbar.Add(result.Succeeded ? $"{schedule.Name} {(paused ? "paused" : "resumed")}." : string.Join(" ", result.Errors.Values),
             result.Succeeded ? Severity.Success : Severity.Error);
         await LoadAsync();
@@ -104,7 +104,7 @@ public sealed partial class SchedulesPage
         }
         if (await Dialogs.DeleteAsync("Delete schedule", $"Delete {schedule.Name}? The runs it fired are kept."))
         {
-            await Editor.DeleteAsync([schedule.Id], CancellationToken.None);
+            await Editor.DeleteAsync([schedule.Id], await Access.PoolScopeAsync(), CancellationToken.None);
             Snackbar.Add($"Deleted {schedule.Name}.", Severity.Success);
             await LoadAsync();
         }

@@ -234,20 +234,25 @@ public sealed partial class WorkflowDesignerPage
             new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
         if (await dialog.Result is { Canceled: false, Data: int runId })
         {
-            Watch(runId);
+            await WatchAsync(runId);
         }
     }
 
-    private void Watch(int runId)
+    private async Task WatchAsync(int runId)
     {
         _runSubscription?.Dispose();
         _run = new RunProgressed(runId, RunStatus.Pending, 0, 0, 0);
-        _runSubscription = Notifier.Subscribe(runId, e => e is RunProgressed p ? InvokeAsync(() =>
+        RunEventScope events;
+        await using (var db = await DbFactory.CreateDbContextAsync())
+        {
+            events = await RunEventScope.ForRunAsync(db.Scoped(await Access.PoolScopeAsync()), runId, CancellationToken.None);
+        }
+        _runSubscription = Notifier.Subscribe(runId, events, e => e is RunProgressed p ? InvokeAsync(() =>
         {
             _run = p;
             StateHasChanged();
         }) : Task.CompletedTask);
-        _canvas?.Watch(runId, []);
+        _canvas?.Watch(runId, events, []);
     }
 
     public void Dispose() => _runSubscription?.Dispose();

@@ -63,6 +63,8 @@ public sealed partial class NetworkView
     [Inject] private TimeProvider Time { get; set; } = default!;
     [Inject] private IConfiguration Configuration { get; set; } = default!;
 
+    private IReadOnlyList<int>? _scope;
+
     private sealed record PoolChoice(int Id, string Name);
 
     private sealed record ViewSummary(int Devices, int Placed, int Links);
@@ -70,8 +72,9 @@ public sealed partial class NetworkView
     protected override async Task OnInitializedAsync()
     {
         await using var db = await DbFactory.CreateDbContextAsync();
-        _pools = await db.Pools.AsNoTracking().OrderBy(p => p.Name).Select(p => new PoolChoice(p.Id, p.Name)).ToListAsync();
-        _subscription = Notifier.SubscribeAll(OnRunEventAsync);
+        _scope = await Access.PoolScopeAsync();
+        _pools = await db.Pools.AsNoTracking().InScope(_scope).OrderBy(p => p.Name).Select(p => new PoolChoice(p.Id, p.Name)).ToListAsync();
+        _subscription = Notifier.SubscribeAll(await RunEventScope.ForAllRunsAsync(db.Scoped(_scope), CancellationToken.None), OnRunEventAsync);
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -201,7 +204,8 @@ public sealed partial class NetworkView
                 }
                 await using (var db = await DbFactory.CreateDbContextAsync())
                 {
-                    var deviceIds = await db.Runs.AsNoTracking().Where(r => r.Id == progress.RunId).Select(r => r.DeviceIds).FirstOrDefaultAsync() ?? [];
+                    var targets = await db.Runs.AsNoTracking().Where(r => r.Id == progress.RunId).Select(r => r.DeviceIds).FirstOrDefaultAsync() ?? [];
+                    var deviceIds = await db.Scoped(_scope).DeviceIds.Where(id => targets.Contains(id)).ToListAsync();
                     lock (_pendingStatuses)
                     {
                         foreach (var id in deviceIds)

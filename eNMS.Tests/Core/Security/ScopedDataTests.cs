@@ -1,0 +1,108 @@
+using eNMS.Core.Automation;
+using eNMS.Core.Automation.Execution;
+using eNMS.Core.Data;
+using eNMS.Core.Security;
+using eNMS.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace eNMS.Tests.Core.Security;
+
+/// <summary>What a user limited to one pool reads of runs, results, logs, configurations and schedules, on both
+/// database providers (the rules query list columns, which each provider translates its own way).</summary>
+public abstract class ScopedDataTests
+{
+    protected abstract IDbContextFactory<EnmsDbContext> Database();
+
+    [Fact]
+    public async Task A_scoped_user_reads_only_what_concerns_devices_of_their_pools()
+    {
+        var dbFactory = Database();
+        var world = await ScopedWorld.SeedAsync(dbFactory);
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var scoped = db.Scoped(world.Scope);
+
+        Assert.Equal([world.Inside], await scoped.DeviceIds.ToListAsync());
+        Assert.Equal([world.InsideRun, world.MixedRun, world.UntargetedRun], await scoped.Runs.Select(r => r.Id).OrderBy(id => id).ToListAsync());
+        Assert.Equal([world.InsideRun, world.UntargetedRun], await scoped.WholeRuns.Select(r => r.Id).OrderBy(id => id).ToListAsync());
+        var results = await scoped.RunResults.ToListAsync();
+        Assert.DoesNotContain(results, r => r.DeviceId == world.Outside || r.RunId == world.OutsideRun);
+        Assert.Contains(results, r => r.RunId == world.MixedRun && r.DeviceId == world.Inside);
+        // The mixed run's device-less result speaks of both devices: hidden, as is its log.
+        Assert.DoesNotContain(results, r => r.RunId == world.MixedRun && r.DeviceId == null);
+        Assert.Contains(results, r => r.RunId == world.InsideRun && r.DeviceId == null);
+        Assert.Equal([world.InsideRun, world.UntargetedRun], await scoped.RunLogs.Select(l => l.RunId).OrderBy(id => id).ToListAsync());
+        Assert.Equal([world.InsideVersion], await scoped.ConfigVersions.Select(v => v.Id).ToListAsync());
+        Assert.Equal([world.InsideSchedule], await scoped.Schedules.Select(s => s.Id).ToListAsync());
+        Assert.False(await scoped.SeesRunAsync(world.OutsideRun, CancellationToken.None));
+        Assert.False(await scoped.SeesDeviceAsync(world.Outside, CancellationToken.None));
+
+        var everything = db.Scoped(null);
+        Assert.Equal(4, await everything.Runs.CountAsync());
+        Assert.Equal(await db.RunResults.CountAsync(), await everything.RunResults.CountAsync());
+        Assert.Equal(3, await everything.Schedules.CountAsync());
+    }
+
+    [Fact]
+    public async Task Live_events_of_devices_outside_the_pools_never_reach_a_scoped_subscriber()
+    {
+        var dbFactory = Database();
+        var world = await ScopedWorld.SeedAsync(dbFactory);
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var notifier = new RunNotifier(NullLogger<RunNotifier>.Instance);
+        var (onRun, onAll, unscoped) = (new List<RunEvent>(), new List<RunEvent>(), new List<RunEvent>());
+        using var runSubscription = notifier.Subscribe(world.MixedRun, await RunEventScope.ForRunAsync(db.Scoped(world.Scope), world.MixedRun, CancellationToken.None), Collect(onRun));
+        using var allSubscription = notifier.SubscribeAll(await RunEventScope.ForAllRunsAsync(db.Scoped(world.Scope), CancellationToken.None), Collect(onAll));
+        using var adminSubscription = notifier.SubscribeAll(await RunEventScope.ForAllRunsAsync(db.Scoped(null), CancellationToken.None), Collect(unscoped));
+
+        RunEvent[] events =
+        [
+            new NodeStarted(world.MixedRun, "backup", world.Outside, ScopedWorld.OutsideName),
+            new ResultRecorded(world.MixedRun, new RunResult { RunId = world.MixedRun, DeviceId = world.Outside, DeviceName = ScopedWorld.OutsideName }),
+            new ResultRecorded(world.MixedRun, new RunResult { RunId = world.MixedRun, Node = "summary" }),
+            new RunLogged(world.MixedRun, new RunLogEntry { RunId = world.MixedRun, Message = $"{ScopedWorld.OutsideName}: failed" }),
+            new NodeStarted(world.MixedRun, "backup", world.Inside, "inside-router"),
+            new ResultRecorded(world.MixedRun, new RunResult { RunId = world.MixedRun, DeviceId = world.Inside, DeviceName = "inside-router" }),
+            new RunProgressed(world.MixedRun, RunStatus.Running, 1, 0, 2),
+        ];
+        foreach (var runEvent in events)
+        {
+            notifier.Publish(runEvent);
+        }
+
+        Assert.Equal(events[4..], onRun);
+        Assert.Equal(events[4..], onAll);
+        Assert.Equal(events, unscoped);
+        // A run the user does not see at all passes nothing but progress.
+        var hidden = await RunEventScope.ForRunAsync(db.Scoped(world.Scope), world.OutsideRun, CancellationToken.None);
+        Assert.False(hidden.Allows(new RunLogged(world.OutsideRun, new RunLogEntry())));
+        Assert.False(hidden.Allows(new ResultRecorded(world.OutsideRun, new RunResult { Node = "summary" })));
+        // Every target of the inside run is in scope: its log reaches the user.
+        var whole = await RunEventScope.ForRunAsync(db.Scoped(world.Scope), world.InsideRun, CancellationToken.None);
+        Assert.True(whole.Allows(new RunLogged(world.InsideRun, new RunLogEntry())));
+    }
+
+    private static Func<RunEvent, Task> Collect(List<RunEvent> into) => e =>
+    {
+        lock (into)
+        {
+            into.Add(e);
+        }
+        return Task.CompletedTask;
+    };
+}
+
+public sealed class ScopedDataOnSqliteTests : ScopedDataTests, IDisposable
+{
+    private readonly TestDatabase _database = new();
+
+    protected override IDbContextFactory<EnmsDbContext> Database() => _database;
+
+    public void Dispose() => _database.Dispose();
+}
+
+[Collection(PostgresTests.Name)]
+public sealed class ScopedDataOnPostgresTests(PostgresServer postgres) : ScopedDataTests
+{
+    protected override IDbContextFactory<EnmsDbContext> Database() => postgres.NewMigratedDatabase();
+}

@@ -149,7 +149,7 @@ def ui(rows, lines):
             "the topology then lays itself out in a worker (*layout done*). *Panning* = the mouse pressed on an empty spot and moved "
             "150 px back and forth for 3 s: canvas draws per second, with moves every 4 ms dispatched in the page (as a 250 Hz mouse's "
             "reach the main thread), and with every move sent by Playwright (CDP `Input.dispatchMouseEvent`, each awaiting the "
-            "renderer: it delivers ≤ ~30 moves/s here whatever the view does, the harness's ceiling, not the view's). *Designer*: "
+            "renderer: how many arrive depends on the machine's load, not on the view). *Designer*: "
             "navigation → every node in the DOM; *drag* = mouse down on a node, 10 moves, up → the node drawn where it lands (first "
             "visible move in brackets): each move is a round trip to the Blazor Server circuit.",
             ["view", "size", "first paint / open (ms)", "layout done (s)", "frames/s panning", "draw ms (mean / max)",
@@ -162,7 +162,7 @@ def ui(rows, lines):
         fps = number(r, "pan_fps")
         layout = f"{number(r, 'layout_s'):.1f}" if number(r, "layout_s") else ""
         lines.append(f"| {r['view']} | {int(number(r, 'devices')):,} devices, {int(number(r, 'links')):,} links | {number(r, 'first_frame_ms'):.0f} | "
-                     f"{layout} | {fps:.1f} | {number(r, 'draw_ms'):.1f} / {number(r, 'draw_max_ms'):.0f} | "
+                     f"{layout} | {fps:.1f} | {number(r, 'draw_ms'):.1f} / {number(r, 'draw_max_ms'):.1f} | "
                      f"{number(r, 'playwright_pan_fps'):.1f} | | {goal(fps >= 30, '')} |")
     lines.append("")
 

@@ -122,8 +122,9 @@ public static class UiBench
     /// Presses the mouse on an empty spot and pans the view back and forth for a few seconds, twice: once with every
     /// move sent by Playwright, once with the moves made in the page. Counts the canvas draws (and their cost) and the
     /// animation frames. Playwright's moves (CDP Input.dispatchMouseEvent, each waiting for the renderer's
-    /// acknowledgement) reach headless Chromium here at no more than ~30 a second whatever the view does, so that
-    /// figure is the harness's ceiling; the in-page moves come every 4 ms as a real mouse's do and measure the view.
+    /// acknowledgement) reach headless Chromium at a rate set by the machine's load (13 to 41 a second in our runs)
+    /// whatever the view does, so that figure is the harness's; the in-page moves come every 4 ms as a real mouse's
+    /// do and measure the view.
     /// </summary>
     private static async Task<(PanFigures Driven, PanFigures InPage)> PanAsync(IPage page, ICDPSession cdp, int seconds, CancellationToken ct)
     {

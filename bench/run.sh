@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # eNMS benchmarks against peers, in one run on this machine (as root: the device lab uses network namespaces).
-#   sudo bench/run.sh                 everything (~15 min): fan-out N=100 and 1,000, engine, import, grid
+#   sudo bench/run.sh                 everything (~25 min): fan-out N=100 and 1,000, engine, import, grid, ui
 #   sudo ENMS_BENCH_SIZES=100 bench/run.sh fanout engine     only some parts, smaller
+#   sudo bench/run.sh ui                                     the UI in Chromium (ENMS_BENCH_UI_SCALE=10: a tenth of the sizes)
 # Prints the tables and writes them to bench/RESULTS.md. Knobs: ENMS_BENCH_SIZES ("100 1000"), ENMS_BENCH_PARALLEL
 # (50: eNMS's MaxParallelDevices default, Netmiko's thread pool, Ansible's forks, xargs -P), ENMS_BENCH_ROUTERS (10),
 # ENMS_BENCH_PEERS_MAX (above this many devices only eNMS and OpenSSH run: 100), ENMS_BENCH_ANSIBLE_DEVICES (Ansible
@@ -15,7 +16,7 @@ PARALLEL=${ENMS_BENCH_PARALLEL:-50}
 ROUTERS=${ENMS_BENCH_ROUTERS:-10}
 PEERS_MAX=${ENMS_BENCH_PEERS_MAX:-100}
 ANSIBLE_DEVICES=${ENMS_BENCH_ANSIBLE_DEVICES:-20}
-PARTS=${*:-fanout engine import grid}
+PARTS=${*:-fanout engine import grid ui}
 export ENMS_LAB_DIR=/tmp/enms-lab-tests   # as the test fixture: one lab, taken in turns through the lock below
 LOCK=/tmp/enms-lab-tests.lock
 LAB_PASSWORD=enms-lab
@@ -56,11 +57,13 @@ cleanup() { stop_enms; stop_pg; if [ -n "$LAB_UP" ]; then lab/lab.sh down >/dev/
 trap cleanup EXIT
 
 # eNMS.Web as deployed: its own process on a loopback port, a fresh SQLite data directory, no demo network.
-start_enms() { # data_dir port
+start_enms() { # data_dir port [published_dir: run a `dotnet publish` output, which serves the UI's static files]
+  local app_dir=eNMS.Web dll=bin/Release/net10.0/eNMS.Web.dll
+  [ -n "${3:-}" ] && app_dir=$3 dll=eNMS.Web.dll
   mkdir -p "$1"
-  (cd eNMS.Web && Enms__DataDirectory="$1" Enms__SeedDemo=false ENMS_ADMIN_PASSWORD=bench-admin-password \
+  (cd "$app_dir" && Enms__DataDirectory="$1" Enms__SeedDemo=false ENMS_ADMIN_PASSWORD=bench-admin-password \
     Security__ApiRequestsPerMinute=100000 ASPNETCORE_URLS="http://127.0.0.1:$2" \
-    exec dotnet bin/Release/net10.0/eNMS.Web.dll > "$1/server.log" 2>&1) &
+    exec dotnet "$dll" > "$1/server.log" 2>&1) &
   ENMS_PID=$!
   for _ in $(seq 1 120); do
     curl -s -o /dev/null "http://127.0.0.1:$2/login" && return 0
@@ -179,10 +182,26 @@ part_grid() {
   record $BENCH grid --data "$OUT/grid" --devices 100000
 }
 
+# Chromium (Debian's, headless, no GPU) on each view of a published eNMS.Web (a build output serves no static web
+# assets outside Development), fresh each time: 5,000 devices / 10,000 links on the topology, 10,000 devices on the
+# map, a 200-node workflow in the designer (ENMS_BENCH_UI_SCALE=10 divides them).
+part_ui() {
+  local view devices links scale=${ENMS_BENCH_UI_SCALE:-1}
+  dotnet publish eNMS.Web -c Release -o "$OUT/ui-web" -v q -nologo >> "$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
+  for view in topology map designer; do
+    case $view in map) devices=10000 links=0 ;; *) devices=5000 links=10000 ;; esac
+    log "ui: $view"
+    start_enms "$OUT/ui-$view" 59171 "$OUT/ui-web"
+    record $BENCH ui --url http://127.0.0.1:59171/ --data "$OUT/ui-$view" --view "$view" --devices $((devices / scale)) \
+      --links $((links / scale)) --nodes $((200 / scale))
+    stop_enms
+  done
+}
+
 for part in $PARTS; do
   case $part in
-    fanout|engine|import|grid) "part_$part" ;;
-    *) log "unknown part '$part' (fanout, engine, import, grid)"; exit 2 ;;
+    fanout|engine|import|grid|ui) "part_$part" ;;
+    *) log "unknown part '$part' (fanout, engine, import, grid, ui)"; exit 2 ;;
   esac
 done
 uptime > "$OUT/load-end.txt"

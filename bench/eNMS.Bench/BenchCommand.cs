@@ -12,6 +12,7 @@ public static class BenchCommand
           import    --file FILE.xlsx --data DIR
           grid      --data DIR [--devices 100000] [--repeat 20]
           fanout    --url URL --data DIR --hosts FILE --platform KEY --user U --password P [--enable S] [--parallel 50] [--label L]
+          ui        --url URL --data DIR --view topology|map|designer [--devices N] [--links N] [--nodes 200] [--pan-seconds 3]
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -41,6 +42,9 @@ public static class BenchCommand
                     break;
                 case "fanout":
                     await FanoutBench.RunAsync(options, cancel.Token);
+                    break;
+                case "ui":
+                    await UiBench.RunAsync(options, cancel.Token);
                     break;
                 default:
                     Console.Error.WriteLine($"Unknown part '{args[0]}'.\n{Usage}");

@@ -9,15 +9,10 @@ public sealed class DeviceEditingTests
     [ChromiumFact]
     public async Task Create_a_device_fix_its_errors_then_bulk_delete_it()
     {
-        Assert.True(File.Exists(ChromiumFactAttribute.ChromiumPath),
-            $"Debian chromium is required at {ChromiumFactAttribute.ChromiumPath} (apt-get install chromium), or set ENMS_TEST_SKIP=chromium to skip.");
         await using var app = new AppServer();
         app.StartServer();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumFactAttribute.ChromiumPath, Args = Browser.Args });
-        var page = await browser.NewPageAsync(new() { BaseURL = app.BaseUrl });
-        page.SetDefaultTimeout(20_000);
-        SetDefaultExpectTimeout(20_000);
+        await using var browser = await BrowserSession.LaunchAsync();
+        var page = await browser.NewPageAsync(app, width: 1280, height: 720);
 
         await Browser.StepsAsync(page, "device-editing", async () =>
         {

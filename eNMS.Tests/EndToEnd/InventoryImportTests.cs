@@ -11,15 +11,10 @@ public sealed class InventoryImportTests
     [ChromiumFact]
     public async Task Import_a_workbook_with_bad_rows_then_find_the_devices()
     {
-        Assert.True(File.Exists(ChromiumFactAttribute.ChromiumPath),
-            $"Debian chromium is required at {ChromiumFactAttribute.ChromiumPath} (apt-get install chromium), or set ENMS_TEST_SKIP=chromium to skip.");
         await using var app = new AppServer();
         app.StartServer();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumFactAttribute.ChromiumPath, Args = Browser.Args });
-        var page = await browser.NewPageAsync(new() { BaseURL = app.BaseUrl });
-        page.SetDefaultTimeout(20_000);
-        SetDefaultExpectTimeout(20_000);
+        await using var browser = await BrowserSession.LaunchAsync();
+        var page = await browser.NewPageAsync(app, width: 1280, height: 720);
 
         await Browser.StepsAsync(page, "import", async () =>
         {

@@ -19,10 +19,9 @@ public sealed class WorkflowDesignerTests
         await using var app = new AppServer();
         app.StartServer();
         var workflowId = await CreateAsync(app, "designed", "workflow", graph: new WorkflowGraph());
-        var (browser, page, playwright) = await OpenAsync(app);
-        using (playwright)
-        await using (browser)
+        await using (var browser = await BrowserSession.LaunchAsync())
         {
+            var page = await browser.NewPageAsync(app, width: 1600, height: 1000);
             await Browser.StepsAsync(page, "designer-build", async () =>
             {
                 var cspViolations = await Browser.SignInAtAsync(page, $"/workflows/{workflowId}/designer");
@@ -75,10 +74,9 @@ public sealed class WorkflowDesignerTests
             Nodes = [new() { Id = "a", ServiceId = first, X = 40, Y = 40 }, new() { Id = "b", ServiceId = second, X = 320, Y = 40 }],
             Edges = [new() { From = "a", To = "b", Kind = EdgeKind.Success }],
         });
-        var (browser, page, playwright) = await OpenAsync(app);
-        using (playwright)
-        await using (browser)
+        await using (var browser = await BrowserSession.LaunchAsync())
         {
+            var page = await browser.NewPageAsync(app, width: 1600, height: 1000);
             await Browser.StepsAsync(page, "designer-run", async () =>
             {
                 await Browser.SignInAtAsync(page, $"/workflows/{workflowId}/designer");
@@ -124,17 +122,5 @@ public sealed class WorkflowDesignerTests
         }, CancellationToken.None);
         Assert.True(result.Succeeded, string.Join(" ", result.Errors.Values));
         return result.Id;
-    }
-
-    private static async Task<(IBrowser, IPage, IPlaywright)> OpenAsync(AppServer app)
-    {
-        Assert.True(File.Exists(ChromiumFactAttribute.ChromiumPath),
-            $"Debian chromium is required at {ChromiumFactAttribute.ChromiumPath} (apt-get install chromium), or set ENMS_TEST_SKIP=chromium to skip.");
-        var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumFactAttribute.ChromiumPath, Args = Browser.Args });
-        var page = await browser.NewPageAsync(new() { BaseURL = app.BaseUrl, ViewportSize = new() { Width = 1600, Height = 1000 } });
-        page.SetDefaultTimeout(20_000);
-        SetDefaultExpectTimeout(20_000);
-        return (browser, page, playwright);
     }
 }

@@ -16,24 +16,17 @@ using Microsoft.AspNetCore.Components.Web;
 namespace eNMS.Web.Components.Diagram;
 
 /// <summary>
-/// Holds the diagram of one workflow graph and converts it back (<see cref="ToGraph"/>). Live run events are
-/// folded into a <see cref="LiveRun"/> as they come and shown at most every <see cref="FlushInterval"/>, refreshing
-/// only the nodes and links that changed: a run over 200 nodes and many devices never re-renders the whole canvas.
+/// Holds the diagram of one workflow graph and converts it back (<see cref="ToGraph"/>); a watched run's live state
+/// is put on it by a <see cref="LiveRunTracker"/>.
 /// </summary>
 public sealed partial class WorkflowCanvas
 {
-    public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(200);
-
-    private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
-    private readonly Lock _dirtyLock = new();
     private List<string> _problems = [];
-    private IDisposable? _subscription;
-    private bool _flushScheduled;
+    private LiveRunTracker? _tracker;
     // Loading a saved graph adds nodes and links too: that is not a change to report.
     private bool _loading;
     private string _start = "";
     private WorkflowGraph? _shown;
-    private string? _pathDevice;
 
     [Parameter, EditorRequired] public WorkflowGraph Graph { get; set; } = default!;
     /// <summary>Every service a node may run, by id.</summary>
@@ -53,8 +46,8 @@ public sealed partial class WorkflowCanvas
     [Inject] private TimeProvider Time { get; set; } = default!;
 
     public BlazorDiagram Diagram { get; private set; } = default!;
-    public LiveRun? Live { get; private set; }
-    public int? WatchedRunId { get; private set; }
+    public LiveRun? Live => _tracker?.Live;
+    public int? WatchedRunId => _tracker?.RunId;
     public IReadOnlyList<string> Problems => _problems;
 
     protected override void OnParametersSet()
@@ -170,7 +163,7 @@ public sealed partial class WorkflowCanvas
         };
     }
 
-    private static ServiceNodeModel? TargetOf(BaseLinkModel link) => link.Target.Model switch
+    internal static ServiceNodeModel? TargetOf(BaseLinkModel link) => link.Target.Model switch
     {
         ServiceNodeModel node => node,
         PortModel { Parent: ServiceNodeModel node } => node,
@@ -304,103 +297,12 @@ public sealed partial class WorkflowCanvas
     /// <paramref name="scope"/> lets the user see.</summary>
     public void Watch(int runId, RunEventScope scope, IEnumerable<RunResult> recorded)
     {
-        ArgumentNullException.ThrowIfNull(recorded);
-        _subscription?.Dispose();
-        (WatchedRunId, Live, _pathDevice) = (runId, new LiveRun(), null);
-        // Subscribe first, then fold what is stored: an event in between is counted once per device and node anyway.
-        _subscription = Notifier.Subscribe(runId, scope, OnRunEvent);
-        foreach (var result in recorded)
-        {
-            Live.Apply(new ResultRecorded(runId, result));
-        }
-        lock (_dirtyLock)
-        {
-            _dirty.UnionWith(Diagram.Nodes.Select(n => n.Id));
-        }
-        _ = InvokeAsync(Flush);
+        _tracker?.Dispose();
+        _tracker = new LiveRunTracker(Diagram, Notifier, runId, scope, recorded, Time, InvokeAsync);
     }
 
     /// <summary>Highlights one device's path (null: none).</summary>
-    public void ShowPath(string? deviceKey)
-    {
-        _pathDevice = deviceKey;
-        lock (_dirtyLock)
-        {
-            _dirty.UnionWith(Diagram.Nodes.Select(n => n.Id));
-        }
-        Flush();
-    }
+    public void ShowPath(string? deviceKey) => _tracker?.ShowPath(deviceKey);
 
-    private Task OnRunEvent(RunEvent runEvent)
-    {
-        if (Live?.Apply(runEvent) is not { } node)
-        {
-            return Task.CompletedTask;
-        }
-        lock (_dirtyLock)
-        {
-            _dirty.Add(node);
-            if (_flushScheduled)
-            {
-                return Task.CompletedTask;
-            }
-            _flushScheduled = true;
-        }
-        return FlushLaterAsync();
-    }
-
-    private async Task FlushLaterAsync()
-    {
-        await Task.Delay(FlushInterval, Time);
-        await InvokeAsync(Flush);
-    }
-
-    /// <summary>Puts the live state on the nodes that changed since the last flush, and on the links.</summary>
-    private void Flush()
-    {
-        List<string> dirty;
-        lock (_dirtyLock)
-        {
-            (dirty, _flushScheduled) = ([.. _dirty], false);
-            _dirty.Clear();
-        }
-        if (Live is null)
-        {
-            return;
-        }
-        var path = _pathDevice is null ? [] : Live.PathOf(_pathDevice).ToHashSet(StringComparer.Ordinal);
-        var onPathEdges = _pathDevice is null ? [] : Live.TakenEdges(_pathDevice);
-        var taken = Live.TakenEdges();
-        foreach (var node in Diagram.Nodes.OfType<ServiceNodeModel>().Where(n => dirty.Contains(n.Id)))
-        {
-            var tally = Live.Tally(node.Id);
-            var onPath = path.Contains(node.Id);
-            if (tally != node.Live || onPath != node.OnPath)
-            {
-                (node.Live, node.OnPath) = (tally, onPath);
-                node.Refresh();
-            }
-        }
-        foreach (var link in Diagram.Links.OfType<WorkflowLinkModel>())
-        {
-            var from = (link.Source.Model as PortModel)?.Parent as ServiceNodeModel;
-            var to = TargetOf(link);
-            if (from is null || to is null)
-            {
-                continue;
-            }
-            var key = (from.Id, to.Id, link.Kind);
-            var (isTaken, isOnPath) = (taken.Contains(key), onPathEdges.Contains(key));
-            if (isTaken != link.Taken || isOnPath || link.Width == 6)
-            {
-                link.SetTaken(isTaken, isOnPath);
-                link.Refresh();
-            }
-        }
-    }
-
-    public void Dispose()
-    {
-        _subscription?.Dispose();
-    }
+    public void Dispose() => _tracker?.Dispose();
 }

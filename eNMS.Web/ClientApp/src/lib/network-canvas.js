@@ -70,6 +70,7 @@ export class NetworkCanvas {
     this.tool = "pan";
     this.transform = zoomIdentity;
     this.markers = [];
+    this.markerOffset = [0, 0];
     this.hits = null;
     this.gesture = null;
     this.visible = null; // null: every device; otherwise Uint8Array of devices shown (pool filter)
@@ -85,7 +86,7 @@ export class NetworkCanvas {
       .on("zoom", event => {
         this.transform = event.transform;
         if (event.sourceEvent) this.userMoved = true;
-        this.requestRender();
+        this.requestRender({ moved: true });
       });
     select(this.canvas).call(this.zoom).on("dblclick.zoom", null);
     this.canvas.addEventListener("pointerdown", e => this.pointerDown(e));
@@ -132,6 +133,7 @@ export class NetworkCanvas {
     this.canvas.style.height = `${this.height}px`;
     this.dpr = dpr;
     this.zoom.extent([[0, 0], [this.width, this.height]]);
+    this.layer = null;
     this.renderNow();
   }
 
@@ -159,7 +161,13 @@ export class NetworkCanvas {
     return x0 === Infinity ? null : [[x0, y0], [x1, y1]];
   }
 
-  requestRender() {
+  /**
+   * Draws at the next animation frame. `moved`: only the view moved (pan, zoom) or an overlay changed (box, lasso),
+   * the picture itself did not, so a pan can reuse it; anything else (positions, selection, statuses, filter, base
+   * map) redraws it.
+   */
+  requestRender({ moved = false } = {}) {
+    if (!moved && this.layer) this.layer.stale = true;
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
@@ -167,14 +175,49 @@ export class NetworkCanvas {
     });
   }
 
+  // Panning 5,000 devices and 10,000 links redrew every one of them each frame: without a GPU that alone filled a
+  // frame. The scene is drawn instead into a layer larger than the canvas by half its size on every side; while the
+  // scale and the picture stay the same, a pan only copies the layer at an offset, and the layer is drawn again when
+  // the pan leaves its margin.
   renderNow() {
     if (!this.graph || this.disposed) return;
+    const t = this.transform;
+    let layer = this.layer;
+    if (!layer || layer.stale || layer.k !== t.k || Math.abs(t.x - layer.x) > layer.mx || Math.abs(t.y - layer.y) > layer.my) {
+      layer = this.layer = this.drawLayer(t, layer);
+    }
     const ctx = this.ctx;
+    const [dx, dy] = [t.x - layer.x, t.y - layer.y];
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    ctx.drawImage(layer.canvas, Math.round((dx - layer.mx) * this.dpr), Math.round((dy - layer.my) * this.dpr));
     ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
-    ctx.clearRect(0, 0, this.width, this.height);
-    this.markers = this.scene.draw(ctx, this.transform, this.width, this.height);
-    this.hits = null;
+    // Markers stay in layer coordinates; hit-testing shifts the point instead of every marker.
+    this.markerOffset = [dx - layer.mx, dy - layer.my];
+    this.markers = layer.markers;
     this.drawGesture(ctx);
+    if (!this.firstFrame && this.markers.length > 0) {
+      // Time to first paint, for the UI benchmark and anyone profiling: navigation start → devices on screen.
+      this.firstFrame = true;
+      performance.mark("enms:first-frame");
+    }
+  }
+
+  drawLayer(t, previous) {
+    const [mx, my] = [Math.ceil(this.width / 2), Math.ceil(this.height / 2)];
+    const [width, height] = [this.width + 2 * mx, this.height + 2 * my];
+    const canvas = previous?.canvas ?? document.createElement("canvas");
+    if (canvas.width !== Math.round(width * this.dpr) || canvas.height !== Math.round(height * this.dpr)) {
+      canvas.width = Math.round(width * this.dpr);
+      canvas.height = Math.round(height * this.dpr);
+    }
+    const ctx = canvas.getContext("2d");
+    ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    // The scene draws the layer as if it were a canvas whose origin is (mx, my) above and left of the real one.
+    const markers = this.scene.draw(ctx, zoomIdentity.translate(t.x + mx, t.y + my).scale(t.k), width, height);
+    this.hits = null;
+    return { canvas, markers, k: t.k, x: t.x, y: t.y, mx, my, stale: false };
   }
 
   /** The marker under a screen point, if any. */
@@ -183,6 +226,7 @@ export class NetworkCanvas {
       this.hits = quadtree(this.markers, m => m.x, m => m.y);
       this.maxRadius = this.markers.reduce((r, m) => Math.max(r, m.r), 0);
     }
+    [x, y] = [x - this.markerOffset[0], y - this.markerOffset[1]];
     const found = this.hits.find(x, y, this.maxRadius + 3);
     return found && Math.hypot(found.x - x, found.y - y) <= found.r + 3 ? found : null;
   }
@@ -235,7 +279,7 @@ export class NetworkCanvas {
     if (g.mode === "drag" && g.moved) {
       this.scene.drag(g.marker, ...this.transform.invert([x, y]), "move");
     }
-    if (g.mode !== "click") this.requestRender();
+    if (g.mode !== "click") this.requestRender({ moved: g.mode !== "drag" });
   }
 
   pointerUp(event) {

@@ -1,0 +1,129 @@
+using Blazor.Diagrams;
+using Blazor.Diagrams.Core.Models;
+using eNMS.Core.Automation;
+using eNMS.Core.Automation.Execution;
+using eNMS.Core.Security;
+
+namespace eNMS.Web.Components.Diagram;
+
+/// <summary>
+/// Follows one run on a workflow diagram: folds its events into a <see cref="LiveRun"/> as they come and shows them at
+/// most every <see cref="FlushInterval"/>, refreshing only the nodes and links that changed: a run over 200 nodes and
+/// many devices never re-renders the whole canvas. Events arrive on the engine's threads; the diagram is only touched
+/// through <c>invoke</c> (the component's renderer dispatcher).
+/// </summary>
+public sealed class LiveRunTracker : IDisposable
+{
+    public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(200);
+
+    private readonly BlazorDiagram _diagram;
+    private readonly TimeProvider _time;
+    private readonly Func<Action, Task> _invoke;
+    private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
+    private readonly Lock _dirtyLock = new();
+    private readonly IDisposable _subscription;
+    private bool _flushScheduled;
+    private string? _pathDevice;
+
+    /// <summary>Loads what the run recorded so far, then follows the events <paramref name="scope"/> lets the user see.</summary>
+    public LiveRunTracker(BlazorDiagram diagram, RunNotifier notifier, int runId, RunEventScope scope, IEnumerable<RunResult> recorded, TimeProvider time,
+        Func<Action, Task> invoke)
+    {
+        ArgumentNullException.ThrowIfNull(notifier);
+        ArgumentNullException.ThrowIfNull(recorded);
+        (_diagram, _time, _invoke, RunId) = (diagram, time, invoke, runId);
+        // Subscribe first, then fold what is stored: an event in between is counted once per device and node anyway.
+        _subscription = notifier.Subscribe(runId, scope, OnRunEvent);
+        foreach (var result in recorded)
+        {
+            Live.Apply(new ResultRecorded(runId, result));
+        }
+        MarkAllDirty();
+        _ = _invoke(Flush);
+    }
+
+    public int RunId { get; }
+    public LiveRun Live { get; } = new();
+
+    /// <summary>Highlights one device's path (null: none). Call on the renderer's dispatcher.</summary>
+    public void ShowPath(string? deviceKey)
+    {
+        _pathDevice = deviceKey;
+        MarkAllDirty();
+        Flush();
+    }
+
+    private void MarkAllDirty()
+    {
+        lock (_dirtyLock)
+        {
+            _dirty.UnionWith(_diagram.Nodes.Select(n => n.Id));
+        }
+    }
+
+    private Task OnRunEvent(RunEvent runEvent)
+    {
+        if (Live.Apply(runEvent) is not { } node)
+        {
+            return Task.CompletedTask;
+        }
+        lock (_dirtyLock)
+        {
+            _dirty.Add(node);
+            if (_flushScheduled)
+            {
+                return Task.CompletedTask;
+            }
+            _flushScheduled = true;
+        }
+        return FlushLaterAsync();
+    }
+
+    private async Task FlushLaterAsync()
+    {
+        await Task.Delay(FlushInterval, _time);
+        await _invoke(Flush);
+    }
+
+    /// <summary>Puts the live state on the nodes that changed since the last flush, and on the links.</summary>
+    private void Flush()
+    {
+        List<string> dirty;
+        lock (_dirtyLock)
+        {
+            (dirty, _flushScheduled) = ([.. _dirty], false);
+            _dirty.Clear();
+        }
+        var path = _pathDevice is null ? [] : Live.PathOf(_pathDevice).ToHashSet(StringComparer.Ordinal);
+        var onPathEdges = _pathDevice is null ? [] : Live.TakenEdges(_pathDevice);
+        var taken = Live.TakenEdges();
+        foreach (var node in _diagram.Nodes.OfType<ServiceNodeModel>().Where(n => dirty.Contains(n.Id)))
+        {
+            var tally = Live.Tally(node.Id);
+            var onPath = path.Contains(node.Id);
+            if (tally != node.Live || onPath != node.OnPath)
+            {
+                (node.Live, node.OnPath) = (tally, onPath);
+                node.Refresh();
+            }
+        }
+        foreach (var link in _diagram.Links.OfType<WorkflowLinkModel>())
+        {
+            var from = (link.Source.Model as PortModel)?.Parent as ServiceNodeModel;
+            var to = WorkflowCanvas.TargetOf(link);
+            if (from is null || to is null)
+            {
+                continue;
+            }
+            var key = (from.Id, to.Id, link.Kind);
+            var (isTaken, isOnPath) = (taken.Contains(key), onPathEdges.Contains(key));
+            if (isTaken != link.Taken || isOnPath || link.Width == 6)
+            {
+                link.SetTaken(isTaken, isOnPath);
+                link.Refresh();
+            }
+        }
+    }
+
+    public void Dispose() => _subscription.Dispose();
+}

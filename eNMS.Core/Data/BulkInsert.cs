@@ -75,10 +75,15 @@ public static class BulkInsert
             }
             else
             {
+                // Keys are given, not read back: a RETURNING reader per row cost half of a 10,000-device import's writes.
+                var keyColumn = readKeys ? generatedKey!.GetColumnName(store)! : null;
+                if (keyColumn is not null)
+                {
+                    columns.Insert(0, Column.For(generatedKey!, keyColumn));
+                }
                 var names = string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Name)));
-                var returning = readKeys ? $" RETURNING {sql.DelimitIdentifier(generatedKey!.GetColumnName(store)!)}" : "";
-                await InsertAsync(connection, db.Database.CurrentTransaction?.GetDbTransaction(), target, names, returning,
-                    readKeys ? generatedKey : null, columns, rows, ct);
+                await InsertAsync(connection, db.Database.CurrentTransaction?.GetDbTransaction(), target, names,
+                    keyColumn is null ? null : (table, sql.DelimitIdentifier(keyColumn), generatedKey!), columns, rows, ct);
             }
         }
         finally
@@ -170,16 +175,47 @@ public static class BulkInsert
         }
     }
 
-    private static async Task InsertAsync<T>(DbConnection connection, DbTransaction? transaction, string target, string names, string returning,
-        IProperty? key, List<Column> columns, IReadOnlyCollection<T> rows, CancellationToken ct) where T : class
+    /// <summary>
+    /// Numbers the rows after the highest key the table has ever given (AUTOINCREMENT never reuses one, so
+    /// sqlite_sequence counts too). Safe in the import's transaction: SQLite has one writer at a time, and should
+    /// another connection write in between, the insert fails on its stale snapshot or on a duplicate key — it never
+    /// links a row to the wrong id.
+    /// </summary>
+    private static async Task ReserveSqliteKeysAsync<T>(DbConnection connection, DbTransaction? transaction, string target, string table,
+        string keyColumn, IProperty key, IReadOnlyCollection<T> rows, CancellationToken ct) where T : class
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+#pragma warning disable CA2100 // identifiers from the EF model, delimited by the provider; the table name is a parameter
+        command.CommandText = $"SELECT MAX(COALESCE((SELECT MAX({keyColumn}) FROM {target}), 0), " +
+            "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = @table), 0))";
+#pragma warning restore CA2100
+        var name = command.CreateParameter();
+        (name.ParameterName, name.Value) = ("@table", table);
+        command.Parameters.Add(name);
+        var next = Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        var setter = key.PropertyInfo!;
+        foreach (var row in rows)
+        {
+            setter.SetValue(row, checked((int)++next));
+        }
+    }
+
+    private static async Task InsertAsync<T>(DbConnection connection, DbTransaction? transaction, string target, string names,
+        (string Table, string Column, IProperty Property)? key, List<Column> columns, IReadOnlyCollection<T> rows, CancellationToken ct)
+        where T : class
     {
         var owned = transaction is null ? await connection.BeginTransactionAsync(ct) : null;
         await using (owned)
         {
+            if (key is { } k)
+            {
+                await ReserveSqliteKeysAsync(connection, transaction ?? owned, target, k.Table, k.Column, k.Property, rows, ct);
+            }
             await using var command = connection.CreateCommand();
             command.Transaction = transaction ?? owned;
 #pragma warning disable CA2100 // identifiers from the EF model, delimited by the provider; values are parameters
-            command.CommandText = $"INSERT INTO {target} ({names}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))}){returning}";
+            command.CommandText = $"INSERT INTO {target} ({names}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})";
 #pragma warning restore CA2100
             var parameters = columns.Select((c, i) =>
             {
@@ -198,21 +234,13 @@ public static class BulkInsert
                 return parameter;
             }).ToArray();
             await command.PrepareAsync(ct);
-            var setter = key?.PropertyInfo;
             foreach (var row in rows)
             {
                 for (var i = 0; i < columns.Count; i++)
                 {
                     parameters[i].Value = columns[i].Value(row) ?? DBNull.Value;
                 }
-                if (setter is null)
-                {
-                    await command.ExecuteNonQueryAsync(ct);
-                }
-                else
-                {
-                    setter.SetValue(row, Convert.ToInt32(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture));
-                }
+                await command.ExecuteNonQueryAsync(ct);
             }
             if (owned is not null)
             {

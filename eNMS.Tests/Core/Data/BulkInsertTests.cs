@@ -1,5 +1,7 @@
+using System.Globalization;
 using eNMS.Core.Automation;
 using eNMS.Core.Data;
+using eNMS.Core.Inventory;
 using eNMS.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 
@@ -85,6 +87,37 @@ public abstract class BulkInsertTests
             await transaction.RollbackAsync();
         }
         Assert.Equal(0, await db.RunLogs.CountAsync(l => l.RunId == run.Id));
+    }
+
+    [Fact]
+    public async Task Inserted_rows_get_the_keys_they_are_stored_under_and_never_a_deleted_rows_key()
+    {
+        var dbFactory = Database();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        db.Devices.AddRange(Enumerable.Range(0, 5).Select(i => new Device { Name = $"old-{i}", Address = $"127.0.0.{i + 1}" }));
+        await db.SaveChangesAsync();
+        var highest = await db.Devices.MaxAsync(d => d.Id);
+        // The highest keys go: a key given again would point a link at a different device than the one it named.
+        db.Devices.RemoveRange(await db.Devices.Where(d => d.Id > highest - 2).ToListAsync());
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+
+        var devices = Enumerable.Range(0, 300).Select(i => new Device { Name = $"new-{i}", Address = $"127.0.1.{i % 250 + 1}" }).ToList();
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            await BulkInsert.InsertAsync(db, devices, CancellationToken.None);
+            var links = devices.Skip(1).Select((d, i) => new Link { Name = $"link-{i}", SourceId = devices[i].Id, DestinationId = d.Id }).ToList();
+            await BulkInsert.InsertAsync(db, links, CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        Assert.All(devices, d => Assert.True(d.Id > highest, $"{d.Name} was given key {d.Id}, not above {highest}"));
+        var stored = await db.Devices.AsNoTracking().Where(d => d.Name.StartsWith("new-")).ToDictionaryAsync(d => d.Name, d => d.Id);
+        Assert.Equal(devices.ToDictionary(d => d.Name, d => d.Id), stored);
+        var endpoints = await db.Links.AsNoTracking().Include(l => l.Source).Include(l => l.Destination)
+            .Select(l => new { l.Name, Source = l.Source!.Name, Destination = l.Destination!.Name }).ToListAsync();
+        Assert.Equal(299, endpoints.Count);
+        Assert.All(endpoints, l => Assert.Equal(($"new-{int.Parse(l.Name[5..], CultureInfo.InvariantCulture)}", $"new-{int.Parse(l.Name[5..], CultureInfo.InvariantCulture) + 1}"), (l.Source, l.Destination)));
     }
 }
 

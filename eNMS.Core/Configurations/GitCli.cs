@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Text;
+using eNMS.Core.Processes;
 
 namespace eNMS.Core.Configurations;
 
@@ -26,20 +26,7 @@ public sealed class GitCli(string repository, TimeSpan timeout, IReadOnlyDiction
     public async Task<GitResult> RunAsync(IReadOnlyList<string> arguments, CancellationToken ct, string? input = null, bool check = true)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        var start = new ProcessStartInfo(Executable)
-        {
-            WorkingDirectory = Repository,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = ChildProcess.Redirected(Executable, Repository, arguments);
         var env = start.Environment;
         env["GIT_TERMINAL_PROMPT"] = "0";
         // No askpass program either: credentials come from a credential helper or an SSH key set up for the
@@ -65,7 +52,7 @@ public sealed class GitCli(string repository, TimeSpan timeout, IReadOnlyDiction
         }
         catch (OperationCanceledException)
         {
-            Kill(process);
+            ChildProcess.KillTree(process);
             ct.ThrowIfCancellationRequested();
             throw new GitException($"git {Describe(arguments)} did not finish within {timeout.TotalSeconds:0} s (killed).");
         }
@@ -96,18 +83,6 @@ public sealed class GitCli(string repository, TimeSpan timeout, IReadOnlyDiction
         catch (IOException)
         {
             // git exited before reading its input: its exit code and messages say why.
-        }
-    }
-
-    private static void Kill(Process process)
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // It exited meanwhile.
         }
     }
 }

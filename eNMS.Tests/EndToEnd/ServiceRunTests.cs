@@ -35,7 +35,7 @@ public sealed class ServiceRunTests(LabFixture lab)
             {
                 var search = page.GetByTestId("run-device-search").Locator("input").Or(page.Locator("input[data-testid=run-device-search]")).First;
                 var option = page.Locator(".mud-popover-open .mud-list-item").GetByText(router.Name, new() { Exact = true });
-                // The autocomplete keeps the last pick's text and searches after a debounce: type afresh until it offers the device.
+                // The autocomplete searches after a debounce (and under load may miss keystrokes): type afresh until it offers the device.
                 for (var attempt = 0; attempt < 5 && !await option.IsVisibleAsync(); attempt++)
                 {
                     await search.FillAsync("");
@@ -43,6 +43,8 @@ public sealed class ServiceRunTests(LabFixture lab)
                     await page.WaitForTimeoutAsync(1000);
                 }
                 await option.ClickAsync();
+                // A pick becomes a chip and leaves the field empty for the next device.
+                await Expect(search).ToHaveValueAsync("");
             }
             await Expect(page.Locator(".mud-dialog [data-testid=run-device-chip]")).ToHaveTextAsync(["r1", "r2", "r3"]);
             await page.GetByTestId("start-run").ClickAsync();

@@ -56,9 +56,12 @@ def fanout(rows, lines):
     memory = {r["label"]: number(r, "peak_mib") for r in rows if r["part"] == "fanout-memory"}
     lines += ["## 1. Fan-out: back up the running configuration", "",
               "eNMS: `config_backup` through the REST API of a running eNMS.Web (SQLite), every result persisted. Peers: the same "
-              "devices, the same parallelism; eNMS is timed after one warm-up run on one device (the peers' times include their "
-              "start-up). Ansible gets only the first devices of a set (it costs seconds of CPU per device) and is compared in "
-              "devices/s. Ratio = eNMS devices/s ÷ the tool's devices/s.", "",
+              "devices, the same parallelism. eNMS runs the set twice after a warm-up run on one device: *first run after "
+              "start* still JIT-compiles its code paths (tier-0 code, then the hot methods again — most of its CPU); **eNMS** is "
+              "the second run, the steady state of a server that has been running, on which the goals are judged (a peer's "
+              "time includes its start-up, but Python compiles nothing at run time). Ansible gets only the first devices of a "
+              "set (it costs seconds of CPU per device) and is compared in devices/s. Ratio = eNMS devices/s ÷ the tool's "
+              "devices/s.", "",
               "| devices | tool | parallel | time (s) | devices/s | eNMS ÷ tool | failures | goal |",
               "|---|---|---|---|---|---|---|---|"]
     goals = {"OpenSSH xargs": 1.0, "Netmiko 2.4 defaults": 10.0, "Netmiko 2.4 fast cli": 1.5}
@@ -72,6 +75,13 @@ def fanout(rows, lines):
                 lines.append(f"| {label} | {r['tool']} | {r['parallel']} | not run ({r['skipped']}) | | | | |")
                 continue
             rate = n / seconds if seconds else 0
+            if r["tool"] == "eNMS first run":
+                openssh = next((number(o, "devices") / number(o, "seconds") for o in group
+                                if o["tool"] == "OpenSSH xargs" and number(o, "seconds")), 0)
+                versus = f"{rate / openssh:.2f}× OpenSSH" if openssh else ""
+                lines.append(f"| {label} | eNMS, first run after start | {r['parallel']} | {seconds:.2f} | {rate:.1f} | {versus} | "
+                             f"{r['failures']} | |")
+                continue
             if r["tool"] == "eNMS":
                 peak = memory.get(label, 0)
                 text = f"peak {peak:.0f} MiB" + (" (goal ≤ 500)" if n >= 1000 else "")

@@ -70,6 +70,8 @@ public static class CoreServiceCollectionExtensions
 
     /// <summary>Registers the provider's context factory (with the audit interceptor) and, for Identity's stores, a scoped
     /// <see cref="EnmsDbContext"/>.</summary>
+    private static readonly SqliteBusyWait.Interceptor BusyWait = new();
+
     public static IServiceCollection AddEnmsDatabase(this IServiceCollection services, DatabaseOptions database, string dataDirectory)
     {
         services.AddSingleton<AuditInterceptor>();
@@ -86,7 +88,7 @@ public static class CoreServiceCollectionExtensions
             var connectionString = database.EffectiveConnectionString(dataDirectory);
             services.AddDbContextFactory<SqliteEnmsDbContext>((sp, o) => o
                 .UseSqlite(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
-                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
+                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), BusyWait));
             services.AddSingleton<IDbContextFactory<EnmsDbContext>, EnmsDbContextFactory<SqliteEnmsDbContext>>();
             services.AddScoped<EnmsDbContext>(sp => sp.GetRequiredService<SqliteEnmsDbContext>());
         }

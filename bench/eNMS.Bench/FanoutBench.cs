@@ -15,7 +15,7 @@ namespace eNMS.Bench;
 /// <c>POST /api/inventory/import</c> (their login becomes an encrypted credential), a <c>config_backup</c> service
 /// created through <c>POST /api/services</c>, a run started through <c>POST /api/services/{id}/run</c> and followed
 /// with <c>GET /api/runs/{id}</c> until its final status, which is stored after every result is persisted.
-/// The clock runs from the run request to that status.
+/// The clock runs from the run request to that status; the set runs twice (first run after start, then steady state).
 /// </summary>
 public static class FanoutBench
 {
@@ -56,21 +56,27 @@ public static class FanoutBench
             maxParallelDevices = parallel,
         }, ct), ct);
 
-        // One untimed run on one device first: the peers' figures do not include compiling them either.
-        await RunAsync(http, service["id"]!.GetValue<int>(), deviceIds.Take(1).ToList(), ct);
-        var started = Stopwatch.GetTimestamp();
-        var (runId, run) = await RunAsync(http, service["id"]!.GetValue<int>(), deviceIds, ct);
-        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-
-        var results = (await Json(await http.GetAsync($"api/runs/{runId}/results", ct), ct)).AsArray();
-        var stored = results.Count(r => r!["success"]!.GetValue<bool>() && r["output"]!.GetValue<string>().Length > 0);
-        var failed = run["devicesFailed"]!.GetValue<int>();
-        foreach (var error in results.Where(r => !r!["success"]!.GetValue<bool>()).Select(r => $"{r!["deviceName"]}: {r["error"]}").Distinct().Take(5))
+        // One untimed run on one device first: the peers' figures do not include compiling them either. Then the set
+        // twice: the first run after start still JIT-compiles (tier-0 code, then re-compiling the hot paths: most of
+        // its CPU), the second is the steady state of a server that has been running (the goals are judged on it).
+        var serviceId = service["id"]!.GetValue<int>();
+        await RunAsync(http, serviceId, deviceIds.Take(1).ToList(), ct);
+        foreach (var tool in new[] { "eNMS_first_run", "eNMS" })
         {
-            Console.Error.WriteLine($"fanout: {error}");
+            var started = Stopwatch.GetTimestamp();
+            var (runId, run) = await RunAsync(http, serviceId, deviceIds, ct);
+            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+
+            var results = (await Json(await http.GetAsync($"api/runs/{runId}/results", ct), ct)).AsArray();
+            var stored = results.Count(r => r!["success"]!.GetValue<bool>() && r["output"]!.GetValue<string>().Length > 0);
+            var failed = run["devicesFailed"]!.GetValue<int>();
+            foreach (var error in results.Where(r => !r!["success"]!.GetValue<bool>()).Select(r => $"{r!["deviceName"]}: {r["error"]}").Distinct().Take(5))
+            {
+                Console.Error.WriteLine($"fanout: {error}");
+            }
+            Measure.Report("fanout", ("tool", tool), ("label", options.Text("label", "bench")), ("devices", hosts.Count), ("parallel", parallel),
+                ("seconds", seconds), ("failures", failed), ("stored", stored));
         }
-        Measure.Report("fanout", ("tool", "eNMS"), ("label", options.Text("label", "bench")), ("devices", hosts.Count), ("parallel", parallel),
-            ("seconds", seconds), ("failures", failed), ("stored", stored));
     }
 
     private static async Task<(int RunId, JsonNode Run)> RunAsync(HttpClient http, int serviceId, List<int> deviceIds, CancellationToken ct)
@@ -78,7 +84,8 @@ public static class FanoutBench
         var runId = (await Json(await http.PostAsJsonAsync($"api/services/{serviceId}/run", new { deviceIds }, ct), ct))["runId"]!.GetValue<int>();
         while (true)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
+            // Often enough that polling adds little to a 10-router run (~0.5 s); the peers are timed to their exit.
+            await Task.Delay(TimeSpan.FromMilliseconds(20), ct);
             var run = await Json(await http.GetAsync($"api/runs/{runId}", ct), ct);
             if (run["status"]!.GetValue<string>() is not ("Pending" or "Running"))
             {

@@ -38,7 +38,7 @@ public static class SchedulingServiceCollectionExtensions
                 }
                 else
                 {
-                    store.UseSqlite(connectionString);
+                    store.UseSqlite(SqliteBusyWait.Factory.Instance, connectionString);
                 }
                 store.ProvisionSchema();
                 store.ConfigureStore(s => s.StoreJobDataAsStrings = true);

@@ -105,7 +105,9 @@ def engine(rows, lines):
     lines += ["## 2. Engine overhead", "",
               "A workflow of 20 no-op nodes (`wait` 0 s: never touches the device) on 1,000 devices, run through the launcher, "
               "the run worker and the result recorder; done when the run's final status is stored (after every result is "
-              "persisted). *executed* = when the last device finished its last node, before persistence caught up. CPU = the eNMS "
+              "persisted). Each workflow runs once untimed on all devices first (the JIT's second, optimizing pass happens "
+              "there), then the median of a few timed runs is kept (one run's figure moves by ±30% on this shared virtual "
+              "machine). *executed* = when the last device finished its last node, before persistence caught up. CPU = the eNMS "
               "process's own CPU time over the same span (PostgreSQL's server CPU not included): the figure a busy machine "
               "distorts least.", "",
               "| database | mode | devices × nodes | parallel | executed (s) | total (s) | results stored | µs per node per device | CPU µs per node per device | goal ≤ 50 µs |",

@@ -22,44 +22,64 @@ public static class EngineBench
     {
         var (deviceCount, nodeCount, parallel) = (options.Number("devices", 1000), options.Number("nodes", 20), options.Number("parallel", 50));
         var provider = options.Text("provider", "Sqlite");
+        var repeats = options.Number("repeat", 3);
         using var host = await BenchHost.StartAsync(options, ct);
         var dbFactory = host.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>();
         var launcher = host.Services.GetRequiredService<RunLauncher>();
         var (devices, warmup) = await SeedAsync(dbFactory, deviceCount, nodeCount, parallel, ct);
 
-        // A first small run compiles the paths (JIT, EF query plans) so the measured run is steady state.
+        // Each workflow runs once untimed on every device first: the JIT compiles the paths at tier 0 and then again,
+        // optimized, once they are hot (a 20-device warm-up left that second compilation inside the measured run, and
+        // its figures varied by ±30%). What is measured is a server in its steady state.
         await RunToEndAsync(dbFactory, launcher, warmup, devices.Take(20).ToList(), ct);
         foreach (var mode in new[] { WorkflowMode.DeviceByDevice, WorkflowMode.ServiceByService })
         {
             var workflowId = await WorkflowAsync(dbFactory, mode, nodeCount, parallel, ct);
-            var cpuBefore = Environment.CpuUsage.TotalTime;
-            var started = Stopwatch.GetTimestamp();
-            long executed = 0;
-            using var subscription = host.Services.GetRequiredService<RunNotifier>().SubscribeAll(RunEventScope.Everything, e =>
+            await RunToEndAsync(dbFactory, launcher, workflowId, devices, ct);
+            // The median of a few runs: one run's figure moves by ±30% on this shared virtual machine.
+            var measured = new List<(double Seconds, double Executed, double Cpu)>();
+            for (var repeat = 0; repeat < repeats; repeat++)
             {
-                if (e is RunProgressed p && p.DevicesDone == p.DevicesTotal && p.DevicesTotal == deviceCount)
-                {
-                    Interlocked.CompareExchange(ref executed, Stopwatch.GetTimestamp(), 0);
-                }
-                return Task.CompletedTask;
-            });
-            var run = await RunToEndAsync(dbFactory, launcher, workflowId, devices, ct);
-            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            var cpuSeconds = (Environment.CpuUsage.TotalTime - cpuBefore).TotalSeconds;
-            var executedSeconds = executed == 0 ? 0 : Stopwatch.GetElapsedTime(started, executed).TotalSeconds;
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var stored = await db.RunResults.CountAsync(r => r.RunId == run.Id && r.Success, ct);
-            var expected = deviceCount * (nodeCount + 1); // every node, plus the workflow's outcome per device
-            if (run.Status != RunStatus.Completed || stored != expected)
-            {
-                throw new BenchException($"run #{run.Id} ended {run.Status} with {stored} successful results stored, expected {expected}: {run.Error}");
+                measured.Add(await MeasureAsync(host.Services, dbFactory, launcher, workflowId, devices, nodeCount, ct));
             }
+            var (seconds, executedSeconds, cpuSeconds) = measured.OrderBy(m => m.Seconds).ElementAt(repeats / 2);
             Measure.Report("engine", ("provider", provider), ("mode", mode), ("devices", deviceCount), ("nodes", nodeCount), ("parallel", parallel),
-                ("seconds", seconds), ("executed_s", executedSeconds), ("results", stored), ("us_per_node_device", seconds * 1e6 / (deviceCount * nodeCount)),
+                ("seconds", seconds), ("executed_s", executedSeconds), ("results", deviceCount * (nodeCount + 1)), ("repeats", repeats),
+                ("us_per_node_device", seconds * 1e6 / (deviceCount * nodeCount)),
                 ("cpu_s", cpuSeconds), ("cpu_us_per_node_device", cpuSeconds * 1e6 / (deviceCount * nodeCount)),
                 ("peak_mib", Measure.PeakMemoryMiB()));
         }
         await host.StopAsync(ct);
+    }
+
+    /// <summary>One timed run, done when its final status is stored: wall time, when the last device finished its last
+    /// node (before persistence caught up), and this process's CPU time.</summary>
+    private static async Task<(double Seconds, double Executed, double Cpu)> MeasureAsync(IServiceProvider services,
+        IDbContextFactory<EnmsDbContext> dbFactory, RunLauncher launcher, int workflowId, List<int> devices, int nodeCount, CancellationToken ct)
+    {
+        var cpuBefore = Environment.CpuUsage.TotalTime;
+        var started = Stopwatch.GetTimestamp();
+        long executed = 0;
+        using var subscription = services.GetRequiredService<RunNotifier>().SubscribeAll(RunEventScope.Everything, e =>
+        {
+            if (e is RunProgressed p && p.DevicesDone == p.DevicesTotal && p.DevicesTotal == devices.Count)
+            {
+                Interlocked.CompareExchange(ref executed, Stopwatch.GetTimestamp(), 0);
+            }
+            return Task.CompletedTask;
+        });
+        var run = await RunToEndAsync(dbFactory, launcher, workflowId, devices, ct);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var cpuSeconds = (Environment.CpuUsage.TotalTime - cpuBefore).TotalSeconds;
+        var executedSeconds = executed == 0 ? 0 : Stopwatch.GetElapsedTime(started, executed).TotalSeconds;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stored = await db.RunResults.CountAsync(r => r.RunId == run.Id && r.Success, ct);
+        var expected = devices.Count * (nodeCount + 1); // every node, plus the workflow's outcome per device
+        if (run.Status != RunStatus.Completed || stored != expected)
+        {
+            throw new BenchException($"run #{run.Id} ended {run.Status} with {stored} successful results stored, expected {expected}: {run.Error}");
+        }
+        return (seconds, executedSeconds, cpuSeconds);
     }
 
     private static async Task<Run> RunToEndAsync(IDbContextFactory<EnmsDbContext> dbFactory, RunLauncher launcher, int serviceId, List<int> devices,

@@ -93,7 +93,8 @@ public static class BulkInsert
     }
 
     /// <summary>A column: how to read its provider value off a row, and the mapping that makes its parameter.</summary>
-    private sealed record Column(string Name, Func<object, object?> Value, RelationalTypeMapping? Mapping, bool IsNullable, string StoreType)
+    private sealed record Column(string Name, Func<object, object?> Value, RelationalTypeMapping? Mapping, bool IsNullable, string StoreType,
+        Type ProviderType)
     {
         public static Column For(IProperty property, string name)
         {
@@ -103,7 +104,8 @@ public static class BulkInsert
             {
                 var value = getter.GetClrValue(row);
                 return value is null ? null : mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
-            }, mapping, property.IsNullable, mapping.StoreType);
+            }, mapping, property.IsNullable, mapping.StoreType,
+                Nullable.GetUnderlyingType(mapping.Converter?.ProviderClrType ?? mapping.ClrType) ?? mapping.Converter?.ProviderClrType ?? mapping.ClrType);
         }
 
         /// <summary>An owned collection stored as one JSON array, with the property names and values EF writes.</summary>
@@ -138,7 +140,7 @@ public static class BulkInsert
                 json.WriteEndArray();
                 json.Flush();
                 return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-            }, null, navigation.ForeignKey.IsRequired is false, owned.GetContainerColumnType() ?? "jsonb");
+            }, null, navigation.ForeignKey.IsRequired is false, owned.GetContainerColumnType() ?? "jsonb", typeof(string));
         }
 
         private static void WriteJsonValue(Utf8JsonWriter json, object? value)
@@ -252,22 +254,25 @@ public static class BulkInsert
     private static async Task CopyAsync<T>(NpgsqlConnection connection, string copy, List<Column> columns, IReadOnlyCollection<T> rows,
         CancellationToken ct) where T : class
     {
+        var writers = columns.Select(c => (Func<NpgsqlBinaryImporter, object, CancellationToken, Task>)TypedWriterMethod
+            .MakeGenericMethod(c.ProviderType).Invoke(null, [c])!).ToArray();
         await using var importer = await connection.BeginBinaryImportAsync(copy, ct);
         foreach (var row in rows)
         {
             await importer.StartRowAsync(ct);
-            foreach (var column in columns)
+            foreach (var write in writers)
             {
-                if (column.Value(row) is { } value)
-                {
-                    await importer.WriteAsync(value, column.StoreType, ct);
-                }
-                else
-                {
-                    await importer.WriteNullAsync(ct);
-                }
+                await write(importer, row, ct);
             }
         }
         await importer.CompleteAsync(ct);
     }
+
+    private static readonly System.Reflection.MethodInfo TypedWriterMethod =
+        typeof(BulkInsert).GetMethod(nameof(TypedWriter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+
+    /// <summary>Writes a column's values as their own type: written as <c>object</c>, Npgsql binds every value anew
+    /// (a third of the CPU of persisting a 1,000-device run's results on PostgreSQL went there).</summary>
+    private static Func<NpgsqlBinaryImporter, object, CancellationToken, Task> TypedWriter<TValue>(Column column) where TValue : notnull =>
+        (importer, row, ct) => column.Value(row) is TValue value ? importer.WriteAsync(value, column.StoreType, ct) : importer.WriteNullAsync(ct);
 }

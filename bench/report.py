@@ -124,11 +124,14 @@ def importing(rows, lines):
     if not runs:
         return
     section(lines, "3. Import", "An eNMS-format workbook (`device` and `link` sheets) through the real importer, committed into an "
-            "empty SQLite database.", ["devices", "links", "time (s)", "rows/s", "peak memory (MiB)", "goal ≥ 10,000 rows/s"])
+            "empty SQLite database; twice in one process, as the fan-out: the *first import after start* compiles the importer "
+            "(JIT), the second (the database emptied in between) is a server that has imported before, on which the goal is "
+            "judged.", ["import", "devices", "links", "time (s)", "rows/s", "peak memory (MiB)", "goal ≥ 10,000 rows/s"])
     for r in runs:
         rate = number(r, "rows_per_s")
-        lines.append(f"| {r['devices']} | {r['links']} | {number(r, 'seconds'):.2f} | {rate:,.0f} | {number(r, 'peak_mib'):.0f} | "
-                     f"{goal(rate >= 10000, '')} |")
+        first = r.get("first") == "1"
+        lines.append(f"| {'first after start' if first else '**steady state**'} | {r['devices']} | {r['links']} | "
+                     f"{number(r, 'seconds'):.2f} | {rate:,.0f} | {number(r, 'peak_mib'):.0f} | {'' if first else goal(rate >= 10000, '')} |")
     lines.append("")
 
 

@@ -161,7 +161,7 @@ public sealed class LabFixture : IAsyncLifetime
             {
                 // The ForceCommand runs through the user's shell: count the python3 process, not its parent shell.
                 var arguments = (await File.ReadAllTextAsync($"/proc/{pid.Trim()}/cmdline")).Split('\0');
-                count += arguments[0].EndsWith("python3", StringComparison.Ordinal) && arguments.Any(a => a.EndsWith("enms_emulator.py", StringComparison.Ordinal)) ? 1 : 0;
+                count += arguments[0].EndsWith("python3", StringComparison.Ordinal) && arguments.Any(a => a.Contains("enms_emulator", StringComparison.Ordinal)) ? 1 : 0;
             }
             catch (IOException)
             {

@@ -92,7 +92,16 @@ public sealed class RunExecutor(
         {
             await MirrorAsync(run, services, scope, stopping);
             await connections.DisposeAsync();
-            await recorder.DisposeAsync();
+            try
+            {
+                await recorder.DisposeAsync();
+            }
+            catch (Exception e)
+            {
+                // The database refused the results (full disk, lost server): the run still ends, as failed and saying so,
+                // rather than staying Running forever.
+                (run.Status, run.Error) = (RunStatus.Failed, $"Results could not be stored: {e.Message}");
+            }
             await hostKeys.SaveLearnedAsync(CancellationToken.None);
         }
         await FinishAsync(run, scope);

@@ -68,10 +68,10 @@ public static class CoreServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Registers the provider's context factory (with the audit interceptor) and, for Identity's stores, a scoped
-    /// <see cref="EnmsDbContext"/>.</summary>
     private static readonly SqliteBusyWait.Interceptor BusyWait = new();
 
+    /// <summary>Registers the provider's context factory (with the audit interceptor; on SQLite also the busy wait) and,
+    /// for Identity's stores, a scoped <see cref="EnmsDbContext"/>.</summary>
     public static IServiceCollection AddEnmsDatabase(this IServiceCollection services, DatabaseOptions database, string dataDirectory)
     {
         services.AddSingleton<AuditInterceptor>();

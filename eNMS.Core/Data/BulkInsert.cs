@@ -92,7 +92,8 @@ public static class BulkInsert
         }
     }
 
-    /// <summary>A column: how to read its provider value off a row, and the mapping that makes its parameter.</summary>
+    /// <summary>A column: how to read its provider value off a row, the mapping that makes its parameter, and the type
+    /// its values are written as (non-nullable).</summary>
     private sealed record Column(string Name, Func<object, object?> Value, RelationalTypeMapping? Mapping, bool IsNullable, string StoreType,
         Type ProviderType)
     {
@@ -100,12 +101,12 @@ public static class BulkInsert
         {
             var mapping = (RelationalTypeMapping)property.GetRelationalTypeMapping();
             var getter = property.GetGetter();
+            var providerType = mapping.Converter?.ProviderClrType ?? mapping.ClrType;
             return new Column(name, row =>
             {
                 var value = getter.GetClrValue(row);
                 return value is null ? null : mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
-            }, mapping, property.IsNullable, mapping.StoreType,
-                Nullable.GetUnderlyingType(mapping.Converter?.ProviderClrType ?? mapping.ClrType) ?? mapping.Converter?.ProviderClrType ?? mapping.ClrType);
+            }, mapping, property.IsNullable, mapping.StoreType, Nullable.GetUnderlyingType(providerType) ?? providerType);
         }
 
         /// <summary>An owned collection stored as one JSON array, with the property names and values EF writes.</summary>

@@ -311,6 +311,51 @@ def contextual_diff(old, new):
     return out
 
 
+# ---------------------------------------------------------------- EOS / NX-OS failure paths (vendor documented)
+
+EOS_MAX_PENDING = 5  # "Maximum number of pending sessions: 5" (show configuration sessions)
+CONFIG_DROP_AFTER = 2  # fault drop-mid-config: the connection closes after this many configuration lines
+
+
+def eos_invalid(line):
+    """EOS names the token it could not parse (4.2x and later)."""
+    words = line.split()
+    token = next((i for i, w in enumerate(words) if "bogus" in w), 0)
+    return "%% Invalid input (at token %d: '%s')\n" % (token, words[token] if words else "")
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+        return True
+    except (OSError, TypeError):
+        return False
+
+
+def eos_sessions_table(state):
+    """'show configuration sessions': pending sessions (a terminal while one is inside), commit timers."""
+    rows = ["Maximum number of completed sessions: 1", "Maximum number of pending sessions: %d" % EOS_MAX_PENDING, "",
+            "  Name                 State                User       Terminal",
+            "  -------------------- -------------------- ---------- --------"]
+    for name, session in sorted(state["sessions"].items()):
+        pid = session.get("terminal")
+        rows.append("  %-20s %-20s %-10s %s" % (name, "pending", session.get("user", ""),
+                                                 "vty%d" % (pid % 100) if alive(pid) else ""))
+    pending = state.get("pending")
+    if pending and pending.get("session") and not expired(state):
+        rows.append("  %-20s %-20s %-10s %s" % (pending["session"], "pendingCommitTimer", pending.get("user", ""), ""))
+    return "\n".join(rows) + "\n"
+
+
+def nxos_checkpoint_summary(state):
+    """'show checkpoint summary' (user checkpoints, as NX-OS lists them)."""
+    out = ["User Checkpoint Summary", "-" * 80]
+    for i, (name, text) in enumerate(sorted(state["checkpoints"].items()), 1):
+        out += ["%d) %s:" % (i, name), "Created by enmslab", "Created at Wed, 11:00:00 25 Nov 2026",
+                "Size is {:,} bytes".format(len(text)), "Description: None", ""]
+    return "\n".join(out) + "\n"
+
+
 # ---------------------------------------------------------------- IOS / NX-OS / EOS
 
 class IosLike:
@@ -354,6 +399,8 @@ class IosLike:
         pad = " " * (len(self.prompt()) + max(0, len(line.split()[0]) if line.split() else 0))
         if self.kind == "nxos":
             return "%s^\n%% Invalid command at '^' marker.\n" % pad
+        if self.kind == "eos":
+            return eos_invalid(line)
         return "%s^\n%% Invalid input detected at '^' marker.\n" % pad
 
     def paged(self, text):
@@ -467,6 +514,8 @@ class IosLike:
             return
         if self.kind == "eos" and words[:2] == ["configure", "session"] and len(words) >= 3:
             return self.eos_session(words)
+        if self.kind == "eos" and words[:3] == ["no", "configure", "session"] and len(words) == 4:
+            return self.eos_forget_session(words[3])
         if self.kind == "eos" and words[:2] == ["configure", "replace"] and len(words) == 3:
             return self.replace_from(words[2], "")
         if self.kind == "ios" and words[:2] == ["configure", "replace"] and len(words) >= 3:
@@ -480,8 +529,12 @@ class IosLike:
             return self.copy(words[1], words[2])
         if self.kind == "nxos" and words[0] == "checkpoint" and len(words) == 2:
             def save(state):
+                if words[1] in state["checkpoints"]:
+                    return False
                 state["checkpoints"][words[1]] = state["running"]
-            self.dev.update(save)
+                return True
+            if not self.dev.update(save):
+                return self.t.output("ERROR: Checkpoint name %s is already in use\n" % words[1])
             return self.t.output("Done\n")
         if self.kind == "nxos" and words[:2] == ["no", "checkpoint"] and len(words) == 3:
             def drop(state):
@@ -551,7 +604,9 @@ class IosLike:
                                         lineterm="")
             return self.paged("\n".join(diff) + "\n")
         if self.kind == "nxos" and rest == "checkpoint summary":
-            return self.t.output("".join("%s\n" % n for n in state["checkpoints"]))
+            return self.paged(nxos_checkpoint_summary(state))
+        if self.kind == "eos" and rest == "configuration sessions":
+            return self.paged(eos_sessions_table(state))
         return self.t.output(self.invalid(line))
 
     def file(self, state, name):
@@ -619,21 +674,22 @@ class IosLike:
         words = line.split()
         if line == "end" or line == "\x1a":
             if self.session:
-                self.session = None
+                self.leave_session()
             self.mode, self.section = "exec", None
             return
         if line == "exit":
             if self.section:
                 self.section = None
             else:
-                self.session = None
+                if self.session:
+                    self.leave_session()
                 self.mode = "exec"
             return
         if words[0] == "do":
             return self.exec_cmd(" ".join(words[1:]))
         if self.session:
             return self.session_line(line, words)
-        if not valid(line):
+        if not valid(line) or (self.kind in ("eos", "nxos") and self.section is None and not is_top(line)):
             return self.t.output(self.invalid(line))
 
         def change(state):
@@ -642,6 +698,8 @@ class IosLike:
             state["running"] = render_cfg(tree)
             return section
         self.section = self.dev.update(change)
+        if self.kind == "nxos":
+            self.config_line_fault()
 
     # -- EOS configure sessions
     def eos_session(self, words):
@@ -652,9 +710,38 @@ class IosLike:
             return self.dev.update(confirm)
 
         def open_session(state):
-            state["sessions"].setdefault(name, {"config": state["running"]})
-        self.dev.update(open_session)
+            sessions = state["sessions"]
+            if name not in sessions and len(sessions) >= EOS_MAX_PENDING:
+                return False
+            sessions.setdefault(name, {"config": state["running"], "user": self.user})["terminal"] = os.getpid()
+            return True
+        if not self.dev.update(open_session):
+            return self.t.output("% Maximum number of pending sessions has been reached\n")
         self.mode, self.session, self.section = "config", name, None
+
+    def leave_session(self):
+        """'end'/'exit' leave an EOS session pending (only commit or abort end it)."""
+        name = self.session
+
+        def detach(state):
+            if name in state["sessions"]:
+                state["sessions"][name].pop("terminal", None)
+        self.dev.update(detach)
+        self.session = None
+
+    def eos_forget_session(self, name):
+        """'no configure session NAME' (exec): deletes a pending session."""
+        def forget(state):
+            return state["sessions"].pop(name, None) is not None
+        if not self.dev.update(forget):
+            return self.t.output("%% Session %s not found\n" % name)
+
+    def config_line_fault(self):
+        """Fault drop-mid-config: the connection dies once CONFIG_DROP_AFTER configuration lines were taken."""
+        if "drop-mid-config" in self.t.faults:
+            self.config_lines = getattr(self, "config_lines", 0) + 1
+            if self.config_lines >= CONFIG_DROP_AFTER:
+                os._exit(0)
 
     def session_line(self, line, words):
         name = self.session
@@ -680,11 +767,16 @@ class IosLike:
                     return
                 previous = state["running"]
                 state["running"] = render_cfg(parse_cfg(session["config"]))
-                state["pending"] = {"deadline": time.time() + seconds, "previous": previous} if seconds else None
+                state["pending"] = {"deadline": time.time() + seconds, "previous": previous, "session": name,
+                                    "user": self.user} if seconds else None
             self.dev.update(commit)
             self.mode, self.session, self.section = "exec", None, None
             return
-        if not valid(line):
+        if len(words) == 1 and words[0] in ("description", "hostname", "interface"):
+            return self.t.output("% Incomplete command\n")
+        if not valid(line) or (self.section is None and not is_top(line)):
+            # A global command under a section drops back to the parent mode (apply_line); a section command at
+            # the top level is refused.
             return self.t.output(self.invalid(line))
 
         def change(state):
@@ -693,6 +785,7 @@ class IosLike:
             state["sessions"][name]["config"] = render_cfg(tree)
             return section
         self.section = self.dev.update(change)
+        self.config_line_fault()
 
     # -- IOS tclsh (what NAPALM's inline transfer uses)
     def tcl_cmd(self, line):
@@ -827,6 +920,51 @@ def junos_compare(old, new, path=()):
     return out
 
 
+JUNOS_TOP = ("system", "interfaces", "protocols", "routing-options", "policy-options", "firewall", "snmp", "vlans",
+             "security", "groups", "apply-groups")
+JUNOS_NEEDS_VALUE = ("host-name", "description", "mtu", "address")
+
+
+def junos_load_tree(text):
+    """Reads a curly-brace configuration as 'load' does: statements it cannot place are reported, one error each
+    (file line, column, the word), and left out; the rest loads. Returns (tree, errors)."""
+    root, errors = [], []
+    stack = [(root, True, "")]
+    n = 0
+    for n, raw in enumerate(text.replace("\r", "").split("\n"), 1):
+        line = raw.strip()
+        if not line or line.startswith("#") or line.startswith("/*"):
+            continue
+        col = len(raw) - len(raw.lstrip()) + 1
+        if line == "}":
+            if len(stack) == 1:
+                errors.append((n, col, "}", "", line))
+                break
+            stack.pop()
+            continue
+        block, leaf = line.endswith("{"), line.endswith(";")
+        name = line[:-1].strip() if block or leaf else line
+        words = name.split() or [""]
+        parent, ok, path = stack[-1]
+        bad = not (block or leaf) or (len(stack) == 1 and words[0] not in JUNOS_TOP) or "bogus" in words
+        if ok and bad:
+            errors.append((n, col, words[0], path, line))
+        node = [name, [] if block else None]
+        if ok and not bad:
+            parent.append(node)
+        if block:
+            stack.append((node[1], ok and not bad, (path + " " + name).strip()))
+    if len(stack) != 1:
+        errors.append((n, 1, "", stack[-1][2], "(end of input)"))
+    return root, errors
+
+
+def junos_load_error(n, col, word, path, statement, message="syntax error"):
+    """How 'load ... terminal' reports one statement it refused."""
+    return "terminal:%d:(%d) %s: %s\n  [edit%s]\n    '%s'\n      %s\n" % (
+        n, col, message, word, (" " + path) if path else "", statement, message)
+
+
 class Junos:
     MORE = "---(more)---"
 
@@ -922,6 +1060,13 @@ class Junos:
                 return self.paged("## Last commit: 2026-11-25 11:00:00 UTC by %s\n%s" % (self.user, state["history"][0]), nomore)
             if rest == "system uptime":
                 return self.t.output("Current time: 2026-11-25 11:00:00 UTC\n")
+            if rest == "system commit":
+                state = self.state()
+                pending = state.get("pending")
+                lines = ["%d   2026-11-25 11:00:00 UTC by %s via cli%s" % (
+                    i, self.user, " commit confirmed, rollback in %dsecs" % max(0, pending["deadline"] - time.time())
+                    if i == 0 and pending and not expired(state) else "") for i in range(len(state["history"]))]
+                return self.paged("\n".join(lines) + "\n", nomore)
             if rest == "log messages":
                 return self.paged("".join("Nov 25 11:%02d:00 %s mgd[%d]: UI_COMMIT: User '%s' requested 'commit'\n"
                                           % (i % 60, self.hostname(), 1000 + i, self.user) for i in range(60)), nomore)
@@ -941,15 +1086,17 @@ class Junos:
         if words[0] == "run":
             return self.exec_cmd(" ".join(words[1:]))
         if words[0] in ("set", "delete"):
-            if len(words) < 3 or words[1] not in ("system", "interfaces", "protocols", "routing-options",
-                                                  "policy-options", "firewall", "snmp", "vlans", "security"):
+            if words[0] == "set" and words[-1] in JUNOS_NEEDS_VALUE:
+                return self.t.output(" " * (len(self.prompt()) + len(line)) + "^\nmissing argument.\n")
+            if len(words) < 3 or words[1] not in JUNOS_TOP or "bogus" in words:
                 return self.error(line, "syntax error.")
 
             def change(state):
                 tree = junos_parse(state["candidate"])
                 junos_set(tree, words[1:], delete=words[0] == "delete")
                 state["candidate"] = junos_render(junos_prune(tree))
-            return self.dev.update(change)
+            self.dev.update(change)
+            return self.config_line_fault()
         if line in ("show | compare", "show|compare"):
             state = self.state()
             diff = junos_compare(junos_parse(state["history"][0]), junos_parse(state["candidate"]))
@@ -974,6 +1121,8 @@ class Junos:
         return self.error(line)
 
     def load(self, how):
+        """'load merge|override|replace|set terminal': what parses loads into the (shared) candidate, each refused
+        statement is reported; the candidate stays changed until 'rollback 0' or a commit."""
         self.t.write("[Type ^D at a new line to end input]\n")
         body = []
         while True:
@@ -981,30 +1130,45 @@ class Junos:
             if line == "\x04":
                 break
             body.append(line)
-        text = "\n".join(body)
-        try:
-            if how == "set":
-                def change(state):
-                    tree = junos_parse(state["candidate"])
-                    for cmd in body:
-                        w = cmd.split()
-                        if not w:
-                            continue
-                        if w[0] not in ("set", "delete") or len(w) < 3:
-                            raise ValueError(cmd)
-                        junos_set(tree, w[1:], delete=w[0] == "delete")
-                    state["candidate"] = junos_render(junos_prune(tree))
-            else:
-                loaded = junos_parse(text)
+        report = []
+        if how == "set":
+            commands = []
+            for n, cmd in enumerate(body, 1):
+                w = cmd.split()
+                if not w:
+                    continue
+                col = len(cmd) - len(cmd.lstrip()) + 1
+                if w[0] == "set" and w[-1] in JUNOS_NEEDS_VALUE:
+                    report.append(junos_load_error(n, col + len(cmd.strip()), w[-1], "", cmd.strip(), "missing argument"))
+                elif w[0] not in ("set", "delete") or len(w) < 3 or w[1] not in JUNOS_TOP or "bogus" in w:
+                    word = w[0] if w[0] not in ("set", "delete") else (w[1] if len(w) > 1 else w[0])
+                    report.append(junos_load_error(n, col + cmd.strip().find(word), word, "", cmd.strip()))
+                else:
+                    commands.append(w)
 
-                def change(state):
-                    tree = loaded if how in ("override", "replace") else junos_merge(junos_parse(state["candidate"]), loaded)
-                    state["candidate"] = junos_render(junos_prune(tree))
-            self.dev.update(change)
-        except ValueError as e:
-            return self.t.output("terminal:%d:(%s) syntax error: %s\nload complete (1 errors)\nerror: syntax error\n"
-                                 % (len(body), str(e)[:20], str(e)[:40]))
-        self.t.output("load complete\n")
+            def change(state):
+                tree = junos_parse(state["candidate"])
+                for w in commands:
+                    junos_set(tree, w[1:], delete=w[0] == "delete")
+                state["candidate"] = junos_render(junos_prune(tree))
+        else:
+            loaded, errors = junos_load_tree("\n".join(body))
+            report = [junos_load_error(*e) for e in errors]
+
+            def change(state):
+                tree = loaded if how in ("override", "replace") else junos_merge(junos_parse(state["candidate"]), loaded)
+                state["candidate"] = junos_render(junos_prune(tree))
+        self.dev.update(change)
+        self.config_line_fault(after_load=True)
+        self.t.output("".join(report) + ("load complete (%d errors)\n" % len(report) if report else "load complete\n"))
+
+    def config_line_fault(self, after_load=False):
+        """Fault drop-mid-config: the connection dies after CONFIG_DROP_AFTER set lines or after a load is taken in
+        (before its result is shown)."""
+        if "drop-mid-config" in self.t.faults:
+            self.config_lines = getattr(self, "config_lines", 0) + (CONFIG_DROP_AFTER if after_load else 1)
+            if self.config_lines >= CONFIG_DROP_AFTER:
+                os._exit(0)
 
     def commit(self, words):
         minutes = None

@@ -33,6 +33,7 @@ public sealed class DriverFactory(DriverRegistry registry, KnownHosts knownHosts
         try
         {
             var driver = registry.Create(session);
+            driver.Reconnect = fresh => ConnectAsync(target, fresh);
             await driver.OpenAsync(ct);
             return driver;
         }

@@ -17,6 +17,10 @@ public class CliDriver(CliSession session) : IDeviceDriver
 
     public bool IsUsable => Session.IsUsable;
 
+    /// <summary>Opens another logged-in connection to the same device (set by <see cref="DriverFactory"/>): what a
+    /// platform undoes a half-made change through when this connection died or was cancelled mid-command.</summary>
+    public Func<CancellationToken, Task<IDeviceDriver>>? Reconnect { get; internal set; }
+
     /// <summary>The platform's CLI conventions (prompts, paging, errors, config mode).</summary>
     protected internal virtual CliProfile Profile => CliProfile.Default;
 

@@ -7,7 +7,9 @@ namespace eNMS.Drivers.Platforms;
 /// <summary>
 /// Juniper Junos: a native candidate. <c>load merge|override terminal</c> (or <c>load set terminal</c> for set
 /// commands), <c>show | compare</c>, <c>commit</c> / <c>commit confirmed N</c>, <c>rollback 0</c> to discard and
-/// <c>rollback 1</c> + commit to roll back.
+/// <c>rollback 1</c> + commit to roll back. The candidate is shared: whenever an operation fails after it changed the
+/// candidate (a refused statement, a failed commit, a drop, a cancellation), the candidate is discarded with
+/// <c>rollback 0</c>, on a fresh connection when this one is gone, so nothing of ours is left to be committed later.
 /// </summary>
 public sealed class JuniperJunosDriver(CliSession session) : CliDriver(session)
 {
@@ -27,6 +29,12 @@ public sealed class JuniperJunosDriver(CliSession session) : CliDriver(session)
         Answers = [new CliAnswer(new Regex(@"\[yes,no\] \(yes\)\s*$"), "yes")],
     };
 
+    /// <summary>What <c>load ... terminal</c> says about a statement it refused, anywhere in a line
+    /// (<c>terminal:1:(1) syntax error: protocolz</c>, <c>load complete (1 errors)</c>).</summary>
+    private static readonly Regex LoadError = new(
+        @"\(\d+ errors?\)|\berror:|syntax error|unknown command|missing argument|invalid (value|command|interface)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
     private static readonly Regex EditHeader = new(@"^\[edit[^\]]*\]$", RegexOptions.Multiline | RegexOptions.CultureInvariant);
 
     private bool _loaded;
@@ -45,20 +53,19 @@ public sealed class JuniperJunosDriver(CliSession session) : CliDriver(session)
 
     public override async Task<string> SendConfigAsync(IEnumerable<string> lines, CancellationToken ct)
     {
-        await EnterAsync(ct);
         var replies = new List<string>();
         try
         {
+            await EnterAsync(ct);
             foreach (var line in lines.Where(l => l.Trim().Length > 0))
             {
                 replies.Add(WithoutEditHeaders(await Session.SendCommandAsync(line.Trim(), ct)));
             }
             replies.Add(WithoutEditHeaders(await Session.SendCommandAsync("commit and-quit", ct, CliCommandOptions.PromptChanging)));
         }
-        catch
+        catch (Exception failure)
         {
-            await Session.SendCommandAsync("rollback 0", ct, new CliCommandOptions { CheckErrors = false });
-            await LeaveAsync(ct);
+            await DiscardAfterFailureAsync(failure);
             throw;
         }
         return string.Join('\n', replies.Where(r => r.Length > 0));
@@ -72,59 +79,125 @@ public sealed class JuniperJunosDriver(CliSession session) : CliDriver(session)
         {
             throw new ArgumentException($"{Target.Name}: a replace candidate must be in curly-brace format", nameof(config));
         }
-        await EnterAsync(ct);
         var how = setFormat ? "set" : mode is ConfigLoadMode.Replace ? "override" : "merge";
         // The body follows the command at once: Junos reads it until Ctrl-D on a line of its own.
-        var body = $"load {how} terminal\n" + config.Replace("\r", "", StringComparison.Ordinal).TrimEnd('\n') + "\n\u0004";
-        var reply = await Session.SendCommandAsync(body, ct, new CliCommandOptions { AppendNewline = false, CheckErrors = false });
-        if (JunosProfile.Error.IsMatch(reply))
-        {
-            await Session.SendCommandAsync("rollback 0", ct, new CliCommandOptions { CheckErrors = false });
-            await LeaveAsync(ct);
-            throw new DeviceCommandException(Target.Name, $"load {how} terminal", WithoutEditHeaders(reply));
-        }
-        // Leaving "configure" (shared) keeps the candidate: other operations work from operational mode meanwhile.
-        await LeaveAsync(ct);
+        var text = config.Replace("\r", "", StringComparison.Ordinal).TrimEnd('\n');
+        var body = $"load {how} terminal\n" + text + "\n\u0004";
         _loaded = true;
+        try
+        {
+            await EnterAsync(ct);
+            var reply = await Session.SendCommandAsync(body, ct, new CliCommandOptions { AppendNewline = false, CheckErrors = false });
+            if (LoadErrors(reply, text) is { Length: > 0 } errors)
+            {
+                // Junos loads every statement it could read and reports the others: what it took must not stay.
+                throw new DeviceCommandException(Target.Name, $"load {how} terminal", errors);
+            }
+            // Leaving "configure" (shared) keeps the candidate: other operations work from operational mode meanwhile.
+            await LeaveAsync(ct);
+        }
+        catch (Exception failure)
+        {
+            await DiscardAfterFailureAsync(failure);
+            throw;
+        }
+    }
+
+    /// <summary>The device's own lines from the first error on (the echoed candidate left out), or "".</summary>
+    private static string LoadErrors(string reply, string sent)
+    {
+        var echoed = sent.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var lines = reply.Replace("\r", "", StringComparison.Ordinal).Split('\n')
+            .Where(l => !echoed.Contains(l.Trim()) && !EditHeader.IsMatch(l.Trim())).ToList();
+        int first = lines.FindIndex(l => LoadError.IsMatch(l));
+        return first < 0 ? "" : string.Join('\n', lines.Skip(first).Where(l => l.Trim().Length > 0));
     }
 
     public override async Task<string> CompareAsync(CancellationToken ct)
     {
-        await EnterAsync(ct);
-        var diff = await Session.SendCommandAsync("show | compare", ct);
-        await LeaveAsync(ct);
-        return DiffFormat.Normalize(WithoutTrailingEdit(diff), _ => false);
+        try
+        {
+            await EnterAsync(ct);
+            var diff = await Session.SendCommandAsync("show | compare", ct);
+            await LeaveAsync(ct);
+            return DiffFormat.Normalize(WithoutTrailingEdit(diff), _ => false);
+        }
+        catch (Exception failure) when (_loaded)
+        {
+            await DiscardAfterFailureAsync(failure);
+            throw;
+        }
     }
 
     public override async Task CommitAsync(CancellationToken ct, TimeSpan? confirmWithin = null)
     {
-        await EnterAsync(ct);
         var command = confirmWithin is { } t
             ? "commit confirmed " + Math.Max(1, (int)Math.Ceiling(t.TotalMinutes)).ToString(CultureInfo.InvariantCulture)
             : "commit";
-        await Session.SendCommandAsync(command, ct, new CliCommandOptions { Timeout = Target.Timeouts.Command * 2, PromptMayChange = true });
-        await LeaveAsync(ct);
-        _loaded = false;
+        try
+        {
+            await EnterAsync(ct);
+            // A refused commit ("error: configuration check-out failed") applies nothing; the candidate goes too.
+            await Session.SendCommandAsync(command, ct, new CliCommandOptions { Timeout = Target.Timeouts.Command * 2, PromptMayChange = true });
+            await LeaveAsync(ct);
+            _loaded = false;
+        }
+        catch (Exception failure)
+        {
+            await DiscardAfterFailureAsync(failure);
+            throw;
+        }
     }
 
     public override async Task ConfirmCommitAsync(CancellationToken ct) => await CommitAsync(ct);
 
     public override async Task DiscardAsync(CancellationToken ct)
     {
-        await EnterAsync(ct);
-        await Session.SendCommandAsync("rollback 0", ct);
-        await LeaveAsync(ct);
+        await DiscardCandidateAsync(ct);
         _loaded = false;
     }
 
     public override async Task RollbackAsync(CancellationToken ct)
     {
-        await EnterAsync(ct);
-        await Session.SendCommandAsync("rollback 1", ct);
+        _loaded = true;
+        try
+        {
+            await EnterAsync(ct);
+            await Session.SendCommandAsync("rollback 1", ct);
+        }
+        catch (Exception failure)
+        {
+            await DiscardAfterFailureAsync(failure);
+            throw;
+        }
         await CommitAsync(ct);
     }
 
     public bool HasCandidate => _loaded;
+
+    /// <summary>A candidate loaded and neither committed nor discarded is discarded when the connection closes.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        if (_loaded)
+        {
+            _loaded = false;
+            await ConfigUndo.TryAsync(this, (d, t) => d.DiscardCandidateAsync(t));
+        }
+        await base.DisposeAsync();
+    }
+
+    private async Task DiscardAfterFailureAsync(Exception failure)
+    {
+        _loaded = false;
+        await ConfigUndo.AfterFailureAsync(this, failure, "discarding the candidate (rollback 0)", (d, t) => d.DiscardCandidateAsync(t));
+    }
+
+    private async Task DiscardCandidateAsync(CancellationToken ct)
+    {
+        await EnterAsync(ct);
+        await Session.SendCommandAsync("rollback 0", ct);
+        await LeaveAsync(ct);
+    }
 
     private Task EnterAsync(CancellationToken ct) => Session.EnterConfigModeAsync(ct);
 

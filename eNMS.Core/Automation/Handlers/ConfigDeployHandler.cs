@@ -55,6 +55,12 @@ public sealed class ConfigDeployHandler : ServiceHandler<ConfigDeployParameters>
         {
             return ServiceResult.Fail($"{driver.Target.Platform} cannot {p.Mode.ToString().ToLowerInvariant()} a candidate with a diff (capabilities: {driver.Capabilities}).");
         }
+        if (p.CommitConfirmSeconds > 0 && !driver.Capabilities.HasFlag(DriverCapabilities.CommitConfirm))
+        {
+            // Committing without the revert timer asked for would promise a safety net that is not there.
+            return ServiceResult.Fail($"{driver.Target.Platform} cannot commit with a revert timer " +
+                $"(commitConfirmSeconds = {p.CommitConfirmSeconds}); nothing was sent. Set it to 0 to deploy without one.");
+        }
         await driver.LoadCandidateAsync(config, p.Mode, ct);
         var diff = await driver.CompareAsync(ct);
         if (p.DryRun || diff.Length == 0)
@@ -62,8 +68,7 @@ public sealed class ConfigDeployHandler : ServiceHandler<ConfigDeployParameters>
             await driver.DiscardAsync(ct);
             return ServiceResult.Ok(diff.Length == 0 ? "Already compliant: no change" : "Dry run: nothing applied", diff: diff);
         }
-        var confirm = p.CommitConfirmSeconds > 0 && driver.Capabilities.HasFlag(DriverCapabilities.CommitConfirm)
-            ? TimeSpan.FromSeconds(p.CommitConfirmSeconds) : (TimeSpan?)null;
+        var confirm = p.CommitConfirmSeconds > 0 ? TimeSpan.FromSeconds(p.CommitConfirmSeconds) : (TimeSpan?)null;
         await driver.CommitAsync(ct, confirm);
         var validation = await ValidateAsync(driver, p, ct);
         if (validation is not null)

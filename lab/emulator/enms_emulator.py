@@ -959,10 +959,9 @@ def junos_load_tree(text):
     return root, errors
 
 
-def junos_load_error(n, col, word, path, statement, message="syntax error"):
-    """How 'load ... terminal' reports one statement it refused."""
-    return "terminal:%d:(%d) %s: %s\n  [edit%s]\n    '%s'\n      %s\n" % (
-        n, col, message, word, (" " + path) if path else "", statement, message)
+def junos_load_error(n, col, word, message="syntax error"):
+    """How 'load ... terminal' reports one statement it refused: one line, then the next statement is read."""
+    return "terminal:%d:(%d) %s: %s\n" % (n, col, message, word)
 
 
 class Junos:
@@ -1139,10 +1138,10 @@ class Junos:
                     continue
                 col = len(cmd) - len(cmd.lstrip()) + 1
                 if w[0] == "set" and w[-1] in JUNOS_NEEDS_VALUE:
-                    report.append(junos_load_error(n, col + len(cmd.strip()), w[-1], "", cmd.strip(), "missing argument"))
+                    report.append(junos_load_error(n, col + len(cmd.strip()), w[-1], "missing argument"))
                 elif w[0] not in ("set", "delete") or len(w) < 3 or w[1] not in JUNOS_TOP or "bogus" in w:
                     word = w[0] if w[0] not in ("set", "delete") else (w[1] if len(w) > 1 else w[0])
-                    report.append(junos_load_error(n, col + cmd.strip().find(word), word, "", cmd.strip()))
+                    report.append(junos_load_error(n, col + cmd.strip().find(word), word))
                 else:
                     commands.append(w)
 
@@ -1153,7 +1152,7 @@ class Junos:
                 state["candidate"] = junos_render(junos_prune(tree))
         else:
             loaded, errors = junos_load_tree("\n".join(body))
-            report = [junos_load_error(*e) for e in errors]
+            report = [junos_load_error(*e[:3]) for e in errors]
 
             def change(state):
                 tree = loaded if how in ("override", "replace") else junos_merge(junos_parse(state["candidate"]), loaded)

@@ -8,7 +8,8 @@ public class RecordedSessionTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
-    private static async Task<(IDeviceDriver Driver, TranscriptShell Shell)> ReplayAsync(string transcript, string platform, string name)
+    /// <summary>A driver connected through a recorded session (<c>Transcripts/…</c>).</summary>
+    internal static async Task<(IDeviceDriver Driver, TranscriptShell Shell)> ReplayAsync(string transcript, string platform, string name)
     {
         var shell = new TranscriptShell(transcript);
         var target = new DeviceTarget(name, "192.0.2.10", platform, new DeviceCredential("enmslab", "enms-lab") { EnableSecret = "enms-enable" });

@@ -8,13 +8,13 @@ namespace eNMS.Tests.Drivers;
 /// Replays a session recorded from a real device (lab FRR or emulator) in <c>Transcripts/&lt;platform&gt;/&lt;scenario&gt;.txt</c>:
 /// one JSON string per line, <c>&lt;</c> for what the device sent (chunk by chunk, as received), <c>&gt;</c> for what
 /// the client wrote (secrets recorded as <c>********</c>). Each write must be the next recorded one; then the device's
-/// recorded chunks up to the next write are replayed. Generated names (EOS session names <c>enms-xxxxxxxx</c>) are
+/// recorded chunks up to the next write are replayed. Generated names (EOS sessions <c>enms-xxxxxxxx</c>, NX-OS checkpoints <c>enms_xxxxxxxx</c>) are
 /// bound at their first use: the recorded name stands for the one the driver chose, in writes and replies alike.
 /// </summary>
 internal sealed class TranscriptShell : ChannelShell
 {
     private readonly List<(bool Sent, string Text)> _entries;
-    private static readonly Regex GeneratedName = new("enms-[0-9a-f]{8}");
+    private static readonly Regex GeneratedName = new("enms[-_][0-9a-f]{8}");
     private readonly Dictionary<string, string> _bindings = [];
     private int _next;
 

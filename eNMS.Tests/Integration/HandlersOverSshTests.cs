@@ -113,6 +113,51 @@ public sealed class HandlersOverSshTests(LabFixture lab) : IAsyncLifetime
         Assert.False((await RunAsync(backup, device)).Single().Changed);
     }
 
+    [LabTheory]
+    [InlineData("juniper_junos", "set interfaces ge-0/0/7 description a\nset protocolz ospf\nset routing-options static route 203.0.113.0/24 discard", "syntax error")]
+    [InlineData("arista_eos", "interface Ethernet7\n description a\nbogus line\nip route 203.0.113.0/24 Null0", "% Invalid input (at token 0: 'bogus')")]
+    [InlineData("cisco_nxos", "interface Ethernet1/7\n description a\nbogus line\nip route 203.0.113.0/24 Null0", "% Invalid command at '^' marker.")]
+    public async Task A_refused_line_fails_cli_config_and_config_deploy_quoting_the_device_and_changes_nothing(string platform, string config, string deviceError)
+    {
+        lab.RequireLab();
+        var device = await DeviceAsync(DeviceTargetLike.From(lab.Emulated(platform)));
+        var backup = await _api.CreateServiceAsync("backup", "config_backup", new { });
+        var push = await _api.CreateServiceAsync("push", "cli_config", new { config });
+        var deploy = await _api.CreateServiceAsync("deploy", "config_deploy", new { config });
+        await RunAsync(backup, device);
+
+        foreach (var service in new[] { push, deploy })
+        {
+            var result = (await RunAsync(service, device)).Single();
+            Assert.False(result.Success);
+            Assert.Contains(deviceError, result.Error, StringComparison.Ordinal);
+        }
+
+        Assert.False((await RunAsync(backup, device)).Single().Changed);
+    }
+
+    [LabFact]
+    public async Task A_deploy_with_a_commit_timer_on_nxos_is_refused_before_anything_is_sent()
+    {
+        lab.RequireLab();
+        var device = await DeviceAsync(DeviceTargetLike.From(lab.Emulated("cisco_nxos")));
+        var backup = await _api.CreateServiceAsync("backup", "config_backup", new { });
+        var deploy = await _api.CreateServiceAsync("deploy", "config_deploy", new
+        {
+            config = "ip route 203.0.113.0/24 Null0",
+            commitConfirmSeconds = 60,
+            validationCommands = "show clock",
+        });
+        await RunAsync(backup, device);
+
+        var result = (await RunAsync(deploy, device)).Single();
+
+        Assert.False(result.Success);
+        Assert.Contains("cannot commit with a revert timer", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("validated", result.Output, StringComparison.Ordinal);
+        Assert.False((await RunAsync(backup, device)).Single().Changed);
+    }
+
     [LabFact]
     public async Task A_dry_run_shows_the_diff_and_changes_nothing()
     {

@@ -49,6 +49,37 @@ public class TranscriptRecordingTests(LabFixture lab)
         });
     }
 
+    [RecordFact]
+    public async Task Record_the_failures_replayed_by_unit_tests()
+    {
+        lab.RequireLab();
+        var credential = new DeviceCredential("enmslab", LabFixture.Password) { EnableSecret = LabFixture.EnableSecret };
+
+        await RecordAsync("juniper_junos/load_refused.txt", new DeviceTarget("junos-241", "10.255.176.241", "juniper_junos", credential), async d =>
+        {
+            await Assert.ThrowsAsync<DeviceCommandException>(() => d.LoadCandidateAsync(RecordedFailureTests.JunosRefused, ConfigLoadMode.Merge, None));
+            await d.CompareAsync(None);
+        });
+        await RecordAsync("arista_eos/refused_line_aborts.txt", new DeviceTarget("eos-241", "10.255.160.241", "arista_eos", credential), async d =>
+        {
+            await Assert.ThrowsAsync<DeviceCommandException>(() => d.LoadCandidateAsync(RecordedFailureTests.EosRefused, ConfigLoadMode.Merge, None));
+            await d.SendCommandAsync("show configuration sessions", None);
+        });
+        await RecordAsync("arista_eos/session_limit.txt", new DeviceTarget("eos-242", "10.255.160.242", "arista_eos", credential), async d =>
+        {
+            await RecordedFailureTests.AbandonFiveSessionsAsync(d);
+            await d.LoadCandidateAsync("ip route 203.0.113.0/24 Null0", ConfigLoadMode.Merge, None);
+            await d.CommitAsync(None);
+            await d.SendCommandAsync("show configuration sessions", None);
+        });
+        await RecordAsync("cisco_nxos/refused_line_rolls_back.txt", new DeviceTarget("nxos-241", "10.255.144.241", "cisco_nxos", credential), async d =>
+        {
+            await d.LoadCandidateAsync(RecordedFailureTests.NxosRefused, ConfigLoadMode.Merge, None);
+            await Assert.ThrowsAsync<DeviceCommandException>(() => d.CommitAsync(None));
+            await d.SendCommandAsync("show checkpoint summary", None);
+        });
+    }
+
     private async Task RecordAsync(string file, DeviceTarget target, Func<IDeviceDriver, Task> scenario, [CallerFilePath] string source = "")
     {
         var log = new List<string>();

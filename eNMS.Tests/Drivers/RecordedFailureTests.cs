@@ -1,4 +1,5 @@
 using eNMS.Drivers;
+using eNMS.Drivers.Platforms;
 
 namespace eNMS.Tests.Drivers;
 
@@ -96,5 +97,23 @@ public class RecordedFailureTests
         Assert.Matches(@"no checkpoint enms_[0-9a-f]{8}", driver.Transcript);
         Assert.DoesNotContain("enms_", checkpoints, StringComparison.Ordinal);
         Assert.True(shell.Finished);
+    }
+
+    [Fact]
+    public void Eos_show_configuration_sessions_names_only_our_abandoned_sessions()
+    {
+        const string table = """
+            Maximum number of completed sessions: 1
+            Maximum number of pending sessions: 5
+
+              Name                 State                User       Terminal
+              -------------------- -------------------- ---------- --------
+              enms-0a1b2c3d        pending              enmslab
+              enms-1a1b2c3d        pending              enmslab    vty12
+              enms-2a1b2c3d        pendingCommitTimer   enmslab
+              operator1            pending              admin
+            """;
+
+        Assert.Equal(["enms-0a1b2c3d"], AristaEosDriver.AbandonedSessions(table));
     }
 }

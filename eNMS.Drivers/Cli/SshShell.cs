@@ -25,11 +25,25 @@ public sealed class SshShell : IShell
         _forward = forward;
         _stream = client.CreateShellStream(terminal, (uint)columns, (uint)rows, 0, 0, 64 * 1024);
         _stream.DataReceived += (_, _) => _signal.Release();
-        _stream.Closed += (_, _) =>
+        // A connection that dies (sshd killed, a reset) raises an error on the client and the channel but may never
+        // close the stream: without these a read waited for the silence timeout and blamed a silent device.
+        _stream.Closed += (_, _) => MarkClosed();
+        _stream.ErrorOccurred += (_, _) => MarkClosed();
+        client.ErrorOccurred += (_, _) => MarkClosed();
+        jump?.ErrorOccurred += (_, _) => MarkClosed();
+    }
+
+    private void MarkClosed()
+    {
+        _closed = true;
+        try
         {
-            _closed = true;
             _signal.Release();
-        };
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed already: nobody is waiting.
+        }
     }
 
     /// <summary>Connects (through the jump host if any), checks the host key, logs in and opens a shell.</summary>

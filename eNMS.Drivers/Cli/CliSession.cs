@@ -46,7 +46,7 @@ public sealed class CliSession : IAsyncDisposable
 {
     private const string Redacted = "********";
     private const int MaxTranscriptChars = 1024 * 1024;
-    private readonly IShell _shell;
+    private IShell _shell;
     private readonly TimeProvider _time;
     private readonly TerminalScreen _screen;
     private readonly StringBuilder _transcript = new();
@@ -69,6 +69,10 @@ public sealed class CliSession : IAsyncDisposable
     }
 
     public DeviceTarget Target { get; }
+
+    /// <summary>Opens a new shell to the same device (set by <see cref="DriverFactory"/>): what lets a driver undo a
+    /// half-applied change after the connection died.</summary>
+    public Func<CancellationToken, Task<IShell>>? Reopen { get; init; }
 
     public CliProfile Profile => _profile;
 
@@ -230,6 +234,39 @@ public sealed class CliSession : IAsyncDisposable
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Replaces a dead shell with a new connection (then log in again: <see cref="LoginAsync"/>).</summary>
+    /// <exception cref="DeviceConnectionException">No way to reconnect was given, or the new connection failed.</exception>
+    public async Task ReopenAsync(CancellationToken ct)
+    {
+        if (Reopen is null)
+        {
+            throw new DeviceConnectionException(Target.Name, "cannot reconnect: this session was not opened by a driver factory");
+        }
+        await _gate.WaitAsync(ct);
+        try
+        {
+            AppendTranscript("\n[eNMS: reconnecting]\n");
+            await _shell.DisposeAsync();
+            _shell = await Reopen(ct);
+            _broken = null;
+            _screen.Reset();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Copies a file to the device over the shell's transport (SCP).</summary>
+    /// <exception cref="DeviceException">The device refused the copy.</exception>
+    /// <exception cref="NotSupportedException">The transport cannot copy files.</exception>
+    public async Task UploadAsync(string path, string content, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        AppendTranscript($"\n[eNMS: scp {content.Length} characters to {path}]\n");
+        await _shell.UploadAsync(path, content, ct);
     }
 
     /// <summary>Redacts every secret this session knows from a text.</summary>

@@ -90,7 +90,19 @@ class Term:
     def kill_sshd(self):
         """The connection dies as when sshd is killed or the link goes: no exit status, no channel close."""
         time.sleep(0.2)  # let the bytes written so far leave first
-        os.kill(os.getppid(), signal.SIGKILL)
+        # The sshd that holds the connection (our parent may be the login shell running the ForceCommand).
+        pid = os.getppid()
+        while pid > 1:
+            try:
+                with open("/proc/%d/comm" % pid) as f:
+                    if f.read().strip().startswith("sshd"):
+                        break
+                with open("/proc/%d/stat" % pid) as f:
+                    pid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError):
+                break
+        if pid > 1:
+            os.kill(pid, signal.SIGKILL)
         os._exit(0)
 
     def hang(self):

@@ -13,18 +13,31 @@ public class DeviceException : Exception
     public DeviceException(string message, Exception inner) : this("?", message, inner) { }
 
     public string Device { get; } = "?";
+
+    /// <summary>What the device had sent of the reply before it failed (a drop, a timeout), so that a result can keep
+    /// it, marked as partial; empty when nothing had come.</summary>
+    public string PartialOutput { get; init; } = "";
 }
 
-/// <summary>The device replied with an error (e.g. <c>% Invalid input detected</c>, <c>syntax error</c>).</summary>
-public sealed class DeviceCommandException(string device, string command, string reply)
-    : DeviceException(device, $"'{command}' failed: {FirstErrorLine(reply)}")
+/// <summary>The device replied with an error (e.g. <c>% Invalid input detected</c>, <c>syntax error</c>). The message
+/// quotes <paramref name="errorLine"/> when the caller found it, else the reply's first line that reads like an error
+/// (a reply can start with other text: IOS prints <c>Translating "foobar"...</c> before <c>% Unknown command</c>).</summary>
+public sealed class DeviceCommandException(string device, string command, string reply, string? errorLine = null)
+    : DeviceException(device, $"'{command}' failed: {errorLine?.Trim() ?? ErrorLine(reply)}")
 {
     public string Command { get; } = command;
 
     public string Reply { get; } = reply;
 
-    private static string FirstErrorLine(string reply) =>
-        reply.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && l != "^") ?? "(no reply)";
+    private static string ErrorLine(string reply)
+    {
+        var lines = reply.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && l != "^").ToList();
+        return lines.FirstOrDefault(l => l.StartsWith('%'))
+            ?? lines.FirstOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)
+                || l.Contains("invalid", StringComparison.OrdinalIgnoreCase))
+            ?? lines.FirstOrDefault()
+            ?? "(no reply)";
+    }
 }
 
 /// <summary>No prompt came back in time.</summary>

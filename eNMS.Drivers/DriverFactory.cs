@@ -29,7 +29,7 @@ public sealed class DriverFactory(DriverRegistry registry, KnownHosts knownHosts
             throw new NotSupportedException($"{target.Name}: no driver for platform '{target.Platform}'");
         }
         var shell = await OpenShell(target, ct);
-        var session = new CliSession(shell, target, time);
+        var session = new CliSession(shell, target, time) { Reopen = reconnect => OpenShell(target, reconnect) };
         try
         {
             var driver = registry.Create(session);

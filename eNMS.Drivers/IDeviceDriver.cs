@@ -46,6 +46,9 @@ public interface IDeviceDriver : IAsyncDisposable
 
     /// <summary>Restores the configuration as it was before the last commit.</summary>
     Task RollbackAsync(CancellationToken ct);
+
+    /// <summary>Null when <see cref="RollbackAsync"/> has a previous configuration to go back to, else why not.</summary>
+    Task<string?> RollbackUnavailableAsync(CancellationToken ct) => Task.FromResult<string?>(null);
 }
 
 /// <summary>A command and what the device replied.</summary>

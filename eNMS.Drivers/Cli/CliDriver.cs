@@ -97,6 +97,18 @@ public class CliDriver(CliSession session) : IDeviceDriver
         return Session.DisposeAsync();
     }
 
+    /// <summary>Whether <see cref="RollbackAsync"/> has something to go back to; null when it has, else why not (a dry
+    /// run of a rollback asks this).</summary>
+    public virtual Task<string?> RollbackUnavailableAsync(CancellationToken ct) => Task.FromResult<string?>(
+        Capabilities.HasFlag(DriverCapabilities.Rollback) ? null : Unsupported(DriverCapabilities.Rollback).Message);
+
+    /// <summary>A new connection in place of a dead one, logged in as at the start (to undo a half-applied change).</summary>
+    protected async Task ReconnectAsync(CancellationToken ct)
+    {
+        await Session.ReopenAsync(ct);
+        await OpenAsync(ct);
+    }
+
     /// <summary>Leaves config mode; an error while leaving must not hide the one that led here.</summary>
     protected async Task LeaveConfigQuietlyAsync(CancellationToken ct)
     {

@@ -46,7 +46,7 @@ public sealed class CliSession : IAsyncDisposable
 {
     private const string Redacted = "********";
     private const int MaxTranscriptChars = 1024 * 1024;
-    private readonly IShell _shell;
+    private IShell _shell;
     private readonly TimeProvider _time;
     private readonly TerminalScreen _screen;
     private readonly StringBuilder _transcript = new();
@@ -55,6 +55,7 @@ public sealed class CliSession : IAsyncDisposable
     private CliProfile _profile = CliProfile.Default;
     private Regex _prompt;
     private string? _broken;
+    private string _sending = "";
 
     public CliSession(IShell shell, DeviceTarget target, TimeProvider? time = null)
     {
@@ -68,6 +69,10 @@ public sealed class CliSession : IAsyncDisposable
     }
 
     public DeviceTarget Target { get; }
+
+    /// <summary>Opens a new shell to the same device (set by <see cref="DriverFactory"/>): what lets a driver undo a
+    /// half-applied change after the connection died.</summary>
+    public Func<CancellationToken, Task<IShell>>? Reopen { get; init; }
 
     public CliProfile Profile => _profile;
 
@@ -111,6 +116,7 @@ public sealed class CliSession : IAsyncDisposable
             await ReadUntilAsync("the first prompt", null, [], Target.Timeouts.Connect, ct);
             string previous = CurrentPrompt;
             _screen.Reset();
+            _sending = "";
             await WriteAsync("\n", false, ct);
             await ReadUntilAsync("the prompt", null, [], Target.Timeouts.Connect, ct);
             // A banner line can look like a prompt. Then what came back was the real first prompt, and the reply to
@@ -209,6 +215,7 @@ public sealed class CliSession : IAsyncDisposable
                 throw new DeviceConnectionException(Target.Name, $"session unusable after an earlier failure: {_broken}");
             }
             _screen.Reset();
+            _sending = options.IsSecret ? "" : command;
             await WriteAsync(options.AppendNewline ? command + "\n" : command, options.IsSecret, ct);
             var text = await ReadUntilAsync($"'{Shorten(command)}'", options.Until, options.Answers,
                 options.Timeout ?? Target.Timeouts.Command, ct, options.PromptMayChange);
@@ -217,9 +224,9 @@ public sealed class CliSession : IAsyncDisposable
                 LearnHostname(CurrentPrompt);
             }
             var output = StripEcho(text, command);
-            if (options.CheckErrors && _profile.Error.Match(output) is { Success: true })
+            if (options.CheckErrors && _profile.Error.Match(output) is { Success: true } error)
             {
-                throw new DeviceCommandException(Target.Name, command, output);
+                throw new DeviceCommandException(Target.Name, command, output, error.Value);
             }
             return output;
         }
@@ -227,6 +234,39 @@ public sealed class CliSession : IAsyncDisposable
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Replaces a dead shell with a new connection (then log in again: <see cref="LoginAsync"/>).</summary>
+    /// <exception cref="DeviceConnectionException">No way to reconnect was given, or the new connection failed.</exception>
+    public async Task ReopenAsync(CancellationToken ct)
+    {
+        if (Reopen is null)
+        {
+            throw new DeviceConnectionException(Target.Name, "cannot reconnect: this session was not opened by a driver factory");
+        }
+        await _gate.WaitAsync(ct);
+        try
+        {
+            AppendTranscript("\n[eNMS: reconnecting]\n");
+            await _shell.DisposeAsync();
+            _shell = await Reopen(ct);
+            _broken = null;
+            _screen.Reset();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Copies a file to the device over the shell's transport (SCP).</summary>
+    /// <exception cref="DeviceException">The device refused the copy.</exception>
+    /// <exception cref="NotSupportedException">The transport cannot copy files.</exception>
+    public async Task UploadAsync(string path, string content, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        AppendTranscript($"\n[eNMS: scp {content.Length} characters to {path}]\n");
+        await _shell.UploadAsync(path, content, ct);
     }
 
     /// <summary>Redacts every secret this session knows from a text.</summary>
@@ -254,8 +294,8 @@ public sealed class CliSession : IAsyncDisposable
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
         {
-            _broken = "connection closed";
-            throw new DeviceConnectionException(Target.Name, "connection closed while sending", ex);
+            _broken = "connection lost";
+            throw new DeviceConnectionException(Target.Name, "connection lost while sending", ex);
         }
     }
 
@@ -282,7 +322,8 @@ public sealed class CliSession : IAsyncDisposable
                         ? $"no prompt within {overall.TotalSeconds:0.###} s"
                         : $"device silent for {Target.Timeouts.Read.TotalSeconds:0.###} s";
                     throw new DeviceTimeoutException(Target.Name, $"{why} while waiting for {what} " +
-                        $"(last line: '{Shorten(Redact(_screen.PartialLine))}')");
+                        $"(last line: '{Shorten(Redact(_screen.PartialLine))}')")
+                    { PartialOutput = SeenSoFar() };
                 }
                 catch (OperationCanceledException)
                 {
@@ -296,8 +337,10 @@ public sealed class CliSession : IAsyncDisposable
             }
             if (chunk is null)
             {
-                _broken = "connection closed";
-                throw new DeviceConnectionException(Target.Name, $"connection closed while waiting for {what}");
+                _broken = "connection lost";
+                var seen = SeenSoFar();
+                throw new DeviceConnectionException(Target.Name, $"connection lost while waiting for {what}{LastWords(seen)}")
+                { PartialOutput = seen };
             }
             AppendTranscript(chunk);
             _screen.Feed(chunk);
@@ -324,6 +367,18 @@ public sealed class CliSession : IAsyncDisposable
                 await WriteAsync(" ", false, ct);
             }
         }
+    }
+
+    /// <summary>The reply read so far (completed lines and the line being written), redacted.</summary>
+    private string SeenSoFar() =>
+        Redact(StripEcho(_screen.CompletedText(TruncationMarker) + _screen.PartialLine, _sending).TrimEnd('\n', ' '));
+
+    /// <summary>The device's last lines before it closed the session ("Maximum number of sessions reached", a
+    /// refusal after the banner): often the only explanation there is.</summary>
+    private static string LastWords(string seen)
+    {
+        var last = seen.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).TakeLast(2).ToList();
+        return last.Count == 0 ? "" : $"; the device's last words: '{Shorten(string.Join(" / ", last), 200)}'";
     }
 
     private static string StripEcho(string text, string command)
@@ -356,5 +411,5 @@ public sealed class CliSession : IAsyncDisposable
     private static Regex AnyPrompt(CliProfile profile) =>
         new($@"^(?=[^\n]*\w)[^\n]{{1,120}}?[{Regex.Escape(profile.PromptEnds)}]\s*$", RegexOptions.CultureInvariant);
 
-    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
+    private static string Shorten(string text, int max = 60) => text.Length <= max ? text : text[..(max - 3)] + "...";
 }

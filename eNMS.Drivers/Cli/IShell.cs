@@ -9,4 +9,10 @@ public interface IShell : IAsyncDisposable
 
     /// <summary>The next chunk the device sent; waits until one arrives. Null when the connection is closed.</summary>
     ValueTask<string?> ReadAsync(CancellationToken ct);
+
+    /// <summary>Copies a file to the device (SCP over a second connection with the same credentials), e.g. a candidate
+    /// configuration to <c>flash:</c>. Shells that cannot (scripted ones) say so.</summary>
+    /// <exception cref="DeviceException">The device refused the transfer or the connection failed.</exception>
+    ValueTask UploadAsync(string path, string content, CancellationToken ct) =>
+        throw new NotSupportedException("this connection cannot copy files");
 }

@@ -17,19 +17,38 @@ public sealed class SshShell : IShell
     private readonly byte[] _bytes = new byte[16 * 1024];
     private readonly char[] _chars = new char[16 * 1024 + 16];
     private volatile bool _closed;
+    private readonly DeviceTarget _target;
+    private readonly KnownHosts _knownHosts;
 
-    private SshShell(SshClient client, SshClient? jump, ForwardedPortLocal? forward, string terminal, int columns, int rows)
+    private SshShell(DeviceTarget target, KnownHosts knownHosts, SshClient client, SshClient? jump, ForwardedPortLocal? forward,
+        string terminal, int columns, int rows)
     {
+        _target = target;
+        _knownHosts = knownHosts;
         _client = client;
         _jump = jump;
         _forward = forward;
         _stream = client.CreateShellStream(terminal, (uint)columns, (uint)rows, 0, 0, 64 * 1024);
         _stream.DataReceived += (_, _) => _signal.Release();
-        _stream.Closed += (_, _) =>
+        // A connection that dies (sshd killed, a reset) raises an error on the client and the channel but may never
+        // close the stream: without these a read waited for the silence timeout and blamed a silent device.
+        _stream.Closed += (_, _) => MarkClosed();
+        _stream.ErrorOccurred += (_, _) => MarkClosed();
+        client.ErrorOccurred += (_, _) => MarkClosed();
+        jump?.ErrorOccurred += (_, _) => MarkClosed();
+    }
+
+    private void MarkClosed()
+    {
+        _closed = true;
+        try
         {
-            _closed = true;
             _signal.Release();
-        };
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed already: nobody is waiting.
+        }
     }
 
     /// <summary>Connects (through the jump host if any), checks the host key, logs in and opens a shell.</summary>
@@ -79,17 +98,17 @@ public sealed class SshShell : IShell
             int port = target.Port;
             if (target.Jump is { } j)
             {
-                jump = OpenClient(target.Name + " (jump host)", j.Host, j.Port, j.Credential,
+                jump = OpenClient(info => new SshClient(info), target.Name + " (jump host)", j.Host, j.Port, j.Credential,
                     KnownHosts.KeyFor(j.Host, j.Port), knownHosts, target.Timeouts.Connect, ct);
                 forward = new ForwardedPortLocal("127.0.0.1", 0, target.Host, (uint)target.Port);
                 jump.AddForwardedPort(forward);
                 forward.Start();
                 (host, port) = ("127.0.0.1", (int)forward.BoundPort);
             }
-            client = OpenClient(target.Name, host, port, target.Credential,
+            client = OpenClient(info => new SshClient(info), target.Name, host, port, target.Credential,
                 KnownHosts.KeyFor(target.Host, target.Port), knownHosts, target.Timeouts.Connect, ct);
             ct.ThrowIfCancellationRequested();
-            return new SshShell(client, jump, forward, terminal, columns, rows);
+            return new SshShell(target, knownHosts, client, jump, forward, terminal, columns, rows);
         }
         catch
         {
@@ -100,14 +119,14 @@ public sealed class SshShell : IShell
         }
     }
 
-    private static SshClient OpenClient(string label, string host, int port, DeviceCredential credential, string hostKeyName,
-        KnownHosts knownHosts, TimeSpan timeout, CancellationToken ct)
+    private static T OpenClient<T>(Func<ConnectionInfo, T> create, string label, string host, int port, DeviceCredential credential,
+        string hostKeyName, KnownHosts knownHosts, TimeSpan timeout, CancellationToken ct) where T : BaseClient
     {
         var info = new ConnectionInfo(host, port, credential.Username, AuthenticationMethods(credential))
         {
             Timeout = timeout,
         };
-        var client = new SshClient(info);
+        var client = create(info);
         (string Expected, string Actual)? mismatch = null;
         client.HostKeyReceived += (_, e) =>
         {
@@ -193,6 +212,35 @@ public sealed class SshShell : IShell
             methods.Add(new NoneAuthenticationMethod(credential.Username));
         }
         return [.. methods];
+    }
+
+    /// <summary>SCP on a second connection to the same device (through the jump host's forward if any), with the
+    /// same host key check and credentials. Paths are sent as given, unquoted and without <c>-d</c>: Cisco's SCP
+    /// server refuses both.</summary>
+    public ValueTask UploadAsync(string path, string content, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(content);
+        var (host, port) = _forward is { } f ? ("127.0.0.1", (int)f.BoundPort) : (_target.Host, _target.Port);
+        var bytes = Encoding.UTF8.GetBytes(content);
+        return new ValueTask(Task.Factory.StartNew(() =>
+        {
+            using var scp = OpenClient(info => new ScpClient(info, RemotePathTransformation.None)
+            {
+                UseDirectoryFlag = false,
+                OperationTimeout = _target.Timeouts.Command,
+            }, _target.Name, host, port, _target.Credential, KnownHosts.KeyFor(_target.Host, _target.Port), _knownHosts,
+                _target.Timeouts.Connect, ct);
+            using var source = new MemoryStream(bytes);
+            try
+            {
+                scp.Upload(source, path);
+            }
+            catch (Exception ex) when (ex is ScpException or SshException or IOException)
+            {
+                throw new DeviceCommandException(_target.Name, $"scp to {path}", ex.Message);
+            }
+        }, ct, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default));
     }
 
     public ValueTask WriteAsync(string text, CancellationToken ct)

@@ -15,6 +15,7 @@ internal sealed class TerminalScreen(int maxChars)
     private readonly StringBuilder _line = new();
     private int _col;
     private bool _overwritten;
+    private bool _movedBack;
     private Escape _escape;
     private long _dropped;
 
@@ -41,6 +42,14 @@ internal sealed class TerminalScreen(int maxChars)
                 Unescape(c);
                 continue;
             }
+            // The cursor went back over the line (a pager's prompt erased with backspaces, spaces and backspaces on
+            // IOS, or CR, spaces, CR on Junos): what is written now rewrites it, and the spaces the erase left are no
+            // output, so the line is trimmed when it ends (a blank line came back as a row of spaces).
+            if (_movedBack && c != '\n')
+            {
+                _overwritten = true;
+            }
+            _movedBack = false;
             switch (c)
             {
                 case '\x1b':
@@ -50,9 +59,12 @@ internal sealed class TerminalScreen(int maxChars)
                     EndLine();
                     break;
                 case '\r':
+                    // Only the end of the line if a line feed follows; anything else rewrites the line.
+                    _movedBack = _col > 0;
                     _col = 0;
                     break;
                 case '\b':
+                    _overwritten |= _col > 0;
                     _col = Math.Max(0, _col - 1);
                     break;
                 case '\t':
@@ -74,6 +86,7 @@ internal sealed class TerminalScreen(int maxChars)
         _line.Clear();
         _col = 0;
         _overwritten = false;
+        _movedBack = false;
     }
 
     /// <summary>Starts afresh for the next command.</summary>

@@ -175,7 +175,7 @@ public class CliSessionTests
 
         var error = await Assert.ThrowsAsync<DeviceConnectionException>(() => session.SendCommandAsync("show tech", None));
 
-        Assert.Contains("connection closed while waiting for 'show tech'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("connection lost while waiting for 'show tech'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

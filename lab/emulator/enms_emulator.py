@@ -14,6 +14,7 @@ import os
 import random
 import re
 import select
+import signal
 import sys
 import termios
 import time
@@ -23,7 +24,11 @@ FAULTS = """slow          output trickles (16 bytes every 30 ms)
 drop          connection closes halfway through the first command output
 hang          first command output stops after one line; the device never answers again
 banner-delay  the banner comes 3 s after login
-junk          command output carries garbage bytes (invalid UTF-8, control characters)"""
+junk          command output carries garbage bytes (invalid UTF-8, control characters)
+kill          the session's sshd is killed halfway through the first command output (TCP ends, no SSH goodbye)
+kill-config   the session's sshd is killed after the second line accepted in config mode
+notcl         IOS: no tclsh (the exec parser takes "tclsh" for a host name to telnet to, as IOS does)
+noscp         IOS: no SCP server ("ip scp server enable" missing): scp transfers are refused"""
 
 PLATFORMS = [(128, 143, "cisco_ios", "ios"), (144, 159, "cisco_nxos", "nxos"),
              (160, 175, "arista_eos", "eos"), (176, 191, "juniper_junos", "junos"),
@@ -74,10 +79,31 @@ class Term:
         if "drop" in self.faults:
             self.write(text[: max(1, len(text) // 2)])
             os._exit(0)
+        if "kill" in self.faults:
+            self.write(text[: max(1, len(text) // 2)])
+            self.kill_sshd()
         if "hang" in self.faults:
             self.write(text.split("\n")[0] + "\n")
             self.hang()
         self.write(text)
+
+    def kill_sshd(self):
+        """The connection dies as when sshd is killed or the link goes: no exit status, no channel close."""
+        time.sleep(0.2)  # let the bytes written so far leave first
+        # The sshd that holds the connection (our parent may be the login shell running the ForceCommand).
+        pid = os.getppid()
+        while pid > 1:
+            try:
+                with open("/proc/%d/comm" % pid) as f:
+                    if f.read().strip().startswith("sshd"):
+                        break
+                with open("/proc/%d/stat" % pid) as f:
+                    pid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError):
+                break
+        if pid > 1:
+            os.kill(pid, signal.SIGKILL)
+        os._exit(0)
 
     def hang(self):
         while True:
@@ -523,8 +549,13 @@ class IosLike:
                 self.arm_revert(int(words[-1]))
             return self.replace_from(words[2], "Total number of passes: 1\nRollback Done\n\n")
         if self.kind == "ios" and line == "tclsh":
+            if "notcl" in self.t.faults:
+                return self.t.output('Translating "tclsh"...domain server (255.255.255.255)\n\n'
+                                     "% Unknown command or computer name, or unable to find computer address\n")
             self.mode = "tcl"
             return
+        if self.kind == "ios" and words[0] in ("delete", "dir"):
+            return self.ios_file_cmd(words)
         if words[0] == "copy" and len(words) == 3:
             return self.copy(words[1], words[2])
         if self.kind == "nxos" and words[0] == "checkpoint" and len(words) == 2:
@@ -557,6 +588,50 @@ class IosLike:
         if words[0] == "write" or words[:2] == ["copy", "running-config"]:
             return self.t.output("Building configuration...\n[OK]\n")
         return self.t.output(self.invalid(line))
+
+    def ios_file_cmd(self, words):
+        """IOS 'delete [/force] flash:F' (asks twice without /force) and 'dir flash:[F]'."""
+        force = "/force" in words
+        names = [w for w in words[1:] if not w.startswith("/")]
+        if not names:
+            return self.t.output("% Incomplete command.\n\n")
+        name = names[0].split(":", 1)[-1].lstrip("/")
+        state = self.dev.load()
+        if words[0] == "dir":
+            files = sorted(f for f in state["flash"] if not name or f == name)
+            if name and not files:
+                return self.t.output("%%Error opening flash:/%s (No such file or directory)\n" % name)
+            return self.t.output("Directory of flash:/\n\n" + "".join(
+                "%6d  -rw-  %10d  Nov 25 2026 11:00:00 +00:00  %s\n" % (i + 1, len(state["flash"][f]), f)
+                for i, f in enumerate(files)) + "\n")
+        if not force:
+            self.t.write("Delete filename [%s]? " % name)
+            name = (self.t.line().strip() or name).split(":", 1)[-1].lstrip("/")
+            self.t.write("Delete flash:/%s? [confirm]" % name)
+            if self.t.line().strip().lower() not in ("", "y", "yes"):
+                return
+
+        def delete(state):
+            return state["flash"].pop(name, None)
+        if self.dev.update(delete) is None:
+            return self.t.output("%%Error deleting flash:/%s (No such file or directory)\n" % name)
+
+    def ios_config_error(self, line):
+        """IOS's per-line refusals in config mode; the line is rejected, the session stays in config mode."""
+        words = line.split()
+        first = words[0] if words[0] != "no" or len(words) == 1 else words[1]
+        if first not in KNOWN:
+            matches = sorted(k for k in KNOWN if k.startswith(first))
+            if len(matches) > 1:
+                return '%% Ambiguous command:  "%s"\n' % line
+            if not matches:
+                return self.invalid(line)
+        needs = {"interface": 2, "hostname": 2, "description": 2, "router": 2, "username": 2}
+        args = len(words) - (1 if words[0] == "no" else 0)
+        if words[0] != "no" and (args < needs.get(first, 1) or words[:2] == ["ip", "address"] and len(words) < 4
+                                 or words[:2] == ["ip", "route"] and len(words) < 5):
+            return "% Incomplete command.\n\n"
+        return None if valid(line) else self.invalid(line)
 
     def arm_revert(self, minutes):
         """IOS Configuration Rollback Confirmed Change: back to the current config unless 'configure confirm'."""
@@ -689,7 +764,11 @@ class IosLike:
             return self.exec_cmd(" ".join(words[1:]))
         if self.session:
             return self.session_line(line, words)
-        if not valid(line) or (self.kind in ("eos", "nxos") and self.section is None and not is_top(line)):
+        if self.kind == "ios":
+            error = self.ios_config_error(line)
+            if error:
+                return self.t.output(error)
+        elif not valid(line) or (self.kind in ("eos", "nxos") and self.section is None and not is_top(line)):
             return self.t.output(self.invalid(line))
 
         def change(state):
@@ -700,6 +779,9 @@ class IosLike:
         self.section = self.dev.update(change)
         if self.kind == "nxos":
             self.config_line_fault()
+        self.accepted = getattr(self, "accepted", 0) + 1
+        if "kill-config" in self.t.faults and self.accepted == 2:
+            self.t.kill_sshd()
 
     # -- EOS configure sessions
     def eos_session(self, words):
@@ -1200,6 +1282,54 @@ class Junos:
             self.t.output("Exiting configuration mode\n")
 
 
+# ---------------------------------------------------------------- SCP (IOS "ip scp server enable")
+
+def scp_sink(dev, command):
+    """The receiving side of 'scp -t TARGET' (what an SCP client runs on the server), writing into the device's flash:
+    TARGET is 'flash:FILE' or a directory ('-d'), then the file name comes from the C record."""
+    out = sys.stdout.buffer
+
+    def reply(code=b"\0"):
+        out.write(code)
+        out.flush()
+
+    if dev.kind != "ios" or "noscp" in dev.faults():
+        # IOS without an SCP server refuses the exec request; the protocol's fatal-error record says so.
+        reply(b"\x02scp: SCP server not enabled (ip scp server enable)\n")
+        return 1
+    inp = sys.stdin.buffer
+    args = command.split()[1:]
+    is_dir = "-d" in args
+    target = [a for a in args if not a.startswith("-")]
+    target = target[-1].strip("'\"") if target else ""
+    reply()
+    while True:
+        header = inp.readline()
+        if not header:
+            return 0
+        kind = header[:1]
+        if kind == b"T":
+            reply()
+            continue
+        if kind in (b"D", b"E"):
+            reply()
+            continue
+        if kind != b"C":
+            reply(b"\x02scp: unexpected record\n")
+            return 1
+        _mode, size, name = header[1:].decode().rstrip("\n").split(" ", 2)
+        reply()
+        data = inp.read(int(size))
+        inp.read(1)  # the client's \0 after the data
+        path = name if is_dir or target in ("", ".", "flash:", "flash:/") else target
+        path = path.split(":", 1)[-1].lstrip("/")
+
+        def save(state):
+            state["flash"][path] = data.decode(errors="replace")
+        dev.update(save)
+        reply()
+
+
 # ---------------------------------------------------------------- main
 
 def main():
@@ -1209,6 +1339,9 @@ def main():
     if "--address" in args:
         address = args[args.index("--address") + 1]
     dev = identify(state_dir, address)
+    command = os.environ.get("SSH_ORIGINAL_COMMAND", "")
+    if command.startswith("scp ") and " -t" in command:
+        sys.exit(scp_sink(dev, command))
     faults = dev.faults()
     term = Term(faults)
     if "banner-delay" in faults:

@@ -98,6 +98,11 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
             catch (DeviceException e)
             {
                 (result.Success, result.Error) = (false, e.Message);
+                if (e.PartialOutput.Length > 0)
+                {
+                    // What the device sent before it failed: often the reason itself, kept and marked as cut short.
+                    result.Output = e.PartialOutput + "\n[eNMS: partial output, the command did not finish]";
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -28,6 +28,10 @@ public sealed class ConfigRollbackHandler(ConfigStore store) : ServiceHandler<Co
             }
             if (p.DryRun)
             {
+                if (await driver.RollbackUnavailableAsync(ct) is { } why)
+                {
+                    return ServiceResult.Fail($"Dry run: the last commit cannot be rolled back: {why}");
+                }
                 return ServiceResult.Ok("Dry run: the last commit would be rolled back");
             }
             await driver.RollbackAsync(ct);

@@ -28,6 +28,8 @@ public sealed class AristaEosDriver(CliSession session) : CliDriver(session)
 
     protected internal override CliProfile Profile => EosProfile;
 
+    public override Config.ConfigShape RunningConfigShape { get; } = Config.ConfigShape.EndsWith("end");
+
     public override async Task LoadCandidateAsync(string config, ConfigLoadMode mode, CancellationToken ct)
     {
         if (_session is not null)

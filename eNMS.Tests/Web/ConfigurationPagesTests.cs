@@ -6,6 +6,7 @@ using eNMS.Core.Automation.Templates;
 using eNMS.Core.Configurations;
 using eNMS.Core.Inventory;
 using eNMS.Core.Security;
+using eNMS.Drivers.Config;
 using eNMS.Web.Components.Pages;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -48,9 +49,9 @@ public sealed class ConfigurationPagesTests : WebTestContext
         var store = Services.GetRequiredService<ConfigStore>();
         foreach (var config in new[] { Version1, Version2, Version3 })
         {
-            await store.SaveAsync(r1.Id, r1.Name, config, null, CancellationToken.None);
+            await store.SaveAsync(r1.Id, r1.Name, config, null, ConfigShape.Unknown, CancellationToken.None);
         }
-        await store.SaveAsync(s1.Id, s1.Name, "hostname s1\nntp server 10.0.0.1\nline vty 0 4", null, CancellationToken.None);
+        await store.SaveAsync(s1.Id, s1.Name, "hostname s1\nntp server 10.0.0.1\nline vty 0 4", null, ConfigShape.Unknown, CancellationToken.None);
         return r1.Id;
     }
 

@@ -82,6 +82,30 @@ public sealed class ConfigurationPagesTests : WebTestContext
         Assert.Contains("Secrets are masked", page.Markup, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_flagged_backup_shows_why_and_the_good_version_stays_current_and_the_one_to_roll_back_from()
+    {
+        As(Roles.Operator);
+        var r1 = await SeedConfigsAsync();
+        var store = Services.GetRequiredService<ConfigStore>();
+        var flagged = await store.SaveAsync(r1, "r1", "hostname r1\nntp ser\uFFFDver", null, ConfigShape.EndsWith("end"), CancellationToken.None);
+        Assert.NotNull(flagged.Flag);
+
+        var page = Render<DeviceConfigurationPage>(p => p.Add(x => x.Id, r1));
+
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=version-timeline] tbody tr").Count));
+        var banner = page.Find("[data-testid=flagged-latest]").TextContent;
+        Assert.Contains($"The last backup (#{flagged.Stored.Id})", banner, StringComparison.Ordinal);
+        Assert.Contains("U+FFFD", banner, StringComparison.Ordinal);
+        Assert.Contains($"Version #{flagged.Previous!.Id} stays current", banner, StringComparison.Ordinal);
+        Assert.Contains("flagged", page.Find($"[data-testid=flagged-{flagged.Stored.Id}]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("current", page.Find($"[data-testid=version-{flagged.Previous.Id}]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("is a flagged backup", page.Find("[data-testid=flag-reason]").TextContent, StringComparison.Ordinal);
+        // Neither the flagged attempt nor the current version is offered as a rollback target: the two older ones are.
+        Assert.Equal(2, page.FindAll("[data-testid^=rollback-]").Count);
+        Assert.Empty(page.FindAll($"[data-testid=rollback-{flagged.Stored.Id}]"));
+    }
+
     [Theory]
     [InlineData(Roles.Viewer, false)]
     [InlineData(Roles.Operator, true)]

@@ -28,6 +28,9 @@ public interface IDeviceDriver : IAsyncDisposable
 
     Task<string> GetRunningConfigAsync(CancellationToken ct);
 
+    /// <summary>How a complete running configuration of this platform ends: what tells a backup cut short apart.</summary>
+    Config.ConfigShape RunningConfigShape => Config.ConfigShape.Unknown;
+
     /// <summary>Loads a candidate without applying it.</summary>
     Task LoadCandidateAsync(string config, ConfigLoadMode mode, CancellationToken ct);
 

@@ -21,10 +21,14 @@ public sealed class ConfigActions(IDbContextFactory<EnmsDbContext> dbFactory, Ru
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var version = await db.Scoped(scopePoolIds).ConfigVersions.Where(v => v.Id == versionId && v.DeviceId == deviceId)
-            .Select(v => new { v.Id, v.DeviceName }).FirstOrDefaultAsync(ct);
+            .Select(v => new { v.Id, v.DeviceName, v.Flag }).FirstOrDefaultAsync(ct);
         if (version is null)
         {
             return new LaunchResult(0, [$"Configuration version #{versionId} of device #{deviceId} does not exist."]);
+        }
+        if (version.Flag is not null)
+        {
+            return new LaunchResult(0, [$"Configuration version #{versionId} is a flagged backup ({version.Flag}), not a configuration to roll back to."]);
         }
         // Named by id: services are listed to every user, and a device's name is only for users whose pools hold it.
         var name = $"Roll back device #{deviceId} to version #{version.Id}{(preview ? " (preview)" : "")}";

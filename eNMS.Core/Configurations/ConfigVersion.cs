@@ -11,10 +11,17 @@ public sealed class ConfigVersion
     public string Config { get; set; } = "";
     /// <summary>SHA-256 of the normalized configuration: equal hashes mean no change.</summary>
     public string Hash { get; set; } = "";
+    /// <summary>Why this backup is not a complete configuration (cut, garbled, shrunk, no end marker); null for a
+    /// good version. A flagged attempt is kept so it can be seen, but never becomes the device's current version.</summary>
+    public string? Flag { get; set; }
 }
 
 /// <summary>A version without its text, for timelines.</summary>
-public sealed record ConfigVersionInfo(long Id, int DeviceId, string DeviceName, DateTimeOffset CreatedAt, int? RunId, string Hash, int Length);
+public sealed record ConfigVersionInfo(long Id, int DeviceId, string DeviceName, DateTimeOffset CreatedAt, int? RunId, string Hash, int Length, string? Flag = null);
+
+/// <summary>What a backup did: <paramref name="Stored"/> is the new version, the unchanged current one, or the flagged
+/// attempt (then <paramref name="Flag"/> says why and <paramref name="Previous"/> is the good version that stays current).</summary>
+public sealed record BackupOutcome(bool Changed, ConfigVersion Stored, ConfigVersion? Previous, string? Flag);
 
 /// <summary>A backup that found a change: the new version and the one it replaced.</summary>
 public sealed record ConfigChange(long VersionId, long PreviousVersionId, int DeviceId, string DeviceName, DateTimeOffset CreatedAt, int? RunId);

@@ -26,6 +26,8 @@ public class CliDriver(CliSession session) : IDeviceDriver
 
     protected virtual string RunningConfigCommand => "show running-config";
 
+    public virtual Config.ConfigShape RunningConfigShape => Config.ConfigShape.Unknown;
+
     /// <summary>Logs in, enters privileged mode where there is one, turns paging off.</summary>
     public virtual async Task OpenAsync(CancellationToken ct)
     {

@@ -33,6 +33,8 @@ public sealed partial class AristaEosDriver(CliSession session) : CliDriver(sess
 
     protected internal override CliProfile Profile => EosProfile;
 
+    public override Config.ConfigShape RunningConfigShape { get; } = Config.ConfigShape.EndsWith("end");
+
     /// <summary>Config lines go through a session too: all of them apply, or none.</summary>
     public override async Task<string> SendConfigAsync(IEnumerable<string> lines, CancellationToken ct)
     {

@@ -46,6 +46,8 @@ public sealed class CiscoIosDriver(CliSession session) : CliDriver(session)
 
     protected internal override CliProfile Profile => IosProfile;
 
+    public override Config.ConfigShape RunningConfigShape { get; } = Config.ConfigShape.EndsWith("end");
+
     protected override string CleanRunningConfig(string output) =>
         string.Join('\n', output.Split('\n').SkipWhile(l => l.Length == 0
             || l.StartsWith("Building configuration", StringComparison.Ordinal)

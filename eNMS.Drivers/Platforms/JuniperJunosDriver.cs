@@ -48,6 +48,8 @@ public sealed class JuniperJunosDriver(CliSession session) : CliDriver(session)
 
     protected override string RunningConfigCommand => "show configuration | no-more";
 
+    public override Config.ConfigShape RunningConfigShape => Config.ConfigShape.ClosedBraces;
+
     protected override string CleanRunningConfig(string output) =>
         string.Join('\n', output.Split('\n').Where(l => !l.StartsWith("## Last commit", StringComparison.Ordinal)));
 

@@ -182,7 +182,7 @@ public sealed class SimulatedDevice
         var config = Platform.RunningConfigCommand;
         if (config.Length > 0 && (trimmed == config || trimmed == config + " | no-more" || trimmed == "show run"))
         {
-            return RunningConfig;
+            return Platform.ShowRunning(RunningConfig);
         }
         if (trimmed.StartsWith("show running-config | include ", StringComparison.Ordinal)
             || trimmed.StartsWith("show configuration | match ", StringComparison.Ordinal))

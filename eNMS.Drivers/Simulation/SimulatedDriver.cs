@@ -32,6 +32,8 @@ public sealed class SimulatedDriver : IDeviceDriver
 
     public bool IsUsable => !_closed;
 
+    public ConfigShape RunningConfigShape => _device.Platform.RunningConfigShape;
+
     public string Transcript => _transcript.ToString();
 
     public async Task<string> SendCommandAsync(string command, CancellationToken ct)

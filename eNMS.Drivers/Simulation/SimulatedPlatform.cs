@@ -37,10 +37,17 @@ public sealed record SimulatedPlatform(
     /// <summary>The prompt the device shows in privileged mode, as its transcript records it.</summary>
     public string Prompt(string hostname) => Braces ? $"admin@{hostname}> " : Key == "linux" ? $"admin@{hostname}:~$ " : $"{hostname}#";
 
+    /// <summary>How the real platform ends its running configuration (IOS, EOS and FRR print a last line <c>end</c>).</summary>
+    public ConfigShape RunningConfigShape => Braces ? ConfigShape.ClosedBraces
+        : Key is "cisco_ios" or "arista_eos" or "frr" ? ConfigShape.EndsWith("end") : ConfigShape.Unknown;
+
+    /// <summary>The running configuration as <see cref="RunningConfigCommand"/> shows it, end marker included.</summary>
+    public string ShowRunning(string rendered) => Braces || RunningConfigShape == ConfigShape.Unknown ? rendered : rendered + "end\n";
+
     /// <summary>Parses configuration text; brace syntax (Junos) is read by its indentation, braces dropped.</summary>
     public IReadOnlyList<ConfigNode> Parse(string config) => ConfigTree.Parse(
         Braces ? string.Join('\n', config.Split('\n').Select(l => l.TrimEnd().TrimEnd('{').TrimEnd().TrimEnd(';'))) : config,
-        line => line == "}" || line.StartsWith("Building configuration", StringComparison.Ordinal)
+        line => line == "}" || (!Braces && line == "end") || line.StartsWith("Building configuration", StringComparison.Ordinal)
             || line.StartsWith("Current configuration", StringComparison.Ordinal) || line.StartsWith("## Last", StringComparison.Ordinal));
 
     /// <summary>Writes a configuration the way the platform shows it.</summary>

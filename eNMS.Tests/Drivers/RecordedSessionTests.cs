@@ -72,6 +72,7 @@ public class RecordedSessionTests
             """.ReplaceLineEndings("\n"), diff);
         Assert.StartsWith("system {", running, StringComparison.Ordinal);
         Assert.Contains("        route 203.0.113.0/24 discard;", running, StringComparison.Ordinal);
+        Assert.Null(driver.RunningConfigShape.Problem(running)); // the recorded output is what a complete backup looks like
         Assert.True(shell.Finished);
     }
 
@@ -92,6 +93,8 @@ public class RecordedSessionTests
         Assert.Contains("+  description replaced", diff, StringComparison.Ordinal);
         Assert.Contains("hostname eos-rec", replaced, StringComparison.Ordinal);
         Assert.Contains("hostname eos-240", restored, StringComparison.Ordinal);
+        Assert.Null(driver.RunningConfigShape.Problem(restored));
+        Assert.NotNull(driver.RunningConfigShape.Problem(restored[..(restored.Length / 2)]));
         Assert.True(shell.Finished);
     }
 }

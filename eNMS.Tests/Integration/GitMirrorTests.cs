@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using eNMS.Core.Automation;
 using eNMS.Core.Configurations;
 using eNMS.Core.Data;
@@ -127,6 +128,46 @@ public sealed class GitMirrorTests : IAsyncLifetime
         // Every commit reached the bare remote's branch.
         var remoteHead = (await new GitCli(Remote, TimeSpan.FromSeconds(30)).RunAsync(CancellationToken.None, "rev-parse", "configs")).Output;
         Assert.Equal((await GitAsync("rev-parse", "HEAD")).Trim(), remoteHead.Trim());
+    }
+
+    [RequiresFact("git")]
+    public async Task A_backup_with_bytes_that_did_not_decode_is_flagged_keeps_the_good_version_and_is_not_mirrored()
+    {
+        await StartAsync("");
+        var device = _devices["rome-core"];
+        await RunAsync(_backup, "rome-core");
+        Assert.Equal(1, await CommitCountAsync());
+        var good = JsonNode.Parse(await _api.Http.GetStringAsync($"/api/devices/{device}/configurations"))!.AsArray();
+        var goodId = (long)Assert.Single(good)!["id"]!;
+
+        // The device now answers with a byte that did not decode (as a garbled session shows it).
+        var garble = await _api.CreateServiceAsync("garble", "cli_config", new { config = "snmp-server location Rome-\uFFFD-room" });
+        Assert.True((await _api.ResultsAsync((await _api.WaitAsync(await _api.RunAsync(garble, [device]), seconds: 60)).Id)).Single().Success);
+        var flaggedRun = await _api.WaitAsync(await _api.RunAsync(_backup, [device]), seconds: 60);
+        var flagged = (await _api.ResultsAsync(flaggedRun.Id)).Single();
+
+        Assert.False(flagged.Success);
+        Assert.Contains("Backup flagged", flagged.Error, StringComparison.Ordinal);
+        Assert.Contains("U+FFFD", flagged.Error, StringComparison.Ordinal);
+        Assert.Contains($"version #{goodId} stays current", flagged.Error, StringComparison.Ordinal);
+        var versions = JsonNode.Parse(await _api.Http.GetStringAsync($"/api/devices/{device}/configurations"))!.AsArray();
+        Assert.Equal(2, versions.Count);
+        Assert.Contains("U+FFFD", (string)versions[0]!["flag"]!, StringComparison.Ordinal);
+        Assert.Null(versions[1]!["flag"]);
+        Assert.Equal(1, await CommitCountAsync()); // the mirror kept the good configuration
+        Assert.DoesNotContain("Rome-", await File.ReadAllTextAsync(Path.Combine(Repository, "rome-core.cfg")), StringComparison.Ordinal);
+        var flaggedList = JsonNode.Parse(await _api.Http.GetStringAsync("/api/configurations/flagged"))!.AsArray();
+        Assert.Equal((long)versions[0]!["id"]!, (long)Assert.Single(flaggedList)!["id"]!);
+
+        // Once the device answers cleanly, backups continue from the good version.
+        var clean = await _api.CreateServiceAsync("clean", "cli_config", new { config = "no snmp-server location Rome-\uFFFD-room\nsnmp-server location Rome-room" });
+        await RunAsync(clean, "rome-core");
+        var (after, _) = await RunAsync(_backup, "rome-core");
+        var result = (await _api.ResultsAsync(after.Id)).Single();
+        Assert.True(result.Changed);
+        Assert.Contains($"\"previousVersionId\":{goodId}", result.Data, StringComparison.Ordinal);
+        Assert.Equal(2, await CommitCountAsync());
+        Assert.Empty(JsonNode.Parse(await _api.Http.GetStringAsync("/api/configurations/flagged"))!.AsArray());
     }
 
     [RequiresFact("git")]

@@ -6,6 +6,7 @@ using eNMS.Core.Automation.Templates;
 using eNMS.Core.Configurations;
 using eNMS.Core.Inventory;
 using eNMS.Core.Security;
+using eNMS.Drivers.Config;
 using eNMS.Web.Components.Pages;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -48,9 +49,9 @@ public sealed class ConfigurationPagesTests : WebTestContext
         var store = Services.GetRequiredService<ConfigStore>();
         foreach (var config in new[] { Version1, Version2, Version3 })
         {
-            await store.SaveAsync(r1.Id, r1.Name, config, null, CancellationToken.None);
+            await store.SaveAsync(r1.Id, r1.Name, config, null, ConfigShape.Unknown, CancellationToken.None);
         }
-        await store.SaveAsync(s1.Id, s1.Name, "hostname s1\nntp server 10.0.0.1\nline vty 0 4", null, CancellationToken.None);
+        await store.SaveAsync(s1.Id, s1.Name, "hostname s1\nntp server 10.0.0.1\nline vty 0 4", null, ConfigShape.Unknown, CancellationToken.None);
         return r1.Id;
     }
 
@@ -79,6 +80,30 @@ public sealed class ConfigurationPagesTests : WebTestContext
         });
         Assert.DoesNotContain("top-secret-1", page.Markup, StringComparison.Ordinal);
         Assert.Contains("Secrets are masked", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_flagged_backup_shows_why_and_the_good_version_stays_current_and_the_one_to_roll_back_from()
+    {
+        As(Roles.Operator);
+        var r1 = await SeedConfigsAsync();
+        var store = Services.GetRequiredService<ConfigStore>();
+        var flagged = await store.SaveAsync(r1, "r1", "hostname r1\nntp ser\uFFFDver", null, ConfigShape.EndsWith("end"), CancellationToken.None);
+        Assert.NotNull(flagged.Flag);
+
+        var page = Render<DeviceConfigurationPage>(p => p.Add(x => x.Id, r1));
+
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=version-timeline] tbody tr").Count));
+        var banner = page.Find("[data-testid=flagged-latest]").TextContent;
+        Assert.Contains($"The last backup (#{flagged.Stored.Id})", banner, StringComparison.Ordinal);
+        Assert.Contains("U+FFFD", banner, StringComparison.Ordinal);
+        Assert.Contains($"Version #{flagged.Previous!.Id} stays current", banner, StringComparison.Ordinal);
+        Assert.Contains("flagged", page.Find($"[data-testid=flagged-{flagged.Stored.Id}]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("current", page.Find($"[data-testid=version-{flagged.Previous.Id}]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("is a flagged backup", page.Find("[data-testid=flag-reason]").TextContent, StringComparison.Ordinal);
+        // Neither the flagged attempt nor the current version is offered as a rollback target: the two older ones are.
+        Assert.Equal(2, page.FindAll("[data-testid^=rollback-]").Count);
+        Assert.Empty(page.FindAll($"[data-testid=rollback-{flagged.Stored.Id}]"));
     }
 
     [Theory]

@@ -20,6 +20,33 @@ public sealed class DashboardPageTests : WebTestContext
         Services.AddLogging();
         Services.AddSingleton<RunNotifier>();
         Services.AddSingleton<TimeProvider>(_time);
+        Services.AddSingleton<ConfigStore>();
+    }
+
+    [Fact]
+    public async Task Dashboard_lists_flagged_backups_until_a_good_backup_follows_and_not_as_changes()
+    {
+        var r1 = new Device { Name = "r1" };
+        await SeedAsync(db => db.Devices.Add(r1));
+        var store = Services.GetRequiredService<ConfigStore>();
+        var shape = eNMS.Drivers.Config.ConfigShape.EndsWith("end");
+        await store.SaveAsync(r1.Id, "r1", "hostname r1\nntp server 10.0.0.1\nend\n", null, shape, CancellationToken.None);
+        var flagged = await store.SaveAsync(r1.Id, "r1", "hostname r1\nntp server 10.0.0.1\n", null, shape, CancellationToken.None);
+
+        var page = Render<DashboardPage>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=flagged-backup]")));
+        var row = page.Find("[data-testid=flagged-backup]");
+        Assert.Contains("r1", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("end marker", row.GetAttribute("title"), StringComparison.Ordinal);
+        Assert.Equal($"devices/{r1.Id}/configuration", row.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Single(page.FindAll("[data-testid=config-change]")); // the flagged attempt is no change
+
+        await store.SaveAsync(r1.Id, "r1", "hostname r1\nntp server 10.0.0.2\nend\n", null, shape, CancellationToken.None);
+        var later = Render<DashboardPage>();
+        later.WaitForAssertion(() => Assert.Equal(2, later.FindAll("[data-testid=config-change]").Count));
+        Assert.Empty(later.FindAll("[data-testid=flagged-backup]"));
+        Assert.NotNull(flagged.Flag);
     }
 
     [Fact]

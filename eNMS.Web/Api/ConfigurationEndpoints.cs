@@ -52,6 +52,9 @@ internal static class ConfigurationEndpoints
         configs.MapGet("/changes", async (int? take, HttpContext http, ConfigStore store, CancellationToken ct) =>
             await store.LatestChangesAsync(take ?? 50, http.User.ScopePoolIds(), ct))
             .WithSummary("Backups that found a change, newest first");
+        configs.MapGet("/flagged", async (int? take, HttpContext http, ConfigStore store, CancellationToken ct) =>
+            await store.FlaggedAsync(take ?? 50, http.User.ScopePoolIds(), ct))
+            .WithSummary("Backups flagged as not complete configurations (cut, garbled, shrunk, no end marker) that no good backup has followed yet");
         api.MapPost("/devices/{id:int}/configurations/{versionId:long}/rollback", async (int id, long versionId, RollbackRequest body, HttpContext http,
             ConfigActions actions, AuditLog audit, CancellationToken ct) =>
         {

@@ -42,6 +42,10 @@ public sealed class ConfigRollbackHandler(ConfigStore store) : ServiceHandler<Co
         {
             return ServiceResult.Fail($"Configuration version #{p.VersionId} of {context.Device!.Name} does not exist.");
         }
+        if (version.Flag is not null)
+        {
+            return ServiceResult.Fail($"Configuration version #{p.VersionId} of {context.Device!.Name} is a flagged backup, not a complete configuration ({version.Flag}): it cannot be rolled back to.");
+        }
         if (!driver.Capabilities.HasFlag(DriverCapabilities.ConfigReplace | DriverCapabilities.Diff))
         {
             return ServiceResult.Fail($"{driver.Target.Platform} cannot replace its configuration with a diff.");

@@ -31,6 +31,7 @@ public sealed partial class DashboardPage
     private bool _hasFinishedRuns;
     private List<FailingDevice> _failing = [];
     private List<ConfigChange> _changes = [];
+    private List<eNMS.Core.Configurations.ConfigVersionInfo> _flagged = [];
     private IDisposable? _subscription;
     private bool _refreshScheduled;
     private bool _reloadNeeded;
@@ -39,6 +40,7 @@ public sealed partial class DashboardPage
     [Inject] private RunNotifier Notifier { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
     [Inject] private UserAccess Access { get; set; } = default!;
+    [Inject] private eNMS.Core.Configurations.ConfigStore Configs { get; set; } = default!;
 
     private sealed record FailingDevice(int DeviceId, string DeviceName, int Failures);
 
@@ -80,8 +82,9 @@ public sealed partial class DashboardPage
             .Select(g => new { g.Key.DeviceId, g.Key.DeviceName, Failures = g.Count() })
             .OrderByDescending(f => f.Failures).ThenBy(f => f.DeviceName).Take(8)
             .Select(f => new FailingDevice(f.DeviceId, f.DeviceName, f.Failures)).ToListAsync();
-        _changes = await scoped.ConfigVersions.OrderByDescending(c => c.Id).Take(8)
+        _changes = await scoped.ConfigVersions.Where(c => c.Flag == null).OrderByDescending(c => c.Id).Take(8)
             .Select(c => new ConfigChange(c.DeviceId, c.DeviceName, c.CreatedAt)).ToListAsync();
+        _flagged = await Configs.FlaggedAsync(8, scope, CancellationToken.None);
     }
 
     private void BuildSuccessRate(IEnumerable<(RunStatus Status, DateTimeOffset? EndedAt)> runs)

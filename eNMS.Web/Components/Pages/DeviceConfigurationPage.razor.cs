@@ -26,6 +26,7 @@ public sealed partial class DeviceConfigurationPage
     private string? _deviceName;
     private long _a;
     private long _b;
+    private long? _current;
     private bool _reveal;
     private bool _canRun;
     private IReadOnlyList<int>? _scope;
@@ -64,6 +65,8 @@ public sealed partial class DeviceConfigurationPage
         _canRun = await Access.CanAsync(Policies.AutomationRun);
         _versions = await Store.VersionsAsync(Id, _scope, CancellationToken.None);
         _compliance = await Compliance.CheckAsync([Id], _scope, CancellationToken.None);
+        // The current version is the newest good one: a flagged backup never replaces it.
+        _current = _versions.FirstOrDefault(v => v.Flag is null)?.Id;
         if (_versions.Count > 0)
         {
             await SelectAsync(_versions.Count > 1 ? _versions[1].Id : _versions[0].Id, _versions[0].Id);

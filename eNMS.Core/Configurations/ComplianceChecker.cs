@@ -104,15 +104,15 @@ public sealed class ComplianceChecker(IDbContextFactory<EnmsDbContext> dbFactory
                 {
                     try
                     {
-                        var regex = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-                        if (!actual.Any(regex.IsMatch))
+                        var regex = UserRegex.Create(pattern, RegexOptions.CultureInvariant);
+                        if (!UserRegex.Guard(() => actual.Any(regex.IsMatch)))
                         {
                             unmatched.Add(pattern);
                         }
                     }
                     catch (ArgumentException e)
                     {
-                        return Report(false, intended, "", [], $"'{pattern}' in {rule.Name} is not a valid regular expression: {e.Message}");
+                        return Report(false, intended, "", [], $"'{pattern}' in {rule.Name} cannot be used: {e.Message}");
                     }
                 }
                 return Report(unmatched.Count == 0, intended, string.Join('\n', unmatched.Select(l => "no line matches " + l)), unmatched);

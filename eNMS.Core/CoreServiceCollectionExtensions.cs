@@ -69,8 +69,9 @@ public static class CoreServiceCollectionExtensions
     }
 
     private static readonly SqliteBusyWait.Interceptor BusyWait = new();
+    private static readonly SqliteUserRegex UserRegexFunction = new();
 
-    /// <summary>Registers the provider's context factory (with the audit interceptor; on SQLite also the busy wait) and,
+    /// <summary>Registers the provider's context factory (with the audit interceptor; on SQLite also the busy wait and the bounded REGEXP) and,
     /// for Identity's stores, a scoped <see cref="EnmsDbContext"/>.</summary>
     public static IServiceCollection AddEnmsDatabase(this IServiceCollection services, DatabaseOptions database, string dataDirectory)
     {
@@ -88,7 +89,7 @@ public static class CoreServiceCollectionExtensions
             var connectionString = database.EffectiveConnectionString(dataDirectory);
             services.AddDbContextFactory<SqliteEnmsDbContext>((sp, o) => o
                 .UseSqlite(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
-                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), BusyWait));
+                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), BusyWait, UserRegexFunction));
             services.AddSingleton<IDbContextFactory<EnmsDbContext>, EnmsDbContextFactory<SqliteEnmsDbContext>>();
             services.AddScoped<EnmsDbContext>(sp => sp.GetRequiredService<SqliteEnmsDbContext>());
         }

@@ -19,6 +19,7 @@ public static class WebServiceCollectionExtensions
         // Outside Development no exception detail reaches a client: ProblemDetails carry the status and title only.
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
+        builder.Services.AddOptions<RequestLimits>().BindConfiguration("Api:Limits");
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }
@@ -41,6 +42,7 @@ public static class WebServiceCollectionExtensions
             app.UseHsts();
             app.UseHttpsRedirection();
         }
+        app.UseRequestBounds();
         app.UseRouting();
         app.UseAuthentication();
         app.UseRateLimiter();

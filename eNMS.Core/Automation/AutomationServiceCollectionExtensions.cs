@@ -21,6 +21,7 @@ public static class AutomationServiceCollectionExtensions
     {
         services.AddOptions<AutomationOptions>().BindConfiguration("Automation");
         services.AddOptions<OutboundOptions>().BindConfiguration("Automation:Outbound");
+        services.AddOptions<TemplateLimits>().BindConfiguration("Automation:Templates");
         services.AddOptions<SmtpOptions>().BindConfiguration("Automation:Smtp");
         services.AddOptions<ConfigurationOptions>().BindConfiguration("Configurations");
         services.AddOptions<GitMirrorOptions>().BindConfiguration("Configurations:GitMirror");

@@ -62,9 +62,9 @@ public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, Se
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var parameters = input.Parameters?.ToJsonString() ?? "{}";
         var errors = new Dictionary<string, string>();
-        if (string.IsNullOrWhiteSpace(input.Name))
+        if (Inventory.InventoryNames.Problem(input.Name) is { } nameProblem)
         {
-            errors["name"] = "A name is required.";
+            errors["name"] = nameProblem;
         }
         else if (await db.Services.AnyAsync(s => s.Name == input.Name.Trim() && s.Id != input.Id, ct))
         {

@@ -33,11 +33,21 @@ public sealed class ComplianceChecker(IDbContextFactory<EnmsDbContext> dbFactory
         devices = deviceIds is null ? devices : devices.Where(d => deviceIds.Contains(d.Id));
         var latest = (await store.LatestAsync(deviceIds, scopePoolIds, ct)).ToDictionary(v => v.DeviceId);
         var reports = new List<ComplianceReport>();
+        // A rule whose template exceeded its budget once is not rendered again for the other devices: any viewer
+        // opening the compliance page triggers this check, so one bad rule must cost one budget, not one per device.
+        var exhausted = new Dictionary<int, string>();
         foreach (var device in await devices.OrderBy(d => d.Name).ToListAsync(ct))
         {
             foreach (var rule in rules.Where(r => Applies(r, device)))
             {
-                reports.Add(await CheckAsync(rule, device, latest.GetValueOrDefault(device.Id)));
+                var report = exhausted.TryGetValue(rule.Id, out var problem)
+                    ? new ComplianceReport(rule.Id, rule.Name, rule.Mode, device.Id, device.Name, false, null, "", "", [], problem)
+                    : await CheckAsync(rule, device, latest.GetValueOrDefault(device.Id), ct);
+                if (report.Problem.Contains("template exceeded", StringComparison.Ordinal))
+                {
+                    exhausted[rule.Id] = report.Problem;
+                }
+                reports.Add(report);
             }
         }
         return reports;
@@ -52,21 +62,21 @@ public sealed class ComplianceChecker(IDbContextFactory<EnmsDbContext> dbFactory
     }
 
     /// <summary>The rule's template rendered for the device (what remediation deploys).</summary>
-    public async Task<string> IntendedAsync(ComplianceRule rule, Device device)
+    public async Task<string> IntendedAsync(ComplianceRule rule, Device device, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(device);
-        return await renderer.RenderAsync(rule.Template, new Dictionary<string, object?> { ["device"] = RunScope.DeviceModel(device) });
+        return await renderer.RenderAsync(rule.Template, new Dictionary<string, object?> { ["device"] = RunScope.DeviceModel(device) }, ct);
     }
 
-    private async Task<ComplianceReport> CheckAsync(ComplianceRule rule, Device device, ConfigVersion? backup)
+    private async Task<ComplianceReport> CheckAsync(ComplianceRule rule, Device device, ConfigVersion? backup, CancellationToken ct)
     {
         ComplianceReport Report(bool compliant, string intended, string diff, IReadOnlyList<string> missing, string problem = "") =>
             new(rule.Id, rule.Name, rule.Mode, device.Id, device.Name, compliant, backup?.Id, intended, diff, missing, problem);
         string intended;
         try
         {
-            intended = await IntendedAsync(rule, device);
+            intended = await IntendedAsync(rule, device, ct);
         }
         catch (TemplateException e)
         {
@@ -94,15 +104,15 @@ public sealed class ComplianceChecker(IDbContextFactory<EnmsDbContext> dbFactory
                 {
                     try
                     {
-                        var regex = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-                        if (!actual.Any(regex.IsMatch))
+                        var regex = UserRegex.Create(pattern, RegexOptions.CultureInvariant);
+                        if (!UserRegex.Guard(() => actual.Any(regex.IsMatch)))
                         {
                             unmatched.Add(pattern);
                         }
                     }
                     catch (ArgumentException e)
                     {
-                        return Report(false, intended, "", [], $"'{pattern}' in {rule.Name} is not a valid regular expression: {e.Message}");
+                        return Report(false, intended, "", [], $"'{pattern}' in {rule.Name} cannot be used: {e.Message}");
                     }
                 }
                 return Report(unmatched.Count == 0, intended, string.Join('\n', unmatched.Select(l => "no line matches " + l)), unmatched);

@@ -1,3 +1,4 @@
+using eNMS.Core.Text;
 using System.Text.RegularExpressions;
 
 namespace eNMS.Core.Configurations;
@@ -20,15 +21,7 @@ public sealed class ConfigSearch(ConfigStore store)
         {
             throw new ArgumentException("Give a text or a regular expression to search for.", nameof(pattern));
         }
-        Regex matcher;
-        try
-        {
-            matcher = new Regex(regex ? pattern : Regex.Escape(pattern), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-        }
-        catch (ArgumentException e)
-        {
-            throw new ArgumentException($"'{pattern}' is not a valid regular expression: {e.Message}", nameof(pattern), e);
-        }
+        var matcher = UserRegex.Create(regex ? pattern : Regex.Escape(pattern), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         var context = Math.Clamp(contextLines, 0, MaxContextLines);
         var hits = new List<ConfigSearchHit>();
         foreach (var version in await store.LatestAsync(null, scopePoolIds, ct))
@@ -38,7 +31,7 @@ public sealed class ConfigSearch(ConfigStore store)
             var matches = new List<ConfigMatch>();
             for (var i = 0; i < lines.Length; i++)
             {
-                if (matcher.IsMatch(lines[i]))
+                if (UserRegex.Guard(() => matcher.IsMatch(lines[i])))
                 {
                     matches.Add(new ConfigMatch(i + 1, lines[i], lines[Math.Max(0, i - context)..i], lines[(i + 1)..Math.Min(lines.Length, i + 1 + context)]));
                 }

@@ -1,3 +1,4 @@
+using eNMS.Core.Text;
 using System.Text.RegularExpressions;
 
 namespace eNMS.Core.Inventory;
@@ -25,7 +26,6 @@ public sealed class PoolCriterion
     public string Value { get; set; } = "";
     public bool Invert { get; set; }
 
-    private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(200);
 
     public bool Matches(string? actual)
     {
@@ -34,7 +34,7 @@ public sealed class PoolCriterion
         {
             CriterionOperator.Equals => string.Equals(actual, Value, StringComparison.OrdinalIgnoreCase),
             CriterionOperator.Contains => actual.Contains(Value, StringComparison.OrdinalIgnoreCase),
-            CriterionOperator.Regex => System.Text.RegularExpressions.Regex.IsMatch(actual, Value, RegexOptions.IgnoreCase, RegexTimeout),
+            CriterionOperator.Regex => UserRegex.IsMatch(actual, Value, RegexOptions.IgnoreCase),
             CriterionOperator.Empty => actual.Length == 0,
             _ => false,
         };
@@ -50,13 +50,9 @@ public sealed class PoolCriterion
         }
         if (Operator == CriterionOperator.Regex)
         {
-            try
+            if (UserRegex.Problem(Value, RegexOptions.IgnoreCase) is { } problem)
             {
-                _ = new Regex(Value, RegexOptions.None, RegexTimeout);
-            }
-            catch (ArgumentException e)
-            {
-                return $"'{Value}' is not a valid regular expression: {e.Message}";
+                return problem;
             }
         }
         // Names that are not built-in fields refer to custom properties, so any name is accepted.

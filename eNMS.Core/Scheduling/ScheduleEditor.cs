@@ -80,9 +80,9 @@ public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, I
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var errors = new Dictionary<string, string>();
         var name = input.Name.Trim();
-        if (name.Length == 0)
+        if (Inventory.InventoryNames.Problem(name) is { } nameProblem)
         {
-            errors["name"] = "A name is required.";
+            errors["name"] = nameProblem;
         }
         else if (await db.Schedules.AnyAsync(s => s.Name == name && s.Id != input.Id, ct))
         {

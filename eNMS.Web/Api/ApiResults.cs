@@ -11,7 +11,8 @@ internal static class ApiResults
             : TypedResults.ValidationProblem(result.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }));
 
     public static IResult BadFilter(ArgumentException e) =>
-        TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid filter");
+        TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest,
+            title: e is Core.Text.UserRegexTimeoutException ? "Regular expression timed out" : "Invalid filter");
 }
 
 /// <summary>Ids for a bulk delete.</summary>

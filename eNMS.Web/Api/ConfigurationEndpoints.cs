@@ -50,7 +50,7 @@ internal static class ConfigurationEndpoints
             }
         }).WithSummary("Devices whose latest configuration matches a text (or a regex with regex=true), with context lines");
         configs.MapGet("/changes", async (int? take, HttpContext http, ConfigStore store, CancellationToken ct) =>
-            await store.LatestChangesAsync(take ?? 50, http.User.ScopePoolIds(), ct))
+            await store.LatestChangesAsync(Math.Min(take ?? 50, 1000), http.User.ScopePoolIds(), ct))
             .WithSummary("Backups that found a change, newest first");
         configs.MapGet("/flagged", async (int? take, HttpContext http, ConfigStore store, CancellationToken ct) =>
             await store.FlaggedAsync(take ?? 50, http.User.ScopePoolIds(), ct))

@@ -1,3 +1,4 @@
+using eNMS.Core.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using eNMS.Core.Automation.Execution;
@@ -38,12 +39,12 @@ public sealed class CliCommandsHandler : ServiceHandler<CliCommandsParameters>
         {
             try
             {
-                var regex = new Regex(p.Pattern, RegexOptions.Multiline, TimeSpan.FromSeconds(1));
+                var regex = UserRegex.Create(p.Pattern, RegexOptions.Multiline);
                 return regex.GetGroupNames().Any(n => !int.TryParse(n, out _)) ? null : "The pattern needs named groups, e.g. (?<version>\\S+).";
             }
             catch (ArgumentException e)
             {
-                return $"The pattern is not a valid regular expression: {e.Message}";
+                return $"The pattern cannot be used: {e.Message}";
             }
         }
         return null;
@@ -72,10 +73,18 @@ public sealed class CliCommandsHandler : ServiceHandler<CliCommandsParameters>
 
     private static ServiceResult FromRegex(string output, CliCommandsParameters p)
     {
-        var regex = new Regex(p.Pattern, RegexOptions.Multiline, TimeSpan.FromSeconds(1));
+        var regex = UserRegex.Create(p.Pattern, RegexOptions.Multiline);
         var names = regex.GetGroupNames().Where(n => !int.TryParse(n, out _)).ToList();
         Dictionary<string, string> Groups(Match m) => names.ToDictionary(n => n, n => m.Groups[n].Value);
-        var matches = regex.Matches(output);
+        List<Match> matches;
+        try
+        {
+            matches = UserRegex.Guard(() => regex.Matches(output).ToList());
+        }
+        catch (UserRegexTimeoutException e)
+        {
+            return ServiceResult.Fail(e.Message, output);
+        }
         if (matches.Count == 0)
         {
             return ServiceResult.Fail($"The output does not match the pattern {p.Pattern}", output);

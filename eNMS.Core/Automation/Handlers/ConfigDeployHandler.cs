@@ -1,3 +1,4 @@
+using eNMS.Core.Text;
 using System.Text.RegularExpressions;
 using eNMS.Core.Automation.Execution;
 using eNMS.Drivers;
@@ -33,13 +34,9 @@ public sealed class ConfigDeployHandler : ServiceHandler<ConfigDeployParameters>
         }
         if (p.ValidationPattern.Length > 0)
         {
-            try
+            if (UserRegex.Problem(p.ValidationPattern, RegexOptions.Multiline) is { } problem)
             {
-                _ = new Regex(p.ValidationPattern, RegexOptions.Multiline, TimeSpan.FromSeconds(1));
-            }
-            catch (ArgumentException e)
-            {
-                return $"The validation pattern is not a valid regular expression: {e.Message}";
+                return $"The validation pattern cannot be used: {problem}";
             }
         }
         return Templates.TemplateRenderer.Check(p.Config);
@@ -99,10 +96,10 @@ public sealed class ConfigDeployHandler : ServiceHandler<ConfigDeployParameters>
         {
             var outputs = await driver.SendCommandsAsync(commands, ct);
             var text = string.Join('\n', outputs.Select(o => o.Output));
-            return p.ValidationPattern.Length == 0 || Regex.IsMatch(text, p.ValidationPattern, RegexOptions.Multiline, TimeSpan.FromSeconds(1))
+            return p.ValidationPattern.Length == 0 || UserRegex.IsMatch(text, p.ValidationPattern, RegexOptions.Multiline)
                 ? null : $"the output of {string.Join("; ", commands)} does not match {p.ValidationPattern}";
         }
-        catch (DeviceCommandException e)
+        catch (Exception e) when (e is DeviceCommandException or UserRegexTimeoutException)
         {
             return e.Message;
         }

@@ -1,3 +1,4 @@
+using eNMS.Core.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using eNMS.Core.Automation.Execution;
@@ -40,13 +41,9 @@ public sealed class DataValidationHandler : ServiceHandler<DataValidationParamet
         }
         foreach (var check in p.Checks.Where(c => c.Kind == CheckKind.Regex))
         {
-            try
+            if (!Templates.TemplateRenderer.IsTemplate(check.Value) && UserRegex.Problem(check.Value, RegexOptions.Multiline) is { } problem)
             {
-                _ = new Regex(check.Value, RegexOptions.None, TimeSpan.FromSeconds(1));
-            }
-            catch (ArgumentException e)
-            {
-                return $"'{check.Value}' is not a valid regular expression: {e.Message}";
+                return problem;
             }
         }
         return null;
@@ -82,7 +79,7 @@ public sealed class DataValidationHandler : ServiceHandler<DataValidationParamet
     private static (bool Held, string? Actual) Evaluate(ValidationCheck check, string expected, RunResult source) => check.Kind switch
     {
         CheckKind.Contains => (source.Output.Contains(expected, StringComparison.Ordinal), null),
-        CheckKind.Regex => (Regex.IsMatch(source.Output, expected, RegexOptions.Multiline, TimeSpan.FromSeconds(1)), null),
+        CheckKind.Regex => (UserRegex.IsMatch(source.Output, expected, RegexOptions.Multiline), null),
         _ => Lookup(source.Data, check.Path) is { } actual ? (actual == expected, actual) : (false, "(missing)"),
     };
 

@@ -54,7 +54,7 @@ public sealed class NotificationHandler(OutboundHttp http, IOptions<SmtpOptions>
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
-            return ServiceResult.Fail($"'{url}' is not an absolute URL.");
+            return ServiceResult.Fail("The webhook URL is not an absolute URL.");
         }
         var json = System.Text.Json.JsonSerializer.Serialize(new { subject, text = body });
         try
@@ -69,7 +69,7 @@ public sealed class NotificationHandler(OutboundHttp http, IOptions<SmtpOptions>
         }
         catch (HttpRequestException e)
         {
-            return ServiceResult.Fail($"{uri}: {e.Message}");
+            return ServiceResult.Fail($"{OutboundHttp.Mask(uri)}: {e.Message}");
         }
     }
 

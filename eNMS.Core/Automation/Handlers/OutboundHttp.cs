@@ -10,8 +10,14 @@ public sealed class OutboundOptions
     /// <summary>CIDR ranges (10.1.0.0/16, 127.0.0.1/32) allowed although they are loopback, private or link-local.</summary>
     public List<string> AllowedNetworks { get; set; } = [];
     public int MaxRedirects { get; set; } = 3;
+    /// <summary>For the whole call: connecting, the headers and reading the reply.</summary>
     public int TimeoutSeconds { get; set; } = 30;
+    /// <summary>Bytes of a reply kept; a longer reply is cut here (streamed, never held whole) and the call fails.</summary>
+    public long MaxReplyBytes { get; set; } = 10 * 1024 * 1024;
 }
+
+/// <summary>A reply's text, at most <see cref="OutboundOptions.MaxReplyBytes"/>; <c>Cut</c> when there was more.</summary>
+public sealed record OutboundReply(string Text, bool Cut);
 
 /// <summary>The blocked destination of an outbound call, and why.</summary>
 public sealed class OutboundBlockedException(string message) : HttpRequestException(message)
@@ -31,19 +37,25 @@ public sealed class OutboundHttp : IDisposable
     private readonly List<IPNetwork> _allowed;
     private readonly HttpClient _client;
     private readonly int _maxRedirects;
+    private readonly long _maxReplyBytes;
+    private readonly TimeSpan _timeout;
 
     public OutboundHttp(IOptions<OutboundOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _allowed = options.Value.AllowedNetworks.Select(IPNetwork.Parse).ToList();
         _maxRedirects = options.Value.MaxRedirects;
+        _maxReplyBytes = options.Value.MaxReplyBytes;
+        _timeout = TimeSpan.FromSeconds(options.Value.TimeoutSeconds);
         var handler = new SocketsHttpHandler { AllowAutoRedirect = false, ConnectCallback = ConnectAsync, UseProxy = false };
         _client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(options.Value.TimeoutSeconds) };
     }
 
-    /// <summary>Sends the request built by <paramref name="build"/> (called again for each redirect).</summary>
+    /// <summary>Sends the request built by <paramref name="build"/> (called again for each redirect). The reply's body
+    /// is not read: read it with <see cref="ReadReplyAsync"/>, which bounds it.</summary>
     public async Task<HttpResponseMessage> SendAsync(Uri url, Func<Uri, HttpRequestMessage> build, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(build);
         for (var hop = 0; ; hop++)
         {
@@ -51,10 +63,15 @@ public sealed class OutboundHttp : IDisposable
             {
                 throw new OutboundBlockedException($"Only http and https URLs may be called, not {url.Scheme}.");
             }
+            if (url.UserInfo.Length > 0)
+            {
+                // .NET would not send them, and the URL ends up in outputs and logs: refuse, saying where they go.
+                throw new OutboundBlockedException($"{Mask(url)} holds credentials: put them in an Authorization header instead.");
+            }
             HttpResponseMessage response;
             try
             {
-                response = await _client.SendAsync(build(url), HttpCompletionOption.ResponseContentRead, ct);
+                response = await _client.SendAsync(build(url), HttpCompletionOption.ResponseHeadersRead, ct);
             }
             catch (HttpRequestException e) when (e.InnerException is OutboundBlockedException blocked)
             {
@@ -74,6 +91,47 @@ public sealed class OutboundHttp : IDisposable
         }
     }
 
+    public long MaxReplyBytes => _maxReplyBytes;
+
+    /// <summary>Reads the reply's body as text, streamed and cut at <see cref="OutboundOptions.MaxReplyBytes"/> (with a
+    /// marker saying so), within the call's timeout.</summary>
+    public async Task<OutboundReply> ReadReplyAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(_timeout);
+        try
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
+            var kept = new MemoryStream();
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await body.ReadAsync(buffer, timeout.Token)) > 0)
+            {
+                var room = _maxReplyBytes - kept.Length;
+                if (read > room)
+                {
+                    kept.Write(buffer, 0, (int)room);
+                    var text = System.Text.Encoding.UTF8.GetString(kept.GetBuffer(), 0, (int)kept.Length);
+                    return new OutboundReply($"{text}\n[eNMS: reply cut at {_maxReplyBytes:N0} bytes (Automation:Outbound:MaxReplyBytes)]", Cut: true);
+                }
+                kept.Write(buffer, 0, read);
+            }
+            return new OutboundReply(System.Text.Encoding.UTF8.GetString(kept.GetBuffer(), 0, (int)kept.Length), Cut: false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new HttpRequestException($"The reply took longer than {_timeout.TotalSeconds:N0} s (Automation:Outbound:TimeoutSeconds).");
+        }
+    }
+
+    /// <summary>The URL with any user and password replaced by ***, for messages and outputs.</summary>
+    public static string Mask(Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return url.UserInfo.Length == 0 ? url.ToString() : new UriBuilder(url) { UserName = "***", Password = "" }.Uri.ToString();
+    }
+
     public void Dispose() => _client.Dispose();
 
     /// <summary>Why this address may not be dialled, or null.</summary>
@@ -88,20 +146,8 @@ public sealed class OutboundHttp : IDisposable
         {
             return null;
         }
-        return IPAddress.IsLoopback(address) ? "loopback"
-            : address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? "unspecified"
-            : address.IsIPv6LinkLocal || Internal.Any(n => n.Network.Contains(address) && n.Kind == "link-local") ? "link-local"
-            : address.IsIPv6Multicast || address.IsIPv6UniqueLocal || Internal.Any(n => n.Network.Contains(address) && n.Kind == "private") ? "private"
-            : null;
+        return SpecialAddresses.Kind(address) ?? (SpecialAddresses.IsOwn(address) ? "this host's own" : null);
     }
-
-    private static readonly (IPNetwork Network, string Kind)[] Internal =
-    [
-        (IPNetwork.Parse("169.254.0.0/16"), "link-local"), (IPNetwork.Parse("10.0.0.0/8"), "private"),
-        (IPNetwork.Parse("172.16.0.0/12"), "private"), (IPNetwork.Parse("192.168.0.0/16"), "private"),
-        (IPNetwork.Parse("100.64.0.0/10"), "private"), (IPNetwork.Parse("0.0.0.0/8"), "private"),
-        (IPNetwork.Parse("224.0.0.0/4"), "private"),
-    ];
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
     {

@@ -24,6 +24,7 @@ public sealed class RestCallHandler(OutboundHttp http) : ServiceHandler<RestCall
 
     protected override string? Validate(RestCallParameters p) =>
         string.IsNullOrWhiteSpace(p.Url) ? "Give the URL to call."
+            : Uri.TryCreate(p.Url, UriKind.Absolute, out var url) && url.UserInfo.Length > 0 ? "The URL holds credentials: put them in an Authorization header instead."
             : !HttpMethods.Contains(p.Method.ToUpperInvariant()) ? $"'{p.Method}' is not an HTTP method eNMS sends."
             : Templates.TemplateRenderer.Check(p.Url) ?? Templates.TemplateRenderer.Check(p.Body);
 
@@ -34,7 +35,7 @@ public sealed class RestCallHandler(OutboundHttp http) : ServiceHandler<RestCall
         var url = await context.RenderAsync(p.Url);
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
-            return ServiceResult.Fail($"'{url}' is not an absolute URL.");
+            return ServiceResult.Fail("The rendered URL is not an absolute URL.");
         }
         var body = p.Body.Length == 0 ? null : await context.RenderAsync(p.Body);
         var headers = new Dictionary<string, string>();
@@ -57,16 +58,21 @@ public sealed class RestCallHandler(OutboundHttp http) : ServiceHandler<RestCall
                 }
                 return request;
             }, ct);
-            var text = await response.Content.ReadAsStringAsync(ct);
+            var (text, cut) = await http.ReadReplyAsync(response, ct);
             var status = (int)response.StatusCode;
             object? data = null;
             try
             {
-                data = text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : null;
+                data = text.Length > 0 && !cut ? JsonDocument.Parse(text).RootElement.Clone() : null;
             }
             catch (JsonException)
             {
                 // Not JSON: the body stays in the output only.
+            }
+            if (cut)
+            {
+                return ServiceResult.Fail($"{uri} answered more than {http.MaxReplyBytes:N0} bytes (Automation:Outbound:MaxReplyBytes): the reply was cut",
+                    $"{p.Method.ToUpperInvariant()} {uri} → {status} {response.ReasonPhrase}\n{text}");
             }
             var ok = p.SuccessStatuses.Count > 0 ? p.SuccessStatuses.Contains(status) : status is >= 200 and < 300;
             var output = $"{p.Method.ToUpperInvariant()} {uri} → {status} {response.ReasonPhrase}\n{text}";
@@ -74,7 +80,7 @@ public sealed class RestCallHandler(OutboundHttp http) : ServiceHandler<RestCall
         }
         catch (HttpRequestException e)
         {
-            return ServiceResult.Fail($"{uri}: {e.Message}");
+            return ServiceResult.Fail($"{OutboundHttp.Mask(uri)}: {e.Message}");
         }
     }
 }

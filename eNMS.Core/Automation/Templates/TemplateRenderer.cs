@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
 using Fluid;
+using Microsoft.Extensions.Options;
 
 namespace eNMS.Core.Automation.Templates;
 
@@ -14,45 +14,43 @@ public sealed class TemplateException(string message) : Exception(message)
 
 /// <summary>
 /// Renders Liquid (Fluid) in service fields. Sandboxed: the model is plain dictionaries and lists (no CLR objects,
-/// so no reflection), no file system for includes, and bounded steps and recursion so a template cannot hang a run.
+/// so no reflection), no file system for includes. Bounded (<see cref="TemplateLimits"/>): steps and iterations,
+/// ranges before they are built, the size of output and of every value, nesting (at parse time, so a saved template
+/// cannot overflow the parser's stack) and wall time; rendering runs off the caller's thread.
 /// </summary>
-public sealed partial class TemplateRenderer
+public sealed class TemplateRenderer
 {
-    /// <summary>Fluid builds a range literal as a whole array before looping and checks no bound on it.</summary>
-    public const int MaxRangeLength = 100_000;
-
+    private const int CachedTemplates = 1_000;
     private static readonly FluidParser Parser = new();
     private readonly ConcurrentDictionary<string, IFluidTemplate> _cache = new();
-    private readonly TemplateOptions _options = new()
+    private readonly TemplateLimits _limits;
+    private readonly TemplateOptions _options;
+
+    public TemplateRenderer() : this(Options.Create(new TemplateLimits())) { }
+
+    public TemplateRenderer(IOptions<TemplateLimits> limits)
     {
-        MaxSteps = 100_000,
-        MaxRecursion = 16,
-        FileProvider = new Microsoft.Extensions.FileProviders.NullFileProvider(),
-    };
+        ArgumentNullException.ThrowIfNull(limits);
+        _limits = limits.Value;
+        _options = new TemplateOptions
+        {
+            MaxSteps = _limits.MaxSteps,
+            MaxRecursion = 16,
+            FileProvider = new Microsoft.Extensions.FileProviders.NullFileProvider(),
+            Assigned = (name, value, context) => TemplateBudget.Of(context).CheckValue(name, value),
+            Captured = (name, value, context) => TemplateBudget.Of(context).CheckValue(name, value),
+        };
+        TemplateBudget.Guard(_options);
+    }
 
     public static bool IsTemplate(string text) => text.Contains("{{", StringComparison.Ordinal) || text.Contains("{%", StringComparison.Ordinal);
 
     /// <summary>Why the text is not a valid template, or null.</summary>
     public static string? Check(string text) =>
-        !IsTemplate(text) ? null : RangeProblem(text) ?? (Parser.TryParse(text, out _, out var error) ? null : error);
+        !IsTemplate(text) ? null : TemplateNesting.Problem(text) ?? (Parser.TryParse(text, out _, out var error) ? null : error);
 
-    private static string? RangeProblem(string text)
-    {
-        foreach (Match range in RangeLiteral().Matches(text))
-        {
-            if (long.TryParse(range.Groups[1].Value, out var from) && long.TryParse(range.Groups[2].Value, out var to) && Math.Abs(to - from) >= MaxRangeLength)
-            {
-                return $"The range {range.Value} is longer than {MaxRangeLength:N0} items.";
-            }
-        }
-        return null;
-    }
-
-    [GeneratedRegex(@"\(\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*\)")]
-    private static partial Regex RangeLiteral();
-
-    /// <exception cref="TemplateException">It does not parse or fails to render.</exception>
-    public async ValueTask<string> RenderAsync(string text, IReadOnlyDictionary<string, object?> model)
+    /// <exception cref="TemplateException">It does not parse, fails to render or exceeds its limits.</exception>
+    public async ValueTask<string> RenderAsync(string text, IReadOnlyDictionary<string, object?> model, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(model);
@@ -60,21 +58,64 @@ public sealed partial class TemplateRenderer
         {
             return text;
         }
-        var template = _cache.GetOrAdd(text, static source =>
-            RangeProblem(source) is { } range ? throw new TemplateException($"Template error: {range}")
-            : Parser.TryParse(source, out var parsed, out var error) ? parsed : throw new TemplateException($"Template error: {error}"));
+        var template = Parse(text);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(_limits.TimeoutMilliseconds);
+        var budget = new TemplateBudget(_limits, deadline.Token);
         var context = new TemplateContext(_options);
+        budget.Attach(context);
         foreach (var (name, value) in model)
         {
             context.SetValue(name, value);
         }
+        var output = new BoundedWriter(budget);
+        // Off the caller's thread (a request or a circuit), and awaited no longer than the deadline: work Fluid does
+        // between two budget checks cannot hold the caller past it.
+        var rendering = Task.Run(async () => await template.RenderAsync(output, NullEncoder.Default, context), CancellationToken.None);
         try
         {
-            return await template.RenderAsync(context);
+            await rendering.WaitAsync(deadline.Token);
+            return output.ToString();
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new TemplateException($"Template error: template exceeded {_limits.TimeoutMilliseconds:N0} ms");
+        }
+        catch (TemplateBudgetException e)
+        {
+            throw new TemplateException($"Template error: {e.Message}", e);
+        }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("The maximum", StringComparison.Ordinal))
+        {
+            // Fluid's step limit (its message speaks of recursion or statements, depending on the version).
+            throw new TemplateException($"Template error: template exceeded {_limits.MaxSteps:N0} iterations (tags and loop iterations)", e);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new TemplateException($"Template error: {e.Message}");
+            throw new TemplateException($"Template error: {e.Message}", e);
         }
+    }
+
+    private IFluidTemplate Parse(string text)
+    {
+        if (_cache.TryGetValue(text, out var cached))
+        {
+            return cached;
+        }
+        if (TemplateNesting.Problem(text) is { } problem)
+        {
+            throw new TemplateException($"Template error: {problem}");
+        }
+        if (!Parser.TryParse(text, out var parsed, out var error))
+        {
+            throw new TemplateException($"Template error: {error}");
+        }
+        var bounded = new RangeBounder().VisitTemplate(parsed);
+        if (_cache.Count >= CachedTemplates)
+        {
+            // Rendered texts can be unique per device: keep the cache from growing without end.
+            _cache.Clear();
+        }
+        return _cache.GetOrAdd(text, bounded);
     }
 }

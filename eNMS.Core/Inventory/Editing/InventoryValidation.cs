@@ -56,13 +56,9 @@ internal static class InventoryValidation
     private static Dictionary<string, string> Name(string name)
     {
         var errors = new Dictionary<string, string>();
-        if (string.IsNullOrWhiteSpace(name))
+        if (InventoryNames.Problem(name) is { } problem)
         {
-            errors["name"] = "A name is required.";
-        }
-        else if (name.Trim().Length > 255)
-        {
-            errors["name"] = "A name has at most 255 characters.";
+            errors["name"] = problem;
         }
         return errors;
     }

@@ -1,5 +1,7 @@
+using System.Data.Common;
 using System.Linq.Expressions;
 using System.Text.RegularExpressions;
+using eNMS.Core.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Core.Inventory.Querying;
@@ -10,7 +12,11 @@ namespace eNMS.Core.Inventory.Querying;
 /// leading <c>!</c> inverts any of them. Runs as SQL on both SQLite and PostgreSQL.
 /// </summary>
 public sealed record GridRequest(
-    IReadOnlyDictionary<string, string>? Filters = null, string? SortBy = null, bool Descending = false, int Page = 0, int PageSize = 50);
+    IReadOnlyDictionary<string, string>? Filters = null, string? SortBy = null, bool Descending = false, int Page = 0, int PageSize = 50)
+{
+    /// <summary>Larger page sizes are served as pages of this size (documented in README "Security").</summary>
+    public const int MaxPageSize = 1000;
+}
 
 public sealed record GridPage<T>(IReadOnlyList<T> Items, int Total);
 
@@ -26,18 +32,34 @@ public sealed class GridColumns<T>(IReadOnlyDictionary<string, Expression<Func<T
         var query = source;
         foreach (var (column, value) in request.Filters ?? new Dictionary<string, string>())
         {
+            if (InventoryNames.ControlCharacter(value) is not null)
+            {
+                // PostgreSQL refuses NUL in text (a 500 before): refuse every control character, clearly.
+                throw new ArgumentException($"The filter on '{column}' contains a control character.");
+            }
             if (!string.IsNullOrWhiteSpace(value))
             {
                 query = query.Where(Predicate(Column(column), value.Trim()));
             }
         }
-        var total = await query.CountAsync(ct);
-        var ordered = request.SortBy is { Length: > 0 } sortBy
-            ? (request.Descending ? query.OrderByDescending(Column(sortBy)) : query.OrderBy(Column(sortBy))).ThenBy(id)
-            : query.OrderBy(id);
-        var size = Math.Clamp(request.PageSize, 1, 1000);
-        var items = await ordered.Skip(Math.Max(request.Page, 0) * size).Take(size).ToListAsync(ct);
-        return new GridPage<T>(items, total);
+        if (request.Page < 0 || request.PageSize < 1)
+        {
+            throw new ArgumentException($"page must be 0 or more and pageSize 1 or more (at most {GridRequest.MaxPageSize}).");
+        }
+        try
+        {
+            var total = await query.CountAsync(ct);
+            var ordered = request.SortBy is { Length: > 0 } sortBy
+                ? (request.Descending ? query.OrderByDescending(Column(sortBy)) : query.OrderBy(Column(sortBy))).ThenBy(id)
+                : query.OrderBy(id);
+            var size = Math.Min(request.PageSize, GridRequest.MaxPageSize);
+            var items = await ordered.Skip((int)Math.Min((long)request.Page * size, int.MaxValue)).Take(size).ToListAsync(ct);
+            return new GridPage<T>(items, total);
+        }
+        catch (DbException e) when (e.Message.Contains(UserRegex.TimeoutMessage, StringComparison.Ordinal))
+        {
+            throw new UserRegexTimeoutException(UserRegex.TimeoutMessage, e);
+        }
     }
 
     private Expression<Func<T, string>> Column(string name) =>
@@ -56,14 +78,9 @@ public sealed class GridColumns<T>(IReadOnlyDictionary<string, Expression<Func<T
         if (filter.Length > 1 && filter.StartsWith('/') && filter.EndsWith('/'))
         {
             var pattern = filter[1..^1];
-            try
-            {
-                _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromMilliseconds(100));
-            }
-            catch (ArgumentException e)
-            {
-                throw new ArgumentException($"'{pattern}' is not a valid regular expression: {e.Message}", e);
-            }
+            // Checked here (length, syntax); run by the database: SQLite calls UserRegex through the regexp
+            // function SqliteUserRegex registers, PostgreSQL runs its own (non-backtracking) engine.
+            _ = UserRegex.Create(pattern);
             test = Expression.Call(typeof(Regex).GetMethod(nameof(Regex.IsMatch), [typeof(string), typeof(string)])!, value, Expression.Constant(pattern));
         }
         else

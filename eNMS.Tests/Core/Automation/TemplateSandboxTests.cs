@@ -40,7 +40,7 @@ public class TemplateSandboxTests
     {
         var error = await Assert.ThrowsAsync<TemplateException>(async () =>
             await _renderer.RenderAsync("{% for i in (1..100000000) %}{{ i }}{% endfor %}", Model));
-        Assert.Contains("longer than 100,000 items", error.Message, StringComparison.Ordinal);
+        Assert.Contains("exceeded 100,000 iterations", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public class TemplateSandboxTests
     {
         var error = await Assert.ThrowsAsync<TemplateException>(async () =>
             await _renderer.RenderAsync("{% for i in (1..50000) %}{% for j in (1..50000) %}x{% endfor %}{% endfor %}", Model));
-        Assert.Contains("Template error", error.Message, StringComparison.Ordinal);
+        Assert.Contains("exceeded 100,000 iterations", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -11,8 +11,9 @@ namespace eNMS.Web.Components.Pages;
 /// <summary>Upload → preview (nothing written) → commit. The file's bytes stay in this component until it goes away.</summary>
 public sealed partial class ImportPage
 {
-    public const int MaxMegabytes = 50;
-    private const long MaxBytes = MaxMegabytes * 1024L * 1024L;
+    // One limit for this page and the import API (issue 17: the API stopped at ~30 MB, this page at 50 MB).
+    private long MaxBytes => Limits.Value.MaxImportBytes;
+    private long MaxMegabytes => MaxBytes / (1024 * 1024);
 
     private byte[]? _bytes;
     private string? _fileName;
@@ -25,6 +26,7 @@ public sealed partial class ImportPage
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private UserAccess Access { get; set; } = default!;
+    [Inject] private Microsoft.Extensions.Options.IOptions<Api.RequestLimits> Limits { get; set; } = default!;
 
     private async Task UploadAsync(IBrowserFile? file)
     {

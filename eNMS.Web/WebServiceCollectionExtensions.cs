@@ -27,6 +27,8 @@ public static class WebServiceCollectionExtensions
     public static WebApplication UseEnmsWeb(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // First: everything after (rate limits, audit, cookies, the cross-site check) sees the client as the proxy saw it.
+        app.UseTrustedProxies();
         // Which node answered: operators see it behind the load balancer, and the cluster test pins a browser with it.
         var node = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<eNMS.Core.Scheduling.SchedulingOptions>>().Value.Node;
         app.Use((context, next) =>
@@ -48,6 +50,7 @@ public static class WebServiceCollectionExtensions
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAuditActor();
+        app.UseCrossSiteRequestGuard();
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         app.MapOpenApi();

@@ -48,6 +48,7 @@ public static class AutomationServiceCollectionExtensions
         services.AddSingleton<DeviceTargets>();
         services.AddSingleton<HostKeyStore>();
         services.AddSingleton<ServiceHandlers>();
+        services.AddSingleton<ServiceSecrets>();
         services.AddSingleton<ServiceEditor>();
         services.AddSingleton<WorkflowTransfer>();
         services.AddSingleton<RunNotifier>();

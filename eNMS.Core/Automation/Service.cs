@@ -23,6 +23,9 @@ public sealed class Service
     public string Description { get; set; } = "";
     /// <summary>The kind's parameters as JSON; text fields may hold Liquid templates.</summary>
     public string Parameters { get; set; } = "{}";
+    /// <summary>Parameter paths marked secret by the editor (<c>body</c>, <c>headers.X-Custom</c>), besides those
+    /// secret by their name; see <see cref="ServiceSecrets"/>.</summary>
+    public List<string> SecretParameters { get; set; } = [];
     public TargetMode TargetMode { get; set; }
     public List<int> DeviceIds { get; set; } = [];
     public List<int> PoolIds { get; set; } = [];

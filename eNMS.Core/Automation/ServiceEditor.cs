@@ -16,7 +16,10 @@ public sealed class ServiceInput
     public string Name { get; set; } = "";
     public string Kind { get; set; } = "";
     public string Description { get; set; } = "";
+    /// <summary>Secret values read as <see cref="ServiceSecrets.Mask"/>; sending the mask back keeps the value.</summary>
     public JsonObject? Parameters { get; set; }
+    /// <summary>Parameter paths to keep secret besides those named like secrets (<see cref="ServiceSecrets"/>).</summary>
+    public List<string> SecretParameters { get; set; } = [];
     public TargetMode TargetMode { get; set; }
     public List<int> DeviceIds { get; set; } = [];
     public List<int> PoolIds { get; set; } = [];
@@ -38,7 +41,8 @@ public sealed class ServiceInput
             Name = s.Name,
             Kind = s.Kind,
             Description = s.Description,
-            Parameters = JsonNode.Parse(string.IsNullOrWhiteSpace(s.Parameters) ? "{}" : s.Parameters) as JsonObject,
+            Parameters = ServiceSecrets.Masked(s.Parameters, s.SecretParameters),
+            SecretParameters = [.. s.SecretParameters],
             TargetMode = s.TargetMode,
             DeviceIds = [.. s.DeviceIds],
             PoolIds = [.. s.PoolIds],
@@ -54,7 +58,7 @@ public sealed class ServiceInput
 }
 
 /// <summary>Creates, updates and deletes services and workflows with one set of rules for the UI and the API.</summary>
-public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers)
+public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers, ServiceSecrets secrets)
 {
     public async Task<EditResult> SaveAsync(ServiceInput input, CancellationToken ct)
     {
@@ -100,7 +104,9 @@ public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, Se
         {
             return EditResult.Invalid(new() { ["version"] = $"{service.Name} was changed by someone else since you opened it (version {service.Version}, yours {input.Version}): reload it." });
         }
-        (service.Name, service.Kind, service.Description, service.Parameters) = (input.Name.Trim(), input.Kind, input.Description, parameters);
+        var marked = input.SecretParameters.Select(p => p.Trim()).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        parameters = secrets.Protect(input.Parameters, input.Id == 0 ? null : service.Parameters, marked);
+        (service.Name, service.Kind, service.Description, service.Parameters, service.SecretParameters) = (input.Name.Trim(), input.Kind, input.Description, parameters, marked);
         (service.TargetMode, service.DeviceIds, service.PoolIds, service.SkipWhen) = (input.TargetMode, input.DeviceIds, input.PoolIds, input.SkipWhen);
         (service.Retries, service.RetryDelaySeconds, service.TimeoutSeconds) = (input.Retries, input.RetryDelaySeconds, input.TimeoutSeconds);
         (service.MaxParallelDevices, service.Graph) = (input.MaxParallelDevices, input.Kind == ServiceHandlers.WorkflowKind ? input.Graph : null);

@@ -29,6 +29,7 @@ public abstract class EnmsDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<ComplianceRule> ComplianceRules => Set<ComplianceRule>();
     public DbSet<TerminalSession> TerminalSessions => Set<TerminalSession>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<RevokedSession> RevokedSessions => Set<RevokedSession>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Scheduling.Schedule> Schedules => Set<Scheduling.Schedule>();
 

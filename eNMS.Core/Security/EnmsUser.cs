@@ -7,6 +7,11 @@ namespace eNMS.Core.Security;
 public sealed class EnmsUser : IdentityUser
 {
     public List<int> ScopePoolIds { get; set; } = [];
+
+    /// <summary>Locked by an admin (page Users: until the end of time), as opposed to the sign-in lockout after wrong
+    /// passwords, which lasts minutes and anyone who knows the user name can cause: that one must not stop the
+    /// user's API tokens or open sessions.</summary>
+    public bool IsDisabled => LockoutEnd is { } end && end.Year == DateTimeOffset.MaxValue.Year;
 }
 
 /// <summary>The four built-in roles, from most to least privileged.</summary>

@@ -92,7 +92,7 @@ public sealed partial class SecurityTests : IAsyncLifetime
             Assert.Contains("error=", wrong.Headers.Location?.ToString() ?? "", StringComparison.Ordinal);
         }
         var right = await SignInAsync(browser, "victim", "the-right-password");
-        Assert.Contains("error=locked", right.Headers.Location?.ToString() ?? "", StringComparison.Ordinal);
+        Assert.Contains("error=", right.Headers.Location?.ToString() ?? "", StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/devices")).StatusCode);
 
         var audit = JsonNode.Parse(await (await _app.CreateClientAsync(Roles.Admin)).GetStringAsync("/api/audit?user=victim"))!.AsArray();

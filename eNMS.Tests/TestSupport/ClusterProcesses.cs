@@ -12,7 +12,8 @@ public sealed class AppProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    public AppProcess(string node, string connectionString, string dataDirectory, string adminPassword)
+    // provider: Postgres (the cluster), or Sqlite for a single node on dataDirectory.
+    public AppProcess(string node, string connectionString, string dataDirectory, string adminPassword, string provider = "Postgres")
     {
         Node = node;
         Port = FreePort();
@@ -30,7 +31,7 @@ public sealed class AppProcess : IAsyncDisposable
         // Development: a build that is not published serves its static web assets (blazor.web.js, MudBlazor) only so.
         env["ASPNETCORE_ENVIRONMENT"] = "Development";
         env["DOTNET_ENVIRONMENT"] = "Development";
-        env["Database__Provider"] = "Postgres";
+        env["Database__Provider"] = provider;
         env["Database__ConnectionString"] = connectionString;
         env["Enms__DataDirectory"] = dataDirectory;
         env["Enms__SeedDemo"] = "false";

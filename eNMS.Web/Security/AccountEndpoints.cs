@@ -14,8 +14,10 @@ internal static class AccountEndpoints
     {
         var account = app.MapGroup("/account").ExcludeFromDescription();
         account.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(SignInRateLimit);
-        account.MapPost("/logout", async (HttpContext http, SignInManager<EnmsUser> signIn, AuditLog audit) =>
+        account.MapPost("/logout", async (HttpContext http, SignInManager<EnmsUser> signIn, SignInSessions sessions, AuditLog audit) =>
         {
+            // Deleting the cookie in this browser is not enough: a copy of it would still sign in.
+            await sessions.RevokeAsync(http.User, http.RequestAborted);
             await audit.WriteAsync("sign-out", "user", targetName: http.User.AuditName(), ct: http.RequestAborted);
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/login");
@@ -35,23 +37,40 @@ internal static class AccountEndpoints
     }
 
     private static async Task<IResult> LoginAsync([FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
-        SignInManager<EnmsUser> signIn, AuditLog audit, HttpContext http)
+        SignInManager<EnmsUser> signIn, IPasswordHasher<EnmsUser> hasher, AuditLog audit, HttpContext http)
     {
         var target = IsLocal(returnUrl) ? returnUrl! : "/";
-        var result = string.IsNullOrEmpty(userName) || string.IsNullOrEmpty(password)
-            ? Microsoft.AspNetCore.Identity.SignInResult.Failed
-            : await signIn.PasswordSignInAsync(userName, password, isPersistent: false, lockoutOnFailure: true);
+        var user = string.IsNullOrEmpty(userName) ? null : await signIn.UserManager.FindByNameAsync(userName);
+        var locked = user is not null && await signIn.UserManager.IsLockedOutAsync(user);
+        Microsoft.AspNetCore.Identity.SignInResult result;
+        if (user is null || locked || string.IsNullOrEmpty(password))
+        {
+            // Identity answers these without hashing anything: hash anyway, so the time taken does not tell an unknown
+            // or locked account from a wrong password.
+            hasher.VerifyHashedPassword(DummyUser, DummyHash(hasher), password ?? "");
+            result = locked ? Microsoft.AspNetCore.Identity.SignInResult.LockedOut : Microsoft.AspNetCore.Identity.SignInResult.Failed;
+        }
+        else
+        {
+            result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
+        }
         var name = (userName ?? "").Length > 256 ? userName![..256] : userName ?? "";
         if (result.Succeeded)
         {
             await audit.WriteAsync("sign-in", "user", targetName: name, user: name, ct: http.RequestAborted);
             return Results.LocalRedirect(target);
         }
-        var reason = result.IsLockedOut ? "locked" : "invalid";
+        // The audit (admins only) tells why; the client gets one answer for every refusal.
         await audit.WriteAsync(result.IsLockedOut ? "sign-in refused (locked out)" : "sign-in failed", "user", targetName: name, user: name,
             ct: http.RequestAborted);
-        return Results.LocalRedirect($"/login?error={reason}&returnUrl={Uri.EscapeDataString(target)}");
+        return Results.LocalRedirect($"/login?error=invalid&returnUrl={Uri.EscapeDataString(target)}");
     }
+
+    private static readonly EnmsUser DummyUser = new() { UserName = "nobody" };
+    private static string? _dummyHash;
+
+    private static string DummyHash(IPasswordHasher<EnmsUser> hasher) =>
+        _dummyHash ??= hasher.HashPassword(DummyUser, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
 
     /// <summary>Only a path on this site: no scheme, no host, no protocol-relative <c>//</c> or <c>/\</c>.</summary>
     public static bool IsLocal(string? url) =>

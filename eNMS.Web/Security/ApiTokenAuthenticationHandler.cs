@@ -23,7 +23,7 @@ internal sealed class ApiTokenAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
         var userId = await tokens.ValidateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
-        if (userId is null || await users.FindByIdAsync(userId) is not { } user || await users.IsLockedOutAsync(user))
+        if (userId is null || await users.FindByIdAsync(userId) is not { } user || user.IsDisabled)
         {
             return AuthenticateResult.Fail("Invalid, expired or revoked token.");
         }

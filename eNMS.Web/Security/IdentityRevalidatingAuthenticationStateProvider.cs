@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 
 namespace eNMS.Web.Security;
 
-/// <summary>Re-checks the circuit user's security stamp every minute, so "sign out everywhere", a lockout or a role
-/// change also ends open circuits.</summary>
+/// <summary>Re-checks the circuit user's security stamp every minute, so "sign out everywhere", an admin's lock or a role
+/// change also ends open circuits, and so does signing out (of this session) in another tab.</summary>
 internal sealed class IdentityRevalidatingAuthenticationStateProvider(
     ILoggerFactory loggerFactory, IServiceScopeFactory scopeFactory, IOptions<IdentityOptions> options)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
@@ -19,12 +19,13 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<EnmsUser>>();
-        return await IsValidAsync(users, authenticationState.User);
+        return await IsValidAsync(users, authenticationState.User)
+            && !await scope.ServiceProvider.GetRequiredService<SignInSessions>().IsRevokedAsync(authenticationState.User, cancellationToken);
     }
 
     private async Task<bool> IsValidAsync(UserManager<EnmsUser> users, ClaimsPrincipal principal)
     {
-        if (await users.GetUserAsync(principal) is not { } user || await users.IsLockedOutAsync(user))
+        if (await users.GetUserAsync(principal) is not { } user || user.IsDisabled)
         {
             return false;
         }

@@ -25,15 +25,18 @@ public static class SecurityServiceCollectionExtensions
                 o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
             .AddPolicyScheme(CookieOrToken, "Cookie or API token", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? ApiTokenAuthenticationHandler.SchemeName
-                    : IdentityConstants.ApplicationScheme)
+                IsBearer(context.Request) ? ApiTokenAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
             .AddIdentityCookies();
         new IdentityBuilder(typeof(EnmsUser), typeof(IdentityRole), services)
             .AddSignInManager()
             .AddClaimsPrincipalFactory<EnmsClaimsPrincipalFactory>();
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.FromMinutes(1);
+            SignInSessions.Configure(o);
+        });
+        services.AddSingleton<SignInSessions>();
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/login";
@@ -48,6 +51,7 @@ public static class SecurityServiceCollectionExtensions
             // The API answers 401/403, never a redirect to the login page.
             o.Events.OnRedirectToLogin = context => ApiOr(context, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => ApiOr(context, StatusCodes.Status403Forbidden);
+            SignInSessions.Configure(o);
         });
 
         var authorization = services.AddAuthorizationBuilder()
@@ -77,6 +81,10 @@ public static class SecurityServiceCollectionExtensions
         });
         return builder;
     }
+
+    /// <summary>A request with a bearer token is authenticated by that token alone, never by the cookie.</summary>
+    public static bool IsBearer(HttpRequest request) =>
+        request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 
     private static Task ApiOr(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {

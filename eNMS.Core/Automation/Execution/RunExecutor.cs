@@ -14,7 +14,7 @@ namespace eNMS.Core.Automation.Execution;
 public sealed class RunExecutor(
     IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers, DeviceTargets targets, DriverFactory drivers,
     PlatformLimits limits, TemplateRenderer renderer, RunNotifier notifier, HostKeyStore hostKeys, GitMirror mirror,
-    TimeProvider time, IOptions<AutomationOptions> options)
+    ServiceSecrets secrets, TimeProvider time, IOptions<AutomationOptions> options)
 {
     /// <param name="runId">A run in the Pending state.</param>
     /// <param name="cancel">Cancels the run (status Cancelled).</param>
@@ -37,6 +37,11 @@ public sealed class RunExecutor(
                 return;
             }
             services = await ServiceGraph.LoadAsync(db, run.ServiceId, CancellationToken.None);
+            foreach (var loaded in services.Values)
+            {
+                // Untracked entities: the decrypted parameters live only in this run's memory.
+                loaded.Parameters = secrets.Reveal(loaded.Parameters);
+            }
             devices = await db.Devices.AsNoTracking().Where(d => run.DeviceIds.Contains(d.Id)).OrderBy(d => d.Name).ToListAsync(CancellationToken.None);
             var total = devices.Count;
             if (recovering)

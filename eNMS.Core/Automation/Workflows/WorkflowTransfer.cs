@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using eNMS.Core.Automation.Execution;
 using eNMS.Core.Automation.Handlers;
 using eNMS.Core.Data;
@@ -24,7 +21,7 @@ public sealed class WorkflowDocument
 
 /// <summary>Duplicates, exports and imports workflows. Imported services are always new (their ids in the file only
 /// link them to each other); a name already taken gets " (2)", " (3)"… so nothing existing is overwritten.</summary>
-public sealed partial class WorkflowTransfer(IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers)
+public sealed class WorkflowTransfer(IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers, ServiceSecrets secrets)
 {
     public async Task<WorkflowDocument?> ExportAsync(int workflowId, CancellationToken ct)
     {
@@ -38,14 +35,7 @@ public sealed partial class WorkflowTransfer(IDbContextFactory<EnmsDbContext> db
         foreach (var service in services.Values.OrderBy(s => s.Id))
         {
             var input = ServiceInput.From(service);
-            foreach (var (name, value) in input.Parameters?.ToList() ?? [])
-            {
-                if (SecretName().IsMatch(name) && value is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Length > 0)
-                {
-                    input.Parameters![name] = "";
-                    document.RemovedSecrets.Add($"{service.Name}: {name}");
-                }
-            }
+            document.RemovedSecrets.AddRange(ServiceSecrets.Remove(input.Parameters, service.SecretParameters).Select(path => $"{service.Name}: {path}"));
             document.Services.Add(input);
         }
         return document;
@@ -94,18 +84,22 @@ public sealed partial class WorkflowTransfer(IDbContextFactory<EnmsDbContext> db
         }
         var taken = (await db.Services.Select(s => s.Name).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         var service = NewService(ServiceInput.From(source), FreeName($"{source.Name} (copy)", taken), keepTargets: true);
+        // From() masks secrets: the copy takes the stored (encrypted) parameters themselves.
+        (service.Parameters, service.SecretParameters) = (source.Parameters, [.. source.SecretParameters]);
         service.Graph = Copy(graph ?? source.Graph ?? new WorkflowGraph(), id => id);
         db.Services.Add(service);
         await db.SaveChangesAsync(ct);
         return EditResult.Ok(service.Id);
     }
 
-    private static Service NewService(ServiceInput input, string name, bool keepTargets) => new()
+    private Service NewService(ServiceInput input, string name, bool keepTargets) => new()
     {
         Name = name,
         Kind = input.Kind,
         Description = input.Description,
-        Parameters = input.Parameters?.ToJsonString() ?? "{}",
+        // A file may carry secrets typed in clear: stored encrypted like any others.
+        Parameters = secrets.Protect(input.Parameters, null, input.SecretParameters),
+        SecretParameters = [.. input.SecretParameters],
         TargetMode = input.TargetMode,
         DeviceIds = keepTargets ? [.. input.DeviceIds] : [],
         PoolIds = keepTargets ? [.. input.PoolIds] : [],
@@ -183,7 +177,4 @@ public sealed partial class WorkflowTransfer(IDbContextFactory<EnmsDbContext> db
         }
         return Enumerable.Range(2, int.MaxValue - 2).Select(i => $"{name} ({i})").First(n => !taken.Contains(n));
     }
-
-    [GeneratedRegex("password|secret|token|passphrase|private_?key|api_?key", RegexOptions.IgnoreCase)]
-    private static partial Regex SecretName();
 }

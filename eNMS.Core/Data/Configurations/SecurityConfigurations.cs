@@ -31,3 +31,12 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         entry.Property(e => e.Ip).HasMaxLength(64);
     }
 }
+
+internal sealed class RevokedSessionConfiguration : IEntityTypeConfiguration<RevokedSession>
+{
+    public void Configure(EntityTypeBuilder<RevokedSession> session)
+    {
+        session.Property(s => s.Id).HasMaxLength(64);
+        session.HasIndex(s => s.ExpiresAt);
+    }
+}

@@ -509,6 +509,10 @@ namespace eNMS.Core.Data.Migrations.Postgres
                     b.Property<int>("RetryDelaySeconds")
                         .HasColumnType("integer");
 
+                    b.PrimitiveCollection<List<string>>("SecretParameters")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<string>("SkipWhen")
                         .IsRequired()
                         .HasColumnType("text");
@@ -1083,6 +1087,22 @@ namespace eNMS.Core.Data.Migrations.Postgres
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("eNMS.Core.Security.RevokedSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("RevokedSessions");
                 });
 
             modelBuilder.Entity("eNMS.Core.Security.TerminalSession", b =>

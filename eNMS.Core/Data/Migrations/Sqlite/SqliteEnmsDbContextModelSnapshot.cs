@@ -485,6 +485,10 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                     b.Property<int>("RetryDelaySeconds")
                         .HasColumnType("INTEGER");
 
+                    b.PrimitiveCollection<string>("SecretParameters")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SkipWhen")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1041,6 +1045,22 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("eNMS.Core.Security.RevokedSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("RevokedSessions");
                 });
 
             modelBuilder.Entity("eNMS.Core.Security.TerminalSession", b =>

@@ -635,10 +635,12 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("Description")
                         .IsRequired()
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Icon")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<double?>("Latitude")
@@ -646,6 +648,7 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("Location")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<double?>("Longitude")
@@ -653,6 +656,7 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("Model")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -662,10 +666,12 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("OperatingSystem")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("OsVersion")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Platform")
@@ -681,6 +687,7 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("Vendor")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -709,10 +716,12 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("Color")
                         .IsRequired()
+                        .HasMaxLength(7)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Description")
                         .IsRequired()
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("DestinationId")
@@ -720,14 +729,17 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("DestinationInterface")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Location")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Model")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -740,14 +752,17 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("SourceInterface")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Subtype")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Vendor")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

@@ -36,6 +36,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SecretProtector>();
         services.AddEnmsAccounts();
 
+        services.AddOptions<ImportSettings>().BindConfiguration("Import");
         services.AddSingleton<ImportCredentials>();
         services.AddSingleton<InventoryImporter>();
         services.AddSingleton<InventoryExporter>();

@@ -20,4 +20,8 @@ public sealed class Credential
     public bool HasPassword => ProtectedPassword is not null;
     public bool HasPrivateKey => ProtectedPrivateKey is not null;
     public bool HasEnableSecret => ProtectedEnableSecret is not null;
+
+    /// <summary>No password and no key: created by an import that carried only its name (exports never carry
+    /// secrets); it logs in to nothing until someone enters its secret.</summary>
+    public bool SecretNeeded => ProtectedPassword is null && ProtectedPrivateKey is null;
 }

@@ -20,6 +20,10 @@ public static class Workbooks
                     {
                         case null: break;
                         case double d: cell.SetValue(d); break;
+                        case Formatted f:
+                            cell.SetValue(f.Value);
+                            cell.Style.NumberFormat.Format = f.Format;
+                            break;
                         case int i: cell.SetValue(i); break;
                         case bool b: cell.SetValue(b); break;
                         case string s:
@@ -38,6 +42,9 @@ public static class Workbooks
     }
 
     public static object?[] Row(params object?[] cells) => cells;
+
+    /// <summary>A number cell with an Excel number format: 15 formatted "0.0" shows "15.0".</summary>
+    public sealed record Formatted(double Value, string Format);
 
     public static string FixturePath(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
 }

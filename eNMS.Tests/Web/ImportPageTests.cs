@@ -53,30 +53,28 @@ public sealed class ImportPageTests : WebTestContext
     }
 
     [Fact]
-    public async Task Replace_shows_the_deletions_and_asks_before_committing()
+    public async Task Replace_names_the_deletions_and_commits_only_once_their_count_is_typed()
     {
         await SeedAsync(db => db.Devices.Add(new Device { Name = "old-1" }));
-        var page = Render(builder =>
-        {
-            builder.OpenComponent<MudDialogProvider>(0);
-            builder.CloseComponent();
-            builder.OpenComponent<ImportPage>(1);
-            builder.CloseComponent();
-        });
+        var page = Render<ImportPage>();
         page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(TestWorkbooks.WithBadRows(), "inventory.xlsx"));
         await page.WaitForElementAsync("[data-testid=commit]");
 
         page.Find("input[data-testid=replace]").Change(true);
 
         await page.WaitForAssertionAsync(() => Assert.Equal("1", page.Find("[data-testid=counts-devices] [data-testid=deleted]").TextContent.Trim()));
-        Assert.Contains("deletes 1 devices", page.Find("[data-testid=replace-warning]").TextContent, StringComparison.Ordinal);
-        page.Find("[data-testid=commit]").Click();
-        var confirm = await page.WaitForElementAsync("button:contains('Delete and import')");
+        Assert.Contains("old-1", page.Find("[data-testid=deleted-devices]").TextContent, StringComparison.Ordinal);
+        Assert.True(page.Find("[data-testid=commit]").HasAttribute("disabled"), "a replace that deletes waits for the typed count");
+        page.Find("input[data-testid=confirm-deletions]").Input("2");
+        Assert.True(page.Find("[data-testid=commit]").HasAttribute("disabled"));
         await using (var db = await DbFactory.CreateDbContextAsync())
         {
             Assert.True(await db.Devices.AnyAsync(d => d.Name == "old-1"), "nothing is deleted before the confirmation");
         }
-        confirm.Click();
+
+        page.Find("input[data-testid=confirm-deletions]").Input("1");
+        page.Find("[data-testid=commit]").Click();
+
         await page.WaitForElementAsync("[data-testid=import-committed]");
         await using (var db = await DbFactory.CreateDbContextAsync())
         {

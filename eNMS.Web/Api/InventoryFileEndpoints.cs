@@ -2,35 +2,72 @@ using eNMS.Core.Inventory.Export;
 using eNMS.Core.Inventory.Import;
 using eNMS.Core.Security;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace eNMS.Web.Api;
 
 /// <summary>Spreadsheet import (preview, then commit) and export.</summary>
 internal static class InventoryFileEndpoints
 {
+    /// <summary>Room for the multipart framing around the file itself.</summary>
+    private const long FormOverheadBytes = 1024 * 1024;
+
     public static RouteGroupBuilder MapInventoryFileEndpoints(this RouteGroupBuilder api)
     {
+        var limit = ((IEndpointRouteBuilder)api).ServiceProvider.GetRequiredService<IOptions<ImportSettings>>().Value;
         var inventory = api.MapGroup("/inventory").WithTags("Import and export").WritesRequire(Policies.InventoryWrite);
         inventory.MapPost("/import", Import)
             .DisableAntiforgery() // API clients post files without a form token; the UI uses its own page.
-            .WithSummary("Import .xlsx/.xls/.csv: commit=false previews, commit=true writes every valid row in one transaction; replace=true removes what the file no longer has");
+            .Accepts<IFormFile>("multipart/form-data")
+            // The server's default body limit (~30 MB) would answer a bare 413 before this handler could name the setting.
+            .WithMetadata(new RequestSizeLimitAttribute(limit.MaxFileBytes + FormOverheadBytes))
+            .WithSummary("Import .xlsx/.xls/.csv (form field 'file'): commit=false previews; commit=true writes every valid row in one transaction; "
+                + "replace=true also deletes what the file lacks, and its commit must quote the preview's replaceToken as token=…");
         inventory.MapGet("/export", async (InventoryExporter exporter, CancellationToken ct) =>
         {
             var buffer = new MemoryStream();
             await exporter.WriteAsync(buffer, ct);
             buffer.Position = 0;
             return Results.File(buffer, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "enms-inventory.xlsx");
-        }).WithSummary("The whole inventory as .xlsx, in the format import reads");
+        }).WithSummary("The whole inventory as .xlsx, in the format import reads (credentials by name, never their secrets)");
         return api;
     }
 
-    private static async Task<IResult> Import(IFormFile file, [FromQuery] bool? commit, [FromQuery] bool? replace,
-        InventoryImporter importer, AuditLog audit, CancellationToken ct)
+    private static async Task<IResult> Import(HttpRequest request, [FromQuery] bool? commit, [FromQuery] bool? replace,
+        [FromQuery] string? token, InventoryImporter importer, IOptions<ImportSettings> settings, AuditLog audit, CancellationToken ct)
     {
+        var limit = settings.Value;
+        if (request.ContentLength > limit.MaxFileBytes + FormOverheadBytes)
+        {
+            return TooLarge(limit.TooLarge("the upload", request.ContentLength));
+        }
+        IFormFile? file;
+        try
+        {
+            file = (await request.ReadFormAsync(ct)).Files.GetFile("file");
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(limit.TooLarge("the upload", null));
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or IOException)
+        {
+            return TypedResults.Problem($"Send the spreadsheet as multipart/form-data in a field named 'file' ({e.Message})",
+                statusCode: StatusCodes.Status400BadRequest, title: "No file to import");
+        }
+        if (file is null)
+        {
+            return TypedResults.Problem("Send the spreadsheet as multipart/form-data in a field named 'file'.",
+                statusCode: StatusCodes.Status400BadRequest, title: "No file to import");
+        }
+        if (file.Length > limit.MaxFileBytes)
+        {
+            return TooLarge(limit.TooLarge(file.FileName, file.Length));
+        }
         try
         {
             await using var stream = file.OpenReadStream();
-            var report = await importer.ImportAsync(stream, file.FileName, new ImportOptions(commit ?? false, replace ?? false), ct);
+            var report = await importer.ImportAsync(stream, file.FileName, new ImportOptions(commit ?? false, replace ?? false, token), ct);
             if (commit == true)
             {
                 await audit.WriteAsync(replace == true ? "import (replace)" : "import", "inventory", targetName: file.FileName, ct: ct);
@@ -41,5 +78,12 @@ internal static class InventoryFileEndpoints
         {
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "The file cannot be imported");
         }
+        catch (ImportConflictException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "The replace was not confirmed");
+        }
     }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult TooLarge(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status413PayloadTooLarge, title: "The file is too large");
 }

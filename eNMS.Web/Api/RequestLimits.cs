@@ -10,9 +10,7 @@ public sealed class RequestLimits
     /// <summary>A JSON body (a device, a service, a schedule…): 1 MiB holds any real object many times over.</summary>
     public long MaxJsonBodyBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>A spreadsheet import, through the API and the import page alike.</summary>
-    public long MaxImportBytes { get; set; } = 30 * 1024 * 1024;
-
+    /// <summary>Imports have their own limit, owned by <see cref="Core.Inventory.Import.ImportSettings"/> and enforced by the import endpoint.</summary>
     public const string ImportPath = "/api/inventory/import";
 }
 
@@ -32,14 +30,14 @@ internal static class RequestBounds
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase), api => api.Use(async (context, next) =>
         {
             var import = context.Request.Path.StartsWithSegments(RequestLimits.ImportPath, StringComparison.OrdinalIgnoreCase);
-            var (limit, setting) = import ? (limits.MaxImportBytes, "Api:Limits:MaxImportBytes") : (limits.MaxJsonBodyBytes, "Api:Limits:MaxJsonBodyBytes");
-            if (context.Request.ContentLength > limit)
+            var (limit, setting) = (limits.MaxJsonBodyBytes, "Api:Limits:MaxJsonBodyBytes");
+            if (!import && context.Request.ContentLength > limit)
             {
                 await Results.Problem($"The body is {context.Request.ContentLength:N0} bytes; the limit is {limit:N0} bytes ({setting}).",
                     statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large").ExecuteAsync(context);
                 return;
             }
-            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            if (!import && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
             {
                 size.MaxRequestBodySize = limit;
             }

@@ -9,9 +9,11 @@ internal sealed class DeviceConfiguration : IEntityTypeConfiguration<Device>
     public void Configure(EntityTypeBuilder<Device> device)
     {
         device.HasIndex(d => d.Name).IsUnique();
-        device.Property(d => d.Name).HasMaxLength(255);
-        device.Property(d => d.Address).HasMaxLength(255);
-        device.Property(d => d.Platform).HasMaxLength(64);
+        // Column lengths are the field catalog's, so the import and the API refuse what the database would.
+        foreach (var field in InventoryFields.Device.All.Where(f => f.MaxLength is not null))
+        {
+            device.Property(field.Property).HasMaxLength(field.MaxLength!.Value);
+        }
         // Columns the device grid sorts and filters on at 100,000 rows.
         device.HasIndex(d => d.Address);
         device.HasIndex(d => d.Platform);
@@ -28,7 +30,10 @@ internal sealed class LinkConfiguration : IEntityTypeConfiguration<Link>
     public void Configure(EntityTypeBuilder<Link> link)
     {
         link.HasIndex(l => l.Name).IsUnique();
-        link.Property(l => l.Name).HasMaxLength(255);
+        foreach (var field in InventoryFields.Link.All.Where(f => f.MaxLength is not null))
+        {
+            link.Property(field.Property).HasMaxLength(field.MaxLength!.Value);
+        }
         link.HasOne(l => l.Source).WithMany().HasForeignKey(l => l.SourceId).OnDelete(DeleteBehavior.Cascade);
         link.HasOne(l => l.Destination).WithMany().HasForeignKey(l => l.DestinationId).OnDelete(DeleteBehavior.Cascade);
         link.OwnsMany(l => l.CustomProperties, p => p.ToJson());
@@ -41,7 +46,7 @@ internal sealed class PoolConfiguration : IEntityTypeConfiguration<Pool>
     public void Configure(EntityTypeBuilder<Pool> pool)
     {
         pool.HasIndex(p => p.Name).IsUnique();
-        pool.Property(p => p.Name).HasMaxLength(255);
+        pool.Property(p => p.Name).HasMaxLength(InventoryFields.NameLength);
         pool.OwnsMany(p => p.Criteria, c => c.ToJson());
     }
 }
@@ -51,10 +56,11 @@ internal sealed class CredentialConfiguration : IEntityTypeConfiguration<Credent
     public void Configure(EntityTypeBuilder<Credential> credential)
     {
         credential.HasIndex(c => c.Name).IsUnique();
-        credential.Property(c => c.Name).HasMaxLength(255);
+        credential.Property(c => c.Name).HasMaxLength(InventoryFields.NameLength);
         credential.Ignore(c => c.HasPassword);
         credential.Ignore(c => c.HasPrivateKey);
         credential.Ignore(c => c.HasEnableSecret);
+        credential.Ignore(c => c.SecretNeeded);
         credential.HasMany(c => c.Pools).WithMany(p => p.Credentials).UsingEntity("CredentialPools");
     }
 }

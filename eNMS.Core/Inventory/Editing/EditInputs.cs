@@ -21,6 +21,25 @@ public sealed class DeviceInput
     public bool Simulated { get; set; }
     public List<CustomProperty> CustomProperties { get; set; } = [];
 
+    /// <summary>The built-in fields as a detached device, for <see cref="InventoryFields"/> to check and copy.</summary>
+    public Device Values() => new()
+    {
+        Name = Name ?? "",
+        Address = Address ?? "",
+        Port = Port,
+        Platform = Platform ?? "",
+        Vendor = Vendor ?? "",
+        Model = Model ?? "",
+        OperatingSystem = OperatingSystem ?? "",
+        OsVersion = OsVersion ?? "",
+        Location = Location ?? "",
+        Latitude = Latitude,
+        Longitude = Longitude,
+        Icon = Icon ?? "",
+        Description = Description ?? "",
+        Simulated = Simulated,
+    };
+
     public static DeviceInput From(Device d)
     {
         ArgumentNullException.ThrowIfNull(d);
@@ -62,6 +81,20 @@ public sealed class LinkInput
     public string Color { get; set; } = "#000000";
     public string Location { get; set; } = "";
     public List<CustomProperty> CustomProperties { get; set; } = [];
+
+    /// <summary>The built-in fields as a detached link, for <see cref="InventoryFields"/> to check and copy.</summary>
+    public Link Values() => new()
+    {
+        Name = Name ?? "",
+        SourceInterface = SourceInterface ?? "",
+        DestinationInterface = DestinationInterface ?? "",
+        Description = Description ?? "",
+        Vendor = Vendor ?? "",
+        Model = Model ?? "",
+        Subtype = Subtype ?? "",
+        Color = Color ?? "",
+        Location = Location ?? "",
+    };
 
     public static LinkInput From(Link l)
     {
@@ -119,6 +152,9 @@ public sealed class CredentialInput
 public sealed record CredentialView(int Id, string Name, string Description, string Username, int Priority,
     bool HasPassword, bool HasPrivateKey, bool HasPassphrase, bool HasEnableSecret, IReadOnlyList<int> PoolIds)
 {
+    /// <summary>Imported without its secret: see <see cref="Credential.SecretNeeded"/>.</summary>
+    public bool SecretNeeded => !HasPassword && !HasPrivateKey;
+
     public static CredentialView From(Credential c)
     {
         ArgumentNullException.ThrowIfNull(c);

@@ -30,10 +30,8 @@ public sealed class InventoryEditor(IDbContextFactory<EnmsDbContext> dbFactory, 
         {
             return EditResult.NotFound("This device");
         }
-        (device.Name, device.Address, device.Port, device.Platform) = (input.Name.Trim(), input.Address.Trim(), input.Port, input.Platform.Trim());
-        (device.Vendor, device.Model, device.OperatingSystem, device.OsVersion) = (input.Vendor, input.Model, input.OperatingSystem, input.OsVersion);
-        (device.Location, device.Latitude, device.Longitude) = (input.Location, input.Latitude, input.Longitude);
-        (device.Icon, device.Description, device.CredentialId, device.Simulated) = (input.Icon, input.Description, input.CredentialId, input.Simulated);
+        InventoryFields.Device.CopyAll(input.Values(), device);
+        device.CredentialId = input.CredentialId;
         device.CustomProperties = input.CustomProperties.Select(p => new CustomProperty { Name = p.Name.Trim(), Kind = p.Kind, Value = p.Value }).ToList();
         await PoolMembership.RefreshAsync(db, device, ct);
         await db.SaveChangesAsync(ct);
@@ -67,9 +65,8 @@ public sealed class InventoryEditor(IDbContextFactory<EnmsDbContext> dbFactory, 
         {
             return EditResult.NotFound("This link");
         }
-        (link.Name, link.Source, link.Destination) = (input.Name.Trim(), source, destination);
-        (link.SourceInterface, link.DestinationInterface, link.Description) = (input.SourceInterface, input.DestinationInterface, input.Description);
-        (link.Vendor, link.Model, link.Subtype, link.Color, link.Location) = (input.Vendor, input.Model, input.Subtype, input.Color, input.Location);
+        (link.Source, link.Destination) = (source, destination);
+        InventoryFields.Link.CopyAll(input.Values(), link);
         link.CustomProperties = input.CustomProperties.Select(p => new CustomProperty { Name = p.Name.Trim(), Kind = p.Kind, Value = p.Value }).ToList();
         await PoolMembership.RefreshAsync(db, link, ct);
         await db.SaveChangesAsync(ct);

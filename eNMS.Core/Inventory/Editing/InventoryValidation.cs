@@ -3,21 +3,10 @@ namespace eNMS.Core.Inventory.Editing;
 /// <summary>Field rules shared by forms and the API; keys are the camelCase field names the API returns.</summary>
 internal static class InventoryValidation
 {
+    /// <summary>Every built-in field is checked by <see cref="InventoryFields"/>, as the import checks it.</summary>
     public static Dictionary<string, string> Check(DeviceInput d)
     {
-        var errors = Name(d.Name);
-        if (d.Port is < 1 or > 65535)
-        {
-            errors["port"] = "A TCP port is a whole number from 1 to 65535.";
-        }
-        if (d.Latitude is < -90 or > 90 || d.Latitude is double.NaN)
-        {
-            errors["latitude"] = "A latitude is a number from -90 to 90.";
-        }
-        if (d.Longitude is < -180 or > 180 || d.Longitude is double.NaN)
-        {
-            errors["longitude"] = "A longitude is a number from -180 to 180.";
-        }
+        var errors = InventoryFields.Device.Check(d.Values());
         CustomProperties(d.CustomProperties, errors);
         return errors;
     }
@@ -25,7 +14,7 @@ internal static class InventoryValidation
     public static Dictionary<string, string> Check(LinkInput l)
     {
         // A link may start and end on the same device (a loopback cable): eNMS inventories have them.
-        var errors = Name(l.Name);
+        var errors = InventoryFields.Link.Check(l.Values());
         CustomProperties(l.CustomProperties, errors);
         return errors;
     }

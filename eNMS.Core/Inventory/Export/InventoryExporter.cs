@@ -10,7 +10,7 @@ namespace eNMS.Core.Inventory.Export;
 /// <summary>
 /// Writes devices, links and pools to an .xlsx in the same format the importer reads (eNMS's sheet and column
 /// names), so export then import gives an identical inventory. Secrets are never exported: a device names its
-/// credential instead.
+/// credential, and the credential sheet carries each credential's non-secret fields.
 /// </summary>
 public sealed class InventoryExporter(IDbContextFactory<EnmsDbContext> dbFactory)
 {
@@ -20,6 +20,7 @@ public sealed class InventoryExporter(IDbContextFactory<EnmsDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var devices = await db.Devices.AsNoTracking().Include(d => d.Credential).OrderBy(d => d.Name).ToListAsync(ct);
         var links = await db.Links.AsNoTracking().Include(l => l.Source).Include(l => l.Destination).OrderBy(l => l.Name).ToListAsync(ct);
+        var credentials = await db.Credentials.AsNoTracking().OrderBy(c => c.Name).ToListAsync(ct);
         var pools = await db.Pools.AsNoTracking().Include(p => p.Devices).Include(p => p.Links).OrderBy(p => p.Name).ToListAsync(ct);
 
         using var workbook = new XLWorkbook();
@@ -43,6 +44,15 @@ public sealed class InventoryExporter(IDbContextFactory<EnmsDbContext> dbFactory
                 Column("criteria", (Pool p) => p.Criteria.Count == 0 ? "" : JsonSerializer.Serialize(p.Criteria, ImportJson.Options)),
                 Column("devices", (Pool p) => p.Mode == PoolMode.Manual ? string.Join(",", p.Devices.Select(d => d.Name).Order()) : ""),
                 Column("links", (Pool p) => p.Mode == PoolMode.Manual ? string.Join(",", p.Links.Select(l => l.Name).Order()) : ""),
+            ],
+            _ => []);
+        // Name and non-secret fields only: an import elsewhere creates missing ones as "secret needed".
+        WriteSheet(workbook.Worksheets.Add("credential"), credentials,
+            [
+                Column("name", (Credential c) => c.Name),
+                Column("description", (Credential c) => c.Description),
+                Column("username", (Credential c) => c.Username),
+                Column("priority", (Credential c) => c.Priority.ToString(CultureInfo.InvariantCulture)),
             ],
             _ => []);
         workbook.SaveAs(output);

@@ -52,6 +52,40 @@ public sealed class ImportCredentials(SecretProtector secrets)
         return new Resolution(map, created);
     }
 
+    /// <summary>
+    /// Credentials named by the credential sheet or by devices that this inventory lacks (an export from another
+    /// instance) are created with their non-secret fields and no secret, so their devices import; such a credential
+    /// is shown as "secret needed" until someone enters it. Existing credentials are left as they are.
+    /// </summary>
+    internal static async Task<List<Credential>> EnsureNamedAsync(EnmsDbContext db, IReadOnlyList<CredentialDraft> sheet,
+        IEnumerable<string?> deviceCredentials, CancellationToken ct)
+    {
+        var wanted = sheet.Select(c => c.Name)
+            .Concat(deviceCredentials.OfType<string>().Where(n => n.Length is > 0 and <= InventoryFields.NameLength))
+            .Distinct(StringComparer.Ordinal).ToList();
+        if (wanted.Count == 0)
+        {
+            return [];
+        }
+        var existing = (await db.Credentials.Where(c => wanted.Contains(c.Name)).Select(c => c.Name).ToListAsync(ct))
+            .ToHashSet(StringComparer.Ordinal);
+        List<Credential> created = [];
+        foreach (var name in wanted.Where(n => !existing.Contains(n)))
+        {
+            var row = sheet.FirstOrDefault(c => c.Name == name);
+            var credential = new Credential
+            {
+                Name = name,
+                Description = row?.Description ?? "Named by an imported device; created without its secret.",
+                Username = row?.Username ?? "",
+                Priority = row?.Priority ?? 1,
+            };
+            db.Credentials.Add(credential);
+            created.Add(credential);
+        }
+        return created;
+    }
+
     private string? Reveal(string? protectedValue) => protectedValue is null ? null : secrets.Unprotect(protectedValue);
 
     private static string? Normalize(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -33,6 +33,9 @@ internal sealed class PoolDraft(int row, Pool values)
     public List<string> LinkNames { get; } = [];
 }
 
+/// <summary>A row of the credential sheet: a credential's name and non-secret fields (exports never carry secrets).</summary>
+internal sealed record CredentialDraft(int Row, string Name, string Description, string Username, int Priority);
+
 internal static class ImportJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)

@@ -15,7 +15,26 @@ public sealed class ImportCounts
     public int Skipped { get; set; }
 }
 
-public sealed record ImportOptions(bool Commit = false, bool Replace = false);
+/// <param name="Commit">False previews (nothing written); true writes every valid row in one transaction.</param>
+/// <param name="Replace">Also delete what the file's sheets lack.</param>
+/// <param name="ReplaceToken">A replace commit quotes the token of the preview it confirms (see
+/// <see cref="ImportReport.ReplaceToken"/>); without it, or when the file or the inventory changed since, it is refused.</param>
+public sealed record ImportOptions(bool Commit = false, bool Replace = false, string? ReplaceToken = null);
+
+/// <summary>What a replace deletes, by name. <see cref="Links"/> includes the links that go because one of their
+/// devices goes (<see cref="CascadedLinks"/> of them), even when the file lists them.</summary>
+public sealed class ImportDeletions
+{
+    public List<string> Devices { get; } = [];
+    public List<string> Links { get; } = [];
+    public List<string> Pools { get; } = [];
+    public int CascadedLinks { get; set; }
+
+    public int Total => Devices.Count + Links.Count + Pools.Count;
+}
+
+/// <summary>A replace commit whose token is missing or no longer matches the file and the inventory.</summary>
+public sealed class ImportConflictException(string message) : Exception(message);
 
 /// <summary>What an import will do (preview) or did (commit).</summary>
 public sealed class ImportReport
@@ -27,6 +46,13 @@ public sealed class ImportReport
     public ImportCounts Links { get; } = new();
     public ImportCounts Pools { get; } = new();
     public int CredentialsCreated { get; set; }
+    /// <summary>Credentials the file names that this inventory lacks: created without their secret ("secret needed").</summary>
+    public List<string> CredentialsNeedingSecret { get; } = [];
+    /// <summary>The sheets read, by kind (device, link, pool, credential).</summary>
+    public List<string> Sheets { get; } = [];
+    public ImportDeletions Deletions { get; } = new();
+    /// <summary>Hash of the file and of the inventory as this preview saw it; a replace commit must quote it.</summary>
+    public string? ReplaceToken { get; set; }
     public List<ImportProblem> Problems { get; } = [];
     public List<string> Notes { get; } = [];
 }

@@ -9,24 +9,53 @@ namespace eNMS.Core.Inventory.Import;
 /// </summary>
 public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory, ImportCredentials credentials)
 {
+    /// <exception cref="InvalidDataException">The file is not a readable spreadsheet.</exception>
+    /// <exception cref="ImportConflictException">A replace commit without the preview's token, or after the file or
+    /// the inventory changed.</exception>
     public async Task<ImportReport> ImportAsync(Stream file, string fileName, ImportOptions options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
         var report = new ImportReport { FileName = fileName, Replace = options.Replace };
-        var (devices, links, poolDrafts, sheets) = Parse(file, fileName, report);
+        var (content, fileHash) = await ReplaceToken.ReadAsync(file, ct);
+        var parsed = Parse(content, fileName, report);
+        var (devices, links, poolDrafts) = (parsed.Devices, parsed.Links, parsed.Pools);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Everything that exists is read before anything is written: the replace token hashes it as it was.
+        var existingDevices = await db.Devices.ToDictionaryAsync(d => d.Name, StringComparer.Ordinal, ct);
+        var existingLinks = await db.Links.ToDictionaryAsync(l => l.Name, StringComparer.Ordinal, ct);
+        var existingPools = await db.Pools.Include(p => p.Devices).Include(p => p.Links)
+            .ToDictionaryAsync(p => p.Name, StringComparer.Ordinal, ct);
+        if (options.Replace)
+        {
+            report.ReplaceToken = ReplaceToken.Of(fileHash, existingDevices.Values, existingLinks.Values, existingPools.Values);
+            if (options.Commit)
+            {
+                ReplaceToken.Check(options.ReplaceToken, report.ReplaceToken);
+            }
+        }
         await using var transaction = options.Commit ? await db.Database.BeginTransactionAsync(ct) : null;
 
-        var existingDevices = await db.Devices.ToDictionaryAsync(d => d.Name, StringComparer.Ordinal, ct);
         var logins = await credentials.ResolveAsync(db, devices.Select(d => d.Login).OfType<ImportedLogin>(), ct);
-        report.CredentialsCreated = logins.Created;
+        var named = await ImportCredentials.EnsureNamedAsync(db, parsed.Credentials, devices.Select(d => d.CredentialName), ct);
+        report.CredentialsCreated = logins.Created + named.Count;
+        report.CredentialsNeedingSecret.AddRange(named.Select(c => c.Name));
+        if (named.Count > 0)
+        {
+            report.Notes.Add($"{named.Count} credential(s) the file names do not exist here ({string.Join(", ", named.Select(c => c.Name))}): "
+                + "they are created without their secret, marked \"secret needed\" on the Credentials page, and their devices are imported. "
+                + "Enter each secret before running anything on those devices.");
+        }
         if (transaction is not null)
         {
             // New credentials get their ids before new devices are written pointing at them.
             await db.SaveChangesAsync(ct);
         }
         var credentialsByName = await db.Credentials.ToDictionaryAsync(c => c.Name, StringComparer.Ordinal, ct);
+        foreach (var credential in named)
+        {
+            credentialsByName[credential.Name] = credential; // a preview's placeholders are not saved
+        }
         var (deviceByName, newDevices) = MergeDevices(devices, existingDevices, logins, credentialsByName, report);
         if (transaction is not null)
         {
@@ -35,7 +64,6 @@ public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory
             await BulkInsert.InsertAsync(db, newDevices, ct);
         }
 
-        var existingLinks = await db.Links.ToDictionaryAsync(l => l.Name, StringComparer.Ordinal, ct);
         var newLinks = MergeLinks(links, existingLinks, deviceByName, report);
         if (transaction is not null)
         {
@@ -48,13 +76,11 @@ public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory
             linkByName[link.Name] = link;
         }
 
-        var existingPools = await db.Pools.Include(p => p.Devices).Include(p => p.Links)
-            .ToDictionaryAsync(p => p.Name, StringComparer.Ordinal, ct);
         MergePools(db, poolDrafts, existingPools, deviceByName, linkByName, report);
 
         if (options.Replace)
         {
-            RemoveAbsent(db, sheets, devices, links, poolDrafts, existingDevices, existingLinks, existingPools, report);
+            ReplaceDeletions.Remove(db, parsed.Present, existingDevices, existingLinks, existingPools, report);
         }
         if (transaction is not null)
         {
@@ -76,46 +102,70 @@ public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory
         db.Links.AttachRange(newLinks.Where(l => linkNames.Contains(l.Name)));
     }
 
-    private static (List<DeviceDraft>, List<LinkDraft>, List<PoolDraft>, HashSet<string>) Parse(Stream file, string fileName, ImportReport report)
+    /// <summary>The rows of a file; <see cref="Present"/> holds every name each sheet has, valid or not, so that a
+    /// replace never deletes a row it could not read.</summary>
+    private sealed class ParsedFile
     {
-        List<DeviceDraft> devices = [];
-        List<LinkDraft> links = [];
-        List<PoolDraft> pools = [];
-        var sheets = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        public List<DeviceDraft> Devices { get; } = [];
+        public List<LinkDraft> Links { get; } = [];
+        public List<PoolDraft> Pools { get; } = [];
+        public List<CredentialDraft> Credentials { get; } = [];
+        public Dictionary<string, HashSet<string>> Present { get; } = new(StringComparer.Ordinal);
+    }
+
+    private static ParsedFile Parse(Stream file, string fileName, ImportReport report)
+    {
+        var parsed = new ParsedFile();
+        var ignored = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var firstRow = new Dictionary<(string, string), int>();
-        foreach (var row in SpreadsheetReader.Read(file, fileName))
+        var rows = 0;
+        foreach (var row in SpreadsheetReader.Read(file, fileName, report.Notes))
         {
             var kind = SheetKind(row.Sheet);
             if (kind is null)
             {
-                if (sheets.Add(row.Sheet))
+                if (ignored.Add(row.Sheet))
                 {
-                    report.Notes.Add($"Sheet '{row.Sheet}' was ignored: eNMS reads the sheets 'device', 'link' and 'pool'.");
+                    report.Notes.Add($"Sheet '{row.Sheet}' was ignored: eNMS reads the sheets 'device', 'link', 'pool' and 'credential'.");
                 }
                 continue;
             }
-            sheets.Add(kind);
+            rows++;
+            if (!parsed.Present.TryGetValue(kind, out var present))
+            {
+                parsed.Present[kind] = present = new HashSet<string>(StringComparer.Ordinal);
+                report.Sheets.Add(kind);
+            }
             var counts = kind switch { "device" => report.Devices, "link" => report.Links, _ => report.Pools };
-            var name = row.Cells.TryGetValue("name", out var cell) ? cell.Text.Trim() : "";
+            var name = row.Cells.TryGetValue("name", out var cell) ? cell.Shown.Trim() : "";
+            present.Add(name);
             if (name.Length > 0 && !firstRow.TryAdd((kind, name), row.Number))
             {
                 report.Problems.Add(new ImportProblem(row.Sheet, row.Number, "name",
                     $"duplicate name '{name}' (first at row {firstRow[(kind, name)]})"));
-                counts.Skipped++;
+                if (kind != "credential")
+                {
+                    counts.Skipped++;
+                }
                 continue;
             }
             var added = kind switch
             {
-                "device" => Add(devices, RowParser.ParseDevice(row, report.Problems)),
-                "link" => Add(links, RowParser.ParseLink(row, report.Problems)),
-                _ => Add(pools, RowParser.ParsePool(row, report.Problems)),
+                "device" => Add(parsed.Devices, RowParser.ParseDevice(row, report.Problems)),
+                "link" => Add(parsed.Links, RowParser.ParseLink(row, report.Problems)),
+                "credential" => Add(parsed.Credentials, RowParser.ParseCredential(row, report.Problems)),
+                _ => Add(parsed.Pools, RowParser.ParsePool(row, report.Problems)),
             };
-            if (!added)
+            if (!added && kind != "credential")
             {
                 counts.Skipped++;
             }
         }
-        return (devices, links, pools, sheets);
+        if (rows == 0)
+        {
+            report.Notes.Add($"'{fileName}' has no rows to import (an empty file, or only a header row): nothing will change.");
+        }
+        return parsed;
     }
 
     private static bool Add<T>(List<T> list, T? item)
@@ -133,6 +183,7 @@ public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory
         "device" or "devices" => "device",
         "link" or "links" => "link",
         "pool" or "pools" => "pool",
+        "credential" or "credentials" => "credential",
         _ => null,
     };
 
@@ -250,34 +301,6 @@ public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory
             {
                 report.Pools.Unchanged++;
             }
-        }
-    }
-
-    private static void RemoveAbsent(EnmsDbContext db, HashSet<string> sheets, List<DeviceDraft> devices,
-        List<LinkDraft> links, List<PoolDraft> pools, Dictionary<string, Device> existingDevices,
-        Dictionary<string, Link> existingLinks, Dictionary<string, Pool> existingPools, ImportReport report)
-    {
-        // Only kinds the file has a sheet for are replaced: a devices-only file never wipes the links.
-        if (sheets.Contains("device"))
-        {
-            var keep = devices.Select(d => d.Values.Name).ToHashSet(StringComparer.Ordinal);
-            var gone = existingDevices.Values.Where(d => !keep.Contains(d.Name)).ToList();
-            db.Devices.RemoveRange(gone);
-            report.Devices.Deleted = gone.Count;
-        }
-        if (sheets.Contains("link"))
-        {
-            var keep = links.Select(l => l.Values.Name).ToHashSet(StringComparer.Ordinal);
-            var gone = existingLinks.Values.Where(l => !keep.Contains(l.Name)).ToList();
-            db.Links.RemoveRange(gone);
-            report.Links.Deleted = gone.Count;
-        }
-        if (sheets.Contains("pool"))
-        {
-            var keep = pools.Select(p => p.Values.Name).ToHashSet(StringComparer.Ordinal);
-            var gone = existingPools.Values.Where(p => !keep.Contains(p.Name)).ToList();
-            db.Pools.RemoveRange(gone);
-            report.Pools.Deleted = gone.Count;
         }
     }
 }

@@ -26,7 +26,7 @@ internal static class RowParser
         {
             if (InventoryFields.Device.Find(column) is { } field)
             {
-                ok &= Apply(row, column, field.Set(device, cell.Text), problems);
+                ok &= Apply(row, column, field.Set(device, field.IsText ? cell.Shown : cell.Text), problems);
                 draft.Fields.Add(field);
             }
             else if (LoginColumns.Contains(column))
@@ -40,7 +40,7 @@ internal static class RowParser
             }
             else if (string.Equals(column, "credential", StringComparison.OrdinalIgnoreCase))
             {
-                draft.CredentialName = cell.Text;
+                draft.CredentialName = cell.Shown.Trim();
             }
             else if (!IgnoredColumns.Contains(column))
             {
@@ -51,7 +51,10 @@ internal static class RowParser
         {
             draft.Login = new ImportedLogin(username ?? "", password, enable);
         }
-        if (!draft.Fields.Any(f => f.Name == "platform") && PlatformGuess.From(row.Cells) is { } platform)
+        // A guess names only platforms we have a driver for; otherwise the platform stays empty (no problem: the
+        // sheet never said it).
+        if (!draft.Fields.Any(f => f.Name == "platform") && PlatformGuess.From(row.Cells) is { } guess
+            && InventoryFields.CanonicalPlatform(guess) is { } platform)
         {
             device.Platform = platform;
             draft.Fields.Add(InventoryFields.Device.Find("platform")!);
@@ -71,7 +74,7 @@ internal static class RowParser
         {
             if (InventoryFields.Link.Find(column) is { } field)
             {
-                ok &= Apply(row, column, field.Set(link, cell.Text), problems);
+                ok &= Apply(row, column, field.Set(link, field.IsText ? cell.Shown : cell.Text), problems);
                 draft.Fields.Add(field);
             }
             else if (column is not ("source_name" or "destination_name") && !IgnoredColumns.Contains(column))
@@ -118,6 +121,31 @@ internal static class RowParser
         return ok ? draft : null;
     }
 
+    public static CredentialDraft? ParseCredential(SheetRow row, List<ImportProblem> problems)
+    {
+        var ok = RequireName(row, problems);
+        var name = Text(row, "name");
+        if (name.Length > InventoryFields.NameLength)
+        {
+            ok = Apply(row, "name", $"a name has at most {InventoryFields.NameLength} characters", problems);
+        }
+        var priorityText = Text(row, "priority");
+        var priority = 1;
+        if (priorityText.Length > 0)
+        {
+            if (double.TryParse(priorityText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                && number == Math.Floor(number) && number is >= int.MinValue and <= int.MaxValue)
+            {
+                priority = (int)number;
+            }
+            else
+            {
+                ok = Apply(row, "priority", $"'{priorityText}' is not a whole number", problems);
+            }
+        }
+        return ok ? new CredentialDraft(row.Number, name, Text(row, "description"), Text(row, "username"), priority) : null;
+    }
+
     private static bool RequireName(SheetRow row, List<ImportProblem> problems) =>
         Text(row, "name").Length > 0 || Apply(row, "name", "a name is required", problems);
 
@@ -133,7 +161,7 @@ internal static class RowParser
     }
 
     private static string Text(SheetRow row, string column) =>
-        row.Cells.TryGetValue(column, out var cell) ? cell.Text.Trim() : "";
+        row.Cells.TryGetValue(column, out var cell) ? cell.Shown.Trim() : "";
 
     private static string[] Names(SheetRow row, string column) =>
         Text(row, column).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

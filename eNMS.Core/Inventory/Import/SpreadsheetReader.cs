@@ -4,8 +4,15 @@ using ExcelDataReader;
 
 namespace eNMS.Core.Inventory.Import;
 
-/// <summary>One cell as text, with the kind the spreadsheet stored it as (numbers stay numbers).</summary>
-public readonly record struct Cell(string Text, PropertyKind Kind);
+/// <summary>One cell as text, with the kind the spreadsheet stored it as (numbers stay numbers), and the text the
+/// sheet shows for it: a number cell formatted "0.0" holds 15 and shows "15.0", which is what a text field keeps.</summary>
+public readonly record struct Cell(string Text, PropertyKind Kind, string Shown)
+{
+    public Cell(string text, PropertyKind kind)
+        : this(text, kind, text)
+    {
+    }
+}
 
 /// <summary>A data row: its 1-based row number as a spreadsheet shows it, and its non-empty cells by column.</summary>
 public sealed record SheetRow(string Sheet, int Number, IReadOnlyDictionary<string, Cell> Cells);
@@ -21,23 +28,27 @@ public static class SpreadsheetReader
     public static readonly string[] SupportedExtensions = [".xlsx", ".xls", ".csv"];
 
     /// <exception cref="InvalidDataException">The file is not a readable spreadsheet.</exception>
-    public static IEnumerable<SheetRow> Read(Stream stream, string fileName)
+    /// <param name="stream">The file's content.</param>
+    /// <param name="fileName">Its name: the extension says the format (a CSV's sheet is told by its columns).</param>
+    /// <param name="notes">What a reader should know about how the file was read (encoding, which sheet a CSV is).</param>
+    public static IEnumerable<SheetRow> Read(Stream stream, string fileName, ICollection<string> notes)
     {
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
         if (!SupportedExtensions.Contains(extension))
         {
             throw new InvalidDataException($"'{fileName}' is not a spreadsheet eNMS reads: use .xlsx, .xls or .csv.");
         }
-        var csvSheet = extension == ".csv" ? CsvSheetName(fileName) : null;
-        return ReadRows(stream, fileName, csvSheet);
+        return extension == ".csv"
+            ? ReadRows(CsvText.ToUtf8(stream, fileName, notes), fileName, isCsv: true, notes)
+            : ReadRows(stream, fileName, isCsv: false, notes);
     }
 
-    private static IEnumerable<SheetRow> ReadRows(Stream stream, string fileName, string? csvSheet)
+    private static IEnumerable<SheetRow> ReadRows(Stream stream, string fileName, bool isCsv, ICollection<string> notes)
     {
-        using var reader = Open(stream, fileName, csvSheet);
+        using var reader = Open(stream, fileName, isCsv);
         do
         {
-            var sheet = csvSheet ?? reader.Name ?? "";
+            var sheet = isCsv ? "device" : reader.Name ?? "";
             string[]? header = null;
             var rowNumber = 0;
             while (true)
@@ -59,9 +70,10 @@ public static class SpreadsheetReader
                 if (header is null)
                 {
                     header = ReadHeader(reader);
-                    if (csvSheet is not null && header.Contains("source_name", StringComparer.OrdinalIgnoreCase))
+                    if (isCsv)
                     {
-                        sheet = "link";
+                        (sheet, var why) = CsvText.SheetOf(header);
+                        notes.Add($"'{fileName}' was read as the {sheet} sheet: {why}.");
                     }
                     continue;
                 }
@@ -72,7 +84,7 @@ public static class SpreadsheetReader
                     {
                         continue;
                     }
-                    var cell = ToCell(reader.GetValue(i));
+                    var cell = ToCell(reader.GetValue(i), reader, i);
                     if (cell.Text.Length > 0)
                     {
                         cells[header[i]] = cell;
@@ -84,16 +96,16 @@ public static class SpreadsheetReader
                 }
             }
         }
-        while (csvSheet is null && reader.NextResult());
+        while (!isCsv && reader.NextResult());
     }
 
-    private static IExcelDataReader Open(Stream stream, string fileName, string? csvSheet)
+    private static IExcelDataReader Open(Stream stream, string fileName, bool isCsv)
     {
         try
         {
-            return csvSheet is null
-                ? ExcelReaderFactory.CreateReader(stream)
-                : ExcelReaderFactory.CreateCsvReader(stream, new ExcelReaderConfiguration { FallbackEncoding = Encoding.UTF8 });
+            return isCsv
+                ? ExcelReaderFactory.CreateCsvReader(stream, new ExcelReaderConfiguration { FallbackEncoding = Encoding.UTF8 })
+                : ExcelReaderFactory.CreateReader(stream);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -111,23 +123,27 @@ public static class SpreadsheetReader
         return header;
     }
 
-    private static Cell ToCell(object? value) => value switch
+    private static Cell ToCell(object? value, IExcelDataReader reader, int column) => value switch
     {
         null or DBNull => new Cell("", PropertyKind.Text),
-        double d => new Cell(d.ToString("R", CultureInfo.InvariantCulture), PropertyKind.Number),
+        double d => new Cell(d.ToString("R", CultureInfo.InvariantCulture), PropertyKind.Number, NumberShown(d, reader, column)),
         int or long or float or decimal => new Cell(Convert.ToString(value, CultureInfo.InvariantCulture)!, PropertyKind.Number),
         bool b => new Cell(b ? "true" : "false", PropertyKind.Boolean),
         DateTime dt => new Cell(dt.ToString("s", CultureInfo.InvariantCulture), PropertyKind.Text),
         _ => new Cell((Convert.ToString(value, CultureInfo.InvariantCulture) ?? "").Trim(), PropertyKind.Text),
     };
 
-    /// <summary>A CSV file holds one sheet: links when it has a source_name column or its name says so (links.csv),
-    /// pools when its name says so, devices otherwise.</summary>
-    private static string CsvSheetName(string fileName)
+    private static string NumberShown(double value, IExcelDataReader reader, int column)
     {
-        var stem = Path.GetFileNameWithoutExtension(fileName).ToLowerInvariant();
-        return stem.Contains("link", StringComparison.Ordinal) ? "link"
-            : stem.Contains("pool", StringComparison.Ordinal) ? "pool"
-            : "device";
+        string? format;
+        try
+        {
+            format = reader.GetNumberFormatString(column);
+        }
+        catch (Exception e) when (e is NotSupportedException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+        {
+            format = null;
+        }
+        return ExcelNumberFormat.Show(value, format);
     }
 }

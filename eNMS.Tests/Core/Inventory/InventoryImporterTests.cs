@@ -105,10 +105,11 @@ public sealed class InventoryImporterTests : IDisposable
         await Import(Xlsx(
             ("device", [Row("name"), Row("a"), Row("b"), Row("c")]),
             ("link", [Row("name", "source_name", "destination_name"), Row("a-b", "a", "b")])));
-        var preview = await Import(Xlsx(("device", [Row("name"), Row("a"), Row("b")])), commit: false, replace: true);
+        var file = Xlsx(("device", [Row("name"), Row("a"), Row("b")])).ToArray();
+        var preview = await Import(new MemoryStream(file), commit: false, replace: true);
         Assert.Equal(1, preview.Devices.Deleted);
         Assert.Equal(0, preview.Links.Deleted);
-        await Import(Xlsx(("device", [Row("name"), Row("a"), Row("b")])), replace: true);
+        await _importer.ImportAsync(new MemoryStream(file), "inventory.xlsx", new ImportOptions(true, true, preview.ReplaceToken), CancellationToken.None);
         await using var db = _db.CreateDbContext();
         Assert.Equal(["a", "b"], await db.Devices.OrderBy(d => d.Name).Select(d => d.Name).ToListAsync());
         Assert.Equal(1, await db.Links.CountAsync());

@@ -7,7 +7,7 @@ namespace eNMS.Web.Components.Pages;
 
 public sealed partial class DeviceEditPage : InventoryEditPage
 {
-    private static readonly string[] Shown = ["name", "port", "latitude", "longitude", "credentialId", "customProperties"];
+    private static readonly string[] Shown = ["name", "address", "platform", "port", "latitude", "longitude", "credentialId", "customProperties"];
 
     private DeviceInput _input = new();
     private List<(int Id, string Name)> _credentials = [];

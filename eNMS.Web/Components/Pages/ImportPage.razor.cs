@@ -4,6 +4,7 @@ using eNMS.Web.Components.Shared;
 using eNMS.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 
 namespace eNMS.Web.Components.Pages;
@@ -11,22 +12,27 @@ namespace eNMS.Web.Components.Pages;
 /// <summary>Upload → preview (nothing written) → commit. The file's bytes stay in this component until it goes away.</summary>
 public sealed partial class ImportPage
 {
-    // One limit for this page and the import API (issue 17: the API stopped at ~30 MB, this page at 50 MB).
-    private long MaxBytes => Limits.Value.MaxImportBytes;
-    private long MaxMegabytes => MaxBytes / (1024 * 1024);
-
     private byte[]? _bytes;
     private string? _fileName;
     private ImportReport? _report;
     private string? _error;
     private bool _replace;
     private bool _busy;
+    /// <summary>What the user typed to confirm a replace's deletions: the number of them.</summary>
+    private string _confirmation = "";
 
     [Inject] private InventoryImporter Importer { get; set; } = default!;
-    [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private UserAccess Access { get; set; } = default!;
-    [Inject] private Microsoft.Extensions.Options.IOptions<Api.RequestLimits> Limits { get; set; } = default!;
+    [Inject] private IOptions<ImportSettings> Settings { get; set; } = default!;
+
+    private int MaxMegabytes => Settings.Value.MaxFileMegabytes;
+
+    private static int Deletions(ImportReport report) => report.Deletions.Total;
+
+    /// <summary>A replace that deletes anything commits only once the number of deletions has been typed.</summary>
+    private bool Confirmed => _report is not { Replace: true } report || Deletions(report) == 0
+        || _confirmation.Trim() == Deletions(report).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task UploadAsync(IBrowserFile? file)
     {
@@ -41,16 +47,16 @@ public sealed partial class ImportPage
             _error = $"'{file.Name}' is not a spreadsheet eNMS reads: use .xlsx, .xls or .csv.";
             return;
         }
-        if (file.Size > MaxBytes)
+        if (file.Size > Settings.Value.MaxFileBytes)
         {
-            _error = $"'{file.Name}' is {FormatSize(file.Size)}: the limit is {MaxMegabytes} MB. Split the inventory into several files.";
+            _error = Settings.Value.TooLarge(file.Name, file.Size);
             return;
         }
         _busy = true;
         try
         {
             using var buffer = new MemoryStream((int)file.Size);
-            await using (var upload = file.OpenReadStream(MaxBytes))
+            await using (var upload = file.OpenReadStream(Settings.Value.MaxFileBytes))
             {
                 await upload.CopyToAsync(buffer);
             }
@@ -79,15 +85,9 @@ public sealed partial class ImportPage
         {
             return;
         }
-        if (_report is { Replace: true } preview)
+        if (!Confirmed)
         {
-            var deletions = preview.Devices.Deleted + preview.Links.Deleted + preview.Pools.Deleted;
-            if (deletions > 0 && !await Dialogs.DeleteAsync("Replace the inventory",
-                    $"Committing deletes {preview.Devices.Deleted} devices, {preview.Links.Deleted} links and {preview.Pools.Deleted} pools that the file does not contain.",
-                    "Delete and import"))
-            {
-                return;
-            }
+            return;
         }
         await RunAsync(commit: true);
         if (_report is { Committed: true } report)
@@ -107,11 +107,20 @@ public sealed partial class ImportPage
         try
         {
             using var stream = new MemoryStream(_bytes, writable: false);
-            _report = await Importer.ImportAsync(stream, _fileName, new ImportOptions(commit, _replace), CancellationToken.None);
+            // A replace commit confirms the preview on screen: its token, recomputed now, must still match.
+            var token = commit ? _report?.ReplaceToken : null;
+            _report = await Importer.ImportAsync(stream, _fileName, new ImportOptions(commit, _replace, token), CancellationToken.None);
+            _confirmation = "";
         }
         catch (InvalidDataException e)
         {
             (_report, _error) = (null, e.Message);
+        }
+        catch (ImportConflictException e)
+        {
+            _error = e.Message;
+            await RunAsync(commit: false); // show what the replace deletes now
+            _error = e.Message;
         }
         finally
         {

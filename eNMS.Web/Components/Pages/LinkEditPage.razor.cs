@@ -8,7 +8,7 @@ namespace eNMS.Web.Components.Pages;
 
 public sealed partial class LinkEditPage : InventoryEditPage
 {
-    private static readonly string[] Shown = ["name", "sourceId", "destinationId", "customProperties"];
+    private static readonly string[] Shown = ["name", "color", "sourceId", "destinationId", "customProperties"];
 
     private LinkInput _input = new();
     private DeviceRef? _source;

@@ -642,10 +642,12 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("Description")
                         .IsRequired()
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Icon")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<double?>("Latitude")
@@ -653,6 +655,7 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("Location")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<double?>("Longitude")
@@ -660,6 +663,7 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("Model")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -669,10 +673,12 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("OperatingSystem")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("OsVersion")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Platform")
@@ -688,6 +694,7 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("Vendor")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -716,10 +723,12 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("Color")
                         .IsRequired()
+                        .HasMaxLength(7)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Description")
                         .IsRequired()
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("DestinationId")
@@ -727,14 +736,17 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("DestinationInterface")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Location")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Model")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -747,14 +759,17 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("SourceInterface")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Subtype")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Vendor")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using eNMS.Drivers;
+
+namespace eNMS.Core.Inventory;
+
+/// <summary>The formats of <see cref="InventoryFields"/> that are more than a length: address, platform, colour.</summary>
+public static partial class InventoryFields
+{
+    /// <summary>Other names eNMS inventories (Netmiko's own aliases) give to a platform we have a driver for;
+    /// the canonical key is stored.</summary>
+    private static readonly Dictionary<string, string> PlatformAliases = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["cisco_xe"] = "cisco_ios",
+        ["cisco_ios_ssh"] = "cisco_ios",
+        ["arista_eos_ssh"] = "arista_eos",
+        ["juniper"] = "juniper_junos",
+        ["juniper_junos_ssh"] = "juniper_junos",
+        ["cisco_nxos_ssh"] = "cisco_nxos",
+        ["generic"] = "linux",
+        ["linux_ssh"] = "linux",
+    };
+
+    /// <summary>Every platform key a device may have: the driver registry's keys, sorted.</summary>
+    public static IReadOnlyList<string> Platforms { get; } = DriverRegistry.CreateDefault().Platforms.Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The canonical platform key for a key or an alias, or null when no driver has it.</summary>
+    public static string? CanonicalPlatform(string value) =>
+        Platforms.FirstOrDefault(p => string.Equals(p, value, StringComparison.OrdinalIgnoreCase))
+        ?? PlatformAliases.GetValueOrDefault(value);
+
+    private static FieldValue ParsePlatform(string value)
+    {
+        if (value.Length == 0)
+        {
+            return FieldValue.Ok("");
+        }
+        return CanonicalPlatform(value) is { } platform
+            ? FieldValue.Ok(platform)
+            : FieldValue.Refused($"'{value}' is not a platform eNMS has a driver for ({string.Join(", ", Platforms)}, or an alias: {string.Join(", ", PlatformAliases.Keys.Order(StringComparer.Ordinal))})");
+    }
+
+    /// <summary>An IPv4 address in four dotted numbers, an IPv6 address, or a DNS host name. A bare number ("1", what a
+    /// numeric spreadsheet cell gives) or "999.1.1.1" is neither: DNS names never end in an all-numeric label (RFC 3696).</summary>
+    private static FieldValue ParseAddress(string value)
+    {
+        if (value.Length == 0)
+        {
+            return FieldValue.Ok("");
+        }
+        if (value.Contains(':', StringComparison.Ordinal))
+        {
+            return IPAddress.TryParse(value, out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6
+                ? FieldValue.Ok(value)
+                : FieldValue.Refused($"'{value}' is not an IPv6 address");
+        }
+        var labels = value.TrimEnd('.').Split('.');
+        if (labels.All(l => l.Length > 0 && l.All(char.IsAsciiDigit)))
+        {
+            return labels.Length == 4 && labels.All(l => l.Length <= 3 && int.Parse(l, CultureInfo.InvariantCulture) <= 255)
+                ? FieldValue.Ok(value)
+                : FieldValue.Refused($"'{value}' is not an IPv4 address (four numbers from 0 to 255) or a host name");
+        }
+        return value.Length <= 253 && labels.All(l => HostLabel().IsMatch(l)) && !labels[^1].All(char.IsAsciiDigit)
+            ? FieldValue.Ok(value)
+            : FieldValue.Refused($"'{value}' is not an IP address or a host name (letters, digits, '-' and '.')");
+    }
+
+    private static FieldValue ParseColour(string value)
+    {
+        if (value.Length == 0)
+        {
+            return FieldValue.Ok("#000000");
+        }
+        return Colour().IsMatch(value)
+            ? FieldValue.Ok(value)
+            : FieldValue.Refused($"'{value}' is not a colour (#rrggbb, e.g. #d4222a)");
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$")]
+    private static partial Regex HostLabel();
+
+    [GeneratedRegex("^#[0-9A-Fa-f]{6}$")]
+    private static partial Regex Colour();
+}

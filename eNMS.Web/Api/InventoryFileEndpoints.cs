@@ -1,6 +1,7 @@
 using eNMS.Core.Inventory.Export;
 using eNMS.Core.Inventory.Import;
 using eNMS.Core.Security;
+using eNMS.Web.Security;
 using Microsoft.AspNetCore.Mvc;
 
 namespace eNMS.Web.Api;
@@ -14,32 +15,32 @@ internal static class InventoryFileEndpoints
         inventory.MapPost("/import", Import)
             .DisableAntiforgery() // API clients post files without a form token; the UI uses its own page.
             .WithSummary("Import .xlsx/.xls/.csv: commit=false previews, commit=true writes every valid row in one transaction; replace=true removes what the file no longer has");
-        inventory.MapGet("/export", async (InventoryExporter exporter, CancellationToken ct) =>
+        inventory.MapGet("/export", async (HttpContext http, InventoryExporter exporter, CancellationToken ct) =>
         {
             var buffer = new MemoryStream();
-            await exporter.WriteAsync(buffer, ct);
+            await exporter.WriteAsync(buffer, http.User.ScopePoolIds(), ct);
             buffer.Position = 0;
             return Results.File(buffer, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "enms-inventory.xlsx");
-        }).WithSummary("The whole inventory as .xlsx, in the format import reads");
+        }).WithSummary("The whole inventory (only the caller's pools when the caller is limited to some) as .xlsx, in the format import reads");
         return api;
     }
 
     private static async Task<IResult> Import(IFormFile file, [FromQuery] bool? commit, [FromQuery] bool? replace,
-        InventoryImporter importer, AuditLog audit, CancellationToken ct)
+        HttpContext http, InventoryImporter importer, CancellationToken ct)
     {
         try
         {
             await using var stream = file.OpenReadStream();
-            var report = await importer.ImportAsync(stream, file.FileName, new ImportOptions(commit ?? false, replace ?? false), ct);
-            if (commit == true)
-            {
-                await audit.WriteAsync(replace == true ? "import (replace)" : "import", "inventory", targetName: file.FileName, ct: ct);
-            }
-            return Results.Ok(report);
+            var options = new ImportOptions(commit ?? false, replace ?? false, http.User.ScopePoolIds(), http.AuditActor());
+            return Results.Ok(await importer.ImportAsync(stream, file.FileName, options, ct));
         }
         catch (InvalidDataException e)
         {
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "The file cannot be imported");
+        }
+        catch (OutOfScopeException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status403Forbidden, title: "Outside your pools");
         }
     }
 }

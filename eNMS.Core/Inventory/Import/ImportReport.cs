@@ -15,7 +15,10 @@ public sealed class ImportCounts
     public int Skipped { get; set; }
 }
 
-public sealed record ImportOptions(bool Commit = false, bool Replace = false);
+/// <remarks>ScopePoolIds: The pools the importing user is limited to (null: not limited): rows that would touch
+/// anything outside them are refused (<see cref="ImportScope"/>).
+/// Actor: Who imports, for the audit log (null: "system").</remarks>
+public sealed record ImportOptions(bool Commit = false, bool Replace = false, IReadOnlyList<int>? ScopePoolIds = null, Security.AuditActor? Actor = null);
 
 /// <summary>What an import will do (preview) or did (commit).</summary>
 public sealed class ImportReport

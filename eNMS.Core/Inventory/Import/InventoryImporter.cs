@@ -7,7 +7,7 @@ namespace eNMS.Core.Inventory.Import;
 /// Imports devices, links and pools from a spreadsheet. A preview computes exactly what a commit would do; a
 /// commit writes every valid row in one transaction and reports the skipped ones — nothing is half-written.
 /// </summary>
-public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory, ImportCredentials credentials)
+public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory, ImportCredentials credentials, Security.AuditLog audit)
 {
     public async Task<ImportReport> ImportAsync(Stream file, string fileName, ImportOptions options, CancellationToken ct)
     {
@@ -16,6 +16,7 @@ public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory
         var (devices, links, poolDrafts, sheets) = Parse(file, fileName, report);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await ImportScope.ApplyAsync(db, options, devices, links, poolDrafts, report, ct);
         await using var transaction = options.Commit ? await db.Database.BeginTransactionAsync(ct) : null;
 
         var existingDevices = await db.Devices.ToDictionaryAsync(d => d.Name, StringComparer.Ordinal, ct);
@@ -58,6 +59,8 @@ public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory
         }
         if (transaction is not null)
         {
+            // One entry for the whole file, in its transaction: bulk-inserted rows bypass the entity interceptor.
+            audit.Add(db, options.Actor, options.Replace ? "import (replace)" : "import", "inventory", null, fileName, ImportAudit.Details(report));
             await db.SaveChangesAsync(ct);
             await PoolMembership.RecomputeAllAsync(db, ct);
             await transaction.CommitAsync(ct);

@@ -27,11 +27,11 @@ public sealed class InventoryExporterTests
             await PoolMembership.RecomputeAllAsync(db, CancellationToken.None);
         }
         var file = new MemoryStream();
-        await new InventoryExporter(source).WriteAsync(file, CancellationToken.None);
+        await new InventoryExporter(source).WriteAsync(file, null, CancellationToken.None);
 
         using var target = new TestDatabase();
         file.Position = 0;
-        var report = await new InventoryImporter(target, new ImportCredentials(TestDatabase.Secrets))
+        var report = await new InventoryImporter(target, new ImportCredentials(TestDatabase.Secrets), new eNMS.Core.Security.AuditLog(target, TimeProvider.System))
             .ImportAsync(file, "enms-inventory.xlsx", new ImportOptions(Commit: true), CancellationToken.None);
 
         Assert.Empty(report.Problems);

@@ -105,9 +105,10 @@ public sealed partial class ImportPage
         try
         {
             using var stream = new MemoryStream(_bytes, writable: false);
-            _report = await Importer.ImportAsync(stream, _fileName, new ImportOptions(commit, _replace), CancellationToken.None);
+            var options = new ImportOptions(commit, _replace, await Access.PoolScopeAsync(), await Access.ActorAsync());
+            _report = await Importer.ImportAsync(stream, _fileName, options, CancellationToken.None);
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or OutOfScopeException)
         {
             (_report, _error) = (null, e.Message);
         }

@@ -33,11 +33,27 @@ public abstract class EnmsDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Scheduling.Schedule> Schedules => Set<Scheduling.Schedule>();
 
+    /// <summary>
+    /// The pools this context is limited to (null: every row). Set once, by
+    /// <see cref="ScopedContexts.CreateScopedAsync"/>; the global query filters below read it, so every query on a
+    /// scoped context — a page, an endpoint, an export — sees only the user's devices, the links between them, their
+    /// pools and their devices' configurations, without the call site having to remember. The engine and background
+    /// jobs use the factory's ordinary (unscoped) contexts.
+    /// </summary>
+    public IReadOnlyList<int>? ScopePoolIds { get; internal set; }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(EnmsDbContext).Assembly);
+        // A device is in scope when one of its pools is; the pool filter makes d.Pools hold only in-scope pools.
+        builder.Entity<Pool>().HasQueryFilter(p => ScopePoolIds == null || ScopePoolIds.Contains(p.Id));
+        builder.Entity<Device>().HasQueryFilter(d => ScopePoolIds == null || d.Pools.Any(p => ScopePoolIds.Contains(p.Id)));
+        // A link to any other device would name it: both ends must be in scope.
+        builder.Entity<Link>().HasQueryFilter(l => ScopePoolIds == null
+            || (l.Source!.Pools.Any(p => ScopePoolIds.Contains(p.Id)) && l.Destination!.Pools.Any(p => ScopePoolIds.Contains(p.Id))));
+        builder.Entity<ConfigVersion>().HasQueryFilter(v => ScopePoolIds == null || Devices.Any(d => d.Id == v.DeviceId));
     }
 }
 

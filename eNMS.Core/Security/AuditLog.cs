@@ -16,25 +16,48 @@ public sealed record AuditActor(string User, string? Ip)
     }
 }
 
-/// <summary>Writes audit entries for events that are not a saved entity (sign-in, runs, imports).</summary>
+/// <summary>
+/// The audit log's one writer for actions (a run started, an import, a host key forgotten): Core's use cases call
+/// <see cref="WriteAsync(AuditActor?, string, string, string?, string?, string?, CancellationToken)"/> with the actor
+/// their caller hands them, so an action is recorded once whichever page or endpoint started it; pages and endpoints
+/// never write entries themselves. Saved entity changes are still recorded by <see cref="AuditInterceptor"/>.
+/// </summary>
 public sealed class AuditLog(IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time)
 {
-    public async Task WriteAsync(string action, string targetKind, string? targetId = null, string? targetName = null,
-        string? after = null, string? user = null, CancellationToken ct = default)
+    /// <remarks>actor: Who acts (null: "system", as for schedules and startup).
+    /// details: Free text or JSON kept in the entry's After column.</remarks>
+    public async Task WriteAsync(AuditActor? actor, string action, string targetKind, string? targetId, string? targetName, string? details,
+        CancellationToken ct)
     {
-        var actor = AuditActor.Current;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        Add(db, actor, action, targetKind, targetId, targetName, details);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Adds an entry to a context the caller saves, so that it lands in the same transaction as the change.</summary>
+    public void Add(EnmsDbContext db, AuditActor? actor, string action, string targetKind, string? targetId, string? targetName, string? details)
+    {
+        ArgumentNullException.ThrowIfNull(db);
         db.AuditEntries.Add(new AuditEntry
         {
             At = time.GetUtcNow(),
-            User = (user ?? actor?.User ?? "system") is { Length: > 256 } longName ? longName[..256] : user ?? actor?.User ?? "system",
-            Action = action.Length > 64 ? action[..64] : action,
+            User = Cut(actor?.User ?? "system", 256),
+            Action = Cut(action, 64),
             TargetKind = targetKind,
-            TargetId = targetId is { Length: > 64 } ? targetId[..64] : targetId,
-            TargetName = targetName is { Length: > 256 } ? targetName[..256] : targetName,
-            After = after,
+            TargetId = targetId is null ? null : Cut(targetId, 64),
+            TargetName = targetName is null ? null : Cut(targetName, 256),
+            After = details,
             Ip = actor?.Ip,
         });
-        await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>With the ambient actor (<see cref="AuditActor.Current"/>), for sign-in and account events.</summary>
+    public Task WriteAsync(string action, string targetKind, string? targetId = null, string? targetName = null,
+        string? after = null, string? user = null, CancellationToken ct = default)
+    {
+        var actor = AuditActor.Current;
+        return WriteAsync(user is null ? actor : new AuditActor(user, actor?.Ip), action, targetKind, targetId, targetName, after, ct);
+    }
+
+    private static string Cut(string value, int length) => value.Length > length ? value[..length] : value;
 }

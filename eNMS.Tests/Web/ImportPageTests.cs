@@ -40,6 +40,9 @@ public sealed class ImportPageTests : WebTestContext
         await page.WaitForElementAsync("[data-testid=import-committed]", TimeSpan.FromSeconds(10));
         await using var db = await DbFactory.CreateDbContextAsync();
         Assert.Equal(["core-1", "core-2", "edge-1"], await db.Devices.OrderBy(d => d.Name).Select(d => d.Name).ToListAsync());
+        // The importer writes the audit entry (bulk-inserted rows bypass the entity interceptor), once, for the page's user.
+        Assert.Equal([("tester", "import", "inventory.xlsx")], await db.AuditEntries.Where(e => e.TargetKind == "inventory")
+            .Select(e => ValueTuple.Create(e.User, e.Action, e.TargetName)).ToListAsync());
     }
 
     [Fact]

@@ -43,6 +43,7 @@ public abstract class WebTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<ImportCredentials>();
         Services.AddSingleton<InventoryImporter>();
         Services.AddSingleton<InventoryExporter>();
+        Services.AddSingleton<eNMS.Core.Security.AuditLog>();
         Services.AddSingleton<InventoryEditor>();
         // An admin by default; a test can narrow it through Authorization before the first render.
         Authorization = AddAuthorization();

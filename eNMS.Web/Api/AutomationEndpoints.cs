@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using eNMS.Core.Automation;
@@ -51,7 +50,10 @@ internal static class AutomationEndpoints
             async (db, id, ct) => await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s ? ServiceInput.From(s) : null,
             (editor, input, ct) => editor.SaveAsync(input, ct),
             (editor, ids, ct) => editor.DeleteAsync(ids, ct),
-            (input, id) => input.Id = id));
+            (input, id) => input.Id = id)
+        {
+            Refusal = (db, scope, id, input, ct) => ScopeRules.ServiceRefusalAsync(db, scope, id, input is null ? null : (input.DeviceIds, input.PoolIds), ct),
+        });
 
         // Starting a run is not a change to the service: it needs automation.run, not automation.write.
         api.MapPost("/services/{id:int}/run", StartRunAsync).WithTags("Services and workflows").RequireAuthorization(Policies.AutomationRun)
@@ -100,26 +102,15 @@ internal static class AutomationEndpoints
             }
             return Results.Ok(await scoped.RunLogs.Where(l => l.RunId == id && l.Id > (after ?? 0)).OrderBy(l => l.Id).ToListAsync(ct));
         }).WithSummary("The run's log; empty for a user limited to pools when the run also targeted devices outside them");
-        runs.MapPost("/{id:int}/cancel", async (int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, RunLauncher launcher, AuditLog audit, CancellationToken ct) =>
-        {
-            if (await HiddenRunAsync(id, http, dbFactory, ct) is { } hidden)
-            {
-                return hidden;
-            }
-            if (!launcher.Cancel(id))
-            {
-                return Results.Problem("That run is not executing on this server.", statusCode: 409);
-            }
-            await audit.WriteAsync("run cancel", "run", id.ToString(CultureInfo.InvariantCulture), ct: ct);
-            return Results.Accepted();
-        });
-        runs.MapPost("/{id:int}/resume", async (int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, RunLauncher launcher, AuditLog audit, CancellationToken ct) =>
-            await HiddenRunAsync(id, http, dbFactory, ct) ?? await LaunchedAsync(await launcher.ResumeAsync(id, http.User.AuditName(), http.User.ScopePoolIds(), ct), $"resume of run #{id}", audit, ct))
+        runs.MapPost("/{id:int}/cancel", async (int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, RunLauncher launcher, CancellationToken ct) =>
+            await HiddenRunAsync(id, http, dbFactory, ct)
+                ?? (await launcher.CancelAsync(id, http.AuditActor(), ct) ? Results.Accepted() : Results.Problem("That run is not executing on this server.", statusCode: 409)));
+        runs.MapPost("/{id:int}/resume", async (int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, RunLauncher launcher, CancellationToken ct) =>
+            await HiddenRunAsync(id, http, dbFactory, ct) ?? Launched(await launcher.ResumeAsync(id, http.AuditActor(), http.User.ScopePoolIds(), ct)))
             .WithSummary("A new run for the devices an interrupted run did not finish");
         runs.MapPost("/{id:int}/restart", async (int id, RestartRequest body, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, RunLauncher launcher,
-            AuditLog audit, CancellationToken ct) =>
-            await HiddenRunAsync(id, http, dbFactory, ct) ?? await LaunchedAsync(await launcher.RestartAsync(id, body.Node, body.DeviceIds, http.User.AuditName(), http.User.ScopePoolIds(), ct),
-                $"restart of run #{id} from {body.Node}", audit, ct))
+            CancellationToken ct) =>
+            await HiddenRunAsync(id, http, dbFactory, ct) ?? Launched(await launcher.RestartAsync(id, body.Node, body.DeviceIds, http.AuditActor(), http.User.ScopePoolIds(), ct)))
             .WithSummary("Run a workflow again from a node, reusing earlier results");
         var hostKeys = api.MapGroup("/hostkeys").WithTags("SSH host keys");
         hostKeys.MapGet("/", async (IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
@@ -127,8 +118,8 @@ internal static class AutomationEndpoints
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             return await db.KnownHostKeys.AsNoTracking().OrderBy(k => k.Host).ToListAsync(ct);
         }).WithSummary("The SSH host keys eNMS trusts (learned on first use)");
-        hostKeys.MapDelete("/{host}", async (string host, HostKeyStore store, CancellationToken ct) =>
-            await store.ForgetAsync(host, ct) ? Results.NoContent() : Results.Problem("No key is stored for that host.", statusCode: 404))
+        hostKeys.MapDelete("/{host}", async (string host, HttpContext http, HostKeyStore store, CancellationToken ct) =>
+            await store.ForgetAsync(host, http.AuditActor(), ct) ? Results.NoContent() : Results.Problem("No key is stored for that host.", statusCode: 404))
             .RequireAuthorization(Policies.Admin)
             .WithSummary("Forget a host's key after a legitimate change; the next connection learns the new one");
         api.MapGet("/results/compare", async (long a, long b, HttpContext http, IAuthorizationService authorization,
@@ -164,20 +155,14 @@ internal static class AutomationEndpoints
         return await db.Scoped(http.User.ScopePoolIds()).SeesRunAsync(id, ct) ? null : Results.Problem("No such run.", statusCode: 404);
     }
 
-    private static async Task<IResult> StartRunAsync(int id, RunStartRequest? body, HttpContext http, RunLauncher launcher, AuditLog audit, CancellationToken ct)
+    private static async Task<IResult> StartRunAsync(int id, RunStartRequest? body, HttpContext http, RunLauncher launcher, CancellationToken ct)
     {
         var request = new RunRequest(id, body?.DeviceIds, body?.PoolIds, body?.Variables?.ToJsonString() ?? "{}", "api", http.User.AuditName())
         {
             ScopePoolIds = http.User.ScopePoolIds(),
+            Actor = http.AuditActor(),
         };
-        return await LaunchedAsync(await launcher.StartAsync(request, ct), $"service #{id}", audit, ct);
-    }
-
-    private static async Task<IResult> LaunchedAsync(LaunchResult launch, string what, AuditLog audit, CancellationToken ct)
-    {
-        await audit.WriteAsync(launch.Started ? "run start" : "run refused", "run", launch.Started ? launch.RunId.ToString(CultureInfo.InvariantCulture) : null,
-            what, launch.Started ? null : string.Join(" ", launch.Problems), ct: ct);
-        return Launched(launch);
+        return Launched(await launcher.StartAsync(request, ct));
     }
 
     private static IResult Launched(LaunchResult launch) =>

@@ -23,6 +23,10 @@ internal sealed record CrudKind<TInput, TEditor>(
     /// <summary>The devices an input names (link ends, manual pool members): a user limited to some pools may only
     /// name devices of those pools.</summary>
     public Func<TInput, IEnumerable<int>>? DevicesNamed { get; init; }
+
+    /// <summary>Why a user limited to these pools may not create, change (input given) or delete (input null) this
+    /// row of a kind shared beyond pools (<see cref="ScopeRules"/>); null when it may. Answered with 403.</summary>
+    public Func<EnmsDbContext, IReadOnlyList<int>, int, TInput?, CancellationToken, Task<string?>>? Refusal { get; init; }
 }
 
 internal static class CrudEndpoints
@@ -75,6 +79,12 @@ internal sealed class CrudHandlers<TInput, TEditor>(CrudKind<TInput, TEditor> ki
     private async Task<bool> VisibleAsync(EnmsDbContext db, HttpContext http, int id, CancellationToken ct) =>
         http.User.ScopePoolIds() is not { } scope || kind.VisibleIds is null || await kind.VisibleIds(db, scope).AnyAsync(x => x == id, ct);
 
+    /// <summary>Why the caller's pool scope forbids this change (null when it is allowed or the caller is not limited).</summary>
+    private async Task<IResult?> RefusedAsync(EnmsDbContext db, HttpContext http, int id, TInput? input, CancellationToken ct) =>
+        http.User.ScopePoolIds() is { } scope && kind.Refusal is not null && await kind.Refusal(db, scope, id, input, ct) is { } why
+            ? Results.Problem(why, statusCode: StatusCodes.Status403Forbidden, title: "Outside your pools")
+            : null;
+
     /// <summary>Why the input names a device outside the caller's pools (null when it names none).</summary>
     private async Task<IResult?> OutOfScopeDeviceAsync(EnmsDbContext db, HttpContext http, TInput input, CancellationToken ct)
     {
@@ -96,7 +106,7 @@ internal sealed class CrudHandlers<TInput, TEditor>(CrudKind<TInput, TEditor> ki
         }
         kind.SetId(input, 0);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await OutOfScopeDeviceAsync(db, request.HttpContext, input, ct) is { } refused)
+        if ((await OutOfScopeDeviceAsync(db, request.HttpContext, input, ct) ?? await RefusedAsync(db, request.HttpContext, 0, input, ct)) is { } refused)
         {
             return refused;
         }
@@ -120,7 +130,7 @@ internal sealed class CrudHandlers<TInput, TEditor>(CrudKind<TInput, TEditor> ki
         {
             return Results.Problem(NotFound, statusCode: 404);
         }
-        if (await OutOfScopeDeviceAsync(db, request.HttpContext, input, ct) is { } refused)
+        if ((await OutOfScopeDeviceAsync(db, request.HttpContext, input, ct) ?? await RefusedAsync(db, request.HttpContext, id, input, ct)) is { } refused)
         {
             return refused;
         }
@@ -135,8 +145,15 @@ internal sealed class CrudHandlers<TInput, TEditor>(CrudKind<TInput, TEditor> ki
     public async Task<IResult> DeleteAsync(int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await VisibleAsync(db, http, id, ct) && await kind.Delete(Editor(http), [id], ct) > 0
-            ? Results.NoContent() : Results.Problem(NotFound, statusCode: 404);
+        if (!await VisibleAsync(db, http, id, ct))
+        {
+            return Results.Problem(NotFound, statusCode: 404);
+        }
+        if (await RefusedAsync(db, http, id, null, ct) is { } refused)
+        {
+            return refused;
+        }
+        return await kind.Delete(Editor(http), [id], ct) > 0 ? Results.NoContent() : Results.Problem(NotFound, statusCode: 404);
     }
 
     /// <summary>Deletes the listed rows the caller may see; others are left alone (and not counted).</summary>
@@ -147,6 +164,17 @@ internal sealed class CrudHandlers<TInput, TEditor>(CrudKind<TInput, TEditor> ki
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             ids = await kind.VisibleIds(db, scope).Where(id => ids.Contains(id)).ToListAsync(ct);
+        }
+        if (http.User.ScopePoolIds() is not null && kind.Refusal is not null)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            foreach (var id in ids)
+            {
+                if (await RefusedAsync(db, http, id, null, ct) is { } refused)
+                {
+                    return refused;
+                }
+            }
         }
         return Results.Ok(new DeleteReply(await kind.Delete(Editor(http), ids, ct)));
     }

@@ -55,6 +55,7 @@ internal static class InventoryEndpoints
         {
             VisibleIds = (db, scope) => db.Pools.InScope(scope).Select(p => p.Id),
             DevicesNamed = input => input.DeviceIds,
+            Refusal = (_, scope, _, _, _) => Task.FromResult(ScopeRules.PoolRefusal(scope)),
         });
 
         var credentials = api.MapGroup("/credentials").WithTags("Credentials").WritesRequire(Policies.InventoryWrite);
@@ -67,7 +68,10 @@ internal static class InventoryEndpoints
             async (db, id, ct) => await db.Credentials.AsNoTracking().Include(c => c.Pools).FirstOrDefaultAsync(c => c.Id == id, ct) is { } c ? CredentialView.From(c) : null,
             (editor, input, ct) => editor.SaveCredentialAsync(input, ct),
             (editor, ids, ct) => editor.DeleteCredentialsAsync(ids, ct),
-            (input, id) => input.Id = id));
+            (input, id) => input.Id = id)
+        {
+            Refusal = (db, scope, id, input, ct) => ScopeRules.CredentialRefusalAsync(db, scope, id, input?.PoolIds, ct),
+        });
         return api;
     }
 

@@ -1,6 +1,7 @@
 using eNMS.Core.Inventory.Export;
 using eNMS.Core.Inventory.Import;
 using eNMS.Core.Security;
+using eNMS.Web.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -23,18 +24,18 @@ internal static class InventoryFileEndpoints
             .WithMetadata(new RequestSizeLimitAttribute(limit.MaxFileBytes + FormOverheadBytes))
             .WithSummary("Import .xlsx/.xls/.csv (form field 'file'): commit=false previews; commit=true writes every valid row in one transaction; "
                 + "replace=true also deletes what the file lacks, and its commit must quote the preview's replaceToken as token=…");
-        inventory.MapGet("/export", async (InventoryExporter exporter, CancellationToken ct) =>
+        inventory.MapGet("/export", async (HttpContext http, InventoryExporter exporter, CancellationToken ct) =>
         {
             var buffer = new MemoryStream();
-            await exporter.WriteAsync(buffer, ct);
+            await exporter.WriteAsync(buffer, http.User.ScopePoolIds(), ct);
             buffer.Position = 0;
             return Results.File(buffer, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "enms-inventory.xlsx");
-        }).WithSummary("The whole inventory as .xlsx, in the format import reads (credentials by name, never their secrets)");
+        }).WithSummary("The whole inventory (only the caller's pools when the caller is limited to some) as .xlsx, in the format import reads (credentials by name, never their secrets)");
         return api;
     }
 
     private static async Task<IResult> Import(HttpRequest request, [FromQuery] bool? commit, [FromQuery] bool? replace,
-        [FromQuery] string? token, InventoryImporter importer, IOptions<ImportSettings> settings, AuditLog audit, CancellationToken ct)
+        [FromQuery] string? token, HttpContext http, InventoryImporter importer, IOptions<ImportSettings> settings, CancellationToken ct)
     {
         var limit = settings.Value;
         if (request.ContentLength > limit.MaxFileBytes + FormOverheadBytes)
@@ -67,12 +68,8 @@ internal static class InventoryFileEndpoints
         try
         {
             await using var stream = file.OpenReadStream();
-            var report = await importer.ImportAsync(stream, file.FileName, new ImportOptions(commit ?? false, replace ?? false, token), ct);
-            if (commit == true)
-            {
-                await audit.WriteAsync(replace == true ? "import (replace)" : "import", "inventory", targetName: file.FileName, ct: ct);
-            }
-            return Results.Ok(report);
+            var options = new ImportOptions(commit ?? false, replace ?? false, token, http.User.ScopePoolIds(), http.AuditActor());
+            return Results.Ok(await importer.ImportAsync(stream, file.FileName, options, ct));
         }
         catch (InvalidDataException e)
         {
@@ -81,6 +78,10 @@ internal static class InventoryFileEndpoints
         catch (ImportConflictException e)
         {
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "The replace was not confirmed");
+        }
+        catch (OutOfScopeException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status403Forbidden, title: "Outside your pools");
         }
     }
 

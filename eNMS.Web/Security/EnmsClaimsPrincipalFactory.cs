@@ -36,4 +36,11 @@ public static class PrincipalExtensions
         ArgumentNullException.ThrowIfNull(user);
         return user.Identity?.IsAuthenticated == true ? user.Identity.Name ?? "?" : "anonymous";
     }
+
+    /// <summary>Who makes this request, as Core's use cases record it in the audit log.</summary>
+    public static AuditActor AuditActor(this HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return new AuditActor(http.User.AuditName(), http.Connection.RemoteIpAddress?.ToString());
+    }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using eNMS.Core.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 
@@ -13,4 +14,8 @@ public sealed class UserAccess(AuthenticationStateProvider states, IAuthorizatio
     public async Task<bool> CanAsync(string policy) => (await authorization.AuthorizeAsync(await UserAsync(), policy)).Succeeded;
 
     public async Task<IReadOnlyList<int>?> PoolScopeAsync() => (await UserAsync()).ScopePoolIds();
+
+    /// <summary>Who acts in this circuit, as Core's use cases record it in the audit log (the address is the one the
+    /// circuit was opened from, which <see cref="AuditActorCircuitHandler"/> keeps for each event).</summary>
+    public async Task<AuditActor> ActorAsync() => new((await UserAsync()).AuditName(), AuditActor.Current?.Ip);
 }

@@ -17,7 +17,7 @@ public sealed class KnownHostKey
 /// Keeps the drivers' known-hosts store in the database, so trust on first use survives restarts and a changed key
 /// is refused (naming the device and both fingerprints) instead of being learned again after a reboot.
 /// </summary>
-public sealed class HostKeyStore(IDbContextFactory<EnmsDbContext> dbFactory, KnownHosts knownHosts, TimeProvider time)
+public sealed class HostKeyStore(IDbContextFactory<EnmsDbContext> dbFactory, KnownHosts knownHosts, TimeProvider time, Security.AuditLog audit)
 {
     public async Task LoadAsync(CancellationToken ct)
     {
@@ -42,11 +42,18 @@ public sealed class HostKeyStore(IDbContextFactory<EnmsDbContext> dbFactory, Kno
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Forgets a host's key (after a legitimate change, such as a replaced router); the next connection learns it.</summary>
-    public async Task<bool> ForgetAsync(string host, CancellationToken ct)
+    /// <summary>Forgets a host's key (after a legitimate change, such as a replaced router); the next connection
+    /// learns it. Recorded in the audit log with the fingerprint that was trusted.</summary>
+    public async Task<bool> ForgetAsync(string host, Security.AuditActor actor, CancellationToken ct)
     {
         knownHosts.Forget(host);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.KnownHostKeys.Where(k => k.Host == host).ExecuteDeleteAsync(ct) > 0;
+        var fingerprint = await db.KnownHostKeys.Where(k => k.Host == host).Select(k => k.Fingerprint).FirstOrDefaultAsync(ct);
+        if (await db.KnownHostKeys.Where(k => k.Host == host).ExecuteDeleteAsync(ct) == 0)
+        {
+            return false;
+        }
+        await audit.WriteAsync(actor, "host key forget", "host key", null, host, fingerprint, ct);
+        return true;
     }
 }

@@ -1,5 +1,7 @@
+using System.Globalization;
 using eNMS.Core.Automation.Handlers;
 using eNMS.Core.Data;
+using eNMS.Core.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Core.Automation.Execution;
@@ -15,6 +17,11 @@ public sealed record RunRequest(int ServiceId, IReadOnlyList<int>? DeviceIds = n
 
     /// <summary>The pools the requesting user is limited to (null: no limit). Targets outside them refuse the run.</summary>
     public IReadOnlyList<int>? ScopePoolIds { get; init; }
+
+    /// <summary>Who starts the run, for the audit log (null: <see cref="User"/>, or "system" when that is empty).</summary>
+    public AuditActor? Actor { get; init; }
+
+    internal AuditActor? AuditedActor => Actor ?? (User.Length > 0 ? new AuditActor(User, null) : null);
 }
 
 /// <summary>The new run's id, or why nothing was started.</summary>
@@ -24,12 +31,27 @@ public sealed record LaunchResult(int RunId, IReadOnlyList<string> Problems)
 }
 
 /// <summary>Starts runs: validates the service (and its workflow graphs), resolves the targets, records a pending
-/// run and queues it. Returns at once; the run executes in the background.</summary>
-public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers, RunDispatcher queue, TimeProvider time)
+/// run and queues it. Returns at once; the run executes in the background. Every start, resume, restart, cancel — and
+/// every refusal — is written to the audit log here, whichever page, endpoint or schedule asked.</summary>
+public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers, RunDispatcher queue, TimeProvider time,
+    AuditLog audit)
 {
-    public async Task<LaunchResult> StartAsync(RunRequest request, CancellationToken ct)
+    public Task<LaunchResult> StartAsync(RunRequest request, CancellationToken ct) => AuditedAsync("run start", request, ct);
+
+    private async Task<LaunchResult> AuditedAsync(string action, RunRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var launch = await LaunchAsync(request, ct);
+        await AuditAsync(action, request.AuditedActor, launch, $"service #{request.ServiceId} ({request.Trigger})", ct);
+        return launch;
+    }
+
+    private Task AuditAsync(string action, AuditActor? actor, LaunchResult launch, string what, CancellationToken ct) =>
+        audit.WriteAsync(actor, launch.Started ? action : action + " refused", "run",
+            launch.Started ? launch.RunId.ToString(CultureInfo.InvariantCulture) : null, what, launch.Started ? null : string.Join(" ", launch.Problems), ct);
+
+    private async Task<LaunchResult> LaunchAsync(RunRequest request, CancellationToken ct)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var services = await ServiceGraph.LoadAsync(db, request.ServiceId, ct);
         var problems = ServiceGraph.Problems(services, request.ServiceId, handlers);
@@ -61,44 +83,55 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
     }
 
     /// <summary>A new run of an interrupted (or failed) run's service for the devices it did not finish.</summary>
-    public async Task<LaunchResult> ResumeAsync(int runId, string user, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
+    public async Task<LaunchResult> ResumeAsync(int runId, AuditActor actor, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(actor);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var earlier = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, ct);
-        if (earlier is null)
+        var done = earlier is null ? [] : await DevicesDoneAsync(db, runId, ct);
+        var remaining = earlier?.DeviceIds.Where(id => !done.Contains(id)).ToList() ?? [];
+        if (earlier is null || (remaining.Count == 0 && earlier.DeviceIds.Count > 0))
         {
-            return new LaunchResult(0, [$"Run #{runId} does not exist."]);
+            var refused = new LaunchResult(0, [earlier is null ? $"Run #{runId} does not exist." : $"Run #{runId} has no device left to run."]);
+            await AuditAsync("run resume", actor, refused, $"run #{runId}", ct);
+            return refused;
         }
-        var done = await DevicesDoneAsync(db, runId, ct);
-        var remaining = earlier.DeviceIds.Where(id => !done.Contains(id)).ToList();
-        if (remaining.Count == 0 && earlier.DeviceIds.Count > 0)
-        {
-            return new LaunchResult(0, [$"Run #{runId} has no device left to run."]);
-        }
-        return await StartAsync(new RunRequest(earlier.ServiceId, remaining, null, earlier.Variables, $"resume of run #{runId}", user) { ScopePoolIds = scopePoolIds }, ct);
+        return await AuditedAsync("run resume", new RunRequest(earlier.ServiceId, remaining, null, earlier.Variables, $"resume of run #{runId}", actor.User)
+        { ScopePoolIds = scopePoolIds, Actor = actor }, ct);
     }
 
     /// <summary>A new run that starts at a workflow node and reuses the earlier run's results for templates.</summary>
-    public async Task<LaunchResult> RestartAsync(int runId, string fromNode, IReadOnlyList<int>? deviceIds, string user,
+    public async Task<LaunchResult> RestartAsync(int runId, string fromNode, IReadOnlyList<int>? deviceIds, AuditActor actor,
         IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(actor);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var earlier = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, ct);
         var service = earlier is null ? null : await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == earlier.ServiceId, ct);
-        if (earlier is null || service is null)
+        var problem = earlier is null || service is null ? $"Run #{runId} or its service no longer exists."
+            : service.Graph?.Nodes.Any(n => n.Id == fromNode) != true ? $"'{fromNode}' is not a node of {service.Name}."
+            : null;
+        if (problem is not null || earlier is null)
         {
-            return new LaunchResult(0, [$"Run #{runId} or its service no longer exists."]);
+            var refused = new LaunchResult(0, [problem ?? ""]);
+            await AuditAsync("run restart", actor, refused, $"run #{runId} from {fromNode}", ct);
+            return refused;
         }
-        if (service.Graph?.Nodes.Any(n => n.Id == fromNode) != true)
-        {
-            return new LaunchResult(0, [$"'{fromNode}' is not a node of {service.Name}."]);
-        }
-        return await StartAsync(new RunRequest(earlier.ServiceId, deviceIds is { Count: > 0 } ? deviceIds : earlier.DeviceIds, null,
-            earlier.Variables, $"restart of run #{runId} from {fromNode}", user)
-        { RestartOfRunId = runId, RestartFromNode = fromNode, ScopePoolIds = scopePoolIds }, ct);
+        return await AuditedAsync("run restart", new RunRequest(earlier.ServiceId, deviceIds is { Count: > 0 } ? deviceIds : earlier.DeviceIds, null,
+            earlier.Variables, $"restart of run #{runId} from {fromNode}", actor.User)
+        { RestartOfRunId = runId, RestartFromNode = fromNode, ScopePoolIds = scopePoolIds, Actor = actor }, ct);
     }
 
-    public bool Cancel(int runId) => queue.Cancel(runId);
+    /// <summary>Cancels a run executing on this server (false: it is not), and records who did.</summary>
+    public async Task<bool> CancelAsync(int runId, AuditActor actor, CancellationToken ct)
+    {
+        if (!queue.Cancel(runId))
+        {
+            return false;
+        }
+        await audit.WriteAsync(actor, "run cancel", "run", runId.ToString(CultureInfo.InvariantCulture), null, null, ct);
+        return true;
+    }
 
     /// <summary>Devices a run finished (its per-device outcome was recorded).</summary>
     public static async Task<HashSet<int>> DevicesDoneAsync(EnmsDbContext db, int runId, CancellationToken ct)

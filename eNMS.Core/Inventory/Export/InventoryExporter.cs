@@ -14,10 +14,12 @@ namespace eNMS.Core.Inventory.Export;
 /// </summary>
 public sealed class InventoryExporter(IDbContextFactory<EnmsDbContext> dbFactory)
 {
-    public async Task WriteAsync(Stream output, CancellationToken ct)
+    /// <remarks>scopePoolIds: The pools the exporting user is limited to (null: everything): the export holds
+    /// only what that user sees.</remarks>
+    public async Task WriteAsync(Stream output, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(output);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateScopedAsync(scopePoolIds, ct);
         var devices = await db.Devices.AsNoTracking().Include(d => d.Credential).OrderBy(d => d.Name).ToListAsync(ct);
         var links = await db.Links.AsNoTracking().Include(l => l.Source).Include(l => l.Destination).OrderBy(l => l.Name).ToListAsync(ct);
         var credentials = await db.Credentials.AsNoTracking().OrderBy(c => c.Name).ToListAsync(ct);

@@ -19,7 +19,11 @@ public sealed class ImportCounts
 /// <param name="Replace">Also delete what the file's sheets lack.</param>
 /// <param name="ReplaceToken">A replace commit quotes the token of the preview it confirms (see
 /// <see cref="ImportReport.ReplaceToken"/>); without it, or when the file or the inventory changed since, it is refused.</param>
-public sealed record ImportOptions(bool Commit = false, bool Replace = false, string? ReplaceToken = null);
+/// <param name="ScopePoolIds">The pools the importing user is limited to (null: not limited): rows that would touch
+/// anything outside them are refused (<see cref="ImportScope"/>).</param>
+/// <param name="Actor">Who imports, for the audit log (null: "system").</param>
+public sealed record ImportOptions(bool Commit = false, bool Replace = false, string? ReplaceToken = null,
+    IReadOnlyList<int>? ScopePoolIds = null, Security.AuditActor? Actor = null);
 
 /// <summary>What a replace deletes, by name. <see cref="Links"/> includes the links that go because one of their
 /// devices goes (<see cref="CascadedLinks"/> of them), even when the file lists them.</summary>

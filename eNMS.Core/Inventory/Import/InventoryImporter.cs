@@ -7,7 +7,7 @@ namespace eNMS.Core.Inventory.Import;
 /// Imports devices, links and pools from a spreadsheet. A preview computes exactly what a commit would do; a
 /// commit writes every valid row in one transaction and reports the skipped ones — nothing is half-written.
 /// </summary>
-public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory, ImportCredentials credentials)
+public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory, ImportCredentials credentials, Security.AuditLog audit)
 {
     /// <exception cref="InvalidDataException">The file is not a readable spreadsheet.</exception>
     /// <exception cref="ImportConflictException">A replace commit without the preview's token, or after the file or
@@ -34,6 +34,7 @@ public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory
                 ReplaceToken.Check(options.ReplaceToken, report.ReplaceToken);
             }
         }
+        await ImportScope.ApplyAsync(db, options, devices, links, poolDrafts, report, ct);
         await using var transaction = options.Commit ? await db.Database.BeginTransactionAsync(ct) : null;
 
         var logins = await credentials.ResolveAsync(db, devices.Select(d => d.Login).OfType<ImportedLogin>(), ct);
@@ -84,6 +85,8 @@ public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory
         }
         if (transaction is not null)
         {
+            // One entry for the whole file, in its transaction: bulk-inserted rows bypass the entity interceptor.
+            audit.Add(db, options.Actor, options.Replace ? "import (replace)" : "import", "inventory", null, fileName, ImportAudit.Details(report));
             await db.SaveChangesAsync(ct);
             await PoolMembership.RecomputeAllAsync(db, ct);
             await transaction.CommitAsync(ct);

@@ -31,11 +31,11 @@ public sealed class InventoryExporterTests
             await PoolMembership.RecomputeAllAsync(db, CancellationToken.None);
         }
         var file = new MemoryStream();
-        await new InventoryExporter(source).WriteAsync(file, CancellationToken.None);
+        await new InventoryExporter(source).WriteAsync(file, null, CancellationToken.None);
 
         using var target = new TestDatabase();
         file.Position = 0;
-        var report = await new InventoryImporter(target, new ImportCredentials(TestDatabase.Secrets))
+        var report = await new InventoryImporter(target, new ImportCredentials(TestDatabase.Secrets), new eNMS.Core.Security.AuditLog(target, TimeProvider.System))
             .ImportAsync(file, "enms-inventory.xlsx", new ImportOptions(Commit: true), CancellationToken.None);
 
         Assert.Empty(report.Problems);
@@ -53,7 +53,7 @@ public sealed class InventoryExporterTests
         using var target = new TestDatabase();
         var file = Workbooks.Xlsx(("device", [Workbooks.Row("name", "credential"), Workbooks.Row("r1", "core-login")]));
 
-        var report = await new InventoryImporter(target, new ImportCredentials(TestDatabase.Secrets))
+        var report = await new InventoryImporter(target, new ImportCredentials(TestDatabase.Secrets), new eNMS.Core.Security.AuditLog(target, TimeProvider.System))
             .ImportAsync(file, "inventory.xlsx", new ImportOptions(Commit: true), CancellationToken.None);
 
         Assert.Equal(1, report.Devices.Created);

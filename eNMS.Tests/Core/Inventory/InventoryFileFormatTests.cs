@@ -12,7 +12,7 @@ public sealed class InventoryFileFormatTests : IDisposable
     private readonly TestDatabase _db = new();
     private readonly InventoryImporter _importer;
 
-    public InventoryFileFormatTests() => _importer = new InventoryImporter(_db, new ImportCredentials(TestDatabase.Secrets));
+    public InventoryFileFormatTests() => _importer = new InventoryImporter(_db, new ImportCredentials(TestDatabase.Secrets), new eNMS.Core.Security.AuditLog(_db, TimeProvider.System));
 
     public void Dispose() => _db.Dispose();
 

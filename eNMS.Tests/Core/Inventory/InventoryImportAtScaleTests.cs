@@ -40,7 +40,7 @@ public abstract class InventoryImportAtScaleTests
             ("link", [Row("name", "source_name", "destination_name", "source_interface"), .. links]),
             ("pool", [Row("name", "mode", "devices", "links"), Row("edge", "manual", $"{DeviceName(1)},{DeviceName(2999)}", "link-00001,link-02999")]));
 
-        var report = await new InventoryImporter(database, new ImportCredentials(TestDatabase.Secrets))
+        var report = await new InventoryImporter(database, new ImportCredentials(TestDatabase.Secrets), new eNMS.Core.Security.AuditLog(database, TimeProvider.System))
             .ImportAsync(file, "scale.xlsx", new ImportOptions(Commit: true), CancellationToken.None);
 
         Assert.True(report.Committed);

@@ -11,7 +11,7 @@ public sealed class InventoryImporterTests : IDisposable
     private readonly TestDatabase _db = new();
     private readonly InventoryImporter _importer;
 
-    public InventoryImporterTests() => _importer = new InventoryImporter(_db, new ImportCredentials(TestDatabase.Secrets));
+    public InventoryImporterTests() => _importer = new InventoryImporter(_db, new ImportCredentials(TestDatabase.Secrets), new eNMS.Core.Security.AuditLog(_db, TimeProvider.System));
 
     public void Dispose() => _db.Dispose();
 

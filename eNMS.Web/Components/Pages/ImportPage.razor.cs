@@ -109,10 +109,11 @@ public sealed partial class ImportPage
             using var stream = new MemoryStream(_bytes, writable: false);
             // A replace commit confirms the preview on screen: its token, recomputed now, must still match.
             var token = commit ? _report?.ReplaceToken : null;
-            _report = await Importer.ImportAsync(stream, _fileName, new ImportOptions(commit, _replace, token), CancellationToken.None);
+            var options = new ImportOptions(commit, _replace, token, await Access.PoolScopeAsync(), await Access.ActorAsync());
+            _report = await Importer.ImportAsync(stream, _fileName, options, CancellationToken.None);
             _confirmation = "";
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or OutOfScopeException)
         {
             (_report, _error) = (null, e.Message);
         }

@@ -106,7 +106,7 @@ public sealed partial class RunPage
             Snackbar.Add("Your role may not cancel runs.", Severity.Error);
             return;
         }
-        if (!Launcher.Cancel(RunId))
+        if (!await Launcher.CancelAsync(RunId, await Access.ActorAsync(), CancellationToken.None))
         {
             Snackbar.Add("That run is not executing on this server.", Severity.Warning);
         }
@@ -120,7 +120,7 @@ public sealed partial class RunPage
             Snackbar.Add("Your role may not run services.", Severity.Error);
             return;
         }
-        var launch = await Launcher.ResumeAsync(RunId, (await Access.UserAsync()).AuditName(), await Access.PoolScopeAsync(), CancellationToken.None);
+        var launch = await Launcher.ResumeAsync(RunId, await Access.ActorAsync(), await Access.PoolScopeAsync(), CancellationToken.None);
         if (launch.Started)
         {
             Navigation.NavigateTo($"runs/{launch.RunId}");

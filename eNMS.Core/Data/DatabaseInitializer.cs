@@ -23,6 +23,14 @@ public sealed class DatabaseInitializer(
             await db.Database.OpenConnectionAsync(ct);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
+        // The migrations were squashed into one per provider before the first release: a database made by an earlier
+        // development build has history rows this build does not know, and migrating it would fail half-way.
+        var unknown = (await db.Database.GetAppliedMigrationsAsync(ct)).Except(db.Database.GetMigrations()).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException($"This database was created by a pre-release build of eNMS (migrations {string.Join(", ", unknown)}); "
+                + "its schema cannot be upgraded. Export the inventory with that build, then start with an empty database and import it.");
+        }
         await db.Database.MigrateAsync(ct);
         await hostKeys.LoadAsync(ct);
         await accounts.SeedAsync(ct);

@@ -13,7 +13,7 @@ public abstract class InventoryFieldRulesTests
 {
     protected abstract IDbContextFactory<EnmsDbContext> Database { get; }
 
-    private InventoryImporter Importer => new(Database, new ImportCredentials(TestDatabase.Secrets));
+    private InventoryImporter Importer => new(Database, new ImportCredentials(TestDatabase.Secrets), new eNMS.Core.Security.AuditLog(Database, TimeProvider.System));
 
     private Task<ImportReport> Import(Stream file, bool commit) =>
         Importer.ImportAsync(file, "inventory.xlsx", new ImportOptions(commit), CancellationToken.None);

@@ -1,5 +1,5 @@
-using eNMS.Core.Text;
 using System.Text.RegularExpressions;
+using eNMS.Core.Text;
 
 namespace eNMS.Core.Inventory;
 

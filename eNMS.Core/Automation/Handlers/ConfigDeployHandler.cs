@@ -1,6 +1,6 @@
-using eNMS.Core.Text;
 using System.Text.RegularExpressions;
 using eNMS.Core.Automation.Execution;
+using eNMS.Core.Text;
 using eNMS.Drivers;
 
 namespace eNMS.Core.Automation.Handlers;

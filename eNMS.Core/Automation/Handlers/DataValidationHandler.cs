@@ -1,7 +1,7 @@
-using eNMS.Core.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using eNMS.Core.Automation.Execution;
+using eNMS.Core.Text;
 
 namespace eNMS.Core.Automation.Handlers;
 

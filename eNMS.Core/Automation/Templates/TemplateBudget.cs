@@ -83,14 +83,16 @@ internal sealed class TemplateBudget(TemplateLimits limits, CancellationToken ct
                     var count = find.Length == 0 ? 0 : CountOf(text, find);
                     Of(context).CheckSize(text.Length + (count * (long)Math.Max(0, with.Length - find.Length)), "replace");
                     return filter(input, args, context);
-                },
+                }
+                ,
                 "join" => (input, args, context) =>
                 {
                     var separator = args.At(0).ToStringValue();
                     var items = input.Enumerate(context).ToList();
                     Of(context).CheckSize(items.Sum(i => (long)i.ToStringValue().Length) + ((long)separator.Length * items.Count), "join");
                     return filter(input, args, context);
-                },
+                }
+                ,
                 _ => filter,
             };
             options.Filters.AddFilter(name, async (input, args, context) => await Of(context).CheckValue(name, await before(input, args, context)));

@@ -128,7 +128,7 @@ public static partial class InventoryFields
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     /// <summary>Names of devices, links, pools and credentials (the unique-name columns).</summary>
-    public const int NameLength = 255;
+    public const int NameLength = InventoryNames.MaxLength;
 
     /// <summary>Descriptions are free text, but bounded so one cell cannot fill the database.</summary>
     public const int DescriptionLength = 4000;
@@ -192,7 +192,8 @@ public static partial class InventoryFields
 
     private static FieldValue AnyText(string value) => FieldValue.Ok(value);
 
-    private static FieldValue Required(string value) => value.Length == 0 ? FieldValue.Refused("a name is required") : FieldValue.Ok(value);
+    // The name rule has one owner (InventoryNames), shared with pools, credentials, services and schedules.
+    private static FieldValue Required(string value) => InventoryNames.Problem(value) is { } problem ? FieldValue.Refused(problem) : FieldValue.Ok(value);
 
     private static FieldValue ParsePort(string value)
     {

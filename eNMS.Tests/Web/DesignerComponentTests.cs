@@ -21,6 +21,7 @@ public sealed class DesignerComponentTests : WebTestContext
     {
         Services.AddLogging();
         Services.AddSingleton(new ServiceHandlers([new WaitHandler(), new PingHandler(new eNMS.Drivers.Simulation.DeviceSimulator())]));
+        Services.AddSingleton(new ServiceSecrets(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()));
         Services.AddSingleton<ServiceEditor>();
         Services.AddSingleton<WorkflowTransfer>();
         Services.AddSingleton<RunNotifier>();

@@ -21,6 +21,8 @@ public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory
         var (devices, links, poolDrafts) = (parsed.Devices, parsed.Links, parsed.Pools);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Scope first: a pool-limited user's replace is refused whatever its token says.
+        await ImportScope.ApplyAsync(db, options, devices, links, poolDrafts, report, ct);
         // Everything that exists is read before anything is written: the replace token hashes it as it was.
         var existingDevices = await db.Devices.ToDictionaryAsync(d => d.Name, StringComparer.Ordinal, ct);
         var existingLinks = await db.Links.ToDictionaryAsync(l => l.Name, StringComparer.Ordinal, ct);
@@ -34,7 +36,6 @@ public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory
                 ReplaceToken.Check(options.ReplaceToken, report.ReplaceToken);
             }
         }
-        await ImportScope.ApplyAsync(db, options, devices, links, poolDrafts, report, ct);
         await using var transaction = options.Commit ? await db.Database.BeginTransactionAsync(ct) : null;
 
         var logins = await credentials.ResolveAsync(db, devices.Select(d => d.Login).OfType<ImportedLogin>(), ct);

@@ -6,6 +6,8 @@ namespace eNMS.Tests.Core.Ansible;
 
 /// <summary>An encrypted key with the wrong passphrase stops the run before ansible-playbook starts, with an error
 /// that says so and does not hold the passphrase.</summary>
+// In the lab collection: the Ansible lab tests make enms-ansible-* directories too, and this test counts them.
+[Collection(eNMS.Tests.TestSupport.Lab.LabGroup.Name)]
 public sealed class AnsibleKeyPassphraseTests
 {
     [Fact]

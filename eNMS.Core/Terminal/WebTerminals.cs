@@ -125,15 +125,16 @@ public sealed class WebTerminal : IAsyncDisposable
         {
             return;
         }
-        await _stop.CancelAsync();
-        await _shell.DisposeAsync();
         try
         {
+            await _stop.CancelAsync();
+            await _shell.DisposeAsync();
             await _pump;
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // Closing while a read was in flight.
+            // Whatever ended the pump (a read in flight, a browser that left mid-write), the session is still
+            // closed and recorded below: a terminal session must never stay open in the audit trail.
         }
         string text;
         lock (_transcript)

@@ -84,9 +84,9 @@ public sealed partial class DeviceTerminalPage
             {
                 await _module.InvokeVoidAsync("write", _jsId, text);
             }
-            catch (JSDisconnectedException)
+            catch (Exception e) when (e is JSDisconnectedException or JSException or ObjectDisposedException)
             {
-                // The browser left; DisposeAsync closes the session.
+                // The browser left or the page is going away; DisposeAsync closes the session.
             }
         }
         if (_terminal is { Closed: true } && _status != "closed")

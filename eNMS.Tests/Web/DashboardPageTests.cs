@@ -126,4 +126,23 @@ public sealed class DashboardPageTests : WebTestContext
             Assert.Equal(run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Assert.Single(page.FindAll("[data-testid=recent-run]")).GetAttribute("data-run"));
         });
     }
+
+    [Fact]
+    public async Task Success_rate_draws_a_mark_for_the_only_day_with_finished_runs()
+    {
+        // A newcomer's first day: runs finished today only. A line through one point draws nothing; the chart must
+        // still show today's rate.
+        await SeedAsync(db => db.Runs.AddRange(
+            new Run { ServiceName = "ping", Status = RunStatus.Completed, EndedAt = _time.GetUtcNow() },
+            new Run { ServiceName = "ping", Status = RunStatus.Completed, EndedAt = _time.GetUtcNow() },
+            new Run { ServiceName = "ping", Status = RunStatus.Failed, EndedAt = _time.GetUtcNow() }));
+
+        var page = Render<DashboardPage>();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=success-rate] svg")));
+        // Each mark is a path "M x y0 L x y1": today's (the last) must have a height, and the rate is also in words.
+        var today = page.FindAll("[data-testid=success-rate] path.mud-chart-bar")[^1].GetAttribute("d")!.Split(' ');
+        Assert.NotEqual(today[2], today[5]);
+        Assert.Contains("Today: 66.7 % of 3 finished runs", page.Find("[data-testid=success-today]").TextContent, StringComparison.Ordinal);
+    }
 }

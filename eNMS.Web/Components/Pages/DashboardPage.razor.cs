@@ -28,6 +28,7 @@ public sealed partial class DashboardPage
     private List<Run> _recent = [];
     private List<ChartSeries<double>> _rateSeries = [];
     private string[] _rateLabels = [];
+    private string _todayRate = "";
     private bool _hasFinishedRuns;
     private List<FailingDevice> _failing = [];
     private List<ConfigChange> _changes = [];
@@ -97,6 +98,9 @@ public sealed partial class DashboardPage
         // A day without finished runs has no rate: the line skips it instead of dropping to zero.
         var rates = days.Select(d => finished.TryGetValue(d, out var f) ? Math.Round(100.0 * f.Completed / f.Total, 1) : (double?)null).ToList();
         _hasFinishedRuns = rates.Any(r => r is not null);
+        _todayRate = finished.TryGetValue(today, out var t)
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Today: {rates[^1]} % of {t.Total} finished runs")
+            : "Today: no run finished yet";
         _rateLabels = [.. days.Select(d => d.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture))];
         _rateSeries = [new ChartSeries<double> { Name = "Success %", Data = new ChartData<double>(rates) }];
     }

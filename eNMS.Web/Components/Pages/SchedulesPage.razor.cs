@@ -62,14 +62,14 @@ public sealed partial class SchedulesPage
         _ => Color.Default,
     };
 
-    private async Task NewAsync(int serviceId)
+    private async Task NewAsync(int? serviceId)
     {
         var service = _services.FirstOrDefault(s => s.Id == serviceId);
         if (service is null)
         {
             return;
         }
-        await ShowAsync($"Schedule {service.Name}", new DialogParameters<RunDialog> { { d => d.ServiceId, serviceId }, { d => d.Schedule, true } });
+        await ShowAsync($"Schedule {service.Name}", new DialogParameters<RunDialog> { { d => d.ServiceId, service.Id }, { d => d.Schedule, true } });
     }
 
     private Task EditAsync(Schedule schedule) =>

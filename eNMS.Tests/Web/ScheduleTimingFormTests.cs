@@ -1,8 +1,8 @@
 using Bunit;
-using Quartz;
-using Microsoft.Extensions.DependencyInjection;
 using eNMS.Core.Scheduling;
 using eNMS.Web.Components.Shared;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 
 namespace eNMS.Tests.Web;
 

@@ -62,5 +62,11 @@ public sealed class AccessTests : WebTestContext
         var stored = await db.ApiTokens.SingleAsync();
         Assert.Equal(ApiTokens.HashOf(token), stored.Hash);
         Assert.NotEqual(token, stored.Hash);
+
+        // One click copies exactly the token shown.
+        var copy = JSInterop.SetupVoid("navigator.clipboard.writeText", token);
+        await page.Find("button[data-testid=copy-token]").ClickAsync(new());
+        copy.SetVoidResult();
+        Assert.Single(copy.Invocations);
     }
 }

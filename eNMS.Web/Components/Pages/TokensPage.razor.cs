@@ -2,6 +2,7 @@ using System.Security.Claims;
 using eNMS.Core.Security;
 using eNMS.Web.Security;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace eNMS.Web.Components.Pages;
@@ -17,6 +18,7 @@ public sealed partial class TokensPage
     [Inject] private UserAccess Access { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
 
     protected override Task OnInitializedAsync() => LoadAsync();
 
@@ -37,6 +39,20 @@ public sealed partial class TokensPage
         _created = token;
         _name = "";
         await LoadAsync();
+    }
+
+    private async Task CopyAsync()
+    {
+        try
+        {
+            await JS.InvokeVoidAsync("navigator.clipboard.writeText", _created);
+            Snackbar.Add("Token copied to the clipboard.", Severity.Success);
+        }
+        catch (JSException)
+        {
+            // Browsers allow the clipboard only on HTTPS or localhost, and only after a user gesture.
+            Snackbar.Add("The browser refused the clipboard: select the token and copy it.", Severity.Warning);
+        }
     }
 
     private async Task RevokeAsync(ApiToken token)

@@ -25,8 +25,14 @@ public sealed class HostKeysApiTests : IAsyncLifetime
         await using var db = await Db().CreateDbContextAsync();
         db.KnownHostKeys.Add(new KnownHostKey
         {
-            Host = Host, Fingerprint = "SHA256:old", Algorithm = "ssh-rsa", FirstSeen = DateTimeOffset.UnixEpoch,
-            OfferedFingerprint = "SHA256:new", OfferedAlgorithm = "ssh-ed25519", OfferedAt = DateTimeOffset.UnixEpoch, OfferedDevice = "r9",
+            Host = Host,
+            Fingerprint = "SHA256:old",
+            Algorithm = "ssh-rsa",
+            FirstSeen = DateTimeOffset.UnixEpoch,
+            OfferedFingerprint = "SHA256:new",
+            OfferedAlgorithm = "ssh-ed25519",
+            OfferedAt = DateTimeOffset.UnixEpoch,
+            OfferedDevice = "r9",
         });
         await db.SaveChangesAsync();
     }

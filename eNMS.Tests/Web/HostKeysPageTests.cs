@@ -25,8 +25,14 @@ public sealed class HostKeysPageTests : WebTestContext
         new KnownHostKey { Host = Steady, Fingerprint = "SHA256:steady", Algorithm = "ssh-ed25519", FirstSeen = DateTimeOffset.UnixEpoch },
         new KnownHostKey
         {
-            Host = Changed, Fingerprint = "SHA256:old", Algorithm = "ssh-rsa", FirstSeen = DateTimeOffset.UnixEpoch,
-            OfferedFingerprint = "SHA256:new", OfferedAlgorithm = "ssh-ed25519", OfferedAt = DateTimeOffset.UnixEpoch.AddDays(1), OfferedDevice = "paris-core",
+            Host = Changed,
+            Fingerprint = "SHA256:old",
+            Algorithm = "ssh-rsa",
+            FirstSeen = DateTimeOffset.UnixEpoch,
+            OfferedFingerprint = "SHA256:new",
+            OfferedAlgorithm = "ssh-ed25519",
+            OfferedAt = DateTimeOffset.UnixEpoch.AddDays(1),
+            OfferedDevice = "paris-core",
         }));
 
     [Fact]

@@ -47,15 +47,22 @@ public sealed class DeviceTimeoutException(string device, string message) : Devi
 public sealed class DeviceAuthenticationException(string device, string message, Exception? inner = null)
     : DeviceException(device, message, inner);
 
-/// <summary>The device presented a host key different from the one on record: the connection was refused.</summary>
-public sealed class HostKeyMismatchException(string device, string expectedFingerprint, string actualFingerprint)
+/// <summary>The device presented a host key different from the one on record: the connection was refused. The
+/// message says how to go on, since the person reading it (a run's result, a terminal) is rarely the one who can.</summary>
+/// <remarks>hostKey: the known-hosts key of the address ("host" or "[host]:port"), empty when unknown.</remarks>
+public sealed class HostKeyMismatchException(string device, string expectedFingerprint, string actualFingerprint, string hostKey = "")
     : DeviceException(device,
-        $"host key changed: expected {expectedFingerprint}, got {actualFingerprint}; refusing to connect " +
-        "(if the device was really replaced, forget its old key)")
+        $"host key changed: expected {expectedFingerprint}, got {actualFingerprint}; refusing to connect. " +
+        $"If the device really changed (replaced, re-keyed), {HowToAccept}")
 {
+    /// <summary>What to do about a refused key, for every message that reports one.</summary>
+    public const string HowToAccept = "an admin can accept the new key on the Host keys page (/admin/hostkeys)";
+
     public string ExpectedFingerprint { get; } = expectedFingerprint;
 
     public string ActualFingerprint { get; } = actualFingerprint;
+
+    public string HostKey { get; } = hostKey;
 }
 
 /// <summary>The device could not be reached or the connection dropped.</summary>

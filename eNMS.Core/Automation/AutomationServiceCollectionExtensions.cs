@@ -27,7 +27,7 @@ public static class AutomationServiceCollectionExtensions
         services.AddOptions<GitMirrorOptions>().BindConfiguration("Configurations:GitMirror");
 
         services.AddSingleton(DriverRegistry.CreateDefault());
-        services.AddSingleton(new KnownHosts(HostKeyPolicy.TrustOnFirstUse));
+        services.AddSingleton(s => new KnownHosts(HostKeyPolicy.TrustOnFirstUse, s.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new DeviceSimulator(sp.GetRequiredService<TimeProvider>())
         {
             CommandDelay = sp.GetRequiredService<IOptions<AutomationOptions>>().Value.SimulatorCommandDelay,

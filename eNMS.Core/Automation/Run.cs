@@ -30,6 +30,9 @@ public sealed class Run
     public int DevicesTotal { get; set; }
     public int DevicesDone { get; set; }
     public int DevicesFailed { get; set; }
+    /// <summary>Devices whose outcome is success by the path rule (the last node they ran succeeded) although a node
+    /// failed on their way: counted among the succeeded (done − failed), told apart so that no failure is hidden.</summary>
+    public int DevicesRecovered { get; set; }
     public string Error { get; set; } = "";
     /// <summary>When restarted from a node, the run whose earlier results are reused.</summary>
     public int? RestartOfRunId { get; set; }

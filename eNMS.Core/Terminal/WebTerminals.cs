@@ -27,8 +27,19 @@ public sealed class WebTerminals(IDbContextFactory<EnmsDbContext> dbFactory, Dev
         var device = await db.Scoped(scopePoolIds).Devices.FirstOrDefaultAsync(d => d.Id == deviceId, ct)
             ?? throw new ArgumentException($"Device #{deviceId} does not exist.", nameof(deviceId));
         var target = await targets.ForAsync(device, ct);
-        var shell = await SshShell.OpenTerminalAsync(target, knownHosts, columns, rows, ct);
-        await hostKeys.SaveLearnedAsync(CancellationToken.None);
+        await hostKeys.LoadAsync(ct);
+        SshShell shell;
+        try
+        {
+            shell = await SshShell.OpenTerminalAsync(target, knownHosts, columns, rows, ct);
+        }
+        catch (HostKeyMismatchException)
+        {
+            // The offered key is stored at once, for the admin who will be asked to accept it.
+            await hostKeys.SaveAsync(CancellationToken.None);
+            throw;
+        }
+        await hostKeys.SaveAsync(CancellationToken.None);
         var session = new TerminalSession { DeviceId = device.Id, DeviceName = device.Name, User = user, StartedAt = time.GetUtcNow() };
         db.TerminalSessions.Add(session);
         await db.SaveChangesAsync(ct);

@@ -131,7 +131,7 @@ public sealed class SshShell : IShell
         client.HostKeyReceived += (_, e) =>
         {
             var actual = "SHA256:" + e.FingerPrintSHA256;
-            var expected = knownHosts.Check(hostKeyName, actual);
+            var expected = knownHosts.Check(hostKeyName, actual, e.HostKeyName, label);
             if (expected is not null)
             {
                 mismatch = (expected.Length == 0 ? "(none pinned)" : expected, actual);
@@ -153,7 +153,7 @@ public sealed class SshShell : IShell
         catch (Exception ex) when (mismatch is { } m)
         {
             client.Dispose();
-            throw new HostKeyMismatchException(label, m.Expected, m.Actual) { Source = ex.Source };
+            throw new HostKeyMismatchException(label, m.Expected, m.Actual, hostKeyName) { Source = ex.Source };
         }
         catch (Exception ex) when (ct.IsCancellationRequested)
         {

@@ -190,7 +190,7 @@ public sealed class HandlersOverSshTests(LabFixture lab) : IAsyncLifetime
     }
 
     [LabFact]
-    public async Task Host_keys_are_learned_once_then_a_changed_key_is_refused()
+    public async Task Host_keys_are_learned_once_then_a_changed_key_is_refused_recorded_and_accepted_by_an_admin()
     {
         lab.RequireLab();
         var target = DeviceTargetLike.From(lab.Emulated("cisco_nxos"));
@@ -200,13 +200,55 @@ public sealed class HandlersOverSshTests(LabFixture lab) : IAsyncLifetime
         var stored = await _api.Http.GetStringAsync("/api/hostkeys");
         Assert.Contains(target.Host, stored, StringComparison.Ordinal);
 
-        // As if the device had been replaced by an impostor: the stored fingerprint no longer matches.
-        _app.Services.GetRequiredService<eNMS.Drivers.Cli.KnownHosts>().Pin(target.Host, "SHA256:not-the-real-key");
+        // As if eNMS had learned the key of the device this one replaced: the stored fingerprint no longer matches.
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync())
+        {
+            await db.KnownHostKeys.Where(k => k.Host == target.Host).ExecuteUpdateAsync(k => k.SetProperty(x => x.Fingerprint, "SHA256:the-replaced-device"));
+        }
+        _app.Services.GetRequiredService<eNMS.Drivers.Cli.KnownHosts>().Pin(target.Host, "SHA256:the-replaced-device");
         var refused = (await RunAsync(service, device)).Single();
 
         Assert.False(refused.Success);
         Assert.Contains(target.Name, refused.Error, StringComparison.Ordinal);
-        Assert.Contains("SHA256:not-the-real-key", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("SHA256:the-replaced-device", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("an admin can accept the new key on the Host keys page (/admin/hostkeys)", refused.Error, StringComparison.Ordinal);
+
+        // The key the device offered is recorded next to the stored one, with the device that offered it.
+        var key = (await _api.Http.GetFromJsonAsync<List<eNMS.Core.Automation.Execution.KnownHostKey>>("/api/hostkeys"))!
+            .Single(k => k.Host == target.Host);
+        Assert.Equal("SHA256:the-replaced-device", key.Fingerprint);
+        Assert.StartsWith("SHA256:", key.OfferedFingerprint, StringComparison.Ordinal);
+        Assert.Contains(key.OfferedFingerprint!, refused.Error, StringComparison.Ordinal);
+        Assert.Equal(target.Name, key.OfferedDevice);
+        Assert.False(string.IsNullOrEmpty(key.OfferedAlgorithm));
+
+        var accepted = await _api.Http.PostAsJsonAsync($"/api/hostkeys/{Uri.EscapeDataString(target.Host)}/accept", new { fingerprint = key.OfferedFingerprint });
+        Assert.Equal(HttpStatusCode.NoContent, accepted.StatusCode);
+
+        var after = (await RunAsync(service, device)).Single();
+        Assert.True(after.Success, after.Error);
+    }
+
+    [LabTheory]
+    [InlineData("juniper_junos")]
+    [InlineData("arista_eos")]
+    [InlineData("cisco_nxos")]
+    public async Task A_command_cut_by_a_killed_sshd_fails_the_device_at_once_keeping_the_partial_output_marked(string platform)
+    {
+        lab.RequireLab();
+        var emulated = lab.Emulated(platform);
+        var device = await DeviceAsync(DeviceTargetLike.From(emulated));
+        var service = await _api.CreateServiceAsync("show", "cli_commands", new { commands = "show version" });
+        await lab.SetFaultAsync(emulated, "kill");
+
+        var result = (await RunAsync(service, device)).Single();
+
+        Assert.False(result.Success);
+        Assert.Contains("connection lost", result.Error, StringComparison.Ordinal);
+        Assert.EndsWith("[eNMS: partial output, the command did not finish]", result.Output, StringComparison.Ordinal);
+        Assert.True(result.Output.Length > "[eNMS: partial output, the command did not finish]".Length + 1, result.Output);
+        // Well under the 30 s silence timeout a dead connection used to wait for.
+        Assert.InRange(result.DurationMs, 0, 10_000);
     }
 
     private async Task<List<ConfigVersion>> VersionsAsync(int deviceId)

@@ -46,6 +46,22 @@ public sealed class RunPageTests : WebTestContext
     }
 
     [Fact]
+    public async Task The_run_page_shows_devices_recovered_next_to_succeeded_and_failed_stored_and_live()
+    {
+        var run = new Run { ServiceName = "wf", Status = RunStatus.Completed, DevicesTotal = 4, DevicesDone = 4, DevicesFailed = 1, DevicesRecovered = 2 };
+        await SeedAsync(db => db.Runs.Add(run));
+        var page = Render<RunPage>(p => p.Add(x => x.RunId, run.Id));
+        page.WaitForAssertion(() => Assert.Equal("2 recovered", page.Find("[data-testid=run-recovered]").TextContent));
+        Assert.Equal("3 succeeded", page.Find("[data-testid=run-succeeded]").TextContent);
+        Assert.Equal("1 failed", page.Find("[data-testid=run-failed]").TextContent);
+
+        Services.GetRequiredService<RunNotifier>().Publish(new RunProgressed(run.Id, RunStatus.Running, 4, 0, 4, 3));
+
+        page.WaitForAssertion(() => Assert.Equal("3 recovered", page.Find("[data-testid=run-recovered]").TextContent));
+        Assert.Equal("4 succeeded", page.Find("[data-testid=run-succeeded]").TextContent);
+    }
+
+    [Fact]
     public async Task A_user_limited_to_a_pool_sees_only_its_devices_results_live_and_stored_and_not_the_log_of_a_mixed_run()
     {
         var world = await ScopedWorld.SeedAsync(DbFactory);

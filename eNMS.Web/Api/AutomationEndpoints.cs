@@ -122,6 +122,16 @@ internal static class AutomationEndpoints
             await store.ForgetAsync(host, http.AuditActor(), ct) ? Results.NoContent() : Results.Problem("No key is stored for that host.", statusCode: 404))
             .RequireAuthorization(Policies.Admin)
             .WithSummary("Forget a host's key after a legitimate change; the next connection learns the new one");
+        hostKeys.MapPost("/{host}/accept", async (string host, AcceptHostKey body, HttpContext http, HostKeyStore store, CancellationToken ct) =>
+            await store.AcceptOfferedAsync(host, body.Fingerprint, http.AuditActor(), ct) switch
+            {
+                HostKeyAcceptance.Accepted => Results.NoContent(),
+                HostKeyAcceptance.UnknownHost => Results.Problem("No key is stored for that host.", statusCode: 404),
+                _ => Results.Problem("That fingerprint is not the key this host was refused for (none was, or another one since): "
+                    + "read GET /api/hostkeys again.", statusCode: 409),
+            })
+            .RequireAuthorization(Policies.Admin)
+            .WithSummary("Trust exactly the key a device offered and was refused for (its offeredFingerprint); any other key stays refused");
         api.MapGet("/results/compare", async (long a, long b, HttpContext http, IAuthorizationService authorization,
             IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {
@@ -181,3 +191,6 @@ internal sealed record RunStarted(int RunId);
 internal sealed record RestartRequest(string Node, List<int>? DeviceIds);
 
 internal sealed record ResultComparison(long A, long B, string Diff);
+
+/// <summary>The fingerprint to trust, as read in the host's <c>offeredFingerprint</c>.</summary>
+internal sealed record AcceptHostKey(string Fingerprint);

@@ -26,7 +26,8 @@ hang          first command output stops after one line; the device never answer
 banner-delay  the banner comes 3 s after login
 junk          command output carries garbage bytes (invalid UTF-8, control characters)
 kill          the session's sshd is killed halfway through the first command output (TCP ends, no SSH goodbye)
-kill-config   the session's sshd is killed after the second line accepted in config mode
+kill-config   the session's sshd is killed after the second line accepted in config mode (IOS, NX-OS, an EOS
+              configure session, Junos set lines) or once a Junos load is taken in
 notcl         IOS: no tclsh (the exec parser takes "tclsh" for a host name to telnet to, as IOS does)
 noscp         IOS: no SCP server ("ip scp server enable" missing): scp transfers are refused"""
 
@@ -819,7 +820,12 @@ class IosLike:
             return self.t.output("%% Session %s not found\n" % name)
 
     def config_line_fault(self):
-        """Fault drop-mid-config: the connection dies once CONFIG_DROP_AFTER configuration lines were taken."""
+        """Fault drop-mid-config: the connection dies once CONFIG_DROP_AFTER configuration lines were taken;
+        kill-config: sshd is killed then (no SSH goodbye), for the EOS session lines (NX-OS counts them below)."""
+        if "kill-config" in self.t.faults and self.kind == "eos":
+            self.killed_after = getattr(self, "killed_after", 0) + 1
+            if self.killed_after >= CONFIG_DROP_AFTER:
+                self.t.kill_sshd()
         if "drop-mid-config" in self.t.faults:
             self.config_lines = getattr(self, "config_lines", 0) + 1
             if self.config_lines >= CONFIG_DROP_AFTER:
@@ -1123,11 +1129,14 @@ class Junos:
         if words[:2] == ["set", "cli"] and len(words) >= 3:
             if words[2] == "screen-length" and len(words) == 4 and words[3].isdigit():
                 self.length = int(words[3])
-                return self.t.output("Screen length set to %s\n" % words[3])
+                # The "set cli" replies are written past the fault hooks: the session setup is not a command
+                # output (the other platforms' setup prints nothing), so drop/kill/hang strike the first real
+                # command here too.
+                return self.t.write("Screen length set to %s\n" % words[3])
             if words[2] == "screen-width" and len(words) == 4:
-                return self.t.output("Screen width set to %s\n" % words[3])
+                return self.t.write("Screen width set to %s\n" % words[3])
             if words[2] == "complete-on-space":
-                return self.t.output("Disabling complete-on-space\n")
+                return self.t.write("Disabling complete-on-space\n")
             return self.error(line)
         if line in ("configure", "configure private", "configure exclusive"):
             self.config = True
@@ -1245,7 +1254,11 @@ class Junos:
 
     def config_line_fault(self, after_load=False):
         """Fault drop-mid-config: the connection dies after CONFIG_DROP_AFTER set lines or after a load is taken in
-        (before its result is shown)."""
+        (before its result is shown); kill-config: sshd is killed at the same point (no SSH goodbye)."""
+        if "kill-config" in self.t.faults:
+            self.killed_after = getattr(self, "killed_after", 0) + (CONFIG_DROP_AFTER if after_load else 1)
+            if self.killed_after >= CONFIG_DROP_AFTER:
+                self.t.kill_sshd()
         if "drop-mid-config" in self.t.faults:
             self.config_lines = getattr(self, "config_lines", 0) + (CONFIG_DROP_AFTER if after_load else 1)
             if self.config_lines >= CONFIG_DROP_AFTER:

@@ -22,7 +22,7 @@ public sealed class DeviceSession(DriverLease lease, IDisposable platformSlot) :
 /// a timeout or drop left it unusable, closed when the device is done or the run ends), the run's credentials resolved once per device,
 /// and the per-platform limits that cap how many sessions a fragile platform sees at once across all runs.
 /// </summary>
-public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drivers, PlatformLimits limits) : IAsyncDisposable
+public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drivers, PlatformLimits limits, HostKeyStore hostKeys) : IAsyncDisposable
 {
     private readonly DriverPool _pool = new(drivers);
     private readonly ConcurrentDictionary<int, Lazy<Task<DeviceTarget>>> _targets = new();
@@ -53,6 +53,13 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
         try
         {
             return new DeviceSession(await _pool.LeaseAsync(target, ct), platform);
+        }
+        catch (HostKeyMismatchException)
+        {
+            platform.Dispose();
+            // Stored now, not when the run ends: an admin can accept the offered key while the run goes on.
+            await hostKeys.SaveAsync(CancellationToken.None);
+            throw;
         }
         catch
         {

@@ -27,7 +27,7 @@ public sealed class RunExecutor(
         Run run;
         Dictionary<int, Service> services;
         List<Device> devices;
-        (int Done, int Failed) before = (0, 0);
+        (int Done, int Failed, int Recovered) before = (0, 0, 0);
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
         {
             run = await db.Runs.SingleAsync(r => r.Id == runId, CancellationToken.None);
@@ -47,9 +47,10 @@ public sealed class RunExecutor(
             if (recovering)
             {
                 var outcomes = await db.RunResults.Where(r => r.RunId == runId && r.Node == "" && r.DeviceId != null)
-                    .Select(r => new { Device = r.DeviceId!.Value, r.Success }).ToListAsync(CancellationToken.None);
+                    .Select(r => new { Device = r.DeviceId!.Value, r.Success, r.Output }).ToListAsync(CancellationToken.None);
                 var done = outcomes.Select(o => o.Device).ToHashSet();
-                before = (done.Count, outcomes.Where(o => !o.Success).Select(o => o.Device).Distinct().Count());
+                before = (done.Count, outcomes.Where(o => !o.Success).Select(o => o.Device).Distinct().Count(),
+                    outcomes.Where(o => o.Success && o.Output == RecoveredOutcome).Select(o => o.Device).Distinct().Count());
                 devices = devices.Where(d => !done.Contains(d.Id)).ToList();
             }
             (run.Status, run.StartedAt, run.DevicesTotal) = (RunStatus.Running, run.StartedAt ?? time.GetUtcNow(), total);
@@ -58,11 +59,12 @@ public sealed class RunExecutor(
         Publish(run);
 
         var recorder = new RunRecorder(dbFactory, notifier);
-        var connections = new DeviceConnections(targets, drivers, limits);
+        await hostKeys.LoadAsync(CancellationToken.None);
+        var connections = new DeviceConnections(targets, drivers, limits, hostKeys);
         var scope = new RunScope(run, connections, recorder, renderer, time, options.Value.MaxOutputChars);
         if (recovering)
         {
-            scope.Continue(before.Done, before.Failed);
+            scope.Continue(before.Done, before.Failed, before.Recovered);
             scope.Log($"Run recovered on another node: {before.Done} device(s) were done, {devices.Count} left", "warning");
         }
         try
@@ -107,7 +109,7 @@ public sealed class RunExecutor(
                 // rather than staying Running forever.
                 (run.Status, run.Error) = (RunStatus.Failed, $"Results could not be stored: {e.Message}");
             }
-            await hostKeys.SaveLearnedAsync(CancellationToken.None);
+            await hostKeys.SaveAsync(CancellationToken.None);
         }
         await FinishAsync(run, scope);
     }
@@ -157,6 +159,8 @@ public sealed class RunExecutor(
     /// after a restart (a plain service's own result already is). The device is done: its session closes.</summary>
     private async Task Summarize(RunScope scope, Service workflow, Device device, bool success)
     {
+        // eNMS's rule: the outcome is the last node's. A failure the path recovered from is still said, not hidden.
+        var recovered = success && scope.NodeFailed(device);
         scope.Record(new RunResult
         {
             RunId = scope.Run.Id,
@@ -165,13 +169,16 @@ public sealed class RunExecutor(
             DeviceId = device.Id,
             DeviceName = device.Name,
             Success = success,
-            Output = success ? "Workflow succeeded" : "Workflow failed",
+            Output = !success ? "Workflow failed" : recovered ? RecoveredOutcome : "Workflow succeeded",
             StartedAt = time.GetUtcNow(),
         });
         await scope.DeviceDoneAsync(device);
-        scope.DeviceFinished(success);
+        scope.DeviceFinished(success, recovered);
         Publish(scope);
     }
+
+    /// <summary>The outcome text of a device that succeeded after a failed node (how a recovered run counts them).</summary>
+    public const string RecoveredOutcome = "Workflow succeeded after a failed node (recovered)";
 
     /// <summary>After a run that backed up configurations, the optional Git mirror of them. Its failure is a
     /// warning in the run log, never the run's (the backups are stored already).</summary>
@@ -196,14 +203,15 @@ public sealed class RunExecutor(
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var stored = await db.Runs.SingleAsync(r => r.Id == run.Id, CancellationToken.None);
         (stored.Status, stored.EndedAt, stored.Error) = (run.Status, time.GetUtcNow(), run.Error);
-        (stored.DevicesDone, stored.DevicesFailed, stored.DevicesTotal) = (scope.DevicesDone, scope.DevicesFailed, run.DevicesTotal);
+        (stored.DevicesDone, stored.DevicesFailed, stored.DevicesRecovered, stored.DevicesTotal) =
+            (scope.DevicesDone, scope.DevicesFailed, scope.DevicesRecovered, run.DevicesTotal);
         await db.SaveChangesAsync(CancellationToken.None);
         Publish(stored);
     }
 
     private void Publish(RunScope scope) =>
-        notifier.Publish(new RunProgressed(scope.Run.Id, RunStatus.Running, scope.DevicesDone, scope.DevicesFailed, scope.Run.DevicesTotal));
+        notifier.Publish(new RunProgressed(scope.Run.Id, RunStatus.Running, scope.DevicesDone, scope.DevicesFailed, scope.Run.DevicesTotal, scope.DevicesRecovered));
 
     private void Publish(Run run) =>
-        notifier.Publish(new RunProgressed(run.Id, run.Status, run.DevicesDone, run.DevicesFailed, run.DevicesTotal));
+        notifier.Publish(new RunProgressed(run.Id, run.Status, run.DevicesDone, run.DevicesFailed, run.DevicesTotal, run.DevicesRecovered));
 }

@@ -6,7 +6,9 @@ namespace eNMS.Core.Automation.Execution;
 
 public abstract record RunEvent(int RunId);
 
-public sealed record RunProgressed(int RunId, RunStatus Status, int DevicesDone, int DevicesFailed, int DevicesTotal) : RunEvent(RunId);
+/// <remarks>DevicesRecovered: devices that succeeded by their path although a node failed on the way (they took a
+/// failure edge to a node that succeeded); counted in the succeeded, shown apart.</remarks>
+public sealed record RunProgressed(int RunId, RunStatus Status, int DevicesDone, int DevicesFailed, int DevicesTotal, int DevicesRecovered = 0) : RunEvent(RunId);
 
 public sealed record RunLogged(int RunId, RunLogEntry Entry) : RunEvent(RunId);
 

@@ -13,15 +13,21 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
     private readonly ConcurrentDictionary<int, ConcurrentQueue<RunResult>> _byDevice = new();
     private readonly ConcurrentQueue<RunResult> _runWide = new();
     private readonly ConcurrentDictionary<int, byte> _finished = new();
+    private readonly ConcurrentDictionary<int, byte> _failedNode = new();
     private readonly Dictionary<string, object?> _variables = ToModel(run.Variables) as Dictionary<string, object?> ?? [];
     private int _done;
     private int _failed;
+    private int _recovered;
 
     public Run Run { get; } = run;
     public DeviceConnections Connections { get; } = connections;
     public TimeProvider Time { get; } = time;
     public int DevicesDone => _done;
     public int DevicesFailed => _failed;
+    public int DevicesRecovered => _recovered;
+
+    /// <summary>Whether a node failed for this device in this run (its outcome may still be success).</summary>
+    public bool NodeFailed(Device device) => device is not null && _failedNode.ContainsKey(device.Id);
 
     /// <summary>Results reused from the run this one restarts, visible to templates as if they were this run's.</summary>
     public void Preload(IEnumerable<RunResult> earlier)
@@ -37,6 +43,10 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
         ArgumentNullException.ThrowIfNull(result);
         result.Output = Cap(Connections.Redact(result.Output));
         result.Error = Connections.Redact(result.Error);
+        if (result is { DeviceId: int device, Node.Length: > 0, Success: false })
+        {
+            _failedNode.TryAdd(device, 0);
+        }
         Remember(result);
         recorder.Add(result);
     }
@@ -47,14 +57,19 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
         recorder.Add(new RunLogEntry { RunId = Run.Id, Time = Time.GetUtcNow(), Level = level, Message = Connections.Redact(message) });
 
     /// <summary>A recovered run counts what its dead node already finished.</summary>
-    public void Continue(int done, int failed) => (_done, _failed) = (done, failed);
+    public void Continue(int done, int failed, int recovered) => (_done, _failed, _recovered) = (done, failed, recovered);
 
-    public void DeviceFinished(bool success)
+    /// <remarks>recovered: it succeeded by its path although one of its nodes failed.</remarks>
+    public void DeviceFinished(bool success, bool recovered = false)
     {
         Interlocked.Increment(ref _done);
         if (!success)
         {
             Interlocked.Increment(ref _failed);
+        }
+        else if (recovered)
+        {
+            Interlocked.Increment(ref _recovered);
         }
     }
 

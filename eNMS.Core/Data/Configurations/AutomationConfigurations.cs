@@ -67,5 +67,11 @@ internal sealed class KnownHostKeyConfiguration : IEntityTypeConfiguration<Autom
     {
         key.HasIndex(k => k.Host).IsUnique();
         key.Property(k => k.Host).HasMaxLength(300);
+        key.Property(k => k.Fingerprint).HasMaxLength(100);
+        key.Property(k => k.Algorithm).HasMaxLength(100);
+        key.Property(k => k.PinnedBy).HasMaxLength(256);
+        key.Property(k => k.OfferedFingerprint).HasMaxLength(100);
+        key.Property(k => k.OfferedAlgorithm).HasMaxLength(100);
+        key.Property(k => k.OfferedDevice).HasMaxLength(255);
     }
 }

@@ -37,6 +37,45 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
         Assert.Equal((3, 1), (run.DevicesDone, run.DevicesFailed));
     }
 
+    [Theory]
+    [InlineData("DeviceByDevice")]
+    [InlineData("ServiceByService")]
+    public async Task A_device_that_failed_a_node_then_succeeded_on_the_failure_path_is_counted_recovered(string mode)
+    {
+        // a: every node succeeds; b: check fails, repair succeeds (recovered); c: check and repair fail (failed).
+        var devices = await _api.CreateDevicesAsync("a", "b", "c");
+        var check = await _api.CreateServiceAsync("check", "test_step", new { failOn = "b,c" });
+        var deploy = await _api.CreateServiceAsync("deploy", "test_step", new { });
+        var repair = await _api.CreateServiceAsync("repair", "test_step", new { failOn = "c" });
+        var workflow = await _api.CreateWorkflowAsync("wf", [("check", check), ("deploy", deploy), ("repair", repair)],
+            ["check>deploy", "check!repair"], new { mode });
+
+        var run = await _api.WaitAsync(await _api.RunAsync(workflow, devices));
+
+        // The path rule stands: b's last node succeeded, so b counts as succeeded; c's did not.
+        Assert.Equal((3, 1, 1), (run.DevicesDone, run.DevicesFailed, run.DevicesRecovered));
+        var outcomes = (await _api.ResultsAsync(run.Id)).Where(r => r.Node == "").ToDictionary(r => r.DeviceName);
+        Assert.Equal("Workflow succeeded", outcomes["a"].Output);
+        Assert.True(outcomes["b"].Success);
+        Assert.Equal(RunExecutor.RecoveredOutcome, outcomes["b"].Output);
+        Assert.Equal("Workflow failed", outcomes["c"].Output);
+        // The API's run reply carries the count under its JSON name.
+        var reply = await _api.Http.GetStringAsync($"/api/runs/{run.Id}");
+        Assert.Contains("\"devicesRecovered\":1", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_retry_that_succeeds_is_not_a_recovery()
+    {
+        var devices = await _api.CreateDevicesAsync("a");
+        var flaky = await _api.CreateServiceAsync("flaky", "test_step", new { failTimes = 1 }, new { retries = 1, retryDelaySeconds = 0 });
+        var workflow = await _api.CreateWorkflowAsync("wf", [("flaky", flaky)], []);
+
+        var run = await _api.WaitAsync(await _api.RunAsync(workflow, devices));
+
+        Assert.Equal((1, 0, 0), (run.DevicesDone, run.DevicesFailed, run.DevicesRecovered));
+    }
+
     [Fact]
     public async Task Service_by_service_mode_finishes_a_node_on_all_devices_before_the_next()
     {

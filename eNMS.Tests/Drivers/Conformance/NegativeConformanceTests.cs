@@ -91,6 +91,61 @@ public class NegativeConformanceTests(LabFixture lab)
 
     [LabTheory]
     [MemberData(nameof(NegativeCase.Platforms), MemberType = typeof(NegativeCase))]
+    public async Task A_push_cut_by_a_killed_sshd_is_reported_lost_at_once_and_undone(string platform)
+    {
+        // sshd killed after the second line (Junos: once the load is taken in): TCP ends with no SSH goodbye, and
+        // the 30 s silence timeout must not be what notices it.
+        var c = NegativeCase.For(platform);
+        lab.RequireLab();
+        var target = lab.Emulated(platform, t => t with { Read = TimeSpan.FromSeconds(30) });
+        string before;
+        await using (var fresh = await lab.Factory.ConnectAsync(target, None))
+        {
+            before = await fresh.GetRunningConfigAsync(None);
+        }
+        await lab.SetFaultAsync(target, "kill-config");
+        await using (var driver = await lab.Factory.ConnectAsync(target, None))
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var error = await Assert.ThrowsAnyAsync<DeviceException>(() => NegativeCase.PushAsync(driver, c.Good, None));
+
+            Assert.IsType<DeviceConnectionException>(error);
+            Assert.Contains("connection lost", error.Message, StringComparison.Ordinal);
+            Assert.InRange(clock.Elapsed.TotalSeconds, 0, 10); // includes the undo over a new connection
+        }
+
+        await AssertUntouchedAsync(target, before);
+    }
+
+    [LabTheory]
+    [MemberData(nameof(NegativeCase.Platforms), MemberType = typeof(NegativeCase))]
+    public async Task A_command_cut_by_a_killed_sshd_is_reported_lost_at_once_keeping_what_came(string platform)
+    {
+        lab.RequireLab();
+        var target = lab.Emulated(platform, t => t with { Read = TimeSpan.FromSeconds(30) });
+        string full;
+        await using (var driver = await lab.Factory.ConnectAsync(target, None))
+        {
+            full = await driver.SendCommandAsync("show version", None);
+        }
+        await lab.SetFaultAsync(target, "kill");
+        await using (var driver = await lab.Factory.ConnectAsync(target, None))
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var error = await Assert.ThrowsAsync<DeviceConnectionException>(() => driver.SendCommandAsync("show version", None));
+
+            Assert.InRange(clock.Elapsed.TotalSeconds, 0, 3);
+            Assert.Contains("connection lost", error.Message, StringComparison.Ordinal);
+            Assert.False(driver.IsUsable);
+            // What the device sent before it died (the emulator sends the first half of the output) is kept.
+            var lines = full.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+            Assert.Contains(lines[0], error.PartialOutput, StringComparison.Ordinal);
+            Assert.DoesNotContain(lines[^1], error.PartialOutput, StringComparison.Ordinal);
+        }
+    }
+
+    [LabTheory]
+    [MemberData(nameof(NegativeCase.Platforms), MemberType = typeof(NegativeCase))]
     public async Task A_push_cancelled_midway_is_undone_and_the_cancellation_reported(string platform)
     {
         var c = NegativeCase.For(platform);

@@ -74,7 +74,8 @@ public sealed partial class RunPage
     {
         if (runEvent is RunProgressed p && _run is not null)
         {
-            (_run.Status, _run.DevicesDone, _run.DevicesFailed, _run.DevicesTotal) = (p.Status, p.DevicesDone, p.DevicesFailed, p.DevicesTotal);
+            (_run.Status, _run.DevicesDone, _run.DevicesFailed, _run.DevicesRecovered, _run.DevicesTotal) =
+                (p.Status, p.DevicesDone, p.DevicesFailed, p.DevicesRecovered, p.DevicesTotal);
         }
         else
         {

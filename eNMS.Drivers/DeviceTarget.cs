@@ -3,7 +3,11 @@ namespace eNMS.Drivers;
 /// <summary>Where and how to reach one device. <see cref="Platform"/> is a Netmiko platform key ("cisco_ios").</summary>
 public sealed record DeviceTarget(string Name, string Host, string Platform, DeviceCredential Credential)
 {
+    /// <summary>The TCP port of <see cref="Transport"/> on the device (22 for SSH, 23 for Telnet by convention).</summary>
     public int Port { get; init; } = 22;
+
+    /// <summary>How the CLI is reached: the same session engine runs over either.</summary>
+    public CliTransport Transport { get; init; } = CliTransport.Ssh;
 
     /// <summary>An SSH host to tunnel through (a local port forwarded over it) before reaching the device.</summary>
     public JumpHost? Jump { get; init; }
@@ -33,6 +37,15 @@ public sealed record DeviceCredential(string Username, string? Password = null)
         new[] { Password, Passphrase, EnableSecret }.Where(s => !string.IsNullOrEmpty(s)).Select(s => s!);
 
     public override string ToString() => $"DeviceCredential {{ Username = {Username}, secrets redacted }}";
+}
+
+/// <summary>The byte stream a CLI session runs over.</summary>
+public enum CliTransport
+{
+    Ssh,
+
+    /// <summary>RFC 854 Telnet: no encryption and no host key, the login answered at the device's prompts.</summary>
+    Telnet,
 }
 
 public sealed record JumpHost(string Host, DeviceCredential Credential)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # eNMS device lab: FRR routers and Linux hosts in network namespaces, and a vendor CLI emulator (cisco_ios,
-# cisco_nxos, arista_eos, juniper_junos) behind one sshd serving thousands of devices. Idempotent: `up` tears
+# cisco_nxos, arista_eos, juniper_junos) behind one sshd serving thousands of devices; the emulator and the FRR
+# routers also answer Telnet (Debian's inetutils-telnetd, port 23, /bin/login then the same CLI). Idempotent: `up` tears
 # down what a crashed run left before starting; `down` removes everything by PID file and namespace name.
 #
 #   sudo lab/lab.sh up [all|emulator|frr|linux]   (ENMS_LAB_ROUTERS=3 ENMS_LAB_HOSTS=2)
@@ -26,7 +27,7 @@ need() { command -v "$1" >/dev/null 2>&1 || { log "missing prerequisite: $1 (apt
 preflight() {
   [ "$(id -u)" -eq 0 ] || { log "must run as root (network namespaces)"; exit 3; }
   need ip iproute2; need /usr/sbin/sshd openssh-server; need ssh-keygen openssh-client
-  need /usr/bin/python3 python3
+  need /usr/bin/python3 python3; need /usr/sbin/telnetd inetutils-telnetd
   if [ "${1:-}" != emulator ]; then need vtysh frr; [ -x $FRR_BIN/zebra ] || { log "missing $FRR_BIN/zebra (frr)"; exit 3; }; fi
   mkdir -p /run/sshd "$LAB"
 }
@@ -44,6 +45,29 @@ ensure_user() { # name shell [group]
   printf 'PS1='"'"'\\u@\\h:\\w\\$ '"'"'\n' > "$LAB/home/$1/.bashrc"
   cp "$LAB/home/$1/.bashrc" "$LAB/home/$1/.profile"
   chown -R "$1" "$LAB/home/$1"
+}
+
+# Telnet: lab/telnet_listener.py (an inetd of one service) starts telnetd for each connection; telnetd runs
+# telnet-login as root, which passes what the session needs (the router's directory, the dialled address) through
+# the environment that `login -p` keeps (telnetd gives login an empty one), then /bin/login asks for the user and
+# password as on any Debian host.
+telnet_command() { # pidfile NAME=VALUE... -> the command line to run inside the namespace (no spaces in paths)
+  local pid=$1; shift
+  echo "/usr/bin/python3 -S $LAB/bin/telnet_listener.py --listen 0.0.0.0:23 --pidfile $pid --" \
+    "/usr/sbin/telnetd -h -E '$LAB/bin/telnet-login %h $*'"
+}
+
+telnet_tools() {
+  mkdir -p "$LAB/bin"
+  cp "$SRC/telnet_listener.py" "$LAB/bin/telnet_listener.py"
+  cat > "$LAB/bin/telnet-login" <<'SH'
+#!/bin/sh
+# Run by telnetd as root: telnet-login REMOTE-HOST NAME=VALUE... -> /bin/login -p with those in the environment.
+host=$1; shift
+for assignment in "$@"; do export "$assignment"; done
+exec /bin/login -p -h "$host"
+SH
+  chmod 755 "$LAB/bin/telnet-login"
 }
 
 hostkey() { [ -f "$1" ] || ssh-keygen -q -t ed25519 -N '' -f "$1"; }
@@ -101,7 +125,16 @@ emulator_up() {
   ip -n $ns route add local 10.255.128.0/17 dev lo
   ip route add 10.255.128.0/17 via 10.255.127.2 dev enms-emu0
   ip netns exec $ns /usr/sbin/sshd -f "$dir/sshd_config"
-  log "emulator: sshd in namespace $ns, devices at 10.255.128.0/17 (user enmslab, password $PASSWORD)"
+  # Over Telnet, login starts enmslab's login shell, which reads .profile: the emulator for the dialled address.
+  cat >> "$LAB/home/enmslab/.profile" <<PROFILE
+if [ -n "\$ENMS_TELNET_LOCAL" ]; then
+  export ENMS_EMU_MINUTE=${ENMS_EMU_MINUTE:-60}
+  exec /usr/bin/python3 -S -c "import sys; sys.path.insert(0, '$dir'); import enms_emulator; enms_emulator.main()" --state $dir/state --address "\$ENMS_TELNET_LOCAL"
+fi
+PROFILE
+  telnet_tools
+  ip netns exec $ns sh -c "$(telnet_command "$dir/telnetd.pid" 'ENMS_TELNET_LOCAL={local}')"
+  log "emulator: sshd and telnetd in namespace $ns, devices at 10.255.128.0/17 (user enmslab, password $PASSWORD)"
 }
 
 # ------------------------------------------------------------------ FRR routers
@@ -109,9 +142,11 @@ frr_up() {
   local i dir ns batch
   ensure_user enmsfrr "$LAB/bin/frr-shell" frrvty
   mkdir -p "$LAB/bin"
+  telnet_tools
   cat > "$LAB/bin/frr-shell" <<'SH'
 #!/bin/sh
-# Login shell of the lab's FRR user: the router's vtysh (ENMS_FRR_DIR comes from the router's sshd SetEnv).
+# Login shell of the lab's FRR user: the router's vtysh (ENMS_FRR_DIR comes from the router's sshd SetEnv, or over
+# Telnet from telnet-login).
 if [ "$1" = "-c" ]; then exec /usr/bin/vtysh --vty_socket "$ENMS_FRR_DIR/run" --config_dir "$ENMS_FRR_DIR/etc" -c "$2"; fi
 exec /usr/bin/vtysh --vty_socket "$ENMS_FRR_DIR/run" --config_dir "$ENMS_FRR_DIR/etc"
 SH
@@ -173,9 +208,10 @@ B
       $FRR_BIN/ospfd $common -i $dir/run/ospfd.pid --log file:$dir/ospfd.log
       for t in 1 2 3 4 5 6 7 8 9 10; do [ -S $dir/run/ospfd.vty ] && break; sleep 0.2; done
       /usr/bin/vtysh --vty_socket $dir/run --config_dir $dir/etc -b >/dev/null
-      /usr/sbin/sshd -f $dir/sshd_config" 2>/dev/null
+      /usr/sbin/sshd -f $dir/sshd_config
+      $(telnet_command "$dir/run/telnetd.pid" "ENMS_FRR_DIR=$dir")" 2>/dev/null
   done
-  log "frr: $ROUTERS routers r1..r$ROUTERS at 10.255.0.11.. (user enmsfrr, password $PASSWORD), OSPF on 10.255.1.0/24"
+  log "frr: $ROUTERS routers r1..r$ROUTERS at 10.255.0.11.. (SSH and Telnet, user enmsfrr, password $PASSWORD), OSPF on 10.255.1.0/24"
 }
 
 # ------------------------------------------------------------------ Linux hosts
@@ -211,7 +247,7 @@ linux_up() {
 # ------------------------------------------------------------------ teardown and status
 down() {
   local pidfile ns
-  for pidfile in "$LAB"/emulator/sshd.pid "$LAB"/frr/*/run/*.pid "$LAB"/linux/*/*.pid; do
+  for pidfile in "$LAB"/emulator/sshd.pid "$LAB"/emulator/telnetd.pid "$LAB"/frr/*/run/*.pid "$LAB"/linux/*/*.pid; do
     [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
     rm -f "$pidfile"
   done
@@ -231,7 +267,7 @@ down() {
 
 status() {
   ip netns list | grep -E '^enms-' || echo "no lab namespaces"
-  for pidfile in "$LAB"/emulator/sshd.pid "$LAB"/frr/*/run/*.pid "$LAB"/linux/*/*.pid; do
+  for pidfile in "$LAB"/emulator/sshd.pid "$LAB"/emulator/telnetd.pid "$LAB"/frr/*/run/*.pid "$LAB"/linux/*/*.pid; do
     [ -f "$pidfile" ] && echo "$pidfile: $(cat "$pidfile")"
   done
   return 0

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Core.Automation.Execution;
 
-/// <summary>Turns an inventory device into a driver target: address, port, platform and the credential that
+/// <summary>Turns an inventory device into a driver target: address, port, transport, platform and the credential that
 /// applies to it (decrypted only here, on its way to the device).</summary>
 public sealed class DeviceTargets(IDbContextFactory<EnmsDbContext> dbFactory, SecretProtector secrets)
 {
@@ -41,6 +41,7 @@ public sealed class DeviceTargets(IDbContextFactory<EnmsDbContext> dbFactory, Se
         return new DeviceTarget(device.Name, device.Address.Length > 0 ? device.Address : device.Name, device.Platform, login)
         {
             Port = device.Port,
+            Transport = DeviceTransports.ForDriver(device.Transport),
             Simulated = device.Simulated,
         };
     }

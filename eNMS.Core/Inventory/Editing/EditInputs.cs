@@ -6,7 +6,10 @@ public sealed class DeviceInput
     public int Id { get; set; }
     public string Name { get; set; } = "";
     public string Address { get; set; } = "";
-    public int Port { get; set; } = 22;
+    /// <summary>Null (or absent from the JSON): the transport's usual port, 22 for SSH and 23 for Telnet.</summary>
+    public int? Port { get; set; }
+    /// <summary><c>ssh</c> (also when empty) or <c>telnet</c>.</summary>
+    public string Transport { get; set; } = DeviceTransports.Ssh;
     public string Platform { get; set; } = "";
     public string Vendor { get; set; } = "";
     public string Model { get; set; } = "";
@@ -26,7 +29,8 @@ public sealed class DeviceInput
     {
         Name = Name ?? "",
         Address = Address ?? "",
-        Port = Port,
+        Port = Port ?? DeviceTransports.DefaultPort(Transport ?? ""),
+        Transport = Transport ?? "",
         Platform = Platform ?? "",
         Vendor = Vendor ?? "",
         Model = Model ?? "",
@@ -49,6 +53,7 @@ public sealed class DeviceInput
             Name = d.Name,
             Address = d.Address,
             Port = d.Port,
+            Transport = d.Transport,
             Platform = d.Platform,
             Vendor = d.Vendor,
             Model = d.Model,

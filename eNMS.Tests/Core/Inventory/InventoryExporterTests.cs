@@ -18,6 +18,8 @@ public sealed class InventoryExporterTests
             devices[0].CustomProperties.Add(new CustomProperty { Name = "rack", Kind = PropertyKind.Number, Value = "12.5" });
             devices[0].CustomProperties.Add(new CustomProperty { Name = "site_code", Value = "007" });
             devices[1].OsVersion = "1.10";
+            (devices[2].Transport, devices[2].Port) = ("telnet", 23);
+            (devices[3].Transport, devices[3].Port) = ("telnet", 2323);
             // eNMS's own sheets name a credential on most devices: the export must carry it (without its secret).
             var lab = new Credential { Name = "lab", Username = "admin", Description = "lab login", Priority = 3, ProtectedPassword = TestDatabase.Secrets.Protect("s3cret") };
             devices[0].Credential = lab;

@@ -1,3 +1,4 @@
+using eNMS.Core.Inventory;
 using eNMS.Core.Inventory.Editing;
 using eNMS.Core.Security;
 using Microsoft.EntityFrameworkCore;
@@ -7,9 +8,9 @@ namespace eNMS.Web.Components.Pages;
 
 public sealed partial class DeviceEditPage : InventoryEditPage
 {
-    private static readonly string[] Shown = ["name", "address", "platform", "port", "latitude", "longitude", "credentialId", "customProperties"];
+    private static readonly string[] Shown = ["name", "address", "platform", "transport", "port", "latitude", "longitude", "credentialId", "customProperties"];
 
-    private DeviceInput _input = new();
+    private DeviceInput _input = new() { Port = 22 };
     private List<(int Id, string Name)> _credentials = [];
     private int _credentialId;
 
@@ -32,6 +33,16 @@ public sealed partial class DeviceEditPage : InventoryEditPage
             }
         }
         SetCrumbs("Devices", "devices", crumb);
+    }
+
+    /// <summary>A port that was the old transport's usual one follows the transport (22 ↔ 23); any other stays.</summary>
+    private void TransportChanged(string transport)
+    {
+        if (_input.Port is null || _input.Port == DeviceTransports.DefaultPort(_input.Transport))
+        {
+            _input.Port = DeviceTransports.DefaultPort(transport);
+        }
+        _input.Transport = transport;
     }
 
     private Task SaveAsync()

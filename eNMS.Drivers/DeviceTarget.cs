@@ -59,6 +59,11 @@ public sealed record JumpHost(string Host, DeviceCredential Credential)
 /// </summary>
 public sealed record DeviceTimeouts(TimeSpan Connect, TimeSpan Read, TimeSpan Command)
 {
+    /// <summary>How long a device may sit at a question (a line ending like "[confirm]", "[yes/no]:" or "?") that no
+    /// answer matched before the command fails quoting it: sooner than <see cref="Read"/>, so a forgotten answer is
+    /// reported at once and the question left unanswered (the connection is dropped, which answers nothing).</summary>
+    public TimeSpan UnansweredPrompt { get; init; } = TimeSpan.FromSeconds(3);
+
     public static DeviceTimeouts Default { get; } =
         new(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(120));
 }

@@ -12,6 +12,10 @@ public sealed record DeviceTarget(string Name, string Host, string Platform, Dev
     /// <summary>An SSH host to tunnel through (a local port forwarded over it) before reaching the device.</summary>
     public JumpHost? Jump { get; init; }
 
+    /// <summary>Other jump hosts to go through, in order, when <see cref="Jump"/> cannot be reached or does not
+    /// answer (eNMS gateways by priority). A refused login or a changed host key is not retried elsewhere.</summary>
+    public IReadOnlyList<JumpHost> FallbackJumps { get; init; } = [];
+
     public DeviceTimeouts Timeouts { get; init; } = DeviceTimeouts.Default;
 
     /// <summary>Answered by the in-process <see cref="Simulation.DeviceSimulator"/> (the demo network): never dialled.</summary>

@@ -4,7 +4,7 @@
 # routers also answer Telnet (Debian's inetutils-telnetd, port 23, /bin/login then the same CLI). Idempotent: `up` tears
 # down what a crashed run left before starting; `down` removes everything by PID file and namespace name.
 #
-#   sudo lab/lab.sh up [all|emulator|frr|linux]   (ENMS_LAB_ROUTERS=3 ENMS_LAB_HOSTS=2)
+#   sudo lab/lab.sh up [all|emulator|frr|linux|gateway]   (ENMS_LAB_ROUTERS=3 ENMS_LAB_HOSTS=2)
 #   sudo lab/lab.sh down
 #   sudo lab/lab.sh status
 #
@@ -244,6 +244,40 @@ linux_up() {
   log "linux: $HOSTS hosts h1..h$HOSTS at 10.255.0.101.. (user enmshost, password $PASSWORD; port 2222: keyboard-interactive)"
 }
 
+# ------------------------------------------------------------------ a router behind a gateway
+# r0: an FRR router (zebra, staticd; SSH and Telnet) whose only link is to Linux host h1, on 10.255.3.0/24, which the
+# root namespace has no route to: reachable only through h1's sshd as a jump host (eNMS "gateways").
+gateway_up() {
+  local ns=enms-r0 dir=$LAB/frr/r0
+  ip netns list | grep -q '^enms-h1\b' || { log "gateway: needs the linux part (host h1)"; exit 3; }
+  mkdir -p "$dir/run" "$dir/etc"
+  ip netns add $ns
+  ip link add inner netns enms-h1 type veth peer name eth0 netns $ns
+  ip -n enms-h1 addr add 10.255.3.1/24 dev inner
+  ip -n enms-h1 link set inner up
+  ip -n $ns link set lo up
+  ip -n $ns addr add 10.255.3.10/24 dev eth0
+  ip -n $ns link set eth0 up
+  # From the root namespace this network is unreachable on purpose: a direct dial fails at once and no packet
+  # follows the machine's default route out.
+  ip route add unreachable 10.255.3.0/24
+  printf 'frr defaults traditional\nhostname r0\nservice integrated-vtysh-config\n!\nip route 198.51.100.0/24 Null0\n!\n' > "$dir/etc/frr.conf"
+  echo "service integrated-vtysh-config" > "$dir/etc/vtysh.conf"
+  chown -R frr:frr "$dir"; chmod 775 "$dir/run"; chgrp frrvty "$dir/run"
+  chmod 644 "$dir/etc/frr.conf" "$dir/etc/vtysh.conf"
+  hostkey "$dir/ssh_host_ed25519_key"
+  sshd_config "$dir/sshd_config" "$dir/run/sshd.pid" "$dir/ssh_host_ed25519_key" enmsfrr "SetEnv ENMS_FRR_DIR=$dir"
+  local common="-d -u frr -g frr --vty_socket $dir/run -z $dir/run/zserv.api -f /dev/null"
+  ip netns exec $ns unshare --uts sh -c "hostname r0
+    $FRR_BIN/zebra $common -i $dir/run/zebra.pid --log file:$dir/zebra.log
+    $FRR_BIN/staticd $common -i $dir/run/staticd.pid --log file:$dir/staticd.log
+    for t in 1 2 3 4 5 6 7 8 9 10; do [ -S $dir/run/staticd.vty ] && break; sleep 0.2; done
+    /usr/bin/vtysh --vty_socket $dir/run --config_dir $dir/etc -b >/dev/null
+    /usr/sbin/sshd -f $dir/sshd_config
+    $(telnet_command "$dir/run/telnetd.pid" "ENMS_FRR_DIR=$dir")" 2>/dev/null
+  log "gateway: router r0 at 10.255.3.10 (SSH and Telnet), reachable only through h1 (10.255.0.101)"
+}
+
 # ------------------------------------------------------------------ teardown and status
 down() {
   local pidfile ns
@@ -257,6 +291,7 @@ down() {
     ip netns del "$ns" 2>/dev/null || true
   done
   ip route del 10.255.128.0/17 2>/dev/null || true
+  ip route del unreachable 10.255.3.0/24 2>/dev/null || true
   ip link del enms-emu0 2>/dev/null || true
   for link in $(ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -E '^enms-(r|h)[0-9]+-m$' || true); do
     ip link del "$link" 2>/dev/null || true
@@ -279,13 +314,14 @@ case "${1:-}" in
     preflight "$what"
     down
     case $what in
-      all) emulator_up; frr_up; linux_up ;;
+      all) emulator_up; frr_up; linux_up; gateway_up ;;
       emulator) emulator_up ;;
       frr) frr_up ;;
       linux) linux_up ;;
-      *) echo "usage: $0 up [all|emulator|frr|linux]" >&2; exit 2 ;;
+      gateway) frr_up; linux_up; gateway_up ;;
+      *) echo "usage: $0 up [all|emulator|frr|linux|gateway]" >&2; exit 2 ;;
     esac ;;
   down) down; log "down" ;;
   status) status ;;
-  *) echo "usage: $0 up [all|emulator|frr|linux] | down | status" >&2; exit 2 ;;
+  *) echo "usage: $0 up [all|emulator|frr|linux|gateway] | down | status" >&2; exit 2 ;;
 esac

@@ -31,4 +31,7 @@ public sealed class Device
     public Credential? Credential { get; set; }
 
     public List<Pool> Pools { get; set; } = [];
+
+    /// <summary>The SSH hosts this device is reached through, by <see cref="DeviceGateway.Priority"/>; none: dialled directly.</summary>
+    public List<DeviceGateway> Gateways { get; set; } = [];
 }

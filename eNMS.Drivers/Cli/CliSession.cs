@@ -63,7 +63,8 @@ public sealed class CliSession : IAsyncDisposable
         Target = target;
         _time = time ?? TimeProvider.System;
         _screen = new TerminalScreen(target.MaxOutputChars);
-        _secrets = [.. target.Credential.Secrets.Concat(target.Jump?.Credential.Secrets ?? []).Distinct()
+        _secrets = [.. target.Credential.Secrets.Concat(target.Jump?.Credential.Secrets ?? [])
+            .Concat(target.FallbackJumps.SelectMany(j => j.Credential.Secrets)).Distinct()
             .OrderByDescending(s => s.Length)];
         _prompt = AnyPrompt(_profile);
     }

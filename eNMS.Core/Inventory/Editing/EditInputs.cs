@@ -22,6 +22,8 @@ public sealed class DeviceInput
     public string Description { get; set; } = "";
     public int? CredentialId { get; set; }
     public bool Simulated { get; set; }
+    /// <summary>The devices (SSH hosts) this one is reached through, first tried first; empty: dialled directly.</summary>
+    public List<int> GatewayIds { get; set; } = [];
     public List<CustomProperty> CustomProperties { get; set; } = [];
 
     /// <summary>The built-in fields as a detached device, for <see cref="InventoryFields"/> to check and copy.</summary>
@@ -66,6 +68,7 @@ public sealed class DeviceInput
             Description = d.Description,
             CredentialId = d.CredentialId,
             Simulated = d.Simulated,
+            GatewayIds = d.Gateways.OrderBy(g => g.Priority).Select(g => g.GatewayId).ToList(),
             CustomProperties = d.CustomProperties.Select(p => new CustomProperty { Name = p.Name, Kind = p.Kind, Value = p.Value }).ToList(),
         };
     }

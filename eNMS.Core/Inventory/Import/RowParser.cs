@@ -42,6 +42,11 @@ internal static class RowParser
             {
                 draft.CredentialName = cell.Shown.Trim();
             }
+            else if (column.Equals("gateways", StringComparison.OrdinalIgnoreCase) || column.Equals("gateway", StringComparison.OrdinalIgnoreCase))
+            {
+                // "gw1,gw2" as eNMS.NET writes it; "['gw1', 'gw2']" as a Python list is read the same.
+                draft.GatewayNames = [.. cell.Shown.Split(',').Select(n => n.Trim().Trim('[', ']', ' ').Trim('\'', '"')).Where(n => n.Length > 0)];
+            }
             else if (!IgnoredColumns.Contains(column))
             {
                 device.CustomProperties.Add(new CustomProperty { Name = column, Kind = cell.Kind, Value = cell.Text });

@@ -30,6 +30,8 @@ public sealed class InventoryExporterTests
             db.AddRange(links);
             db.AddRange(pools);
             await db.SaveChangesAsync();
+            devices[4].Gateways.AddRange([new DeviceGateway { GatewayId = devices[6].Id, Priority = 0 }, new DeviceGateway { GatewayId = devices[5].Id, Priority = 1 }]);
+            await db.SaveChangesAsync();
             await PoolMembership.RecomputeAllAsync(db, CancellationToken.None);
         }
         var file = new MemoryStream();
@@ -71,8 +73,9 @@ public sealed class InventoryExporterTests
     private static async Task<string> Snapshot(TestDatabase database)
     {
         await using var db = database.CreateDbContext();
-        var devices = (await db.Devices.Include(d => d.Credential).OrderBy(d => d.Name).ToListAsync()).Select(d =>
+        var devices = (await db.Devices.Include(d => d.Credential).Include(d => d.Gateways).ThenInclude(g => g.Gateway).OrderBy(d => d.Name).ToListAsync()).Select(d =>
             string.Join('|', InventoryFields.Device.All.Select(f => f.Get(d))) + $"|{d.Credential?.Name}|"
+            + string.Join(',', d.Gateways.OrderBy(g => g.Priority).Select(g => g.Gateway!.Name)) + "|"
             + string.Join(';', d.CustomProperties.OrderBy(p => p.Name).Select(p => $"{p.Name}:{p.Kind}:{p.Value}")));
         var links = (await db.Links.Include(l => l.Source).Include(l => l.Destination).OrderBy(l => l.Name).ToListAsync()).Select(l =>
             $"{l.Source!.Name}>{l.Destination!.Name}|" + string.Join('|', InventoryFields.Link.All.Select(f => f.Get(l))));

@@ -118,6 +118,12 @@ public sealed class LabFixture : IAsyncLifetime
     /// <summary>A lab router over Telnet (telnetd, /bin/login, then vtysh).</summary>
     public static DeviceTarget RouterOverTelnet(int i) => Router(i) with { Transport = CliTransport.Telnet, Port = 23 };
 
+    /// <summary>Router r0, whose only link is to Linux host h1: reachable through h1 as a jump host only.</summary>
+    public static DeviceTarget RouterBehindGateway() => Router(0) with { Host = "10.255.3.10" };
+
+    /// <summary>Linux host h1 as the jump host (gateway) in front of r0.</summary>
+    public static JumpHost Gateway(int port = 22) => new("10.255.0.101", new DeviceCredential("enmshost", Password)) { Port = port };
+
     public static DeviceTarget LinuxHost(int i) =>
         new($"h{i}", $"10.255.0.{100 + i}", "linux", new DeviceCredential("enmshost", Password));
 

@@ -40,6 +40,15 @@ public sealed class DeviceCommandException(string device, string command, string
     }
 }
 
+/// <summary>The device asked a question (a confirmation, a file name) that no answer matched, and is still waiting.</summary>
+public sealed class DeviceUnansweredPromptException(string device, string command, string question)
+    : DeviceException(device, $"'{command}' stopped at a question nobody answered: '{question}' (give this command an answer for it)")
+{
+    public string Command { get; } = command;
+
+    public string Question { get; } = question;
+}
+
 /// <summary>No prompt came back in time.</summary>
 public sealed class DeviceTimeoutException(string device, string message) : DeviceException(device, message);
 

@@ -3,10 +3,18 @@ namespace eNMS.Drivers;
 /// <summary>Where and how to reach one device. <see cref="Platform"/> is a Netmiko platform key ("cisco_ios").</summary>
 public sealed record DeviceTarget(string Name, string Host, string Platform, DeviceCredential Credential)
 {
+    /// <summary>The TCP port of <see cref="Transport"/> on the device (22 for SSH, 23 for Telnet by convention).</summary>
     public int Port { get; init; } = 22;
+
+    /// <summary>How the CLI is reached: the same session engine runs over either.</summary>
+    public CliTransport Transport { get; init; } = CliTransport.Ssh;
 
     /// <summary>An SSH host to tunnel through (a local port forwarded over it) before reaching the device.</summary>
     public JumpHost? Jump { get; init; }
+
+    /// <summary>Other jump hosts to go through, in order, when <see cref="Jump"/> cannot be reached or does not
+    /// answer (eNMS gateways by priority). A refused login or a changed host key is not retried elsewhere.</summary>
+    public IReadOnlyList<JumpHost> FallbackJumps { get; init; } = [];
 
     public DeviceTimeouts Timeouts { get; init; } = DeviceTimeouts.Default;
 
@@ -35,6 +43,15 @@ public sealed record DeviceCredential(string Username, string? Password = null)
     public override string ToString() => $"DeviceCredential {{ Username = {Username}, secrets redacted }}";
 }
 
+/// <summary>The byte stream a CLI session runs over.</summary>
+public enum CliTransport
+{
+    Ssh,
+
+    /// <summary>RFC 854 Telnet: no encryption and no host key, the login answered at the device's prompts.</summary>
+    Telnet,
+}
+
 public sealed record JumpHost(string Host, DeviceCredential Credential)
 {
     public int Port { get; init; } = 22;
@@ -46,6 +63,11 @@ public sealed record JumpHost(string Host, DeviceCredential Credential)
 /// </summary>
 public sealed record DeviceTimeouts(TimeSpan Connect, TimeSpan Read, TimeSpan Command)
 {
+    /// <summary>How long a device may sit at a question (a line ending like "[confirm]", "[yes/no]:" or "?") that no
+    /// answer matched before the command fails quoting it: sooner than <see cref="Read"/>, so a forgotten answer is
+    /// reported at once and the question left unanswered (the connection is dropped, which answers nothing).</summary>
+    public TimeSpan UnansweredPrompt { get; init; } = TimeSpan.FromSeconds(3);
+
     public static DeviceTimeouts Default { get; } =
         new(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(120));
 }

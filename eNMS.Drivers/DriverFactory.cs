@@ -3,14 +3,14 @@ using eNMS.Drivers.Simulation;
 
 namespace eNMS.Drivers;
 
-/// <summary>Opens a connected, logged-in driver for a target: SSH shell, CLI session, platform driver — or, for a
-/// simulated target, a connection to the in-process simulator. Documentation addresses are never dialled (see
-/// <see cref="SshShell.ConnectAsync(DeviceTarget, KnownHosts, CancellationToken)"/>).</summary>
+/// <summary>Opens a connected, logged-in driver for a target: SSH or Telnet shell, CLI session, platform driver — or,
+/// for a simulated target, a connection to the in-process simulator. Documentation addresses are never dialled (see
+/// <see cref="SshShell.ConnectAsync(DeviceTarget, KnownHosts, CancellationToken)"/> and <see cref="TelnetShell"/>).</summary>
 public sealed class DriverFactory(DriverRegistry registry, KnownHosts knownHosts, TimeProvider? time = null, DeviceSimulator? simulator = null)
 {
-    /// <summary>How shells are opened; SSH by default, a scripted shell in tests.</summary>
+    /// <summary>How shells are opened; the target's transport by default, a scripted shell in tests.</summary>
     public Func<DeviceTarget, CancellationToken, Task<IShell>> OpenShell { get; init; } =
-        (target, ct) => SshShell.ConnectAsync(target, knownHosts, ct);
+        (target, ct) => Shells.ConnectAsync(target, knownHosts, ct);
 
     public DriverRegistry Registry => registry;
 

@@ -20,6 +20,12 @@ public interface IDeviceDriver : IAsyncDisposable
     /// <summary>Runs one command and returns its output without the echo or the prompt.</summary>
     Task<string> SendCommandAsync(string command, CancellationToken ct);
 
+    /// <summary>Runs one command that may ask questions (<c>reload</c>: "Proceed with reload? [confirm]", <c>copy</c>:
+    /// "Destination filename [x]?"): each question a pattern matches gets its reply. A question nobody answers fails
+    /// the command quoting it (<see cref="DeviceUnansweredPromptException"/>) once the device has waited
+    /// <see cref="DeviceTimeouts.UnansweredPrompt"/> for an answer.</summary>
+    Task<string> SendCommandAsync(string command, IReadOnlyList<Cli.CliAnswer> answers, CancellationToken ct);
+
     /// <summary>Runs commands in order; stops at the first error.</summary>
     Task<IReadOnlyList<CommandOutput>> SendCommandsAsync(IEnumerable<string> commands, CancellationToken ct);
 

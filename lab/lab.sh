@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # eNMS device lab: FRR routers and Linux hosts in network namespaces, and a vendor CLI emulator (cisco_ios,
-# cisco_nxos, arista_eos, juniper_junos) behind one sshd serving thousands of devices. Idempotent: `up` tears
+# cisco_nxos, arista_eos, juniper_junos) behind one sshd serving thousands of devices; the emulator and the FRR
+# routers also answer Telnet (Debian's inetutils-telnetd, port 23, /bin/login then the same CLI). Idempotent: `up` tears
 # down what a crashed run left before starting; `down` removes everything by PID file and namespace name.
 #
-#   sudo lab/lab.sh up [all|emulator|frr|linux]   (ENMS_LAB_ROUTERS=3 ENMS_LAB_HOSTS=2)
+#   sudo lab/lab.sh up [all|emulator|frr|linux|gateway]   (ENMS_LAB_ROUTERS=3 ENMS_LAB_HOSTS=2)
 #   sudo lab/lab.sh down
 #   sudo lab/lab.sh status
 #
@@ -26,7 +27,7 @@ need() { command -v "$1" >/dev/null 2>&1 || { log "missing prerequisite: $1 (apt
 preflight() {
   [ "$(id -u)" -eq 0 ] || { log "must run as root (network namespaces)"; exit 3; }
   need ip iproute2; need /usr/sbin/sshd openssh-server; need ssh-keygen openssh-client
-  need /usr/bin/python3 python3
+  need /usr/bin/python3 python3; need /usr/sbin/telnetd inetutils-telnetd
   if [ "${1:-}" != emulator ]; then need vtysh frr; [ -x $FRR_BIN/zebra ] || { log "missing $FRR_BIN/zebra (frr)"; exit 3; }; fi
   mkdir -p /run/sshd "$LAB"
 }
@@ -44,6 +45,29 @@ ensure_user() { # name shell [group]
   printf 'PS1='"'"'\\u@\\h:\\w\\$ '"'"'\n' > "$LAB/home/$1/.bashrc"
   cp "$LAB/home/$1/.bashrc" "$LAB/home/$1/.profile"
   chown -R "$1" "$LAB/home/$1"
+}
+
+# Telnet: lab/telnet_listener.py (an inetd of one service) starts telnetd for each connection; telnetd runs
+# telnet-login as root, which passes what the session needs (the router's directory, the dialled address) through
+# the environment that `login -p` keeps (telnetd gives login an empty one), then /bin/login asks for the user and
+# password as on any Debian host.
+telnet_command() { # pidfile NAME=VALUE... -> the command line to run inside the namespace (no spaces in paths)
+  local pid=$1; shift
+  echo "/usr/bin/python3 -S $LAB/bin/telnet_listener.py --listen 0.0.0.0:23 --pidfile $pid --" \
+    "/usr/sbin/telnetd -h -E '$LAB/bin/telnet-login %h $*'"
+}
+
+telnet_tools() {
+  mkdir -p "$LAB/bin"
+  cp "$SRC/telnet_listener.py" "$LAB/bin/telnet_listener.py"
+  cat > "$LAB/bin/telnet-login" <<'SH'
+#!/bin/sh
+# Run by telnetd as root: telnet-login REMOTE-HOST NAME=VALUE... -> /bin/login -p with those in the environment.
+host=$1; shift
+for assignment in "$@"; do export "$assignment"; done
+exec /bin/login -p -h "$host"
+SH
+  chmod 755 "$LAB/bin/telnet-login"
 }
 
 hostkey() { [ -f "$1" ] || ssh-keygen -q -t ed25519 -N '' -f "$1"; }
@@ -101,7 +125,16 @@ emulator_up() {
   ip -n $ns route add local 10.255.128.0/17 dev lo
   ip route add 10.255.128.0/17 via 10.255.127.2 dev enms-emu0
   ip netns exec $ns /usr/sbin/sshd -f "$dir/sshd_config"
-  log "emulator: sshd in namespace $ns, devices at 10.255.128.0/17 (user enmslab, password $PASSWORD)"
+  # Over Telnet, login starts enmslab's login shell, which reads .profile: the emulator for the dialled address.
+  cat >> "$LAB/home/enmslab/.profile" <<PROFILE
+if [ -n "\$ENMS_TELNET_LOCAL" ]; then
+  export ENMS_EMU_MINUTE=${ENMS_EMU_MINUTE:-60}
+  exec /usr/bin/python3 -S -c "import sys; sys.path.insert(0, '$dir'); import enms_emulator; enms_emulator.main()" --state $dir/state --address "\$ENMS_TELNET_LOCAL"
+fi
+PROFILE
+  telnet_tools
+  ip netns exec $ns sh -c "$(telnet_command "$dir/telnetd.pid" 'ENMS_TELNET_LOCAL={local}')"
+  log "emulator: sshd and telnetd in namespace $ns, devices at 10.255.128.0/17 (user enmslab, password $PASSWORD)"
 }
 
 # ------------------------------------------------------------------ FRR routers
@@ -109,9 +142,11 @@ frr_up() {
   local i dir ns batch
   ensure_user enmsfrr "$LAB/bin/frr-shell" frrvty
   mkdir -p "$LAB/bin"
+  telnet_tools
   cat > "$LAB/bin/frr-shell" <<'SH'
 #!/bin/sh
-# Login shell of the lab's FRR user: the router's vtysh (ENMS_FRR_DIR comes from the router's sshd SetEnv).
+# Login shell of the lab's FRR user: the router's vtysh (ENMS_FRR_DIR comes from the router's sshd SetEnv, or over
+# Telnet from telnet-login).
 if [ "$1" = "-c" ]; then exec /usr/bin/vtysh --vty_socket "$ENMS_FRR_DIR/run" --config_dir "$ENMS_FRR_DIR/etc" -c "$2"; fi
 exec /usr/bin/vtysh --vty_socket "$ENMS_FRR_DIR/run" --config_dir "$ENMS_FRR_DIR/etc"
 SH
@@ -173,9 +208,10 @@ B
       $FRR_BIN/ospfd $common -i $dir/run/ospfd.pid --log file:$dir/ospfd.log
       for t in 1 2 3 4 5 6 7 8 9 10; do [ -S $dir/run/ospfd.vty ] && break; sleep 0.2; done
       /usr/bin/vtysh --vty_socket $dir/run --config_dir $dir/etc -b >/dev/null
-      /usr/sbin/sshd -f $dir/sshd_config" 2>/dev/null
+      /usr/sbin/sshd -f $dir/sshd_config
+      $(telnet_command "$dir/run/telnetd.pid" "ENMS_FRR_DIR=$dir")" 2>/dev/null
   done
-  log "frr: $ROUTERS routers r1..r$ROUTERS at 10.255.0.11.. (user enmsfrr, password $PASSWORD), OSPF on 10.255.1.0/24"
+  log "frr: $ROUTERS routers r1..r$ROUTERS at 10.255.0.11.. (SSH and Telnet, user enmsfrr, password $PASSWORD), OSPF on 10.255.1.0/24"
 }
 
 # ------------------------------------------------------------------ Linux hosts
@@ -208,10 +244,44 @@ linux_up() {
   log "linux: $HOSTS hosts h1..h$HOSTS at 10.255.0.101.. (user enmshost, password $PASSWORD; port 2222: keyboard-interactive)"
 }
 
+# ------------------------------------------------------------------ a router behind a gateway
+# r0: an FRR router (zebra, staticd; SSH and Telnet) whose only link is to Linux host h1, on 10.255.3.0/24, which the
+# root namespace has no route to: reachable only through h1's sshd as a jump host (eNMS "gateways").
+gateway_up() {
+  local ns=enms-r0 dir=$LAB/frr/r0
+  ip netns list | grep -q '^enms-h1\b' || { log "gateway: needs the linux part (host h1)"; exit 3; }
+  mkdir -p "$dir/run" "$dir/etc"
+  ip netns add $ns
+  ip link add inner netns enms-h1 type veth peer name eth0 netns $ns
+  ip -n enms-h1 addr add 10.255.3.1/24 dev inner
+  ip -n enms-h1 link set inner up
+  ip -n $ns link set lo up
+  ip -n $ns addr add 10.255.3.10/24 dev eth0
+  ip -n $ns link set eth0 up
+  # From the root namespace this network is unreachable on purpose: a direct dial fails at once and no packet
+  # follows the machine's default route out.
+  ip route add unreachable 10.255.3.0/24
+  printf 'frr defaults traditional\nhostname r0\nservice integrated-vtysh-config\n!\nip route 198.51.100.0/24 Null0\n!\n' > "$dir/etc/frr.conf"
+  echo "service integrated-vtysh-config" > "$dir/etc/vtysh.conf"
+  chown -R frr:frr "$dir"; chmod 775 "$dir/run"; chgrp frrvty "$dir/run"
+  chmod 644 "$dir/etc/frr.conf" "$dir/etc/vtysh.conf"
+  hostkey "$dir/ssh_host_ed25519_key"
+  sshd_config "$dir/sshd_config" "$dir/run/sshd.pid" "$dir/ssh_host_ed25519_key" enmsfrr "SetEnv ENMS_FRR_DIR=$dir"
+  local common="-d -u frr -g frr --vty_socket $dir/run -z $dir/run/zserv.api -f /dev/null"
+  ip netns exec $ns unshare --uts sh -c "hostname r0
+    $FRR_BIN/zebra $common -i $dir/run/zebra.pid --log file:$dir/zebra.log
+    $FRR_BIN/staticd $common -i $dir/run/staticd.pid --log file:$dir/staticd.log
+    for t in 1 2 3 4 5 6 7 8 9 10; do [ -S $dir/run/staticd.vty ] && break; sleep 0.2; done
+    /usr/bin/vtysh --vty_socket $dir/run --config_dir $dir/etc -b >/dev/null
+    /usr/sbin/sshd -f $dir/sshd_config
+    $(telnet_command "$dir/run/telnetd.pid" "ENMS_FRR_DIR=$dir")" 2>/dev/null
+  log "gateway: router r0 at 10.255.3.10 (SSH and Telnet), reachable only through h1 (10.255.0.101)"
+}
+
 # ------------------------------------------------------------------ teardown and status
 down() {
   local pidfile ns
-  for pidfile in "$LAB"/emulator/sshd.pid "$LAB"/frr/*/run/*.pid "$LAB"/linux/*/*.pid; do
+  for pidfile in "$LAB"/emulator/sshd.pid "$LAB"/emulator/telnetd.pid "$LAB"/frr/*/run/*.pid "$LAB"/linux/*/*.pid; do
     [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
     rm -f "$pidfile"
   done
@@ -221,6 +291,7 @@ down() {
     ip netns del "$ns" 2>/dev/null || true
   done
   ip route del 10.255.128.0/17 2>/dev/null || true
+  ip route del unreachable 10.255.3.0/24 2>/dev/null || true
   ip link del enms-emu0 2>/dev/null || true
   for link in $(ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -E '^enms-(r|h)[0-9]+-m$' || true); do
     ip link del "$link" 2>/dev/null || true
@@ -231,7 +302,7 @@ down() {
 
 status() {
   ip netns list | grep -E '^enms-' || echo "no lab namespaces"
-  for pidfile in "$LAB"/emulator/sshd.pid "$LAB"/frr/*/run/*.pid "$LAB"/linux/*/*.pid; do
+  for pidfile in "$LAB"/emulator/sshd.pid "$LAB"/emulator/telnetd.pid "$LAB"/frr/*/run/*.pid "$LAB"/linux/*/*.pid; do
     [ -f "$pidfile" ] && echo "$pidfile: $(cat "$pidfile")"
   done
   return 0
@@ -243,13 +314,14 @@ case "${1:-}" in
     preflight "$what"
     down
     case $what in
-      all) emulator_up; frr_up; linux_up ;;
+      all) emulator_up; frr_up; linux_up; gateway_up ;;
       emulator) emulator_up ;;
       frr) frr_up ;;
       linux) linux_up ;;
-      *) echo "usage: $0 up [all|emulator|frr|linux]" >&2; exit 2 ;;
+      gateway) frr_up; linux_up; gateway_up ;;
+      *) echo "usage: $0 up [all|emulator|frr|linux|gateway]" >&2; exit 2 ;;
     esac ;;
   down) down; log "down" ;;
   status) status ;;
-  *) echo "usage: $0 up [all|emulator|frr|linux] | down | status" >&2; exit 2 ;;
+  *) echo "usage: $0 up [all|emulator|frr|linux|gateway] | down | status" >&2; exit 2 ;;
 esac

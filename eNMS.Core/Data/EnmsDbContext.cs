@@ -15,6 +15,7 @@ namespace eNMS.Core.Data;
 public abstract class EnmsDbContext(DbContextOptions options) : IdentityDbContext<EnmsUser>(options)
 {
     public DbSet<Device> Devices => Set<Device>();
+    public DbSet<DeviceGateway> DeviceGateways => Set<DeviceGateway>();
     public DbSet<Link> Links => Set<Link>();
     public DbSet<Pool> Pools => Set<Pool>();
     public DbSet<Credential> Credentials => Set<Credential>();

@@ -6,7 +6,10 @@ public sealed class Device
     public required string Name { get; set; }
     /// <summary>IP address or host name the drivers dial.</summary>
     public string Address { get; set; } = "";
+    /// <summary>The TCP port of <see cref="Transport"/> (22 for SSH, 23 for Telnet unless said otherwise).</summary>
     public int Port { get; set; } = 22;
+    /// <summary>How the CLI is reached: <c>ssh</c> or <c>telnet</c> (see <see cref="DeviceTransports"/>).</summary>
+    public string Transport { get; set; } = DeviceTransports.Ssh;
     /// <summary>Netmiko platform key (`cisco_ios`, `frr`, …) so eNMS inventories import unchanged.</summary>
     public string Platform { get; set; } = "";
     public string Vendor { get; set; } = "";
@@ -28,4 +31,7 @@ public sealed class Device
     public Credential? Credential { get; set; }
 
     public List<Pool> Pools { get; set; } = [];
+
+    /// <summary>The SSH hosts this device is reached through, by <see cref="DeviceGateway.Priority"/>; none: dialled directly.</summary>
+    public List<DeviceGateway> Gateways { get; set; } = [];
 }

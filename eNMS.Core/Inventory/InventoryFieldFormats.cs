@@ -29,7 +29,13 @@ public static partial class InventoryFields
     /// <summary>The canonical platform key for a key or an alias, or null when no driver has it.</summary>
     public static string? CanonicalPlatform(string value) =>
         Platforms.FirstOrDefault(p => string.Equals(p, value, StringComparison.OrdinalIgnoreCase))
-        ?? PlatformAliases.GetValueOrDefault(value);
+        ?? PlatformAliases.GetValueOrDefault(value)
+        // Netmiko's Telnet keys (cisco_ios_telnet): the same platform; the transport is the device's own field.
+        ?? (value.EndsWith(TelnetSuffix, StringComparison.OrdinalIgnoreCase) && value.Length > TelnetSuffix.Length
+            ? CanonicalPlatform(value[..^TelnetSuffix.Length])
+            : null);
+
+    private const string TelnetSuffix = "_telnet";
 
     private static FieldValue ParsePlatform(string value)
     {
@@ -44,6 +50,10 @@ public static partial class InventoryFields
 
     /// <summary>An IPv4 address in four dotted numbers, an IPv6 address, or a DNS host name. A bare number ("1", what a
     /// numeric spreadsheet cell gives) or "999.1.1.1" is neither: DNS names never end in an all-numeric label (RFC 3696).</summary>
+    private static FieldValue ParseTransport(string value) => DeviceTransports.Canonical(value) is { } transport
+        ? FieldValue.Ok(transport)
+        : FieldValue.Refused($"'{value}' is not a transport (ssh or telnet)");
+
     private static FieldValue ParseAddress(string value)
     {
         if (value.Length == 0)

@@ -140,11 +140,14 @@ public static partial class InventoryFields
 
     public const int PlatformLength = 64;
 
+    public const int TransportLength = 16;
+
     public static InventoryFieldSet<Device> Device { get; } = new(
     [
         new("name", nameof(Inventory.Device.Name), NameLength, d => d.Name, (d, v) => d.Name = v, Required),
         new("address", nameof(Inventory.Device.Address), AddressLength, d => d.Address, (d, v) => d.Address = v, ParseAddress, "ip_address"),
         new("port", nameof(Inventory.Device.Port), null, d => d.Port.ToString(Invariant), (d, v) => d.Port = int.Parse(v, Invariant), ParsePort),
+        new("transport", nameof(Inventory.Device.Transport), TransportLength, d => d.Transport, (d, v) => d.Transport = v, ParseTransport, "protocol"),
         new("platform", nameof(Inventory.Device.Platform), PlatformLength, d => d.Platform, (d, v) => d.Platform = v, ParsePlatform, "netmiko_driver"),
         new("vendor", nameof(Inventory.Device.Vendor), ShortTextLength, d => d.Vendor, (d, v) => d.Vendor = v, AnyText),
         new("model", nameof(Inventory.Device.Model), ShortTextLength, d => d.Model, (d, v) => d.Model = v, AnyText),

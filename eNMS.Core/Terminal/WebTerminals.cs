@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Core.Terminal;
 
-/// <summary>Opens web SSH terminals: the device's stored credential logs in on the server (the browser never gets
+/// <summary>Opens web terminals (SSH or Telnet, as the device says): the device's stored credential logs in on the server (the browser never gets
 /// it), the host key is checked like every driver session, and the session is recorded and audited.</summary>
 public sealed class WebTerminals(IDbContextFactory<EnmsDbContext> dbFactory, DeviceTargets targets, KnownHosts knownHosts,
     HostKeyStore hostKeys, AuditLog audit, TimeProvider time)
@@ -28,10 +28,10 @@ public sealed class WebTerminals(IDbContextFactory<EnmsDbContext> dbFactory, Dev
             ?? throw new ArgumentException($"Device #{deviceId} does not exist.", nameof(deviceId));
         var target = await targets.ForAsync(device, ct);
         await hostKeys.LoadAsync(ct);
-        SshShell shell;
+        ITerminalShell shell;
         try
         {
-            shell = await SshShell.OpenTerminalAsync(target, knownHosts, columns, rows, ct);
+            shell = await Shells.OpenTerminalAsync(target, knownHosts, columns, rows, ct);
         }
         catch (HostKeyMismatchException)
         {
@@ -70,19 +70,19 @@ public sealed class WebTerminals(IDbContextFactory<EnmsDbContext> dbFactory, Dev
 }
 
 /// <summary>One open terminal: input from the browser goes to the device, the device's output is pushed to the
-/// browser as it arrives and recorded. Disposing closes the SSH session and stores the transcript.</summary>
+/// browser as it arrives and recorded. Disposing closes the connection and stores the transcript.</summary>
 public sealed class WebTerminal : IAsyncDisposable
 {
     private readonly WebTerminals _owner;
     private readonly TerminalSession _session;
-    private readonly SshShell _shell;
+    private readonly ITerminalShell _shell;
     private readonly IReadOnlyList<string> _secrets;
     private readonly StringBuilder _transcript = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _pump;
     private int _disposed;
 
-    internal WebTerminal(WebTerminals owner, TerminalSession session, SshShell shell, IReadOnlyList<string> secrets, Func<string, Task> onOutput)
+    internal WebTerminal(WebTerminals owner, TerminalSession session, ITerminalShell shell, IReadOnlyList<string> secrets, Func<string, Task> onOutput)
     {
         (_owner, _session, _shell, _secrets) = (owner, session, shell, secrets);
         _pump = PumpAsync(onOutput);

@@ -39,6 +39,11 @@ public class CliDriver(CliSession session) : IDeviceDriver
     public virtual Task<string> SendCommandAsync(string command, CancellationToken ct) =>
         Session.SendCommandAsync(command, ct);
 
+    public virtual Task<string> SendCommandAsync(string command, IReadOnlyList<CliAnswer> answers, CancellationToken ct) =>
+        answers is { Count: > 0 }
+            ? Session.SendCommandAsync(command, ct, new CliCommandOptions { Answers = answers })
+            : SendCommandAsync(command, ct);
+
     public async Task<IReadOnlyList<CommandOutput>> SendCommandsAsync(IEnumerable<string> commands, CancellationToken ct)
     {
         var outputs = new List<CommandOutput>();

@@ -63,7 +63,8 @@ public sealed class CliSession : IAsyncDisposable
         Target = target;
         _time = time ?? TimeProvider.System;
         _screen = new TerminalScreen(target.MaxOutputChars);
-        _secrets = [.. target.Credential.Secrets.Concat(target.Jump?.Credential.Secrets ?? []).Distinct()
+        _secrets = [.. target.Credential.Secrets.Concat(target.Jump?.Credential.Secrets ?? [])
+            .Concat(target.FallbackJumps.SelectMany(j => j.Credential.Secrets)).Distinct()
             .OrderByDescending(s => s.Length)];
         _prompt = AnyPrompt(_profile);
     }
@@ -308,12 +309,26 @@ public sealed class CliSession : IAsyncDisposable
         while (true)
         {
             string? chunk;
-            using (var silence = new CancellationTokenSource(Target.Timeouts.Read, _time))
+            // A device sitting at a question nobody answers would otherwise be waited for until the read timeout, and
+            // then blamed for silence: it is reported sooner, quoting the question.
+            var question = Question.IsMatch(_screen.PartialLine) ? _screen.PartialLine.Trim() : null;
+            var quiet = question is null || Target.Timeouts.UnansweredPrompt >= Target.Timeouts.Read
+                ? Target.Timeouts.Read
+                : Target.Timeouts.UnansweredPrompt;
+            using (var silence = new CancellationTokenSource(quiet, _time))
             using (var read = CancellationTokenSource.CreateLinkedTokenSource(linked.Token, silence.Token))
             {
                 try
                 {
                     chunk = await _shell.ReadAsync(read.Token);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested && question is not null && silence.IsCancellationRequested
+                    && !overallCts.IsCancellationRequested)
+                {
+                    // Unanswered, the question stays on the device's screen: this connection is not used again.
+                    _broken = "left at an unanswered question";
+                    throw new DeviceUnansweredPromptException(Target.Name, _sending.Length > 0 ? _sending : what, Redact(question))
+                    { PartialOutput = SeenSoFar() };
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
@@ -405,6 +420,12 @@ public sealed class CliSession : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>A line that asks something: a confirmation ("[confirm]", "[yes/no]:", "(y/n)"), a question mark, or a
+    /// password (IOS's copy from scp:, a reload's "Save?").</summary>
+    private static readonly Regex Question = new(
+        @"(?:\[confirm\]|\[y(?:es)?/n(?:o)?\]:?|\(y(?:es)?/n(?:o)?\)(?:\s*\[[a-z]+\])?:?|\[yes,no\](?:\s*\([a-z]+\))?|\?|password:)\s*$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     /// <summary>Any prompt: a short unterminated line ending like a prompt, with at least one letter or digit (a row of
     /// '#' from a banner split across reads is not one).</summary>

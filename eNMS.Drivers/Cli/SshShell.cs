@@ -5,12 +5,11 @@ using Renci.SshNet.Common;
 
 namespace eNMS.Drivers.Cli;
 
-/// <summary>An interactive SSH shell (terminal type <c>dumb</c>). The only type that touches SSH.NET.</summary>
-public sealed class SshShell : IShell
+/// <summary>An interactive SSH shell (terminal type <c>dumb</c>). This file is the only one that touches SSH.NET.</summary>
+public sealed class SshShell : ITerminalShell
 {
     private readonly SshClient _client;
-    private readonly SshClient? _jump;
-    private readonly ForwardedPortLocal? _forward;
+    private readonly JumpTunnel? _jump;
     private readonly ShellStream _stream;
     private readonly SemaphoreSlim _signal = new(0);
     private readonly Decoder _decoder = Encoding.UTF8.GetDecoder();
@@ -20,14 +19,13 @@ public sealed class SshShell : IShell
     private readonly DeviceTarget _target;
     private readonly KnownHosts _knownHosts;
 
-    private SshShell(DeviceTarget target, KnownHosts knownHosts, SshClient client, SshClient? jump, ForwardedPortLocal? forward,
+    private SshShell(DeviceTarget target, KnownHosts knownHosts, SshClient client, JumpTunnel? jump,
         string terminal, int columns, int rows)
     {
         _target = target;
         _knownHosts = knownHosts;
         _client = client;
         _jump = jump;
-        _forward = forward;
         _stream = client.CreateShellStream(terminal, (uint)columns, (uint)rows, 0, 0, 64 * 1024);
         _stream.DataReceived += (_, _) => _signal.Release();
         // A connection that dies (sshd killed, a reset) raises an error on the client and the channel but may never
@@ -35,7 +33,7 @@ public sealed class SshShell : IShell
         _stream.Closed += (_, _) => MarkClosed();
         _stream.ErrorOccurred += (_, _) => MarkClosed();
         client.ErrorOccurred += (_, _) => MarkClosed();
-        jump?.ErrorOccurred += (_, _) => MarkClosed();
+        jump?.Client.ErrorOccurred += (_, _) => MarkClosed();
     }
 
     private void MarkClosed()
@@ -89,37 +87,31 @@ public sealed class SshShell : IShell
 
     private static SshShell Connect(DeviceTarget target, KnownHosts knownHosts, string terminal, int columns, int rows, CancellationToken ct)
     {
-        SshClient? jump = null;
-        ForwardedPortLocal? forward = null;
+        JumpTunnel? jump = null;
         SshClient? client = null;
         try
         {
             string host = target.Host;
             int port = target.Port;
-            if (target.Jump is { } j)
+            if (target.Jump is not null)
             {
-                jump = OpenClient(info => new SshClient(info), target.Name + " (jump host)", j.Host, j.Port, j.Credential,
-                    KnownHosts.KeyFor(j.Host, j.Port), knownHosts, target.Timeouts.Connect, ct);
-                forward = new ForwardedPortLocal("127.0.0.1", 0, target.Host, (uint)target.Port);
-                jump.AddForwardedPort(forward);
-                forward.Start();
-                (host, port) = ("127.0.0.1", (int)forward.BoundPort);
+                jump = JumpTunnel.Open(target, knownHosts, ct);
+                (host, port) = (jump.Host, jump.Port);
             }
             client = OpenClient(info => new SshClient(info), target.Name, host, port, target.Credential,
                 KnownHosts.KeyFor(target.Host, target.Port), knownHosts, target.Timeouts.Connect, ct);
             ct.ThrowIfCancellationRequested();
-            return new SshShell(target, knownHosts, client, jump, forward, terminal, columns, rows);
+            return new SshShell(target, knownHosts, client, jump, terminal, columns, rows);
         }
         catch
         {
             client?.Dispose();
-            forward?.Dispose();
             jump?.Dispose();
             throw;
         }
     }
 
-    private static T OpenClient<T>(Func<ConnectionInfo, T> create, string label, string host, int port, DeviceCredential credential,
+    internal static T OpenClient<T>(Func<ConnectionInfo, T> create, string label, string host, int port, DeviceCredential credential,
         string hostKeyName, KnownHosts knownHosts, TimeSpan timeout, CancellationToken ct) where T : BaseClient
     {
         var info = new ConnectionInfo(host, port, credential.Username, AuthenticationMethods(credential))
@@ -221,7 +213,7 @@ public sealed class SshShell : IShell
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(content);
-        var (host, port) = _forward is { } f ? ("127.0.0.1", (int)f.BoundPort) : (_target.Host, _target.Port);
+        var (host, port) = _jump is { } j ? (j.Host, j.Port) : (_target.Host, _target.Port);
         var bytes = Encoding.UTF8.GetBytes(content);
         return new ValueTask(Task.Factory.StartNew(() =>
         {
@@ -282,9 +274,60 @@ public sealed class SshShell : IShell
         _closed = true;
         _stream.Dispose();
         _client.Dispose();
-        _forward?.Dispose();
         _jump?.Dispose();
         _signal.Dispose();
         return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>A loopback port forwarded through the target's SSH jump host to the device's port (SSH or Telnet): the
+/// jump host's key is checked like a device's, under its own address.</summary>
+public sealed class JumpTunnel : IDisposable
+{
+    private readonly ForwardedPortLocal _forward;
+
+    private JumpTunnel(SshClient client, ForwardedPortLocal forward) => (Client, _forward) = (client, forward);
+
+    internal SshClient Client { get; }
+
+    /// <summary>Where to dial instead of the device.</summary>
+    public string Host => _forward.BoundHost;
+
+    public int Port => (int)_forward.BoundPort;
+
+    /// <summary>Blocks for the SSH handshake and login (call it off the thread pool, as the shells do).</summary>
+    /// <exception cref="DeviceException">The jump host refused, timed out or presented a changed key.</exception>
+    public static JumpTunnel Open(DeviceTarget target, KnownHosts knownHosts, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var jump = target.Jump ?? throw new ArgumentException($"{target.Name} has no jump host", nameof(target));
+        var client = SshShell.OpenClient(info => new SshClient(info), $"{target.Name} (jump host {jump.Host})", jump.Host, jump.Port,
+            jump.Credential, KnownHosts.KeyFor(jump.Host, jump.Port), knownHosts, target.Timeouts.Connect, ct);
+        ForwardedPortLocal? forward = null;
+        try
+        {
+            forward = new ForwardedPortLocal("127.0.0.1", 0, target.Host, (uint)target.Port);
+            client.AddForwardedPort(forward);
+            forward.Start();
+            return new JumpTunnel(client, forward);
+        }
+        catch (Exception ex) when (ex is SshException or SocketException or IOException)
+        {
+            forward?.Dispose();
+            client.Dispose();
+            throw new DeviceConnectionException(target.Name, $"cannot forward a port through jump host {jump.Host}: {ex.Message}", ex);
+        }
+        catch
+        {
+            forward?.Dispose();
+            client.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        _forward.Dispose();
+        Client.Dispose();
     }
 }

@@ -54,6 +54,10 @@ public sealed class SimulatedDriver : IDeviceDriver
         return output;
     }
 
+    /// <summary>The simulator's commands never ask anything: the answers are not needed.</summary>
+    public Task<string> SendCommandAsync(string command, IReadOnlyList<Cli.CliAnswer> answers, CancellationToken ct) =>
+        SendCommandAsync(command, ct);
+
     public async Task<IReadOnlyList<CommandOutput>> SendCommandsAsync(IEnumerable<string> commands, CancellationToken ct)
     {
         var outputs = new List<CommandOutput>();

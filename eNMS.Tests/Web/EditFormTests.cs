@@ -24,6 +24,29 @@ public sealed class EditFormTests : WebTestContext
     }
 
     [Fact]
+    public async Task Device_form_moves_the_port_with_the_transport_and_saves_gateways_in_their_order()
+    {
+        await SeedAsync(db => db.Devices.AddRange(new Device { Name = "gw1" }, new Device { Name = "gw2" }));
+        var page = Render<DeviceEditPage>();
+        page.Find("input[data-testid=field-name]").Change("behind");
+        var transport = page.FindComponents<MudBlazor.MudSelect<string>>().Single(s => s.Instance.Label == "Transport");
+
+        await page.InvokeAsync(() => transport.Instance.ValueChanged.InvokeAsync("telnet"));
+        Assert.Equal("23", page.Find("input[data-testid=field-port]").GetAttribute("value"));
+        page.Find("input[data-testid=field-gateways]").Change("gw2, nope");
+        page.Find("button[data-testid=save]").Click();
+        await page.WaitForAssertionAsync(() => Assert.Contains("No device is named 'nope'.", page.Markup, StringComparison.Ordinal));
+        page.Find("input[data-testid=field-gateways]").Change("gw2, gw1");
+        page.Find("button[data-testid=save]").Click();
+
+        await using var db = await DbFactory.CreateDbContextAsync();
+        await page.WaitForAssertionAsync(() => Assert.Equal(3, db.Devices.Count()));
+        var saved = await db.Devices.Include(d => d.Gateways).ThenInclude(g => g.Gateway).SingleAsync(d => d.Name == "behind");
+        Assert.Equal(("telnet", 23), (saved.Transport, saved.Port));
+        Assert.Equal(["gw2", "gw1"], saved.Gateways.OrderBy(g => g.Priority).Select(g => g.Gateway!.Name));
+    }
+
+    [Fact]
     public async Task Links_table_shows_its_endpoints()
     {
         await SeedAsync(db =>

@@ -16,10 +16,12 @@ internal static class InventoryEndpoints
     {
         var devices = api.MapGroup("/devices").WithTags("Devices").WritesRequire(Policies.InventoryWrite);
         devices.MapGet("/", async (HttpRequest request, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
-            await PageAsync(dbFactory, db => db.Devices.AsNoTracking().InScope(request.HttpContext.User.ScopePoolIds()), InventoryGrids.Devices, request,
+            await PageAsync(dbFactory, db => db.Devices.AsNoTracking().Include(d => d.Gateways).InScope(request.HttpContext.User.ScopePoolIds()), InventoryGrids.Devices, request,
                 DeviceInput.From, ct)).WithSummary(FilterHelp + "; only devices of the caller's pools when the caller is limited to some");
         devices.MapCrud(new CrudKind<DeviceInput, InventoryEditor>("device",
-            async (db, id, ct) => await db.Devices.AsNoTracking().Where(d => d.Id == id).Select(d => DeviceInput.From(d)).FirstOrDefaultAsync(ct),
+            async (db, id, ct) => await db.Devices.AsNoTracking().Include(d => d.Gateways).FirstOrDefaultAsync(d => d.Id == id, ct) is { } device
+                ? DeviceInput.From(device)
+                : null,
             (editor, input, ct) => editor.SaveDeviceAsync(input, ct),
             (editor, ids, ct) => editor.DeleteDevicesAsync(ids, ct),
             (input, id) => input.Id = id)

@@ -557,6 +557,8 @@ class IosLike:
             return
         if self.kind == "ios" and words[0] in ("delete", "dir"):
             return self.ios_file_cmd(words)
+        if self.kind == "ios" and words[0] == "reload":
+            return self.ios_reload(words)
         if words[0] == "copy" and len(words) == 3:
             return self.copy(words[1], words[2])
         if self.kind == "nxos" and words[0] == "checkpoint" and len(words) == 2:
@@ -617,6 +619,38 @@ class IosLike:
         if self.dev.update(delete) is None:
             return self.t.output("%%Error deleting flash:/%s (No such file or directory)\n" % name)
 
+    def ios_reload(self, words):
+        """IOS 'reload', 'reload in N' (both ask "Proceed with reload? [confirm]", Enter or y confirms, anything else
+        cancels) and 'reload cancel'. A confirmed immediate reload counts in the state and ends the session, as the
+        device goes down; a scheduled one is shown by 'show reload' until cancelled."""
+        if words[1:] == ["cancel"]:
+            def cancel(state):
+                had = state.get("reload")
+                state["reload"] = None
+                return had
+            if not self.dev.update(cancel):
+                return self.t.output("%No reload is scheduled.\n")
+            return self.t.output("***\n*** --- SHUTDOWN ABORTED ---\n***\n")
+        minutes = None
+        if len(words) == 3 and words[1] == "in" and words[2].isdigit():
+            minutes = int(words[2])
+        elif len(words) != 1:
+            return self.t.output(self.invalid(" ".join(words)))
+        self.t.write("Proceed with reload? [confirm]")
+        if self.t.line(echo=False).strip().lower() not in ("", "y", "yes"):
+            return self.t.output("\n")
+        if minutes is not None:
+            def schedule(state):
+                state["reload"] = {"minutes": minutes, "by": self.user}
+            self.dev.update(schedule)
+            return self.t.output("Reload scheduled in %d minutes by %s\n" % (minutes, self.user))
+
+        def count(state):
+            state["reloads"] = state.get("reloads", 0) + 1
+        self.dev.update(count)
+        self.t.write("\n\n%SYS-5-RELOAD: Reload requested by console. Reload Reason: Reload Command.\n")
+        raise Closed()
+
     def ios_config_error(self, line):
         """IOS's per-line refusals in config mode; the line is rejected, the session stays in config mode."""
         words = line.split()
@@ -656,6 +690,11 @@ class IosLike:
             return self.paged(self.running_text(state))
         if rest == "clock":
             return self.t.output("11:00:00.000 UTC Wed Nov 25 2026\n")
+        if rest == "reload" and self.kind == "ios":
+            reload = state.get("reload")
+            if not reload:
+                return self.t.output("No reload is scheduled.\n")
+            return self.t.output("Reload scheduled in %d minutes by %s\n" % (reload["minutes"], reload["by"]))
         if rest == "privilege" and self.kind == "ios":
             # Ansible's cisco.ios terminal plugin checks that enable worked with this.
             return self.t.output("Current privilege level is %d\n" % (15 if self.privileged else 1))

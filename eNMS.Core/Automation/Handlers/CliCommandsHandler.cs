@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using eNMS.Core.Automation.Execution;
 using eNMS.Core.Text;
+using eNMS.Drivers.Cli;
 
 namespace eNMS.Core.Automation.Handlers;
 
@@ -21,6 +22,25 @@ public sealed class CliCommandsParameters
     public Extraction Extract { get; set; }
     public string Pattern { get; set; } = "";
     public bool AllMatches { get; set; }
+
+    /// <summary>Questions the commands may ask and their answers (a question no entry answers fails the command,
+    /// quoting it).</summary>
+    public List<CommandPrompt> Prompts { get; set; } = [];
+}
+
+/// <summary>A question a command may ask and the reply to give, as Netmiko's <c>expect_string</c> or AWX's
+/// <c>prompt</c>/<c>answer</c>: <c>reload</c> → <c>Proceed with reload\? \[confirm\]</c> → Enter.</summary>
+public sealed class CommandPrompt
+{
+    /// <summary>The commands it applies to: those starting with this text; empty for every command.</summary>
+    public string Command { get; set; } = "";
+
+    /// <summary>A regular expression found in the line the device leaves the cursor on, e.g.
+    /// <c>Destination filename \[.*\]\?</c>.</summary>
+    public string Prompt { get; set; } = "";
+
+    /// <summary>What to type before Enter; empty presses Enter alone (IOS's "[confirm]"). A Liquid template.</summary>
+    public string Answer { get; set; } = "";
 }
 
 /// <summary><c>cli_commands</c>: sends commands and returns their output; optionally extracts structured data
@@ -34,6 +54,17 @@ public sealed class CliCommandsHandler : ServiceHandler<CliCommandsParameters>
         if (string.IsNullOrWhiteSpace(p.Commands))
         {
             return "Give at least one command.";
+        }
+        foreach (var (prompt, i) in (p.Prompts ?? []).Select((prompt, i) => (prompt, i + 1)))
+        {
+            if (string.IsNullOrWhiteSpace(prompt?.Prompt))
+            {
+                return $"Prompt {i} needs the question's pattern (e.g. Proceed with reload\\? \\[confirm\\]).";
+            }
+            if (UserRegex.Problem(prompt.Prompt) is { } problem)
+            {
+                return $"Prompt {i}'s pattern cannot be used: {problem}";
+            }
         }
         if (p.Extract == Extraction.Regex)
         {
@@ -58,7 +89,16 @@ public sealed class CliCommandsHandler : ServiceHandler<CliCommandsParameters>
             commands.Add(await context.RenderAsync(line));
         }
         await using var session = await context.ConnectAsync(ct);
-        var outputs = await session.Driver.SendCommandsAsync(commands, ct);
+        var outputs = new List<Drivers.CommandOutput>();
+        foreach (var command in commands)
+        {
+            var answers = new List<CliAnswer>();
+            foreach (var prompt in (p.Prompts ?? []).Where(q => command.TrimStart().StartsWith((q.Command ?? "").Trim(), StringComparison.Ordinal)))
+            {
+                answers.Add(new CliAnswer(UserRegex.Create(prompt.Prompt), await context.RenderAsync(prompt.Answer ?? "")));
+            }
+            outputs.Add(new Drivers.CommandOutput(command, await session.Driver.SendCommandAsync(command, answers, ct)));
+        }
         var output = outputs.Count == 1 ? outputs[0].Output : string.Join("\n", outputs.Select(o => $"--- {o.Command}\n{o.Output}"));
         return p.Extract switch
         {

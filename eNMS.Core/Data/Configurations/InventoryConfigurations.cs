@@ -22,6 +22,17 @@ internal sealed class DeviceConfiguration : IEntityTypeConfiguration<Device>
         device.OwnsMany(d => d.CustomProperties, p => p.ToJson());
         device.HasOne(d => d.Credential).WithMany().OnDelete(DeleteBehavior.SetNull);
         device.HasMany(d => d.Pools).WithMany(p => p.Devices).UsingEntity("PoolDevices");
+        device.HasMany(d => d.Gateways).WithOne(g => g.Device).HasForeignKey(g => g.DeviceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class DeviceGatewayConfiguration : IEntityTypeConfiguration<DeviceGateway>
+{
+    public void Configure(EntityTypeBuilder<DeviceGateway> gateway)
+    {
+        gateway.HasKey(g => new { g.DeviceId, g.GatewayId });
+        // A deleted gateway leaves its devices dialled through their other gateways (or directly).
+        gateway.HasOne(g => g.Gateway).WithMany().HasForeignKey(g => g.GatewayId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

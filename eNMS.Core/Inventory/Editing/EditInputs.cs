@@ -6,7 +6,10 @@ public sealed class DeviceInput
     public int Id { get; set; }
     public string Name { get; set; } = "";
     public string Address { get; set; } = "";
-    public int Port { get; set; } = 22;
+    /// <summary>Null (or absent from the JSON): the transport's usual port, 22 for SSH and 23 for Telnet.</summary>
+    public int? Port { get; set; }
+    /// <summary><c>ssh</c> (also when empty) or <c>telnet</c>.</summary>
+    public string Transport { get; set; } = DeviceTransports.Ssh;
     public string Platform { get; set; } = "";
     public string Vendor { get; set; } = "";
     public string Model { get; set; } = "";
@@ -19,6 +22,8 @@ public sealed class DeviceInput
     public string Description { get; set; } = "";
     public int? CredentialId { get; set; }
     public bool Simulated { get; set; }
+    /// <summary>The devices (SSH hosts) this one is reached through, first tried first; empty: dialled directly.</summary>
+    public List<int> GatewayIds { get; set; } = [];
     public List<CustomProperty> CustomProperties { get; set; } = [];
 
     /// <summary>The built-in fields as a detached device, for <see cref="InventoryFields"/> to check and copy.</summary>
@@ -26,7 +31,8 @@ public sealed class DeviceInput
     {
         Name = Name ?? "",
         Address = Address ?? "",
-        Port = Port,
+        Port = Port ?? DeviceTransports.DefaultPort(Transport ?? ""),
+        Transport = Transport ?? "",
         Platform = Platform ?? "",
         Vendor = Vendor ?? "",
         Model = Model ?? "",
@@ -49,6 +55,7 @@ public sealed class DeviceInput
             Name = d.Name,
             Address = d.Address,
             Port = d.Port,
+            Transport = d.Transport,
             Platform = d.Platform,
             Vendor = d.Vendor,
             Model = d.Model,
@@ -61,6 +68,7 @@ public sealed class DeviceInput
             Description = d.Description,
             CredentialId = d.CredentialId,
             Simulated = d.Simulated,
+            GatewayIds = d.Gateways.OrderBy(g => g.Priority).Select(g => g.GatewayId).ToList(),
             CustomProperties = d.CustomProperties.Select(p => new CustomProperty { Name = p.Name, Kind = p.Kind, Value = p.Value }).ToList(),
         };
     }

@@ -20,22 +20,55 @@ public sealed class InventoryEditor(IDbContextFactory<EnmsDbContext> dbFactory, 
         {
             errors["credentialId"] = "This credential does not exist.";
         }
+        var gatewayIds = input.GatewayIds ?? [];
+        if (await GatewayProblemAsync(db, input.Id, gatewayIds, ct) is { } gatewayProblem)
+        {
+            errors["gatewayIds"] = gatewayProblem;
+        }
         if (errors.Count > 0)
         {
             return EditResult.Invalid(errors);
         }
         var device = input.Id == 0 ? db.Devices.Add(new Device { Name = "" }).Entity
-            : await db.Devices.Include(d => d.Pools).FirstOrDefaultAsync(d => d.Id == input.Id, ct);
+            : await db.Devices.Include(d => d.Pools).Include(d => d.Gateways).FirstOrDefaultAsync(d => d.Id == input.Id, ct);
         if (device is null)
         {
             return EditResult.NotFound("This device");
         }
         InventoryFields.Device.CopyAll(input.Values(), device);
         device.CredentialId = input.CredentialId;
+        device.Gateways.Clear();
+        device.Gateways.AddRange(gatewayIds.Select((id, priority) => new DeviceGateway { GatewayId = id, Priority = priority }));
         device.CustomProperties = input.CustomProperties.Select(p => new CustomProperty { Name = p.Name.Trim(), Kind = p.Kind, Value = p.Value }).ToList();
         await PoolMembership.RefreshAsync(db, device, ct);
         await db.SaveChangesAsync(ct);
         return EditResult.Ok(device.Id);
+    }
+
+    /// <summary>Gateways are other existing devices, each once, reached over SSH (a tunnel goes through an SSH server).</summary>
+    private static async Task<string?> GatewayProblemAsync(EnmsDbContext db, int deviceId, List<int> gatewayIds, CancellationToken ct)
+    {
+        if (gatewayIds.Count == 0)
+        {
+            return null;
+        }
+        if (deviceId != 0 && gatewayIds.Contains(deviceId))
+        {
+            return "A device cannot be its own gateway.";
+        }
+        if (gatewayIds.Distinct().Count() != gatewayIds.Count)
+        {
+            return "A gateway is listed twice.";
+        }
+        var gateways = await db.Devices.IgnoreQueryFilters().Where(d => gatewayIds.Contains(d.Id))
+            .Select(d => new { d.Name, d.Transport }).ToListAsync(ct);
+        if (gateways.Count != gatewayIds.Count)
+        {
+            return "A gateway does not exist.";
+        }
+        return gateways.FirstOrDefault(g => DeviceTransports.Canonical(g.Transport) != DeviceTransports.Ssh) is { } telnet
+            ? $"{telnet.Name} is reached over Telnet: a gateway is an SSH host."
+            : null;
     }
 
     public async Task<EditResult> SaveLinkAsync(LinkInput input, CancellationToken ct)

@@ -20,7 +20,8 @@ public sealed class InventoryExporter(IDbContextFactory<EnmsDbContext> dbFactory
     {
         ArgumentNullException.ThrowIfNull(output);
         await using var db = await dbFactory.CreateScopedAsync(scopePoolIds, ct);
-        var devices = await db.Devices.AsNoTracking().Include(d => d.Credential).OrderBy(d => d.Name).ToListAsync(ct);
+        var devices = await db.Devices.AsNoTracking().Include(d => d.Credential).Include(d => d.Gateways).ThenInclude(g => g.Gateway)
+            .OrderBy(d => d.Name).ToListAsync(ct);
         var links = await db.Links.AsNoTracking().Include(l => l.Source).Include(l => l.Destination).OrderBy(l => l.Name).ToListAsync(ct);
         var credentials = await db.Credentials.AsNoTracking().OrderBy(c => c.Name).ToListAsync(ct);
         var pools = await db.Pools.AsNoTracking().Include(p => p.Devices).Include(p => p.Links).OrderBy(p => p.Name).ToListAsync(ct);
@@ -28,7 +29,8 @@ public sealed class InventoryExporter(IDbContextFactory<EnmsDbContext> dbFactory
         using var workbook = new XLWorkbook();
         WriteSheet(workbook.Worksheets.Add("device"), devices,
             InventoryFields.Device.All.Select(f => Column(f.Name, (Device d) => f.Get(d)))
-                .Append(Column("credential", (Device d) => d.Credential?.Name ?? "")),
+                .Append(Column("credential", (Device d) => d.Credential?.Name ?? ""))
+                .Append(Column("gateways", (Device d) => string.Join(",", d.Gateways.OrderBy(g => g.Priority).Select(g => g.Gateway?.Name).OfType<string>()))),
             d => d.CustomProperties);
         WriteSheet(workbook.Worksheets.Add("link"), links,
             new[]

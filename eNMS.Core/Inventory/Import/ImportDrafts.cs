@@ -14,6 +14,12 @@ internal sealed class DeviceDraft(int row, Device values)
     public List<InventoryField<Device>> Fields { get; } = [];
     public ImportedLogin? Login { get; set; }
     public string? CredentialName { get; set; }
+
+    /// <summary>Names of the gateway devices, first tried first; null when the sheet has no gateways column.</summary>
+    public List<string>? GatewayNames { get; set; }
+
+    /// <summary>Set when the merge found nothing else to change (a change of gateways alone then makes it an update).</summary>
+    public bool CountedUnchanged { get; set; }
 }
 
 internal sealed class LinkDraft(int row, Link values, string sourceName, string destinationName)

@@ -66,6 +66,7 @@ public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory
             await BulkInsert.InsertAsync(db, newDevices, ct);
         }
 
+        await MergeGatewaysAsync(db, devices, deviceByName, existingDevices, report, transaction is not null, ct);
         var newLinks = MergeLinks(links, existingLinks, deviceByName, report);
         if (transaction is not null)
         {
@@ -231,10 +232,57 @@ public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory
             else
             {
                 report.Devices.Unchanged++;
+                draft.CountedUnchanged = true;
             }
             byName[device.Name] = device;
         }
         return (byName, created);
+    }
+
+    /// <summary>The gateways column names devices of the file or of the inventory, in priority order; an unknown name,
+    /// the device itself or a Telnet device is a problem and leaves that device's gateways as they were.</summary>
+    private static async Task MergeGatewaysAsync(EnmsDbContext db, List<DeviceDraft> drafts, Dictionary<string, Device> byName,
+        Dictionary<string, Device> existing, ImportReport report, bool commit, CancellationToken ct)
+    {
+        var withColumn = drafts.Where(d => d.GatewayNames is not null && byName.ContainsKey(d.Values.Name)).ToList();
+        if (withColumn.Count == 0)
+        {
+            return;
+        }
+        var current = (await db.DeviceGateways.AsNoTracking().ToListAsync(ct))
+            .GroupBy(g => g.DeviceId).ToDictionary(g => g.Key, g => g.OrderBy(x => x.Priority).Select(x => x.GatewayId).ToList());
+        foreach (var draft in withColumn)
+        {
+            var device = byName[draft.Values.Name];
+            var problem = draft.GatewayNames!.FirstOrDefault(n => !byName.ContainsKey(n)) is { } unknown ? $"no device is named '{unknown}'"
+                : draft.GatewayNames!.Contains(device.Name) ? "a device cannot be its own gateway"
+                : draft.GatewayNames!.Distinct(StringComparer.Ordinal).Count() != draft.GatewayNames!.Count ? "a gateway is listed twice"
+                : draft.GatewayNames!.FirstOrDefault(n => DeviceTransports.Canonical(byName[n].Transport) != DeviceTransports.Ssh) is { } telnet
+                    ? $"{telnet} is reached over Telnet: a gateway is an SSH host"
+                : null;
+            if (problem is not null)
+            {
+                report.Problems.Add(new ImportProblem("device", draft.Row, "gateways", problem));
+                continue;
+            }
+            var wanted = draft.GatewayNames!.Select(n => byName[n]).ToList();
+            var before = current.GetValueOrDefault(device.Id) ?? [];
+            if (device.Id != 0 && before.SequenceEqual(wanted.Select(g => g.Id)))
+            {
+                continue;
+            }
+            if (draft.CountedUnchanged && existing.ContainsKey(device.Name))
+            {
+                // Only its gateways changed: an update, not an unchanged row.
+                report.Devices.Unchanged--;
+                report.Devices.Updated++;
+            }
+            if (commit)
+            {
+                await db.DeviceGateways.Where(g => g.DeviceId == device.Id).ExecuteDeleteAsync(ct);
+                db.DeviceGateways.AddRange(wanted.Select((g, priority) => new DeviceGateway { DeviceId = device.Id, GatewayId = g.Id, Priority = priority }));
+            }
+        }
     }
 
     private static List<Link> MergeLinks(List<LinkDraft> drafts, Dictionary<string, Link> existing,

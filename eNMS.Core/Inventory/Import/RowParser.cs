@@ -42,11 +42,17 @@ internal static class RowParser
             {
                 draft.CredentialName = cell.Shown.Trim();
             }
+            else if (column.Equals("gateways", StringComparison.OrdinalIgnoreCase) || column.Equals("gateway", StringComparison.OrdinalIgnoreCase))
+            {
+                // "gw1,gw2" as eNMS.NET writes it; "['gw1', 'gw2']" as a Python list is read the same.
+                draft.GatewayNames = [.. cell.Shown.Split(',').Select(n => n.Trim().Trim('[', ']', ' ').Trim('\'', '"')).Where(n => n.Length > 0)];
+            }
             else if (!IgnoredColumns.Contains(column))
             {
                 device.CustomProperties.Add(new CustomProperty { Name = column, Kind = cell.Kind, Value = cell.Text });
             }
         }
+        ApplyTransport(row, device, draft);
         if (username is not null || password is not null || enable is not null)
         {
             draft.Login = new ImportedLogin(username ?? "", password, enable);
@@ -60,6 +66,31 @@ internal static class RowParser
             draft.Fields.Add(InventoryFields.Device.Find("platform")!);
         }
         return ok ? draft : null;
+    }
+
+    /// <summary>Netmiko (and so eNMS) names a Telnet device by its driver key, <c>cisco_ios_telnet</c>: that says Telnet
+    /// when no transport column does. A Telnet device without a port is on 23. A port 23 alone says nothing: SSH can
+    /// listen there, so only these columns make a device Telnet.</summary>
+    private static void ApplyTransport(SheetRow row, Device device, DeviceDraft draft)
+    {
+        var transportField = InventoryFields.Device.Find("transport")!;
+        var portField = InventoryFields.Device.Find("port")!;
+        var telnetPlatform = row.Cells.Any(c => InventoryFields.Device.Find(c.Key)?.Name == "platform"
+            && c.Value.Shown.Trim().EndsWith("_telnet", StringComparison.OrdinalIgnoreCase));
+        if (!draft.Fields.Contains(transportField) && telnetPlatform)
+        {
+            device.Transport = DeviceTransports.Telnet;
+            draft.Fields.Add(transportField);
+        }
+        var portGiven = row.Cells.Any(c => InventoryFields.Device.Find(c.Key) == portField && c.Value.Text.Trim().Length > 0);
+        if (device.Transport == DeviceTransports.Telnet && !portGiven)
+        {
+            device.Port = DeviceTransports.DefaultPort(DeviceTransports.Telnet);
+            if (!draft.Fields.Contains(portField))
+            {
+                draft.Fields.Add(portField);
+            }
+        }
     }
 
     public static LinkDraft? ParseLink(SheetRow row, List<ImportProblem> problems)

@@ -113,6 +113,7 @@ public static class InventoryGrids
         ["name"] = d => d.Name,
         ["address"] = d => d.Address,
         ["platform"] = d => d.Platform,
+        ["transport"] = d => d.Transport,
         ["vendor"] = d => d.Vendor,
         ["model"] = d => d.Model,
         ["operating_system"] = d => d.OperatingSystem,

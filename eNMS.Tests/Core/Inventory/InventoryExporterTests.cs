@@ -18,6 +18,8 @@ public sealed class InventoryExporterTests
             devices[0].CustomProperties.Add(new CustomProperty { Name = "rack", Kind = PropertyKind.Number, Value = "12.5" });
             devices[0].CustomProperties.Add(new CustomProperty { Name = "site_code", Value = "007" });
             devices[1].OsVersion = "1.10";
+            (devices[2].Transport, devices[2].Port) = ("telnet", 23);
+            (devices[3].Transport, devices[3].Port) = ("telnet", 2323);
             // eNMS's own sheets name a credential on most devices: the export must carry it (without its secret).
             var lab = new Credential { Name = "lab", Username = "admin", Description = "lab login", Priority = 3, ProtectedPassword = TestDatabase.Secrets.Protect("s3cret") };
             devices[0].Credential = lab;
@@ -27,6 +29,8 @@ public sealed class InventoryExporterTests
             db.AddRange(devices);
             db.AddRange(links);
             db.AddRange(pools);
+            await db.SaveChangesAsync();
+            devices[4].Gateways.AddRange([new DeviceGateway { GatewayId = devices[6].Id, Priority = 0 }, new DeviceGateway { GatewayId = devices[5].Id, Priority = 1 }]);
             await db.SaveChangesAsync();
             await PoolMembership.RecomputeAllAsync(db, CancellationToken.None);
         }
@@ -69,8 +73,9 @@ public sealed class InventoryExporterTests
     private static async Task<string> Snapshot(TestDatabase database)
     {
         await using var db = database.CreateDbContext();
-        var devices = (await db.Devices.Include(d => d.Credential).OrderBy(d => d.Name).ToListAsync()).Select(d =>
+        var devices = (await db.Devices.Include(d => d.Credential).Include(d => d.Gateways).ThenInclude(g => g.Gateway).OrderBy(d => d.Name).ToListAsync()).Select(d =>
             string.Join('|', InventoryFields.Device.All.Select(f => f.Get(d))) + $"|{d.Credential?.Name}|"
+            + string.Join(',', d.Gateways.OrderBy(g => g.Priority).Select(g => g.Gateway!.Name)) + "|"
             + string.Join(';', d.CustomProperties.OrderBy(p => p.Name).Select(p => $"{p.Name}:{p.Kind}:{p.Value}")));
         var links = (await db.Links.Include(l => l.Source).Include(l => l.Destination).OrderBy(l => l.Name).ToListAsync()).Select(l =>
             $"{l.Source!.Name}>{l.Destination!.Name}|" + string.Join('|', InventoryFields.Link.All.Select(f => f.Get(l))));

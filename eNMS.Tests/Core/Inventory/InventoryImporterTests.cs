@@ -127,6 +127,75 @@ public sealed class InventoryImporterTests : IDisposable
     }
 
     [Fact]
+    public async Task Port_23_devices_become_telnet_only_when_a_transport_or_protocol_column_says_so()
+    {
+        var sheet = new MemoryStream(System.Text.Encoding.UTF8.GetBytes("name,ip_address,port,protocol\n" +
+            "old-switch,10.0.0.1,23.0,telnet\n" +      // eNMS sheets store ports as numbers
+            "term-server,10.0.0.2,,Telnet\n" +         // no port: Telnet's own
+            "ssh-on-23,10.0.0.3,23,ssh\n" +
+            "plain,10.0.0.4,,\n"));
+        var withoutColumn = new MemoryStream("name,ip_address,port\nnot-told,10.0.0.5,23\n"u8.ToArray());
+        var netmikoKey = new MemoryStream("name,ip_address,netmiko_driver\nlegacy,10.0.0.6,cisco_ios_telnet\n"u8.ToArray());
+        var bad = new MemoryStream("name,ip_address,transport\nbogus,10.0.0.7,rlogin\n"u8.ToArray());
+
+        Assert.Equal(4, (await Import(sheet, "devices.csv")).Devices.Created);
+        Assert.Equal(1, (await Import(withoutColumn, "devices.csv")).Devices.Created);
+        Assert.Equal(1, (await Import(netmikoKey, "devices.csv")).Devices.Created);
+        var refused = await Import(bad, "devices.csv");
+
+        await using var db = _db.CreateDbContext();
+        var devices = await db.Devices.ToDictionaryAsync(d => d.Name);
+        Assert.Equal(("telnet", 23), (devices["old-switch"].Transport, devices["old-switch"].Port));
+        Assert.Equal(("telnet", 23), (devices["term-server"].Transport, devices["term-server"].Port));
+        Assert.Equal(("ssh", 23), (devices["ssh-on-23"].Transport, devices["ssh-on-23"].Port));
+        Assert.Equal(("ssh", 22), (devices["plain"].Transport, devices["plain"].Port));
+        Assert.Equal(("ssh", 23), (devices["not-told"].Transport, devices["not-told"].Port));
+        Assert.Equal(("telnet", 23, "cisco_ios"), (devices["legacy"].Transport, devices["legacy"].Port, devices["legacy"].Platform));
+        var problem = Assert.Single(refused.Problems);
+        Assert.Equal(("transport", "'rlogin' is not a transport (ssh or telnet)"), (problem.Column, problem.Reason));
+    }
+
+    [Fact]
+    public async Task Gateways_name_devices_in_priority_order_and_a_reimport_changing_only_them_is_an_update()
+    {
+        var sheet = "name,ip_address,transport,gateways\n" +
+            "gw1,10.0.0.1,ssh,\n" +
+            "gw2,10.0.0.2,ssh,\n" +
+            "ts,10.0.0.9,telnet,\n" +
+            "r1,10.0.0.3,ssh,\"gw2,gw1\"\n" +
+            "r2,10.0.0.4,telnet,['gw1']\n" +
+            "bad,10.0.0.5,ssh,nope\n" +
+            "loop,10.0.0.6,ssh,loop\n" +
+            "via-telnet,10.0.0.7,ssh,ts\n";
+
+        var report = await Import(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(sheet)), "devices.csv");
+        var again = await Import(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(sheet.Replace("\"gw2,gw1\"", "gw1", StringComparison.Ordinal))), "devices.csv");
+
+        Assert.Equal(8, report.Devices.Created);
+        Assert.Equal(
+            [("bad", "no device is named 'nope'"), ("loop", "a device cannot be its own gateway"), ("via-telnet", "ts is reached over Telnet: a gateway is an SSH host")],
+            report.Problems.Select(p => (p.Row switch { 7 => "bad", 8 => "loop", 9 => "via-telnet", _ => p.Row.ToString(System.Globalization.CultureInfo.InvariantCulture) }, p.Reason)).ToList());
+        Assert.True(report.Problems.All(p => p.Column == "gateways"));
+        Assert.Equal(1, again.Devices.Updated);
+        await using var db = _db.CreateDbContext();
+        var gateways = await db.DeviceGateways.Include(g => g.Device).Include(g => g.Gateway).OrderBy(g => g.Priority).ToListAsync();
+        Assert.Equal(["gw1"], gateways.Where(g => g.Device!.Name == "r1").Select(g => g.Gateway!.Name));
+        Assert.Equal(["gw1"], gateways.Where(g => g.Device!.Name == "r2").Select(g => g.Gateway!.Name));
+        Assert.Equal(2, gateways.Count);
+    }
+
+    [Fact]
+    public async Task Gateways_are_kept_in_priority_order()
+    {
+        var sheet = "name,gateways\ngw1,\ngw2,\nr1,\"gw2, gw1\"\n";
+
+        await Import(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(sheet)), "devices.csv");
+
+        await using var db = _db.CreateDbContext();
+        Assert.Equal(["gw2", "gw1"], await db.DeviceGateways.Where(g => g.Device!.Name == "r1").OrderBy(g => g.Priority).Select(g => g.Gateway!.Name).ToListAsync());
+    }
+
+    [Fact]
     public async Task A_file_that_is_not_a_spreadsheet_is_refused_with_its_name()
     {
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => Import(new MemoryStream("not a workbook"u8.ToArray()), "devices.xlsx"));

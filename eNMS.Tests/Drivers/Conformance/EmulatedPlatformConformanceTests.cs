@@ -9,10 +9,13 @@ public class EmulatedPlatformConformanceTests(LabFixture lab)
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
+    /// <summary>How a test reaches a fresh emulated device (a subclass runs the whole contract over another transport).</summary>
+    protected virtual DeviceTarget Dial(DeviceTarget target) => target;
+
     private async Task<IDeviceDriver> ConnectAsync(string platform)
     {
         lab.RequireLab();
-        return await lab.Factory.ConnectAsync(lab.Emulated(platform), None);
+        return await lab.Factory.ConnectAsync(Dial(lab.Emulated(platform)), None);
     }
 
     private static bool HasLine(string text, char sign, string content) =>

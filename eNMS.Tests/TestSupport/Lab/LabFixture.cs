@@ -41,7 +41,7 @@ public sealed class LabFixture : IAsyncLifetime
         {
             missing.Add("root (network namespaces)");
         }
-        foreach (var (file, package) in new[] { ("/usr/sbin/sshd", "openssh-server"), ("/usr/bin/vtysh", "frr"), ("/usr/lib/frr/zebra", "frr"), ("/usr/bin/python3", "python3"), ("/usr/bin/ssh-keygen", "openssh-client") })
+        foreach (var (file, package) in new[] { ("/usr/sbin/sshd", "openssh-server"), ("/usr/bin/vtysh", "frr"), ("/usr/lib/frr/zebra", "frr"), ("/usr/bin/python3", "python3"), ("/usr/bin/ssh-keygen", "openssh-client"), ("/usr/sbin/telnetd", "inetutils-telnetd") })
         {
             if (!File.Exists(file))
             {
@@ -115,6 +115,15 @@ public sealed class LabFixture : IAsyncLifetime
     public static DeviceTarget Router(int i) =>
         new($"r{i}", $"10.255.0.{10 + i}", "frr", new DeviceCredential("enmsfrr", Password));
 
+    /// <summary>A lab router over Telnet (telnetd, /bin/login, then vtysh).</summary>
+    public static DeviceTarget RouterOverTelnet(int i) => Router(i) with { Transport = CliTransport.Telnet, Port = 23 };
+
+    /// <summary>Router r0, whose only link is to Linux host h1: reachable through h1 as a jump host only.</summary>
+    public static DeviceTarget RouterBehindGateway() => Router(0) with { Host = "10.255.3.10" };
+
+    /// <summary>Linux host h1 as the jump host (gateway) in front of r0.</summary>
+    public static JumpHost Gateway(int port = 22) => new("10.255.0.101", new DeviceCredential("enmshost", Password)) { Port = port };
+
     public static DeviceTarget LinuxHost(int i) =>
         new($"h{i}", $"10.255.0.{100 + i}", "linux", new DeviceCredential("enmshost", Password));
 
@@ -136,11 +145,16 @@ public sealed class LabFixture : IAsyncLifetime
         return output.TrimEnd('\n');
     }
 
-    /// <summary>Processes in the emulator's namespace besides its sshd listener (open sessions).</summary>
+    /// <summary>Processes in the emulator's namespace besides its sshd and Telnet listeners (open sessions).</summary>
     public async Task<int> EmulatorSessionsAsync()
     {
         var (_, output) = await RunAsync("/usr/sbin/ip", "netns", "pids", "enms-emu");
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1;
+        var listeners = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var pidFile in new[] { "sshd.pid", "telnetd.pid" }.Select(f => Path.Combine(LabDir, "emulator", f)).Where(File.Exists))
+        {
+            listeners.Add((await File.ReadAllTextAsync(pidFile)).Trim());
+        }
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(pid => !listeners.Contains(pid.Trim()));
     }
 
     /// <summary>Device sessions the emulator serves right now (one emulator process each), from anywhere: a test

@@ -32,7 +32,8 @@ public sealed partial class DeviceDetailPage
         await using var db = await DbFactory.CreateDbContextAsync();
         // A user limited to some pools sees neither the devices outside them nor the links that reach such devices.
         var scope = await Access.PoolScopeAsync();
-        _device = await db.Devices.AsNoTracking().InScope(scope).Include(d => d.Pools).FirstOrDefaultAsync(d => d.Id == Id);
+        _device = await db.Devices.AsNoTracking().InScope(scope).Include(d => d.Pools)
+            .Include(d => d.Gateways).ThenInclude(g => g.Gateway).FirstOrDefaultAsync(d => d.Id == Id);
         _links = _device is null ? [] : await db.Links.AsNoTracking().InScope(scope).Include(l => l.Source).Include(l => l.Destination)
             .Where(l => l.SourceId == Id || l.DestinationId == Id).OrderBy(l => l.Name).ToListAsync();
         // The resolver returns a tracked entity whose secrets never reach the markup: only name and username are shown.

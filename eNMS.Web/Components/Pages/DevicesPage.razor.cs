@@ -16,7 +16,7 @@ public sealed partial class DevicesPage : InventoryGridPage<Device>
 
     private static readonly (string Column, string Label)[] Columns =
     [
-        ("name", "Name"), ("address", "Address"), ("platform", "Platform"), ("vendor", "Vendor"),
+        ("name", "Name"), ("address", "Address"), ("platform", "Platform"), ("transport", "Transport"), ("vendor", "Vendor"),
         ("model", "Model"), ("os_version", "OS version"), ("location", "Location"),
     ];
 

@@ -50,7 +50,7 @@ public static class GridBench
                 var started = Stopwatch.GetTimestamp();
                 await using (var db = await dbFactory.CreateDbContextAsync(ct))
                 {
-                    var page = await InventoryGrids.Devices.PageAsync(db.Devices.AsNoTracking().InScope(null), request, ct);
+                    var page = await InventoryGrids.Devices.PageAsync(db, db.Devices.AsNoTracking().InScope(null), request, ct);
                     (gridTotal, gridRows) = (page.Total, page.Items.Count);
                 }
                 var gridMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;

@@ -55,7 +55,8 @@ public static class AutomationServiceCollectionExtensions
         services.AddSingleton<RunDispatcher>();
         services.AddSingleton<RunLauncher>();
         services.AddSingleton<RunExecutor>();
-        services.AddHostedService<RunRecovery>();
+        // Not a hosted service: a scheduler listener (see AddScheduling), it looks after Quartz's own recovery.
+        services.AddSingleton<RunRecovery>();
 
         services.AddServiceHandler<CliCommandsHandler>();
         services.AddServiceHandler<CliConfigHandler>();

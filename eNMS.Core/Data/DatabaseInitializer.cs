@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using eNMS.Core.Automation;
 using eNMS.Core.Automation.Execution;
 using eNMS.Core.Demo;
 using eNMS.Core.Inventory;
@@ -12,7 +14,7 @@ namespace eNMS.Core.Data;
 /// network into an empty database.</summary>
 public sealed class DatabaseInitializer(
     IDbContextFactory<EnmsDbContext> dbFactory, HostKeyStore hostKeys, IOptions<EnmsOptions> options, AccountSeeder accounts,
-    ILogger<DatabaseInitializer> logger)
+    ServiceSecrets secrets, AuditLog audit, ILogger<DatabaseInitializer> logger)
 {
     public async Task InitializeAsync(CancellationToken ct)
     {
@@ -34,6 +36,7 @@ public sealed class DatabaseInitializer(
         await db.Database.MigrateAsync(ct);
         await hostKeys.LoadAsync(ct);
         await accounts.SeedAsync(ct);
+        await EncryptClearSecretParametersAsync(db, ct);
         if (options.Value.SeedDemo && !await db.Devices.AnyAsync(ct))
         {
             var (devices, links, demoPools) = DemoNetwork.Build();
@@ -43,6 +46,29 @@ public sealed class DatabaseInitializer(
             await db.SaveChangesAsync(ct);
             await PoolMembership.RecomputeAllAsync(db, ct);
             logger.LogInformation("Seeded the demo network: {Devices} devices, {Links} links", devices.Count, links.Count);
+        }
+    }
+
+    /// <summary>Services saved before secret parameters were encrypted still hold them in clear: encrypt them once, at
+    /// start, rather than waiting for each service to be saved again. Idempotent: a value already encrypted is kept as
+    /// it is, so a later start finds nothing to do.</summary>
+    private async Task EncryptClearSecretParametersAsync(EnmsDbContext db, CancellationToken ct)
+    {
+        var services = await db.Services.AsNoTracking().Select(s => new { s.Id, s.Name, s.Parameters, s.SecretParameters }).ToListAsync(ct);
+        var encrypted = new List<string>();
+        foreach (var service in services.Where(s => ServiceSecrets.HasClearSecrets(s.Parameters, s.SecretParameters)))
+        {
+            var parameters = secrets.Protect(JsonNode.Parse(service.Parameters) as JsonObject, service.Parameters, service.SecretParameters);
+            // ExecuteUpdate rather than SaveChanges: the audit interceptor would copy the clear value it replaces into
+            // the audit log as the "before" of the change.
+            await db.Services.Where(s => s.Id == service.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.Parameters, parameters), ct);
+            encrypted.Add(service.Name);
+        }
+        if (encrypted.Count > 0)
+        {
+            await audit.WriteAsync((AuditActor?)null, "encrypt secret parameters", "service", null, $"{encrypted.Count} service(s)",
+                $"Secret parameters stored in clear were encrypted at startup: {string.Join(", ", encrypted)}", ct);
+            logger.LogWarning("Encrypted the secret parameters stored in clear of {Count} service(s): {Services}", encrypted.Count, string.Join(", ", encrypted));
         }
     }
 }

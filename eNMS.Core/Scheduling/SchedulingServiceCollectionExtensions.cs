@@ -30,6 +30,8 @@ public static class SchedulingServiceCollectionExtensions
             q.ConfigureScheduler(s => (s.InstanceName, s.InstanceId) = ("eNMS", options.Node));
             // Runs use the slots (the bound that RunWorker had); schedule fires are short and get a few of their own.
             q.UseDefaultThreadPool(Math.Max(1, automation.MaxConcurrentRuns) + 4);
+            // Runs left by a dead process are settled once the job store has started (its own recovery done).
+            q.AddSchedulerListener(sp => sp.GetRequiredService<RunRecovery>());
             q.UsePersistentStore(store =>
             {
                 if (postgres)

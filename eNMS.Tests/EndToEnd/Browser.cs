@@ -18,7 +18,9 @@ internal static class Browser
     /// <summary>Runs the steps; on failure saves a screenshot next to the temp files and names it in the failure.</summary>
     /// <summary>Opens a page while signed out: the app sends the browser to the login form, and back to the page
     /// after signing in as the seeded admin. Fails on any Content-Security-Policy violation reported later.</summary>
-    public static async Task<List<string>> SignInAtAsync(IPage page, string path)
+    /// <remarks>interactiveTimeoutMilliseconds: how long the circuit may take to become interactive before the test
+    /// calls it hung (it waits for the signal, not for this time).</remarks>
+    public static async Task<List<string>> SignInAtAsync(IPage page, string path, float interactiveTimeoutMilliseconds = 20_000)
     {
         ArgumentNullException.ThrowIfNull(page);
         var cspViolations = new List<string>();
@@ -35,7 +37,7 @@ internal static class Browser
         await page.GetByTestId("login-password").FillAsync(AppServer.AdminPassword);
         await page.GetByTestId("login-submit").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(path) + "$"));
-        await Assertions.Expect(page.GetByTestId("interactive")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(page.GetByTestId("interactive")).ToBeAttachedAsync(new() { Timeout = interactiveTimeoutMilliseconds });
         return cspViolations;
     }
 

@@ -11,9 +11,10 @@ public sealed partial class CrashRecoveryTests
 {
     private const string Password = "crash-test-admin-password";
 
-    // Reproduces issue 17's crash leftover on SQLite (verified 2026-12-04: the run is still Running 30 s after the
-    // restart, no "recovered" log, no end). Not fixed yet: skipped so the suite stays green; remove Skip with the fix.
-    [Fact(Skip = "Reproduces the open crash-leftover defect (issue 17): the run stays Running after kill -9 and restart")]
+    // Issue 17's crash leftover. A single SQLite node gets a new Quartz instance id at each start (host name and process
+    // id), so Quartz deletes the killed run's job at start-up instead of re-firing it; RunRecovery used to look before
+    // that (when the hosted services start) and left the run Running forever.
+    [Fact]
     public async Task A_run_executing_when_the_process_is_killed_ends_after_the_restart_instead_of_staying_running()
     {
         var data = Directory.CreateTempSubdirectory("enms-crash-");

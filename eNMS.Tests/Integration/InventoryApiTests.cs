@@ -59,6 +59,24 @@ public abstract class InventoryApiTests : IAsyncLifetime
         await Json(await _client.GetAsync($"/api/devices/{id}"), HttpStatusCode.NotFound);
     }
 
+    /// <summary>Issue 17: a user's regex is bounded on either database. PostgreSQL runs grid regexes in its own engine,
+    /// which backtracks on backreferences (this pattern over 80 characters held it 9 s; over 120 it would take minutes):
+    /// the statement timeout ends it, and a regex filter that does not go wrong still answers on both.</summary>
+    [Fact]
+    public async Task A_catastrophic_regex_filter_answers_400_promptly_and_a_sane_one_still_filters()
+    {
+        var squareless = new string('e', 120) + "f";
+        await CreateDevice(squareless);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var problem = await Json(await _client.GetAsync("/api/devices?filter.name=" + Uri.EscapeDataString(@"/^(.*)(.*)(.*)(.*)(.*)\1\2\3\4\5$/")),
+            HttpStatusCode.BadRequest);
+        Assert.Equal("Regular expression timed out", (string?)problem["title"]);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"the refusal took {watch.Elapsed}");
+
+        var page = await Json(await _client.GetAsync("/api/devices?filter.name=" + Uri.EscapeDataString("/^e+f$/")), HttpStatusCode.OK);
+        Assert.Equal(1, (int)page["total"]!);
+    }
+
     [Fact]
     public async Task Invalid_devices_get_RFC_7807_problems_per_field()
     {

@@ -2,9 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using eNMS.Core.Data;
 using eNMS.Core.Security;
 using eNMS.Tests.TestSupport;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace eNMS.Tests.Integration;
 
@@ -77,6 +80,73 @@ public sealed class SecretParameterTests : IAsyncLifetime
         Assert.DoesNotContain("\"echo\":\"" + Marked, database, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/api/services")).StatusCode);
     }
+
+    /// <summary>Issue 17: a service saved before secret parameters were encrypted keeps them in clear in the database.
+    /// The next start encrypts them (once: a later start changes nothing), writes an audit entry that names the service
+    /// but no value, and runs still use the decrypted values.</summary>
+    [Fact]
+    public async Task Secret_parameters_stored_in_clear_by_an_older_build_are_encrypted_once_at_the_next_start()
+    {
+        var directory = Directory.CreateTempSubdirectory("enms-clear-secrets-").FullName;
+        try
+        {
+            int step;
+            List<int> devices;
+            await using (var older = new EnmsAppFactory(dataDirectory: directory))
+            {
+                using var editor = await older.CreateClientAsync(Roles.Editor);
+                var api = new AutomationClient(editor);
+                devices = await api.CreateDevicesAsync("r1");
+                step = await api.CreateServiceAsync("saved long ago", "test_step", new { echo = "placeholder" }, new { secretParameters = new[] { "echo" } });
+                // What an older build stored: the same parameters in clear.
+                var clear = new JsonObject
+                {
+                    ["echo"] = Marked,
+                    ["password"] = Password,
+                    ["headers"] = new JsonObject { ["Authorization"] = Token, ["Accept"] = "text/plain" },
+                }.ToJsonString();
+                await using var db = await Database(older).CreateDbContextAsync();
+                await db.Services.Where(s => s.Id == step).ExecuteUpdateAsync(u => u.SetProperty(s => s.Parameters, clear));
+            }
+
+            string encrypted;
+            await using (var restarted = new EnmsAppFactory(dataDirectory: directory))
+            {
+                using var editor = await restarted.CreateClientAsync(Roles.Editor);
+                await using var db = await Database(restarted).CreateDbContextAsync();
+                encrypted = (await db.Services.AsNoTracking().SingleAsync(s => s.Id == step)).Parameters;
+                foreach (var secret in new[] { Token, Marked, Password })
+                {
+                    Assert.DoesNotContain(secret, encrypted, StringComparison.Ordinal);
+                }
+                Assert.Contains("text/plain", encrypted, StringComparison.Ordinal);
+                var entries = await db.AuditEntries.AsNoTracking().Where(a => a.Action == "encrypt secret parameters").ToListAsync();
+                var entry = Assert.Single(entries);
+                Assert.Contains("saved long ago", entry.After, StringComparison.Ordinal);
+                Assert.DoesNotContain(await db.AuditEntries.AsNoTracking().ToListAsync(),
+                    a => new[] { Token, Marked, Password }.Any(secret => $"{a.Before}{a.After}".Contains(secret, StringComparison.Ordinal)));
+
+                var api = new AutomationClient(editor);
+                var run = await api.WaitAsync(await api.RunAsync(step, devices));
+                Assert.Contains(await api.ResultsAsync(run.Id), r => r.Output.Contains(Marked, StringComparison.Ordinal));
+            }
+
+            await using (var again = new EnmsAppFactory(dataDirectory: directory))
+            {
+                await using var db = await Database(again).CreateDbContextAsync();
+                Assert.Equal(encrypted, (await db.Services.AsNoTracking().SingleAsync(s => s.Id == step)).Parameters);
+                Assert.Single(await db.AuditEntries.AsNoTracking().Where(a => a.Action == "encrypt secret parameters").ToListAsync());
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static IDbContextFactory<EnmsDbContext> Database(EnmsAppFactory app) =>
+        app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>();
 
     /// <summary>The page as the admin's browser gets it (prerendered, so the fields' values are in the HTML).</summary>
     private async Task<string> SignedInPageAsync(string page)

@@ -33,11 +33,18 @@ public sealed class EnmsAppFactory(string? postgresConnectionString = null, bool
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureTestServices(services => services.AddServiceHandler<TestStepHandler>());
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddServiceHandler<TestStepHandler>();
+            TestServices?.Invoke(services);
+        });
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Information).AddProvider(Logs));
     }
 
     public CapturedLogs Logs { get; } = new();
+
+    /// <summary>More services for one test (e.g. an <c>IStartupFilter</c> that measures requests on the server).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
 
     /// <summary>More settings (e.g. "Automation:Outbound:AllowedNetworks:0"), applied after the defaults above.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();

@@ -83,7 +83,7 @@ internal static class InventoryEndpoints
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         try
         {
-            var page = await columns.PageAsync(source(db), GridRequestBinding.From(request), ct);
+            var page = await columns.PageAsync(db, source(db), GridRequestBinding.From(request), ct);
             return Results.Ok(new PageReply<TView>(page.Total, page.Items.Select(view).ToList()));
         }
         catch (ArgumentException e)

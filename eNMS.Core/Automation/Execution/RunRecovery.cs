@@ -1,17 +1,38 @@
 using eNMS.Core.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Quartz;
 
 namespace eNMS.Core.Automation.Execution;
 
-/// <summary>At startup, runs that Quartz no longer holds a job for: a pending one is queued again; a running one
-/// (its job ended without recording the end, or it predates Quartz) becomes Interrupted, naming the devices not done,
-/// so it can be resumed. Runs whose job Quartz still holds are left to Quartz: it recovers those of a dead node itself.</summary>
+/// <summary>Once the scheduler has started, runs that Quartz no longer holds a job for: a pending one is queued again; a
+/// running one (its process died, or it predates Quartz) becomes Interrupted, naming the devices not done, so it can be
+/// resumed. Runs whose job Quartz still holds are left to Quartz: it recovers those of a dead node itself.</summary>
+/// <remarks>It must look only after Quartz's own start-up recovery. A single node (SQLite, not clustered) recovers
+/// in-flight jobs only for its own instance id, which is new at each start by default (host name and process id): the
+/// job of a run killed with its process is then deleted at start-up, not re-fired. Looking earlier — when the hosted
+/// services start, before Quartz, which waits for the application to have started — still saw that job and left the run
+/// "Running" forever. In a cluster the job of a dead node's run stays until a live node recovers it, so a run whose job
+/// is gone has no owner anywhere.</remarks>
 public sealed class RunRecovery(IDbContextFactory<EnmsDbContext> dbFactory, RunDispatcher dispatcher, TimeProvider time, ILogger<RunRecovery> logger)
-    : IHostedService
+    : ISchedulerListener
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Called by Quartz after its job store has started (recovery of in-flight jobs and cluster check-in done).</summary>
+    public async ValueTask SchedulerStarted(IScheduler scheduler, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await RecoverAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Not thrown to Quartz, which would only log it; the next start tries again.
+            logger.LogError(e, "Runs left by a stopped process could not be recovered");
+        }
+    }
+
+    /// <summary>Ends or re-queues the runs no process will finish.</summary>
+    public async Task RecoverAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // A run created this very moment on another node may not have its job yet: leave recent ones alone.
@@ -19,6 +40,12 @@ public sealed class RunRecovery(IDbContextFactory<EnmsDbContext> dbFactory, RunD
         foreach (var run in await db.Runs.Where(r => r.Status == RunStatus.Running || r.Status == RunStatus.Pending).OrderBy(r => r.Id).ToListAsync(cancellationToken))
         {
             if (await dispatcher.IsQueuedAsync(run.Id, cancellationToken) || run.Status == RunStatus.Pending && run.CreatedAt > settled)
+            {
+                continue;
+            }
+            // Its job may have just ended (and deleted itself) with the run: read the run again before judging it.
+            await db.Entry(run).ReloadAsync(cancellationToken);
+            if (run.Status is not (RunStatus.Running or RunStatus.Pending))
             {
                 continue;
             }
@@ -34,9 +61,7 @@ public sealed class RunRecovery(IDbContextFactory<EnmsDbContext> dbFactory, RunD
             run.Error = notDone.Count == 0 ? "The app stopped during this run."
                 : $"The app stopped during this run; {notDone.Count} device(s) not done: {string.Join(", ", names)}{(notDone.Count > names.Count ? ", …" : "")}. Resume it to finish them.";
             logger.LogWarning("Run {RunId} was interrupted by a restart: {NotDone} device(s) not done", run.Id, notDone.Count);
+            await db.SaveChangesAsync(cancellationToken);
         }
-        await db.SaveChangesAsync(cancellationToken);
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

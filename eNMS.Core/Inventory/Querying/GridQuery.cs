@@ -3,6 +3,7 @@ using System.Linq.Expressions;
 using System.Text.RegularExpressions;
 using eNMS.Core.Text;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace eNMS.Core.Inventory.Querying;
 
@@ -16,6 +17,11 @@ public sealed record GridRequest(
 {
     /// <summary>Larger page sizes are served as pages of this size (documented in README "Security").</summary>
     public const int MaxPageSize = 1000;
+
+    /// <summary>On PostgreSQL, how long each statement of a grid query with a regex filter may run: 2 s (README "Security").</summary>
+    internal const string RegexStatementTimeoutSql = "SET LOCAL statement_timeout = 2000";
+
+    public const string RegexStatementTimeoutMessage = "The regular expression took longer than 2 s over the inventory: simplify it.";
 }
 
 public sealed record GridPage<T>(IReadOnlyList<T> Items, int Total);
@@ -25,11 +31,16 @@ public sealed class GridColumns<T>(IReadOnlyDictionary<string, Expression<Func<T
 {
     public IEnumerable<string> Names => columns.Keys;
 
+    /// <summary>One page of <paramref name="source"/>, read through <paramref name="db"/>: on PostgreSQL a regex filter
+    /// runs in a transaction of its own with a statement timeout.</summary>
     /// <exception cref="ArgumentException">A filter names an unknown column or holds an invalid pattern.</exception>
-    public async Task<GridPage<T>> PageAsync(IQueryable<T> source, GridRequest request, CancellationToken ct)
+    /// <exception cref="UserRegexTimeoutException">A regex filter ran past its bound.</exception>
+    public async Task<GridPage<T>> PageAsync(DbContext db, IQueryable<T> source, GridRequest request, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(request);
         var query = source;
+        var regex = false;
         foreach (var (column, value) in request.Filters ?? new Dictionary<string, string>())
         {
             if (InventoryNames.ControlCharacter(value) is not null)
@@ -40,27 +51,51 @@ public sealed class GridColumns<T>(IReadOnlyDictionary<string, Expression<Func<T
             if (!string.IsNullOrWhiteSpace(value))
             {
                 query = query.Where(Predicate(Column(column), value.Trim()));
+                regex |= IsRegex(value.Trim().TrimStart('!'));
             }
         }
         if (request.Page < 0 || request.PageSize < 1)
         {
             throw new ArgumentException($"page must be 0 or more and pageSize 1 or more (at most {GridRequest.MaxPageSize}).");
         }
+        var ordered = request.SortBy is { Length: > 0 } sortBy
+            ? (request.Descending ? query.OrderByDescending(Column(sortBy)) : query.OrderBy(Column(sortBy))).ThenBy(id)
+            : query.OrderBy(id);
+        var size = Math.Min(request.PageSize, GridRequest.MaxPageSize);
+        var paged = ordered.Skip((int)Math.Min((long)request.Page * size, int.MaxValue)).Take(size);
         try
         {
-            var total = await query.CountAsync(ct);
-            var ordered = request.SortBy is { Length: > 0 } sortBy
-                ? (request.Descending ? query.OrderByDescending(Column(sortBy)) : query.OrderBy(Column(sortBy))).ThenBy(id)
-                : query.OrderBy(id);
-            var size = Math.Min(request.PageSize, GridRequest.MaxPageSize);
-            var items = await ordered.Skip((int)Math.Min((long)request.Page * size, int.MaxValue)).Take(size).ToListAsync(ct);
-            return new GridPage<T>(items, total);
+            if (regex && db.Database.IsNpgsql())
+            {
+                // PostgreSQL's engine backtracks on backreferences: ^(.*)(.*)(.*)(.*)(.*)\1\2\3\4\5$ over 80 characters
+                // took it 9 s, and the server has no per-match timeout. A statement timeout, set for this transaction
+                // only, bounds the whole query instead; the pooled connection keeps its own setting.
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                await db.Database.ExecuteSqlRawAsync(GridRequest.RegexStatementTimeoutSql, ct);
+                var total = await query.CountAsync(ct);
+                var page = new GridPage<T>(await paged.ToListAsync(ct), total);
+                await transaction.CommitAsync(ct);
+                return page;
+            }
+            var count = await query.CountAsync(ct);
+            return new GridPage<T>(await paged.ToListAsync(ct), count);
+        }
+        catch (PostgresException e) when (regex && e.SqlState == PostgresErrorCodes.QueryCanceled && !ct.IsCancellationRequested)
+        {
+            throw new UserRegexTimeoutException(GridRequest.RegexStatementTimeoutMessage, e);
+        }
+        catch (PostgresException e) when (regex && e.SqlState == PostgresErrorCodes.InvalidRegularExpression)
+        {
+            // A pattern .NET accepts that PostgreSQL's dialect refuses (or finds "too complex"): the user's mistake, not a 500.
+            throw new ArgumentException($"PostgreSQL refuses the regular expression: {e.MessageText}", e);
         }
         catch (DbException e) when (e.Message.Contains(UserRegex.TimeoutMessage, StringComparison.Ordinal))
         {
             throw new UserRegexTimeoutException(UserRegex.TimeoutMessage, e);
         }
     }
+
+    private static bool IsRegex(string filter) => filter.Length > 1 && filter.StartsWith('/') && filter.EndsWith('/');
 
     private Expression<Func<T, string>> Column(string name) =>
         columns.TryGetValue(name, out var column) ? column
@@ -75,11 +110,11 @@ public sealed class GridColumns<T>(IReadOnlyDictionary<string, Expression<Func<T
         }
         var value = column.Body;
         Expression test;
-        if (filter.Length > 1 && filter.StartsWith('/') && filter.EndsWith('/'))
+        if (IsRegex(filter))
         {
             var pattern = filter[1..^1];
             // Checked here (length, syntax); run by the database: SQLite calls UserRegex through the regexp
-            // function SqliteUserRegex registers, PostgreSQL runs its own (non-backtracking) engine.
+            // function SqliteUserRegex registers, PostgreSQL runs its own engine under a statement timeout.
             _ = UserRegex.Create(pattern);
             test = Expression.Call(typeof(Regex).GetMethod(nameof(Regex.IsMatch), [typeof(string), typeof(string)])!, value, Expression.Constant(pattern));
         }

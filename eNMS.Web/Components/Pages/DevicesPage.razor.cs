@@ -29,7 +29,7 @@ public sealed partial class DevicesPage : InventoryGridPage<Device>
         {
             var scope = await Access.PoolScopeAsync();
             await using var db = await DbFactory.CreateDbContextAsync(ct);
-            return await InventoryGrids.Devices.PageAsync(db.Devices.AsNoTracking().InScope(scope), request, ct);
+            return await InventoryGrids.Devices.PageAsync(db, db.Devices.AsNoTracking().InScope(scope), request, ct);
         }, state);
     }
 

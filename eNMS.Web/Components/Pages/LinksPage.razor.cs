@@ -28,7 +28,7 @@ public sealed partial class LinksPage : InventoryGridPage<Link>
             var scope = await Access.PoolScopeAsync();
             await using var db = await DbFactory.CreateDbContextAsync(ct);
             var links = db.Links.AsNoTracking().InScope(scope).Include(l => l.Source).Include(l => l.Destination);
-            return await InventoryGrids.Links.PageAsync(links, request, ct);
+            return await InventoryGrids.Links.PageAsync(db, links, request, ct);
         }, state);
 
     private async Task FilterAsync(string column, string? value)

@@ -19,7 +19,7 @@ public sealed record DeviceRef(int Id, string Name, string Address)
         var filters = new Dictionary<string, string> { ["name"] = text ?? "" };
         try
         {
-            var page = await InventoryGrids.Devices.PageAsync(db.Devices.AsNoTracking().InScope(scope), new GridRequest(filters, "name", PageSize: 20), ct);
+            var page = await InventoryGrids.Devices.PageAsync(db, db.Devices.AsNoTracking().InScope(scope), new GridRequest(filters, "name", PageSize: 20), ct);
             return page.Items.Select(d => new DeviceRef(d.Id, d.Name, d.Address)).ToList();
         }
         catch (ArgumentException)

@@ -19,7 +19,7 @@ public sealed record LinkRef(int Id, string Name)
         var filters = new Dictionary<string, string> { ["name"] = text ?? "" };
         try
         {
-            var page = await InventoryGrids.Links.PageAsync(db.Links.AsNoTracking().InScope(scope), new GridRequest(filters, "name", PageSize: 20), ct);
+            var page = await InventoryGrids.Links.PageAsync(db, db.Links.AsNoTracking().InScope(scope), new GridRequest(filters, "name", PageSize: 20), ct);
             return page.Items.Select(l => new LinkRef(l.Id, l.Name)).ToList();
         }
         catch (ArgumentException)

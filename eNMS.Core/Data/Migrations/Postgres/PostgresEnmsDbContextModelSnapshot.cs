@@ -266,9 +266,15 @@ namespace eNMS.Core.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("Algorithm")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("Fingerprint")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<DateTimeOffset>("FirstSeen")
                         .HasColumnType("timestamp with time zone");
@@ -277,6 +283,25 @@ namespace eNMS.Core.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
+
+                    b.Property<string>("OfferedAlgorithm")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset?>("OfferedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OfferedDevice")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("OfferedFingerprint")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("PinnedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.HasKey("Id");
 
@@ -309,6 +334,9 @@ namespace eNMS.Core.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<int>("DevicesFailed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DevicesRecovered")
                         .HasColumnType("integer");
 
                     b.Property<int>("DevicesTotal")
@@ -724,6 +752,11 @@ namespace eNMS.Core.Data.Migrations.Postgres
                     b.Property<bool>("Simulated")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("Transport")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("Vendor")
                         .IsRequired()
                         .HasMaxLength(255)
@@ -745,6 +778,24 @@ namespace eNMS.Core.Data.Migrations.Postgres
                     b.HasIndex("Vendor");
 
                     b.ToTable("Devices");
+                });
+
+            modelBuilder.Entity("eNMS.Core.Inventory.DeviceGateway", b =>
+                {
+                    b.Property<int>("DeviceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("GatewayId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer");
+
+                    b.HasKey("DeviceId", "GatewayId");
+
+                    b.HasIndex("GatewayId");
+
+                    b.ToTable("DeviceGateways");
                 });
 
             modelBuilder.Entity("eNMS.Core.Inventory.Link", b =>
@@ -1440,6 +1491,25 @@ namespace eNMS.Core.Data.Migrations.Postgres
                     b.Navigation("CustomProperties");
                 });
 
+            modelBuilder.Entity("eNMS.Core.Inventory.DeviceGateway", b =>
+                {
+                    b.HasOne("eNMS.Core.Inventory.Device", "Device")
+                        .WithMany("Gateways")
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("eNMS.Core.Inventory.Device", "Gateway")
+                        .WithMany()
+                        .HasForeignKey("GatewayId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Device");
+
+                    b.Navigation("Gateway");
+                });
+
             modelBuilder.Entity("eNMS.Core.Inventory.Link", b =>
                 {
                     b.HasOne("eNMS.Core.Inventory.Device", "Destination")
@@ -1536,6 +1606,11 @@ namespace eNMS.Core.Data.Migrations.Postgres
             modelBuilder.Entity("eNMS.Core.Ansible.Playbook", b =>
                 {
                     b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("eNMS.Core.Inventory.Device", b =>
+                {
+                    b.Navigation("Gateways");
                 });
 #pragma warning restore 612, 618
         }

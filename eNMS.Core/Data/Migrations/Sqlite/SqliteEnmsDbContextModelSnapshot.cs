@@ -250,8 +250,14 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Algorithm")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Fingerprint")
                         .IsRequired()
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset>("FirstSeen")
@@ -260,6 +266,25 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                     b.Property<string>("Host")
                         .IsRequired()
                         .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OfferedAlgorithm")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("OfferedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OfferedDevice")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OfferedFingerprint")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PinnedBy")
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -291,6 +316,9 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("DevicesFailed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DevicesRecovered")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("DevicesTotal")
@@ -692,6 +720,11 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                     b.Property<bool>("Simulated")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Transport")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Vendor")
                         .IsRequired()
                         .HasMaxLength(255)
@@ -713,6 +746,24 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                     b.HasIndex("Vendor");
 
                     b.ToTable("Devices");
+                });
+
+            modelBuilder.Entity("eNMS.Core.Inventory.DeviceGateway", b =>
+                {
+                    b.Property<int>("DeviceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("GatewayId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("DeviceId", "GatewayId");
+
+                    b.HasIndex("GatewayId");
+
+                    b.ToTable("DeviceGateways");
                 });
 
             modelBuilder.Entity("eNMS.Core.Inventory.Link", b =>
@@ -1396,6 +1447,25 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                     b.Navigation("CustomProperties");
                 });
 
+            modelBuilder.Entity("eNMS.Core.Inventory.DeviceGateway", b =>
+                {
+                    b.HasOne("eNMS.Core.Inventory.Device", "Device")
+                        .WithMany("Gateways")
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("eNMS.Core.Inventory.Device", "Gateway")
+                        .WithMany()
+                        .HasForeignKey("GatewayId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Device");
+
+                    b.Navigation("Gateway");
+                });
+
             modelBuilder.Entity("eNMS.Core.Inventory.Link", b =>
                 {
                     b.HasOne("eNMS.Core.Inventory.Device", "Destination")
@@ -1492,6 +1562,11 @@ namespace eNMS.Core.Data.Migrations.Sqlite
             modelBuilder.Entity("eNMS.Core.Ansible.Playbook", b =>
                 {
                     b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("eNMS.Core.Inventory.Device", b =>
+                {
+                    b.Navigation("Gateways");
                 });
 #pragma warning restore 612, 618
         }

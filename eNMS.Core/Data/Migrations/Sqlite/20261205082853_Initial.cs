@@ -99,8 +99,14 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                     Id = table.Column<int>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
                     Host = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    Fingerprint = table.Column<string>(type: "TEXT", nullable: false),
-                    FirstSeen = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                    Fingerprint = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Algorithm = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    FirstSeen = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    PinnedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    OfferedFingerprint = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    OfferedAlgorithm = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    OfferedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    OfferedDevice = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -168,6 +174,7 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                     DevicesTotal = table.Column<int>(type: "INTEGER", nullable: false),
                     DevicesDone = table.Column<int>(type: "INTEGER", nullable: false),
                     DevicesFailed = table.Column<int>(type: "INTEGER", nullable: false),
+                    DevicesRecovered = table.Column<int>(type: "INTEGER", nullable: false),
                     Error = table.Column<string>(type: "TEXT", nullable: false),
                     RestartOfRunId = table.Column<int>(type: "INTEGER", nullable: true),
                     RestartFromNode = table.Column<string>(type: "TEXT", nullable: false),
@@ -395,6 +402,7 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                     Name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
                     Address = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
                     Port = table.Column<int>(type: "INTEGER", nullable: false),
+                    Transport = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Platform = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Vendor = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
                     Model = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
@@ -572,6 +580,31 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "DeviceGateways",
+                columns: table => new
+                {
+                    DeviceId = table.Column<int>(type: "INTEGER", nullable: false),
+                    GatewayId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Priority = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DeviceGateways", x => new { x.DeviceId, x.GatewayId });
+                    table.ForeignKey(
+                        name: "FK_DeviceGateways_Devices_DeviceId",
+                        column: x => x.DeviceId,
+                        principalTable: "Devices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_DeviceGateways_Devices_GatewayId",
+                        column: x => x.GatewayId,
+                        principalTable: "Devices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Links",
                 columns: table => new
                 {
@@ -739,6 +772,11 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                 table: "Credentials",
                 column: "Name",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DeviceGateways_GatewayId",
+                table: "DeviceGateways",
+                column: "GatewayId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Devices_Address",
@@ -916,6 +954,9 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "CredentialPools");
+
+            migrationBuilder.DropTable(
+                name: "DeviceGateways");
 
             migrationBuilder.DropTable(
                 name: "KnownHostKeys");

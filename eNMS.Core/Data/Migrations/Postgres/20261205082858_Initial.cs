@@ -101,8 +101,14 @@ namespace eNMS.Core.Data.Migrations.Postgres
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     Host = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    Fingerprint = table.Column<string>(type: "text", nullable: false),
-                    FirstSeen = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Fingerprint = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Algorithm = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    FirstSeen = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    PinnedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    OfferedFingerprint = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    OfferedAlgorithm = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    OfferedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    OfferedDevice = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -170,6 +176,7 @@ namespace eNMS.Core.Data.Migrations.Postgres
                     DevicesTotal = table.Column<int>(type: "integer", nullable: false),
                     DevicesDone = table.Column<int>(type: "integer", nullable: false),
                     DevicesFailed = table.Column<int>(type: "integer", nullable: false),
+                    DevicesRecovered = table.Column<int>(type: "integer", nullable: false),
                     Error = table.Column<string>(type: "text", nullable: false),
                     RestartOfRunId = table.Column<int>(type: "integer", nullable: true),
                     RestartFromNode = table.Column<string>(type: "text", nullable: false),
@@ -397,6 +404,7 @@ namespace eNMS.Core.Data.Migrations.Postgres
                     Name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
                     Address = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
                     Port = table.Column<int>(type: "integer", nullable: false),
+                    Transport = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     Platform = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     Vendor = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
                     Model = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
@@ -574,6 +582,31 @@ namespace eNMS.Core.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "DeviceGateways",
+                columns: table => new
+                {
+                    DeviceId = table.Column<int>(type: "integer", nullable: false),
+                    GatewayId = table.Column<int>(type: "integer", nullable: false),
+                    Priority = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DeviceGateways", x => new { x.DeviceId, x.GatewayId });
+                    table.ForeignKey(
+                        name: "FK_DeviceGateways_Devices_DeviceId",
+                        column: x => x.DeviceId,
+                        principalTable: "Devices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_DeviceGateways_Devices_GatewayId",
+                        column: x => x.GatewayId,
+                        principalTable: "Devices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Links",
                 columns: table => new
                 {
@@ -741,6 +774,11 @@ namespace eNMS.Core.Data.Migrations.Postgres
                 table: "Credentials",
                 column: "Name",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DeviceGateways_GatewayId",
+                table: "DeviceGateways",
+                column: "GatewayId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Devices_Address",
@@ -918,6 +956,9 @@ namespace eNMS.Core.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "CredentialPools");
+
+            migrationBuilder.DropTable(
+                name: "DeviceGateways");
 
             migrationBuilder.DropTable(
                 name: "KnownHostKeys");

@@ -119,7 +119,7 @@ public sealed class SshShell : IShell
         }
     }
 
-    private static T OpenClient<T>(Func<ConnectionInfo, T> create, string label, string host, int port, DeviceCredential credential,
+    internal static T OpenClient<T>(Func<ConnectionInfo, T> create, string label, string host, int port, DeviceCredential credential,
         string hostKeyName, KnownHosts knownHosts, TimeSpan timeout, CancellationToken ct) where T : BaseClient
     {
         var info = new ConnectionInfo(host, port, credential.Username, AuthenticationMethods(credential))

@@ -83,14 +83,14 @@ public sealed class NetconfFramer(long maxMessageBytes)
             _scanned = pending.Length;
             if (pending.Length > MaxMessageBytes)
             {
-                throw new NetconfFramingException($"a message exceeds the limit of {MaxMessageBytes:N0} bytes without its end marker");
+                throw new NetconfFramingException($"a message exceeds the limit of {N(MaxMessageBytes)} bytes without its end marker");
             }
             return false;
         }
         int length = from + found;
         if (length > MaxMessageBytes)
         {
-            throw new NetconfFramingException($"a message of {length:N0} bytes exceeds the limit of {MaxMessageBytes:N0} bytes");
+            throw new NetconfFramingException($"a message of {N(length)} bytes exceeds the limit of {N(MaxMessageBytes)} bytes");
         }
         message = Encoding.UTF8.GetString(pending[..length]);
         Consume(length + EndOfMessageBytes.Length);
@@ -153,8 +153,8 @@ public sealed class NetconfFramer(long maxMessageBytes)
             }
             if (_message.WrittenCount + size > MaxMessageBytes)
             {
-                throw new NetconfFramingException($"a message exceeds the limit of {MaxMessageBytes:N0} bytes " +
-                    $"(chunk of {size:N0} bytes after {_message.WrittenCount:N0})");
+                throw new NetconfFramingException($"a message exceeds the limit of {N(MaxMessageBytes)} bytes " +
+                    $"(chunk of {N(size)} bytes after {N(_message.WrittenCount)})");
             }
             int header = newline + 3;
             if (pending.Length < header + size)
@@ -183,6 +183,8 @@ public sealed class NetconfFramer(long maxMessageBytes)
             (_start, _end) = (0, 0);
         }
     }
+
+    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Show(ReadOnlySpan<byte> bytes) =>
         "'" + Encoding.ASCII.GetString(bytes).Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal) + "'";

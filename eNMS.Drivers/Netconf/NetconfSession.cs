@@ -443,7 +443,7 @@ public sealed class NetconfSession : IAsyncDisposable
                 {
                     IsUsable = false;
                     throw new DeviceConnectionException(Target.Name, $"NETCONF {operation}: connection lost before the reply ended " +
-                        $"({_framer.Pending:N0} bytes of it received)");
+                        $"({N(_framer.Pending)} bytes of it received)");
                 }
                 _framer.Feed(_readBuffer.AsSpan(0, read));
             }
@@ -456,8 +456,8 @@ public sealed class NetconfSession : IAsyncDisposable
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
         {
             IsUsable = false;
-            throw new DeviceTimeoutException(Target.Name, $"NETCONF {operation}: no complete reply within {limit.TotalSeconds:0.#} s " +
-                $"({_framer.Pending:N0} bytes received)");
+            throw new DeviceTimeoutException(Target.Name, $"NETCONF {operation}: no complete reply within {limit.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s " +
+                $"({N(_framer.Pending)} bytes received)");
         }
         catch (OperationCanceledException)
         {
@@ -471,6 +471,8 @@ public sealed class NetconfSession : IAsyncDisposable
             throw new DeviceConnectionException(Target.Name, $"NETCONF {operation}: connection lost: {e.Message}", e);
         }
     }
+
+    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private XElement Parse(string message, string operation)
     {

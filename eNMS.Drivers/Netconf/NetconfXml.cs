@@ -19,10 +19,28 @@ public static class NetconfXml
             foreach (var child in data.Elements())
             {
                 // Detached copies: otherwise each child would repeat the <data>/<rpc-reply> namespace declarations.
-                new XElement(child).WriteTo(writer);
+                Detached(child).WriteTo(writer);
             }
         }
         return text.Length == 0 ? "" : text.Append('\n').ToString();
+    }
+
+    /// <summary>A copy of an element without its ancestors, keeping the prefixes declared above it that its values
+    /// use (identities such as <c>ianaift:ethernetCsmacd</c>), so the text stays valid XML to send back.</summary>
+    private static XElement Detached(XElement element)
+    {
+        var copy = new XElement(element);
+        var values = element.DescendantsAndSelf().Where(e => !e.HasElements).Select(e => e.Value).Where(v => v.Contains(':', StringComparison.Ordinal)).ToList();
+        foreach (var declaration in element.Ancestors().SelectMany(a => a.Attributes()).Where(a => a.IsNamespaceDeclaration && a.Name.Namespace == XNamespace.Xmlns))
+        {
+            var prefix = declaration.Name.LocalName + ":";
+            if (copy.Attribute(declaration.Name) is null && element.GetNamespaceOfPrefix(declaration.Name.LocalName) == declaration.Value
+                && values.Any(v => v.TrimStart().StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                copy.Add(new XAttribute(declaration.Name, declaration.Value));
+            }
+        }
+        return copy;
     }
 
     /// <summary>

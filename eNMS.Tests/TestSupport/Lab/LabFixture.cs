@@ -41,7 +41,7 @@ public sealed class LabFixture : IAsyncLifetime
         {
             missing.Add("root (network namespaces)");
         }
-        foreach (var (file, package) in new[] { ("/usr/sbin/sshd", "openssh-server"), ("/usr/bin/vtysh", "frr"), ("/usr/lib/frr/zebra", "frr"), ("/usr/bin/python3", "python3"), ("/usr/bin/ssh-keygen", "openssh-client") })
+        foreach (var (file, package) in new[] { ("/usr/sbin/sshd", "openssh-server"), ("/usr/bin/vtysh", "frr"), ("/usr/lib/frr/zebra", "frr"), ("/usr/bin/python3", "python3"), ("/usr/bin/ssh-keygen", "openssh-client"), ("/usr/sbin/netconfd", "netconfd") })
         {
             if (!File.Exists(file))
             {
@@ -114,6 +114,10 @@ public sealed class LabFixture : IAsyncLifetime
 
     public static DeviceTarget Router(int i) =>
         new($"r{i}", $"10.255.0.{10 + i}", "frr", new DeviceCredential("enmsfrr", Password));
+
+    /// <summary>The lab's netconfd: port 830 has a candidate datastore, port 1830 writes running only.</summary>
+    public static DeviceTarget NetconfServer(int port = 830) =>
+        new($"nc-{port}", "10.255.0.200", "linux", new DeviceCredential("enmsnc", Password)) { Port = port };
 
     public static DeviceTarget LinuxHost(int i) =>
         new($"h{i}", $"10.255.0.{100 + i}", "linux", new DeviceCredential("enmshost", Password));

@@ -485,7 +485,12 @@ public sealed class NetconfSession : IAsyncDisposable
         try
         {
             using var reader = XmlReader.Create(new StringReader(message.TrimStart('\uFEFF', ' ', '\t', '\r', '\n')), settings);
-            return XElement.Load(reader);
+            var root = XElement.Load(reader);
+            // Servers indent their replies: that whitespace between elements is layout, not data (YANG has no mixed
+            // content), and would otherwise stay in every re-indented output. A leaf's own whitespace value is kept.
+            root.DescendantNodes().OfType<XText>().Where(t => t.Parent is { HasElements: true } && string.IsNullOrWhiteSpace(t.Value)).ToList()
+                .ForEach(t => t.Remove());
+            return root;
         }
         catch (XmlException e)
         {

@@ -106,7 +106,7 @@ public sealed class NetconfServicesTests(LabFixture lab) : IAsyncLifetime
             var dry = await RunAsync(dryRun, device);
             Assert.True(dry.Success, dry.Error);
             Assert.False(dry.Changed);
-            Assert.Contains("+      <description>dry</description>", dry.Diff, StringComparison.Ordinal);
+            Assert.Contains("+     <description>dry</description>", dry.Diff, StringComparison.Ordinal);
             Assert.Contains("candidate was discarded", dry.Output, StringComparison.Ordinal);
             Assert.Equal("", await RunningAsync("eth-nc-edit"));
             Assert.False((await RunAsync(backup, device)).Changed);
@@ -115,12 +115,12 @@ public sealed class NetconfServicesTests(LabFixture lab) : IAsyncLifetime
             Assert.True(committed.Success, committed.Error);
             Assert.True(committed.Changed);
             Assert.Contains("confirmed", committed.Output, StringComparison.Ordinal);
-            Assert.Contains("+      <description>committed</description>", committed.Diff, StringComparison.Ordinal);
+            Assert.Contains("+     <description>committed</description>", committed.Diff, StringComparison.Ordinal);
             Assert.Contains("committed", await RunningAsync("eth-nc-edit"), StringComparison.Ordinal);
 
             var after = await RunAsync(backup, device);
             Assert.True(after.Changed);
-            Assert.Contains("+      <name>eth-nc-edit</name>", after.Diff, StringComparison.Ordinal);
+            Assert.Contains("+     <name>eth-nc-edit</name>", after.Diff, StringComparison.Ordinal);
             await using var db = await _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
             var versions = await db.ConfigVersions.Where(v => v.DeviceId == device).OrderBy(v => v.Id).ToListAsync();
             Assert.Equal(2, versions.Count);
@@ -189,7 +189,7 @@ public sealed class NetconfServicesTests(LabFixture lab) : IAsyncLifetime
             "datastore; it announces :writable-running, so set the target to Running (no dry run there). Nothing was sent.", refused.Error);
         Assert.True(applied.Success, applied.Error);
         Assert.True(applied.Changed);
-        Assert.Contains("+      <description>direct</description>", applied.Diff, StringComparison.Ordinal);
+        Assert.Contains("+     <description>direct</description>", applied.Diff, StringComparison.Ordinal);
         Assert.True(removed.Success, removed.Error);
     }
 }

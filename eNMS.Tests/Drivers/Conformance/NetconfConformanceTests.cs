@@ -91,7 +91,6 @@ public class NetconfConformanceTests(LabFixture lab)
         try
         {
             await session.EditConfigAsync(NetconfDatastore.Candidate, Interface("eth-commit", "edited by eNMS"), NetconfDefaultOperation.Merge, None);
-            await session.ValidateAsync(NetconfDatastore.Candidate, None);
 
             Assert.Contains("edited by eNMS", await DescriptionAsync(session, NetconfDatastore.Candidate, "eth-commit"), StringComparison.Ordinal);
             Assert.Equal("", await DescriptionAsync(session, NetconfDatastore.Running, "eth-commit"));
@@ -106,6 +105,21 @@ public class NetconfConformanceTests(LabFixture lab)
         {
             await session.UnlockAsync(NetconfDatastore.Candidate, None);
         }
+    }
+
+    [LabFact]
+    public async Task A_valid_candidate_validates_and_discard_changes_drops_it()
+    {
+        lab.RequireLab();
+        await using var session = await OpenAsync();
+
+        await session.EditConfigAsync(NetconfDatastore.Candidate, Interface("eth-validate", "to be discarded"), NetconfDefaultOperation.Merge, None);
+        await session.ValidateAsync(NetconfDatastore.Candidate, None);
+        Assert.Contains("to be discarded", await DescriptionAsync(session, NetconfDatastore.Candidate, "eth-validate"), StringComparison.Ordinal);
+        await session.DiscardChangesAsync(None);
+
+        Assert.Equal("", await DescriptionAsync(session, NetconfDatastore.Candidate, "eth-validate"));
+        Assert.Equal("", await DescriptionAsync(session, NetconfDatastore.Running, "eth-validate"));
     }
 
     [LabFact]

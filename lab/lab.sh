@@ -239,8 +239,7 @@ XML
       --module=iana-if-type --module=ietf-interfaces --module=ietf-system --superuser=enmsnc \
       --log="$dir/netconfd-$kind.log" --log-level=warn </dev/null >/dev/null 2>&1 &
     echo $! > "$dir/netconfd-$kind.pid"
-  done
-  for kind in candidate running; do
+    # One after the other: a server that starts while the other writes its start-up files can fail to read them.
     for t in $(seq 1 50); do [ -S "$dir/$kind.sock" ] && break; sleep 0.1; done
     [ -S "$dir/$kind.sock" ] || { log "netconfd ($kind) did not start: $(tail -5 "$dir/netconfd-$kind.log")"; exit 1; }
   done

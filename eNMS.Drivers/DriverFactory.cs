@@ -1,4 +1,5 @@
 using eNMS.Drivers.Cli;
+using eNMS.Drivers.Netconf;
 using eNMS.Drivers.Simulation;
 
 namespace eNMS.Drivers;
@@ -11,6 +12,13 @@ public sealed class DriverFactory(DriverRegistry registry, KnownHosts knownHosts
     /// <summary>How shells are opened; the target's transport by default, a scripted shell in tests.</summary>
     public Func<DeviceTarget, CancellationToken, Task<IShell>> OpenShell { get; init; } =
         (target, ct) => Shells.ConnectAsync(target, knownHosts, ct);
+
+    /// <summary>How NETCONF channels are opened; SSH's <c>netconf</c> subsystem by default, recorded bytes in tests.</summary>
+    public Func<DeviceTarget, CancellationToken, Task<INetconfChannel>> OpenNetconfChannel { get; init; } =
+        (target, ct) => SshNetconfChannel.ConnectAsync(target, knownHosts, ct);
+
+    /// <summary>Limits of NETCONF sessions (largest reply).</summary>
+    public NetconfOptions Netconf { get; init; } = new();
 
     public DriverRegistry Registry => registry;
 
@@ -40,6 +48,27 @@ public sealed class DriverFactory(DriverRegistry registry, KnownHosts knownHosts
         catch
         {
             await session.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A NETCONF session with the target (its <see cref="DeviceTarget.Port"/> is the NETCONF port, 830 by
+    /// convention), hellos exchanged. Host keys are checked as for the CLI, under host:port.</summary>
+    public async Task<NetconfSession> ConnectNetconfAsync(DeviceTarget target, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (target.Simulated)
+        {
+            throw new DeviceException(target.Name, "a simulated device does not speak NETCONF (the simulator answers CLI sessions only)");
+        }
+        var channel = await OpenNetconfChannel(target, ct);
+        try
+        {
+            return await NetconfSession.OpenAsync(channel, target, Netconf, time, ct);
+        }
+        catch
+        {
+            await channel.DisposeAsync();
             throw;
         }
     }

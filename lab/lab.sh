@@ -4,7 +4,7 @@
 # routers also answer Telnet (Debian's inetutils-telnetd, port 23, /bin/login then the same CLI). Idempotent: `up` tears
 # down what a crashed run left before starting; `down` removes everything by PID file and namespace name.
 #
-#   sudo lab/lab.sh up [all|emulator|frr|linux|gateway]   (ENMS_LAB_ROUTERS=3 ENMS_LAB_HOSTS=2)
+#   sudo lab/lab.sh up [all|emulator|frr|linux|gateway|netconf]   (ENMS_LAB_ROUTERS=3 ENMS_LAB_HOSTS=2)
 #   sudo lab/lab.sh down
 #   sudo lab/lab.sh status
 #
@@ -278,14 +278,67 @@ gateway_up() {
   log "gateway: router r0 at 10.255.3.10 (SSH and Telnet), reachable only through h1 (10.255.0.101)"
 }
 
+# ------------------------------------------------------------------ NETCONF servers
+# Debian's netconfd (yuma123) behind sshd's netconf subsystem, in namespace enms-nc at 10.255.0.200: port 830 is a
+# server with a candidate datastore (:candidate, :confirmed-commit, :validate), port 1830 one that writes running
+# only (:writable-running, no :candidate). netconf-subsystem picks the netconfd socket by the port dialled.
+netconf_up() {
+  local dir=$LAB/netconf ns=enms-nc kind port
+  [ -x /usr/sbin/netconfd ] || { log "missing prerequisite: /usr/sbin/netconfd (apt-get install netconfd)"; exit 3; }
+  mkdir -p "$dir"
+  ensure_user enmsnc /bin/sh
+  for kind in candidate running; do
+    cat > "$dir/$kind-startup.xml" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<config xmlns="urn:ietf:params:xml:ns:netconf:base:1.0">
+  <system xmlns="urn:ietf:params:xml:ns:yang:ietf-system"><hostname>nc-$kind</hostname></system>
+  <interfaces xmlns="urn:ietf:params:xml:ns:yang:ietf-interfaces">
+    <interface>
+      <name>eth0</name>
+      <type xmlns:ianaift="urn:ietf:params:xml:ns:yang:iana-if-type">ianaift:ethernetCsmacd</type>
+      <description>uplink</description>
+    </interface>
+  </interfaces>
+</config>
+XML
+    port=830; [ $kind = running ] && port=1830
+    # --superuser: the lab user bypasses NACM (the lab tests NETCONF, not access control rules). Each server keeps its
+    # transaction id in \$HOME/.yuma: a HOME of its own, or the two servers would share (and corrupt) one.
+    mkdir -p "$dir/home-$kind"
+    HOME="$dir/home-$kind" /usr/sbin/netconfd --target=$kind --port=$port --ncxserver-sockname="$dir/$kind.sock" --startup="$dir/$kind-startup.xml" \
+      --module=iana-if-type --module=ietf-interfaces --module=ietf-system --superuser=enmsnc \
+      --log="$dir/netconfd-$kind.log" --log-level=warn </dev/null >/dev/null 2>&1 &
+    echo $! > "$dir/netconfd-$kind.pid"
+    # One after the other: a server that starts while the other writes its start-up files can fail to read them.
+    for t in $(seq 1 50); do [ -S "$dir/$kind.sock" ] && break; sleep 0.1; done
+    [ -S "$dir/$kind.sock" ] || { log "netconfd ($kind) did not start: $(tail -5 "$dir/netconfd-$kind.log")"; exit 1; }
+  done
+  hostkey "$dir/ssh_host_ed25519_key"
+  touch "$LAB/authorized_keys"
+  sshd_config "$dir/sshd_config" "$dir/sshd.pid" "$dir/ssh_host_ed25519_key" enmsnc \
+    "Subsystem netconf /usr/sbin/netconf-subsystem --ncxserver-sockname=830@$dir/candidate.sock --ncxserver-sockname=1830@$dir/running.sock"
+  sed -i 's/^ListenAddress 0.0.0.0:22/ListenAddress 0.0.0.0:830\nListenAddress 0.0.0.0:1830/' "$dir/sshd_config"
+  ip link add $BRIDGE type bridge 2>/dev/null || true
+  ip addr replace 10.255.0.1/24 dev $BRIDGE
+  ip link set $BRIDGE up
+  ip netns add $ns
+  ip link add enms-nc-m type veth peer name mgmt netns $ns
+  ip link set enms-nc-m master $BRIDGE up
+  ip -n $ns link set lo up
+  ip -n $ns addr add 10.255.0.200/24 dev mgmt
+  ip -n $ns link set mgmt up
+  ip netns exec $ns /usr/sbin/sshd -f "$dir/sshd_config"
+  log "netconf: netconfd at 10.255.0.200 port 830 (candidate) and 1830 (running only) (user enmsnc, password $PASSWORD)"
+}
+
 # ------------------------------------------------------------------ teardown and status
 down() {
   local pidfile ns
-  for pidfile in "$LAB"/emulator/sshd.pid "$LAB"/emulator/telnetd.pid "$LAB"/frr/*/run/*.pid "$LAB"/linux/*/*.pid; do
+  for pidfile in "$LAB"/emulator/sshd.pid "$LAB"/emulator/telnetd.pid "$LAB"/frr/*/run/*.pid "$LAB"/linux/*/*.pid "$LAB"/netconf/*.pid; do
     [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
     rm -f "$pidfile"
   done
-  for ns in $(ip netns list | awk '{print $1}' | grep -E '^enms-(emu|r[0-9]+|h[0-9]+)$' || true); do
+  for ns in $(ip netns list | awk '{print $1}' | grep -E '^enms-(emu|nc|r[0-9]+|h[0-9]+)$' || true); do
     # Whatever still runs in our namespaces (emulator sessions, vtysh) is ours.
     for pid in $(ip netns pids "$ns" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
     ip netns del "$ns" 2>/dev/null || true
@@ -293,16 +346,16 @@ down() {
   ip route del 10.255.128.0/17 2>/dev/null || true
   ip route del unreachable 10.255.3.0/24 2>/dev/null || true
   ip link del enms-emu0 2>/dev/null || true
-  for link in $(ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -E '^enms-(r|h)[0-9]+-m$' || true); do
+  for link in $(ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -E '^enms-((r|h)[0-9]+|nc)-m$' || true); do
     ip link del "$link" 2>/dev/null || true
   done
   ip link del $BRIDGE 2>/dev/null || true
-  rm -rf "$LAB/frr" "$LAB/linux" "$LAB/emulator/state"
+  rm -rf "$LAB/frr" "$LAB/linux" "$LAB/emulator/state" "$LAB/netconf"
 }
 
 status() {
   ip netns list | grep -E '^enms-' || echo "no lab namespaces"
-  for pidfile in "$LAB"/emulator/sshd.pid "$LAB"/emulator/telnetd.pid "$LAB"/frr/*/run/*.pid "$LAB"/linux/*/*.pid; do
+  for pidfile in "$LAB"/emulator/sshd.pid "$LAB"/emulator/telnetd.pid "$LAB"/frr/*/run/*.pid "$LAB"/linux/*/*.pid "$LAB"/netconf/*.pid; do
     [ -f "$pidfile" ] && echo "$pidfile: $(cat "$pidfile")"
   done
   return 0
@@ -314,14 +367,15 @@ case "${1:-}" in
     preflight "$what"
     down
     case $what in
-      all) emulator_up; frr_up; linux_up; gateway_up ;;
+      all) emulator_up; frr_up; linux_up; gateway_up; netconf_up ;;
       emulator) emulator_up ;;
       frr) frr_up ;;
       linux) linux_up ;;
       gateway) frr_up; linux_up; gateway_up ;;
-      *) echo "usage: $0 up [all|emulator|frr|linux|gateway]" >&2; exit 2 ;;
+      netconf) netconf_up ;;
+      *) echo "usage: $0 up [all|emulator|frr|linux|gateway|netconf]" >&2; exit 2 ;;
     esac ;;
   down) down; log "down" ;;
   status) status ;;
-  *) echo "usage: $0 up [all|emulator|frr|linux|gateway] | down | status" >&2; exit 2 ;;
+  *) echo "usage: $0 up [all|emulator|frr|linux|gateway|netconf] | down | status" >&2; exit 2 ;;
 esac

@@ -32,7 +32,11 @@ public static class AutomationServiceCollectionExtensions
         {
             CommandDelay = sp.GetRequiredService<IOptions<AutomationOptions>>().Value.SimulatorCommandDelay,
         });
-        services.AddSingleton<DriverFactory>();
+        services.AddSingleton(sp => new DriverFactory(sp.GetRequiredService<DriverRegistry>(), sp.GetRequiredService<KnownHosts>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DeviceSimulator>())
+        {
+            Netconf = new Drivers.Netconf.NetconfOptions { MaxReplyBytes = sp.GetRequiredService<IOptions<AutomationOptions>>().Value.NetconfMaxReplyBytes },
+        });
         services.AddSingleton(sp => new PlatformLimits(sp.GetRequiredService<IOptions<AutomationOptions>>().Value.PlatformLimits));
 
         services.AddSingleton<TemplateRenderer>();
@@ -70,6 +74,8 @@ public static class AutomationServiceCollectionExtensions
         services.AddServiceHandler<WaitHandler>();
         services.AddServiceHandler<NotificationHandler>();
         services.AddServiceHandler<AnsiblePlaybookHandler>();
+        services.AddServiceHandler<NetconfGetHandler>();
+        services.AddServiceHandler<NetconfEditHandler>();
         return services;
     }
 }

@@ -13,6 +13,9 @@ public sealed class AutomationOptions
     /// that reset SSH when too many sessions hit them.</summary>
     public Dictionary<string, int> PlatformLimits { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Largest NETCONF reply accepted (a get-config of a big device included); a larger one fails the operation.</summary>
+    public long NetconfMaxReplyBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>How long a simulated device takes per command (the demo network), so a run's progress can be followed.</summary>
     public TimeSpan SimulatorCommandDelay { get; set; } = TimeSpan.FromMilliseconds(150);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using eNMS.Core.Inventory;
 using eNMS.Drivers;
+using eNMS.Drivers.Netconf;
 
 namespace eNMS.Core.Automation.Execution;
 
@@ -14,6 +15,25 @@ public sealed class DeviceSession(DriverLease lease, IDisposable platformSlot) :
     {
         await lease.DisposeAsync();
         platformSlot.Dispose();
+    }
+}
+
+/// <summary>A NETCONF session opened for one node on one device; disposing it ends the session (close-session, which
+/// also releases any lock it still holds) and frees the platform slot.</summary>
+public sealed class NetconfDeviceSession(NetconfSession session, IDisposable platformSlot) : IAsyncDisposable
+{
+    public NetconfSession Netconf => session;
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await session.DisposeAsync();
+        }
+        finally
+        {
+            platformSlot.Dispose();
+        }
     }
 }
 
@@ -34,21 +54,7 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
     public async Task<DeviceSession> AcquireAsync(Device device, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(device);
-        var target = await _targets.GetOrAdd(device.Id, _ => new Lazy<Task<DeviceTarget>>(() => targets.ForAsync(device, CancellationToken.None))).Value;
-        foreach (var secret in target.Credential.Secrets)
-        {
-            if (!_secrets.ContainsKey(secret))
-            {
-                lock (_secretsLock)
-                {
-                    // Under the lock, so that no snapshot taken concurrently can drop a secret added here.
-                    if (_secrets.TryAdd(secret, 0))
-                    {
-                        _secretList = [.. _secrets.Keys];
-                    }
-                }
-            }
-        }
+        var target = await TargetAsync(device);
         var platform = await limits.EnterAsync(device.Platform, ct);
         try
         {
@@ -66,6 +72,51 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
             platform.Dispose();
             throw;
         }
+    }
+
+    /// <summary>A NETCONF session with the device on <paramref name="port"/>, with the run's credential for it and
+    /// within its platform's session limit. Not pooled: each node opens its own, so locks never outlive the node.</summary>
+    public async Task<NetconfDeviceSession> OpenNetconfAsync(Device device, int port, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        var target = await TargetAsync(device);
+        var platform = await limits.EnterAsync(device.Platform, ct);
+        try
+        {
+            return new NetconfDeviceSession(await drivers.ConnectNetconfAsync(target with { Port = port }, ct), platform);
+        }
+        catch (HostKeyMismatchException)
+        {
+            platform.Dispose();
+            await hostKeys.SaveAsync(CancellationToken.None);
+            throw;
+        }
+        catch
+        {
+            platform.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The device's target, its credential resolved once per run, and its secrets added to what is redacted.</summary>
+    private async Task<DeviceTarget> TargetAsync(Device device)
+    {
+        var target = await _targets.GetOrAdd(device.Id, _ => new Lazy<Task<DeviceTarget>>(() => targets.ForAsync(device, CancellationToken.None))).Value;
+        foreach (var secret in target.Credential.Secrets)
+        {
+            if (!_secrets.ContainsKey(secret))
+            {
+                lock (_secretsLock)
+                {
+                    // Under the lock, so that no snapshot taken concurrently can drop a secret added here.
+                    if (_secrets.TryAdd(secret, 0))
+                    {
+                        _secretList = [.. _secrets.Keys];
+                    }
+                }
+            }
+        }
+        return target;
     }
 
     /// <summary>SSH sessions this run holds open right now.</summary>

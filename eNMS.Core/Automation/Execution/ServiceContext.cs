@@ -27,6 +27,22 @@ public sealed class ServiceContext(RunScope scope, Service service, string node,
         Device is null ? throw new InvalidOperationException($"{Service.Name} runs once per run: it has no device to connect to.")
             : scope.Connections.AcquireAsync(Device, ct);
 
+    /// <summary>A NETCONF session with the device, on its <c>netconf_port</c> custom property when it has one, else on
+    /// <paramref name="port"/> (the service's; 830 by convention).</summary>
+    public Task<NetconfDeviceSession> ConnectNetconfAsync(int port, CancellationToken ct) =>
+        Device is null ? throw new InvalidOperationException($"{Service.Name} runs once per run: it has no device to connect to.")
+            : scope.Connections.OpenNetconfAsync(Device, NetconfPortOf(Device) ?? port, ct);
+
+    /// <summary>The device is marked as managed over NETCONF (custom property <c>netconf</c> = true).</summary>
+    public static bool IsNetconfDevice(Device device) =>
+        device?.CustomProperties.Any(p => p.Name.Equals("netconf", StringComparison.OrdinalIgnoreCase)
+            && p.Value.Trim().Equals("true", StringComparison.OrdinalIgnoreCase)) ?? false;
+
+    private static int? NetconfPortOf(Device device) =>
+        device.CustomProperties.FirstOrDefault(p => p.Name.Equals("netconf_port", StringComparison.OrdinalIgnoreCase)) is { } property
+            && double.TryParse(property.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var port)
+            && port is >= 1 and <= 65535 ? (int)port : null;
+
     /// <summary>Results of earlier nodes in this run for this device (and run-wide ones).</summary>
     public IReadOnlyList<RunResult> EarlierResults => scope.ResultsFor(Device);
 

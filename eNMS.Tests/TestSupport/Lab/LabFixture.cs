@@ -41,7 +41,7 @@ public sealed class LabFixture : IAsyncLifetime
         {
             missing.Add("root (network namespaces)");
         }
-        foreach (var (file, package) in new[] { ("/usr/sbin/sshd", "openssh-server"), ("/usr/bin/vtysh", "frr"), ("/usr/lib/frr/zebra", "frr"), ("/usr/bin/python3", "python3"), ("/usr/bin/ssh-keygen", "openssh-client"), ("/usr/sbin/telnetd", "inetutils-telnetd") })
+        foreach (var (file, package) in new[] { ("/usr/sbin/sshd", "openssh-server"), ("/usr/bin/vtysh", "frr"), ("/usr/lib/frr/zebra", "frr"), ("/usr/bin/python3", "python3"), ("/usr/bin/ssh-keygen", "openssh-client"), ("/usr/sbin/telnetd", "inetutils-telnetd"), ("/usr/sbin/netconfd", "netconfd") })
         {
             if (!File.Exists(file))
             {
@@ -123,6 +123,10 @@ public sealed class LabFixture : IAsyncLifetime
 
     /// <summary>Linux host h1 as the jump host (gateway) in front of r0.</summary>
     public static JumpHost Gateway(int port = 22) => new("10.255.0.101", new DeviceCredential("enmshost", Password)) { Port = port };
+
+    /// <summary>The lab's netconfd: port 830 has a candidate datastore, port 1830 writes running only.</summary>
+    public static DeviceTarget NetconfServer(int port = 830) =>
+        new($"nc-{port}", "10.255.0.200", "linux", new DeviceCredential("enmsnc", Password)) { Port = port };
 
     public static DeviceTarget LinuxHost(int i) =>
         new($"h{i}", $"10.255.0.{100 + i}", "linux", new DeviceCredential("enmshost", Password));

@@ -18,7 +18,8 @@ public sealed class WebTerminals(IDbContextFactory<EnmsDbContext> dbFactory, Dev
     /// <summary>Largest transcript kept per session; the rest is dropped with a marker.</summary>
     public const int MaxTranscriptChars = 1_000_000;
 
-    /// <exception cref="DeviceException">No credential, refused login, changed host key, unreachable device.</exception>
+    /// <exception cref="DeviceException">No credential, refused login, changed host key, unreachable device, or one
+    /// that is never dialled (simulated, documentation address).</exception>
     /// <exception cref="ArgumentException">No such device, or it is outside the user's pools (told apart by no one).</exception>
     public async Task<WebTerminal> OpenAsync(int deviceId, string user, IReadOnlyList<int>? scopePoolIds, int columns, int rows, Func<string, Task> onOutput, CancellationToken ct)
     {
@@ -26,6 +27,8 @@ public sealed class WebTerminals(IDbContextFactory<EnmsDbContext> dbFactory, Dev
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var device = await db.Scoped(scopePoolIds).Devices.FirstOrDefaultAsync(d => d.Id == deviceId, ct)
             ?? throw new ArgumentException($"Device #{deviceId} does not exist.", nameof(deviceId));
+        // A terminal is a real SSH session: a simulated device has none (its simulator answers services only).
+        _ = DeviceTargets.NetworkHostOf(device);
         var target = await targets.ForAsync(device, ct);
         var shell = await SshShell.OpenTerminalAsync(target, knownHosts, columns, rows, ct);
         await hostKeys.SaveLearnedAsync(CancellationToken.None);

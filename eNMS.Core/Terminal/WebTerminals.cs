@@ -36,7 +36,7 @@ public sealed class WebTerminals(IDbContextFactory<EnmsDbContext> dbFactory, Dev
         db.TerminalSessions.Add(session);
         await db.SaveChangesAsync(ct);
         await audit.WriteAsync("terminal open", "terminal session", session.Id.ToString(CultureInfo.InvariantCulture), device.Name, user: user, ct: ct);
-        return new WebTerminal(this, session, shell, [.. target.Credential.Secrets], onOutput);
+        return new WebTerminal(this, session, shell, new SecretRedactor(target.Credential.Secrets), onOutput);
     }
 
     internal async Task CloseAsync(TerminalSession session, string transcript)
@@ -50,14 +50,10 @@ public sealed class WebTerminals(IDbContextFactory<EnmsDbContext> dbFactory, Dev
     }
 
     /// <summary>What a transcript keeps: the credential's secrets and configuration secrets masked.</summary>
-    public static string Redact(string text, IReadOnlyList<string> secrets)
+    public static string Redact(string text, SecretRedactor secrets)
     {
         ArgumentNullException.ThrowIfNull(secrets);
-        foreach (var secret in secrets)
-        {
-            text = text.Replace(secret, "********", StringComparison.Ordinal);
-        }
-        return ConfigMasking.MaskSecrets(text);
+        return ConfigMasking.MaskSecrets(secrets.Redact(text));
     }
 }
 
@@ -68,13 +64,13 @@ public sealed class WebTerminal : IAsyncDisposable
     private readonly WebTerminals _owner;
     private readonly TerminalSession _session;
     private readonly SshShell _shell;
-    private readonly IReadOnlyList<string> _secrets;
+    private readonly SecretRedactor _secrets;
     private readonly StringBuilder _transcript = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _pump;
     private int _disposed;
 
-    internal WebTerminal(WebTerminals owner, TerminalSession session, SshShell shell, IReadOnlyList<string> secrets, Func<string, Task> onOutput)
+    internal WebTerminal(WebTerminals owner, TerminalSession session, SshShell shell, SecretRedactor secrets, Func<string, Task> onOutput)
     {
         (_owner, _session, _shell, _secrets) = (owner, session, shell, secrets);
         _pump = PumpAsync(onOutput);

@@ -69,7 +69,7 @@ public sealed class AnsiblePlaybookHandler(PlaybookLibrary library, DeviceTarget
             Limit = await context.RenderAsync(p.Limit),
             CheckMode = p.DryRun,
             KnownHosts = await TrustedKeysAsync(context, target, ct),
-            Secrets = [.. target.Credential.Secrets],
+            Secrets = new SecretRedactor(target.Credential.Secrets),
         };
         context.Log($"ansible-playbook {playbook.Content.Length} bytes (version {playbook.Number}){(p.DryRun ? " in check mode" : "")}");
         var outcome = await runner.RunAsync(invocation, (line, level) => context.Log(line, level), ct);

@@ -16,6 +16,10 @@ public sealed record DeviceTarget(string Name, string Host, string Platform, Dev
     /// answer (eNMS gateways by priority). A refused login or a changed host key is not retried elsewhere.</summary>
     public IReadOnlyList<JumpHost> FallbackJumps { get; init; } = [];
 
+    /// <summary>Every secret this target carries, the gateways' logins included: what its transcripts must mask.</summary>
+    public IEnumerable<string> Secrets =>
+        Credential.Secrets.Concat(Jump?.Credential.Secrets ?? []).Concat(FallbackJumps.SelectMany(j => j.Credential.Secrets));
+
     public DeviceTimeouts Timeouts { get; init; } = DeviceTimeouts.Default;
 
     /// <summary>Answered by the in-process <see cref="Simulation.DeviceSimulator"/> (the demo network): never dialled.</summary>

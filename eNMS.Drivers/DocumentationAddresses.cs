@@ -31,13 +31,20 @@ public static class DocumentationAddresses
         return Ranges.Any(r => new IPNetwork(r.Network, r.Bits).Contains(address));
     }
 
-    /// <summary>Throws a <see cref="DeviceConnectionException"/> naming the device when its address must not be dialled.</summary>
+    /// <summary>Why <paramref name="host"/> is never dialled, or null when it is not a documentation address.</summary>
+    public static string? Refusal(string host) => Contains(host)
+        ? $"{host} is a documentation address (RFC 5737/3849) and is never dialled: mark the device as simulated or give it its real address"
+        : null;
+
+    /// <summary>Throws a <see cref="DeviceConnectionException"/> naming the device when its address must not be dialled.
+    /// eNMS decides where to dial in one place (eNMS.Core's <c>DeviceTargets</c>), which refuses these addresses
+    /// before any connection is attempted; the SSH transport calls this again as the last guard before a socket opens,
+    /// for callers of this library that build targets themselves.</summary>
     public static void ThrowIfContains(string device, string host)
     {
-        if (Contains(host))
+        if (Refusal(host) is { } refusal)
         {
-            throw new DeviceConnectionException(device, $"{host} is a documentation address (RFC 5737/3849) and is never dialled: " +
-                "mark the device as simulated or give it its real address");
+            throw new DeviceConnectionException(device, refusal);
         }
     }
 }

@@ -26,7 +26,7 @@ internal static class AnsibleEvents
         {
             if (line.Trim().Length > 0)
             {
-                log(AnsibleRunner.Redact(line, invocation.Secrets), "info");
+                log(invocation.Secrets.Redact(line), "info");
             }
             return;
         }
@@ -70,8 +70,8 @@ internal static class AnsibleEvents
             }
             var changed = r["changed"] is JsonValue c && c.TryGetValue<bool>(out var b) && b;
             var shown = status == "ok" && changed ? "changed" : status;
-            var message = AnsibleRunner.Redact(Message(r), invocation.Secrets);
-            var diff = AnsibleRunner.Redact(Diff(r), invocation.Secrets);
+            var message = invocation.Secrets.Redact(Message(r));
+            var diff = invocation.Secrets.Redact(Diff(r));
             HostResult(hosts, host).Tasks.Add(new AnsibleTaskResult((string?)e["play"]?["name"] ?? "", task, (string?)r["action"] ?? "", shown, changed, message, diff));
             log($"TASK [{task}] {host}: {shown}{(message.Length > 0 ? " — " + message : "")}", status is "failed" or "unreachable" ? "error" : "info");
         }

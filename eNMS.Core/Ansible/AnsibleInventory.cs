@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using eNMS.Core.Automation.Execution;
 using eNMS.Core.Inventory;
 
 namespace eNMS.Core.Ansible;
@@ -35,6 +36,8 @@ public static partial class AnsibleInventory
         Connections.TryGetValue(platform, out var connection) ? connection : new AnsibleConnection("paramiko");
 
     /// <summary>The inventory for these devices; <paramref name="poolsOf"/> gives each device's pool names.</summary>
+    /// <exception cref="eNMS.Drivers.DeviceConnectionException">A device must not be dialled (simulated, or at a
+    /// documentation address): see <see cref="DeviceTargets.NetworkRefusal"/>.</exception>
     public static string Build(IEnumerable<Device> devices, Func<Device, IEnumerable<string>> poolsOf)
     {
         ArgumentNullException.ThrowIfNull(devices);
@@ -81,7 +84,8 @@ public static partial class AnsibleInventory
             };
         }
         var connection = ConnectionFor(device.Platform);
-        vars["ansible_host"] = device.Address.Length > 0 ? device.Address : device.Name;
+        // Ansible dials the device itself, so it gets the same answer (or refusal) as every other way eNMS reaches one.
+        vars["ansible_host"] = DeviceTargets.NetworkHostOf(device);
         vars["ansible_port"] = device.Port;
         vars["ansible_connection"] = connection.Connection;
         if (connection.NetworkOs is { } os)

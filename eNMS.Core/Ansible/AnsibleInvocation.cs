@@ -1,3 +1,5 @@
+using eNMS.Drivers;
+
 namespace eNMS.Core.Ansible;
 
 /// <summary>One ansible-playbook invocation: the playbook, inventory and variables it gets, and the secrets that
@@ -21,8 +23,8 @@ public sealed record AnsibleInvocation(string Playbook, string Inventory)
     public bool CheckMode { get; init; }
     /// <summary>known_hosts lines of the targets (checked against eNMS's host keys before the run).</summary>
     public IReadOnlyList<string> KnownHosts { get; init; } = [];
-    /// <summary>Strings to replace by ******** in everything streamed or returned.</summary>
-    public IReadOnlyList<string> Secrets { get; init; } = [];
+    /// <summary>What is masked in everything streamed or returned.</summary>
+    public SecretRedactor Secrets { get; init; } = SecretRedactor.None;
 }
 
 /// <summary>One task's outcome on one host.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using eNMS.Core.Processes;
+using eNMS.Drivers;
 using Microsoft.Extensions.Logging;
 
 namespace eNMS.Core.Ansible;
@@ -42,7 +43,7 @@ public sealed class AnsibleRunner(ILogger<AnsibleRunner> logger)
             var stdout = PumpAsync(process.StandardOutput, line => AnsibleEvents.OnEvent(line, invocation, hosts, log));
             var stderr = PumpAsync(process.StandardError, line =>
             {
-                var text = Redact(line, invocation.Secrets);
+                var text = invocation.Secrets.Redact(line);
                 if (text.Trim().Length > 0)
                 {
                     errors.AppendLine(text);
@@ -189,7 +190,7 @@ public sealed class AnsibleRunner(ILogger<AnsibleRunner> logger)
             if (process.ExitCode != 0)
             {
                 throw new InvalidOperationException(
-                    $"The credential's private key could not be decrypted with its passphrase (ssh-keygen: {Redact(message, [passphrase])}).");
+                    $"The credential's private key could not be decrypted with its passphrase (ssh-keygen: {SecretRedactor.Redact(message, [passphrase])}).");
             }
         }
         finally
@@ -214,18 +215,6 @@ public sealed class AnsibleRunner(ILogger<AnsibleRunner> logger)
         {
             onLine(line);
         }
-    }
-
-    public static string Redact(string text, IReadOnlyList<string> secrets)
-    {
-        foreach (var secret in secrets)
-        {
-            if (secret.Length > 0)
-            {
-                text = text.Replace(secret, "********", StringComparison.Ordinal);
-            }
-        }
-        return text;
     }
 
     /// <summary>Kills ansible-playbook with its whole tree, then the daemons it detached (same run marker).</summary>

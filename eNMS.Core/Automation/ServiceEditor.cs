@@ -60,10 +60,12 @@ public sealed class ServiceInput
 /// <summary>Creates, updates and deletes services and workflows with one set of rules for the UI and the API.</summary>
 public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers, ServiceSecrets secrets)
 {
-    public async Task<EditResult> SaveAsync(ServiceInput input, CancellationToken ct)
+    /// <exception cref="Security.OutOfScopeException">The service reaches (or would reach) devices outside the user's pools.</exception>
+    public async Task<EditResult> SaveAsync(ServiceInput input, IReadOnlyList<int>? scope, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        Security.ScopeRules.ThrowIf(await Security.ScopeRules.ServiceRefusalAsync(db, scope, input.Id, (input.DeviceIds, input.PoolIds), ct));
         var parameters = input.Parameters?.ToJsonString() ?? "{}";
         var errors = new Dictionary<string, string>();
         if (Inventory.InventoryNames.Problem(input.Name) is { } nameProblem)
@@ -129,9 +131,15 @@ public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, Se
         return ServiceGraph.Problems(await ServiceGraph.LoadAsync(db, serviceId, ct), serviceId, handlers);
     }
 
-    public async Task<int> DeleteAsync(IReadOnlyCollection<int> ids, CancellationToken ct)
+    /// <exception cref="Security.OutOfScopeException">One of the services reaches devices outside the user's pools.</exception>
+    public async Task<int> DeleteAsync(IReadOnlyCollection<int> ids, IReadOnlyList<int>? scope, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(ids);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        foreach (var id in ids)
+        {
+            Security.ScopeRules.ThrowIf(await Security.ScopeRules.ServiceRefusalAsync(db, scope, id, null, ct));
+        }
         var gone = (await db.Services.Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.Name }).ToListAsync(ct)).Select(x => (x.Id, x.Name)).ToList();
         var count = await db.Services.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(ct);
         await AuditDeletes.RecordAsync(db, "service", gone, ct);

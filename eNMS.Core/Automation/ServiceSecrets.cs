@@ -98,6 +98,10 @@ public sealed partial class ServiceSecrets(IDataProtectionProvider provider)
         return result.ToJsonString();
     }
 
+    /// <summary>The secret values of (decrypted) parameters: what a run masks wherever it would show them.</summary>
+    public static List<string> Values(string? json, IReadOnlyCollection<string> marked) =>
+        [.. Secrets(Parse(json), marked).Select(s => s.Value).Where(v => v.Length > 0 && v != Mask)];
+
     /// <summary>Plaintext values in <paramref name="json"/> that <see cref="Protect"/> would encrypt (services saved
     /// before secret parameters existed).</summary>
     public static bool HasClearSecrets(string? json, IReadOnlyCollection<string> marked) =>

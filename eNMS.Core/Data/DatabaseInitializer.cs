@@ -5,6 +5,9 @@ using eNMS.Core.Demo;
 using eNMS.Core.Inventory;
 using eNMS.Core.Security;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -27,6 +30,15 @@ public sealed class DatabaseInitializer(
         }
         // The migrations were squashed into one per provider before the first release: a database made by an earlier
         // development build has history rows this build does not know, and migrating it would fail half-way.
+        // The database and the history table are made here, quietly, before EF looks at them: EF's migrator opens a
+        // database that may not exist yet and reads a history table before creating it, and logs each failure as an
+        // error — two "fail:" lines at every first PostgreSQL start although nothing is wrong.
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (!await creator.ExistsAsync(ct))
+        {
+            await creator.CreateAsync(ct);
+        }
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct);
         var unknown = (await db.Database.GetAppliedMigrationsAsync(ct)).Except(db.Database.GetMigrations()).ToList();
         if (unknown.Count > 0)
         {

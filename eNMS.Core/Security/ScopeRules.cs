@@ -18,6 +18,9 @@ public sealed class OutOfScopeException(string message) : Exception(message);
 /// wherever its launcher points it, so it is shared and left to users who are not limited.</item>
 /// </list>
 /// Each method answers null when the change is allowed, else why not (for a 403). The context given is unscoped.
+/// The Core use cases that change these objects (<c>InventoryEditor</c>, <c>ServiceEditor</c>, <c>WorkflowTransfer</c>)
+/// take the user's scope as a required argument and ask these rules themselves, so a page and an endpoint cannot
+/// differ and a new caller cannot forget.
 /// </summary>
 public static class ScopeRules
 {
@@ -25,7 +28,22 @@ public static class ScopeRules
     private const string SharedCredential = "This credential also serves devices outside your pools: only users who are not limited to pools may change it.";
     private const string SharedService = "This service can run on devices outside your pools (a target outside them, or no target at all): only users who are not limited to pools may change it.";
 
+    private const string Import = "Imported services keep no targets, so they could run on any device: only users who are not limited to pools may import workflows.";
+
     public static string? PoolRefusal(IReadOnlyList<int>? scope) => scope is null ? null : Pools;
+
+    /// <summary>Why a workflow import is refused (its services arrive without targets: shared by construction).</summary>
+    public static string? ImportRefusal(IReadOnlyList<int>? scope) => scope is null ? null : Import;
+
+    /// <summary>Throws the refusal, if any, as an <see cref="OutOfScopeException"/> (answered 403 by the API and
+    /// shown as an error by the pages).</summary>
+    public static void ThrowIf(string? refusal)
+    {
+        if (refusal is not null)
+        {
+            throw new OutOfScopeException(refusal);
+        }
+    }
 
     /// <remarks>credentialId: 0 for a new credential.
     /// poolIds: The pools the credential will have (null for a delete).</remarks>

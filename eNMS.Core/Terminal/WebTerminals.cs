@@ -18,7 +18,8 @@ public sealed class WebTerminals(IDbContextFactory<EnmsDbContext> dbFactory, Dev
     /// <summary>Largest transcript kept per session; the rest is dropped with a marker.</summary>
     public const int MaxTranscriptChars = 1_000_000;
 
-    /// <exception cref="DeviceException">No credential, refused login, changed host key, unreachable device.</exception>
+    /// <exception cref="DeviceException">No credential, refused login, changed host key, unreachable device, or one
+    /// that is never dialled (simulated, documentation address).</exception>
     /// <exception cref="ArgumentException">No such device, or it is outside the user's pools (told apart by no one).</exception>
     public async Task<WebTerminal> OpenAsync(int deviceId, string user, IReadOnlyList<int>? scopePoolIds, int columns, int rows, Func<string, Task> onOutput, CancellationToken ct)
     {
@@ -26,6 +27,8 @@ public sealed class WebTerminals(IDbContextFactory<EnmsDbContext> dbFactory, Dev
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var device = await db.Scoped(scopePoolIds).Devices.FirstOrDefaultAsync(d => d.Id == deviceId, ct)
             ?? throw new ArgumentException($"Device #{deviceId} does not exist.", nameof(deviceId));
+        // A terminal is a real SSH session: a simulated device has none (its simulator answers services only).
+        _ = DeviceTargets.NetworkHostOf(device);
         var target = await targets.ForAsync(device, ct);
         await hostKeys.LoadAsync(ct);
         ITerminalShell shell;
@@ -44,7 +47,7 @@ public sealed class WebTerminals(IDbContextFactory<EnmsDbContext> dbFactory, Dev
         db.TerminalSessions.Add(session);
         await db.SaveChangesAsync(ct);
         await audit.WriteAsync("terminal open", "terminal session", session.Id.ToString(CultureInfo.InvariantCulture), device.Name, user: user, ct: ct);
-        return new WebTerminal(this, session, shell, [.. target.Credential.Secrets], onOutput);
+        return new WebTerminal(this, session, shell, new SecretRedactor(target.Secrets), onOutput);
     }
 
     internal async Task CloseAsync(TerminalSession session, string transcript)
@@ -58,14 +61,10 @@ public sealed class WebTerminals(IDbContextFactory<EnmsDbContext> dbFactory, Dev
     }
 
     /// <summary>What a transcript keeps: the credential's secrets and configuration secrets masked.</summary>
-    public static string Redact(string text, IReadOnlyList<string> secrets)
+    public static string Redact(string text, SecretRedactor secrets)
     {
         ArgumentNullException.ThrowIfNull(secrets);
-        foreach (var secret in secrets)
-        {
-            text = text.Replace(secret, "********", StringComparison.Ordinal);
-        }
-        return ConfigMasking.MaskSecrets(text);
+        return ConfigMasking.MaskSecrets(secrets.Redact(text));
     }
 }
 
@@ -76,13 +75,13 @@ public sealed class WebTerminal : IAsyncDisposable
     private readonly WebTerminals _owner;
     private readonly TerminalSession _session;
     private readonly ITerminalShell _shell;
-    private readonly IReadOnlyList<string> _secrets;
+    private readonly SecretRedactor _secrets;
     private readonly StringBuilder _transcript = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _pump;
     private int _disposed;
 
-    internal WebTerminal(WebTerminals owner, TerminalSession session, ITerminalShell shell, IReadOnlyList<string> secrets, Func<string, Task> onOutput)
+    internal WebTerminal(WebTerminals owner, TerminalSession session, ITerminalShell shell, SecretRedactor secrets, Func<string, Task> onOutput)
     {
         (_owner, _session, _shell, _secrets) = (owner, session, shell, secrets);
         _pump = PumpAsync(onOutput);

@@ -44,14 +44,13 @@ public sealed record CliCommandOptions
 /// </summary>
 public sealed class CliSession : IAsyncDisposable
 {
-    private const string Redacted = "********";
     private const int MaxTranscriptChars = 1024 * 1024;
     private IShell _shell;
     private readonly TimeProvider _time;
     private readonly TerminalScreen _screen;
     private readonly StringBuilder _transcript = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly string[] _secrets;
+    private readonly SecretRedactor _secrets;
     private CliProfile _profile = CliProfile.Default;
     private Regex _prompt;
     private string? _broken;
@@ -63,9 +62,7 @@ public sealed class CliSession : IAsyncDisposable
         Target = target;
         _time = time ?? TimeProvider.System;
         _screen = new TerminalScreen(target.MaxOutputChars);
-        _secrets = [.. target.Credential.Secrets.Concat(target.Jump?.Credential.Secrets ?? [])
-            .Concat(target.FallbackJumps.SelectMany(j => j.Credential.Secrets)).Distinct()
-            .OrderByDescending(s => s.Length)];
+        _secrets = new SecretRedactor(target.Secrets);
         _prompt = AnyPrompt(_profile);
     }
 
@@ -271,14 +268,7 @@ public sealed class CliSession : IAsyncDisposable
     }
 
     /// <summary>Redacts every secret this session knows from a text.</summary>
-    public string Redact(string text)
-    {
-        foreach (var secret in _secrets)
-        {
-            text = text.Replace(secret, Redacted, StringComparison.Ordinal);
-        }
-        return text;
-    }
+    public string Redact(string text) => _secrets.Redact(text);
 
     public async ValueTask DisposeAsync()
     {
@@ -288,7 +278,7 @@ public sealed class CliSession : IAsyncDisposable
 
     private async Task WriteAsync(string text, bool secret, CancellationToken ct)
     {
-        AppendTranscript(secret ? Redacted + "\n" : text);
+        AppendTranscript(secret ? SecretRedactor.Marker + "\n" : text);
         try
         {
             await _shell.WriteAsync(text, ct);

@@ -75,7 +75,8 @@ public sealed class SshShell : ITerminalShell
     private static Task<SshShell> ConnectAsync(DeviceTarget target, KnownHosts knownHosts, string terminal, int columns, int rows, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(target);
-        // The one place a packet would leave for the device: documentation ranges (the demo network) stop here.
+        // The last guard before a socket opens (eNMS.Core's DeviceTargets refuses these targets earlier, with the same
+        // reason): documentation ranges (the demo network) are never dialled, even by a target built by hand.
         DocumentationAddresses.ThrowIfContains(target.Name, target.Host);
         if (target.Jump is { } jumpHost)
         {

@@ -13,7 +13,7 @@ public sealed class SimulatedDriver : IDeviceDriver
     private readonly SimulatedDevice _device;
     private readonly DeviceSimulator _simulator;
     private readonly StringBuilder _transcript = new();
-    private readonly string[] _secrets;
+    private readonly SecretRedactor _secrets;
     private IReadOnlyList<ConfigNode>? _candidate;
     private bool _closed;
 
@@ -22,7 +22,7 @@ public sealed class SimulatedDriver : IDeviceDriver
         Target = target;
         _device = device;
         _simulator = simulator;
-        _secrets = [.. target.Credential.Secrets];
+        _secrets = new SecretRedactor(target.Secrets);
         _transcript.Append(Banner(device.Name)).Append(device.Platform.Prompt(device.Name));
     }
 
@@ -163,11 +163,7 @@ public sealed class SimulatedDriver : IDeviceDriver
 
     private void Record(string command, string reply)
     {
-        foreach (var secret in _secrets)
-        {
-            command = command.Replace(secret, "********", StringComparison.Ordinal);
-            reply = reply.Replace(secret, "********", StringComparison.Ordinal);
-        }
+        (command, reply) = (_secrets.Redact(command), _secrets.Redact(reply));
         lock (_transcript)
         {
             _transcript.Append(command).Append('\n');

@@ -119,7 +119,7 @@ public sealed class WorkflowDesignerTests
             Kind = kind,
             Parameters = JsonNode.Parse(parameters)!.AsObject(),
             Graph = graph,
-        }, CancellationToken.None);
+        }, null, CancellationToken.None);
         Assert.True(result.Succeeded, string.Join(" ", result.Errors.Values));
         return result.Id;
     }

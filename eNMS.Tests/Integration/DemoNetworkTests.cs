@@ -1,5 +1,7 @@
 using eNMS.Core.Automation;
 using eNMS.Core.Data;
+using eNMS.Core.Terminal;
+using eNMS.Drivers;
 using eNMS.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -97,5 +99,24 @@ public sealed class DemoNetworkTests : IAsyncLifetime
             Assert.False(result.Success);
             Assert.Contains("never dialled", result.Error, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task The_web_terminal_never_dials_a_simulated_device_even_at_a_real_address()
+    {
+        var factory = _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            // A loopback port nothing listens on: a dial would fail too, but as "refused", not as "simulated".
+            await db.Devices.Where(d => d.Id == _devices["paris-core"]).ExecuteUpdateAsync(s => s.SetProperty(d => d.Address, "127.0.0.1").SetProperty(d => d.Port, 9));
+        }
+        var terminals = _app.Services.GetRequiredService<WebTerminals>();
+
+        var refused = await Assert.ThrowsAsync<DeviceConnectionException>(() =>
+            terminals.OpenAsync(_devices["paris-core"], "admin", null, 80, 24, _ => Task.CompletedTask, CancellationToken.None));
+
+        Assert.Contains("the device is simulated", refused.Message, StringComparison.Ordinal);
+        await using var check = await factory.CreateDbContextAsync();
+        Assert.Empty(await check.TerminalSessions.ToListAsync());
     }
 }

@@ -100,6 +100,25 @@ public sealed class HandlersOnLoopbackTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_secret_parameter_echoed_by_the_server_is_masked_in_the_stored_result_and_its_data()
+    {
+        // The '+' is written \u002B when the reply's JSON becomes the result's data: that form is masked too.
+        const string token = "Bearer tok-3f9a+Zq71";
+        using var http = new HttpSink($"{{\"youSent\": \"{token}\"}}");
+
+        var result = await RunAsync("rest_call", new { url = http.Url, headers = new Dictionary<string, string> { ["Authorization"] = token } });
+
+        Assert.True(result.Success, result.Error);
+        Assert.Equal(token, Assert.Single(http.Requests).Headers["Authorization"]);
+        foreach (var stored in new[] { result.Output, result.Data, result.Error, result.Diff })
+        {
+            Assert.DoesNotContain("tok-3f9a", stored, StringComparison.Ordinal);
+        }
+        Assert.Contains("********", result.Output, StringComparison.Ordinal);
+        Assert.Contains("********", result.Data, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Rest_call_to_loopback_is_refused_when_the_allow_list_does_not_name_it()
     {
         using var http = new HttpSink("{}");

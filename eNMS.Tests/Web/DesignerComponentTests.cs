@@ -100,7 +100,7 @@ public sealed class DesignerComponentTests : WebTestContext
         // Someone else saves first, from the version this page opened.
         var theirs = ServiceInput.From(workflow);
         theirs.Description = "their change";
-        Assert.True((await Services.GetRequiredService<ServiceEditor>().SaveAsync(theirs, CancellationToken.None)).Succeeded);
+        Assert.True((await Services.GetRequiredService<ServiceEditor>().SaveAsync(theirs, null, CancellationToken.None)).Succeeded);
 
         page.Find("[data-testid=save-workflow]").Click();
         page.WaitForAssertion(() => Assert.Contains("was changed by someone else", page.Find("[data-testid=designer-conflict]").TextContent, StringComparison.Ordinal));

@@ -10,6 +10,24 @@ internal static class ApiResults
             ? TypedResults.Problem(result.Errors[""], statusCode: StatusCodes.Status404NotFound)
             : TypedResults.ValidationProblem(result.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }));
 
+    /// <summary>A change a Core use case refused under the scope rules: 403, saying why.</summary>
+    public static IResult OutOfScope(Core.Security.OutOfScopeException e) =>
+        TypedResults.Problem(e.Message, statusCode: StatusCodes.Status403Forbidden, title: "Outside your pools");
+
+    /// <summary>Runs a change, answering 403 when the use case refuses it under the scope rules.</summary>
+    public static async Task<IResult> ScopedAsync(Func<Task<IResult>> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        try
+        {
+            return await change();
+        }
+        catch (Core.Security.OutOfScopeException e)
+        {
+            return OutOfScope(e);
+        }
+    }
+
     public static IResult BadFilter(ArgumentException e) =>
         TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest,
             title: e is Core.Text.UserRegexTimeoutException ? "Regular expression timed out" : "Invalid filter");

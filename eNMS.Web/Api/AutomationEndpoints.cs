@@ -35,25 +35,23 @@ internal static class AutomationEndpoints
                 ? Results.File(JsonSerializer.SerializeToUtf8Bytes(document, ServiceJson.Options), "application/json", $"workflow-{id}.json")
                 : Results.Problem("No such workflow.", statusCode: 404))
             .WithSummary("A workflow with every service it uses, as JSON to import elsewhere (secret parameters are emptied)");
-        services.MapPost("/import", async (WorkflowDocument? document, WorkflowTransfer transfer, CancellationToken ct) =>
-        {
-            var result = await transfer.ImportAsync(document, ct);
-            return result.Succeeded ? Results.Created($"/api/services/{result.Id}", new { id = result.Id }) : ApiResults.Invalid(result);
-        })
+        services.MapPost("/import", async (WorkflowDocument? document, HttpContext http, WorkflowTransfer transfer, CancellationToken ct) =>
+            await ApiResults.ScopedAsync(async () =>
+            {
+                var result = await transfer.ImportAsync(document, http.User.ScopePoolIds(), ct);
+                return result.Succeeded ? Results.Created($"/api/services/{result.Id}", new { id = result.Id }) : ApiResults.Invalid(result);
+            }))
             .WithSummary("Create a workflow and its services from an export; taken names get a \" (2)\" suffix, nothing is overwritten");
-        services.MapPost("/{id:int}/duplicate", async (int id, WorkflowTransfer transfer, CancellationToken ct) =>
-            await transfer.DuplicateAsync(id, null, ct) is { Succeeded: true } result
+        services.MapPost("/{id:int}/duplicate", async (int id, HttpContext http, WorkflowTransfer transfer, CancellationToken ct) =>
+            await ApiResults.ScopedAsync(async () => await transfer.DuplicateAsync(id, null, http.User.ScopePoolIds(), ct) is { Succeeded: true } result
                 ? Results.Created($"/api/services/{result.Id}", new { id = result.Id })
-                : Results.Problem("No such workflow.", statusCode: 404))
+                : Results.Problem("No such workflow.", statusCode: 404)))
             .WithSummary("A copy of a workflow (same services, same graph) named \"NAME (copy)\"");
         services.MapCrud(new CrudKind<ServiceInput, ServiceEditor>("service",
             async (db, id, ct) => await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s ? ServiceInput.From(s) : null,
-            (editor, input, ct) => editor.SaveAsync(input, ct),
-            (editor, ids, ct) => editor.DeleteAsync(ids, ct),
-            (input, id) => input.Id = id)
-        {
-            Refusal = (db, scope, id, input, ct) => ScopeRules.ServiceRefusalAsync(db, scope, id, input is null ? null : (input.DeviceIds, input.PoolIds), ct),
-        });
+            (editor, input, scope, ct) => editor.SaveAsync(input, scope, ct),
+            (editor, ids, scope, ct) => editor.DeleteAsync(ids, scope, ct),
+            (input, id) => input.Id = id));
 
         // Starting a run is not a change to the service: it needs automation.run, not automation.write.
         api.MapPost("/services/{id:int}/run", StartRunAsync).WithTags("Services and workflows").RequireAuthorization(Policies.AutomationRun)

@@ -11,8 +11,8 @@ namespace eNMS.Web.Api;
 internal sealed record CrudKind<TInput, TEditor>(
     string Noun,
     Func<EnmsDbContext, int, CancellationToken, Task<object?>> Read,
-    Func<TEditor, TInput, CancellationToken, Task<EditResult>> Save,
-    Func<TEditor, IReadOnlyCollection<int>, CancellationToken, Task<int>> Delete,
+    Func<TEditor, TInput, IReadOnlyList<int>?, CancellationToken, Task<EditResult>> Save,
+    Func<TEditor, IReadOnlyCollection<int>, IReadOnlyList<int>?, CancellationToken, Task<int>> Delete,
     Action<TInput, int> SetId)
     where TEditor : notnull
 {
@@ -23,10 +23,6 @@ internal sealed record CrudKind<TInput, TEditor>(
     /// <summary>The devices an input names (link ends, manual pool members): a user limited to some pools may only
     /// name devices of those pools.</summary>
     public Func<TInput, IEnumerable<int>>? DevicesNamed { get; init; }
-
-    /// <summary>Why a user limited to these pools may not create, change (input given) or delete (input null) this
-    /// row of a kind shared beyond pools (<see cref="ScopeRules"/>); null when it may. Answered with 403.</summary>
-    public Func<EnmsDbContext, IReadOnlyList<int>, int, TInput?, CancellationToken, Task<string?>>? Refusal { get; init; }
 }
 
 internal static class CrudEndpoints
@@ -79,11 +75,33 @@ internal sealed class CrudHandlers<TInput, TEditor>(CrudKind<TInput, TEditor> ki
     private async Task<bool> VisibleAsync(EnmsDbContext db, HttpContext http, int id, CancellationToken ct) =>
         http.User.ScopePoolIds() is not { } scope || kind.VisibleIds is null || await kind.VisibleIds(db, scope).AnyAsync(x => x == id, ct);
 
-    /// <summary>Why the caller's pool scope forbids this change (null when it is allowed or the caller is not limited).</summary>
-    private async Task<IResult?> RefusedAsync(EnmsDbContext db, HttpContext http, int id, TInput? input, CancellationToken ct) =>
-        http.User.ScopePoolIds() is { } scope && kind.Refusal is not null && await kind.Refusal(db, scope, id, input, ct) is { } why
-            ? Results.Problem(why, statusCode: StatusCodes.Status403Forbidden, title: "Outside your pools")
-            : null;
+    /// <summary>A change the editor refused under <see cref="ScopeRules"/> (a kind shared beyond pools).</summary>
+    private static IResult Refused(OutOfScopeException e) => ApiResults.OutOfScope(e);
+
+    /// <summary>Saves through the editor, which applies the scope rules itself.</summary>
+    private async Task<(EditResult? Result, IResult? Refusal)> SaveAsync(HttpContext http, TInput input, CancellationToken ct)
+    {
+        try
+        {
+            return (await kind.Save(Editor(http), input, http.User.ScopePoolIds(), ct), null);
+        }
+        catch (OutOfScopeException e)
+        {
+            return (null, Refused(e));
+        }
+    }
+
+    private async Task<IResult> DeletedAsync(HttpContext http, IReadOnlyCollection<int> ids, Func<int, IResult> reply, CancellationToken ct)
+    {
+        try
+        {
+            return reply(await kind.Delete(Editor(http), ids, http.User.ScopePoolIds(), ct));
+        }
+        catch (OutOfScopeException e)
+        {
+            return Refused(e);
+        }
+    }
 
     /// <summary>Why the input names a device outside the caller's pools (null when it names none).</summary>
     private async Task<IResult?> OutOfScopeDeviceAsync(EnmsDbContext db, HttpContext http, TInput input, CancellationToken ct)
@@ -106,11 +124,15 @@ internal sealed class CrudHandlers<TInput, TEditor>(CrudKind<TInput, TEditor> ki
         }
         kind.SetId(input, 0);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if ((await OutOfScopeDeviceAsync(db, request.HttpContext, input, ct) ?? await RefusedAsync(db, request.HttpContext, 0, input, ct)) is { } refused)
+        if (await OutOfScopeDeviceAsync(db, request.HttpContext, input, ct) is { } hidden)
         {
-            return refused;
+            return hidden;
         }
-        var result = await kind.Save(Editor(request.HttpContext), input, ct);
+        var (result, refused) = await SaveAsync(request.HttpContext, input, ct);
+        if (result is null)
+        {
+            return refused!;
+        }
         if (!result.Succeeded)
         {
             return ApiResults.Invalid(result);
@@ -130,11 +152,15 @@ internal sealed class CrudHandlers<TInput, TEditor>(CrudKind<TInput, TEditor> ki
         {
             return Results.Problem(NotFound, statusCode: 404);
         }
-        if ((await OutOfScopeDeviceAsync(db, request.HttpContext, input, ct) ?? await RefusedAsync(db, request.HttpContext, id, input, ct)) is { } refused)
+        if (await OutOfScopeDeviceAsync(db, request.HttpContext, input, ct) is { } hidden)
         {
-            return refused;
+            return hidden;
         }
-        var result = await kind.Save(Editor(request.HttpContext), input, ct);
+        var (result, refused) = await SaveAsync(request.HttpContext, input, ct);
+        if (result is null)
+        {
+            return refused!;
+        }
         if (!result.Succeeded)
         {
             return ApiResults.Invalid(result);
@@ -149,11 +175,7 @@ internal sealed class CrudHandlers<TInput, TEditor>(CrudKind<TInput, TEditor> ki
         {
             return Results.Problem(NotFound, statusCode: 404);
         }
-        if (await RefusedAsync(db, http, id, null, ct) is { } refused)
-        {
-            return refused;
-        }
-        return await kind.Delete(Editor(http), [id], ct) > 0 ? Results.NoContent() : Results.Problem(NotFound, statusCode: 404);
+        return await DeletedAsync(http, [id], count => count > 0 ? Results.NoContent() : Results.Problem(NotFound, statusCode: 404), ct);
     }
 
     /// <summary>Deletes the listed rows the caller may see; others are left alone (and not counted).</summary>
@@ -165,18 +187,7 @@ internal sealed class CrudHandlers<TInput, TEditor>(CrudKind<TInput, TEditor> ki
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             ids = await kind.VisibleIds(db, scope).Where(id => ids.Contains(id)).ToListAsync(ct);
         }
-        if (http.User.ScopePoolIds() is not null && kind.Refusal is not null)
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            foreach (var id in ids)
-            {
-                if (await RefusedAsync(db, http, id, null, ct) is { } refused)
-                {
-                    return refused;
-                }
-            }
-        }
-        return Results.Ok(new DeleteReply(await kind.Delete(Editor(http), ids, ct)));
+        return await DeletedAsync(http, ids, count => Results.Ok(new DeleteReply(count)), ct);
     }
 
     private static TEditor Editor(HttpContext http) => http.RequestServices.GetRequiredService<TEditor>();

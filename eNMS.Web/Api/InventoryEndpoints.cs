@@ -22,8 +22,8 @@ internal static class InventoryEndpoints
             async (db, id, ct) => await db.Devices.AsNoTracking().Include(d => d.Gateways).FirstOrDefaultAsync(d => d.Id == id, ct) is { } device
                 ? DeviceInput.From(device)
                 : null,
-            (editor, input, ct) => editor.SaveDeviceAsync(input, ct),
-            (editor, ids, ct) => editor.DeleteDevicesAsync(ids, ct),
+            (editor, input, _, ct) => editor.SaveDeviceAsync(input, ct),
+            (editor, ids, _, ct) => editor.DeleteDevicesAsync(ids, ct),
             (input, id) => input.Id = id)
         {
             VisibleIds = (db, scope) => db.Devices.InScope(scope).Select(d => d.Id),
@@ -35,8 +35,8 @@ internal static class InventoryEndpoints
                 LinkInput.From, ct)).WithSummary(FilterHelp + "; only links between devices of the caller's pools when the caller is limited to some");
         links.MapCrud(new CrudKind<LinkInput, InventoryEditor>("link",
             async (db, id, ct) => await db.Links.AsNoTracking().Where(l => l.Id == id).Select(l => LinkInput.From(l)).FirstOrDefaultAsync(ct),
-            (editor, input, ct) => editor.SaveLinkAsync(input, ct),
-            (editor, ids, ct) => editor.DeleteLinksAsync(ids, ct),
+            (editor, input, _, ct) => editor.SaveLinkAsync(input, ct),
+            (editor, ids, _, ct) => editor.DeleteLinksAsync(ids, ct),
             (input, id) => input.Id = id)
         {
             VisibleIds = (db, scope) => db.Links.InScope(scope).Select(l => l.Id),
@@ -51,13 +51,12 @@ internal static class InventoryEndpoints
         }).WithSummary("Every pool; only the caller's pools when the caller is limited to some");
         pools.MapCrud(new CrudKind<PoolInput, InventoryEditor>("pool",
             async (db, id, ct) => await db.Pools.AsNoTracking().Where(p => p.Id == id).Select(PoolView.Projection).FirstOrDefaultAsync(ct),
-            (editor, input, ct) => editor.SavePoolAsync(input, ct),
-            (editor, ids, ct) => editor.DeletePoolsAsync(ids, ct),
+            (editor, input, scope, ct) => editor.SavePoolAsync(input, scope, ct),
+            (editor, ids, scope, ct) => editor.DeletePoolsAsync(ids, scope, ct),
             (input, id) => input.Id = id)
         {
             VisibleIds = (db, scope) => db.Pools.InScope(scope).Select(p => p.Id),
             DevicesNamed = input => input.DeviceIds,
-            Refusal = (_, scope, _, _, _) => Task.FromResult(ScopeRules.PoolRefusal(scope)),
         });
 
         var credentials = api.MapGroup("/credentials").WithTags("Credentials").WritesRequire(Policies.InventoryWrite);
@@ -68,12 +67,9 @@ internal static class InventoryEndpoints
         });
         credentials.MapCrud(new CrudKind<CredentialInput, InventoryEditor>("credential",
             async (db, id, ct) => await db.Credentials.AsNoTracking().Include(c => c.Pools).FirstOrDefaultAsync(c => c.Id == id, ct) is { } c ? CredentialView.From(c) : null,
-            (editor, input, ct) => editor.SaveCredentialAsync(input, ct),
-            (editor, ids, ct) => editor.DeleteCredentialsAsync(ids, ct),
-            (input, id) => input.Id = id)
-        {
-            Refusal = (db, scope, id, input, ct) => ScopeRules.CredentialRefusalAsync(db, scope, id, input?.PoolIds, ct),
-        });
+            (editor, input, scope, ct) => editor.SaveCredentialAsync(input, scope, ct),
+            (editor, ids, scope, ct) => editor.DeleteCredentialsAsync(ids, scope, ct),
+            (input, id) => input.Id = id));
         return api;
     }
 

@@ -46,9 +46,9 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
 {
     private readonly DriverPool _pool = new(drivers);
     private readonly ConcurrentDictionary<int, Lazy<Task<DeviceTarget>>> _targets = new();
-    private readonly ConcurrentDictionary<string, byte> _secrets = new();
-    // What Redact reads on every result and log line: a snapshot, since the dictionary's Keys lock every bucket.
-    private volatile string[] _secretList = [];
+    // What Redact reads on every result and log line: an immutable redactor, replaced (under the lock) when a
+    // device or a service parameter brings a secret it does not know yet.
+    private volatile SecretRedactor _secrets = SecretRedactor.None;
     private readonly Lock _secretsLock = new();
 
     public async Task<DeviceSession> AcquireAsync(Device device, CancellationToken ct)
@@ -102,20 +102,8 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
     private async Task<DeviceTarget> TargetAsync(Device device)
     {
         var target = await _targets.GetOrAdd(device.Id, _ => new Lazy<Task<DeviceTarget>>(() => targets.ForAsync(device, CancellationToken.None))).Value;
-        foreach (var secret in target.Credential.Secrets)
-        {
-            if (!_secrets.ContainsKey(secret))
-            {
-                lock (_secretsLock)
-                {
-                    // Under the lock, so that no snapshot taken concurrently can drop a secret added here.
-                    if (_secrets.TryAdd(secret, 0))
-                    {
-                        _secretList = [.. _secrets.Keys];
-                    }
-                }
-            }
-        }
+        // A gateway's login is as secret as the device's: a banner or error quoting it is masked too.
+        AddSecrets(target.Secrets);
         return target;
     }
 
@@ -130,15 +118,24 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
         await _pool.ReleaseAsync(device.Name);
     }
 
-    /// <summary>Replaces every secret sent to a device in this run by a marker.</summary>
-    public string Redact(string text)
+    /// <summary>Secrets this run knows (a device's credential, the decrypted secret parameters of its services),
+    /// masked from then on in every result and log line.</summary>
+    public void AddSecrets(IEnumerable<string> secrets)
     {
-        foreach (var secret in _secretList)
+        var known = secrets.ToList();
+        if (_secrets.With(known) == _secrets)
         {
-            text = text.Replace(secret, "********", StringComparison.Ordinal);
+            return;
         }
-        return text;
+        lock (_secretsLock)
+        {
+            // Under the lock, so that no redactor built concurrently can drop a secret added here.
+            _secrets = _secrets.With(known);
+        }
     }
+
+    /// <summary>Replaces every secret this run knows by a marker (see <see cref="SecretRedactor"/>).</summary>
+    public string Redact(string text) => _secrets.Redact(text);
 
     public ValueTask DisposeAsync() => _pool.DisposeAsync();
 }

@@ -6,15 +6,47 @@ using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Core.Automation.Execution;
 
-/// <summary>Turns an inventory device into a driver target: address, port, transport, platform, the credential that
-/// applies to it (decrypted only here, on its way to the device) and its gateways, each with its own credential. Every
-/// service and the web terminal dial through this, so they all honour the gateways.</summary>
+/// <summary>
+/// Turns an inventory device into a driver target: address, port, transport, platform, the credential that applies
+/// to it (decrypted only here, on its way to the device) and its gateways, each with its own credential. It is also THE place that decides where eNMS dials a device:
+/// SSH sessions, <c>ping</c>, <c>tcp_port</c>, the Ansible inventory and the web terminal all ask it, so a new way of
+/// reaching devices gets the same rule by asking too. The rule: a device is reached at its address, else at its name;
+/// a simulated device is answered in process and never dialled; a documentation address (RFC 5737/3849) is never
+/// dialled (the demo network lives there, and a real device given one by mistake must fail with a clear reason
+/// rather than send traffic to whoever holds that range).
+/// </summary>
 public sealed class DeviceTargets(IDbContextFactory<EnmsDbContext> dbFactory, SecretProtector secrets)
 {
-    /// <exception cref="DeviceException">No credential applies to the device.</exception>
+    /// <summary>Where the device is reached: its address, else its name (resolved when dialled).</summary>
+    public static string HostOf(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        return device.Address.Length > 0 ? device.Address : device.Name;
+    }
+
+    /// <summary>Why eNMS must not send this device a packet over the network, or null when it may.</summary>
+    public static string? NetworkRefusal(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        return device.Simulated
+            ? "the device is simulated: eNMS's simulator answers for it in process and it is never dialled over the network"
+            : DocumentationAddresses.Refusal(HostOf(device));
+    }
+
+    /// <summary>The host to send packets to, for every path that leaves the server (SSH, ICMP, TCP, Ansible, terminal).</summary>
+    /// <exception cref="DeviceConnectionException">The device is simulated or its host is a documentation address.</exception>
+    public static string NetworkHostOf(Device device) =>
+        NetworkRefusal(device) is { } refusal ? throw new DeviceConnectionException(device.Name, refusal) : HostOf(device);
+
+    /// <exception cref="DeviceException">No credential applies to the device, or it must not be dialled
+    /// (<see cref="DeviceConnectionException"/>, said before any credential is looked at).</exception>
     public async Task<DeviceTarget> ForAsync(Device device, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(device);
+        if (!device.Simulated)
+        {
+            _ = NetworkHostOf(device);
+        }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var credential = await CredentialResolver.ResolveAsync(db, device.Id, ct);
         if (credential is null && device.Simulated)
@@ -51,7 +83,7 @@ public sealed class DeviceTargets(IDbContextFactory<EnmsDbContext> dbFactory, Se
             }
             var credential = await CredentialResolver.ResolveAsync(db, gateway.Id, ct)
                 ?? throw new DeviceException(device.Name, $"no credential applies to its gateway {gateway.Name}: name one on the gateway or give a credential to one of its pools");
-            jumps.Add(new JumpHost(gateway.Address.Length > 0 ? gateway.Address : gateway.Name, Login(credential)) { Port = gateway.Port });
+            jumps.Add(new JumpHost(NetworkHostOf(gateway), Login(credential)) { Port = gateway.Port });
         }
         return jumps;
     }
@@ -64,11 +96,13 @@ public sealed class DeviceTargets(IDbContextFactory<EnmsDbContext> dbFactory, Se
             EnableSecret = Reveal(credential.ProtectedEnableSecret),
         };
 
-    /// <summary>The target of a device with a given login (used as is for simulated devices, which need none).</summary>
+    /// <summary>The target of a device with a given login (used as is for simulated devices, which need none). A
+    /// simulated target goes to the simulator; any other is refused here when it must not be dialled.</summary>
+    /// <exception cref="DeviceConnectionException">The device is not simulated and its host is a documentation address.</exception>
     public static DeviceTarget For(Device device, DeviceCredential login)
     {
         ArgumentNullException.ThrowIfNull(device);
-        return new DeviceTarget(device.Name, device.Address.Length > 0 ? device.Address : device.Name, device.Platform, login)
+        return new DeviceTarget(device.Name, device.Simulated ? HostOf(device) : NetworkHostOf(device), device.Platform, login)
         {
             Port = device.Port,
             Transport = DeviceTransports.ForDriver(device.Transport),

@@ -27,6 +27,7 @@ public sealed class RunExecutor(
         Run run;
         Dictionary<int, Service> services;
         List<Device> devices;
+        var revealed = new List<string>();
         (int Done, int Failed, int Recovered) before = (0, 0, 0);
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
         {
@@ -41,6 +42,7 @@ public sealed class RunExecutor(
             {
                 // Untracked entities: the decrypted parameters live only in this run's memory.
                 loaded.Parameters = secrets.Reveal(loaded.Parameters);
+                revealed.AddRange(ServiceSecrets.Values(loaded.Parameters, loaded.SecretParameters));
             }
             devices = await db.Devices.AsNoTracking().Where(d => run.DeviceIds.Contains(d.Id)).OrderBy(d => d.Name).ToListAsync(CancellationToken.None);
             var total = devices.Count;
@@ -61,6 +63,9 @@ public sealed class RunExecutor(
         var recorder = new RunRecorder(dbFactory, notifier);
         await hostKeys.LoadAsync(CancellationToken.None);
         var connections = new DeviceConnections(targets, drivers, limits, hostKeys);
+        // A secret parameter echoed back (a device repeating a command, an HTTP server its Authorization header)
+        // is masked in results and logs like a device's password.
+        connections.AddSecrets(revealed);
         var scope = new RunScope(run, connections, recorder, renderer, time, options.Value.MaxOutputChars);
         if (recovering)
         {

@@ -43,6 +43,9 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
         ArgumentNullException.ThrowIfNull(result);
         result.Output = Cap(Connections.Redact(result.Output));
         result.Error = Connections.Redact(result.Error);
+        result.Diff = Connections.Redact(result.Diff);
+        // Data is JSON: the redactor also knows each secret in its JSON-escaped form.
+        result.Data = Connections.Redact(result.Data);
         if (result is { DeviceId: int device, Node.Length: > 0, Success: false })
         {
             _failedNode.TryAdd(device, 0);

@@ -53,9 +53,11 @@ public sealed class AnsiblePlaybookHandler(PlaybookLibrary library, DeviceTarget
         {
             return ServiceResult.Fail($"Extra variables for {device.Name}: {problem}");
         }
+        // First, as it refuses a device that must not be dialled before any credential is decrypted.
+        var inventory = AnsibleInventory.Build([device], _ => PoolNames(device.Id));
         var target = await targets.ForAsync(device, ct);
         var connection = AnsibleInventory.ConnectionFor(device.Platform);
-        var invocation = new AnsibleInvocation(playbook.Content, AnsibleInventory.Build([device], _ => PoolNames(device.Id)))
+        var invocation = new AnsibleInvocation(playbook.Content, inventory)
         {
             SecretHostVars = new Dictionary<string, IReadOnlyDictionary<string, string>> { [device.Name] = SecretVars(target.Credential, connection) },
             PrivateKeys = target.Credential.PrivateKey is { } key ? new Dictionary<string, string> { [device.Name] = key } : new Dictionary<string, string>(),
@@ -67,7 +69,7 @@ public sealed class AnsiblePlaybookHandler(PlaybookLibrary library, DeviceTarget
             Limit = await context.RenderAsync(p.Limit),
             CheckMode = p.DryRun,
             KnownHosts = await TrustedKeysAsync(context, target, ct),
-            Secrets = [.. target.Credential.Secrets],
+            Secrets = new SecretRedactor(target.Secrets),
         };
         context.Log($"ansible-playbook {playbook.Content.Length} bytes (version {playbook.Number}){(p.DryRun ? " in check mode" : "")}");
         var outcome = await runner.RunAsync(invocation, (line, level) => context.Log(line, level), ct);

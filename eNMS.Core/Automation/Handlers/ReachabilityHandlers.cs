@@ -25,11 +25,8 @@ public sealed class PingHandler(DeviceSimulator simulator) : ServiceHandler<Ping
     protected override async Task<ServiceResult> ExecuteAsync(ServiceContext context, PingParameters p, CancellationToken ct)
     {
         var device = context.Device!;
-        var address = device.Address.Length > 0 ? device.Address : device.Name;
-        if (!device.Simulated && DocumentationAddresses.Contains(address))
-        {
-            return NeverDialled(device.Name, address);
-        }
+        // Where to send the echo requests, or a refusal (thrown, failing the result) when it must not be dialled.
+        var address = device.Simulated ? DeviceTargets.HostOf(device) : DeviceTargets.NetworkHostOf(device);
         using var ping = new Ping();
         var replies = new List<string>();
         var received = 0;
@@ -58,10 +55,6 @@ public sealed class PingHandler(DeviceSimulator simulator) : ServiceHandler<Ping
         var output = $"PING {address}\n{string.Join('\n', replies)}\n{summary}";
         return received > 0 ? ServiceResult.Ok(output, data: new { sent = p.Count, received }) : ServiceResult.Fail($"{address} is unreachable: {summary}", output);
     }
-
-    internal static ServiceResult NeverDialled(string device, string address) =>
-        ServiceResult.Fail($"{device}: {address} is a documentation address (RFC 5737/3849) and is never dialled: " +
-            "mark the device as simulated or give it its real address");
 }
 
 public sealed class TcpPortParameters
@@ -83,17 +76,14 @@ public sealed class TcpPortHandler(DeviceSimulator simulator) : ServiceHandler<T
     {
         var device = context.Device!;
         var port = p.Port == 0 ? device.Port : p.Port;
-        var address = device.Address.Length > 0 ? device.Address : device.Name;
         if (device.Simulated)
         {
-            return simulator.IsListening(DeviceTargets.For(device, new DeviceCredential("simulated")), port)
-                ? ServiceResult.Ok($"{address}:{port} is open (simulated)", data: new { port, open = true })
-                : ServiceResult.Fail($"{address}:{port} is closed (simulated: connection refused)");
+            var simulated = DeviceTargets.For(device, new DeviceCredential("simulated"));
+            return simulator.IsListening(simulated, port)
+                ? ServiceResult.Ok($"{simulated.Host}:{port} is open (simulated)", data: new { port, open = true })
+                : ServiceResult.Fail($"{simulated.Host}:{port} is closed (simulated: connection refused)");
         }
-        if (DocumentationAddresses.Contains(address))
-        {
-            return PingHandler.NeverDialled(device.Name, address);
-        }
+        var address = DeviceTargets.NetworkHostOf(device);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(p.TimeoutMs);
         using var client = new TcpClient();

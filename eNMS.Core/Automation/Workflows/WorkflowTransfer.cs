@@ -43,8 +43,10 @@ public sealed class WorkflowTransfer(IDbContextFactory<EnmsDbContext> dbFactory,
 
     /// <summary>Creates the document's services and workflows; returns the new top workflow's id, or the problems
     /// (nothing is created then).</summary>
-    public async Task<EditResult> ImportAsync(WorkflowDocument? document, CancellationToken ct)
+    /// <exception cref="Security.OutOfScopeException">The user is limited to pools (<see cref="Security.ScopeRules.ImportRefusal"/>).</exception>
+    public async Task<EditResult> ImportAsync(WorkflowDocument? document, IReadOnlyList<int>? scope, CancellationToken ct)
     {
+        Security.ScopeRules.ThrowIf(Security.ScopeRules.ImportRefusal(scope));
         var errors = Check(document);
         if (errors.Count > 0)
         {
@@ -74,7 +76,8 @@ public sealed class WorkflowTransfer(IDbContextFactory<EnmsDbContext> dbFactory,
     }
 
     /// <summary>A new workflow "NAME (copy)" with the same graph, using the same services.</summary>
-    public async Task<EditResult> DuplicateAsync(int workflowId, WorkflowGraph? graph, CancellationToken ct)
+    /// <exception cref="Security.OutOfScopeException">The copy would keep targets outside the user's pools, or none.</exception>
+    public async Task<EditResult> DuplicateAsync(int workflowId, WorkflowGraph? graph, IReadOnlyList<int>? scope, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var source = await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == workflowId && s.Kind == ServiceHandlers.WorkflowKind, ct);
@@ -82,6 +85,8 @@ public sealed class WorkflowTransfer(IDbContextFactory<EnmsDbContext> dbFactory,
         {
             return EditResult.NotFound("This workflow");
         }
+        // The copy is a new service with the source's targets: the rule for creating that service applies.
+        Security.ScopeRules.ThrowIf(await Security.ScopeRules.ServiceRefusalAsync(db, scope, 0, (source.DeviceIds, source.PoolIds), ct));
         var taken = (await db.Services.Select(s => s.Name).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         var service = NewService(ServiceInput.From(source), FreeName($"{source.Name} (copy)", taken), keepTargets: true);
         // From() masks secrets: the copy takes the stored (encrypted) parameters themselves.

@@ -106,9 +106,11 @@ public sealed class InventoryEditor(IDbContextFactory<EnmsDbContext> dbFactory, 
         return EditResult.Ok(link.Id);
     }
 
-    public async Task<EditResult> SavePoolAsync(PoolInput input, CancellationToken ct)
+    /// <exception cref="OutOfScopeException">The user is limited to pools (<see cref="ScopeRules.PoolRefusal"/>).</exception>
+    public async Task<EditResult> SavePoolAsync(PoolInput input, IReadOnlyList<int>? scope, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ScopeRules.ThrowIf(ScopeRules.PoolRefusal(scope));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var errors = InventoryValidation.Check(input);
         await CheckUniqueAsync(db.Pools.Where(p => p.Name == input.Name.Trim() && p.Id != input.Id), errors, ct);
@@ -146,10 +148,12 @@ public sealed class InventoryEditor(IDbContextFactory<EnmsDbContext> dbFactory, 
         return EditResult.Ok(pool.Id);
     }
 
-    public async Task<EditResult> SaveCredentialAsync(CredentialInput input, CancellationToken ct)
+    /// <exception cref="OutOfScopeException">The credential serves (or would serve) devices outside the user's pools.</exception>
+    public async Task<EditResult> SaveCredentialAsync(CredentialInput input, IReadOnlyList<int>? scope, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        ScopeRules.ThrowIf(await ScopeRules.CredentialRefusalAsync(db, scope, input.Id, input.PoolIds, ct));
         var errors = InventoryValidation.Check(input);
         await CheckUniqueAsync(db.Credentials.Where(c => c.Name == input.Name.Trim() && c.Id != input.Id), errors, ct);
         var credential = input.Id == 0 ? new Credential { Name = "" }
@@ -199,8 +203,10 @@ public sealed class InventoryEditor(IDbContextFactory<EnmsDbContext> dbFactory, 
         return count;
     }
 
-    public async Task<int> DeletePoolsAsync(IReadOnlyCollection<int> ids, CancellationToken ct)
+    /// <exception cref="OutOfScopeException">The user is limited to pools.</exception>
+    public async Task<int> DeletePoolsAsync(IReadOnlyCollection<int> ids, IReadOnlyList<int>? scope, CancellationToken ct)
     {
+        ScopeRules.ThrowIf(ScopeRules.PoolRefusal(scope));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var gone = (await db.Pools.Where(p => ids.Contains(p.Id)).Select(p => new { p.Id, p.Name }).ToListAsync(ct)).Select(x => (x.Id, x.Name)).ToList();
         var count = await db.Pools.Where(p => ids.Contains(p.Id)).ExecuteDeleteAsync(ct);
@@ -208,9 +214,15 @@ public sealed class InventoryEditor(IDbContextFactory<EnmsDbContext> dbFactory, 
         return count;
     }
 
-    public async Task<int> DeleteCredentialsAsync(IReadOnlyCollection<int> ids, CancellationToken ct)
+    /// <exception cref="OutOfScopeException">One of the credentials serves devices outside the user's pools.</exception>
+    public async Task<int> DeleteCredentialsAsync(IReadOnlyCollection<int> ids, IReadOnlyList<int>? scope, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(ids);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        foreach (var id in ids)
+        {
+            ScopeRules.ThrowIf(await ScopeRules.CredentialRefusalAsync(db, scope, id, null, ct));
+        }
         // Devices that named one of these credentials fall back to pool resolution.
         await db.Devices.Where(d => d.CredentialId != null && ids.Contains(d.CredentialId.Value))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.CredentialId, (int?)null), ct);

@@ -41,7 +41,7 @@ public sealed partial class CredentialEditPage : InventoryEditPage
     private Task SaveAsync()
     {
         _input.PoolIds = _poolIds.ToList();
-        return SaveAsync(_input.Name, ct => Editor.SaveCredentialAsync(_input, ct), _ =>
+        return SaveAsync(_input.Name, async ct => await Editor.SaveCredentialAsync(_input, await Access.PoolScopeAsync(), ct), _ =>
         {
             (_input.Password, _input.PrivateKey, _input.Passphrase, _input.EnableSecret) = (null, null, null, null);
             Navigation.NavigateTo("credentials");

@@ -50,7 +50,15 @@ public sealed partial class CredentialsPage
         }
         if (await Dialogs.DeleteAsync("Delete credential", $"Delete {credential.Name}? Devices that named it fall back to their pools' credentials."))
         {
-            await Editor.DeleteCredentialsAsync([credential.Id], CancellationToken.None);
+            try
+            {
+                await Editor.DeleteCredentialsAsync([credential.Id], await Access.PoolScopeAsync(), CancellationToken.None);
+            }
+            catch (OutOfScopeException e)
+            {
+                Snackbar.Add(e.Message, Severity.Error);
+                return;
+            }
             Snackbar.Add($"Deleted {credential.Name}.", Severity.Success);
             await LoadAsync();
         }

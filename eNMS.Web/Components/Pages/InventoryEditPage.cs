@@ -52,7 +52,16 @@ public abstract class InventoryEditPage : ComponentBase
         Saving = true;
         try
         {
-            var result = await save(CancellationToken.None);
+            EditResult result;
+            try
+            {
+                result = await save(CancellationToken.None);
+            }
+            catch (OutOfScopeException e)
+            {
+                Snackbar.Add(e.Message, Severity.Error);
+                return;
+            }
             Errors.Set(result);
             if (result.Succeeded)
             {

@@ -118,7 +118,7 @@ public sealed partial class PoolEditPage : InventoryEditPage
     {
         _input.DeviceIds = _devices.Select(d => d.Id).ToList();
         _input.LinkIds = _links.Select(l => l.Id).ToList();
-        return SaveAsync(_input.Name, ct => Editor.SavePoolAsync(_input, ct), async result =>
+        return SaveAsync(_input.Name, async ct => await Editor.SavePoolAsync(_input, await Access.PoolScopeAsync(), ct), async result =>
         {
             if (_input.Id == 0)
             {

@@ -40,7 +40,8 @@ public sealed partial class PoolsPage : InventoryGridPage<PoolsPage.PoolRow>
         }
     }
 
-    protected override Task<int> DeleteRowsAsync(IReadOnlyCollection<int> ids, CancellationToken ct) => Editor.DeletePoolsAsync(ids, ct);
+    protected override async Task<int> DeleteRowsAsync(IReadOnlyCollection<int> ids, CancellationToken ct) =>
+        await Editor.DeletePoolsAsync(ids, await Access.PoolScopeAsync(), ct);
 
     internal static string Summary(IEnumerable<PoolCriterion> criteria) => string.Join(" and ", criteria.Select(c =>
         $"{(c.Invert ? "not " : "")}{c.Target.ToString().ToLowerInvariant()}.{c.Property} {c.Operator.ToString().ToLowerInvariant()}{(c.Operator == CriterionOperator.Empty ? "" : $" '{c.Value}'")}"));

@@ -3,6 +3,7 @@ using eNMS.Core.Automation;
 using eNMS.Core.Automation.Handlers;
 using eNMS.Core.Automation.Workflows;
 using eNMS.Core.Data;
+using eNMS.Core.Inventory.Editing;
 using eNMS.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
@@ -56,7 +57,16 @@ public sealed partial class ServiceEditPage
             return;
         }
         _input.Parameters = _parameters;
-        var result = await Editor.SaveAsync(_input, CancellationToken.None);
+        EditResult result;
+        try
+        {
+            result = await Editor.SaveAsync(_input, await Access.PoolScopeAsync(), CancellationToken.None);
+        }
+        catch (eNMS.Core.Security.OutOfScopeException e)
+        {
+            _errors = new() { [""] = e.Message };
+            return;
+        }
         _errors = result.Errors.ToDictionary(e => e.Key, e => e.Value);
         if (!result.Succeeded)
         {

@@ -6,6 +6,7 @@ using eNMS.Core.Automation.Execution;
 using eNMS.Core.Automation.Handlers;
 using eNMS.Core.Automation.Workflows;
 using eNMS.Core.Data;
+using eNMS.Core.Inventory.Editing;
 using eNMS.Core.Security;
 using eNMS.Web.Components.Diagram;
 using eNMS.Web.Components.Shared;
@@ -81,7 +82,16 @@ public sealed partial class WorkflowDesignerPage
         }
         var input = ServiceInput.From(_workflow);
         (input.Graph, input.Version) = (_canvas.ToGraph(), _version);
-        var result = await Editor.SaveAsync(input, CancellationToken.None);
+        EditResult result;
+        try
+        {
+            result = await Editor.SaveAsync(input, await Access.PoolScopeAsync(), CancellationToken.None);
+        }
+        catch (OutOfScopeException e)
+        {
+            _errors = new() { [""] = e.Message };
+            return;
+        }
         _conflict = result.Errors.GetValueOrDefault("version");
         _errors = result.Errors.Where(e => e.Key != "version").ToDictionary(e => e.Key, e => e.Value);
         if (!result.Succeeded)
@@ -101,7 +111,16 @@ public sealed partial class WorkflowDesignerPage
             _errors = new() { [""] = "Your role may not create workflows." };
             return;
         }
-        var result = await Transfer.DuplicateAsync(Id, _canvas?.ToGraph(), CancellationToken.None);
+        EditResult result;
+        try
+        {
+            result = await Transfer.DuplicateAsync(Id, _canvas?.ToGraph(), await Access.PoolScopeAsync(), CancellationToken.None);
+        }
+        catch (OutOfScopeException e)
+        {
+            _errors = new() { [""] = e.Message };
+            return;
+        }
         if (result.Succeeded)
         {
             Snackbar.Add("Saved as a new workflow.", Severity.Success);
@@ -151,7 +170,17 @@ public sealed partial class WorkflowDesignerPage
             : [];
         await using var db = await DbFactory.CreateDbContextAsync();
         var taken = (await db.Services.Select(s => s.Name).ToListAsync()).ToHashSet(StringComparer.Ordinal);
-        var result = await Editor.SaveAsync(new ServiceInput { Name = WorkflowTransfer.FreeName(kind, taken), Kind = kind, Parameters = parameters }, CancellationToken.None);
+        EditResult result;
+        try
+        {
+            result = await Editor.SaveAsync(new ServiceInput { Name = WorkflowTransfer.FreeName(kind, taken), Kind = kind, Parameters = parameters },
+                await Access.PoolScopeAsync(), CancellationToken.None);
+        }
+        catch (OutOfScopeException e)
+        {
+            Snackbar.Add(e.Message, Severity.Error);
+            return null;
+        }
         if (!result.Succeeded)
         {
             Snackbar.Add(string.Join(" ", result.Errors.Values), Severity.Error);

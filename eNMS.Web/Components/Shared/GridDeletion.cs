@@ -29,7 +29,16 @@ public sealed class GridDeletion(IDialogService dialogs, UserAccess access, ISna
         {
             return false;
         }
-        var deleted = await delete(ids, CancellationToken.None);
+        int deleted;
+        try
+        {
+            deleted = await delete(ids, CancellationToken.None);
+        }
+        catch (OutOfScopeException e)
+        {
+            snackbar.Add(e.Message, Severity.Error);
+            return false;
+        }
         snackbar.Add($"Deleted {deleted} {(deleted == 1 ? wording.Singular : wording.Plural)}.", Severity.Success);
         return true;
     }

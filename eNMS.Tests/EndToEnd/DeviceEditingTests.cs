@@ -25,7 +25,7 @@ public sealed class DeviceEditingTests
             await property.First.FillAsync("role");
             await property.Last.FillAsync("edge");
             await page.GetByTestId("save").ClickAsync();
-            await Expect(page.GetByText("Port '70000' is not a TCP port (a whole number from 1 to 65535).")).ToBeVisibleAsync();
+            await Expect(page.GetByText("'70000' is not a TCP port (a whole number from 1 to 65535).")).ToBeVisibleAsync();
 
             await page.Locator("input[data-testid=field-port]").FillAsync("830");
             await page.GetByTestId("save").ClickAsync();

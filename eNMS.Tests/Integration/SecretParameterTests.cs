@@ -17,6 +17,10 @@ public sealed class SecretParameterTests : IAsyncLifetime
 {
     private const string Token = "Bearer Sekr3t-Header-Value";
     private const string Marked = "marked-Sekr3t-line";
+    /// <summary>The step echoes its secret parameter: the result holds the redactor's mask exactly where the decrypted
+    /// value was, which proves the handler got the value (the stored ciphertext or the API's "******" would show as
+    /// such) and that it never lands in a result.</summary>
+    private const string UsedThenMasked = "********";
     private const string Password = "Sekr3t-Password-Field";
     private readonly EnmsAppFactory _app = new();
 
@@ -56,14 +60,14 @@ public sealed class SecretParameterTests : IAsyncLifetime
 
         // Used decrypted at run time.
         var run = await api.WaitAsync(await api.RunAsync(step, devices));
-        Assert.Contains(await api.ResultsAsync(run.Id), r => r.Output.Contains(Marked, StringComparison.Ordinal));
+        Assert.Contains(await api.ResultsAsync(run.Id), r => r.Output == UsedThenMasked);
 
         // Saved back as read (masked), the secrets stay what they were.
         var read = JsonNode.Parse(await editor.GetStringAsync($"/api/services/{step}"))!;
         read["description"] = "edited";
         Assert.True((await editor.PutAsJsonAsync($"/api/services/{step}", read)).IsSuccessStatusCode);
         var again = await api.WaitAsync(await api.RunAsync(step, devices));
-        Assert.Contains(await api.ResultsAsync(again.Id), r => r.Output.Contains(Marked, StringComparison.Ordinal));
+        Assert.Contains(await api.ResultsAsync(again.Id), r => r.Output == UsedThenMasked);
 
         replies.Append(await admin.GetStringAsync("/api/audit?kind=service"));
         replies.Append(await admin.GetStringAsync("/api/audit?format=csv"));
@@ -128,7 +132,7 @@ public sealed class SecretParameterTests : IAsyncLifetime
 
                 var api = new AutomationClient(editor);
                 var run = await api.WaitAsync(await api.RunAsync(step, devices));
-                Assert.Contains(await api.ResultsAsync(run.Id), r => r.Output.Contains(Marked, StringComparison.Ordinal));
+                Assert.Contains(await api.ResultsAsync(run.Id), r => r.Output == UsedThenMasked);
             }
 
             await using (var again = new EnmsAppFactory(dataDirectory: directory))

@@ -71,12 +71,13 @@ public sealed class SshFileTransfer : IAsyncDisposable
                     target.Credential, hostKeyName, knownHosts, target.Timeouts.Connect, ct);
             return new SshFileTransfer(target, protocol, client, tunnel);
         }
-        catch (SshException ex) when (protocol == FileTransferProtocol.Sftp)
+        catch (DeviceConnectionException ex) when (protocol == FileTransferProtocol.Sftp
+            && ex.InnerException is SshException { Message: var message } && message.Contains("Subsystem", StringComparison.OrdinalIgnoreCase))
         {
             // SftpClient starts the subsystem inside Connect: the login worked, the subsystem did not.
             client?.Dispose();
             tunnel?.Dispose();
-            throw new DeviceConnectionException(target.Name, $"{target.Host}:{target.Port} refused the SFTP subsystem ({ex.Message}): use SCP for this device", ex);
+            throw new DeviceConnectionException(target.Name, $"{target.Host}:{target.Port} refused the SFTP subsystem ({message}): use SCP for this device", ex);
         }
         catch
         {

@@ -1,6 +1,7 @@
 using eNMS.Drivers.Cli;
 using eNMS.Drivers.Netconf;
 using eNMS.Drivers.Simulation;
+using eNMS.Drivers.Transfer;
 
 namespace eNMS.Drivers;
 
@@ -51,6 +52,10 @@ public sealed class DriverFactory(DriverRegistry registry, KnownHosts knownHosts
             throw;
         }
     }
+
+    /// <summary>An SFTP or SCP connection with the target, host key checked as for the CLI.</summary>
+    public Task<SshFileTransfer> ConnectFileTransferAsync(DeviceTarget target, FileTransferProtocol protocol, CancellationToken ct) =>
+        SshFileTransfer.ConnectAsync(target, protocol, knownHosts, ct);
 
     /// <summary>A NETCONF session with the target (its <see cref="DeviceTarget.Port"/> is the NETCONF port, 830 by
     /// convention), hellos exchanged. Host keys are checked as for the CLI, under host:port.</summary>

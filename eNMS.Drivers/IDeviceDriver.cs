@@ -58,6 +58,18 @@ public interface IDeviceDriver : IAsyncDisposable
 
     /// <summary>Null when <see cref="RollbackAsync"/> has a previous configuration to go back to, else why not.</summary>
     Task<string?> RollbackUnavailableAsync(CancellationToken ct) => Task.FromResult<string?>(null);
+
+    /// <summary>The digest of a file on the device, computed there by the platform's own command (sha256sum on Linux),
+    /// or null when the device has no such file.</summary>
+    /// <exception cref="NotSupportedException">The platform has no checksum command eNMS drives.</exception>
+    Task<FileChecksum?> FileChecksumAsync(string path, CancellationToken ct) =>
+        throw new NotSupportedException(FileChecksum.Unsupported(Target.Platform));
+}
+
+/// <summary>A file's digest: the algorithm (<c>sha256</c>, <c>md5</c>) and the digest in lower-case hex.</summary>
+public sealed record FileChecksum(string Algorithm, string Hex)
+{
+    public static string Unsupported(string platform) => $"checksum not supported on {platform}";
 }
 
 /// <summary>A command and what the device replied.</summary>

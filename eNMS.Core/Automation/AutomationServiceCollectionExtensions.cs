@@ -76,6 +76,7 @@ public static class AutomationServiceCollectionExtensions
         services.AddServiceHandler<AnsiblePlaybookHandler>();
         services.AddServiceHandler<NetconfGetHandler>();
         services.AddServiceHandler<NetconfEditHandler>();
+        services.AddServiceHandler<FileTransferHandler>();
         return services;
     }
 }

@@ -28,6 +28,11 @@ public class CliDriver(CliSession session) : IDeviceDriver
 
     public virtual Config.ConfigShape RunningConfigShape => Config.ConfigShape.Unknown;
 
+    /// <summary>None by default: a platform whose CLI has a checksum command (and a lab device that answers it)
+    /// overrides this.</summary>
+    public virtual Task<FileChecksum?> FileChecksumAsync(string path, CancellationToken ct) =>
+        throw new NotSupportedException(FileChecksum.Unsupported(Target.Platform));
+
     /// <summary>Logs in, enters privileged mode where there is one, turns paging off.</summary>
     public virtual async Task OpenAsync(CancellationToken ct)
     {

@@ -16,6 +16,13 @@ public sealed class AutomationOptions
     /// <summary>Largest NETCONF reply accepted (a get-config of a big device included); a larger one fails the operation.</summary>
     public long NetconfMaxReplyBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>The only local directory <c>file_transfer</c> reads from and writes to; paths given to it are relative to
+    /// this one. Empty: file transfers are refused.</summary>
+    public string FileTransferDirectory { get; set; } = "";
+
+    /// <summary>Largest file <c>file_transfer</c> copies either way, in bytes.</summary>
+    public long FileTransferMaxBytes { get; set; } = 512L * 1024 * 1024;
+
     /// <summary>How long a simulated device takes per command (the demo network), so a run's progress can be followed.</summary>
     public TimeSpan SimulatorCommandDelay { get; set; } = TimeSpan.FromMilliseconds(150);
 }

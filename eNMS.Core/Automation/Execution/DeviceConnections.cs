@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using eNMS.Core.Inventory;
 using eNMS.Drivers;
 using eNMS.Drivers.Netconf;
+using eNMS.Drivers.Transfer;
 
 namespace eNMS.Core.Automation.Execution;
 
@@ -29,6 +30,25 @@ public sealed class NetconfDeviceSession(NetconfSession session, IDisposable pla
         try
         {
             await session.DisposeAsync();
+        }
+        finally
+        {
+            platformSlot.Dispose();
+        }
+    }
+}
+
+/// <summary>An SFTP or SCP connection opened for one node on one device; disposing it closes it and frees the platform
+/// slot.</summary>
+public sealed class FileTransferSession(SshFileTransfer transfer, IDisposable platformSlot) : IAsyncDisposable
+{
+    public SshFileTransfer Transfer => transfer;
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await transfer.DisposeAsync();
         }
         finally
         {
@@ -84,6 +104,30 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
         try
         {
             return new NetconfDeviceSession(await drivers.ConnectNetconfAsync(target with { Port = port }, ct), platform);
+        }
+        catch (HostKeyMismatchException)
+        {
+            platform.Dispose();
+            await hostKeys.SaveAsync(CancellationToken.None);
+            throw;
+        }
+        catch
+        {
+            platform.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>An SFTP or SCP connection with the device, with the run's credential for it (and its gateways) and
+    /// within its platform's session limit. Not pooled: a node opens its own and closes it when done.</summary>
+    public async Task<FileTransferSession> OpenFileTransferAsync(Device device, FileTransferProtocol protocol, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        var target = await TargetAsync(device);
+        var platform = await limits.EnterAsync(device.Platform, ct);
+        try
+        {
+            return new FileTransferSession(await drivers.ConnectFileTransferAsync(target, protocol, ct), platform);
         }
         catch (HostKeyMismatchException)
         {

@@ -33,6 +33,11 @@ public sealed class ServiceContext(RunScope scope, Service service, string node,
         Device is null ? throw new InvalidOperationException($"{Service.Name} runs once per run: it has no device to connect to.")
             : scope.Connections.OpenNetconfAsync(Device, NetconfPortOf(Device) ?? port, ct);
 
+    /// <summary>An SFTP or SCP connection with the device (through its gateways).</summary>
+    public Task<FileTransferSession> ConnectFileTransferAsync(Drivers.Transfer.FileTransferProtocol protocol, CancellationToken ct) =>
+        Device is null ? throw new InvalidOperationException($"{Service.Name} runs once per run: it has no device to connect to.")
+            : scope.Connections.OpenFileTransferAsync(Device, protocol, ct);
+
     /// <summary>The device is marked as managed over NETCONF (custom property <c>netconf</c> = true).</summary>
     public static bool IsNetconfDevice(Device device) =>
         device?.CustomProperties.Any(p => p.Name.Equals("netconf", StringComparison.OrdinalIgnoreCase)

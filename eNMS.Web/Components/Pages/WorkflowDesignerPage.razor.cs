@@ -60,7 +60,7 @@ public sealed partial class WorkflowDesignerPage
         await using var db = await DbFactory.CreateDbContextAsync();
         _workflow = await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == Id && s.Kind == ServiceHandlers.WorkflowKind);
         _missing = _workflow is null;
-        var all = await db.Services.AsNoTracking().OrderBy(s => s.Name).ToListAsync();
+        var all = await db.Services.AsNoTracking().Catalogue().OrderBy(s => s.Name).ToListAsync();
         _services = all.ToDictionary(s => s.Id);
         _palette = all.Where(s => s.Id != Id).ToList();
         _kinds = Handlers.Kinds.Where(k => k != ServiceHandlers.WorkflowKind).ToList();

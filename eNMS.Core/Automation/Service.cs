@@ -42,3 +42,16 @@ public sealed class Service
     /// <summary>Optimistic concurrency for the designer: two editors of one workflow are told, not overwritten.</summary>
     public int Version { get; set; }
 }
+
+/// <summary>The one place that says which services the user's catalogue holds: every list, picker, palette and count
+/// of services reads through <see cref="Catalogue"/>, so the ad-hoc services eNMS makes for one-off actions (a rollback,
+/// a remediation) run like any other but never show. Ad hoc is told by a reserved name prefix that users cannot give
+/// (<see cref="ServiceEditor"/> refuses it), which needs no column of its own.</summary>
+public static class ServiceCatalogue
+{
+    public const string AdHocPrefix = "[ad hoc] ";
+
+    public static bool IsAdHoc(string serviceName) => serviceName.StartsWith(AdHocPrefix, StringComparison.Ordinal);
+
+    public static IQueryable<Service> Catalogue(this IQueryable<Service> services) => services.Where(s => !s.Name.StartsWith(AdHocPrefix));
+}

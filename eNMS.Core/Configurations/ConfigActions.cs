@@ -12,8 +12,11 @@ namespace eNMS.Core.Configurations;
 /// <summary>
 /// Rollback to a stored version and compliance remediation, started from the configuration pages as ordinary runs
 /// (so they are queued, logged, audited and visible like any other): each goes through a service named for what it
-/// does (created on first use, its parameters refreshed each time), e.g. "Roll back device #3 to version #12 (preview)".
-/// A preview is the dry run: the device's candidate diff, nothing applied.
+/// does (created on first use, its parameters refreshed each time). Those services are ad hoc (<see cref="ServiceCatalogue"/>):
+/// out of the catalogue, so a hundred rollbacks do not leave a hundred services in lists, pickers and counts; the run is
+/// titled with what it did to which device ("Roll back paris-core to version 3 (preview)"), a title only users who may
+/// see the device read, as a run is only theirs when its targets are. A preview is the dry run: the device's candidate
+/// diff, nothing applied.
 /// </summary>
 public sealed class ConfigActions(IDbContextFactory<EnmsDbContext> dbFactory, RunLauncher launcher)
 {
@@ -21,7 +24,8 @@ public sealed class ConfigActions(IDbContextFactory<EnmsDbContext> dbFactory, Ru
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var version = await db.Scoped(scopePoolIds).ConfigVersions.Where(v => v.Id == versionId && v.DeviceId == deviceId)
-            .Select(v => new { v.Id, v.DeviceName, v.Flag }).FirstOrDefaultAsync(ct);
+            .Select(v => new { v.Id, v.DeviceName, v.Flag, Number = db.ConfigVersions.Count(p => p.DeviceId == v.DeviceId && p.Id <= v.Id) })
+            .FirstOrDefaultAsync(ct);
         if (version is null)
         {
             return new LaunchResult(0, [$"Configuration version #{versionId} of device #{deviceId} does not exist."]);
@@ -30,10 +34,12 @@ public sealed class ConfigActions(IDbContextFactory<EnmsDbContext> dbFactory, Ru
         {
             return new LaunchResult(0, [$"Configuration version #{versionId} is a flagged backup ({version.Flag}), not a configuration to roll back to."]);
         }
-        // Named by id: services are listed to every user, and a device's name is only for users whose pools hold it.
-        var name = $"Roll back device #{deviceId} to version #{version.Id}{(preview ? " (preview)" : "")}";
-        var serviceId = await UpsertAsync(db, name, "config_rollback", new ConfigRollbackParameters { VersionId = version.Id, DryRun = preview }, ct);
-        return await launcher.StartAsync(new RunRequest(serviceId, [deviceId], Trigger: "rollback", User: user) { ScopePoolIds = scopePoolIds }, ct);
+        // The service's name is only a unique key (by ids: it stays the same when the device is renamed); the run's title
+        // is what people read.
+        var key = $"{ServiceCatalogue.AdHocPrefix}config_rollback device #{deviceId} version #{version.Id}{(preview ? " preview" : "")}";
+        var serviceId = await UpsertAsync(db, key, "config_rollback", new ConfigRollbackParameters { VersionId = version.Id, DryRun = preview }, ct);
+        var title = $"Roll back {version.DeviceName} to version {version.Number}{(preview ? " (preview)" : "")}";
+        return await launcher.StartAsync(new RunRequest(serviceId, [deviceId], Trigger: "rollback", User: user) { ScopePoolIds = scopePoolIds, Title = title }, ct);
     }
 
     /// <summary>Deploys the rule's intended configuration (replace for a full config, merge for snippets).</summary>
@@ -59,9 +65,10 @@ public sealed class ConfigActions(IDbContextFactory<EnmsDbContext> dbFactory, Ru
             Mode = rule.Mode == ComplianceMode.FullConfig ? ConfigLoadMode.Replace : ConfigLoadMode.Merge,
             DryRun = dryRun,
         };
-        var name = $"Remediate {rule.Name}{(dryRun ? " (dry run)" : "")}";
-        var serviceId = await UpsertAsync(db, name, "config_deploy", parameters, ct);
-        return await launcher.StartAsync(new RunRequest(serviceId, deviceIds, Trigger: "remediation", User: user) { ScopePoolIds = scopePoolIds }, ct);
+        var key = $"{ServiceCatalogue.AdHocPrefix}config_deploy compliance rule #{rule.Id}{(dryRun ? " dry run" : "")}";
+        var serviceId = await UpsertAsync(db, key, "config_deploy", parameters, ct);
+        var title = $"Remediate {rule.Name}{(dryRun ? " (dry run)" : "")}";
+        return await launcher.StartAsync(new RunRequest(serviceId, deviceIds, Trigger: "remediation", User: user) { ScopePoolIds = scopePoolIds, Title = title }, ct);
     }
 
     private static async Task<int> UpsertAsync(EnmsDbContext db, string name, string kind, object parameters, CancellationToken ct)

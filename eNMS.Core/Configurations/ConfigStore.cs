@@ -44,8 +44,10 @@ public sealed partial class ConfigStore(IDbContextFactory<EnmsDbContext> dbFacto
     public async Task<List<ConfigVersionInfo>> VersionsAsync(int deviceId, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Scoped(scopePoolIds).ConfigVersions.Where(v => v.DeviceId == deviceId).OrderByDescending(v => v.Id)
+        var versions = await db.Scoped(scopePoolIds).ConfigVersions.Where(v => v.DeviceId == deviceId).OrderByDescending(v => v.Id)
             .Select(v => new ConfigVersionInfo(v.Id, v.DeviceId, v.DeviceName, v.CreatedAt, v.RunId, v.Hash, v.Config.Length, v.Flag)).ToListAsync(ct);
+        // All of the device's versions, newest first: the oldest is 1.
+        return versions.Select((v, i) => v with { Number = versions.Count - i }).ToList();
     }
 
     /// <summary>Backups that found a change (a version with a predecessor), newest first: what changed lately.</summary>
@@ -79,7 +81,10 @@ public sealed partial class ConfigStore(IDbContextFactory<EnmsDbContext> dbFacto
         // Only attempts no good backup has followed since: a device that backed up fine afterwards is healthy again.
         return await versions.Where(v => v.Flag != null && !versions.Any(g => g.DeviceId == v.DeviceId && g.Id > v.Id && g.Flag == null))
             .OrderByDescending(v => v.Id).Take(Math.Clamp(take, 1, 1000))
-            .Select(v => new ConfigVersionInfo(v.Id, v.DeviceId, v.DeviceName, v.CreatedAt, v.RunId, v.Hash, v.Config.Length, v.Flag)).ToListAsync(ct);
+            .Select(v => new ConfigVersionInfo(v.Id, v.DeviceId, v.DeviceName, v.CreatedAt, v.RunId, v.Hash, v.Config.Length, v.Flag)
+            {
+                Number = versions.Count(p => p.DeviceId == v.DeviceId && p.Id <= v.Id),
+            }).ToListAsync(ct);
     }
 
     /// <summary>A version, if it exists and its device is in scope.</summary>

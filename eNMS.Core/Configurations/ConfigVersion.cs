@@ -17,7 +17,12 @@ public sealed class ConfigVersion
 }
 
 /// <summary>A version without its text, for timelines.</summary>
-public sealed record ConfigVersionInfo(long Id, int DeviceId, string DeviceName, DateTimeOffset CreatedAt, int? RunId, string Hash, int Length, string? Flag = null);
+public sealed record ConfigVersionInfo(long Id, int DeviceId, string DeviceName, DateTimeOffset CreatedAt, int? RunId, string Hash, int Length, string? Flag = null)
+{
+    /// <summary>The version's place in its device's history (1 for the oldest kept), what people call it: the id is
+    /// global, so one device's versions would read #23, #31, #58. Computed from the order, not stored.</summary>
+    public int Number { get; init; }
+}
 
 /// <summary>What a backup did: <paramref name="Stored"/> is the new version, the unchanged current one, or the flagged
 /// attempt (then <paramref name="Flag"/> says why and <paramref name="Previous"/> is the good version that stays current).</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using eNMS.Core.Automation;
 using eNMS.Core.Data;
 using eNMS.Core.Inventory.Editing;
 using eNMS.Core.Security;
@@ -88,7 +89,7 @@ public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, I
         {
             errors["name"] = "This name is already taken.";
         }
-        var service = await db.Services.AsNoTracking().Where(s => s.Id == input.ServiceId).Select(s => new { s.Id, s.Name }).FirstOrDefaultAsync(ct);
+        var service = await db.Services.AsNoTracking().Catalogue().Where(s => s.Id == input.ServiceId).Select(s => new { s.Id, s.Name }).FirstOrDefaultAsync(ct);
         if (service is null)
         {
             errors["serviceId"] = input.ServiceId == 0 ? "Pick the service or workflow to run." : $"Service #{input.ServiceId} does not exist.";

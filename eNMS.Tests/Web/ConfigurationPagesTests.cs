@@ -1,5 +1,6 @@
 using Bunit;
 using eNMS.Core.Ansible;
+using eNMS.Core.Automation;
 using eNMS.Core.Automation.Execution;
 using eNMS.Core.Automation.Handlers;
 using eNMS.Core.Automation.Templates;
@@ -8,7 +9,9 @@ using eNMS.Core.Inventory;
 using eNMS.Core.Security;
 using eNMS.Drivers.Config;
 using eNMS.Web.Components.Pages;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 
 namespace eNMS.Tests.Web;
 
@@ -27,8 +30,11 @@ public sealed class ConfigurationPagesTests : WebTestContext
         Services.AddSingleton<TemplateRenderer>();
         Services.AddSingleton<ComplianceChecker>();
         Services.AddSingleton<RunNotifier>();
-        Services.AddSingleton(new ServiceHandlers([]));
-        Services.AddSingleton(new RunDispatcher());
+        Services.AddSingleton(sp => new ServiceHandlers([new ConfigRollbackHandler(sp.GetRequiredService<ConfigStore>())]));
+        // Quartz without its hosted service: the scheduler never starts, so launched runs stay pending, which is all
+        // these pages need.
+        Services.AddQuartz();
+        Services.AddSingleton<RunDispatcher>();
         Services.AddSingleton<RunLauncher>();
         Services.AddSingleton<ConfigActions>();
         Services.AddSingleton<PlaybookLibrary>();
@@ -95,15 +101,42 @@ public sealed class ConfigurationPagesTests : WebTestContext
 
         page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=version-timeline] tbody tr").Count));
         var banner = page.Find("[data-testid=flagged-latest]").TextContent;
-        Assert.Contains($"The last backup (#{flagged.Stored.Id})", banner, StringComparison.Ordinal);
+        // Numbered per device: r1's fourth version although s1's backup took global id 4 and this one is #5.
+        Assert.Equal(5, flagged.Stored.Id);
+        Assert.Contains("The last backup (version 4)", banner, StringComparison.Ordinal);
         Assert.Contains("U+FFFD", banner, StringComparison.Ordinal);
-        Assert.Contains($"Version #{flagged.Previous!.Id} stays current", banner, StringComparison.Ordinal);
+        Assert.Contains("Version 3 stays current", banner, StringComparison.Ordinal);
         Assert.Contains("flagged", page.Find($"[data-testid=flagged-{flagged.Stored.Id}]").TextContent, StringComparison.Ordinal);
-        Assert.Contains("current", page.Find($"[data-testid=version-{flagged.Previous.Id}]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("current", page.Find($"[data-testid=version-{flagged.Previous!.Id}]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(["4", "3", "2", "1"], page.FindAll("[data-testid=version-number]").Select(c => c.FirstChild!.TextContent.Trim()));
         Assert.Contains("is a flagged backup", page.Find("[data-testid=flag-reason]").TextContent, StringComparison.Ordinal);
         // Neither the flagged attempt nor the current version is offered as a rollback target: the two older ones are.
         Assert.Equal(2, page.FindAll("[data-testid^=rollback-]").Count);
         Assert.Empty(page.FindAll($"[data-testid=rollback-{flagged.Stored.Id}]"));
+    }
+
+    [Fact]
+    public async Task A_rollback_preview_runs_titled_by_device_name_and_version_number_without_adding_to_the_catalogue()
+    {
+        As(Roles.Operator);
+        var r1 = await SeedConfigsAsync();
+        // Global ids 1-3 are r1's, 4 is s1's, 5 is r1's fourth version and 6 its fifth (current).
+        var store = Services.GetRequiredService<ConfigStore>();
+        var fourth = await store.SaveAsync(r1, "r1", Version3 + "\nbanner motd x", null, ConfigShape.Unknown, CancellationToken.None);
+        await store.SaveAsync(r1, "r1", Version3 + "\nbanner motd y", null, ConfigShape.Unknown, CancellationToken.None);
+        Assert.Equal(5, fourth.Stored.Id);
+        var page = Render<DeviceConfigurationPage>(p => p.Add(x => x.Id, r1));
+        page.WaitForAssertion(() => Assert.Equal(5, page.FindAll("[data-testid=version-timeline] tbody tr").Count));
+
+        await page.InvokeAsync(() => page.Find("[data-testid=rollback-5]").Click());
+        await page.InvokeAsync(() => page.Find("[data-testid=rollback-5]").Click()); // a second preview reuses the same ad-hoc service
+
+        page.WaitForAssertion(() => Assert.Contains("Roll back to version 4", page.Find("[data-testid=rollback-preview]").TextContent, StringComparison.Ordinal));
+        await using var db = await DbFactory.CreateDbContextAsync();
+        var runs = await db.Runs.OrderBy(r => r.Id).Select(r => r.ServiceName).ToListAsync();
+        Assert.Equal(["Roll back r1 to version 4 (preview)", "Roll back r1 to version 4 (preview)"], runs);
+        Assert.Equal("config_rollback", (await db.Services.SingleAsync()).Kind);
+        Assert.Empty(await db.Services.Catalogue().ToListAsync());
     }
 
     [Theory]

@@ -61,7 +61,9 @@ public sealed class DashboardPageTests : WebTestContext
             db.AddRange(r1, r2, r3, mine, new Pool { Name = "other", Mode = PoolMode.Manual, Devices = [r3] });
             db.Links.Add(new Link { Name = "r1-r2", Source = r1, Destination = r2 });
             db.Services.AddRange(new Service { Name = "backup", Kind = "config_backup" }, new Service { Name = "ping", Kind = "ping" },
-                new Service { Name = "nightly", Kind = "workflow" });
+                new Service { Name = "nightly", Kind = "workflow" },
+                // A rollback's ad-hoc service is not the catalogue's: not counted.
+                new Service { Name = ServiceCatalogue.AdHocPrefix + "config_rollback device #1 version #1", Kind = "config_rollback" });
         });
         var done = new Run { ServiceName = "backup", Status = RunStatus.Completed, DevicesTotal = 2, DevicesDone = 2, EndedAt = _time.GetUtcNow().AddDays(-1) };
         var failed = new Run { ServiceName = "ping", Status = RunStatus.Failed, DevicesTotal = 2, DevicesDone = 2, DevicesFailed = 1, EndedAt = _time.GetUtcNow() };

@@ -82,6 +82,25 @@ public sealed class DesignerComponentTests : WebTestContext
     }
 
     [Fact]
+    public async Task The_palette_leaves_out_ad_hoc_services_and_no_user_service_can_take_their_reserved_name()
+    {
+        var wait = new Service { Name = "pause", Kind = "wait" };
+        var adHoc = new Service { Name = ServiceCatalogue.AdHocPrefix + "config_rollback device #1 version #3", Kind = "wait" };
+        await SeedAsync(db => db.Services.AddRange(wait, adHoc));
+        var workflow = new Service { Name = "change window", Kind = ServiceHandlers.WorkflowKind, Graph = new WorkflowGraph() };
+        await SeedAsync(db => db.Services.Add(workflow));
+
+        var page = Render<WorkflowDesignerPage>(p => p.Add(x => x.Id, workflow.Id));
+
+        page.WaitForAssertion(() => Assert.Equal([$"service:pause"],
+            page.FindAll("[data-testid=palette-service]").Select(e => e.GetAttribute("data-palette"))));
+        var named = new ServiceInput { Name = ServiceCatalogue.AdHocPrefix + "mine", Kind = "wait" };
+        var saved = await Services.GetRequiredService<ServiceEditor>().SaveAsync(named, CancellationToken.None);
+        Assert.False(saved.Succeeded);
+        Assert.Contains("kept for eNMS's one-off actions", saved.Errors["name"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Saving_over_a_newer_save_tells_the_user_and_keeps_the_drawing()
     {
         var wait = new Service { Name = "pause", Kind = "wait", Version = 1 };

@@ -23,6 +23,33 @@ public sealed class RunPageTests : WebTestContext
     }
 
     [Fact]
+    public async Task Workflow_results_read_by_service_name_and_are_grouped_by_device()
+    {
+        var run = new Run { ServiceName = "nightly backup", Status = RunStatus.Completed, DevicesTotal = 2 };
+        await SeedAsync(db => db.Runs.Add(run));
+        // Recorded interleaved, as a workflow runs its devices in parallel.
+        await SeedAsync(db => db.RunResults.AddRange(
+            new RunResult { RunId = run.Id, Node = "n1", ServiceName = "show version", DeviceName = "paris-core", Success = true },
+            new RunResult { RunId = run.Id, Node = "n1", ServiceName = "show version", DeviceName = "berlin-edge", Success = true },
+            new RunResult { RunId = run.Id, Node = "n2", ServiceName = "backup config", DeviceName = "paris-core", Success = false, Error = "timeout" },
+            new RunResult { RunId = run.Id, Node = "n2", ServiceName = "backup config", DeviceName = "berlin-edge", Success = true },
+            new RunResult { RunId = run.Id, Node = "", ServiceName = "[ad hoc] key", DeviceName = "paris-core", Success = false }));
+
+        var page = Render<RunPage>(p => p.Add(x => x.RunId, run.Id));
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=result-device]").Count));
+        var groups = page.FindAll("[data-testid=result-device]").Select(g => g.TextContent.Trim()).ToList();
+        Assert.StartsWith("berlin-edge", groups[0], StringComparison.Ordinal);
+        Assert.Contains("2 result(s)", groups[0], StringComparison.Ordinal);
+        Assert.StartsWith("paris-core", groups[1], StringComparison.Ordinal);
+        Assert.Contains("3 result(s), 2 failed", groups[1], StringComparison.Ordinal);
+        // Service names, never node ids; the per-device outcome carries the run's title.
+        Assert.Equal(["show version", "backup config", "show version", "backup config", "nightly backup"],
+            page.FindAll("[data-testid=result-service]").Select(c => c.TextContent.Trim()));
+        Assert.DoesNotContain(">n1<", page.Find("[data-testid=result-table]").InnerHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_run_page_shows_log_lines_results_and_progress_as_they_happen()
     {
         var run = new Run { ServiceName = "backup", Status = RunStatus.Running, DevicesTotal = 2 };
@@ -174,7 +201,7 @@ public sealed class RunPageTests : WebTestContext
         var provider = Render<MudBlazor.MudDialogProvider>();
         page.WaitForAssertion(() => Assert.Contains("paris-core", page.Find("[data-testid=result-table]").TextContent, StringComparison.Ordinal));
 
-        await page.InvokeAsync(() => page.Find("[data-testid=result-table] tbody tr").Click());
+        await page.InvokeAsync(() => page.Find("[data-testid=result-outcome]").Click());
 
         provider.WaitForAssertion(() => Assert.Contains("hostname paris-core", provider.Find("[data-testid=result-output]").TextContent, StringComparison.Ordinal));
         string[] secrets = ["s3cr3t-hash", "public-community"];

@@ -24,7 +24,7 @@ internal static class AutomationEndpoints
         services.MapGet("/", async (IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            return await db.Services.AsNoTracking().OrderBy(s => s.Name)
+            return await db.Services.AsNoTracking().Catalogue().OrderBy(s => s.Name)
                 .Select(s => new ServiceSummary(s.Id, s.Name, s.Kind, s.Description, s.Version)).ToListAsync(ct);
         });
         services.MapGet("/kinds", (ServiceHandlers handlers) => handlers.Kinds).WithSummary("Every service kind this server runs");

@@ -15,6 +15,10 @@ public sealed record RunRequest(int ServiceId, IReadOnlyList<int>? DeviceIds = n
 
     public string RestartFromNode { get; init; } = "";
 
+    /// <summary>The run's title when it is not the service's name: an ad-hoc action says what it does to which
+    /// device ("Roll back paris-core to version 3"); resumes and restarts keep the earlier run's title.</summary>
+    public string? Title { get; init; }
+
     /// <summary>The pools the requesting user is limited to (null: no limit). Targets outside them refuse the run.</summary>
     public IReadOnlyList<int>? ScopePoolIds { get; init; }
 
@@ -97,7 +101,7 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
             return refused;
         }
         return await AuditedAsync("run resume", new RunRequest(earlier.ServiceId, remaining, null, earlier.Variables, $"resume of run #{runId}", actor.User)
-        { ScopePoolIds = scopePoolIds, Actor = actor }, ct);
+        { ScopePoolIds = scopePoolIds, Actor = actor, Title = earlier.ServiceName }, ct);
     }
 
     /// <summary>A new run that starts at a workflow node and reuses the earlier run's results for templates.</summary>
@@ -119,7 +123,7 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
         }
         return await AuditedAsync("run restart", new RunRequest(earlier.ServiceId, deviceIds is { Count: > 0 } ? deviceIds : earlier.DeviceIds, null,
             earlier.Variables, $"restart of run #{runId} from {fromNode}", actor.User)
-        { RestartOfRunId = runId, RestartFromNode = fromNode, ScopePoolIds = scopePoolIds, Actor = actor }, ct);
+        { RestartOfRunId = runId, RestartFromNode = fromNode, ScopePoolIds = scopePoolIds, Actor = actor, Title = earlier.ServiceName }, ct);
     }
 
     /// <summary>Cancels a run executing on this server (false: it is not), and records who did.</summary>
@@ -155,7 +159,7 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
         var run = new Run
         {
             ServiceId = service.Id,
-            ServiceName = service.Name,
+            ServiceName = request.Title ?? service.Name,
             Trigger = request.Trigger,
             CreatedBy = request.User,
             CreatedAt = time.GetUtcNow(),

@@ -64,8 +64,8 @@ public sealed partial class DashboardPage
             ("Devices", await scoped.Devices.CountAsync(), "devices", Icons.Material.Filled.Router),
             ("Links", await db.Links.InScope(scope).CountAsync(), "links", Icons.Material.Filled.Timeline),
             ("Pools", await db.Pools.InScope(scope).CountAsync(), "pools", Icons.Material.Filled.Workspaces),
-            ("Services", await db.Services.CountAsync(s => s.Kind != WorkflowKind), "services", Icons.Material.Filled.Build),
-            ("Workflows", await db.Services.CountAsync(s => s.Kind == WorkflowKind), "services", Icons.Material.Filled.AccountTree),
+            ("Services", await db.Services.Catalogue().CountAsync(s => s.Kind != WorkflowKind), "services", Icons.Material.Filled.Build),
+            ("Workflows", await db.Services.Catalogue().CountAsync(s => s.Kind == WorkflowKind), "services", Icons.Material.Filled.AccountTree),
         ];
         _active = await scoped.Runs.Where(r => r.Status == RunStatus.Running || r.Status == RunStatus.Pending).OrderBy(r => r.Id).ToListAsync();
         _recent = await scoped.Runs.Where(r => r.Status != RunStatus.Running && r.Status != RunStatus.Pending)

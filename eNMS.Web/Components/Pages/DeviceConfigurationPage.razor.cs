@@ -73,6 +73,9 @@ public sealed partial class DeviceConfigurationPage
         }
     }
 
+    /// <summary>The per-device number people read, for a version id of this page.</summary>
+    private int? Number(long versionId) => _versions.FirstOrDefault(v => v.Id == versionId)?.Number;
+
     private string Mask(string text) => _reveal ? text : ConfigMasking.MaskSecrets(text);
 
     private async Task SelectAsync(long a, long b)
@@ -136,7 +139,7 @@ public sealed partial class DeviceConfigurationPage
         {
             return;
         }
-        if (!await Dialogs.DeleteAsync("Roll back", $"Replace the configuration of {_deviceName} with version #{state.VersionId}?", yes: "Roll back"))
+        if (!await Dialogs.DeleteAsync("Roll back", $"Replace the configuration of {_deviceName} with version {Number(state.VersionId)}?", yes: "Roll back"))
         {
             return;
         }

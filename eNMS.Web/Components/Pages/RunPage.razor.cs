@@ -19,6 +19,19 @@ public sealed partial class RunPage
     private const int MaxLogLines = 2000;
     private Run? _run;
     private RunView _view = new(MaxLogLines);
+
+    /// <summary>A workflow's results read per device: each device's nodes together, in the order they ran.</summary>
+    private static readonly TableGroupDefinition<RunResult> ByDevice = new() { Selector = r => r.DeviceName };
+
+    /// <summary>Devices in name order (the run-wide results, with no device, first); each device's results in the order
+    /// they came, as live ones have no id yet.</summary>
+    private IEnumerable<RunResult> ResultsByDevice => _view.Results.Select((r, i) => (r, i))
+        .OrderBy(x => x.r.DeviceName, StringComparer.OrdinalIgnoreCase).ThenBy(x => x.i).Select(x => x.r);
+
+    /// <summary>What ran, by name: a node's service (not its id, "n1"); an ad-hoc service's own name is only a key, so
+    /// its results read as the run's title ("Roll back paris-core to version 3").</summary>
+    private string ResultName(RunResult result) =>
+        ServiceCatalogue.IsAdHoc(result.ServiceName) && _run is not null ? _run.ServiceName : result.ServiceName;
     private IDisposable? _subscription;
     private WorkflowGraph? _graph;
     private Dictionary<int, Service> _services = [];

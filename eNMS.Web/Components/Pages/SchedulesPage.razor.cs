@@ -32,7 +32,7 @@ public sealed partial class SchedulesPage
     private async Task LoadAsync()
     {
         await using var db = await DbFactory.CreateDbContextAsync();
-        _services = await db.Services.AsNoTracking().OrderBy(s => s.Name).ToListAsync();
+        _services = await db.Services.AsNoTracking().Catalogue().OrderBy(s => s.Name).ToListAsync();
         var now = Time.GetUtcNow();
         var schedules = await db.Scoped(await Access.PoolScopeAsync()).Schedules.OrderBy(s => s.Name).ToListAsync();
         _views = schedules.Select(s => ScheduleView.Of(s, now)).ToList();

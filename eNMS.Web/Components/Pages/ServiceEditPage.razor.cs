@@ -46,7 +46,7 @@ public sealed partial class ServiceEditPage
         }
         _input.Graph ??= _input.Kind == ServiceHandlers.WorkflowKind ? new WorkflowGraph() : null;
         _parameters = _input.Parameters ?? [];
-        _otherServices = await db.Services.AsNoTracking().Where(s => s.Id != Id).OrderBy(s => s.Name).ToListAsync();
+        _otherServices = await db.Services.AsNoTracking().Catalogue().Where(s => s.Id != Id).OrderBy(s => s.Name).ToListAsync();
     }
 
     private async Task SaveAsync()

@@ -62,8 +62,9 @@ public sealed partial class WorkflowDesignerPage
         _workflow = await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == Id && s.Kind == ServiceHandlers.WorkflowKind);
         _missing = _workflow is null;
         var all = await db.Services.AsNoTracking().OrderBy(s => s.Name).ToListAsync();
+        // Nodes may name any service; the palette offers only the catalogue's.
         _services = all.ToDictionary(s => s.Id);
-        _palette = all.Where(s => s.Id != Id).ToList();
+        _palette = all.Where(s => s.Id != Id && !ServiceCatalogue.IsAdHoc(s.Name)).ToList();
         _kinds = Handlers.Kinds.Where(k => k != ServiceHandlers.WorkflowKind).ToList();
         (_graph, _version) = (_workflow?.Graph ?? new WorkflowGraph(), _workflow?.Version ?? 0);
         (_conflict, _errors, _dirty, _selected, _selectedService) = (null, [], false, null, null);

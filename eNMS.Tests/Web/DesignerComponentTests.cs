@@ -95,7 +95,7 @@ public sealed class DesignerComponentTests : WebTestContext
         page.WaitForAssertion(() => Assert.Equal([$"service:pause"],
             page.FindAll("[data-testid=palette-service]").Select(e => e.GetAttribute("data-palette"))));
         var named = new ServiceInput { Name = ServiceCatalogue.AdHocPrefix + "mine", Kind = "wait" };
-        var saved = await Services.GetRequiredService<ServiceEditor>().SaveAsync(named, CancellationToken.None);
+        var saved = await Services.GetRequiredService<ServiceEditor>().SaveAsync(named, null, CancellationToken.None);
         Assert.False(saved.Succeeded);
         Assert.Contains("kept for eNMS's one-off actions", saved.Errors["name"], StringComparison.Ordinal);
     }

@@ -215,9 +215,9 @@ public sealed class TelnetShellTests : IAsyncLifetime
     [Fact]
     public void Text_is_written_as_the_network_virtual_terminal_wants_it()
     {
-        Assert.Equal(Bytes("a\r\nb\r\n"), TelnetShell.Encode("a\nb\r\n"));
-        Assert.Equal(Bytes("x\r", (byte)0), TelnetShell.Encode("x\r"));
-        Assert.Equal(Encoding.UTF8.GetBytes("é\r\n"), TelnetShell.Encode("é\n"));
+        Assert.Equal(Bytes("a\r\nb\r\n"), TelnetProtocol.Encode("a\nb\r\n"));
+        Assert.Equal(Bytes("x\r", (byte)0), TelnetProtocol.Encode("x\r"));
+        Assert.Equal(Encoding.UTF8.GetBytes("é\r\n"), TelnetProtocol.Encode("é\n"));
     }
 
     private static int CountOf(byte[] haystack, byte[] needle)

@@ -71,63 +71,30 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
     private volatile SecretRedactor _secrets = SecretRedactor.None;
     private readonly Lock _secretsLock = new();
 
-    public async Task<DeviceSession> AcquireAsync(Device device, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(device);
-        var target = await TargetAsync(device);
-        var platform = await limits.EnterAsync(device.Platform, ct);
-        try
-        {
-            return new DeviceSession(await _pool.LeaseAsync(target, ct), platform);
-        }
-        catch (HostKeyMismatchException)
-        {
-            platform.Dispose();
-            // Stored now, not when the run ends: an admin can accept the offered key while the run goes on.
-            await hostKeys.SaveAsync(CancellationToken.None);
-            throw;
-        }
-        catch
-        {
-            platform.Dispose();
-            throw;
-        }
-    }
+    public Task<DeviceSession> AcquireAsync(Device device, CancellationToken ct) =>
+        OpenAsync(device, async (target, platform) => new DeviceSession(await _pool.LeaseAsync(target, ct), platform), ct);
 
     /// <summary>A NETCONF session with the device on <paramref name="port"/>, with the run's credential for it and
     /// within its platform's session limit. Not pooled: each node opens its own, so locks never outlive the node.</summary>
-    public async Task<NetconfDeviceSession> OpenNetconfAsync(Device device, int port, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(device);
-        var target = await TargetAsync(device);
-        var platform = await limits.EnterAsync(device.Platform, ct);
-        try
-        {
-            return new NetconfDeviceSession(await drivers.ConnectNetconfAsync(target with { Port = port }, ct), platform);
-        }
-        catch (HostKeyMismatchException)
-        {
-            platform.Dispose();
-            await hostKeys.SaveAsync(CancellationToken.None);
-            throw;
-        }
-        catch
-        {
-            platform.Dispose();
-            throw;
-        }
-    }
+    public Task<NetconfDeviceSession> OpenNetconfAsync(Device device, int port, CancellationToken ct) =>
+        OpenAsync(device, async (target, platform) => new NetconfDeviceSession(await drivers.ConnectNetconfAsync(target with { Port = port }, ct), platform), ct);
 
     /// <summary>An SFTP or SCP connection with the device, with the run's credential for it (and its gateways) and
     /// within its platform's session limit. Not pooled: a node opens its own and closes it when done.</summary>
-    public async Task<FileTransferSession> OpenFileTransferAsync(Device device, FileTransferProtocol protocol, CancellationToken ct)
+    public Task<FileTransferSession> OpenFileTransferAsync(Device device, FileTransferProtocol protocol, CancellationToken ct) =>
+        OpenAsync(device, async (target, platform) => new FileTransferSession(await drivers.ConnectFileTransferAsync(target, protocol, ct), platform), ct);
+
+    /// <summary>What every way of reaching a device shares: its target, a slot of its platform's session limit (freed
+    /// if the connection fails), and a refused host key stored at once — not when the run ends — so that an admin
+    /// can accept the offered key while the run goes on.</summary>
+    private async Task<T> OpenAsync<T>(Device device, Func<DeviceTarget, IDisposable, Task<T>> open, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(device);
         var target = await TargetAsync(device);
         var platform = await limits.EnterAsync(device.Platform, ct);
         try
         {
-            return new FileTransferSession(await drivers.ConnectFileTransferAsync(target, protocol, ct), platform);
+            return await open(target, platform);
         }
         catch (HostKeyMismatchException)
         {

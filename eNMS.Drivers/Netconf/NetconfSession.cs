@@ -4,56 +4,6 @@ using System.Xml.Linq;
 
 namespace eNMS.Drivers.Netconf;
 
-/// <summary>A configuration datastore (RFC 6241 §5.1).</summary>
-public enum NetconfDatastore
-{
-    Running,
-    Candidate,
-    Startup,
-}
-
-/// <summary>How <c>edit-config</c> combines the payload with the datastore where the payload's elements say nothing.</summary>
-public enum NetconfDefaultOperation
-{
-    /// <summary>Added to what is there.</summary>
-    Merge,
-
-    /// <summary>The payload replaces the datastore's content (what it lacks is deleted).</summary>
-    Replace,
-
-    /// <summary>Only the operations written on the payload's elements (<c>nc:operation="delete"</c>…) apply.</summary>
-    None,
-}
-
-public enum NetconfFilterType
-{
-    None,
-
-    /// <summary>An XML subtree naming what to return (RFC 6241 §6).</summary>
-    Subtree,
-
-    /// <summary>An XPath 1.0 expression (needs <c>:xpath</c>).</summary>
-    XPath,
-}
-
-/// <summary>What to ask a NETCONF server for: a subtree (XML) or an XPath expression. An XPath filter given as a whole
-/// <c>&lt;filter type="xpath" xmlns:p="…" select="…"/&gt;</c> element keeps its namespace declarations.</summary>
-public sealed record NetconfFilter(NetconfFilterType Type, string Expression)
-{
-    public static NetconfFilter? From(NetconfFilterType type, string expression) =>
-        type == NetconfFilterType.None || string.IsNullOrWhiteSpace(expression) ? null : new NetconfFilter(type, expression.Trim());
-}
-
-/// <summary>Limits and protocol choices of NETCONF sessions.</summary>
-public sealed record NetconfOptions
-{
-    /// <summary>Largest message accepted from a server; a larger reply fails the operation and closes the session.</summary>
-    public long MaxReplyBytes { get; init; } = 64L * 1024 * 1024;
-
-    /// <summary>Announce <c>:base:1.1</c> (chunked framing when the server announces it too). Off: 1.0 framing only.</summary>
-    public bool AnnounceBase11 { get; init; } = true;
-}
-
 /// <summary>
 /// A NETCONF client session (RFC 6241 over RFC 6242): hello and capabilities, then one RPC at a time with
 /// message-id checks, bounded replies, a time limit per reply (the target's command timeout) and cancellation.
@@ -200,13 +150,13 @@ public sealed class NetconfSession : IAsyncDisposable
 
     /// <summary><c>get</c>: configuration and state; returns the <c>&lt;data&gt;</c> element.</summary>
     public async Task<XElement> GetAsync(NetconfFilter? filter, CancellationToken ct) =>
-        Data(await RpcAsync(new XElement(Base + "get", FilterElement(filter)), ct));
+        Data(await RpcAsync(new XElement(Base + "get", NetconfPayloads.Filter(filter)), ct));
 
     /// <summary><c>get-config</c> of a datastore; returns the <c>&lt;data&gt;</c> element.</summary>
     public async Task<XElement> GetConfigAsync(NetconfDatastore source, NetconfFilter? filter, CancellationToken ct)
     {
         RequireDatastore(source, "get-config");
-        return Data(await RpcAsync(new XElement(Base + "get-config", new XElement(Base + "source", Datastore(source)), FilterElement(filter)), ct));
+        return Data(await RpcAsync(new XElement(Base + "get-config", new XElement(Base + "source", Datastore(source)), NetconfPayloads.Filter(filter)), ct));
     }
 
     /// <summary><c>edit-config</c>: <paramref name="config"/> is XML (the content of <c>&lt;config&gt;</c>, or a whole
@@ -219,7 +169,7 @@ public sealed class NetconfSession : IAsyncDisposable
                 "datastore cannot be edited directly" + (HasCandidate ? " (edit the candidate and commit)" : ""));
         }
         RequireDatastore(target, "edit-config");
-        var payload = ConfigElement(config);
+        var payload = NetconfPayloads.ConfigElement(config);
         return RpcAsync(new XElement(Base + "edit-config",
             new XElement(Base + "target", Datastore(target)),
             new XElement(Base + "default-operation", defaultOperation.ToString().ToLowerInvariant()),
@@ -312,79 +262,6 @@ public sealed class NetconfSession : IAsyncDisposable
             await _channel.DisposeAsync();
             _gate.Dispose();
         }
-    }
-
-    /// <summary>The configuration as the payload of <c>edit-config</c>: a <c>&lt;config&gt;</c> element (in any
-    /// namespace) is unwrapped, everything else is taken as its content.</summary>
-    /// <exception cref="ArgumentException">The text is not well-formed XML (its line and position in the message).</exception>
-    public static XElement ConfigElement(string config)
-    {
-        var nodes = ParseFragment(config, "configuration");
-        if (nodes.Count == 1 && nodes[0] is XElement { Name.LocalName: "config" } wrapper)
-        {
-            nodes = [.. wrapper.Nodes()];
-        }
-        return new XElement(Base + "config", nodes);
-    }
-
-    /// <summary>Parses XML text that may hold several top-level elements, without DTDs or external entities.</summary>
-    /// <exception cref="ArgumentException">Not well-formed.</exception>
-    public static List<XNode> ParseFragment(string xml, string what)
-    {
-        ArgumentNullException.ThrowIfNull(xml);
-        var settings = new XmlReaderSettings
-        {
-            ConformanceLevel = ConformanceLevel.Fragment,
-            DtdProcessing = DtdProcessing.Prohibit,
-            XmlResolver = null,
-            IgnoreComments = true,
-        };
-        try
-        {
-            using var reader = XmlReader.Create(new StringReader(xml.Trim()), settings);
-            var nodes = new List<XNode>();
-            reader.MoveToContent();
-            while (!reader.EOF)
-            {
-                if (reader.NodeType == XmlNodeType.Element)
-                {
-                    nodes.Add(XNode.ReadFrom(reader));
-                }
-                else if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA && reader.Value.Trim().Length > 0)
-                {
-                    throw new ArgumentException($"The {what} has text outside any element: '{reader.Value.Trim()}'");
-                }
-                else
-                {
-                    reader.Read();
-                }
-            }
-            return nodes.Count > 0 ? nodes : throw new ArgumentException($"The {what} holds no XML element.");
-        }
-        catch (XmlException e)
-        {
-            throw new ArgumentException($"The {what} is not well-formed XML: {e.Message}", e);
-        }
-    }
-
-    private static XElement? FilterElement(NetconfFilter? filter)
-    {
-        if (filter is null)
-        {
-            return null;
-        }
-        if (filter.Type == NetconfFilterType.XPath)
-        {
-            if (filter.Expression.StartsWith('<'))
-            {
-                var nodes = ParseFragment(filter.Expression, "XPath filter");
-                return nodes is [XElement { Name.LocalName: "filter" } given]
-                    ? new XElement(Base + "filter", given.Attributes(), given.Nodes())
-                    : throw new ArgumentException("An XPath filter written as XML must be one <filter type=\"xpath\" select=\"…\"/> element.");
-            }
-            return new XElement(Base + "filter", new XAttribute("type", "xpath"), new XAttribute("select", filter.Expression));
-        }
-        return new XElement(Base + "filter", new XAttribute("type", "subtree"), ParseFragment(filter.Expression, "subtree filter"));
     }
 
     private void RequireDatastore(NetconfDatastore datastore, string operation)

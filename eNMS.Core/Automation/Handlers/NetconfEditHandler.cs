@@ -65,7 +65,7 @@ public sealed class NetconfEditHandler : ServiceHandler<NetconfEditParameters>
         {
             try
             {
-                NetconfSession.ConfigElement(p.Config);
+                NetconfPayloads.ConfigElement(p.Config);
             }
             catch (ArgumentException e)
             {
@@ -80,7 +80,7 @@ public sealed class NetconfEditHandler : ServiceHandler<NetconfEditParameters>
         var config = await context.RenderAsync(p.Config);
         try
         {
-            NetconfSession.ConfigElement(config);
+            NetconfPayloads.ConfigElement(config);
         }
         catch (ArgumentException e)
         {

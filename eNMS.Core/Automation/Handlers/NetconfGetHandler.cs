@@ -46,7 +46,7 @@ public sealed class NetconfGetHandler : ServiceHandler<NetconfGetParameters>
         {
             try
             {
-                NetconfSession.ParseFragment(p.Filter, "subtree filter");
+                NetconfPayloads.ParseFragment(p.Filter, "subtree filter");
             }
             catch (ArgumentException e)
             {

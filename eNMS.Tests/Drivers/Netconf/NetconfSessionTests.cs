@@ -161,16 +161,16 @@ public class NetconfSessionTests
     [Fact]
     public void A_config_payload_is_unwrapped_from_config_and_malformed_xml_is_refused_with_its_position()
     {
-        var wrapped = NetconfSession.ConfigElement("<config xmlns=\"urn:ietf:params:xml:ns:netconf:base:1.0\"><a xmlns=\"urn:a\"/><b xmlns=\"urn:b\"/></config>");
-        var bare = NetconfSession.ConfigElement("<a xmlns=\"urn:a\"/>\n<b xmlns=\"urn:b\">1</b>");
+        var wrapped = NetconfPayloads.ConfigElement("<config xmlns=\"urn:ietf:params:xml:ns:netconf:base:1.0\"><a xmlns=\"urn:a\"/><b xmlns=\"urn:b\"/></config>");
+        var bare = NetconfPayloads.ConfigElement("<a xmlns=\"urn:a\"/>\n<b xmlns=\"urn:b\">1</b>");
 
         Assert.Equal(NetconfSession.Base + "config", wrapped.Name);
         Assert.Equal([XName.Get("a", "urn:a"), XName.Get("b", "urn:b")], wrapped.Elements().Select(e => e.Name));
         Assert.Equal([XName.Get("a", "urn:a"), XName.Get("b", "urn:b")], bare.Elements().Select(e => e.Name));
-        var malformed = Assert.Throws<ArgumentException>(() => NetconfSession.ConfigElement("<a xmlns=\"urn:a\">\n<b></a>"));
+        var malformed = Assert.Throws<ArgumentException>(() => NetconfPayloads.ConfigElement("<a xmlns=\"urn:a\">\n<b></a>"));
         Assert.Contains("not well-formed XML", malformed.Message, StringComparison.Ordinal);
         Assert.Contains("Line 2", malformed.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => NetconfSession.ConfigElement("just text"));
+        Assert.Throws<ArgumentException>(() => NetconfPayloads.ConfigElement("just text"));
     }
 
     [Fact]

@@ -81,6 +81,9 @@ public sealed class WebTerminal : IAsyncDisposable
     private readonly Task _pump;
     private int _disposed;
 
+    /// <summary>Longest wait for the connection and the output pump to stop before the session is recorded.</summary>
+    private static readonly TimeSpan TeardownBound = TimeSpan.FromSeconds(5);
+
     internal WebTerminal(WebTerminals owner, TerminalSession session, ITerminalShell shell, SecretRedactor secrets, Func<string, Task> onOutput)
     {
         (_owner, _session, _shell, _secrets) = (owner, session, shell, secrets);
@@ -138,13 +141,18 @@ public sealed class WebTerminal : IAsyncDisposable
         try
         {
             await _stop.CancelAsync();
-            await _shell.DisposeAsync();
-            await _pump;
+            // Bounded: the pump may be waiting on the browser (a write to a page that is going away) and a device
+            // may be slow to answer the disconnect; neither may keep the session open in the audit trail.
+            await Task.Run(async () =>
+            {
+                await _shell.DisposeAsync();
+                await _pump;
+            }).WaitAsync(TeardownBound);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // Whatever ended the pump (a read in flight, a browser that left mid-write), the session is still
-            // closed and recorded below: a terminal session must never stay open in the audit trail.
+            // Whatever ended the pump (a read in flight, a browser that left mid-write, the bound above), the
+            // session is still closed and recorded below.
         }
         string text;
         lock (_transcript)
@@ -152,6 +160,10 @@ public sealed class WebTerminal : IAsyncDisposable
             text = _transcript.Length >= WebTerminals.MaxTranscriptChars ? _transcript + "\n[transcript truncated]" : _transcript.ToString();
         }
         await _owner.CloseAsync(_session, WebTerminals.Redact(text, _secrets));
-        _stop.Dispose();
+        if (_pump.IsCompleted)
+        {
+            // A pump still stuck on the browser keeps reading the token; it ends when that write gives up.
+            _stop.Dispose();
+        }
     }
 }

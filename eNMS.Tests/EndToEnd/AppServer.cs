@@ -4,10 +4,12 @@ using eNMS.Core.Data;
 using eNMS.Core.Inventory;
 using eNMS.Core.Security;
 using eNMS.Drivers;
+using eNMS.Tests.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace eNMS.Tests.EndToEnd;
 
@@ -27,6 +29,13 @@ public sealed class AppServer : WebApplicationFactory<Program>
 
     public string BaseUrl { get; }
 
+    /// <summary>What the app logged, for a failing test to quote.</summary>
+    public CapturedLogs Logs { get; } = new();
+
+    /// <summary>The app's warnings and errors so far, one per line.</summary>
+    public string Problems() => string.Join('\n', Logs.Lines.Where(l => l.StartsWith("Warning", StringComparison.Ordinal)
+        || l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal)));
+
     public const string AdminPassword = "admin-password-for-e2e";
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -36,6 +45,7 @@ public sealed class AppServer : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Database:ConnectionString", "");
         builder.UseSetting("Security:AdminPassword", AdminPassword);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     public override async ValueTask DisposeAsync()

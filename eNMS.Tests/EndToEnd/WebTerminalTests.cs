@@ -52,7 +52,7 @@ public sealed class WebTerminalTests(LabFixture lab)
             await using var db = await dbFactory.CreateDbContextAsync();
             session = await db.TerminalSessions.AsNoTracking().SingleOrDefaultAsync();
         }
-        Assert.NotNull(session?.EndedAt);
+        Assert.True(session?.EndedAt is not null, $"the terminal session was not closed; the app logged:\n{app.Problems()}");
         Assert.Contains("show running-config", session.Transcript, StringComparison.Ordinal);
         Assert.Contains("hostname r2", session.Transcript, StringComparison.Ordinal);
         Assert.Contains("frr version", session.Transcript, StringComparison.Ordinal);

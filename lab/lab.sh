@@ -112,7 +112,7 @@ emulator_up() {
   touch "$LAB/authorized_keys"
   sshd_config "$dir/sshd_config" "$dir/sshd.pid" "$dir/ssh_host_ed25519_key" enmslab \
     "ForceCommand /usr/bin/python3 -S -c \"import sys; sys.path.insert(0, '$dir'); import enms_emulator; enms_emulator.main()\" --state $dir/state" \
-    "SetEnv ENMS_EMU_MINUTE=${ENMS_EMU_MINUTE:-60}" \
+    "SetEnv ENMS_EMU_MINUTE=${ENMS_EMU_MINUTE:-60} ENMS_EMU_RELOAD=${ENMS_EMU_RELOAD:-60}" \
     "Match LocalAddress 10.255.192.0/24" "  DenyUsers *"
   ip netns add $ns
   ip link add enms-emu0 type veth peer name eth0 netns $ns
@@ -128,7 +128,7 @@ emulator_up() {
   # Over Telnet, login starts enmslab's login shell, which reads .profile: the emulator for the dialled address.
   cat >> "$LAB/home/enmslab/.profile" <<PROFILE
 if [ -n "\$ENMS_TELNET_LOCAL" ]; then
-  export ENMS_EMU_MINUTE=${ENMS_EMU_MINUTE:-60}
+  export ENMS_EMU_MINUTE=${ENMS_EMU_MINUTE:-60} ENMS_EMU_RELOAD=${ENMS_EMU_RELOAD:-60}
   exec /usr/bin/python3 -S -c "import sys; sys.path.insert(0, '$dir'); import enms_emulator; enms_emulator.main()" --state $dir/state --address "\$ENMS_TELNET_LOCAL"
 fi
 PROFILE

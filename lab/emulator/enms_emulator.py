@@ -29,7 +29,8 @@ kill          the session's sshd is killed halfway through the first command out
 kill-config   the session's sshd is killed after the second line accepted in config mode (IOS, NX-OS, an EOS
               configure session, Junos set lines) or once a Junos load is taken in
 notcl         IOS: no tclsh (the exec parser takes "tclsh" for a host name to telnet to, as IOS does)
-noscp         IOS: no SCP server ("ip scp server enable" missing): scp transfers are refused"""
+noscp         IOS: no SCP server ("ip scp server enable" missing): scp transfers are refused
+corrupt-scp   a file received over SCP lands damaged (its last byte changed): the checksum commands tell"""
 
 PLATFORMS = [(128, 143, "cisco_ios", "ios"), (144, 159, "cisco_nxos", "nxos"),
              (160, 175, "arista_eos", "eos"), (176, 191, "juniper_junos", "junos"),
@@ -225,6 +226,87 @@ def identify(root, address):
                 index = (third - low) * 256 + fourth
                 return Device(root, address, platform, kind, "%s-%d" % (kind, index))
     return Device(root, address, "cisco_ios", "ios", "ios-" + address.replace(".", "-"))
+
+
+# ---------------------------------------------------------------- files (flash:, bootflash:, Junos paths)
+
+# Where each platform keeps files, and how its commands name them: a name without a file system is on the default one.
+FILESYSTEMS = {"ios": ("flash:",), "eos": ("flash:",), "nxos": ("bootflash:",), "junos": ()}
+DEFAULT_VERSION = {"ios": "15.9(3)M4"}
+DEFAULT_IMAGE = {"ios": "flash:vios-adventerprisek9-m.spa.159-3.m4.bin"}
+IMAGE_MAGIC = b"ENMS-LAB-IMAGE "
+
+
+def file_key(kind, name):
+    """The state's key for a file the user named, or None when it names a file system the platform does not have."""
+    if kind == "junos":
+        return name.lstrip("/") or None
+    if ":" in name:
+        fs, rest = name.split(":", 1)
+        if fs + ":" not in FILESYSTEMS[kind]:
+            return None
+        name = rest
+    return name.lstrip("/") or None
+
+
+def file_bytes(dev, state, key):
+    """A file's exact bytes: text files (configurations) are kept in the state, anything else (an image) beside it."""
+    if key in state.get("flash", {}):
+        return state["flash"][key].encode()
+    if key in state.get("images", {}):
+        with open(blob_path(dev, key), "rb") as f:
+            return f.read()
+    return None
+
+
+def file_sizes(state):
+    sizes = {k: len(v.encode()) for k, v in state.get("flash", {}).items()}
+    sizes.update(state.get("images", {}))
+    return sizes
+
+
+def blob_path(dev, key):
+    return os.path.join(dev.dir, "files", key.replace("/", "%2F"))
+
+
+def file_write(dev, state, key, data):
+    """Stores a received file byte for byte: small UTF-8 text (what config commands read) in the state, the rest
+    (images, binaries) as a file of its own so the state stays small."""
+    text = None
+    if len(data) <= 65536:
+        try:
+            text = data.decode()
+        except UnicodeDecodeError:
+            text = None
+    file_delete(dev, state, key)
+    if text is not None:
+        state.setdefault("flash", {})[key] = text
+        return
+    os.makedirs(os.path.dirname(blob_path(dev, key)), exist_ok=True)
+    with open(blob_path(dev, key), "wb") as f:
+        f.write(data)
+    state.setdefault("images", {})[key] = len(data)
+
+
+def file_delete(dev, state, key):
+    had = state.get("flash", {}).pop(key, None)
+    if state.get("images", {}).pop(key, None) is not None:
+        os.remove(blob_path(dev, key))
+        had = True
+    return had
+
+
+def md5_of(data):
+    import hashlib  # only checksum commands need it: keep session start-up cheap
+    return hashlib.md5(data).hexdigest()
+
+
+def image_version(data):
+    """The version an image boots: lab images start with 'ENMS-LAB-IMAGE <version>' (a real image carries it in its
+    header, which the boot loader reads)."""
+    if data and data.startswith(IMAGE_MAGIC):
+        return data[len(IMAGE_MAGIC):].split(b"\n", 1)[0].decode(errors="replace").strip() or None
+    return None
 
 
 # ---------------------------------------------------------------- IOS-style configuration trees
@@ -555,6 +637,8 @@ class IosLike:
                                      "% Unknown command or computer name, or unable to find computer address\n")
             self.mode = "tcl"
             return
+        if self.kind in ("ios", "eos") and words[:2] == ["verify", "/md5"]:
+            return self.verify_md5(line, words[2:])
         if self.kind == "ios" and words[0] in ("delete", "dir"):
             return self.ios_file_cmd(words)
         if self.kind == "ios" and words[0] == "reload":
@@ -601,11 +685,12 @@ class IosLike:
         name = names[0].split(":", 1)[-1].lstrip("/")
         state = self.dev.load()
         if words[0] == "dir":
-            files = sorted(f for f in state["flash"] if not name or f == name)
+            sizes = file_sizes(state)
+            files = sorted(f for f in sizes if not name or f == name)
             if name and not files:
                 return self.t.output("%%Error opening flash:/%s (No such file or directory)\n" % name)
             return self.t.output("Directory of flash:/\n\n" + "".join(
-                "%6d  -rw-  %10d  Nov 25 2026 11:00:00 +00:00  %s\n" % (i + 1, len(state["flash"][f]), f)
+                "%6d  -rw-  %10d  Nov 25 2026 11:00:00 +00:00  %s\n" % (i + 1, sizes[f], f)
                 for i, f in enumerate(files)) + "\n")
         if not force:
             self.t.write("Delete filename [%s]? " % name)
@@ -615,9 +700,30 @@ class IosLike:
                 return
 
         def delete(state):
-            return state["flash"].pop(name, None)
+            return file_delete(self.dev, state, name)
         if self.dev.update(delete) is None:
             return self.t.output("%%Error deleting flash:/%s (No such file or directory)\n" % name)
+
+    def verify_md5(self, line, args):
+        """IOS/EOS 'verify /md5 FILE [EXPECTED]': a row of dots while the file is read, then the digest; with an
+        expected digest, 'Verified' or the two signatures. An unknown file system is refused by the parser."""
+        if not args or len(args) > 2:
+            return self.t.output("% Incomplete command.\n\n" if not args else self.invalid(line))
+        key = file_key(self.kind, args[0])
+        if key is None:
+            return self.t.output(self.invalid(line))
+        shown = args[0] if ":" in args[0] else FILESYSTEMS[self.kind][0] + args[0]
+        data = file_bytes(self.dev, self.dev.load(), key)
+        if data is None:
+            return self.t.output("%%Error opening %s (No such file or directory)\n" % shown)
+        digest = md5_of(data)
+        dots = "." * max(1, min(80, len(data) // 65536)) + "Done!\n"
+        if len(args) == 1:
+            return self.t.output("%sverify /md5 (%s) = %s\n\n" % (dots, shown, digest))
+        if args[1].lower() == digest:
+            return self.t.output("%sVerified (%s) = %s\n\n" % (dots, shown, digest))
+        return self.t.output("%s%%Error verifying %s\nComputed signature = %s\nSubmitted signature = %s\n\n"
+                             % (dots, shown, digest, args[1]))
 
     def ios_reload(self, words):
         """IOS 'reload', 'reload in N' (both ask "Proceed with reload? [confirm]", Enter or y confirms, anything else
@@ -647,6 +753,8 @@ class IosLike:
 
         def count(state):
             state["reloads"] = state.get("reloads", 0) + 1
+            # Down until it has booted again (ENMS_EMU_RELOAD seconds): see device_down.
+            state["down_until"] = time.time() + float(os.environ.get("ENMS_EMU_RELOAD", "60"))
         self.dev.update(count)
         self.t.write("\n\n%SYS-5-RELOAD: Reload requested by console. Reload Reason: Reload Command.\n")
         raise Closed()
@@ -680,8 +788,14 @@ class IosLike:
         state = self.dev.load()
         rest = " ".join(words[1:])
         if rest == "version":
-            text = {"ios": "Cisco IOS Software, IOSv Software (VIOS-ADVENTERPRISEK9-M), Version 15.9(3)M4\n"
-                           "%s uptime is 1 day, 2 hours, 3 minutes\n",
+            if self.kind == "ios":
+                booted = state.get("booted_at")
+                uptime = "%d minutes" % ((time.time() - booted) // 60) if booted else "1 day, 2 hours, 3 minutes"
+                return self.paged("Cisco IOS Software, IOSv Software (VIOS-ADVENTERPRISEK9-M), Version %s\n"
+                                  "%s uptime is %s\nSystem returned to ROM by %s\nSystem image file is \"%s\"\n"
+                                  % (state.get("version", DEFAULT_VERSION["ios"]), self.hostname(), uptime,
+                                     "reload" if booted else "power-on", state.get("image", DEFAULT_IMAGE["ios"])))
+            text = {
                     "nxos": "Cisco Nexus Operating System (NX-OS) Software\n  NXOS: version 9.3(8)\n"
                             "  Device name: %s\n",
                     "eos": "Arista vEOS-lab\nSoftware image version: 4.30.1F\nHostname: %s\n"}[self.kind]
@@ -718,6 +832,15 @@ class IosLike:
             diff = difflib.unified_diff(old, new, "system:/running-config", "session:/%s-session-config" % words[3],
                                         lineterm="")
             return self.paged("\n".join(diff) + "\n")
+        if self.kind == "nxos" and len(words) == 4 and words[1] == "file" and words[3] == "md5sum":
+            # NX-OS prints the digest alone on its line.
+            key = file_key(self.kind, words[2])
+            if key is None:
+                return self.t.output(self.invalid(line))
+            data = file_bytes(self.dev, state, key)
+            if data is None:
+                return self.t.output("/bootflash/%s: No such file or directory\n" % key)
+            return self.t.output(md5_of(data) + "\n")
         if self.kind == "nxos" and rest == "checkpoint summary":
             return self.paged(nxos_checkpoint_summary(state))
         if self.kind == "eos" and rest == "configuration sessions":
@@ -1200,6 +1323,12 @@ class Junos:
                 return self.paged("".join("Nov 25 11:%02d:00 %s mgd[%d]: UI_COMMIT: User '%s' requested 'commit'\n"
                                           % (i % 60, self.hostname(), 1000 + i, self.user) for i in range(60)), nomore)
             return self.error(line)
+        if words[:3] == ["file", "checksum", "md5"] and len(words) == 4:
+            # Junos runs FreeBSD's md5 on the file: 'MD5 (PATH) = DIGEST', or md5's own complaint.
+            data = file_bytes(self.dev, self.state(), file_key("junos", words[3]) or "")
+            if data is None:
+                return self.t.output("md5: %s: No such file or directory\n" % words[3])
+            return self.t.output("MD5 (%s) = %s\n" % (words[3], md5_of(data)))
         return self.t.output("unknown command.\n") if words[0] not in ("request", "clear", "ping", "file") else self.error(line)
 
     def config_cmd(self, line):
@@ -1345,7 +1474,7 @@ def scp_sink(dev, command):
         out.write(code)
         out.flush()
 
-    if dev.kind != "ios" or "noscp" in dev.faults():
+    if "noscp" in dev.faults():
         # IOS without an SCP server refuses the exec request; the protocol's fatal-error record says so.
         reply(b"\x02scp: SCP server not enabled (ip scp server enable)\n")
         return 1
@@ -1373,13 +1502,51 @@ def scp_sink(dev, command):
         reply()
         data = inp.read(int(size))
         inp.read(1)  # the client's \0 after the data
-        path = name if is_dir or target in ("", ".", "flash:", "flash:/") else target
-        path = path.split(":", 1)[-1].lstrip("/")
+        if is_dir or target in ("", ".") or target.rstrip("/").endswith(":"):
+            # A directory: the file keeps the C record's name inside it.
+            base = "" if target in ("", ".") else target
+            path = base + name if not base or base.endswith((":", "/")) else base + "/" + name
+        else:
+            path = target
+        path = file_key(dev.kind, path)
+        if path is None:
+            reply(b"\x01scp: %s: No such file or directory\n" % name.encode())
+            continue
+        if "corrupt-scp" in dev.faults() and data:
+            data = data[:-1] + bytes([data[-1] ^ 0xFF])
 
         def save(state):
-            state["flash"][path] = data.decode(errors="replace")
+            file_write(dev, state, path, data)
         dev.update(save)
         reply()
+
+
+# ---------------------------------------------------------------- reload
+
+def device_down(dev):
+    """True while a reloaded device is still booting (no session gets a CLI: sshd lets the login in, the device side
+    closes at once). Once the time is up, the first session boots it: the image the first 'boot system' line names
+    becomes the running version when it is a lab image; otherwise the device comes back on the image it had."""
+    until = dev.load().get("down_until")
+    if not until:
+        return False
+    if time.time() < until:
+        return True
+
+    def boot(state):
+        if not state.get("down_until"):
+            return
+        state["down_until"] = None
+        state["booted_at"] = until
+        for line, _ in parse_cfg(state.get("running", "")):
+            if line.startswith("boot system "):
+                key = file_key(dev.kind, line.split()[-1])
+                version = image_version(file_bytes(dev, state, key) if key else None)
+                if version:
+                    state["version"], state["image"] = version, FILESYSTEMS[dev.kind][0] + key
+                    break
+    dev.update(boot)
+    return False
 
 
 # ---------------------------------------------------------------- main
@@ -1391,6 +1558,8 @@ def main():
     if "--address" in args:
         address = args[args.index("--address") + 1]
     dev = identify(state_dir, address)
+    if device_down(dev):
+        sys.exit(1)
     command = os.environ.get("SSH_ORIGINAL_COMMAND", "")
     if command.startswith("scp ") and " -t" in command:
         sys.exit(scp_sink(dev, command))

@@ -199,6 +199,8 @@ public sealed class LabFixture : IAsyncLifetime
         };
         start.Environment["ENMS_LAB_DIR"] = LabDir;
         start.Environment["ENMS_EMU_MINUTE"] = "2";
+        // A reloaded emulated device is back after 4 s (the OS-upgrade workflow waits for it).
+        start.Environment["ENMS_EMU_RELOAD"] = "4";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

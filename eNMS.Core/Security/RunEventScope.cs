@@ -47,6 +47,7 @@ public sealed class RunEventScope
         RunProgressed => true,
         ResultRecorded { Recorded.DeviceId: { } id } => _devices.Contains(id),
         NodeStarted { DeviceId: { } id } => _devices.Contains(id),
+        TransferProgressed { DeviceId: { } id } => _devices.Contains(id),
         _ => _whole,
     };
 }

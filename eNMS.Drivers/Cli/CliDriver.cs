@@ -29,9 +29,42 @@ public class CliDriver(CliSession session) : IDeviceDriver
     public virtual Config.ConfigShape RunningConfigShape => Config.ConfigShape.Unknown;
 
     /// <summary>None by default: a platform whose CLI has a checksum command (and a lab device that answers it)
-    /// overrides this.</summary>
+    /// overrides this, usually through <see cref="Md5ByCommandAsync"/>.</summary>
     public virtual Task<FileChecksum?> FileChecksumAsync(string path, CancellationToken ct) =>
         throw new NotSupportedException(FileChecksum.Unsupported(Target.Platform));
+
+    /// <summary>Reading a whole image on a switch's flash takes minutes for a few hundred MB: longer than a command may.</summary>
+    private static readonly TimeSpan ChecksumTimeout = TimeSpan.FromMinutes(15);
+
+    private static readonly System.Text.RegularExpressions.Regex NoSuchFile = new(@"No such file or directory",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>Runs the platform's MD5 command for <paramref name="path"/> (built by <paramref name="command"/>) and
+    /// reads the digest from the group <c>md5</c> of <paramref name="digest"/>: null when the device says there is no
+    /// such file, a <see cref="DeviceCommandException"/> quoting any other reply (an unknown file system, a refusal).</summary>
+    protected async Task<FileChecksum?> Md5ByCommandAsync(string path, Func<string, string> command, System.Text.RegularExpressions.Regex digest,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(digest);
+        // The CLI splits words on spaces: a name with one would become a second argument (IOS takes it for the
+        // expected digest), so it is refused rather than quoted in a way the platform may not read.
+        if (path.Length == 0 || path.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            throw new DeviceCommandException(Target.Name, command(path), "", $"the file name '{path}' is empty or has spaces or control characters: the checksum command cannot take it");
+        }
+        var sent = command(path);
+        var timeout = Target.Timeouts.Command > ChecksumTimeout ? Target.Timeouts.Command : ChecksumTimeout;
+        var reply = await Session.SendCommandAsync(sent, ct, new CliCommandOptions { CheckErrors = false, Timeout = timeout });
+        if (NoSuchFile.IsMatch(reply))
+        {
+            return null;
+        }
+        var found = digest.Match(reply);
+        return found.Success ? new FileChecksum("md5", found.Groups["md5"].Value.ToLowerInvariant())
+            : throw new DeviceCommandException(Target.Name, sent, reply);
+    }
 
     /// <summary>Logs in, enters privileged mode where there is one, turns paging off.</summary>
     public virtual async Task OpenAsync(CancellationToken ct)

@@ -35,6 +35,12 @@ public sealed partial class AristaEosDriver(CliSession session) : CliDriver(sess
 
     public override Config.ConfigShape RunningConfigShape { get; } = Config.ConfigShape.EndsWith("end");
 
+    private static readonly Regex VerifyMd5 = new(@"^verify /md5 \([^)\n]*\) = (?<md5>[0-9a-fA-F]{32})\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant);
+
+    /// <summary>EOS has IOS's <c>verify /md5 FILE</c> (flash: by default), with the same reply.</summary>
+    public override Task<FileChecksum?> FileChecksumAsync(string path, CancellationToken ct) =>
+        Md5ByCommandAsync(path, p => $"verify /md5 {p}", VerifyMd5, ct);
+
     /// <summary>Config lines go through a session too: all of them apply, or none.</summary>
     public override async Task<string> SendConfigAsync(IEnumerable<string> lines, CancellationToken ct)
     {

@@ -48,6 +48,13 @@ public sealed class CiscoIosDriver(CliSession session) : CliDriver(session)
 
     public override Config.ConfigShape RunningConfigShape { get; } = Config.ConfigShape.EndsWith("end");
 
+    private static readonly Regex VerifyMd5 = new(@"^verify /md5 \([^)\n]*\) = (?<md5>[0-9a-fA-F]{32})\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant);
+
+    /// <summary><c>verify /md5 FILE</c>: dots while it reads, then <c>verify /md5 (flash:FILE) = DIGEST</c>; a name
+    /// without a file system is on the current one (flash:).</summary>
+    public override Task<FileChecksum?> FileChecksumAsync(string path, CancellationToken ct) =>
+        Md5ByCommandAsync(path, p => $"verify /md5 {p}", VerifyMd5, ct);
+
     protected override string CleanRunningConfig(string output) =>
         string.Join('\n', output.Split('\n').SkipWhile(l => l.Length == 0
             || l.StartsWith("Building configuration", StringComparison.Ordinal)

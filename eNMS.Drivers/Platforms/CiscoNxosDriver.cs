@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using eNMS.Drivers.Cli;
 using eNMS.Drivers.Config;
 
@@ -26,6 +27,12 @@ public sealed class CiscoNxosDriver(CliSession session) : CliDriver(session)
         DriverCapabilities.Diff | DriverCapabilities.Rollback;
 
     protected internal override CliProfile Profile => NxosProfile;
+
+    private static readonly Regex Md5Line = new(@"^\s*(?<md5>[0-9a-fA-F]{32})\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant);
+
+    /// <summary><c>show file FILE md5sum</c> prints the digest alone on its line (bootflash: by default).</summary>
+    public override Task<FileChecksum?> FileChecksumAsync(string path, CancellationToken ct) =>
+        Md5ByCommandAsync(path, p => $"show file {p} md5sum", Md5Line, ct);
 
     protected override string CleanRunningConfig(string output) =>
         string.Join('\n', output.Split('\n').SkipWhile(l => l.Length == 0 || l.StartsWith("!Command:", StringComparison.Ordinal)

@@ -46,6 +46,13 @@ public sealed class JuniperJunosDriver(CliSession session) : CliDriver(session)
 
     protected internal override CliProfile Profile => JunosProfile;
 
+    private static readonly Regex Md5Line = new(@"^MD5 \([^\n]*\) = (?<md5>[0-9a-fA-F]{32})\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant);
+
+    /// <summary><c>file checksum md5 PATH</c>: FreeBSD's <c>MD5 (PATH) = DIGEST</c>, or <c>md5: PATH: No such file or
+    /// directory</c>.</summary>
+    public override Task<FileChecksum?> FileChecksumAsync(string path, CancellationToken ct) =>
+        Md5ByCommandAsync(path, p => $"file checksum md5 {p}", Md5Line, ct);
+
     protected override string RunningConfigCommand => "show configuration | no-more";
 
     public override Config.ConfigShape RunningConfigShape => Config.ConfigShape.ClosedBraces;

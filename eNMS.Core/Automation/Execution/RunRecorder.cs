@@ -34,6 +34,9 @@ public sealed class RunRecorder : IAsyncDisposable
     public void Started(int runId, string node, Device? device) =>
         _notifier.Publish(new NodeStarted(runId, node, device?.Id, device?.Name ?? ""));
 
+    /// <summary>Not persisted either: the transfer's result says how it ended.</summary>
+    public void Publish(TransferProgressed progress) => _notifier.Publish(progress);
+
     public void Add(RunLogEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);

@@ -56,6 +56,9 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
 
     public void NodeStarted(string node, Device? device) => recorder.Started(Run.Id, node, device);
 
+    public void TransferProgressed(string node, Device? device, string path, long bytes, long? total) =>
+        recorder.Publish(new TransferProgressed(Run.Id, node, device?.Id, device?.Name ?? "", path, bytes, total));
+
     public void Log(string message, string level = "info") =>
         recorder.Add(new RunLogEntry { RunId = Run.Id, Time = Time.GetUtcNow(), Level = level, Message = Connections.Redact(message) });
 

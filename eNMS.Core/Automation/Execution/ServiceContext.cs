@@ -38,6 +38,11 @@ public sealed class ServiceContext(RunScope scope, Service service, string node,
         Device is null ? throw new InvalidOperationException($"{Service.Name} runs once per run: it has no device to connect to.")
             : scope.Connections.OpenFileTransferAsync(Device, protocol, ct);
 
+    /// <summary>Reports a transfer's bytes to whoever watches the run (<see cref="Execution.TransferProgressed"/>), at most
+    /// every <see cref="TransferProgress.Interval"/> and always at the end.</summary>
+    public TransferProgress TransferProgress(string path, long? total) =>
+        new(Time, (bytes, known) => scope.TransferProgressed(Node, Device, path, bytes, known), total);
+
     /// <summary>The device is marked as managed over NETCONF (custom property <c>netconf</c> = true).</summary>
     public static bool IsNetconfDevice(Device device) =>
         device?.CustomProperties.Any(p => p.Name.Equals("netconf", StringComparison.OrdinalIgnoreCase)

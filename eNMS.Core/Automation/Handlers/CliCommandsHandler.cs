@@ -41,6 +41,10 @@ public sealed class CommandPrompt
 
     /// <summary>What to type before Enter; empty presses Enter alone (IOS's "[confirm]"). A Liquid template.</summary>
     public string Answer { get; set; } = "";
+
+    /// <summary>Once answered, the device closes the session (a <c>reload</c>): the connection dropping after this
+    /// question was asked is the command succeeding, not a failure. It must be the last command.</summary>
+    public bool EndsSession { get; set; }
 }
 
 /// <summary><c>cli_commands</c>: sends commands and returns their output; optionally extracts structured data
@@ -90,14 +94,29 @@ public sealed class CliCommandsHandler : ServiceHandler<CliCommandsParameters>
         }
         await using var session = await context.ConnectAsync(ct);
         var outputs = new List<Drivers.CommandOutput>();
-        foreach (var command in commands)
+        foreach (var (command, i) in commands.Select((command, i) => (command, i)))
         {
             var answers = new List<CliAnswer>();
-            foreach (var prompt in (p.Prompts ?? []).Where(q => command.TrimStart().StartsWith((q.Command ?? "").Trim(), StringComparison.Ordinal)))
+            var prompts = (p.Prompts ?? []).Where(q => command.TrimStart().StartsWith((q.Command ?? "").Trim(), StringComparison.Ordinal)).ToList();
+            foreach (var prompt in prompts)
             {
                 answers.Add(new CliAnswer(UserRegex.Create(prompt.Prompt), await context.RenderAsync(prompt.Answer ?? "")));
             }
-            outputs.Add(new Drivers.CommandOutput(command, await session.Driver.SendCommandAsync(command, answers, ct)));
+            try
+            {
+                outputs.Add(new Drivers.CommandOutput(command, await session.Driver.SendCommandAsync(command, answers, ct)));
+            }
+            catch (Drivers.DeviceConnectionException e) when (prompts.Any(q => q.EndsSession && UserRegex.Create(q.Prompt).IsMatch(e.PartialOutput)))
+            {
+                // The question was asked (and so answered) and the device went away, as a reload does.
+                var rest = commands.Count - i - 1;
+                if (rest > 0)
+                {
+                    return ServiceResult.Fail($"{context.Device?.Name}: the session ended after '{command}' as expected, so the {rest} command(s) after it did not run: put it last", e.PartialOutput);
+                }
+                context.Log($"'{command}' ended the session, as expected");
+                outputs.Add(new Drivers.CommandOutput(command, e.PartialOutput.Trim()));
+            }
         }
         var output = outputs.Count == 1 ? outputs[0].Output : string.Join("\n", outputs.Select(o => $"--- {o.Command}\n{o.Output}"));
         return p.Extract switch

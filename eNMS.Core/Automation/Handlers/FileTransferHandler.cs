@@ -14,6 +14,10 @@ public enum TransferDirection
 
     /// <summary>From the device to the transfer directory.</summary>
     Get,
+
+    /// <summary>Nothing copied: the device's checksum of the destination (its own command) against the local source's,
+    /// as a step of its own after a copy made without verification (an OS upgrade checks the image before booting it).</summary>
+    Verify,
 }
 
 /// <summary>What to do when the destination already has the file.</summary>
@@ -72,15 +76,20 @@ public sealed class FileTransferHandler(IOptions<AutomationOptions> options) : S
         {
             destination = Path.GetFileName(source.Replace('\\', '/'));
         }
-        var localName = p.Direction == TransferDirection.Put ? source : destination;
-        var remote = p.Direction == TransferDirection.Put ? destination : source;
+        var localName = p.Direction == TransferDirection.Get ? destination : source;
+        var remote = p.Direction == TransferDirection.Get ? source : destination;
         if (TransferDirectory.Resolve(settings.FileTransferDirectory, localName) is not { } local)
         {
             return ServiceResult.Fail($"{device.Name}: {TransferDirectory.Problem(settings.FileTransferDirectory, localName)}");
         }
-        return p.Direction == TransferDirection.Put
-            ? await PutAsync(context, device, p, local, localName, remote, settings.FileTransferMaxBytes, ct)
-            : await GetAsync(context, device, p, local, localName, remote, settings.FileTransferMaxBytes, ct);
+        return p.Direction switch
+        {
+            TransferDirection.Put => await PutAsync(context, device, p, local, localName, remote, settings.FileTransferMaxBytes, ct),
+            TransferDirection.Get => await GetAsync(context, device, p, local, localName, remote, settings.FileTransferMaxBytes, ct),
+            _ => File.Exists(local)
+                ? await VerifyAsync(context, device, p, local, remote, new FileInfo(local).Length, ct)
+                : ServiceResult.Fail($"{device.Name}: no file {localName} in the transfer directory to verify {remote} against"),
+        };
     }
 
     private static async Task<ServiceResult> PutAsync(ServiceContext context, Device device, FileTransferParameters p, string local, string localName,
@@ -135,10 +144,12 @@ public sealed class FileTransferHandler(IOptions<AutomationOptions> options) : S
 
         async Task CopyAsync(SshFileTransfer transfer)
         {
+            var progress = context.TransferProgress(remote, file.Length);
             await using (var stream = new FileStream(local, FileMode.Open, FileAccess.Read, FileShare.Read))
             {
-                await transfer.PutAsync(stream, remote, ct);
+                await transfer.PutAsync(progress.Counting(stream), remote, ct);
             }
+            progress.Complete();
             context.Log($"put {localName} → {remote} ({file.Length} bytes over {p.Protocol})");
         }
     }
@@ -179,12 +190,14 @@ public sealed class FileTransferHandler(IOptions<AutomationOptions> options) : S
         long length;
         try
         {
+            var progress = context.TransferProgress(remote, remoteSize);
             await using (var transfer = await context.ConnectFileTransferAsync(p.Protocol, ct))
             await using (var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                await transfer.Transfer.GetAsync(remote, stream, maxBytes, ct);
+                await transfer.Transfer.GetAsync(remote, progress.Counting(stream), maxBytes, ct);
                 length = stream.Length;
             }
+            progress.Complete();
             File.Move(partial, local, overwrite: true);
         }
         finally
@@ -201,26 +214,33 @@ public sealed class FileTransferHandler(IOptions<AutomationOptions> options) : S
         long bytes, CancellationToken ct)
     {
         var data = new Dictionary<string, object?> { ["direction"] = p.Direction.ToString(), ["protocol"] = p.Protocol.ToString(), ["path"] = remote, ["bytes"] = bytes };
-        var summary = $"{(p.Direction == TransferDirection.Put ? "copied to" : "copied from")} {device.Name}:{remote} ({bytes} bytes over {p.Protocol})";
-        if (!p.VerifyChecksum)
+        var summary = p.Direction switch
+        {
+            TransferDirection.Put => $"copied to {device.Name}:{remote} ({bytes} bytes over {p.Protocol})",
+            TransferDirection.Get => $"copied from {device.Name}:{remote} ({bytes} bytes over {p.Protocol})",
+            _ => $"{device.Name}:{remote} checked against the local file ({bytes} bytes)",
+        };
+        if (!p.VerifyChecksum && p.Direction != TransferDirection.Verify)
         {
             return ServiceResult.Ok(summary, changed: p.Direction == TransferDirection.Put, data: data);
         }
         var (remoteChecksum, unsupported) = await RemoteChecksumAsync(context, remote, ct);
         if (unsupported is not null)
         {
-            return ServiceResult.Fail($"{device.Name}: {unsupported}: the file was copied but not verified (turn checksum verification off for this platform)",
-                summary, data);
+            return ServiceResult.Fail(p.Direction == TransferDirection.Verify ? $"{device.Name}: {unsupported}: {remote} cannot be verified"
+                : $"{device.Name}: {unsupported}: the file was copied but not verified (turn checksum verification off for this platform)", summary, data);
         }
         if (remoteChecksum is null)
         {
-            return ServiceResult.Fail($"{device.Name}: {remote} is not on the device after the copy", summary, data);
+            return ServiceResult.Fail(p.Direction == TransferDirection.Verify ? $"{device.Name}: no such file: {remote}"
+                : $"{device.Name}: {remote} is not on the device after the copy", summary, data);
         }
         var localChecksum = await LocalChecksumAsync(local, remoteChecksum.Algorithm, ct);
         data["checksum"] = $"{remoteChecksum.Algorithm}:{remoteChecksum.Hex}";
         return localChecksum == remoteChecksum.Hex
             ? ServiceResult.Ok($"{summary}\n{remoteChecksum.Algorithm} {remoteChecksum.Hex} verified", changed: p.Direction == TransferDirection.Put, data: data)
-            : ServiceResult.Fail($"{device.Name}: checksum mismatch for {remote}: device {remoteChecksum.Algorithm} {remoteChecksum.Hex}, local {localChecksum}", summary, data);
+            : ServiceResult.Fail($"{device.Name}: checksum mismatch for {remote}: expected {remoteChecksum.Algorithm} {localChecksum} (the local file), " +
+                $"got {remoteChecksum.Hex} from the device", summary, data);
     }
 
     private static async Task<(FileChecksum? Checksum, string? Unsupported)> RemoteChecksumAsync(ServiceContext context, string remote, CancellationToken ct)

@@ -211,4 +211,22 @@ public sealed class RunPageTests : WebTestContext
         }
         Assert.Equal(!mayReadSecrets, provider.Find("[data-testid=result-output]").TextContent.Contains("enable secret 5 ******", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_transfer_shows_its_bytes_of_the_total_as_they_come_and_goes_when_its_result_does()
+    {
+        var run = new Run { ServiceName = "upgrade", Status = RunStatus.Running, DevicesTotal = 1 };
+        await SeedAsync(db => db.Runs.Add(run));
+        var page = Render<RunPage>(p => p.Add(x => x.RunId, run.Id));
+        page.WaitForAssertion(() => Assert.Contains("0 of 1 device(s) done", page.Find("[data-testid=run-progress]").TextContent, StringComparison.Ordinal));
+        var notifier = Services.GetRequiredService<RunNotifier>();
+
+        notifier.Publish(new TransferProgressed(run.Id, "copy", 7, "ios-1", "flash:image.bin", 2 * 1024 * 1024, 8 * 1024 * 1024));
+        page.WaitForAssertion(() => Assert.Equal("ios-1 · flash:image.bin: 2.0 MiB / 8.0 MiB (25 %)", page.Find("[data-testid=run-transfer] p").TextContent.Trim()));
+        notifier.Publish(new TransferProgressed(run.Id, "copy", 7, "ios-1", "flash:image.bin", 6 * 1024 * 1024, 8 * 1024 * 1024));
+        page.WaitForAssertion(() => Assert.Equal("ios-1 · flash:image.bin: 6.0 MiB / 8.0 MiB (75 %)", page.Find("[data-testid=run-transfer] p").TextContent.Trim()));
+        notifier.Publish(new ResultRecorded(run.Id, new RunResult { RunId = run.Id, Node = "copy", ServiceName = "copy image", DeviceName = "ios-1", Success = true }));
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=run-transfer]")));
+    }
 }

@@ -51,6 +51,20 @@ public sealed partial class RunPage
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private UserAccess Access { get; set; } = default!;
 
+    /// <summary>"1.5 MiB / 4.0 MiB (37 %)", or the bytes alone when the total is unknown.</summary>
+    internal static string TransferText(TransferProgressed transfer) =>
+        transfer.Total is > 0 and var total
+            ? $"{ByteSize(transfer.Bytes)} / {ByteSize(total)} ({100 * transfer.Bytes / total} %)"
+            : ByteSize(transfer.Bytes);
+
+    private static string ByteSize(long bytes) => bytes switch
+    {
+        >= 1 << 30 => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / (double)(1 << 30):0.0} GiB"),
+        >= 1 << 20 => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / (double)(1 << 20):0.0} MiB"),
+        >= 1 << 10 => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / (double)(1 << 10):0.0} KiB"),
+        _ => $"{bytes} bytes",
+    };
+
     private double Percent => _run is null || _run.DevicesTotal == 0 ? 0 : 100.0 * _run.DevicesDone / _run.DevicesTotal;
 
     protected override async Task OnParametersSetAsync()

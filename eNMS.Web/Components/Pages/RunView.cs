@@ -19,6 +19,9 @@ public sealed class RunView(int maxLogLines)
 
     public List<RunLogEntry> Log { get; private set; } = [];
 
+    /// <summary>Copies under way, by node, device and path: the latest count of each, until its node's result comes.</summary>
+    public Dictionary<(string Node, string Device, string Path), TransferProgressed> Transfers { get; } = [];
+
     /// <summary>Takes the rows loaded from the database, then applies the events that came meanwhile.</summary>
     public void Load(List<RunResult> results, List<RunLogEntry> log)
     {
@@ -42,6 +45,13 @@ public sealed class RunView(int maxLogLines)
         {
             case ResultRecorded r when !Results.Any(x => ReferenceEquals(x, r.Recorded) || (r.Recorded.Id != 0 && x.Id == r.Recorded.Id)):
                 Results.Add(r.Recorded);
+                foreach (var done in Transfers.Keys.Where(k => k.Node == r.Recorded.Node && k.Device == r.Recorded.DeviceName).ToList())
+                {
+                    Transfers.Remove(done);
+                }
+                return true;
+            case TransferProgressed t:
+                Transfers[(t.Node, t.DeviceName, t.Path)] = t;
                 return true;
             case RunLogged l when !Log.Any(x => ReferenceEquals(x, l.Entry) || (l.Entry.Id != 0 && x.Id == l.Entry.Id)):
                 Log.Add(l.Entry);

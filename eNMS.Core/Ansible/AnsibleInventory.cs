@@ -35,9 +35,27 @@ public static partial class AnsibleInventory
     public static AnsibleConnection ConnectionFor(string platform) =>
         Connections.TryGetValue(platform, out var connection) ? connection : new AnsibleConnection("paramiko");
 
+    /// <summary>Why Ansible cannot reach this device the way eNMS does, or null. Its network_cli and paramiko
+    /// connections speak SSH only, so a Telnet device is refused rather than dialled over SSH on port 23. A gateway is
+    /// refused too: ProxyCommand/ProxyJump through <c>ansible_ssh_common_args</c> would run an ssh client that can
+    /// neither log in with the gateway's password nor check its host key against eNMS's, and a tunnel that skips
+    /// either is not what eNMS promises for gateways.</summary>
+    public static string? Refusal(Device device, bool hasGateway)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        if (DeviceTransports.Canonical(device.Transport) == DeviceTransports.Telnet)
+        {
+            return "Ansible reaches devices over SSH only (network_cli, paramiko) and this device is reached over Telnet: run its commands with cli_commands instead";
+        }
+        return hasGateway
+            ? "this device is reached through a gateway, which eNMS does not hand to Ansible (its ssh client could not log in to the gateway or check its host key): run it with eNMS's own services instead"
+            : null;
+    }
+
     /// <summary>The inventory for these devices; <paramref name="poolsOf"/> gives each device's pool names.</summary>
     /// <exception cref="eNMS.Drivers.DeviceConnectionException">A device must not be dialled (simulated, or at a
-    /// documentation address): see <see cref="DeviceTargets.NetworkRefusal"/>.</exception>
+    /// documentation address: see <see cref="DeviceTargets.NetworkRefusal"/>), or Ansible cannot reach it as eNMS
+    /// does (see <see cref="Refusal"/>; <see cref="Device.Gateways"/> must be loaded).</exception>
     public static string Build(IEnumerable<Device> devices, Func<Device, IEnumerable<string>> poolsOf)
     {
         ArgumentNullException.ThrowIfNull(devices);
@@ -46,6 +64,10 @@ public static partial class AnsibleInventory
         var groups = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
         foreach (var device in devices)
         {
+            if (Refusal(device, device.Gateways.Count > 0) is { } refusal)
+            {
+                throw new Drivers.DeviceConnectionException(device.Name, refusal);
+            }
             hosts[device.Name] = HostVars(device);
             var memberOf = poolsOf(device).Select(p => GroupName("pool_", p)).Append(GroupName("platform_", device.Platform.Length > 0 ? device.Platform : "unknown"));
             foreach (var group in memberOf.Distinct(StringComparer.Ordinal))

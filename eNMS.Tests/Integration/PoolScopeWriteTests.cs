@@ -103,6 +103,22 @@ public sealed class PoolScopeWriteTests : IAsyncLifetime
         Assert.Equal(2, await all.Devices.CountAsync());
     }
 
+    [Fact]
+    public async Task A_gateway_outside_the_users_pools_is_refused_through_the_api_as_a_missing_device()
+    {
+        var outside = await _scoped.PostAsJsonAsync("/api/devices", new { name = "behind-outside", address = "192.0.2.77", platform = "linux", gatewayIds = new[] { _world.Outside } });
+        var update = await _scoped.PutAsJsonAsync($"/api/devices/{_world.Inside}", new { name = "inside-router", address = "192.0.2.1", platform = "cisco_ios", gatewayIds = new[] { _world.Outside } });
+
+        var problem = await AutomationClient.Read(outside, HttpStatusCode.NotFound);
+        Assert.Equal($"No such device: #{_world.Outside}.", (string?)problem["detail"]);
+        Assert.Equal(HttpStatusCode.NotFound, update.StatusCode);
+        await using var db = await DbFactory.CreateDbContextAsync();
+        Assert.False(await db.Devices.AnyAsync(d => d.Name == "behind-outside"));
+        Assert.Empty(await db.Devices.Where(d => d.Id == _world.Inside).SelectMany(d => d.Gateways).ToListAsync());
+        // The same gateway named by a user who sees every device is taken.
+        await CreateAsync(_admin, "/api/devices", new { name = "behind-admin", address = "192.0.2.78", platform = "linux", gatewayIds = new[] { _world.Outside } });
+    }
+
     private static MultipartFormDataContent Upload(MemoryStream file) => new() { { new ByteArrayContent(file.ToArray()), "file", "inventory.xlsx" } };
 
     private static async Task<int> CreateAsync(HttpClient client, string path, object body) =>

@@ -27,6 +27,8 @@ internal static class InventoryEndpoints
             (input, id) => input.Id = id)
         {
             VisibleIds = (db, scope) => db.Devices.InScope(scope).Select(d => d.Id),
+            // A gateway is dialled with its own credential: naming one outside the caller's pools would borrow it.
+            DevicesNamed = input => input.GatewayIds ?? [],
         });
 
         var links = api.MapGroup("/links").WithTags("Links").WritesRequire(Policies.InventoryWrite);

@@ -56,6 +56,11 @@ public sealed class AnsiblePlaybookHandler(PlaybookLibrary library, DeviceTarget
         // First, as it refuses a device that must not be dialled before any credential is decrypted.
         var inventory = AnsibleInventory.Build([device], _ => PoolNames(device.Id));
         var target = await targets.ForAsync(device, ct);
+        // The run's device may come without its gateways loaded; the target was resolved with them.
+        if (AnsibleInventory.Refusal(device, target.Jump is not null) is { } refusal)
+        {
+            return ServiceResult.Fail($"{device.Name}: {refusal}");
+        }
         var connection = AnsibleInventory.ConnectionFor(device.Platform);
         var invocation = new AnsibleInvocation(playbook.Content, inventory)
         {

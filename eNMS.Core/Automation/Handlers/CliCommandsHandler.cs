@@ -102,11 +102,13 @@ public sealed class CliCommandsHandler : ServiceHandler<CliCommandsParameters>
             {
                 answers.Add(new CliAnswer(UserRegex.Create(prompt.Prompt), await context.RenderAsync(prompt.Answer ?? "")));
             }
+            // The session so far: what the device says from here on shows whether it asked the question.
+            var before = session.Driver.Transcript.Length;
             try
             {
                 outputs.Add(new Drivers.CommandOutput(command, await session.Driver.SendCommandAsync(command, answers, ct)));
             }
-            catch (Drivers.DeviceConnectionException e) when (prompts.Any(q => q.EndsSession && UserRegex.Create(q.Prompt).IsMatch(e.PartialOutput)))
+            catch (Drivers.DeviceConnectionException e) when (prompts.Any(q => q.EndsSession && Asked(q, session.Driver.Transcript, before)))
             {
                 // The question was asked (and so answered) and the device went away, as a reload does.
                 var rest = commands.Count - i - 1;
@@ -126,6 +128,9 @@ public sealed class CliCommandsHandler : ServiceHandler<CliCommandsParameters>
             _ => ServiceResult.Ok(output),
         };
     }
+
+    private static bool Asked(CommandPrompt prompt, string transcript, int from) =>
+        UserRegex.Create(prompt.Prompt).IsMatch(transcript.Length > from ? transcript[from..] : "");
 
     internal static IEnumerable<string> Lines(string text) =>
         text.Replace("\r", "", StringComparison.Ordinal).Split('\n').Where(l => l.Trim().Length > 0);

@@ -30,6 +30,20 @@ public sealed class AnsibleInventoryTests
         Assert.DoesNotContain("password", inventory.ToJsonString(), StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public void A_telnet_device_or_one_behind_a_gateway_is_refused_naming_it_and_why()
+    {
+        var telnet = new Device { Id = 9, Name = "old-switch", Address = "10.255.0.50", Port = 23, Platform = "cisco_ios", Transport = "telnet" };
+        var behind = new Device { Id = 10, Name = "r0", Address = "10.255.3.10", Platform = "frr", Gateways = [new DeviceGateway { GatewayId = 8 }] };
+
+        var overTelnet = Assert.Throws<eNMS.Drivers.DeviceConnectionException>(() => AnsibleInventory.Build([telnet], _ => []));
+        var throughGateway = Assert.Throws<eNMS.Drivers.DeviceConnectionException>(() => AnsibleInventory.Build([behind], _ => []));
+
+        Assert.StartsWith("old-switch: Ansible reaches devices over SSH only", overTelnet.Message, StringComparison.Ordinal);
+        Assert.Contains("reached over Telnet", overTelnet.Message, StringComparison.Ordinal);
+        Assert.StartsWith("r0: this device is reached through a gateway", throughGateway.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("- hosts: all\n  tasks: []\n", null)]
     [InlineData("hosts: all\n", "list of plays")]

@@ -137,4 +137,31 @@ public sealed class PromptsAndTelnetHandlersTests(LabFixture lab) : IAsyncLifeti
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Prompt 1's pattern cannot be used", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [LabFact]
+    public async Task A_session_ending_is_a_success_only_after_the_question_that_ends_it_and_only_for_the_last_command()
+    {
+        lab.RequireLab();
+        var reloadPrompt = new { command = "", prompt = @"Proceed with reload\? \[confirm\]", answer = "", endsSession = true };
+        var reloaded = await DeviceAsync(DeviceTargetLike.From(lab.Emulated("cisco_ios")), "ssh");
+        var reloadedEarly = await DeviceAsync(DeviceTargetLike.From(lab.Emulated("cisco_ios")), "ssh");
+        var droppedTarget = lab.Emulated("cisco_ios");
+        await lab.SetFaultAsync(droppedTarget, "drop");
+        var dropped = await DeviceAsync(DeviceTargetLike.From(droppedTarget), "ssh");
+        var reload = await _api.CreateServiceAsync("reload now", "cli_commands", new { commands = "reload", prompts = new[] { reloadPrompt } });
+        var reloadThenMore = await _api.CreateServiceAsync("reload then more", "cli_commands", new { commands = "reload\nshow version", prompts = new[] { reloadPrompt } });
+        var version = await _api.CreateServiceAsync("version with a reload prompt", "cli_commands", new { commands = "show version", prompts = new[] { reloadPrompt } });
+
+        var ok = await RunAsync(reload, reloaded);
+        var early = await RunAsync(reloadThenMore, reloadedEarly);
+        var lost = await RunAsync(version, dropped);
+
+        Assert.True(ok.Success, ok.Error);
+        Assert.Contains("Reload requested", ok.Output, StringComparison.Ordinal);
+        Assert.False(early.Success);
+        Assert.EndsWith("the session ended after 'reload' as expected, so the 1 command(s) after it did not run: put it last", early.Error, StringComparison.Ordinal);
+        // The connection went without the question being asked: a failure like any other.
+        Assert.False(lost.Success);
+        Assert.Contains("connection", lost.Error, StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -58,10 +58,12 @@ public abstract class ScopedDataTests
         RunEvent[] events =
         [
             new NodeStarted(world.MixedRun, "backup", world.Outside, ScopedWorld.OutsideName),
+            new TransferProgressed(world.MixedRun, "backup", world.Outside, ScopedWorld.OutsideName, "flash:image.bin", 1024, 4096),
             new ResultRecorded(world.MixedRun, new RunResult { RunId = world.MixedRun, DeviceId = world.Outside, DeviceName = ScopedWorld.OutsideName }),
             new ResultRecorded(world.MixedRun, new RunResult { RunId = world.MixedRun, Node = "summary" }),
             new RunLogged(world.MixedRun, new RunLogEntry { RunId = world.MixedRun, Message = $"{ScopedWorld.OutsideName}: failed" }),
             new NodeStarted(world.MixedRun, "backup", world.Inside, "inside-router"),
+            new TransferProgressed(world.MixedRun, "backup", world.Inside, "inside-router", "flash:image.bin", 1024, 4096),
             new ResultRecorded(world.MixedRun, new RunResult { RunId = world.MixedRun, DeviceId = world.Inside, DeviceName = "inside-router" }),
             new RunProgressed(world.MixedRun, RunStatus.Running, 1, 0, 2),
         ];
@@ -70,8 +72,8 @@ public abstract class ScopedDataTests
             notifier.Publish(runEvent);
         }
 
-        Assert.Equal(events[4..], onRun);
-        Assert.Equal(events[4..], onAll);
+        Assert.Equal(events[5..], onRun);
+        Assert.Equal(events[5..], onAll);
         Assert.Equal(events, unscoped);
         // A run the user does not see at all passes nothing but progress.
         var hidden = await RunEventScope.ForRunAsync(db.Scoped(world.Scope), world.OutsideRun, CancellationToken.None);

@@ -41,6 +41,9 @@ public sealed partial class MainLayout : IDisposable
 
     public ThemeChoice ThemeChoice { get; private set; } = ThemeChoice.System;
 
+    /// <summary>Whether the dark palette is in use now (the choice, or the OS setting for "system").</summary>
+    public bool DarkMode => _dark;
+
     private string ThemeIcon => ThemeChoice switch
     {
         ThemeChoice.Light => Icons.Material.Filled.LightMode,

@@ -1,7 +1,6 @@
 using System.Text;
 using Bunit;
 using eNMS.Core.Inventory;
-using eNMS.Core.Inventory.Editing;
 using eNMS.Core.Security;
 using eNMS.Web.Components.Pages;
 using Microsoft.AspNetCore.Components;
@@ -17,7 +16,6 @@ public sealed class DeviceGridToolsTests : WebTestContext
 {
     public DeviceGridToolsTests()
     {
-        Services.AddSingleton<DeviceBulkEditor>();
         SetRendererInfo(new RendererInfo("Server", true));
     }
 

@@ -316,7 +316,7 @@ public sealed partial class WorkflowCanvas
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (firstRender && RendererInfo.IsInteractive && !ReadOnly)
+        if (firstRender && !ReadOnly)
         {
             var module = await JS.InvokeAsync<IJSObjectReference?>("import", "./dist/designer.js");
             if (module is not null)

@@ -53,7 +53,7 @@ public sealed partial class MainLayout : IDisposable
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (!firstRender || !RendererInfo.IsInteractive || _themeProvider is null)
+        if (!firstRender || _themeProvider is null)
         {
             return;
         }

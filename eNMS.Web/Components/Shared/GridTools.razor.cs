@@ -36,7 +36,8 @@ public sealed partial class GridTools : IAsyncDisposable
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (!firstRender || !RendererInfo.IsInteractive)
+        // After-render runs only once the circuit is interactive (never while prerendering): local storage is there.
+        if (!firstRender)
         {
             return;
         }

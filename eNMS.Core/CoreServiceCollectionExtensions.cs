@@ -41,6 +41,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<InventoryImporter>();
         services.AddSingleton<InventoryExporter>();
         services.AddSingleton<InventoryEditor>();
+        services.AddSingleton<DeviceBulkEditor>();
+        services.AddSingleton<Search.GlobalSearch>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddAutomation();
         services.AddScheduling(builder.Configuration, database, database.EffectiveConnectionString(dataDirectory));

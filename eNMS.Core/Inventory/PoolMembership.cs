@@ -56,8 +56,16 @@ public static class PoolMembership
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(device);
-        var dynamicPools = await db.Pools.Where(p => p.Mode == PoolMode.Dynamic).ToListAsync(ct);
-        foreach (var pool in dynamicPools)
+        Refresh(device, await db.Pools.Where(p => p.Mode == PoolMode.Dynamic).ToListAsync(ct));
+    }
+
+    /// <summary><see cref="RefreshAsync(EnmsDbContext, Device, CancellationToken)"/> with the dynamic pools already
+    /// loaded (tracked by the device's context), for many devices in one go.</summary>
+    public static void Refresh(Device device, IEnumerable<Pool> dynamicPools)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(dynamicPools);
+        foreach (var pool in dynamicPools.Where(p => p.Mode == PoolMode.Dynamic))
         {
             var criteria = pool.Criteria.Where(c => c.Target == PoolTarget.Device).ToList();
             var member = criteria.Count > 0 && Matches(criteria, device);

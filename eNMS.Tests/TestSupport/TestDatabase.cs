@@ -3,6 +3,7 @@ using eNMS.Core.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace eNMS.Tests.TestSupport;
 
@@ -13,11 +14,12 @@ public sealed class TestDatabase : IDbContextFactory<EnmsDbContext>, IDisposable
     private readonly SqliteConnection _connection = new("Data Source=:memory:");
     private readonly DbContextOptions<SqliteEnmsDbContext> _options;
 
-    public TestDatabase()
+    /// <param name="interceptors">E.g. the <see cref="AuditInterceptor"/>, for tests of what the audit log records.</param>
+    public TestDatabase(params IInterceptor[] interceptors)
     {
         _connection.Open();
         _options = new DbContextOptionsBuilder<SqliteEnmsDbContext>()
-            .UseSqlite(_connection, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)).Options;
+            .UseSqlite(_connection, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)).AddInterceptors(interceptors).Options;
         using var db = CreateDbContext();
         db.Database.Migrate();
     }

@@ -45,6 +45,7 @@ public abstract class WebTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<InventoryExporter>();
         Services.AddSingleton<eNMS.Core.Security.AuditLog>();
         Services.AddSingleton<InventoryEditor>();
+        Services.AddSingleton<DeviceBulkEditor>();
         // An admin by default; a test can narrow it through Authorization before the first render.
         Authorization = AddAuthorization();
         Authorization.SetAuthorized("tester");

@@ -1,6 +1,6 @@
 // The force-directed topology: devices and links laid out by d3-force in a worker (bounded ticks), drawn on a canvas;
 // drag a device to pin it, zoom for labels, filter by pool. Selection comes from the shared NetworkCanvas.
-import { NetworkCanvas, STATUS_COLORS, SELECTED_COLOR } from "./lib/network-canvas.js";
+import { NetworkCanvas, STATUS_COLORS, SELECTED_COLOR, palette } from "./lib/network-canvas.js";
 
 const LABEL_ZOOM = 1.4; // names appear past this scale…
 const MAX_LABELS = 400; // …for at most this many devices on screen
@@ -86,7 +86,8 @@ class TopologyScene {
   draw(ctx, t, width, height) {
     const view = this.view;
     const g = view.graph;
-    ctx.fillStyle = "#fafafa";
+    const colors = palette();
+    ctx.fillStyle = colors.background;
     ctx.fillRect(0, 0, width, height);
     ctx.beginPath();
     for (let n = 0; n < g.links.length; n += 2) {
@@ -95,7 +96,7 @@ class TopologyScene {
       ctx.moveTo(this.x[a] * t.k + t.x, this.y[a] * t.k + t.y);
       ctx.lineTo(this.x[b] * t.k + t.x, this.y[b] * t.k + t.y);
     }
-    ctx.strokeStyle = "rgba(96, 125, 139, 0.5)";
+    ctx.strokeStyle = colors.links;
     ctx.lineWidth = 1;
     ctx.stroke();
 
@@ -133,7 +134,7 @@ class TopologyScene {
       ctx.font = "11px Roboto, Arial, sans-serif";
       ctx.textAlign = "center";
       ctx.textBaseline = "bottom";
-      ctx.fillStyle = "#263238";
+      ctx.fillStyle = colors.label;
       for (const m of markers.slice(0, MAX_LABELS)) ctx.fillText(g.names[m.members[0]], m.x, m.y - r - 2);
     }
     return markers;

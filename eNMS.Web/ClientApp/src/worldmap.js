@@ -3,7 +3,7 @@
 // when zoomed out), coloured by their last run. An online tile server is used only when configured.
 import { geoMercator, geoPath } from "d3-geo";
 import { feature, mesh } from "topojson-client";
-import { NetworkCanvas, STATUS_COLORS, SELECTED_COLOR, worse } from "./lib/network-canvas.js";
+import { NetworkCanvas, STATUS_COLORS, SELECTED_COLOR, palette, worse } from "./lib/network-canvas.js";
 
 // Web Mercator with the world in [0, 256]²: the same coordinates as slippy-map tiles at zoom 0.
 const WORLD = 256;
@@ -96,14 +96,15 @@ class WorldMapScene {
 
   draw(ctx, t, width, height) {
     const dpr = this.view.dpr;
-    ctx.fillStyle = "#dbe7ef";
+    const colors = palette();
+    ctx.fillStyle = colors.ocean;
     ctx.fillRect(0, 0, width, height);
     const base = this.baseMap(t.k);
     ctx.save();
     ctx.setTransform(dpr * t.k, 0, 0, dpr * t.k, dpr * t.x, dpr * t.y);
-    ctx.fillStyle = "#f4f1ea";
+    ctx.fillStyle = colors.land;
     ctx.fill(base.land);
-    ctx.strokeStyle = "#b5aa9c";
+    ctx.strokeStyle = colors.borders;
     ctx.lineWidth = 0.7 / t.k;
     ctx.stroke(base.borders);
     ctx.restore();
@@ -150,7 +151,7 @@ class WorldMapScene {
       ctx.moveTo(this.x[a] * t.k + t.x, this.y[a] * t.k + t.y);
       ctx.lineTo(this.x[b] * t.k + t.x, this.y[b] * t.k + t.y);
     }
-    ctx.strokeStyle = "rgba(55, 71, 79, 0.45)";
+    ctx.strokeStyle = palette().links;
     ctx.lineWidth = 1;
     ctx.stroke();
   }
@@ -158,6 +159,7 @@ class WorldMapScene {
   drawMarkers(ctx, t, width, height) {
     const g = this.view.graph;
     const selected = this.view.selected;
+    const colors = palette();
     const markers = [];
     for (const c of this.clusters(t.k)) {
       const x = c.x * t.k + t.x;
@@ -178,7 +180,7 @@ class WorldMapScene {
       ctx.arc(m.x, m.y, m.r, 0, 2 * Math.PI);
       ctx.fillStyle = STATUS_COLORS[m.status];
       ctx.fill();
-      ctx.strokeStyle = "#ffffff";
+      ctx.strokeStyle = colors.markerEdge;
       ctx.stroke();
       if (anySelected) {
         ctx.beginPath();
@@ -192,7 +194,7 @@ class WorldMapScene {
         ctx.fillStyle = "#ffffff";
         ctx.fillText(String(m.members.length), m.x, m.y + 0.5);
       } else if (labels) {
-        ctx.fillStyle = "#263238";
+        ctx.fillStyle = colors.label;
         ctx.fillText(g.names[m.members[0]], m.x, m.y - m.r - 8);
       }
     }

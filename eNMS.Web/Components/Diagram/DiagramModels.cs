@@ -59,7 +59,9 @@ public sealed class WorkflowPort(NodeModel parent, PortAlignment alignment) : Po
         Alignment != PortAlignment.Left && other switch
         {
             ServiceNodeModel node => node != Parent,
-            PortModel port => port.Parent is ServiceNodeModel && port.Parent != Parent,
+            // Only an input port: snapping tries every port near the pointer while a link is drawn, and a success or
+            // failure port accepted here would show the new edge attached to the wrong port until it is dropped.
+            PortModel port => port.Alignment == PortAlignment.Left && port.Parent is ServiceNodeModel && port.Parent != Parent,
             _ => false,
         };
 }

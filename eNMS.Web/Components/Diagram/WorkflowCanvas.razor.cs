@@ -12,6 +12,7 @@ using eNMS.Core.Automation.Workflows;
 using eNMS.Core.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.JSInterop;
 
 namespace eNMS.Web.Components.Diagram;
 
@@ -27,6 +28,8 @@ public sealed partial class WorkflowCanvas
     private bool _loading;
     private string _start = "";
     private WorkflowGraph? _shown;
+    private ElementReference _host;
+    private IJSObjectReference? _shortcutGuard;
 
     [Parameter, EditorRequired] public WorkflowGraph Graph { get; set; } = default!;
     /// <summary>Every service a node may run, by id.</summary>
@@ -44,6 +47,7 @@ public sealed partial class WorkflowCanvas
 
     [Inject] private RunNotifier Notifier { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
 
     public BlazorDiagram Diagram { get; private set; } = default!;
     public LiveRun? Live => _tracker?.Live;
@@ -105,6 +109,7 @@ public sealed partial class WorkflowCanvas
         diagram.Links.Added += link => link.TargetAttached += _ => GraphChanged();
         diagram.Links.Removed += _ => GraphChanged();
         diagram.SelectionChanged += OnSelectionChanged;
+        RegisterShortcuts(diagram);
         return diagram;
     }
 
@@ -140,6 +145,10 @@ public sealed partial class WorkflowCanvas
         });
         _loading = false;
         Validate();
+        if (!_restoring)
+        {
+            ResetHistory();
+        }
     }
 
     /// <summary>The graph as drawn now: nodes with their positions, attached edges, notes.</summary>
@@ -273,6 +282,7 @@ public sealed partial class WorkflowCanvas
         {
             Validate();
         }
+        ScheduleSnapshot();
         _ = InvokeAsync(async () =>
         {
             StateHasChanged();
@@ -304,5 +314,33 @@ public sealed partial class WorkflowCanvas
     /// <summary>Highlights one device's path (null: none).</summary>
     public void ShowPath(string? deviceKey) => _tracker?.ShowPath(deviceKey);
 
-    public void Dispose() => _tracker?.Dispose();
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender && !ReadOnly)
+        {
+            var module = await JS.InvokeAsync<IJSObjectReference?>("import", "./dist/designer.js");
+            if (module is not null)
+            {
+                _shortcutGuard = await module.InvokeAsync<IJSObjectReference?>("guardShortcuts", _host);
+                await module.DisposeAsync();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _tracker?.Dispose();
+        if (_shortcutGuard is not null)
+        {
+            try
+            {
+                await _shortcutGuard.InvokeVoidAsync("dispose");
+                await _shortcutGuard.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+                // The page is gone, and its listener with it.
+            }
+        }
+    }
 }

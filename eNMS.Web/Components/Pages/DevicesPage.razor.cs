@@ -1,7 +1,10 @@
+using eNMS.Core.Export;
 using eNMS.Core.Inventory;
+using eNMS.Core.Inventory.Editing;
 using eNMS.Core.Inventory.Querying;
 using eNMS.Core.Security;
 using eNMS.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
@@ -14,11 +17,23 @@ public sealed partial class DevicesPage : InventoryGridPage<Device>
     {
     }
 
-    private static readonly (string Column, string Label)[] Columns =
+    /// <summary>Every column the grid can show (the chooser's list); the first eight are shown until the user chooses.</summary>
+    private static readonly TableColumn[] AllColumns =
     [
-        ("name", "Name"), ("address", "Address"), ("platform", "Platform"), ("transport", "Transport"), ("vendor", "Vendor"),
-        ("model", "Model"), ("os_version", "OS version"), ("location", "Location"),
+        new("name", "Name"), new("address", "Address"), new("platform", "Platform"), new("transport", "Transport"), new("vendor", "Vendor"),
+        new("model", "Model"), new("os_version", "OS version"), new("location", "Location"), new("operating_system", "Operating system"),
+        new("description", "Description"), new("simulated", "Simulated"),
     ];
+
+    private static readonly HashSet<string> Monospaced = ["address", "platform"];
+
+    private readonly HashSet<string> _visible = [.. AllColumns.Take(8).Select(c => c.Key)];
+    private bool _bulkOpen;
+    private string? _bulkField;
+    private string? _bulkValue;
+    private string? _bulkError;
+
+    [Inject] private DeviceBulkEditor BulkEditor { get; set; } = default!;
 
     private readonly GridFilters _filters = new();
     private MudTable<Device>? _table;
@@ -31,6 +46,38 @@ public sealed partial class DevicesPage : InventoryGridPage<Device>
             await using var db = await DbFactory.CreateDbContextAsync(ct);
             return await InventoryGrids.Devices.PageAsync(db, db.Devices.AsNoTracking().InScope(scope), request, ct);
         }, state);
+    }
+
+    private Task<GridRows> ExportRowsAsync(CancellationToken ct) =>
+        _filters.ExportAsync(async request =>
+        {
+            var scope = await Access.PoolScopeAsync();
+            await using var db = await DbFactory.CreateDbContextAsync(ct);
+            return await InventoryGrids.Devices.PageAsync(db, db.Devices.AsNoTracking().InScope(scope), request, ct);
+        }, device => AllColumns.ToDictionary(c => c.Key, c => InventoryFields.ValueOf(device, c.Key)));
+
+    /// <summary>Sets the chosen field on the selected devices through the Core editor, which checks the value, the
+    /// user's pools and writes one audit entry per device.</summary>
+    private async Task BulkEditAsync()
+    {
+        if (_bulkField is null)
+        {
+            return;
+        }
+        if (!await Access.CanAsync(Policies.InventoryWrite))
+        {
+            _bulkError = "Your role may not change the inventory.";
+            return;
+        }
+        var result = await BulkEditor.SetFieldAsync([.. Selected.Select(d => d.Id)], _bulkField, _bulkValue ?? "", await Access.PoolScopeAsync(), CancellationToken.None);
+        if (!result.Succeeded)
+        {
+            _bulkError = result.Problem;
+            return;
+        }
+        Snackbar.Add($"{_bulkField} set on {Selected.Count} device(s), {result.Changed} changed.", Severity.Success);
+        (_bulkOpen, _bulkError, _bulkValue) = (false, null, null);
+        await ReloadAsync();
     }
 
     private async Task FilterAsync(string column, string? value)

@@ -29,7 +29,7 @@ public abstract class InventoryGridPage<TRow> : ComponentBase where TRow : class
     [Inject] protected UserAccess Access { get; set; } = default!;
     [Inject] protected NavigationManager Navigation { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
-    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] protected ISnackbar Snackbar { get; set; } = default!;
 
     /// <summary>Rows are new objects on every load: the table compares them by id.</summary>
     protected IEqualityComparer<TRow> ById { get; }

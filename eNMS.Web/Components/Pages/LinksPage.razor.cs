@@ -1,3 +1,4 @@
+using eNMS.Core.Export;
 using eNMS.Core.Inventory;
 using eNMS.Core.Inventory.Querying;
 using eNMS.Core.Security;
@@ -13,11 +14,14 @@ public sealed partial class LinksPage : InventoryGridPage<Link>
     {
     }
 
-    private static readonly (string Column, string Label)[] Columns =
+    /// <summary>Every column the grid can show (the chooser's list); the first seven are shown until the user chooses.</summary>
+    private static readonly TableColumn[] AllColumns =
     [
-        ("name", "Name"), ("source_name", "Source"), ("destination_name", "Destination"), ("vendor", "Vendor"),
-        ("model", "Model"), ("subtype", "Subtype"), ("location", "Location"),
+        new("name", "Name"), new("source_name", "Source"), new("destination_name", "Destination"), new("vendor", "Vendor"),
+        new("model", "Model"), new("subtype", "Subtype"), new("location", "Location"), new("description", "Description"),
     ];
+
+    private readonly HashSet<string> _visible = [.. AllColumns.Take(7).Select(c => c.Key)];
 
     private readonly GridFilters _filters = new();
     private MudTable<Link>? _table;
@@ -30,6 +34,21 @@ public sealed partial class LinksPage : InventoryGridPage<Link>
             var links = db.Links.AsNoTracking().InScope(scope).Include(l => l.Source).Include(l => l.Destination);
             return await InventoryGrids.Links.PageAsync(db, links, request, ct);
         }, state);
+
+    /// <summary>The export writes interfaces beside the device names, as the grid shows them together.</summary>
+    private Task<GridRows> ExportRowsAsync(CancellationToken ct) =>
+        _filters.ExportAsync(async request =>
+        {
+            var scope = await Access.PoolScopeAsync();
+            await using var db = await DbFactory.CreateDbContextAsync(ct);
+            var links = db.Links.AsNoTracking().InScope(scope).Include(l => l.Source).Include(l => l.Destination);
+            return await InventoryGrids.Links.PageAsync(db, links, request, ct);
+        }, link => AllColumns.ToDictionary(c => c.Key, c => c.Key switch
+        {
+            "source_name" => $"{link.Source?.Name} {link.SourceInterface}".Trim(),
+            "destination_name" => $"{link.Destination?.Name} {link.DestinationInterface}".Trim(),
+            _ => InventoryFields.ValueOf(link, c.Key),
+        }));
 
     private async Task FilterAsync(string column, string? value)
     {

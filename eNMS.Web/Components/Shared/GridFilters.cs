@@ -1,3 +1,4 @@
+using eNMS.Core.Export;
 using eNMS.Core.Inventory.Querying;
 using MudBlazor;
 
@@ -14,6 +15,9 @@ public sealed class GridFilters
     private readonly Dictionary<string, string> _values = new(StringComparer.OrdinalIgnoreCase);
 
     public string? Error { get; private set; }
+
+    /// <summary>The table's last state (sort, page): an export follows its sort.</summary>
+    public TableState? LastState { get; private set; }
 
     public IReadOnlyDictionary<string, string> Values => _values;
 
@@ -34,6 +38,7 @@ public sealed class GridFilters
     public async Task<TableData<T>> PageAsync<T>(Func<GridRequest, Task<GridPage<T>>> query, TableState state)
     {
         ArgumentNullException.ThrowIfNull(query);
+        LastState = state;
         try
         {
             var page = await query(Request(state));
@@ -45,5 +50,28 @@ public sealed class GridFilters
             Error = e.Message;
             return new TableData<T> { Items = [], TotalItems = 0 };
         }
+    }
+
+    /// <summary>Every row the filters select, in the grid's sort, page by page up to <see cref="TableExport.MaxRows"/>
+    /// (the grid's filters and sort, not its page): what an export writes.</summary>
+    /// <exception cref="ArgumentException">A filter is invalid.</exception>
+    public async Task<GridRows> ExportAsync<T>(Func<GridRequest, Task<GridPage<T>>> query, Func<T, IReadOnlyDictionary<string, string>> row)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(row);
+        var first = Request(LastState ?? new TableState()) with { Page = 0, PageSize = GridRequest.MaxPageSize };
+        var rows = new List<IReadOnlyDictionary<string, string>>();
+        var total = 0;
+        for (var page = 0; rows.Count < TableExport.MaxRows; page++)
+        {
+            var result = await query(first with { Page = page });
+            total = result.Total;
+            rows.AddRange(result.Items.Select(row));
+            if (result.Items.Count < GridRequest.MaxPageSize)
+            {
+                break;
+            }
+        }
+        return new GridRows(rows.Take(TableExport.MaxRows).ToList(), total);
     }
 }

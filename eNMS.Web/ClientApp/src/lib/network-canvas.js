@@ -12,6 +12,16 @@ const STATUS_RANK = [0, 1, 3, 2];
 export const worse = (a, b) => (STATUS_RANK[a] >= STATUS_RANK[b] ? a : b);
 
 export const SELECTED_COLOR = "#ff9800";
+
+// The canvas draws its own background and labels, so it follows the app's theme itself: the layout sets
+// data-theme="dark" or "light" on <html> (the user's choice, or the OS setting for "system").
+const PALETTES = {
+  light: { background: "#fafafa", ocean: "#dbe7ef", land: "#f4f1ea", borders: "#b5aa9c", links: "rgba(55, 71, 79, 0.45)", label: "#263238", markerEdge: "#ffffff" },
+  dark: { background: "#1e1e24", ocean: "#15202b", land: "#2b3138", borders: "#56606b", links: "rgba(176, 190, 197, 0.5)", label: "#e0e0e0", markerEdge: "#1e1e24" },
+};
+
+/** The colours of the current theme. */
+export const palette = () => PALETTES[document.documentElement.dataset.theme === "dark" ? "dark" : "light"];
 // Blazor Server refuses JS-to-.NET messages over 32 kB: a selection of thousands of ids goes in chunks.
 const SELECTION_CHUNK = 2000;
 const CLICK_TOLERANCE = 4;
@@ -95,6 +105,8 @@ export class NetworkCanvas {
     this.canvas.addEventListener("pointerup", e => this.pointerUp(e));
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(host);
+    this.themeObserver = new MutationObserver(() => this.requestRender());
+    this.themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
     this.resize();
     // A test hook: browser tests ask where a device is drawn.
     host.enmsView = this;
@@ -459,6 +471,7 @@ export class NetworkCanvas {
   dispose() {
     this.disposed = true;
     this.resizeObserver.disconnect();
+    this.themeObserver.disconnect();
     if (this.frame) cancelAnimationFrame(this.frame);
     this.scene.dispose?.();
     select(this.canvas).on(".zoom", null);

@@ -61,11 +61,13 @@ public sealed class SimulatedTerminalTests
         var edited = await TypeAsync(shell, "show verx\x7fsion\r", "paris-core#");
         var unknown = await TypeAsync(shell, "show nonsense\r", "paris-core#");
         var arrows = await TypeAsync(shell, "\x1b[A\x1b[Dshow clock\r", "paris-core#");
+        var filtered = await TypeAsync(shell, "show running-config | include ntp server\r", "paris-core#");
 
         Assert.Contains("\b \b", edited, StringComparison.Ordinal);
         Assert.Contains("Cisco IOS", edited, StringComparison.Ordinal);
         Assert.Contains("% Invalid input detected", unknown, StringComparison.Ordinal);
         Assert.DoesNotContain("Invalid", arrows, StringComparison.Ordinal);
+        Assert.Equal("show running-config | include ntp server\r\nntp server 10.0.0.123\r\nparis-core#", filtered);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class DesignerComponentTests : WebTestContext
     public DesignerComponentTests()
     {
         Services.AddLogging();
-        Services.AddSingleton(new ServiceHandlers([new WaitHandler(), new PingHandler(new eNMS.Drivers.Simulation.DeviceSimulator())]));
+        Services.AddSingleton(new ServiceHandlers([new WaitHandler(), new PingHandler(new eNMS.Drivers.Simulation.DeviceSimulator()), new CliConfigHandler()]));
         Services.AddSingleton(new ServiceSecrets(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()));
         Services.AddSingleton<ServiceEditor>();
         Services.AddSingleton<WorkflowTransfer>();
@@ -52,6 +52,39 @@ public sealed class DesignerComponentTests : WebTestContext
         palette.Find("[data-palette='service:ping core']").DragStart();
         Assert.Equal(new PaletteItem("ping", null), Assert.Single(added));
         Assert.Same(ping, Assert.Single(picked).Service);
+    }
+
+    [Fact]
+    public void The_palette_says_what_each_kind_does_and_shows_its_example()
+    {
+        var palette = Render<ServicePalette>(p => p.Add(x => x.Kinds, ["cli_config", "ping"]).Add(x => x.Services, []));
+
+        var kinds = palette.FindAll("[data-testid=palette-kind]");
+        Assert.Contains("Pushes configuration lines", kinds[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("snmp-server location {{ device.location }}", kinds[0].GetAttribute("title"), StringComparison.Ordinal);
+        Assert.Contains("Pings the device", kinds[1].TextContent, StringComparison.Ordinal);
+        // The search finds a kind by what it does, not only by its key.
+        palette.Find("input[data-testid=palette-search]").Input("round-trip");
+        palette.WaitForAssertion(() => Assert.Equal(["kind:ping"], palette.FindAll("[data-palette]").Select(e => e.GetAttribute("data-palette"))));
+    }
+
+    [Fact]
+    public async Task A_new_service_form_describes_its_kind_and_starts_from_the_kind_s_example()
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo("services/new?kind=cli_config");
+        var page = Render<ServiceEditPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("Pushes configuration lines", page.Find("[data-testid=kind-description]").TextContent, StringComparison.Ordinal));
+        var config = page.Find("[data-testid=param-config] textarea");
+        Assert.True((config.GetAttribute("value") ?? config.TextContent) == "snmp-server location {{ device.location }}", config.OuterHtml);
+        page.Find("input[data-testid=service-name-field]").Change("set location");
+        page.Find("button[data-testid=save-service]").Click();
+
+        await using var db = await DbFactory.CreateDbContextAsync();
+        await page.WaitForAssertionAsync(() => Assert.Single(db.Services.Where(s => s.Name == "set location")));
+        var stored = JsonNode.Parse((await db.Services.SingleAsync()).Parameters)!;
+        Assert.True(stored["dryRun"]!.GetValue<bool>());
+        Assert.Equal("snmp-server location {{ device.location }}", stored["config"]!.GetValue<string>());
     }
 
     [Fact]

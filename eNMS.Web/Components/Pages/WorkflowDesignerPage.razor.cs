@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Blazor.Diagrams.Core.Geometry;
 using eNMS.Core.Automation;
 using eNMS.Core.Automation.Execution;
@@ -166,9 +164,8 @@ public sealed partial class WorkflowDesignerPage
             Snackbar.Add("Your role may not create services.", Severity.Error);
             return null;
         }
-        var parameters = Handlers.Find(kind) is { } handler
-            ? JsonSerializer.SerializeToNode(Activator.CreateInstance(handler.ParametersType), handler.ParametersType, ServiceJson.Options) as JsonObject
-            : [];
+        // The kind's example: a dropped node is runnable as it is (on the demo network) and shows what to change.
+        var parameters = Handlers.Example(kind);
         await using var db = await DbFactory.CreateDbContextAsync();
         var taken = (await db.Services.Select(s => s.Name).ToListAsync()).ToHashSet(StringComparer.Ordinal);
         EditResult result;

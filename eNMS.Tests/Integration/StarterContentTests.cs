@@ -77,6 +77,13 @@ public sealed class StarterContentTests : IAsyncLifetime
         var fixedDevices = results.Where(r => r.Node.EndsWith("fix", StringComparison.Ordinal) && r.Success).Select(r => r.DeviceName).Order().ToList();
         // The seeded IOS, EOS and Junos configurations name the NTP server; NX-OS and FRR do not.
         Assert.Equal(["amsterdam-core", "rome-core"], fixedDevices);
+        // The log reads as the run's progress: a line per node and device, failures with their reason, and the outcome.
+        var log = await _api.LogsAsync(run.Id);
+        var lines = log.Select(l => l.Message).ToList();
+        Assert.Contains("Read NTP servers [read] · paris-core: succeeded", string.Join('\n', lines), StringComparison.Ordinal);
+        Assert.Contains(log, l => l.Level == "error" && l.Message.StartsWith("Check NTP server [check] · rome-core: failed: 1 of 1 checks failed", StringComparison.Ordinal));
+        Assert.Contains("Configure NTP server [fix] · rome-core: succeeded, changed", string.Join('\n', lines), StringComparison.Ordinal);
+        Assert.StartsWith("Run completed: 5 device(s) done, 5 succeeded, 0 failed", lines[^1], StringComparison.Ordinal);
         var (again, recheck) = await RunAsync(StarterContent.ComplianceWorkflow, EveryPlatform);
         Assert.Equal(0, again.DevicesFailed);
         Assert.DoesNotContain(recheck, r => r.Node.EndsWith("fix", StringComparison.Ordinal));

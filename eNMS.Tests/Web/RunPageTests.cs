@@ -175,6 +175,40 @@ public sealed class RunPageTests : WebTestContext
         Assert.DoesNotContain("old-secret", provider.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain("new-secret", provider.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain("other device", provider.Markup, StringComparison.Ordinal);
+        // One line per line, also side by side, where the two halves share the width instead of growing past it.
+        Assert.Contains("- ntp server 10.0.0.1\n+ ntp server 10.0.0.2\n", provider.Find("[data-testid=compare-diff]").TextContent, StringComparison.Ordinal);
+        await provider.InvokeAsync(() => provider.Find("[data-testid=compare-side-by-side] input, input[data-testid=compare-side-by-side]").Change(true));
+        provider.WaitForAssertion(() =>
+        {
+            var after = provider.Find("[data-testid=compare-after]");
+            Assert.Equal("hostname paris-core\nenable secret 5 ******\nntp server 10.0.0.2\n", after.TextContent);
+            Assert.Contains("enms-side-by-side", after.ParentElement!.ClassName, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task The_log_and_the_diff_tab_keep_one_line_per_line()
+    {
+        var run = new Run { ServiceName = "deploy", Status = RunStatus.Running, DevicesTotal = 1 };
+        await SeedAsync(db => db.Runs.Add(run));
+        await SeedAsync(db => db.RunResults.Add(new RunResult
+        {
+            RunId = run.Id, ServiceName = "deploy", DeviceName = "paris-core", Success = true, Changed = true,
+            Output = "Applied", Diff = "+ ntp server 10.0.0.1\n+ ntp server 10.0.0.2",
+        }));
+        var page = Render<RunPage>(p => p.Add(x => x.RunId, run.Id));
+        var provider = Render<MudBlazor.MudDialogProvider>();
+        page.WaitForAssertion(() => Assert.Contains("paris-core", page.Find("[data-testid=result-table]").TextContent, StringComparison.Ordinal));
+        var notifier = Services.GetRequiredService<RunNotifier>();
+        notifier.Publish(new RunLogged(run.Id, new RunLogEntry { Id = 1, RunId = run.Id, Message = "deploy · paris-core: succeeded" }));
+        notifier.Publish(new RunLogged(run.Id, new RunLogEntry { Id = 2, RunId = run.Id, Message = "Run completed" }));
+
+        page.WaitForAssertion(() => Assert.Matches(@"^\S+ deploy · paris-core: succeeded\n\S+ Run completed\n$", page.Find("[data-testid=run-log]").TextContent));
+        await page.InvokeAsync(() => page.Find("[data-testid=result-outcome]").Click());
+        provider.WaitForAssertion(() => provider.Find("[data-testid=result-output]"));
+        await provider.InvokeAsync(() => provider.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == "Diff").Click());
+        provider.WaitForAssertion(() =>
+            Assert.Equal("+ ntp server 10.0.0.1\n+ ntp server 10.0.0.2\n", provider.Find("[data-testid=result-diff]").TextContent));
     }
 
     [Theory]

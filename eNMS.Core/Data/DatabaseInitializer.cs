@@ -50,6 +50,9 @@ public sealed class DatabaseInitializer(
         await hostKeys.LoadAsync(ct);
         await accounts.SeedAsync(ct);
         await EncryptClearSecretParametersAsync(db, ct);
+        // Ad-hoc services used to be told by a name prefix; the flag replaces it (idempotent: nothing left after the first start).
+        await db.Services.Where(s => !s.IsAdHoc && s.Name.StartsWith(ServiceCatalogue.LegacyAdHocPrefix))
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.IsAdHoc, true), ct);
         if (options.Value.SeedDemo && !await db.Devices.AnyAsync(ct))
         {
             var (devices, links, demoPools) = DemoNetwork.Build();

@@ -115,22 +115,22 @@ public sealed class DesignerComponentTests : WebTestContext
     }
 
     [Fact]
-    public async Task The_palette_leaves_out_ad_hoc_services_and_no_user_service_can_take_their_reserved_name()
+    public async Task The_palette_leaves_out_ad_hoc_services_told_by_their_flag_not_by_their_name()
     {
         var wait = new Service { Name = "pause", Kind = "wait" };
-        var adHoc = new Service { Name = ServiceCatalogue.AdHocPrefix + "config_rollback device #1 version #3", Kind = "wait" };
+        var adHoc = new Service { Name = "config_rollback device #1 version #3 (one-off)", Kind = "wait", IsAdHoc = true };
         await SeedAsync(db => db.Services.AddRange(wait, adHoc));
+        // A name that once marked ad-hoc services is now an ordinary name a user may give.
+        var named = new ServiceInput { Name = ServiceCatalogue.LegacyAdHocPrefix + "mine", Kind = "wait", Parameters = [] };
+        var saved = await Services.GetRequiredService<ServiceEditor>().SaveAsync(named, null, CancellationToken.None);
+        Assert.True(saved.Succeeded, string.Join(" ", saved.Errors.Values));
         var workflow = new Service { Name = "change window", Kind = ServiceHandlers.WorkflowKind, Graph = new WorkflowGraph() };
         await SeedAsync(db => db.Services.Add(workflow));
 
         var page = Render<WorkflowDesignerPage>(p => p.Add(x => x.Id, workflow.Id));
 
-        page.WaitForAssertion(() => Assert.Equal([$"service:pause"],
-            page.FindAll("[data-testid=palette-service]").Select(e => e.GetAttribute("data-palette"))));
-        var named = new ServiceInput { Name = ServiceCatalogue.AdHocPrefix + "mine", Kind = "wait" };
-        var saved = await Services.GetRequiredService<ServiceEditor>().SaveAsync(named, null, CancellationToken.None);
-        Assert.False(saved.Succeeded);
-        Assert.Contains("kept for eNMS's one-off actions", saved.Errors["name"], StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.Equal(["service:[ad hoc] mine", "service:pause"],
+            page.FindAll("[data-testid=palette-service]").Select(e => e.GetAttribute("data-palette")).Order(StringComparer.Ordinal)));
     }
 
     [Fact]

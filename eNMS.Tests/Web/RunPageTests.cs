@@ -25,7 +25,10 @@ public sealed class RunPageTests : WebTestContext
     [Fact]
     public async Task Workflow_results_read_by_service_name_and_are_grouped_by_device()
     {
-        var run = new Run { ServiceName = "nightly backup", Status = RunStatus.Completed, DevicesTotal = 2 };
+        // A one-off action's run: its service's name is only a key, the run's title is what its results read as.
+        var oneOff = new Service { Name = "config_rollback device #1 version #3 (one-off)", Kind = "config_rollback", IsAdHoc = true };
+        await SeedAsync(db => db.Services.Add(oneOff));
+        var run = new Run { ServiceId = oneOff.Id, ServiceName = "nightly backup", Status = RunStatus.Completed, DevicesTotal = 2 };
         await SeedAsync(db => db.Runs.Add(run));
         // Recorded interleaved, as a workflow runs its devices in parallel.
         await SeedAsync(db => db.RunResults.AddRange(
@@ -33,7 +36,7 @@ public sealed class RunPageTests : WebTestContext
             new RunResult { RunId = run.Id, Node = "n1", ServiceName = "show version", DeviceName = "berlin-edge", Success = true },
             new RunResult { RunId = run.Id, Node = "n2", ServiceName = "backup config", DeviceName = "paris-core", Success = false, Error = "timeout" },
             new RunResult { RunId = run.Id, Node = "n2", ServiceName = "backup config", DeviceName = "berlin-edge", Success = true },
-            new RunResult { RunId = run.Id, Node = "", ServiceName = "[ad hoc] key", DeviceName = "paris-core", Success = false }));
+            new RunResult { RunId = run.Id, Node = "", ServiceId = oneOff.Id, ServiceName = oneOff.Name, DeviceName = "paris-core", Success = false }));
 
         var page = Render<RunPage>(p => p.Add(x => x.RunId, run.Id));
 

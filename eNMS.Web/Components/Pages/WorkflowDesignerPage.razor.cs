@@ -62,7 +62,7 @@ public sealed partial class WorkflowDesignerPage
         var all = await db.Services.AsNoTracking().OrderBy(s => s.Name).ToListAsync();
         // Nodes may name any service; the palette offers only the catalogue's.
         _services = all.ToDictionary(s => s.Id);
-        _palette = all.Where(s => s.Id != Id && !ServiceCatalogue.IsAdHoc(s.Name)).ToList();
+        _palette = all.Where(s => s.Id != Id && !s.IsAdHoc).ToList();
         _kinds = Handlers.Kinds.Where(k => k != ServiceHandlers.WorkflowKind).ToList();
         (_graph, _version) = (_workflow?.Graph ?? new WorkflowGraph(), _workflow?.Version ?? 0);
         (_conflict, _errors, _dirty, _selected, _selectedService) = (null, [], false, null, null);

@@ -196,8 +196,13 @@ public sealed class RunPageTests : WebTestContext
         await SeedAsync(db => db.Runs.Add(run));
         await SeedAsync(db => db.RunResults.Add(new RunResult
         {
-            RunId = run.Id, ServiceName = "deploy", DeviceName = "paris-core", Success = true, Changed = true,
-            Output = "Applied", Diff = "+ ntp server 10.0.0.1\n+ ntp server 10.0.0.2",
+            RunId = run.Id,
+            ServiceName = "deploy",
+            DeviceName = "paris-core",
+            Success = true,
+            Changed = true,
+            Output = "Applied",
+            Diff = "+ ntp server 10.0.0.1\n+ ntp server 10.0.0.2",
         }));
         var page = Render<RunPage>(p => p.Add(x => x.RunId, run.Id));
         var provider = Render<MudBlazor.MudDialogProvider>();

@@ -38,6 +38,10 @@ public sealed class Service
     public int TimeoutSeconds { get; set; }
     public int MaxParallelDevices { get; set; } = 50;
 
+    /// <summary>Made by eNMS for a one-off action (a rollback, a remediation): it runs like any service but is no part of
+    /// the user's catalogue (<see cref="ServiceCatalogue"/>). Only eNMS sets it; the editors never do.</summary>
+    public bool IsAdHoc { get; set; }
+
     public WorkflowGraph? Graph { get; set; }
     /// <summary>Optimistic concurrency for the designer: two editors of one workflow are told, not overwritten.</summary>
     public int Version { get; set; }
@@ -45,13 +49,11 @@ public sealed class Service
 
 /// <summary>The one place that says which services the user's catalogue holds: every list, picker, palette and count
 /// of services reads through <see cref="Catalogue"/>, so the ad-hoc services eNMS makes for one-off actions (a rollback,
-/// a remediation) run like any other but never show. Ad hoc is told by a reserved name prefix that users cannot give
-/// (<see cref="ServiceEditor"/> refuses it), which needs no column of its own.</summary>
+/// a remediation) run like any other but never show.</summary>
 public static class ServiceCatalogue
 {
-    public const string AdHocPrefix = "[ad hoc] ";
+    /// <summary>How ad-hoc services were told apart before <see cref="Service.IsAdHoc"/>: a name prefix, converted once at start.</summary>
+    public const string LegacyAdHocPrefix = "[ad hoc] ";
 
-    public static bool IsAdHoc(string serviceName) => serviceName.StartsWith(AdHocPrefix, StringComparison.Ordinal);
-
-    public static IQueryable<Service> Catalogue(this IQueryable<Service> services) => services.Where(s => !s.Name.StartsWith(AdHocPrefix));
+    public static IQueryable<Service> Catalogue(this IQueryable<Service> services) => services.Where(s => !s.IsAdHoc);
 }

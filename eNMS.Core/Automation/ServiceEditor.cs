@@ -72,11 +72,6 @@ public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, Se
         {
             errors["name"] = nameProblem;
         }
-        else if (ServiceCatalogue.IsAdHoc(input.Name.Trim()))
-        {
-            // A service named so would vanish from every list: the prefix marks eNMS's own one-off actions.
-            errors["name"] = $"Names starting with '{ServiceCatalogue.AdHocPrefix.Trim()}' are kept for eNMS's one-off actions.";
-        }
         else if (await db.Services.AnyAsync(s => s.Name == input.Name.Trim() && s.Id != input.Id, ct))
         {
             errors["name"] = "This name is already taken.";

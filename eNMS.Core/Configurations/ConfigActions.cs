@@ -36,7 +36,7 @@ public sealed class ConfigActions(IDbContextFactory<EnmsDbContext> dbFactory, Ru
         }
         // The service's name is only a unique key (by ids: it stays the same when the device is renamed); the run's title
         // is what people read.
-        var key = $"{ServiceCatalogue.AdHocPrefix}config_rollback device #{deviceId} version #{version.Id}{(preview ? " preview" : "")}";
+        var key = $"config_rollback device #{deviceId} version #{version.Id}{(preview ? " preview" : "")} (one-off)";
         var serviceId = await UpsertAsync(db, key, "config_rollback", new ConfigRollbackParameters { VersionId = version.Id, DryRun = preview }, ct);
         var title = $"Roll back {version.DeviceName} to version {version.Number}{(preview ? " (preview)" : "")}";
         return await launcher.StartAsync(new RunRequest(serviceId, [deviceId], Trigger: "rollback", User: user) { ScopePoolIds = scopePoolIds, Title = title }, ct);
@@ -65,7 +65,7 @@ public sealed class ConfigActions(IDbContextFactory<EnmsDbContext> dbFactory, Ru
             Mode = rule.Mode == ComplianceMode.FullConfig ? ConfigLoadMode.Replace : ConfigLoadMode.Merge,
             DryRun = dryRun,
         };
-        var key = $"{ServiceCatalogue.AdHocPrefix}config_deploy compliance rule #{rule.Id}{(dryRun ? " dry run" : "")}";
+        var key = $"config_deploy compliance rule #{rule.Id}{(dryRun ? " dry run" : "")} (one-off)";
         var serviceId = await UpsertAsync(db, key, "config_deploy", parameters, ct);
         var title = $"Remediate {rule.Name}{(dryRun ? " (dry run)" : "")}";
         return await launcher.StartAsync(new RunRequest(serviceId, deviceIds, Trigger: "remediation", User: user) { ScopePoolIds = scopePoolIds, Title = title }, ct);
@@ -77,12 +77,13 @@ public sealed class ConfigActions(IDbContextFactory<EnmsDbContext> dbFactory, Ru
         var service = await db.Services.FirstOrDefaultAsync(s => s.Name == name, ct);
         if (service is null)
         {
-            service = new Service { Name = name, Kind = kind, Description = "Created by eNMS for a configuration page action." };
+            service = new Service { Name = name, Kind = kind, Description = "Created by eNMS for a configuration page action.", IsAdHoc = true };
             db.Services.Add(service);
         }
-        if (service.Kind != kind)
+        if (service.Kind != kind || !service.IsAdHoc)
         {
-            throw new InvalidOperationException($"A {service.Kind} service is already named '{name}': rename it.");
+            // A user's own service took the name: it is never reused (nor changed) for a one-off action.
+            throw new InvalidOperationException($"A service of the catalogue is already named '{name}': rename it.");
         }
         service.Parameters = json;
         await db.SaveChangesAsync(ct);

@@ -6,8 +6,9 @@ namespace eNMS.Core.Configurations;
 /// <summary>One matching line of a configuration, with its context lines.</summary>
 public sealed record ConfigMatch(int LineNumber, string Line, IReadOnlyList<string> Before, IReadOnlyList<string> After);
 
-/// <summary>A device whose latest configuration matches, and where.</summary>
-public sealed record ConfigSearchHit(int DeviceId, string DeviceName, long VersionId, DateTimeOffset CreatedAt, IReadOnlyList<ConfigMatch> Matches);
+/// <summary>A device whose latest configuration matches, and where; <c>VersionNumber</c> is the version's place in its
+/// device's history (<see cref="ConfigVersionInfo.Number"/>), what the pages call it.</summary>
+public sealed record ConfigSearchHit(int DeviceId, string DeviceName, long VersionId, int VersionNumber, DateTimeOffset CreatedAt, IReadOnlyList<ConfigMatch> Matches);
 
 /// <summary>Searches the latest configuration of every device in the user's scope for a text (case-insensitive) or a regular expression.</summary>
 public sealed class ConfigSearch(ConfigStore store)
@@ -24,7 +25,9 @@ public sealed class ConfigSearch(ConfigStore store)
         var matcher = UserRegex.Create(regex ? pattern : Regex.Escape(pattern), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         var context = Math.Clamp(contextLines, 0, MaxContextLines);
         var hits = new List<ConfigSearchHit>();
-        foreach (var version in await store.LatestAsync(null, scopePoolIds, ct))
+        var latest = await store.LatestAsync(null, scopePoolIds, ct);
+        var numbers = await store.NumbersAsync([.. latest.Select(v => v.Id)], ct);
+        foreach (var version in latest)
         {
             var text = maskSecrets ? ConfigMasking.MaskSecrets(version.Config) : version.Config;
             var lines = text.Replace("\r", "", StringComparison.Ordinal).Split('\n');
@@ -38,7 +41,7 @@ public sealed class ConfigSearch(ConfigStore store)
             }
             if (matches.Count > 0)
             {
-                hits.Add(new ConfigSearchHit(version.DeviceId, version.DeviceName, version.Id, version.CreatedAt, matches));
+                hits.Add(new ConfigSearchHit(version.DeviceId, version.DeviceName, version.Id, numbers[version.Id], version.CreatedAt, matches));
             }
         }
         return hits;

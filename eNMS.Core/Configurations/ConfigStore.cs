@@ -73,6 +73,16 @@ public sealed partial class ConfigStore(IDbContextFactory<EnmsDbContext> dbFacto
         return await query.OrderBy(v => v.DeviceName).ToListAsync(ct);
     }
 
+    /// <summary>The per-device numbers of versions (<see cref="ConfigVersionInfo.Number"/>), by version id.</summary>
+    public async Task<Dictionary<long, int>> NumbersAsync(IReadOnlyCollection<long> versionIds, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var versions = db.ConfigVersions;
+        return await versions.Where(v => versionIds.Contains(v.Id))
+            .Select(v => new { v.Id, Number = versions.Count(p => p.DeviceId == v.DeviceId && p.Id <= v.Id) })
+            .ToDictionaryAsync(x => x.Id, x => x.Number, ct);
+    }
+
     /// <summary>Flagged backups (not complete configurations), newest first: what the dashboard warns about.</summary>
     public async Task<List<ConfigVersionInfo>> FlaggedAsync(int take, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {

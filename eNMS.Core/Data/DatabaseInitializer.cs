@@ -3,6 +3,7 @@ using eNMS.Core.Automation;
 using eNMS.Core.Automation.Execution;
 using eNMS.Core.Demo;
 using eNMS.Core.Inventory;
+using eNMS.Core.Scheduling;
 using eNMS.Core.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -14,10 +15,10 @@ using Microsoft.Extensions.Options;
 namespace eNMS.Core.Data;
 
 /// <summary>Applies the provider's migrations at startup, creates the roles and the first admin, and seeds the demo
-/// network into an empty database.</summary>
+/// network and its starter services, workflows and schedule into an empty database.</summary>
 public sealed class DatabaseInitializer(
     IDbContextFactory<EnmsDbContext> dbFactory, HostKeyStore hostKeys, IOptions<EnmsOptions> options, AccountSeeder accounts,
-    ServiceSecrets secrets, AuditLog audit, ILogger<DatabaseInitializer> logger)
+    ServiceSecrets secrets, AuditLog audit, ScheduleEditor schedules, TimeProvider time, ILogger<DatabaseInitializer> logger)
 {
     public async Task InitializeAsync(CancellationToken ct)
     {
@@ -49,6 +50,9 @@ public sealed class DatabaseInitializer(
         await hostKeys.LoadAsync(ct);
         await accounts.SeedAsync(ct);
         await EncryptClearSecretParametersAsync(db, ct);
+        // Ad-hoc services used to be told by a name prefix; the flag replaces it (idempotent: nothing left after the first start).
+        await db.Services.Where(s => !s.IsAdHoc && s.Name.StartsWith(ServiceCatalogue.LegacyAdHocPrefix))
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.IsAdHoc, true), ct);
         if (options.Value.SeedDemo && !await db.Devices.AnyAsync(ct))
         {
             var (devices, links, demoPools) = DemoNetwork.Build();
@@ -57,7 +61,10 @@ public sealed class DatabaseInitializer(
             db.Pools.AddRange(demoPools);
             await db.SaveChangesAsync(ct);
             await PoolMembership.RecomputeAllAsync(db, ct);
-            logger.LogInformation("Seeded the demo network: {Devices} devices, {Links} links", devices.Count, links.Count);
+            var nightlyBackup = await StarterContent.SeedAsync(db, devices, time.GetUtcNow(), ct);
+            await schedules.SyncAsync(nightlyBackup, ct);
+            logger.LogInformation("Seeded the demo network: {Devices} devices, {Links} links, starter services, workflows and a nightly backup",
+                devices.Count, links.Count);
         }
     }
 

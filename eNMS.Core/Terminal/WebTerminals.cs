@@ -6,20 +6,22 @@ using eNMS.Core.Data;
 using eNMS.Core.Security;
 using eNMS.Drivers;
 using eNMS.Drivers.Cli;
+using eNMS.Drivers.Simulation;
 using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Core.Terminal;
 
 /// <summary>Opens web terminals (SSH or Telnet, as the device says): the device's stored credential logs in on the server (the browser never gets
-/// it), the host key is checked like every driver session, and the session is recorded and audited.</summary>
+/// it), the host key is checked like every driver session, and the session is recorded and audited. A simulated
+/// device's terminal is answered by the simulator in process, recorded and audited the same way.</summary>
 public sealed class WebTerminals(IDbContextFactory<EnmsDbContext> dbFactory, DeviceTargets targets, KnownHosts knownHosts,
-    HostKeyStore hostKeys, AuditLog audit, TimeProvider time)
+    HostKeyStore hostKeys, DeviceSimulator simulator, AuditLog audit, TimeProvider time)
 {
     /// <summary>Largest transcript kept per session; the rest is dropped with a marker.</summary>
     public const int MaxTranscriptChars = 1_000_000;
 
     /// <exception cref="DeviceException">No credential, refused login, changed host key, unreachable device, or one
-    /// that is never dialled (simulated, documentation address).</exception>
+    /// that is never dialled (a documentation address that is not simulated).</exception>
     /// <exception cref="ArgumentException">No such device, or it is outside the user's pools (told apart by no one).</exception>
     public async Task<WebTerminal> OpenAsync(int deviceId, string user, IReadOnlyList<int>? scopePoolIds, int columns, int rows, Func<string, Task> onOutput, CancellationToken ct)
     {
@@ -27,27 +29,30 @@ public sealed class WebTerminals(IDbContextFactory<EnmsDbContext> dbFactory, Dev
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var device = await db.Scoped(scopePoolIds).Devices.FirstOrDefaultAsync(d => d.Id == deviceId, ct)
             ?? throw new ArgumentException($"Device #{deviceId} does not exist.", nameof(deviceId));
-        // A terminal is a real SSH session: a simulated device has none (its simulator answers services only).
-        _ = DeviceTargets.NetworkHostOf(device);
         var target = await targets.ForAsync(device, ct);
-        await hostKeys.LoadAsync(ct);
-        ITerminalShell shell;
-        try
-        {
-            shell = await Shells.OpenTerminalAsync(target, knownHosts, columns, rows, ct);
-        }
-        catch (HostKeyMismatchException)
-        {
-            // The offered key is stored at once, for the admin who will be asked to accept it.
-            await hostKeys.SaveAsync(CancellationToken.None);
-            throw;
-        }
-        await hostKeys.SaveAsync(CancellationToken.None);
+        var shell = target.Simulated
+            ? await simulator.OpenTerminalAsync(target, ct)
+            : await OpenNetworkShellAsync(target, columns, rows, ct);
         var session = new TerminalSession { DeviceId = device.Id, DeviceName = device.Name, User = user, StartedAt = time.GetUtcNow() };
         db.TerminalSessions.Add(session);
         await db.SaveChangesAsync(ct);
         await audit.WriteAsync("terminal open", "terminal session", session.Id.ToString(CultureInfo.InvariantCulture), device.Name, user: user, ct: ct);
         return new WebTerminal(this, session, shell, new SecretRedactor(target.Secrets), onOutput);
+    }
+
+    private async Task<ITerminalShell> OpenNetworkShellAsync(DeviceTarget target, int columns, int rows, CancellationToken ct)
+    {
+        await hostKeys.LoadAsync(ct);
+        try
+        {
+            return await Shells.OpenTerminalAsync(target, knownHosts, columns, rows, ct);
+        }
+        finally
+        {
+            // The offered key is stored at once: a new one as trusted, a changed one for the admin who will be asked
+            // to accept it.
+            await hostKeys.SaveAsync(CancellationToken.None);
+        }
     }
 
     internal async Task CloseAsync(TerminalSession session, string transcript)

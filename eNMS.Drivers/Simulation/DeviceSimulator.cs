@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using eNMS.Drivers.Cli;
 
 namespace eNMS.Drivers.Simulation;
 
@@ -35,6 +36,15 @@ public sealed class DeviceSimulator(TimeProvider? time = null)
         var device = Device(target);
         await PauseAsync(ct);
         return new SimulatedDriver(target, device, this);
+    }
+
+    /// <summary>A terminal for a person on a simulated device (the web terminal): its prompt, commands and
+    /// configuration mode, answered in process like every connection to it.</summary>
+    public async Task<ITerminalShell> OpenTerminalAsync(DeviceTarget target, CancellationToken ct)
+    {
+        var device = Device(target);
+        await PauseAsync(ct);
+        return new SimulatedTerminalShell(device, this);
     }
 
     /// <summary>An echo reply's round-trip time in milliseconds: simulated devices always answer.</summary>

@@ -187,7 +187,8 @@ public sealed class SimulatedDevice
         if (trimmed.StartsWith("show running-config | include ", StringComparison.Ordinal)
             || trimmed.StartsWith("show configuration | match ", StringComparison.Ordinal))
         {
-            var pattern = trimmed[(trimmed.IndexOf('|', StringComparison.Ordinal) + 1)..].Split(' ', 2)[1];
+            // "| include X": the filter's keyword, then its pattern (the space after the bar is not a word).
+            var pattern = trimmed[(trimmed.IndexOf('|', StringComparison.Ordinal) + 1)..].TrimStart().Split(' ', 2)[1];
             return string.Join('\n', RunningConfig.Split('\n').Where(l => l.Contains(pattern, StringComparison.OrdinalIgnoreCase)));
         }
         return Platform.Show(this, trimmed)

@@ -175,5 +175,5 @@ public sealed class SimulatedDriver : IDeviceDriver
         }
     }
 
-    private static string Banner(string name) => $"(simulated device {name}: nothing leaves the eNMS process)\n";
+    internal static string Banner(string name) => $"(simulated device {name}: nothing leaves the eNMS process)\n";
 }

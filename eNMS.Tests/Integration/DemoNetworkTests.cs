@@ -1,7 +1,6 @@
 using eNMS.Core.Automation;
 using eNMS.Core.Data;
 using eNMS.Core.Terminal;
-using eNMS.Drivers;
 using eNMS.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -102,21 +101,53 @@ public sealed class DemoNetworkTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_web_terminal_never_dials_a_simulated_device_even_at_a_real_address()
+    public async Task The_web_terminal_on_a_simulated_device_is_answered_in_process_recorded_and_audited_even_at_a_real_address()
     {
         var factory = _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>();
         await using (var db = await factory.CreateDbContextAsync())
         {
-            // A loopback port nothing listens on: a dial would fail too, but as "refused", not as "simulated".
+            // A loopback port nothing listens on: a dial would fail as "refused", so an answer proves nothing was dialled.
             await db.Devices.Where(d => d.Id == _devices["paris-core"]).ExecuteUpdateAsync(s => s.SetProperty(d => d.Address, "127.0.0.1").SetProperty(d => d.Port, 9));
         }
         var terminals = _app.Services.GetRequiredService<WebTerminals>();
+        var screen = new System.Text.StringBuilder();
+        var shown = new SemaphoreSlim(0);
+        Task Show(string text)
+        {
+            lock (screen)
+            {
+                screen.Append(text);
+            }
+            shown.Release();
+            return Task.CompletedTask;
+        }
+        string Screen()
+        {
+            lock (screen)
+            {
+                return screen.ToString();
+            }
+        }
 
-        var refused = await Assert.ThrowsAsync<DeviceConnectionException>(() =>
-            terminals.OpenAsync(_devices["paris-core"], "admin", null, 80, 24, _ => Task.CompletedTask, CancellationToken.None));
+        await using (var terminal = await terminals.OpenAsync(_devices["paris-core"], "admin", null, 80, 24, Show, CancellationToken.None))
+        {
+            await terminal.SendAsync("show running-config\r", CancellationToken.None);
+            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (!Screen().Contains("router ospf 1", StringComparison.Ordinal) || !Screen().EndsWith("paris-core#", StringComparison.Ordinal))
+            {
+                await shown.WaitAsync(bound.Token);
+            }
+        }
 
-        Assert.Contains("the device is simulated", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("hostname paris-core", Screen(), StringComparison.Ordinal);
         await using var check = await factory.CreateDbContextAsync();
-        Assert.Empty(await check.TerminalSessions.ToListAsync());
+        var session = await check.TerminalSessions.SingleAsync();
+        Assert.NotNull(session.EndedAt);
+        Assert.Contains("show running-config", session.Transcript, StringComparison.Ordinal);
+        Assert.Contains("hostname paris-core", session.Transcript, StringComparison.Ordinal);
+        // Recorded as every transcript is: the configuration's secrets masked.
+        Assert.DoesNotContain("$9$enmsDemo$AdminSecret", session.Transcript, StringComparison.Ordinal);
+        var audited = await check.AuditEntries.Where(e => e.TargetKind == "terminal session").OrderBy(e => e.Id).Select(e => e.Action).ToListAsync();
+        Assert.Equal(["terminal open", "terminal close"], audited);
     }
 }

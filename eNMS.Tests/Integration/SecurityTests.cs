@@ -56,6 +56,41 @@ public sealed partial class SecurityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_user_changes_their_own_password_with_the_current_one_and_stays_signed_in()
+    {
+        await _app.CreateUserAsync("newcomer", Roles.Viewer, password: "the-first-password");
+        using var browser = Browser();
+        await SignInAsync(browser, "newcomer", "the-first-password");
+        async Task<string?> ChangeAsync(string current, string next, string confirm)
+        {
+            var form = await browser.GetStringAsync("/account/password");
+            var response = await browser.PostAsync("/account/password", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = WebUtility.HtmlDecode(AntiforgeryField().Match(form).Groups[1].Value),
+                ["currentPassword"] = current,
+                ["newPassword"] = next,
+                ["confirmPassword"] = confirm,
+            }));
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            return response.Headers.Location?.ToString();
+        }
+
+        Assert.Contains("error=", await ChangeAsync("a-wrong-password", "the-second-password", "the-second-password"), StringComparison.Ordinal);
+        Assert.Contains("error=The%20two%20new%20passwords%20differ", await ChangeAsync("the-first-password", "the-second-password", "another-password"), StringComparison.Ordinal);
+        Assert.Contains("error=", await ChangeAsync("the-first-password", "short", "short"), StringComparison.Ordinal);
+        Assert.Equal("/account/password?changed=true", await ChangeAsync("the-first-password", "the-second-password", "the-second-password"));
+
+        // This browser got the renewed cookie; the new password signs in, the old one no longer does.
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/devices")).StatusCode);
+        using var other = Browser();
+        Assert.Contains("error=", (await SignInAsync(other, "newcomer", "the-first-password")).Headers.Location?.ToString() ?? "", StringComparison.Ordinal);
+        Assert.Equal("/devices", (await SignInAsync(other, "newcomer", "the-second-password")).Headers.Location?.ToString());
+        var audit = JsonNode.Parse(await (await _app.CreateClientAsync(Roles.Admin)).GetStringAsync("/api/audit?user=newcomer"))!.AsArray();
+        Assert.Single(audit, e => (string)e!["action"]! == "password change");
+        Assert.Equal(2, audit.Count(e => (string)e!["action"]! == "password change refused"));
+    }
+
+    [Fact]
     public async Task Without_a_configured_password_the_first_start_logs_a_random_admin_password_once()
     {
         await using var app = new EnmsAppFactory { AdminPasswordSetting = "" };

@@ -80,6 +80,9 @@ public sealed class AutomationClient(HttpClient http)
         }
     }
 
+    public async Task<List<RunLogEntry>> LogsAsync(int runId) =>
+        (await http.GetFromJsonAsync<List<RunLogEntry>>($"/api/runs/{runId}/logs", Json))!;
+
     public async Task<List<RunResult>> ResultsAsync(int runId) =>
         (await http.GetFromJsonAsync<List<RunResult>>($"/api/runs/{runId}/results", Json))!;
 

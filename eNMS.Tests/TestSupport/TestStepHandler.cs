@@ -26,6 +26,10 @@ public sealed class TestStepHandler : ServiceHandler<TestStepParameters>
 
     public override string Kind => "test_step";
 
+    public override string Description => "Succeeds or fails by device name, for engine tests.";
+
+    protected override TestStepParameters ExampleParameters => new() { Echo = "{{ device.name }}" };
+
     protected override async Task<ServiceResult> ExecuteAsync(ServiceContext context, TestStepParameters p, CancellationToken ct)
     {
         var device = context.Device?.Name ?? "(once)";

@@ -31,4 +31,22 @@ public sealed class ConfigSearchPageTests : WebTestContext
         page.WaitForAssertion(() => Assert.Equal(["inside-router"], page.FindAll("[data-testid=search-device]").Select(a => a.TextContent.Trim())));
         Assert.DoesNotContain(ScopedWorld.OutsideName, page.Markup, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_hit_names_the_device_s_own_version_number_not_the_global_id()
+    {
+        var (paris, london) = (new eNMS.Core.Inventory.Device { Name = "paris-core" }, new eNMS.Core.Inventory.Device { Name = "london-core" });
+        await SeedAsync(db => db.Devices.AddRange(paris, london));
+        // Interleaved backups: paris-core's third version has the global id 5.
+        foreach (var (device, config) in new[] { (paris, "hostname p1"), (london, "hostname l1"), (paris, "hostname p2"), (london, "hostname l2"), (paris, "hostname p3") })
+        {
+            await SeedAsync(db => db.ConfigVersions.Add(new ConfigVersion { DeviceId = device.Id, DeviceName = device.Name, Config = config, Hash = config }));
+        }
+        var page = Render<ConfigSearchPage>();
+
+        page.Find("input").Change("hostname p");
+        page.Find("[data-testid=search-run]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("version 3, 1 match(es)", page.Find("[data-testid=search-version]").TextContent.Trim()));
+    }
 }

@@ -63,7 +63,7 @@ public sealed class DashboardPageTests : WebTestContext
             db.Services.AddRange(new Service { Name = "backup", Kind = "config_backup" }, new Service { Name = "ping", Kind = "ping" },
                 new Service { Name = "nightly", Kind = "workflow" },
                 // A rollback's ad-hoc service is not the catalogue's: not counted.
-                new Service { Name = ServiceCatalogue.AdHocPrefix + "config_rollback device #1 version #1", Kind = "config_rollback" });
+                new Service { Name = "config_rollback device #1 version #1 (one-off)", Kind = "config_rollback", IsAdHoc = true });
         });
         var done = new Run { ServiceName = "backup", Status = RunStatus.Completed, DevicesTotal = 2, DevicesDone = 2, EndedAt = _time.GetUtcNow().AddDays(-1) };
         var failed = new Run { ServiceName = "ping", Status = RunStatus.Failed, DevicesTotal = 2, DevicesDone = 2, DevicesFailed = 1, EndedAt = _time.GetUtcNow() };

@@ -20,7 +20,7 @@ public sealed class DesignerComponentTests : WebTestContext
     public DesignerComponentTests()
     {
         Services.AddLogging();
-        Services.AddSingleton(new ServiceHandlers([new WaitHandler(), new PingHandler(new eNMS.Drivers.Simulation.DeviceSimulator())]));
+        Services.AddSingleton(new ServiceHandlers([new WaitHandler(), new PingHandler(new eNMS.Drivers.Simulation.DeviceSimulator()), new CliConfigHandler()]));
         Services.AddSingleton(new ServiceSecrets(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()));
         Services.AddSingleton<ServiceEditor>();
         Services.AddSingleton<WorkflowTransfer>();
@@ -55,6 +55,39 @@ public sealed class DesignerComponentTests : WebTestContext
     }
 
     [Fact]
+    public void The_palette_says_what_each_kind_does_and_shows_its_example()
+    {
+        var palette = Render<ServicePalette>(p => p.Add(x => x.Kinds, ["cli_config", "ping"]).Add(x => x.Services, []));
+
+        var kinds = palette.FindAll("[data-testid=palette-kind]");
+        Assert.Contains("Pushes configuration lines", kinds[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("snmp-server location {{ device.location }}", kinds[0].GetAttribute("title"), StringComparison.Ordinal);
+        Assert.Contains("Pings the device", kinds[1].TextContent, StringComparison.Ordinal);
+        // The search finds a kind by what it does, not only by its key.
+        palette.Find("input[data-testid=palette-search]").Input("round-trip");
+        palette.WaitForAssertion(() => Assert.Equal(["kind:ping"], palette.FindAll("[data-palette]").Select(e => e.GetAttribute("data-palette"))));
+    }
+
+    [Fact]
+    public async Task A_new_service_form_describes_its_kind_and_starts_from_the_kind_s_example()
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo("services/new?kind=cli_config");
+        var page = Render<ServiceEditPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("Pushes configuration lines", page.Find("[data-testid=kind-description]").TextContent, StringComparison.Ordinal));
+        var config = page.Find("[data-testid=param-config] textarea");
+        Assert.True((config.GetAttribute("value") ?? config.TextContent) == "snmp-server location {{ device.location }}", config.OuterHtml);
+        page.Find("input[data-testid=service-name-field]").Change("set location");
+        page.Find("button[data-testid=save-service]").Click();
+
+        await using var db = await DbFactory.CreateDbContextAsync();
+        await page.WaitForAssertionAsync(() => Assert.Single(db.Services.Where(s => s.Name == "set location")));
+        var stored = JsonNode.Parse((await db.Services.SingleAsync()).Parameters)!;
+        Assert.True(stored["dryRun"]!.GetValue<bool>());
+        Assert.Equal("snmp-server location {{ device.location }}", stored["config"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task The_node_panel_saves_the_service_parameters_and_the_node_label()
     {
         var wait = new Service { Name = "pause", Kind = "wait", Parameters = """{"seconds":5}""", Version = 1 };
@@ -82,22 +115,22 @@ public sealed class DesignerComponentTests : WebTestContext
     }
 
     [Fact]
-    public async Task The_palette_leaves_out_ad_hoc_services_and_no_user_service_can_take_their_reserved_name()
+    public async Task The_palette_leaves_out_ad_hoc_services_told_by_their_flag_not_by_their_name()
     {
         var wait = new Service { Name = "pause", Kind = "wait" };
-        var adHoc = new Service { Name = ServiceCatalogue.AdHocPrefix + "config_rollback device #1 version #3", Kind = "wait" };
+        var adHoc = new Service { Name = "config_rollback device #1 version #3 (one-off)", Kind = "wait", IsAdHoc = true };
         await SeedAsync(db => db.Services.AddRange(wait, adHoc));
+        // A name that once marked ad-hoc services is now an ordinary name a user may give.
+        var named = new ServiceInput { Name = ServiceCatalogue.LegacyAdHocPrefix + "mine", Kind = "wait", Parameters = [] };
+        var saved = await Services.GetRequiredService<ServiceEditor>().SaveAsync(named, null, CancellationToken.None);
+        Assert.True(saved.Succeeded, string.Join(" ", saved.Errors.Values));
         var workflow = new Service { Name = "change window", Kind = ServiceHandlers.WorkflowKind, Graph = new WorkflowGraph() };
         await SeedAsync(db => db.Services.Add(workflow));
 
         var page = Render<WorkflowDesignerPage>(p => p.Add(x => x.Id, workflow.Id));
 
-        page.WaitForAssertion(() => Assert.Equal([$"service:pause"],
-            page.FindAll("[data-testid=palette-service]").Select(e => e.GetAttribute("data-palette"))));
-        var named = new ServiceInput { Name = ServiceCatalogue.AdHocPrefix + "mine", Kind = "wait" };
-        var saved = await Services.GetRequiredService<ServiceEditor>().SaveAsync(named, null, CancellationToken.None);
-        Assert.False(saved.Succeeded);
-        Assert.Contains("kept for eNMS's one-off actions", saved.Errors["name"], StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.Equal(["service:[ad hoc] mine", "service:pause"],
+            page.FindAll("[data-testid=palette-service]").Select(e => e.GetAttribute("data-palette")).Order(StringComparer.Ordinal)));
     }
 
     [Fact]

@@ -25,7 +25,10 @@ public sealed class RunPageTests : WebTestContext
     [Fact]
     public async Task Workflow_results_read_by_service_name_and_are_grouped_by_device()
     {
-        var run = new Run { ServiceName = "nightly backup", Status = RunStatus.Completed, DevicesTotal = 2 };
+        // A one-off action's run: its service's name is only a key, the run's title is what its results read as.
+        var oneOff = new Service { Name = "config_rollback device #1 version #3 (one-off)", Kind = "config_rollback", IsAdHoc = true };
+        await SeedAsync(db => db.Services.Add(oneOff));
+        var run = new Run { ServiceId = oneOff.Id, ServiceName = "nightly backup", Status = RunStatus.Completed, DevicesTotal = 2 };
         await SeedAsync(db => db.Runs.Add(run));
         // Recorded interleaved, as a workflow runs its devices in parallel.
         await SeedAsync(db => db.RunResults.AddRange(
@@ -33,7 +36,7 @@ public sealed class RunPageTests : WebTestContext
             new RunResult { RunId = run.Id, Node = "n1", ServiceName = "show version", DeviceName = "berlin-edge", Success = true },
             new RunResult { RunId = run.Id, Node = "n2", ServiceName = "backup config", DeviceName = "paris-core", Success = false, Error = "timeout" },
             new RunResult { RunId = run.Id, Node = "n2", ServiceName = "backup config", DeviceName = "berlin-edge", Success = true },
-            new RunResult { RunId = run.Id, Node = "", ServiceName = "[ad hoc] key", DeviceName = "paris-core", Success = false }));
+            new RunResult { RunId = run.Id, Node = "", ServiceId = oneOff.Id, ServiceName = oneOff.Name, DeviceName = "paris-core", Success = false }));
 
         var page = Render<RunPage>(p => p.Add(x => x.RunId, run.Id));
 
@@ -175,6 +178,45 @@ public sealed class RunPageTests : WebTestContext
         Assert.DoesNotContain("old-secret", provider.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain("new-secret", provider.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain("other device", provider.Markup, StringComparison.Ordinal);
+        // One line per line, also side by side, where the two halves share the width instead of growing past it.
+        Assert.Contains("- ntp server 10.0.0.1\n+ ntp server 10.0.0.2\n", provider.Find("[data-testid=compare-diff]").TextContent, StringComparison.Ordinal);
+        await provider.InvokeAsync(() => provider.Find("[data-testid=compare-side-by-side] input, input[data-testid=compare-side-by-side]").Change(true));
+        provider.WaitForAssertion(() =>
+        {
+            var after = provider.Find("[data-testid=compare-after]");
+            Assert.Equal("hostname paris-core\nenable secret 5 ******\nntp server 10.0.0.2\n", after.TextContent);
+            Assert.Contains("enms-side-by-side", after.ParentElement!.ClassName, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task The_log_and_the_diff_tab_keep_one_line_per_line()
+    {
+        var run = new Run { ServiceName = "deploy", Status = RunStatus.Running, DevicesTotal = 1 };
+        await SeedAsync(db => db.Runs.Add(run));
+        await SeedAsync(db => db.RunResults.Add(new RunResult
+        {
+            RunId = run.Id,
+            ServiceName = "deploy",
+            DeviceName = "paris-core",
+            Success = true,
+            Changed = true,
+            Output = "Applied",
+            Diff = "+ ntp server 10.0.0.1\n+ ntp server 10.0.0.2",
+        }));
+        var page = Render<RunPage>(p => p.Add(x => x.RunId, run.Id));
+        var provider = Render<MudBlazor.MudDialogProvider>();
+        page.WaitForAssertion(() => Assert.Contains("paris-core", page.Find("[data-testid=result-table]").TextContent, StringComparison.Ordinal));
+        var notifier = Services.GetRequiredService<RunNotifier>();
+        notifier.Publish(new RunLogged(run.Id, new RunLogEntry { Id = 1, RunId = run.Id, Message = "deploy · paris-core: succeeded" }));
+        notifier.Publish(new RunLogged(run.Id, new RunLogEntry { Id = 2, RunId = run.Id, Message = "Run completed" }));
+
+        page.WaitForAssertion(() => Assert.Matches(@"^\S+ deploy · paris-core: succeeded\n\S+ Run completed\n$", page.Find("[data-testid=run-log]").TextContent));
+        await page.InvokeAsync(() => page.Find("[data-testid=result-outcome]").Click());
+        provider.WaitForAssertion(() => provider.Find("[data-testid=result-output]"));
+        await provider.InvokeAsync(() => provider.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == "Diff").Click());
+        provider.WaitForAssertion(() =>
+            Assert.Equal("+ ntp server 10.0.0.1\n+ ntp server 10.0.0.2\n", provider.Find("[data-testid=result-diff]").TextContent));
     }
 
     [Theory]

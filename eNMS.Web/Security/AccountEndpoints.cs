@@ -33,7 +33,33 @@ internal static class AccountEndpoints
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/login");
         });
+        account.MapPost("/password", ChangePasswordAsync);
         return app;
+    }
+
+    /// <summary>The signed-in user changes their own password. Identity renews the security stamp, which ends the account's
+    /// other sessions; this browser gets a new cookie at once.</summary>
+    private static async Task<IResult> ChangePasswordAsync([FromForm] string? currentPassword, [FromForm] string? newPassword,
+        [FromForm] string? confirmPassword, SignInManager<EnmsUser> signIn, AuditLog audit, HttpContext http)
+    {
+        static IResult Refused(string error) => Results.LocalRedirect($"/account/password?error={Uri.EscapeDataString(error)}");
+        if (await signIn.UserManager.GetUserAsync(http.User) is not { } user)
+        {
+            return Results.LocalRedirect("/login");
+        }
+        if (newPassword != confirmPassword)
+        {
+            return Refused("The two new passwords differ.");
+        }
+        var result = await signIn.UserManager.ChangePasswordAsync(user, currentPassword ?? "", newPassword ?? "");
+        if (!result.Succeeded)
+        {
+            await audit.WriteAsync("password change refused", "user", targetName: user.UserName, user: user.UserName, ct: http.RequestAborted);
+            return Refused(string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+        await signIn.RefreshSignInAsync(user);
+        await audit.WriteAsync("password change", "user", targetName: user.UserName, user: user.UserName, ct: http.RequestAborted);
+        return Results.LocalRedirect("/account/password?changed=true");
     }
 
     private static async Task<IResult> LoginAsync([FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,

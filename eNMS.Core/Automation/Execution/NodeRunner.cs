@@ -39,7 +39,18 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
         }
         result.DurationMs = (scope.Time.GetUtcNow() - started).TotalMilliseconds;
         scope.Record(result);
+        // One line per node and device: the log reads as the run's progress, failures with their reason.
+        scope.Log(Progress(service, node, device, result), result.Success ? "info" : "error");
         return result.Success;
+    }
+
+    private static string Progress(Service service, string node, Device? device, RunResult result)
+    {
+        var what = $"{service.Name}{(node.Length > 0 && !node.Contains('/', StringComparison.Ordinal) ? $" [{node}]" : "")}{(device is null ? "" : $" · {device.Name}")}";
+        var outcome = result.Skipped ? "skipped"
+            : result.Success ? $"succeeded{(result.Changed ? ", changed" : "")}"
+            : $"failed: {result.Error}";
+        return $"{what}: {outcome} ({result.DurationMs:N0} ms{(result.Attempts > 1 ? $", {result.Attempts} attempts" : "")})";
     }
 
     /// <summary>True: skipped; false: the condition failed to render (the device fails); null: run it.</summary>

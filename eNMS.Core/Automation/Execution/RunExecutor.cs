@@ -89,6 +89,8 @@ public sealed class RunExecutor(
                 await ExecuteAsync(service, services, devices, scope, ct);
             }
             run.Status = scope.DevicesFailed > 0 ? RunStatus.Failed : RunStatus.Completed;
+            scope.Log($"Run {(run.Status == RunStatus.Completed ? "completed" : "failed")}: {scope.DevicesDone} device(s) done, " +
+                $"{scope.DevicesDone - scope.DevicesFailed} succeeded, {scope.DevicesFailed} failed", run.Status == RunStatus.Completed ? "info" : "error");
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -36,6 +36,10 @@ public sealed class AnsiblePlaybookHandler(PlaybookLibrary library, DeviceTarget
 {
     public override string Kind => "ansible_playbook";
 
+    public override string Description => "Runs a playbook of the library with ansible-playbook on the target devices (inventory and credentials from eNMS).";
+
+    protected override AnsiblePlaybookParameters ExampleParameters => new() { ExtraVars = "ntp_server: 10.0.0.123", DryRun = true };
+
     protected override string? Validate(AnsiblePlaybookParameters p) =>
         p.PlaybookId <= 0 ? "Choose a playbook of the library."
             : Templates.TemplateRenderer.Check(p.ExtraVars) ?? (Templates.TemplateRenderer.IsTemplate(p.ExtraVars) ? null : ExtraVarsProblem(p.ExtraVars));

@@ -53,6 +53,10 @@ public sealed class CliCommandsHandler : ServiceHandler<CliCommandsParameters>
 {
     public override string Kind => "cli_commands";
 
+    public override string Description => "Sends show or exec commands over the CLI and keeps their output, optionally extracting fields with a regex or JSON.";
+
+    protected override CliCommandsParameters ExampleParameters => new() { Commands = "show version", Extract = Extraction.Regex, Pattern = @"(?<uptime>uptime is .*)" };
+
     protected override string? Validate(CliCommandsParameters p)
     {
         if (string.IsNullOrWhiteSpace(p.Commands))

@@ -17,6 +17,10 @@ public sealed class CliConfigHandler : ServiceHandler<CliConfigParameters>
 {
     public override string Kind => "cli_config";
 
+    public override string Description => "Pushes configuration lines (a Liquid template per device) and shows the difference they make; dry run changes nothing.";
+
+    protected override CliConfigParameters ExampleParameters => new() { Config = "snmp-server location {{ device.location }}", DryRun = true };
+
     protected override string? Validate(CliConfigParameters p) =>
         string.IsNullOrWhiteSpace(p.Config) ? "Give the configuration lines to push." : Templates.TemplateRenderer.Check(p.Config);
 

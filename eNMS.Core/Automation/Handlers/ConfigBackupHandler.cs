@@ -24,6 +24,10 @@ public sealed class ConfigBackupHandler(ConfigStore store) : ServiceHandler<Conf
 
     public override string Kind => KindName;
 
+    public override string Description => "Stores the running configuration as a new version when it changed, so it can be diffed, searched and restored.";
+
+    protected override ConfigBackupParameters ExampleParameters => new();
+
     protected override string? Validate(ConfigBackupParameters p) =>
         p.NetconfPort is < 1 or > 65535 ? "The NETCONF port must be between 1 and 65535." : null;
 

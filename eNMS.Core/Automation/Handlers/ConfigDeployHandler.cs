@@ -26,6 +26,10 @@ public sealed class ConfigDeployHandler : ServiceHandler<ConfigDeployParameters>
 {
     public override string Kind => "config_deploy";
 
+    public override string Description => "Loads a candidate configuration, shows the diff, commits and validates it, and rolls back when the validation fails.";
+
+    protected override ConfigDeployParameters ExampleParameters => new() { Config = "ntp server 10.0.0.123", ValidationCommands = "show running-config", ValidationPattern = "ntp server 10\\.0\\.0\\.123" };
+
     protected override string? Validate(ConfigDeployParameters p)
     {
         if (string.IsNullOrWhiteSpace(p.Config))

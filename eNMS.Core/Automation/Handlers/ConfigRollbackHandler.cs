@@ -16,6 +16,10 @@ public sealed class ConfigRollbackHandler(ConfigStore store) : ServiceHandler<Co
 {
     public override string Kind => "config_rollback";
 
+    public override string Description => "Undoes the device's last commit, or restores a stored configuration version.";
+
+    protected override ConfigRollbackParameters ExampleParameters => new() { DryRun = true };
+
     protected override async Task<ServiceResult> ExecuteAsync(ServiceContext context, ConfigRollbackParameters p, CancellationToken ct)
     {
         await using var session = await context.ConnectAsync(ct);

@@ -33,6 +33,10 @@ public sealed class DataValidationHandler : ServiceHandler<DataValidationParamet
 {
     public override string Kind => "data_validation";
 
+    public override string Description => "Checks an earlier result of the workflow (its output or extracted data) and fails the device when a check does not hold.";
+
+    protected override DataValidationParameters ExampleParameters => new() { Checks = [new ValidationCheck { Kind = CheckKind.Contains, Value = "{{ device.name }}" }] };
+
     protected override string? Validate(DataValidationParameters p)
     {
         if (p.Checks.Count == 0)

@@ -57,6 +57,10 @@ public sealed class FileTransferHandler(IOptions<AutomationOptions> options) : S
 {
     public override string Kind => "file_transfer";
 
+    public override string Description => "Copies a file to or from the device over SFTP or SCP and verifies its checksum (real devices only).";
+
+    protected override FileTransferParameters ExampleParameters => new() { Source = "images/{{ device.model }}.bin", Destination = "/tmp/", Overwrite = OverwritePolicy.Never };
+
     protected override string? Validate(FileTransferParameters p)
     {
         if (string.IsNullOrWhiteSpace(p.Source))

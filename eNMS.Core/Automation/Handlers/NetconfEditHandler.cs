@@ -43,6 +43,10 @@ public sealed class NetconfEditHandler : ServiceHandler<NetconfEditParameters>
 {
     public override string Kind => "netconf_edit";
 
+    public override string Description => "Edits the configuration over NETCONF (candidate and commit, or running), with a dry run and confirmed commit (real devices only).";
+
+    protected override NetconfEditParameters ExampleParameters => new() { Config = "<system xmlns=\"urn:ietf:params:xml:ns:yang:ietf-system\"><location>{{ device.location }}</location></system>", DryRun = true };
+
     protected override string? Validate(NetconfEditParameters p)
     {
         if (string.IsNullOrWhiteSpace(p.Config))

@@ -32,6 +32,10 @@ public sealed class NetconfGetHandler : ServiceHandler<NetconfGetParameters>
 {
     public override string Kind => "netconf_get";
 
+    public override string Description => "Reads configuration or state over NETCONF, filtered by subtree or XPath (real devices only).";
+
+    protected override NetconfGetParameters ExampleParameters => new() { FilterType = NetconfFilterType.Subtree, Filter = "<system xmlns=\"urn:ietf:params:xml:ns:yang:ietf-system\"/>" };
+
     protected override string? Validate(NetconfGetParameters p)
     {
         if (p.Port is < 1 or > 65535)

@@ -38,6 +38,10 @@ public sealed class NotificationHandler(OutboundHttp http, IOptions<SmtpOptions>
 {
     public override string Kind => "notification";
 
+    public override string Description => "Posts a message to a webhook or sends a mail, with the run's results in a Liquid template.";
+
+    protected override NotificationParameters ExampleParameters => new() { Channel = NotificationChannel.Webhook, To = "https://chat.example.net/hooks/network", Body = "Run {{ run.id }} finished" };
+
     protected override string? Validate(NotificationParameters p) =>
         string.IsNullOrWhiteSpace(p.To) ? "Give a webhook URL or mail recipients." : Templates.TemplateRenderer.Check(p.Body);
 

@@ -19,6 +19,10 @@ public sealed class PingHandler(DeviceSimulator simulator) : ServiceHandler<Ping
 {
     public override string Kind => "ping";
 
+    public override string Description => "Pings the device from the eNMS server and reports the round-trip time.";
+
+    protected override PingParameters ExampleParameters => new() { Count = 3 };
+
     protected override string? Validate(PingParameters p) =>
         p.Count is < 1 or > 100 ? "Send between 1 and 100 echo requests." : null;
 
@@ -70,6 +74,10 @@ public sealed class TcpPortHandler(DeviceSimulator simulator) : ServiceHandler<T
 {
     public override string Kind => "tcp_port";
 
+    public override string Description => "Checks that the device accepts TCP connections on a port (its SSH port by default).";
+
+    protected override TcpPortParameters ExampleParameters => new() { Port = 22 };
+
     protected override string? Validate(TcpPortParameters p) => p.Port is < 0 or > 65535 ? "A TCP port is from 1 to 65535." : null;
 
     protected override async Task<ServiceResult> ExecuteAsync(ServiceContext context, TcpPortParameters p, CancellationToken ct)
@@ -113,6 +121,10 @@ public sealed class WaitParameters
 public sealed class WaitHandler : ServiceHandler<WaitParameters>
 {
     public override string Kind => "wait";
+
+    public override string Description => "Waits a number of seconds, e.g. for a device to reload before the next step.";
+
+    protected override WaitParameters ExampleParameters => new() { Seconds = 5 };
 
     protected override string? Validate(WaitParameters p) => p.Seconds is < 0 or > 86_400 ? "Wait between 0 s and one day." : null;
 

@@ -22,6 +22,10 @@ public sealed class RestCallHandler(OutboundHttp http) : ServiceHandler<RestCall
 {
     public override string Kind => "rest_call";
 
+    public override string Description => "Calls an HTTP API (IPAM, ticketing, monitoring) and keeps the reply; allowed hosts are set by the administrator.";
+
+    protected override RestCallParameters ExampleParameters => new() { Url = "https://ipam.example.net/api/devices/{{ device.name }}" };
+
     protected override string? Validate(RestCallParameters p) =>
         string.IsNullOrWhiteSpace(p.Url) ? "Give the URL to call."
             : Uri.TryCreate(p.Url, UriKind.Absolute, out var url) && url.UserInfo.Length > 0 ? "The URL holds credentials: put them in an Authorization header instead."

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using eNMS.Core.Automation.Execution;
 
@@ -19,7 +20,14 @@ public interface IServiceHandler
 {
     string Kind { get; }
 
+    /// <summary>What the kind does, in one line: the palette and the "new service" form show it.</summary>
+    string Description { get; }
+
     Type ParametersType { get; }
+
+    /// <summary>Parameters showing how the kind is used (runnable on the demo network where the kind can be): a new
+    /// service of this kind starts from them.</summary>
+    JsonObject Example();
 
     /// <summary>Why these parameters are unusable, or null.</summary>
     string? Validate(string parametersJson);
@@ -41,7 +49,13 @@ public abstract class ServiceHandler<TParameters> : IServiceHandler where TParam
 {
     public abstract string Kind { get; }
 
+    public abstract string Description { get; }
+
     public Type ParametersType => typeof(TParameters);
+
+    protected abstract TParameters ExampleParameters { get; }
+
+    public JsonObject Example() => JsonSerializer.SerializeToNode(ExampleParameters, ServiceJson.Options) as JsonObject ?? [];
 
     public string? Validate(string parametersJson)
     {

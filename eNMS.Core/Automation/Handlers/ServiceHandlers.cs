@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace eNMS.Core.Automation.Handlers;
 
 /// <summary>Every registered service kind, by its key (<c>services.AddServiceHandler&lt;T&gt;()</c> adds one).</summary>
@@ -10,6 +12,14 @@ public sealed class ServiceHandlers(IEnumerable<IServiceHandler> handlers)
     public IEnumerable<string> Kinds => _byKind.Keys.Append(WorkflowKind).Order();
 
     public IServiceHandler? Find(string kind) => _byKind.GetValueOrDefault(kind);
+
+    /// <summary>The kind's one-line description (a workflow's too; empty for a kind this server does not run).</summary>
+    public string Describe(string kind) => kind == WorkflowKind
+        ? "Chains services on a graph: each device follows the success or failure edges from node to node."
+        : Find(kind)?.Description ?? "";
+
+    /// <summary>The parameters a new service of the kind starts from (none for a workflow, whose graph is drawn).</summary>
+    public JsonObject Example(string kind) => Find(kind)?.Example() ?? [];
 
     /// <summary>Why a service of this kind with these parameters cannot run, or null.</summary>
     public string? Validate(string kind, string parameters) =>

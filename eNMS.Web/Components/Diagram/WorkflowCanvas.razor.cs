@@ -30,6 +30,7 @@ public sealed partial class WorkflowCanvas
     private WorkflowGraph? _shown;
     private ElementReference _host;
     private IJSObjectReference? _shortcutGuard;
+    private bool _framed;
 
     [Parameter, EditorRequired] public WorkflowGraph Graph { get; set; } = default!;
     /// <summary>Every service a node may run, by id.</summary>
@@ -148,6 +149,34 @@ public sealed partial class WorkflowCanvas
         if (!_restoring)
         {
             ResetHistory();
+        }
+        if (ReadOnly)
+        {
+            // A read-only canvas (a run's page) cannot be arranged by hand: it frames the whole graph once every node
+            // and the canvas itself have their size, so a failure branch laid out below or to the right is in view.
+            _framed = false;
+            Diagram.ContainerChanged += FrameWhenMeasured;
+            foreach (var node in Diagram.Nodes)
+            {
+                node.SizeChanged += FrameWhenMeasured;
+            }
+        }
+    }
+
+    private void FrameWhenMeasured(NodeModel _) => FrameWhenMeasured();
+
+    private void FrameWhenMeasured()
+    {
+        if (_framed || Diagram.Container is null || Diagram.Nodes.Count == 0 || Diagram.Nodes.Any(n => n.Size is null))
+        {
+            return;
+        }
+        _framed = true;
+        Diagram.ZoomToFit(40);
+        if (Diagram.Zoom > 1)
+        {
+            // A small graph is shown at its natural size, not blown up to fill the canvas.
+            Diagram.SetZoom(1);
         }
     }
 

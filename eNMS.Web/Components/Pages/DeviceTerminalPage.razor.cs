@@ -10,8 +10,8 @@ using MudBlazor;
 
 namespace eNMS.Web.Components.Pages;
 
-/// <summary>An interactive SSH terminal to a device through the Blazor circuit: xterm.js in the browser, the SSH
-/// session on the server with the stored credential.</summary>
+/// <summary>An interactive terminal to a device through the Blazor circuit: xterm.js in the browser, the SSH or Telnet
+/// session on the server with the stored credential (or the simulator, for a simulated device).</summary>
 public sealed partial class DeviceTerminalPage
 {
     private ElementReference _element;
@@ -20,6 +20,7 @@ public sealed partial class DeviceTerminalPage
     private WebTerminal? _terminal;
     private string? _jsId;
     private string? _deviceName;
+    private bool _simulated;
     private string? _error;
     private string _status = "connecting";
     private List<BreadcrumbItem> _crumbs = [];
@@ -37,7 +38,9 @@ public sealed partial class DeviceTerminalPage
     {
         await using var db = await DbFactory.CreateDbContextAsync();
         // A device outside the user's pools is shown as missing, and WebTerminals checks the scope again when opening.
-        _deviceName = await db.Scoped(await Access.PoolScopeAsync()).Devices.Where(d => d.Id == Id).Select(d => d.Name).FirstOrDefaultAsync();
+        var device = await db.Scoped(await Access.PoolScopeAsync()).Devices.Where(d => d.Id == Id)
+            .Select(d => new { d.Name, d.Simulated }).FirstOrDefaultAsync();
+        (_deviceName, _simulated) = (device?.Name, device?.Simulated ?? false);
         _crumbs = [new("Devices", "devices"), new(_deviceName ?? $"#{Id}", $"devices/{Id}"), new("Terminal", null, disabled: true)];
     }
 

@@ -31,7 +31,7 @@ public sealed partial class RunPage
     /// <summary>What ran, by name: a node's service (not its id, "n1"); an ad-hoc service's own name is only a key, so
     /// its results read as the run's title ("Roll back paris-core to version 3").</summary>
     private string ResultName(RunResult result) =>
-        ServiceCatalogue.IsAdHoc(result.ServiceName) && _run is not null ? _run.ServiceName : result.ServiceName;
+        _run is not null && _services.TryGetValue(result.ServiceId, out var service) && service.IsAdHoc ? _run.ServiceName : result.ServiceName;
     private IDisposable? _subscription;
     private WorkflowGraph? _graph;
     private Dictionary<int, Service> _services = [];

@@ -42,7 +42,8 @@ public sealed partial class ServiceEditPage
         }
         else
         {
-            _input = new ServiceInput { Kind = Kind ?? "cli_commands" };
+            var kind = Kind ?? "cli_commands";
+            _input = new ServiceInput { Kind = kind, Parameters = Handlers.Example(kind) };
         }
         _input.Graph ??= _input.Kind == ServiceHandlers.WorkflowKind ? new WorkflowGraph() : null;
         _parameters = _input.Parameters ?? [];

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Blazor.Diagrams.Core.Geometry;
 using eNMS.Core.Automation;
 using eNMS.Core.Automation.Execution;
@@ -64,7 +62,7 @@ public sealed partial class WorkflowDesignerPage
         var all = await db.Services.AsNoTracking().OrderBy(s => s.Name).ToListAsync();
         // Nodes may name any service; the palette offers only the catalogue's.
         _services = all.ToDictionary(s => s.Id);
-        _palette = all.Where(s => s.Id != Id && !ServiceCatalogue.IsAdHoc(s.Name)).ToList();
+        _palette = all.Where(s => s.Id != Id && !s.IsAdHoc).ToList();
         _kinds = Handlers.Kinds.Where(k => k != ServiceHandlers.WorkflowKind).ToList();
         (_graph, _version) = (_workflow?.Graph ?? new WorkflowGraph(), _workflow?.Version ?? 0);
         (_conflict, _errors, _dirty, _selected, _selectedService) = (null, [], false, null, null);
@@ -166,9 +164,8 @@ public sealed partial class WorkflowDesignerPage
             Snackbar.Add("Your role may not create services.", Severity.Error);
             return null;
         }
-        var parameters = Handlers.Find(kind) is { } handler
-            ? JsonSerializer.SerializeToNode(Activator.CreateInstance(handler.ParametersType), handler.ParametersType, ServiceJson.Options) as JsonObject
-            : [];
+        // The kind's example: a dropped node is runnable as it is (on the demo network) and shows what to change.
+        var parameters = Handlers.Example(kind);
         await using var db = await DbFactory.CreateDbContextAsync();
         var taken = (await db.Services.Select(s => s.Name).ToListAsync()).ToHashSet(StringComparer.Ordinal);
         EditResult result;

@@ -3,7 +3,6 @@ using eNMS.Core.Automation;
 using eNMS.Core.Automation.Execution;
 using eNMS.Core.Automation.Handlers;
 using eNMS.Core.Data;
-using eNMS.Core.Security;
 using eNMS.Drivers;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,8 +21,9 @@ public sealed class ConfigActions(IDbContextFactory<EnmsDbContext> dbFactory, Ru
 {
     public async Task<LaunchResult> RollbackAsync(int deviceId, long versionId, bool preview, string user, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var version = await db.Scoped(scopePoolIds).ConfigVersions.Where(v => v.Id == versionId && v.DeviceId == deviceId)
+        // Scoped: a version of a device outside the user's pools does not exist for them.
+        await using var db = await dbFactory.CreateScopedAsync(scopePoolIds, ct);
+        var version = await db.ConfigVersions.Where(v => v.Id == versionId && v.DeviceId == deviceId)
             .Select(v => new { v.Id, v.DeviceName, v.Flag, Number = db.ConfigVersions.Count(p => p.DeviceId == v.DeviceId && p.Id <= v.Id) })
             .FirstOrDefaultAsync(ct);
         if (version is null)

@@ -18,8 +18,8 @@ internal static class ConfigurationEndpoints
         var configs = api.MapGroup("/configurations").WithTags("Configurations");
         api.MapGet("/devices/{id:int}/configurations", async (int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, ConfigStore store, CancellationToken ct) =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            return await db.Scoped(http.User.ScopePoolIds()).SeesDeviceAsync(id, ct)
+            await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+            return await db.Devices.AnyAsync(d => d.Id == id, ct)
                 ? Results.Ok(await store.VersionsAsync(id, http.User.ScopePoolIds(), ct)) : Results.Problem("No such device.", statusCode: 404);
         })
             .WithTags("Configurations").WithSummary("A device's configuration versions, newest first (without their text)");

@@ -39,9 +39,9 @@ public sealed partial class CompliancePage
 
     private async Task LoadAsync()
     {
-        await using var db = await DbFactory.CreateDbContextAsync();
+        await using var db = await Access.CreateScopedDbContextAsync();
         _rules = await db.ComplianceRules.AsNoTracking().OrderBy(r => r.Name).ToListAsync();
-        _pools = await db.Pools.AsNoTracking().InScope(await Access.PoolScopeAsync()).OrderBy(p => p.Name).ToListAsync();
+        _pools = await db.Pools.AsNoTracking().OrderBy(p => p.Name).ToListAsync();
         await CheckAsync();
     }
 

@@ -35,9 +35,9 @@ public sealed partial class DeviceTerminalPage
 
     protected override async Task OnParametersSetAsync()
     {
-        await using var db = await DbFactory.CreateDbContextAsync();
+        await using var db = await Access.CreateScopedDbContextAsync();
         // A device outside the user's pools is shown as missing, and WebTerminals checks the scope again when opening.
-        _deviceName = await db.Scoped(await Access.PoolScopeAsync()).Devices.Where(d => d.Id == Id).Select(d => d.Name).FirstOrDefaultAsync();
+        _deviceName = await db.Devices.Where(d => d.Id == Id).Select(d => d.Name).FirstOrDefaultAsync();
         _crumbs = [new("Devices", "devices"), new(_deviceName ?? $"#{Id}", $"devices/{Id}"), new("Terminal", null, disabled: true)];
     }
 

@@ -168,7 +168,9 @@ public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, I
             schedule.DisabledReason = "";
         }
         schedule.Paused = paused;
-        await db.SaveChangesAsync(ct);
+        // Written without the save interceptor: pausing is audited once, as itself, below (not also as an "update").
+        await db.Schedules.Where(s => s.Id == id)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Paused, schedule.Paused).SetProperty(s => s.DisabledReason, schedule.DisabledReason), ct);
         await SyncAsync(schedule, ct);
         await audit.WriteAsync(paused ? "schedule pause" : "schedule resume", "schedule", id.ToString(CultureInfo.InvariantCulture), schedule.Name, ct: ct);
         return EditResult.Ok(id);

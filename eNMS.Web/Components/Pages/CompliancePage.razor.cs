@@ -97,7 +97,7 @@ public sealed partial class CompliancePage
             return;
         }
         var user = await Access.UserAsync();
-        var launch = await Actions.RemediateAsync(report.RuleId, [report.DeviceId], dryRun, user.AuditName(), user.ScopePoolIds(), CancellationToken.None);
+        var launch = await Actions.RemediateAsync(report.RuleId, [report.DeviceId], dryRun, await Access.ActorAsync(), user.ScopePoolIds(), CancellationToken.None);
         if (launch.Started)
         {
             Navigation.NavigateTo($"runs/{launch.RunId}");

@@ -103,7 +103,7 @@ public sealed partial class DeviceConfigurationPage
         }
         var state = _rollback = new RollbackState(version.Id);
         var user = await Access.UserAsync();
-        var launch = await Actions.RollbackAsync(Id, version.Id, preview: true, user.AuditName(), user.ScopePoolIds(), CancellationToken.None);
+        var launch = await Actions.RollbackAsync(Id, version.Id, preview: true, await Access.ActorAsync(), user.ScopePoolIds(), CancellationToken.None);
         if (!launch.Started)
         {
             Snackbar.Add(string.Join(" ", launch.Problems), Severity.Error);
@@ -144,7 +144,7 @@ public sealed partial class DeviceConfigurationPage
             return;
         }
         var user = await Access.UserAsync();
-        var launch = await Actions.RollbackAsync(Id, state.VersionId, preview: false, user.AuditName(), user.ScopePoolIds(), CancellationToken.None);
+        var launch = await Actions.RollbackAsync(Id, state.VersionId, preview: false, await Access.ActorAsync(), user.ScopePoolIds(), CancellationToken.None);
         if (launch.Started)
         {
             Navigation.NavigateTo($"runs/{launch.RunId}");

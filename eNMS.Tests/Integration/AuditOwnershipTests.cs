@@ -138,8 +138,14 @@ public sealed class AuditOwnershipTests : IAsyncLifetime
             {
                 db.KnownHostKeys.Add(new KnownHostKey
                 {
-                    Host = host, Fingerprint = "SHA256:old", Algorithm = "ssh-rsa", FirstSeen = DateTimeOffset.UnixEpoch,
-                    OfferedFingerprint = "SHA256:new", OfferedAlgorithm = "ssh-ed25519", OfferedAt = DateTimeOffset.UnixEpoch, OfferedDevice = "audit-r1",
+                    Host = host,
+                    Fingerprint = "SHA256:old",
+                    Algorithm = "ssh-rsa",
+                    FirstSeen = DateTimeOffset.UnixEpoch,
+                    OfferedFingerprint = "SHA256:new",
+                    OfferedAlgorithm = "ssh-ed25519",
+                    OfferedAt = DateTimeOffset.UnixEpoch,
+                    OfferedDevice = "audit-r1",
                 });
             }
             await db.SaveChangesAsync();

@@ -3,7 +3,6 @@ using eNMS.Core.Automation.Execution;
 using eNMS.Core.Automation.Templates;
 using eNMS.Core.Data;
 using eNMS.Core.Inventory;
-using eNMS.Core.Security;
 using eNMS.Core.Text;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,8 +28,16 @@ public sealed class ComplianceChecker(IDbContextFactory<EnmsDbContext> dbFactory
         {
             return [];
         }
-        var devices = db.Scoped(scopePoolIds).Devices.Include(d => d.Pools).AsQueryable();
+        // The user's devices, each with every pool it is in (seen by the user or not): which rules apply to a device,
+        // and what they render, must not depend on who looks. A scoped context would load only the user's pools.
+        var devices = db.Devices.AsNoTracking().Include(d => d.Pools).AsQueryable();
         devices = deviceIds is null ? devices : devices.Where(d => deviceIds.Contains(d.Id));
+        if (scopePoolIds is not null)
+        {
+            await using var scoped = await dbFactory.CreateScopedAsync(scopePoolIds, ct);
+            var visible = await (deviceIds is null ? scoped.Devices : scoped.Devices.Where(d => deviceIds.Contains(d.Id))).Select(d => d.Id).ToListAsync(ct);
+            devices = devices.Where(d => visible.Contains(d.Id));
+        }
         var latest = (await store.LatestAsync(deviceIds, scopePoolIds, ct)).ToDictionary(v => v.DeviceId);
         var reports = new List<ComplianceReport>();
         // A rule whose template exceeded its budget once is not rendered again for the other devices: any viewer

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using eNMS.Core.Automation;
 using eNMS.Core.Automation.Execution;
@@ -18,46 +19,59 @@ namespace eNMS.Core.Configurations;
 /// see the device read, as a run is only theirs when its targets are. A preview is the dry run: the device's candidate
 /// diff, nothing applied.
 /// </summary>
-public sealed class ConfigActions(IDbContextFactory<EnmsDbContext> dbFactory, RunLauncher launcher)
+public sealed class ConfigActions(IDbContextFactory<EnmsDbContext> dbFactory, RunLauncher launcher, AuditLog audit)
 {
-    public async Task<LaunchResult> RollbackAsync(int deviceId, long versionId, bool preview, string user, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
+    /// <summary>Rolls the device back to a stored version (a preview is the dry run). Audited here, once, as "rollback"
+    /// or "rollback preview" on the device (or "... refused" with why), whichever page or endpoint asked.</summary>
+    public async Task<LaunchResult> RollbackAsync(int deviceId, long versionId, bool preview, AuditActor actor, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var version = await db.Scoped(scopePoolIds).ConfigVersions.Where(v => v.Id == versionId && v.DeviceId == deviceId)
+        ArgumentNullException.ThrowIfNull(actor);
+        var audited = new AuditedAction(preview ? "rollback preview" : "rollback", "device", deviceId.ToString(CultureInfo.InvariantCulture),
+            $"to configuration version #{versionId}");
+        // Scoped: a version of a device outside the user's pools does not exist for them.
+        await using var db = await dbFactory.CreateScopedAsync(scopePoolIds, ct);
+        var version = await db.ConfigVersions.Where(v => v.Id == versionId && v.DeviceId == deviceId)
             .Select(v => new { v.Id, v.DeviceName, v.Flag, Number = db.ConfigVersions.Count(p => p.DeviceId == v.DeviceId && p.Id <= v.Id) })
             .FirstOrDefaultAsync(ct);
         if (version is null)
         {
-            return new LaunchResult(0, [$"Configuration version #{versionId} of device #{deviceId} does not exist."]);
+            return await RefusedAsync(actor, audited, $"Configuration version #{versionId} of device #{deviceId} does not exist.", ct);
         }
         if (version.Flag is not null)
         {
-            return new LaunchResult(0, [$"Configuration version #{versionId} is a flagged backup ({version.Flag}), not a configuration to roll back to."]);
+            return await RefusedAsync(actor, audited, $"Configuration version #{versionId} is a flagged backup ({version.Flag}), not a configuration to roll back to.", ct);
         }
         // The service's name is only a unique key (by ids: it stays the same when the device is renamed); the run's title
         // is what people read.
         var key = $"config_rollback device #{deviceId} version #{version.Id}{(preview ? " preview" : "")} (one-off)";
         var serviceId = await UpsertAsync(db, key, "config_rollback", new ConfigRollbackParameters { VersionId = version.Id, DryRun = preview }, ct);
         var title = $"Roll back {version.DeviceName} to version {version.Number}{(preview ? " (preview)" : "")}";
-        return await launcher.StartAsync(new RunRequest(serviceId, [deviceId], Trigger: "rollback", User: user) { ScopePoolIds = scopePoolIds, Title = title }, ct);
+        return await launcher.StartAsync(new RunRequest(serviceId, [deviceId], Trigger: "rollback", User: actor.User)
+        { ScopePoolIds = scopePoolIds, Title = title, Actor = actor }, audited, ct);
     }
 
-    /// <summary>Deploys the rule's intended configuration (replace for a full config, merge for snippets).</summary>
-    public async Task<LaunchResult> RemediateAsync(int ruleId, IReadOnlyList<int> deviceIds, bool dryRun, string user, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
+    /// <summary>Deploys the rule's intended configuration (replace for a full config, merge for snippets). Audited here,
+    /// once, as "remediation" or "remediation dry run" on the rule (or "... refused" with why).</summary>
+    public async Task<LaunchResult> RemediateAsync(int ruleId, IReadOnlyList<int> deviceIds, bool dryRun, AuditActor actor, IReadOnlyList<int>? scopePoolIds,
+        CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(deviceIds);
+        var audited = new AuditedAction(dryRun ? "remediation dry run" : "remediation", "compliance rule", ruleId.ToString(CultureInfo.InvariantCulture), null);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rule = await db.ComplianceRules.AsNoTracking().FirstOrDefaultAsync(r => r.Id == ruleId, ct);
         if (rule is null)
         {
-            return new LaunchResult(0, [$"Compliance rule #{ruleId} does not exist."]);
+            return await RefusedAsync(actor, audited, $"Compliance rule #{ruleId} does not exist.", ct);
         }
+        audited = audited with { TargetName = rule.Name };
         if (rule.Mode == ComplianceMode.Regex)
         {
-            return new LaunchResult(0, [$"{rule.Name} checks regular expressions: there is no intended configuration to deploy."]);
+            return await RefusedAsync(actor, audited, $"{rule.Name} checks regular expressions: there is no intended configuration to deploy.", ct);
         }
         if (deviceIds.Count == 0)
         {
-            return new LaunchResult(0, ["Choose the devices to remediate."]);
+            return await RefusedAsync(actor, audited, "Choose the devices to remediate.", ct);
         }
         var parameters = new ConfigDeployParameters
         {
@@ -68,7 +82,14 @@ public sealed class ConfigActions(IDbContextFactory<EnmsDbContext> dbFactory, Ru
         var key = $"config_deploy compliance rule #{rule.Id}{(dryRun ? " dry run" : "")} (one-off)";
         var serviceId = await UpsertAsync(db, key, "config_deploy", parameters, ct);
         var title = $"Remediate {rule.Name}{(dryRun ? " (dry run)" : "")}";
-        return await launcher.StartAsync(new RunRequest(serviceId, deviceIds, Trigger: "remediation", User: user) { ScopePoolIds = scopePoolIds, Title = title }, ct);
+        return await launcher.StartAsync(new RunRequest(serviceId, deviceIds, Trigger: "remediation", User: actor.User)
+        { ScopePoolIds = scopePoolIds, Title = title, Actor = actor }, audited, ct);
+    }
+
+    private async Task<LaunchResult> RefusedAsync(AuditActor actor, AuditedAction action, string problem, CancellationToken ct)
+    {
+        await audit.WriteAsync(actor, action.Action + " refused", action.TargetKind, action.TargetId, action.TargetName, problem, ct);
+        return new LaunchResult(0, [problem]);
     }
 
     private static async Task<int> UpsertAsync(EnmsDbContext db, string name, string kind, object parameters, CancellationToken ct)

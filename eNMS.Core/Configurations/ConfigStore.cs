@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using eNMS.Core.Data;
-using eNMS.Core.Security;
 using eNMS.Drivers.Config;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -43,8 +42,8 @@ public sealed partial class ConfigStore(IDbContextFactory<EnmsDbContext> dbFacto
     /// <summary>A device's versions, newest first, without their text.</summary>
     public async Task<List<ConfigVersionInfo>> VersionsAsync(int deviceId, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var versions = await db.Scoped(scopePoolIds).ConfigVersions.Where(v => v.DeviceId == deviceId).OrderByDescending(v => v.Id)
+        await using var db = await dbFactory.CreateScopedAsync(scopePoolIds, ct);
+        var versions = await db.ConfigVersions.AsNoTracking().Where(v => v.DeviceId == deviceId).OrderByDescending(v => v.Id)
             .Select(v => new ConfigVersionInfo(v.Id, v.DeviceId, v.DeviceName, v.CreatedAt, v.RunId, v.Hash, v.Config.Length, v.Flag)).ToListAsync(ct);
         // All of the device's versions, newest first: the oldest is 1.
         return versions.Select((v, i) => v with { Number = versions.Count - i }).ToList();
@@ -53,8 +52,8 @@ public sealed partial class ConfigStore(IDbContextFactory<EnmsDbContext> dbFacto
     /// <summary>Backups that found a change (a version with a predecessor), newest first: what changed lately.</summary>
     public async Task<List<ConfigChange>> LatestChangesAsync(int take, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var versions = db.Scoped(scopePoolIds).ConfigVersions.Where(v => v.Flag == null);
+        await using var db = await dbFactory.CreateScopedAsync(scopePoolIds, ct);
+        var versions = db.ConfigVersions.AsNoTracking().Where(v => v.Flag == null);
         return await versions
             .Select(v => new { v, Previous = versions.Where(p => p.DeviceId == v.DeviceId && p.Id < v.Id).Max(p => (long?)p.Id) })
             .Where(x => x.Previous != null)
@@ -65,8 +64,8 @@ public sealed partial class ConfigStore(IDbContextFactory<EnmsDbContext> dbFacto
     /// <summary>The latest good version of every device in scope (or of the given ones): flagged backups never count.</summary>
     public async Task<List<ConfigVersion>> LatestAsync(IReadOnlyCollection<int>? deviceIds, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var versions = db.Scoped(scopePoolIds).ConfigVersions.Where(v => v.Flag == null);
+        await using var db = await dbFactory.CreateScopedAsync(scopePoolIds, ct);
+        var versions = db.ConfigVersions.AsNoTracking().Where(v => v.Flag == null);
         var latestIds = versions.GroupBy(v => v.DeviceId).Select(g => g.Max(v => v.Id));
         var query = versions.Where(v => latestIds.Contains(v.Id));
         query = deviceIds is null ? query : query.Where(v => deviceIds.Contains(v.DeviceId));
@@ -86,8 +85,8 @@ public sealed partial class ConfigStore(IDbContextFactory<EnmsDbContext> dbFacto
     /// <summary>Flagged backups (not complete configurations), newest first: what the dashboard warns about.</summary>
     public async Task<List<ConfigVersionInfo>> FlaggedAsync(int take, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var versions = db.Scoped(scopePoolIds).ConfigVersions;
+        await using var db = await dbFactory.CreateScopedAsync(scopePoolIds, ct);
+        var versions = db.ConfigVersions.AsNoTracking();
         // Only attempts no good backup has followed since: a device that backed up fine afterwards is healthy again.
         return await versions.Where(v => v.Flag != null && !versions.Any(g => g.DeviceId == v.DeviceId && g.Id > v.Id && g.Flag == null))
             .OrderByDescending(v => v.Id).Take(Math.Clamp(take, 1, 1000))
@@ -100,8 +99,8 @@ public sealed partial class ConfigStore(IDbContextFactory<EnmsDbContext> dbFacto
     /// <summary>A version, if it exists and its device is in scope.</summary>
     public async Task<ConfigVersion?> FindAsync(long versionId, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Scoped(scopePoolIds).ConfigVersions.FirstOrDefaultAsync(v => v.Id == versionId, ct);
+        await using var db = await dbFactory.CreateScopedAsync(scopePoolIds, ct);
+        return await db.ConfigVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == versionId, ct);
     }
 
     /// <summary>Volatile lines (timestamps, uptime banners) do not count as a change.</summary>

@@ -38,8 +38,9 @@ public abstract class EnmsDbContext(DbContextOptions options) : IdentityDbContex
     /// The pools this context is limited to (null: every row). Set once, by
     /// <see cref="ScopedContexts.CreateScopedAsync"/>; the global query filters below read it, so every query on a
     /// scoped context — a page, an endpoint, an export — sees only the user's devices, the links between them, their
-    /// pools and their devices' configurations, without the call site having to remember. The engine and background
-    /// jobs use the factory's ordinary (unscoped) contexts.
+    /// pools, their devices' configurations, and the runs, results, run logs and schedules that concern them, without
+    /// the call site having to remember. Out-of-scope rows are simply absent: pages and endpoints answer 404, as for a
+    /// missing one. The engine and background jobs use the factory's ordinary (unscoped) contexts.
     /// </summary>
     public IReadOnlyList<int>? ScopePoolIds { get; internal set; }
 
@@ -55,6 +56,18 @@ public abstract class EnmsDbContext(DbContextOptions options) : IdentityDbContex
         builder.Entity<Link>().HasQueryFilter(l => ScopePoolIds == null
             || (l.Source!.Pools.Any(p => ScopePoolIds.Contains(p.Id)) && l.Destination!.Pools.Any(p => ScopePoolIds.Contains(p.Id))));
         builder.Entity<ConfigVersion>().HasQueryFilter(v => ScopePoolIds == null || Devices.Any(d => d.Id == v.DeviceId));
+        // A run is listed when one of its targets is in scope, or when it has no device target.
+        builder.Entity<Run>().HasQueryFilter(r => ScopePoolIds == null || r.DeviceIds.Count == 0 || r.DeviceIds.Any(id => Devices.Any(d => d.Id == id)));
+        // A result with no device, and a run's log, name no device but may speak of all of them: they are shown only
+        // when every target of the run is in scope ("whole" runs).
+        builder.Entity<RunResult>().HasQueryFilter(x => ScopePoolIds == null || (x.DeviceId == null
+            ? Set<Run>().Any(r => r.Id == x.RunId && r.DeviceIds.All(id => Devices.Any(d => d.Id == id)))
+            : Devices.Any(d => d.Id == x.DeviceId)));
+        builder.Entity<RunLogEntry>().HasQueryFilter(l => ScopePoolIds == null
+            || Set<Run>().Any(r => r.Id == l.RunId && r.DeviceIds.All(id => Devices.Any(d => d.Id == id))));
+        // A schedule is listed when all its explicit targets (devices and pools) are in scope.
+        builder.Entity<Scheduling.Schedule>().HasQueryFilter(s => ScopePoolIds == null
+            || (s.DeviceIds.All(id => Devices.Any(d => d.Id == id)) && s.PoolIds.All(id => ScopePoolIds.Contains(id))));
     }
 }
 

@@ -121,7 +121,7 @@ public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, I
             schedule = new Schedule { Name = name, CreatedBy = user, CreatedAt = time.GetUtcNow() };
         }
         // A schedule whose targets are outside the user's pools is not theirs to see, let alone change.
-        else if (!await db.Scoped(scopePoolIds).Schedules.AnyAsync(s => s.Id == input.Id, ct)
+        else if (!await SeesAsync(input.Id, scopePoolIds, ct)
             || (schedule = await db.Schedules.FirstOrDefaultAsync(s => s.Id == input.Id, ct)) is null)
         {
             return EditResult.NotFound($"Schedule #{input.Id}");
@@ -154,8 +154,8 @@ public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, I
     /// <summary>Pauses or resumes a schedule the user sees, audited as its own action ("schedule pause"/"schedule resume").</summary>
     public async Task<EditResult> SetPausedAsync(int id, bool paused, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Scoped(scopePoolIds).Schedules.AnyAsync(s => s.Id == id, ct) || await db.Schedules.FirstOrDefaultAsync(s => s.Id == id, ct) is not { } schedule)
+        await using var db = await dbFactory.CreateScopedAsync(scopePoolIds, ct);
+        if (await db.Schedules.FirstOrDefaultAsync(s => s.Id == id, ct) is not { } schedule)
         {
             return EditResult.NotFound($"Schedule #{id}");
         }
@@ -168,7 +168,9 @@ public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, I
             schedule.DisabledReason = "";
         }
         schedule.Paused = paused;
-        await db.SaveChangesAsync(ct);
+        // Written without the save interceptor: pausing is audited once, as itself, below (not also as an "update").
+        await db.Schedules.Where(s => s.Id == id)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Paused, schedule.Paused).SetProperty(s => s.DisabledReason, schedule.DisabledReason), ct);
         await SyncAsync(schedule, ct);
         await audit.WriteAsync(paused ? "schedule pause" : "schedule resume", "schedule", id.ToString(CultureInfo.InvariantCulture), schedule.Name, ct: ct);
         return EditResult.Ok(id);
@@ -177,8 +179,8 @@ public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, I
     /// <summary>Deletes the schedules among <paramref name="ids"/> that the user sees; returns how many.</summary>
     public async Task<int> DeleteAsync(IReadOnlyCollection<int> ids, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        ids = await db.Scoped(scopePoolIds).Schedules.Where(s => ids.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct);
+        await using var db = await dbFactory.CreateScopedAsync(scopePoolIds, ct);
+        ids = await db.Schedules.Where(s => ids.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct);
         var gone = (await db.Schedules.Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.Name }).ToListAsync(ct)).Select(x => (x.Id, x.Name)).ToList();
         var count = await db.Schedules.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(ct);
         await AuditDeletes.RecordAsync(db, "schedule", gone, ct);
@@ -188,6 +190,14 @@ public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, I
             await scheduler.DeleteJob(RunServiceJob.KeyFor(id), ct);
         }
         return count;
+    }
+
+    /// <summary>Whether the schedule exists for a user limited to these pools (the save itself reads unscoped, to tell an
+    /// unknown target from one outside the pools).</summary>
+    private async Task<bool> SeesAsync(int id, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
+    {
+        await using var scoped = await dbFactory.CreateScopedAsync(scopePoolIds, ct);
+        return await scoped.Schedules.AnyAsync(s => s.Id == id, ct);
     }
 
     /// <summary>Puts Quartz in step with the row: the job and its trigger when the schedule may fire, nothing otherwise.</summary>

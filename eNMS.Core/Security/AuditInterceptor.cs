@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace eNMS.Core.Security;
 
@@ -35,6 +36,10 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
         [typeof(Ansible.PlaybookVersion)] = "playbook version",
         [typeof(Configurations.ComplianceRule)] = "compliance rule",
     };
+
+    // Many-to-many collections whose change is a change of their owner (not of each member).
+    private static readonly HashSet<(Type, string)> MembershipOwners =
+        [(typeof(Pool), nameof(Pool.Devices)), (typeof(Pool), nameof(Pool.Links)), (typeof(Credential), nameof(Credential.Pools))];
 
     // Columns that change as a side effect of use (every API call, every sign-in attempt): not changes worth a line.
     private static readonly HashSet<string> Bookkeeping = ["LastUsedAt", "ConcurrencyStamp", "AccessFailedCount"];
@@ -95,7 +100,9 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
         var pending = new List<Pending>();
         foreach (var entry in context.ChangeTracker.Entries())
         {
-            if (!Kinds.TryGetValue(entry.Metadata.ClrType, out var kind))
+            // An ad-hoc service is eNMS's own means for an action (a rollback, a remediation) that its use case audits
+            // as that action: recording the service too would give the action two entries.
+            if (!Kinds.TryGetValue(entry.Metadata.ClrType, out var kind) || entry.Entity is Service { Name: var name } && ServiceCatalogue.IsAdHoc(name))
             {
                 continue;
             }
@@ -104,6 +111,11 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
                 EntityState.Added => "create",
                 EntityState.Modified => "update",
                 EntityState.Deleted => "delete",
+                // Many-to-many members (a manual pool's devices, a credential's pools) live in join rows: changing
+                // only them leaves the object itself unmodified, yet it is a change of that object.
+                // Recorded on the side that owns the membership (the pool, the credential), not on every member.
+                EntityState.Unchanged when entry.Collections.Any(c => c.Metadata is ISkipNavigation && c.IsModified
+                    && MembershipOwners.Contains((entry.Metadata.ClrType, c.Metadata.Name))) => "membership update",
                 _ => null,
             };
             if (action is null || (action == "update" && !entry.Properties.Any(p => p.IsModified && !Bookkeeping.Contains(p.Metadata.Name))))

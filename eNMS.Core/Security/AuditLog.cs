@@ -16,6 +16,10 @@ public sealed record AuditActor(string User, string? Ip)
     }
 }
 
+/// <summary>An action as the audit log records it: what was done, to what (for a use case that starts a run as its
+/// means, such as a rollback, the action is the rollback, not "run start").</summary>
+public sealed record AuditedAction(string Action, string TargetKind, string? TargetId, string? TargetName);
+
 /// <summary>
 /// The audit log's one writer for actions (a run started, an import, a host key forgotten): Core's use cases call
 /// <see cref="WriteAsync(AuditActor?, string, string, string?, string?, string?, CancellationToken)"/> with the actor

@@ -26,8 +26,9 @@ public sealed class WebTerminals(IDbContextFactory<EnmsDbContext> dbFactory, Dev
     public async Task<WebTerminal> OpenAsync(int deviceId, string user, IReadOnlyList<int>? scopePoolIds, int columns, int rows, Func<string, Task> onOutput, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(onOutput);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var device = await db.Scoped(scopePoolIds).Devices.FirstOrDefaultAsync(d => d.Id == deviceId, ct)
+        // Scoped: a device outside the user's pools does not exist for them.
+        await using var db = await dbFactory.CreateScopedAsync(scopePoolIds, ct);
+        var device = await db.Devices.AsNoTracking().FirstOrDefaultAsync(d => d.Id == deviceId, ct)
             ?? throw new ArgumentException($"Device #{deviceId} does not exist.", nameof(deviceId));
         var target = await targets.ForAsync(device, ct);
         var shell = target.Simulated

@@ -1,6 +1,5 @@
 using eNMS.Core.Automation;
 using eNMS.Core.Data;
-using eNMS.Core.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Core.Views;
@@ -17,14 +16,15 @@ public enum DeviceRunStatus
 /// <summary>
 /// Everything the map and the topology draw, in one compact payload: devices as parallel arrays (10,000 devices
 /// stay a few hundred kB of JSON), links as pairs of device ids, and pool membership for "select pool" and
-/// filtering. Only devices in the caller's pool scope, and only links whose two ends are among them.
+/// filtering. Read through a context scoped to the caller's pools (<see cref="ScopedContexts.CreateScopedAsync"/>): only
+/// their devices, the links whose two ends are among them, their pools, and run statuses from what concerns them.
 /// </summary>
 public sealed record NetworkGraph(NetworkDevices Devices, NetworkLinks Links, IReadOnlyList<NetworkPool> Pools)
 {
-    public static async Task<NetworkGraph> LoadAsync(EnmsDbContext db, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
+    public static async Task<NetworkGraph> LoadAsync(EnmsDbContext db, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var devices = await db.Devices.AsNoTracking().InScope(scopePoolIds).OrderBy(d => d.Id)
+        var devices = await db.Devices.AsNoTracking().OrderBy(d => d.Id)
             .Select(d => new { d.Id, d.Name, d.Latitude, d.Longitude }).ToListAsync(ct);
         var statuses = await LastRunStatusesAsync(db, ct);
         var ids = devices.Select(d => d.Id).ToArray();

@@ -70,16 +70,17 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
     public static TheoryData<string> Pages()
     {
         var data = new TheoryData<string>();
-        var routes = typeof(Program).Assembly.GetTypes()
-            .Where(t => typeof(IComponent).IsAssignableFrom(t))
-            .SelectMany(t => t.GetCustomAttributes<RouteAttribute>())
-            .Select(r => r.Template).Distinct().Order();
-        foreach (var route in routes)
+        foreach (var route in PageRoutes())
         {
             data.Add(route);
         }
         return data;
     }
+
+    private static List<string> PageRoutes() => typeof(Program).Assembly.GetTypes()
+        .Where(t => typeof(IComponent).IsAssignableFrom(t))
+        .SelectMany(t => t.GetCustomAttributes<RouteAttribute>())
+        .Select(r => r.Template).Distinct().Order().ToList();
 
     private static string PageNeeds(string route) => route switch
     {
@@ -245,6 +246,34 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         var pools = await scoped.GetStringAsync("/pools");
         Assert.Contains("mine", pools, StringComparison.Ordinal);
         Assert.DoesNotContain("theirs", pools, StringComparison.Ordinal);
+    }
+
+    /// <summary>The walk above puts id 1 in every route; this one puts every id the world holds (the mixed run, the
+    /// inside run and schedule, each result, each configuration version), so that a list, a page or an operation
+    /// reading past the scope — whatever it shows and through whichever id — names the outside device and fails here
+    /// with its route.</summary>
+    [Fact]
+    public async Task A_user_limited_to_one_pool_finds_no_outside_device_on_any_page_or_read_operation_whatever_the_ids()
+    {
+        var client = _clients[ScopedEditor];
+        var document = JsonNode.Parse(await _clients[Roles.Admin].GetStringAsync("/openapi/v1.json"))!;
+        var reads = document["paths"]!.AsObject().Where(p => p.Value!.AsObject().ContainsKey("get")).Select(p => p.Key).ToList();
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
+        var largestId = (int)Math.Max(await db.RunResults.MaxAsync(r => r.Id), await db.ConfigVersions.MaxAsync(v => v.Id));
+        var requests = 0;
+        foreach (var template in reads.Concat(PageRoutes()))
+        {
+            // The two comparisons take their ids in the query: each pair of neighbours.
+            var compares = template is "/api/results/compare" or "/api/configurations/diff";
+            foreach (var id in compares || RouteParameter().IsMatch(template) ? Enumerable.Range(1, largestId) : [0])
+            {
+                var target = compares ? $"{template}?a={id}&b={id % largestId + 1}" : RouteParameter().Replace(template, $"{id}");
+                using var response = await client.GetAsync(target);
+                requests++;
+                await AssertHidesOutsideDeviceAsync(ScopedEditor, $"GET {target}", response);
+            }
+        }
+        Assert.True(requests > 100, $"only {requests} reads were made");
     }
 
     private static async Task AssertHidesOutsideDeviceAsync(string who, string what, HttpResponseMessage response)

@@ -84,6 +84,27 @@ public sealed class PoolScopeApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Compliance_of_a_device_is_the_same_whoever_looks_even_by_a_rule_bound_to_a_pool_the_viewer_does_not_see()
+    {
+        // The inside device also belongs to the outside pool; a rule bound to that pool applies to it, for everyone.
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync())
+        {
+            var device = await db.Devices.Include(d => d.Pools).SingleAsync(d => d.Id == _world.Inside);
+            device.Pools.Add(await db.Pools.SingleAsync(p => p.Id == _world.OutsidePool));
+            await db.SaveChangesAsync();
+        }
+        await AutomationClient.Read(await _admin.PostAsJsonAsync("/api/compliance/rules",
+            new { name = "their pool: no public community", poolId = _world.OutsidePool, mode = "Regex", template = "snmp-server community public" }), HttpStatusCode.Created);
+
+        static string[] Rules(JsonNode reports, int deviceId) =>
+            [.. reports.AsArray().Where(r => (int)r!["deviceId"]! == deviceId).Select(r => $"{r!["ruleName"]}: {r["compliant"]}")];
+        var seenByAdmin = Rules(await ReadAsync("/api/compliance", _admin), _world.Inside);
+        Assert.StartsWith("their pool: no public community: ", Assert.Single(seenByAdmin), StringComparison.Ordinal);
+        Assert.Equal(seenByAdmin, Rules(await ReadAsync("/api/compliance"), _world.Inside));
+        Assert.Equal(seenByAdmin, Rules(await ReadAsync($"/api/compliance?deviceId={_world.Inside}"), _world.Inside));
+    }
+
+    [Fact]
     public async Task Schedules_outside_the_pool_are_hidden_refused_at_save_and_refused_at_fire_time_once_the_scope_shrinks()
     {
         Assert.Equal(["inside nightly"], (await ReadAsync("/api/schedules")).AsArray().Select(s => (string)s!["name"]!));

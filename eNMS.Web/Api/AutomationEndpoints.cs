@@ -60,29 +60,27 @@ internal static class AutomationEndpoints
         var runs = api.MapGroup("/runs").WithTags("Runs").WritesRequire(Policies.AutomationRun);
         runs.MapGet("/", async (int? serviceId, RunStatus? status, int? take, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var query = db.Scoped(http.User.ScopePoolIds()).Runs;
+            await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+            var query = db.Runs.AsNoTracking();
             query = serviceId is int sid ? query.Where(r => r.ServiceId == sid) : query;
             query = status is RunStatus st ? query.Where(r => r.Status == st) : query;
-            return await VisibleTargetsAsync(db.Scoped(http.User.ScopePoolIds()), await query.OrderByDescending(r => r.Id).Take(Math.Clamp(take ?? 100, 1, 1000)).ToListAsync(ct), ct);
+            return await VisibleTargetsAsync(db, await query.OrderByDescending(r => r.Id).Take(Math.Clamp(take ?? 100, 1, 1000)).ToListAsync(ct), ct);
         }).WithSummary("Runs, newest first; a user limited to pools sees the runs that targeted one of their devices (or no device)");
         runs.MapGet("/{id:int}", async (int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var scoped = db.Scoped(http.User.ScopePoolIds());
-            return await scoped.Runs.FirstOrDefaultAsync(r => r.Id == id, ct) is { } run
-                ? Results.Ok((await VisibleTargetsAsync(scoped, [run], ct))[0]) : Results.Problem("No such run.", statusCode: 404);
+            await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+            return await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct) is { } run
+                ? Results.Ok((await VisibleTargetsAsync(db, [run], ct))[0]) : Results.Problem("No such run.", statusCode: 404);
         }).WithSummary("A run; for a user limited to pools, only the targets in those pools are listed");
         runs.MapGet("/{id:int}/results", async (int id, string? node, int? deviceId, HttpContext http, IAuthorizationService authorization,
             IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var scoped = db.Scoped(http.User.ScopePoolIds());
-            if (!await scoped.SeesRunAsync(id, ct))
+            await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+            if (!await db.Runs.AnyAsync(r => r.Id == id, ct))
             {
                 return Results.Problem("No such run.", statusCode: 404);
             }
-            var query = scoped.RunResults.Where(r => r.RunId == id);
+            var query = db.RunResults.AsNoTracking().Where(r => r.RunId == id);
             query = node is null ? query : query.Where(r => r.Node == node);
             query = deviceId is int did ? query.Where(r => r.DeviceId == did) : query;
             var results = await query.OrderBy(r => r.Id).ToListAsync(ct);
@@ -92,13 +90,12 @@ internal static class AutomationEndpoints
         }).WithSummary("Per-device and per-node results (of the caller's devices); password/secret/key lines are masked unless the caller has secrets.read");
         runs.MapGet("/{id:int}/logs", async (int id, long? after, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var scoped = db.Scoped(http.User.ScopePoolIds());
-            if (!await scoped.SeesRunAsync(id, ct))
+            await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+            if (!await db.Runs.AnyAsync(r => r.Id == id, ct))
             {
                 return Results.Problem("No such run.", statusCode: 404);
             }
-            return Results.Ok(await scoped.RunLogs.Where(l => l.RunId == id && l.Id > (after ?? 0)).OrderBy(l => l.Id).ToListAsync(ct));
+            return Results.Ok(await db.RunLogs.AsNoTracking().Where(l => l.RunId == id && l.Id > (after ?? 0)).OrderBy(l => l.Id).ToListAsync(ct));
         }).WithSummary("The run's log; empty for a user limited to pools when the run also targeted devices outside them");
         runs.MapPost("/{id:int}/cancel", async (int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, RunLauncher launcher, CancellationToken ct) =>
             await HiddenRunAsync(id, http, dbFactory, ct)
@@ -134,8 +131,8 @@ internal static class AutomationEndpoints
             IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {
             var reveal = (await authorization.AuthorizeAsync(http.User, Policies.SecretsRead)).Succeeded;
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var pair = await db.Scoped(http.User.ScopePoolIds()).RunResults.Where(r => r.Id == a || r.Id == b).ToListAsync(ct);
+            await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+            var pair = await db.RunResults.AsNoTracking().Where(r => r.Id == a || r.Id == b).ToListAsync(ct);
             var (first, second) = (pair.FirstOrDefault(r => r.Id == a), pair.FirstOrDefault(r => r.Id == b));
             return first is null || second is null ? Results.Problem("No such result.", statusCode: 404)
                 : Results.Ok(new ResultComparison(first.Id, second.Id, reveal ? LineDiff.Unified(first.Output, second.Output)
@@ -145,12 +142,12 @@ internal static class AutomationEndpoints
     }
 
     /// <summary>The runs with only the targets the caller may see (the others' ids are not theirs to read).</summary>
-    private static async Task<List<Run>> VisibleTargetsAsync(ScopedData scoped, List<Run> runs, CancellationToken ct)
+    private static async Task<List<Run>> VisibleTargetsAsync(EnmsDbContext scoped, List<Run> runs, CancellationToken ct)
     {
-        if (scoped.Limited)
+        if (scoped.ScopePoolIds is not null)
         {
             var targets = runs.SelectMany(r => r.DeviceIds).Distinct().ToList();
-            var visible = (await scoped.DeviceIds.Where(id => targets.Contains(id)).ToListAsync(ct)).ToHashSet();
+            var visible = (await scoped.Devices.Select(d => d.Id).Where(id => targets.Contains(id)).ToListAsync(ct)).ToHashSet();
             runs.ForEach(r => r.DeviceIds = [.. r.DeviceIds.Where(visible.Contains)]);
         }
         return runs;
@@ -159,8 +156,8 @@ internal static class AutomationEndpoints
     /// <summary>Null when the caller sees the run; else the 404 a missing run gets.</summary>
     private static async Task<IResult?> HiddenRunAsync(int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Scoped(http.User.ScopePoolIds()).SeesRunAsync(id, ct) ? null : Results.Problem("No such run.", statusCode: 404);
+        await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+        return await db.Runs.AnyAsync(r => r.Id == id, ct) ? null : Results.Problem("No such run.", statusCode: 404);
     }
 
     private static async Task<IResult> StartRunAsync(int id, RunStartRequest? body, HttpContext http, RunLauncher launcher, CancellationToken ct)

@@ -18,8 +18,8 @@ internal static class ConfigurationEndpoints
         var configs = api.MapGroup("/configurations").WithTags("Configurations");
         api.MapGet("/devices/{id:int}/configurations", async (int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, ConfigStore store, CancellationToken ct) =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            return await db.Scoped(http.User.ScopePoolIds()).SeesDeviceAsync(id, ct)
+            await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+            return await db.Devices.AnyAsync(d => d.Id == id, ct)
                 ? Results.Ok(await store.VersionsAsync(id, http.User.ScopePoolIds(), ct)) : Results.Problem("No such device.", statusCode: 404);
         })
             .WithTags("Configurations").WithSummary("A device's configuration versions, newest first (without their text)");
@@ -56,13 +56,8 @@ internal static class ConfigurationEndpoints
             await store.FlaggedAsync(take ?? 50, http.User.ScopePoolIds(), ct))
             .WithSummary("Backups flagged as not complete configurations (cut, garbled, shrunk, no end marker) that no good backup has followed yet");
         api.MapPost("/devices/{id:int}/configurations/{versionId:long}/rollback", async (int id, long versionId, RollbackRequest body, HttpContext http,
-            ConfigActions actions, AuditLog audit, CancellationToken ct) =>
-        {
-            var launch = await actions.RollbackAsync(id, versionId, body.Preview, http.User.AuditName(), http.User.ScopePoolIds(), ct);
-            await audit.WriteAsync(body.Preview ? "rollback preview" : "rollback", "device", id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                $"to configuration version #{versionId}", launch.Started ? $"run #{launch.RunId}" : string.Join(" ", launch.Problems), ct: ct);
-            return Launched(launch);
-        }).WithTags("Configurations").RequireAuthorization(Policies.AutomationRun)
+            ConfigActions actions, CancellationToken ct) =>
+            Launched(await actions.RollbackAsync(id, versionId, body.Preview, http.AuditActor(), http.User.ScopePoolIds(), ct))).WithTags("Configurations").RequireAuthorization(Policies.AutomationRun)
             .WithSummary("Restore a stored version (replace); preview=true is the dry run showing the diff. Returns the run id");
 
         var compliance = api.MapGroup("/compliance").WithTags("Compliance").WritesRequire(Policies.AutomationWrite);
@@ -93,13 +88,8 @@ internal static class ConfigurationEndpoints
             await db.SaveChangesAsync(ct);
             return Results.NoContent();
         });
-        api.MapPost("/compliance/rules/{id:int}/remediate", async (int id, RemediationRequest body, HttpContext http, ConfigActions actions, AuditLog audit, CancellationToken ct) =>
-        {
-            var launch = await actions.RemediateAsync(id, body.DeviceIds, body.DryRun, http.User.AuditName(), http.User.ScopePoolIds(), ct);
-            await audit.WriteAsync(body.DryRun ? "remediation dry run" : "remediation", "compliance rule", id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                null, launch.Started ? $"run #{launch.RunId}" : string.Join(" ", launch.Problems), ct: ct);
-            return Launched(launch);
-        }).WithTags("Compliance").RequireAuthorization(Policies.AutomationRun)
+        api.MapPost("/compliance/rules/{id:int}/remediate", async (int id, RemediationRequest body, HttpContext http, ConfigActions actions, CancellationToken ct) =>
+            Launched(await actions.RemediateAsync(id, body.DeviceIds, body.DryRun, http.AuditActor(), http.User.ScopePoolIds(), ct))).WithTags("Compliance").RequireAuthorization(Policies.AutomationRun)
             .WithSummary("Deploy the rule's intended configuration to devices (dryRun=true first shows the diff). Returns the run id");
         return api;
     }

@@ -16,9 +16,9 @@ internal sealed record CrudKind<TInput, TEditor>(
     Action<TInput, int> SetId)
     where TEditor : notnull
 {
-    /// <summary>The ids of this kind a user limited to some pools may read, change and delete (null: the kind is not
-    /// limited by pools). Others answer 404, as if they did not exist.</summary>
-    public Func<EnmsDbContext, IReadOnlyList<int>, IQueryable<int>>? VisibleIds { get; init; }
+    /// <summary>The ids of this kind, read from a context scoped to the caller's pools: what the caller may read, change
+    /// and delete (null: the kind is not limited by pools). Others answer 404, as if they did not exist.</summary>
+    public Func<EnmsDbContext, IQueryable<int>>? VisibleIds { get; init; }
 
     /// <summary>The devices an input names (link ends, manual pool members): a user limited to some pools may only
     /// name devices of those pools.</summary>
@@ -67,13 +67,13 @@ internal sealed class CrudHandlers<TInput, TEditor>(CrudKind<TInput, TEditor> ki
 
     public async Task<IResult> GetAsync(int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await VisibleAsync(db, http, id, ct) && await kind.Read(db, id, ct) is { } body ? Results.Ok(body) : Results.Problem(NotFound, statusCode: 404);
+        await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+        return await VisibleAsync(db, id, ct) && await kind.Read(db, id, ct) is { } body ? Results.Ok(body) : Results.Problem(NotFound, statusCode: 404);
     }
 
-    /// <summary>Whether the caller's pool scope lets it see this row.</summary>
-    private async Task<bool> VisibleAsync(EnmsDbContext db, HttpContext http, int id, CancellationToken ct) =>
-        http.User.ScopePoolIds() is not { } scope || kind.VisibleIds is null || await kind.VisibleIds(db, scope).AnyAsync(x => x == id, ct);
+    /// <summary>Whether the caller's pool scope (that of <paramref name="scoped"/>) lets it see this row.</summary>
+    private async Task<bool> VisibleAsync(EnmsDbContext scoped, int id, CancellationToken ct) =>
+        scoped.ScopePoolIds is null || kind.VisibleIds is null || await kind.VisibleIds(scoped).AnyAsync(x => x == id, ct);
 
     /// <summary>A change the editor refused under <see cref="ScopeRules"/> (a kind shared beyond pools).</summary>
     private static IResult Refused(OutOfScopeException e) => ApiResults.OutOfScope(e);
@@ -104,14 +104,14 @@ internal sealed class CrudHandlers<TInput, TEditor>(CrudKind<TInput, TEditor> ki
     }
 
     /// <summary>Why the input names a device outside the caller's pools (null when it names none).</summary>
-    private async Task<IResult?> OutOfScopeDeviceAsync(EnmsDbContext db, HttpContext http, TInput input, CancellationToken ct)
+    private async Task<IResult?> OutOfScopeDeviceAsync(EnmsDbContext scoped, TInput input, CancellationToken ct)
     {
-        if (http.User.ScopePoolIds() is not { } scope || kind.DevicesNamed is null)
+        if (scoped.ScopePoolIds is null || kind.DevicesNamed is null)
         {
             return null;
         }
         var named = kind.DevicesNamed(input).Where(id => id != 0).Distinct().ToList();
-        var visible = await db.Devices.InScope(scope).Where(d => named.Contains(d.Id)).Select(d => d.Id).ToListAsync(ct);
+        var visible = await scoped.Devices.Where(d => named.Contains(d.Id)).Select(d => d.Id).ToListAsync(ct);
         var hidden = named.Except(visible).ToList();
         return hidden.Count == 0 ? null : Results.Problem($"No such device: #{string.Join(", #", hidden)}.", statusCode: 404);
     }
@@ -123,8 +123,8 @@ internal sealed class CrudHandlers<TInput, TEditor>(CrudKind<TInput, TEditor> ki
             return BadBody;
         }
         kind.SetId(input, 0);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await OutOfScopeDeviceAsync(db, request.HttpContext, input, ct) is { } hidden)
+        await using var db = await dbFactory.CreateScopedAsync(request.HttpContext.User, ct);
+        if (await OutOfScopeDeviceAsync(db, input, ct) is { } hidden)
         {
             return hidden;
         }
@@ -147,12 +147,12 @@ internal sealed class CrudHandlers<TInput, TEditor>(CrudKind<TInput, TEditor> ki
             return BadBody;
         }
         kind.SetId(input, id);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await VisibleAsync(db, request.HttpContext, id, ct))
+        await using var db = await dbFactory.CreateScopedAsync(request.HttpContext.User, ct);
+        if (!await VisibleAsync(db, id, ct))
         {
             return Results.Problem(NotFound, statusCode: 404);
         }
-        if (await OutOfScopeDeviceAsync(db, request.HttpContext, input, ct) is { } hidden)
+        if (await OutOfScopeDeviceAsync(db, input, ct) is { } hidden)
         {
             return hidden;
         }
@@ -170,8 +170,8 @@ internal sealed class CrudHandlers<TInput, TEditor>(CrudKind<TInput, TEditor> ki
 
     public async Task<IResult> DeleteAsync(int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await VisibleAsync(db, http, id, ct))
+        await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+        if (!await VisibleAsync(db, id, ct))
         {
             return Results.Problem(NotFound, statusCode: 404);
         }
@@ -182,10 +182,10 @@ internal sealed class CrudHandlers<TInput, TEditor>(CrudKind<TInput, TEditor> ki
     public async Task<IResult> DeleteManyAsync(IdList body, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
     {
         var ids = body.Ids.ToList();
-        if (http.User.ScopePoolIds() is { } scope && kind.VisibleIds is not null)
+        if (http.User.ScopePoolIds() is not null && kind.VisibleIds is not null)
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            ids = await kind.VisibleIds(db, scope).Where(id => ids.Contains(id)).ToListAsync(ct);
+            await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+            ids = await kind.VisibleIds(db).Where(id => ids.Contains(id)).ToListAsync(ct);
         }
         return await DeletedAsync(http, ids, count => Results.Ok(new DeleteReply(count)), ct);
     }

@@ -16,7 +16,7 @@ internal static class InventoryEndpoints
     {
         var devices = api.MapGroup("/devices").WithTags("Devices").WritesRequire(Policies.InventoryWrite);
         devices.MapGet("/", async (HttpRequest request, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
-            await PageAsync(dbFactory, db => db.Devices.AsNoTracking().Include(d => d.Gateways).InScope(request.HttpContext.User.ScopePoolIds()), InventoryGrids.Devices, request,
+            await PageAsync(dbFactory, db => db.Devices.AsNoTracking().Include(d => d.Gateways), InventoryGrids.Devices, request,
                 DeviceInput.From, ct)).WithSummary(FilterHelp + "; only devices of the caller's pools when the caller is limited to some");
         devices.MapCrud(new CrudKind<DeviceInput, InventoryEditor>("device",
             async (db, id, ct) => await db.Devices.AsNoTracking().Include(d => d.Gateways).FirstOrDefaultAsync(d => d.Id == id, ct) is { } device
@@ -26,14 +26,14 @@ internal static class InventoryEndpoints
             (editor, ids, _, ct) => editor.DeleteDevicesAsync(ids, ct),
             (input, id) => input.Id = id)
         {
-            VisibleIds = (db, scope) => db.Devices.InScope(scope).Select(d => d.Id),
+            VisibleIds = db => db.Devices.Select(d => d.Id),
             // A gateway is dialled with its own credential: naming one outside the caller's pools would borrow it.
             DevicesNamed = input => input.GatewayIds ?? [],
         });
 
         var links = api.MapGroup("/links").WithTags("Links").WritesRequire(Policies.InventoryWrite);
         links.MapGet("/", async (HttpRequest request, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
-            await PageAsync(dbFactory, db => db.Links.AsNoTracking().InScope(request.HttpContext.User.ScopePoolIds()), InventoryGrids.Links, request,
+            await PageAsync(dbFactory, db => db.Links.AsNoTracking(), InventoryGrids.Links, request,
                 LinkInput.From, ct)).WithSummary(FilterHelp + "; only links between devices of the caller's pools when the caller is limited to some");
         links.MapCrud(new CrudKind<LinkInput, InventoryEditor>("link",
             async (db, id, ct) => await db.Links.AsNoTracking().Where(l => l.Id == id).Select(l => LinkInput.From(l)).FirstOrDefaultAsync(ct),
@@ -41,15 +41,15 @@ internal static class InventoryEndpoints
             (editor, ids, _, ct) => editor.DeleteLinksAsync(ids, ct),
             (input, id) => input.Id = id)
         {
-            VisibleIds = (db, scope) => db.Links.InScope(scope).Select(l => l.Id),
+            VisibleIds = db => db.Links.Select(l => l.Id),
             DevicesNamed = input => [input.SourceId, input.DestinationId],
         });
 
         var pools = api.MapGroup("/pools").WithTags("Pools").WritesRequire(Policies.InventoryWrite);
         pools.MapGet("/", async (HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            return await db.Pools.AsNoTracking().InScope(http.User.ScopePoolIds()).OrderBy(p => p.Name).Select(PoolView.Projection).ToListAsync(ct);
+            await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+            return await db.Pools.AsNoTracking().OrderBy(p => p.Name).Select(PoolView.Projection).ToListAsync(ct);
         }).WithSummary("Every pool; only the caller's pools when the caller is limited to some");
         pools.MapCrud(new CrudKind<PoolInput, InventoryEditor>("pool",
             async (db, id, ct) => await db.Pools.AsNoTracking().Where(p => p.Id == id).Select(PoolView.Projection).FirstOrDefaultAsync(ct),
@@ -57,14 +57,15 @@ internal static class InventoryEndpoints
             (editor, ids, scope, ct) => editor.DeletePoolsAsync(ids, scope, ct),
             (input, id) => input.Id = id)
         {
-            VisibleIds = (db, scope) => db.Pools.InScope(scope).Select(p => p.Id),
+            VisibleIds = db => db.Pools.Select(p => p.Id),
             DevicesNamed = input => input.DeviceIds,
         });
 
         var credentials = api.MapGroup("/credentials").WithTags("Credentials").WritesRequire(Policies.InventoryWrite);
-        credentials.MapGet("/", async (IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
+        credentials.MapGet("/", async (HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            // Scoped: a credential lists only the pools the caller sees.
+            await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
             return (await db.Credentials.AsNoTracking().Include(c => c.Pools).OrderBy(c => c.Name).ToListAsync(ct)).Select(CredentialView.From);
         });
         credentials.MapCrud(new CrudKind<CredentialInput, InventoryEditor>("credential",
@@ -75,10 +76,11 @@ internal static class InventoryEndpoints
         return api;
     }
 
+    /// <summary>A page of <paramref name="source"/> read through a context scoped to the caller's pools.</summary>
     private static async Task<IResult> PageAsync<T, TView>(IDbContextFactory<EnmsDbContext> dbFactory, Func<EnmsDbContext, IQueryable<T>> source,
         GridColumns<T> columns, HttpRequest request, Func<T, TView> view, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateScopedAsync(request.HttpContext.User, ct);
         try
         {
             var page = await columns.PageAsync(db, source(db), GridRequestBinding.From(request), ct);

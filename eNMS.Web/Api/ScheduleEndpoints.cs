@@ -15,22 +15,21 @@ internal static class ScheduleEndpoints
         var schedules = api.MapGroup("/schedules").WithTags("Schedules").WritesRequire(Policies.AutomationRun);
         schedules.MapGet("/", async (HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, CancellationToken ct) =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
             var now = time.GetUtcNow();
-            return (await db.Scoped(http.User.ScopePoolIds()).Schedules.OrderBy(s => s.Name).ToListAsync(ct)).Select(s => Summary(s, now)).ToList();
+            return (await db.Schedules.AsNoTracking().OrderBy(s => s.Name).ToListAsync(ct)).Select(s => Summary(s, now)).ToList();
         }).WithSummary("Every schedule (of a user limited to pools: those targeting only their pools) with its state, its timing in words and its next five fire times");
         schedules.MapGet("/{id:int}", async (int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, CancellationToken ct) =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            return await db.Scoped(http.User.ScopePoolIds()).Schedules.FirstOrDefaultAsync(s => s.Id == id, ct) is { } s
+            await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+            return await db.Schedules.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s
                 ? Results.Ok(Summary(s, time.GetUtcNow())) : Results.Problem("No such schedule.", statusCode: 404);
         });
         schedules.MapGet("/{id:int}/runs", async (int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var scoped = db.Scoped(http.User.ScopePoolIds());
-            return await scoped.Schedules.AnyAsync(s => s.Id == id, ct)
-                ? Results.Ok(await scoped.Runs.Where(r => r.ScheduleId == id).OrderByDescending(r => r.Id).Take(500).ToListAsync(ct))
+            await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+            return await db.Schedules.AnyAsync(s => s.Id == id, ct)
+                ? Results.Ok(await db.Runs.AsNoTracking().Where(r => r.ScheduleId == id).OrderByDescending(r => r.Id).Take(500).ToListAsync(ct))
                 : Results.Problem("No such schedule.", statusCode: 404);
         }).WithSummary("The runs this schedule fired (newest first)");
         schedules.MapPost("/", async (ScheduleInput input, HttpContext http, ScheduleEditor editor, IDbContextFactory<EnmsDbContext> dbFactory,

@@ -13,8 +13,8 @@ internal static class ViewEndpoints
         var views = api.MapGroup("/views").WithTags("Views");
         views.MapGet("/network", async (HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            return await NetworkGraph.LoadAsync(db, http.User.ScopePoolIds(), ct);
+            await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+            return await NetworkGraph.LoadAsync(db, ct);
         }).WithSummary("Devices (parallel arrays: id, name, latitude, longitude, last run status 0 never / 1 succeeded / 2 failed / 3 running), " +
             "links (source and destination device ids) and pool membership; only devices of the caller's pools when the caller is limited to some");
         return api;

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Security.Claims;
+using eNMS.Core.Data;
 using eNMS.Core.Security;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace eNMS.Web.Security;
@@ -30,6 +32,11 @@ public static class PrincipalExtensions
         var ids = user.FindAll(EnmsClaims.ScopePool).Select(c => int.TryParse(c.Value, CultureInfo.InvariantCulture, out var id) ? id : -1).ToList();
         return ids.Count == 0 ? null : ids;
     }
+
+    /// <summary>A context that reads only what this user may see (see <see cref="EnmsDbContext.ScopePoolIds"/>): what
+    /// every endpoint reads through.</summary>
+    public static Task<EnmsDbContext> CreateScopedAsync(this IDbContextFactory<EnmsDbContext> dbFactory, ClaimsPrincipal user, CancellationToken ct) =>
+        dbFactory.CreateScopedAsync(user.ScopePoolIds(), ct);
 
     public static string AuditName(this ClaimsPrincipal user)
     {

@@ -42,6 +42,18 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
 {
     public Task<LaunchResult> StartAsync(RunRequest request, CancellationToken ct) => AuditedAsync("run start", request, ct);
 
+    /// <summary>Starts a run for a use case whose action the run carries out (a rollback, a remediation): the one audit
+    /// entry is that action, on its target, with the run (or why none started) as details.</summary>
+    public async Task<LaunchResult> StartAsync(RunRequest request, AuditedAction action, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(action);
+        var launch = await LaunchAsync(request, ct);
+        await audit.WriteAsync(request.AuditedActor, launch.Started ? action.Action : action.Action + " refused", action.TargetKind, action.TargetId,
+            action.TargetName, launch.Started ? $"run #{launch.RunId}" : string.Join(" ", launch.Problems), ct);
+        return launch;
+    }
+
     private async Task<LaunchResult> AuditedAsync(string action, RunRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -1,4 +1,5 @@
 using eNMS.Core.Automation;
+using eNMS.Core.Data;
 using eNMS.Core.Inventory;
 using eNMS.Core.Views;
 using eNMS.Tests.TestSupport;
@@ -34,8 +35,8 @@ public sealed class NetworkGraphTests
             await db.SaveChangesAsync();
         }
 
-        await using var context = database.CreateDbContext();
-        var graph = await NetworkGraph.LoadAsync(context, [scope.Id], CancellationToken.None);
+        await using var context = await database.CreateScopedAsync([scope.Id], CancellationToken.None);
+        var graph = await NetworkGraph.LoadAsync(context, CancellationToken.None);
 
         Assert.Equal(["a", "b", "c"], graph.Devices.Name);
         Assert.Equal([48.85, null, null], graph.Devices.Latitude);
@@ -44,7 +45,8 @@ public sealed class NetworkGraphTests
         Assert.Equal([b.Id], graph.Links.Destination);
         Assert.Equal([a.Id, b.Id, c.Id], Assert.Single(graph.Pools).DeviceIds);
 
-        var everything = await NetworkGraph.LoadAsync(context, null, CancellationToken.None);
+        await using var unscoped = database.CreateDbContext();
+        var everything = await NetworkGraph.LoadAsync(unscoped, CancellationToken.None);
         Assert.Equal(4, everything.Devices.Id.Length);
         Assert.Equal((int)DeviceRunStatus.Never, everything.Devices.Status[3]);
         Assert.Equal(2, everything.Links.Source.Length);

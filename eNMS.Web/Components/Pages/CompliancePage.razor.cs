@@ -39,9 +39,9 @@ public sealed partial class CompliancePage
 
     private async Task LoadAsync()
     {
-        await using var db = await DbFactory.CreateDbContextAsync();
+        await using var db = await Access.CreateScopedDbContextAsync();
         _rules = await db.ComplianceRules.AsNoTracking().OrderBy(r => r.Name).ToListAsync();
-        _pools = await db.Pools.AsNoTracking().InScope(await Access.PoolScopeAsync()).OrderBy(p => p.Name).ToListAsync();
+        _pools = await db.Pools.AsNoTracking().OrderBy(p => p.Name).ToListAsync();
         await CheckAsync();
     }
 
@@ -97,7 +97,7 @@ public sealed partial class CompliancePage
             return;
         }
         var user = await Access.UserAsync();
-        var launch = await Actions.RemediateAsync(report.RuleId, [report.DeviceId], dryRun, user.AuditName(), user.ScopePoolIds(), CancellationToken.None);
+        var launch = await Actions.RemediateAsync(report.RuleId, [report.DeviceId], dryRun, await Access.ActorAsync(), user.ScopePoolIds(), CancellationToken.None);
         if (launch.Started)
         {
             Navigation.NavigateTo($"runs/{launch.RunId}");

@@ -50,40 +50,39 @@ public sealed partial class DashboardPage
     protected override async Task OnInitializedAsync()
     {
         await LoadAsync();
-        await using var db = await DbFactory.CreateDbContextAsync();
-        _subscription = Notifier.SubscribeAll(await RunEventScope.ForAllRunsAsync(db.Scoped(await Access.PoolScopeAsync()), CancellationToken.None), OnRunEventAsync);
+        await using var db = await Access.CreateScopedDbContextAsync();
+        _subscription = Notifier.SubscribeAll(await RunEventScope.ForAllRunsAsync(db, CancellationToken.None), OnRunEventAsync);
     }
 
     private async Task LoadAsync()
     {
         var scope = await Access.PoolScopeAsync();
-        await using var db = await DbFactory.CreateDbContextAsync();
-        var scoped = db.Scoped(scope);
+        await using var db = await Access.CreateScopedDbContextAsync();
         _counts =
         [
-            ("Devices", await scoped.Devices.CountAsync(), "devices", Icons.Material.Filled.Router),
-            ("Links", await db.Links.InScope(scope).CountAsync(), "links", Icons.Material.Filled.Timeline),
-            ("Pools", await db.Pools.InScope(scope).CountAsync(), "pools", Icons.Material.Filled.Workspaces),
+            ("Devices", await db.Devices.CountAsync(), "devices", Icons.Material.Filled.Router),
+            ("Links", await db.Links.CountAsync(), "links", Icons.Material.Filled.Timeline),
+            ("Pools", await db.Pools.CountAsync(), "pools", Icons.Material.Filled.Workspaces),
             ("Services", await db.Services.Catalogue().CountAsync(s => s.Kind != WorkflowKind), "services", Icons.Material.Filled.Build),
             ("Workflows", await db.Services.Catalogue().CountAsync(s => s.Kind == WorkflowKind), "services", Icons.Material.Filled.AccountTree),
         ];
-        _active = await scoped.Runs.Where(r => r.Status == RunStatus.Running || r.Status == RunStatus.Pending).OrderBy(r => r.Id).ToListAsync();
-        _recent = await scoped.Runs.Where(r => r.Status != RunStatus.Running && r.Status != RunStatus.Pending)
+        _active = await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Running || r.Status == RunStatus.Pending).OrderBy(r => r.Id).ToListAsync();
+        _recent = await db.Runs.AsNoTracking().Where(r => r.Status != RunStatus.Running && r.Status != RunStatus.Pending)
             .OrderByDescending(r => r.Id).Take(10).ToListAsync();
 
         // Dates are bucketed here rather than in SQL: SQLite cannot compare DateTimeOffset columns.
-        var window = await scoped.Runs.OrderByDescending(r => r.Id).Take(RecentRunWindow)
+        var window = await db.Runs.OrderByDescending(r => r.Id).Take(RecentRunWindow)
             .Select(r => new { r.Id, r.Status, r.EndedAt }).ToListAsync();
         BuildSuccessRate(window.Select(r => (r.Status, r.EndedAt)));
 
         var oldestRun = window.Count == 0 ? 0 : window[^1].Id;
-        _failing = await scoped.RunResults
+        _failing = await db.RunResults
             .Where(r => r.RunId >= oldestRun && !r.Success && !r.Skipped && r.DeviceId != null)
             .GroupBy(r => new { DeviceId = r.DeviceId!.Value, r.DeviceName })
             .Select(g => new { g.Key.DeviceId, g.Key.DeviceName, Failures = g.Count() })
             .OrderByDescending(f => f.Failures).ThenBy(f => f.DeviceName).Take(8)
             .Select(f => new FailingDevice(f.DeviceId, f.DeviceName, f.Failures)).ToListAsync();
-        _changes = await scoped.ConfigVersions.Where(c => c.Flag == null).OrderByDescending(c => c.Id).Take(8)
+        _changes = await db.ConfigVersions.Where(c => c.Flag == null).OrderByDescending(c => c.Id).Take(8)
             .Select(c => new ConfigChange(c.DeviceId, c.DeviceName, c.CreatedAt)).ToListAsync();
         _flagged = await Configs.FlaggedAsync(8, scope, CancellationToken.None);
     }

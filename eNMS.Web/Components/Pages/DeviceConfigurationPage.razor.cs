@@ -55,10 +55,10 @@ public sealed partial class DeviceConfigurationPage
     protected override async Task OnParametersSetAsync()
     {
         _scope = await Access.PoolScopeAsync();
-        await using (var db = await DbFactory.CreateDbContextAsync())
+        await using (var db = await DbFactory.CreateScopedAsync(_scope, CancellationToken.None))
         {
             // A device outside the user's pools is shown as missing, like one that does not exist.
-            _deviceName = await db.Scoped(_scope).Devices.Where(d => d.Id == Id).Select(d => d.Name).FirstOrDefaultAsync();
+            _deviceName = await db.Devices.Where(d => d.Id == Id).Select(d => d.Name).FirstOrDefaultAsync();
         }
         _crumbs = [new("Devices", "devices"), new(_deviceName ?? $"#{Id}", $"devices/{Id}"), new("Configuration", null, disabled: true)];
         _reveal = await Access.CanAsync(Policies.SecretsRead);
@@ -103,7 +103,7 @@ public sealed partial class DeviceConfigurationPage
         }
         var state = _rollback = new RollbackState(version.Id);
         var user = await Access.UserAsync();
-        var launch = await Actions.RollbackAsync(Id, version.Id, preview: true, user.AuditName(), user.ScopePoolIds(), CancellationToken.None);
+        var launch = await Actions.RollbackAsync(Id, version.Id, preview: true, await Access.ActorAsync(), user.ScopePoolIds(), CancellationToken.None);
         if (!launch.Started)
         {
             Snackbar.Add(string.Join(" ", launch.Problems), Severity.Error);
@@ -113,9 +113,9 @@ public sealed partial class DeviceConfigurationPage
         state.RunId = launch.RunId;
         _subscription?.Dispose();
         RunEventScope events;
-        await using (var db = await DbFactory.CreateDbContextAsync())
+        await using (var db = await DbFactory.CreateScopedAsync(_scope, CancellationToken.None))
         {
-            events = await RunEventScope.ForRunAsync(db.Scoped(_scope), launch.RunId, CancellationToken.None);
+            events = await RunEventScope.ForRunAsync(db, launch.RunId, CancellationToken.None);
         }
         _subscription = Notifier.Subscribe(launch.RunId, events, e => e is RunProgressed { Status: not (RunStatus.Pending or RunStatus.Running) } ? InvokeAsync(() => LoadPreviewAsync(state)) : Task.CompletedTask);
         await LoadPreviewAsync(state);
@@ -123,11 +123,11 @@ public sealed partial class DeviceConfigurationPage
 
     private async Task LoadPreviewAsync(RollbackState state)
     {
-        await using var db = await DbFactory.CreateDbContextAsync();
+        await using var db = await DbFactory.CreateScopedAsync(_scope, CancellationToken.None);
         var done = await db.Runs.AnyAsync(r => r.Id == state.RunId && r.Status != RunStatus.Pending && r.Status != RunStatus.Running);
         if (done)
         {
-            state.Result = await db.Scoped(_scope).RunResults.Where(r => r.RunId == state.RunId).OrderBy(r => r.Id).FirstOrDefaultAsync()
+            state.Result = await db.RunResults.AsNoTracking().Where(r => r.RunId == state.RunId).OrderBy(r => r.Id).FirstOrDefaultAsync()
                 ?? new RunResult { Error = "The preview run recorded no result." };
             StateHasChanged();
         }
@@ -144,7 +144,7 @@ public sealed partial class DeviceConfigurationPage
             return;
         }
         var user = await Access.UserAsync();
-        var launch = await Actions.RollbackAsync(Id, state.VersionId, preview: false, user.AuditName(), user.ScopePoolIds(), CancellationToken.None);
+        var launch = await Actions.RollbackAsync(Id, state.VersionId, preview: false, await Access.ActorAsync(), user.ScopePoolIds(), CancellationToken.None);
         if (launch.Started)
         {
             Navigation.NavigateTo($"runs/{launch.RunId}");

@@ -29,14 +29,18 @@ public sealed partial class DeviceDetailPage
 
     protected override async Task OnParametersSetAsync()
     {
+        // A user limited to some pools sees neither the devices outside them, nor the links that reach such devices, nor
+        // the other pools a device is in.
+        await using (var scoped = await Access.CreateScopedDbContextAsync())
+        {
+            _device = await scoped.Devices.AsNoTracking().Include(d => d.Pools)
+                .Include(d => d.Gateways).ThenInclude(g => g.Gateway).FirstOrDefaultAsync(d => d.Id == Id);
+            _links = _device is null ? [] : await scoped.Links.AsNoTracking().Include(l => l.Source).Include(l => l.Destination)
+                .Where(l => l.SourceId == Id || l.DestinationId == Id).OrderBy(l => l.Name).ToListAsync();
+        }
+        // The credential a run would use, resolved as the engine does (unscoped: by every pool the device is in). The
+        // resolver returns a tracked entity whose secrets never reach the markup: only name and username are shown.
         await using var db = await DbFactory.CreateDbContextAsync();
-        // A user limited to some pools sees neither the devices outside them nor the links that reach such devices.
-        var scope = await Access.PoolScopeAsync();
-        _device = await db.Devices.AsNoTracking().InScope(scope).Include(d => d.Pools)
-            .Include(d => d.Gateways).ThenInclude(g => g.Gateway).FirstOrDefaultAsync(d => d.Id == Id);
-        _links = _device is null ? [] : await db.Links.AsNoTracking().InScope(scope).Include(l => l.Source).Include(l => l.Destination)
-            .Where(l => l.SourceId == Id || l.DestinationId == Id).OrderBy(l => l.Name).ToListAsync();
-        // The resolver returns a tracked entity whose secrets never reach the markup: only name and username are shown.
         _credential = _device is null ? null : await CredentialResolver.ResolveAsync(db, Id, CancellationToken.None);
         _crumbs = [new("Devices", "devices"), new(_device?.Name ?? $"#{Id}", null, disabled: true)];
         _loaded = true;

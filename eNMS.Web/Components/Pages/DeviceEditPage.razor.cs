@@ -1,6 +1,5 @@
 using eNMS.Core.Inventory;
 using eNMS.Core.Inventory.Editing;
-using eNMS.Core.Security;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
@@ -17,13 +16,13 @@ public sealed partial class DeviceEditPage : InventoryEditPage
 
     protected override async Task OnParametersSetAsync()
     {
-        await using var db = await DbFactory.CreateDbContextAsync();
+        await using var db = await Access.CreateScopedDbContextAsync();
         _credentials = (await db.Credentials.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync())
             .Select(c => (c.Id, c.Name)).ToList();
         BreadcrumbItem? crumb = null;
         if (Id is int id)
         {
-            var device = await db.Devices.AsNoTracking().InScope(await Access.PoolScopeAsync())
+            var device = await db.Devices.AsNoTracking()
                 .Include(d => d.Gateways).ThenInclude(g => g.Gateway).FirstOrDefaultAsync(d => d.Id == id);
             NotFound = device is null;
             if (device is not null)
@@ -52,9 +51,9 @@ public sealed partial class DeviceEditPage : InventoryEditPage
     {
         _input.CredentialId = _credentialId == 0 ? null : _credentialId;
         var names = _gateways.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        await using (var db = await DbFactory.CreateDbContextAsync())
+        await using (var db = await Access.CreateScopedDbContextAsync())
         {
-            var ids = await db.Devices.AsNoTracking().InScope(await Access.PoolScopeAsync()).Where(d => names.Contains(d.Name))
+            var ids = await db.Devices.AsNoTracking().Where(d => names.Contains(d.Name))
                 .ToDictionaryAsync(d => d.Name, d => d.Id);
             if (names.FirstOrDefault(n => !ids.ContainsKey(n)) is { } unknown)
             {

@@ -36,9 +36,9 @@ public sealed partial class DeviceTerminalPage
 
     protected override async Task OnParametersSetAsync()
     {
-        await using var db = await DbFactory.CreateDbContextAsync();
+        await using var db = await Access.CreateScopedDbContextAsync();
         // A device outside the user's pools is shown as missing, and WebTerminals checks the scope again when opening.
-        var device = await db.Scoped(await Access.PoolScopeAsync()).Devices.Where(d => d.Id == Id)
+        var device = await db.Devices.Where(d => d.Id == Id)
             .Select(d => new { d.Name, d.Simulated }).FirstOrDefaultAsync();
         (_deviceName, _simulated) = (device?.Name, device?.Simulated ?? false);
         _crumbs = [new("Devices", "devices"), new(_deviceName ?? $"#{Id}", $"devices/{Id}"), new("Terminal", null, disabled: true)];

@@ -2,7 +2,6 @@ using eNMS.Core.Export;
 using eNMS.Core.Inventory;
 using eNMS.Core.Inventory.Editing;
 using eNMS.Core.Inventory.Querying;
-using eNMS.Core.Security;
 using eNMS.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
@@ -42,9 +41,8 @@ public sealed partial class DevicesPage : InventoryGridPage<Device>
     {
         return _filters.PageAsync(async request =>
         {
-            var scope = await Access.PoolScopeAsync();
-            await using var db = await DbFactory.CreateDbContextAsync(ct);
-            return await InventoryGrids.Devices.PageAsync(db, db.Devices.AsNoTracking().InScope(scope), request, ct);
+            await using var db = await Access.CreateScopedDbContextAsync(ct);
+            return await InventoryGrids.Devices.PageAsync(db, db.Devices.AsNoTracking(), request, ct);
         }, state);
     }
 

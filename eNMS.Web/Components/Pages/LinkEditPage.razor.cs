@@ -1,5 +1,4 @@
 using eNMS.Core.Inventory.Editing;
-using eNMS.Core.Security;
 using eNMS.Web.Components.Shared;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
@@ -19,8 +18,8 @@ public sealed partial class LinkEditPage : InventoryEditPage
         BreadcrumbItem? crumb = null;
         if (Id is int id)
         {
-            await using var db = await DbFactory.CreateDbContextAsync();
-            var link = await db.Links.AsNoTracking().InScope(await Access.PoolScopeAsync()).Include(l => l.Source).Include(l => l.Destination).FirstOrDefaultAsync(l => l.Id == id);
+            await using var db = await Access.CreateScopedDbContextAsync();
+            var link = await db.Links.AsNoTracking().Include(l => l.Source).Include(l => l.Destination).FirstOrDefaultAsync(l => l.Id == id);
             NotFound = link is null;
             if (link is not null)
             {

@@ -1,7 +1,6 @@
 using eNMS.Core.Export;
 using eNMS.Core.Inventory;
 using eNMS.Core.Inventory.Querying;
-using eNMS.Core.Security;
 using eNMS.Web.Components.Shared;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
@@ -29,9 +28,8 @@ public sealed partial class LinksPage : InventoryGridPage<Link>
     private Task<TableData<Link>> LoadAsync(TableState state, CancellationToken ct) =>
         _filters.PageAsync(async request =>
         {
-            var scope = await Access.PoolScopeAsync();
-            await using var db = await DbFactory.CreateDbContextAsync(ct);
-            var links = db.Links.AsNoTracking().InScope(scope).Include(l => l.Source).Include(l => l.Destination);
+            await using var db = await Access.CreateScopedDbContextAsync(ct);
+            var links = db.Links.AsNoTracking().Include(l => l.Source).Include(l => l.Destination);
             return await InventoryGrids.Links.PageAsync(db, links, request, ct);
         }, state);
 

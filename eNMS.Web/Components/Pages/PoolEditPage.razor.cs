@@ -1,7 +1,6 @@
 using eNMS.Core.Data;
 using eNMS.Core.Inventory;
 using eNMS.Core.Inventory.Editing;
-using eNMS.Core.Security;
 using eNMS.Web.Components.Shared;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
@@ -28,8 +27,8 @@ public sealed partial class PoolEditPage : InventoryEditPage
         BreadcrumbItem? crumb = null;
         if (Id is int id)
         {
-            await using var db = await DbFactory.CreateDbContextAsync();
-            var pool = await db.Pools.AsNoTracking().InScope(await Access.PoolScopeAsync()).FirstOrDefaultAsync(p => p.Id == id);
+            await using var db = await Access.CreateScopedDbContextAsync();
+            var pool = await db.Pools.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id);
             NotFound = pool is null;
             if (pool is not null)
             {

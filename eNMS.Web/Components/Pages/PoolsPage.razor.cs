@@ -1,5 +1,4 @@
 using eNMS.Core.Inventory;
-using eNMS.Core.Security;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
@@ -19,9 +18,9 @@ public sealed partial class PoolsPage : InventoryGridPage<PoolsPage.PoolRow>
 
     protected override async Task ReloadAsync()
     {
-        await using var db = await DbFactory.CreateDbContextAsync();
+        await using var db = await Access.CreateScopedDbContextAsync();
         // Pools are few (hundreds at most); member counts are computed in the database.
-        var pools = await db.Pools.AsNoTracking().InScope(await Access.PoolScopeAsync())
+        var pools = await db.Pools.AsNoTracking()
             .Select(p => new { p.Id, p.Name, p.Description, p.Mode, p.Criteria, Devices = p.Devices.Count, Links = p.Links.Count })
             .ToListAsync();
         _pools = pools.Select(p => new PoolRow(p.Id, p.Name, p.Description, p.Mode, Summary(p.Criteria), p.Devices, p.Links))

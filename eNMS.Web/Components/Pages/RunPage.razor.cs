@@ -73,14 +73,13 @@ public sealed partial class RunPage
         // Subscribe first, then load: events that land in between wait in the view and are merged once (see RunView).
         // A user limited to pools sees the results of their devices only; the log only if every target is theirs.
         _view = new RunView(MaxLogLines);
-        await using var db = await DbFactory.CreateDbContextAsync();
-        var scoped = db.Scoped(await Access.PoolScopeAsync());
-        _events = await RunEventScope.ForRunAsync(scoped, RunId, CancellationToken.None);
+        await using var db = await Access.CreateScopedDbContextAsync();
+        _events = await RunEventScope.ForRunAsync(db, RunId, CancellationToken.None);
         _subscription = Notifier.Subscribe(RunId, _events, OnEventAsync);
-        _run = await scoped.Runs.FirstOrDefaultAsync(r => r.Id == RunId);
-        _logHidden = _run is not null && scoped.Limited && !await scoped.WholeRuns.AnyAsync(r => r.Id == RunId);
-        var results = await scoped.RunResults.Where(r => r.RunId == RunId).OrderBy(r => r.Id).ToListAsync();
-        var log = await scoped.RunLogs.Where(l => l.RunId == RunId).OrderByDescending(l => l.Id).Take(MaxLogLines).OrderBy(l => l.Id).ToListAsync();
+        _run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == RunId);
+        _logHidden = _run is not null && !_events.ShowsWholeRun;
+        var results = await db.RunResults.AsNoTracking().Where(r => r.RunId == RunId).OrderBy(r => r.Id).ToListAsync();
+        var log = await db.RunLogs.AsNoTracking().Where(l => l.RunId == RunId).OrderByDescending(l => l.Id).Take(MaxLogLines).OrderBy(l => l.Id).ToListAsync();
         _view.Load(results, log);
         // A workflow run is also shown on its graph (as the workflow is now), live.
         _services = _run is null ? [] : await ServiceGraph.LoadAsync(db, _run.ServiceId, CancellationToken.None);

@@ -34,7 +34,8 @@ public sealed partial class SchedulesPage
         await using var db = await DbFactory.CreateDbContextAsync();
         _services = await db.Services.AsNoTracking().Catalogue().OrderBy(s => s.Name).ToListAsync();
         var now = Time.GetUtcNow();
-        var schedules = await db.Scoped(await Access.PoolScopeAsync()).Schedules.OrderBy(s => s.Name).ToListAsync();
+        await using var scoped = await Access.CreateScopedDbContextAsync();
+        var schedules = await scoped.Schedules.AsNoTracking().OrderBy(s => s.Name).ToListAsync();
         _views = schedules.Select(s => ScheduleView.Of(s, now)).ToList();
         var horizon = now.AddDays(7);
         _calendarFires = schedules.Where(s => s.Active && ScheduleTiming.Problems(s, now).Count == 0)

@@ -270,9 +270,9 @@ public sealed partial class WorkflowDesignerPage
         _runSubscription?.Dispose();
         _run = new RunProgressed(runId, RunStatus.Pending, 0, 0, 0);
         RunEventScope events;
-        await using (var db = await DbFactory.CreateDbContextAsync())
+        await using (var db = await Access.CreateScopedDbContextAsync())
         {
-            events = await RunEventScope.ForRunAsync(db.Scoped(await Access.PoolScopeAsync()), runId, CancellationToken.None);
+            events = await RunEventScope.ForRunAsync(db, runId, CancellationToken.None);
         }
         _runSubscription = Notifier.Subscribe(runId, events, e => e is RunProgressed p ? InvokeAsync(() =>
         {

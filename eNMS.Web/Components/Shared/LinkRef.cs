@@ -1,6 +1,5 @@
 using eNMS.Core.Data;
 using eNMS.Core.Inventory.Querying;
-using eNMS.Core.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Web.Components.Shared;
@@ -15,11 +14,11 @@ public sealed record LinkRef(int Id, string Name)
     public static async Task<IEnumerable<LinkRef>> SearchAsync(IDbContextFactory<EnmsDbContext> dbFactory, string? text, IReadOnlyList<int>? scope, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(dbFactory);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateScopedAsync(scope, ct);
         var filters = new Dictionary<string, string> { ["name"] = text ?? "" };
         try
         {
-            var page = await InventoryGrids.Links.PageAsync(db, db.Links.AsNoTracking().InScope(scope), new GridRequest(filters, "name", PageSize: 20), ct);
+            var page = await InventoryGrids.Links.PageAsync(db, db.Links.AsNoTracking(), new GridRequest(filters, "name", PageSize: 20), ct);
             return page.Items.Select(l => new LinkRef(l.Id, l.Name)).ToList();
         }
         catch (ArgumentException)

@@ -71,10 +71,10 @@ public sealed partial class NetworkView
 
     protected override async Task OnInitializedAsync()
     {
-        await using var db = await DbFactory.CreateDbContextAsync();
         _scope = await Access.PoolScopeAsync();
-        _pools = await db.Pools.AsNoTracking().InScope(_scope).OrderBy(p => p.Name).Select(p => new PoolChoice(p.Id, p.Name)).ToListAsync();
-        _subscription = Notifier.SubscribeAll(await RunEventScope.ForAllRunsAsync(db.Scoped(_scope), CancellationToken.None), OnRunEventAsync);
+        await using var db = await DbFactory.CreateScopedAsync(_scope, CancellationToken.None);
+        _pools = await db.Pools.AsNoTracking().OrderBy(p => p.Name).Select(p => new PoolChoice(p.Id, p.Name)).ToListAsync();
+        _subscription = Notifier.SubscribeAll(await RunEventScope.ForAllRunsAsync(db, CancellationToken.None), OnRunEventAsync);
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -156,10 +156,9 @@ public sealed partial class NetworkView
 
     private async Task LoadSelectionAsync()
     {
-        var scope = await Access.PoolScopeAsync();
         var ids = _selectionIds;
-        await using var db = await DbFactory.CreateDbContextAsync();
-        _selection = await db.Devices.AsNoTracking().InScope(scope).Where(d => ids.Contains(d.Id)).OrderBy(d => d.Name)
+        await using var db = await Access.CreateScopedDbContextAsync();
+        _selection = await db.Devices.AsNoTracking().Where(d => ids.Contains(d.Id)).OrderBy(d => d.Name)
             .Select(d => new DeviceRef(d.Id, d.Name, d.Address)).ToListAsync();
         _selectionIds = [.. _selection.Select(d => d.Id)];
     }
@@ -202,10 +201,11 @@ public sealed partial class NetworkView
                         return;
                     }
                 }
-                await using (var db = await DbFactory.CreateDbContextAsync())
+                // Off the circuit (the notifier's thread): the scope was read when the view opened.
+                await using (var db = await DbFactory.CreateScopedAsync(_scope, CancellationToken.None))
                 {
                     var targets = await db.Runs.AsNoTracking().Where(r => r.Id == progress.RunId).Select(r => r.DeviceIds).FirstOrDefaultAsync() ?? [];
-                    var deviceIds = await db.Scoped(_scope).DeviceIds.Where(id => targets.Contains(id)).ToListAsync();
+                    var deviceIds = await db.Devices.Select(d => d.Id).Where(id => targets.Contains(id)).ToListAsync();
                     lock (_pendingStatuses)
                     {
                         foreach (var id in deviceIds)

@@ -8,9 +8,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace eNMS.Tests.Core.Security;
 
-/// <summary>What a user limited to one pool reads of runs, results, logs, configurations and schedules, on both
+/// <summary>What a user limited to one pool reads, through a scoped context, of runs, results, logs, configurations and schedules, on both
 /// database providers (the rules query list columns, which each provider translates its own way).</summary>
-public abstract class ScopedDataTests
+public abstract class ScopedContextTests
 {
     protected abstract IDbContextFactory<EnmsDbContext> Database();
 
@@ -19,12 +19,10 @@ public abstract class ScopedDataTests
     {
         var dbFactory = Database();
         var world = await ScopedWorld.SeedAsync(dbFactory);
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var scoped = db.Scoped(world.Scope);
+        await using var scoped = await dbFactory.CreateScopedAsync(world.Scope, CancellationToken.None);
 
-        Assert.Equal([world.Inside], await scoped.DeviceIds.ToListAsync());
+        Assert.Equal([world.Inside], await scoped.Devices.Select(d => d.Id).ToListAsync());
         Assert.Equal([world.InsideRun, world.MixedRun, world.UntargetedRun], await scoped.Runs.Select(r => r.Id).OrderBy(id => id).ToListAsync());
-        Assert.Equal([world.InsideRun, world.UntargetedRun], await scoped.WholeRuns.Select(r => r.Id).OrderBy(id => id).ToListAsync());
         var results = await scoped.RunResults.ToListAsync();
         Assert.DoesNotContain(results, r => r.DeviceId == world.Outside || r.RunId == world.OutsideRun);
         Assert.Contains(results, r => r.RunId == world.MixedRun && r.DeviceId == world.Inside);
@@ -34,13 +32,14 @@ public abstract class ScopedDataTests
         Assert.Equal([world.InsideRun, world.UntargetedRun], await scoped.RunLogs.Select(l => l.RunId).OrderBy(id => id).ToListAsync());
         Assert.Equal([world.InsideVersion], await scoped.ConfigVersions.Select(v => v.Id).ToListAsync());
         Assert.Equal([world.InsideSchedule], await scoped.Schedules.Select(s => s.Id).ToListAsync());
-        Assert.False(await scoped.SeesRunAsync(world.OutsideRun, CancellationToken.None));
-        Assert.False(await scoped.SeesDeviceAsync(world.Outside, CancellationToken.None));
+        // Through navigations too: a run's results as the scoped user reads them.
+        Assert.DoesNotContain(await scoped.RunResults.Where(r => r.RunId == world.MixedRun).Select(r => r.DeviceId).ToListAsync(), id => id == world.Outside);
 
-        var everything = db.Scoped(null);
+        await using var everything = await dbFactory.CreateDbContextAsync();
         Assert.Equal(4, await everything.Runs.CountAsync());
-        Assert.Equal(await db.RunResults.CountAsync(), await everything.RunResults.CountAsync());
+        Assert.True(await everything.RunResults.CountAsync() > results.Count);
         Assert.Equal(3, await everything.Schedules.CountAsync());
+        Assert.Contains(await everything.RunLogs.Select(l => l.RunId).ToListAsync(), id => id == world.MixedRun);
     }
 
     [Fact]
@@ -48,12 +47,13 @@ public abstract class ScopedDataTests
     {
         var dbFactory = Database();
         var world = await ScopedWorld.SeedAsync(dbFactory);
-        await using var db = await dbFactory.CreateDbContextAsync();
+        await using var db = await dbFactory.CreateScopedAsync(world.Scope, CancellationToken.None);
+        await using var unscopedDb = await dbFactory.CreateDbContextAsync();
         var notifier = new RunNotifier(NullLogger<RunNotifier>.Instance);
         var (onRun, onAll, unscoped) = (new List<RunEvent>(), new List<RunEvent>(), new List<RunEvent>());
-        using var runSubscription = notifier.Subscribe(world.MixedRun, await RunEventScope.ForRunAsync(db.Scoped(world.Scope), world.MixedRun, CancellationToken.None), Collect(onRun));
-        using var allSubscription = notifier.SubscribeAll(await RunEventScope.ForAllRunsAsync(db.Scoped(world.Scope), CancellationToken.None), Collect(onAll));
-        using var adminSubscription = notifier.SubscribeAll(await RunEventScope.ForAllRunsAsync(db.Scoped(null), CancellationToken.None), Collect(unscoped));
+        using var runSubscription = notifier.Subscribe(world.MixedRun, await RunEventScope.ForRunAsync(db, world.MixedRun, CancellationToken.None), Collect(onRun));
+        using var allSubscription = notifier.SubscribeAll(await RunEventScope.ForAllRunsAsync(db, CancellationToken.None), Collect(onAll));
+        using var adminSubscription = notifier.SubscribeAll(await RunEventScope.ForAllRunsAsync(unscopedDb, CancellationToken.None), Collect(unscoped));
 
         RunEvent[] events =
         [
@@ -76,12 +76,14 @@ public abstract class ScopedDataTests
         Assert.Equal(events[5..], onAll);
         Assert.Equal(events, unscoped);
         // A run the user does not see at all passes nothing but progress.
-        var hidden = await RunEventScope.ForRunAsync(db.Scoped(world.Scope), world.OutsideRun, CancellationToken.None);
+        var hidden = await RunEventScope.ForRunAsync(db, world.OutsideRun, CancellationToken.None);
         Assert.False(hidden.Allows(new RunLogged(world.OutsideRun, new RunLogEntry())));
         Assert.False(hidden.Allows(new ResultRecorded(world.OutsideRun, new RunResult { Node = "summary" })));
         // Every target of the inside run is in scope: its log reaches the user.
-        var whole = await RunEventScope.ForRunAsync(db.Scoped(world.Scope), world.InsideRun, CancellationToken.None);
+        var whole = await RunEventScope.ForRunAsync(db, world.InsideRun, CancellationToken.None);
         Assert.True(whole.Allows(new RunLogged(world.InsideRun, new RunLogEntry())));
+        Assert.True(whole.ShowsWholeRun);
+        Assert.False(hidden.ShowsWholeRun);
     }
 
     private static Func<RunEvent, Task> Collect(List<RunEvent> into) => e =>
@@ -94,7 +96,7 @@ public abstract class ScopedDataTests
     };
 }
 
-public sealed class ScopedDataOnSqliteTests : ScopedDataTests, IDisposable
+public sealed class ScopedContextOnSqliteTests : ScopedContextTests, IDisposable
 {
     private readonly TestDatabase _database = new();
 
@@ -104,7 +106,7 @@ public sealed class ScopedDataOnSqliteTests : ScopedDataTests, IDisposable
 }
 
 [Collection(PostgresTests.Name)]
-public sealed class ScopedDataOnPostgresTests(PostgresServer postgres) : ScopedDataTests
+public sealed class ScopedContextOnPostgresTests(PostgresServer postgres) : ScopedContextTests
 {
     protected override IDbContextFactory<EnmsDbContext> Database() => postgres.NewMigratedDatabase();
 }

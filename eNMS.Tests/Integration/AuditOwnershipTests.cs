@@ -1,0 +1,215 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using eNMS.Core.Automation;
+using eNMS.Core.Automation.Execution;
+using eNMS.Core.Configurations;
+using eNMS.Core.Data;
+using eNMS.Core.Security;
+using eNMS.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace eNMS.Tests.Integration;
+
+/// <summary>
+/// Every mutating operation of the OpenAPI document, driven for real, writes exactly one audit entry under the acting
+/// user: Core's use cases (and the save interceptor for plain edits) own the audit, so an action is neither missed nor
+/// recorded twice by an endpoint that also writes its own. A new mutating operation fails here until it has a scenario.
+/// </summary>
+public sealed class AuditOwnershipTests : IAsyncLifetime
+{
+    /// <summary>Operations that change nothing (checks and previews): no entry expected.</summary>
+    private static readonly HashSet<string> ReadOnly = ["POST /api/schedules/preview", "POST /api/playbooks/validate"];
+
+    private const string Actor = "audit-owner";
+
+    private readonly EnmsAppFactory _app = new();
+    private HttpClient _client = default!;
+    private AutomationClient _api = default!;
+    private readonly HashSet<string> _covered = [];
+
+    public async Task InitializeAsync()
+    {
+        _client = _app.CreateClient(await _app.CreateTokenAsync(await _app.CreateUserAsync(Actor, Roles.Admin)));
+        _api = new AutomationClient(_client);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    private IDbContextFactory<EnmsDbContext> Db() => _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>();
+
+    [Fact]
+    public async Task Every_mutating_api_operation_writes_exactly_one_audit_entry_under_the_acting_user()
+    {
+        var (d1, d2, d3, d4) = (await DeviceAsync("audit-r1"), await DeviceAsync("audit-r2"), await DeviceAsync("audit-r3"), await DeviceAsync("audit-r4"));
+
+        // Inventory: the same five operations for each kind.
+        await OnceAsync("PUT /api/devices/{id}", () => _client.PutAsJsonAsync($"/api/devices/{d1}", new { name = "audit-r1", address = "192.0.2.11", platform = "cisco_ios" }));
+        await OnceAsync("DELETE /api/devices/{id}", () => _client.DeleteAsync($"/api/devices/{d3}"));
+        await OnceAsync("POST /api/devices/delete", () => _client.PostAsJsonAsync("/api/devices/delete", new { ids = new[] { d4 } }));
+        var link = await CreatedAsync("POST /api/links", () => _client.PostAsJsonAsync("/api/links", new { name = "audit-l1", sourceId = d1, destinationId = d2 }));
+        await OnceAsync("PUT /api/links/{id}", () => _client.PutAsJsonAsync($"/api/links/{link}", new { name = "audit-l1", sourceId = d2, destinationId = d1 }));
+        await OnceAsync("DELETE /api/links/{id}", () => _client.DeleteAsync($"/api/links/{link}"));
+        var link2 = (int)(await AutomationClient.Read(await _client.PostAsJsonAsync("/api/links", new { name = "audit-l2", sourceId = d1, destinationId = d2 }), HttpStatusCode.Created))["id"]!;
+        await OnceAsync("POST /api/links/delete", () => _client.PostAsJsonAsync("/api/links/delete", new { ids = new[] { link2 } }));
+        var pool = await CreatedAsync("POST /api/pools", () => _client.PostAsJsonAsync("/api/pools", new { name = "audit-p1", mode = "Manual", deviceIds = new[] { d1 } }));
+        await OnceAsync("PUT /api/pools/{id}", () => _client.PutAsJsonAsync($"/api/pools/{pool}", new { name = "audit-p1", mode = "Manual", deviceIds = new[] { d1, d2 } }));
+        await OnceAsync("DELETE /api/pools/{id}", () => _client.DeleteAsync($"/api/pools/{pool}"));
+        var pool2 = (int)(await AutomationClient.Read(await _client.PostAsJsonAsync("/api/pools", new { name = "audit-p2", mode = "Manual" }), HttpStatusCode.Created))["id"]!;
+        await OnceAsync("POST /api/pools/delete", () => _client.PostAsJsonAsync("/api/pools/delete", new { ids = new[] { pool2 } }));
+        var credential = await CreatedAsync("POST /api/credentials", () => _client.PostAsJsonAsync("/api/credentials", new { name = "audit-c1", username = "u", password = "audit-secret-1" }));
+        await OnceAsync("PUT /api/credentials/{id}", () => _client.PutAsJsonAsync($"/api/credentials/{credential}", new { name = "audit-c1", username = "u2" }));
+        await OnceAsync("DELETE /api/credentials/{id}", () => _client.DeleteAsync($"/api/credentials/{credential}"));
+        var credential2 = (int)(await AutomationClient.Read(await _client.PostAsJsonAsync("/api/credentials", new { name = "audit-c2", username = "u", password = "audit-secret-2" }), HttpStatusCode.Created))["id"]!;
+        await OnceAsync("POST /api/credentials/delete", () => _client.PostAsJsonAsync("/api/credentials/delete", new { ids = new[] { credential2 } }));
+        await OnceAsync("POST /api/inventory/import", () => _client.PostAsync("/api/inventory/import?commit=true",
+            Upload("name,address,platform\naudit-imported,192.0.2.50,cisco_ios\n")));
+
+        // Services, workflows and runs.
+        var service = await CreatedAsync("POST /api/services", () => _client.PostAsJsonAsync("/api/services",
+            new { name = "audit-s1", kind = "test_step", parameters = new { echo = "hi" } }));
+        await OnceAsync("PUT /api/services/{id}", () => _client.PutAsJsonAsync($"/api/services/{service}",
+            new { name = "audit-s1", kind = "test_step", description = "changed", version = 1, parameters = new { echo = "hi" } }));
+        var workflow = await _api.CreateWorkflowAsync("audit-w1", [("a", service)], []);
+        var export = await _client.GetStringAsync($"/api/services/{workflow}/export");
+        // An import creates the workflow and each service it uses: one entry per object created (here two).
+        await OnceAsync("POST /api/services/import", () => _client.PostAsync("/api/services/import", new StringContent(export, Encoding.UTF8, "application/json")),
+            entries: 2);
+        await OnceAsync("POST /api/services/{id}/duplicate", () => _client.PostAsync($"/api/services/{workflow}/duplicate", null));
+        var run = await StartedAsync("POST /api/services/{id}/run", () => _client.PostAsJsonAsync($"/api/services/{workflow}/run", new { deviceIds = new[] { d1 } }));
+        await _api.WaitAsync(run);
+        await OnceAsync("POST /api/runs/{id}/restart", () => _client.PostAsJsonAsync($"/api/runs/{run}/restart", new { node = "a" }));
+        var slow = await _api.CreateServiceAsync("audit-slow", "test_step", new { delayMs = 60_000 });
+        var slowRun = await _api.RunAsync(slow, [d1, d2]);
+        await WaitUntilAsync(async () => (await ReadRunAsync(slowRun)).Status == RunStatus.Running, "the slow run to start");
+        await OnceAsync("POST /api/runs/{id}/cancel", () => _client.PostAsync($"/api/runs/{slowRun}/cancel", null));
+        await _api.WaitAsync(slowRun);
+        await OnceAsync("POST /api/runs/{id}/resume", () => _client.PostAsync($"/api/runs/{slowRun}/resume", null));
+        var doomed = await _api.CreateServiceAsync("audit-doomed", "test_step", new { });
+        await OnceAsync("DELETE /api/services/{id}", () => _client.DeleteAsync($"/api/services/{doomed}"));
+        var doomed2 = await _api.CreateServiceAsync("audit-doomed-2", "test_step", new { });
+        await OnceAsync("POST /api/services/delete", () => _client.PostAsJsonAsync("/api/services/delete", new { ids = new[] { doomed2 } }));
+
+        // Schedules.
+        var schedule = await CreatedAsync("POST /api/schedules", () => _client.PostAsJsonAsync("/api/schedules",
+            new { name = "audit-nightly", serviceId = service, kind = "Cron", cron = "0 0 3 * * ?", timeZone = "UTC", deviceIds = new[] { d1 } }));
+        await OnceAsync("PUT /api/schedules/{id}", () => _client.PutAsJsonAsync($"/api/schedules/{schedule}",
+            new { name = "audit-nightly", serviceId = service, kind = "Cron", cron = "0 0 4 * * ?", timeZone = "UTC", deviceIds = new[] { d1 } }));
+        await OnceAsync("POST /api/schedules/{id}/pause", () => _client.PostAsync($"/api/schedules/{schedule}/pause", null), "schedule pause");
+        await OnceAsync("POST /api/schedules/{id}/resume", () => _client.PostAsync($"/api/schedules/{schedule}/resume", null), "schedule resume");
+        await OnceAsync("DELETE /api/schedules/{id}", () => _client.DeleteAsync($"/api/schedules/{schedule}"));
+
+        // Configurations and compliance: rollback and remediation are runs the use case audits as its own action.
+        long version;
+        await using (var db = await Db().CreateDbContextAsync())
+        {
+            var stored = new ConfigVersion { DeviceId = d1, DeviceName = "audit-r1", Config = "hostname audit-r1\n", Hash = "audit" };
+            db.ConfigVersions.Add(stored);
+            await db.SaveChangesAsync();
+            version = stored.Id;
+        }
+        await OnceAsync("POST /api/devices/{id}/configurations/{versionId}/rollback",
+            () => _client.PostAsJsonAsync($"/api/devices/{d1}/configurations/{version}/rollback", new { preview = true }), "rollback preview");
+        var rule = await CreatedAsync("POST /api/compliance/rules", () => _client.PostAsJsonAsync("/api/compliance/rules",
+            new { name = "audit-rule", platform = "cisco_ios", mode = "Snippets", template = "service timestamps" }));
+        await OnceAsync("PUT /api/compliance/rules/{id}", () => _client.PutAsJsonAsync($"/api/compliance/rules/{rule}",
+            new { name = "audit-rule", platform = "cisco_ios", mode = "Snippets", template = "service password-encryption" }));
+        await OnceAsync("POST /api/compliance/rules/{id}/remediate",
+            () => _client.PostAsJsonAsync($"/api/compliance/rules/{rule}/remediate", new { deviceIds = new[] { d1 }, dryRun = true }), "remediation dry run");
+        await OnceAsync("DELETE /api/compliance/rules/{id}", () => _client.DeleteAsync($"/api/compliance/rules/{rule}"));
+
+        // Ansible playbooks.
+        const string Play = "- hosts: all\n  gather_facts: false\n  tasks:\n    - command: /bin/true\n";
+        // A new playbook is the playbook and its version 1: two objects, two entries.
+        var playbook = (int)(await OnceAsync("POST /api/playbooks", () => _client.PostAsJsonAsync("/api/playbooks", new { name = "audit-play", content = Play }), entries: 2))!["id"]!;
+        await OnceAsync("PUT /api/playbooks/{id}", () => _client.PutAsJsonAsync($"/api/playbooks/{playbook}", new { name = "audit-play", content = Play + "    - command: /bin/false\n" }));
+        await OnceAsync("DELETE /api/playbooks/{id}", () => _client.DeleteAsync($"/api/playbooks/{playbook}"));
+
+        // SSH host keys.
+        await using (var db = await Db().CreateDbContextAsync())
+        {
+            foreach (var host in new[] { "192.0.2.201", "192.0.2.202" })
+            {
+                db.KnownHostKeys.Add(new KnownHostKey
+                {
+                    Host = host,
+                    Fingerprint = "SHA256:old",
+                    Algorithm = "ssh-rsa",
+                    FirstSeen = DateTimeOffset.UnixEpoch,
+                    OfferedFingerprint = "SHA256:new",
+                    OfferedAlgorithm = "ssh-ed25519",
+                    OfferedAt = DateTimeOffset.UnixEpoch,
+                    OfferedDevice = "audit-r1",
+                });
+            }
+            await db.SaveChangesAsync();
+        }
+        await OnceAsync("POST /api/hostkeys/{host}/accept", () => _client.PostAsJsonAsync("/api/hostkeys/192.0.2.201/accept", new { fingerprint = "SHA256:new" }));
+        await OnceAsync("DELETE /api/hostkeys/{host}", () => _client.DeleteAsync("/api/hostkeys/192.0.2.202"));
+
+        // Every mutating operation the API documents has been driven above.
+        var document = JsonNode.Parse(await _client.GetStringAsync("/openapi/v1.json"))!;
+        var mutating = document["paths"]!.AsObject()
+            .SelectMany(p => p.Value!.AsObject().Select(m => $"{m.Key.ToUpperInvariant()} {p.Key}"))
+            .Where(op => !op.StartsWith("GET ", StringComparison.Ordinal) && !op.StartsWith("PARAMETERS ", StringComparison.Ordinal) && !ReadOnly.Contains(op))
+            .Order().ToList();
+        Assert.Empty(mutating.Except(_covered));
+    }
+
+    private async Task<int> DeviceAsync(string name) =>
+        await CreatedAsync("POST /api/devices", () => _client.PostAsJsonAsync("/api/devices", new { name, address = "192.0.2.10", platform = "cisco_ios" }));
+
+    /// <summary>Runs the operation and checks it wrote exactly one audit entry, by the acting user (and with the given
+    /// action, when given); returns the reply.</summary>
+    private async Task<JsonNode?> OnceAsync(string operation, Func<Task<HttpResponseMessage>> act, string? action = null, int entries = 1)
+    {
+        _covered.Add(operation);
+        long last;
+        await using (var db = await Db().CreateDbContextAsync())
+        {
+            last = await db.AuditEntries.MaxAsync(e => (long?)e.Id) ?? 0;
+        }
+        using var response = await act();
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{operation}: {(int)response.StatusCode} {body}");
+        await using (var db = await Db().CreateDbContextAsync())
+        {
+            var written = await db.AuditEntries.AsNoTracking().Where(e => e.Id > last).OrderBy(e => e.Id).ToListAsync();
+            var listed = string.Join("; ", written.Select(e => $"{e.User}: {e.Action} {e.TargetKind} {e.TargetId} {e.TargetName}"));
+            Assert.True(written.Count == entries, $"{operation} wrote {written.Count} audit entries, not {entries}: [{listed}]");
+            Assert.True(written.All(e => e.User == Actor), $"{operation} was not recorded under the acting user: [{listed}]");
+            Assert.True(action is null || written[0].Action == action, $"{operation} was recorded as '{written[0].Action}', not '{action}'");
+        }
+        return body.Length == 0 ? null : JsonNode.Parse(body);
+    }
+
+    private async Task<int> CreatedAsync(string operation, Func<Task<HttpResponseMessage>> act) => (int)(await OnceAsync(operation, act))!["id"]!;
+
+    private async Task<int> StartedAsync(string operation, Func<Task<HttpResponseMessage>> act) => (int)(await OnceAsync(operation, act, "run start"))!["runId"]!;
+
+    private async Task<Run> ReadRunAsync(int id)
+    {
+        await using var db = await Db().CreateDbContextAsync();
+        return await db.Runs.AsNoTracking().SingleAsync(r => r.Id == id);
+    }
+
+    private static MultipartFormDataContent Upload(string csv) =>
+        new() { { new ByteArrayContent(Encoding.UTF8.GetBytes(csv)), "file", "devices.csv" } };
+
+    /// <summary>Polls the app's own state until the condition holds; fails naming what never happened (bounded, generous).</summary>
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"waited in vain for {what}");
+            await Task.Delay(50);
+        }
+    }
+}

@@ -38,10 +38,10 @@ public sealed class SchedulerRunningCheck(ISchedulerFactory schedulers) : IHealt
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        return scheduler.Status == SchedulerStatus.Running
+        var status = await (await schedulers.GetScheduler(cancellationToken)).GetStatus(cancellationToken);
+        return status == SchedulerStatus.Running
             ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy($"The scheduler is not running ({scheduler.Status})");
+            : HealthCheckResult.Unhealthy($"The scheduler is not running ({status})");
     }
 }
 

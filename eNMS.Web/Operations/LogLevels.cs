@@ -37,7 +37,7 @@ public sealed class LogLevels
 
     /// <summary>Every category and its level, the default first.</summary>
     public IReadOnlyList<LogLevelSetting> Current =>
-        [.. _switches.OrderBy(s => s.Key == Default ? "" : s.Key, StringComparer.Ordinal).Select(s => new LogLevelSetting(s.Key, ToName(s.Value.MinimumLevel)))];
+        [.. _switches.OrderBy(s => s.Key == Default ? "" : s.Key, StringComparer.OrdinalIgnoreCase).Select(s => new LogLevelSetting(s.Key, ToName(s.Value.MinimumLevel)))];
 
     /// <summary>Sets a category's level; false for a category that is not listed or a level that is not one of
     /// Microsoft.Extensions.Logging's names (Trace, Debug, Information, Warning, Error, Critical).</summary>

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using Serilog;
+using Serilog.Extensions.Logging;
 using Serilog.Formatting.Compact;
 
 namespace eNMS.Web.Operations;
@@ -39,16 +40,20 @@ public static class OperationsServiceCollectionExtensions
 
         services.AddSingleton<LogLevels>();
         services.AddSingleton<OperationsActions>();
-        services.AddSerilog((sp, logger) => ConfigureLogs(logger, sp.GetRequiredService<LogLevels>(), sp.GetRequiredService<DataPaths>()),
-            // Per host, not Serilog's static logger: tests run several apps in one process. The host's other logging
-            // providers (a test's capture) still receive every event.
-            preserveStaticLogger: true, writeToProviders: true);
+        // Serilog is the one provider the app itself adds (it writes the console too), as a provider of the usual
+        // logging pipeline rather than in its place: a test's capturing provider still gets every message, formatted
+        // as Microsoft.Extensions.Logging formats it. Serilog's switches decide what it writes, so it is exempt from
+        // the Logging:LogLevel rules (which seed those switches, see LogLevels).
+        builder.Logging.ClearProviders();
+        builder.Logging.AddFilter<SerilogLoggerProvider>(null, LogLevel.Trace);
+        services.AddSingleton<ILoggerProvider>(sp => new SerilogLoggerProvider(
+            ConfigureLogs(new LoggerConfiguration(), sp.GetRequiredService<LogLevels>(), sp.GetRequiredService<DataPaths>()).CreateLogger(), dispose: true));
         return builder;
     }
 
     /// <summary>Console for people (and container logs), rolling JSON files under <c>DATA_DIR/logs</c> for machines:
     /// <c>enms-*.json</c> for everything, <c>security-*.json</c> for the security log alone (kept longer).</summary>
-    private static void ConfigureLogs(LoggerConfiguration logger, LogLevels levels, DataPaths paths)
+    private static LoggerConfiguration ConfigureLogs(LoggerConfiguration logger, LogLevels levels, DataPaths paths)
     {
         logger.MinimumLevel.ControlledBy(levels.DefaultSwitch);
         foreach (var (category, levelSwitch) in levels.Overrides)
@@ -69,6 +74,7 @@ public static class OperationsServiceCollectionExtensions
                     .Filter.ByIncludingOnly(Serilog.Filters.Matching.FromSource(SecurityLogInterceptor.Category))
                     .WriteTo.File(new CompactJsonFormatter(), Path.Combine(directory, "security-.json"), rollingInterval: RollingInterval.Day,
                         retainedFileCountLimit: 365, shared: true)));
+        return logger;
     }
 
     public static WebApplication UseEnmsOperations(this WebApplication app)

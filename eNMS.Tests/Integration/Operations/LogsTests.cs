@@ -37,7 +37,9 @@ public sealed partial class LogsTests : IAsyncDisposable
         var token = WebUtility.HtmlDecode(AntiforgeryField().Match(form).Groups[1].Value);
         await browser.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = token, ["userName"] = "admin", ["password"] = "not-the-password-at-all",
+            ["__RequestVerificationToken"] = token,
+            ["userName"] = "admin",
+            ["password"] = "not-the-password-at-all",
         }));
         using var viewer = await _app.CreateClientAsync(Roles.Viewer);
 

@@ -32,6 +32,7 @@ public static class CoreServiceCollectionExtensions
 
         var keyRing = builder.Configuration.GetSection("DataProtection").Get<KeyRingOptions>() ?? new KeyRingOptions();
         var keyDirectory = keyRing.KeyDirectory is { Length: > 0 } configured ? configured : Path.Combine(dataDirectory, "keys");
+        services.AddSingleton(new DataPaths(dataDirectory, Path.GetFullPath(keyDirectory)));
         services.AddDataProtection().SetApplicationName("eNMS").PersistKeysToFileSystem(new DirectoryInfo(keyDirectory)).ProtectKeyRing(keyRing);
         services.AddSingleton<SecretProtector>();
         services.AddEnmsAccounts();
@@ -44,6 +45,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<DeviceBulkEditor>();
         services.AddSingleton<Search.GlobalSearch>();
         services.AddSingleton<DatabaseInitializer>();
+        services.AddSingleton(database);
+        services.AddSingleton<InstanceBackup>();
         services.AddAutomation();
         services.AddScheduling(builder.Configuration, database, database.EffectiveConnectionString(dataDirectory));
         return builder;
@@ -79,11 +82,13 @@ public static class CoreServiceCollectionExtensions
     public static IServiceCollection AddEnmsDatabase(this IServiceCollection services, DatabaseOptions database, string dataDirectory)
     {
         services.AddSingleton<AuditInterceptor>();
+        services.AddSingleton<SecurityLogInterceptor>();
+        services.AddLogging();
         if (database.Provider == DatabaseProvider.Postgres)
         {
             services.AddDbContextFactory<PostgresEnmsDbContext>((sp, o) => o
                 .UseNpgsql(database.ConnectionString, n => n.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
-                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
+                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<SecurityLogInterceptor>()));
             services.AddSingleton<IDbContextFactory<EnmsDbContext>, EnmsDbContextFactory<PostgresEnmsDbContext>>();
             services.AddScoped<EnmsDbContext>(sp => sp.GetRequiredService<PostgresEnmsDbContext>());
         }
@@ -92,7 +97,7 @@ public static class CoreServiceCollectionExtensions
             var connectionString = database.EffectiveConnectionString(dataDirectory);
             services.AddDbContextFactory<SqliteEnmsDbContext>((sp, o) => o
                 .UseSqlite(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
-                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), BusyWait, UserRegexFunction));
+                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<SecurityLogInterceptor>(), BusyWait, UserRegexFunction));
             services.AddSingleton<IDbContextFactory<EnmsDbContext>, EnmsDbContextFactory<SqliteEnmsDbContext>>();
             services.AddScoped<EnmsDbContext>(sp => sp.GetRequiredService<SqliteEnmsDbContext>());
         }

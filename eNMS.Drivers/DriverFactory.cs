@@ -31,12 +31,17 @@ public sealed class DriverFactory(DriverRegistry registry, KnownHosts knownHosts
         ArgumentNullException.ThrowIfNull(target);
         if (target.Simulated)
         {
-            return await Simulator.ConnectAsync(target, ct);
+            return await DriverMetrics.MeasureAsync(target, "simulated", () => Simulator.ConnectAsync(target, ct));
         }
         if (!registry.Supports(target.Platform))
         {
             throw new NotSupportedException($"{target.Name}: no driver for platform '{target.Platform}'");
         }
+        return await DriverMetrics.MeasureAsync(target, target.Transport == CliTransport.Telnet ? "telnet" : "ssh", () => OpenDriverAsync(target, ct));
+    }
+
+    private async Task<IDeviceDriver> OpenDriverAsync(DeviceTarget target, CancellationToken ct)
+    {
         var shell = await OpenShell(target, ct);
         var session = new CliSession(shell, target, time) { Reopen = reconnect => OpenShell(target, reconnect) };
         try
@@ -55,7 +60,7 @@ public sealed class DriverFactory(DriverRegistry registry, KnownHosts knownHosts
 
     /// <summary>An SFTP or SCP connection with the target, host key checked as for the CLI.</summary>
     public Task<SshFileTransfer> ConnectFileTransferAsync(DeviceTarget target, FileTransferProtocol protocol, CancellationToken ct) =>
-        SshFileTransfer.ConnectAsync(target, protocol, knownHosts, ct);
+        DriverMetrics.MeasureAsync(target, "ssh", () => SshFileTransfer.ConnectAsync(target, protocol, knownHosts, ct));
 
     /// <summary>A NETCONF session with the target (its <see cref="DeviceTarget.Port"/> is the NETCONF port, 830 by
     /// convention), hellos exchanged. Host keys are checked as for the CLI, under host:port.</summary>
@@ -66,6 +71,11 @@ public sealed class DriverFactory(DriverRegistry registry, KnownHosts knownHosts
         {
             throw new DeviceException(target.Name, "a simulated device does not speak NETCONF (the simulator answers CLI sessions only)");
         }
+        return await DriverMetrics.MeasureAsync(target, "netconf", () => OpenNetconfAsync(target, ct));
+    }
+
+    private async Task<NetconfSession> OpenNetconfAsync(DeviceTarget target, CancellationToken ct)
+    {
         var channel = await OpenNetconfChannel(target, ct);
         try
         {

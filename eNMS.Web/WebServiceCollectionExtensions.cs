@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using eNMS.Core.Security;
 using eNMS.Web.Api;
 using eNMS.Web.Components;
+using eNMS.Web.Operations;
 using eNMS.Web.Security;
 using MudBlazor.Services;
 
@@ -16,6 +17,7 @@ public static class WebServiceCollectionExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.AddEnmsSecurity();
+        builder.AddEnmsOperations();
         // Outside Development no exception detail reaches a client: ProblemDetails carry the status and title only.
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
@@ -55,6 +57,7 @@ public static class WebServiceCollectionExtensions
         app.MapStaticAssets().AllowAnonymous();
         app.MapOpenApi();
         app.MapAccountEndpoints();
+        app.UseEnmsOperations();
         app.MapGroup("/api").RequireAuthorization(Policies.Read).RequireRateLimiting(SecurityServiceCollectionExtensions.ApiRateLimit)
             .MapInventoryEndpoints().MapInventoryFileEndpoints().MapAutomationEndpoints().MapScheduleEndpoints().MapAnsibleEndpoints().MapConfigurationEndpoints().MapAuditEndpoints().MapViewEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -59,6 +59,7 @@ public static class AutomationServiceCollectionExtensions
         services.AddSingleton<RunDispatcher>();
         services.AddSingleton<RunLauncher>();
         services.AddSingleton<RunExecutor>();
+        services.AddSingleton<RunMetrics>();
         // Not a hosted service: a scheduler listener (see AddScheduling), it looks after Quartz's own recovery.
         services.AddSingleton<RunRecovery>();
 

@@ -37,8 +37,41 @@ public sealed class DatabaseInitializer(
         var creator = db.GetService<IRelationalDatabaseCreator>();
         if (!await creator.ExistsAsync(ct))
         {
-            await creator.CreateAsync(ct);
+            try
+            {
+                await creator.CreateAsync(ct);
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.DuplicateDatabase)
+            {
+                // Another node created it between our look and our create: it is there, which is all we wanted.
+            }
         }
+        // Nodes of a cluster start together (docker compose up): one migrates and seeds while the others wait for it,
+        // so that none reads a half-made schema, and the roles, the admin and the demo network are made once.
+        var postgres = db.Database.IsNpgsql();
+        if (postgres)
+        {
+            await db.Database.OpenConnectionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(1699630419)", ct);
+        }
+        try
+        {
+            await MigrateAndSeedAsync(db, ct);
+        }
+        finally
+        {
+            if (postgres)
+            {
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(1699630419)", CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>The PostgreSQL advisory lock that startups take while they migrate and seed (0x654E4D53, "eNMS" in ASCII).</summary>
+    public const long StartupLockKey = 1699630419;
+
+    private async Task MigrateAndSeedAsync(EnmsDbContext db, CancellationToken ct)
+    {
         await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct);
         var unknown = (await db.Database.GetAppliedMigrationsAsync(ct)).Except(db.Database.GetMigrations()).ToList();
         if (unknown.Count > 0)

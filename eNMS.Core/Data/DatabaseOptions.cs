@@ -28,3 +28,7 @@ public sealed class EnmsOptions
     /// <summary>Seed a demo network when the database is empty.</summary>
     public bool SeedDemo { get; set; } = true;
 }
+
+/// <summary>Where this instance keeps its files, resolved once at startup: the data directory (SQLite database, logs,
+/// backups) and the Data Protection key ring.</summary>
+public sealed record DataPaths(string DataDirectory, string KeyDirectory);

@@ -14,15 +14,17 @@ public sealed class EnmsUser : IdentityUser
     public bool IsDisabled => LockoutEnd is { } end && end.Year == DateTimeOffset.MaxValue.Year;
 }
 
-/// <summary>The four built-in roles, from most to least privileged.</summary>
+/// <summary>The built-in roles, from most to least privileged. <see cref="Monitor"/> reads the Prometheus metrics and
+/// nothing else: what a scraper's token is given, so that a leaked Prometheus configuration exposes no inventory.</summary>
 public static class Roles
 {
     public const string Admin = "admin";
     public const string Editor = "editor";
     public const string Operator = "operator";
     public const string Viewer = "viewer";
+    public const string Monitor = "monitor";
 
-    public static IReadOnlyList<string> All { get; } = [Admin, Editor, Operator, Viewer];
+    public static IReadOnlyList<string> All { get; } = [Admin, Editor, Operator, Viewer, Monitor];
 }
 
 /// <summary>Policies are named for what they allow; each lists the roles that grant it. Checks ask for a policy,
@@ -35,6 +37,7 @@ public static class Policies
     public const string AutomationRun = "automation.run";
     public const string SecretsRead = "secrets.read";
     public const string Admin = "admin";
+    public const string MetricsRead = "metrics.read";
 
     public static IReadOnlyDictionary<string, string[]> RolesFor { get; } = new Dictionary<string, string[]>
     {
@@ -44,6 +47,7 @@ public static class Policies
         [AutomationRun] = [Roles.Admin, Roles.Editor, Roles.Operator],
         [SecretsRead] = [Roles.Admin],
         [Admin] = [Roles.Admin],
+        [MetricsRead] = [Roles.Admin, Roles.Monitor],
     };
 }
 

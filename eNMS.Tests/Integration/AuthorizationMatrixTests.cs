@@ -123,6 +123,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
     {
         (_, "/api/audit") => "admin",
         (_, _) when path.StartsWith("/api/terminal-sessions", StringComparison.Ordinal) => "admin",
+        (_, _) when path.StartsWith("/api/admin/", StringComparison.Ordinal) => "admin",
         (not "GET", _) when path.StartsWith("/api/hostkeys", StringComparison.Ordinal) => "admin",
         ("GET", _) => "read",
         (_, _) when path.StartsWith("/api/runs", StringComparison.Ordinal) || path.EndsWith("/run", StringComparison.Ordinal) => "run",

@@ -13,7 +13,9 @@ public sealed class AppProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _output = new();
 
     // provider: Postgres (the cluster), or Sqlite for a single node on dataDirectory.
-    public AppProcess(string node, string connectionString, string dataDirectory, string adminPassword, string provider = "Postgres")
+    // settings: more environment (Section__Key), applied last.
+    public AppProcess(string node, string connectionString, string dataDirectory, string adminPassword, string provider = "Postgres",
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         Node = node;
         Port = FreePort();
@@ -43,6 +45,10 @@ public sealed class AppProcess : IAsyncDisposable
         env["Scheduling__CheckinMisfireThresholdSeconds"] = "3";
         env["Logging__Console__FormatterName"] = "simple";
         env["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            env[key] = value;
+        }
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);

@@ -14,7 +14,7 @@ namespace eNMS.Core.Automation.Execution;
 public sealed class RunExecutor(
     IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers, DeviceTargets targets, DriverFactory drivers,
     PlatformLimits limits, TemplateRenderer renderer, RunNotifier notifier, HostKeyStore hostKeys, GitMirror mirror,
-    ServiceSecrets secrets, TimeProvider time, IOptions<AutomationOptions> options)
+    ServiceSecrets secrets, TimeProvider time, IOptions<AutomationOptions> options, RunMetrics metrics)
 {
     /// <param name="runId">A run in the Pending state.</param>
     /// <param name="cancel">Cancels the run (status Cancelled).</param>
@@ -59,8 +59,9 @@ public sealed class RunExecutor(
             await db.SaveChangesAsync(CancellationToken.None);
         }
         Publish(run);
+        metrics.Started(run);
 
-        var recorder = new RunRecorder(dbFactory, notifier);
+        var recorder = new RunRecorder(dbFactory, notifier, metrics);
         await hostKeys.LoadAsync(CancellationToken.None);
         var connections = new DeviceConnections(targets, drivers, limits, hostKeys);
         // A secret parameter echoed back (a device repeating a command, an HTTP server its Authorization header)
@@ -213,6 +214,7 @@ public sealed class RunExecutor(
         (stored.DevicesDone, stored.DevicesFailed, stored.DevicesRecovered, stored.DevicesTotal) =
             (scope.DevicesDone, scope.DevicesFailed, scope.DevicesRecovered, run.DevicesTotal);
         await db.SaveChangesAsync(CancellationToken.None);
+        metrics.Finished(stored.Status);
         Publish(stored);
     }
 

@@ -14,12 +14,14 @@ public sealed class RunRecorder : IAsyncDisposable
     private readonly Channel<object> _pending = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IDbContextFactory<EnmsDbContext> _dbFactory;
     private readonly RunNotifier _notifier;
+    private readonly RunMetrics _metrics;
     private readonly Task _writer;
 
-    public RunRecorder(IDbContextFactory<EnmsDbContext> dbFactory, RunNotifier notifier)
+    public RunRecorder(IDbContextFactory<EnmsDbContext> dbFactory, RunNotifier notifier, RunMetrics metrics)
     {
         _dbFactory = dbFactory;
         _notifier = notifier;
+        _metrics = metrics;
         _writer = Task.Run(WriteAsync);
     }
 
@@ -63,9 +65,11 @@ public sealed class RunRecorder : IAsyncDisposable
             // Not cancellable: what a run did must be recorded even while the app stops.
             await using var db = await _dbFactory.CreateDbContextAsync();
             await using var transaction = await db.Database.BeginTransactionAsync();
-            await BulkInsert.AppendAsync(db, batch.OfType<RunResult>().ToList(), CancellationToken.None);
+            var results = batch.OfType<RunResult>().ToList();
+            await BulkInsert.AppendAsync(db, results, CancellationToken.None);
             await BulkInsert.AppendAsync(db, batch.OfType<RunLogEntry>().ToList(), CancellationToken.None);
             await transaction.CommitAsync();
+            _metrics.ResultsWritten(results.Count);
             batch.Clear();
         }
     }

@@ -1,0 +1,65 @@
+using System.Globalization;
+using eNMS.Core.Data;
+using eNMS.Core.Security;
+
+namespace eNMS.Web.Operations;
+
+/// <summary>Admin-only: log levels while the app runs, and backups of this instance.</summary>
+internal static class OperationsEndpoints
+{
+    public static RouteGroupBuilder MapOperationsEndpoints(this RouteGroupBuilder admin)
+    {
+        admin.MapGet("/log-levels", (LogLevels levels) => levels.Current).WithTags("Operations")
+            .WithSummary("Log categories and their levels on this node (Default first)");
+        admin.MapPut("/log-levels/{category}", async (string category, LogLevelChange change, OperationsActions actions, CancellationToken ct) =>
+            await actions.SetLogLevelAsync(AuditActor.Current, category, change.Level, ct) is { } error
+                ? Results.Problem(error, statusCode: StatusCodes.Status400BadRequest)
+                : Results.NoContent())
+            .WithTags("Operations").WithSummary($"Sets a category's level on this node until it restarts: {string.Join(", ", LogLevels.Names)}");
+        admin.MapPost("/backups", async (OperationsActions actions, CancellationToken ct) => Results.Ok(await actions.BackupAsync(AuditActor.Current, ct)))
+            .WithTags("Operations").WithSummary("Writes a backup (database and key ring) into DATA_DIR/backups");
+        admin.MapGet("/backups", (OperationsActions actions) => actions.Backups()).WithTags("Operations").WithSummary("Backups in DATA_DIR/backups, newest first");
+        admin.MapGet("/backups/{name}", (string name, OperationsActions actions) =>
+            actions.BackupPath(name) is { } path ? Results.File(path, "application/zip", name) : Results.Problem("No such backup.", statusCode: 404))
+            .WithTags("Operations").WithSummary("Downloads a backup");
+        return admin;
+    }
+}
+
+public sealed record LogLevelChange(string Level);
+
+public sealed record BackupFile(string Name, long Bytes, DateTimeOffset CreatedAt);
+
+/// <summary>What the admin API and the admin page share: each change is audited (and so in the security log).</summary>
+public sealed class OperationsActions(LogLevels levels, InstanceBackup backup, AuditLog audit, TimeProvider time)
+{
+    /// <summary>Null when done, else why not.</summary>
+    public async Task<string?> SetLogLevelAsync(AuditActor? actor, string category, string level, CancellationToken ct)
+    {
+        if (!levels.TrySet(category, level, out var previous))
+        {
+            return $"Unknown category '{category}' or level '{level}' (levels: {string.Join(", ", LogLevels.Names)}).";
+        }
+        await audit.WriteAsync(actor, "log level change", "log level", null, category, $"{previous} -> {level}", ct);
+        return null;
+    }
+
+    public async Task<BackupFile> BackupAsync(AuditActor? actor, CancellationToken ct)
+    {
+        var name = $"enms-backup-{time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.zip";
+        var path = Path.Combine(backup.BackupDirectory, name);
+        var manifest = await backup.WriteAsync(path, ct);
+        await audit.WriteAsync(actor, "backup", "backup", null, name, $"{manifest.Provider}, {manifest.KeyFiles} key file(s), migration {manifest.LastMigration}", ct);
+        return new BackupFile(name, new FileInfo(path).Length, manifest.CreatedAt);
+    }
+
+    public IReadOnlyList<BackupFile> Backups() =>
+        Directory.Exists(backup.BackupDirectory)
+            ? [.. new DirectoryInfo(backup.BackupDirectory).GetFiles("*.zip").OrderByDescending(f => f.LastWriteTimeUtc)
+                .Select(f => new BackupFile(f.Name, f.Length, f.LastWriteTimeUtc))]
+            : [];
+
+    /// <summary>The file of a listed backup; null for any other name (no path leaves the backup directory).</summary>
+    public string? BackupPath(string name) =>
+        Backups().Any(b => b.Name == name) ? Path.Combine(backup.BackupDirectory, name) : null;
+}

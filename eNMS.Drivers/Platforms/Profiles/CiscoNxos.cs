@@ -10,7 +10,7 @@ public static partial class PlatformProfiles
     public static PlatformProfile CiscoNxos { get; } = new()
     {
         Key = "cisco_nxos",
-        NapalmDrivers = ["nxos"],
+        NapalmDrivers = ["nxos", "nxos_ssh"],
         Cli = CliProfile.Default with
         {
             SessionSetup = ["terminal length 0", "terminal width 511"],

@@ -9,33 +9,15 @@ namespace eNMS.Core.Inventory;
 /// <summary>The formats of <see cref="InventoryFields"/> that are more than a length: address, platform, colour.</summary>
 public static partial class InventoryFields
 {
-    /// <summary>Other names eNMS inventories (Netmiko's own aliases) give to a platform we have a driver for;
-    /// the canonical key is stored.</summary>
-    private static readonly Dictionary<string, string> PlatformAliases = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["cisco_xe"] = "cisco_ios",
-        ["cisco_ios_ssh"] = "cisco_ios",
-        ["arista_eos_ssh"] = "arista_eos",
-        ["juniper"] = "juniper_junos",
-        ["juniper_junos_ssh"] = "juniper_junos",
-        ["cisco_nxos_ssh"] = "cisco_nxos",
-        ["generic"] = "linux",
-        ["linux_ssh"] = "linux",
-    };
+    /// <summary>The platform profiles, by every name inventories give them (Netmiko keys, aliases, NAPALM drivers).</summary>
+    public static DriverRegistry PlatformNames { get; } = DriverRegistry.CreateDefault();
 
     /// <summary>Every platform key a device may have: the driver registry's keys, sorted.</summary>
-    public static IReadOnlyList<string> Platforms { get; } = DriverRegistry.CreateDefault().Platforms.Order(StringComparer.Ordinal).ToList();
+    public static IReadOnlyList<string> Platforms { get; } = PlatformNames.Platforms.Order(StringComparer.Ordinal).ToList();
 
-    /// <summary>The canonical platform key for a key or an alias, or null when no driver has it.</summary>
-    public static string? CanonicalPlatform(string value) =>
-        Platforms.FirstOrDefault(p => string.Equals(p, value, StringComparison.OrdinalIgnoreCase))
-        ?? PlatformAliases.GetValueOrDefault(value)
-        // Netmiko's Telnet keys (cisco_ios_telnet): the same platform; the transport is the device's own field.
-        ?? (value.EndsWith(TelnetSuffix, StringComparison.OrdinalIgnoreCase) && value.Length > TelnetSuffix.Length
-            ? CanonicalPlatform(value[..^TelnetSuffix.Length])
-            : null);
-
-    private const string TelnetSuffix = "_telnet";
+    /// <summary>The canonical platform key for a key, an alias (Netmiko's <c>cisco_xe</c>) or the <c>_telnet</c>
+    /// variant of either (the transport is the device's own field), or null when no driver has it.</summary>
+    public static string? CanonicalPlatform(string value) => PlatformNames.Find(value)?.Key;
 
     private static FieldValue ParsePlatform(string value)
     {
@@ -45,7 +27,7 @@ public static partial class InventoryFields
         }
         return CanonicalPlatform(value) is { } platform
             ? FieldValue.Ok(platform)
-            : FieldValue.Refused($"'{value}' is not a platform eNMS has a driver for ({string.Join(", ", Platforms)}, or an alias: {string.Join(", ", PlatformAliases.Keys.Order(StringComparer.Ordinal))})");
+            : FieldValue.Refused($"'{value}' is not a platform eNMS has a driver for ({string.Join(", ", Platforms)}, or an alias: {string.Join(", ", PlatformNames.Aliases.Select(a => a.Key).Order(StringComparer.Ordinal))}, with or without {DriverRegistry.SshSuffix} or {DriverRegistry.TelnetSuffix})");
     }
 
     /// <summary>An IPv4 address in four dotted numbers, an IPv6 address, or a DNS host name. A bare number ("1", what a

@@ -1,17 +1,21 @@
 namespace eNMS.Drivers.Cli;
 
 /// <summary>
-/// The CLI defaults every platform driver starts from: login, privileged mode, paging off, commands, config lines
-/// in config mode, running config. Candidate operations are declared through <see cref="Capabilities"/>; those a
-/// platform lacks throw <see cref="NotSupportedException"/>. A platform overrides only what differs.
+/// Drives a platform from its <see cref="PlatformProfile"/>: login, privileged mode, paging off, commands, config
+/// lines in config mode, running config, checksums by the platform's MD5 command. Candidate operations are declared
+/// through the profile's capabilities; those a platform lacks throw <see cref="NotSupportedException"/>. A platform
+/// whose transaction model is special derives from this and overrides only what differs.
 /// </summary>
-public class CliDriver(CliSession session) : IDeviceDriver
+public class CliDriver(CliSession session, PlatformProfile platform) : IDeviceDriver
 {
     protected CliSession Session { get; } = session;
 
+    /// <summary>What this driver knows of its platform.</summary>
+    public PlatformProfile Platform { get; } = platform;
+
     public DeviceTarget Target => Session.Target;
 
-    public virtual DriverCapabilities Capabilities => DriverCapabilities.Commands | DriverCapabilities.Config;
+    public DriverCapabilities Capabilities => Platform.Capabilities;
 
     public string Transcript => Session.Transcript;
 
@@ -22,16 +26,15 @@ public class CliDriver(CliSession session) : IDeviceDriver
     public Func<CancellationToken, Task<IDeviceDriver>>? Reconnect { get; internal set; }
 
     /// <summary>The platform's CLI conventions (prompts, paging, errors, config mode).</summary>
-    protected internal virtual CliProfile Profile => CliProfile.Default;
+    protected internal CliProfile Profile => Platform.Cli;
 
-    protected virtual string RunningConfigCommand => "show running-config";
+    public Config.ConfigShape RunningConfigShape => Platform.RunningConfigShape;
 
-    public virtual Config.ConfigShape RunningConfigShape => Config.ConfigShape.Unknown;
-
-    /// <summary>None by default: a platform whose CLI has a checksum command (and a lab device that answers it)
-    /// overrides this, usually through <see cref="Md5ByCommandAsync"/>.</summary>
-    public virtual Task<FileChecksum?> FileChecksumAsync(string path, CancellationToken ct) =>
-        throw new NotSupportedException(FileChecksum.Unsupported(Target.Platform));
+    /// <summary>By the profile's MD5 command; a platform without one does not checksum (a driver with its own way,
+    /// e.g. Linux's sha256sum, overrides this).</summary>
+    public virtual Task<FileChecksum?> FileChecksumAsync(string path, CancellationToken ct) => Platform.FileMd5 is { } md5
+        ? Md5ByCommandAsync(path, md5.Command, md5.Digest, ct)
+        : throw new NotSupportedException(FileChecksum.Unsupported(Target.Platform));
 
     /// <summary>Reading a whole image on a switch's flash takes minutes for a few hundred MB: longer than a command may.</summary>
     private static readonly TimeSpan ChecksumTimeout = TimeSpan.FromMinutes(15);
@@ -94,6 +97,7 @@ public class CliDriver(CliSession session) : IDeviceDriver
 
     public virtual async Task<string> SendConfigAsync(IEnumerable<string> lines, CancellationToken ct)
     {
+        RequireConfig();
         var replies = new List<string>();
         await Session.EnterConfigModeAsync(ct);
         try
@@ -116,11 +120,24 @@ public class CliDriver(CliSession session) : IDeviceDriver
         return string.Join('\n', replies);
     }
 
-    public virtual async Task<string> GetRunningConfigAsync(CancellationToken ct) =>
-        CleanRunningConfig(await Session.SendCommandAsync(RunningConfigCommand, ct));
+    public virtual async Task<string> GetRunningConfigAsync(CancellationToken ct)
+    {
+        RequireConfig();
+        return CleanRunningConfig(await Session.SendCommandAsync(Platform.RunningConfigCommand, ct));
+    }
 
-    /// <summary>Drops the lines around the configuration proper (e.g. "Building configuration...").</summary>
-    protected virtual string CleanRunningConfig(string output) => output;
+    /// <summary>Drops the lines before the configuration proper (<see cref="PlatformProfile.RunningConfigHeader"/>).</summary>
+    protected virtual string CleanRunningConfig(string output) => Platform.RunningConfigHeader is { } header
+        ? string.Join('\n', output.Split('\n').SkipWhile(l => l.Length == 0 || header.IsMatch(l)))
+        : output;
+
+    private void RequireConfig()
+    {
+        if (!Capabilities.HasFlag(DriverCapabilities.Config))
+        {
+            throw Unsupported(DriverCapabilities.Config);
+        }
+    }
 
     public virtual Task LoadCandidateAsync(string config, ConfigLoadMode mode, CancellationToken ct) =>
         throw Unsupported(mode is ConfigLoadMode.Replace ? DriverCapabilities.ConfigReplace : DriverCapabilities.ConfigMerge);

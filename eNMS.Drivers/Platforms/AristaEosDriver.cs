@@ -12,34 +12,13 @@ namespace eNMS.Drivers.Platforms;
 /// aborts the session, on a fresh connection when this one is gone, and when EOS refuses a new session because five
 /// are pending, our own abandoned ones (no terminal inside) are deleted and the session is opened again.
 /// </summary>
-public sealed partial class AristaEosDriver(CliSession session) : CliDriver(session)
+public sealed partial class AristaEosDriver(CliSession session, PlatformProfile platform) : CliDriver(session, platform)
 {
     private const string RollbackFile = "flash:enms-rollback.cfg";
     private const string SessionLimit = "Maximum number of pending sessions";
 
-    private static readonly CliProfile EosProfile = CliProfile.Default with
-    {
-        EnableCommand = "enable",
-        SessionSetup = ["terminal length 0", "terminal width 32767"],
-    };
-
     private string? _session;
     private string? _pendingConfirm;
-
-    public override DriverCapabilities Capabilities =>
-        DriverCapabilities.Commands | DriverCapabilities.Config | DriverCapabilities.ConfigMerge |
-        DriverCapabilities.ConfigReplace | DriverCapabilities.Diff | DriverCapabilities.CommitConfirm |
-        DriverCapabilities.Rollback;
-
-    protected internal override CliProfile Profile => EosProfile;
-
-    public override Config.ConfigShape RunningConfigShape { get; } = Config.ConfigShape.EndsWith("end");
-
-    private static readonly Regex VerifyMd5 = new(@"^verify /md5 \([^)\n]*\) = (?<md5>[0-9a-fA-F]{32})\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant);
-
-    /// <summary>EOS has IOS's <c>verify /md5 FILE</c> (flash: by default), with the same reply.</summary>
-    public override Task<FileChecksum?> FileChecksumAsync(string path, CancellationToken ct) =>
-        Md5ByCommandAsync(path, p => $"verify /md5 {p}", VerifyMd5, ct);
 
     /// <summary>Config lines go through a session too: all of them apply, or none.</summary>
     public override async Task<string> SendConfigAsync(IEnumerable<string> lines, CancellationToken ct)
@@ -214,7 +193,7 @@ public sealed partial class AristaEosDriver(CliSession session) : CliDriver(sess
             await Session.SendCommandAsync("end", ct);
         }
         var reply = await Session.SendCommandAsync($"no configure session {name}", ct, new CliCommandOptions { CheckErrors = false });
-        if (EosProfile.Error.IsMatch(reply) || (reply.Contains('%', StringComparison.Ordinal) && !reply.Contains("not found", StringComparison.OrdinalIgnoreCase)))
+        if (Profile.Error.IsMatch(reply) || (reply.Contains('%', StringComparison.Ordinal) && !reply.Contains("not found", StringComparison.OrdinalIgnoreCase)))
         {
             throw new DeviceCommandException(Target.Name, $"no configure session {name}", reply);
         }

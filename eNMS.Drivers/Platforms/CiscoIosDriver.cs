@@ -16,17 +16,11 @@ namespace eNMS.Drivers.Platforms;
 /// <c>configure confirm</c>. The configuration before each commit stays in <see cref="RollbackFile"/> for
 /// <see cref="RollbackAsync"/>; every other file eNMS writes is deleted when the operation ends.
 /// </summary>
-public sealed class CiscoIosDriver(CliSession session) : CliDriver(session)
+public sealed class CiscoIosDriver(CliSession session, PlatformProfile platform) : CliDriver(session, platform)
 {
     private const string CandidateFile = "flash:enms_candidate.txt";
     private const string RollbackFile = "flash:enms_rollback.txt";
     private const string BeforePushFile = "flash:enms_before_push.txt";
-
-    private static readonly CliProfile IosProfile = CliProfile.Default with
-    {
-        EnableCommand = "enable",
-        SessionSetup = ["terminal length 0", "terminal width 511"],
-    };
 
     private static readonly CliAnswer[] CopyAnswers =
     [
@@ -38,27 +32,6 @@ public sealed class CiscoIosDriver(CliSession session) : CliDriver(session)
 
     private ConfigLoadMode? _mode;
     private string? _candidate;
-
-    public override DriverCapabilities Capabilities =>
-        DriverCapabilities.Commands | DriverCapabilities.Config | DriverCapabilities.ConfigMerge |
-        DriverCapabilities.ConfigReplace | DriverCapabilities.Diff | DriverCapabilities.CommitConfirm |
-        DriverCapabilities.Rollback;
-
-    protected internal override CliProfile Profile => IosProfile;
-
-    public override Config.ConfigShape RunningConfigShape { get; } = Config.ConfigShape.EndsWith("end");
-
-    private static readonly Regex VerifyMd5 = new(@"^verify /md5 \([^)\n]*\) = (?<md5>[0-9a-fA-F]{32})\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant);
-
-    /// <summary><c>verify /md5 FILE</c>: dots while it reads, then <c>verify /md5 (flash:FILE) = DIGEST</c>; a name
-    /// without a file system is on the current one (flash:).</summary>
-    public override Task<FileChecksum?> FileChecksumAsync(string path, CancellationToken ct) =>
-        Md5ByCommandAsync(path, p => $"verify /md5 {p}", VerifyMd5, ct);
-
-    protected override string CleanRunningConfig(string output) =>
-        string.Join('\n', output.Split('\n').SkipWhile(l => l.Length == 0
-            || l.StartsWith("Building configuration", StringComparison.Ordinal)
-            || l.StartsWith("Current configuration", StringComparison.Ordinal)));
 
     /// <summary>Sends the lines in <c>configure terminal</c>; all or nothing (see the class summary).</summary>
     public override async Task<string> SendConfigAsync(IEnumerable<string> lines, CancellationToken ct)

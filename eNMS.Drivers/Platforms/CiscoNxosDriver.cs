@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using eNMS.Drivers.Cli;
 using eNMS.Drivers.Config;
 
@@ -12,31 +11,10 @@ namespace eNMS.Drivers.Platforms;
 /// successful commit it is kept as this connection's rollback point and deleted when the connection closes.
 /// NX-OS has no commit timer: a commit with one is refused before anything is sent.
 /// </summary>
-public sealed class CiscoNxosDriver(CliSession session) : CliDriver(session)
+public sealed class CiscoNxosDriver(CliSession session, PlatformProfile platform) : CliDriver(session, platform)
 {
-    private static readonly CliProfile NxosProfile = CliProfile.Default with
-    {
-        SessionSetup = ["terminal length 0", "terminal width 511"],
-    };
-
     private string? _candidate;
     private string? _checkpoint;
-
-    public override DriverCapabilities Capabilities =>
-        DriverCapabilities.Commands | DriverCapabilities.Config | DriverCapabilities.ConfigMerge |
-        DriverCapabilities.Diff | DriverCapabilities.Rollback;
-
-    protected internal override CliProfile Profile => NxosProfile;
-
-    private static readonly Regex Md5Line = new(@"^\s*(?<md5>[0-9a-fA-F]{32})\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant);
-
-    /// <summary><c>show file FILE md5sum</c> prints the digest alone on its line (bootflash: by default).</summary>
-    public override Task<FileChecksum?> FileChecksumAsync(string path, CancellationToken ct) =>
-        Md5ByCommandAsync(path, p => $"show file {p} md5sum", Md5Line, ct);
-
-    protected override string CleanRunningConfig(string output) =>
-        string.Join('\n', output.Split('\n').SkipWhile(l => l.Length == 0 || l.StartsWith("!Command:", StringComparison.Ordinal)
-            || l.StartsWith("!Running configuration", StringComparison.Ordinal) || l.StartsWith("!Time:", StringComparison.Ordinal)));
 
     /// <summary>All lines apply, or the device goes back to the checkpoint taken before them.</summary>
     public override Task<string> SendConfigAsync(IEnumerable<string> lines, CancellationToken ct) =>

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using eNMS.Drivers.Cli;
 using eNMS.Drivers.Config;
 
@@ -9,30 +8,11 @@ namespace eNMS.Drivers.Platforms;
 /// configurations, commit sends the difference (removals negated, then additions) and keeps the previous running
 /// configuration, rollback replaces back to it.
 /// </summary>
-public sealed class FrrDriver(CliSession session) : CliDriver(session)
+public sealed class FrrDriver(CliSession session, PlatformProfile platform) : CliDriver(session, platform)
 {
-    private static readonly CliProfile FrrProfile = CliProfile.Default with
-    {
-        SessionSetup = ["terminal length 0"],
-        Error = new(@"^\s*% ?(Unknown command|Command incomplete|Ambiguous command|Invalid|Configuration failed|Can't|Cannot|Malformed|There is no)[^\n]*",
-            RegexOptions.Multiline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant),
-    };
-
     private string? _candidate;
     private ConfigLoadMode _mode;
     private string? _beforeLastCommit;
-
-    public override DriverCapabilities Capabilities =>
-        DriverCapabilities.Commands | DriverCapabilities.Config | DriverCapabilities.ConfigMerge |
-        DriverCapabilities.ConfigReplace | DriverCapabilities.Diff | DriverCapabilities.Rollback;
-
-    protected internal override CliProfile Profile => FrrProfile;
-
-    public override Config.ConfigShape RunningConfigShape { get; } = Config.ConfigShape.EndsWith("end");
-
-    protected override string CleanRunningConfig(string output) =>
-        string.Join('\n', output.Split('\n').SkipWhile(l => l.Length == 0 || l.StartsWith("Building configuration", StringComparison.Ordinal)
-            || l.StartsWith("Current configuration", StringComparison.Ordinal)));
 
     public override Task LoadCandidateAsync(string config, ConfigLoadMode mode, CancellationToken ct)
     {

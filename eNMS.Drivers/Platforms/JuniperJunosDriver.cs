@@ -11,19 +11,8 @@ namespace eNMS.Drivers.Platforms;
 /// candidate (a refused statement, a failed commit, a drop, a cancellation), the candidate is discarded with
 /// <c>rollback 0</c>, on a fresh connection when this one is gone, so nothing of ours is left to be committed later.
 /// </summary>
-public sealed class JuniperJunosDriver(CliSession session) : CliDriver(session)
+public sealed class JuniperJunosDriver(CliSession session, PlatformProfile platform) : CliDriver(session, platform)
 {
-    private static readonly CliProfile JunosProfile = CliProfile.Default with
-    {
-        PromptEnds = ">#%",
-        SessionSetup = ["set cli screen-length 0", "set cli screen-width 0", "set cli complete-on-space off"],
-        ConfigEnter = "configure",
-        ConfigExit = "exit configuration-mode",
-        ConfigPrompt = new(@"#\s*$", RegexOptions.CultureInvariant),
-        Error = new(@"^\s*(syntax error|error:|unknown command|missing argument|invalid (value|command|interface))[^\n]*",
-            RegexOptions.Multiline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant),
-    };
-
     private static readonly CliCommandOptions ExitOptions = new()
     {
         Answers = [new CliAnswer(new Regex(@"\[yes,no\] \(yes\)\s*$"), "yes")],
@@ -38,24 +27,6 @@ public sealed class JuniperJunosDriver(CliSession session) : CliDriver(session)
     private static readonly Regex EditHeader = new(@"^\[edit[^\]]*\]$", RegexOptions.Multiline | RegexOptions.CultureInvariant);
 
     private bool _loaded;
-
-    public override DriverCapabilities Capabilities =>
-        DriverCapabilities.Commands | DriverCapabilities.Config | DriverCapabilities.ConfigMerge |
-        DriverCapabilities.ConfigReplace | DriverCapabilities.Diff | DriverCapabilities.CommitConfirm |
-        DriverCapabilities.Rollback;
-
-    protected internal override CliProfile Profile => JunosProfile;
-
-    private static readonly Regex Md5Line = new(@"^MD5 \([^\n]*\) = (?<md5>[0-9a-fA-F]{32})\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant);
-
-    /// <summary><c>file checksum md5 PATH</c>: FreeBSD's <c>MD5 (PATH) = DIGEST</c>, or <c>md5: PATH: No such file or
-    /// directory</c>.</summary>
-    public override Task<FileChecksum?> FileChecksumAsync(string path, CancellationToken ct) =>
-        Md5ByCommandAsync(path, p => $"file checksum md5 {p}", Md5Line, ct);
-
-    protected override string RunningConfigCommand => "show configuration | no-more";
-
-    public override Config.ConfigShape RunningConfigShape => Config.ConfigShape.ClosedBraces;
 
     protected override string CleanRunningConfig(string output) =>
         string.Join('\n', output.Split('\n').Where(l => !l.StartsWith("## Last commit", StringComparison.Ordinal)));
@@ -214,7 +185,7 @@ public sealed class JuniperJunosDriver(CliSession session) : CliDriver(session)
     {
         if (Session.InConfigMode)
         {
-            await Session.SendCommandAsync(JunosProfile.ConfigExit, ct, ExitOptions);
+            await Session.SendCommandAsync(Profile.ConfigExit, ct, ExitOptions);
         }
     }
 

@@ -3,26 +3,9 @@ using eNMS.Drivers.Cli;
 
 namespace eNMS.Drivers.Platforms;
 
-/// <summary>A Linux host's bash: commands only.</summary>
-public sealed class LinuxDriver(CliSession session) : CliDriver(session)
+/// <summary>A Linux host's bash (commands only, see its profile): a class of its own for checksums by sha256sum.</summary>
+public sealed class LinuxDriver(CliSession session, PlatformProfile platform) : CliDriver(session, platform)
 {
-    private static readonly CliProfile LinuxProfile = CliProfile.Default with
-    {
-        PromptEnds = "$#",
-        Error = new(@"^[^\n]*: (command not found|No such file or directory|Permission denied)$",
-            RegexOptions.Multiline | RegexOptions.CultureInvariant),
-    };
-
-    public override DriverCapabilities Capabilities => DriverCapabilities.Commands;
-
-    protected internal override CliProfile Profile => LinuxProfile;
-
-    public override Task<string> SendConfigAsync(IEnumerable<string> lines, CancellationToken ct) =>
-        throw Unsupported(DriverCapabilities.Config);
-
-    public override Task<string> GetRunningConfigAsync(CancellationToken ct) =>
-        throw Unsupported(DriverCapabilities.Config);
-
     /// <summary><c>sha256sum</c>; a missing file is told apart from an unreadable one (which fails the command with
     /// bash's "Permission denied").</summary>
     public override async Task<FileChecksum?> FileChecksumAsync(string path, CancellationToken ct)

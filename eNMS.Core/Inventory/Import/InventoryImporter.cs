@@ -156,7 +156,7 @@ public sealed class InventoryImporter(IDbContextFactory<EnmsDbContext> dbFactory
             }
             var added = kind switch
             {
-                "device" => Add(parsed.Devices, RowParser.ParseDevice(row, report.Problems)),
+                "device" => Add(parsed.Devices, RowParser.ParseDevice(row, report.Problems, report.Notes)),
                 "link" => Add(parsed.Links, RowParser.ParseLink(row, report.Problems)),
                 "credential" => Add(parsed.Credentials, RowParser.ParseCredential(row, report.Problems)),
                 _ => Add(parsed.Pools, RowParser.ParsePool(row, report.Problems)),

@@ -1,26 +1,22 @@
 namespace eNMS.Core.Inventory.Import;
 
 /// <summary>
-/// Older eNMS sheets have no netmiko_driver column: derive the platform from napalm_driver or the operating
-/// system so such inventories are usable at once. An explicit platform column always wins.
+/// Older eNMS sheets have no netmiko_driver column (or leave it empty): derive the platform from napalm_driver (through
+/// the profiles' NAPALM driver names) or the operating system so such inventories are usable at once. A platform the
+/// sheet names but eNMS has no driver for is said, with its row, rather than silently dropped. An explicit platform
+/// always wins.
 /// </summary>
 internal static class PlatformGuess
 {
-    private static readonly Dictionary<string, string> FromNapalm = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["ios"] = "cisco_ios",
-        ["iosxr"] = "cisco_xr",
-        ["nxos"] = "cisco_nxos",
-        ["nxos_ssh"] = "cisco_nxos",
-        ["eos"] = "arista_eos",
-        ["junos"] = "juniper_junos",
-    };
-
+    /// <summary>Operating system names as eNMS and NAPALM inventories write them, with the Netmiko key they mean (some
+    /// without a driver here: those are reported).</summary>
     private static readonly Dictionary<string, string> FromOperatingSystem = new(StringComparer.OrdinalIgnoreCase)
     {
         ["ios"] = "cisco_ios",
         ["ios-xe"] = "cisco_ios",
+        ["iosxe"] = "cisco_ios",
         ["ios-xr"] = "cisco_xr",
+        ["iosxr"] = "cisco_xr",
         ["nx-os"] = "cisco_nxos",
         ["nxos"] = "cisco_nxos",
         ["eos"] = "arista_eos",
@@ -29,15 +25,27 @@ internal static class PlatformGuess
         ["frr"] = "frr",
     };
 
-    public static string? From(IReadOnlyDictionary<string, Cell> cells)
+    /// <summary>The platform key the row's napalm_driver or operating_system means, or null; <paramref name="unsupported"/>
+    /// says why a value that names a platform gave none (no driver for it).</summary>
+    public static string? From(IReadOnlyDictionary<string, Cell> cells, out string? unsupported)
     {
-        if (cells.TryGetValue("napalm_driver", out var napalm) && FromNapalm.TryGetValue(napalm.Text.Trim(), out var p1))
+        unsupported = null;
+        if (cells.TryGetValue("napalm_driver", out var napalm) && napalm.Text.Trim() is { Length: > 0 } driver)
         {
-            return p1;
+            if (InventoryFields.PlatformNames.FindByNapalmDriver(driver) is { } profile)
+            {
+                return profile.Key;
+            }
+            unsupported = $"napalm_driver '{driver}' is not a NAPALM driver of a platform eNMS has a driver for " +
+                $"({string.Join(", ", InventoryFields.PlatformNames.Profiles.SelectMany(p => p.NapalmDrivers).Order(StringComparer.Ordinal))})";
         }
-        if (cells.TryGetValue("operating_system", out var os) && FromOperatingSystem.TryGetValue(os.Text.Trim(), out var p2))
+        if (cells.TryGetValue("operating_system", out var os) && FromOperatingSystem.TryGetValue(os.Text.Trim(), out var meant))
         {
-            return p2;
+            if (InventoryFields.CanonicalPlatform(meant) is { } platform)
+            {
+                return platform;
+            }
+            unsupported ??= $"operating_system '{os.Text.Trim()}' means platform '{meant}', which eNMS has no driver for";
         }
         return null;
     }

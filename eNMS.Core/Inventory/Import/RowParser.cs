@@ -16,7 +16,9 @@ internal static class RowParser
         "id", "type", "creator", "last_modified", "source_id", "destination_id", "source", "destination",
     };
 
-    public static DeviceDraft? ParseDevice(SheetRow row, List<ImportProblem> problems)
+    /// <summary>A device row; <paramref name="notes"/> gets what the preview should say about a row imported anyway
+    /// (a platform without a driver).</summary>
+    public static DeviceDraft? ParseDevice(SheetRow row, List<ImportProblem> problems, List<string> notes)
     {
         var device = new Device { Name = "" };
         var draft = new DeviceDraft(row.Number, device);
@@ -57,13 +59,24 @@ internal static class RowParser
         {
             draft.Login = new ImportedLogin(username ?? "", password, enable);
         }
-        // A guess names only platforms we have a driver for; otherwise the platform stays empty (no problem: the
-        // sheet never said it).
-        if (!draft.Fields.Any(f => f.Name == "platform") && PlatformGuess.From(row.Cells) is { } guess
-            && InventoryFields.CanonicalPlatform(guess) is { } platform)
+        // A guess names only platforms we have a driver for; a platform the sheet names otherwise (napalm_driver
+        // 'iosxr') leaves it empty and is said in the preview: the row is still imported, it did not name the platform
+        // in its platform column.
+        if (ok && device.Platform.Length == 0)
         {
-            device.Platform = platform;
-            draft.Fields.Add(InventoryFields.Device.Find("platform")!);
+            var guess = PlatformGuess.From(row.Cells, out var unsupported);
+            if (guess is not null)
+            {
+                device.Platform = guess;
+                if (!draft.Fields.Any(f => f.Name == "platform"))
+                {
+                    draft.Fields.Add(InventoryFields.Device.Find("platform")!);
+                }
+            }
+            else if (unsupported is not null)
+            {
+                notes.Add($"{row.Sheet} row {row.Number} ('{device.Name}'): {unsupported}; imported without a platform");
+            }
         }
         return ok ? draft : null;
     }

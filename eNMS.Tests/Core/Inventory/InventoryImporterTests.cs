@@ -156,6 +156,40 @@ public sealed class InventoryImporterTests : IDisposable
     }
 
     [Fact]
+    public async Task Netmiko_and_napalm_names_map_onto_platforms_and_a_platform_without_a_driver_is_told_with_its_row()
+    {
+        var sheet = "name,ip_address,netmiko_driver,napalm_driver,operating_system\n" +
+            "xe1,10.0.0.1,cisco_xe,,\n" +          // Netmiko's alias
+            "nx1,10.0.0.2,,nxos_ssh,\n" +          // netmiko_driver left empty: NAPALM's name says it
+            "eos1,10.0.0.3,,EOS,\n" +
+            "xr1,10.0.0.4,,iosxr,\n" +             // row 5: NAPALM names a platform without a driver
+            "xr2,10.0.0.5,,,ios-xr\n" +            // row 6: so does the operating system
+            "tel1,10.0.0.6,juniper_telnet,,\n" +   // an alias's Telnet variant
+            "xr3,10.0.0.7,cisco_xr,,\n" +          // row 8: the platform column itself
+            "host1,10.0.0.8,,,Ubuntu 24.04\n";     // free text: no platform claimed, nothing to say
+
+        var preview = await Import(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(sheet)), "devices.csv", commit: false);
+        var report = await Import(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(sheet)), "devices.csv");
+
+        var problem = Assert.Single(preview.Problems);
+        Assert.Equal((8, "netmiko_driver"), (problem.Row, problem.Column));
+        Assert.StartsWith("'cisco_xr' is not a platform eNMS has a driver for", problem.Reason, StringComparison.Ordinal);
+        var sheetName = problem.Sheet;
+        Assert.Equal(2, preview.Notes.Count(n => n.Contains("without a platform", StringComparison.Ordinal)));
+        Assert.Contains(preview.Notes, n => n.StartsWith($"{sheetName} row 5 ('xr1'): napalm_driver 'iosxr' is not a NAPALM driver of a platform eNMS has a driver for", StringComparison.Ordinal)
+            && n.EndsWith("; imported without a platform", StringComparison.Ordinal));
+        Assert.Contains($"{sheetName} row 6 ('xr2'): operating_system 'ios-xr' means platform 'cisco_xr', which eNMS has no driver for; imported without a platform", preview.Notes);
+        Assert.Equal(7, report.Devices.Created);
+        await using var db = _db.CreateDbContext();
+        var devices = await db.Devices.ToDictionaryAsync(d => d.Name);
+        Assert.Equal(("cisco_ios", "cisco_nxos", "arista_eos", "", "", "juniper_junos", ""),
+            (devices["xe1"].Platform, devices["nx1"].Platform, devices["eos1"].Platform, devices["xr1"].Platform, devices["xr2"].Platform,
+                devices["tel1"].Platform, devices["host1"].Platform));
+        Assert.Equal("telnet", devices["tel1"].Transport);
+        Assert.False(devices.ContainsKey("xr3"));
+    }
+
+    [Fact]
     public async Task Gateways_name_devices_in_priority_order_and_a_reimport_changing_only_them_is_an_update()
     {
         var sheet = "name,ip_address,transport,gateways\n" +

@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+using eNMS.Drivers.Cli;
+
+namespace eNMS.Drivers;
+
+/// <summary>How a platform takes configuration changes.</summary>
+public enum CommitModel
+{
+    /// <summary>No configuration through the CLI (a host's shell).</summary>
+    None,
+
+    /// <summary>Each line takes effect as it is sent (IOS, NX-OS, FRR): a transaction is something the driver builds.</summary>
+    Immediate,
+
+    /// <summary>Lines go into a candidate that a <c>commit</c> applies at once, or an abort drops (Junos, EOS sessions).</summary>
+    Candidate,
+}
+
+/// <summary>A platform's MD5 command: how it is written for a path, and the group <c>md5</c> that reads its digest.</summary>
+public sealed record Md5Command(Func<string, string> Command, Regex Digest);
+
+/// <summary>
+/// Everything eNMS knows about a platform, as data: its Netmiko key and the other names inventories give it, its CLI
+/// conventions (<see cref="CliProfile"/>: prompts, paging, enable, config mode, errors), its commit model and
+/// capabilities, how its running configuration is read. One file per platform in <c>Platforms/Profiles/</c>;
+/// <see cref="Driver"/> names a driver class only where the transaction model is special, else the plain
+/// <see cref="CliDriver"/> drives it from this profile alone.
+/// </summary>
+public sealed record PlatformProfile
+{
+    /// <summary>Netmiko's key (<c>cisco_ios</c>): what is stored on a device.</summary>
+    public required string Key { get; init; }
+
+    /// <summary>Other Netmiko keys for the same CLI (<c>cisco_xe</c>, <c>cisco_ios_ssh</c>). The <c>_telnet</c>
+    /// variant of the key and of each alias is understood without being listed.</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    /// <summary>NAPALM's driver names for the platform (<c>ios</c>), as older eNMS sheets give them.</summary>
+    public IReadOnlyList<string> NapalmDrivers { get; init; } = [];
+
+    public CliProfile Cli { get; init; } = CliProfile.Default;
+
+    public CommitModel CommitModel { get; init; } = CommitModel.Immediate;
+
+    public DriverCapabilities Capabilities { get; init; } = DriverCapabilities.Commands | DriverCapabilities.Config;
+
+    public string RunningConfigCommand { get; init; } = "show running-config";
+
+    /// <summary>Lines before the configuration proper ("Building configuration..."): dropped, with empty lines, while
+    /// they lead the output. Null: the output is the configuration.</summary>
+    public Regex? RunningConfigHeader { get; init; }
+
+    public Config.ConfigShape RunningConfigShape { get; init; } = Config.ConfigShape.Unknown;
+
+    /// <summary>The platform's MD5 command, null when it has none (or a driver computes checksums its own way).</summary>
+    public Md5Command? FileMd5 { get; init; }
+
+    /// <summary>The driver class; null for the plain <see cref="CliDriver"/>.</summary>
+    public Func<CliSession, PlatformProfile, CliDriver>? Driver { get; init; }
+
+    /// <summary>The key and every alias, for error messages and pickers.</summary>
+    public IEnumerable<string> Names => [Key, .. Aliases];
+
+    public CliDriver CreateDriver(CliSession session) => Driver is { } create ? create(session, this) : new CliDriver(session, this);
+}

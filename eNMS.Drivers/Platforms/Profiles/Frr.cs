@@ -1,0 +1,25 @@
+using System.Text.RegularExpressions;
+using eNMS.Drivers.Cli;
+
+namespace eNMS.Drivers.Platforms.Profiles;
+
+public static partial class PlatformProfiles
+{
+    /// <summary>FRRouting's vtysh: lines apply at once; the driver computes transactions (see <see cref="FrrDriver"/>).</summary>
+    public static PlatformProfile Frr { get; } = new()
+    {
+        Key = "frr",
+        Cli = CliProfile.Default with
+        {
+            SessionSetup = ["terminal length 0"],
+            Error = new(@"^\s*% ?(Unknown command|Command incomplete|Ambiguous command|Invalid|Configuration failed|Can't|Cannot|Malformed|There is no)[^\n]*",
+                RegexOptions.Multiline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant),
+        },
+        CommitModel = CommitModel.Immediate,
+        Capabilities = DriverCapabilities.Commands | DriverCapabilities.Config | DriverCapabilities.ConfigMerge |
+            DriverCapabilities.ConfigReplace | DriverCapabilities.Diff | DriverCapabilities.Rollback,
+        RunningConfigHeader = new(@"^(Building configuration|Current configuration)", RegexOptions.CultureInvariant),
+        RunningConfigShape = Config.ConfigShape.EndsWith("end"),
+        Driver = (session, profile) => new FrrDriver(session, profile),
+    };
+}

@@ -4,7 +4,6 @@ using eNMS.Core.Automation.Handlers;
 using eNMS.Core.Configurations;
 using eNMS.Core.Data;
 using eNMS.Core.Inventory;
-using eNMS.Core.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Core.Search;
@@ -34,8 +33,8 @@ public sealed record SearchResults(IReadOnlyList<SearchHit> Hits, string? Proble
 /// <summary>
 /// The top bar's search across devices, links, services, workflows, runs and the latest configurations. A query is
 /// plain text matched case-insensitively as "contains" (never a regular expression), bounded in length, and each kind
-/// answers at most <see cref="PerKind"/> hits. Everything is read through the user's pool scope (<see cref="ScopedData"/>,
-/// <see cref="PoolScope"/>, the configuration search's own scope), so a user limited to pools finds nothing outside them.
+/// answers at most <see cref="PerKind"/> hits. Everything is read through the user's pool scope (a scoped context and the
+/// configuration search's own scope), so a user limited to pools finds nothing outside them.
 /// </summary>
 public sealed class GlobalSearch(IDbContextFactory<EnmsDbContext> dbFactory, ConfigSearch configSearch)
 {
@@ -64,16 +63,15 @@ public sealed class GlobalSearch(IDbContextFactory<EnmsDbContext> dbFactory, Con
         }
         var like = $"%{EscapeLike(text.ToLowerInvariant())}%";
         var hits = new List<SearchHit>();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var data = db.Scoped(scope);
+        await using var db = await dbFactory.CreateScopedAsync(scope, ct);
 
-        var devices = await data.Devices
+        var devices = await db.Devices
             .Where(Containing<Device>(like, d => d.Name, d => d.Address, d => d.Location, d => d.Platform))
             .OrderBy(d => d.Name).Take(PerKind).Select(d => new { d.Id, d.Name, d.Address, d.Platform, d.Location }).ToListAsync(ct);
         hits.AddRange(devices.Select(d => new SearchHit(SearchKind.Device, d.Id, d.Name,
             string.Join(" · ", new[] { d.Address, d.Platform, d.Location }.Where(s => s.Length > 0)), $"devices/{d.Id}")));
 
-        var links = await db.Links.AsNoTracking().InScope(scope)
+        var links = await db.Links.AsNoTracking()
             .Where(Containing<Link>(like, l => l.Name, l => l.Source!.Name, l => l.Destination!.Name))
             .OrderBy(l => l.Name).Take(PerKind).Select(l => new { l.Id, l.Name, Source = l.Source!.Name, Destination = l.Destination!.Name }).ToListAsync(ct);
         hits.AddRange(links.Select(l => new SearchHit(SearchKind.Link, l.Id, l.Name, $"{l.Source} ↔ {l.Destination}", $"links/{l.Id}/edit")));
@@ -92,8 +90,8 @@ public sealed class GlobalSearch(IDbContextFactory<EnmsDbContext> dbFactory, Con
         var runNumber = text.TrimStart('#');
         var runId = int.TryParse(runNumber, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : -1;
         // "#12" or "12" finds run 12 (when the user sees it), before the runs whose service or author match.
-        var byId = await data.Runs.Where(r => r.Id == runId).Select(r => new { r.Id, r.ServiceName, r.Status, r.CreatedAt, r.CreatedBy }).ToListAsync(ct);
-        var byText = await data.Runs.Where(Containing<Run>(like, r => r.ServiceName, r => r.CreatedBy))
+        var byId = await db.Runs.Where(r => r.Id == runId).Select(r => new { r.Id, r.ServiceName, r.Status, r.CreatedAt, r.CreatedBy }).ToListAsync(ct);
+        var byText = await db.Runs.Where(Containing<Run>(like, r => r.ServiceName, r => r.CreatedBy))
             .OrderByDescending(r => r.Id).Take(PerKind).Select(r => new { r.Id, r.ServiceName, r.Status, r.CreatedAt, r.CreatedBy }).ToListAsync(ct);
         var runs = byId.Concat(byText).DistinctBy(r => r.Id).Take(PerKind);
         hits.AddRange(runs.Select(r => new SearchHit(SearchKind.Run, r.Id, $"#{r.Id} {r.ServiceName}",

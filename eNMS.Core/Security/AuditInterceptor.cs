@@ -102,7 +102,7 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
         {
             // An ad-hoc service is eNMS's own means for an action (a rollback, a remediation) that its use case audits
             // as that action: recording the service too would give the action two entries.
-            if (!Kinds.TryGetValue(entry.Metadata.ClrType, out var kind) || entry.Entity is Service { Name: var name } && ServiceCatalogue.IsAdHoc(name))
+            if (!Kinds.TryGetValue(entry.Metadata.ClrType, out var kind) || entry.Entity is Service { IsAdHoc: true })
             {
                 continue;
             }

@@ -57,9 +57,15 @@ public sealed class DeviceBulkEditor(IDbContextFactory<EnmsDbContext> dbFactory)
         {
             return BulkEditResult.Refused(char.ToUpperInvariant(problem[0]) + problem[1..] + ".");
         }
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var wanted = ids.Distinct().ToList();
-        var devices = await db.Devices.InScope(scope).Where(d => wanted.Contains(d.Id)).Include(d => d.Pools).ToListAsync(ct);
+        List<int> visible;
+        await using (var scoped = await dbFactory.CreateScopedAsync(scope, ct))
+        {
+            visible = await scoped.Devices.Where(d => wanted.Contains(d.Id)).Select(d => d.Id).ToListAsync(ct);
+        }
+        // Written through an unscoped context: the device's pools outside the user's scope are kept current too.
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var devices = await db.Devices.Where(d => visible.Contains(d.Id)).Include(d => d.Pools).ToListAsync(ct);
         var missing = wanted.Except(devices.Select(d => d.Id)).Order().ToList();
         if (missing.Count > 0)
         {

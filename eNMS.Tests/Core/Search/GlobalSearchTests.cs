@@ -25,7 +25,7 @@ public sealed class GlobalSearchTests : IDisposable
         db.Services.AddRange(
             new Service { Name = "Paris show version", Kind = "cli_commands" },
             new Service { Name = "Paris nightly", Kind = "workflow", Description = "backs up the Paris PoP" },
-            new Service { Name = ServiceCatalogue.AdHocPrefix + "rollback of paris-core", Kind = "config_rollback" });
+            new Service { Name = "rollback of paris-core", Kind = "config_rollback", IsAdHoc = true });
         await db.SaveChangesAsync();
         db.Runs.Add(new Run { ServiceName = "Paris nightly", CreatedBy = "admin", Status = RunStatus.Completed, DeviceIds = [paris.Id] });
         db.ConfigVersions.Add(new ConfigVersion { DeviceId = lyon.Id, DeviceName = lyon.Name, Config = "hostname lyon-core\ninterface to-paris\n description uplink", Hash = "h" });

@@ -2,6 +2,7 @@ using eNMS.Core.Export;
 using eNMS.Core.Inventory;
 using eNMS.Core.Inventory.Editing;
 using eNMS.Core.Inventory.Querying;
+using eNMS.Core.Security;
 using eNMS.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
@@ -49,9 +50,8 @@ public sealed partial class DevicesPage : InventoryGridPage<Device>
     private Task<GridRows> ExportRowsAsync(CancellationToken ct) =>
         _filters.ExportAsync(async request =>
         {
-            var scope = await Access.PoolScopeAsync();
-            await using var db = await DbFactory.CreateDbContextAsync(ct);
-            return await InventoryGrids.Devices.PageAsync(db, db.Devices.AsNoTracking().InScope(scope), request, ct);
+            await using var db = await Access.CreateScopedDbContextAsync(ct);
+            return await InventoryGrids.Devices.PageAsync(db, db.Devices.AsNoTracking(), request, ct);
         }, device => AllColumns.ToDictionary(c => c.Key, c => InventoryFields.ValueOf(device, c.Key)));
 
     /// <summary>Sets the chosen field on the selected devices through the Core editor, which checks the value, the

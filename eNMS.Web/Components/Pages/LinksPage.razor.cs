@@ -37,9 +37,8 @@ public sealed partial class LinksPage : InventoryGridPage<Link>
     private Task<GridRows> ExportRowsAsync(CancellationToken ct) =>
         _filters.ExportAsync(async request =>
         {
-            var scope = await Access.PoolScopeAsync();
-            await using var db = await DbFactory.CreateDbContextAsync(ct);
-            var links = db.Links.AsNoTracking().InScope(scope).Include(l => l.Source).Include(l => l.Destination);
+            await using var db = await Access.CreateScopedDbContextAsync(ct);
+            var links = db.Links.AsNoTracking().Include(l => l.Source).Include(l => l.Destination);
             return await InventoryGrids.Links.PageAsync(db, links, request, ct);
         }, link => AllColumns.ToDictionary(c => c.Key, c => c.Key switch
         {

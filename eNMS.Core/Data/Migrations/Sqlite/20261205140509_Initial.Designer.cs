@@ -11,7 +11,7 @@ using eNMS.Core.Data;
 namespace eNMS.Core.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteEnmsDbContext))]
-    [Migration("20261205082853_Initial")]
+    [Migration("20261205140509_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -488,6 +488,9 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                     b.PrimitiveCollection<string>("DeviceIds")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsAdHoc")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Kind")
                         .IsRequired()

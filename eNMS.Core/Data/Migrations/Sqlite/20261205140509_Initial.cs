@@ -235,6 +235,7 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                     RetryDelaySeconds = table.Column<int>(type: "INTEGER", nullable: false),
                     TimeoutSeconds = table.Column<int>(type: "INTEGER", nullable: false),
                     MaxParallelDevices = table.Column<int>(type: "INTEGER", nullable: false),
+                    IsAdHoc = table.Column<bool>(type: "INTEGER", nullable: false),
                     Version = table.Column<int>(type: "INTEGER", nullable: false),
                     Graph = table.Column<string>(type: "TEXT", nullable: true)
                 },

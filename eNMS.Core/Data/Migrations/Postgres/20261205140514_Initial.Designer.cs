@@ -13,7 +13,7 @@ using eNMS.Core.Data;
 namespace eNMS.Core.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresEnmsDbContext))]
-    [Migration("20261205082858_Initial")]
+    [Migration("20261205140514_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -512,6 +512,9 @@ namespace eNMS.Core.Data.Migrations.Postgres
                     b.PrimitiveCollection<List<int>>("DeviceIds")
                         .IsRequired()
                         .HasColumnType("integer[]");
+
+                    b.Property<bool>("IsAdHoc")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Kind")
                         .IsRequired()

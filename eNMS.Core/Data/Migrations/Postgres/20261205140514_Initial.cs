@@ -237,6 +237,7 @@ namespace eNMS.Core.Data.Migrations.Postgres
                     RetryDelaySeconds = table.Column<int>(type: "integer", nullable: false),
                     TimeoutSeconds = table.Column<int>(type: "integer", nullable: false),
                     MaxParallelDevices = table.Column<int>(type: "integer", nullable: false),
+                    IsAdHoc = table.Column<bool>(type: "boolean", nullable: false),
                     Version = table.Column<int>(type: "integer", nullable: false),
                     Graph = table.Column<string>(type: "jsonb", nullable: true)
                 },

@@ -127,7 +127,7 @@ public sealed class AuditOwnershipTests : IAsyncLifetime
         // Ansible playbooks.
         const string Play = "- hosts: all\n  gather_facts: false\n  tasks:\n    - command: /bin/true\n";
         // A new playbook is the playbook and its version 1: two objects, two entries.
-        var playbook = (int)(await OnceAsync("POST /api/playbooks", () => _client.PostAsJsonAsync("/api/playbooks", new { name = "audit-play", content = Play }), entries: 2))!["id"]!;
+        var playbook = (int)(await OnceAsync("POST /api/playbooks", () => _client.PostAsJsonAsync("/api/playbooks", new { name = "audit-play", content = Play }), entries: 2))!["playbookId"]!;
         await OnceAsync("PUT /api/playbooks/{id}", () => _client.PutAsJsonAsync($"/api/playbooks/{playbook}", new { name = "audit-play", content = Play + "    - command: /bin/false\n" }));
         await OnceAsync("DELETE /api/playbooks/{id}", () => _client.DeleteAsync($"/api/playbooks/{playbook}"));
 
@@ -152,6 +152,11 @@ public sealed class AuditOwnershipTests : IAsyncLifetime
         }
         await OnceAsync("POST /api/hostkeys/{host}/accept", () => _client.PostAsJsonAsync("/api/hostkeys/192.0.2.201/accept", new { fingerprint = "SHA256:new" }));
         await OnceAsync("DELETE /api/hostkeys/{host}", () => _client.DeleteAsync("/api/hostkeys/192.0.2.202"));
+
+        // Operations (admin).
+        await OnceAsync("PUT /api/admin/log-levels/{category}",
+            () => _client.PutAsJsonAsync("/api/admin/log-levels/eNMS", new { level = "Debug" }), "log level change");
+        await OnceAsync("POST /api/admin/backups", () => _client.PostAsync("/api/admin/backups", null));
 
         // Every mutating operation the API documents has been driven above.
         var document = JsonNode.Parse(await _client.GetStringAsync("/openapi/v1.json"))!;

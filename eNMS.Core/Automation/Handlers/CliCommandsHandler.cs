@@ -55,7 +55,9 @@ public sealed class CliCommandsHandler : ServiceHandler<CliCommandsParameters>
 
     public override string Description => "Sends show or exec commands over the CLI and keeps their output, optionally extracting fields with a regex or JSON.";
 
-    protected override CliCommandsParameters ExampleParameters => new() { Commands = "show version", Extract = Extraction.Regex, Pattern = @"(?<uptime>uptime is .*)" };
+    // No extraction in the example: a new service starts from it, and a pattern one platform's output lacks (FRR's
+    // show version has no "uptime is") would fail the service on its first run for a reason the user never chose.
+    protected override CliCommandsParameters ExampleParameters => new() { Commands = "show version" };
 
     protected override string? Validate(CliCommandsParameters p)
     {

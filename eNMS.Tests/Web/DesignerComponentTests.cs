@@ -175,7 +175,7 @@ public sealed class DesignerComponentTests : WebTestContext
         };
         var canvas = Render<WorkflowCanvas>(p => p.Add(x => x.Graph, graph).Add(x => x.Services, services).Add(x => x.ReadOnly, true));
         canvas.WaitForAssertion(() => Assert.Equal(200, canvas.FindAll("[data-node]").Count));
-        canvas.InvokeAsync(() => canvas.Instance.Watch(9, RunEventScope.Everything, []));
+        canvas.InvokeAsync(() => canvas.Instance.Watch(9, RunEventScope.Everything, () => Task.FromResult<IReadOnlyList<RunResult>>([])));
         var widgets = canvas.FindComponents<ServiceNodeWidget>().ToDictionary(w => w.Instance.Node.Id);
         canvas.WaitForAssertion(() => Assert.Equal("idle", canvas.Find("[data-node='step 1']").GetAttribute("data-state")));
         var before = widgets.ToDictionary(w => w.Key, w => w.Value.RenderCount);
@@ -189,5 +189,37 @@ public sealed class DesignerComponentTests : WebTestContext
 
         Assert.InRange(widgets["n1"].RenderCount - before["n1"], 1, 5);
         Assert.All(widgets.Where(w => w.Key != "n1"), w => Assert.Equal(before[w.Key], w.Value.RenderCount));
+    }
+
+    /// <summary>The CI run of the map test saw a completed run whose first node stayed idle: its result was recorded
+    /// after the page read the stored results and before the canvas subscribed, so the canvas got it neither way.
+    /// The canvas now reads the stored results itself, after it subscribed.</summary>
+    [Fact]
+    public async Task A_result_recorded_before_or_while_the_canvas_starts_watching_lights_its_node()
+    {
+        var services = new Dictionary<int, Service> { [1] = new() { Id = 1, Name = "first", Kind = "wait" }, [2] = new() { Id = 2, Name = "second", Kind = "wait" } };
+        var graph = new WorkflowGraph
+        {
+            Start = "a",
+            Nodes = [new() { Id = "a", ServiceId = 1 }, new() { Id = "b", ServiceId = 2, X = 300 }],
+            Edges = [new() { From = "a", To = "b" }],
+        };
+        var canvas = Render<WorkflowCanvas>(p => p.Add(x => x.Graph, graph).Add(x => x.Services, services).Add(x => x.ReadOnly, true));
+        canvas.WaitForAssertion(() => Assert.Equal(2, canvas.FindAll("[data-node]").Count));
+        var notifier = Services.GetRequiredService<RunNotifier>();
+        // Before the watch: published to nobody, but stored.
+        var first = new RunResult { RunId = 9, Node = "a", ServiceName = "first", DeviceName = "paris", Success = true };
+        notifier.Publish(new ResultRecorded(9, first));
+        var reading = new TaskCompletionSource<IReadOnlyList<RunResult>>();
+
+        var loaded = Task.CompletedTask;
+        await canvas.InvokeAsync(() => { loaded = canvas.Instance.Watch(9, RunEventScope.Everything, () => reading.Task); });
+        // While the stored results are read: only the event carries it.
+        notifier.Publish(new ResultRecorded(9, new RunResult { RunId = 9, Node = "b", ServiceName = "second", DeviceName = "paris", Success = true }));
+        reading.SetResult([first]);
+        await loaded;
+
+        canvas.WaitForAssertion(() => Assert.Equal("success", canvas.Find("[data-node='first']").GetAttribute("data-state")));
+        canvas.WaitForAssertion(() => Assert.Equal("success", canvas.Find("[data-node='second']").GetAttribute("data-state")));
     }
 }

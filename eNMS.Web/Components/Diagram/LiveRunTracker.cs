@@ -25,21 +25,32 @@ public sealed class LiveRunTracker : IDisposable
     private bool _flushScheduled;
     private string? _pathDevice;
 
-    /// <summary>Loads what the run recorded so far, then follows the events <paramref name="scope"/> lets the user see.</summary>
-    public LiveRunTracker(BlazorDiagram diagram, RunNotifier notifier, int runId, RunEventScope scope, IEnumerable<RunResult> recorded, TimeProvider time,
-        Func<Action, Task> invoke)
+    /// <summary>Follows the events <paramref name="scope"/> lets the user see, then loads what the run recorded so far.</summary>
+    /// <remarks><paramref name="loadRecorded"/> reads the run's stored results, only once the subscription is in place:
+    /// a result recorded before the watch began is stored by then, one recorded after comes as an event (and one that
+    /// does both is counted once per device and node). A list handed over by the caller instead would miss the results
+    /// recorded between the caller's read and this subscription, and leave their nodes idle for good.</remarks>
+    public LiveRunTracker(BlazorDiagram diagram, RunNotifier notifier, int runId, RunEventScope scope, Func<Task<IReadOnlyList<RunResult>>> loadRecorded,
+        TimeProvider time, Func<Action, Task> invoke)
     {
         ArgumentNullException.ThrowIfNull(notifier);
-        ArgumentNullException.ThrowIfNull(recorded);
+        ArgumentNullException.ThrowIfNull(loadRecorded);
         (_diagram, _time, _invoke, RunId) = (diagram, time, invoke, runId);
-        // Subscribe first, then fold what is stored: an event in between is counted once per device and node anyway.
         _subscription = notifier.Subscribe(runId, scope, OnRunEvent);
-        foreach (var result in recorded)
+        Loaded = LoadAsync(loadRecorded);
+    }
+
+    /// <summary>Completes when the stored results are on the diagram.</summary>
+    public Task Loaded { get; }
+
+    private async Task LoadAsync(Func<Task<IReadOnlyList<RunResult>>> loadRecorded)
+    {
+        foreach (var result in await loadRecorded())
         {
-            Live.Apply(new ResultRecorded(runId, result));
+            Live.Apply(new ResultRecorded(RunId, result));
         }
         MarkAllDirty();
-        _ = _invoke(Flush);
+        await _invoke(Flush);
     }
 
     public int RunId { get; }

@@ -332,12 +332,13 @@ public sealed partial class WorkflowCanvas
     private Task OnDropAsync(DragEventArgs e) =>
         ReadOnly ? Task.CompletedTask : Dropped.InvokeAsync(Diagram.GetRelativeMousePoint(e.ClientX, e.ClientY));
 
-    /// <summary>Shows a run live on the nodes: loads what it recorded so far, then follows the events
-    /// <paramref name="scope"/> lets the user see.</summary>
-    public void Watch(int runId, RunEventScope scope, IEnumerable<RunResult> recorded)
+    /// <summary>Shows a run live on the nodes: follows the events <paramref name="scope"/> lets the user see, and
+    /// what <paramref name="loadRecorded"/> reads of the results stored so far (see <see cref="LiveRunTracker"/>).</summary>
+    public Task Watch(int runId, RunEventScope scope, Func<Task<IReadOnlyList<RunResult>>> loadRecorded)
     {
         _tracker?.Dispose();
-        _tracker = new LiveRunTracker(Diagram, Notifier, runId, scope, recorded, Time, InvokeAsync);
+        _tracker = new LiveRunTracker(Diagram, Notifier, runId, scope, loadRecorded, Time, InvokeAsync);
+        return _tracker.Loaded;
     }
 
     /// <summary>Highlights one device's path (null: none).</summary>

@@ -78,7 +78,7 @@ public sealed partial class RunPage
         _subscription = Notifier.Subscribe(RunId, _events, OnEventAsync);
         _run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == RunId);
         _logHidden = _run is not null && !_events.ShowsWholeRun;
-        var results = await db.RunResults.AsNoTracking().Where(r => r.RunId == RunId).OrderBy(r => r.Id).ToListAsync();
+        var results = await StoredResultsAsync(db);
         var log = await db.RunLogs.AsNoTracking().Where(l => l.RunId == RunId).OrderByDescending(l => l.Id).Take(MaxLogLines).OrderBy(l => l.Id).ToListAsync();
         _view.Load(results, log);
         // A workflow run is also shown on its graph (as the workflow is now), live.
@@ -87,12 +87,21 @@ public sealed partial class RunPage
         _watching = false;
     }
 
-    protected override void OnAfterRender(bool firstRender)
+    private Task<List<RunResult>> StoredResultsAsync(EnmsDbContext db) =>
+        db.RunResults.AsNoTracking().Where(r => r.RunId == RunId).OrderBy(r => r.Id).ToListAsync();
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (_canvas is not null && !_watching)
         {
             _watching = true;
-            _canvas.Watch(RunId, _events, _view.Results);
+            // The canvas reads the stored results again once it follows the run: what was recorded since this page's
+            // load is then either stored or still to come as an event.
+            await _canvas.Watch(RunId, _events, async () =>
+            {
+                await using var db = await Access.CreateScopedDbContextAsync();
+                return await StoredResultsAsync(db);
+            });
         }
     }
 

@@ -279,7 +279,15 @@ public sealed partial class WorkflowDesignerPage
             _run = p;
             StateHasChanged();
         }) : Task.CompletedTask);
-        _canvas?.Watch(runId, events, []);
+        if (_canvas is not null)
+        {
+            // The run began before this watch did: its first results may already be stored.
+            await _canvas.Watch(runId, events, async () =>
+            {
+                await using var db = await Access.CreateScopedDbContextAsync();
+                return await db.RunResults.AsNoTracking().Where(r => r.RunId == runId).OrderBy(r => r.Id).ToListAsync();
+            });
+        }
     }
 
     public void Dispose() => _runSubscription?.Dispose();

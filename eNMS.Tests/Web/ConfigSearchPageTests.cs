@@ -4,7 +4,7 @@ using Bunit;
 using eNMS.Core.Configurations;
 using eNMS.Core.Security;
 using eNMS.Tests.TestSupport;
-using eNMS.Web.Components.Pages;
+using eNMS.Web.Components.Pages.Configurations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace eNMS.Tests.Web;

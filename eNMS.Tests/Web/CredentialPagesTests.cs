@@ -1,7 +1,7 @@
 using Bunit;
 using eNMS.Core.Inventory;
 using eNMS.Core.Security;
-using eNMS.Web.Components.Pages;
+using eNMS.Web.Components.Pages.Inventory;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

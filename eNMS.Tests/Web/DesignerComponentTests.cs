@@ -7,7 +7,7 @@ using eNMS.Core.Automation.Handlers;
 using eNMS.Core.Automation.Workflows;
 using eNMS.Core.Security;
 using eNMS.Web.Components.Diagram;
-using eNMS.Web.Components.Pages;
+using eNMS.Web.Components.Pages.Automation;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,7 +2,7 @@ using System.Text;
 using Bunit;
 using eNMS.Core.Inventory;
 using eNMS.Core.Security;
-using eNMS.Web.Components.Pages;
+using eNMS.Web.Components.Pages.Inventory;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Bunit;
 using eNMS.Core.Inventory;
-using eNMS.Web.Components.Pages;
+using eNMS.Web.Components.Pages.Inventory;
 
 namespace eNMS.Tests.Web;
 

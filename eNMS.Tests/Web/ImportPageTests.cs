@@ -1,6 +1,6 @@
 using Bunit;
 using eNMS.Core.Inventory;
-using eNMS.Web.Components.Pages;
+using eNMS.Web.Components.Pages.Inventory;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;

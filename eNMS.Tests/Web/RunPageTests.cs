@@ -6,7 +6,7 @@ using eNMS.Core.Automation.Execution;
 using eNMS.Core.Automation.Handlers;
 using eNMS.Core.Security;
 using eNMS.Tests.TestSupport;
-using eNMS.Web.Components.Pages;
+using eNMS.Web.Components.Pages.Automation;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace eNMS.Tests.Web;

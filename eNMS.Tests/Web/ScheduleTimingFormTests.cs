@@ -55,7 +55,7 @@ public sealed class SchedulesPageTests : WebTestContext
     {
         await SeedAsync(db => db.Services.Add(new eNMS.Core.Automation.Service { Name = "backup", Kind = "config_backup" }));
 
-        var page = Render<eNMS.Web.Components.Pages.SchedulesPage>();
+        var page = Render<eNMS.Web.Components.Pages.Automation.SchedulesPage>();
 
         var picker = page.WaitForElement("[data-testid=new-schedule]");
         Assert.True(string.IsNullOrEmpty(picker.GetAttribute("value")), picker.OuterHtml);

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Bunit;
 using eNMS.Core.Inventory;
 using eNMS.Core.Security;
-using eNMS.Web.Components.Pages;
+using eNMS.Web.Components.Pages.Inventory;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;

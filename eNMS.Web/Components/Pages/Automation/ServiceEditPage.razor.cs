@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
-namespace eNMS.Web.Components.Pages;
+namespace eNMS.Web.Components.Pages.Automation;
 
 /// <summary>Creates or edits a service of any kind (parameters from the kind's class) or a workflow (its graph as a
 /// simple form; the drag-and-drop designer is its own page).</summary>

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
-namespace eNMS.Web.Components.Pages;
+namespace eNMS.Web.Components.Pages.Configurations;
 
 /// <summary>A device's configuration history: version timeline, unified or side-by-side diff between any two
 /// versions, its compliance, and rollback to a version (a dry-run preview of the device's diff, then confirmation).</summary>

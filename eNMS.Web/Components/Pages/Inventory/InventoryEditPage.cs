@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
-namespace eNMS.Web.Components.Pages;
+namespace eNMS.Web.Components.Pages.Inventory;
 
 /// <summary>What the device, link, pool and credential edit pages share: the form's state, the services they
 /// use, and a save that re-checks the write policy on the server before it touches anything.</summary>

@@ -1,7 +1,7 @@
 using eNMS.Core.Automation;
 using eNMS.Core.Automation.Execution;
 
-namespace eNMS.Web.Components.Pages;
+namespace eNMS.Web.Components.Pages.Automation;
 
 /// <summary>
 /// What the run page lists: the results and log lines loaded from the database, plus those its live events bring.

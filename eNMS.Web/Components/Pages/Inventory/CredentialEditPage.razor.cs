@@ -2,7 +2,7 @@ using eNMS.Core.Inventory.Editing;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
-namespace eNMS.Web.Components.Pages;
+namespace eNMS.Web.Components.Pages.Inventory;
 
 /// <summary>Edits a credential. The component only ever holds a <see cref="CredentialView"/> (flags, never secrets)
 /// and the plaintext the user types, which goes straight to the editor to be encrypted.</summary>

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 
-namespace eNMS.Web.Components.Pages;
+namespace eNMS.Web.Components.Pages.Inventory;
 
 /// <summary>Upload → preview (nothing written) → commit. The file's bytes stay in this component until it goes away.</summary>
 public sealed partial class ImportPage

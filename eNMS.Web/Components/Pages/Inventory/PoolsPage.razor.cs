@@ -2,7 +2,7 @@ using eNMS.Core.Inventory;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
-namespace eNMS.Web.Components.Pages;
+namespace eNMS.Web.Components.Pages.Inventory;
 
 public sealed partial class PoolsPage : InventoryGridPage<PoolsPage.PoolRow>
 {

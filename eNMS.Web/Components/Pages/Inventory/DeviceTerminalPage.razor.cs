@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.JSInterop;
 using MudBlazor;
 
-namespace eNMS.Web.Components.Pages;
+namespace eNMS.Web.Components.Pages.Inventory;
 
 /// <summary>An interactive terminal to a device through the Blazor circuit: xterm.js in the browser, the SSH or Telnet
 /// session on the server with the stored credential (or the simulator, for a simulated device).</summary>

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
-namespace eNMS.Web.Components.Pages;
+namespace eNMS.Web.Components.Pages.Automation;
 
 /// <summary>One run, live: progress, results as they are recorded, log lines as they are written.</summary>
 public sealed partial class RunPage

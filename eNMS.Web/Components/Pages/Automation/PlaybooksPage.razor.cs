@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
-namespace eNMS.Web.Components.Pages;
+namespace eNMS.Web.Components.Pages.Automation;
 
 /// <summary>The playbook library: write or upload a playbook, see its YAML checked as you type, keep every saved
 /// version.</summary>

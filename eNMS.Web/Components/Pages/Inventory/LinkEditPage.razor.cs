@@ -3,7 +3,7 @@ using eNMS.Web.Components.Shared;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
-namespace eNMS.Web.Components.Pages;
+namespace eNMS.Web.Components.Pages.Inventory;
 
 public sealed partial class LinkEditPage : InventoryEditPage
 {

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
-namespace eNMS.Web.Components.Pages;
+namespace eNMS.Web.Components.Pages.Configurations;
 
 /// <summary>Golden-config rules and every device checked against them; remediation deploys the intended
 /// configuration as a run (dry run first: the run page shows the device's diff).</summary>

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
-namespace eNMS.Web.Components.Pages;
+namespace eNMS.Web.Components.Pages.Inventory;
 
 /// <summary>What the device, link and pool grids share: the services they use, row selection, and deleting one row or
 /// the selected rows (through <see cref="GridDeletion"/>, which re-checks the write policy on the server).</summary>

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
-namespace eNMS.Web.Components.Pages;
+namespace eNMS.Web.Components.Pages.Automation;
 
 /// <summary>What will run when: schedules as a list (state, timing in words, next fire) or as the next seven days,
 /// with pause, resume, edit (in the run dialog) and delete. Changes need automation.run.</summary>

@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
-namespace eNMS.Web.Components.Pages;
+namespace eNMS.Web.Components.Pages.Automation;
 
 /// <summary>
 /// The drag-and-drop designer of one workflow: palette, canvas, node panel. Saving sends the version the drawing

@@ -68,9 +68,7 @@ public sealed class EverydayUiTests
             await Expect(page.GetByTestId("interactive")).ToBeAttachedAsync();
             await Expect(page.Locator("[data-ready]").First).ToHaveAttributeAsync("data-ready", "true");
             // The canvas paints its own ocean: dark in dark mode (a corner pixel, away from markers).
-            var ocean = await page.Locator("canvas[data-testid=network-canvas]").EvaluateAsync<int[]>(
-                "c => Array.from(c.getContext('2d').getImageData(2, 2, 1, 1).data)");
-            Assert.True(ocean[0] + ocean[1] + ocean[2] < 3 * 80, $"the map's background is dark: rgb({ocean[0]}, {ocean[1]}, {ocean[2]})");
+            await WaitForOceanAsync(page, dark: true);
             await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "enms-dark-map.png") });
 
             // The user's choice wins over the OS, and is remembered across reloads.
@@ -81,9 +79,8 @@ public sealed class EverydayUiTests
             await Expect(page.GetByTestId("interactive")).ToBeAttachedAsync();
             await Expect(page.GetByTestId("theme-menu")).ToHaveAttributeAsync("data-theme-choice", "light");
             await Expect(html).ToHaveAttributeAsync("data-theme", "light");
-            var lightOcean = await page.Locator("canvas[data-testid=network-canvas]").EvaluateAsync<int[]>(
-                "c => Array.from(c.getContext('2d').getImageData(2, 2, 1, 1).data)");
-            Assert.True(lightOcean[0] + lightOcean[1] + lightOcean[2] > 3 * 180, "the map's background is light again");
+            await Expect(page.Locator("[data-ready]").First).ToHaveAttributeAsync("data-ready", "true");
+            await WaitForOceanAsync(page, dark: false);
         });
     }
 
@@ -158,6 +155,27 @@ public sealed class EverydayUiTests
             Assert.Equal("", await page.EvaluateAsync<string>("() => getSelection().toString()"));
         });
     }
+
+    /// <summary>Waits (on the browser's frames) until the map's corner pixel is dark or light; the canvas repaints
+    /// on the frame after data-theme changes, so reading it once right after a reload races the first paint.</summary>
+    private static async Task WaitForOceanAsync(IPage page, bool dark)
+    {
+        var hang = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var rgb = await OceanAsync(page);
+            var brightness = rgb[0] + rgb[1] + rgb[2];
+            if (dark ? brightness < 3 * 80 : brightness > 3 * 180)
+            {
+                return;
+            }
+            Assert.True(hang.Elapsed < TimeSpan.FromSeconds(10), $"the map's background is {(dark ? "dark" : "light")}: rgba({string.Join(", ", rgb)})");
+            await page.EvaluateAsync("() => new Promise(resolve => requestAnimationFrame(resolve))");
+        }
+    }
+
+    private static Task<int[]> OceanAsync(IPage page) => page.Locator("canvas[data-testid=network-canvas]")
+        .EvaluateAsync<int[]>("c => Array.from(c.getContext('2d').getImageData(2, 2, 1, 1).data)");
 
     private static async Task<(float X, float Y)> Center(ILocator locator)
     {

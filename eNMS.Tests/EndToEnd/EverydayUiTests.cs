@@ -189,6 +189,12 @@ public sealed class EverydayUiTests
           return [q.x * m.a + q.y * m.c + m.e, q.x * m.b + q.y * m.d + m.f]; }
         """;
 
+    private const string LayoutScript = """
+        () => { const c = document.querySelector(".diagram-canvas")?.getBoundingClientRect();
+          const d = [...document.querySelectorAll("g.diagram-link path")].map(p => p.getAttribute("d")).join(" | ");
+          return `canvas at (${c?.left}, ${c?.top}) ${c?.width}x${c?.height}, page scrolled (${scrollX}, ${scrollY}), link paths: ${d}`; }
+        """;
+
     /// <summary>Waits (on the browser's frames) until the last link's line ends within <paramref name="radius"/> px
     /// of a point on screen; fails saying where it ends. The first path of a link is its line (the arrow is another).</summary>
     private static async Task WaitForLinkEndAsync(IPage page, (float X, float Y) point, int radius)
@@ -198,7 +204,12 @@ public sealed class EverydayUiTests
         float[]? end;
         while ((end = await page.EvaluateAsync<float[]?>(LinkEndScript)) is null || Math.Sqrt(Math.Pow(end[0] - point.X, 2) + Math.Pow(end[1] - point.Y, 2)) >= radius)
         {
-            Assert.True(hang.Elapsed < TimeSpan.FromSeconds(10), $"the last link ends at ({string.Join(", ", end ?? [])}), not within {radius} px of ({point.X}, {point.Y})");
+            if (hang.Elapsed >= TimeSpan.FromSeconds(10))
+            {
+                // Where the canvas and the page are now, to tell a layout shift from a lagging or wrongly snapped link.
+                var layout = await page.EvaluateAsync<string>(LayoutScript);
+                Assert.Fail($"the last link ends at ({string.Join(", ", end ?? [])}), not within {radius} px of ({point.X}, {point.Y}); {layout}");
+            }
             await page.EvaluateAsync("() => new Promise(resolve => requestAnimationFrame(resolve))");
         }
     }

@@ -60,6 +60,8 @@ public static class AutomationServiceCollectionExtensions
         services.AddSingleton<RunLauncher>();
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<RunMetrics>();
+        services.AddOptions<RetentionOptions>().BindConfiguration("Retention");
+        services.AddSingleton<RunRetention>();
         // Not a hosted service: a scheduler listener (see AddScheduling), it looks after Quartz's own recovery.
         services.AddSingleton<RunRecovery>();
 

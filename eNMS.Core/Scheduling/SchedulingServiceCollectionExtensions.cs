@@ -1,3 +1,4 @@
+using eNMS.Core.Automation;
 using eNMS.Core.Automation.Execution;
 using eNMS.Core.Data;
 using Microsoft.Extensions.Configuration;
@@ -24,6 +25,11 @@ public static class SchedulingServiceCollectionExtensions
             throw new InvalidOperationException("Scheduling:Clustered needs PostgreSQL (Database:Provider=Postgres): Quartz refuses clustering on SQLite.");
         }
         services.AddSingleton<ScheduleEditor>();
+        var retention = configuration.GetSection("Retention").Get<RetentionOptions>() ?? new RetentionOptions();
+        if (retention.Validate() is { } invalidRetention)
+        {
+            throw new InvalidOperationException(invalidRetention);
+        }
         services.AddQuartz(q =>
         {
             // Every node of a cluster shares the scheduler name (the rows in qrtz_ tables) and has its own instance id.
@@ -32,6 +38,9 @@ public static class SchedulingServiceCollectionExtensions
             q.UseDefaultThreadPool(Math.Max(1, automation.MaxConcurrentRuns) + 4);
             // Runs left by a dead process are settled once the job store has started (its own recovery done).
             q.AddSchedulerListener(sp => sp.GetRequiredService<RunRecovery>());
+            q.AddJob<RetentionJob>(j => j.WithIdentity(RetentionJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(RetentionJob.Key).WithIdentity("retention", "maintenance")
+                .WithCronSchedule(retention.Cron, c => c.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
             q.UsePersistentStore(store =>
             {
                 if (postgres)

@@ -157,6 +157,7 @@ public sealed class AuditOwnershipTests : IAsyncLifetime
         await OnceAsync("PUT /api/admin/log-levels/{category}",
             () => _client.PutAsJsonAsync("/api/admin/log-levels/eNMS", new { level = "Debug" }), "log level change");
         await OnceAsync("POST /api/admin/backups", () => _client.PostAsync("/api/admin/backups", null));
+        await OnceAsync("POST /api/admin/retention/purge", () => _client.PostAsync("/api/admin/retention/purge", null), "retention purge");
 
         // Every mutating operation the API documents has been driven above.
         var document = JsonNode.Parse(await _client.GetStringAsync("/openapi/v1.json"))!;

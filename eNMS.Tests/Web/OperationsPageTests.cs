@@ -1,4 +1,5 @@
 using Bunit;
+using eNMS.Core.Automation;
 using eNMS.Core.Data;
 using eNMS.Web.Components.Pages.Admin;
 using eNMS.Web.Operations;
@@ -27,6 +28,9 @@ public sealed class OperationsPageTests : WebTestContext
         Services.AddSingleton(new DatabaseOptions());
         Services.AddSingleton<InstanceBackup>();
         Services.AddSingleton<OperationsActions>();
+        Services.Configure<RetentionOptions>(o => o.RunDays = 30);
+        Services.AddSingleton<RunRetention>();
+        Services.AddLogging();
     }
 
     protected override async ValueTask DisposeAsyncCore()
@@ -57,5 +61,38 @@ public sealed class OperationsPageTests : WebTestContext
         var entries = await db.AuditEntries.OrderBy(e => e.Id).Select(e => new { e.User, e.Action, e.TargetName, e.After }).ToListAsync();
         Assert.Equal(("tester", "log level change", "Microsoft.AspNetCore", "Warning -> Debug"), (entries[0].User, entries[0].Action, entries[0].TargetName, entries[0].After));
         Assert.Equal(("tester", "backup"), (entries[1].User, entries[1].Action));
+    }
+
+    [Fact]
+    public async Task An_admin_sees_what_the_retention_policy_would_purge_and_purges_it_after_confirming()
+    {
+        await using (var db = await DbFactory.CreateDbContextAsync())
+        {
+            var now = TimeProvider.System.GetUtcNow();
+            var old = now.AddDays(-45);
+            db.Runs.AddRange(
+                new Run { ServiceId = 1, ServiceName = "nightly backup", Status = RunStatus.Completed, CreatedAt = old, EndedAt = old },
+                new Run { ServiceId = 1, ServiceName = "nightly backup", Status = RunStatus.Completed, CreatedAt = now, EndedAt = now });
+            await db.SaveChangesAsync();
+        }
+        var provider = Render<MudDialogProvider>();
+        var page = Render<OperationsPage>();
+        page.WaitForAssertion(() => Assert.Contains("Keeping runs for 30 days. Expired now: 1 runs", page.Find("[data-testid=retention-policy]").TextContent, StringComparison.Ordinal));
+
+        // Asked first: cancelling purges nothing.
+        await page.InvokeAsync(() => page.Find("button[data-testid=retention-purge]").Click());
+        await provider.InvokeAsync(() => provider.FindAll(".mud-message-box button").Single(b => b.TextContent.Contains("Cancel", StringComparison.Ordinal)).Click());
+        await using (var db = await DbFactory.CreateDbContextAsync())
+        {
+            Assert.Equal(2, await db.Runs.CountAsync());
+        }
+
+        await page.InvokeAsync(() => page.Find("button[data-testid=retention-purge]").Click());
+        await provider.InvokeAsync(() => provider.FindAll(".mud-message-box button").Single(b => b.TextContent.Contains("Purge", StringComparison.Ordinal)).Click());
+        page.WaitForAssertion(() => Assert.Contains("Expired now: 0 runs", page.Find("[data-testid=retention-policy]").TextContent, StringComparison.Ordinal));
+        await using var after = await DbFactory.CreateDbContextAsync();
+        Assert.Equal(1, await after.Runs.CountAsync());
+        var entry = await after.AuditEntries.SingleAsync();
+        Assert.Equal(("tester", "retention purge", "1 runs"), (entry.User, entry.Action, entry.TargetName));
     }
 }

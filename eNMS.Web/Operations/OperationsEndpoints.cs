@@ -1,10 +1,12 @@
 using System.Globalization;
+using eNMS.Core.Automation;
 using eNMS.Core.Data;
 using eNMS.Core.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace eNMS.Web.Operations;
 
-/// <summary>Admin-only: log levels while the app runs, and backups of this instance.</summary>
+/// <summary>Admin-only: log levels while the app runs, backups of this instance, and the retention purge.</summary>
 internal static class OperationsEndpoints
 {
     public static RouteGroupBuilder MapOperationsEndpoints(this RouteGroupBuilder admin)
@@ -22,8 +24,25 @@ internal static class OperationsEndpoints
         admin.MapGet("/backups/{name}", (string name, OperationsActions actions) =>
             actions.BackupPath(name) is { } path ? Results.File(path, "application/zip", name) : Results.Problem("No such backup.", statusCode: 404))
             .WithTags("Operations").WithSummary("Downloads a backup");
+        admin.MapGet("/retention", GetRetentionAsync).WithTags("Operations")
+            .WithSummary("The retention policy (Retention:RunDays, Retention:RunsPerService, Retention:Cron) and what a purge would remove now");
+        admin.MapPost("/retention/purge", PurgeAsync).WithTags("Operations")
+            .WithSummary("Purges the finished runs the retention policy says are expired, with their results and logs, now");
         return admin;
     }
+
+    private static async Task<Ok<RetentionStatus>> GetRetentionAsync(RunRetention retention, CancellationToken ct) =>
+        TypedResults.Ok(RetentionStatus.From(retention.Policy, await retention.PreviewAsync(ct)));
+
+    private static async Task<Ok<RetentionReport>> PurgeAsync(RunRetention retention, CancellationToken ct) =>
+        TypedResults.Ok(await retention.PurgeAsync(AuditActor.Current, ct));
+}
+
+/// <summary>The policy in force and what it would purge now.</summary>
+public sealed record RetentionStatus(int RunDays, int RunsPerService, string Cron, bool Enabled, RetentionReport Expired)
+{
+    public static RetentionStatus From(RetentionOptions policy, RetentionReport expired) =>
+        new(policy.RunDays, policy.RunsPerService, policy.Cron, policy.Enabled, expired);
 }
 
 public sealed record LogLevelChange(string Level);

@@ -1,3 +1,4 @@
+using eNMS.Core.Automation;
 using eNMS.Core.Security;
 using eNMS.Web.Components.Shared;
 using eNMS.Web.Operations;
@@ -14,13 +15,53 @@ public sealed partial class OperationsPage
     private IReadOnlyList<LogLevelSetting> _levels = [];
     private IReadOnlyList<BackupFile> _backups = [];
     private bool _backingUp;
+    private RetentionStatus? _retention;
+    private bool _purging;
 
     [Inject] private LogLevels Levels { get; set; } = default!;
     [Inject] private OperationsActions Actions { get; set; } = default!;
     [Inject] private UserAccess Access { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
-    protected override void OnInitialized() => Load();
+    [Inject] private RunRetention Retention { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        Load();
+        await LoadRetentionAsync();
+    }
+
+    private async Task LoadRetentionAsync() =>
+        _retention = RetentionStatus.From(Retention.Policy, await Retention.PreviewAsync(CancellationToken.None));
+
+    private static string Describe(RetentionStatus retention)
+    {
+        var policy = !retention.Enabled ? "Runs are kept forever (no retention set)."
+            : $"Keeping runs {(retention.RunDays > 0 ? $"for {retention.RunDays} days" : "whatever their age")}"
+              + (retention.RunsPerService > 0 ? $", at most {retention.RunsPerService} per service." : ".");
+        return $"{policy} Expired now: {retention.Expired.Runs} runs ({retention.Expired.Results} results, {retention.Expired.Logs} log lines).";
+    }
+
+    private async Task PurgeAsync()
+    {
+        if (!await Access.AllowsAsync(Policies.Admin, Snackbar) || _retention is null
+            || !await Dialogs.DeleteAsync("Purge expired runs", $"Delete {_retention.Expired.Runs} finished runs with their results and logs? This cannot be undone.", "Purge"))
+        {
+            return;
+        }
+        _purging = true;
+        try
+        {
+            var report = await Retention.PurgeAsync(await Access.ActorAsync(), CancellationToken.None);
+            Snackbar.Add($"Purged {report.Runs} runs ({report.Results} results, {report.Logs} log lines).", Severity.Success);
+        }
+        finally
+        {
+            _purging = false;
+        }
+        await LoadRetentionAsync();
+    }
 
     private void Load()
     {

@@ -34,7 +34,7 @@ public sealed class OutboundBlockedException(string message) : HttpRequestExcept
 /// </summary>
 public sealed class OutboundHttp : IDisposable
 {
-    private readonly HttpClient _client;
+    private volatile HttpClient _client;
     private readonly IDisposable? _subscription;
     private volatile Limits _limits;
 
@@ -43,6 +43,8 @@ public sealed class OutboundHttp : IDisposable
     {
         public static Limits Of(OutboundOptions o) =>
             new(o.AllowedNetworks.Select(IPNetwork.Parse).ToList(), o.MaxRedirects, o.MaxReplyBytes, TimeSpan.FromSeconds(o.TimeoutSeconds));
+
+        public bool Same(Limits other) => Allowed.SequenceEqual(other.Allowed) && (MaxRedirects, MaxReplyBytes, Timeout) == (other.MaxRedirects, other.MaxReplyBytes, other.Timeout);
     }
 
     /// <summary>Fixed options (tests, tools).</summary>
@@ -58,10 +60,31 @@ public sealed class OutboundHttp : IDisposable
     private OutboundHttp(OutboundOptions current, IOptionsMonitor<OutboundOptions>? monitor)
     {
         _limits = Limits.Of(current);
-        _subscription = monitor?.OnChange(o => _limits = Limits.Of(o));
+        _client = NewClient();
+        _subscription = monitor?.OnChange(o => Apply(Limits.Of(o)));
+    }
+
+    /// <summary>New limits, and a new client: the old one's pooled connections were allowed by the old list, and a
+    /// kept-alive connection is never checked again. Calls under way keep the old client, disposed once they are over.</summary>
+    private void Apply(Limits limits)
+    {
+        if (limits.Same(_limits))
+        {
+            // Another setting changed.
+            return;
+        }
+        var old = _client;
+        var oldTimeout = _limits.Timeout;
+        _limits = limits;
+        _client = NewClient();
+        _ = Task.Delay(oldTimeout + TimeSpan.FromSeconds(5)).ContinueWith(_ => old.Dispose(), TaskScheduler.Default);
+    }
+
+    private HttpClient NewClient()
+    {
         var handler = new SocketsHttpHandler { AllowAutoRedirect = false, ConnectCallback = ConnectAsync, UseProxy = false };
         // The timeout is the call's (see SendAsync), so that a changed one applies at once.
-        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>Sends the request built by <paramref name="build"/> (called again for each redirect). The reply's body

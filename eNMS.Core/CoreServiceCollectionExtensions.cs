@@ -27,6 +27,12 @@ public static class CoreServiceCollectionExtensions
         Directory.CreateDirectory(dataDirectory);
 
         services.AddOptions<EnmsOptions>().BindConfiguration("Enms");
+        // The settings an admin changes in the app: under every other source, so appsettings, environment and command line win.
+        var storedSettings = new Settings.StoredSettingsConfigurationSource();
+        builder.Configuration.Sources.Insert(0, storedSettings);
+        services.AddSingleton(storedSettings);
+        services.AddSingleton<Settings.RuntimeSettings>();
+        services.AddHostedService<Settings.RuntimeSettingsRefresher>();
         services.AddSingleton(TimeProvider.System);
         services.AddEnmsDatabase(database, dataDirectory);
 

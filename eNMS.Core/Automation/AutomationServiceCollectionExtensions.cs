@@ -48,7 +48,7 @@ public static class AutomationServiceCollectionExtensions
         services.AddSingleton<ConfigActions>();
         services.AddSingleton<GitMirror>();
         services.AddSingleton<Terminal.WebTerminals>();
-        services.AddSingleton<OutboundHttp>();
+        services.AddSingleton(sp => new OutboundHttp(sp.GetRequiredService<IOptionsMonitor<OutboundOptions>>()));
         services.AddSingleton<DeviceTargets>();
         services.AddSingleton<HostKeyStore>();
         services.AddSingleton<ServiceHandlers>();

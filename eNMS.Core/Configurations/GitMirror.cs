@@ -34,14 +34,14 @@ public sealed class GitMirrorOptions
 /// and across processes on the same host (a lock file); nodes of a cluster should each mirror into their own
 /// repository (pushing to one remote from several nodes is not coordinated).
 /// </summary>
-public sealed class GitMirror(IDbContextFactory<EnmsDbContext> dbFactory, ConfigStore store, IOptions<GitMirrorOptions> options, TimeProvider time)
+public sealed class GitMirror(IDbContextFactory<EnmsDbContext> dbFactory, ConfigStore store, IOptionsMonitor<GitMirrorOptions> options, TimeProvider time)
 {
     public const string IndexFile = ".enms-devices.json";
     private const string LockFile = "enms-mirror.lock";
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Locks = new(StringComparer.Ordinal);
     private static readonly JsonSerializerOptions IndexJson = new() { WriteIndented = true };
 
-    public bool Enabled => options.Value.RepositoryPath.Trim().Length > 0;
+    public bool Enabled => options.CurrentValue.RepositoryPath.Trim().Length > 0;
 
     /// <summary>Commits the run's devices' latest configurations; returns the commit id, or null when nothing
     /// changed. A failed push is logged as a warning and does not throw; anything else that fails throws.</summary>
@@ -49,7 +49,7 @@ public sealed class GitMirror(IDbContextFactory<EnmsDbContext> dbFactory, Config
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(log);
-        var settings = options.Value;
+        var settings = options.CurrentValue;
         if (!Enabled)
         {
             return null;

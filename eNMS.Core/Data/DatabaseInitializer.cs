@@ -15,10 +15,10 @@ using Microsoft.Extensions.Options;
 namespace eNMS.Core.Data;
 
 /// <summary>Applies the provider's migrations at startup, creates the roles and the first admin, and seeds the demo
-/// network and its starter services, workflows and schedule into an empty database.</summary>
+/// network and its starter services, workflows and schedule into an empty database; then applies the stored settings.</summary>
 public sealed class DatabaseInitializer(
     IDbContextFactory<EnmsDbContext> dbFactory, HostKeyStore hostKeys, IOptions<EnmsOptions> options, AccountSeeder accounts,
-    ServiceSecrets secrets, AuditLog audit, ScheduleEditor schedules, TimeProvider time, ILogger<DatabaseInitializer> logger)
+    ServiceSecrets secrets, AuditLog audit, ScheduleEditor schedules, Settings.RuntimeSettings settings, TimeProvider time, ILogger<DatabaseInitializer> logger)
 {
     public async Task InitializeAsync(CancellationToken ct)
     {
@@ -65,6 +65,8 @@ public sealed class DatabaseInitializer(
                 await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(1699630419)", CancellationToken.None);
             }
         }
+        // The settings changed in the admin page apply from the first request on (the refresher keeps them current).
+        await settings.ReloadAsync(ct);
     }
 
     /// <summary>The PostgreSQL advisory lock that startups take while they migrate and seed (0x654E4D53, "eNMS" in ASCII).</summary>

@@ -33,6 +33,7 @@ public abstract class EnmsDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<RevokedSession> RevokedSessions => Set<RevokedSession>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Scheduling.Schedule> Schedules => Set<Scheduling.Schedule>();
+    public DbSet<Settings.StoredSetting> StoredSettings => Set<Settings.StoredSetting>();
 
     /// <summary>
     /// The pools this context is limited to (null: every row). Set once, by

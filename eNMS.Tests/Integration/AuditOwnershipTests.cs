@@ -158,6 +158,8 @@ public sealed class AuditOwnershipTests : IAsyncLifetime
             () => _client.PutAsJsonAsync("/api/admin/log-levels/eNMS", new { level = "Debug" }), "log level change");
         await OnceAsync("POST /api/admin/backups", () => _client.PostAsync("/api/admin/backups", null));
         await OnceAsync("POST /api/admin/retention/purge", () => _client.PostAsync("/api/admin/retention/purge", null), "retention purge");
+        await OnceAsync("PUT /api/admin/settings", () => _client.PutAsJsonAsync("/api/admin/settings",
+            new { values = new Dictionary<string, string?> { ["Views:TileServerUrl"] = "https://tiles.example.org/{z}/{x}/{y}.png" } }), "setting change");
 
         // Every mutating operation the API documents has been driven above.
         var document = JsonNode.Parse(await _client.GetStringAsync("/openapi/v1.json"))!;

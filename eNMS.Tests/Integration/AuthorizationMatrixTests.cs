@@ -182,6 +182,9 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
             }
         }
         Assert.True(operations > 6 * 30, $"only {operations} operations found in the OpenAPI document");
+        // The admin-only operations are in the walk (a new one is found there too, from the document).
+        Assert.Contains("/api/admin/settings", document["paths"]!.AsObject().Select(p => p.Key));
+        Assert.Contains("/admin/settings", PageRoutes());
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using eNMS.Core.Automation.Execution;
 using eNMS.Core.Data;
 using eNMS.Core.Security;
 using eNMS.Drivers;
+using eNMS.Web.Api;
 using eNMS.Web.Security;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -91,7 +92,7 @@ public static class OperationsServiceCollectionExtensions
                 await next(context);
             }), optionsName: null).RequireAuthorization(MetricsAccess.Policy);
         app.MapGroup("/api/admin").RequireAuthorization(Policies.Admin).RequireRateLimiting(SecurityServiceCollectionExtensions.ApiRateLimit)
-            .MapOperationsEndpoints();
+            .MapOperationsEndpoints().MapSettingsEndpoints();
         return app;
     }
 }

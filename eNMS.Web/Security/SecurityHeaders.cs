@@ -28,7 +28,8 @@ public static class SecurityHeaders
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var tileOrigin = TileOrigin(app.ApplicationServices.GetRequiredService<IConfiguration>()["Views:TileServerUrl"]);
+        // Read per response: the tile server may change in the settings page while the app runs.
+        var configuration = app.ApplicationServices.GetRequiredService<IConfiguration>();
         return app.Use(async (context, next) =>
         {
             var nonce = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
@@ -36,7 +37,7 @@ public static class SecurityHeaders
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy(nonce, tileOrigin);
+                headers.ContentSecurityPolicy = ContentSecurityPolicy(nonce, TileOrigin(configuration["Views:TileServerUrl"]));
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";

@@ -14,7 +14,7 @@ namespace eNMS.Core.Automation.Execution;
 public sealed class RunExecutor(
     IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers, DeviceTargets targets, DriverFactory drivers,
     PlatformLimits limits, TemplateRenderer renderer, RunNotifier notifier, HostKeyStore hostKeys, GitMirror mirror,
-    ServiceSecrets secrets, TimeProvider time, IOptions<AutomationOptions> options, RunMetrics metrics)
+    ServiceSecrets secrets, TimeProvider time, IOptionsMonitor<AutomationOptions> options, RunMetrics metrics)
 {
     /// <param name="runId">A run in the Pending state.</param>
     /// <param name="cancel">Cancels the run (status Cancelled).</param>
@@ -67,7 +67,7 @@ public sealed class RunExecutor(
         // A secret parameter echoed back (a device repeating a command, an HTTP server its Authorization header)
         // is masked in results and logs like a device's password.
         connections.AddSecrets(revealed);
-        var scope = new RunScope(run, connections, recorder, renderer, time, options.Value.MaxOutputChars);
+        var scope = new RunScope(run, connections, recorder, renderer, time, options.CurrentValue.MaxOutputChars);
         if (recovering)
         {
             scope.Continue(before.Done, before.Failed, before.Recovered);

@@ -53,7 +53,7 @@ public sealed class FileTransferParameters
 /// <summary><c>file_transfer</c>: copies a file between the configured transfer directory (Automation:
 /// FileTransferDirectory, never a path outside it) and the device over SFTP or SCP, honouring an overwrite policy
 /// and the size limit (Automation:FileTransferMaxBytes), then verifies it with the device's checksum command.</summary>
-public sealed class FileTransferHandler(IOptions<AutomationOptions> options) : ServiceHandler<FileTransferParameters>
+public sealed class FileTransferHandler(IOptionsMonitor<AutomationOptions> options) : ServiceHandler<FileTransferParameters>
 {
     public override string Kind => "file_transfer";
 
@@ -73,7 +73,7 @@ public sealed class FileTransferHandler(IOptions<AutomationOptions> options) : S
     protected override async Task<ServiceResult> ExecuteAsync(ServiceContext context, FileTransferParameters p, CancellationToken ct)
     {
         var device = context.Device ?? throw new InvalidOperationException($"{context.Service.Name} copies files to and from devices: give it devices.");
-        var settings = options.Value;
+        var settings = options.CurrentValue;
         var source = (await context.RenderAsync(p.Source)).Trim();
         var destination = (await context.RenderAsync(p.Destination ?? "")).Trim();
         if (destination.Length == 0)

@@ -34,7 +34,7 @@ public sealed class NotificationParameters
 }
 
 /// <summary><c>notification</c>: a webhook POST (JSON) or an SMTP mail, usually once per run at a workflow's end.</summary>
-public sealed class NotificationHandler(OutboundHttp http, IOptions<SmtpOptions> smtp) : ServiceHandler<NotificationParameters>
+public sealed class NotificationHandler(OutboundHttp http, IOptionsMonitor<SmtpOptions> smtp) : ServiceHandler<NotificationParameters>
 {
     public override string Kind => "notification";
 
@@ -79,7 +79,7 @@ public sealed class NotificationHandler(OutboundHttp http, IOptions<SmtpOptions>
 
     private async Task<ServiceResult> MailAsync(string to, string subject, string body, CancellationToken ct)
     {
-        var settings = smtp.Value;
+        var settings = smtp.CurrentValue;
         if (settings.Host.Length == 0)
         {
             return ServiceResult.Fail("No SMTP server is configured (Automation:Smtp:Host).");

@@ -34,21 +34,57 @@ public sealed class OutboundBlockedException(string message) : HttpRequestExcept
 /// </summary>
 public sealed class OutboundHttp : IDisposable
 {
-    private readonly List<IPNetwork> _allowed;
-    private readonly HttpClient _client;
-    private readonly int _maxRedirects;
-    private readonly long _maxReplyBytes;
-    private readonly TimeSpan _timeout;
+    private volatile HttpClient _client;
+    private readonly IDisposable? _subscription;
+    private volatile Limits _limits;
 
-    public OutboundHttp(IOptions<OutboundOptions> options)
+    /// <summary>The options of the moment: a change (the settings page) applies to the next call.</summary>
+    private sealed record Limits(List<IPNetwork> Allowed, int MaxRedirects, long MaxReplyBytes, TimeSpan Timeout)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _allowed = options.Value.AllowedNetworks.Select(IPNetwork.Parse).ToList();
-        _maxRedirects = options.Value.MaxRedirects;
-        _maxReplyBytes = options.Value.MaxReplyBytes;
-        _timeout = TimeSpan.FromSeconds(options.Value.TimeoutSeconds);
+        public static Limits Of(OutboundOptions o) =>
+            new(o.AllowedNetworks.Select(IPNetwork.Parse).ToList(), o.MaxRedirects, o.MaxReplyBytes, TimeSpan.FromSeconds(o.TimeoutSeconds));
+
+        public bool Same(Limits other) => Allowed.SequenceEqual(other.Allowed) && (MaxRedirects, MaxReplyBytes, Timeout) == (other.MaxRedirects, other.MaxReplyBytes, other.Timeout);
+    }
+
+    /// <summary>Fixed options (tests, tools).</summary>
+    public OutboundHttp(IOptions<OutboundOptions> options) : this(options?.Value ?? throw new ArgumentNullException(nameof(options)), null)
+    {
+    }
+
+    /// <summary>Options followed as they change.</summary>
+    public OutboundHttp(IOptionsMonitor<OutboundOptions> options) : this(options?.CurrentValue ?? throw new ArgumentNullException(nameof(options)), options)
+    {
+    }
+
+    private OutboundHttp(OutboundOptions current, IOptionsMonitor<OutboundOptions>? monitor)
+    {
+        _limits = Limits.Of(current);
+        _client = NewClient();
+        _subscription = monitor?.OnChange(o => Apply(Limits.Of(o)));
+    }
+
+    /// <summary>New limits, and a new client: the old one's pooled connections were allowed by the old list, and a
+    /// kept-alive connection is never checked again. Calls under way keep the old client, disposed once they are over.</summary>
+    private void Apply(Limits limits)
+    {
+        if (limits.Same(_limits))
+        {
+            // Another setting changed.
+            return;
+        }
+        var old = _client;
+        var oldTimeout = _limits.Timeout;
+        _limits = limits;
+        _client = NewClient();
+        _ = Task.Delay(oldTimeout + TimeSpan.FromSeconds(5)).ContinueWith(_ => old.Dispose(), TaskScheduler.Default);
+    }
+
+    private HttpClient NewClient()
+    {
         var handler = new SocketsHttpHandler { AllowAutoRedirect = false, ConnectCallback = ConnectAsync, UseProxy = false };
-        _client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(options.Value.TimeoutSeconds) };
+        // The timeout is the call's (see SendAsync), so that a changed one applies at once.
+        return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>Sends the request built by <paramref name="build"/> (called again for each redirect). The reply's body
@@ -69,37 +105,45 @@ public sealed class OutboundHttp : IDisposable
                 throw new OutboundBlockedException($"{Mask(url)} holds credentials: put them in an Authorization header instead.");
             }
             HttpResponseMessage response;
+            var limits = _limits;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(limits.Timeout);
             try
             {
-                response = await _client.SendAsync(build(url), HttpCompletionOption.ResponseHeadersRead, ct);
+                response = await _client.SendAsync(build(url), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             }
             catch (HttpRequestException e) when (e.InnerException is OutboundBlockedException blocked)
             {
                 throw blocked;
+            }
+            catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+            {
+                throw new HttpRequestException($"No reply from {Mask(url)} within {limits.Timeout.TotalSeconds:N0} s (Automation:Outbound:TimeoutSeconds).", e);
             }
             var status = (int)response.StatusCode;
             if (status is < 300 or >= 400 || response.Headers.Location is null)
             {
                 return response;
             }
-            if (hop >= _maxRedirects)
+            if (hop >= limits.MaxRedirects)
             {
-                throw new OutboundBlockedException($"More than {_maxRedirects} redirects from {url}.");
+                throw new OutboundBlockedException($"More than {limits.MaxRedirects} redirects from {url}.");
             }
             url = new Uri(url, response.Headers.Location);
             response.Dispose();
         }
     }
 
-    public long MaxReplyBytes => _maxReplyBytes;
+    public long MaxReplyBytes => _limits.MaxReplyBytes;
 
     /// <summary>Reads the reply's body as text, streamed and cut at <see cref="OutboundOptions.MaxReplyBytes"/> (with a
     /// marker saying so), within the call's timeout.</summary>
     public async Task<OutboundReply> ReadReplyAsync(HttpResponseMessage response, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(response);
+        var limits = _limits;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(_timeout);
+        timeout.CancelAfter(limits.Timeout);
         try
         {
             await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
@@ -108,12 +152,12 @@ public sealed class OutboundHttp : IDisposable
             int read;
             while ((read = await body.ReadAsync(buffer, timeout.Token)) > 0)
             {
-                var room = _maxReplyBytes - kept.Length;
+                var room = limits.MaxReplyBytes - kept.Length;
                 if (read > room)
                 {
                     kept.Write(buffer, 0, (int)room);
                     var text = System.Text.Encoding.UTF8.GetString(kept.GetBuffer(), 0, (int)kept.Length);
-                    return new OutboundReply($"{text}\n[eNMS: reply cut at {_maxReplyBytes:N0} bytes (Automation:Outbound:MaxReplyBytes)]", Cut: true);
+                    return new OutboundReply($"{text}\n[eNMS: reply cut at {limits.MaxReplyBytes:N0} bytes (Automation:Outbound:MaxReplyBytes)]", Cut: true);
                 }
                 kept.Write(buffer, 0, read);
             }
@@ -121,7 +165,7 @@ public sealed class OutboundHttp : IDisposable
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new HttpRequestException($"The reply took longer than {_timeout.TotalSeconds:N0} s (Automation:Outbound:TimeoutSeconds).");
+            throw new HttpRequestException($"The reply took longer than {limits.Timeout.TotalSeconds:N0} s (Automation:Outbound:TimeoutSeconds).");
         }
     }
 
@@ -132,7 +176,11 @@ public sealed class OutboundHttp : IDisposable
         return url.UserInfo.Length == 0 ? url.ToString() : new UriBuilder(url) { UserName = "***", Password = "" }.Uri.ToString();
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _client.Dispose();
+    }
 
     /// <summary>Why this address may not be dialled, or null.</summary>
     public string? Refusal(IPAddress address)
@@ -142,7 +190,7 @@ public sealed class OutboundHttp : IDisposable
         {
             address = address.MapToIPv4();
         }
-        if (_allowed.Any(n => n.Contains(address)))
+        if (_limits.Allowed.Any(n => n.Contains(address)))
         {
             return null;
         }

@@ -26,9 +26,10 @@ public sealed class BackupRestoreTests : IAsyncDisposable
         Directory.Delete(_restored, recursive: true);
     }
 
-    private sealed record Snapshot(List<string> Devices, List<string> Links, List<string> Pools, List<string> Services, List<string> Runs, int Results);
+    internal sealed record Snapshot(List<string> Devices, List<string> Links, List<string> Pools, List<string> Services, List<string> Runs, int Results);
 
-    private static async Task<Snapshot> SnapshotAsync(EnmsAppFactory app)
+    /// <summary>What a restore must bring back: inventory, services, runs and their results.</summary>
+    internal static async Task<Snapshot> SnapshotAsync(EnmsAppFactory app)
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
         return new Snapshot(
@@ -40,7 +41,8 @@ public sealed class BackupRestoreTests : IAsyncDisposable
             await db.RunResults.CountAsync());
     }
 
-    private static async Task<(int ExitCode, string Output)> RunCommandAsync(params string[] arguments)
+    /// <summary>Runs the built app with an operator command (backup, restore) and waits for it to exit.</summary>
+    internal static async Task<(int ExitCode, string Output)> RunCommandAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -68,16 +70,8 @@ public sealed class BackupRestoreTests : IAsyncDisposable
     public async Task A_backup_restored_into_a_new_data_directory_has_the_same_inventory_services_runs_and_readable_credentials()
     {
         using var admin = await _source.CreateClientAsync(Roles.Admin);
-        var api = new AutomationClient(admin);
         const string secret = "restored-secret-password";
-        await AutomationClient.Read(await admin.PostAsJsonAsync("/api/credentials", new { name = "lab login", username = "netops", password = secret }), HttpStatusCode.Created);
-        await using (var db = await _source.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync())
-        {
-            var devices = await db.Devices.Where(d => d.Name == "paris-core" || d.Name == "rome-core").Select(d => d.Id).ToListAsync();
-            var service = await api.CreateServiceAsync("version", "cli_commands", new { commands = "show version" });
-            Assert.Equal(RunStatus.Completed, (await api.WaitAsync(await api.RunAsync(service, devices), seconds: 120)).Status);
-        }
-        var before = await SnapshotAsync(_source);
+        var before = await PrepareAsync(_source, admin, secret);
 
         var backup = await AutomationClient.Read(await admin.PostAsync("/api/admin/backups", null), HttpStatusCode.OK);
         var name = (string)backup["name"]!;
@@ -99,6 +93,29 @@ public sealed class BackupRestoreTests : IAsyncDisposable
 
         await using var restored = new EnmsAppFactory(dataDirectory: target);
         using var client = restored.CreateClient();
+        await AssertRestoredAsync(before, restored, secret);
+    }
+
+    /// <summary>Gives the (demo) instance a credential and a finished run on two devices; returns its snapshot.</summary>
+    internal static async Task<Snapshot> PrepareAsync(EnmsAppFactory source, HttpClient admin, string secret)
+    {
+        var api = new AutomationClient(admin);
+        await AutomationClient.Read(await admin.PostAsJsonAsync("/api/credentials", new { name = "lab login", username = "netops", password = secret }), HttpStatusCode.Created);
+        await using (var db = await source.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync())
+        {
+            var devices = await db.Devices.Where(d => d.Name == "paris-core" || d.Name == "rome-core").Select(d => d.Id).ToListAsync();
+            var service = await api.CreateServiceAsync("version", "cli_commands", new { commands = "show version" });
+            Assert.Equal(RunStatus.Completed, (await api.WaitAsync(await api.RunAsync(service, devices), seconds: 120)).Status);
+        }
+        var before = await SnapshotAsync(source);
+        Assert.NotEmpty(before.Devices);
+        Assert.NotEmpty(before.Runs);
+        return before;
+    }
+
+    /// <summary>The restored instance has what the snapshot holds, and decrypts the credential with the restored key ring.</summary>
+    internal static async Task AssertRestoredAsync(Snapshot before, EnmsAppFactory restored, string secret)
+    {
         var after = await SnapshotAsync(restored);
         Assert.Equal(before.Devices, after.Devices);
         Assert.Equal(before.Links, after.Links);

@@ -1210,6 +1210,29 @@ namespace eNMS.Core.Data.Migrations.Postgres
                     b.ToTable("TerminalSessions");
                 });
 
+            modelBuilder.Entity("eNMS.Core.Settings.StoredSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("StoredSettings");
+                });
+
             modelBuilder.Entity("CredentialPools", b =>
                 {
                     b.HasOne("eNMS.Core.Inventory.Credential", null)

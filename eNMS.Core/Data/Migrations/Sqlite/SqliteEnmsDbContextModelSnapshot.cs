@@ -1166,6 +1166,29 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                     b.ToTable("TerminalSessions");
                 });
 
+            modelBuilder.Entity("eNMS.Core.Settings.StoredSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("StoredSettings");
+                });
+
             modelBuilder.Entity("CredentialPools", b =>
                 {
                     b.HasOne("eNMS.Core.Inventory.Credential", null)

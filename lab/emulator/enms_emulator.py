@@ -4,6 +4,7 @@
 The device is chosen by the address the client dialled (third field of SSH_CONNECTION):
   10.255.128-143.N  cisco_ios      10.255.144-159.N  cisco_nxos
   10.255.160-175.N  arista_eos     10.255.176-191.N  juniper_junos
+  10.255.200-207.N  cisco_xr (enms_iosxr.py)
 (10.255.192.0/24 is refused at SSH login by sshd itself). Per-device state (running config, flash files,
 checkpoints, configure sessions, Junos candidate and commit history) lives in STATE/<address>/device.json.
 Faults on demand: write words into STATE/<address>/fault (see FAULTS). Python 3 standard library only.
@@ -34,7 +35,7 @@ corrupt-scp   a file received over SCP lands damaged (its last byte changed): th
 
 PLATFORMS = [(128, 143, "cisco_ios", "ios"), (144, 159, "cisco_nxos", "nxos"),
              (160, 175, "arista_eos", "eos"), (176, 191, "juniper_junos", "junos"),
-             (192, 192, "cisco_ios", "denied")]
+             (192, 192, "cisco_ios", "denied"), (200, 207, "cisco_xr", "iosxr")]
 ENABLE_SECRET = "enms-enable"
 
 
@@ -200,6 +201,9 @@ class Device:
                    "            family inet {\n                address 192.0.2.1/24;\n            }\n"
                    "        }\n    }\n}\n") % n
             return {"history": [cfg], "candidate": cfg, "pending": None}
+        if self.kind == "iosxr":
+            import enms_iosxr
+            return enms_iosxr.initial_state(n)
         iface = {"ios": "GigabitEthernet0/", "nxos": "Ethernet1/", "eos": "Ethernet"}[self.kind]
         lines = ["hostname %s" % n, "interface %s1" % iface, " description mgmt",
                  " ip address 192.0.2.1 255.255.255.0" if self.kind == "ios" else " ip address 192.0.2.1/24",
@@ -231,7 +235,7 @@ def identify(root, address):
 # ---------------------------------------------------------------- files (flash:, bootflash:, Junos paths)
 
 # Where each platform keeps files, and how its commands name them: a name without a file system is on the default one.
-FILESYSTEMS = {"ios": ("flash:",), "eos": ("flash:",), "nxos": ("bootflash:",), "junos": ()}
+FILESYSTEMS = {"ios": ("flash:",), "eos": ("flash:",), "nxos": ("bootflash:",), "junos": (), "iosxr": ("harddisk:",)}
 DEFAULT_VERSION = {"ios": "15.9(3)M4"}
 DEFAULT_IMAGE = {"ios": "flash:vios-adventerprisek9-m.spa.159-3.m4.bin"}
 IMAGE_MAGIC = b"ENMS-LAB-IMAGE "
@@ -1568,7 +1572,11 @@ def main():
     if "banner-delay" in faults:
         time.sleep(3)
     user = os.environ.get("USER") or os.environ.get("LOGNAME") or "admin"
-    cli = Junos(dev, term, user) if dev.kind == "junos" else IosLike(dev, term, user)
+    if dev.kind == "iosxr":
+        import enms_iosxr
+        cli = enms_iosxr.IosXr(dev, term, user)
+    else:
+        cli = Junos(dev, term, user) if dev.kind == "junos" else IosLike(dev, term, user)
     try:
         cli.run()
     except (Closed, OSError):

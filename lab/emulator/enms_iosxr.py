@@ -339,7 +339,7 @@ class IosXr:
             return None
         count = self.update(roll)
         if count is not None:
-            return self.t.output("% Insufficient number of commits to rollback. Only %d commits are available.\n" % count)
+            return self.t.output("%% Insufficient number of commits to rollback. Only %d commits are available.\n" % count)
         self.t.output("\nLoading Rollback Changes.\nLoaded Rollback Changes in 1 sec\nCommitting.\n"
                       "1 items committed in 1 sec (0)items/sec\nUpdating.\nUpdated Commit database in 1 sec\n"
                       "Configuration successfully rolled back %d commits.\n" % n)
@@ -411,7 +411,7 @@ class IosXr:
             if not path:
                 return self.invalid(line)
             path.pop()
-        if len(body.split()) == 1 and first in NEEDS_VALUE:
+        if len(body.split()) == 1 and first in NEEDS_VALUE and words[0] != "no":
             return self.t.output("% Incomplete command.\n")
         self.path = path
         if opens and words[0] != "no":

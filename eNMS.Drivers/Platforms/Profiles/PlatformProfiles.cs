@@ -12,5 +12,6 @@ public static partial class PlatformProfiles
         CiscoNxos,
         AristaEos,
         JuniperJunos,
+        CiscoXr,
     ];
 }

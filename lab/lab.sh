@@ -198,6 +198,8 @@ B
     echo "service integrated-vtysh-config" > "$dir/etc/vtysh.conf"
     chown -R frr:frr "$dir"; chmod 775 "$dir/run"; chgrp frrvty "$dir/run"
     chmod 644 "$dir/etc/frr.conf" "$dir/etc/vtysh.conf"
+    # 'write memory' (vtysh as the SSH user, in frrvty) writes etc/frr.conf through a new file beside it.
+    chgrp frrvty "$dir/etc" "$dir/etc/frr.conf"; chmod 775 "$dir/etc"; chmod 664 "$dir/etc/frr.conf"
     hostkey "$dir/ssh_host_ed25519_key"
     touch "$LAB/authorized_keys"
     sshd_config "$dir/sshd_config" "$dir/run/sshd.pid" "$dir/ssh_host_ed25519_key" enmsfrr "SetEnv ENMS_FRR_DIR=$dir"

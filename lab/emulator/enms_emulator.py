@@ -31,7 +31,9 @@ kill-config   the session's sshd is killed after the second line accepted in con
               configure session, Junos set lines) or once a Junos load is taken in
 notcl         IOS: no tclsh (the exec parser takes "tclsh" for a host name to telnet to, as IOS does)
 noscp         IOS: no SCP server ("ip scp server enable" missing): scp transfers are refused
-corrupt-scp   a file received over SCP lands damaged (its last byte changed): the checksum commands tell"""
+corrupt-scp   a file received over SCP lands damaged (its last byte changed): the checksum commands tell
+nvram-full    IOS, NX-OS, EOS: saving the configuration (write memory, copy running-config startup-config) fails
+              as the platform says when the startup configuration cannot be written; it stays as it was"""
 
 PLATFORMS = [(128, 143, "cisco_ios", "ios"), (144, 159, "cisco_nxos", "nxos"),
              (160, 175, "arista_eos", "eos"), (176, 191, "juniper_junos", "junos"),
@@ -647,6 +649,8 @@ class IosLike:
             return self.ios_file_cmd(words)
         if self.kind == "ios" and words[0] == "reload":
             return self.ios_reload(words)
+        if words in (["write"], ["write", "memory"]) and self.kind != "nxos" or words == ["copy", "running-config", "startup-config"]:
+            return self.save_config(words[0] == "copy")
         if words[0] == "copy" and len(words) == 3:
             return self.copy(words[1], words[2])
         if self.kind == "nxos" and words[0] == "checkpoint" and len(words) == 2:
@@ -676,9 +680,36 @@ class IosLike:
                                  "Collecting Running-Config\nGenerating Rollback Patch\nExecuting Rollback Patch\n"
                                  "Generating Running-config for verification\nGenerating Patch for verification\n"
                                  "Verification is Successful.\n\nRollback completed successfully.\n\n")
-        if words[0] == "write" or words[:2] == ["copy", "running-config"]:
-            return self.t.output("Building configuration...\n[OK]\n")
         return self.t.output(self.invalid(line))
+
+    def save_config(self, by_copy):
+        """The running configuration becomes the startup one ('write memory'; IOS's copy asks for the name first)."""
+        if self.kind == "ios" and by_copy:
+            self.t.write("Destination filename [startup-config]? ")
+            if self.t.line().strip() not in ("", "startup-config"):
+                return self.t.output("%Error opening flash:x (Permission denied)\n")
+        failed = "nvram-full" in self.dev.faults()
+        if not failed:
+            def save(state):
+                state["startup"] = state["running"]
+            self.dev.update(save)
+        if self.kind == "ios":
+            return self.t.output("Building configuration...\n" + ("%Error writing nvram:startup-config (No space left on device)\n"
+                                                                  if failed else "[OK]\n"))
+        if self.kind == "nxos":
+            return self.t.output("[########################################] 100%\n" + (
+                "Configuration update aborted: request was aborted\n" if failed else "Copy complete.\n"))
+        self.t.output("% Error copying system:/running-config to flash:/startup-config (No space left on device)\n"
+                      if failed else "Copy completed successfully.\n")
+
+    def startup_text(self, state):
+        """'show startup-config': what the last save wrote (the configuration the device was delivered with before)."""
+        body = render_cfg(parse_cfg(state.get("startup", self.dev.initial()["running"])))
+        if self.kind == "ios":
+            return "Using %d out of 262144 bytes\n!\n%send\n" % (len(body), body)
+        if self.kind == "nxos":
+            return "\n!Command: show startup-config\n!Startup config saved at: Wed Nov 25 11:00:00 2026\n\n" + body
+        return "! Command: show startup-config\n! Startup-config last modified at Wed Nov 25 11:00:00 2026\n!\n%send\n" % body
 
     def ios_file_cmd(self, words):
         """IOS 'delete [/force] flash:F' (asks twice without /force) and 'dir flash:[F]'."""
@@ -806,6 +837,8 @@ class IosLike:
             return self.paged(text % self.hostname())
         if rest == "running-config" and self.privileged:
             return self.paged(self.running_text(state))
+        if rest == "startup-config" and self.privileged:
+            return self.paged(self.startup_text(state))
         if rest == "clock":
             return self.t.output("11:00:00.000 UTC Wed Nov 25 2026\n")
         if rest == "reload" and self.kind == "ios":

@@ -103,10 +103,10 @@ emulator_up() {
   local dir=$LAB/emulator ns=enms-emu
   mkdir -p "$dir/state"
   ensure_user enmslab /bin/sh
-  cp "$SRC/emulator/enms_emulator.py" "$SRC/emulator/enms_iosxr.py" "$dir/"
+  cp "$SRC/emulator/enms_emulator.py" "$SRC/emulator/enms_iosxr.py" "$SRC/emulator/enms_asa.py" "$dir/"
   # Compiled once here and imported by every session: compiling its 1,000 lines each time sshd started it was half of
   # the emulator's start-up, CPU the fan-out bench's tools then shared with it.
-  /usr/bin/python3 -m py_compile "$dir/enms_emulator.py" "$dir/enms_iosxr.py"
+  /usr/bin/python3 -m py_compile "$dir/enms_emulator.py" "$dir/enms_iosxr.py" "$dir/enms_asa.py"
   chown -R enmslab "$dir/state"
   hostkey "$dir/ssh_host_ed25519_key"
   touch "$LAB/authorized_keys"

@@ -30,13 +30,15 @@ public class PlatformProfileTests
     [InlineData("cisco_xr_ssh", "cisco_xr")]
     [InlineData("cisco_xr_telnet", "cisco_xr")]
     [InlineData("iosxr_telnet", "cisco_xr")]
+    [InlineData("cisco_asa_ssh", "cisco_asa")]
+    [InlineData("cisco_asa_telnet", "cisco_asa")]
     public void Netmiko_keys_aliases_and_their_ssh_and_telnet_variants_resolve_to_one_profile(string name, string key)
     {
         Assert.Equal(key, DriverRegistry.CreateDefault().Find(name)?.Key);
     }
 
     [Theory]
-    [InlineData("cisco_asa")]
+    [InlineData("huawei")]
     [InlineData("hp_comware")]
     [InlineData("_telnet")]
     [InlineData("_ssh")]

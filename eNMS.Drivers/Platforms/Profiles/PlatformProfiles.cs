@@ -13,5 +13,6 @@ public static partial class PlatformProfiles
         AristaEos,
         JuniperJunos,
         CiscoXr,
+        CiscoAsa,
     ];
 }

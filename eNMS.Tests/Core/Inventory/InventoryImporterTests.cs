@@ -165,7 +165,7 @@ public sealed class InventoryImporterTests : IDisposable
             "vrp1,10.0.0.4,,huawei_vrp,\n" +       // row 5: NAPALM names a platform without a driver
             "pan1,10.0.0.5,,,pan-os\n" +           // row 6: so does the operating system
             "tel1,10.0.0.6,juniper_telnet,,\n" +   // an alias's Telnet variant
-            "asa1,10.0.0.7,cisco_asa,,\n" +        // row 8: the platform column itself
+            "vrp2,10.0.0.7,huawei,,\n" +           // row 8: the platform column itself
             "xr1,10.0.0.9,,iosxr,\n" +             // NAPALM's IOS XR driver
             "xr2,10.0.0.10,,,ios-xr\n" +           // IOS XR as an operating system
             "xr3,10.0.0.11,cisco_xr_telnet,,\n" +  // the Telnet variant of its Netmiko key
@@ -176,7 +176,7 @@ public sealed class InventoryImporterTests : IDisposable
 
         var problem = Assert.Single(preview.Problems);
         Assert.Equal((8, "netmiko_driver"), (problem.Row, problem.Column));
-        Assert.StartsWith("'cisco_asa' is not a platform eNMS has a driver for", problem.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("'huawei' is not a platform eNMS has a driver for", problem.Reason, StringComparison.Ordinal);
         var sheetName = problem.Sheet;
         Assert.Equal(2, preview.Notes.Count(n => n.Contains("without a platform", StringComparison.Ordinal)));
         Assert.Contains(preview.Notes, n => n.StartsWith($"{sheetName} row 5 ('vrp1'): napalm_driver 'huawei_vrp' is not a NAPALM driver of a platform eNMS has a driver for", StringComparison.Ordinal)
@@ -189,7 +189,7 @@ public sealed class InventoryImporterTests : IDisposable
             (devices["xe1"].Platform, devices["nx1"].Platform, devices["eos1"].Platform, devices["vrp1"].Platform, devices["pan1"].Platform,
                 devices["tel1"].Platform, devices["host1"].Platform));
         Assert.Equal("telnet", devices["tel1"].Transport);
-        Assert.False(devices.ContainsKey("asa1"));
+        Assert.False(devices.ContainsKey("vrp2"));
         Assert.Equal(("cisco_xr", "cisco_xr", "cisco_xr", "telnet"),
             (devices["xr1"].Platform, devices["xr2"].Platform, devices["xr3"].Platform, devices["xr3"].Transport));
     }

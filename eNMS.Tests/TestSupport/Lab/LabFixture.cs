@@ -100,6 +100,7 @@ public sealed class LabFixture : IAsyncLifetime
             "arista_eos" => 160,
             "juniper_junos" => 176,
             "cisco_xr" => 200,
+            "cisco_asa" => 208,
             "denied" => 192,
             _ => throw new ArgumentOutOfRangeException(nameof(platform)),
         };

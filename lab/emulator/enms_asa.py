@@ -9,8 +9,6 @@ startup configuration (`show startup-config`): 'Building configuration...', the 
 nvram-full makes the save fail. Security contexts are not emulated (single mode). This file's grammar is the
 emulator's own: the driver's profile is written separately.
 """
-import os
-
 import enms_emulator as emu
 
 MORE = "<--- More --->"
@@ -55,20 +53,7 @@ class Asa:
         return self.hostname() + ("# " if self.privileged else "> ")
 
     def paged(self, text):
-        lines = text.split("\n")
-        if self.length == 0 or len(lines) <= self.length - 1:
-            return self.t.output(text)
-        i = 0
-        while i < len(lines):
-            self.t.output("\n".join(lines[i:i + self.length - 1]) + "\n")
-            i += self.length - 1
-            if i >= len(lines):
-                break
-            self.t.write(MORE)
-            k = self.t.key()
-            self.t.raw("\r" + " " * len(MORE) + "\r")
-            if k in (b"q", b"Q"):
-                break
+        return emu.paged_cr(self.t, text, self.length, MORE)
 
     def invalid(self, line):
         words = line.split()
@@ -188,9 +173,4 @@ class Asa:
             return entered
         entered = self.dev.update(change)
         self.section = line if body[0] in SECTIONS and words[0] != "no" else (entered if section else None)
-        self.lines = getattr(self, "lines", 0) + 1
-        if self.lines >= emu.CONFIG_DROP_AFTER:
-            if "kill-config" in self.t.faults:
-                self.t.kill_sshd()
-            if "drop-mid-config" in self.t.faults:
-                os._exit(0)
+        emu.config_fault(self, self.t)

@@ -443,6 +443,36 @@ def eos_invalid(line):
     return "%% Invalid input (at token %d: '%s')\n" % (token, words[token] if words else "")
 
 
+def paged_cr(term, text, length, more):
+    """Output in pages of length-1 lines, each followed by the pager prompt more, erased with a carriage return once a
+    key is pressed (q stops); length 0: no paging (Junos, ASA)."""
+    lines = text.split("\n")
+    if length == 0 or len(lines) <= length - 1:
+        return term.output(text)
+    i = 0
+    while i < len(lines):
+        term.output("\n".join(lines[i:i + length - 1]) + "\n")
+        i += length - 1
+        if i >= len(lines):
+            break
+        term.write(more)
+        k = term.key()
+        term.raw("\r" + " " * len(more) + "\r")
+        if k in (b"q", b"Q"):
+            break
+
+
+def config_fault(owner, term):
+    """Faults drop-mid-config / kill-config for the platforms in modules of their own: the connection dies once
+    CONFIG_DROP_AFTER configuration lines were taken (counted on owner, the session)."""
+    owner.config_lines = getattr(owner, "config_lines", 0) + 1
+    if owner.config_lines >= CONFIG_DROP_AFTER:
+        if "kill-config" in term.faults:
+            term.kill_sshd()
+        if "drop-mid-config" in term.faults:
+            os._exit(0)
+
+
 def alive(pid):
     try:
         os.kill(pid, 0)
@@ -1289,20 +1319,7 @@ class Junos:
         self.dev.update(revert)
 
     def paged(self, text, nomore=False):
-        lines = text.split("\n")
-        if nomore or self.length == 0 or len(lines) <= self.length - 1:
-            return self.t.output(text)
-        i = 0
-        while i < len(lines):
-            self.t.output("\n".join(lines[i:i + self.length - 1]) + "\n")
-            i += self.length - 1
-            if i >= len(lines):
-                break
-            self.t.write(self.MORE)
-            k = self.t.key()
-            self.t.raw("\r" + " " * len(self.MORE) + "\r")
-            if k in (b"q", b"Q"):
-                break
+        return paged_cr(self.t, text, 0 if nomore else self.length, self.MORE)
 
     def run(self):
         self.t.write("--- JUNOS 21.4R3-S1.6 Kernel 64-bit  JNPR-12.1-20221026 (eNMS lab emulation: %s)\n\n"

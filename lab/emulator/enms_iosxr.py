@@ -420,16 +420,7 @@ class IosXr:
         else:
             put(self.target, path, line, keep_no=True)
         self.typed = True
-        self.config_fault()
-
-    def config_fault(self):
-        """Faults drop-mid-config / kill-config: the connection dies once two lines are in the target."""
-        self.lines = getattr(self, "lines", 0) + 1
-        if self.lines >= emu.CONFIG_DROP_AFTER:
-            if "kill-config" in self.t.faults:
-                self.t.kill_sshd()
-            if "drop-mid-config" in self.t.faults:
-                os._exit(0)
+        emu.config_fault(self, self.t)
 
     def show_config(self, line, words):
         rest = " ".join(words[1:])

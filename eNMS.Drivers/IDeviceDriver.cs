@@ -53,6 +53,12 @@ public interface IDeviceDriver : IAsyncDisposable
     /// <summary>Drops the loaded candidate.</summary>
     Task DiscardAsync(CancellationToken ct);
 
+    /// <summary>Makes the running configuration the one the device starts with (<c>write memory</c>, <c>copy
+    /// running-config startup-config</c>) and returns what the device said. Where a commit is persistent (Junos, IOS
+    /// XR) nothing is sent and the reply says so. A reply that does not say the save worked fails it
+    /// (<see cref="DeviceCommandException"/>, quoting the device).</summary>
+    Task<string> SaveConfigAsync(CancellationToken ct);
+
     /// <summary>Restores the configuration as it was before the last commit.</summary>
     Task RollbackAsync(CancellationToken ct);
 

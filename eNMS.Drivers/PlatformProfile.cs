@@ -16,6 +16,10 @@ public enum CommitModel
     Candidate,
 }
 
+/// <summary>How a platform makes its running configuration the one it starts with: the command, and what its reply
+/// says when the save worked (anything else fails the save, quoting the reply).</summary>
+public sealed record ConfigSave(string Command, Regex Done);
+
 /// <summary>A platform's MD5 command: how it is written for a path, and the group <c>md5</c> that reads its digest.</summary>
 public sealed record Md5Command(Func<string, string> Command, Regex Digest);
 
@@ -52,8 +56,20 @@ public sealed record PlatformProfile
 
     public Config.ConfigShape RunningConfigShape { get; init; } = Config.ConfigShape.Unknown;
 
+    /// <summary>How the running configuration is saved for the next start; null when there is nothing to save (a
+    /// commit is persistent on Junos and IOS XR; a host's shell has no configuration).</summary>
+    public ConfigSave? Save { get; init; }
+
+    /// <summary>What saving the configuration means on this platform, in a word (README's platform table).</summary>
+    public string SaveSummary => Save is { } save ? $"`{save.Command}`"
+        : CommitModel is CommitModel.None ? "—" : "not needed: a commit is persistent";
+
     /// <summary>The platform's MD5 command, null when it has none (or a driver computes checksums its own way).</summary>
     public Md5Command? FileMd5 { get; init; }
+
+    /// <summary>The checksum command of a platform whose driver computes checksums its own way (no
+    /// <see cref="FileMd5"/>), as README's platform table shows it.</summary>
+    public string? FileChecksumCommand { get; init; }
 
     /// <summary>The driver class; null for the plain <see cref="CliDriver"/>.</summary>
     public Func<CliSession, PlatformProfile, CliDriver>? Driver { get; init; }

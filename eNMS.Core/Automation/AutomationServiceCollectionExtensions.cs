@@ -68,6 +68,7 @@ public static class AutomationServiceCollectionExtensions
         services.AddServiceHandler<CliCommandsHandler>();
         services.AddServiceHandler<CliConfigHandler>();
         services.AddServiceHandler<ConfigBackupHandler>();
+        services.AddServiceHandler<ConfigSaveHandler>();
         services.AddServiceHandler<ConfigDeployHandler>();
         services.AddServiceHandler<ConfigRollbackHandler>();
         services.AddServiceHandler<PingHandler>();

@@ -139,6 +139,24 @@ public class CliDriver(CliSession session, PlatformProfile platform) : IDeviceDr
         }
     }
 
+    /// <summary>By the profile's save command (<see cref="PlatformProfile.Save"/>), from exec mode.</summary>
+    public virtual async Task<string> SaveConfigAsync(CancellationToken ct)
+    {
+        RequireConfig();
+        if (Platform.Save is not { } save)
+        {
+            return NothingToSave(Target.Platform);
+        }
+        await Session.ExitConfigModeAsync(ct);
+        var reply = await Session.SendCommandAsync(save.Command, ct, new CliCommandOptions { Timeout = Target.Timeouts.Command * 2 });
+        // The outcome is the reply's last line (NX-OS prints a progress bar first).
+        return save.Done.IsMatch(reply) ? reply : throw new DeviceCommandException(Target.Name, save.Command, reply,
+            reply.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.Length > 0) ?? "(no reply)");
+    }
+
+    /// <summary>What a save says where there is nothing to save.</summary>
+    public static string NothingToSave(string platform) => $"nothing to save: a commit is persistent on {platform}";
+
     public virtual Task LoadCandidateAsync(string config, ConfigLoadMode mode, CancellationToken ct) =>
         throw Unsupported(mode is ConfigLoadMode.Replace ? DriverCapabilities.ConfigReplace : DriverCapabilities.ConfigMerge);
 

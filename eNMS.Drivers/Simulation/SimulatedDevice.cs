@@ -32,6 +32,30 @@ public sealed class SimulatedDevice
         // A stable, per-device uptime: between 3 and 200 days before the simulator started.
         _bootedAt = time.GetUtcNow() - TimeSpan.FromHours(72 + Number * 37 % 4700);
         _running = platform.Parse(platform.InitialConfig(this));
+        _startup = _running;
+    }
+
+    private IReadOnlyList<ConfigNode> _startup;
+
+    /// <summary>The configuration the device would start with (what the last save wrote).</summary>
+    public string StartupConfig
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return Platform.Render(_startup);
+            }
+        }
+    }
+
+    /// <summary>Writes the running configuration as the startup one.</summary>
+    public void Save()
+    {
+        lock (_lock)
+        {
+            _startup = _running;
+        }
     }
 
     public string Name { get; }
@@ -183,6 +207,10 @@ public sealed class SimulatedDevice
         if (config.Length > 0 && (trimmed == config || trimmed == config + " | no-more" || trimmed == "show run"))
         {
             return Platform.ShowRunning(RunningConfig);
+        }
+        if (trimmed == "show startup-config" && !Platform.Braces && config.Length > 0)
+        {
+            return Platform.ShowRunning(StartupConfig);
         }
         if (trimmed.StartsWith("show running-config | include ", StringComparison.Ordinal)
             || trimmed.StartsWith("show configuration | match ", StringComparison.Ordinal))

@@ -137,6 +137,28 @@ public sealed class SimulatedDriver : IDeviceDriver
         return Task.CompletedTask;
     }
 
+    /// <summary>As the real platform saves (its profile's command and a reply of that platform); nothing where a
+    /// commit is persistent.</summary>
+    public async Task<string> SaveConfigAsync(CancellationToken ct)
+    {
+        Require(DriverCapabilities.Config);
+        if (Platforms.Profiles.PlatformProfiles.All.FirstOrDefault(p => p.Key == _device.Platform.Key)?.Save is not { } save)
+        {
+            return Cli.CliDriver.NothingToSave(Target.Platform);
+        }
+        await _simulator.PauseAsync(ct);
+        _device.Save();
+        var reply = _device.Platform.Key switch
+        {
+            "cisco_nxos" => "[########################################] 100%\nCopy complete.",
+            "arista_eos" => "Copy completed successfully.",
+            "frr" => "Note: this version of vtysh never writes vtysh.conf\nBuilding Configuration...\nIntegrated configuration saved to /etc/frr/frr.conf",
+            _ => "Building configuration...\n[OK]",
+        };
+        Record(save.Command, reply);
+        return reply;
+    }
+
     public async Task RollbackAsync(CancellationToken ct)
     {
         Require(DriverCapabilities.Rollback);

@@ -97,6 +97,23 @@ public sealed class DeviceSimulatorTests
     }
 
     [Fact]
+    public async Task A_save_makes_the_running_configuration_the_startup_one_and_junos_needs_none()
+    {
+        await using var ios = await _factory.ConnectAsync(Target("oslo-core", "cisco_ios"), CancellationToken.None);
+        await ios.SendConfigAsync(["snmp-server location Oslo"], CancellationToken.None);
+        Assert.DoesNotContain("Oslo", await ios.SendCommandAsync("show startup-config", CancellationToken.None), StringComparison.Ordinal);
+
+        Assert.Contains("[OK]", await ios.SaveConfigAsync(CancellationToken.None), StringComparison.Ordinal);
+
+        Assert.Contains("snmp-server location Oslo", await ios.SendCommandAsync("show startup-config", CancellationToken.None), StringComparison.Ordinal);
+        Assert.Contains("write memory", ios.Transcript, StringComparison.Ordinal);
+        await using var junos = await _factory.ConnectAsync(Target("bern-core", "juniper_junos"), CancellationToken.None);
+        Assert.Equal(eNMS.Drivers.Cli.CliDriver.NothingToSave("juniper_junos"), await junos.SaveConfigAsync(CancellationToken.None));
+        await using var linux = await _factory.ConnectAsync(Target("bern-host", "linux"), CancellationToken.None);
+        await Assert.ThrowsAsync<NotSupportedException>(() => linux.SaveConfigAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Junos_set_commands_land_in_the_brace_hierarchy()
     {
         await using var driver = await _factory.ConnectAsync(Target("london-core", "juniper_junos"), CancellationToken.None);

@@ -11,7 +11,7 @@ public class DriverContractTests
     {
         var registry = DriverRegistry.CreateDefault();
 
-        Assert.Equal(["arista_eos", "cisco_ios", "cisco_nxos", "frr", "juniper_junos", "linux"], registry.Platforms.Order());
+        Assert.Equal(["arista_eos", "cisco_asa", "cisco_ios", "cisco_nxos", "cisco_xr", "frr", "juniper_junos", "linux"], registry.Platforms.Order());
         Assert.IsType<AristaEosDriver>(registry.Create(new CliSession(new ScriptedShell(), FakeCli.Target("arista_eos"))));
     }
 

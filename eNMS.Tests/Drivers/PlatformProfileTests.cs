@@ -25,13 +25,20 @@ public class PlatformProfileTests
     [InlineData("arista_eos_ssh", "arista_eos")]
     [InlineData(" cisco_nxos ", "cisco_nxos")]
     [InlineData("generic", "linux")]
+    [InlineData("iosxr", "cisco_xr")]
+    [InlineData("ios-xr", "cisco_xr")]
+    [InlineData("cisco_xr_ssh", "cisco_xr")]
+    [InlineData("cisco_xr_telnet", "cisco_xr")]
+    [InlineData("iosxr_telnet", "cisco_xr")]
+    [InlineData("cisco_asa_ssh", "cisco_asa")]
+    [InlineData("cisco_asa_telnet", "cisco_asa")]
     public void Netmiko_keys_aliases_and_their_ssh_and_telnet_variants_resolve_to_one_profile(string name, string key)
     {
         Assert.Equal(key, DriverRegistry.CreateDefault().Find(name)?.Key);
     }
 
     [Theory]
-    [InlineData("cisco_xr")]
+    [InlineData("huawei")]
     [InlineData("hp_comware")]
     [InlineData("_telnet")]
     [InlineData("_ssh")]
@@ -49,7 +56,8 @@ public class PlatformProfileTests
     [InlineData("nxos_ssh", "cisco_nxos")]
     [InlineData("eos", "arista_eos")]
     [InlineData("junos", "juniper_junos")]
-    [InlineData("iosxr", null)]
+    [InlineData("iosxr", "cisco_xr")]
+    [InlineData("ios-xr", null)]
     [InlineData("cisco_ios", null)]
     public void Napalm_driver_names_resolve_to_their_profile(string driver, string? key)
     {

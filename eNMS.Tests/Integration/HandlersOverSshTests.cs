@@ -92,6 +92,34 @@ public sealed class HandlersOverSshTests(LabFixture lab) : IAsyncLifetime
     }
 
     [LabFact]
+    public async Task Config_save_and_the_push_save_option_write_the_startup_configuration_and_a_refused_save_fails()
+    {
+        lab.RequireLab();
+        var target = lab.Emulated("cisco_ios");
+        var device = await DeviceAsync(DeviceTargetLike.From(target));
+        var push = await _api.CreateServiceAsync("push-save", "cli_config", new { config = "snmp-server location saved-by-push", save = true });
+        var show = await _api.CreateServiceAsync("startup", "cli_commands", new { commands = "show startup-config" });
+
+        var pushed = (await RunAsync(push, device)).Single();
+
+        Assert.True(pushed.Success, pushed.Error);
+        Assert.Contains("Saved: Building configuration...\n[OK]", pushed.Output, StringComparison.Ordinal);
+        Assert.Contains("snmp-server location saved-by-push", (await RunAsync(show, device)).Single().Output, StringComparison.Ordinal);
+
+        await lab.SetFaultAsync(target, "nvram-full");
+        var save = await _api.CreateServiceAsync("save", "config_save", new { });
+        var refused = (await RunAsync(save, device)).Single();
+        Assert.False(refused.Success);
+        Assert.Contains("%Error writing nvram:startup-config (No space left on device)", refused.Error, StringComparison.Ordinal);
+
+        var xr = await DeviceAsync(DeviceTargetLike.From(lab.Emulated("cisco_xr")));
+        var persistent = (await RunAsync(save, xr)).Single();
+        Assert.True(persistent.Success, persistent.Error);
+        Assert.Equal("nothing to save: a commit is persistent on cisco_xr", persistent.Output);
+        Assert.False(persistent.Changed);
+    }
+
+    [LabFact]
     public async Task A_deploy_whose_validation_fails_is_rolled_back()
     {
         lab.RequireLab();

@@ -4,6 +4,7 @@
 The device is chosen by the address the client dialled (third field of SSH_CONNECTION):
   10.255.128-143.N  cisco_ios      10.255.144-159.N  cisco_nxos
   10.255.160-175.N  arista_eos     10.255.176-191.N  juniper_junos
+  10.255.200-207.N  cisco_xr (enms_iosxr.py)   10.255.208-215.N  cisco_asa (enms_asa.py)
 (10.255.192.0/24 is refused at SSH login by sshd itself). Per-device state (running config, flash files,
 checkpoints, configure sessions, Junos candidate and commit history) lives in STATE/<address>/device.json.
 Faults on demand: write words into STATE/<address>/fault (see FAULTS). Python 3 standard library only.
@@ -30,11 +31,14 @@ kill-config   the session's sshd is killed after the second line accepted in con
               configure session, Junos set lines) or once a Junos load is taken in
 notcl         IOS: no tclsh (the exec parser takes "tclsh" for a host name to telnet to, as IOS does)
 noscp         IOS: no SCP server ("ip scp server enable" missing): scp transfers are refused
-corrupt-scp   a file received over SCP lands damaged (its last byte changed): the checksum commands tell"""
+corrupt-scp   a file received over SCP lands damaged (its last byte changed): the checksum commands tell
+nvram-full    IOS, NX-OS, EOS: saving the configuration (write memory, copy running-config startup-config) fails
+              as the platform says when the startup configuration cannot be written; it stays as it was"""
 
 PLATFORMS = [(128, 143, "cisco_ios", "ios"), (144, 159, "cisco_nxos", "nxos"),
              (160, 175, "arista_eos", "eos"), (176, 191, "juniper_junos", "junos"),
-             (192, 192, "cisco_ios", "denied")]
+             (192, 192, "cisco_ios", "denied"), (200, 207, "cisco_xr", "iosxr"),
+             (208, 215, "cisco_asa", "asa")]
 ENABLE_SECRET = "enms-enable"
 
 
@@ -200,6 +204,12 @@ class Device:
                    "            family inet {\n                address 192.0.2.1/24;\n            }\n"
                    "        }\n    }\n}\n") % n
             return {"history": [cfg], "candidate": cfg, "pending": None}
+        if self.kind == "iosxr":
+            import enms_iosxr
+            return enms_iosxr.initial_state(n)
+        if self.kind == "asa":
+            import enms_asa
+            return enms_asa.initial_state(n)
         iface = {"ios": "GigabitEthernet0/", "nxos": "Ethernet1/", "eos": "Ethernet"}[self.kind]
         lines = ["hostname %s" % n, "interface %s1" % iface, " description mgmt",
                  " ip address 192.0.2.1 255.255.255.0" if self.kind == "ios" else " ip address 192.0.2.1/24",
@@ -231,7 +241,7 @@ def identify(root, address):
 # ---------------------------------------------------------------- files (flash:, bootflash:, Junos paths)
 
 # Where each platform keeps files, and how its commands name them: a name without a file system is on the default one.
-FILESYSTEMS = {"ios": ("flash:",), "eos": ("flash:",), "nxos": ("bootflash:",), "junos": ()}
+FILESYSTEMS = {"ios": ("flash:",), "eos": ("flash:",), "nxos": ("bootflash:",), "junos": (), "iosxr": ("harddisk:",), "asa": ("disk0:",)}
 DEFAULT_VERSION = {"ios": "15.9(3)M4"}
 DEFAULT_IMAGE = {"ios": "flash:vios-adventerprisek9-m.spa.159-3.m4.bin"}
 IMAGE_MAGIC = b"ENMS-LAB-IMAGE "
@@ -431,6 +441,36 @@ def eos_invalid(line):
     words = line.split()
     token = next((i for i, w in enumerate(words) if "bogus" in w), 0)
     return "%% Invalid input (at token %d: '%s')\n" % (token, words[token] if words else "")
+
+
+def paged_cr(term, text, length, more):
+    """Output in pages of length-1 lines, each followed by the pager prompt more, erased with a carriage return once a
+    key is pressed (q stops); length 0: no paging (Junos, ASA)."""
+    lines = text.split("\n")
+    if length == 0 or len(lines) <= length - 1:
+        return term.output(text)
+    i = 0
+    while i < len(lines):
+        term.output("\n".join(lines[i:i + length - 1]) + "\n")
+        i += length - 1
+        if i >= len(lines):
+            break
+        term.write(more)
+        k = term.key()
+        term.raw("\r" + " " * len(more) + "\r")
+        if k in (b"q", b"Q"):
+            break
+
+
+def config_fault(owner, term):
+    """Faults drop-mid-config / kill-config for the platforms in modules of their own: the connection dies once
+    CONFIG_DROP_AFTER configuration lines were taken (counted on owner, the session)."""
+    owner.config_lines = getattr(owner, "config_lines", 0) + 1
+    if owner.config_lines >= CONFIG_DROP_AFTER:
+        if "kill-config" in term.faults:
+            term.kill_sshd()
+        if "drop-mid-config" in term.faults:
+            os._exit(0)
 
 
 def alive(pid):
@@ -643,6 +683,8 @@ class IosLike:
             return self.ios_file_cmd(words)
         if self.kind == "ios" and words[0] == "reload":
             return self.ios_reload(words)
+        if words in (["write"], ["write", "memory"]) and self.kind != "nxos" or words == ["copy", "running-config", "startup-config"]:
+            return self.save_config(words[0] == "copy")
         if words[0] == "copy" and len(words) == 3:
             return self.copy(words[1], words[2])
         if self.kind == "nxos" and words[0] == "checkpoint" and len(words) == 2:
@@ -672,9 +714,36 @@ class IosLike:
                                  "Collecting Running-Config\nGenerating Rollback Patch\nExecuting Rollback Patch\n"
                                  "Generating Running-config for verification\nGenerating Patch for verification\n"
                                  "Verification is Successful.\n\nRollback completed successfully.\n\n")
-        if words[0] == "write" or words[:2] == ["copy", "running-config"]:
-            return self.t.output("Building configuration...\n[OK]\n")
         return self.t.output(self.invalid(line))
+
+    def save_config(self, by_copy):
+        """The running configuration becomes the startup one ('write memory'; IOS's copy asks for the name first)."""
+        if self.kind == "ios" and by_copy:
+            self.t.write("Destination filename [startup-config]? ")
+            if self.t.line().strip() not in ("", "startup-config"):
+                return self.t.output("%Error opening flash:x (Permission denied)\n")
+        failed = "nvram-full" in self.dev.faults()
+        if not failed:
+            def save(state):
+                state["startup"] = state["running"]
+            self.dev.update(save)
+        if self.kind == "ios":
+            return self.t.output("Building configuration...\n" + ("%Error writing nvram:startup-config (No space left on device)\n"
+                                                                  if failed else "[OK]\n"))
+        if self.kind == "nxos":
+            return self.t.output("[########################################] 100%\n" + (
+                "Configuration update aborted: request was aborted\n" if failed else "Copy complete.\n"))
+        self.t.output("% Error copying system:/running-config to flash:/startup-config (No space left on device)\n"
+                      if failed else "Copy completed successfully.\n")
+
+    def startup_text(self, state):
+        """'show startup-config': what the last save wrote (the configuration the device was delivered with before)."""
+        body = render_cfg(parse_cfg(state.get("startup", self.dev.initial()["running"])))
+        if self.kind == "ios":
+            return "Using %d out of 262144 bytes\n!\n%send\n" % (len(body), body)
+        if self.kind == "nxos":
+            return "\n!Command: show startup-config\n!Startup config saved at: Wed Nov 25 11:00:00 2026\n\n" + body
+        return "! Command: show startup-config\n! Startup-config last modified at Wed Nov 25 11:00:00 2026\n!\n%send\n" % body
 
     def ios_file_cmd(self, words):
         """IOS 'delete [/force] flash:F' (asks twice without /force) and 'dir flash:[F]'."""
@@ -802,6 +871,8 @@ class IosLike:
             return self.paged(text % self.hostname())
         if rest == "running-config" and self.privileged:
             return self.paged(self.running_text(state))
+        if rest == "startup-config" and self.privileged:
+            return self.paged(self.startup_text(state))
         if rest == "clock":
             return self.t.output("11:00:00.000 UTC Wed Nov 25 2026\n")
         if rest == "reload" and self.kind == "ios":
@@ -1248,20 +1319,7 @@ class Junos:
         self.dev.update(revert)
 
     def paged(self, text, nomore=False):
-        lines = text.split("\n")
-        if nomore or self.length == 0 or len(lines) <= self.length - 1:
-            return self.t.output(text)
-        i = 0
-        while i < len(lines):
-            self.t.output("\n".join(lines[i:i + self.length - 1]) + "\n")
-            i += self.length - 1
-            if i >= len(lines):
-                break
-            self.t.write(self.MORE)
-            k = self.t.key()
-            self.t.raw("\r" + " " * len(self.MORE) + "\r")
-            if k in (b"q", b"Q"):
-                break
+        return paged_cr(self.t, text, 0 if nomore else self.length, self.MORE)
 
     def run(self):
         self.t.write("--- JUNOS 21.4R3-S1.6 Kernel 64-bit  JNPR-12.1-20221026 (eNMS lab emulation: %s)\n\n"
@@ -1568,7 +1626,14 @@ def main():
     if "banner-delay" in faults:
         time.sleep(3)
     user = os.environ.get("USER") or os.environ.get("LOGNAME") or "admin"
-    cli = Junos(dev, term, user) if dev.kind == "junos" else IosLike(dev, term, user)
+    if dev.kind == "iosxr":
+        import enms_iosxr
+        cli = enms_iosxr.IosXr(dev, term, user)
+    elif dev.kind == "asa":
+        import enms_asa
+        cli = enms_asa.Asa(dev, term, user)
+    else:
+        cli = Junos(dev, term, user) if dev.kind == "junos" else IosLike(dev, term, user)
     try:
         cli.run()
     except (Closed, OSError):

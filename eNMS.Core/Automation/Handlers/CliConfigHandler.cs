@@ -9,6 +9,9 @@ public sealed class CliConfigParameters
     public string Config { get; set; } = "";
     /// <summary>Show the difference the lines would make, change nothing.</summary>
     public bool DryRun { get; set; }
+    /// <summary>Once applied, save the configuration for the next start (as <c>config_save</c> does); nothing to do
+    /// where a commit is persistent.</summary>
+    public bool Save { get; set; }
 }
 
 /// <summary><c>cli_config</c>: pushes configuration lines rendered from a template. Where the platform has
@@ -39,7 +42,7 @@ public sealed class CliConfigHandler : ServiceHandler<CliConfigParameters>
                 return ServiceResult.Ok(diff.Length == 0 ? "No change needed" : "Dry run: nothing applied", diff: diff);
             }
             await driver.CommitAsync(ct);
-            return ServiceResult.Ok("Applied", changed: true, diff: diff);
+            return ServiceResult.Ok(await SavedAsync("Applied", driver, p, ct), changed: true, diff: diff);
         }
         var lines = CliCommandsHandler.Lines(config).ToList();
         if (p.DryRun)
@@ -48,6 +51,10 @@ public sealed class CliConfigHandler : ServiceHandler<CliConfigParameters>
                 diff: string.Join('\n', lines.Select(l => $"+ {l}")));
         }
         var reply = await driver.SendConfigAsync(lines, ct);
-        return ServiceResult.Ok(reply, changed: true, diff: string.Join('\n', lines.Select(l => $"+ {l}")));
+        return ServiceResult.Ok(await SavedAsync(reply, driver, p, ct), changed: true, diff: string.Join('\n', lines.Select(l => $"+ {l}")));
     }
+
+    /// <summary>The output, with what the save said when one was asked for.</summary>
+    private static async Task<string> SavedAsync(string output, IDeviceDriver driver, CliConfigParameters p, CancellationToken ct) =>
+        p.Save ? $"{output}\nSaved: {await driver.SaveConfigAsync(ct)}".TrimStart('\n') : output;
 }

@@ -23,6 +23,9 @@ internal static class PlatformGuess
         ["junos"] = "juniper_junos",
         ["linux"] = "linux",
         ["frr"] = "frr",
+        ["asa"] = "cisco_asa",
+        ["pan-os"] = "paloalto_panos",
+        ["vrp"] = "huawei",
     };
 
     /// <summary>The platform key the row's napalm_driver or operating_system means, or null; <paramref name="unsupported"/>

@@ -19,6 +19,7 @@ public static partial class PlatformProfiles
         Capabilities = DriverCapabilities.Commands | DriverCapabilities.Config | DriverCapabilities.ConfigMerge |
             DriverCapabilities.ConfigReplace | DriverCapabilities.Diff | DriverCapabilities.CommitConfirm |
             DriverCapabilities.Rollback,
+        Save = new("write memory", new(@"^Copy completed successfully", RegexOptions.Multiline | RegexOptions.CultureInvariant)),
         RunningConfigShape = Config.ConfigShape.EndsWith("end"),
         // IOS's command, with the same reply (flash: by default).
         FileMd5 = new(p => $"verify /md5 {p}",

@@ -21,6 +21,8 @@ public static partial class PlatformProfiles
         Capabilities = DriverCapabilities.Commands | DriverCapabilities.Config | DriverCapabilities.ConfigMerge |
             DriverCapabilities.ConfigReplace | DriverCapabilities.Diff | DriverCapabilities.CommitConfirm |
             DriverCapabilities.Rollback,
+        // "Building configuration...", then "[OK]" once NVRAM holds it.
+        Save = new("write memory", new(@"^\[OK\]", RegexOptions.Multiline | RegexOptions.CultureInvariant)),
         RunningConfigHeader = new(@"^(Building configuration|Current configuration)", RegexOptions.CultureInvariant),
         RunningConfigShape = Config.ConfigShape.EndsWith("end"),
         // Dots while it reads, then "verify /md5 (flash:FILE) = DIGEST"; a name without a file system is on flash:.

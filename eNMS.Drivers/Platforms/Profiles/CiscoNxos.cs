@@ -18,6 +18,8 @@ public static partial class PlatformProfiles
         CommitModel = CommitModel.Immediate,
         Capabilities = DriverCapabilities.Commands | DriverCapabilities.Config | DriverCapabilities.ConfigMerge |
             DriverCapabilities.Diff | DriverCapabilities.Rollback,
+        // A progress bar, then "Copy complete."
+        Save = new("copy running-config startup-config", new(@"^Copy complete", RegexOptions.Multiline | RegexOptions.CultureInvariant)),
         RunningConfigHeader = new(@"^(!Command:|!Running configuration|!Time:)", RegexOptions.CultureInvariant),
         // "show file FILE md5sum" prints the digest alone on its line (bootflash: by default).
         FileMd5 = new(p => $"show file {p} md5sum",

@@ -18,6 +18,9 @@ public static partial class PlatformProfiles
         CommitModel = CommitModel.Immediate,
         Capabilities = DriverCapabilities.Commands | DriverCapabilities.Config | DriverCapabilities.ConfigMerge |
             DriverCapabilities.ConfigReplace | DriverCapabilities.Diff | DriverCapabilities.Rollback,
+        // vtysh's integrated configuration (8.4): "Integrated configuration saved to …/frr.conf"; older vtysh "[OK]".
+        // A file it cannot write: "% Error: failed to open configuration file …: Permission denied".
+        Save = new("write memory", new(@"^(Integrated configuration saved to |\[OK\])", RegexOptions.Multiline | RegexOptions.CultureInvariant)),
         RunningConfigHeader = new(@"^(Building configuration|Current configuration)", RegexOptions.CultureInvariant),
         RunningConfigShape = Config.ConfigShape.EndsWith("end"),
         Driver = (session, profile) => new FrrDriver(session, profile),

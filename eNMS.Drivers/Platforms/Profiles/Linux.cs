@@ -18,6 +18,7 @@ public static partial class PlatformProfiles
         },
         CommitModel = CommitModel.None,
         Capabilities = DriverCapabilities.Commands,
+        FileChecksumCommand = "sha256sum FILE",
         Driver = (session, profile) => new LinuxDriver(session, profile),
     };
 }

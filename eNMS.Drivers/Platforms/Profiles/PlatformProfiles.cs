@@ -12,5 +12,7 @@ public static partial class PlatformProfiles
         CiscoNxos,
         AristaEos,
         JuniperJunos,
+        CiscoXr,
+        CiscoAsa,
     ];
 }

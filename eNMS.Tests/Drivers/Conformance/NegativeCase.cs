@@ -29,13 +29,20 @@ public sealed record NegativeCase(
         "bogus line", "% Invalid command at '^' marker.",
         "show checkpoint summary", "enms_");
 
-    public static TheoryData<string> Platforms => ["juniper_junos", "arista_eos", "cisco_nxos"];
+    /// <summary>IOS XR drops a session's target when the session ends; what could stay is a session in config mode.</summary>
+    public static readonly NegativeCase Xr = new("cisco_xr",
+        ["interface GigabitEthernet0/0/0/7", " description enms-negative", "router static", " address-family ipv4 unicast", "  203.0.113.0/24 Null0"],
+        "bogus line", "% Invalid input detected at '^' marker.",
+        "show configuration sessions", "enmslab");
+
+    public static TheoryData<string> Platforms => ["juniper_junos", "arista_eos", "cisco_nxos", "cisco_xr"];
 
     public static NegativeCase For(string platform) => platform switch
     {
         "juniper_junos" => Junos,
         "arista_eos" => Eos,
         "cisco_nxos" => Nxos,
+        "cisco_xr" => Xr,
         _ => throw new ArgumentOutOfRangeException(nameof(platform)),
     };
 

@@ -236,7 +236,7 @@ public class NegativeConformanceTests(LabFixture lab)
             .First(l => l.StartsWith("hostname ", StringComparison.Ordinal) || l.StartsWith("host-name ", StringComparison.Ordinal));
         var candidate = platform == "juniper_junos"
             ? "set system host-name renamed\ndelete interfaces ge-0/0/0 description mgmt"
-            : $"hostname renamed\ninterface {(platform == "arista_eos" ? "Ethernet1" : "Ethernet1/1")}\n no description";
+            : $"hostname renamed\ninterface {platform switch { "arista_eos" => "Ethernet1", "cisco_xr" => "MgmtEth0/RP0/CPU0/0", _ => "Ethernet1/1" }}\n no description";
 
         await driver.LoadCandidateAsync(candidate, ConfigLoadMode.Merge, None);
         var diff = (await driver.CompareAsync(None)).Split('\n');

@@ -47,7 +47,14 @@ public sealed record PlatformCase(
         host => $"system {{\n    host-name {host};\n}}\ninterfaces {{\n    ge-0/0/0 {{\n        description replaced;\n    }}\n}}\n",
         "description replaced;", "address 192.0.2.1/24;");
 
-    public static TheoryData<string> Emulated => ["cisco_ios", "cisco_nxos", "arista_eos", "juniper_junos"];
+    /// <summary>IOS XR prints the time before a show command's output, as the device does.</summary>
+    public static readonly PlatformCase Xr = new("cisco_xr",
+        "show clock", "Wed Nov 25 11:00:00.000 UTC\n11:00:00.000 UTC Wed Nov 25 2026", "show bogus",
+        ["interface GigabitEthernet0/0/0/9", " description enms-conformance"], "interface GigabitEthernet0/0/0/9\n description enms-conformance",
+        "ntp server 203.0.113.1", "ntp server 203.0.113.1",
+        host => $"hostname {host}\ninterface MgmtEth0/RP0/CPU0/0\n description replaced\n", "description replaced", "198.18.0.0/15 192.0.2.254");
+
+    public static TheoryData<string> Emulated => ["cisco_ios", "cisco_nxos", "arista_eos", "juniper_junos", "cisco_xr"];
 
     public static PlatformCase For(string platform) => platform switch
     {
@@ -55,6 +62,7 @@ public sealed record PlatformCase(
         "cisco_nxos" => Nxos,
         "arista_eos" => Eos,
         "juniper_junos" => Junos,
+        "cisco_xr" => Xr,
         _ => throw new ArgumentOutOfRangeException(nameof(platform)),
     };
 }

@@ -99,6 +99,8 @@ public sealed class LabFixture : IAsyncLifetime
             "cisco_nxos" => 144,
             "arista_eos" => 160,
             "juniper_junos" => 176,
+            "cisco_xr" => 200,
+            "cisco_asa" => 208,
             "denied" => 192,
             _ => throw new ArgumentOutOfRangeException(nameof(platform)),
         };

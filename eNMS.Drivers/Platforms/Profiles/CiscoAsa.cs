@@ -1,0 +1,29 @@
+using System.Text.RegularExpressions;
+using eNMS.Drivers.Cli;
+
+namespace eNMS.Drivers.Platforms.Profiles;
+
+public static partial class PlatformProfiles
+{
+    /// <summary>Cisco ASA (single context): enable, <c>terminal pager 0</c>, lines apply as they are typed (no
+    /// candidate: the plain <see cref="CliDriver"/> drives it), <c>write memory</c> to keep them.</summary>
+    public static PlatformProfile CiscoAsa { get; } = new()
+    {
+        Key = "cisco_asa",
+        Cli = CliProfile.Default with
+        {
+            EnableCommand = "enable",
+            SessionSetup = ["terminal pager 0"],
+            // "ERROR: % Invalid input detected at '^' marker.", "ERROR: % Incomplete command", "%Error writing ...".
+            Error = new(@"^\s*(ERROR:|% ?(Invalid|Incomplete|Ambiguous|Error))[^\n]*",
+                RegexOptions.Multiline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant),
+        },
+        CommitModel = CommitModel.Immediate,
+        Capabilities = DriverCapabilities.Commands | DriverCapabilities.Config,
+        // ": Saved", ":", ": Serial Number: …", ": Hardware: …" before "ASA Version …".
+        RunningConfigHeader = new(@"^:( |$)", RegexOptions.CultureInvariant),
+        RunningConfigShape = Config.ConfigShape.EndsWith(": end"),
+        // "Building configuration...", "Cryptochecksum: …", "N bytes copied in S secs", "[OK]".
+        Save = new("write memory", new(@"^\[OK\]", RegexOptions.Multiline | RegexOptions.CultureInvariant)),
+    };
+}

@@ -20,7 +20,7 @@ internal static class Browser
     /// after signing in as the seeded admin. Fails on any Content-Security-Policy violation reported later.</summary>
     /// <remarks>interactiveTimeoutMilliseconds: how long the circuit may take to become interactive before the test
     /// calls it hung (it waits for the signal, not for this time).</remarks>
-    public static async Task<List<string>> SignInAtAsync(IPage page, string path, float interactiveTimeoutMilliseconds = 20_000)
+    public static async Task<List<string>> SignInAtAsync(IPage page, string path, float interactiveTimeoutMilliseconds = 20_000, string? password = null)
     {
         ArgumentNullException.ThrowIfNull(page);
         var cspViolations = new List<string>();
@@ -34,7 +34,7 @@ internal static class Browser
         await page.GotoAsync(path);
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login"));
         await page.GetByTestId("login-user").FillAsync("admin");
-        await page.GetByTestId("login-password").FillAsync(AppServer.AdminPassword);
+        await page.GetByTestId("login-password").FillAsync(password ?? AppServer.AdminPassword);
         await page.GetByTestId("login-submit").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(path) + "$"));
         await Assertions.Expect(page.GetByTestId("interactive")).ToBeAttachedAsync(new() { Timeout = interactiveTimeoutMilliseconds });

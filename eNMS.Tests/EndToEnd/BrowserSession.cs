@@ -20,9 +20,12 @@ internal sealed class BrowserSession(IPlaywright playwright, IBrowser browser) :
     }
 
     /// <summary>A page on the app under test, with the session's timeout for actions.</summary>
-    public async Task<IPage> NewPageAsync(AppServer app, int width = 1400, int height = 900, int timeoutMilliseconds = 20_000)
+    public Task<IPage> NewPageAsync(AppServer app, int width = 1400, int height = 900, int timeoutMilliseconds = 20_000) =>
+        NewPageAsync(app.BaseUrl, width, height, timeoutMilliseconds);
+
+    public async Task<IPage> NewPageAsync(string baseUrl, int width = 1400, int height = 900, int timeoutMilliseconds = 20_000)
     {
-        var page = await browser.NewPageAsync(new() { BaseURL = app.BaseUrl, ViewportSize = new() { Width = width, Height = height } });
+        var page = await browser.NewPageAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = width, Height = height } });
         page.SetDefaultTimeout(timeoutMilliseconds);
         return page;
     }

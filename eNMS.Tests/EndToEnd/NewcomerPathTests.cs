@@ -1,18 +1,17 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using eNMS.Core.Data;
-using eNMS.Core.Security;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
+using eNMS.Tests.TestSupport;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace eNMS.Tests.EndToEnd;
 
-/// <summary>The first hour as one path, in Chromium, on the demo install (issue 22): sign in, change the password, open
-/// a starter workflow, run it on devices lassoed on the map, then open the terminal on one of them and see the change
-/// in <c>show running-config</c>. No network: the demo devices are simulated.</summary>
+/// <summary>The first hour as one path, in Chromium (issue 22): the app started as README's first command starts it
+/// (the built eNMS.Web in Development, SQLite in an empty data directory, the demo seeded, no password configured), the
+/// admin password read from the console where the first start prints it once, then sign in, change the password, open a
+/// starter workflow, run it on devices lassoed on the map, open the terminal on one of them and see the change in
+/// <c>show running-config</c>, and sign in again with the new password only. No network: the demo devices are
+/// simulated.</summary>
 [Collection(Browser.Collection)]
 public sealed class NewcomerPathTests
 {
@@ -23,24 +22,53 @@ public sealed class NewcomerPathTests
     [ChromiumFact]
     public async Task A_newcomer_changes_the_password_runs_a_starter_workflow_on_a_lasso_and_reads_the_change_in_the_terminal()
     {
-        await using var app = new AppServer(seedDemo: true);
-        app.StartServer();
-        Dictionary<string, int> devices;
-        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync())
+        var data = Directory.CreateTempSubdirectory("enms-newcomer-").FullName;
+        try
         {
-            devices = await db.Devices.ToDictionaryAsync(d => d.Name, d => d.Id);
+            await using var app = new AppProcess("newcomer", connectionString: "", data, adminPassword: "", provider: "Sqlite",
+                settings: new Dictionary<string, string> { ["Enms__SeedDemo"] = "true", ["ENMS_ADMIN_PASSWORD"] = "" });
+            await app.WaitReadyAsync(TimeSpan.FromMinutes(2));
+            try
+            {
+                await WalkAsync(app, await FirstStartPasswordAsync(app));
+            }
+            catch (Exception e) when (e is InvalidOperationException or PlaywrightException)
+            {
+                throw new InvalidOperationException($"{e.Message}\nThe app's last words:\n{string.Join('\n', app.Output.Split('\n').TakeLast(60))}", e);
+            }
         }
-        await using var browser = await BrowserSession.LaunchAsync(30_000);
-        var page = await browser.NewPageAsync(app, timeoutMilliseconds: 30_000);
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
 
+    /// <summary>The password the first start printed on the console (see AccountSeeder), once the seed is done.</summary>
+    private static async Task<string> FirstStartPasswordAsync(AppProcess app)
+    {
+        var banner = new Regex(@"created user 'admin' with password\s+(\S+)");
+        for (var waited = 0; waited < 100 && !banner.IsMatch(app.Output); waited++)
+        {
+            await Task.Delay(100);
+        }
+        var match = banner.Match(app.Output);
+        Assert.True(match.Success, $"the first start printed no admin password:\n{app.Output}");
+        return match.Groups[1].Value;
+    }
+
+    private static async Task WalkAsync(AppProcess app, string firstPassword)
+    {
+        await using var browser = await BrowserSession.LaunchAsync(30_000);
+        var page = await browser.NewPageAsync(app.BaseUrl, timeoutMilliseconds: 30_000);
         await Browser.StepsAsync(page, "newcomer", async () =>
         {
-            var csp = await Browser.SignInAtAsync(page, "/");
+            var csp = await Browser.SignInAtAsync(page, "/", password: firstPassword);
+            var devices = await DevicesAsync(page);
 
             // The password printed once at first start is replaced at once.
             await page.GetByTestId("change-password").ClickAsync();
             await Expect(page).ToHaveURLAsync(new Regex("/account/password$"));
-            await page.GetByTestId("password-current").FillAsync(AppServer.AdminPassword);
+            await page.GetByTestId("password-current").FillAsync(firstPassword);
             await page.GetByTestId("password-new").FillAsync(NewPassword);
             await page.GetByTestId("password-confirm").FillAsync(NewPassword);
             await page.GetByTestId("password-submit").ClickAsync();
@@ -50,6 +78,9 @@ public sealed class NewcomerPathTests
 
             // A starter workflow, read in the designer before it is run.
             await page.GotoAsync("/services");
+            // Clicked before the circuit is up, the prerendered link and the starting circuit raced (seen once: back on
+            // /services after the designer's URL showed).
+            await Expect(page.GetByTestId("interactive")).ToBeAttachedAsync();
             await page.GetByTestId("service-table").Locator("tr", new() { HasText = ChangeWorkflow }).GetByTestId("open-designer").ClickAsync();
             await Expect(page).ToHaveURLAsync(new Regex("/workflows/\\d+/designer$"));
             await Expect(page.Locator("[data-node='Preview SNMP location (dry run)']")).ToBeVisibleAsync();
@@ -90,6 +121,7 @@ public sealed class NewcomerPathTests
 
             // The terminal on one of them shows the change, answered by the simulator.
             await page.GotoAsync($"/devices/{devices["paris-core"]}");
+            await Expect(page.GetByTestId("interactive")).ToBeAttachedAsync();
             await page.GetByTestId("terminal").ClickAsync();
             await Expect(page.GetByTestId("terminal-status")).ToHaveTextAsync("connected");
             var screen = page.GetByTestId("terminal").Locator(".xterm-rows");
@@ -101,11 +133,24 @@ public sealed class NewcomerPathTests
             Assert.Empty(csp);
         });
 
-        await using var scope = app.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<EnmsUser>>();
-        var admin = await users.FindByNameAsync(AccountSeeder.AdminUserName);
-        Assert.True(await users.CheckPasswordAsync(admin!, NewPassword));
-        Assert.False(await users.CheckPasswordAsync(admin!, AppServer.AdminPassword));
+
+        // Only the new password opens the door now.
+        var again = await browser.NewPageAsync(app.BaseUrl, timeoutMilliseconds: 30_000);
+        await again.GotoAsync("/login");
+        await again.GetByTestId("login-user").FillAsync("admin");
+        await again.GetByTestId("login-password").FillAsync(firstPassword);
+        await again.GetByTestId("login-submit").ClickAsync();
+        await Expect(again).ToHaveURLAsync(new Regex("/login"));
+        await Browser.SignInAtAsync(again, "/devices", password: NewPassword);
+    }
+
+    /// <summary>The demo devices by name, read through the API with the signed-in browser's cookie.</summary>
+    private static async Task<Dictionary<string, int>> DevicesAsync(IPage page)
+    {
+        var response = await page.APIRequest.GetAsync("/api/devices?pageSize=500");
+        Assert.True(response.Ok, $"GET /api/devices: {response.Status}");
+        var items = (await response.JsonAsync())!.Value.GetProperty("items");
+        return items.EnumerateArray().ToDictionary(d => d.GetProperty("name").GetString()!, d => d.GetProperty("id").GetInt32());
     }
 
     private static async Task<(float X, float Y)> ScreenPositionAsync(IPage page, int deviceId)

@@ -48,7 +48,7 @@ public sealed class RunExecutor(
             var total = devices.Count;
             if (recovering)
             {
-                var outcomes = await db.RunResults.Where(r => r.RunId == runId && r.Node == "" && r.DeviceId != null)
+                var outcomes = await db.RunResults.Where(r => r.RunId == runId && r.Node == RunResult.RunLevel && r.DeviceId != null)
                     .Select(r => new { Device = r.DeviceId!.Value, r.Success, r.Output }).ToListAsync(CancellationToken.None);
                 var done = outcomes.Select(o => o.Device).ToHashSet();
                 before = (done.Count, outcomes.Where(o => !o.Success).Select(o => o.Device).Distinct().Count(),
@@ -82,7 +82,7 @@ public sealed class RunExecutor(
             if (run.RestartOfRunId is int earlier)
             {
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
-                scope.Preload(await db.RunResults.AsNoTracking().Where(r => r.RunId == earlier && r.Node != "").ToListAsync(ct));
+                scope.Preload(await db.RunResults.AsNoTracking().Where(r => r.RunId == earlier && r.Node != RunResult.RunLevel).ToListAsync(ct));
             }
             scope.Log($"Run of {service.Name} on {devices.Count} device(s) started by {run.CreatedBy} ({run.Trigger})");
             if (!(recovering && devices.Count == 0 && run.DevicesTotal > 0))
@@ -130,12 +130,12 @@ public sealed class RunExecutor(
         {
             if (service.TargetMode == TargetMode.Once || devices.Count == 0)
             {
-                scope.DeviceFinished(await nodes.RunAsync(service, "", null, ct));
+                scope.DeviceFinished(await nodes.RunAsync(service, RunResult.RunLevel, null, ct));
                 return;
             }
             await Parallel.ForEachAsync(devices, parallel, async (device, token) =>
             {
-                var success = await nodes.RunAsync(service, "", device, token);
+                var success = await nodes.RunAsync(service, RunResult.RunLevel, device, token);
                 await scope.DeviceDoneAsync(device);
                 scope.DeviceFinished(success);
                 Publish(scope);
@@ -163,7 +163,7 @@ public sealed class RunExecutor(
         }
     }
 
-    /// <summary>A workflow's outcome for one device, recorded at node "" so that what a run finished is known
+    /// <summary>A workflow's outcome for one device, recorded at run level so that what a run finished is known
     /// after a restart (a plain service's own result already is). The device is done: its session closes.</summary>
     private async Task Summarize(RunScope scope, Service workflow, Device device, bool success)
     {

@@ -10,7 +10,7 @@ public sealed class ServiceContext(RunScope scope, Service service, string node,
 
     public Service Service { get; } = service;
 
-    /// <summary>The workflow node path ("" outside a workflow).</summary>
+    /// <summary>The workflow node path (<see cref="RunResult.RunLevel"/> outside a workflow).</summary>
     public string Node { get; } = node;
 
     /// <summary>The target device; null for a service that runs once per run.</summary>

@@ -76,6 +76,7 @@ public static class CoreServiceCollectionExtensions
         }).AddRoles<IdentityRole>().AddEntityFrameworkStores<EnmsDbContext>();
         services.AddSingleton<ApiTokens>();
         services.AddSingleton<AuditLog>();
+        services.AddScoped<AccountAudit>();
         services.AddSingleton<AccountSeeder>();
         return services;
     }

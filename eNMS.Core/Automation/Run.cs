@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations.Schema;
+using System.Text.Json.Serialization;
+
 namespace eNMS.Core.Automation;
 
 public enum RunStatus
@@ -46,8 +49,8 @@ public sealed class RunResult
 {
     public long Id { get; set; }
     public int RunId { get; set; }
-    /// <summary>The workflow node ("" for a service run on its own).</summary>
-    public string Node { get; set; } = "";
+    /// <summary>The workflow node, or <see cref="RunLevel"/>.</summary>
+    public string Node { get; set; } = RunLevel;
     public int ServiceId { get; set; }
     public string ServiceName { get; set; } = "";
     public int? DeviceId { get; set; }
@@ -63,6 +66,15 @@ public sealed class RunResult
     public int Attempts { get; set; } = 1;
     public DateTimeOffset StartedAt { get; set; }
     public double DurationMs { get; set; }
+
+    /// <summary>The <see cref="Node"/> of a run-level result: a service run on its own, or a workflow's outcome on
+    /// one device (what a run finished is known from these). Queries compare <c>Node == RunResult.RunLevel</c>.</summary>
+    public const string RunLevel = "";
+
+    /// <summary>Whether this is a run-level result rather than one node's inside a workflow (not stored; not in
+    /// the API's JSON).</summary>
+    [NotMapped, JsonIgnore]
+    public bool IsRunLevel => Node.Length == 0;
 }
 
 public sealed class RunLogEntry

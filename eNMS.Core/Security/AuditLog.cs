@@ -55,7 +55,7 @@ public sealed class AuditLog(IDbContextFactory<EnmsDbContext> dbFactory, TimePro
         });
     }
 
-    /// <summary>With the ambient actor (<see cref="AuditActor.Current"/>), for sign-in and account events.</summary>
+    /// <summary>With the ambient actor (<see cref="AuditActor.Current"/>), or that actor's address under another user name.</summary>
     public Task WriteAsync(string action, string targetKind, string? targetId = null, string? targetName = null,
         string? after = null, string? user = null, CancellationToken ct = default)
     {

@@ -146,7 +146,7 @@ public sealed partial class ClusterTests(PostgresServer postgres)
         Assert.Contains($"Run {runId} executing on node {survivor.Node} (recovered", survivor.Output, StringComparison.Ordinal);
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
-            var perDevice = await db.RunResults.Where(r => r.RunId == runId && r.Node == "").GroupBy(r => r.DeviceId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
+            var perDevice = await db.RunResults.Where(r => r.RunId == runId && r.Node == RunResult.RunLevel).GroupBy(r => r.DeviceId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
             Assert.Equal(deviceIds.Order(), perDevice.Select(d => d.Key!.Value).Order());
             Assert.All(perDevice, d => Assert.Equal(1, d.Count));
         }

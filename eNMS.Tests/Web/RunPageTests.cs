@@ -36,7 +36,7 @@ public sealed class RunPageTests : WebTestContext
             new RunResult { RunId = run.Id, Node = "n1", ServiceName = "show version", DeviceName = "berlin-edge", Success = true },
             new RunResult { RunId = run.Id, Node = "n2", ServiceName = "backup config", DeviceName = "paris-core", Success = false, Error = "timeout" },
             new RunResult { RunId = run.Id, Node = "n2", ServiceName = "backup config", DeviceName = "berlin-edge", Success = true },
-            new RunResult { RunId = run.Id, Node = "", ServiceId = oneOff.Id, ServiceName = oneOff.Name, DeviceName = "paris-core", Success = false }));
+            new RunResult { RunId = run.Id, Node = RunResult.RunLevel, ServiceId = oneOff.Id, ServiceName = oneOff.Name, DeviceName = "paris-core", Success = false }));
 
         var page = Render<RunPage>(p => p.Add(x => x.RunId, run.Id));
 

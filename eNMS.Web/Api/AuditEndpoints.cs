@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using eNMS.Core.Data;
 using eNMS.Core.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Web.Api;
@@ -11,22 +12,28 @@ internal static class AuditEndpoints
 {
     public static RouteGroupBuilder MapAuditEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/audit", async (string? user, string? action, string? kind, int? take, string? format,
-            IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
-        {
-            var entries = await QueryAsync(dbFactory, new AuditFilter(user, action, kind), Math.Clamp(take ?? 500, 1, 10_000), ct);
-            return string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
-                ? Results.File(Encoding.UTF8.GetBytes(ToCsv(entries)), "text/csv", "enms-audit.csv")
-                : Results.Ok(entries);
-        }).RequireAuthorization(Policies.Admin).WithTags("Audit").WithSummary("Audit entries, newest first; filters contain-match; format=csv exports");
-        api.MapGet("/terminal-sessions/{id:long}", async (long id, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            return await db.TerminalSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } session
-                ? Results.Ok(session) : Results.Problem("No such terminal session.", statusCode: 404);
-        }).RequireAuthorization(Policies.Admin).WithTags("Audit")
+        api.MapGet("/audit", GetAuditAsync).RequireAuthorization(Policies.Admin).WithTags("Audit")
+            .WithSummary("Audit entries, newest first; filters contain-match; format=csv exports");
+        api.MapGet("/terminal-sessions/{id:long}", GetTerminalSessionAsync).RequireAuthorization(Policies.Admin).WithTags("Audit")
             .WithSummary("A web terminal session's transcript (secrets redacted); its opening and closing are audit entries");
         return api;
+    }
+
+    private static async Task<Results<Ok<List<AuditEntry>>, FileContentHttpResult>> GetAuditAsync(string? user, string? action, string? kind,
+        int? take, string? format, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    {
+        var entries = await QueryAsync(dbFactory, new AuditFilter(user, action, kind), Math.Clamp(take ?? 500, 1, 10_000), ct);
+        return string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
+            ? TypedResults.File(Encoding.UTF8.GetBytes(ToCsv(entries)), "text/csv", "enms-audit.csv")
+            : TypedResults.Ok(entries);
+    }
+
+    private static async Task<Results<Ok<TerminalSession>, ProblemHttpResult>> GetTerminalSessionAsync(long id, IDbContextFactory<EnmsDbContext> dbFactory,
+        CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.TerminalSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } session
+            ? TypedResults.Ok(session) : ApiResults.NotFound("No such terminal session.");
     }
 
     public static async Task<List<AuditEntry>> QueryAsync(IDbContextFactory<EnmsDbContext> dbFactory, AuditFilter filter, int take, CancellationToken ct)

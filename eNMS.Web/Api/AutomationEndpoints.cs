@@ -10,43 +10,26 @@ using eNMS.Core.Security;
 using eNMS.Core.Text;
 using eNMS.Web.Security;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Web.Api;
 
 /// <summary>Services and workflows as JSON, runs started at once (the id comes back immediately), their status,
-/// results and logs.</summary>
+/// results and logs; the SSH host keys runs learn.</summary>
 internal static class AutomationEndpoints
 {
     public static RouteGroupBuilder MapAutomationEndpoints(this RouteGroupBuilder api)
     {
         var services = api.MapGroup("/services").WithTags("Services and workflows").WritesRequire(Policies.AutomationWrite);
-        services.MapGet("/", async (IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            return await db.Services.AsNoTracking().Catalogue().OrderBy(s => s.Name)
-                .Select(s => new ServiceSummary(s.Id, s.Name, s.Kind, s.Description, s.Version)).ToListAsync(ct);
-        });
-        services.MapGet("/kinds", (ServiceHandlers handlers) => handlers.Kinds).WithSummary("Every service kind this server runs");
-        services.MapGet("/{id:int}/problems", async (int id, ServiceEditor editor, CancellationToken ct) => await editor.ProblemsAsync(id, ct))
-            .WithSummary("Why the service or workflow cannot run as saved (empty when it can)");
-        services.MapGet("/{id:int}/export", async (int id, WorkflowTransfer transfer, CancellationToken ct) =>
-            await transfer.ExportAsync(id, ct) is { } document
-                ? Results.File(JsonSerializer.SerializeToUtf8Bytes(document, ServiceJson.Options), "application/json", $"workflow-{id}.json")
-                : Results.Problem("No such workflow.", statusCode: 404))
+        services.MapGet("/", GetServicesAsync);
+        services.MapGet("/kinds", GetServiceKinds).WithSummary("Every service kind this server runs");
+        services.MapGet("/{id:int}/problems", GetServiceProblemsAsync).WithSummary("Why the service or workflow cannot run as saved (empty when it can)");
+        services.MapGet("/{id:int}/export", ExportWorkflowAsync)
             .WithSummary("A workflow with every service it uses, as JSON to import elsewhere (secret parameters are emptied)");
-        services.MapPost("/import", async (WorkflowDocument? document, HttpContext http, WorkflowTransfer transfer, CancellationToken ct) =>
-            await ApiResults.ScopedAsync(async () =>
-            {
-                var result = await transfer.ImportAsync(document, http.User.ScopePoolIds(), ct);
-                return result.Succeeded ? Results.Created($"/api/services/{result.Id}", new { id = result.Id }) : ApiResults.Invalid(result);
-            }))
+        services.MapPost("/import", ImportWorkflowAsync)
             .WithSummary("Create a workflow and its services from an export; taken names get a \" (2)\" suffix, nothing is overwritten");
-        services.MapPost("/{id:int}/duplicate", async (int id, HttpContext http, WorkflowTransfer transfer, CancellationToken ct) =>
-            await ApiResults.ScopedAsync(async () => await transfer.DuplicateAsync(id, null, http.User.ScopePoolIds(), ct) is { Succeeded: true } result
-                ? Results.Created($"/api/services/{result.Id}", new { id = result.Id })
-                : Results.Problem("No such workflow.", statusCode: 404)))
-            .WithSummary("A copy of a workflow (same services, same graph) named \"NAME (copy)\"");
+        services.MapPost("/{id:int}/duplicate", DuplicateWorkflowAsync).WithSummary("A copy of a workflow (same services, same graph) named \"NAME (copy)\"");
         services.MapCrud(new CrudKind<ServiceInput, ServiceEditor>("service",
             async (db, id, ct) => await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s ? ServiceInput.From(s) : null,
             (editor, input, scope, ct) => editor.SaveAsync(input, scope, ct),
@@ -58,88 +41,179 @@ internal static class AutomationEndpoints
             .WithSummary("Start a run now; returns its id at once (202). Targets outside the caller's pools are refused");
 
         var runs = api.MapGroup("/runs").WithTags("Runs").WritesRequire(Policies.AutomationRun);
-        runs.MapGet("/", async (int? serviceId, RunStatus? status, int? take, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
-        {
-            await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
-            var query = db.Runs.AsNoTracking();
-            query = serviceId is int sid ? query.Where(r => r.ServiceId == sid) : query;
-            query = status is RunStatus st ? query.Where(r => r.Status == st) : query;
-            return await VisibleTargetsAsync(db, await query.OrderByDescending(r => r.Id).Take(Math.Clamp(take ?? 100, 1, 1000)).ToListAsync(ct), ct);
-        }).WithSummary("Runs, newest first; a user limited to pools sees the runs that targeted one of their devices (or no device)");
-        runs.MapGet("/{id:int}", async (int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
-        {
-            await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
-            return await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct) is { } run
-                ? Results.Ok((await VisibleTargetsAsync(db, [run], ct))[0]) : Results.Problem("No such run.", statusCode: 404);
-        }).WithSummary("A run; for a user limited to pools, only the targets in those pools are listed");
-        runs.MapGet("/{id:int}/results", async (int id, string? node, int? deviceId, HttpContext http, IAuthorizationService authorization,
-            IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
-        {
-            await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
-            if (!await db.Runs.AnyAsync(r => r.Id == id, ct))
-            {
-                return Results.Problem("No such run.", statusCode: 404);
-            }
-            var query = db.RunResults.AsNoTracking().Where(r => r.RunId == id);
-            query = node is null ? query : query.Where(r => r.Node == node);
-            query = deviceId is int did ? query.Where(r => r.DeviceId == did) : query;
-            var results = await query.OrderBy(r => r.Id).ToListAsync(ct);
-            return Results.Ok((await authorization.AuthorizeAsync(http.User, Policies.SecretsRead)).Succeeded
-                ? results
-                : results.Select(ConfigMasking.Masked).ToList());
-        }).WithSummary("Per-device and per-node results (of the caller's devices); password/secret/key lines are masked unless the caller has secrets.read");
-        runs.MapGet("/{id:int}/logs", async (int id, long? after, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
-        {
-            await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
-            if (!await db.Runs.AnyAsync(r => r.Id == id, ct))
-            {
-                return Results.Problem("No such run.", statusCode: 404);
-            }
-            return Results.Ok(await db.RunLogs.AsNoTracking().Where(l => l.RunId == id && l.Id > (after ?? 0)).OrderBy(l => l.Id).ToListAsync(ct));
-        }).WithSummary("The run's log; empty for a user limited to pools when the run also targeted devices outside them");
-        runs.MapPost("/{id:int}/cancel", async (int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, RunLauncher launcher, CancellationToken ct) =>
-            await HiddenRunAsync(id, http, dbFactory, ct)
-                ?? (await launcher.CancelAsync(id, http.AuditActor(), ct) ? Results.Accepted() : Results.Problem("That run is not executing on this server.", statusCode: 409)));
-        runs.MapPost("/{id:int}/resume", async (int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, RunLauncher launcher, CancellationToken ct) =>
-            await HiddenRunAsync(id, http, dbFactory, ct) ?? Launched(await launcher.ResumeAsync(id, http.AuditActor(), http.User.ScopePoolIds(), ct)))
-            .WithSummary("A new run for the devices an interrupted run did not finish");
-        runs.MapPost("/{id:int}/restart", async (int id, RestartRequest body, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, RunLauncher launcher,
-            CancellationToken ct) =>
-            await HiddenRunAsync(id, http, dbFactory, ct) ?? Launched(await launcher.RestartAsync(id, body.Node, body.DeviceIds, http.AuditActor(), http.User.ScopePoolIds(), ct)))
-            .WithSummary("Run a workflow again from a node, reusing earlier results");
+        runs.MapGet("/", GetRunsAsync).WithSummary("Runs, newest first; a user limited to pools sees the runs that targeted one of their devices (or no device)");
+        runs.MapGet("/{id:int}", GetRunAsync).WithSummary("A run; for a user limited to pools, only the targets in those pools are listed");
+        runs.MapGet("/{id:int}/results", GetRunResultsAsync)
+            .WithSummary("Per-device and per-node results (of the caller's devices); password/secret/key lines are masked unless the caller has secrets.read");
+        runs.MapGet("/{id:int}/logs", GetRunLogsAsync).WithSummary("The run's log; empty for a user limited to pools when the run also targeted devices outside them");
+        runs.MapPost("/{id:int}/cancel", CancelRunAsync);
+        runs.MapPost("/{id:int}/resume", ResumeRunAsync).WithSummary("A new run for the devices an interrupted run did not finish");
+        runs.MapPost("/{id:int}/restart", RestartRunAsync).WithSummary("Run a workflow again from a node, reusing earlier results");
+
         var hostKeys = api.MapGroup("/hostkeys").WithTags("SSH host keys");
-        hostKeys.MapGet("/", async (IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            return await db.KnownHostKeys.AsNoTracking().OrderBy(k => k.Host).ToListAsync(ct);
-        }).WithSummary("The SSH host keys eNMS trusts (learned on first use)");
-        hostKeys.MapDelete("/{host}", async (string host, HttpContext http, HostKeyStore store, CancellationToken ct) =>
-            await store.ForgetAsync(host, http.AuditActor(), ct) ? Results.NoContent() : Results.Problem("No key is stored for that host.", statusCode: 404))
-            .RequireAuthorization(Policies.Admin)
+        hostKeys.MapGet("/", GetHostKeysAsync).WithSummary("The SSH host keys eNMS trusts (learned on first use)");
+        hostKeys.MapDelete("/{host}", ForgetHostKeyAsync).RequireAuthorization(Policies.Admin)
             .WithSummary("Forget a host's key after a legitimate change; the next connection learns the new one");
-        hostKeys.MapPost("/{host}/accept", async (string host, AcceptHostKey body, HttpContext http, HostKeyStore store, CancellationToken ct) =>
-            await store.AcceptOfferedAsync(host, body.Fingerprint, http.AuditActor(), ct) switch
-            {
-                HostKeyAcceptance.Accepted => Results.NoContent(),
-                HostKeyAcceptance.UnknownHost => Results.Problem("No key is stored for that host.", statusCode: 404),
-                _ => Results.Problem("That fingerprint is not the key this host was refused for (none was, or another one since): "
-                    + "read GET /api/hostkeys again.", statusCode: 409),
-            })
-            .RequireAuthorization(Policies.Admin)
+        hostKeys.MapPost("/{host}/accept", AcceptHostKeyAsync).RequireAuthorization(Policies.Admin)
             .WithSummary("Trust exactly the key a device offered and was refused for (its offeredFingerprint); any other key stays refused");
-        api.MapGet("/results/compare", async (long a, long b, HttpContext http, IAuthorizationService authorization,
-            IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
-        {
-            var reveal = (await authorization.AuthorizeAsync(http.User, Policies.SecretsRead)).Succeeded;
-            await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
-            var pair = await db.RunResults.AsNoTracking().Where(r => r.Id == a || r.Id == b).ToListAsync(ct);
-            var (first, second) = (pair.FirstOrDefault(r => r.Id == a), pair.FirstOrDefault(r => r.Id == b));
-            return first is null || second is null ? Results.Problem("No such result.", statusCode: 404)
-                : Results.Ok(new ResultComparison(first.Id, second.Id, reveal ? LineDiff.Unified(first.Output, second.Output)
-                    : LineDiff.Unified(ConfigMasking.MaskSecrets(first.Output), ConfigMasking.MaskSecrets(second.Output))));
-        }).WithTags("Runs").WithSummary("The output of two results (same device and node across runs) as a unified diff");
+        api.MapGet("/results/compare", CompareResultsAsync).WithTags("Runs")
+            .WithSummary("The output of two results (same device and node across runs) as a unified diff");
         return api;
     }
+
+    private static async Task<Ok<List<ServiceSummary>>> GetServicesAsync(IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return TypedResults.Ok(await db.Services.AsNoTracking().Catalogue().OrderBy(s => s.Name)
+            .Select(s => new ServiceSummary(s.Id, s.Name, s.Kind, s.Description, s.Version)).ToListAsync(ct));
+    }
+
+    private static Ok<IEnumerable<string>> GetServiceKinds(ServiceHandlers handlers) => TypedResults.Ok(handlers.Kinds);
+
+    private static async Task<Ok<List<string>>> GetServiceProblemsAsync(int id, ServiceEditor editor, CancellationToken ct) =>
+        TypedResults.Ok(await editor.ProblemsAsync(id, ct));
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportWorkflowAsync(int id, WorkflowTransfer transfer, CancellationToken ct) =>
+        await transfer.ExportAsync(id, ct) is { } document
+            ? TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(document, ServiceJson.Options), "application/json", $"workflow-{id}.json")
+            : ApiResults.NotFound("No such workflow.");
+
+    private static Task<Results<Created<CreatedId>, ValidationProblem, ProblemHttpResult>> ImportWorkflowAsync(WorkflowDocument? document,
+        HttpContext http, WorkflowTransfer transfer, CancellationToken ct) =>
+        ApiResults.SavedAsync(() => transfer.ImportAsync(document, http.User.ScopePoolIds(), ct),
+            result => TypedResults.Created($"/api/services/{result.Id}", new CreatedId(result.Id)));
+
+    private static async Task<Results<Created<CreatedId>, ProblemHttpResult>> DuplicateWorkflowAsync(int id, HttpContext http, WorkflowTransfer transfer,
+        CancellationToken ct)
+    {
+        try
+        {
+            return await transfer.DuplicateAsync(id, null, http.User.ScopePoolIds(), ct) is { Succeeded: true } result
+                ? TypedResults.Created($"/api/services/{result.Id}", new CreatedId(result.Id))
+                : ApiResults.NotFound("No such workflow.");
+        }
+        catch (OutOfScopeException e)
+        {
+            return ApiResults.OutOfScope(e);
+        }
+    }
+
+    private static async Task<Results<Accepted<RunStarted>, ProblemHttpResult>> StartRunAsync(int id, RunStartRequest? body, HttpContext http,
+        RunLauncher launcher, CancellationToken ct)
+    {
+        var request = new RunRequest(id, body?.DeviceIds, body?.PoolIds, body?.Variables?.ToJsonString() ?? "{}", "api", http.User.AuditName())
+        {
+            ScopePoolIds = http.User.ScopePoolIds(),
+            Actor = http.AuditActor(),
+        };
+        return ApiResults.Launched(await launcher.StartAsync(request, ct));
+    }
+
+    private static async Task<Ok<List<Run>>> GetRunsAsync(int? serviceId, RunStatus? status, int? take, HttpContext http,
+        IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+        var query = db.Runs.AsNoTracking();
+        query = serviceId is int sid ? query.Where(r => r.ServiceId == sid) : query;
+        query = status is RunStatus st ? query.Where(r => r.Status == st) : query;
+        return TypedResults.Ok(await VisibleTargetsAsync(db, await query.OrderByDescending(r => r.Id).Take(Math.Clamp(take ?? 100, 1, 1000)).ToListAsync(ct), ct));
+    }
+
+    private static async Task<Results<Ok<Run>, ProblemHttpResult>> GetRunAsync(int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory,
+        CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+        return await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct) is { } run
+            ? TypedResults.Ok((await VisibleTargetsAsync(db, [run], ct))[0]) : NoSuchRun;
+    }
+
+    private static async Task<Results<Ok<List<RunResult>>, ProblemHttpResult>> GetRunResultsAsync(int id, string? node, int? deviceId, HttpContext http,
+        IAuthorizationService authorization, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+        if (!await db.Runs.AnyAsync(r => r.Id == id, ct))
+        {
+            return NoSuchRun;
+        }
+        var query = db.RunResults.AsNoTracking().Where(r => r.RunId == id);
+        query = node is null ? query : query.Where(r => r.Node == node);
+        query = deviceId is int did ? query.Where(r => r.DeviceId == did) : query;
+        var results = await query.OrderBy(r => r.Id).ToListAsync(ct);
+        return TypedResults.Ok((await authorization.AuthorizeAsync(http.User, Policies.SecretsRead)).Succeeded
+            ? results
+            : results.Select(ConfigMasking.Masked).ToList());
+    }
+
+    private static async Task<Results<Ok<List<RunLogEntry>>, ProblemHttpResult>> GetRunLogsAsync(int id, long? after, HttpContext http,
+        IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+        if (!await db.Runs.AnyAsync(r => r.Id == id, ct))
+        {
+            return NoSuchRun;
+        }
+        return TypedResults.Ok(await db.RunLogs.AsNoTracking().Where(l => l.RunId == id && l.Id > (after ?? 0)).OrderBy(l => l.Id).ToListAsync(ct));
+    }
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> CancelRunAsync(int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory,
+        RunLauncher launcher, CancellationToken ct)
+    {
+        if (!await VisibleRunAsync(id, http, dbFactory, ct))
+        {
+            return NoSuchRun;
+        }
+        return await launcher.CancelAsync(id, http.AuditActor(), ct)
+            ? TypedResults.Accepted((string?)null)
+            : TypedResults.Problem("That run is not executing on this server.", statusCode: StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<Results<Accepted<RunStarted>, ProblemHttpResult>> ResumeRunAsync(int id, HttpContext http,
+        IDbContextFactory<EnmsDbContext> dbFactory, RunLauncher launcher, CancellationToken ct) =>
+        await VisibleRunAsync(id, http, dbFactory, ct)
+            ? ApiResults.Launched(await launcher.ResumeAsync(id, http.AuditActor(), http.User.ScopePoolIds(), ct))
+            : NoSuchRun;
+
+    private static async Task<Results<Accepted<RunStarted>, ProblemHttpResult>> RestartRunAsync(int id, RestartRequest body, HttpContext http,
+        IDbContextFactory<EnmsDbContext> dbFactory, RunLauncher launcher, CancellationToken ct) =>
+        await VisibleRunAsync(id, http, dbFactory, ct)
+            ? ApiResults.Launched(await launcher.RestartAsync(id, body.Node, body.DeviceIds, http.AuditActor(), http.User.ScopePoolIds(), ct))
+            : NoSuchRun;
+
+    private static async Task<Ok<List<KnownHostKey>>> GetHostKeysAsync(IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return TypedResults.Ok(await db.KnownHostKeys.AsNoTracking().OrderBy(k => k.Host).ToListAsync(ct));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ForgetHostKeyAsync(string host, HttpContext http, HostKeyStore store,
+        CancellationToken ct) =>
+        await store.ForgetAsync(host, http.AuditActor(), ct) ? TypedResults.NoContent() : NoKeyForHost;
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> AcceptHostKeyAsync(string host, AcceptHostKey body, HttpContext http,
+        HostKeyStore store, CancellationToken ct) =>
+        await store.AcceptOfferedAsync(host, body.Fingerprint, http.AuditActor(), ct) switch
+        {
+            HostKeyAcceptance.Accepted => TypedResults.NoContent(),
+            HostKeyAcceptance.UnknownHost => NoKeyForHost,
+            _ => TypedResults.Problem("That fingerprint is not the key this host was refused for (none was, or another one since): "
+                + "read GET /api/hostkeys again.", statusCode: StatusCodes.Status409Conflict),
+        };
+
+    private static async Task<Results<Ok<ResultComparison>, ProblemHttpResult>> CompareResultsAsync(long a, long b, HttpContext http,
+        IAuthorizationService authorization, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    {
+        var reveal = (await authorization.AuthorizeAsync(http.User, Policies.SecretsRead)).Succeeded;
+        await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+        var pair = await db.RunResults.AsNoTracking().Where(r => r.Id == a || r.Id == b).ToListAsync(ct);
+        var (first, second) = (pair.FirstOrDefault(r => r.Id == a), pair.FirstOrDefault(r => r.Id == b));
+        return first is null || second is null ? ApiResults.NotFound("No such result.")
+            : TypedResults.Ok(new ResultComparison(first.Id, second.Id, reveal ? LineDiff.Unified(first.Output, second.Output)
+                : LineDiff.Unified(ConfigMasking.MaskSecrets(first.Output), ConfigMasking.MaskSecrets(second.Output))));
+    }
+
+    private static ProblemHttpResult NoSuchRun => ApiResults.NotFound("No such run.");
+
+    private static ProblemHttpResult NoKeyForHost => ApiResults.NotFound("No key is stored for that host.");
 
     /// <summary>The runs with only the targets the caller may see (the others' ids are not theirs to read).</summary>
     private static async Task<List<Run>> VisibleTargetsAsync(EnmsDbContext scoped, List<Run> runs, CancellationToken ct)
@@ -153,28 +227,12 @@ internal static class AutomationEndpoints
         return runs;
     }
 
-    /// <summary>Null when the caller sees the run; else the 404 a missing run gets.</summary>
-    private static async Task<IResult?> HiddenRunAsync(int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    /// <summary>Whether the caller sees the run (else it answers as a missing run does).</summary>
+    private static async Task<bool> VisibleRunAsync(int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
-        return await db.Runs.AnyAsync(r => r.Id == id, ct) ? null : Results.Problem("No such run.", statusCode: 404);
+        return await db.Runs.AnyAsync(r => r.Id == id, ct);
     }
-
-    private static async Task<IResult> StartRunAsync(int id, RunStartRequest? body, HttpContext http, RunLauncher launcher, CancellationToken ct)
-    {
-        var request = new RunRequest(id, body?.DeviceIds, body?.PoolIds, body?.Variables?.ToJsonString() ?? "{}", "api", http.User.AuditName())
-        {
-            ScopePoolIds = http.User.ScopePoolIds(),
-            Actor = http.AuditActor(),
-        };
-        return Launched(await launcher.StartAsync(request, ct));
-    }
-
-    private static IResult Launched(LaunchResult launch) =>
-        launch.Started
-            ? Results.Accepted($"/api/runs/{launch.RunId}", new RunStarted(launch.RunId))
-            : TypedResults.Problem(string.Join(" ", launch.Problems), statusCode: StatusCodes.Status400BadRequest, title: "The run cannot start",
-                extensions: new Dictionary<string, object?> { ["problems"] = launch.Problems });
 }
 
 internal sealed record ServiceSummary(int Id, string Name, string Kind, string Description, int Version);

@@ -2,6 +2,7 @@ using eNMS.Core.Data;
 using eNMS.Core.Inventory.Editing;
 using eNMS.Core.Security;
 using eNMS.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Web.Api;
@@ -49,9 +50,9 @@ internal sealed class CrudHandlers<TInput, TEditor>(CrudKind<TInput, TEditor> ki
     where TInput : class
     where TEditor : notnull
 {
-    private string NotFound => $"No such {kind.Noun}.";
+    private ProblemHttpResult NotFound => ApiResults.NotFound($"No such {kind.Noun}.");
 
-    private IResult BadBody => Results.Problem($"The body must be a JSON {kind.Noun}.", statusCode: StatusCodes.Status400BadRequest);
+    private ProblemHttpResult BadBody => TypedResults.Problem($"The body must be a JSON {kind.Noun}.", statusCode: StatusCodes.Status400BadRequest);
 
     private static async Task<TInput?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
@@ -65,21 +66,19 @@ internal sealed class CrudHandlers<TInput, TEditor>(CrudKind<TInput, TEditor> ki
         }
     }
 
-    public async Task<IResult> GetAsync(int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    public async Task<Results<Ok<object>, ProblemHttpResult>> GetAsync(int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory,
+        CancellationToken ct)
     {
         await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
-        return await VisibleAsync(db, id, ct) && await kind.Read(db, id, ct) is { } body ? Results.Ok(body) : Results.Problem(NotFound, statusCode: 404);
+        return await VisibleAsync(db, id, ct) && await kind.Read(db, id, ct) is { } body ? TypedResults.Ok(body) : NotFound;
     }
 
     /// <summary>Whether the caller's pool scope (that of <paramref name="scoped"/>) lets it see this row.</summary>
     private async Task<bool> VisibleAsync(EnmsDbContext scoped, int id, CancellationToken ct) =>
         scoped.ScopePoolIds is null || kind.VisibleIds is null || await kind.VisibleIds(scoped).AnyAsync(x => x == id, ct);
 
-    /// <summary>A change the editor refused under <see cref="ScopeRules"/> (a kind shared beyond pools).</summary>
-    private static IResult Refused(OutOfScopeException e) => ApiResults.OutOfScope(e);
-
-    /// <summary>Saves through the editor, which applies the scope rules itself.</summary>
-    private async Task<(EditResult? Result, IResult? Refusal)> SaveAsync(HttpContext http, TInput input, CancellationToken ct)
+    /// <summary>Saves through the editor, which applies the scope rules itself (a kind shared beyond pools: 403).</summary>
+    private async Task<(EditResult? Result, ProblemHttpResult? Refusal)> SaveAsync(HttpContext http, TInput input, CancellationToken ct)
     {
         try
         {
@@ -87,11 +86,14 @@ internal sealed class CrudHandlers<TInput, TEditor>(CrudKind<TInput, TEditor> ki
         }
         catch (OutOfScopeException e)
         {
-            return (null, Refused(e));
+            return (null, ApiResults.OutOfScope(e));
         }
     }
 
-    private async Task<IResult> DeletedAsync(HttpContext http, IReadOnlyCollection<int> ids, Func<int, IResult> reply, CancellationToken ct)
+    /// <summary>Deletes through the editor, which applies the scope rules itself (a kind shared beyond pools: 403).</summary>
+    private async Task<Results<TDeleted, ProblemHttpResult>> DeletedAsync<TDeleted>(HttpContext http, IReadOnlyCollection<int> ids,
+        Func<int, Results<TDeleted, ProblemHttpResult>> reply, CancellationToken ct)
+        where TDeleted : IResult
     {
         try
         {
@@ -99,12 +101,12 @@ internal sealed class CrudHandlers<TInput, TEditor>(CrudKind<TInput, TEditor> ki
         }
         catch (OutOfScopeException e)
         {
-            return Refused(e);
+            return ApiResults.OutOfScope(e);
         }
     }
 
     /// <summary>Why the input names a device outside the caller's pools (null when it names none).</summary>
-    private async Task<IResult?> OutOfScopeDeviceAsync(EnmsDbContext scoped, TInput input, CancellationToken ct)
+    private async Task<ProblemHttpResult?> OutOfScopeDeviceAsync(EnmsDbContext scoped, TInput input, CancellationToken ct)
     {
         if (scoped.ScopePoolIds is null || kind.DevicesNamed is null)
         {
@@ -113,10 +115,11 @@ internal sealed class CrudHandlers<TInput, TEditor>(CrudKind<TInput, TEditor> ki
         var named = kind.DevicesNamed(input).Where(id => id != 0).Distinct().ToList();
         var visible = await scoped.Devices.Where(d => named.Contains(d.Id)).Select(d => d.Id).ToListAsync(ct);
         var hidden = named.Except(visible).ToList();
-        return hidden.Count == 0 ? null : Results.Problem($"No such device: #{string.Join(", #", hidden)}.", statusCode: 404);
+        return hidden.Count == 0 ? null : ApiResults.NotFound($"No such device: #{string.Join(", #", hidden)}.");
     }
 
-    public async Task<IResult> CreateAsync(HttpRequest request, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    public async Task<Results<Created<object>, ValidationProblem, ProblemHttpResult>> CreateAsync(HttpRequest request,
+        IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
     {
         if (await ReadBodyAsync(request, ct) is not { } input)
         {
@@ -129,18 +132,16 @@ internal sealed class CrudHandlers<TInput, TEditor>(CrudKind<TInput, TEditor> ki
             return hidden;
         }
         var (result, refused) = await SaveAsync(request.HttpContext, input, ct);
-        if (result is null)
+        if (refused is not null)
         {
-            return refused!;
+            return refused;
         }
-        if (!result.Succeeded)
-        {
-            return ApiResults.Invalid(result);
-        }
-        return Results.Created($"{request.Path.Value?.TrimEnd('/')}/{result.Id}", await kind.Read(db, result.Id, ct));
+        var body = result!.Succeeded ? await kind.Read(db, result.Id, ct) : null;
+        return ApiResults.Saved(result, saved => TypedResults.Created($"{request.Path.Value?.TrimEnd('/')}/{saved.Id}", body));
     }
 
-    public async Task<IResult> UpdateAsync(int id, HttpRequest request, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    public async Task<Results<Ok<object>, ValidationProblem, ProblemHttpResult>> UpdateAsync(int id, HttpRequest request,
+        IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
     {
         if (await ReadBodyAsync(request, ct) is not { } input)
         {
@@ -150,36 +151,35 @@ internal sealed class CrudHandlers<TInput, TEditor>(CrudKind<TInput, TEditor> ki
         await using var db = await dbFactory.CreateScopedAsync(request.HttpContext.User, ct);
         if (!await VisibleAsync(db, id, ct))
         {
-            return Results.Problem(NotFound, statusCode: 404);
+            return NotFound;
         }
         if (await OutOfScopeDeviceAsync(db, input, ct) is { } hidden)
         {
             return hidden;
         }
         var (result, refused) = await SaveAsync(request.HttpContext, input, ct);
-        if (result is null)
+        if (refused is not null)
         {
-            return refused!;
+            return refused;
         }
-        if (!result.Succeeded)
-        {
-            return ApiResults.Invalid(result);
-        }
-        return Results.Ok(await kind.Read(db, id, ct));
+        var body = result!.Succeeded ? await kind.Read(db, id, ct) : null;
+        return ApiResults.Saved(result, _ => TypedResults.Ok(body));
     }
 
-    public async Task<IResult> DeleteAsync(int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    public async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory,
+        CancellationToken ct)
     {
         await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
         if (!await VisibleAsync(db, id, ct))
         {
-            return Results.Problem(NotFound, statusCode: 404);
+            return NotFound;
         }
-        return await DeletedAsync(http, [id], count => count > 0 ? Results.NoContent() : Results.Problem(NotFound, statusCode: 404), ct);
+        return await DeletedAsync<NoContent>(http, [id], count => count > 0 ? TypedResults.NoContent() : NotFound, ct);
     }
 
     /// <summary>Deletes the listed rows the caller may see; others are left alone (and not counted).</summary>
-    public async Task<IResult> DeleteManyAsync(IdList body, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    public async Task<Results<Ok<DeleteReply>, ProblemHttpResult>> DeleteManyAsync(IdList body, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory,
+        CancellationToken ct)
     {
         var ids = body.Ids.ToList();
         if (http.User.ScopePoolIds() is not null && kind.VisibleIds is not null)
@@ -187,7 +187,7 @@ internal sealed class CrudHandlers<TInput, TEditor>(CrudKind<TInput, TEditor> ki
             await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
             ids = await kind.VisibleIds(db).Where(id => ids.Contains(id)).ToListAsync(ct);
         }
-        return await DeletedAsync(http, ids, count => Results.Ok(new DeleteReply(count)), ct);
+        return await DeletedAsync<Ok<DeleteReply>>(http, ids, count => TypedResults.Ok(new DeleteReply(count)), ct);
     }
 
     private static TEditor Editor(HttpContext http) => http.RequestServices.GetRequiredService<TEditor>();

@@ -3,6 +3,7 @@ using eNMS.Core.Inventory.Editing;
 using eNMS.Core.Inventory.Querying;
 using eNMS.Core.Security;
 using eNMS.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Web.Api;
@@ -15,9 +16,7 @@ internal static class InventoryEndpoints
     public static RouteGroupBuilder MapInventoryEndpoints(this RouteGroupBuilder api)
     {
         var devices = api.MapGroup("/devices").WithTags("Devices").WritesRequire(Policies.InventoryWrite);
-        devices.MapGet("/", async (HttpRequest request, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
-            await PageAsync(dbFactory, db => db.Devices.AsNoTracking().Include(d => d.Gateways), InventoryGrids.Devices, request,
-                DeviceInput.From, ct)).WithSummary(FilterHelp + "; only devices of the caller's pools when the caller is limited to some");
+        devices.MapGet("/", GetDevicesAsync).WithSummary(FilterHelp + "; only devices of the caller's pools when the caller is limited to some");
         devices.MapCrud(new CrudKind<DeviceInput, InventoryEditor>("device",
             async (db, id, ct) => await db.Devices.AsNoTracking().Include(d => d.Gateways).FirstOrDefaultAsync(d => d.Id == id, ct) is { } device
                 ? DeviceInput.From(device)
@@ -32,9 +31,7 @@ internal static class InventoryEndpoints
         });
 
         var links = api.MapGroup("/links").WithTags("Links").WritesRequire(Policies.InventoryWrite);
-        links.MapGet("/", async (HttpRequest request, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
-            await PageAsync(dbFactory, db => db.Links.AsNoTracking(), InventoryGrids.Links, request,
-                LinkInput.From, ct)).WithSummary(FilterHelp + "; only links between devices of the caller's pools when the caller is limited to some");
+        links.MapGet("/", GetLinksAsync).WithSummary(FilterHelp + "; only links between devices of the caller's pools when the caller is limited to some");
         links.MapCrud(new CrudKind<LinkInput, InventoryEditor>("link",
             async (db, id, ct) => await db.Links.AsNoTracking().Where(l => l.Id == id).Select(l => LinkInput.From(l)).FirstOrDefaultAsync(ct),
             (editor, input, _, ct) => editor.SaveLinkAsync(input, ct),
@@ -46,11 +43,7 @@ internal static class InventoryEndpoints
         });
 
         var pools = api.MapGroup("/pools").WithTags("Pools").WritesRequire(Policies.InventoryWrite);
-        pools.MapGet("/", async (HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
-        {
-            await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
-            return await db.Pools.AsNoTracking().OrderBy(p => p.Name).Select(PoolView.Projection).ToListAsync(ct);
-        }).WithSummary("Every pool; only the caller's pools when the caller is limited to some");
+        pools.MapGet("/", GetPoolsAsync).WithSummary("Every pool; only the caller's pools when the caller is limited to some");
         pools.MapCrud(new CrudKind<PoolInput, InventoryEditor>("pool",
             async (db, id, ct) => await db.Pools.AsNoTracking().Where(p => p.Id == id).Select(PoolView.Projection).FirstOrDefaultAsync(ct),
             (editor, input, scope, ct) => editor.SavePoolAsync(input, scope, ct),
@@ -62,12 +55,7 @@ internal static class InventoryEndpoints
         });
 
         var credentials = api.MapGroup("/credentials").WithTags("Credentials").WritesRequire(Policies.InventoryWrite);
-        credentials.MapGet("/", async (HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
-        {
-            // Scoped: a credential lists only the pools the caller sees.
-            await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
-            return (await db.Credentials.AsNoTracking().Include(c => c.Pools).OrderBy(c => c.Name).ToListAsync(ct)).Select(CredentialView.From);
-        });
+        credentials.MapGet("/", GetCredentialsAsync);
         credentials.MapCrud(new CrudKind<CredentialInput, InventoryEditor>("credential",
             async (db, id, ct) => await db.Credentials.AsNoTracking().Include(c => c.Pools).FirstOrDefaultAsync(c => c.Id == id, ct) is { } c ? CredentialView.From(c) : null,
             (editor, input, scope, ct) => editor.SaveCredentialAsync(input, scope, ct),
@@ -76,15 +64,37 @@ internal static class InventoryEndpoints
         return api;
     }
 
+    private static Task<Results<Ok<PageReply<DeviceInput>>, ProblemHttpResult>> GetDevicesAsync(HttpRequest request,
+        IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
+        PageAsync(dbFactory, db => db.Devices.AsNoTracking().Include(d => d.Gateways), InventoryGrids.Devices, request, DeviceInput.From, ct);
+
+    private static Task<Results<Ok<PageReply<LinkInput>>, ProblemHttpResult>> GetLinksAsync(HttpRequest request,
+        IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
+        PageAsync(dbFactory, db => db.Links.AsNoTracking(), InventoryGrids.Links, request, LinkInput.From, ct);
+
+    private static async Task<Ok<List<PoolView>>> GetPoolsAsync(HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+        return TypedResults.Ok(await db.Pools.AsNoTracking().OrderBy(p => p.Name).Select(PoolView.Projection).ToListAsync(ct));
+    }
+
+    private static async Task<Ok<IEnumerable<CredentialView>>> GetCredentialsAsync(HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory,
+        CancellationToken ct)
+    {
+        // Scoped: a credential lists only the pools the caller sees.
+        await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+        return TypedResults.Ok((await db.Credentials.AsNoTracking().Include(c => c.Pools).OrderBy(c => c.Name).ToListAsync(ct)).Select(CredentialView.From));
+    }
+
     /// <summary>A page of <paramref name="source"/> read through a context scoped to the caller's pools.</summary>
-    private static async Task<IResult> PageAsync<T, TView>(IDbContextFactory<EnmsDbContext> dbFactory, Func<EnmsDbContext, IQueryable<T>> source,
+    private static async Task<Results<Ok<PageReply<TView>>, ProblemHttpResult>> PageAsync<T, TView>(IDbContextFactory<EnmsDbContext> dbFactory, Func<EnmsDbContext, IQueryable<T>> source,
         GridColumns<T> columns, HttpRequest request, Func<T, TView> view, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateScopedAsync(request.HttpContext.User, ct);
         try
         {
             var page = await columns.PageAsync(db, source(db), GridRequestBinding.From(request), ct);
-            return Results.Ok(new PageReply<TView>(page.Total, page.Items.Select(view).ToList()));
+            return TypedResults.Ok(new PageReply<TView>(page.Total, page.Items.Select(view).ToList()));
         }
         catch (ArgumentException e)
         {

@@ -2,6 +2,7 @@ using eNMS.Core.Inventory.Export;
 using eNMS.Core.Inventory.Import;
 using eNMS.Core.Security;
 using eNMS.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -17,24 +18,26 @@ internal static class InventoryFileEndpoints
     {
         var limit = ((IEndpointRouteBuilder)api).ServiceProvider.GetRequiredService<IOptions<ImportSettings>>().Value;
         var inventory = api.MapGroup("/inventory").WithTags("Import and export").WritesRequire(Policies.InventoryWrite);
-        inventory.MapPost("/import", Import)
+        inventory.MapPost("/import", ImportAsync)
             .DisableAntiforgery() // API clients post files without a form token; the UI uses its own page.
             .Accepts<IFormFile>("multipart/form-data")
             // The server's default body limit (~30 MB) would answer a bare 413 before this handler could name the setting.
             .WithMetadata(new RequestSizeLimitAttribute(limit.MaxFileBytes + FormOverheadBytes))
             .WithSummary("Import .xlsx/.xls/.csv (form field 'file'): commit=false previews; commit=true writes every valid row in one transaction; "
                 + "replace=true also deletes what the file lacks, and its commit must quote the preview's replaceToken as token=…");
-        inventory.MapGet("/export", async (HttpContext http, InventoryExporter exporter, CancellationToken ct) =>
-        {
-            var buffer = new MemoryStream();
-            await exporter.WriteAsync(buffer, http.User.ScopePoolIds(), ct);
-            buffer.Position = 0;
-            return Results.File(buffer, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "enms-inventory.xlsx");
-        }).WithSummary("The whole inventory (only the caller's pools when the caller is limited to some) as .xlsx, in the format import reads (credentials by name, never their secrets)");
+        inventory.MapGet("/export", ExportAsync).WithSummary("The whole inventory (only the caller's pools when the caller is limited to some) as .xlsx, in the format import reads (credentials by name, never their secrets)");
         return api;
     }
 
-    private static async Task<IResult> Import(HttpRequest request, [FromQuery] bool? commit, [FromQuery] bool? replace,
+    private static async Task<FileStreamHttpResult> ExportAsync(HttpContext http, InventoryExporter exporter, CancellationToken ct)
+    {
+        var buffer = new MemoryStream();
+        await exporter.WriteAsync(buffer, http.User.ScopePoolIds(), ct);
+        buffer.Position = 0;
+        return TypedResults.File(buffer, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "enms-inventory.xlsx");
+    }
+
+    private static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> ImportAsync(HttpRequest request, [FromQuery] bool? commit, [FromQuery] bool? replace,
         [FromQuery] string? token, HttpContext http, InventoryImporter importer, IOptions<ImportSettings> settings, CancellationToken ct)
     {
         var limit = settings.Value;
@@ -69,7 +72,7 @@ internal static class InventoryFileEndpoints
         {
             await using var stream = file.OpenReadStream();
             var options = new ImportOptions(commit ?? false, replace ?? false, token, http.User.ScopePoolIds(), http.AuditActor());
-            return Results.Ok(await importer.ImportAsync(stream, file.FileName, options, ct));
+            return TypedResults.Ok(await importer.ImportAsync(stream, file.FileName, options, ct));
         }
         catch (InvalidDataException e)
         {
@@ -81,10 +84,10 @@ internal static class InventoryFileEndpoints
         }
         catch (OutOfScopeException e)
         {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status403Forbidden, title: "Outside your pools");
+            return ApiResults.OutOfScope(e);
         }
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult TooLarge(string detail) =>
+    private static ProblemHttpResult TooLarge(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status413PayloadTooLarge, title: "The file is too large");
 }

@@ -1,7 +1,9 @@
 using eNMS.Core.Data;
+using eNMS.Core.Inventory.Editing;
 using eNMS.Core.Scheduling;
 using eNMS.Core.Security;
 using eNMS.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Web.Api;
@@ -13,64 +15,102 @@ internal static class ScheduleEndpoints
     public static RouteGroupBuilder MapScheduleEndpoints(this RouteGroupBuilder api)
     {
         var schedules = api.MapGroup("/schedules").WithTags("Schedules").WritesRequire(Policies.AutomationRun);
-        schedules.MapGet("/", async (HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, CancellationToken ct) =>
-        {
-            await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
-            var now = time.GetUtcNow();
-            return (await db.Schedules.AsNoTracking().OrderBy(s => s.Name).ToListAsync(ct)).Select(s => Summary(s, now)).ToList();
-        }).WithSummary("Every schedule (of a user limited to pools: those targeting only their pools) with its state, its timing in words and its next five fire times");
-        schedules.MapGet("/{id:int}", async (int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, CancellationToken ct) =>
-        {
-            await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
-            return await db.Schedules.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s
-                ? Results.Ok(Summary(s, time.GetUtcNow())) : Results.Problem("No such schedule.", statusCode: 404);
-        });
-        schedules.MapGet("/{id:int}/runs", async (int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
-        {
-            await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
-            return await db.Schedules.AnyAsync(s => s.Id == id, ct)
-                ? Results.Ok(await db.Runs.AsNoTracking().Where(r => r.ScheduleId == id).OrderByDescending(r => r.Id).Take(500).ToListAsync(ct))
-                : Results.Problem("No such schedule.", statusCode: 404);
-        }).WithSummary("The runs this schedule fired (newest first)");
-        schedules.MapPost("/", async (ScheduleInput input, HttpContext http, ScheduleEditor editor, IDbContextFactory<EnmsDbContext> dbFactory,
-            TimeProvider time, CancellationToken ct) =>
-        {
-            input.Id = 0;
-            return await SavedAsync(await editor.SaveAsync(input, http.User.AuditName(), http.User.ScopePoolIds(), ct), dbFactory, time, true, ct);
-        }).ProducesValidationProblem();
-        schedules.MapPut("/{id:int}", async (int id, ScheduleInput input, HttpContext http, ScheduleEditor editor, IDbContextFactory<EnmsDbContext> dbFactory,
-            TimeProvider time, CancellationToken ct) =>
-        {
-            input.Id = id;
-            return await SavedAsync(await editor.SaveAsync(input, http.User.AuditName(), http.User.ScopePoolIds(), ct), dbFactory, time, false, ct);
-        }).ProducesValidationProblem();
-        schedules.MapPost("/{id:int}/pause", async (int id, HttpContext http, ScheduleEditor editor, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time,
-            CancellationToken ct) => await SavedAsync(await editor.SetPausedAsync(id, true, http.User.ScopePoolIds(), ct), dbFactory, time, false, ct)).WithSummary("Stop firing until resumed");
-        schedules.MapPost("/{id:int}/resume", async (int id, HttpContext http, ScheduleEditor editor, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time,
-            CancellationToken ct) => await SavedAsync(await editor.SetPausedAsync(id, false, http.User.ScopePoolIds(), ct), dbFactory, time, false, ct)).WithSummary("Fire again (fire times missed while paused are skipped)");
-        schedules.MapDelete("/{id:int}", async (int id, HttpContext http, ScheduleEditor editor, CancellationToken ct) =>
-            await editor.DeleteAsync([id], http.User.ScopePoolIds(), ct) > 0 ? Results.NoContent() : Results.Problem("No such schedule.", statusCode: 404));
-        schedules.MapPost("/preview", (ScheduleInput input, TimeProvider time) =>
-        {
-            var now = time.GetUtcNow();
-            var schedule = ScheduleEditor.Draft(input, now);
-            var problems = ScheduleTiming.Problems(schedule, now);
-            return problems.Count > 0 ? TypedResults.ValidationProblem(problems.ToDictionary(p => p.Key, p => new[] { p.Value }))
-                : Results.Ok(new SchedulePreview(ScheduleTiming.Describe(schedule), ScheduleTiming.NextFires(schedule, now, 5)));
-        }).WithSummary("Check a schedule's timing and see it in words with its next five fire times, without saving it");
+        schedules.MapGet("/", GetSchedulesAsync)
+            .WithSummary("Every schedule (of a user limited to pools: those targeting only their pools) with its state, its timing in words and its next five fire times");
+        schedules.MapGet("/{id:int}", GetScheduleAsync);
+        schedules.MapGet("/{id:int}/runs", GetScheduleRunsAsync).WithSummary("The runs this schedule fired (newest first)");
+        schedules.MapPost("/", CreateScheduleAsync).ProducesValidationProblem();
+        schedules.MapPut("/{id:int}", UpdateScheduleAsync).ProducesValidationProblem();
+        schedules.MapPost("/{id:int}/pause", PauseScheduleAsync).WithSummary("Stop firing until resumed");
+        schedules.MapPost("/{id:int}/resume", ResumeScheduleAsync).WithSummary("Fire again (fire times missed while paused are skipped)");
+        schedules.MapDelete("/{id:int}", DeleteScheduleAsync);
+        schedules.MapPost("/preview", PreviewSchedule)
+            .WithSummary("Check a schedule's timing and see it in words with its next five fire times, without saving it");
         return api;
     }
 
-    private static async Task<IResult> SavedAsync(Core.Inventory.Editing.EditResult result, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time,
-        bool created, CancellationToken ct)
+    private static async Task<Ok<List<ScheduleSummary>>> GetSchedulesAsync(HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time,
+        CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+        var now = time.GetUtcNow();
+        return TypedResults.Ok((await db.Schedules.AsNoTracking().OrderBy(s => s.Name).ToListAsync(ct)).Select(s => Summary(s, now)).ToList());
+    }
+
+    private static async Task<Results<Ok<ScheduleSummary>, ProblemHttpResult>> GetScheduleAsync(int id, HttpContext http,
+        IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+        return await db.Schedules.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s
+            ? TypedResults.Ok(Summary(s, time.GetUtcNow())) : NoSuchSchedule;
+    }
+
+    private static async Task<Results<Ok<List<Core.Automation.Run>>, ProblemHttpResult>> GetScheduleRunsAsync(int id, HttpContext http,
+        IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+        return await db.Schedules.AnyAsync(s => s.Id == id, ct)
+            ? TypedResults.Ok(await db.Runs.AsNoTracking().Where(r => r.ScheduleId == id).OrderByDescending(r => r.Id).Take(500).ToListAsync(ct))
+            : NoSuchSchedule;
+    }
+
+    private static async Task<Results<Created<ScheduleSummary>, ValidationProblem, ProblemHttpResult>> CreateScheduleAsync(ScheduleInput input,
+        HttpContext http, ScheduleEditor editor, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, CancellationToken ct)
+    {
+        input.Id = 0;
+        var result = await editor.SaveAsync(input, http.User.AuditName(), http.User.ScopePoolIds(), ct);
+        var summary = await SummaryAsync(result, dbFactory, time, ct);
+        return ApiResults.Saved(result, saved => TypedResults.Created($"/api/schedules/{saved.Id}", summary!));
+    }
+
+    private static async Task<Results<Ok<ScheduleSummary>, ValidationProblem, ProblemHttpResult>> UpdateScheduleAsync(int id, ScheduleInput input,
+        HttpContext http, ScheduleEditor editor, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, CancellationToken ct)
+    {
+        input.Id = id;
+        return await SavedAsync(await editor.SaveAsync(input, http.User.AuditName(), http.User.ScopePoolIds(), ct), dbFactory, time, ct);
+    }
+
+    private static async Task<Results<Ok<ScheduleSummary>, ValidationProblem, ProblemHttpResult>> PauseScheduleAsync(int id, HttpContext http,
+        ScheduleEditor editor, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, CancellationToken ct) =>
+        await SavedAsync(await editor.SetPausedAsync(id, true, http.User.ScopePoolIds(), ct), dbFactory, time, ct);
+
+    private static async Task<Results<Ok<ScheduleSummary>, ValidationProblem, ProblemHttpResult>> ResumeScheduleAsync(int id, HttpContext http,
+        ScheduleEditor editor, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, CancellationToken ct) =>
+        await SavedAsync(await editor.SetPausedAsync(id, false, http.User.ScopePoolIds(), ct), dbFactory, time, ct);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteScheduleAsync(int id, HttpContext http, ScheduleEditor editor,
+        CancellationToken ct) =>
+        await editor.DeleteAsync([id], http.User.ScopePoolIds(), ct) > 0 ? TypedResults.NoContent() : NoSuchSchedule;
+
+    private static Results<Ok<SchedulePreview>, ValidationProblem> PreviewSchedule(ScheduleInput input, TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        var schedule = ScheduleEditor.Draft(input, now);
+        var problems = ScheduleTiming.Problems(schedule, now);
+        return problems.Count > 0 ? TypedResults.ValidationProblem(problems.ToDictionary(p => p.Key, p => new[] { p.Value }))
+            : TypedResults.Ok(new SchedulePreview(ScheduleTiming.Describe(schedule), ScheduleTiming.NextFires(schedule, now, 5)));
+    }
+
+    private static ProblemHttpResult NoSuchSchedule => ApiResults.NotFound("No such schedule.");
+
+    /// <summary>A changed schedule as it is stored now (200), or why it was not changed.</summary>
+    private static async Task<Results<Ok<ScheduleSummary>, ValidationProblem, ProblemHttpResult>> SavedAsync(EditResult result,
+        IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, CancellationToken ct)
+    {
+        var summary = await SummaryAsync(result, dbFactory, time, ct);
+        return ApiResults.Saved(result, _ => TypedResults.Ok(summary!));
+    }
+
+    /// <summary>The saved schedule's summary; null when the save failed.</summary>
+    private static async Task<ScheduleSummary?> SummaryAsync(EditResult result, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time,
+        CancellationToken ct)
     {
         if (!result.Succeeded)
         {
-            return ApiResults.Invalid(result);
+            return null;
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var summary = Summary(await db.Schedules.AsNoTracking().SingleAsync(s => s.Id == result.Id, ct), time.GetUtcNow());
-        return created ? Results.Created($"/api/schedules/{result.Id}", summary) : Results.Ok(summary);
+        return Summary(await db.Schedules.AsNoTracking().SingleAsync(s => s.Id == result.Id, ct), time.GetUtcNow());
     }
 
     private static ScheduleSummary Summary(Schedule s, DateTimeOffset now)

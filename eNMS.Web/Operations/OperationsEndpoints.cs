@@ -11,25 +11,36 @@ internal static class OperationsEndpoints
 {
     public static RouteGroupBuilder MapOperationsEndpoints(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/log-levels", (LogLevels levels) => levels.Current).WithTags("Operations")
-            .WithSummary("Log categories and their levels on this node (Default first)");
-        admin.MapPut("/log-levels/{category}", async (string category, LogLevelChange change, OperationsActions actions, CancellationToken ct) =>
-            await actions.SetLogLevelAsync(AuditActor.Current, category, change.Level, ct) is { } error
-                ? Results.Problem(error, statusCode: StatusCodes.Status400BadRequest)
-                : Results.NoContent())
+        admin.MapGet("/log-levels", GetLogLevels).WithTags("Operations").WithSummary("Log categories and their levels on this node (Default first)");
+        admin.MapPut("/log-levels/{category}", SetLogLevelAsync)
             .WithTags("Operations").WithSummary($"Sets a category's level on this node until it restarts: {string.Join(", ", LogLevels.Names)}");
-        admin.MapPost("/backups", async (OperationsActions actions, CancellationToken ct) => Results.Ok(await actions.BackupAsync(AuditActor.Current, ct)))
-            .WithTags("Operations").WithSummary("Writes a backup (database and key ring) into DATA_DIR/backups");
-        admin.MapGet("/backups", (OperationsActions actions) => actions.Backups()).WithTags("Operations").WithSummary("Backups in DATA_DIR/backups, newest first");
-        admin.MapGet("/backups/{name}", (string name, OperationsActions actions) =>
-            actions.BackupPath(name) is { } path ? Results.File(path, "application/zip", name) : Results.Problem("No such backup.", statusCode: 404))
-            .WithTags("Operations").WithSummary("Downloads a backup");
+        admin.MapPost("/backups", CreateBackupAsync).WithTags("Operations").WithSummary("Writes a backup (database and key ring) into DATA_DIR/backups");
+        admin.MapGet("/backups", GetBackups).WithTags("Operations").WithSummary("Backups in DATA_DIR/backups, newest first");
+        admin.MapGet("/backups/{name}", DownloadBackup).WithTags("Operations").WithSummary("Downloads a backup");
         admin.MapGet("/retention", GetRetentionAsync).WithTags("Operations")
             .WithSummary("The retention policy (Retention:RunDays, Retention:RunsPerService, Retention:Cron) and what a purge would remove now");
         admin.MapPost("/retention/purge", PurgeAsync).WithTags("Operations")
             .WithSummary("Purges the finished runs the retention policy says are expired, with their results and logs, now");
         return admin;
     }
+
+    private static Ok<IReadOnlyList<LogLevelSetting>> GetLogLevels(LogLevels levels) => TypedResults.Ok(levels.Current);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetLogLevelAsync(string category, LogLevelChange change, OperationsActions actions,
+        CancellationToken ct) =>
+        await actions.SetLogLevelAsync(AuditActor.Current, category, change.Level, ct) is { } error
+            ? TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest)
+            : TypedResults.NoContent();
+
+    private static async Task<Ok<BackupFile>> CreateBackupAsync(OperationsActions actions, CancellationToken ct) =>
+        TypedResults.Ok(await actions.BackupAsync(AuditActor.Current, ct));
+
+    private static Ok<IReadOnlyList<BackupFile>> GetBackups(OperationsActions actions) => TypedResults.Ok(actions.Backups());
+
+    private static Results<PhysicalFileHttpResult, ProblemHttpResult> DownloadBackup(string name, OperationsActions actions) =>
+        actions.BackupPath(name) is { } path
+            ? TypedResults.PhysicalFile(path, "application/zip", name)
+            : TypedResults.Problem("No such backup.", statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<Ok<RetentionStatus>> GetRetentionAsync(RunRetention retention, CancellationToken ct) =>
         TypedResults.Ok(RetentionStatus.From(retention.Policy, await retention.PreviewAsync(ct)));

@@ -1,4 +1,5 @@
 using eNMS.Core.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -14,56 +15,55 @@ internal static class AccountEndpoints
     {
         var account = app.MapGroup("/account").ExcludeFromDescription();
         account.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(SignInRateLimit);
-        account.MapPost("/logout", async (HttpContext http, SignInManager<EnmsUser> signIn, SignInSessions sessions, AuditLog audit) =>
-        {
-            // Deleting the cookie in this browser is not enough: a copy of it would still sign in.
-            await sessions.RevokeAsync(http.User, http.RequestAborted);
-            await audit.WriteAsync("sign-out", "user", targetName: http.User.AuditName(), ct: http.RequestAborted);
-            await signIn.SignOutAsync();
-            return Results.LocalRedirect("/login");
-        });
-        account.MapPost("/logout-everywhere", async (HttpContext http, SignInManager<EnmsUser> signIn, UserManager<EnmsUser> users, AuditLog audit) =>
-        {
-            if (await users.GetUserAsync(http.User) is { } user)
-            {
-                // A new stamp invalidates every cookie and circuit of this user at their next check.
-                await users.UpdateSecurityStampAsync(user);
-            }
-            await audit.WriteAsync("sign-out everywhere", "user", targetName: http.User.AuditName(), ct: http.RequestAborted);
-            await signIn.SignOutAsync();
-            return Results.LocalRedirect("/login");
-        });
+        account.MapPost("/logout", LogoutAsync);
+        account.MapPost("/logout-everywhere", LogoutEverywhereAsync);
         account.MapPost("/password", ChangePasswordAsync);
         return app;
     }
 
+    private static async Task<RedirectHttpResult> LogoutAsync(HttpContext http, SignInManager<EnmsUser> signIn, SignInSessions sessions,
+        AccountAudit account)
+    {
+        // Deleting the cookie in this browser is not enough: a copy of it would still sign in.
+        await sessions.RevokeAsync(http.User, http.RequestAborted);
+        await account.SignOutAsync(http.AuditActor(), http.User.AuditName(), http.RequestAborted);
+        await signIn.SignOutAsync();
+        return TypedResults.LocalRedirect("/login");
+    }
+
+    private static async Task<RedirectHttpResult> LogoutEverywhereAsync(HttpContext http, SignInManager<EnmsUser> signIn, AccountAudit account)
+    {
+        var user = await signIn.UserManager.GetUserAsync(http.User);
+        await account.SignOutEverywhereAsync(http.AuditActor(), user, http.User.AuditName(), http.RequestAborted);
+        await signIn.SignOutAsync();
+        return TypedResults.LocalRedirect("/login");
+    }
+
     /// <summary>The signed-in user changes their own password. Identity renews the security stamp, which ends the account's
     /// other sessions; this browser gets a new cookie at once.</summary>
-    private static async Task<IResult> ChangePasswordAsync([FromForm] string? currentPassword, [FromForm] string? newPassword,
-        [FromForm] string? confirmPassword, SignInManager<EnmsUser> signIn, AuditLog audit, HttpContext http)
+    private static async Task<RedirectHttpResult> ChangePasswordAsync([FromForm] string? currentPassword, [FromForm] string? newPassword,
+        [FromForm] string? confirmPassword, SignInManager<EnmsUser> signIn, AccountAudit account, HttpContext http)
     {
-        static IResult Refused(string error) => Results.LocalRedirect($"/account/password?error={Uri.EscapeDataString(error)}");
+        static RedirectHttpResult Refused(string error) => TypedResults.LocalRedirect($"/account/password?error={Uri.EscapeDataString(error)}");
         if (await signIn.UserManager.GetUserAsync(http.User) is not { } user)
         {
-            return Results.LocalRedirect("/login");
+            return TypedResults.LocalRedirect("/login");
         }
         if (newPassword != confirmPassword)
         {
             return Refused("The two new passwords differ.");
         }
-        var result = await signIn.UserManager.ChangePasswordAsync(user, currentPassword ?? "", newPassword ?? "");
+        var result = await account.ChangePasswordAsync(http.AuditActor(), user, currentPassword ?? "", newPassword ?? "", http.RequestAborted);
         if (!result.Succeeded)
         {
-            await audit.WriteAsync("password change refused", "user", targetName: user.UserName, user: user.UserName, ct: http.RequestAborted);
             return Refused(string.Join(" ", result.Errors.Select(e => e.Description)));
         }
         await signIn.RefreshSignInAsync(user);
-        await audit.WriteAsync("password change", "user", targetName: user.UserName, user: user.UserName, ct: http.RequestAborted);
-        return Results.LocalRedirect("/account/password?changed=true");
+        return TypedResults.LocalRedirect("/account/password?changed=true");
     }
 
-    private static async Task<IResult> LoginAsync([FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
-        SignInManager<EnmsUser> signIn, IPasswordHasher<EnmsUser> hasher, AuditLog audit, HttpContext http)
+    private static async Task<RedirectHttpResult> LoginAsync([FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
+        SignInManager<EnmsUser> signIn, IPasswordHasher<EnmsUser> hasher, AccountAudit account, HttpContext http)
     {
         var target = IsLocal(returnUrl) ? returnUrl! : "/";
         var user = string.IsNullOrEmpty(userName) ? null : await signIn.UserManager.FindByNameAsync(userName);
@@ -80,16 +80,11 @@ internal static class AccountEndpoints
         {
             result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
         }
-        var name = (userName ?? "").Length > 256 ? userName![..256] : userName ?? "";
-        if (result.Succeeded)
-        {
-            await audit.WriteAsync("sign-in", "user", targetName: name, user: name, ct: http.RequestAborted);
-            return Results.LocalRedirect(target);
-        }
-        // The audit (admins only) tells why; the client gets one answer for every refusal.
-        await audit.WriteAsync(result.IsLockedOut ? "sign-in refused (locked out)" : "sign-in failed", "user", targetName: name, user: name,
-            ct: http.RequestAborted);
-        return Results.LocalRedirect($"/login?error=invalid&returnUrl={Uri.EscapeDataString(target)}");
+        await account.SignInAsync(http.AuditActor(), userName, result, http.RequestAborted);
+        // The client gets one answer for every refusal.
+        return result.Succeeded
+            ? TypedResults.LocalRedirect(target)
+            : TypedResults.LocalRedirect($"/login?error=invalid&returnUrl={Uri.EscapeDataString(target)}");
     }
 
     private static readonly EnmsUser DummyUser = new() { UserName = "nobody" };

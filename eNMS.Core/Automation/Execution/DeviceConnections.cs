@@ -6,19 +6,6 @@ using eNMS.Drivers.Transfer;
 
 namespace eNMS.Core.Automation.Execution;
 
-/// <summary>A driver lent to one node on one device; disposing it returns it for the next node (the SSH
-/// session stays open until the device's path in the run ends) and frees the platform slot.</summary>
-public sealed class DeviceSession(DriverLease lease, IDisposable platformSlot) : IAsyncDisposable
-{
-    public IDeviceDriver Driver => lease.Driver;
-
-    public async ValueTask DisposeAsync()
-    {
-        await lease.DisposeAsync();
-        platformSlot.Dispose();
-    }
-}
-
 /// <summary>A NETCONF session opened for one node on one device; disposing it ends the session (close-session, which
 /// also releases any lock it still holds) and frees the platform slot.</summary>
 public sealed class NetconfDeviceSession(NetconfSession session, IDisposable platformSlot) : IAsyncDisposable

@@ -46,7 +46,7 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
 
     private static string Progress(Service service, string node, Device? device, RunResult result)
     {
-        var what = $"{service.Name}{(node.Length > 0 && !node.Contains('/', StringComparison.Ordinal) ? $" [{node}]" : "")}{(device is null ? "" : $" · {device.Name}")}";
+        var what = $"{service.Name}{(node is not RunResult.RunLevel && !node.Contains('/', StringComparison.Ordinal) ? $" [{node}]" : "")}{(device is null ? "" : $" · {device.Name}")}";
         var outcome = result.Skipped ? "skipped"
             : result.Success ? $"succeeded{(result.Changed ? ", changed" : "")}"
             : $"failed: {result.Error}";

@@ -10,7 +10,9 @@ using Microsoft.Extensions.Options;
 
 namespace eNMS.Core.Automation.Execution;
 
-/// <summary>Executes one queued run from start to end and records its outcome.</summary>
+/// <summary>Executes one queued run in three steps, each its own method: <see cref="StartAsync"/> marks it running
+/// and loads what it needs, <see cref="RunAsync"/> runs its service on its devices and closes what that opened,
+/// <see cref="FinishAsync"/> stores the outcome.</summary>
 public sealed class RunExecutor(
     IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers, DeviceTargets targets, DriverFactory drivers,
     PlatformLimits limits, TemplateRenderer renderer, RunNotifier notifier, HostKeyStore hostKeys, GitMirror mirror,
@@ -22,72 +24,92 @@ public sealed class RunExecutor(
     /// <param name="recovering">The node that executed this run died: finish only the devices without a recorded outcome.</param>
     public async Task ExecuteAsync(int runId, CancellationToken cancel, CancellationToken stopping, bool recovering = false)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel, stopping);
-        var ct = linked.Token;
-        Run run;
-        Dictionary<int, Service> services;
-        List<Device> devices;
-        var revealed = new List<string>();
-        (int Done, int Failed, int Recovered) before = (0, 0, 0);
-        await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
+        if (await StartAsync(runId, recovering) is not { } started)
         {
-            run = await db.Runs.SingleAsync(r => r.Id == runId, CancellationToken.None);
-            // Only a pending run starts; a running one only when its node died. Anything else already ended.
-            if (!(run.Status == RunStatus.Pending || recovering && run.Status == RunStatus.Running))
-            {
-                return;
-            }
-            services = await ServiceGraph.LoadAsync(db, run.ServiceId, CancellationToken.None);
-            foreach (var loaded in services.Values)
-            {
-                // Untracked entities: the decrypted parameters live only in this run's memory.
-                loaded.Parameters = secrets.Reveal(loaded.Parameters);
-                revealed.AddRange(ServiceSecrets.Values(loaded.Parameters, loaded.SecretParameters));
-            }
-            devices = await db.Devices.AsNoTracking().Where(d => run.DeviceIds.Contains(d.Id)).OrderBy(d => d.Name).ToListAsync(CancellationToken.None);
-            var total = devices.Count;
-            if (recovering)
-            {
-                var outcomes = await db.RunResults.Where(r => r.RunId == runId && r.Node == "" && r.DeviceId != null)
-                    .Select(r => new { Device = r.DeviceId!.Value, r.Success, r.Output }).ToListAsync(CancellationToken.None);
-                var done = outcomes.Select(o => o.Device).ToHashSet();
-                before = (done.Count, outcomes.Where(o => !o.Success).Select(o => o.Device).Distinct().Count(),
-                    outcomes.Where(o => o.Success && o.Output == RecoveredOutcome).Select(o => o.Device).Distinct().Count());
-                devices = devices.Where(d => !done.Contains(d.Id)).ToList();
-            }
-            (run.Status, run.StartedAt, run.DevicesTotal) = (RunStatus.Running, run.StartedAt ?? time.GetUtcNow(), total);
-            await db.SaveChangesAsync(CancellationToken.None);
+            return;
         }
+        var scope = await RunAsync(started, cancel, stopping);
+        await FinishAsync(started.Run, scope);
+    }
+
+    /// <summary>A run once started: the run (now Running), its services (the run's own and those its workflows
+    /// nest) with their secret parameters revealed, the values of those secrets, the devices left to run on and,
+    /// when recovering, what the dead node had already finished.</summary>
+    private sealed record StartedRun(Run Run, Dictionary<int, Service> Services, List<Device> Devices, List<string> Secrets,
+        bool Recovering, (int Done, int Failed, int Recovered) Before);
+
+    /// <summary>Step 1, start: a pending run (or a running one whose node died, when recovering) becomes Running, with
+    /// its services and devices loaded; null when the run already ended (nothing to do).</summary>
+    private async Task<StartedRun?> StartAsync(int runId, bool recovering)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        var run = await db.Runs.SingleAsync(r => r.Id == runId, CancellationToken.None);
+        // Only a pending run starts; a running one only when its node died. Anything else already ended.
+        if (!(run.Status == RunStatus.Pending || recovering && run.Status == RunStatus.Running))
+        {
+            return null;
+        }
+        var services = await ServiceGraph.LoadAsync(db, run.ServiceId, CancellationToken.None);
+        var revealed = new List<string>();
+        foreach (var loaded in services.Values)
+        {
+            // Untracked entities: the decrypted parameters live only in this run's memory.
+            loaded.Parameters = secrets.Reveal(loaded.Parameters);
+            revealed.AddRange(ServiceSecrets.Values(loaded.Parameters, loaded.SecretParameters));
+        }
+        var devices = await db.Devices.AsNoTracking().Where(d => run.DeviceIds.Contains(d.Id)).OrderBy(d => d.Name).ToListAsync(CancellationToken.None);
+        var total = devices.Count;
+        (int Done, int Failed, int Recovered) before = (0, 0, 0);
+        if (recovering)
+        {
+            var outcomes = await db.RunResults.Where(r => r.RunId == runId && r.Node == RunResult.RunLevel && r.DeviceId != null)
+                .Select(r => new { Device = r.DeviceId!.Value, r.Success, r.Output }).ToListAsync(CancellationToken.None);
+            var done = outcomes.Select(o => o.Device).ToHashSet();
+            before = (done.Count, outcomes.Where(o => !o.Success).Select(o => o.Device).Distinct().Count(),
+                outcomes.Where(o => o.Success && o.Output == RecoveredOutcome).Select(o => o.Device).Distinct().Count());
+            devices = devices.Where(d => !done.Contains(d.Id)).ToList();
+        }
+        (run.Status, run.StartedAt, run.DevicesTotal) = (RunStatus.Running, run.StartedAt ?? time.GetUtcNow(), total);
+        await db.SaveChangesAsync(CancellationToken.None);
         Publish(run);
         metrics.Started(run);
+        return new StartedRun(run, services, devices, revealed, recovering, before);
+    }
 
+    /// <summary>Step 2, execute: runs the service on the devices and sets the run's status from how that went
+    /// (completed, failed, cancelled, interrupted); then closes what the run opened, whatever happened.</summary>
+    private async Task<RunScope> RunAsync(StartedRun started, CancellationToken cancel, CancellationToken stopping)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel, stopping);
+        var ct = linked.Token;
+        var (run, devices) = (started.Run, started.Devices);
         var recorder = new RunRecorder(dbFactory, notifier, metrics);
         await hostKeys.LoadAsync(CancellationToken.None);
         var connections = new DeviceConnections(targets, drivers, limits, hostKeys);
         // A secret parameter echoed back (a device repeating a command, an HTTP server its Authorization header)
         // is masked in results and logs like a device's password.
-        connections.AddSecrets(revealed);
+        connections.AddSecrets(started.Secrets);
         var scope = new RunScope(run, connections, recorder, renderer, time, options.CurrentValue.MaxOutputChars);
-        if (recovering)
+        if (started.Recovering)
         {
-            scope.Continue(before.Done, before.Failed, before.Recovered);
-            scope.Log($"Run recovered on another node: {before.Done} device(s) were done, {devices.Count} left", "warning");
+            scope.Continue(started.Before.Done, started.Before.Failed, started.Before.Recovered);
+            scope.Log($"Run recovered on another node: {started.Before.Done} device(s) were done, {devices.Count} left", "warning");
         }
         try
         {
-            if (!services.TryGetValue(run.ServiceId, out var service))
+            if (!started.Services.TryGetValue(run.ServiceId, out var service))
             {
                 throw new InvalidOperationException($"Service #{run.ServiceId} no longer exists.");
             }
             if (run.RestartOfRunId is int earlier)
             {
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
-                scope.Preload(await db.RunResults.AsNoTracking().Where(r => r.RunId == earlier && r.Node != "").ToListAsync(ct));
+                scope.Preload(await db.RunResults.AsNoTracking().Where(r => r.RunId == earlier && r.Node != RunResult.RunLevel).ToListAsync(ct));
             }
             scope.Log($"Run of {service.Name} on {devices.Count} device(s) started by {run.CreatedBy} ({run.Trigger})");
-            if (!(recovering && devices.Count == 0 && run.DevicesTotal > 0))
+            if (!(started.Recovering && devices.Count == 0 && run.DevicesTotal > 0))
             {
-                await ExecuteAsync(service, services, devices, scope, ct);
+                await RunOnDevicesAsync(service, started.Services, devices, scope, ct);
             }
             run.Status = scope.DevicesFailed > 0 ? RunStatus.Failed : RunStatus.Completed;
             scope.Log($"Run {(run.Status == RunStatus.Completed ? "completed" : "failed")}: {scope.DevicesDone} device(s) done, " +
@@ -105,24 +127,34 @@ public sealed class RunExecutor(
         }
         finally
         {
-            await MirrorAsync(run, services, scope, stopping);
-            await connections.DisposeAsync();
-            try
-            {
-                await recorder.DisposeAsync();
-            }
-            catch (Exception e)
-            {
-                // The database refused the results (full disk, lost server): the run still ends, as failed and saying so,
-                // rather than staying Running forever.
-                (run.Status, run.Error) = (RunStatus.Failed, $"Results could not be stored: {e.Message}");
-            }
-            await hostKeys.SaveAsync(CancellationToken.None);
+            await CloseAsync(started, scope, recorder, stopping);
         }
-        await FinishAsync(run, scope);
+        return scope;
     }
 
-    private async Task ExecuteAsync(Service service, Dictionary<int, Service> services, List<Device> devices, RunScope scope, CancellationToken ct)
+    /// <summary>The end of step 2: the optional Git mirror, the device sessions, the results still queued (a
+    /// database that refuses them fails the run) and the host keys learned.</summary>
+    private async Task CloseAsync(StartedRun started, RunScope scope, RunRecorder recorder, CancellationToken stopping)
+    {
+        var run = started.Run;
+        await MirrorAsync(run, started.Services, scope, stopping);
+        await scope.Connections.DisposeAsync();
+        try
+        {
+            await recorder.DisposeAsync();
+        }
+        catch (Exception e)
+        {
+            // The database refused the results (full disk, lost server): the run still ends, as failed and saying so,
+            // rather than staying Running forever.
+            (run.Status, run.Error) = (RunStatus.Failed, $"Results could not be stored: {e.Message}");
+        }
+        await hostKeys.SaveAsync(CancellationToken.None);
+    }
+
+    /// <summary>The service on each device (or once), or the workflow on each device: node by node per device, or
+    /// service by service across them.</summary>
+    private async Task RunOnDevicesAsync(Service service, Dictionary<int, Service> services, List<Device> devices, RunScope scope, CancellationToken ct)
     {
         var nodes = new NodeRunner(handlers, scope);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, service.MaxParallelDevices), CancellationToken = ct };
@@ -130,12 +162,12 @@ public sealed class RunExecutor(
         {
             if (service.TargetMode == TargetMode.Once || devices.Count == 0)
             {
-                scope.DeviceFinished(await nodes.RunAsync(service, "", null, ct));
+                scope.DeviceFinished(await nodes.RunAsync(service, RunResult.RunLevel, null, ct));
                 return;
             }
             await Parallel.ForEachAsync(devices, parallel, async (device, token) =>
             {
-                var success = await nodes.RunAsync(service, "", device, token);
+                var success = await nodes.RunAsync(service, RunResult.RunLevel, device, token);
                 await scope.DeviceDoneAsync(device);
                 scope.DeviceFinished(success);
                 Publish(scope);
@@ -163,7 +195,7 @@ public sealed class RunExecutor(
         }
     }
 
-    /// <summary>A workflow's outcome for one device, recorded at node "" so that what a run finished is known
+    /// <summary>A workflow's outcome for one device, recorded at run level so that what a run finished is known
     /// after a restart (a plain service's own result already is). The device is done: its session closes.</summary>
     private async Task Summarize(RunScope scope, Service workflow, Device device, bool success)
     {
@@ -206,6 +238,7 @@ public sealed class RunExecutor(
         }
     }
 
+    /// <summary>Step 3, finish: the run's status, end time and device counts are stored and published.</summary>
     private async Task FinishAsync(Run run, RunScope scope)
     {
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);

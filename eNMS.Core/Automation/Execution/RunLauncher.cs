@@ -153,7 +153,7 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
     public static async Task<HashSet<int>> DevicesDoneAsync(EnmsDbContext db, int runId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var ids = await db.RunResults.Where(r => r.RunId == runId && r.Node == "" && r.DeviceId != null)
+        var ids = await db.RunResults.Where(r => r.RunId == runId && r.Node == RunResult.RunLevel && r.DeviceId != null)
             .Select(r => r.DeviceId!.Value).Distinct().ToListAsync(ct);
         return [.. ids];
     }

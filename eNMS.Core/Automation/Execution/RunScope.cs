@@ -46,7 +46,7 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
         result.Diff = Connections.Redact(result.Diff);
         // Data is JSON: the redactor also knows each secret in its JSON-escaped form.
         result.Data = Connections.Redact(result.Data);
-        if (result is { DeviceId: int device, Node.Length: > 0, Success: false })
+        if (result is { DeviceId: int device, IsRunLevel: false, Success: false })
         {
             _failedNode.TryAdd(device, 0);
         }
@@ -109,7 +109,7 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
                 ["data"] = ToModel(result.Data),
             };
             results[result.ServiceName] = entry;
-            if (result.Node.Length > 0)
+            if (!result.IsRunLevel)
             {
                 results[result.Node] = entry;
             }

@@ -10,7 +10,7 @@ public sealed class ServiceContext(RunScope scope, Service service, string node,
 
     public Service Service { get; } = service;
 
-    /// <summary>The workflow node path ("" outside a workflow).</summary>
+    /// <summary>The workflow node path (<see cref="RunResult.RunLevel"/> outside a workflow).</summary>
     public string Node { get; } = node;
 
     /// <summary>The target device; null for a service that runs once per run.</summary>
@@ -22,7 +22,8 @@ public sealed class ServiceContext(RunScope scope, Service service, string node,
     /// <exception cref="TemplateException">The template is invalid; the executor fails this device with its message.</exception>
     public ValueTask<string> RenderAsync(string text) => scope.RenderAsync(text, Device);
 
-    /// <summary>The device's driver, connected once per run and reused by later nodes.</summary>
+    /// <summary>The device's driver, connected once per run and reused by later nodes: <c>await using var driver =
+    /// await context.ConnectAsync(ct)</c>; disposing it returns the driver for the next node.</summary>
     public Task<DeviceSession> ConnectAsync(CancellationToken ct) =>
         Device is null ? throw new InvalidOperationException($"{Service.Name} runs once per run: it has no device to connect to.")
             : scope.Connections.AcquireAsync(Device, ct);

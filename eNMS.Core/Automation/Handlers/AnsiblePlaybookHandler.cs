@@ -112,7 +112,8 @@ public sealed class AnsiblePlaybookHandler(PlaybookLibrary library, DeviceTarget
         var name = KnownHosts.KeyFor(target.Host, target.Port);
         if (!knownHosts.Entries.ContainsKey(name))
         {
-            await using var session = await context.ConnectAsync(ct);
+            // Connecting once learns the key (trust on first use).
+            await using var driver = await context.ConnectAsync(ct);
         }
         if (!knownHosts.Entries.TryGetValue(name, out var fingerprint))
         {

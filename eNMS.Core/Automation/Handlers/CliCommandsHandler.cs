@@ -98,7 +98,7 @@ public sealed class CliCommandsHandler : ServiceHandler<CliCommandsParameters>
         {
             commands.Add(await context.RenderAsync(line));
         }
-        await using var session = await context.ConnectAsync(ct);
+        await using var driver = await context.ConnectAsync(ct);
         var outputs = new List<Drivers.CommandOutput>();
         foreach (var (command, i) in commands.Select((command, i) => (command, i)))
         {
@@ -109,12 +109,12 @@ public sealed class CliCommandsHandler : ServiceHandler<CliCommandsParameters>
                 answers.Add(new CliAnswer(UserRegex.Create(prompt.Prompt), await context.RenderAsync(prompt.Answer ?? "")));
             }
             // The session so far: what the device says from here on shows whether it asked the question.
-            var before = session.Driver.Transcript.Length;
+            var before = driver.Transcript.Length;
             try
             {
-                outputs.Add(new Drivers.CommandOutput(command, await session.Driver.SendCommandAsync(command, answers, ct)));
+                outputs.Add(new Drivers.CommandOutput(command, await driver.SendCommandAsync(command, answers, ct)));
             }
-            catch (Drivers.DeviceConnectionException e) when (prompts.Any(q => q.EndsSession && Asked(q, session.Driver.Transcript, before)))
+            catch (Drivers.DeviceConnectionException e) when (prompts.Any(q => q.EndsSession && Asked(q, driver.Transcript, before)))
             {
                 // The question was asked (and so answered) and the device went away, as a reload does.
                 var rest = commands.Count - i - 1;

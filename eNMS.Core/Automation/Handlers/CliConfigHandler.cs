@@ -30,8 +30,7 @@ public sealed class CliConfigHandler : ServiceHandler<CliConfigParameters>
     protected override async Task<ServiceResult> ExecuteAsync(ServiceContext context, CliConfigParameters p, CancellationToken ct)
     {
         var config = await context.RenderAsync(p.Config);
-        await using var session = await context.ConnectAsync(ct);
-        var driver = session.Driver;
+        await using var driver = await context.ConnectAsync(ct);
         if (driver.Capabilities.HasFlag(DriverCapabilities.ConfigMerge) && driver.Capabilities.HasFlag(DriverCapabilities.Diff))
         {
             await driver.LoadCandidateAsync(config, ConfigLoadMode.Merge, ct);

@@ -45,9 +45,9 @@ public sealed class ConfigBackupHandler(ConfigStore store) : ServiceHandler<Conf
         }
         else
         {
-            await using var session = await context.ConnectAsync(ct);
-            config = await session.Driver.GetRunningConfigAsync(ct);
-            shape = session.Driver.RunningConfigShape;
+            await using var driver = await context.ConnectAsync(ct);
+            config = await driver.GetRunningConfigAsync(ct);
+            shape = driver.RunningConfigShape;
         }
         var (changed, version, previous, flag) = await store.SaveAsync(device.Id, device.Name, config, context.Run.Id, shape, ct);
         if (flag is not null)

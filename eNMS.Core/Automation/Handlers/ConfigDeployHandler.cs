@@ -49,8 +49,7 @@ public sealed class ConfigDeployHandler : ServiceHandler<ConfigDeployParameters>
     protected override async Task<ServiceResult> ExecuteAsync(ServiceContext context, ConfigDeployParameters p, CancellationToken ct)
     {
         var config = await context.RenderAsync(p.Config);
-        await using var session = await context.ConnectAsync(ct);
-        var driver = session.Driver;
+        await using var driver = await context.ConnectAsync(ct);
         var needed = DriverCapabilities.Diff | (p.Mode == ConfigLoadMode.Replace ? DriverCapabilities.ConfigReplace : DriverCapabilities.ConfigMerge);
         if (!driver.Capabilities.HasFlag(needed))
         {
@@ -89,7 +88,7 @@ public sealed class ConfigDeployHandler : ServiceHandler<ConfigDeployParameters>
     }
 
     /// <summary>Why the validation failed, or null.</summary>
-    private static async Task<string?> ValidateAsync(IDeviceDriver driver, ConfigDeployParameters p, CancellationToken ct)
+    private static async Task<string?> ValidateAsync(DeviceSession driver, ConfigDeployParameters p, CancellationToken ct)
     {
         var commands = CliCommandsHandler.Lines(p.ValidationCommands).ToList();
         if (commands.Count == 0)

@@ -22,8 +22,7 @@ public sealed class ConfigRollbackHandler(ConfigStore store) : ServiceHandler<Co
 
     protected override async Task<ServiceResult> ExecuteAsync(ServiceContext context, ConfigRollbackParameters p, CancellationToken ct)
     {
-        await using var session = await context.ConnectAsync(ct);
-        var driver = session.Driver;
+        await using var driver = await context.ConnectAsync(ct);
         if (p.VersionId == 0)
         {
             if (!driver.Capabilities.HasFlag(DriverCapabilities.Rollback))

@@ -249,10 +249,10 @@ public sealed class FileTransferHandler(IOptionsMonitor<AutomationOptions> optio
 
     private static async Task<(FileChecksum? Checksum, string? Unsupported)> RemoteChecksumAsync(ServiceContext context, string remote, CancellationToken ct)
     {
-        await using var session = await context.ConnectAsync(ct);
+        await using var driver = await context.ConnectAsync(ct);
         try
         {
-            return (await session.Driver.FileChecksumAsync(remote, ct), null);
+            return (await driver.FileChecksumAsync(remote, ct), null);
         }
         catch (NotSupportedException e)
         {

@@ -54,7 +54,7 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
 
         // The path rule stands: b's last node succeeded, so b counts as succeeded; c's did not.
         Assert.Equal((3, 1, 1), (run.DevicesDone, run.DevicesFailed, run.DevicesRecovered));
-        var outcomes = (await _api.ResultsAsync(run.Id)).Where(r => r.Node == "").ToDictionary(r => r.DeviceName);
+        var outcomes = (await _api.ResultsAsync(run.Id)).Where(r => r.IsRunLevel).ToDictionary(r => r.DeviceName);
         Assert.Equal("Workflow succeeded", outcomes["a"].Output);
         Assert.True(outcomes["b"].Success);
         Assert.Equal(RunExecutor.RecoveredOutcome, outcomes["b"].Output);

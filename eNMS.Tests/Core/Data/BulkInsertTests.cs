@@ -28,7 +28,7 @@ public abstract class BulkInsertTests
         var results = Enumerable.Range(0, 300).Select(i => new RunResult
         {
             RunId = runId,
-            Node = i % 3 == 0 ? "" : $"n{i % 7}",
+            Node = i % 3 == 0 ? RunResult.RunLevel : $"n{i % 7}",
             ServiceId = 40 + i % 5,
             ServiceName = $"service {i}",
             DeviceId = i % 4 == 0 ? null : i,

@@ -23,7 +23,7 @@ public sealed class LiveRun
     public string? Apply(RunEvent runEvent) => runEvent switch
     {
         NodeStarted s => Set(s.Node, s.DeviceName, "running", null),
-        ResultRecorded r when r.Recorded.Node.Length > 0 =>
+        ResultRecorded r when !r.Recorded.IsRunLevel =>
             Set(r.Recorded.Node, r.Recorded.DeviceName, r.Recorded.Skipped ? "skipped" : r.Recorded.Success ? "success" : "failure", r.Recorded),
         _ => null,
     };

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace eNMS.Core.Security;
+
+/// <summary>
+/// An account's own actions, each recorded in the audit log here: sign-in (and why one was refused), sign-out,
+/// sign-out everywhere, password change. The web layer does only what needs the HTTP request (the cookie, the
+/// server-side revocation of this browser's session) and writes no entry itself.
+/// </summary>
+/// <remarks>The entries' user is the account acting; the caller's address comes from <c>caller</c>.</remarks>
+public sealed class AccountAudit(UserManager<EnmsUser> users, AuditLog audit)
+{
+    /// <summary>Longest user name kept in an entry: a name typed at sign-in can be anything.</summary>
+    public const int MaxNameLength = 256;
+
+    /// <summary>Records how a sign-in under <paramref name="userName"/> (as typed) went: "sign-in", or "sign-in
+    /// refused (locked out)" / "sign-in failed" (only the audit, read by admins, tells why).</summary>
+    public Task SignInAsync(AuditActor? caller, string? userName, SignInResult result, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var name = userName is { Length: > MaxNameLength } ? userName[..MaxNameLength] : userName ?? "";
+        var action = result.Succeeded ? "sign-in" : result.IsLockedOut ? "sign-in refused (locked out)" : "sign-in failed";
+        return WriteAsync(caller, name, action, ct);
+    }
+
+    /// <summary>Records that <paramref name="userName"/> signed out of this browser.</summary>
+    public Task SignOutAsync(AuditActor? caller, string userName, CancellationToken ct) =>
+        WriteAsync(caller, userName, "sign-out", ct);
+
+    /// <summary>Ends every session of the account: a new security stamp invalidates each of its cookies and circuits
+    /// at their next check. Recorded as "sign-out everywhere" (also when the account no longer exists).</summary>
+    public async Task SignOutEverywhereAsync(AuditActor? caller, EnmsUser? user, string userName, CancellationToken ct)
+    {
+        if (user is not null)
+        {
+            await users.UpdateSecurityStampAsync(user);
+        }
+        await WriteAsync(caller, userName, "sign-out everywhere", ct);
+    }
+
+    /// <summary>The account changes its own password (Identity renews the security stamp, which ends its other
+    /// sessions). Recorded as "password change" or "password change refused".</summary>
+    public async Task<IdentityResult> ChangePasswordAsync(AuditActor? caller, EnmsUser user, string currentPassword, string newPassword,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var result = await users.ChangePasswordAsync(user, currentPassword, newPassword);
+        await WriteAsync(caller, user.UserName ?? "", result.Succeeded ? "password change" : "password change refused", ct);
+        return result;
+    }
+
+    /// <summary>The account is both who acts and the target, from the caller's address.</summary>
+    private Task WriteAsync(AuditActor? caller, string userName, string action, CancellationToken ct) =>
+        audit.WriteAsync(new AuditActor(userName, caller?.Ip), action, "user", null, userName, null, ct);
+}

@@ -52,6 +52,8 @@ public sealed class DeviceSession(DriverLease lease, IDisposable platformSlot) :
 
     public Task<string?> RollbackUnavailableAsync(CancellationToken ct) => Driver.RollbackUnavailableAsync(ct);
 
+    public Task<string> SaveConfigAsync(CancellationToken ct) => Driver.SaveConfigAsync(ct);
+
     public Task<FileChecksum?> FileChecksumAsync(string path, CancellationToken ct) => Driver.FileChecksumAsync(path, ct);
 
     /// <summary>Returns the driver to the run (its connection stays open) and frees the platform slot.</summary>

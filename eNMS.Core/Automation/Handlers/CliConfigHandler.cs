@@ -54,6 +54,6 @@ public sealed class CliConfigHandler : ServiceHandler<CliConfigParameters>
     }
 
     /// <summary>The output, with what the save said when one was asked for.</summary>
-    private static async Task<string> SavedAsync(string output, IDeviceDriver driver, CliConfigParameters p, CancellationToken ct) =>
+    private static async Task<string> SavedAsync(string output, DeviceSession driver, CliConfigParameters p, CancellationToken ct) =>
         p.Save ? $"{output}\nSaved: {await driver.SaveConfigAsync(ct)}".TrimStart('\n') : output;
 }

@@ -20,9 +20,9 @@ public sealed class ConfigSaveHandler : ServiceHandler<ConfigSaveParameters>
 
     protected override async Task<ServiceResult> ExecuteAsync(ServiceContext context, ConfigSaveParameters p, CancellationToken ct)
     {
-        await using var session = await context.ConnectAsync(ct);
-        var reply = await session.Driver.SaveConfigAsync(ct);
+        await using var driver = await context.ConnectAsync(ct);
+        var reply = await driver.SaveConfigAsync(ct);
         // The startup configuration was written, unless the platform had nothing to save.
-        return ServiceResult.Ok(reply, changed: reply != Drivers.Cli.CliDriver.NothingToSave(session.Driver.Target.Platform));
+        return ServiceResult.Ok(reply, changed: reply != Drivers.Cli.CliDriver.NothingToSave(driver.Target.Platform));
     }
 }

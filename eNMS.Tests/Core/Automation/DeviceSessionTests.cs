@@ -116,6 +116,7 @@ public sealed class DeviceSessionTests
         public Task RollbackAsync(CancellationToken ct) => Record(Task.CompletedTask, "CancellationToken");
         public Task<string?> RollbackUnavailableAsync(CancellationToken ct) =>
             Task.FromResult<string?>(Record("the platform keeps no rollback", "CancellationToken"));
+        public Task<string> SaveConfigAsync(CancellationToken ct) => Task.FromResult(Record("[OK]", "CancellationToken"));
         public Task<FileChecksum?> FileChecksumAsync(string path, CancellationToken ct) =>
             Task.FromResult<FileChecksum?>(Record(Checksum, "String,CancellationToken"));
 

@@ -9,16 +9,18 @@ namespace eNMS.Drivers;
 /// </summary>
 public sealed class DriverPool(DriverFactory factory) : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, Slot> _slots = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<int, Slot> _slots = new();
     private int _open;
 
     /// <summary>Connections this pool holds open right now.</summary>
     public int OpenConnections => Volatile.Read(ref _open);
 
-    /// <summary>Waits for the device to be free, connects if needed, and lends its driver until the lease is disposed.</summary>
-    public async Task<DriverLease> LeaseAsync(DeviceTarget target, CancellationToken ct)
+    /// <summary>Waits for the device to be free, connects if needed, and lends its driver until the lease is disposed.
+    /// Keyed by the inventory's id, not the name: names are not a device's identity (two may differ only in case, a
+    /// rename can happen mid-run).</summary>
+    public async Task<DriverLease> LeaseAsync(int deviceId, DeviceTarget target, CancellationToken ct)
     {
-        var slot = _slots.GetOrAdd(target.Name, _ => new Slot());
+        var slot = _slots.GetOrAdd(deviceId, _ => new Slot());
         await slot.Gate.WaitAsync(ct);
         try
         {
@@ -42,9 +44,9 @@ public sealed class DriverPool(DriverFactory factory) : IAsyncDisposable
     }
 
     /// <summary>Closes the device's connection (after the lease in use, if any, ends); a later lease reconnects.</summary>
-    public async Task ReleaseAsync(string deviceName)
+    public async Task ReleaseAsync(int deviceId)
     {
-        if (_slots.TryRemove(deviceName, out var slot))
+        if (_slots.TryRemove(deviceId, out var slot))
         {
             await CloseAsync(slot);
         }

@@ -33,11 +33,11 @@ public class DriverPoolTests
         var devices = new Devices();
         await using var pool = new DriverPool(devices.Factory);
 
-        await using (var lease = await pool.LeaseAsync(Target, None))
+        await using (var lease = await pool.LeaseAsync(1, Target, None))
         {
             Assert.Equal("12:00", await lease.Driver.SendCommandAsync("show clock", None));
         }
-        await using (var lease = await pool.LeaseAsync(Target, None))
+        await using (var lease = await pool.LeaseAsync(1, Target, None))
         {
             Assert.Equal("12:00", await lease.Driver.SendCommandAsync("show clock", None));
         }
@@ -50,13 +50,13 @@ public class DriverPoolTests
     {
         var devices = new Devices();
         await using var pool = new DriverPool(devices.Factory);
-        await using (var lease = await pool.LeaseAsync(Target, None))
+        await using (var lease = await pool.LeaseAsync(1, Target, None))
         {
             await Assert.ThrowsAsync<DeviceTimeoutException>(() => lease.Driver.SendCommandAsync("show hang", None));
             Assert.False(lease.Driver.IsUsable);
         }
 
-        await using (var lease = await pool.LeaseAsync(Target, None))
+        await using (var lease = await pool.LeaseAsync(1, Target, None))
         {
             Assert.Equal("12:00", await lease.Driver.SendCommandAsync("show clock", None));
         }
@@ -70,9 +70,9 @@ public class DriverPoolTests
     {
         var devices = new Devices();
         var pool = new DriverPool(devices.Factory);
-        var first = await pool.LeaseAsync(Target, None);
+        var first = await pool.LeaseAsync(1, Target, None);
 
-        var second = pool.LeaseAsync(Target, None);
+        var second = pool.LeaseAsync(1, Target, None);
         await Task.Delay(50);
         Assert.False(second.IsCompleted);
         await first.DisposeAsync();
@@ -85,20 +85,37 @@ public class DriverPoolTests
     }
 
     [Fact]
+    public async Task Two_devices_whose_names_differ_only_in_case_are_two_connections_held_at_once()
+    {
+        var devices = new Devices();
+        await using var pool = new DriverPool(devices.Factory);
+        var upper = Target with { Name = "R1" };
+        var lower = Target with { Name = "r1" };
+
+        // Keyed by name (case-insensitively) they shared one slot: the second lease waited for the first.
+        await using var first = await pool.LeaseAsync(1, upper, None);
+        await using var second = await pool.LeaseAsync(2, lower, None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(2, devices.Opened.Count);
+        Assert.Equal(2, pool.OpenConnections);
+        Assert.Equal(("R1", "r1"), (first.Driver.Target.Name, second.Driver.Target.Name));
+    }
+
+    [Fact]
     public async Task A_released_device_is_disconnected_at_once_and_reconnects_if_leased_again()
     {
         var devices = new Devices();
         await using var pool = new DriverPool(devices.Factory);
-        await using (var lease = await pool.LeaseAsync(Target, None))
+        await using (var lease = await pool.LeaseAsync(1, Target, None))
         {
             Assert.Equal(1, pool.OpenConnections);
         }
 
-        await pool.ReleaseAsync(Target.Name);
+        await pool.ReleaseAsync(1);
 
         Assert.True(Assert.Single(devices.Opened).Shell.Disposed);
         Assert.Equal(0, pool.OpenConnections);
-        await using (var lease = await pool.LeaseAsync(Target, None))
+        await using (var lease = await pool.LeaseAsync(1, Target, None))
         {
             Assert.Equal("12:00", await lease.Driver.SendCommandAsync("show clock", None));
         }

@@ -59,7 +59,7 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
     private readonly Lock _secretsLock = new();
 
     public Task<DeviceSession> AcquireAsync(Device device, CancellationToken ct) =>
-        OpenAsync(device, async (target, platform) => new DeviceSession(await _pool.LeaseAsync(target, ct), platform), ct);
+        OpenAsync(device, async (target, platform) => new DeviceSession(await _pool.LeaseAsync(device.Id, target, ct), platform), ct);
 
     /// <summary>A NETCONF session with the device on <paramref name="port"/>, with the run's credential for it and
     /// within its platform's session limit. Not pooled: each node opens its own, so locks never outlive the node.</summary>
@@ -113,7 +113,7 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
     {
         ArgumentNullException.ThrowIfNull(device);
         _targets.TryRemove(device.Id, out _);
-        await _pool.ReleaseAsync(device.Name);
+        await _pool.ReleaseAsync(device.Id);
     }
 
     /// <summary>Secrets this run knows (a device's credential, the decrypted secret parameters of its services),

@@ -13,6 +13,7 @@ public static class SettingCatalog
     public const string Mail = "Mail notifications (SMTP)";
     public const string Map = "Map";
     public const string Limits = "Limits";
+    public const string Retention = "Run retention";
 
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
@@ -44,6 +45,11 @@ public static class SettingCatalog
 
         new("Views:TileServerUrl", Map, "Tile server URL", SettingKind.Url, Live: true,
             "Online tiles for the world map, e.g. https://tile.example.org/{z}/{x}/{y}.png (allowed in the page's CSP); empty: offline base map only."),
+
+        new("Retention:RunDays", Retention, "Keep runs (days)", SettingKind.WholeNumber, Live: true,
+            "Finished runs that ended longer ago are purged nightly with their results and logs; 0 keeps them whatever their age.", Min: 0, Max: 36500),
+        new("Retention:RunsPerService", Retention, "Runs kept per service", SettingKind.WholeNumber, Live: true,
+            "Only the newest finished runs of each service or workflow are kept; 0: no limit.", Min: 0, Max: 1_000_000),
 
         new("Automation:MaxOutputChars", Limits, "Output kept per result (characters)", SettingKind.WholeNumber, Live: true,
             "The rest of a longer output is replaced by a marker (runs started after the change)."),

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using eNMS.Core.Automation;
 using eNMS.Core.Automation.Handlers;
 using eNMS.Core.Data;
 using eNMS.Core.Security;
@@ -169,5 +170,20 @@ public sealed class SettingsApiTests : IAsyncLifetime
         // Back to the default: refused again.
         await AutomationClient.Read(await PutAsync(_admin, new() { ["Automation:Outbound:AllowedNetworks"] = null }), HttpStatusCode.OK);
         await Assert.ThrowsAsync<OutboundBlockedException>(CallAsync);
+    }
+
+    [Fact]
+    public async Task A_retention_set_on_the_page_is_the_policy_the_purge_applies_without_a_restart()
+    {
+        Assert.False((bool)(await AutomationClient.Read(await _admin.GetAsync("/api/admin/retention"), HttpStatusCode.OK))["enabled"]!);
+        var refused = await AutomationClient.Read(await PutAsync(_admin, new() { ["Retention:RunDays"] = "-3" }), HttpStatusCode.BadRequest);
+        Assert.Contains("Retention:RunDays", refused.ToJsonString(), StringComparison.Ordinal);
+
+        await AutomationClient.Read(await PutAsync(_admin, new() { ["Retention:RunDays"] = "30", ["Retention:RunsPerService"] = "100" }), HttpStatusCode.OK);
+
+        var policy = _app.Services.GetRequiredService<RunRetention>().Policy;
+        Assert.Equal((30, 100, true), (policy.RunDays, policy.RunsPerService, policy.Enabled));
+        var status = await AutomationClient.Read(await _admin.GetAsync("/api/admin/retention"), HttpStatusCode.OK);
+        Assert.Equal((30, 100), ((int)status["runDays"]!, (int)status["runsPerService"]!));
     }
 }

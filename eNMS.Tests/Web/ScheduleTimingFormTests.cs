@@ -19,12 +19,15 @@ public sealed class ScheduleTimingFormTests : WebTestContext
         var input = new ScheduleInput { Kind = ScheduleKind.Once, StartAt = InAnHour };
         var form = Render<ScheduleTimingForm>(p => p.Add(x => x.Input, input));
 
+        // MudRadioGroup hands the choice on asynchronously: wait for the form's own render (a CI run read it early).
         Pick(form, "Every");
+        form.WaitForAssertion(() => Assert.Equal(ScheduleKind.Interval, input.Kind));
         Assert.Null(input.StartAt);
         Assert.True(string.IsNullOrEmpty(form.Find("input[data-testid=schedule-start]").GetAttribute("value")));
 
         // Back to "once": the suggested time comes back, since a one-off needs one.
         Pick(form, "Once");
+        form.WaitForAssertion(() => Assert.Equal(ScheduleKind.Once, input.Kind));
         Assert.Equal(InAnHour, input.StartAt);
     }
 
@@ -36,6 +39,7 @@ public sealed class ScheduleTimingFormTests : WebTestContext
 
         form.Find("input[data-testid=schedule-start]").Change("2026-12-24T06:00");
         Pick(form, "Cron");
+        form.WaitForAssertion(() => Assert.Equal(ScheduleKind.Cron, input.Kind));
 
         Assert.Equal(new DateTime(2026, 12, 24, 6, 0, 0, DateTimeKind.Unspecified), input.StartAt);
     }

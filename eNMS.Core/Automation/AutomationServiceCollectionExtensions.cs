@@ -57,6 +57,7 @@ public static class AutomationServiceCollectionExtensions
         services.AddSingleton<WorkflowTransfer>();
         services.AddSingleton<RunNotifier>();
         services.AddSingleton<RunDispatcher>();
+        services.AddSingleton<Scheduling.ChangeFreezes>();
         services.AddSingleton<RunLauncher>();
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<RunMetrics>();

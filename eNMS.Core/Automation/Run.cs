@@ -42,6 +42,12 @@ public sealed class Run
     public string RestartFromNode { get; set; } = "";
     /// <summary>The schedule that fired this run, if any.</summary>
     public int? ScheduleId { get; set; }
+    /// <summary>Deferred by a change freeze: the run waits until then.</summary>
+    public DateTimeOffset? NotBefore { get; set; }
+    /// <summary>What a change freeze did to this run (deferred it, or an admin's override), for the run page.</summary>
+    public string FreezeNote { get; set; } = "";
+    /// <summary>The reason an admin gave to run through a change freeze; empty: freezes apply, also mid-run.</summary>
+    public string FreezeOverride { get; set; } = "";
 }
 
 /// <summary>What one node did on one device (or once, with no device) in one run.</summary>

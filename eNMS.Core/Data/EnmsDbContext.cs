@@ -33,6 +33,7 @@ public abstract class EnmsDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<RevokedSession> RevokedSessions => Set<RevokedSession>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Scheduling.Schedule> Schedules => Set<Scheduling.Schedule>();
+    public DbSet<Scheduling.ChangeFreeze> ChangeFreezes => Set<Scheduling.ChangeFreeze>();
     public DbSet<Settings.StoredSetting> StoredSettings => Set<Settings.StoredSetting>();
 
     /// <summary>

@@ -32,6 +32,7 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
         [typeof(IdentityUserRole<string>)] = "user role",
         [typeof(ApiToken)] = "api token",
         [typeof(Scheduling.Schedule)] = "schedule",
+        [typeof(Scheduling.ChangeFreeze)] = "change freeze",
         [typeof(Ansible.Playbook)] = "playbook",
         [typeof(Ansible.PlaybookVersion)] = "playbook version",
         [typeof(Configurations.ComplianceRule)] = "compliance rule",
@@ -202,6 +203,8 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
         Service s => s.Name,
         EnmsUser u => u.UserName,
         ApiToken t => t.Name,
+        Scheduling.Schedule s => s.Name,
+        Scheduling.ChangeFreeze f => f.Name,
         _ => null,
     };
 

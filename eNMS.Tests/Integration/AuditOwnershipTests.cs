@@ -105,6 +105,13 @@ public sealed class AuditOwnershipTests : IAsyncLifetime
         await OnceAsync("POST /api/schedules/{id}/resume", () => _client.PostAsync($"/api/schedules/{schedule}/resume", null), "schedule resume");
         await OnceAsync("DELETE /api/schedules/{id}", () => _client.DeleteAsync($"/api/schedules/{schedule}"));
 
+        // Change freezes.
+        var freeze = await CreatedAsync("POST /api/freezes", () => _client.PostAsJsonAsync("/api/freezes",
+            new { name = "audit-freeze", cron = "0 0 18 ? * FRI", durationMinutes = 600, timeZone = "UTC" }));
+        await OnceAsync("PUT /api/freezes/{id}", () => _client.PutAsJsonAsync($"/api/freezes/{freeze}",
+            new { name = "audit-freeze", cron = "0 0 19 ? * FRI", durationMinutes = 600, timeZone = "UTC" }));
+        await OnceAsync("DELETE /api/freezes/{id}", () => _client.DeleteAsync($"/api/freezes/{freeze}"));
+
         // Configurations and compliance: rollback and remediation are runs the use case audits as its own action.
         long version;
         await using (var db = await Db().CreateDbContextAsync())

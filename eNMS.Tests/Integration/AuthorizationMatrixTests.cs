@@ -125,6 +125,8 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         (_, _) when path.StartsWith("/api/terminal-sessions", StringComparison.Ordinal) => "admin",
         (_, _) when path.StartsWith("/api/admin/", StringComparison.Ordinal) => "admin",
         (not "GET", _) when path.StartsWith("/api/hostkeys", StringComparison.Ordinal) => "admin",
+        // Everyone sees change freezes (they hold everyone's runs); only admins set them.
+        (not "GET", _) when path.StartsWith("/api/freezes", StringComparison.Ordinal) => "admin",
         ("GET", _) => "read",
         (_, _) when path.StartsWith("/api/runs", StringComparison.Ordinal) || path.EndsWith("/run", StringComparison.Ordinal) => "run",
         // A schedule is a run started later: changing one needs automation.run, as running does.

@@ -99,12 +99,14 @@ internal static class AutomationEndpoints
     }
 
     private static async Task<Results<Accepted<RunStarted>, ProblemHttpResult>> StartRunAsync(int id, RunStartRequest? body, HttpContext http,
-        RunLauncher launcher, CancellationToken ct)
+        RunLauncher launcher, IAuthorizationService authorization, CancellationToken ct)
     {
         var request = new RunRequest(id, body?.DeviceIds, body?.PoolIds, body?.Variables?.ToJsonString() ?? "{}", "api", http.User.AuditName())
         {
             ScopePoolIds = http.User.ScopePoolIds(),
             Actor = http.AuditActor(),
+            FreezeOverride = body?.FreezeOverride ?? "",
+            MayOverrideFreeze = (await authorization.AuthorizeAsync(http.User, Policies.Admin)).Succeeded,
         };
         return ApiResults.Launched(await launcher.StartAsync(request, ct));
     }
@@ -237,7 +239,9 @@ internal static class AutomationEndpoints
 
 internal sealed record ServiceSummary(int Id, string Name, string Kind, string Description, int Version);
 
-internal sealed record RunStartRequest(List<int>? DeviceIds, List<int>? PoolIds, JsonObject? Variables);
+/// <summary>Targets (none: the service's own), run variables, and an admin's reason to run through the change freezes
+/// that hold the targets (audited).</summary>
+internal sealed record RunStartRequest(List<int>? DeviceIds, List<int>? PoolIds, JsonObject? Variables, string? FreezeOverride = null);
 
 internal sealed record RunStarted(int RunId);
 

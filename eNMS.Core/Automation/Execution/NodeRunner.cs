@@ -33,6 +33,11 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
         {
             result.Success = result.Skipped = skip;
         }
+        else if (device is not null && scope.Freezes is { } freezes && handler.ChangesDevices(service.Parameters)
+            && await freezes.HoldingAsync(device.Id, ct) is { } hit)
+        {
+            result.Error = $"Refused: a change freeze began during this run — {hit.Describe()}.";
+        }
         else
         {
             await ExecuteWithRetriesAsync(handler, service, context, result, ct);

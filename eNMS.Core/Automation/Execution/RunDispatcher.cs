@@ -12,12 +12,16 @@ public sealed class RunDispatcher(ISchedulerFactory? schedulers = null)
     private readonly ConcurrentDictionary<int, CancellationTokenSource> _active = new();
 
     /// <summary>Queues a pending run as a one-shot Quartz job that requests recovery.</summary>
-    public async Task EnqueueAsync(int runId, CancellationToken ct)
+    public Task EnqueueAsync(int runId, CancellationToken ct) => EnqueueAsync(runId, null, ct);
+
+    /// <summary>Queues a pending run to start at <paramref name="notBefore"/> (a run deferred by a change freeze), or now.</summary>
+    public async Task EnqueueAsync(int runId, DateTimeOffset? notBefore, CancellationToken ct)
     {
         var scheduler = await (schedulers ?? throw new InvalidOperationException("Runs execute through Quartz: call AddScheduling.")).GetScheduler(ct);
         var job = JobBuilder.Create<ExecuteRunJob>().WithIdentity(ExecuteRunJob.KeyFor(runId))
             .UsingJobData(ExecuteRunJob.RunIdKey, runId.ToString(CultureInfo.InvariantCulture)).RequestRecovery().Build();
-        var trigger = TriggerBuilder.Create().WithIdentity($"run-{runId}", ExecuteRunJob.Group).StartNow()
+        var builder = TriggerBuilder.Create().WithIdentity($"run-{runId}", ExecuteRunJob.Group);
+        var trigger = (notBefore is { } at ? builder.StartAt(at) : builder.StartNow())
             .WithSimpleSchedule(x => x.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow)).Build();
         await scheduler.ScheduleJob(job, trigger, cancellationToken: ct);
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using eNMS.Core.Automation.Handlers;
 using eNMS.Core.Data;
+using eNMS.Core.Scheduling;
 using eNMS.Core.Security;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,6 +26,12 @@ public sealed record RunRequest(int ServiceId, IReadOnlyList<int>? DeviceIds = n
     /// <summary>Who starts the run, for the audit log (null: <see cref="User"/>, or "system" when that is empty).</summary>
     public AuditActor? Actor { get; init; }
 
+    /// <summary>An admin's reason to run through a change freeze (empty: freezes apply).</summary>
+    public string FreezeOverride { get; init; } = "";
+
+    /// <summary>Whether the requesting user may override a freeze (an admin): set by the caller that authenticated them.</summary>
+    public bool MayOverrideFreeze { get; init; }
+
     internal AuditActor? AuditedActor => Actor ?? (User.Length > 0 ? new AuditActor(User, null) : null);
 }
 
@@ -38,7 +45,7 @@ public sealed record LaunchResult(int RunId, IReadOnlyList<string> Problems)
 /// run and queues it. Returns at once; the run executes in the background. Every start, resume, restart, cancel — and
 /// every refusal — is written to the audit log here, whichever page, endpoint or schedule asked.</summary>
 public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers, RunDispatcher queue, TimeProvider time,
-    AuditLog audit)
+    AuditLog audit, ChangeFreezes freezes)
 {
     public Task<LaunchResult> StartAsync(RunRequest request, CancellationToken ct) => AuditedAsync("run start", request, ct);
 
@@ -94,8 +101,59 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
                 return new LaunchResult(0, [$"{outside.Count} target device(s) are outside the pools you may use: {string.Join(", ", ids)}{(outside.Count > 10 ? ", ..." : "")}."]);
             }
         }
-        var run = await CreateAsync(db, service, deviceIds, request, ct);
+        var freeze = await FreezeAsync(services, deviceIds, request, ct);
+        if (freeze.Problem is { } frozen)
+        {
+            return new LaunchResult(0, [frozen]);
+        }
+        var run = await CreateAsync(db, service, deviceIds, request, freeze, ct);
+        if (freeze.Overridden.Count > 0)
+        {
+            await audit.WriteAsync(request.AuditedActor, "freeze override", "run", run.Id.ToString(CultureInfo.InvariantCulture), run.ServiceName,
+                $"{request.FreezeOverride} — {string.Join("; ", freeze.Overridden.Select(h => h.Describe()))}", ct);
+        }
         return new LaunchResult(run.Id, []);
+    }
+
+    /// <summary>What change freezes do to a run: nothing, refuse it (Problem), defer it (NotBefore), or let an admin
+    /// through (Overridden). Only runs whose services change devices are held; read-only work always runs.</summary>
+    private sealed record FreezeOutcome(string? Problem, DateTimeOffset? NotBefore, string Note, IReadOnlyList<FreezeHit> Overridden)
+    {
+        public static readonly FreezeOutcome None = new(null, null, "", []);
+    }
+
+    /// <summary>Deferred runs wait at most this long: a freeze holding longer refuses instead.</summary>
+    private static readonly TimeSpan MaxDeferral = TimeSpan.FromDays(366);
+
+    private async Task<FreezeOutcome> FreezeAsync(Dictionary<int, Service> services, List<int> deviceIds, RunRequest request, CancellationToken ct)
+    {
+        if (!services.Values.Any(s => handlers.Find(s.Kind)?.ChangesDevices(s.Parameters) == true))
+        {
+            return FreezeOutcome.None;
+        }
+        var now = time.GetUtcNow();
+        var hits = await freezes.HoldingAsync(deviceIds, now, ct);
+        if (hits.Count == 0)
+        {
+            return FreezeOutcome.None;
+        }
+        var reason = request.FreezeOverride.Trim();
+        if (reason.Length > ChangeFreezes.MaxReasonLength)
+        {
+            return new FreezeOutcome($"The override reason is limited to {ChangeFreezes.MaxReasonLength} characters.", null, "", []);
+        }
+        if (reason.Length > 0)
+        {
+            return request.MayOverrideFreeze
+                ? new FreezeOutcome(null, null, $"Started through {string.Join("; ", hits.Select(h => h.Describe()))}, by override: {reason}", hits)
+                : new FreezeOutcome("Only an admin may override a change freeze.", null, "", []);
+        }
+        var until = hits.Max(h => h.Until);
+        if (hits.Any(h => h.Action == FreezeAction.Refuse) || until - now > MaxDeferral)
+        {
+            return new FreezeOutcome($"Refused: this run changes devices and {string.Join("; ", hits.Select(h => h.Describe()))}. An admin may override it with a reason.", null, "", []);
+        }
+        return new FreezeOutcome(null, until, $"Deferred: {string.Join("; ", hits.Select(h => h.Describe()))}; the run starts then.", []);
     }
 
     /// <summary>A new run of an interrupted (or failed) run's service for the devices it did not finish.</summary>
@@ -166,7 +224,7 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
         return existing.Concat(fromPools).Distinct().Order().ToList();
     }
 
-    private async Task<Run> CreateAsync(EnmsDbContext db, Service service, List<int> deviceIds, RunRequest request, CancellationToken ct)
+    private async Task<Run> CreateAsync(EnmsDbContext db, Service service, List<int> deviceIds, RunRequest request, FreezeOutcome freeze, CancellationToken ct)
     {
         var run = new Run
         {
@@ -182,11 +240,14 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
             ScheduleId = request.ScheduleId,
             RestartOfRunId = request.RestartOfRunId,
             RestartFromNode = request.RestartFromNode,
+            NotBefore = freeze.NotBefore,
+            FreezeNote = freeze.Note,
+            FreezeOverride = freeze.Overridden.Count > 0 ? request.FreezeOverride.Trim() : "",
         };
         db.Runs.Add(run);
         await db.SaveChangesAsync(ct);
         // Not cancellable once saved: a run left pending without its job would wait for the next start.
-        await queue.EnqueueAsync(run.Id, CancellationToken.None);
+        await queue.EnqueueAsync(run.Id, run.NotBefore, CancellationToken.None);
         return run;
     }
 }

@@ -51,7 +51,7 @@ public sealed class RunRecovery(IDbContextFactory<EnmsDbContext> dbFactory, RunD
             }
             if (run.Status == RunStatus.Pending)
             {
-                await dispatcher.EnqueueAsync(run.Id, cancellationToken);
+                await dispatcher.EnqueueAsync(run.Id, run.NotBefore, cancellationToken);
                 continue;
             }
             var done = await RunLauncher.DevicesDoneAsync(db, run.Id, cancellationToken);

@@ -26,6 +26,9 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
     public int DevicesFailed => _failed;
     public int DevicesRecovered => _recovered;
 
+    /// <summary>Change freezes that begin mid-run; null when an admin overrode freezes for this run.</summary>
+    public FreezeGuard? Freezes { get; init; }
+
     /// <summary>Whether a node failed for this device in this run (its outcome may still be success).</summary>
     public bool NodeFailed(Device device) => device is not null && _failedNode.ContainsKey(device.Id);
 

@@ -34,6 +34,8 @@ public sealed class AnsiblePlaybookParameters
 public sealed class AnsiblePlaybookHandler(PlaybookLibrary library, DeviceTargets targets, KnownHosts knownHosts,
     IDbContextFactory<EnmsDbContext> dbFactory, AnsibleRunner runner) : ServiceHandler<AnsiblePlaybookParameters>
 {
+    protected override bool ChangesDevices(AnsiblePlaybookParameters p) => !p.DryRun;
+
     public override string Kind => "ansible_playbook";
 
     public override string Description => "Runs a playbook of the library with ansible-playbook on the target devices (inventory and credentials from eNMS).";

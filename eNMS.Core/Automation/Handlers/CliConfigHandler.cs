@@ -18,6 +18,8 @@ public sealed class CliConfigParameters
 /// candidates it goes through one (so a dry run shows the real diff); elsewhere the lines are sent in config mode.</summary>
 public sealed class CliConfigHandler : ServiceHandler<CliConfigParameters>
 {
+    protected override bool ChangesDevices(CliConfigParameters p) => !p.DryRun;
+
     public override string Kind => "cli_config";
 
     public override string Description => "Pushes configuration lines (a Liquid template per device) and shows the difference they make; dry run changes nothing.";

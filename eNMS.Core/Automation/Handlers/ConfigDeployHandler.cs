@@ -24,6 +24,8 @@ public sealed class ConfigDeployParameters
 /// back automatically when the validation fails (NAPALM-style).</summary>
 public sealed class ConfigDeployHandler : ServiceHandler<ConfigDeployParameters>
 {
+    protected override bool ChangesDevices(ConfigDeployParameters p) => !p.DryRun;
+
     public override string Kind => "config_deploy";
 
     public override string Description => "Loads a candidate configuration, shows the diff, commits and validates it, and rolls back when the validation fails.";

@@ -14,6 +14,8 @@ public sealed class ConfigRollbackParameters
 /// <summary><c>config_rollback</c>: back to the device's previous commit, or to a stored backup version.</summary>
 public sealed class ConfigRollbackHandler(ConfigStore store) : ServiceHandler<ConfigRollbackParameters>
 {
+    protected override bool ChangesDevices(ConfigRollbackParameters p) => !p.DryRun;
+
     public override string Kind => "config_rollback";
 
     public override string Description => "Undoes the device's last commit, or restores a stored configuration version.";

@@ -12,6 +12,8 @@ public sealed class ConfigSaveParameters
 /// quoting the device.</summary>
 public sealed class ConfigSaveHandler : ServiceHandler<ConfigSaveParameters>
 {
+    protected override bool ChangesDevices(ConfigSaveParameters p) => true;
+
     public override string Kind => "config_save";
 
     public override string Description => "Saves the running configuration as the startup configuration (write memory), where the platform needs it.";

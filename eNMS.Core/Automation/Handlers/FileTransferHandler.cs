@@ -55,6 +55,8 @@ public sealed class FileTransferParameters
 /// and the size limit (Automation:FileTransferMaxBytes), then verifies it with the device's checksum command.</summary>
 public sealed class FileTransferHandler(IOptionsMonitor<AutomationOptions> options) : ServiceHandler<FileTransferParameters>
 {
+    protected override bool ChangesDevices(FileTransferParameters p) => p.Direction == TransferDirection.Put;
+
     public override string Kind => "file_transfer";
 
     public override string Description => "Copies a file to or from the device over SFTP or SCP and verifies its checksum (real devices only).";

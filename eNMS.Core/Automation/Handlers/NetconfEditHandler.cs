@@ -41,6 +41,8 @@ public sealed class NetconfEditParameters
 /// </summary>
 public sealed class NetconfEditHandler : ServiceHandler<NetconfEditParameters>
 {
+    protected override bool ChangesDevices(NetconfEditParameters p) => !p.DryRun;
+
     public override string Kind => "netconf_edit";
 
     public override string Description => "Edits the configuration over NETCONF (candidate and commit, or running), with a dry run and confirmed commit (real devices only).";

@@ -32,6 +32,10 @@ public interface IServiceHandler
     /// <summary>Why these parameters are unusable, or null.</summary>
     string? Validate(string parametersJson);
 
+    /// <summary>Whether a service of this kind with these parameters changes devices (a push, a rollback, a save, an
+    /// upload): change freezes hold such services, not read-only ones.</summary>
+    bool ChangesDevices(string parametersJson) => false;
+
     Task<ServiceResult> ExecuteAsync(ServiceContext context, CancellationToken ct);
 }
 
@@ -75,7 +79,23 @@ public abstract class ServiceHandler<TParameters> : IServiceHandler where TParam
         return ExecuteAsync(context, Parse(context.Service.Parameters), ct);
     }
 
+    public bool ChangesDevices(string parametersJson)
+    {
+        try
+        {
+            return ChangesDevices(Parse(parametersJson));
+        }
+        catch (JsonException)
+        {
+            // Unreadable parameters are refused by validation; until then, treat the service as the kind's default.
+            return ChangesDevices(new TParameters());
+        }
+    }
+
     protected virtual string? Validate(TParameters parameters) => null;
+
+    /// <summary>See <see cref="IServiceHandler.ChangesDevices"/>; a kind that changes devices overrides it.</summary>
+    protected virtual bool ChangesDevices(TParameters parameters) => false;
 
     protected abstract Task<ServiceResult> ExecuteAsync(ServiceContext context, TParameters parameters, CancellationToken ct);
 

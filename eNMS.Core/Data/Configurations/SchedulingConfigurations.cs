@@ -17,6 +17,19 @@ internal sealed class ScheduleConfiguration : IEntityTypeConfiguration<Schedule>
     }
 }
 
+internal sealed class ChangeFreezeConfiguration : IEntityTypeConfiguration<ChangeFreeze>
+{
+    public void Configure(EntityTypeBuilder<ChangeFreeze> freeze)
+    {
+        freeze.HasIndex(f => f.Name).IsUnique();
+        freeze.Property(f => f.Name).HasMaxLength(255);
+        freeze.Property(f => f.Reason).HasMaxLength(ChangeFreezes.MaxReasonLength);
+        freeze.Property(f => f.TimeZone).HasMaxLength(100);
+        freeze.Property(f => f.Cron).HasMaxLength(200);
+        freeze.Ignore(f => f.Recurring);
+    }
+}
+
 internal sealed class RunScheduleIndexConfiguration : IEntityTypeConfiguration<Automation.Run>
 {
     public void Configure(EntityTypeBuilder<Automation.Run> run) => run.HasIndex(r => r.ScheduleId);

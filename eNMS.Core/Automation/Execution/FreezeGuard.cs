@@ -1,0 +1,47 @@
+using eNMS.Core.Scheduling;
+
+namespace eNMS.Core.Automation.Execution;
+
+/// <summary>Keeps a running run to the change freezes that begin while it runs: before a node that changes a device,
+/// asks whether a freeze now holds that device. The answer for the run's devices is refreshed at most every
+/// <see cref="Refresh"/>, so thousands of devices cost one query per interval, not one per node.</summary>
+public sealed class FreezeGuard(ChangeFreezes freezes, TimeProvider time, IReadOnlyCollection<int> deviceIds) : IDisposable
+{
+    public static readonly TimeSpan Refresh = TimeSpan.FromSeconds(10);
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private Dictionary<int, FreezeHit> _held = [];
+    private DateTimeOffset _readAt = DateTimeOffset.MinValue;
+
+    /// <summary>The freeze holding this device now, or null.</summary>
+    public async Task<FreezeHit?> HoldingAsync(int deviceId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (now - _readAt >= Refresh)
+        {
+            await _gate.WaitAsync(ct);
+            try
+            {
+                if (now - _readAt >= Refresh)
+                {
+                    var held = new Dictionary<int, FreezeHit>();
+                    foreach (var hit in await freezes.HoldingAsync(deviceIds, now, ct))
+                    {
+                        foreach (var id in hit.DeviceIds)
+                        {
+                            held.TryAdd(id, hit);
+                        }
+                    }
+                    (_held, _readAt) = (held, now);
+                }
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+        return _held.TryGetValue(deviceId, out var holding) && holding.Until > now ? holding : null;
+    }
+
+    public void Dispose() => _gate.Dispose();
+}

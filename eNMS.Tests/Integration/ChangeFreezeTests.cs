@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using eNMS.Core.Automation;
+using eNMS.Core.Automation.Execution;
 using eNMS.Core.Data;
 using eNMS.Core.Security;
 using eNMS.Tests.TestSupport;
@@ -81,7 +82,11 @@ public sealed class ChangeFreezeTests : IAsyncLifetime
             var run = await _admin.WaitAsync(await _admin.RunAsync(service, [_devices[device]]), seconds: 60);
             Assert.True(run.Status == RunStatus.Completed, $"{device}: {run.Status} {run.Error}");
         }
-        // The freeze is what the caller would meet, before starting.
+        // The freeze is what the caller would meet, before starting (the run dialog asks the launcher; the API has /holding).
+        var launcher = _app.Services.GetRequiredService<RunLauncher>();
+        Assert.Equal("stadium", Assert.Single(await launcher.FreezesFacingAsync(new RunRequest(change, [_devices["paris-core"]]), default)).Name);
+        Assert.Empty(await launcher.FreezesFacingAsync(new RunRequest(dryRun, [_devices["paris-core"]]), default));
+        Assert.Empty(await launcher.FreezesFacingAsync(new RunRequest(change, [_devices["london-core"]]), default));
         var holding = JsonNode.Parse(await _admin.Http.GetStringAsync($"/api/freezes/holding?deviceIds={_devices["paris-core"]},{_devices["london-core"]}"))!.AsArray();
         Assert.Equal([_devices["paris-core"]], Assert.Single(holding)!["deviceIds"]!.AsArray().Select(n => (int)n!));
 

@@ -44,6 +44,7 @@ public abstract class WebTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<InventoryImporter>();
         Services.AddSingleton<InventoryExporter>();
         Services.AddSingleton<eNMS.Core.Security.AuditLog>();
+        Services.AddSingleton<eNMS.Core.Scheduling.ChangeFreezes>();
         Services.AddSingleton<InventoryEditor>();
         Services.AddSingleton<DeviceBulkEditor>();
         // An admin by default; a test can narrow it through Authorization before the first render.

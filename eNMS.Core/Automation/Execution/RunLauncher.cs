@@ -87,9 +87,7 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
             return new LaunchResult(0, problems);
         }
         var service = services[request.ServiceId];
-        var explicitTargets = request.DeviceIds is { Count: > 0 } || request.PoolIds is { Count: > 0 };
-        var deviceIds = await TargetsAsync(db, explicitTargets ? request.DeviceIds ?? [] : service.DeviceIds,
-            explicitTargets ? request.PoolIds ?? [] : service.PoolIds, ct);
+        var deviceIds = await TargetsAsync(db, request, service, ct);
         if (request.ScopePoolIds is { } scope)
         {
             var allowed = await db.Devices.Where(d => deviceIds.Contains(d.Id) && d.Pools.Any(p => scope.Contains(p.Id))).Select(d => d.Id).ToListAsync(ct);
@@ -127,7 +125,7 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
 
     private async Task<FreezeOutcome> FreezeAsync(Dictionary<int, Service> services, List<int> deviceIds, RunRequest request, CancellationToken ct)
     {
-        if (!services.Values.Any(s => handlers.Find(s.Kind)?.ChangesDevices(s.Parameters) == true))
+        if (!ChangesDevices(services))
         {
             return FreezeOutcome.None;
         }
@@ -214,6 +212,29 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
         var ids = await db.RunResults.Where(r => r.RunId == runId && r.Node == RunResult.RunLevel && r.DeviceId != null)
             .Select(r => r.DeviceId!.Value).Distinct().ToListAsync(ct);
         return [.. ids];
+    }
+
+    /// <summary>The change freezes a run of this request would meet now (none when its services change no device):
+    /// the run dialog shows them before you start.</summary>
+    public async Task<IReadOnlyList<FreezeHit>> FreezesFacingAsync(RunRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var services = await ServiceGraph.LoadAsync(db, request.ServiceId, ct);
+        if (!services.TryGetValue(request.ServiceId, out var service) || !ChangesDevices(services))
+        {
+            return [];
+        }
+        return await freezes.HoldingAsync(await TargetsAsync(db, request, service, ct), time.GetUtcNow(), ct);
+    }
+
+    private bool ChangesDevices(Dictionary<int, Service> services) => services.Values.Any(s => handlers.Find(s.Kind)?.ChangesDevices(s.Parameters) == true);
+
+    /// <summary>The request's devices and pools, or without either the service's own targets.</summary>
+    private static Task<List<int>> TargetsAsync(EnmsDbContext db, RunRequest request, Service service, CancellationToken ct)
+    {
+        var explicitTargets = request.DeviceIds is { Count: > 0 } || request.PoolIds is { Count: > 0 };
+        return TargetsAsync(db, explicitTargets ? request.DeviceIds ?? [] : service.DeviceIds, explicitTargets ? request.PoolIds ?? [] : service.PoolIds, ct);
     }
 
     private static async Task<List<int>> TargetsAsync(EnmsDbContext db, IReadOnlyCollection<int> deviceIds, IReadOnlyCollection<int> poolIds, CancellationToken ct)

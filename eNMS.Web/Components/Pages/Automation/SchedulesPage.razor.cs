@@ -18,10 +18,12 @@ public sealed partial class SchedulesPage
     private List<ScheduleView>? _views;
     private List<Service> _services = [];
     private List<(DateTimeOffset At, ScheduleView View)> _calendarFires = [];
+    private List<(ChangeFreeze Freeze, FreezePeriod Period)> _freezePeriods = [];
     private bool _calendar;
 
     [Inject] private IDbContextFactory<EnmsDbContext> DbFactory { get; set; } = default!;
     [Inject] private ScheduleEditor Editor { get; set; } = default!;
+    [Inject] private ChangeFreezes Freezes { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private UserAccess Access { get; set; } = default!;
@@ -44,7 +46,12 @@ public sealed partial class SchedulesPage
                 var view = _views.First(v => v.Schedule.Id == s.Id);
                 return ScheduleTiming.NextFires(s, now, 500).TakeWhile(f => f < horizon).Select(f => (f, view));
             }).OrderBy(f => f.f).ToList();
+        _freezePeriods = await Freezes.PeriodsAsync(now, horizon, CancellationToken.None);
     }
+
+    /// <summary>The freezes holding at some time of this (local) day.</summary>
+    private IEnumerable<(ChangeFreeze Freeze, FreezePeriod Period)> FreezesOn(DateTimeOffset day) =>
+        _freezePeriods.Where(f => f.Period.Start < day.AddDays(1) && f.Period.End > day).Take(10);
 
     private IEnumerable<DateTimeOffset> Days()
     {

@@ -9,7 +9,7 @@ namespace eNMS.Tests.TestSupport;
 /// <summary>Drives the automation API of an in-process app the way a script would.</summary>
 public sealed class AutomationClient(HttpClient http)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     public HttpClient Http => http;
 

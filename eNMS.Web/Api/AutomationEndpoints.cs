@@ -41,7 +41,7 @@ internal static class AutomationEndpoints
             .WithSummary("Start a run now; returns its id at once (202). Targets outside the caller's pools are refused");
 
         var runs = api.MapGroup("/runs").WithTags("Runs").WritesRequire(Policies.AutomationRun);
-        runs.MapGet("/", GetRunsAsync).WithSummary("Runs, newest first; a user limited to pools sees the runs that targeted one of their devices (or no device)");
+        runs.MapGet("/", GetRunsAsync).WithSummary("Runs, newest first (take ≤ 1000), filtered by serviceId, status, user (who started it) and deviceId (a target); a user limited to pools sees the runs that targeted one of their devices (or no device)");
         runs.MapGet("/{id:int}", GetRunAsync).WithSummary("A run; for a user limited to pools, only the targets in those pools are listed");
         runs.MapGet("/{id:int}/results", GetRunResultsAsync)
             .WithSummary("Per-device and per-node results (of the caller's devices); password/secret/key lines are masked unless the caller has secrets.read");
@@ -111,14 +111,12 @@ internal static class AutomationEndpoints
         return ApiResults.Launched(await launcher.StartAsync(request, ct));
     }
 
-    private static async Task<Ok<List<Run>>> GetRunsAsync(int? serviceId, RunStatus? status, int? take, HttpContext http,
+    private static async Task<Ok<List<Run>>> GetRunsAsync(int? serviceId, RunStatus? status, string? user, int? deviceId, int? take, HttpContext http,
         IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
-        var query = db.Runs.AsNoTracking();
-        query = serviceId is int sid ? query.Where(r => r.ServiceId == sid) : query;
-        query = status is RunStatus st ? query.Where(r => r.Status == st) : query;
-        return TypedResults.Ok(await VisibleTargetsAsync(db, await query.OrderByDescending(r => r.Id).Take(Math.Clamp(take ?? 100, 1, 1000)).ToListAsync(ct), ct));
+        var runs = new RunFilter(serviceId, status, user, deviceId).Page(db.Runs.AsNoTracking(), take);
+        return TypedResults.Ok(await VisibleTargetsAsync(db, await runs.ToListAsync(ct), ct));
     }
 
     private static async Task<Results<Ok<Run>, ProblemHttpResult>> GetRunAsync(int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory,

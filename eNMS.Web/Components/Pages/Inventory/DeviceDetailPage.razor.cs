@@ -1,3 +1,4 @@
+using eNMS.Core.Automation;
 using eNMS.Core.Data;
 using eNMS.Core.Inventory;
 using eNMS.Core.Inventory.Editing;
@@ -15,6 +16,8 @@ public sealed partial class DeviceDetailPage
     private Device? _device;
     private Credential? _credential;
     private List<Link> _links = [];
+    private List<RunResult> _history = [];
+    private const int HistorySize = 15;
     private List<BreadcrumbItem> _crumbs = [];
     private bool _loaded;
 
@@ -37,6 +40,9 @@ public sealed partial class DeviceDetailPage
                 .Include(d => d.Gateways).ThenInclude(g => g.Gateway).FirstOrDefaultAsync(d => d.Id == Id);
             _links = _device is null ? [] : await scoped.Links.AsNoTracking().Include(l => l.Source).Include(l => l.Destination)
                 .Where(l => l.SourceId == Id || l.DestinationId == Id).OrderBy(l => l.Name).ToListAsync();
+            // What ran on it: each run's outcome on this device (its run-level result), newest first.
+            _history = _device is null ? [] : await scoped.RunResults.AsNoTracking().Where(r => r.DeviceId == Id && r.Node == RunResult.RunLevel)
+                .OrderByDescending(r => r.Id).Take(HistorySize).ToListAsync();
         }
         // The credential a run would use, resolved as the engine does (unscoped: by every pool the device is in). The
         // resolver returns a tracked entity whose secrets never reach the markup: only name and username are shown.

@@ -35,6 +35,7 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
         [typeof(Ansible.Playbook)] = "playbook",
         [typeof(Ansible.PlaybookVersion)] = "playbook version",
         [typeof(Configurations.ComplianceRule)] = "compliance rule",
+        [typeof(Parsing.ParsingTemplate)] = "parsing template",
     };
 
     // Many-to-many collections whose change is a change of their owner (not of each member).

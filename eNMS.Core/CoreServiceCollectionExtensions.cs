@@ -52,6 +52,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Search.GlobalSearch>();
         services.AddOptions<Parsing.ParsingOptions>().BindConfiguration("Parsing");
         services.AddSingleton<Parsing.ParsingLibrary>();
+        services.AddSingleton<Parsing.ParsingTemplates>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton(database);
         services.AddSingleton<InstanceBackup>();

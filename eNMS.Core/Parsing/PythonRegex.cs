@@ -128,7 +128,13 @@ public static class PythonRegex
             }
             i++;
         }
-        if (flags.Length == 0 && i < pattern.Length && pattern[i] == ')')
+        var global = i < pattern.Length && pattern[i] == ')';
+        if (global && start > 0)
+        {
+            // Python 3.11+ refuses them elsewhere (so TextFSM refuses "^(?i)..."): refuse them too, to agree.
+            throw new ArgumentException("global flags not at the start of the expression");
+        }
+        if (flags.Length == 0 && global)
         {
             return i;
         }

@@ -29,6 +29,7 @@ public sealed class TextFsmDifferentialTests
         ("Value Mtu (\\d+)\n\nStart\n  ^mtu $Mtu$$ -> Record\n", "mtu 10\r\nmtu 20 extra\r\n"),
         ("Value A (\\w+)\n\nStart\n  ^(?P<x>\\w+) (?P=x)\\Z -> Continue\n  ^${A} -> Record\n", "ab ab\ncd ef\n"),
         ("Value A ([^]x]+)\n\nStart\n  ^(?i)V ${A} -> Next.Record\n  ^w{,2}$$ -> Clearall\n", "v 1]\nww\nv 2\n"),
+        ("Value A ([^]x]+)\n\nStart\n  ^(?i:V) ${A} -> Next.Record\n  ^w{,2}$$ -> Clearall\n", "v 1]\nww\nV 2\n"),
         ("Value A (x)\n\nStart\n  ^x$\n", "x"),
         ("Value Key,Key A (x)\n\nStart\n  ^x\n", "x"),
         ("Value A (x)\n\nStart\n  ^x -> Continue Start\n", "x"),

@@ -203,6 +203,7 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
         Service s => s.Name,
         EnmsUser u => u.UserName,
         ApiToken t => t.Name,
+        Parsing.ParsingTemplate t => t.Name,
         _ => null,
     };
 

@@ -48,7 +48,7 @@ public sealed class ParsingOnDemoNetworkTests : IAsyncLifetime
     [Fact]
     public async Task Data_validation_checks_the_parsed_rows_of_an_earlier_node()
     {
-        var show = await _api.CreateServiceAsync("interfaces", "cli_commands", new { commands = "sh ip int br", extract = "TextFsm" });
+        var show = await _api.CreateServiceAsync("interfaces", "cli_commands", new { commands = "show ip interface brief", extract = "TextFsm" });
         var check = await _api.CreateServiceAsync("first up", "data_validation",
             new { source = "show", checks = new[] { new { kind = "JsonPathEquals", path = "0.PROTO", value = "up" }, new { kind = "JsonPathEquals", path = "0.INTERFACE", value = "Loopback9" } } });
         var workflow = await _api.CreateWorkflowAsync("parse then check", [("show", show), ("check", check)], ["show>check"]);

@@ -32,7 +32,8 @@ public sealed class ParsingLibrary(IDbContextFactory<EnmsDbContext> dbFactory, I
     private const int Cached = 500;
     private static readonly ConcurrentDictionary<string, TextFsmTemplate> Parsed = new(StringComparer.Ordinal);
     private static readonly Lazy<TemplateIndex> BuiltInIndex = new(() => TemplateIndex.Parse(BuiltInText("index") ?? ""));
-    private (string Path, DateTime Written, TemplateIndex Index)? _directoryIndex;
+    // A reference swapped whole, so concurrent runs never see half of an update.
+    private volatile CachedIndex? _directoryIndex;
 
     /// <summary>The names of the templates eNMS ships.</summary>
     public static IReadOnlyList<string> BuiltInNames { get; } = typeof(ParsingLibrary).Assembly.GetManifestResourceNames()
@@ -164,7 +165,7 @@ public sealed class ParsingLibrary(IDbContextFactory<EnmsDbContext> dbFactory, I
         try
         {
             var index = TemplateIndex.Parse(ReadBounded(path));
-            _directoryIndex = (path, written, index);
+            _directoryIndex = new CachedIndex(path, written, index);
             return index;
         }
         catch (FormatException e)
@@ -215,4 +216,6 @@ public sealed class ParsingLibrary(IDbContextFactory<EnmsDbContext> dbFactory, I
     }
 
     private static int IndexOf(IReadOnlyList<string> header, string name) => header.ToList().IndexOf(name);
+
+    private sealed record CachedIndex(string Path, DateTime Written, TemplateIndex Index);
 }

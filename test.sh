@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(postgresql chromium nginx openssh-server openssh-client inetutils-telnetd frr lldpd iproute2 procps python3 util-linux ansible python3-paramiko git netconfd)
+packages=(postgresql chromium nginx openssh-server openssh-client inetutils-telnetd frr lldpd iproute2 procps python3 util-linux ansible python3-paramiko python3-textfsm git netconfd)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

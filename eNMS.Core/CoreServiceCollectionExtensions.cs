@@ -50,6 +50,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<InventoryEditor>();
         services.AddSingleton<DeviceBulkEditor>();
         services.AddSingleton<Search.GlobalSearch>();
+        services.AddOptions<Parsing.ParsingOptions>().BindConfiguration("Parsing");
+        services.AddSingleton<Parsing.ParsingLibrary>();
+        services.AddSingleton<Parsing.ParsingTemplates>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton(database);
         services.AddSingleton<InstanceBackup>();

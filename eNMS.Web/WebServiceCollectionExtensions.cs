@@ -59,7 +59,7 @@ public static class WebServiceCollectionExtensions
         app.MapAccountEndpoints();
         app.UseEnmsOperations();
         app.MapGroup("/api").RequireAuthorization(Policies.Read).RequireRateLimiting(SecurityServiceCollectionExtensions.ApiRateLimit)
-            .MapInventoryEndpoints().MapInventoryFileEndpoints().MapAutomationEndpoints().MapScheduleEndpoints().MapFreezeEndpoints().MapAnsibleEndpoints().MapConfigurationEndpoints().MapAuditEndpoints().MapViewEndpoints();
+            .MapInventoryEndpoints().MapInventoryFileEndpoints().MapAutomationEndpoints().MapScheduleEndpoints().MapFreezeEndpoints().MapAnsibleEndpoints().MapConfigurationEndpoints().MapParsingEndpoints().MapAuditEndpoints().MapViewEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

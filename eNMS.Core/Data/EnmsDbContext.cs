@@ -28,6 +28,7 @@ public abstract class EnmsDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<Ansible.Playbook> Playbooks => Set<Ansible.Playbook>();
     public DbSet<Ansible.PlaybookVersion> PlaybookVersions => Set<Ansible.PlaybookVersion>();
     public DbSet<ComplianceRule> ComplianceRules => Set<ComplianceRule>();
+    public DbSet<Parsing.ParsingTemplate> ParsingTemplates => Set<Parsing.ParsingTemplate>();
     public DbSet<TerminalSession> TerminalSessions => Set<TerminalSession>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<RevokedSession> RevokedSessions => Set<RevokedSession>();

@@ -36,6 +36,7 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
         [typeof(Ansible.Playbook)] = "playbook",
         [typeof(Ansible.PlaybookVersion)] = "playbook version",
         [typeof(Configurations.ComplianceRule)] = "compliance rule",
+        [typeof(Parsing.ParsingTemplate)] = "parsing template",
     };
 
     // Many-to-many collections whose change is a change of their owner (not of each member).
@@ -205,6 +206,7 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
         ApiToken t => t.Name,
         Scheduling.Schedule s => s.Name,
         Scheduling.ChangeFreeze f => f.Name,
+        Parsing.ParsingTemplate t => t.Name,
         _ => null,
     };
 

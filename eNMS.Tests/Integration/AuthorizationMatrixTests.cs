@@ -128,6 +128,8 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         // Everyone sees change freezes (they hold everyone's runs); only admins set them.
         (not "GET", _) when path.StartsWith("/api/freezes", StringComparison.Ordinal) => "admin",
         ("GET", _) => "read",
+        // Trying a template on pasted text changes nothing: anyone who may read may try.
+        ("POST", "/api/parsing-templates/test") => "read",
         (_, _) when path.StartsWith("/api/runs", StringComparison.Ordinal) || path.EndsWith("/run", StringComparison.Ordinal) => "run",
         // A schedule is a run started later: changing one needs automation.run, as running does.
         (_, _) when path.StartsWith("/api/schedules", StringComparison.Ordinal) => "run",

@@ -13,6 +13,9 @@ public enum Extraction
     Regex,
     /// <summary>The last command's output parsed as JSON (e.g. `show ... | json`).</summary>
     Json,
+    /// <summary>The last command's output parsed with a TextFSM template: <see cref="CliCommandsParameters.TextFsmTemplate"/>,
+    /// or the one the template indexes give for the device's platform and the command. The data is the list of rows.</summary>
+    TextFsm,
 }
 
 public sealed class CliCommandsParameters
@@ -22,6 +25,10 @@ public sealed class CliCommandsParameters
     public Extraction Extract { get; set; }
     public string Pattern { get; set; } = "";
     public bool AllMatches { get; set; }
+
+    /// <summary>For <see cref="Extraction.TextFsm"/>: a template's name (several joined by ':'); empty finds it by
+    /// platform and command.</summary>
+    public string TextFsmTemplate { get; set; } = "";
 
     /// <summary>Questions the commands may ask and their answers (a question no entry answers fails the command,
     /// quoting it).</summary>
@@ -49,11 +56,11 @@ public sealed class CommandPrompt
 
 /// <summary><c>cli_commands</c>: sends commands and returns their output; optionally extracts structured data
 /// for later nodes (regex named groups or JSON).</summary>
-public sealed class CliCommandsHandler : ServiceHandler<CliCommandsParameters>
+public sealed class CliCommandsHandler(Parsing.ParsingLibrary parsing) : ServiceHandler<CliCommandsParameters>
 {
     public override string Kind => "cli_commands";
 
-    public override string Description => "Sends show or exec commands over the CLI and keeps their output, optionally extracting fields with a regex or JSON.";
+    public override string Description => "Sends show or exec commands over the CLI and keeps their output, optionally extracting fields with TextFSM, a regex or JSON.";
 
     // No extraction in the example: a new service starts from it, and a pattern one platform's output lacks (FRR's
     // show version has no "uptime is") would fail the service on its first run for a reason the user never chose.
@@ -131,8 +138,22 @@ public sealed class CliCommandsHandler : ServiceHandler<CliCommandsParameters>
         {
             Extraction.Regex => FromRegex(output, p),
             Extraction.Json => FromJson(outputs[^1].Output, output),
+            Extraction.TextFsm => await FromTextFsmAsync(context, p, outputs[^1], output, ct),
             _ => ServiceResult.Ok(output),
         };
+    }
+
+    private async Task<ServiceResult> FromTextFsmAsync(ServiceContext context, CliCommandsParameters p, Drivers.CommandOutput last, string output, CancellationToken ct)
+    {
+        try
+        {
+            var table = await parsing.ParseAsync(p.TextFsmTemplate, context.Device?.Platform ?? "", last.Command, last.Output, ct);
+            return ServiceResult.Ok(output, data: table.ToDictionaries());
+        }
+        catch (Parsing.ParsingException e)
+        {
+            return ServiceResult.Fail(e.Message, output);
+        }
     }
 
     private static bool Asked(CommandPrompt prompt, string transcript, int from) =>

@@ -34,3 +34,15 @@ internal sealed class TerminalSessionConfiguration : IEntityTypeConfiguration<Se
 {
     public void Configure(EntityTypeBuilder<Security.TerminalSession> session) => session.HasIndex(s => s.StartedAt);
 }
+
+internal sealed class ParsingTemplateConfiguration : IEntityTypeConfiguration<Parsing.ParsingTemplate>
+{
+    public void Configure(EntityTypeBuilder<Parsing.ParsingTemplate> template)
+    {
+        template.HasIndex(t => t.Name).IsUnique();
+        template.Property(t => t.Name).HasMaxLength(255);
+        template.Property(t => t.Platform).HasMaxLength(64);
+        template.Property(t => t.Command).HasMaxLength(255);
+        template.Property(t => t.Description).HasMaxLength(1000);
+    }
+}

@@ -21,7 +21,7 @@ namespace eNMS.Tests.Integration;
 public sealed class AuditOwnershipTests : IAsyncLifetime
 {
     /// <summary>Operations that change nothing (checks and previews): no entry expected.</summary>
-    private static readonly HashSet<string> ReadOnly = ["POST /api/schedules/preview", "POST /api/playbooks/validate"];
+    private static readonly HashSet<string> ReadOnly = ["POST /api/schedules/preview", "POST /api/playbooks/validate", "POST /api/parsing-templates/test"];
 
     private const string Actor = "audit-owner";
 
@@ -104,6 +104,14 @@ public sealed class AuditOwnershipTests : IAsyncLifetime
         await OnceAsync("POST /api/schedules/{id}/pause", () => _client.PostAsync($"/api/schedules/{schedule}/pause", null), "schedule pause");
         await OnceAsync("POST /api/schedules/{id}/resume", () => _client.PostAsync($"/api/schedules/{schedule}/resume", null), "schedule resume");
         await OnceAsync("DELETE /api/schedules/{id}", () => _client.DeleteAsync($"/api/schedules/{schedule}"));
+
+        // Parsing templates.
+        const string template = "Value VERSION (\\S+)\n\nStart\n  ^Version ${VERSION} -> Record\n";
+        var parsing = await CreatedAsync("POST /api/parsing-templates", () => _client.PostAsJsonAsync("/api/parsing-templates",
+            new { name = "audit-version", platform = "cisco_ios", command = "show version", text = template }));
+        await OnceAsync("PUT /api/parsing-templates/{id}", () => _client.PutAsJsonAsync($"/api/parsing-templates/{parsing}",
+            new { name = "audit-version", platform = "cisco_ios", command = "show version", description = "changed", text = template }));
+        await OnceAsync("DELETE /api/parsing-templates/{id}", () => _client.DeleteAsync($"/api/parsing-templates/{parsing}"));
 
         // Change freezes.
         var freeze = await CreatedAsync("POST /api/freezes", () => _client.PostAsJsonAsync("/api/freezes",

@@ -81,6 +81,7 @@ public static class AutomationServiceCollectionExtensions
         services.AddServiceHandler<NetconfGetHandler>();
         services.AddServiceHandler<NetconfEditHandler>();
         services.AddServiceHandler<FileTransferHandler>();
+        services.AddServiceHandler<PythonScriptHandler>();
         return services;
     }
 }

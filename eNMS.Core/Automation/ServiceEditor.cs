@@ -80,6 +80,11 @@ public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, Se
         {
             errors[input.Kind == "" || handlers.Find(input.Kind) is null && input.Kind != ServiceHandlers.WorkflowKind ? "kind" : "parameters"] = problem;
         }
+        var storedKind = input.Id == 0 ? null : await db.Services.Where(s => s.Id == input.Id).Select(s => s.Kind).FirstOrDefaultAsync(ct);
+        if ((handlers.WriteRefusal(input.Kind) ?? (storedKind is null ? null : handlers.WriteRefusal(storedKind))) is { } refusal)
+        {
+            errors["kind"] = refusal;
+        }
         if (input.Kind == ServiceHandlers.WorkflowKind && input.Graph is null)
         {
             input.Graph = new WorkflowGraph();

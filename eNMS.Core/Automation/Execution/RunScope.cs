@@ -20,6 +20,9 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
     private int _recovered;
 
     public Run Run { get; } = run;
+
+    /// <summary>The run's inputs with secrets decrypted (in memory only): <c>inputs.*</c> in templates.</summary>
+    public System.Text.Json.Nodes.JsonObject Inputs { get; init; } = [];
     public DeviceConnections Connections { get; } = connections;
     public TimeProvider Time { get; } = time;
     public int DevicesDone => _done;

@@ -59,6 +59,12 @@ public sealed class ServiceContext(RunScope scope, Service service, string node,
 
     public void Log(string message, string level = "info") => scope.Log($"{Service.Name}{(Device is null ? "" : $" · {Device.Name}")}: {message}", level);
 
+    /// <summary>The run's inputs (declared by the service, given at run time), secrets decrypted: for handlers that hand them on.</summary>
+    public System.Text.Json.Nodes.JsonObject Inputs => scope.Inputs;
+
+    /// <summary>Secrets a handler handed on (to a script): kept out of every output, log and error of the run.</summary>
+    public void KeepSecret(IEnumerable<string> secrets) => scope.Connections.AddSecrets(secrets);
+
     /// <summary>Secrets this run may have seen, to keep out of outputs.</summary>
     public string Redact(string text) => scope.Connections.Redact(text);
 }

@@ -141,6 +141,10 @@ public sealed class WorkflowTransfer(IDbContextFactory<EnmsDbContext> dbFactory,
             {
                 errors[$"services[{i}].parameters"] = $"{where}: {problem}";
             }
+            if (handlers.WriteRefusal(s.Kind) is { } refusal)
+            {
+                errors[$"services[{i}].kind"] = $"{where}: {refusal}";
+            }
         }
         foreach (var (s, i) in document.Services.Select((s, i) => (s, i)).Where(x => x.s.Graph is not null))
         {

@@ -121,6 +121,7 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
         {
             ["device"] = device is null ? null : DeviceModel(device),
             ["variables"] = _variables,
+            ["inputs"] = ToModel(Inputs.ToJsonString()),
             ["run"] = new Dictionary<string, object?> { ["id"] = Run.Id, ["trigger"] = Run.Trigger, ["created_by"] = Run.CreatedBy },
             ["results"] = results,
         };

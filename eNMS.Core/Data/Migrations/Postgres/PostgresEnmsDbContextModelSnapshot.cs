@@ -349,6 +349,10 @@ namespace eNMS.Core.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Inputs")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("RestartFromNode")
                         .IsRequired()
                         .HasColumnType("text");
@@ -510,13 +514,25 @@ namespace eNMS.Core.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("integer[]");
 
+                    b.Property<string>("Inputs")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<bool>("IsAdHoc")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("IterateOver")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("character varying(10000)");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<int>("MaxIterations")
+                        .HasColumnType("integer");
 
                     b.Property<int>("MaxParallelDevices")
                         .HasColumnType("integer");
@@ -937,6 +953,10 @@ namespace eNMS.Core.Data.Migrations.Postgres
 
                     b.Property<int>("Every")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Inputs")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.Property<int>("Kind")
                         .HasColumnType("integer");

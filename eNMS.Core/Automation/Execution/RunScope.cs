@@ -95,7 +95,7 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
     public IReadOnlyList<RunResult> ResultsFor(Device? device) =>
         (device is not null && _byDevice.TryGetValue(device.Id, out var results) ? results.Concat(_runWide) : _runWide).ToList();
 
-    public ValueTask<string> RenderAsync(string text, Device? device)
+    public ValueTask<string> RenderAsync(string text, Device? device, Iteration? iteration = null)
     {
         if (!TemplateRenderer.IsTemplate(text))
         {
@@ -124,6 +124,7 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
             ["inputs"] = ToModel(Inputs.ToJsonString()),
             ["run"] = new Dictionary<string, object?> { ["id"] = Run.Id, ["trigger"] = Run.Trigger, ["created_by"] = Run.CreatedBy },
             ["results"] = results,
+            ["iteration"] = iteration is null ? null : new Dictionary<string, object?> { ["index"] = iteration.Index, ["value"] = iteration.Value },
         };
         return renderer.RenderAsync(text, model);
     }

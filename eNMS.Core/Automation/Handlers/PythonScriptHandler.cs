@@ -106,6 +106,7 @@ public sealed class PythonScriptHandler(DeviceTargets targets) : ServiceHandler<
             ["variables"] = ParseOrText(context.Run.Variables),
             ["inputs"] = context.Inputs.DeepClone(),
             ["arguments"] = arguments,
+            ["iteration"] = context.Iteration is { } i ? new JsonObject { ["index"] = i.Index, ["value"] = JsonSerializer.SerializeToNode(i.Value, ServiceJson.Options) } : null,
             ["results"] = results,
             ["run"] = new JsonObject { ["id"] = context.Run.Id, ["trigger"] = context.Run.Trigger, ["node"] = context.Node },
         };

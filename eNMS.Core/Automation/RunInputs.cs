@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Core.Automation;
 
-public enum InputType
+public enum RunInputType
 {
     Text,
     Number,
@@ -26,11 +26,11 @@ public sealed class InputField
 {
     public string Name { get; set; } = "";
     public string Label { get; set; } = "";
-    public InputType Type { get; set; }
+    public RunInputType Type { get; set; }
     public bool Required { get; set; }
     /// <summary>The value when none is given (never for a secret).</summary>
     public string Default { get; set; } = "";
-    /// <summary>The allowed values of a <see cref="InputType.Choice"/>.</summary>
+    /// <summary>The allowed values of a <see cref="RunInputType.Choice"/>.</summary>
     public List<string> Choices { get; set; } = [];
 }
 
@@ -62,8 +62,8 @@ public sealed partial class RunInputs(IDataProtectionProvider provider)
         {
             var problem = !NameRule().IsMatch(field.Name) ? $"'{field.Name}' is not an input name: letters, digits and _ (not first), up to 64."
                 : !names.Add(field.Name) ? $"The input '{field.Name}' is declared twice."
-                : field.Type == InputType.Choice && field.Choices.Count == 0 ? $"The choice input '{field.Name}' lists no choices."
-                : field.Type == InputType.Secret && field.Default.Length > 0 ? $"The secret input '{field.Name}' cannot have a default: it would be stored in clear."
+                : field.Type == RunInputType.Choice && field.Choices.Count == 0 ? $"The choice input '{field.Name}' lists no choices."
+                : field.Type == RunInputType.Secret && field.Default.Length > 0 ? $"The secret input '{field.Name}' cannot have a default: it would be stored in clear."
                 : field.Default.Length > 0 && ValueProblem(field, JsonValue.Create(field.Default)) is { } bad ? $"The default of '{field.Name}': {bad}"
                 : null;
             if (problem is not null)
@@ -128,10 +128,10 @@ public sealed partial class RunInputs(IDataProtectionProvider provider)
         }
         return field.Type switch
         {
-            InputType.Number when !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _) => $"'{text}' is not a number.",
-            InputType.Device or InputType.Pool when !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out _) =>
+            RunInputType.Number when !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _) => $"'{text}' is not a number.",
+            RunInputType.Device or RunInputType.Pool when !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out _) =>
                 $"'{text}' is not a {field.Type.ToString().ToLowerInvariant()} id.",
-            InputType.Choice when !field.Choices.Contains(text, StringComparer.Ordinal) => $"'{text}' is not one of {string.Join(", ", field.Choices)}.",
+            RunInputType.Choice when !field.Choices.Contains(text, StringComparer.Ordinal) => $"'{text}' is not one of {string.Join(", ", field.Choices)}.",
             _ => null,
         };
     }
@@ -141,8 +141,8 @@ public sealed partial class RunInputs(IDataProtectionProvider provider)
         var text = value.ToString();
         return field.Type switch
         {
-            InputType.Number => JsonValue.Create(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture)),
-            InputType.Device or InputType.Pool => JsonValue.Create(int.Parse(text, CultureInfo.InvariantCulture)),
+            RunInputType.Number => JsonValue.Create(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture)),
+            RunInputType.Device or RunInputType.Pool => JsonValue.Create(int.Parse(text, CultureInfo.InvariantCulture)),
             _ => JsonValue.Create(text),
         };
     }
@@ -155,10 +155,10 @@ public sealed partial class RunInputs(IDataProtectionProvider provider)
         ArgumentNullException.ThrowIfNull(fields);
         ArgumentNullException.ThrowIfNull(values);
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var field in fields.Where(f => f.Type is InputType.Device or InputType.Pool && values[f.Name] is not null))
+        foreach (var field in fields.Where(f => f.Type is RunInputType.Device or RunInputType.Pool && values[f.Name] is not null))
         {
             var id = values[field.Name]!.GetValue<int>();
-            var known = field.Type == InputType.Device
+            var known = field.Type == RunInputType.Device
                 ? await db.Devices.AnyAsync(d => d.Id == id && (scopePoolIds == null || d.Pools.Any(p => scopePoolIds.Contains(p.Id))), ct)
                 : await db.Pools.AnyAsync(p => p.Id == id, ct) && (scopePoolIds is null || scopePoolIds.Contains(id));
             if (!known)
@@ -175,7 +175,7 @@ public sealed partial class RunInputs(IDataProtectionProvider provider)
         ArgumentNullException.ThrowIfNull(fields);
         ArgumentNullException.ThrowIfNull(values);
         var stored = values.DeepClone().AsObject();
-        foreach (var field in fields.Where(f => f.Type == InputType.Secret && stored[f.Name] is not null))
+        foreach (var field in fields.Where(f => f.Type == RunInputType.Secret && stored[f.Name] is not null))
         {
             stored[field.Name] = Prefix + _protector.Protect(stored[field.Name]!.ToString());
         }
@@ -223,16 +223,16 @@ public sealed partial class RunInputs(IDataProtectionProvider provider)
             var property = new JsonObject { ["title"] = LabelOf(field) };
             switch (field.Type)
             {
-                case InputType.Number:
+                case RunInputType.Number:
                     property["type"] = "number";
                     break;
-                case InputType.Device or InputType.Pool:
+                case RunInputType.Device or RunInputType.Pool:
                     (property["type"], property["x-enms-picker"]) = ("integer", field.Type.ToString().ToLowerInvariant());
                     break;
-                case InputType.Choice:
+                case RunInputType.Choice:
                     (property["type"], property["enum"]) = ("string", new JsonArray([.. field.Choices.Select(c => (JsonNode)JsonValue.Create(c))]));
                     break;
-                case InputType.Secret:
+                case RunInputType.Secret:
                     (property["type"], property["writeOnly"], property["format"]) = ("string", true, "password");
                     break;
                 default:

@@ -169,7 +169,7 @@ public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, I
     {
         var given = input.Inputs?.DeepClone().AsObject() ?? [];
         var kept = runInputs.Unprotect(schedule.Inputs).Values;
-        foreach (var field in fields.Where(f => f.Type == Automation.InputType.Secret && given[f.Name]?.ToString() == Automation.ServiceSecrets.Mask))
+        foreach (var field in fields.Where(f => f.Type == Automation.RunInputType.Secret && given[f.Name]?.ToString() == Automation.ServiceSecrets.Mask))
         {
             given[field.Name] = kept[field.Name]?.DeepClone();
         }

@@ -58,9 +58,9 @@ public sealed class PythonScriptHandler(DeviceTargets targets) : ServiceHandler<
 
     protected override async Task<ServiceResult> ExecuteAsync(ServiceContext context, PythonScriptParameters p, CancellationToken ct)
     {
-        if (!File.Exists(Interpreter))
+        if (!File.Exists(Interpreter) || !File.Exists(Limiter))
         {
-            return ServiceResult.Fail($"{Interpreter} is not installed on this server (Debian package python3).");
+            return ServiceResult.Fail($"{Interpreter} and {Limiter} are needed on this server (Debian packages python3 and util-linux).");
         }
         var arguments = await context.RenderAsync(p.Arguments);
         JsonNode? parsedArguments = null;

@@ -118,6 +118,26 @@ public sealed class PythonScriptTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_hanging_device_loses_nothing_of_the_others_and_a_flood_of_output_is_cut()
+    {
+        var devices = await _admin.CreateDevicesAsync("stuck", "fine");
+        var service = await _admin.CreateServiceAsync("mixed", "python_script", new
+        {
+            script = "import json, sys, time\nc = json.load(sys.stdin)\nif c['device']['name'] == 'stuck':\n    time.sleep(600)\nprint(json.dumps({'ok': c['device']['name']}))",
+            timeLimitSeconds = 2,
+        });
+        var run = await _admin.WaitAsync(await _admin.RunAsync(service, devices), seconds: 60);
+        var results = (await _admin.ResultsAsync(run.Id)).ToDictionary(r => r.DeviceName);
+        Assert.Equal((2, 1), (run.DevicesDone, run.DevicesFailed));
+        Assert.Contains("time limit", results["stuck"].Error, StringComparison.Ordinal);
+        Assert.Equal("""{"ok":"fine"}""", results["fine"].Data);
+
+        var flood = await RunScriptAsync("import sys\nwhile True: sys.stdout.write('x' * 65536)", device: "chatty");
+        Assert.False(flood.Success);
+        Assert.Contains("more than 4,194,304 bytes", flood.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_script_over_its_memory_limit_fails_with_a_memory_error()
     {
         var result = await RunScriptAsync("x = bytearray(512 * 1024 * 1024)\nprint('{}')", new { memoryLimitMb = 64 });

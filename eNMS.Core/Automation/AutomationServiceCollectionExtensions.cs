@@ -53,6 +53,7 @@ public static class AutomationServiceCollectionExtensions
         services.AddSingleton<HostKeyStore>();
         services.AddSingleton<ServiceHandlers>();
         services.AddSingleton<ServiceSecrets>();
+        services.AddSingleton<RunInputs>();
         services.AddSingleton<ServiceEditor>();
         services.AddSingleton<WorkflowTransfer>();
         services.AddSingleton<RunNotifier>();
@@ -82,6 +83,7 @@ public static class AutomationServiceCollectionExtensions
         services.AddServiceHandler<NetconfGetHandler>();
         services.AddServiceHandler<NetconfEditHandler>();
         services.AddServiceHandler<FileTransferHandler>();
+        services.AddServiceHandler<PythonScriptHandler>();
         return services;
     }
 }

@@ -30,6 +30,12 @@ public sealed class Run
     public List<int> DeviceIds { get; set; } = [];
     /// <summary>Run variables as a JSON object, visible to templates as <c>run.variables</c>.</summary>
     public string Variables { get; set; } = "{}";
+    /// <summary>Run-time inputs as stored: secret ones encrypted (<see cref="RunInputs"/>). Never in a reply.</summary>
+    [JsonIgnore]
+    public string Inputs { get; set; } = "{}";
+    /// <summary>The inputs as the API shows them: secrets masked.</summary>
+    [NotMapped, JsonPropertyName("inputs")]
+    public System.Text.Json.Nodes.JsonObject MaskedInputs => RunInputs.Masked(Inputs);
     public int DevicesTotal { get; set; }
     public int DevicesDone { get; set; }
     public int DevicesFailed { get; set; }

@@ -38,6 +38,17 @@ public sealed class Service
     public int TimeoutSeconds { get; set; }
     public int MaxParallelDevices { get; set; } = 50;
 
+    /// <summary>Typed inputs asked for when the service is run or scheduled (<see cref="RunInputs"/>).</summary>
+    public List<InputField> Inputs { get; set; } = [];
+    /// <summary>A JSON list, or a Liquid template rendering one: the service runs once per value (per device), with
+    /// the value as <c>iteration.value</c> in templates. Empty: once.</summary>
+    public string IterateOver { get; set; } = "";
+    /// <summary>The most values <see cref="IterateOver"/> may give; more fails the device (at most <see cref="IterationCap"/>).</summary>
+    public int MaxIterations { get; set; } = DefaultMaxIterations;
+
+    public const int DefaultMaxIterations = 100;
+    public const int IterationCap = 1_000;
+
     /// <summary>Made by eNMS for a one-off action (a rollback, a remediation): it runs like any service but is no part of
     /// the user's catalogue (<see cref="ServiceCatalogue"/>). Only eNMS sets it; the editors never do.</summary>
     public bool IsAdHoc { get; set; }

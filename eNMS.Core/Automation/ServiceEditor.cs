@@ -28,6 +28,9 @@ public sealed class ServiceInput
     public int RetryDelaySeconds { get; set; } = 5;
     public int TimeoutSeconds { get; set; }
     public int MaxParallelDevices { get; set; } = 50;
+    public List<InputField> Inputs { get; set; } = [];
+    public string IterateOver { get; set; } = "";
+    public int MaxIterations { get; set; } = Service.DefaultMaxIterations;
     public WorkflowGraph? Graph { get; set; }
     /// <summary>The version the editor started from; a save from an older version is refused.</summary>
     public int Version { get; set; }
@@ -51,6 +54,9 @@ public sealed class ServiceInput
             RetryDelaySeconds = s.RetryDelaySeconds,
             TimeoutSeconds = s.TimeoutSeconds,
             MaxParallelDevices = s.MaxParallelDevices,
+            Inputs = [.. s.Inputs],
+            IterateOver = s.IterateOver,
+            MaxIterations = s.MaxIterations,
             Graph = s.Graph,
             Version = s.Version,
         };
@@ -80,6 +86,11 @@ public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, Se
         {
             errors[input.Kind == "" || handlers.Find(input.Kind) is null && input.Kind != ServiceHandlers.WorkflowKind ? "kind" : "parameters"] = problem;
         }
+        var storedKind = input.Id == 0 ? null : await db.Services.Where(s => s.Id == input.Id).Select(s => s.Kind).FirstOrDefaultAsync(ct);
+        if ((handlers.WriteRefusal(input.Kind) ?? (storedKind is null ? null : handlers.WriteRefusal(storedKind))) is { } refusal)
+        {
+            errors["kind"] = refusal;
+        }
         if (input.Kind == ServiceHandlers.WorkflowKind && input.Graph is null)
         {
             input.Graph = new WorkflowGraph();
@@ -91,6 +102,14 @@ public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, Se
         if (input.Retries is < 0 or > 10 || input.RetryDelaySeconds < 0 || input.TimeoutSeconds < 0 || input.MaxParallelDevices < 1)
         {
             errors["options"] = "Retries are 0–10, delays and timeouts not negative, and at least one device runs at a time.";
+        }
+        if (RunInputs.DeclarationProblem(input.Inputs) is { } inputs)
+        {
+            errors["inputs"] = inputs;
+        }
+        if (IterationProblem(input.IterateOver, input.MaxIterations) is { } iteration)
+        {
+            errors["iterateOver"] = iteration;
         }
         if (errors.Count > 0)
         {
@@ -111,6 +130,7 @@ public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, Se
         (service.Name, service.Kind, service.Description, service.Parameters, service.SecretParameters) = (input.Name.Trim(), input.Kind, input.Description, parameters, marked);
         (service.TargetMode, service.DeviceIds, service.PoolIds, service.SkipWhen) = (input.TargetMode, input.DeviceIds, input.PoolIds, input.SkipWhen);
         (service.Retries, service.RetryDelaySeconds, service.TimeoutSeconds) = (input.Retries, input.RetryDelaySeconds, input.TimeoutSeconds);
+        (service.Inputs, service.IterateOver, service.MaxIterations) = (input.Inputs, input.IterateOver.Trim(), input.MaxIterations);
         (service.MaxParallelDevices, service.Graph) = (input.MaxParallelDevices, input.Kind == ServiceHandlers.WorkflowKind ? input.Graph : null);
         service.Version++;
         try
@@ -123,6 +143,12 @@ public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, Se
         }
         return EditResult.Ok(service.Id);
     }
+
+    /// <summary>Why an iteration setting is unusable, or null.</summary>
+    public static string? IterationProblem(string iterateOver, int maxIterations) =>
+        maxIterations is < 1 or > Service.IterationCap ? $"At most 1–{Service.IterationCap} iterations."
+            : iterateOver.Length > 10_000 ? "The iteration list is longer than 10,000 characters."
+            : Templates.TemplateRenderer.Check(iterateOver);
 
     /// <summary>Why the service cannot run as saved (workflow graph problems included), empty when it can.</summary>
     public async Task<List<string>> ProblemsAsync(int serviceId, CancellationToken ct)

@@ -9,7 +9,7 @@ namespace eNMS.Core.Scheduling;
 
 /// <summary>One fire of a schedule: starts a run of its service on its targets, recorded with the schedule's id and
 /// the fire time. A schedule that is paused, disabled or whose service is gone stops its own trigger instead.</summary>
-public sealed class RunServiceJob(IDbContextFactory<EnmsDbContext> dbFactory, RunLauncher launcher, TimeProvider time, ILogger<RunServiceJob> logger) : IJob
+public sealed class RunServiceJob(IDbContextFactory<EnmsDbContext> dbFactory, RunLauncher launcher, Automation.RunInputs inputs, TimeProvider time, ILogger<RunServiceJob> logger) : IJob
 {
     public const string Group = "schedules";
     public const string ScheduleIdKey = "scheduleId";
@@ -52,7 +52,11 @@ public sealed class RunServiceJob(IDbContextFactory<EnmsDbContext> dbFactory, Ru
         }
         var launch = await launcher.StartAsync(new RunRequest(schedule.ServiceId, schedule.DeviceIds, schedule.PoolIds, schedule.Variables,
             trigger, schedule.CreatedBy, schedule.Id)
-        { ScopePoolIds = owner.ScopePoolIds.Count == 0 ? null : owner.ScopePoolIds }, cancellationToken);
+        {
+            ScopePoolIds = owner.ScopePoolIds.Count == 0 ? null : owner.ScopePoolIds,
+            // Checked again at each fire: the service's declarations may have changed since the schedule was saved.
+            Inputs = inputs.Unprotect(schedule.Inputs).Values,
+        }, cancellationToken);
         if (!launch.Started)
         {
             logger.LogWarning("Schedule {Schedule} could not start a run: {Problems}", schedule.Name, string.Join(" ", launch.Problems));

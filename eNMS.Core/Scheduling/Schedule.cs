@@ -55,6 +55,8 @@ public sealed class Schedule
     public List<int> PoolIds { get; set; } = [];
     /// <summary>Run variables as a JSON object.</summary>
     public string Variables { get; set; } = "{}";
+    /// <summary>Run-time inputs for the runs it starts, as stored (secrets encrypted, see <see cref="Automation.RunInputs"/>).</summary>
+    public string Inputs { get; set; } = "{}";
     public MisfirePolicy Misfire { get; set; }
     public bool Paused { get; set; }
     /// <summary>Why eNMS stopped this schedule by itself (its service was deleted); empty while it may fire.</summary>

@@ -26,6 +26,8 @@ public sealed class ScheduleInput
     public List<int> DeviceIds { get; set; } = [];
     public List<int> PoolIds { get; set; } = [];
     public JsonObject? Variables { get; set; }
+    /// <summary>Run-time inputs for the service (<see cref="Automation.RunInputs"/>); a secret sent back as the mask keeps its value.</summary>
+    public JsonObject? Inputs { get; set; }
     public MisfirePolicy Misfire { get; set; }
     public bool Paused { get; set; }
 
@@ -48,6 +50,7 @@ public sealed class ScheduleInput
             DeviceIds = [.. s.DeviceIds],
             PoolIds = [.. s.PoolIds],
             Variables = JsonNode.Parse(string.IsNullOrWhiteSpace(s.Variables) ? "{}" : s.Variables) as JsonObject,
+            Inputs = Automation.RunInputs.Masked(s.Inputs),
             Misfire = s.Misfire,
             Paused = s.Paused,
         };
@@ -73,7 +76,8 @@ public sealed record ScheduleView(Schedule Schedule, string State, string Descri
 /// <summary>Creates, updates, pauses, resumes and deletes schedules with one set of rules for the UI and the API, and
 /// keeps Quartz's trigger in step with the row: nothing invalid is saved, and Quartz never holds a trigger for a
 /// schedule that may not fire.</summary>
-public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, ISchedulerFactory schedulers, AuditLog audit, TimeProvider time)
+public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, ISchedulerFactory schedulers, AuditLog audit, TimeProvider time,
+    Automation.RunInputs runInputs)
 {
     public async Task<EditResult> SaveAsync(ScheduleInput input, string user, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
@@ -89,7 +93,7 @@ public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, I
         {
             errors["name"] = "This name is already taken.";
         }
-        var service = await db.Services.AsNoTracking().Catalogue().Where(s => s.Id == input.ServiceId).Select(s => new { s.Id, s.Name }).FirstOrDefaultAsync(ct);
+        var service = await db.Services.AsNoTracking().Catalogue().Where(s => s.Id == input.ServiceId).Select(s => new { s.Id, s.Name, s.Inputs }).FirstOrDefaultAsync(ct);
         if (service is null)
         {
             errors["serviceId"] = input.ServiceId == 0 ? "Pick the service or workflow to run." : $"Service #{input.ServiceId} does not exist.";
@@ -127,6 +131,13 @@ public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, I
             return EditResult.NotFound($"Schedule #{input.Id}");
         }
         var now = time.GetUtcNow();
+        if (service is not null)
+        {
+            foreach (var (field, problem) in await InputsAsync(db, input, schedule, service.Inputs, scopePoolIds, ct))
+            {
+                errors[field] = problem;
+            }
+        }
         Apply(input, schedule, service?.Name ?? "", now);
         var changesTiming = input.Id == 0 || db.Entry(schedule).Properties.Any(p => p.IsModified && p.Metadata.Name is not (nameof(Schedule.Name) or nameof(Schedule.Description)));
         foreach (var (field, problem) in ScheduleTiming.Problems(schedule, now))
@@ -149,6 +160,26 @@ public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, I
         await db.SaveChangesAsync(ct);
         await SyncAsync(schedule, ct);
         return EditResult.Ok(schedule.Id);
+    }
+
+    /// <summary>Checks the inputs against the service's declarations and stores them (secrets encrypted); a secret
+    /// sent back as the mask keeps the stored value. Returns the problems, one per field.</summary>
+    private async Task<Dictionary<string, string>> InputsAsync(EnmsDbContext db, ScheduleInput input, Schedule schedule,
+        List<Automation.InputField> fields, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
+    {
+        var given = input.Inputs?.DeepClone().AsObject() ?? [];
+        var kept = runInputs.Unprotect(schedule.Inputs).Values;
+        foreach (var field in fields.Where(f => f.Type == Automation.RunInputType.Secret && given[f.Name]?.ToString() == Automation.ServiceSecrets.Mask))
+        {
+            given[field.Name] = kept[field.Name]?.DeepClone();
+        }
+        var (values, errors) = Automation.RunInputs.Validate(fields, given);
+        if (errors.Count == 0)
+        {
+            errors = await Automation.RunInputs.PickProblemsAsync(db, fields, values, scopePoolIds, ct);
+        }
+        schedule.Inputs = runInputs.Protect(fields, values);
+        return errors;
     }
 
     /// <summary>Pauses or resumes a schedule the user sees, audited as its own action ("schedule pause"/"schedule resume").</summary>

@@ -9,6 +9,9 @@ public sealed record AuditActor(string User, string? Ip)
 {
     private static readonly AsyncLocal<AuditActor?> Ambient = new();
 
+    /// <summary>The actor holds the admin role: what admin-only service kinds (<c>python_script</c>) ask.</summary>
+    public bool IsAdmin { get; init; }
+
     public static AuditActor? Current
     {
         get => Ambient.Value;

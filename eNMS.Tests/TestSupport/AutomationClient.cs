@@ -58,11 +58,11 @@ public sealed class AutomationClient(HttpClient http)
         return (int)(await Read(await http.PostAsJsonAsync("/api/services", body), HttpStatusCode.Created))["id"]!;
     }
 
-    public async Task<HttpResponseMessage> StartAsync(int serviceId, IEnumerable<int> deviceIds, object? variables = null) =>
-        await http.PostAsJsonAsync($"/api/services/{serviceId}/run", new { deviceIds, variables });
+    public async Task<HttpResponseMessage> StartAsync(int serviceId, IEnumerable<int> deviceIds, object? variables = null, object? inputsOf = null) =>
+        await http.PostAsJsonAsync($"/api/services/{serviceId}/run", new { deviceIds, variables, inputs = inputsOf });
 
-    public async Task<int> RunAsync(int serviceId, IEnumerable<int> deviceIds, object? variables = null) =>
-        (int)(await Read(await StartAsync(serviceId, deviceIds, variables), HttpStatusCode.Accepted))["runId"]!;
+    public async Task<int> RunAsync(int serviceId, IEnumerable<int> deviceIds, object? variables = null, object? inputsOf = null) =>
+        (int)(await Read(await StartAsync(serviceId, deviceIds, variables, inputsOf), HttpStatusCode.Accepted))["runId"]!;
 
     /// <summary>Waits for the run to end (bounded), returns it.</summary>
     public async Task<Run> WaitAsync(int runId, int seconds = 30)

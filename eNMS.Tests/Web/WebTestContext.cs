@@ -39,6 +39,7 @@ public abstract class WebTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(DbFactory);
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton(new SecretProtector(new EphemeralDataProtectionProvider()));
+        Services.AddSingleton(new eNMS.Core.Automation.RunInputs(new EphemeralDataProtectionProvider()));
         Services.AddOptions<ImportSettings>();
         Services.AddSingleton<ImportCredentials>();
         Services.AddSingleton<InventoryImporter>();

@@ -25,6 +25,8 @@ internal static class AutomationEndpoints
         services.MapGet("/", GetServicesAsync);
         services.MapGet("/kinds", GetServiceKinds).WithSummary("Every service kind this server runs");
         services.MapGet("/{id:int}/problems", GetServiceProblemsAsync).WithSummary("Why the service or workflow cannot run as saved (empty when it can)");
+        services.MapGet("/{id:int}/inputs-schema", GetInputsSchemaAsync)
+            .WithSummary("The run-time inputs the service or workflow asks for, as a JSON Schema (send the values as \"inputs\" when running it)");
         services.MapGet("/{id:int}/export", ExportWorkflowAsync)
             .WithSummary("A workflow with every service it uses, as JSON to import elsewhere (secret parameters are emptied)");
         services.MapPost("/import", ImportWorkflowAsync)
@@ -70,6 +72,14 @@ internal static class AutomationEndpoints
 
     private static Ok<IEnumerable<string>> GetServiceKinds(ServiceHandlers handlers) => TypedResults.Ok(handlers.Kinds);
 
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> GetInputsSchemaAsync(int id, IDbContextFactory<EnmsDbContext> dbFactory,
+        CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Services.AsNoTracking().Where(s => s.Id == id).Select(s => s.Inputs).FirstOrDefaultAsync(ct) is { } inputs
+            ? TypedResults.Ok(RunInputs.Schema(inputs)) : ApiResults.NotFound("No such service.");
+    }
+
     private static async Task<Ok<List<string>>> GetServiceProblemsAsync(int id, ServiceEditor editor, CancellationToken ct) =>
         TypedResults.Ok(await editor.ProblemsAsync(id, ct));
 
@@ -107,6 +117,7 @@ internal static class AutomationEndpoints
             Actor = http.AuditActor(),
             FreezeOverride = body?.FreezeOverride ?? "",
             MayOverrideFreeze = (await authorization.AuthorizeAsync(http.User, Policies.Admin)).Succeeded,
+            Inputs = body?.Inputs,
         };
         return ApiResults.Launched(await launcher.StartAsync(request, ct));
     }
@@ -237,9 +248,9 @@ internal static class AutomationEndpoints
 
 internal sealed record ServiceSummary(int Id, string Name, string Kind, string Description, int Version);
 
-/// <summary>Targets (none: the service's own), run variables, and an admin's reason to run through the change freezes
-/// that hold the targets (audited).</summary>
-internal sealed record RunStartRequest(List<int>? DeviceIds, List<int>? PoolIds, JsonObject? Variables, string? FreezeOverride = null);
+/// <summary>Targets (none: the service's own), run variables, run-time inputs, and an admin's reason to run through the
+/// change freezes that hold the targets (audited).</summary>
+internal sealed record RunStartRequest(List<int>? DeviceIds, List<int>? PoolIds, JsonObject? Variables, JsonObject? Inputs = null, string? FreezeOverride = null);
 
 internal sealed record RunStarted(int RunId);
 

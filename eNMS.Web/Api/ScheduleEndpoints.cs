@@ -1,3 +1,4 @@
+using eNMS.Core.Automation;
 using eNMS.Core.Data;
 using eNMS.Core.Inventory.Editing;
 using eNMS.Core.Scheduling;
@@ -117,14 +118,14 @@ internal static class ScheduleEndpoints
     {
         var view = ScheduleView.Of(s, now);
         return new ScheduleSummary(s.Id, s.Name, s.Description, s.ServiceId, s.ServiceName, s.Kind, s.StartAt, s.EndAt, s.Every, s.Unit, s.Cron,
-            s.TimeZone, s.DeviceIds, s.PoolIds, System.Text.Json.Nodes.JsonNode.Parse(s.Variables) as System.Text.Json.Nodes.JsonObject, s.Misfire, s.Paused,
-            s.DisabledReason, view.State, view.Description, view.NextFires, s.CreatedBy, s.CreatedAt);
+            s.TimeZone, s.DeviceIds, s.PoolIds, System.Text.Json.Nodes.JsonNode.Parse(s.Variables) as System.Text.Json.Nodes.JsonObject, RunInputs.Masked(s.Inputs), s.Misfire,
+            s.Paused, s.DisabledReason, view.State, view.Description, view.NextFires, s.CreatedBy, s.CreatedAt);
     }
 }
 
 internal sealed record ScheduleSummary(int Id, string Name, string Description, int ServiceId, string ServiceName, ScheduleKind Kind,
     DateTime? StartAt, DateTime? EndAt, int Every, IntervalUnit Unit, string Cron, string TimeZone, List<int> DeviceIds, List<int> PoolIds,
-    System.Text.Json.Nodes.JsonObject? Variables, MisfirePolicy Misfire, bool Paused, string DisabledReason, string State, string Timing,
+    System.Text.Json.Nodes.JsonObject? Variables, System.Text.Json.Nodes.JsonObject Inputs, MisfirePolicy Misfire, bool Paused, string DisabledReason, string State, string Timing,
     IReadOnlyList<DateTimeOffset> NextFires, string CreatedBy, DateTimeOffset CreatedAt);
 
 internal sealed record SchedulePreview(string Description, IReadOnlyList<DateTimeOffset> NextFires);

@@ -38,6 +38,10 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
         {
             result.Error = $"Refused: a change freeze began during this run — {hit.Describe()}.";
         }
+        else if (service.IterateOver.Length > 0)
+        {
+            await IterateAsync(handler, service, context, result, ct);
+        }
         else
         {
             await ExecuteWithRetriesAsync(handler, service, context, result, ct);
@@ -85,6 +89,69 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
     /// <summary>A bare condition (<c>device.vendor == 'Cisco'</c>) becomes a Liquid if; a template is used as is.</summary>
     public static string SkipTemplate(string condition) =>
         TemplateRenderer.IsTemplate(condition) ? condition : $"{{% if {condition} %}}true{{% endif %}}";
+
+    /// <summary>Runs the service once per value of <see cref="Service.IterateOver"/> (one after the other), each with its own
+    /// result (node <c>NODE[i]</c>); the node's result sums them up: success when every value succeeded, data the
+    /// list of values with their outcome. More values than <see cref="Service.MaxIterations"/> fails before any runs.</summary>
+    private async Task IterateAsync(IServiceHandler handler, Service service, ServiceContext context, RunResult result, CancellationToken ct)
+    {
+        List<object?> values;
+        try
+        {
+            values = IterationValues(await context.RenderAsync(service.IterateOver));
+        }
+        catch (TemplateException e)
+        {
+            result.Error = $"Iterate over: {e.Message}";
+            return;
+        }
+        var cap = Math.Min(service.MaxIterations, Service.IterationCap);
+        if (values.Count > cap)
+        {
+            result.Error = $"Iterate over gave {values.Count} values, more than the limit of {cap} (maxIterations): nothing was run.";
+            return;
+        }
+        var outcomes = new List<Dictionary<string, object?>>();
+        var prefix = context.Node.Length > 0 ? context.Node : service.Name;
+        for (var i = 0; i < values.Count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var iteration = new Iteration(i + 1, values[i]);
+            var node = $"{prefix}[{iteration.Index}]";
+            var one = new RunResult
+            {
+                RunId = scope.Run.Id,
+                Node = node,
+                ServiceId = service.Id,
+                ServiceName = service.Name,
+                DeviceId = context.Device?.Id,
+                DeviceName = context.Device?.Name ?? "",
+                StartedAt = scope.Time.GetUtcNow(),
+            };
+            await ExecuteWithRetriesAsync(handler, service, new ServiceContext(scope, service, node, context.Device, iteration), one, ct);
+            one.DurationMs = (scope.Time.GetUtcNow() - one.StartedAt).TotalMilliseconds;
+            scope.Record(one);
+            outcomes.Add(new() { ["value"] = values[i], ["success"] = one.Success, ["error"] = one.Error, ["data"] = RunScope.ToModel(one.Data) });
+            result.Changed |= one.Changed;
+        }
+        var failed = outcomes.Count(o => o["success"] is false);
+        (result.Success, result.Attempts) = (failed == 0, 1);
+        result.Output = $"{values.Count} iteration(s): {values.Count - failed} succeeded, {failed} failed";
+        result.Error = failed == 0 ? "" : $"{failed} of {values.Count} iteration(s) failed";
+        result.Data = System.Text.Json.JsonSerializer.Serialize(outcomes, ServiceJson.Options);
+    }
+
+    /// <summary>A JSON list gives its items; any other text gives its non-empty lines.</summary>
+    public static List<object?> IterationValues(string rendered)
+    {
+        ArgumentNullException.ThrowIfNull(rendered);
+        var text = rendered.Trim();
+        if (text.StartsWith('[') && RunScope.ToModel(text) is List<object?> list)
+        {
+            return list;
+        }
+        return [.. text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Cast<object?>()];
+    }
 
     private async Task ExecuteWithRetriesAsync(IServiceHandler handler, Service service, ServiceContext context, RunResult result, CancellationToken ct)
     {

@@ -16,7 +16,7 @@ namespace eNMS.Core.Automation.Execution;
 public sealed class RunExecutor(
     IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers, DeviceTargets targets, DriverFactory drivers,
     PlatformLimits limits, TemplateRenderer renderer, RunNotifier notifier, HostKeyStore hostKeys, GitMirror mirror,
-    ServiceSecrets secrets, TimeProvider time, IOptionsMonitor<AutomationOptions> options, RunMetrics metrics, Scheduling.ChangeFreezes freezes)
+    ServiceSecrets secrets, RunInputs inputs, TimeProvider time, IOptionsMonitor<AutomationOptions> options, RunMetrics metrics, Scheduling.ChangeFreezes freezes)
 {
     /// <param name="runId">A run in the Pending state.</param>
     /// <param name="cancel">Cancels the run (status Cancelled).</param>
@@ -89,9 +89,11 @@ public sealed class RunExecutor(
         // A secret parameter echoed back (a device repeating a command, an HTTP server its Authorization header)
         // is masked in results and logs like a device's password.
         connections.AddSecrets(started.Secrets);
+        var (runInputs, inputSecrets) = inputs.Unprotect(run.Inputs);
+        connections.AddSecrets(inputSecrets);
         // An admin's override covers the whole run, freezes that begin during it included.
         using var guard = run.FreezeOverride.Length == 0 ? new FreezeGuard(freezes, time, run.DeviceIds) : null;
-        var scope = new RunScope(run, connections, recorder, renderer, time, options.CurrentValue.MaxOutputChars) { Freezes = guard };
+        var scope = new RunScope(run, connections, recorder, renderer, time, options.CurrentValue.MaxOutputChars) { Inputs = runInputs, Freezes = guard };
         if (started.Recovering)
         {
             scope.Continue(started.Before.Done, started.Before.Failed, started.Before.Recovered);

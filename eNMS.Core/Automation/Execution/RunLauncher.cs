@@ -16,6 +16,13 @@ public sealed record RunRequest(int ServiceId, IReadOnlyList<int>? DeviceIds = n
 
     public string RestartFromNode { get; init; } = "";
 
+    /// <summary>Run-time inputs as the user gave them, checked against the service's declarations.</summary>
+    public System.Text.Json.Nodes.JsonObject? Inputs { get; init; }
+
+    /// <summary>Inputs already checked and stored (secrets encrypted): a schedule's, or those of the run resumed or
+    /// restarted. Used as they are instead of <see cref="Inputs"/>.</summary>
+    public string? StoredInputs { get; init; }
+
     /// <summary>The run's title when it is not the service's name: an ad-hoc action says what it does to which
     /// device ("Roll back paris-core to version 3"); resumes and restarts keep the earlier run's title.</summary>
     public string? Title { get; init; }
@@ -45,7 +52,7 @@ public sealed record LaunchResult(int RunId, IReadOnlyList<string> Problems)
 /// run and queues it. Returns at once; the run executes in the background. Every start, resume, restart, cancel — and
 /// every refusal — is written to the audit log here, whichever page, endpoint or schedule asked.</summary>
 public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers, RunDispatcher queue, TimeProvider time,
-    AuditLog audit, ChangeFreezes freezes)
+    AuditLog audit, ChangeFreezes freezes, RunInputs inputs)
 {
     public Task<LaunchResult> StartAsync(RunRequest request, CancellationToken ct) => AuditedAsync("run start", request, ct);
 
@@ -87,6 +94,20 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
             return new LaunchResult(0, problems);
         }
         var service = services[request.ServiceId];
+        var storedInputs = request.StoredInputs;
+        if (storedInputs is null)
+        {
+            var (values, errors) = RunInputs.Validate(service.Inputs, request.Inputs);
+            foreach (var (field, problem) in errors.Count > 0 ? errors : await RunInputs.PickProblemsAsync(db, service.Inputs, values, request.ScopePoolIds, ct))
+            {
+                problems.Add($"{field}: {problem}");
+            }
+            if (problems.Count > 0)
+            {
+                return new LaunchResult(0, problems);
+            }
+            storedInputs = inputs.Protect(service.Inputs, values);
+        }
         var deviceIds = await TargetsAsync(db, request, service, ct);
         if (request.ScopePoolIds is { } scope)
         {
@@ -104,7 +125,7 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
         {
             return new LaunchResult(0, [frozen]);
         }
-        var run = await CreateAsync(db, service, deviceIds, request, freeze, ct);
+        var run = await CreateAsync(db, service, deviceIds, request with { StoredInputs = storedInputs }, freeze, ct);
         if (freeze.Overridden.Count > 0)
         {
             await audit.WriteAsync(request.AuditedActor, "freeze override", "run", run.Id.ToString(CultureInfo.InvariantCulture), run.ServiceName,
@@ -169,7 +190,7 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
             return refused;
         }
         return await AuditedAsync("run resume", new RunRequest(earlier.ServiceId, remaining, null, earlier.Variables, $"resume of run #{runId}", actor.User)
-        { ScopePoolIds = scopePoolIds, Actor = actor, Title = earlier.ServiceName }, ct);
+        { ScopePoolIds = scopePoolIds, Actor = actor, Title = earlier.ServiceName, StoredInputs = earlier.Inputs }, ct);
     }
 
     /// <summary>A new run that starts at a workflow node and reuses the earlier run's results for templates.</summary>
@@ -191,7 +212,14 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
         }
         return await AuditedAsync("run restart", new RunRequest(earlier.ServiceId, deviceIds is { Count: > 0 } ? deviceIds : earlier.DeviceIds, null,
             earlier.Variables, $"restart of run #{runId} from {fromNode}", actor.User)
-        { RestartOfRunId = runId, RestartFromNode = fromNode, ScopePoolIds = scopePoolIds, Actor = actor, Title = earlier.ServiceName }, ct);
+        {
+            RestartOfRunId = runId,
+            RestartFromNode = fromNode,
+            ScopePoolIds = scopePoolIds,
+            Actor = actor,
+            Title = earlier.ServiceName,
+            StoredInputs = earlier.Inputs,
+        }, ct);
     }
 
     /// <summary>Cancels a run executing on this server (false: it is not), and records who did.</summary>
@@ -258,6 +286,7 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
             DeviceIds = deviceIds,
             DevicesTotal = deviceIds.Count,
             Variables = string.IsNullOrWhiteSpace(request.Variables) ? "{}" : request.Variables,
+            Inputs = request.StoredInputs ?? "{}",
             ScheduleId = request.ScheduleId,
             RestartOfRunId = request.RestartOfRunId,
             RestartFromNode = request.RestartFromNode,

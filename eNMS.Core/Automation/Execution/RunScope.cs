@@ -20,6 +20,9 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
     private int _recovered;
 
     public Run Run { get; } = run;
+
+    /// <summary>The run's inputs with secrets decrypted (in memory only): <c>inputs.*</c> in templates.</summary>
+    public System.Text.Json.Nodes.JsonObject Inputs { get; init; } = [];
     public DeviceConnections Connections { get; } = connections;
     public TimeProvider Time { get; } = time;
     public int DevicesDone => _done;
@@ -95,7 +98,7 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
     public IReadOnlyList<RunResult> ResultsFor(Device? device) =>
         (device is not null && _byDevice.TryGetValue(device.Id, out var results) ? results.Concat(_runWide) : _runWide).ToList();
 
-    public ValueTask<string> RenderAsync(string text, Device? device)
+    public ValueTask<string> RenderAsync(string text, Device? device, Iteration? iteration = null)
     {
         if (!TemplateRenderer.IsTemplate(text))
         {
@@ -121,8 +124,10 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
         {
             ["device"] = device is null ? null : DeviceModel(device),
             ["variables"] = _variables,
+            ["inputs"] = ToModel(Inputs.ToJsonString()),
             ["run"] = new Dictionary<string, object?> { ["id"] = Run.Id, ["trigger"] = Run.Trigger, ["created_by"] = Run.CreatedBy },
             ["results"] = results,
+            ["iteration"] = iteration is null ? null : new Dictionary<string, object?> { ["index"] = iteration.Index, ["value"] = iteration.Value },
         };
         return renderer.RenderAsync(text, model);
     }

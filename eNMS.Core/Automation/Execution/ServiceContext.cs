@@ -4,7 +4,7 @@ using eNMS.Core.Inventory;
 namespace eNMS.Core.Automation.Execution;
 
 /// <summary>Everything a handler may use while it runs one service on one device (or once).</summary>
-public sealed class ServiceContext(RunScope scope, Service service, string node, Device? device)
+public sealed class ServiceContext(RunScope scope, Service service, string node, Device? device, Iteration? iteration = null)
 {
     public Run Run => scope.Run;
 
@@ -18,9 +18,12 @@ public sealed class ServiceContext(RunScope scope, Service service, string node,
 
     public TimeProvider Time => scope.Time;
 
+    /// <summary>The value this execution runs for when the service iterates (<see cref="Service.IterateOver"/>).</summary>
+    public Iteration? Iteration { get; } = iteration;
+
     /// <summary>Renders Liquid with the device, its custom properties, the run's variables and earlier results.</summary>
     /// <exception cref="TemplateException">The template is invalid; the executor fails this device with its message.</exception>
-    public ValueTask<string> RenderAsync(string text) => scope.RenderAsync(text, Device);
+    public ValueTask<string> RenderAsync(string text) => scope.RenderAsync(text, Device, Iteration);
 
     /// <summary>The device's driver, connected once per run and reused by later nodes: <c>await using var driver =
     /// await context.ConnectAsync(ct)</c>; disposing it returns the driver for the next node.</summary>
@@ -59,6 +62,15 @@ public sealed class ServiceContext(RunScope scope, Service service, string node,
 
     public void Log(string message, string level = "info") => scope.Log($"{Service.Name}{(Device is null ? "" : $" · {Device.Name}")}: {message}", level);
 
+    /// <summary>The run's inputs (declared by the service, given at run time), secrets decrypted: for handlers that hand them on.</summary>
+    public System.Text.Json.Nodes.JsonObject Inputs => scope.Inputs;
+
+    /// <summary>Secrets a handler handed on (to a script): kept out of every output, log and error of the run.</summary>
+    public void KeepSecret(IEnumerable<string> secrets) => scope.Connections.AddSecrets(secrets);
+
     /// <summary>Secrets this run may have seen, to keep out of outputs.</summary>
     public string Redact(string text) => scope.Connections.Redact(text);
 }
+
+/// <summary>One value of an iterating service: <c>iteration.value</c> and <c>iteration.index</c> (from 1) in templates.</summary>
+public sealed record Iteration(int Index, object? Value);

@@ -26,4 +26,11 @@ public sealed class ServiceHandlers(IEnumerable<IServiceHandler> handlers)
         kind == WorkflowKind ? null
             : Find(kind) is { } handler ? handler.Validate(parameters)
             : $"'{kind}' is not a service kind eNMS knows: use one of {string.Join(", ", Kinds)}.";
+
+    /// <summary>Why the current actor (<see cref="Security.AuditActor.Current"/>) may not create or change a service of
+    /// this kind, or null. Checked by every path that writes services (editor, import), not only by the UI.</summary>
+    public string? WriteRefusal(string kind) =>
+        Find(kind) is { AdminOnly: true } && Security.AuditActor.Current is not { IsAdmin: true }
+            ? $"Only administrators may create or change {kind} services: they run code on the eNMS server."
+            : null;
 }

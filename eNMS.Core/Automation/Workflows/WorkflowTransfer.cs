@@ -113,6 +113,9 @@ public sealed class WorkflowTransfer(IDbContextFactory<EnmsDbContext> dbFactory,
         RetryDelaySeconds = input.RetryDelaySeconds,
         TimeoutSeconds = input.TimeoutSeconds,
         MaxParallelDevices = input.MaxParallelDevices,
+        Inputs = [.. input.Inputs],
+        IterateOver = input.IterateOver,
+        MaxIterations = input.MaxIterations,
         Version = 1,
     };
 
@@ -140,6 +143,14 @@ public sealed class WorkflowTransfer(IDbContextFactory<EnmsDbContext> dbFactory,
             if (handlers.Validate(s.Kind, s.Parameters?.ToJsonString() ?? "{}") is { } problem)
             {
                 errors[$"services[{i}].parameters"] = $"{where}: {problem}";
+            }
+            if ((RunInputs.DeclarationProblem(s.Inputs) ?? ServiceEditor.IterationProblem(s.IterateOver, s.MaxIterations)) is { } option)
+            {
+                errors[$"services[{i}].options"] = $"{where}: {option}";
+            }
+            if (handlers.WriteRefusal(s.Kind) is { } refusal)
+            {
+                errors[$"services[{i}].kind"] = $"{where}: {refusal}";
             }
         }
         foreach (var (s, i) in document.Services.Select((s, i) => (s, i)).Where(x => x.s.Graph is not null))

@@ -1,6 +1,9 @@
+using System.Text.Json;
 using eNMS.Core.Automation;
+using eNMS.Core.Automation.Handlers;
 using eNMS.Core.Configurations;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace eNMS.Core.Data.Configurations;
@@ -13,6 +16,14 @@ internal sealed class ServiceConfiguration : IEntityTypeConfiguration<Service>
         service.Property(s => s.Name).HasMaxLength(255);
         service.Property(s => s.Kind).HasMaxLength(64);
         service.Property(s => s.Version).IsConcurrencyToken();
+        service.Property(s => s.IterateOver).HasMaxLength(10_000);
+        // Declarations are read and written whole: one JSON text column.
+        service.Property(s => s.Inputs).HasConversion(
+            v => JsonSerializer.Serialize(v, ServiceJson.Options),
+            v => JsonSerializer.Deserialize<List<InputField>>(v, ServiceJson.Options) ?? new List<InputField>(),
+            new ValueComparer<List<InputField>>((a, b) => JsonSerializer.Serialize(a, ServiceJson.Options) == JsonSerializer.Serialize(b, ServiceJson.Options),
+                v => JsonSerializer.Serialize(v, ServiceJson.Options).GetHashCode(StringComparison.Ordinal),
+                v => JsonSerializer.Deserialize<List<InputField>>(JsonSerializer.Serialize(v, ServiceJson.Options), ServiceJson.Options)!));
         service.OwnsOne(s => s.Graph, g =>
         {
             g.ToJson();

@@ -357,6 +357,10 @@ namespace eNMS.Core.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Inputs")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<DateTimeOffset?>("NotBefore")
                         .HasColumnType("timestamp with time zone");
 
@@ -521,13 +525,25 @@ namespace eNMS.Core.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("integer[]");
 
+                    b.Property<string>("Inputs")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<bool>("IsAdHoc")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("IterateOver")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("character varying(10000)");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<int>("MaxIterations")
+                        .HasColumnType("integer");
 
                     b.Property<int>("MaxParallelDevices")
                         .HasColumnType("integer");
@@ -1050,6 +1066,10 @@ namespace eNMS.Core.Data.Migrations.Postgres
 
                     b.Property<int>("Every")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Inputs")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.Property<int>("Kind")
                         .HasColumnType("integer");

@@ -339,6 +339,10 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Inputs")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset?>("NotBefore")
                         .HasColumnType("TEXT");
 
@@ -497,13 +501,25 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Inputs")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsAdHoc")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("IterateOver")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("MaxIterations")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("MaxParallelDevices")
                         .HasColumnType("INTEGER");
@@ -1008,6 +1024,10 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
                     b.Property<int>("Every")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Inputs")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");

@@ -20,6 +20,7 @@ public sealed partial class ServiceEditPage
     private Dictionary<string, string> _errors = [];
     private List<string> _problems = [];
     private List<Service> _otherServices = [];
+    private string _inputsJson = "[]";
 
     [Parameter] public int Id { get; set; }
     [SupplyParameterFromQuery] public string? Kind { get; set; }
@@ -47,6 +48,7 @@ public sealed partial class ServiceEditPage
         }
         _input.Graph ??= _input.Kind == ServiceHandlers.WorkflowKind ? new WorkflowGraph() : null;
         _parameters = _input.Parameters ?? [];
+        _inputsJson = System.Text.Json.JsonSerializer.Serialize(_input.Inputs, ServiceJson.Options);
         _otherServices = await db.Services.AsNoTracking().Catalogue().Where(s => s.Id != Id).OrderBy(s => s.Name).ToListAsync();
     }
 
@@ -58,6 +60,15 @@ public sealed partial class ServiceEditPage
             return;
         }
         _input.Parameters = _parameters;
+        try
+        {
+            _input.Inputs = System.Text.Json.JsonSerializer.Deserialize<List<InputField>>(string.IsNullOrWhiteSpace(_inputsJson) ? "[]" : _inputsJson, ServiceJson.Options) ?? [];
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            _errors = new() { ["inputs"] = $"The inputs are not a JSON list of inputs: {e.Message}" };
+            return;
+        }
         EditResult result;
         try
         {

@@ -60,4 +60,7 @@ public static class Policies
 public static class EnmsClaims
 {
     public const string ScopePool = "enms:scope_pool";
+
+    /// <summary>Present while the user must change their password (see <see cref="EnmsUser.MustChangePassword"/>).</summary>
+    public const string MustChangePassword = "enms:must_change_password";
 }

@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Core.Security;
 
-/// <summary>A user as admins see it (page Users, <c>/api/users</c>): never a hash, a security stamp or a password.</summary>
+/// <summary>A user as admins see it (page Users, <c>/api/users</c>): never a hash, a security stamp or a password.
+/// Locked: by an admin, or for minutes after wrong passwords (unlock ends both).</summary>
 public sealed record UserView(string Id, string UserName, string? Role, IReadOnlyList<int> ScopePoolIds, bool Locked, bool MustChangePassword);
 
 /// <summary>A new account. Without a password one is generated, returned once, and must be changed at first sign-in.</summary>
@@ -38,7 +39,7 @@ public sealed record UserOutcome(UserRefusal Refusal, IReadOnlyDictionary<string
 /// changes only masked columns) as "password reset". No change may leave eNMS without an active admin, and nobody
 /// locks or deletes themself.
 /// </summary>
-public sealed class UserAdministration(UserManager<EnmsUser> users, IDbContextFactory<EnmsDbContext> dbFactory, AuditLog audit)
+public sealed class UserAdministration(UserManager<EnmsUser> users, IDbContextFactory<EnmsDbContext> dbFactory, AuditLog audit, TimeProvider time)
 {
     /// <summary>Most pools one user may be limited to: a request cannot make the check below unbounded.</summary>
     public const int MaxScopePools = 1000;
@@ -251,8 +252,8 @@ public sealed class UserAdministration(UserManager<EnmsUser> users, IDbContextFa
         return rows.GroupBy(r => r.UserId).ToDictionary(g => g.Key, g => g.Select(r => r.Name ?? "").Order(StringComparer.Ordinal).First());
     }
 
-    private static UserView View(EnmsUser user, string? role) =>
-        new(user.Id, user.UserName ?? "", NullIfEmpty(role), [.. user.ScopePoolIds], user.IsDisabled, user.MustChangePassword);
+    private UserView View(EnmsUser user, string? role) =>
+        new(user.Id, user.UserName ?? "", NullIfEmpty(role), [.. user.ScopePoolIds], user.LockoutEnd > time.GetUtcNow(), user.MustChangePassword);
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

@@ -80,6 +80,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ApiTokens>();
         services.AddSingleton<AuditLog>();
         services.AddScoped<AccountAudit>();
+        services.AddScoped<UserAdministration>();
         services.AddSingleton<AccountSeeder>();
         return services;
     }

@@ -51,6 +51,7 @@ public static class WebServiceCollectionExtensions
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseForcedPasswordChange();
         app.UseAuditActor();
         app.UseCrossSiteRequestGuard();
         app.UseAntiforgery();
@@ -59,7 +60,8 @@ public static class WebServiceCollectionExtensions
         app.MapAccountEndpoints();
         app.UseEnmsOperations();
         app.MapGroup("/api").RequireAuthorization(Policies.Read).RequireRateLimiting(SecurityServiceCollectionExtensions.ApiRateLimit)
-            .MapInventoryEndpoints().MapInventoryFileEndpoints().MapAutomationEndpoints().MapScheduleEndpoints().MapFreezeEndpoints().MapAnsibleEndpoints().MapConfigurationEndpoints().MapParsingEndpoints().MapAuditEndpoints().MapViewEndpoints();
+            .MapInventoryEndpoints().MapInventoryFileEndpoints().MapAutomationEndpoints().MapScheduleEndpoints().MapFreezeEndpoints().MapAnsibleEndpoints().MapConfigurationEndpoints().MapParsingEndpoints().MapAuditEndpoints().MapViewEndpoints()
+            .MapUserEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -39,12 +39,22 @@ public sealed class AccountAudit(UserManager<EnmsUser> users, AuditLog audit)
     }
 
     /// <summary>The account changes its own password (Identity renews the security stamp, which ends its other
-    /// sessions). Recorded as "password change" or "password change refused".</summary>
+    /// sessions), which lifts a forced change. The new one must differ from the current one. Recorded as "password
+    /// change" or "password change refused".</summary>
     public async Task<IdentityResult> ChangePasswordAsync(AuditActor? caller, EnmsUser user, string currentPassword, string newPassword,
         CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var result = await users.ChangePasswordAsync(user, currentPassword, newPassword);
+        var mustChange = user.MustChangePassword;
+        // Saved with the new hash, in the same update.
+        user.MustChangePassword = false;
+        var result = currentPassword == newPassword
+            ? IdentityResult.Failed(new IdentityError { Code = "PasswordUnchanged", Description = "The new password must differ from the current one." })
+            : await users.ChangePasswordAsync(user, currentPassword, newPassword);
+        if (!result.Succeeded)
+        {
+            user.MustChangePassword = mustChange;
+        }
         await WriteAsync(caller, user.UserName ?? "", result.Succeeded ? "password change" : "password change refused", ct);
         return result;
     }

@@ -33,7 +33,9 @@ public sealed class AccountSeeder(IServiceScopeFactory scopes, IConfiguration co
             ? fromEnv
             : configuration["Security:AdminPassword"];
         var password = string.IsNullOrEmpty(configured) ? RandomPassword() : configured;
-        var admin = new EnmsUser { UserName = AdminUserName };
+        // A generated password was shown in a log: it must be replaced at first sign-in. A configured one was chosen
+        // by whoever deploys (a secret of the deployment), so it stands.
+        var admin = new EnmsUser { UserName = AdminUserName, MustChangePassword = string.IsNullOrEmpty(configured) };
         Check(await users.CreateAsync(admin, password));
         Check(await users.AddToRoleAsync(admin, Roles.Admin));
         if (string.IsNullOrEmpty(configured))
@@ -43,7 +45,8 @@ public sealed class AccountSeeder(IServiceScopeFactory scopes, IConfiguration co
             logger.LogWarning(
                 "\n==================================================================\n" +
                 "  eNMS first start: created user 'admin' with password\n\n      {Password}\n\n" +
-                "  It is shown only this once. Sign in and change it, or set\n" +
+                "  It is shown only this once: the first sign-in asks for a new one.\n" +
+                "  To choose it yourself, set\n" +
                 "  ENMS_ADMIN_PASSWORD before the first start.\n" +
                 "==================================================================", password);
 #pragma warning restore CA1848, CA2254

@@ -8,6 +8,11 @@ public sealed class EnmsUser : IdentityUser
 {
     public List<int> ScopePoolIds { get; set; } = [];
 
+    /// <summary>Set for the generated first admin password and by an admin's reset that forces a change: until the
+    /// user changes it, every page leads to the password page and cookie calls to the API are refused. The audit masks
+    /// it as password material (its name says "password"): the reset and the change are recorded as those actions.</summary>
+    public bool MustChangePassword { get; set; }
+
     /// <summary>Locked by an admin (page Users: until the end of time), as opposed to the sign-in lockout after wrong
     /// passwords, which lasts minutes and anyone who knows the user name can cause: that one must not stop the
     /// user's API tokens or open sessions.</summary>
@@ -55,4 +60,7 @@ public static class Policies
 public static class EnmsClaims
 {
     public const string ScopePool = "enms:scope_pool";
+
+    /// <summary>Present while the user must change their password (see <see cref="EnmsUser.MustChangePassword"/>).</summary>
+    public const string MustChangePassword = "enms:must_change_password";
 }

@@ -20,7 +20,10 @@ internal static class Browser
     /// after signing in as the seeded admin. Fails on any Content-Security-Policy violation reported later.</summary>
     /// <remarks>interactiveTimeoutMilliseconds: how long the circuit may take to become interactive before the test
     /// calls it hung (it waits for the signal, not for this time).</remarks>
-    public static async Task<List<string>> SignInAtAsync(IPage page, string path, float interactiveTimeoutMilliseconds = 20_000, string? password = null)
+    /// <remarks>mustChangePassword: the account must change its password first (a generated first password): the
+    /// sign-in lands on the static password page instead of <paramref name="path"/>.</remarks>
+    public static async Task<List<string>> SignInAtAsync(IPage page, string path, float interactiveTimeoutMilliseconds = 20_000, string? password = null,
+        bool mustChangePassword = false)
     {
         ArgumentNullException.ThrowIfNull(page);
         var cspViolations = new List<string>();
@@ -36,6 +39,11 @@ internal static class Browser
         await page.GetByTestId("login-user").FillAsync("admin");
         await page.GetByTestId("login-password").FillAsync(password ?? AppServer.AdminPassword);
         await page.GetByTestId("login-submit").ClickAsync();
+        if (mustChangePassword)
+        {
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/password$"));
+            return cspViolations;
+        }
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(path) + "$"));
         await Assertions.Expect(page.GetByTestId("interactive")).ToBeAttachedAsync(new() { Timeout = interactiveTimeoutMilliseconds });
         return cspViolations;

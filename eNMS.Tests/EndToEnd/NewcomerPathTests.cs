@@ -62,11 +62,11 @@ public sealed class NewcomerPathTests
         var page = await browser.NewPageAsync(app.BaseUrl, timeoutMilliseconds: 30_000);
         await Browser.StepsAsync(page, "newcomer", async () =>
         {
-            var csp = await Browser.SignInAtAsync(page, "/", password: firstPassword);
-            var devices = await DevicesAsync(page);
-
-            // The password printed once at first start is replaced at once.
-            await page.GetByTestId("change-password").ClickAsync();
+            // The password printed once at first start must be replaced before anything else: the sign-in lands on the
+            // password page, and every page leads back to it until then.
+            var csp = await Browser.SignInAtAsync(page, "/", password: firstPassword, mustChangePassword: true);
+            await Expect(page.GetByTestId("password-forced")).ToBeVisibleAsync();
+            await page.GotoAsync("/devices");
             await Expect(page).ToHaveURLAsync(new Regex("/account/password$"));
             await page.GetByTestId("password-current").FillAsync(firstPassword);
             await page.GetByTestId("password-new").FillAsync(NewPassword);
@@ -75,6 +75,7 @@ public sealed class NewcomerPathTests
             await Expect(page.GetByTestId("password-changed")).ToBeVisibleAsync();
             await page.GetByTestId("password-back").ClickAsync();
             await Expect(page.GetByTestId("interactive")).ToBeAttachedAsync();
+            var devices = await DevicesAsync(page);
 
             // A starter workflow, read in the designer before it is run.
             await page.GotoAsync("/services");

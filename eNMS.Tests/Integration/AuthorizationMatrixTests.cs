@@ -124,6 +124,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         (_, "/api/audit") => "admin",
         (_, _) when path.StartsWith("/api/terminal-sessions", StringComparison.Ordinal) => "admin",
         (_, _) when path.StartsWith("/api/admin/", StringComparison.Ordinal) => "admin",
+        (_, _) when path.StartsWith("/api/users", StringComparison.Ordinal) => "admin",
         (not "GET", _) when path.StartsWith("/api/hostkeys", StringComparison.Ordinal) => "admin",
         // Everyone sees change freezes (they hold everyone's runs); only admins set them.
         (not "GET", _) when path.StartsWith("/api/freezes", StringComparison.Ordinal) => "admin",
@@ -188,6 +189,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         Assert.True(operations > 6 * 30, $"only {operations} operations found in the OpenAPI document");
         // The admin-only operations are in the walk (a new one is found there too, from the document).
         Assert.Contains("/api/admin/settings", document["paths"]!.AsObject().Select(p => p.Key));
+        Assert.Contains("/api/users/{id}/reset", document["paths"]!.AsObject().Select(p => p.Key));
         Assert.Contains("/admin/settings", PageRoutes());
     }
 

@@ -102,6 +102,8 @@ public sealed partial class SecurityTests : IAsyncLifetime
         Assert.Single(app.Logs.Lines, line => line.Contains(password, StringComparison.Ordinal));
         var signedIn = await SignInAsync(browser, "admin", password);
         Assert.Equal("/devices", signedIn.Headers.Location?.ToString());
+        // A password that went through a log is replaced before anything else.
+        Assert.Equal("/account/password", (await browser.GetAsync("/devices")).Headers.Location?.ToString());
     }
 
     [Fact]

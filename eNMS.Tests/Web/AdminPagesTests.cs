@@ -43,6 +43,7 @@ public sealed class AdminPagesTests : WebTestContext
     public async Task An_admin_creates_a_user_with_a_role_locks_it_and_resets_its_password()
     {
         var users = await SeedUsersAsync(("alice", Roles.Viewer));
+        var provider = Render<MudBlazor.MudDialogProvider>();
         var page = Render<UsersPage>();
         page.WaitForAssertion(() => Assert.Equal(["alice"], page.FindAll("[data-testid=user-row-name]").Select(c => c.TextContent)));
 
@@ -55,21 +56,58 @@ public sealed class AdminPagesTests : WebTestContext
         Assert.Equal([Roles.Viewer], await users.GetRolesAsync(bob));
         Assert.True(await users.CheckPasswordAsync(bob, "another-long-password"));
 
-        var bobRow = page.FindAll("tbody tr").Single(r => r.TextContent.Contains("bob", StringComparison.Ordinal));
-        await page.InvokeAsync(() => bobRow.QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Lock").Click());
-        page.WaitForAssertion(() => Assert.Contains("locked", page.FindAll("tbody tr").Single(r => r.TextContent.Contains("bob", StringComparison.Ordinal)).TextContent, StringComparison.Ordinal));
+        await ClickInRowAsync(page, "bob", "Lock");
+        page.WaitForAssertion(() => Assert.Contains("locked", Row(page, "bob").TextContent, StringComparison.Ordinal));
         users = Fresh();
         Assert.True(await users.IsLockedOutAsync((await users.FindByNameAsync("bob"))!));
 
-        bobRow = page.FindAll("tbody tr").Single(r => r.TextContent.Contains("bob", StringComparison.Ordinal));
-        await page.InvokeAsync(() => bobRow.QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Reset password").Click());
+        // Asked first: cancelling changes nothing.
+        await ClickInRowAsync(page, "bob", "Reset password");
+        await provider.InvokeAsync(() => provider.FindAll(".mud-message-box button").Single(b => b.TextContent.Trim() == "Cancel").Click());
+        Assert.Empty(page.FindAll("[data-testid=users-message]"));
+        Assert.True(await Fresh().CheckPasswordAsync((await Fresh().FindByNameAsync("bob"))!, "another-long-password"));
+
+        await ClickInRowAsync(page, "bob", "Reset password");
+        await provider.InvokeAsync(() => provider.FindAll(".mud-message-box button").Single(b => b.TextContent.Trim() == "Reset, force a change").Click());
         var message = page.WaitForElement("[data-testid=users-message]").TextContent;
+        Assert.Contains("to be changed at next sign-in", message, StringComparison.Ordinal);
         var password = message[(message.LastIndexOf(": ", StringComparison.Ordinal) + 2)..].Trim();
         users = Fresh();
         bob = (await users.FindByNameAsync("bob"))!;
         Assert.True(await users.CheckPasswordAsync(bob, password));
         Assert.False(await users.CheckPasswordAsync(bob, "another-long-password"));
+        Assert.True(bob.MustChangePassword);
+        page.WaitForAssertion(() => Assert.Contains("must change password", Row(page, "bob").TextContent, StringComparison.Ordinal));
+
+        await ClickInRowAsync(page, "bob", "Reset password");
+        await provider.InvokeAsync(() => provider.FindAll(".mud-message-box button").Single(b => b.TextContent.Trim() == "Reset, keep it").Click());
+        page.WaitForAssertion(() => Assert.DoesNotContain("to be changed", page.Find("[data-testid=users-message]").TextContent, StringComparison.Ordinal));
+        Assert.False((await Fresh().FindByNameAsync("bob"))!.MustChangePassword);
     }
+
+    [Fact]
+    public async Task Deleting_a_user_is_confirmed_and_the_last_admin_cannot_be_deleted()
+    {
+        await SeedUsersAsync(("alice", Roles.Admin), ("bob", Roles.Viewer));
+        var provider = Render<MudBlazor.MudDialogProvider>();
+        var page = Render<UsersPage>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=user-row-name]").Count));
+
+        await ClickInRowAsync(page, "alice", "Delete");
+        await provider.InvokeAsync(() => provider.FindAll(".mud-message-box button").Single(b => b.TextContent.Trim() == "Delete").Click());
+        Assert.NotNull(await Fresh().FindByNameAsync("alice"));
+
+        await ClickInRowAsync(page, "bob", "Delete");
+        await provider.InvokeAsync(() => provider.FindAll(".mud-message-box button").Single(b => b.TextContent.Trim() == "Delete").Click());
+        page.WaitForAssertion(() => Assert.Equal(["alice"], page.FindAll("[data-testid=user-row-name]").Select(c => c.TextContent)));
+        Assert.Null(await Fresh().FindByNameAsync("bob"));
+    }
+
+    private static AngleSharp.Dom.IElement Row(IRenderedComponent<UsersPage> page, string name) =>
+        page.FindAll("tbody tr").Single(r => r.QuerySelector("[data-testid=user-row-name]")?.TextContent == name);
+
+    private static Task ClickInRowAsync(IRenderedComponent<UsersPage> page, string name, string button) =>
+        page.InvokeAsync(() => Row(page, name).QuerySelectorAll("button").Single(b => b.TextContent.Trim() == button).Click());
 
     [Fact]
     public async Task A_user_who_is_not_an_admin_cannot_create_users_even_if_the_page_renders()

@@ -8,7 +8,8 @@ using Microsoft.Extensions.Options;
 
 namespace eNMS.Web.Security;
 
-/// <summary>Identity's principal (name, roles, security stamp) plus one claim per pool the user is limited to.</summary>
+/// <summary>Identity's principal (name, roles, security stamp) plus one claim per pool the user is limited to, and one
+/// while the password must be changed (<see cref="ForcedPasswordChange"/>).</summary>
 internal sealed class EnmsClaimsPrincipalFactory(UserManager<EnmsUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
     : UserClaimsPrincipalFactory<EnmsUser, IdentityRole>(users, roles, options)
 {
@@ -18,6 +19,10 @@ internal sealed class EnmsClaimsPrincipalFactory(UserManager<EnmsUser> users, Ro
         foreach (var poolId in user.ScopePoolIds)
         {
             identity.AddClaim(new Claim(EnmsClaims.ScopePool, poolId.ToString(CultureInfo.InvariantCulture)));
+        }
+        if (user.MustChangePassword)
+        {
+            identity.AddClaim(new Claim(EnmsClaims.MustChangePassword, "true"));
         }
         return identity;
     }

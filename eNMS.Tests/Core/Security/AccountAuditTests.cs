@@ -97,6 +97,30 @@ public sealed class AccountAuditTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_forced_change_stays_until_a_different_password_is_set_and_leaves_one_entry_per_attempt()
+    {
+        _alice.MustChangePassword = true;
+        Assert.True((await _users.UpdateAsync(_alice)).Succeeded);
+
+        var same = await _account.ChangePasswordAsync(_caller, _alice, Password, Password, default);
+        Assert.Equal("PasswordUnchanged", Assert.Single(same.Errors).Code);
+        var wrong = await _account.ChangePasswordAsync(_caller, _alice, "not the password", "a brand new passphrase", default);
+        Assert.False(wrong.Succeeded);
+        Assert.True(await StoredMustChangeAsync());
+
+        Assert.True((await _account.ChangePasswordAsync(_caller, _alice, Password, "a brand new passphrase", default)).Succeeded);
+        Assert.False(await StoredMustChangeAsync());
+        // The flag is password material to the audit: the change is its only entry, no "update" besides.
+        Assert.Equal(["password change refused", "password change refused", "password change"], (await EntriesAsync()).Select(e => e.Action));
+    }
+
+    private async Task<bool> StoredMustChangeAsync()
+    {
+        await using var db = _db.CreateDbContext();
+        return await db.Users.AsNoTracking().Where(u => u.Id == _alice.Id).Select(u => u.MustChangePassword).SingleAsync();
+    }
+
+    [Fact]
     public async Task Signing_out_everywhere_renews_the_security_stamp_and_each_sign_out_is_recorded_once()
     {
         var stamp = await _users.GetSecurityStampAsync(_alice);

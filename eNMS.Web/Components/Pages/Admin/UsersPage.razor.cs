@@ -3,17 +3,17 @@ using eNMS.Core.Security;
 using eNMS.Web.Components.Shared;
 using eNMS.Web.Security;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
 namespace eNMS.Web.Components.Pages.Admin;
 
-/// <summary>Admins create users, give them a role and a pool scope, lock them and reset passwords. Every change
-/// renews the user's security stamp, so their open sessions pick it up (or end) within a minute.</summary>
+/// <summary>Admins create users, give them a role and a pool scope, lock them, reset passwords and delete them, through
+/// <see cref="UserAdministration"/> as <c>/api/users</c> does. Every change renews the user's security stamp, so their
+/// open sessions pick it up (or end) within a minute.</summary>
 public sealed partial class UsersPage
 {
-    private List<UserRow> _users = [];
+    private IReadOnlyList<UserView> _users = [];
     private List<(int Id, string Name)> _pools = [];
     private string _newName = "";
     private string _newPassword = "";
@@ -24,9 +24,7 @@ public sealed partial class UsersPage
     [Inject] private IDbContextFactory<EnmsDbContext> DbFactory { get; set; } = default!;
     [Inject] private UserAccess Access { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
-    [Inject] private TimeProvider Time { get; set; } = default!;
-
-    private sealed record UserRow(string Id, string Name, string Role, IReadOnlyCollection<int> ScopePoolIds, bool Locked);
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
 
     protected override Task OnInitializedAsync() => LoadAsync();
 
@@ -39,95 +37,81 @@ public sealed partial class UsersPage
             _pools = (await db.Pools.AsNoTracking().OrderBy(p => p.Name).Select(p => new { p.Id, p.Name }).ToListAsync()).Select(p => (p.Id, p.Name)).ToList();
         }
         await using var scope = Scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<EnmsUser>>();
-        var now = Time.GetUtcNow();
-        var rows = new List<UserRow>();
-        foreach (var user in await users.Users.OrderBy(u => u.UserName).ToListAsync())
-        {
-            var roles = await users.GetRolesAsync(user);
-            rows.Add(new UserRow(user.Id, user.UserName ?? "", roles.FirstOrDefault() ?? "", user.ScopePoolIds, user.LockoutEnd is { } end && end > now));
-        }
-        _users = rows;
+        _users = await scope.ServiceProvider.GetRequiredService<UserAdministration>().ListAsync(CancellationToken.None);
     }
 
-    /// <summary>Runs a change to one user as an admin, renews their stamp, reports Identity's errors.</summary>
-    private async Task<bool> ChangeAsync(string userId, Func<UserManager<EnmsUser>, EnmsUser, Task<IdentityResult>> change, string done)
+    /// <summary>Runs one use case as the circuit's admin (each on its own Identity context), reports how it went.</summary>
+    private async Task<UserOutcome?> ChangeAsync(Func<UserAdministration, AuditActor, Task<UserOutcome>> change, string done)
     {
         if (!await Access.AllowsAsync(Policies.Admin, Snackbar))
         {
-            return false;
+            return null;
         }
         await using var scope = Scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<EnmsUser>>();
-        if (await users.FindByIdAsync(userId) is not { } user)
+        var outcome = await change(scope.ServiceProvider.GetRequiredService<UserAdministration>(), await Access.ActorAsync());
+        if (outcome.Succeeded)
         {
-            return false;
-        }
-        var result = await change(users, user);
-        if (result.Succeeded)
-        {
-            await users.UpdateSecurityStampAsync(user);
             Snackbar.Add(done, Severity.Success);
         }
         else
         {
-            Snackbar.Add(string.Join(" ", result.Errors.Select(e => e.Description)), Severity.Error);
+            Snackbar.Add(string.Join(" ", outcome.Errors.Values), Severity.Error);
         }
         await LoadAsync();
-        return result.Succeeded;
+        return outcome;
     }
 
     private async Task CreateAsync()
     {
-        if (!await Access.AllowsAsync(Policies.Admin, Snackbar))
+        var name = _newName.Trim();
+        var outcome = await ChangeAsync((users, _) => users.CreateAsync(new UserCreate(name, _newPassword, _newRole, []), CancellationToken.None),
+            $"Created {name}.");
+        if (outcome is { Succeeded: true })
         {
-            return;
+            (_newName, _newPassword) = ("", "");
         }
-        await using var scope = Scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<EnmsUser>>();
-        var user = new EnmsUser { UserName = _newName.Trim() };
-        var result = await users.CreateAsync(user, _newPassword);
-        if (result.Succeeded)
-        {
-            result = await users.AddToRoleAsync(user, _newRole);
-        }
-        if (!result.Succeeded)
-        {
-            Snackbar.Add(string.Join(" ", result.Errors.Select(e => e.Description)), Severity.Error);
-            return;
-        }
-        Snackbar.Add($"Created {user.UserName}.", Severity.Success);
-        (_newName, _newPassword) = ("", "");
-        await LoadAsync();
     }
 
-    private Task<bool> SetRoleAsync(UserRow row, string role) => ChangeAsync(row.Id, async (users, user) =>
-    {
-        var current = await users.GetRolesAsync(user);
-        var removed = await users.RemoveFromRolesAsync(user, current);
-        return !removed.Succeeded || role.Length == 0 ? removed : await users.AddToRoleAsync(user, role);
-    }, $"{row.Name} is now {(role.Length == 0 ? "without a role" : role)}.");
+    private Task<UserOutcome?> SetRoleAsync(UserView row, string role) =>
+        ChangeAsync((users, _) => users.SetRoleAsync(row.Id, role, CancellationToken.None),
+            $"{row.UserName} is now {(role.Length == 0 ? "without a role" : role)}.");
 
-    private Task<bool> SetScopeAsync(UserRow row, IEnumerable<int> poolIds) => ChangeAsync(row.Id, async (users, user) =>
-    {
-        user.ScopePoolIds = [.. poolIds];
-        return await users.UpdateAsync(user);
-    }, $"Pool scope of {row.Name} saved.");
+    private Task<UserOutcome?> SetScopeAsync(UserView row, IEnumerable<int> poolIds) =>
+        ChangeAsync((users, _) => users.SetScopeAsync(row.Id, [.. poolIds], CancellationToken.None), $"Pool scope of {row.UserName} saved.");
 
-    private Task<bool> SetLockedAsync(UserRow row, bool locked) => ChangeAsync(row.Id, async (users, user) =>
-    {
-        var result = await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
-        return result.Succeeded && !locked ? await users.ResetAccessFailedCountAsync(user) : result;
-    }, locked ? $"Locked {row.Name}." : $"Unlocked {row.Name}.");
+    private Task<UserOutcome?> SetLockedAsync(UserView row, bool locked) =>
+        ChangeAsync((users, actor) => users.SetLockedAsync(actor, row.Id, locked, CancellationToken.None),
+            locked ? $"Locked {row.UserName}." : $"Unlocked {row.UserName}.");
 
-    private async Task ResetPasswordAsync(UserRow row)
+    /// <summary>Asked first; the admin chooses whether the user keeps the generated password or must replace it at
+    /// next sign-in. Either way it is shown here once.</summary>
+    private async Task ResetPasswordAsync(UserView row)
     {
-        var password = AccountSeeder.RandomPassword();
-        var reset = await ChangeAsync(row.Id, async (users, user) =>
+        var answer = await Dialogs.ShowMessageBoxAsync(new MessageBoxOptions
         {
-            var removed = await users.RemovePasswordAsync(user);
-            return removed.Succeeded ? await users.AddPasswordAsync(user, password) : removed;
-        }, $"Password of {row.Name} reset.");
-        _message = reset ? $"New password for {row.Name} (shown once): {password}" : null;
+            Title = $"Reset the password of {row.UserName}?",
+            Message = "A new password is generated and shown to you once; the user's sessions end. Forcing a change makes the user "
+                + "replace it at their next sign-in, so that nobody else keeps knowing it.",
+            YesText = "Reset, force a change",
+            NoText = "Reset, keep it",
+            CancelText = "Cancel",
+        });
+        if (answer is not { } forceChange)
+        {
+            return;
+        }
+        var outcome = await ChangeAsync((users, actor) => users.ResetPasswordAsync(actor, row.Id, forceChange, CancellationToken.None),
+            $"Password of {row.UserName} reset.");
+        _message = outcome is { Succeeded: true, NewPassword: { } password }
+            ? $"New password for {row.UserName} (shown once{(forceChange ? ", to be changed at next sign-in" : "")}): {password}"
+            : null;
+    }
+
+    private async Task DeleteAsync(UserView row)
+    {
+        if (await Dialogs.DeleteAsync($"Delete {row.UserName}?", "The account and its API tokens are deleted; the audit log keeps its entries."))
+        {
+            await ChangeAsync((users, actor) => users.DeleteAsync(actor, row.Id, CancellationToken.None), $"Deleted {row.UserName}.");
+        }
     }
 }

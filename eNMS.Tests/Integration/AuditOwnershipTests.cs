@@ -105,6 +105,16 @@ public sealed class AuditOwnershipTests : IAsyncLifetime
         await OnceAsync("POST /api/schedules/{id}/resume", () => _client.PostAsync($"/api/schedules/{schedule}/resume", null), "schedule resume");
         await OnceAsync("DELETE /api/schedules/{id}", () => _client.DeleteAsync($"/api/schedules/{schedule}"));
 
+        // Users.
+        var user = (string)(await OnceAsync("POST /api/users", () => _client.PostAsJsonAsync("/api/users",
+            new { userName = "audit-user", password = "a-long-enough-password" })))!["user"]!["id"]!;
+        var scope = await CreatedAsync("POST /api/pools", () => _client.PostAsJsonAsync("/api/pools", new { name = "audit-user-scope", mode = "Manual" }));
+        await OnceAsync("PUT /api/users/{id}", () => _client.PutAsJsonAsync($"/api/users/{user}", new { scopePoolIds = new[] { scope } }));
+        await OnceAsync("POST /api/users/{id}/lock", () => _client.PostAsync($"/api/users/{user}/lock", null));
+        await OnceAsync("POST /api/users/{id}/unlock", () => _client.PostAsync($"/api/users/{user}/unlock", null));
+        await OnceAsync("POST /api/users/{id}/reset", () => _client.PostAsJsonAsync($"/api/users/{user}/reset", new { forceChange = true }), "password reset");
+        await OnceAsync("DELETE /api/users/{id}", () => _client.DeleteAsync($"/api/users/{user}"));
+
         // Parsing templates.
         const string template = "Value VERSION (\\S+)\n\nStart\n  ^Version ${VERSION} -> Record\n";
         var parsing = await CreatedAsync("POST /api/parsing-templates", () => _client.PostAsJsonAsync("/api/parsing-templates",

@@ -34,6 +34,8 @@ public sealed partial class RunPage
         _run is not null && _services.TryGetValue(result.ServiceId, out var service) && service.IsAdHoc ? _run.ServiceName : result.ServiceName;
     private IDisposable? _subscription;
     private WorkflowGraph? _graph;
+    private string? _restartNode;
+    private bool _restartFailedOnly;
     private Dictionary<int, Service> _services = [];
     private WorkflowCanvas? _canvas;
     private ServiceNodeModel? _selected;
@@ -157,6 +159,41 @@ public sealed partial class RunPage
             return;
         }
         var launch = await Launcher.ResumeAsync(RunId, await Access.ActorAsync(), await Access.PoolScopeAsync(), CancellationToken.None);
+        if (launch.Started)
+        {
+            Navigation.NavigateTo($"runs/{launch.RunId}");
+        }
+        else
+        {
+            Snackbar.Add(string.Join(" ", launch.Problems), Severity.Warning);
+        }
+    }
+
+    private string NodeLabel(WorkflowNode node) =>
+        node.Label.Length > 0 ? node.Label : _services.TryGetValue(node.ServiceId, out var service) ? $"{node.Id} · {service.Name}" : node.Id;
+
+    /// <summary>A new run of this workflow from the chosen node, reusing this run's earlier results (templates see them),
+    /// on all its devices or only those that failed.</summary>
+    private async Task RestartAsync()
+    {
+        if (_run is null || _restartNode is null || !await Access.CanAsync(Policies.AutomationRun))
+        {
+            Snackbar.Add("Your role may not run services.", Severity.Error);
+            return;
+        }
+        List<int>? devices = null;
+        if (_restartFailedOnly)
+        {
+            await using var db = await Access.CreateScopedDbContextAsync();
+            devices = await db.RunResults.AsNoTracking().Where(r => r.RunId == RunId && r.Node == RunResult.RunLevel && r.DeviceId != null && !r.Success)
+                .Select(r => r.DeviceId!.Value).Distinct().ToListAsync();
+            if (devices.Count == 0)
+            {
+                Snackbar.Add("No device failed in this run.", Severity.Info);
+                return;
+            }
+        }
+        var launch = await Launcher.RestartAsync(RunId, _restartNode, devices, await Access.ActorAsync(), await Access.PoolScopeAsync(), CancellationToken.None);
         if (launch.Started)
         {
             Navigation.NavigateTo($"runs/{launch.RunId}");

@@ -52,8 +52,11 @@ public sealed record FreezeView(ChangeFreeze Freeze, string Description, string 
 
 /// <summary>The one owner of change freezes: editing them (validated; audited by the interceptor as "change freeze")
 /// and telling which hold which devices, for the launcher, the run dialog, the calendar and running nodes alike.</summary>
-public sealed class ChangeFreezes(IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time)
+public sealed class ChangeFreezes(IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, Automation.Execution.RunDispatcher dispatcher)
 {
+    /// <summary>Deferred runs looked at when a freeze changes (the oldest first).</summary>
+    private const int MaxDeferredReviewed = 1_000;
+
     public const int MaxReasonLength = 1_000;
 
     public async Task<List<FreezeView>> ListAsync(CancellationToken ct)
@@ -135,6 +138,7 @@ public sealed class ChangeFreezes(IDbContextFactory<EnmsDbContext> dbFactory, Ti
             db.ChangeFreezes.Add(freeze);
         }
         await db.SaveChangesAsync(ct);
+        await ReleaseDeferredAsync(ct);
         return EditResult.Ok(freeze.Id);
     }
 
@@ -147,7 +151,34 @@ public sealed class ChangeFreezes(IDbContextFactory<EnmsDbContext> dbFactory, Ti
         }
         db.ChangeFreezes.Remove(freeze);
         await db.SaveChangesAsync(ct);
+        await ReleaseDeferredAsync(ct);
         return true;
+    }
+
+    /// <summary>After a freeze is deleted, disabled or shortened, the runs it deferred start as soon as nothing holds
+    /// them any more, not at the end it had. A freeze added or lengthened never postpones a run already deferred: the
+    /// running nodes check freezes themselves (<see cref="Automation.Execution.FreezeGuard"/>).</summary>
+    public async Task<int> ReleaseDeferredAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var deferred = await db.Runs.Where(r => r.Status == Automation.RunStatus.Pending && r.NotBefore != null)
+            .OrderBy(r => r.Id).Take(MaxDeferredReviewed).ToListAsync(ct);
+        var now = time.GetUtcNow();
+        var released = 0;
+        foreach (var run in deferred.Where(r => r.NotBefore > now))
+        {
+            var hits = await HoldingAsync(run.DeviceIds, now, ct);
+            var start = hits.Count == 0 ? now : hits.Max(h => h.Until);
+            if (start >= run.NotBefore || !await dispatcher.RescheduleAsync(run.Id, start, ct))
+            {
+                continue;
+            }
+            run.NotBefore = start;
+            run.FreezeNote = $"{run.FreezeNote} Released early: the freeze changed; starts {Utc(start)}.".Trim();
+            released++;
+        }
+        await db.SaveChangesAsync(ct);
+        return released;
     }
 
     /// <summary>The freezes in force at <paramref name="at"/> that hold any of <paramref name="deviceIds"/>, each

@@ -129,6 +129,24 @@ public sealed class ChangeFreezeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deleting_a_freeze_releases_the_runs_it_deferred_at_once()
+    {
+        var freeze = await FreezeAsync("long maintenance", "Defer", endsIn: TimeSpan.FromHours(2));
+        var change = await _admin.CreateServiceAsync("syslog change", "cli_config", new { config = "logging host 10.3.3.3" });
+        var runId = await _admin.RunAsync(change, [_devices["amsterdam-core"]]);
+        await using (var db = await Db().CreateDbContextAsync())
+        {
+            Assert.Equal(RunStatus.Pending, (await db.Runs.AsNoTracking().SingleAsync(r => r.Id == runId)).Status);
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _admin.Http.DeleteAsync($"/api/freezes/{freeze}")).StatusCode);
+        var run = await _admin.WaitAsync(runId, seconds: 60);
+
+        Assert.True(run.Status == RunStatus.Completed, run.Error);
+        Assert.Contains("Released early: the freeze changed", run.FreezeNote, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_freeze_that_begins_mid_run_refuses_the_changes_not_yet_made_and_read_only_nodes_still_run()
     {
         var wait = await _admin.CreateServiceAsync("settle", "wait", new { seconds = 4 });

@@ -45,6 +45,7 @@ public abstract class WebTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<InventoryImporter>();
         Services.AddSingleton<InventoryExporter>();
         Services.AddSingleton<eNMS.Core.Security.AuditLog>();
+        Services.AddSingleton<eNMS.Core.Automation.Execution.RunDispatcher>();
         Services.AddSingleton<eNMS.Core.Scheduling.ChangeFreezes>();
         Services.AddSingleton<InventoryEditor>();
         Services.AddSingleton<DeviceBulkEditor>();

@@ -20,10 +20,23 @@ public sealed class RunDispatcher(ISchedulerFactory? schedulers = null)
         var scheduler = await (schedulers ?? throw new InvalidOperationException("Runs execute through Quartz: call AddScheduling.")).GetScheduler(ct);
         var job = JobBuilder.Create<ExecuteRunJob>().WithIdentity(ExecuteRunJob.KeyFor(runId))
             .UsingJobData(ExecuteRunJob.RunIdKey, runId.ToString(CultureInfo.InvariantCulture)).RequestRecovery().Build();
-        var builder = TriggerBuilder.Create().WithIdentity($"run-{runId}", ExecuteRunJob.Group);
-        var trigger = (notBefore is { } at ? builder.StartAt(at) : builder.StartNow())
-            .WithSimpleSchedule(x => x.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow)).Build();
+        var trigger = Trigger(runId, notBefore);
         await scheduler.ScheduleJob(job, trigger, cancellationToken: ct);
+    }
+
+    /// <summary>Moves a queued run's start (a deferred run released early because its freeze ended sooner); false when
+    /// Quartz no longer holds its trigger (it already fired).</summary>
+    public async Task<bool> RescheduleAsync(int runId, DateTimeOffset at, CancellationToken ct)
+    {
+        var scheduler = await (schedulers ?? throw new InvalidOperationException("Runs execute through Quartz: call AddScheduling.")).GetScheduler(ct);
+        return await scheduler.RescheduleJob(new TriggerKey($"run-{runId}", ExecuteRunJob.Group), Trigger(runId, at), ct) is not null;
+    }
+
+    private static ITrigger Trigger(int runId, DateTimeOffset? notBefore)
+    {
+        var builder = TriggerBuilder.Create().WithIdentity($"run-{runId}", ExecuteRunJob.Group).ForJob(ExecuteRunJob.KeyFor(runId));
+        return (notBefore is { } at ? builder.StartAt(at) : builder.StartNow())
+            .WithSimpleSchedule(x => x.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow)).Build();
     }
 
     /// <summary>Whether Quartz still holds the run's job (waiting, executing, or to recover from a dead node).</summary>

@@ -73,7 +73,7 @@ public sealed partial class FreezesPage
     private async Task DeleteAsync(ChangeFreeze freeze)
     {
         if (!await Access.AllowsAsync(Policies.Admin, Snackbar)
-            || !await Dialogs.DeleteAsync("Delete change freeze", $"Delete {freeze.Name}? Runs it deferred keep their start time."))
+            || !await Dialogs.DeleteAsync("Delete change freeze", $"Delete {freeze.Name}? Runs it deferred start as soon as no other freeze holds them."))
         {
             return;
         }

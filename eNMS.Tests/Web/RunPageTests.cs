@@ -271,4 +271,19 @@ public sealed class RunPageTests : WebTestContext
 
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=run-transfer]")));
     }
+    [Fact]
+    public async Task The_run_page_shows_the_runs_inputs_with_secrets_masked()
+    {
+        var inputs = Services.GetRequiredService<RunInputs>();
+        InputField[] fields = [new() { Name = "vlan", Type = RunInputType.Number }, new() { Name = "token", Type = RunInputType.Secret }];
+        var stored = inputs.Protect(fields, new System.Text.Json.Nodes.JsonObject { ["vlan"] = 42, ["token"] = "s3cr3t-value" });
+        var run = new Run { ServiceName = "vlan push", Status = RunStatus.Completed, Inputs = stored };
+        await SeedAsync(db => db.Runs.Add(run));
+
+        var page = Render<RunPage>(p => p.Add(x => x.RunId, run.Id));
+
+        page.WaitForAssertion(() => Assert.Contains("vlan = 42", page.Find("[data-testid=run-inputs]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("token = ******", page.Find("[data-testid=run-inputs]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t-value", page.Markup, StringComparison.Ordinal);
+    }
 }

@@ -171,7 +171,8 @@ public sealed record CredentialView(int Id, string Name, string Description, str
         ArgumentNullException.ThrowIfNull(c);
         return new(c.Id, c.Name, c.Description, c.Username, c.Priority, c.ProtectedPassword is not null,
             c.ProtectedPrivateKey is not null, c.ProtectedPassphrase is not null, c.ProtectedEnableSecret is not null,
-            c.Pools.Select(p => p.Id).ToList()) { Access = c.Access };
+            c.Pools.Select(p => p.Id).ToList())
+        { Access = c.Access };
     }
 }
 

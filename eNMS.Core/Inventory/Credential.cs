@@ -11,6 +11,9 @@ public sealed class Credential
     public string Description { get; set; } = "";
     public string Username { get; set; } = "";
     public int Priority { get; set; } = 1;
+
+    /// <summary>Read-only: kinds that change devices refuse it (eNMS's credential role).</summary>
+    public CredentialAccess Access { get; set; } = CredentialAccess.ReadWrite;
     public string? ProtectedPassword { get; set; }
     public string? ProtectedPrivateKey { get; set; }
     public string? ProtectedPassphrase { get; set; }
@@ -24,4 +27,11 @@ public sealed class Credential
     /// <summary>No password and no key: created by an import that carried only its name (exports never carry
     /// secrets); it logs in to nothing until someone enters its secret.</summary>
     public bool SecretNeeded => ProtectedPassword is null && ProtectedPrivateKey is null;
+}
+
+/// <summary>What a credential may be used for: any service kind, or only those that leave the device unchanged.</summary>
+public enum CredentialAccess
+{
+    ReadWrite,
+    ReadOnly,
 }

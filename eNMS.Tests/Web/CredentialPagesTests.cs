@@ -19,6 +19,7 @@ public sealed class CredentialPagesTests : WebTestContext
             Name = "lab",
             Username = "admin",
             Priority = 5,
+            Access = CredentialAccess.ReadOnly,
             ProtectedPassword = protectedPassword,
             Pools = [new Pool { Name = "core" }],
         }));
@@ -28,6 +29,7 @@ public sealed class CredentialPagesTests : WebTestContext
         await page.WaitForAssertionAsync(() => Assert.Equal("lab", page.Find("[data-testid=credential-name]").TextContent.Trim()));
         Assert.Contains("set ✓", page.Find("[data-testid=credential-password]").TextContent, StringComparison.Ordinal);
         Assert.Equal("—", page.Find("[data-testid=credential-enable]").TextContent.Trim());
+        Assert.Equal("read-only", page.Find("[data-testid=credential-access]").TextContent.Trim());
         Assert.Contains("core", page.Find("[data-testid=credential-table] tbody").TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", page.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain(protectedPassword, page.Markup, StringComparison.Ordinal);
@@ -38,7 +40,7 @@ public sealed class CredentialPagesTests : WebTestContext
     {
         var protector = Services.GetRequiredService<SecretProtector>();
         var protectedPassword = protector.Protect("hunter2");
-        await SeedAsync(db => db.Credentials.Add(new Credential { Name = "lab", Username = "admin", ProtectedPassword = protectedPassword }));
+        await SeedAsync(db => db.Credentials.Add(new Credential { Name = "lab", Username = "admin", Access = CredentialAccess.ReadOnly, ProtectedPassword = protectedPassword }));
         var page = Render<CredentialEditPage>(p => p.Add(x => x.Id, 1));
         await page.WaitForAssertionAsync(() => Assert.NotNull(page.Find("[data-testid=clear-password]")));
         Assert.DoesNotContain(protectedPassword, page.Markup, StringComparison.Ordinal);
@@ -49,5 +51,6 @@ public sealed class CredentialPagesTests : WebTestContext
         await using var db = await DbFactory.CreateDbContextAsync();
         await page.WaitForAssertionAsync(() => Assert.Equal("netops", db.Credentials.AsNoTracking().Single().Username));
         Assert.Equal("hunter2", protector.Unprotect(db.Credentials.AsNoTracking().Single().ProtectedPassword!));
+        Assert.Equal(CredentialAccess.ReadOnly, db.Credentials.AsNoTracking().Single().Access);
     }
 }

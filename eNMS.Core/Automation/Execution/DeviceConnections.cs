@@ -52,7 +52,7 @@ public sealed class FileTransferSession(SshFileTransfer transfer, IDisposable pl
 public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drivers, PlatformLimits limits, HostKeyStore hostKeys) : IAsyncDisposable
 {
     private readonly DriverPool _pool = new(drivers);
-    private readonly ConcurrentDictionary<int, Lazy<Task<DeviceTarget>>> _targets = new();
+    private readonly ConcurrentDictionary<int, Lazy<Task<ResolvedTarget>>> _targets = new();
     // What Redact reads on every result and log line: an immutable redactor, replaced (under the lock) when a
     // device or a service parameter brings a secret it does not know yet.
     private volatile SecretRedactor _secrets = SecretRedactor.None;
@@ -99,10 +99,28 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
     /// <summary>The device's target, its credential resolved once per run, and its secrets added to what is redacted.</summary>
     private async Task<DeviceTarget> TargetAsync(Device device)
     {
-        var target = await _targets.GetOrAdd(device.Id, _ => new Lazy<Task<DeviceTarget>>(() => targets.ForAsync(device, CancellationToken.None))).Value;
+        var target = (await ResolvedAsync(device)).Target;
         // A gateway's login is as secret as the device's: a banner or error quoting it is masked too.
         AddSecrets(target.Secrets);
         return target;
+    }
+
+    private Task<ResolvedTarget> ResolvedAsync(Device device) =>
+        _targets.GetOrAdd(device.Id, _ => new Lazy<Task<ResolvedTarget>>(() => targets.ResolveAsync(device, CancellationToken.None))).Value;
+
+    /// <summary>The name of the read-only credential this run logs in to the device with, or null: read-write, or
+    /// none applies (connecting then fails with that reason). The same resolution the connection uses.</summary>
+    public async Task<string?> ReadOnlyCredentialAsync(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        try
+        {
+            return (await ResolvedAsync(device)).ReadOnlyCredential;
+        }
+        catch (DeviceException)
+        {
+            return null;
+        }
     }
 
     /// <summary>SSH sessions this run holds open right now.</summary>

@@ -40,7 +40,12 @@ public sealed class DeviceTargets(IDbContextFactory<EnmsDbContext> dbFactory, Se
 
     /// <exception cref="DeviceException">No credential applies to the device, or it must not be dialled
     /// (<see cref="DeviceConnectionException"/>, said before any credential is looked at).</exception>
-    public async Task<DeviceTarget> ForAsync(Device device, CancellationToken ct)
+    public async Task<DeviceTarget> ForAsync(Device device, CancellationToken ct) => (await ResolveAsync(device, ct)).Target;
+
+    /// <summary>The device's target and the credential it logs in with: what a run asks before a node that changes
+    /// the device (a read-only credential refuses it).</summary>
+    /// <exception cref="DeviceException">As <see cref="ForAsync"/>.</exception>
+    public async Task<ResolvedTarget> ResolveAsync(Device device, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(device);
         if (!device.Simulated)
@@ -52,19 +57,18 @@ public sealed class DeviceTargets(IDbContextFactory<EnmsDbContext> dbFactory, Se
         if (credential is null && device.Simulated)
         {
             // The simulator asks for no login; a credential that applies is still used (and its secrets redacted).
-            return For(device, new DeviceCredential("simulated"));
+            return new ResolvedTarget(For(device, new DeviceCredential("simulated")), null, CredentialAccess.ReadWrite);
         }
         if (credential is null)
         {
             throw new DeviceException(device.Name, "no credential applies to this device: name one on the device or give a credential to one of its pools");
         }
         var target = For(device, Login(credential));
-        if (device.Simulated)
+        if (!device.Simulated && await GatewaysAsync(db, device, ct) is { Count: > 0 } jumps)
         {
-            return target;
+            target = target with { Jump = jumps[0], FallbackJumps = jumps[1..] };
         }
-        var jumps = await GatewaysAsync(db, device, ct);
-        return jumps.Count == 0 ? target : target with { Jump = jumps[0], FallbackJumps = jumps[1..] };
+        return new ResolvedTarget(target, credential.Name, credential.Access);
     }
 
     /// <summary>The device's gateways as jump hosts, first tried first.</summary>
@@ -111,4 +115,11 @@ public sealed class DeviceTargets(IDbContextFactory<EnmsDbContext> dbFactory, Se
     }
 
     private string? Reveal(string? value) => value is null ? null : secrets.Unprotect(value);
+}
+
+/// <summary>A device's target and the credential it logs in with (no name: a simulated device that needs none).</summary>
+public sealed record ResolvedTarget(DeviceTarget Target, string? CredentialName, CredentialAccess Access)
+{
+    /// <summary>The credential's name when it is read-only, else null.</summary>
+    public string? ReadOnlyCredential => Access == CredentialAccess.ReadOnly ? CredentialName : null;
 }

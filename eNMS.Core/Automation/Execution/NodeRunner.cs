@@ -33,10 +33,9 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
         {
             result.Success = result.Skipped = skip;
         }
-        else if (device is not null && scope.Freezes is { } freezes && handler.ChangesDevices(service.Parameters)
-            && await freezes.HoldingAsync(device.Id, ct) is { } hit)
+        else if (device is not null && handler.ChangesDevices(service.Parameters) && await ChangeRefusalAsync(device, service, ct) is { } refusal)
         {
-            result.Error = $"Refused: a change freeze began during this run — {hit.Describe()}.";
+            result.Error = refusal;
         }
         else if (service.IterateOver.Length > 0)
         {
@@ -51,6 +50,18 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
         // One line per node and device: the log reads as the run's progress, failures with their reason.
         scope.Log(Progress(service, node, device, result), result.Success ? "info" : "error");
         return result.Success;
+    }
+
+    /// <summary>Why a node that changes the device must not run on it now (before connecting), or null.</summary>
+    private async Task<string?> ChangeRefusalAsync(Device device, Service service, CancellationToken ct)
+    {
+        if (scope.Freezes is { } freezes && await freezes.HoldingAsync(device.Id, ct) is { } hit)
+        {
+            return $"Refused: a change freeze began during this run — {hit.Describe()}.";
+        }
+        return await scope.Connections.ReadOnlyCredentialAsync(device) is { } readOnly
+            ? $"{readOnly} is a read-only credential: {service.Kind} changes the device"
+            : null;
     }
 
     private static string Progress(Service service, string node, Device? device, RunResult result)

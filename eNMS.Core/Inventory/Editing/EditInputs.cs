@@ -146,6 +146,7 @@ public sealed class CredentialInput
     public string Description { get; set; } = "";
     public string Username { get; set; } = "";
     public int Priority { get; set; } = 1;
+    public CredentialAccess Access { get; set; } = CredentialAccess.ReadWrite;
     public string? Password { get; set; }
     public string? PrivateKey { get; set; }
     public string? Passphrase { get; set; }
@@ -160,6 +161,8 @@ public sealed class CredentialInput
 public sealed record CredentialView(int Id, string Name, string Description, string Username, int Priority,
     bool HasPassword, bool HasPrivateKey, bool HasPassphrase, bool HasEnableSecret, IReadOnlyList<int> PoolIds)
 {
+    public CredentialAccess Access { get; init; }
+
     /// <summary>Imported without its secret: see <see cref="Credential.SecretNeeded"/>.</summary>
     public bool SecretNeeded => !HasPassword && !HasPrivateKey;
 
@@ -168,7 +171,8 @@ public sealed record CredentialView(int Id, string Name, string Description, str
         ArgumentNullException.ThrowIfNull(c);
         return new(c.Id, c.Name, c.Description, c.Username, c.Priority, c.ProtectedPassword is not null,
             c.ProtectedPrivateKey is not null, c.ProtectedPassphrase is not null, c.ProtectedEnableSecret is not null,
-            c.Pools.Select(p => p.Id).ToList());
+            c.Pools.Select(p => p.Id).ToList())
+        { Access = c.Access };
     }
 }
 

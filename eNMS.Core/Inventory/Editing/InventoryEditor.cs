@@ -173,6 +173,7 @@ public sealed class InventoryEditor(IDbContextFactory<EnmsDbContext> dbFactory, 
             return EditResult.Invalid(errors);
         }
         (credential.Name, credential.Description, credential.Username, credential.Priority) = (input.Name.Trim(), input.Description, input.Username.Trim(), input.Priority);
+        credential.Access = input.Access;
         (credential.ProtectedPassword, credential.ProtectedPrivateKey) = (password, key);
         credential.ProtectedPassphrase = key is null ? null : secrets.Update(credential.ProtectedPassphrase, input.Passphrase);
         credential.ProtectedEnableSecret = input.ClearEnableSecret ? null : secrets.Update(credential.ProtectedEnableSecret, input.EnableSecret);

@@ -39,6 +39,10 @@ internal static class InventoryValidation
         {
             errors["username"] = "A username is required.";
         }
+        if (!Enum.IsDefined(c.Access))
+        {
+            errors["access"] = "Access is ReadWrite or ReadOnly.";
+        }
         return errors;
     }
 

@@ -57,6 +57,7 @@ public sealed class InventoryExporter(IDbContextFactory<EnmsDbContext> dbFactory
                 Column("description", (Credential c) => c.Description),
                 Column("username", (Credential c) => c.Username),
                 Column("priority", (Credential c) => c.Priority.ToString(CultureInfo.InvariantCulture)),
+                Column("access", (Credential c) => c.Access == CredentialAccess.ReadOnly ? "read-only" : "read-write"),
             ],
             _ => []);
         workbook.SaveAs(output);

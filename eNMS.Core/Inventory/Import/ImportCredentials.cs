@@ -79,6 +79,7 @@ public sealed class ImportCredentials(SecretProtector secrets)
                 Description = row?.Description ?? "Named by an imported device; created without its secret.",
                 Username = row?.Username ?? "",
                 Priority = row?.Priority ?? 1,
+                Access = row?.Access ?? CredentialAccess.ReadWrite,
             };
             db.Credentials.Add(credential);
             created.Add(credential);

@@ -40,7 +40,7 @@ internal sealed class PoolDraft(int row, Pool values)
 }
 
 /// <summary>A row of the credential sheet: a credential's name and non-secret fields (exports never carry secrets).</summary>
-internal sealed record CredentialDraft(int Row, string Name, string Description, string Username, int Priority);
+internal sealed record CredentialDraft(int Row, string Name, string Description, string Username, int Priority, CredentialAccess Access);
 
 internal static class ImportJson
 {

@@ -187,7 +187,15 @@ internal static class RowParser
                 ok = Apply(row, "priority", $"'{priorityText}' is not a whole number", problems);
             }
         }
-        return ok ? new CredentialDraft(row.Number, name, Text(row, "description"), Text(row, "username"), priority) : null;
+        // eNMS names this column "role" (read-only / read-write); a sheet without either is read-write.
+        var accessText = Text(row, "access") is { Length: > 0 } access ? access : Text(row, "role");
+        var readOnly = accessText.Replace("_", "-", StringComparison.Ordinal).Equals("read-only", StringComparison.OrdinalIgnoreCase);
+        if (accessText.Length > 0 && !readOnly && !accessText.Replace("_", "-", StringComparison.Ordinal).Equals("read-write", StringComparison.OrdinalIgnoreCase))
+        {
+            ok = Apply(row, "access", $"'{accessText}' is not read-only or read-write", problems);
+        }
+        return ok ? new CredentialDraft(row.Number, name, Text(row, "description"), Text(row, "username"), priority,
+            readOnly ? CredentialAccess.ReadOnly : CredentialAccess.ReadWrite) : null;
     }
 
     private static bool RequireName(SheetRow row, List<ImportProblem> problems) =>

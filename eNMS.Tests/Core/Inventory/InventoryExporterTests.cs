@@ -21,7 +21,7 @@ public sealed class InventoryExporterTests
             (devices[2].Transport, devices[2].Port) = ("telnet", 23);
             (devices[3].Transport, devices[3].Port) = ("telnet", 2323);
             // eNMS's own sheets name a credential on most devices: the export must carry it (without its secret).
-            var lab = new Credential { Name = "lab", Username = "admin", Description = "lab login", Priority = 3, ProtectedPassword = TestDatabase.Secrets.Protect("s3cret") };
+            var lab = new Credential { Name = "lab", Username = "admin", Description = "lab login", Priority = 3, Access = CredentialAccess.ReadOnly, ProtectedPassword = TestDatabase.Secrets.Protect("s3cret") };
             devices[0].Credential = lab;
             devices[1].Credential = lab;
             devices[1].CustomProperties.Add(new CustomProperty { Name = "in_service", Kind = PropertyKind.Boolean, Value = "true" });
@@ -69,6 +69,22 @@ public sealed class InventoryExporterTests
         Assert.True(device.Credential.SecretNeeded);
     }
 
+    [Fact]
+    public async Task A_credential_sheet_gives_access_by_its_access_or_enms_role_column_and_refuses_any_other_value()
+    {
+        using var target = new TestDatabase();
+        var file = Workbooks.Xlsx(("credential", [Workbooks.Row("name", "username", "role"), Workbooks.Row("audit", "ro", "read_only"),
+            Workbooks.Row("ops", "rw", "read-write"), Workbooks.Row("odd", "x", "sometimes"), Workbooks.Row("plain", "p", "")]));
+
+        var report = await new InventoryImporter(target, new ImportCredentials(TestDatabase.Secrets), new eNMS.Core.Security.AuditLog(target, TimeProvider.System))
+            .ImportAsync(file, "inventory.xlsx", new ImportOptions(Commit: true), CancellationToken.None);
+
+        Assert.Equal("'sometimes' is not read-only or read-write", Assert.Single(report.Problems).Reason);
+        await using var db = target.CreateDbContext();
+        Assert.Equal([("audit", CredentialAccess.ReadOnly), ("ops", CredentialAccess.ReadWrite), ("plain", CredentialAccess.ReadWrite)],
+            (await db.Credentials.OrderBy(c => c.Name).ToListAsync()).Select(c => (c.Name, c.Access)));
+    }
+
     /// <summary>Everything but database ids, in a comparable text form.</summary>
     private static async Task<string> Snapshot(TestDatabase database)
     {
@@ -81,7 +97,7 @@ public sealed class InventoryExporterTests
             $"{l.Source!.Name}>{l.Destination!.Name}|" + string.Join('|', InventoryFields.Link.All.Select(f => f.Get(l))));
         var pools = (await db.Pools.Include(p => p.Devices).OrderBy(p => p.Name).ToListAsync()).Select(p =>
             $"{p.Name}|{p.Mode}|{p.Description}|{p.Criteria.Count}|" + string.Join(',', p.Devices.Select(d => d.Name).Order()));
-        var credentials = (await db.Credentials.OrderBy(c => c.Name).ToListAsync()).Select(c => $"{c.Name}|{c.Username}|{c.Description}|{c.Priority}");
+        var credentials = (await db.Credentials.OrderBy(c => c.Name).ToListAsync()).Select(c => $"{c.Name}|{c.Username}|{c.Description}|{c.Priority}|{c.Access}");
         return string.Join('\n', devices.Concat(links).Concat(pools).Concat(credentials));
     }
 }

@@ -28,7 +28,7 @@ public sealed partial class CredentialEditPage : InventoryEditPage
             if (_current is { } view)
             {
                 OriginalName = view.Name;
-                _input = new CredentialInput { Id = view.Id, Name = view.Name, Description = view.Description, Username = view.Username, Priority = view.Priority };
+                _input = new CredentialInput { Id = view.Id, Name = view.Name, Description = view.Description, Username = view.Username, Priority = view.Priority, Access = view.Access };
                 _poolIds = view.PoolIds.ToList();
                 crumb = new(view.Name, null, disabled: true);
             }

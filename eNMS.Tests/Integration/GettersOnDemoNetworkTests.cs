@@ -95,6 +95,21 @@ public sealed class GettersOnDemoNetworkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_command_the_device_refuses_fails_its_getter_alone()
+    {
+        // The simulated IOS device does not answer show ip arp: arp fails quoting the device, facts still run.
+        var service = await _api.CreateServiceAsync("arp then facts", "getters", new { getters = new[] { "arp", "facts" } });
+        var paris = (await RunAsync(service, "paris-core"))["paris-core"];
+
+        Assert.False(paris.Success);
+        Assert.StartsWith("arp: ", paris.Error, StringComparison.Ordinal);
+        Assert.Contains("'show ip arp' failed: % Invalid input", paris.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("facts", paris.Error, StringComparison.Ordinal);
+        Assert.Equal("17.9.4a", Fact(paris, "os_version"));
+        Assert.Null(Data(paris)["arp"]);
+    }
+
+    [Fact]
     public async Task Update_inventory_is_opt_in_and_audited_under_the_runs_user()
     {
         await using (var db = await DbAsync())

@@ -69,11 +69,26 @@ public sealed class GettersHandler(ParsingLibrary parsing, IDbContextFactory<Enm
                 errors.Add($"{name}: no command for platform '{platform}'");
                 continue;
             }
-            var output = await driver.SendCommandAsync(command, [], ct);
+            string output;
+            try
+            {
+                output = await driver.SendCommandAsync(command, [], ct);
+            }
+            catch (Drivers.DeviceCommandException e)
+            {
+                // The device refused the command (not a lost session): this getter fails, the next ones still run.
+                outputs.Add($"--- {command}\n{e.Reply}");
+                errors.Add($"{name}: {e.Message}");
+                continue;
+            }
             outputs.Add($"--- {command}\n{output}");
             try
             {
                 var table = await parsing.ParseAsync(null, platform, command, output, ct);
+                if (name == "facts" && table.Rows.Count == 0)
+                {
+                    throw new ParsingException($"the output of '{command}' gave no facts");
+                }
                 data[name] = getter.Normalize(platform, table.ToDictionaries().Select(r => r.ToDictionary(c => c.Key, c => c.Value?.ToString() ?? "", StringComparer.Ordinal)).ToList());
             }
             catch (ParsingException e)

@@ -77,7 +77,7 @@ public sealed class GettersOnDemoNetworkTests : IAsyncLifetime
     public async Task A_getter_without_a_template_fails_alone_and_the_others_keep_their_data()
     {
         var service = await _api.CreateServiceAsync("facts and interfaces", "getters", new { getters = new[] { "facts", "interfaces" } });
-        var results = await RunAsync(service, "paris-core", "berlin-core");
+        var results = await RunAsync(service, "paris-core", "berlin-core", "rome-core");
 
         var paris = results["paris-core"];
         Assert.True(paris.Success, paris.Error);
@@ -87,11 +87,18 @@ public sealed class GettersOnDemoNetworkTests : IAsyncLifetime
         Assert.True((bool)first.Value!["is_up"]!, paris.Data);
         Assert.False(string.IsNullOrEmpty((string?)first.Value!["ipv4"]));
 
-        // Arista's show ip interface brief has no built-in template: interfaces fails with why, facts still answer.
+        // Arista's output has other columns and its own template, and the same shape; a disabled interface is not enabled.
         var berlin = results["berlin-core"];
-        Assert.False(berlin.Success);
-        Assert.Equal("interfaces: no template for platform 'arista_eos' command 'show ip interface brief'", berlin.Error);
-        Assert.Equal("4.31.2F", Fact(berlin, "os_version"));
+        Assert.True(berlin.Success, berlin.Error);
+        var eos = Data(berlin)["interfaces"]!.AsObject();
+        Assert.True(eos.Count >= 2, berlin.Data);
+        Assert.All(eos, i => Assert.Equal((bool)i.Value!["is_up"]!, (bool)i.Value!["is_enabled"]!));
+
+        // NX-OS's show ip interface brief has no built-in template: interfaces fails with why, facts still answer.
+        var rome = results["rome-core"];
+        Assert.False(rome.Success);
+        Assert.Equal("interfaces: no template for platform 'cisco_nxos' command 'show ip interface brief'", rome.Error);
+        Assert.Equal("10.3(4a)", Fact(rome, "os_version"));
     }
 
     [Fact]

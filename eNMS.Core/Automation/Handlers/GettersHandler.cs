@@ -151,7 +151,7 @@ public sealed class GettersHandler(ParsingLibrary parsing, IDbContextFactory<Enm
     private static Dictionary<string, object> Interfaces(List<Dictionary<string, string>> rows) =>
         rows.Where(r => First(r, "INTERFACE").Length > 0).DistinctBy(r => r["INTERFACE"]).ToDictionary(r => r["INTERFACE"], r => (object)new Dictionary<string, object>
         {
-            ["is_enabled"] = !First(r, "STATUS", "ADMIN").Contains("down", StringComparison.Ordinal),
+            ["is_enabled"] = First(r, "STATUS", "ADMIN") is var status && !status.Contains("down", StringComparison.Ordinal) && status != "disabled",
             ["is_up"] = First(r, "PROTO", "LINK") == "up",
             ["ipv4"] = First(r, "IP_ADDRESS") is { } ip && ip != "unassigned" ? ip : "",
         }, StringComparer.Ordinal);

@@ -137,6 +137,7 @@ public sealed class GettersOnDemoNetworkTests : IAsyncLifetime
         var result = (await RunAsync(updating, "london-core"))["london-core"];
 
         Assert.True(result.Success, result.Error);
+        Assert.True(result.Changed);
         await using (var db = await DbAsync())
         {
             var device = await db.Devices.AsNoTracking().SingleAsync(d => d.Name == "london-core");

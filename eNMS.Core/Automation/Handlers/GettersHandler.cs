@@ -96,13 +96,14 @@ public sealed class GettersHandler(ParsingLibrary parsing, IDbContextFactory<Enm
                 errors.Add($"{name}: {e.Message}");
             }
         }
+        List<string> changed = [];
         if (p.UpdateInventory && data.TryGetValue("facts", out var facts) && context.Device is { } device)
         {
-            var changed = await UpdateInventoryAsync(context, device.Id, (Dictionary<string, string>)facts, ct);
+            changed = await UpdateInventoryAsync(context, device.Id, (Dictionary<string, string>)facts, ct);
             context.Log(changed.Count == 0 ? "inventory already up to date" : $"inventory updated: {string.Join(", ", changed)}");
         }
         var text = string.Join("\n", outputs);
-        return errors.Count == 0 ? ServiceResult.Ok(text, data: data) : ServiceResult.Fail(string.Join("; ", errors), text, data);
+        return errors.Count == 0 ? ServiceResult.Ok(text, changed: changed.Count > 0, data: data) : ServiceResult.Fail(string.Join("; ", errors), text, data);
     }
 
     /// <summary>Saves the facts' non-empty values that differ into the device, through the audited DbContext, as the

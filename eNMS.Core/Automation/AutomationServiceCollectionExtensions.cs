@@ -68,6 +68,7 @@ public static class AutomationServiceCollectionExtensions
         services.AddSingleton<RunRecovery>();
 
         services.AddServiceHandler<CliCommandsHandler>();
+        services.AddServiceHandler<GettersHandler>();
         services.AddServiceHandler<CliConfigHandler>();
         services.AddServiceHandler<ConfigBackupHandler>();
         services.AddServiceHandler<ConfigSaveHandler>();

@@ -89,6 +89,9 @@ public sealed class ChangeFreezeTests : IAsyncLifetime
         Assert.Empty(await launcher.FreezesFacingAsync(new RunRequest(change, [_devices["london-core"]]), default));
         var holding = JsonNode.Parse(await _admin.Http.GetStringAsync($"/api/freezes/holding?deviceIds={_devices["paris-core"]},{_devices["london-core"]}"))!.AsArray();
         Assert.Equal([_devices["paris-core"]], Assert.Single(holding)!["deviceIds"]!.AsArray().Select(n => (int)n!));
+        // A user limited to other pools learns nothing of the devices outside them.
+        using var elsewhere = await _app.CreateClientAsync(Roles.Operator, [await PoolAsync("london-only", "london-core")]);
+        Assert.Equal("[]", await elsewhere.GetStringAsync($"/api/freezes/holding?deviceIds={_devices["paris-core"]}"));
 
         // An operator may not override; an admin may, with a reason that the run and the audit log keep.
         var notAdmin = await RefusedAsync(await _operator.PostAsJsonAsync($"/api/services/{change}/run",

@@ -1,8 +1,10 @@
+using eNMS.Core.Data;
 using eNMS.Core.Inventory.Editing;
 using eNMS.Core.Scheduling;
 using eNMS.Core.Security;
 using eNMS.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Web.Api;
 
@@ -31,8 +33,8 @@ internal static class FreezeEndpoints
     private static async Task<Results<Ok<FreezeSummary>, ProblemHttpResult>> GetFreezeAsync(int id, ChangeFreezes freezes, CancellationToken ct) =>
         (await freezes.ListAsync(ct)).FirstOrDefault(v => v.Freeze.Id == id) is { } view ? TypedResults.Ok(Summary(view)) : NoSuchFreeze;
 
-    private static async Task<Results<Ok<List<FreezeHit>>, ProblemHttpResult>> GetHoldingAsync(string? deviceIds, ChangeFreezes freezes, TimeProvider time,
-        CancellationToken ct)
+    private static async Task<Results<Ok<List<FreezeHit>>, ProblemHttpResult>> GetHoldingAsync(string? deviceIds, HttpContext http,
+        IDbContextFactory<EnmsDbContext> dbFactory, ChangeFreezes freezes, TimeProvider time, CancellationToken ct)
     {
         var ids = new List<int>();
         foreach (var part in (deviceIds ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -44,7 +46,10 @@ internal static class FreezeEndpoints
             }
             ids.Add(id);
         }
-        return TypedResults.Ok(await freezes.HoldingAsync(ids, time.GetUtcNow(), ct));
+        // Through the user's scope: whether a device outside their pools is frozen is not theirs to learn.
+        await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+        var visible = await db.Devices.Where(d => ids.Contains(d.Id)).Select(d => d.Id).ToListAsync(ct);
+        return TypedResults.Ok(await freezes.HoldingAsync(visible, time.GetUtcNow(), ct));
     }
 
     private static async Task<Results<Created<FreezeSummary>, ValidationProblem, ProblemHttpResult>> CreateFreezeAsync(FreezeInput input, HttpContext http,

@@ -49,7 +49,9 @@ internal static class Browser
         return cspViolations;
     }
 
-    public static async Task StepsAsync(IPage page, string name, Func<Task> steps)
+    /// <summary>Runs a test's browser steps; on failure, keeps a screenshot and quotes what the app logged as warnings
+    /// or errors, so a failure on a CI machine explains itself.</summary>
+    public static async Task StepsAsync(IPage page, string name, Func<Task> steps, AppServer? app = null)
     {
         try
         {
@@ -59,7 +61,8 @@ internal static class Browser
         {
             var path = Path.Combine(Path.GetTempPath(), $"enms-e2e-{name}-failure.png");
             await page.ScreenshotAsync(new() { Path = path, FullPage = true });
-            throw new InvalidOperationException($"{e.Message}\nScreenshot: {path}", e);
+            var logged = app is null ? "" : $"\nThe app logged:\n{app.Problems()}";
+            throw new InvalidOperationException($"{e.Message}\nScreenshot: {path}{logged}", e);
         }
     }
 }

@@ -83,6 +83,7 @@ public sealed class WorkflowDesignerTests
                 await Expect(page.Locator("[data-node='first step']")).ToHaveAttributeAsync("data-state", "idle");
                 await page.GetByTestId("run-workflow").ClickAsync();
                 await page.GetByTestId("start-run").ClickAsync();
+                await Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
                 await Expect(page.GetByTestId("designer-run")).ToBeVisibleAsync();
                 await Expect(page.Locator("[data-node='first step']")).ToHaveAttributeAsync("data-state", "running");
                 await Expect(page.Locator("[data-node='second step']")).ToHaveAttributeAsync("data-state", "success");
@@ -96,7 +97,7 @@ public sealed class WorkflowDesignerTests
                 await page.GetByTestId("designer-run").GetByRole(AriaRole.Link).ClickAsync();
                 await Expect(page.GetByTestId("run-workflow-canvas")).ToBeVisibleAsync();
                 await Expect(page.Locator("[data-node='second step']")).ToHaveAttributeAsync("data-state", "success");
-            });
+            }, app);
         }
     }
 

@@ -41,6 +41,7 @@ public sealed class RunDialogInputsTests : WebTestContext
         var dialogs = Services.GetRequiredService<IDialogService>();
         await provider.InvokeAsync(() => dialogs.ShowAsync<RunDialog>("Run", new DialogParameters<RunDialog> { { d => d.ServiceId, service.Id } }));
         provider.WaitForAssertion(() => Assert.Equal(4, provider.FindAll("[data-testid=run-input]").Count));
+        provider.WaitForAssertion(() => Assert.False(provider.Find("[data-testid=start-run]").HasAttribute("disabled")));
         return (provider, service.Id);
     }
 

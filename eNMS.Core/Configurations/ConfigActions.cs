@@ -108,7 +108,7 @@ public sealed class ConfigActions(IDbContextFactory<EnmsDbContext> dbFactory, Ru
         var deviceIds = await Revertable(db, runId).OrderBy(s => s.DeviceName).Select(s => s.DeviceId).ToListAsync(ct);
         if (deviceIds.Count == 0)
         {
-            return await RefusedAsync(actor, audited, $"Run #{runId} changed no device that eNMS kept the configuration of: there is nothing to revert.", ct);
+            return await RefusedAsync(actor, audited, $"Run #{runId} changed no device that eNMS kept the configuration of: there is nothing to revert (NETCONF edits, saves, uploads and scripts keep none).", ct);
         }
         var key = $"config_rollback revert run #{runId}{(force ? " force" : "")}{(preview ? " preview" : "")} (one-off)";
         var serviceId = await UpsertAsync(db, key, "config_rollback", new ConfigRollbackParameters { RevertRunId = runId, Force = force, DryRun = preview }, ct);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using eNMS.Core.Automation.Handlers;
 using eNMS.Core.Configurations;
 using eNMS.Core.Data;
 using eNMS.Core.Inventory;
@@ -58,8 +57,8 @@ public sealed class ChangeSnapshots(IDbContextFactory<EnmsDbContext> dbFactory, 
                 return null;
             }
         }
-        var netconf = ServiceContext.IsNetconfDevice(device);
-        if (!netconf && platforms.Find(device.Platform) is { } profile && !profile.Capabilities.HasFlag(DriverCapabilities.Config))
+        // Read over the CLI, as the revert replaces it (a NETCONF datastore is XML the CLI cannot load).
+        if (platforms.Find(device.Platform) is { } profile && !profile.Capabilities.HasFlag(DriverCapabilities.Config))
         {
             return await KeepAsync(context, device, null, $"{profile.Key} keeps no configuration eNMS can read: the change cannot be reverted by eNMS", ct);
         }
@@ -67,7 +66,8 @@ public sealed class ChangeSnapshots(IDbContextFactory<EnmsDbContext> dbFactory, 
         Drivers.Config.ConfigShape shape;
         try
         {
-            (config, shape) = await ConfigBackupHandler.ReadRunningConfigAsync(context, netconf, 830, ct);
+            await using var driver = await context.ConnectAsync(ct);
+            (config, shape) = (await driver.GetRunningConfigAsync(ct), driver.RunningConfigShape);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -33,7 +33,7 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
         {
             result.Success = result.Skipped = skip;
         }
-        else if (device is not null && handler.ChangesDevices(service.Parameters) && await ChangeRefusalAsync(context, service, ct) is { } refusal)
+        else if (device is not null && handler.ChangesDevices(service.Parameters) && await ChangeRefusalAsync(context, service, handler, ct) is { } refusal)
         {
             result.Error = refusal;
         }
@@ -54,7 +54,7 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
 
     /// <summary>Why a node that changes the device must not run on it now, or null.
     /// The snapshot comes last: it connects to the device, which the other refusals spare it.</summary>
-    private async Task<string?> ChangeRefusalAsync(ServiceContext context, Service service, CancellationToken ct)
+    private async Task<string?> ChangeRefusalAsync(ServiceContext context, Service service, IServiceHandler handler, CancellationToken ct)
     {
         var device = context.Device!;
         if (scope.Freezes is { } freezes && await freezes.HoldingAsync(device.Id, ct) is { } hit)
@@ -65,7 +65,9 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
         {
             return $"{readOnly} is a read-only credential: {service.Kind} changes the device";
         }
-        return scope.Snapshots is { } snapshots ? await snapshots.EnsureAsync(context, ct) : null;
+        return scope.Snapshots is { } snapshots && handler.ChangesConfiguration(service.Parameters)
+            ? await snapshots.EnsureAsync(context, ct)
+            : null;
     }
 
     private static string Progress(Service service, string node, Device? device, RunResult result)

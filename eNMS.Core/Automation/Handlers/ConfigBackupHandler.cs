@@ -34,7 +34,21 @@ public sealed class ConfigBackupHandler(ConfigStore store) : ServiceHandler<Conf
     protected override async Task<ServiceResult> ExecuteAsync(ServiceContext context, ConfigBackupParameters p, CancellationToken ct)
     {
         var device = context.Device!;
-        var (config, shape) = await ReadRunningConfigAsync(context, p.Netconf || ServiceContext.IsNetconfDevice(device), p.NetconfPort, ct);
+        string config;
+        Drivers.Config.ConfigShape shape;
+        if (p.Netconf || ServiceContext.IsNetconfDevice(device))
+        {
+            await using var netconf = await context.ConnectNetconfAsync(p.NetconfPort, ct);
+            config = NetconfXml.Indented(await netconf.Netconf.GetConfigAsync(NetconfDatastore.Running, null, ct));
+            // The reply was parsed as a whole XML document: a cut one fails before this point.
+            shape = Drivers.Config.ConfigShape.Unknown;
+        }
+        else
+        {
+            await using var driver = await context.ConnectAsync(ct);
+            config = await driver.GetRunningConfigAsync(ct);
+            shape = driver.RunningConfigShape;
+        }
         var (changed, version, previous, flag) = await store.SaveAsync(device.Id, device.Name, config, context.Run.Id, shape, ct);
         if (flag is not null)
         {
@@ -44,21 +58,5 @@ public sealed class ConfigBackupHandler(ConfigStore store) : ServiceHandler<Conf
         }
         var diff = previous is null ? "" : Text.LineDiff.Unified(previous.Config, version.Config);
         return ServiceResult.Ok(config, changed, new { versionId = version.Id, hash = version.Hash, previousVersionId = previous?.Id, changeDetected = previous is not null }, diff);
-    }
-
-    /// <summary>The device's running configuration as a backup keeps it: over NETCONF, the running datastore as indented
-    /// XML; over the CLI, the platform's own text with the shape that tells a cut one.</summary>
-    public static async Task<(string Config, Drivers.Config.ConfigShape Shape)> ReadRunningConfigAsync(ServiceContext context, bool netconf,
-        int netconfPort, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        if (netconf)
-        {
-            await using var session = await context.ConnectNetconfAsync(netconfPort, ct);
-            // The reply was parsed as a whole XML document: a cut one fails before this point.
-            return (NetconfXml.Indented(await session.Netconf.GetConfigAsync(NetconfDatastore.Running, null, ct)), Drivers.Config.ConfigShape.Unknown);
-        }
-        await using var driver = await context.ConnectAsync(ct);
-        return (await driver.GetRunningConfigAsync(ct), driver.RunningConfigShape);
     }
 }

@@ -25,6 +25,8 @@ public sealed class ConfigRollbackHandler(ConfigStore store, IDbContextFactory<E
 {
     protected override bool ChangesDevices(ConfigRollbackParameters p) => !p.DryRun;
 
+    protected override bool ChangesConfiguration(ConfigRollbackParameters p) => !p.DryRun;
+
     public override string Kind => "config_rollback";
 
     public override string Description => "Undoes the device's last commit, or restores a stored configuration version.";

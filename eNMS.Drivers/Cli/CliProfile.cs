@@ -29,6 +29,10 @@ public sealed record CliProfile
 
     public string ConfigExit { get; init; } = "end";
 
+    /// <summary>The config line that renames the device (and so changes the prompt): <c>sysname</c> on Huawei and HP
+    /// Comware.</summary>
+    public string RenameCommand { get; init; } = "hostname";
+
     /// <summary>What the prompt looks like in config mode.</summary>
     public Regex ConfigPrompt { get; init; } = new(@"\(conf[^)]*\)\s*#\s*$", RegexOptions.CultureInvariant);
 }

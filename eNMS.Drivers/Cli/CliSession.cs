@@ -103,11 +103,15 @@ public sealed class CliSession : IAsyncDisposable
 
     private void LearnHostname(string prompt)
     {
-        Hostname = Regex.Match(prompt, @"^[\w.@\-/]+").Value is { Length: > 0 } host
-            ? host
+        // Huawei VRP and HP Comware bracket the hostname by view: <HUAWEI> (user view), [HUAWEI] and
+        // [HUAWEI-GigabitEthernet0/0/1] (system view and below), [~HUAWEI] / [*HUAWEI] on VRP8 (candidate).
+        var found = Regex.Match(prompt, @"^(?<open>[<\[][~*]?)?(?<host>[\w.@\-/]+)", RegexOptions.CultureInvariant);
+        Hostname = found.Success
+            ? found.Groups["host"].Value
             : prompt.TrimEnd().TrimEnd(_profile.PromptEnds.ToCharArray());
+        var open = found.Groups["open"].Success ? @"[<\[][~*]?" : "";
         _prompt = new Regex(
-            $@"^{Regex.Escape(Hostname)}[^\n]{{0,120}}?[{Regex.Escape(_profile.PromptEnds)}]\s*$",
+            $@"^{open}{Regex.Escape(Hostname)}[^\n]{{0,120}}?[{Regex.Escape(_profile.PromptEnds)}]\s*$",
             RegexOptions.CultureInvariant);
     }
 

@@ -55,7 +55,8 @@ public sealed partial class VyosDriver(CliSession session, PlatformProfile platf
         RequireCandidate();
         try
         {
-            var diff = await Session.SendCommandAsync("compare", ct);
+            // VyOS writes "+ description x" under a "[interfaces ethernet eth1]" header: the sign, a space, the line.
+            var diff = SignSpace().Replace(await Session.SendCommandAsync("compare", ct), "$1");
             return DiffFormat.Normalize(diff, l => l == "[edit]" || l.StartsWith("No changes", StringComparison.Ordinal));
         }
         catch (Exception failure)
@@ -181,6 +182,9 @@ public sealed partial class VyosDriver(CliSession session, PlatformProfile platf
 
     private static string WithoutEditMarkers(string reply) =>
         string.Join('\n', reply.Split('\n').Where(l => l.Trim() != "[edit]")).Trim('\n');
+
+    [GeneratedRegex(@"^([+-]) ", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex SignSpace();
 
     [GeneratedRegex(@"^\s*(Commit failed|\[\[[^\n]*\]\] failed)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex CommitFailed();

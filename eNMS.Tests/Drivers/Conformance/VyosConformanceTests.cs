@@ -12,7 +12,7 @@ public sealed class VyosConformanceTests(LabFixture lab)
     private static readonly CancellationToken None = CancellationToken.None;
 
     private static readonly string[] Good =
-        ["set interfaces ethernet eth0 description 'enms vyos'", "set protocols static route 203.0.113.0/24 blackhole"];
+        ["set interfaces ethernet eth1 description 'enms vyos'", "set protocols static route 203.0.113.0/24 blackhole"];
 
     private const string Bad = "set protocolz static route 203.0.113.0/24";
 
@@ -104,8 +104,7 @@ public sealed class VyosConformanceTests(LabFixture lab)
 
         await driver.LoadCandidateAsync(string.Join('\n', Good), ConfigLoadMode.Merge, None);
         var diff = (await driver.CompareAsync(None)).Split('\n');
-        Assert.Contains("+ description \"enms vyos\"", diff);
-        Assert.Contains("+ route 203.0.113.0/24 blackhole", diff);
+        Assert.Equal(["  [interfaces ethernet eth1]", "+ description \"enms vyos\"", "  [protocols static route 203.0.113.0/24]", "+ blackhole"], diff);
         Assert.Equal(2, diff.Count(l => l.StartsWith('+')));
         Assert.DoesNotContain(diff, l => l.StartsWith('-'));
         Assert.Equal(before, await driver.GetRunningConfigAsync(None)); // nothing applies before the commit
@@ -113,7 +112,7 @@ public sealed class VyosConformanceTests(LabFixture lab)
         await driver.CommitAsync(None);
 
         var running = await driver.GetRunningConfigAsync(None);
-        Assert.Contains("        description \"enms vyos\"\n", running, StringComparison.Ordinal);
+        Assert.Contains("    ethernet eth1 {\n        description \"enms vyos\"\n    }\n", running, StringComparison.Ordinal);
         Assert.Contains("blackhole", running, StringComparison.Ordinal);
         Assert.StartsWith("interfaces {\n", running, StringComparison.Ordinal);
         Assert.Null(driver.RunningConfigShape.Problem(running));

@@ -87,6 +87,9 @@ public sealed partial class VyosDriver(CliSession session, PlatformProfile platf
     public override async Task<string> GetRunningConfigAsync(CancellationToken ct) => CleanRunningConfig(
         await Session.SendCommandAsync(Session.InConfigMode ? "run " + Platform.RunningConfigCommand : Platform.RunningConfigCommand, ct));
 
+    /// <summary>From configuration mode, <c>run</c> ends its output with the "[edit]" marker: not configuration.</summary>
+    protected override string CleanRunningConfig(string output) => WithoutEditMarkers(output);
+
     /// <summary><c>save</c> exists in configuration mode only; it writes the active configuration (not a loaded
     /// candidate, which stays loaded).</summary>
     public override async Task<string> SaveConfigAsync(CancellationToken ct)

@@ -38,6 +38,7 @@ public sealed record LineByLineCase(
         PagingOn = "undo screen-length disable",
         PagedLinePrefix = "%Nov 25 11:",
         ConfigLines = ["interface GigabitEthernet1/0/9", " description enms-conformance", " quit", "ip route-static 203.0.113.0 24 192.0.2.254"],
+        ConfigInRunning = "interface GigabitEthernet1/0/9\n description enms-conformance\n#",
         RunningStart = "#\n version 7.1.064, Release 0821P11\n#\n sysname ",
         RenameLine = "sysname comware-renamed",
         RenamedPrompt = "<comware-renamed>",

@@ -14,6 +14,10 @@ public sealed record CliProfile
     /// <summary>Commands sent once after login (e.g. <c>terminal length 0</c>).</summary>
     public IReadOnlyList<string> SessionSetup { get; init; } = [];
 
+    /// <summary>Questions some devices ask before the first prompt, with their answers (Huawei's "Change now? [Y/N]:"
+    /// for an expiring password, Comware's "Press Y or ENTER to continue, N to exit.").</summary>
+    public IReadOnlyList<CliAnswer> LoginAnswers { get; init; } = [];
+
     /// <summary>A pager prompt answered with a space when paging could not be turned off.</summary>
     public Regex More { get; init; } = new(@"-{2,}\s*\(?more\b[^\n]*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 

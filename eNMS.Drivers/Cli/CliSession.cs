@@ -78,7 +78,7 @@ public sealed class CliSession : IAsyncDisposable
         await _gate.WaitAsync(ct);
         try
         {
-            await ReadUntilAsync("the first prompt", null, [], Target.Timeouts.Connect, ct);
+            await ReadUntilAsync("the first prompt", null, profile.LoginAnswers, Target.Timeouts.Connect, ct);
             string previous = CurrentPrompt;
             _screen.Reset();
             _sending = "";

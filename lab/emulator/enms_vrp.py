@@ -8,7 +8,8 @@ ESC[nD. `display current-configuration` has sections closed by '#' and ends with
 VRP: `screen-length 0 temporary` (user view) turns paging off; `save` asks "Continue? [Y/N]:" before it writes; the
 configuration starts with "!Software Version" and "!Last configuration was updated at" comments.
 Comware: `screen-length disable`; `save force` saves without a question, `save` asks Y/N, then the file name, then
-whether to overwrite it. Fault nvram-full makes a save fail. This file's grammar is the emulator's own: the driver's
+whether to overwrite it. Fault nvram-full makes a save fail; fault login-question asks before the first prompt (VRP
+"Change now? [Y/N]:" for an expiring password, Comware "Press Y or ENTER to continue, N to exit."). This file's grammar is the emulator's own: the driver's
 profiles are written separately.
 """
 import enms_emulator as emu
@@ -113,6 +114,19 @@ class Vrp:
 
     def run(self):
         self.t.write(self.d["banner"])
+        # Fault login-question: VRP asks to change an expiring password, Comware's banner asks to go on.
+        if "login-question" in self.dev.faults():
+            if self.dev.kind == "vrp":
+                self.t.write("The password needs to be changed. Change now? [Y/N]:")
+                if self.t.line().strip().lower() in ("y", "yes"):
+                    self.t.write("Please enter old password:")
+                    self.t.line(echo=False)
+                    return self.t.output("Error: The password is incorrect.\n")
+            else:
+                self.t.write("Press Y or ENTER to continue, N to exit.")
+                if self.t.line().strip().lower() == "n":
+                    return
+            self.t.write("\n")
         while True:
             self.t.write(self.prompt())
             line = self.t.line().strip()

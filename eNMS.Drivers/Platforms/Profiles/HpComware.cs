@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using eNMS.Drivers.Cli;
 
 namespace eNMS.Drivers.Platforms.Profiles;
 
@@ -13,6 +14,8 @@ public static partial class PlatformProfiles
         Cli = VrpFamily with
         {
             SessionSetup = ["screen-length disable"],
+            // A login banner that asks to go on: "Press Y or ENTER to continue, N to exit."
+            LoginAnswers = [new CliAnswer(new(@"Press Y or ENTER to continue, N to exit\.?\s*$", RegexOptions.CultureInvariant), "Y")],
             // "% Unrecognized command found at '^' position.", "% Incomplete command found at '^' position.",
             // "% Wrong parameter found at '^' position.", "% Too many parameters found at '^' position."
             Error = new(@"^\s*% ?(Unrecognized|Incomplete|Wrong|Too many|Ambiguous|Invalid|Error)[^\n]*",

@@ -16,6 +16,9 @@ public static partial class PlatformProfiles
         Cli = VrpFamily with
         {
             SessionSetup = ["screen-length 0 temporary"],
+            // An expiring or initial password: "The password needs to be changed. Change now? [Y/N]:" — not now (a
+            // new password is the operator's decision, not a run's).
+            LoginAnswers = [new CliAnswer(new(@"Change now\? ?\[Y/N\]:?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant), "N")],
             // "Error: Unrecognized command found at '^' position.", "Error:Incomplete command found at '^' position."
             Error = new(@"^\s*Error:[^\n]*", RegexOptions.Multiline | RegexOptions.CultureInvariant),
         },

@@ -152,6 +152,27 @@ public sealed class VyosConformanceTests(LabFixture lab)
     }
 
     [LabFact]
+    public async Task A_push_cancelled_midway_is_reported_and_leaves_the_device_as_it_was()
+    {
+        var (target, before) = await FreshDeviceAsync();
+        await lab.SetFaultAsync(target, "slow");
+        await using (var driver = await lab.Factory.ConnectAsync(target, None))
+        {
+            using var cancel = new CancellationTokenSource();
+            var push = driver.SendConfigAsync(Good, cancel.Token);
+            while (!driver.Transcript.Contains(Good[0], StringComparison.Ordinal) && !push.IsCompleted)
+            {
+                await Task.Delay(10);
+            }
+            await cancel.CancelAsync();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => push);
+        }
+
+        await AssertUntouchedAsync(target, before);
+    }
+
+    [LabFact]
     public async Task A_host_name_commit_moves_the_prompt_and_save_writes_or_fails_quoting_the_device()
     {
         var (target, _) = await FreshDeviceAsync();

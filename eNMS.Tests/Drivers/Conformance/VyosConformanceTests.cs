@@ -137,40 +137,39 @@ public sealed class VyosConformanceTests(LabFixture lab)
         await AssertUntouchedAsync(target, before);
     }
 
-    [LabFact]
-    public async Task A_push_cut_by_a_dropped_connection_leaves_the_device_as_it_was()
+    /// <summary>A push on a fresh device with <paramref name="fault"/> on; the device is as it was afterwards.</summary>
+    private async Task PushUnderFaultAsync(string fault, Func<IDeviceDriver, Task> push)
     {
         var (target, before) = await FreshDeviceAsync();
-        await lab.SetFaultAsync(target, "drop-mid-config");
+        await lab.SetFaultAsync(target, fault);
         await using (var driver = await lab.Factory.ConnectAsync(target, None))
         {
-            var error = await Assert.ThrowsAnyAsync<DeviceException>(() => driver.SendConfigAsync([.. Good, "set system ntp server 203.0.113.1"], None));
-            Assert.IsType<DeviceConnectionException>(error);
+            await push(driver);
         }
 
         await AssertUntouchedAsync(target, before);
     }
 
     [LabFact]
-    public async Task A_push_cancelled_midway_is_reported_and_leaves_the_device_as_it_was()
+    public Task A_push_cut_by_a_dropped_connection_leaves_the_device_as_it_was() => PushUnderFaultAsync("drop-mid-config", async driver =>
     {
-        var (target, before) = await FreshDeviceAsync();
-        await lab.SetFaultAsync(target, "slow");
-        await using (var driver = await lab.Factory.ConnectAsync(target, None))
+        var error = await Assert.ThrowsAnyAsync<DeviceException>(() => driver.SendConfigAsync([.. Good, "set system ntp server 203.0.113.1"], None));
+        Assert.IsType<DeviceConnectionException>(error);
+    });
+
+    [LabFact]
+    public Task A_push_cancelled_midway_is_reported_and_leaves_the_device_as_it_was() => PushUnderFaultAsync("slow", async driver =>
+    {
+        using var cancel = new CancellationTokenSource();
+        var push = driver.SendConfigAsync(Good, cancel.Token);
+        while (!driver.Transcript.Contains(Good[0], StringComparison.Ordinal) && !push.IsCompleted)
         {
-            using var cancel = new CancellationTokenSource();
-            var push = driver.SendConfigAsync(Good, cancel.Token);
-            while (!driver.Transcript.Contains(Good[0], StringComparison.Ordinal) && !push.IsCompleted)
-            {
-                await Task.Delay(10);
-            }
-            await cancel.CancelAsync();
-
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => push);
+            await Task.Delay(10);
         }
+        await cancel.CancelAsync();
 
-        await AssertUntouchedAsync(target, before);
-    }
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => push);
+    });
 
     [LabFact]
     public async Task A_host_name_commit_moves_the_prompt_and_save_writes_or_fails_quoting_the_device()

@@ -17,8 +17,12 @@ public enum CommitModel
 }
 
 /// <summary>How a platform makes its running configuration the one it starts with: the command, and what its reply
-/// says when the save worked (anything else fails the save, quoting the reply).</summary>
-public sealed record ConfigSave(string Command, Regex Done);
+/// says when the save worked (anything else fails the save, quoting the reply). <see cref="Answers"/>: what the save
+/// asks before it writes (Huawei's "Continue? [Y/N]:").</summary>
+public sealed record ConfigSave(string Command, Regex Done)
+{
+    public IReadOnlyList<CliAnswer> Answers { get; init; } = [];
+}
 
 /// <summary>A platform's MD5 command: how it is written for a path, and the group <c>md5</c> that reads its digest.</summary>
 public sealed record Md5Command(Func<string, string> Command, Regex Digest);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # eNMS device lab: FRR routers and Linux hosts in network namespaces, and a vendor CLI emulator (cisco_ios,
-# cisco_nxos, arista_eos, juniper_junos, cisco_xr) behind one sshd serving thousands of devices; the emulator and the FRR
+# cisco_nxos, arista_eos, juniper_junos, cisco_xr, cisco_asa, vyos, huawei, hp_comware, aruba_aoscx) behind one sshd
+# serving thousands of devices; the emulator and the FRR
 # routers also answer Telnet (Debian's inetutils-telnetd, port 23, /bin/login then the same CLI). Idempotent: `up` tears
 # down what a crashed run left before starting; `down` removes everything by PID file and namespace name.
 #
@@ -103,10 +104,10 @@ emulator_up() {
   local dir=$LAB/emulator ns=enms-emu
   mkdir -p "$dir/state"
   ensure_user enmslab /bin/sh
-  cp "$SRC/emulator/enms_emulator.py" "$SRC/emulator/enms_iosxr.py" "$SRC/emulator/enms_asa.py" "$dir/"
+  cp "$SRC"/emulator/enms_*.py "$dir/"
   # Compiled once here and imported by every session: compiling its 1,000 lines each time sshd started it was half of
   # the emulator's start-up, CPU the fan-out bench's tools then shared with it.
-  /usr/bin/python3 -m py_compile "$dir/enms_emulator.py" "$dir/enms_iosxr.py" "$dir/enms_asa.py"
+  /usr/bin/python3 -m py_compile "$dir"/enms_*.py
   chown -R enmslab "$dir/state"
   hostkey "$dir/ssh_host_ed25519_key"
   touch "$LAB/authorized_keys"

@@ -104,7 +104,7 @@ public class CliDriver(CliSession session, PlatformProfile platform) : IDeviceDr
         {
             foreach (var line in lines.Select(l => l.TrimEnd()).Where(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('!')))
             {
-                var reply = await Session.SendCommandAsync(line, ct, line.TrimStart().StartsWith("hostname ", StringComparison.Ordinal)
+                var reply = await Session.SendCommandAsync(line, ct, line.TrimStart().StartsWith(Profile.RenameCommand + " ", StringComparison.Ordinal)
                     ? CliCommandOptions.PromptChanging
                     : CliCommandOptions.Default);
                 if (reply.Length > 0)
@@ -148,7 +148,8 @@ public class CliDriver(CliSession session, PlatformProfile platform) : IDeviceDr
             return NothingToSave(Target.Platform);
         }
         await Session.ExitConfigModeAsync(ct);
-        var reply = await Session.SendCommandAsync(save.Command, ct, new CliCommandOptions { Timeout = Target.Timeouts.Command * 2 });
+        var reply = await Session.SendCommandAsync(save.Command, ct,
+            new CliCommandOptions { Answers = save.Answers, Timeout = Target.Timeouts.Command * 2 });
         // The outcome is the reply's last line (NX-OS prints a progress bar first).
         return save.Done.IsMatch(reply) ? reply : throw new DeviceCommandException(Target.Name, save.Command, reply,
             reply.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.Length > 0) ?? "(no reply)");

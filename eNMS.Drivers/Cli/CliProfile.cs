@@ -14,6 +14,10 @@ public sealed record CliProfile
     /// <summary>Commands sent once after login (e.g. <c>terminal length 0</c>).</summary>
     public IReadOnlyList<string> SessionSetup { get; init; } = [];
 
+    /// <summary>Questions some devices ask before the first prompt, with their answers (Huawei's "Change now? [Y/N]:"
+    /// for an expiring password, Comware's "Press Y or ENTER to continue, N to exit.").</summary>
+    public IReadOnlyList<CliAnswer> LoginAnswers { get; init; } = [];
+
     /// <summary>A pager prompt answered with a space when paging could not be turned off.</summary>
     public Regex More { get; init; } = new(@"-{2,}\s*\(?more\b[^\n]*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
@@ -28,6 +32,10 @@ public sealed record CliProfile
     public string ConfigEnter { get; init; } = "configure terminal";
 
     public string ConfigExit { get; init; } = "end";
+
+    /// <summary>The config line that renames the device (and so changes the prompt): <c>sysname</c> on Huawei and HP
+    /// Comware.</summary>
+    public string RenameCommand { get; init; } = "hostname";
 
     /// <summary>What the prompt looks like in config mode.</summary>
     public Regex ConfigPrompt { get; init; } = new(@"\(conf[^)]*\)\s*#\s*$", RegexOptions.CultureInvariant);

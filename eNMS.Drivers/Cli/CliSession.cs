@@ -78,7 +78,7 @@ public sealed class CliSession : IAsyncDisposable
         await _gate.WaitAsync(ct);
         try
         {
-            await ReadUntilAsync("the first prompt", null, [], Target.Timeouts.Connect, ct);
+            await ReadUntilAsync("the first prompt", null, profile.LoginAnswers, Target.Timeouts.Connect, ct);
             string previous = CurrentPrompt;
             _screen.Reset();
             _sending = "";
@@ -103,11 +103,15 @@ public sealed class CliSession : IAsyncDisposable
 
     private void LearnHostname(string prompt)
     {
-        Hostname = Regex.Match(prompt, @"^[\w.@\-/]+").Value is { Length: > 0 } host
-            ? host
+        // Huawei VRP and HP Comware bracket the hostname by view: <HUAWEI> (user view), [HUAWEI] and
+        // [HUAWEI-GigabitEthernet0/0/1] (system view and below), [~HUAWEI] / [*HUAWEI] on VRP8 (candidate).
+        var found = Regex.Match(prompt, @"^(?<open>[<\[][~*]?)?(?<host>[\w.@\-/]+)", RegexOptions.CultureInvariant);
+        Hostname = found.Success
+            ? found.Groups["host"].Value
             : prompt.TrimEnd().TrimEnd(_profile.PromptEnds.ToCharArray());
+        var open = found.Groups["open"].Success ? @"[<\[][~*]?" : "";
         _prompt = new Regex(
-            $@"^{Regex.Escape(Hostname)}[^\n]{{0,120}}?[{Regex.Escape(_profile.PromptEnds)}]\s*$",
+            $@"^{open}{Regex.Escape(Hostname)}[^\n]{{0,120}}?[{PromptEndsClass(_profile)}]\s*$",
             RegexOptions.CultureInvariant);
     }
 
@@ -387,7 +391,12 @@ public sealed class CliSession : IAsyncDisposable
     /// <summary>Any prompt: a short unterminated line ending like a prompt, with at least one letter or digit (a row of
     /// '#' from a banner split across reads is not one).</summary>
     private static Regex AnyPrompt(CliProfile profile) =>
-        new($@"^(?=[^\n]*\w)[^\n]{{1,120}}?[{Regex.Escape(profile.PromptEnds)}]\s*$", RegexOptions.CultureInvariant);
+        new($@"^(?=[^\n]*\w)[^\n]{{1,120}}?[{PromptEndsClass(profile)}]\s*$", RegexOptions.CultureInvariant);
+
+    /// <summary>The prompt's last characters inside a character class: Regex.Escape leaves ']' (Huawei's [host]) and
+    /// '-' as they are, which would close the class or make a range.</summary>
+    private static string PromptEndsClass(CliProfile profile) =>
+        Regex.Escape(profile.PromptEnds).Replace("]", @"\]", StringComparison.Ordinal).Replace("-", @"\-", StringComparison.Ordinal);
 
     private static string Shorten(string text, int max = 60) => text.Length <= max ? text : text[..(max - 3)] + "...";
 }

@@ -17,6 +17,9 @@ internal sealed class TerminalScreen(int maxChars)
     private bool _overwritten;
     private bool _movedBack;
     private Escape _escape;
+
+    /// <summary>The numeric parameter of the control sequence being read (ESC [ n D).</summary>
+    private int _csiCount;
     private long _dropped;
 
     private enum Escape
@@ -141,6 +144,25 @@ internal sealed class TerminalScreen(int maxChars)
 
     private void Unescape(char c)
     {
+        if (_escape is Escape.Csi && c is >= '0' and <= '9')
+        {
+            _csiCount = Math.Min(_csiCount * 10 + (c - '0'), MaxLineChars);
+        }
+        else if (_escape is Escape.Csi && c == ';')
+        {
+            _csiCount = 0;
+        }
+        else if (_escape is Escape.Csi && c == 'D')
+        {
+            // Cursor left n columns: Huawei erases its pager prompt with ESC[42D, spaces, ESC[42D, and writes
+            // " ESC[1D" after an echo; like a backspace, what comes next rewrites the line.
+            _overwritten |= _col > 0;
+            _col = Math.Max(0, _col - Math.Max(1, _csiCount));
+        }
+        if (_escape is Escape.Start)
+        {
+            _csiCount = 0;
+        }
         _escape = _escape switch
         {
             Escape.Start when c == '[' => Escape.Csi,

@@ -11,7 +11,8 @@ public class DriverContractTests
     {
         var registry = DriverRegistry.CreateDefault();
 
-        Assert.Equal(["arista_eos", "cisco_asa", "cisco_ios", "cisco_nxos", "cisco_xr", "frr", "juniper_junos", "linux"], registry.Platforms.Order());
+        Assert.Equal(["arista_eos", "aruba_aoscx", "cisco_asa", "cisco_ios", "cisco_nxos", "cisco_xr", "frr", "hp_comware", "huawei",
+            "juniper_junos", "linux", "vyos"], registry.Platforms.Order());
         Assert.IsType<AristaEosDriver>(registry.Create(new CliSession(new ScriptedShell(), FakeCli.Target("arista_eos"))));
     }
 
@@ -19,9 +20,9 @@ public class DriverContractTests
     public void An_unknown_platform_is_refused_with_the_known_ones_listed()
     {
         var error = Assert.Throws<NotSupportedException>(() =>
-            DriverRegistry.CreateDefault().Create(new CliSession(new ScriptedShell(), FakeCli.Target("hp_comware"))));
+            DriverRegistry.CreateDefault().Create(new CliSession(new ScriptedShell(), FakeCli.Target("hp_procurve"))));
 
-        Assert.Contains("'hp_comware'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'hp_procurve'", error.Message, StringComparison.Ordinal);
         Assert.Contains("cisco_ios", error.Message, StringComparison.Ordinal);
     }
 

@@ -32,14 +32,23 @@ public class PlatformProfileTests
     [InlineData("iosxr_telnet", "cisco_xr")]
     [InlineData("cisco_asa_ssh", "cisco_asa")]
     [InlineData("cisco_asa_telnet", "cisco_asa")]
+    [InlineData("vyatta_vyos", "vyos")]
+    [InlineData("brocade_vyos", "vyos")]
+    [InlineData("vyos_ssh", "vyos")]
+    [InlineData("huawei_vrp", "huawei")]
+    [InlineData("huawei_telnet", "huawei")]
+    [InlineData("h3c_comware", "hp_comware")]
+    [InlineData("hp_comware_telnet", "hp_comware")]
+    [InlineData("aruba_aoscx_ssh", "aruba_aoscx")]
     public void Netmiko_keys_aliases_and_their_ssh_and_telnet_variants_resolve_to_one_profile(string name, string key)
     {
         Assert.Equal(key, DriverRegistry.CreateDefault().Find(name)?.Key);
     }
 
     [Theory]
-    [InlineData("huawei")]
-    [InlineData("hp_comware")]
+    [InlineData("huawei_vrpv8")]
+    [InlineData("hp_procurve")]
+    [InlineData("aruba_os")]
     [InlineData("_telnet")]
     [InlineData("_ssh")]
     [InlineData("cisco_ios_telnet_ssh")]
@@ -57,6 +66,9 @@ public class PlatformProfileTests
     [InlineData("eos", "arista_eos")]
     [InlineData("junos", "juniper_junos")]
     [InlineData("iosxr", "cisco_xr")]
+    [InlineData("vyos", "vyos")]
+    [InlineData("huawei_vrp", "huawei")]
+    [InlineData("aoscx", "aruba_aoscx")]
     [InlineData("ios-xr", null)]
     [InlineData("cisco_ios", null)]
     public void Napalm_driver_names_resolve_to_their_profile(string driver, string? key)

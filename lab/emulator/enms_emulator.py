@@ -5,6 +5,8 @@ The device is chosen by the address the client dialled (third field of SSH_CONNE
   10.255.128-143.N  cisco_ios      10.255.144-159.N  cisco_nxos
   10.255.160-175.N  arista_eos     10.255.176-191.N  juniper_junos
   10.255.200-207.N  cisco_xr (enms_iosxr.py)   10.255.208-215.N  cisco_asa (enms_asa.py)
+  10.255.216-223.N  vyos (enms_vyos.py)        10.255.224-231.N  huawei (enms_vrp.py)
+  10.255.232-239.N  hp_comware (enms_vrp.py)   10.255.240-247.N  aruba_aoscx (enms_aoscx.py)
 (10.255.192.0/24 is refused at SSH login by sshd itself). Per-device state (running config, flash files,
 checkpoints, configure sessions, Junos candidate and commit history) lives in STATE/<address>/device.json.
 Faults on demand: write words into STATE/<address>/fault (see FAULTS). Python 3 standard library only.
@@ -38,7 +40,11 @@ nvram-full    IOS, NX-OS, EOS: saving the configuration (write memory, copy runn
 PLATFORMS = [(128, 143, "cisco_ios", "ios"), (144, 159, "cisco_nxos", "nxos"),
              (160, 175, "arista_eos", "eos"), (176, 191, "juniper_junos", "junos"),
              (192, 192, "cisco_ios", "denied"), (200, 207, "cisco_xr", "iosxr"),
-             (208, 215, "cisco_asa", "asa")]
+             (208, 215, "cisco_asa", "asa"), (216, 223, "vyos", "vyos"), (224, 231, "huawei", "vrp"),
+             (232, 239, "hp_comware", "comware"), (240, 247, "aruba_aoscx", "aoscx")]
+# Platforms emulated in modules of their own: kind -> (module, CLI class).
+MODULES = {"iosxr": ("enms_iosxr", "IosXr"), "asa": ("enms_asa", "Asa"), "vyos": ("enms_vyos", "Vyos"),
+           "vrp": ("enms_vrp", "Vrp"), "comware": ("enms_vrp", "Vrp"), "aoscx": ("enms_aoscx", "Aoscx")}
 ENABLE_SECRET = "enms-enable"
 
 
@@ -207,12 +213,9 @@ class Device:
                    "            family inet {\n                address 192.0.2.1/24;\n            }\n"
                    "        }\n    }\n}\n") % n
             return {"history": [cfg], "candidate": cfg, "pending": None}
-        if self.kind == "iosxr":
-            import enms_iosxr
-            return enms_iosxr.initial_state(n)
-        if self.kind == "asa":
-            import enms_asa
-            return enms_asa.initial_state(n)
+        if self.kind in MODULES:
+            module = __import__(MODULES[self.kind][0])
+            return module.initial_state(n, self.kind) if self.kind in ("vrp", "comware") else module.initial_state(n)
         iface = {"ios": "GigabitEthernet0/", "nxos": "Ethernet1/", "eos": "Ethernet"}[self.kind]
         lines = ["hostname %s" % n, "interface %s1" % iface, " description mgmt",
                  " ip address 192.0.2.1 255.255.255.0" if self.kind == "ios" else " ip address 192.0.2.1/24",
@@ -244,7 +247,8 @@ def identify(root, address):
 # ---------------------------------------------------------------- files (flash:, bootflash:, Junos paths)
 
 # Where each platform keeps files, and how its commands name them: a name without a file system is on the default one.
-FILESYSTEMS = {"ios": ("flash:",), "eos": ("flash:",), "nxos": ("bootflash:",), "junos": (), "iosxr": ("harddisk:",), "asa": ("disk0:",)}
+FILESYSTEMS = {"ios": ("flash:",), "eos": ("flash:",), "nxos": ("bootflash:",), "junos": (), "iosxr": ("harddisk:",), "asa": ("disk0:",),
+               "vyos": (), "vrp": ("flash:",), "comware": ("flash:",), "aoscx": ()}
 DEFAULT_VERSION = {"ios": "15.9(3)M4"}
 DEFAULT_IMAGE = {"ios": "flash:vios-adventerprisek9-m.spa.159-3.m4.bin"}
 IMAGE_MAGIC = b"ENMS-LAB-IMAGE "
@@ -1629,12 +1633,9 @@ def main():
     if "banner-delay" in faults:
         time.sleep(3)
     user = os.environ.get("USER") or os.environ.get("LOGNAME") or "admin"
-    if dev.kind == "iosxr":
-        import enms_iosxr
-        cli = enms_iosxr.IosXr(dev, term, user)
-    elif dev.kind == "asa":
-        import enms_asa
-        cli = enms_asa.Asa(dev, term, user)
+    if dev.kind in MODULES:
+        module, name = MODULES[dev.kind]
+        cli = getattr(__import__(module), name)(dev, term, user)
     else:
         cli = Junos(dev, term, user) if dev.kind == "junos" else IosLike(dev, term, user)
     try:

@@ -26,6 +26,12 @@ internal static class PlatformGuess
         ["asa"] = "cisco_asa",
         ["pan-os"] = "paloalto_panos",
         ["vrp"] = "huawei",
+        ["huawei vrp"] = "huawei",
+        ["comware"] = "hp_comware",
+        ["vyos"] = "vyos",
+        ["aos-cx"] = "aruba_aoscx",
+        ["aoscx"] = "aruba_aoscx",
+        ["arubaos-cx"] = "aruba_aoscx",
     };
 
     /// <summary>The platform key the row's napalm_driver or operating_system means, or null; <paramref name="unsupported"/>

@@ -4,7 +4,11 @@ namespace eNMS.Drivers.Platforms.Profiles;
 /// line here.</summary>
 public static partial class PlatformProfiles
 {
-    public static IReadOnlyList<PlatformProfile> All { get; } =
+    private static IReadOnlyList<PlatformProfile>? _all;
+
+    /// <summary>Built on first use: static initializers of a partial class run in file order, and a profile in a file
+    /// after this one (Vyos.cs) would still be null here.</summary>
+    public static IReadOnlyList<PlatformProfile> All => _all ??=
     [
         Frr,
         Linux,
@@ -14,5 +18,9 @@ public static partial class PlatformProfiles
         JuniperJunos,
         CiscoXr,
         CiscoAsa,
+        Vyos,
+        Huawei,
+        HpComware,
+        ArubaAoscx,
     ];
 }

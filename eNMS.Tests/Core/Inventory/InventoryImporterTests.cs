@@ -162,34 +162,40 @@ public sealed class InventoryImporterTests : IDisposable
             "xe1,10.0.0.1,cisco_xe,,\n" +          // Netmiko's alias
             "nx1,10.0.0.2,,nxos_ssh,\n" +          // netmiko_driver left empty: NAPALM's name says it
             "eos1,10.0.0.3,,EOS,\n" +
-            "vrp1,10.0.0.4,,huawei_vrp,\n" +       // row 5: NAPALM names a platform without a driver
+            "fw1,10.0.0.4,,panos,\n" +            // row 5: NAPALM names a platform without a driver
             "pan1,10.0.0.5,,,pan-os\n" +           // row 6: so does the operating system
             "tel1,10.0.0.6,juniper_telnet,,\n" +   // an alias's Telnet variant
-            "vrp2,10.0.0.7,huawei,,\n" +           // row 8: the platform column itself
+            "sw2,10.0.0.7,hp_procurve,,\n" +       // row 8: the platform column itself
             "xr1,10.0.0.9,,iosxr,\n" +             // NAPALM's IOS XR driver
             "xr2,10.0.0.10,,,ios-xr\n" +           // IOS XR as an operating system
             "xr3,10.0.0.11,cisco_xr_telnet,,\n" +  // the Telnet variant of its Netmiko key
-            "host1,10.0.0.8,,,Ubuntu 24.04\n";     // free text: no platform claimed, nothing to say
+            "host1,10.0.0.8,,,Ubuntu 24.04\n" +    // free text: no platform claimed, nothing to say
+            "vrp1,10.0.0.12,,huawei_vrp,\n" +      // the community NAPALM driver's name
+            "cw1,10.0.0.13,,,Comware\n" +          // operating systems of the platforms added as profiles
+            "vy1,10.0.0.14,,,vyos\n" +
+            "cx1,10.0.0.15,,,AOS-CX\n";
 
         var preview = await Import(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(sheet)), "devices.csv", commit: false);
         var report = await Import(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(sheet)), "devices.csv");
 
         var problem = Assert.Single(preview.Problems);
         Assert.Equal((8, "netmiko_driver"), (problem.Row, problem.Column));
-        Assert.StartsWith("'huawei' is not a platform eNMS has a driver for", problem.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("'hp_procurve' is not a platform eNMS has a driver for", problem.Reason, StringComparison.Ordinal);
         var sheetName = problem.Sheet;
         Assert.Equal(2, preview.Notes.Count(n => n.Contains("without a platform", StringComparison.Ordinal)));
-        Assert.Contains(preview.Notes, n => n.StartsWith($"{sheetName} row 5 ('vrp1'): napalm_driver 'huawei_vrp' is not a NAPALM driver of a platform eNMS has a driver for", StringComparison.Ordinal)
+        Assert.Contains(preview.Notes, n => n.StartsWith($"{sheetName} row 5 ('fw1'): napalm_driver 'panos' is not a NAPALM driver of a platform eNMS has a driver for", StringComparison.Ordinal)
             && n.EndsWith("; imported without a platform", StringComparison.Ordinal));
         Assert.Contains($"{sheetName} row 6 ('pan1'): operating_system 'pan-os' means platform 'paloalto_panos', which eNMS has no driver for; imported without a platform", preview.Notes);
-        Assert.Equal(10, report.Devices.Created);
+        Assert.Equal(14, report.Devices.Created);
         await using var db = _db.CreateDbContext();
         var devices = await db.Devices.ToDictionaryAsync(d => d.Name);
         Assert.Equal(("cisco_ios", "cisco_nxos", "arista_eos", "", "", "juniper_junos", ""),
-            (devices["xe1"].Platform, devices["nx1"].Platform, devices["eos1"].Platform, devices["vrp1"].Platform, devices["pan1"].Platform,
+            (devices["xe1"].Platform, devices["nx1"].Platform, devices["eos1"].Platform, devices["fw1"].Platform, devices["pan1"].Platform,
                 devices["tel1"].Platform, devices["host1"].Platform));
         Assert.Equal("telnet", devices["tel1"].Transport);
-        Assert.False(devices.ContainsKey("vrp2"));
+        Assert.False(devices.ContainsKey("sw2"));
+        Assert.Equal(("huawei", "hp_comware", "vyos", "aruba_aoscx"),
+            (devices["vrp1"].Platform, devices["cw1"].Platform, devices["vy1"].Platform, devices["cx1"].Platform));
         Assert.Equal(("cisco_xr", "cisco_xr", "cisco_xr", "telnet"),
             (devices["xr1"].Platform, devices["xr2"].Platform, devices["xr3"].Platform, devices["xr3"].Transport));
     }

@@ -37,6 +37,30 @@ public sealed class TelnetConformanceTests(LabFixture lab)
         Assert.DoesNotContain(LabFixture.Password, driver.Transcript, StringComparison.Ordinal);
     }
 
+    [LabTheory]
+    [InlineData("huawei")]
+    [InlineData("hp_comware")]
+    [InlineData("aruba_aoscx")]
+    [InlineData("vyos")]
+    public async Task The_platforms_added_as_profiles_answer_and_take_config_over_telnet(string platform)
+    {
+        lab.RequireLab();
+        var target = lab.Emulated(platform) with { Transport = CliTransport.Telnet, Port = 23 };
+        var c = platform switch { "huawei" => LineByLineCase.Huawei, "hp_comware" => LineByLineCase.Comware, _ => LineByLineCase.Aoscx };
+        (string command, string output, string bad, string[] lines, string pushed) = platform == "vyos"
+            ? ("show date", "Wed Nov 25 11:00:00 UTC 2026", "show bogus", ["set system ntp server 203.0.113.1"], "server 203.0.113.1")
+            : (c.Command, c.ExpectedOutput, c.BadCommand, c.ConfigLines, c.ConfigInRunning);
+        await using var driver = await lab.Factory.ConnectAsync(target, None);
+
+        await Assert.ThrowsAsync<DeviceCommandException>(() => driver.SendCommandAsync(bad, None));
+        Assert.Equal(output, await driver.SendCommandAsync(command, None));
+        await driver.SendConfigAsync(lines, None);
+
+        Assert.Contains(pushed, await driver.GetRunningConfigAsync(None), StringComparison.Ordinal);
+        Assert.Contains("login:", driver.Transcript, StringComparison.Ordinal);
+        Assert.DoesNotContain(LabFixture.Password, driver.Transcript, StringComparison.Ordinal);
+    }
+
     [LabFact]
     public async Task A_wrong_password_is_an_authentication_error_naming_the_device()
     {

@@ -101,6 +101,10 @@ public sealed class LabFixture : IAsyncLifetime
             "juniper_junos" => 176,
             "cisco_xr" => 200,
             "cisco_asa" => 208,
+            "vyos" => 216,
+            "huawei" => 224,
+            "hp_comware" => 232,
+            "aruba_aoscx" => 240,
             "denied" => 192,
             _ => throw new ArgumentOutOfRangeException(nameof(platform)),
         };

@@ -1,0 +1,148 @@
+using eNMS.Drivers;
+using eNMS.Tests.TestSupport.Lab;
+
+namespace eNMS.Tests.Drivers.Conformance;
+
+/// <summary>
+/// The conformance suite of a platform whose lines apply as they are typed (no candidate), over real SSH to its
+/// emulated device: a typed error, exact output with paging off and on, a refused line quoted with the lines after it
+/// never sent and the CLI back where it started, a rename the prompt follows, a backup that is recognisably whole, a
+/// save (and one the device cannot write); transactions declared unsupported rather than faked. One sealed class per
+/// platform runs it (<see cref="HuaweiConformanceTests"/>, ...).
+/// </summary>
+public abstract class LineByLineConformanceSuite(LabFixture lab, LineByLineCase c)
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    private async Task<IDeviceDriver> ConnectAsync(DeviceTarget? target = null)
+    {
+        lab.RequireLab();
+        return await lab.Factory.ConnectAsync(target ?? lab.Emulated(c.Platform), None);
+    }
+
+    [LabFact]
+    public async Task An_error_reply_is_typed_then_output_is_exact_with_paging_off_and_on()
+    {
+        await using var driver = await ConnectAsync();
+
+        var error = await Assert.ThrowsAsync<DeviceCommandException>(() => driver.SendCommandAsync(c.BadCommand, None));
+        Assert.Equal(c.BadCommand, error.Command);
+        Assert.Contains(c.DeviceError, error.Message, StringComparison.Ordinal);
+        Assert.Equal(c.ExpectedOutput, await driver.SendCommandAsync(c.Command, None));
+        var unpaged = (await driver.SendCommandAsync(c.PagedCommand, None)).Split('\n');
+
+        await driver.SendCommandAsync(c.PagingOn, None);
+        var paged = (await driver.SendCommandAsync(c.PagedCommand, None)).Split('\n');
+
+        Assert.Equal(60, paged.Count(l => l.StartsWith(c.PagedLinePrefix, StringComparison.Ordinal)));
+        Assert.Equal(unpaged, paged);
+        Assert.DoesNotContain(paged, l => l.Contains("More", StringComparison.OrdinalIgnoreCase) || l.StartsWith(' '));
+        Assert.Contains(c.PagingOn, driver.Transcript, StringComparison.Ordinal);
+        Assert.DoesNotContain(LabFixture.Password, driver.Transcript, StringComparison.Ordinal);
+    }
+
+    [LabFact]
+    public async Task A_refused_first_line_fails_quoting_the_device_and_changes_nothing()
+    {
+        await using var driver = await ConnectAsync();
+        var before = await driver.GetRunningConfigAsync(None);
+
+        var error = await Assert.ThrowsAsync<DeviceCommandException>(() => driver.SendConfigAsync([c.BadLine, .. c.ConfigLines], None));
+
+        Assert.Equal(c.BadLine, error.Command);
+        Assert.Contains(c.DeviceError, error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await driver.GetRunningConfigAsync(None));
+        Assert.Equal(c.ExpectedOutput, await driver.SendCommandAsync(c.Command, None));
+    }
+
+    [LabFact]
+    public async Task A_refused_line_in_the_middle_is_quoted_the_lines_after_it_are_never_sent_and_the_cli_is_back_at_the_start()
+    {
+        await using var driver = await ConnectAsync();
+
+        var error = await Assert.ThrowsAsync<DeviceCommandException>(() =>
+            driver.SendConfigAsync([.. c.ConfigLines[..2], c.BadLine, .. c.ConfigLines[2..]], None));
+
+        Assert.Equal(c.BadLine, error.Command);
+        Assert.Contains(c.DeviceError, error.Message, StringComparison.Ordinal);
+        Assert.True(driver.IsUsable);
+        var running = await driver.GetRunningConfigAsync(None);
+        // Lines apply as typed: those before the refused one are in, those after it were not sent.
+        Assert.Contains(c.ConfigInRunning, running, StringComparison.Ordinal);
+        Assert.DoesNotContain("203.0.113.0", running, StringComparison.Ordinal);
+        Assert.DoesNotContain(c.ConfigLines[^1].Trim(), driver.Transcript, StringComparison.Ordinal);
+        // Back in the exec/user view: a show command there answers as before.
+        Assert.Equal(c.ExpectedOutput, await driver.SendCommandAsync(c.Command, None));
+    }
+
+    [LabFact]
+    public async Task Pushed_lines_are_in_a_backup_of_the_vendors_shape_and_a_rename_moves_the_prompt()
+    {
+        await using var driver = await ConnectAsync();
+
+        await driver.SendConfigAsync(c.ConfigLines, None);
+        var running = await driver.GetRunningConfigAsync(None);
+        Assert.StartsWith(c.RunningStart, running, StringComparison.Ordinal);
+        Assert.Contains(c.ConfigInRunning, running, StringComparison.Ordinal);
+        Assert.Contains("203.0.113.0", running, StringComparison.Ordinal);
+        Assert.Null(driver.RunningConfigShape.Problem(running));
+        if (c.Platform != "aruba_aoscx")
+        {
+            // A backup cut short lacks the end marker ("return").
+            Assert.NotNull(driver.RunningConfigShape.Problem(running[..running.LastIndexOf("return", StringComparison.Ordinal)]));
+        }
+
+        await driver.SendConfigAsync([c.RenameLine], None);
+
+        Assert.Equal(c.ExpectedOutput, await driver.SendCommandAsync(c.Command, None));
+        Assert.Contains(c.RenamedPrompt, driver.Transcript, StringComparison.Ordinal);
+        Assert.Contains(c.RenameLine, await driver.GetRunningConfigAsync(None), StringComparison.Ordinal);
+    }
+
+    [LabFact]
+    public async Task A_save_keeps_the_configuration_and_one_the_device_cannot_write_fails_quoting_it()
+    {
+        lab.RequireLab();
+        var target = lab.Emulated(c.Platform);
+        await using (var driver = await ConnectAsync(target))
+        {
+            await driver.SendConfigAsync(c.ConfigLines, None);
+            Assert.DoesNotContain("203.0.113.0", await driver.SendCommandAsync(c.ShowSaved, None), StringComparison.Ordinal);
+            await driver.SaveConfigAsync(None);
+            Assert.Contains("203.0.113.0", await driver.SendCommandAsync(c.ShowSaved, None), StringComparison.Ordinal);
+        }
+
+        await lab.SetFaultAsync(target, "nvram-full");
+        await using (var driver = await ConnectAsync(target))
+        {
+            await driver.SendConfigAsync([c.RenameLine], None);
+            var error = await Assert.ThrowsAsync<DeviceCommandException>(() => driver.SaveConfigAsync(None));
+            Assert.Equal(c.SaveCommand, error.Command);
+            Assert.DoesNotContain(c.RenameLine, await driver.SendCommandAsync(c.ShowSaved, None), StringComparison.Ordinal);
+            Assert.True(driver.IsUsable);
+        }
+    }
+
+    [LabFact]
+    public async Task Transactions_are_declared_unsupported_not_faked()
+    {
+        await using var driver = await ConnectAsync();
+
+        Assert.False(driver.Capabilities.HasFlag(DriverCapabilities.ConfigMerge));
+        await Assert.ThrowsAsync<NotSupportedException>(() => driver.LoadCandidateAsync(c.RenameLine, ConfigLoadMode.Merge, None));
+        await Assert.ThrowsAsync<NotSupportedException>(() => driver.CommitAsync(None));
+        await Assert.ThrowsAsync<NotSupportedException>(() => driver.RollbackAsync(None));
+    }
+}
+
+/// <summary>Huawei VRP over real SSH to its emulated device: the line-by-line suite.</summary>
+[Collection(LabGroup.Name)]
+public sealed class HuaweiConformanceTests(LabFixture lab) : LineByLineConformanceSuite(lab, LineByLineCase.Huawei);
+
+/// <summary>HP Comware over real SSH to its emulated device: the line-by-line suite.</summary>
+[Collection(LabGroup.Name)]
+public sealed class ComwareConformanceTests(LabFixture lab) : LineByLineConformanceSuite(lab, LineByLineCase.Comware);
+
+/// <summary>Aruba AOS-CX over real SSH to its emulated device: the line-by-line suite.</summary>
+[Collection(LabGroup.Name)]
+public sealed class AosCxConformanceTests(LabFixture lab) : LineByLineConformanceSuite(lab, LineByLineCase.Aoscx);

@@ -1,0 +1,306 @@
+"""Huawei VRP (V5) and HP/H3C Comware 7, emulated from the vendors' documented CLI (imported by enms_emulator).
+
+Both: user view <NAME>, `system-view` to [NAME], `interface X` to [NAME-X], `quit` up one view, `return` (or Ctrl+Z)
+to user view; `display` works in every view; lines apply as they are typed; a refused one prints a caret line under
+the word and the error (VRP "Error: Unrecognized command found at '^' position.", Comware "% Unrecognized command found
+at '^' position."; also Incomplete command / Wrong parameter). Pager "  ---- More ----", erased with ESC[nD, spaces,
+ESC[nD. `display current-configuration` has sections closed by '#' and ends with `return`.
+VRP: `screen-length 0 temporary` (user view) turns paging off; `save` asks "Continue? [Y/N]:" before it writes; the
+configuration starts with "!Software Version" and "!Last configuration was updated at" comments.
+Comware: `screen-length disable`; `save force` saves without a question, `save` asks Y/N, then the file name, then
+whether to overwrite it. Fault nvram-full makes a save fail; fault login-question asks before the first prompt (VRP
+"Change now? [Y/N]:" for an expiring password, Comware "Press Y or ENTER to continue, N to exit."). This file's grammar is the emulator's own: the driver's
+profiles are written separately.
+"""
+import enms_emulator as emu
+
+MORE = "  ---- More ----"
+DIALECTS = {
+    "vrp": {
+        "error": "Error: ", "ifname": "GigabitEthernet0/0/", "clock": "2026-11-25 11:00:00\nWednesday\nTime Zone(UTC) : UTC\n",
+        "enter": "Enter system view, return user view with Ctrl+Z.\n",
+        "banner": "\nInfo: The max number of VTY users is 10, and the number\n      of current VTY users on line is 1.\n"
+                  "      The current login time is 2026-11-25 11:00:00.\n",
+        "head": "!Software Version V200R010C00SPC600\n!Last configuration was updated at 2026-11-25 11:00:00+00:00 by %s\n",
+        "route_mask": "255.254.0.0",
+    },
+    "comware": {
+        "error": "% ", "ifname": "GigabitEthernet1/0/", "clock": "11:00:00.000 UTC Wed 11/25/2026\n",
+        "enter": "System View: return to User View with Ctrl+Z.\n",
+        "banner": "\n" + "*" * 78 + "\n* Copyright (c) 2004-2026 New H3C Technologies Co., Ltd. All rights reserved.*\n"
+                  "* Without the owner's prior written consent,                                 *\n"
+                  "* no decompiling or reverse-engineering shall be allowed.                    *\n" + "*" * 78 + "\n\n",
+        "head": "#\n version 7.1.064, Release 0821P11\n",
+        "route_mask": "15",
+    },
+}
+# First words that system view takes, and those that need more words.
+TOP = {"sysname", "interface", "ip", "ntp-service", "info-center", "snmp-agent", "dns", "clock", "undo", "vlan"}
+IN_INTERFACE = {"description", "ip", "shutdown", "undo", "mtu", "port", "speed", "duplex"}
+NEEDS = {"sysname": 2, "interface": 2, "description": 2, "ip": 3, "ntp-service": 3, "info-center": 3, "mtu": 2}
+
+
+def initial_state(name, kind):
+    d = DIALECTS[kind]
+    blocks = [[None, ["sysname " + name]],
+              ["interface %s0" % d["ifname"], ["description mgmt", "ip address 192.0.2.1 255.255.255.0"]],
+              ["interface %s1" % d["ifname"], ["shutdown"]],
+              [None, ["ip route-static 198.18.0.0 %s 192.0.2.254" % d["route_mask"]]]]
+    return {"running": blocks, "saved": blocks, "pending": None}
+
+
+def render(blocks):
+    out = ["#"]
+    for header, lines in blocks:
+        if header is None and not lines:
+            continue
+        if header is not None:
+            out.append(header)
+        out.extend(" " + l for l in lines)
+        out.append("#")
+    return "\n".join(out) + "\nreturn\n"
+
+
+class Vrp:
+    def __init__(self, dev, term, user):
+        self.dev, self.t, self.user = dev, term, user
+        self.d = DIALECTS[dev.kind]
+        self.length = 24
+        self.view = None  # None: user view; "": system view; else the interface name
+
+    def blocks(self):
+        return self.dev.load()["running"]
+
+    def sysname(self):
+        return next((l.split(None, 1)[1] for h, ls in self.blocks() if h is None for l in ls if l.startswith("sysname ")),
+                    "HUAWEI" if self.dev.kind == "vrp" else "H3C")
+
+    def prompt(self):
+        if self.view is None:
+            return "<%s>" % self.sysname()
+        return "[%s%s]" % (self.sysname(), "-" + self.view if self.view else "")
+
+    def error(self, message, line="", at=None):
+        """The caret under the word the parser stopped at, then the error."""
+        caret = ""
+        if at is not None:
+            words = line.split()
+            column = len(self.prompt()) + (line.find(words[at]) if at < len(words) else len(line) + 1)
+            caret = " " * column + "^\n"
+        self.t.output("%s%s%s\n" % (caret, self.d["error"], message))
+
+    def unrecognized(self, line, at=0):
+        self.error("Unrecognized command found at '^' position.", line, at)
+
+    def incomplete(self, line):
+        self.error("Incomplete command found at '^' position.", line, len(line.split()))
+
+    def paged(self, text):
+        lines = text.rstrip("\n").split("\n")
+        if self.length == 0 or len(lines) < self.length:
+            return self.t.output(text)
+        i = 0
+        while i < len(lines):
+            self.t.output("\n".join(lines[i:i + self.length - 1]) + "\n")
+            i += self.length - 1
+            if i >= len(lines):
+                break
+            self.t.write(MORE)
+            k = self.t.key()
+            n = len(MORE)
+            self.t.raw("\x1b[%dD%s\x1b[%dD" % (n, " " * n, n))
+            if k in (b"q", b"Q", b"\x03"):
+                break
+
+    def run(self):
+        self.t.write(self.d["banner"])
+        # Fault login-question: VRP asks to change an expiring password, Comware's banner asks to go on.
+        if "login-question" in self.dev.faults():
+            if self.dev.kind == "vrp":
+                self.t.write("The password needs to be changed. Change now? [Y/N]:")
+                if self.t.line().strip().lower() in ("y", "yes"):
+                    self.t.write("Please enter old password:")
+                    self.t.line(echo=False)
+                    return self.t.output("Error: The password is incorrect.\n")
+            else:
+                self.t.write("Press Y or ENTER to continue, N to exit.")
+                if self.t.line().strip().lower() == "n":
+                    return
+            self.t.write("\n")
+        while True:
+            self.t.write(self.prompt())
+            line = self.t.line().strip()
+            if not line:
+                continue
+            if line == "\x1a" or line == "return":
+                self.view = None
+                continue
+            if line == "quit":
+                if self.view is None:
+                    return
+                self.view = "" if self.view else None
+                continue
+            words = line.split()
+            if words[0] == "display":
+                self.display(line, words)
+            elif self.view is None:
+                self.user_view(line, words)
+            else:
+                self.system_view(line, words)
+
+    def user_view(self, line, words):
+        kind = self.dev.kind
+        if kind == "vrp" and words[:1] == ["screen-length"] and len(words) == 3 and words[2] == "temporary":
+            if not words[1].isdigit():
+                return self.error("Wrong parameter found at '^' position.", line, 1)
+            self.length = int(words[1])
+            return self.t.output("Info: The configuration takes effect on the current user terminal interface only.\n")
+        if kind == "comware" and words == ["screen-length", "disable"]:
+            self.length = 0
+            return
+        if kind == "comware" and words == ["undo", "screen-length", "disable"]:
+            self.length = 24
+            return
+        if words == ["system-view"]:
+            self.view = ""
+            return self.t.output(self.d["enter"])
+        if words[0] == "save":
+            return self.save(words)
+        return self.unrecognized(line, 0)
+
+    def display(self, line, words):
+        rest = " ".join(words[1:])
+        state = self.dev.load()
+        if rest == "clock":
+            return self.t.output(self.d["clock"])
+        if rest == "version":
+            text = ("Huawei Versatile Routing Platform Software\nVRP (R) software, Version 5.170 (AR2200 V200R010C00SPC600)\n"
+                    "Copyright (C) 2011-2026 HUAWEI TECH CO., LTD\nHuawei AR2220E Router uptime is 1 day, 2 hours, 3 minutes\n"
+                    if self.dev.kind == "vrp" else
+                    "HPE Comware Software, Version 7.1.064, Release 0821P11\nCopyright (c) 2010-2026 Hewlett Packard "
+                    "Enterprise Development LP\nHPE FF 5700 uptime is 0 weeks, 1 day, 2 hours, 3 minutes\n")
+            return self.paged(text)
+        if rest == "logbuffer":
+            if self.dev.kind == "vrp":
+                rows = ["Nov 25 2026 11:%02d:00 %s %%%%01SHELL/5/CMDRECORD(s)[%d]:Recorded command information. (Task=VT0, "
+                        "Ip=10.255.127.1, User=%s, Command=\"display clock\")" % (i, self.sysname(), i, self.user) for i in range(60)]
+            else:
+                rows = ["%%Nov 25 11:%02d:00:000 2026 %s SHELL/6/SHELL_CMD: -Line=vty0-IPAddr=10.255.127.1-User=%s; "
+                        "Command is display clock" % (i, self.sysname(), self.user) for i in range(60)]
+            return self.paged("Logging buffer configuration and contents : enabled\nCurrent messages : 60\n\n"
+                              + "\n".join(rows) + "\n")
+        if rest in ("current-configuration", "current"):
+            head = self.d["head"] % self.user if "%s" in self.d["head"] else self.d["head"]
+            return self.paged(head + render(state["running"]))
+        if rest in ("saved-configuration", "saved"):
+            return self.paged(self.d["head"].replace("%s", "SYSTEM") + render(state["saved"]))
+        if rest == "ip interface brief":
+            rows = [h.split()[1] for h, _ in state["running"] if h]
+            return self.paged("Interface                         IP Address/Mask      Physical   Protocol\n"
+                              + "".join("%-33s unassigned           up         up\n" % r for r in rows))
+        return self.unrecognized(line, 1 if len(words) > 1 else 0)
+
+    def save(self, words):
+        if self.dev.kind == "vrp":
+            if words != ["save"]:
+                return self.unrecognized(" ".join(words), 1)
+            self.t.write("Warning: The current configuration will be written to the device. Continue? [Y/N]:")
+            if self.t.line().strip().lower() not in ("y", "yes"):
+                return self.t.output("Info: The save operation was cancelled.\n")
+            self.t.output("Now saving the current configuration to the slot 0.\n")
+            if "nvram-full" in self.dev.faults():
+                return self.t.output("Error: Failed to save the configuration: the storage space is insufficient.\n")
+            self.commit_save()
+            return self.t.output("Info: Save the configuration successfully.\n")
+        if words not in (["save"], ["save", "force"]):
+            return self.unrecognized(" ".join(words), 1)
+        if words == ["save"]:
+            self.t.write("The current configuration will be written to the device. Are you sure? [Y/N]:")
+            if self.t.line().strip().lower() not in ("y", "yes"):
+                return self.t.output("Configuration is not saved!\n")
+            self.t.write("Please input the file name(*.cfg)[flash:/startup.cfg]\n(To leave the existing filename "
+                         "unchanged, press the enter key):")
+            self.t.line()
+            self.t.write("flash:/startup.cfg exists, overwrite? [Y/N]:")
+            if self.t.line().strip().lower() not in ("y", "yes"):
+                return self.t.output("Configuration is not saved!\n")
+        self.t.output("Validating file. Please wait...\n")
+        if "nvram-full" in self.dev.faults():
+            return self.t.output("The file system is full.\nFailed to save the current configuration.\n")
+        self.commit_save()
+        self.t.output("Saved the current configuration to mainboard device successfully.\n")
+
+    def commit_save(self):
+        def save(state):
+            state["saved"] = state["running"]
+        self.dev.update(save)
+
+    def system_view(self, line, words):
+        if words[0] == "save":
+            return self.save(words)
+        allowed = IN_INTERFACE | TOP if self.view else TOP
+        body = words[1:] if words[0] == "undo" else words
+        if not body:
+            return self.incomplete(line)
+        if body[0] not in allowed or any("bogus" in w for w in words):
+            return self.unrecognized(line, next((i for i, w in enumerate(words) if "bogus" in w),
+                                                0 if words[0] != "undo" else 1))
+        if words[0] != "undo" and len(body) < NEEDS.get(body[0], 1):
+            return self.incomplete(line)
+        in_interface = bool(self.view) and (body[0] in IN_INTERFACE - {"ip"} or body[:2] == ["ip", "address"])
+        if body[0] == "interface" and not in_interface:
+            name = " ".join(body[1:])
+            if not (name.startswith(self.d["ifname"]) or name.split()[0] in ("LoopBack", "Vlanif", "Vlan-interface")):
+                return self.error("Wrong parameter found at '^' position.", line, 1)
+            if words[0] == "undo":
+                return self.change(lambda blocks: blocks.__setitem__(slice(None), [b for b in blocks if b[0] != "interface " + name]))
+            def add(blocks):
+                if not any(b[0] == "interface " + name for b in blocks):
+                    after = max([i for i, b in enumerate(blocks) if (b[0] or "").startswith("interface ")] or [0])
+                    blocks.insert(after + 1, ["interface " + name, []])
+            self.change(add)
+            self.view = name
+            return
+        if in_interface:
+            return self.interface_line(line, words)
+        self.change(lambda blocks: self.top_line(blocks, line, words))
+        if self.view:
+            self.view = ""  # a system-view command typed in a sub-view applies there and returns to system view
+        emu.config_fault(self, self.t)
+
+    def interface_line(self, line, words):
+        header = "interface " + self.view
+        if words[:2] == ["ip", "address"] and len(words) == 4:
+            taken = [h for h, ls in self.blocks() if h and h != header and any(l.split()[2:3] == [words[2]] for l in ls)]
+            if taken:
+                return self.error("The specified IP address conflicts with another address.")
+
+        def change(blocks):
+            block = next(b for b in blocks if b[0] == header)
+            if words[0] == "undo":
+                block[1][:] = [l for l in block[1] if not (l == " ".join(words[1:]) or l.startswith(" ".join(words[1:]) + " "))]
+                return
+            key = {"description": "description ", "ip": "ip address ", "mtu": "mtu "}.get(words[0])
+            block[1][:] = [l for l in block[1] if not (key and l.startswith(key)) and l != line] + [line]
+        self.change(change)
+        emu.config_fault(self, self.t)
+
+    def top_line(self, blocks, line, words):
+        if words[0] == "sysname":
+            blocks[0][1][:] = [l for l in blocks[0][1] if not l.startswith("sysname ")]
+            blocks[0][1].insert(0, line)
+            return
+        if blocks[-1][0] is not None:
+            blocks.append([None, []])
+        if words[0] == "undo":
+            target = " ".join(words[1:])
+            for _, ls in blocks:
+                ls[:] = [l for l in ls if not (l == target or l.startswith(target + " "))]
+            return
+        if line not in blocks[-1][1]:
+            blocks[-1][1].append(line)
+
+    def change(self, edit):
+        def apply(state):
+            edit(state["running"])
+        self.dev.update(apply)

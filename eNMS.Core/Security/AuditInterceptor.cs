@@ -37,6 +37,7 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
         [typeof(Ansible.PlaybookVersion)] = "playbook version",
         [typeof(Configurations.ComplianceRule)] = "compliance rule",
         [typeof(Parsing.ParsingTemplate)] = "parsing template",
+        [typeof(Automation.Approvals.ApprovalDecision)] = "approval",
     };
 
     // Many-to-many collections whose change is a change of their owner (not of each member).
@@ -207,6 +208,7 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
         Scheduling.Schedule s => s.Name,
         Scheduling.ChangeFreeze f => f.Name,
         Parsing.ParsingTemplate t => t.Name,
+        Automation.Approvals.ApprovalDecision a => $"run #{a.RunId} {a.Node} · {a.DeviceName}",
         _ => null,
     };
 

@@ -35,8 +35,10 @@ public sealed record ApprovalOpening(ApprovalDecision Decision, bool Created, bo
 /// <see cref="PollInterval"/>) and is woken at once by a decision taken on this node. The decisions are rows, so a run
 /// resumed after a restart finds those already taken (<see cref="Run.ResumeOfRunId"/>) and does not ask again.
 /// </summary>
-public sealed class ApprovalGate(IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time)
+public sealed class ApprovalGate(IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, Execution.RunNotifier notifier)
 {
+    /// <summary>The policy whose roles may decide at any gate (editors and admins); a gate's approvers list adds users.</summary>
+    public const string ApproverPolicy = Security.Policies.AutomationWrite;
     public const int MaxCommentLength = 1000;
     public const int MaxDevicesPerRequest = 10_000;
     public const int MaxPreviewChars = 20_000;
@@ -114,6 +116,7 @@ public sealed class ApprovalGate(IDbContextFactory<EnmsDbContext> dbFactory, Tim
             return ApprovalOutcome.Refused(ApprovalRefusal.Conflict, "A decision was taken meanwhile (or a gate timed out): read the approvals again. Nothing was decided.");
         }
         Signal(runId);
+        chosen.ForEach(Changed);
         return new ApprovalOutcome(ApprovalRefusal.None, "", chosen);
     }
 
@@ -129,6 +132,8 @@ public sealed class ApprovalGate(IDbContextFactory<EnmsDbContext> dbFactory, Tim
             ? $"You started run #{run.Id}: someone else must approve its changes (four eyes; the gate's allowSelfApproval lifts this)."
             : null;
     }
+
+    private void Changed(ApprovalDecision decision) => notifier.Publish(new Execution.ApprovalsChanged(decision.RunId, decision.DeviceId));
 
     /// <summary>Wakes this node's waits for the run's decisions (those on other nodes find them at their next poll).</summary>
     public void Signal(int runId)
@@ -166,6 +171,7 @@ public sealed class ApprovalGate(IDbContextFactory<EnmsDbContext> dbFactory, Tim
         }
         db.ApprovalDecisions.Add(wanted);
         await db.SaveChangesAsync(ct);
+        Changed(wanted);
         var first = kept is null && !await db.ApprovalDecisions.AnyAsync(a => a.RunId == run.Id && a.Node == wanted.Node && a.Id < wanted.Id, ct);
         return new ApprovalOpening(wanted, kept is null, first, kept?.RunId);
     }
@@ -191,6 +197,7 @@ public sealed class ApprovalGate(IDbContextFactory<EnmsDbContext> dbFactory, Tim
                 {
                     await db.SaveChangesAsync(ct);
                     Signal(decision.RunId);
+                    Changed(decision);
                     return decision;
                 }
                 catch (DbUpdateConcurrencyException)

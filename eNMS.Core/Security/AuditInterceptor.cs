@@ -105,7 +105,9 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
         {
             // An ad-hoc service is eNMS's own means for an action (a rollback, a remediation) that its use case audits
             // as that action: recording the service too would give the action two entries.
-            if (!Kinds.TryGetValue(entry.Metadata.ClrType, out var kind) || entry.Entity is Service { IsAdHoc: true })
+            // A device reaching an approval gate is the engine's doing, told in the run's log: only decisions are actions.
+            if (!Kinds.TryGetValue(entry.Metadata.ClrType, out var kind) || entry.Entity is Service { IsAdHoc: true }
+                || entry is { Entity: Automation.Approvals.ApprovalDecision, State: EntityState.Added })
             {
                 continue;
             }

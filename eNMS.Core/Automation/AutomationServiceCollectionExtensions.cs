@@ -41,6 +41,7 @@ public static class AutomationServiceCollectionExtensions
 
         services.AddSingleton<TemplateRenderer>();
         services.AddSingleton<ConfigStore>();
+        services.AddSingleton<ChangeSnapshots>();
         services.AddSingleton<Ansible.PlaybookLibrary>();
         services.AddSingleton<Ansible.AnsibleRunner>();
         services.AddSingleton<ConfigSearch>();

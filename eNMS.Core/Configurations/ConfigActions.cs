@@ -86,6 +86,45 @@ public sealed class ConfigActions(IDbContextFactory<EnmsDbContext> dbFactory, Ru
         { ScopePoolIds = scopePoolIds, Title = title, Actor = actor }, audited, ct);
     }
 
+    /// <summary>Puts back every device a run changed as it was just before (from the snapshots the run kept), as a run of
+    /// its own; a preview is the dry run with each device's diff. A device changed again by a later run is refused unless
+    /// forced. Audited here, once, as "revert" or "revert preview" on the run (or "... refused" with why).</summary>
+    public async Task<LaunchResult> RevertRunAsync(int runId, bool preview, bool force, AuditActor actor, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var audited = new AuditedAction(preview ? "revert preview" : "revert", "run", runId.ToString(CultureInfo.InvariantCulture),
+            force ? "forced over later changes" : null);
+        // Scoped: a run, and the devices of it, outside the user's pools do not exist for them.
+        await using var db = await dbFactory.CreateScopedAsync(scopePoolIds, ct);
+        var run = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.Id, r.Status, r.ServiceName }).FirstOrDefaultAsync(ct);
+        if (run is null)
+        {
+            return await RefusedAsync(actor, audited, $"Run #{runId} does not exist.", ct);
+        }
+        if (run.Status is RunStatus.Pending or RunStatus.Running)
+        {
+            return await RefusedAsync(actor, audited, $"Run #{runId} is still {run.Status.ToString().ToLowerInvariant()}: cancel it or let it end before reverting it.", ct);
+        }
+        var deviceIds = await Revertable(db, runId).OrderBy(s => s.DeviceName).Select(s => s.DeviceId).ToListAsync(ct);
+        if (deviceIds.Count == 0)
+        {
+            return await RefusedAsync(actor, audited, $"Run #{runId} changed no device that eNMS kept the configuration of: there is nothing to revert (NETCONF edits, saves, uploads and scripts keep none).", ct);
+        }
+        var key = $"config_rollback revert run #{runId}{(force ? " force" : "")}{(preview ? " preview" : "")} (one-off)";
+        var serviceId = await UpsertAsync(db, key, "config_rollback", new ConfigRollbackParameters { RevertRunId = runId, Force = force, DryRun = preview }, ct);
+        var title = $"Revert run #{runId} ({run.ServiceName}){(preview ? " (preview)" : "")}";
+        return await launcher.StartAsync(new RunRequest(serviceId, deviceIds, Trigger: "revert", User: actor.User)
+        { ScopePoolIds = scopePoolIds, Title = title, Actor = actor }, audited, ct);
+    }
+
+    /// <summary>The snapshots of the devices a run changed that can be put back (as the context given may see them).</summary>
+    public static IQueryable<ChangeSnapshot> Revertable(EnmsDbContext db, int runId)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.ChangeSnapshots.Where(s => s.RunId == runId && s.Config != null
+            && db.RunResults.Any(r => r.RunId == runId && r.DeviceId == s.DeviceId && r.Changed));
+    }
+
     private async Task<LaunchResult> RefusedAsync(AuditActor actor, AuditedAction action, string problem, CancellationToken ct)
     {
         await audit.WriteAsync(actor, action.Action + " refused", action.TargetKind, action.TargetId, action.TargetName, problem, ct);

@@ -25,6 +25,7 @@ public abstract class EnmsDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<RunLogEntry> RunLogs => Set<RunLogEntry>();
     public DbSet<Automation.Approvals.ApprovalDecision> ApprovalDecisions => Set<Automation.Approvals.ApprovalDecision>();
     public DbSet<ConfigVersion> ConfigVersions => Set<ConfigVersion>();
+    public DbSet<ChangeSnapshot> ChangeSnapshots => Set<ChangeSnapshot>();
     public DbSet<Automation.Execution.KnownHostKey> KnownHostKeys => Set<Automation.Execution.KnownHostKey>();
     public DbSet<Ansible.Playbook> Playbooks => Set<Ansible.Playbook>();
     public DbSet<Ansible.PlaybookVersion> PlaybookVersions => Set<Ansible.PlaybookVersion>();
@@ -60,6 +61,7 @@ public abstract class EnmsDbContext(DbContextOptions options) : IdentityDbContex
         builder.Entity<Link>().HasQueryFilter(l => ScopePoolIds == null
             || (l.Source!.Pools.Any(p => ScopePoolIds.Contains(p.Id)) && l.Destination!.Pools.Any(p => ScopePoolIds.Contains(p.Id))));
         builder.Entity<ConfigVersion>().HasQueryFilter(v => ScopePoolIds == null || Devices.Any(d => d.Id == v.DeviceId));
+        builder.Entity<ChangeSnapshot>().HasQueryFilter(s => ScopePoolIds == null || Devices.Any(d => d.Id == s.DeviceId));
         // A run is listed when one of its targets is in scope, or when it has no device target.
         builder.Entity<Run>().HasQueryFilter(r => ScopePoolIds == null || r.DeviceIds.Count == 0 || r.DeviceIds.Any(id => Devices.Any(d => d.Id == id)));
         // A result with no device, and a run's log, name no device but may speak of all of them: they are shown only

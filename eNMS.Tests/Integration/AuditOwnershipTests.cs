@@ -151,6 +151,14 @@ public sealed class AuditOwnershipTests : IAsyncLifetime
         }
         await OnceAsync("POST /api/devices/{id}/configurations/{versionId}/rollback",
             () => _client.PostAsJsonAsync($"/api/devices/{d1}/configurations/{version}/rollback", new { preview = true }), "rollback preview");
+        await using (var db = await Db().CreateDbContextAsync())
+        {
+            // As if the earlier run had changed d1 after keeping its configuration.
+            db.ChangeSnapshots.Add(new ChangeSnapshot { RunId = run, DeviceId = d1, DeviceName = "audit-r1", Config = "hostname audit-r1\n" });
+            await db.SaveChangesAsync();
+            await db.RunResults.Where(r => r.RunId == run && r.DeviceId == d1).ExecuteUpdateAsync(u => u.SetProperty(r => r.Changed, true));
+        }
+        await OnceAsync("POST /api/runs/{id}/revert", () => _client.PostAsJsonAsync($"/api/runs/{run}/revert", new { preview = true }), "revert preview");
         var rule = await CreatedAsync("POST /api/compliance/rules", () => _client.PostAsJsonAsync("/api/compliance/rules",
             new { name = "audit-rule", platform = "cisco_ios", mode = "Snippets", template = "service timestamps" }));
         await OnceAsync("PUT /api/compliance/rules/{id}", () => _client.PutAsJsonAsync($"/api/compliance/rules/{rule}",

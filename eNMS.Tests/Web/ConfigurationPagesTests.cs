@@ -31,7 +31,7 @@ public sealed class ConfigurationPagesTests : WebTestContext
         Services.AddSingleton<TemplateRenderer>();
         Services.AddSingleton<ComplianceChecker>();
         Services.AddSingleton<RunNotifier>();
-        Services.AddSingleton(sp => new ServiceHandlers([new ConfigRollbackHandler(sp.GetRequiredService<ConfigStore>())]));
+        Services.AddSingleton(sp => new ServiceHandlers([new ConfigRollbackHandler(sp.GetRequiredService<ConfigStore>(), sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<eNMS.Core.Data.EnmsDbContext>>())]));
         // Quartz without its hosted service: the scheduler never starts, so launched runs stay pending, which is all
         // these pages need.
         Services.AddQuartz();

@@ -20,6 +20,7 @@ public sealed class RunPageTests : WebTestContext
         Services.AddSingleton<RunDispatcher>();
         Services.AddSingleton(new ServiceHandlers([]));
         Services.AddSingleton<RunLauncher>();
+        Services.AddSingleton<eNMS.Core.Configurations.ConfigActions>();
     }
 
     [Fact]

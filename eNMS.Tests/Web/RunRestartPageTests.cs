@@ -23,6 +23,7 @@ public sealed class RunRestartPageTests : WebTestContext
         Services.AddSingleton<RunDispatcher>();
         Services.AddSingleton(new ServiceHandlers([new WaitHandler()]));
         Services.AddSingleton<RunLauncher>();
+        Services.AddSingleton<eNMS.Core.Configurations.ConfigActions>();
         // The run page draws a workflow run's graph: Z.Blazor.Diagrams renders only interactively and measures its canvas through JS.
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", true));
         JSInterop.Setup<Blazor.Diagrams.Core.Geometry.Rectangle>("ZBlazorDiagrams.getBoundingClientRect", _ => true)

@@ -51,6 +51,8 @@ internal static class AutomationEndpoints
         runs.MapPost("/{id:int}/cancel", CancelRunAsync);
         runs.MapPost("/{id:int}/resume", ResumeRunAsync).WithSummary("A new run for the devices an interrupted run did not finish");
         runs.MapPost("/{id:int}/restart", RestartRunAsync).WithSummary("Run a workflow again from a node, reusing earlier results");
+        runs.MapPost("/{id:int}/revert", RevertRunAsync)
+            .WithSummary("Put the devices the run changed back as they were before it (preview=true: the dry run with each device's diff; force=true: also over later changes). Returns the new run's id");
 
         var hostKeys = api.MapGroup("/hostkeys").WithTags("SSH host keys");
         hostKeys.MapGet("/", GetHostKeysAsync).WithSummary("The SSH host keys eNMS trusts (learned on first use)");
@@ -190,6 +192,12 @@ internal static class AutomationEndpoints
             ? ApiResults.Launched(await launcher.RestartAsync(id, body.Node, body.DeviceIds, http.AuditActor(), http.User.ScopePoolIds(), ct))
             : NoSuchRun;
 
+    private static async Task<Results<Accepted<RunStarted>, ProblemHttpResult>> RevertRunAsync(int id, RevertRequest body, HttpContext http,
+        IDbContextFactory<EnmsDbContext> dbFactory, Core.Configurations.ConfigActions actions, CancellationToken ct) =>
+        await VisibleRunAsync(id, http, dbFactory, ct)
+            ? ApiResults.Launched(await actions.RevertRunAsync(id, body.Preview, body.Force, http.AuditActor(), http.User.ScopePoolIds(), ct), listProblems: false)
+            : NoSuchRun;
+
     private static async Task<Ok<List<KnownHostKey>>> GetHostKeysAsync(IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -255,6 +263,8 @@ internal sealed record RunStartRequest(List<int>? DeviceIds, List<int>? PoolIds,
 internal sealed record RunStarted(int RunId);
 
 internal sealed record RestartRequest(string Node, List<int>? DeviceIds);
+
+internal sealed record RevertRequest(bool Preview, bool Force = false);
 
 internal sealed record ResultComparison(long A, long B, string Diff);
 

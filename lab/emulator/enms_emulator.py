@@ -84,6 +84,9 @@ class Term:
             return
         if "drop" in self.faults:
             self.write(text[: max(1, len(text) // 2)])
+            # Let the client read the half first: exiting with unread input resets a Telnet connection, and a reset
+            # discards what the client had not read yet (seen on a loaded machine as an empty partial output).
+            time.sleep(0.2)
             os._exit(0)
         if "kill" in self.faults:
             self.write(text[: max(1, len(text) // 2)])

@@ -23,6 +23,10 @@ public sealed class AutomationOptions
     /// <summary>Largest file <c>file_transfer</c> copies either way, in bytes.</summary>
     public long FileTransferMaxBytes { get; set; } = 512L * 1024 * 1024;
 
+    /// <summary>Keep each device's configuration before a run first changes it, so the run can be reverted (a device
+    /// whose configuration cannot be read is then not changed). Off: changing runs cannot be reverted.</summary>
+    public bool SnapshotBeforeChange { get; set; } = true;
+
     /// <summary>How long a simulated device takes per command (the demo network), so a run's progress can be followed.</summary>
     public TimeSpan SimulatorCommandDelay { get; set; } = TimeSpan.FromMilliseconds(150);
 

@@ -33,7 +33,7 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
         {
             result.Success = result.Skipped = skip;
         }
-        else if (device is not null && handler.ChangesDevices(service.Parameters) && await ChangeRefusalAsync(device, service, ct) is { } refusal)
+        else if (device is not null && handler.ChangesDevices(service.Parameters) && await ChangeRefusalAsync(context, service, handler, ct) is { } refusal)
         {
             result.Error = refusal;
         }
@@ -52,15 +52,21 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
         return result.Success;
     }
 
-    /// <summary>Why a node that changes the device must not run on it now (before connecting), or null.</summary>
-    private async Task<string?> ChangeRefusalAsync(Device device, Service service, CancellationToken ct)
+    /// <summary>Why a node that changes the device must not run on it now, or null.
+    /// The snapshot comes last: it connects to the device, which the other refusals spare it.</summary>
+    private async Task<string?> ChangeRefusalAsync(ServiceContext context, Service service, IServiceHandler handler, CancellationToken ct)
     {
+        var device = context.Device!;
         if (scope.Freezes is { } freezes && await freezes.HoldingAsync(device.Id, ct) is { } hit)
         {
             return $"Refused: a change freeze began during this run — {hit.Describe()}.";
         }
-        return await scope.Connections.ReadOnlyCredentialAsync(device) is { } readOnly
-            ? $"{readOnly} is a read-only credential: {service.Kind} changes the device"
+        if (await scope.Connections.ReadOnlyCredentialAsync(device) is { } readOnly)
+        {
+            return $"{readOnly} is a read-only credential: {service.Kind} changes the device";
+        }
+        return scope.Snapshots is { } snapshots && handler.ChangesConfiguration(service.Parameters)
+            ? await snapshots.EnsureAsync(context, ct)
             : null;
     }
 

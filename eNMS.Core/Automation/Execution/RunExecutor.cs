@@ -16,7 +16,8 @@ namespace eNMS.Core.Automation.Execution;
 public sealed class RunExecutor(
     IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers, DeviceTargets targets, DriverFactory drivers,
     PlatformLimits limits, TemplateRenderer renderer, RunNotifier notifier, HostKeyStore hostKeys, GitMirror mirror,
-    ServiceSecrets secrets, RunInputs inputs, TimeProvider time, IOptionsMonitor<AutomationOptions> options, RunMetrics metrics, Scheduling.ChangeFreezes freezes)
+    ServiceSecrets secrets, RunInputs inputs, TimeProvider time, IOptionsMonitor<AutomationOptions> options, RunMetrics metrics, Scheduling.ChangeFreezes freezes,
+    ChangeSnapshots snapshots)
 {
     /// <param name="runId">A run in the Pending state.</param>
     /// <param name="cancel">Cancels the run (status Cancelled).</param>
@@ -93,7 +94,12 @@ public sealed class RunExecutor(
         connections.AddSecrets(inputSecrets);
         // An admin's override covers the whole run, freezes that begin during it included.
         using var guard = run.FreezeOverride.Length == 0 ? new FreezeGuard(freezes, time, run.DeviceIds) : null;
-        var scope = new RunScope(run, connections, recorder, renderer, time, options.CurrentValue.MaxOutputChars) { Inputs = runInputs, Freezes = guard };
+        var scope = new RunScope(run, connections, recorder, renderer, time, options.CurrentValue.MaxOutputChars)
+        {
+            Inputs = runInputs,
+            Freezes = guard,
+            Snapshots = options.CurrentValue.SnapshotBeforeChange ? snapshots : null,
+        };
         if (started.Recovering)
         {
             scope.Continue(started.Before.Done, started.Before.Failed, started.Before.Recovered);
@@ -131,6 +137,7 @@ public sealed class RunExecutor(
         }
         finally
         {
+            snapshots.RunEnded(run.Id);
             await CloseAsync(started, scope, recorder, stopping);
         }
         return scope;

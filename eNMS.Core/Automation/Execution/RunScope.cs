@@ -32,6 +32,9 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
     /// <summary>Change freezes that begin mid-run; null when an admin overrode freezes for this run.</summary>
     public FreezeGuard? Freezes { get; init; }
 
+    /// <summary>Keeps each device's configuration before its first change; null when snapshots are turned off.</summary>
+    public ChangeSnapshots? Snapshots { get; init; }
+
     /// <summary>Whether a node failed for this device in this run (its outcome may still be success).</summary>
     public bool NodeFailed(Device device) => device is not null && _failedNode.ContainsKey(device.Id);
 

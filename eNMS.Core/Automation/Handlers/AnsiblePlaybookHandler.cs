@@ -36,6 +36,8 @@ public sealed class AnsiblePlaybookHandler(PlaybookLibrary library, DeviceTarget
 {
     protected override bool ChangesDevices(AnsiblePlaybookParameters p) => !p.DryRun;
 
+    protected override bool ChangesConfiguration(AnsiblePlaybookParameters p) => !p.DryRun;
+
     public override string Kind => "ansible_playbook";
 
     public override string Description => "Runs a playbook of the library with ansible-playbook on the target devices (inventory and credentials from eNMS).";

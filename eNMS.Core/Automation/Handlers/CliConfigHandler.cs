@@ -20,6 +20,8 @@ public sealed class CliConfigHandler : ServiceHandler<CliConfigParameters>
 {
     protected override bool ChangesDevices(CliConfigParameters p) => !p.DryRun;
 
+    protected override bool ChangesConfiguration(CliConfigParameters p) => !p.DryRun;
+
     public override string Kind => "cli_config";
 
     public override string Description => "Pushes configuration lines (a Liquid template per device) and shows the difference they make; dry run changes nothing.";

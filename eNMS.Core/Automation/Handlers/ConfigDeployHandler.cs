@@ -26,6 +26,8 @@ public sealed class ConfigDeployHandler : ServiceHandler<ConfigDeployParameters>
 {
     protected override bool ChangesDevices(ConfigDeployParameters p) => !p.DryRun;
 
+    protected override bool ChangesConfiguration(ConfigDeployParameters p) => !p.DryRun;
+
     public override string Kind => "config_deploy";
 
     public override string Description => "Loads a candidate configuration, shows the diff, commits and validates it, and rolls back when the validation fails.";

@@ -1,6 +1,8 @@
 using eNMS.Core.Automation.Execution;
 using eNMS.Core.Configurations;
+using eNMS.Core.Data;
 using eNMS.Drivers;
+using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Core.Automation.Handlers;
 
@@ -8,13 +10,22 @@ public sealed class ConfigRollbackParameters
 {
     /// <summary>A stored backup version to restore (replace); 0 rolls back the device's last commit.</summary>
     public long VersionId { get; set; }
+
+    /// <summary>A run to revert: each device goes back to the configuration kept just before that run first changed it.</summary>
+    public int RevertRunId { get; set; }
+
+    /// <summary>Revert even a device that a later run changed again (that later change is undone too).</summary>
+    public bool Force { get; set; }
+
     public bool DryRun { get; set; }
 }
 
 /// <summary><c>config_rollback</c>: back to the device's previous commit, or to a stored backup version.</summary>
-public sealed class ConfigRollbackHandler(ConfigStore store) : ServiceHandler<ConfigRollbackParameters>
+public sealed class ConfigRollbackHandler(ConfigStore store, IDbContextFactory<EnmsDbContext> dbFactory) : ServiceHandler<ConfigRollbackParameters>
 {
     protected override bool ChangesDevices(ConfigRollbackParameters p) => !p.DryRun;
+
+    protected override bool ChangesConfiguration(ConfigRollbackParameters p) => !p.DryRun;
 
     public override string Kind => "config_rollback";
 
@@ -22,8 +33,23 @@ public sealed class ConfigRollbackHandler(ConfigStore store) : ServiceHandler<Co
 
     protected override ConfigRollbackParameters ExampleParameters => new() { DryRun = true };
 
+    protected override string? Validate(ConfigRollbackParameters p) =>
+        p.RevertRunId < 0 ? "The run to revert must be a run id."
+        : p.RevertRunId > 0 && p.VersionId > 0 ? "Restore either a stored version or the configuration before a run, not both."
+        : null;
+
     protected override async Task<ServiceResult> ExecuteAsync(ServiceContext context, ConfigRollbackParameters p, CancellationToken ct)
     {
+        if (p.RevertRunId > 0)
+        {
+            var (before, refusal) = await BeforeRunAsync(context.Device!, context.Run.Id, p, ct);
+            if (refusal is not null)
+            {
+                return ServiceResult.Fail(refusal);
+            }
+            await using var reverting = await context.ConnectAsync(ct);
+            return await ReplaceAsync(reverting, before!, p.DryRun, "Already as before the run", $"Reverted to the configuration before run #{p.RevertRunId}", ct);
+        }
         await using var driver = await context.ConnectAsync(ct);
         if (p.VersionId == 0)
         {
@@ -51,18 +77,50 @@ public sealed class ConfigRollbackHandler(ConfigStore store) : ServiceHandler<Co
         {
             return ServiceResult.Fail($"Configuration version #{p.VersionId} of {context.Device!.Name} is a flagged backup, not a complete configuration ({version.Flag}): it cannot be rolled back to.");
         }
+        return await ReplaceAsync(driver, version.Config, p.DryRun, "Already at that version", $"Restored version #{version.Id} of {version.CreatedAt:u}", ct);
+    }
+
+    /// <summary>Replaces the running configuration with <paramref name="config"/>; a dry run shows the diff only.</summary>
+    private static async Task<ServiceResult> ReplaceAsync(DeviceSession driver, string config, bool dryRun, string unchanged, string done, CancellationToken ct)
+    {
         if (!driver.Capabilities.HasFlag(DriverCapabilities.ConfigReplace | DriverCapabilities.Diff))
         {
             return ServiceResult.Fail($"{driver.Target.Platform} cannot replace its configuration with a diff.");
         }
-        await driver.LoadCandidateAsync(version.Config, ConfigLoadMode.Replace, ct);
+        await driver.LoadCandidateAsync(config, ConfigLoadMode.Replace, ct);
         var diff = await driver.CompareAsync(ct);
-        if (p.DryRun || diff.Length == 0)
+        if (dryRun || diff.Length == 0)
         {
             await driver.DiscardAsync(ct);
-            return ServiceResult.Ok(diff.Length == 0 ? "Already at that version" : "Dry run: nothing applied", diff: diff);
+            return ServiceResult.Ok(diff.Length == 0 ? unchanged : "Dry run: nothing applied", diff: diff);
         }
         await driver.CommitAsync(ct);
-        return ServiceResult.Ok($"Restored version #{version.Id} of {version.CreatedAt:u}", changed: true, diff: diff);
+        return ServiceResult.Ok(done, changed: true, diff: diff);
+    }
+
+    /// <summary>The configuration kept before run <c>RevertRunId</c> changed the device, or why it cannot be restored.</summary>
+    private async Task<(string? Config, string? Refusal)> BeforeRunAsync(Inventory.Device device, int thisRun, ConfigRollbackParameters p, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var snapshot = await db.ChangeSnapshots.AsNoTracking().FirstOrDefaultAsync(s => s.RunId == p.RevertRunId && s.DeviceId == device.Id, ct);
+        if (snapshot is null)
+        {
+            return (null, $"Run #{p.RevertRunId} did not change {device.Name}: there is nothing of it to revert.");
+        }
+        if (snapshot.Config is not { } config)
+        {
+            return (null, $"Run #{p.RevertRunId} cannot be reverted on {device.Name}: {snapshot.Problem}");
+        }
+        // A later change would be undone along with this one: only on purpose. (This run kept its own snapshot already.)
+        var later = await db.ChangeSnapshots.AsNoTracking()
+            .Where(s => s.DeviceId == device.Id && s.RunId > p.RevertRunId && s.RunId != thisRun
+                && db.RunResults.Any(r => r.RunId == s.RunId && r.DeviceId == device.Id && r.Changed))
+            .OrderBy(s => s.RunId).Select(s => (int?)s.RunId).FirstOrDefaultAsync(ct);
+        if (later is int laterRun && !p.Force)
+        {
+            return (null, $"{device.Name} was changed again by run #{laterRun} after run #{p.RevertRunId}: reverting would undo that change too. " +
+                $"Revert run #{laterRun} first, or force the revert.");
+        }
+        return (config, null);
     }
 }

@@ -39,6 +39,11 @@ public interface IServiceHandler
     /// upload): change freezes hold such services, not read-only ones.</summary>
     bool ChangesDevices(string parametersJson) => false;
 
+    /// <summary>Whether it changes the device's running configuration through the CLI in a way a replace with the
+    /// configuration from before can undo (a push, a deploy, a rollback, a playbook): such nodes keep a change snapshot
+    /// first (see <c>ChangeSnapshots</c>). A save, an upload, a script or a NETCONF edit do not.</summary>
+    bool ChangesConfiguration(string parametersJson) => false;
+
     Task<ServiceResult> ExecuteAsync(ServiceContext context, CancellationToken ct);
 }
 
@@ -84,16 +89,20 @@ public abstract class ServiceHandler<TParameters> : IServiceHandler where TParam
         return ExecuteAsync(context, Parse(context.Service.Parameters), ct);
     }
 
-    public bool ChangesDevices(string parametersJson)
+    public bool ChangesDevices(string parametersJson) => Decide(parametersJson, ChangesDevices);
+
+    public bool ChangesConfiguration(string parametersJson) => Decide(parametersJson, ChangesConfiguration);
+
+    private static bool Decide(string parametersJson, Func<TParameters, bool> decision)
     {
         try
         {
-            return ChangesDevices(Parse(parametersJson));
+            return decision(Parse(parametersJson));
         }
         catch (JsonException)
         {
             // Unreadable parameters are refused by validation; until then, treat the service as the kind's default.
-            return ChangesDevices(new TParameters());
+            return decision(new TParameters());
         }
     }
 
@@ -101,6 +110,9 @@ public abstract class ServiceHandler<TParameters> : IServiceHandler where TParam
 
     /// <summary>See <see cref="IServiceHandler.ChangesDevices"/>; a kind that changes devices overrides it.</summary>
     protected virtual bool ChangesDevices(TParameters parameters) => false;
+
+    /// <summary>See <see cref="IServiceHandler.ChangesConfiguration"/>.</summary>
+    protected virtual bool ChangesConfiguration(TParameters parameters) => false;
 
     protected abstract Task<ServiceResult> ExecuteAsync(ServiceContext context, TParameters parameters, CancellationToken ct);
 

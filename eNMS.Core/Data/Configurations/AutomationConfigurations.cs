@@ -72,6 +72,21 @@ internal sealed class ConfigVersionConfiguration : IEntityTypeConfiguration<Conf
     }
 }
 
+internal sealed class ChangeSnapshotConfiguration : IEntityTypeConfiguration<ChangeSnapshot>
+{
+    public void Configure(EntityTypeBuilder<ChangeSnapshot> snapshot)
+    {
+        snapshot.HasIndex(s => new { s.RunId, s.DeviceId }).IsUnique();
+        // "Changed again since?" asks for a device's later snapshots.
+        snapshot.HasIndex(s => new { s.DeviceId, s.RunId });
+        snapshot.Property(s => s.DeviceName).HasMaxLength(300);
+        snapshot.Property(s => s.Problem).HasMaxLength(2000);
+        // Purged with its run (retention) and its device.
+        snapshot.HasOne<Run>().WithMany().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
+        snapshot.HasOne<eNMS.Core.Inventory.Device>().WithMany().HasForeignKey(s => s.DeviceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class KnownHostKeyConfiguration : IEntityTypeConfiguration<Automation.Execution.KnownHostKey>
 {
     public void Configure(EntityTypeBuilder<Automation.Execution.KnownHostKey> key)

@@ -672,6 +672,45 @@ namespace eNMS.Core.Data.Migrations.Postgres
                     b.ToTable("Services");
                 });
 
+            modelBuilder.Entity("eNMS.Core.Configurations.ChangeSnapshot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Config")
+                        .HasColumnType("text");
+
+                    b.Property<int>("DeviceId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("DeviceName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Problem")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("TakenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeviceId", "RunId");
+
+                    b.HasIndex("RunId", "DeviceId")
+                        .IsUnique();
+
+                    b.ToTable("ChangeSnapshots");
+                });
+
             modelBuilder.Entity("eNMS.Core.Configurations.ComplianceRule", b =>
                 {
                     b.Property<int>("Id")
@@ -1686,6 +1725,21 @@ namespace eNMS.Core.Data.Migrations.Postgres
                         });
 
                     b.Navigation("Graph");
+                });
+
+            modelBuilder.Entity("eNMS.Core.Configurations.ChangeSnapshot", b =>
+                {
+                    b.HasOne("eNMS.Core.Inventory.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("eNMS.Core.Automation.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("eNMS.Core.Configurations.ComplianceRule", b =>

@@ -646,6 +646,43 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                     b.ToTable("Services");
                 });
 
+            modelBuilder.Entity("eNMS.Core.Configurations.ChangeSnapshot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Config")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DeviceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeviceName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Problem")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("TakenAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeviceId", "RunId");
+
+                    b.HasIndex("RunId", "DeviceId")
+                        .IsUnique();
+
+                    b.ToTable("ChangeSnapshots");
+                });
+
             modelBuilder.Entity("eNMS.Core.Configurations.ComplianceRule", b =>
                 {
                     b.Property<int>("Id")
@@ -1636,6 +1673,21 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         });
 
                     b.Navigation("Graph");
+                });
+
+            modelBuilder.Entity("eNMS.Core.Configurations.ChangeSnapshot", b =>
+                {
+                    b.HasOne("eNMS.Core.Inventory.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("eNMS.Core.Automation.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("eNMS.Core.Configurations.ComplianceRule", b =>

@@ -40,6 +40,7 @@ public sealed partial class RunPage
     private WorkflowCanvas? _canvas;
     private ServiceNodeModel? _selected;
     private bool _watching;
+    private int _revertable;
     private bool _logHidden;
     private RunEventScope _events = RunEventScope.Everything;
 
@@ -48,6 +49,7 @@ public sealed partial class RunPage
     [Inject] private IDbContextFactory<EnmsDbContext> DbFactory { get; set; } = default!;
     [Inject] private RunNotifier Notifier { get; set; } = default!;
     [Inject] private RunLauncher Launcher { get; set; } = default!;
+    [Inject] private ConfigActions Actions { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
@@ -86,6 +88,7 @@ public sealed partial class RunPage
         // A workflow run is also shown on its graph (as the workflow is now), live.
         _services = _run is null ? [] : await ServiceGraph.LoadAsync(db, _run.ServiceId, CancellationToken.None);
         _graph = _run is not null && _services.TryGetValue(_run.ServiceId, out var workflow) ? workflow.Graph : null;
+        _revertable = _run is null ? 0 : await ConfigActions.Revertable(db, RunId).CountAsync();
         _watching = false;
     }
 
@@ -194,6 +197,37 @@ public sealed partial class RunPage
             }
         }
         var launch = await Launcher.RestartAsync(RunId, _restartNode, devices, await Access.ActorAsync(), await Access.PoolScopeAsync(), CancellationToken.None);
+        if (launch.Started)
+        {
+            Navigation.NavigateTo($"runs/{launch.RunId}");
+        }
+        else
+        {
+            Snackbar.Add(string.Join(" ", launch.Problems), Severity.Warning);
+        }
+    }
+
+    /// <summary>Puts the devices this run changed back as they were before it (a preview is the dry run), as a new run.</summary>
+    private async Task RevertAsync(bool preview)
+    {
+        if (_run is null || !await Access.CanAsync(Policies.AutomationRun))
+        {
+            Snackbar.Add("Your role may not run services.", Severity.Error);
+            return;
+        }
+        var force = false;
+        if (!preview)
+        {
+            var answer = await Dialogs.ShowMessageBoxAsync("Revert this run",
+                $"Put the {_revertable} device(s) this run changed back as they were just before it? A device that a later run changed again is left as it is, unless you revert over later changes (they are undone too).",
+                yesText: "Revert", noText: "Revert over later changes", cancelText: "Cancel");
+            if (answer is null)
+            {
+                return;
+            }
+            force = answer == false;
+        }
+        var launch = await Actions.RevertRunAsync(RunId, preview, force, await Access.ActorAsync(), await Access.PoolScopeAsync(), CancellationToken.None);
         if (launch.Started)
         {
             Navigation.NavigateTo($"runs/{launch.RunId}");

@@ -67,6 +67,7 @@ public static class AutomationServiceCollectionExtensions
         services.AddSingleton<RunRetention>();
         // Not a hosted service: a scheduler listener (see AddScheduling), it looks after Quartz's own recovery.
         services.AddSingleton<RunRecovery>();
+        services.AddSingleton<Approvals.ApprovalGate>();
 
         services.AddServiceHandler<CliCommandsHandler>();
         services.AddServiceHandler<GettersHandler>();
@@ -86,6 +87,7 @@ public static class AutomationServiceCollectionExtensions
         services.AddServiceHandler<NetconfEditHandler>();
         services.AddServiceHandler<FileTransferHandler>();
         services.AddServiceHandler<PythonScriptHandler>();
+        services.AddServiceHandler<ApprovalHandler>();
         return services;
     }
 }

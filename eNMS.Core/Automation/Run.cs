@@ -46,6 +46,8 @@ public sealed class Run
     /// <summary>When restarted from a node, the run whose earlier results are reused.</summary>
     public int? RestartOfRunId { get; set; }
     public string RestartFromNode { get; set; } = "";
+    /// <summary>When a resume, the run it resumes: decisions taken at its approval gates still hold.</summary>
+    public int? ResumeOfRunId { get; set; }
     /// <summary>The schedule that fired this run, if any.</summary>
     public int? ScheduleId { get; set; }
     /// <summary>Deferred by a change freeze: the run waits until then.</summary>

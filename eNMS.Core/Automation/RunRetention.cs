@@ -80,6 +80,7 @@ public sealed class RunRetention(IDbContextFactory<EnmsDbContext> dbFactory, IOp
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             results += await db.RunResults.Where(r => batch.Contains(r.RunId)).ExecuteDeleteAsync(ct);
             logs += await db.RunLogs.Where(l => batch.Contains(l.RunId)).ExecuteDeleteAsync(ct);
+            await db.ApprovalDecisions.Where(a => batch.Contains(a.RunId)).ExecuteDeleteAsync(ct);
             runs += await db.Runs.Where(r => batch.Contains(r.Id)).ExecuteDeleteAsync(ct);
             await transaction.CommitAsync(ct);
         }

@@ -23,6 +23,7 @@ public abstract class EnmsDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<Run> Runs => Set<Run>();
     public DbSet<RunResult> RunResults => Set<RunResult>();
     public DbSet<RunLogEntry> RunLogs => Set<RunLogEntry>();
+    public DbSet<Automation.Approvals.ApprovalDecision> ApprovalDecisions => Set<Automation.Approvals.ApprovalDecision>();
     public DbSet<ConfigVersion> ConfigVersions => Set<ConfigVersion>();
     public DbSet<ChangeSnapshot> ChangeSnapshots => Set<ChangeSnapshot>();
     public DbSet<Automation.Execution.KnownHostKey> KnownHostKeys => Set<Automation.Execution.KnownHostKey>();
@@ -70,6 +71,8 @@ public abstract class EnmsDbContext(DbContextOptions options) : IdentityDbContex
             : Devices.Any(d => d.Id == x.DeviceId)));
         builder.Entity<RunLogEntry>().HasQueryFilter(l => ScopePoolIds == null
             || Set<Run>().Any(r => r.Id == l.RunId && r.DeviceIds.All(id => Devices.Any(d => d.Id == id))));
+        // A pending or taken decision names its device: only the user's devices' decisions are theirs to see or take.
+        builder.Entity<Automation.Approvals.ApprovalDecision>().HasQueryFilter(a => ScopePoolIds == null || Devices.Any(d => d.Id == a.DeviceId));
         // A schedule is listed when all its explicit targets (devices and pools) are in scope.
         builder.Entity<Scheduling.Schedule>().HasQueryFilter(s => ScopePoolIds == null
             || (s.DeviceIds.All(id => Devices.Any(d => d.Id == id)) && s.PoolIds.All(id => ScopePoolIds.Contains(id))));

@@ -37,6 +37,7 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
         [typeof(Ansible.PlaybookVersion)] = "playbook version",
         [typeof(Configurations.ComplianceRule)] = "compliance rule",
         [typeof(Parsing.ParsingTemplate)] = "parsing template",
+        [typeof(Automation.Approvals.ApprovalDecision)] = "approval",
     };
 
     // Many-to-many collections whose change is a change of their owner (not of each member).
@@ -104,7 +105,9 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
         {
             // An ad-hoc service is eNMS's own means for an action (a rollback, a remediation) that its use case audits
             // as that action: recording the service too would give the action two entries.
-            if (!Kinds.TryGetValue(entry.Metadata.ClrType, out var kind) || entry.Entity is Service { IsAdHoc: true })
+            // A device reaching an approval gate is the engine's doing, told in the run's log: only decisions are actions.
+            if (!Kinds.TryGetValue(entry.Metadata.ClrType, out var kind) || entry.Entity is Service { IsAdHoc: true }
+                || entry is { Entity: Automation.Approvals.ApprovalDecision, State: EntityState.Added })
             {
                 continue;
             }
@@ -207,6 +210,7 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
         Scheduling.Schedule s => s.Name,
         Scheduling.ChangeFreeze f => f.Name,
         Parsing.ParsingTemplate t => t.Name,
+        Automation.Approvals.ApprovalDecision a => $"run #{a.RunId} {a.Node} · {a.DeviceName}",
         _ => null,
     };
 

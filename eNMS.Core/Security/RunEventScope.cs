@@ -52,6 +52,7 @@ public sealed class RunEventScope
         ResultRecorded { Recorded.DeviceId: { } id } => _devices.Contains(id),
         NodeStarted { DeviceId: { } id } => _devices.Contains(id),
         TransferProgressed { DeviceId: { } id } => _devices.Contains(id),
+        ApprovalsChanged { DeviceId: var id } => _devices.Contains(id),
         _ => _whole,
     };
 }

@@ -91,6 +91,16 @@ public sealed class AuditOwnershipTests : IAsyncLifetime
         await OnceAsync("POST /api/runs/{id}/cancel", () => _client.PostAsync($"/api/runs/{slowRun}/cancel", null));
         await _api.WaitAsync(slowRun);
         await OnceAsync("POST /api/runs/{id}/resume", () => _client.PostAsync($"/api/runs/{slowRun}/resume", null));
+        // The actor starts the run and approves it: the gate must allow it. The decision is the one entry.
+        var gate = await _api.CreateServiceAsync("audit-gate", "approval", new { allowSelfApproval = true });
+        var gated = await _api.RunAsync(await _api.CreateWorkflowAsync("audit-gated", [("g", gate)], []), [d1]);
+        await WaitUntilAsync(async () =>
+        {
+            await using var db = await Db().CreateDbContextAsync();
+            return await db.ApprovalDecisions.AnyAsync(a => a.RunId == gated);
+        }, "the device to reach the approval gate");
+        await OnceAsync("POST /api/runs/{id}/approvals", () => _client.PostAsJsonAsync($"/api/runs/{gated}/approvals", new { decision = "Approved" }), "update");
+        await _api.WaitAsync(gated);
         var doomed = await _api.CreateServiceAsync("audit-doomed", "test_step", new { });
         await OnceAsync("DELETE /api/services/{id}", () => _client.DeleteAsync($"/api/services/{doomed}"));
         var doomed2 = await _api.CreateServiceAsync("audit-doomed-2", "test_step", new { });

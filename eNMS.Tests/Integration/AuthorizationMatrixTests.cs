@@ -131,6 +131,9 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         ("GET", _) => "read",
         // Trying a template on pasted text changes nothing: anyone who may read may try.
         ("POST", "/api/parsing-templates/test") => "read",
+        // Deciding at an approval gate needs automation.run here; the gate itself then asks for an editor, an admin or
+        // a user the gate lists (ApprovalGateTests).
+        ("POST", "/api/runs/{id}/approvals") => "run",
         (_, _) when path.StartsWith("/api/runs", StringComparison.Ordinal) || path.EndsWith("/run", StringComparison.Ordinal) => "run",
         // A schedule is a run started later: changing one needs automation.run, as running does.
         (_, _) when path.StartsWith("/api/schedules", StringComparison.Ordinal) => "run",

@@ -48,6 +48,7 @@ public abstract class WebTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<eNMS.Core.Automation.Execution.RunDispatcher>();
         Services.AddSingleton<eNMS.Core.Scheduling.ChangeFreezes>();
         Services.AddSingleton<InventoryEditor>();
+        Services.AddSingleton<eNMS.Core.Automation.Approvals.ApprovalGate>();
         Services.AddSingleton<DeviceBulkEditor>();
         // An admin by default; a test can narrow it through Authorization before the first render.
         Authorization = AddAuthorization();

@@ -29,4 +29,8 @@ public sealed class AutomationOptions
 
     /// <summary>How long a simulated device takes per command (the demo network), so a run's progress can be followed.</summary>
     public TimeSpan SimulatorCommandDelay { get; set; } = TimeSpan.FromMilliseconds(150);
+
+    /// <summary>The address users open eNMS at (https://enms.example.net): links in notifications (an approval gate's)
+    /// start with it. Empty: links are relative (/runs/12).</summary>
+    public string PublicUrl { get; set; } = "";
 }

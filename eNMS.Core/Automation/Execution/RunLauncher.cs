@@ -16,6 +16,9 @@ public sealed record RunRequest(int ServiceId, IReadOnlyList<int>? DeviceIds = n
 
     public string RestartFromNode { get; init; } = "";
 
+    /// <summary>Set by <see cref="RunLauncher.ResumeAsync"/>: the run resumed.</summary>
+    public int? ResumeOfRunId { get; init; }
+
     /// <summary>Run-time inputs as the user gave them, checked against the service's declarations.</summary>
     public System.Text.Json.Nodes.JsonObject? Inputs { get; init; }
 
@@ -190,7 +193,7 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
             return refused;
         }
         return await AuditedAsync("run resume", new RunRequest(earlier.ServiceId, remaining, null, earlier.Variables, $"resume of run #{runId}", actor.User)
-        { ScopePoolIds = scopePoolIds, Actor = actor, Title = earlier.ServiceName, StoredInputs = earlier.Inputs }, ct);
+        { ScopePoolIds = scopePoolIds, Actor = actor, Title = earlier.ServiceName, StoredInputs = earlier.Inputs, ResumeOfRunId = runId }, ct);
     }
 
     /// <summary>A new run that starts at a workflow node and reuses the earlier run's results for templates.</summary>
@@ -290,6 +293,7 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
             ScheduleId = request.ScheduleId,
             RestartOfRunId = request.RestartOfRunId,
             RestartFromNode = request.RestartFromNode,
+            ResumeOfRunId = request.ResumeOfRunId,
             NotBefore = freeze.NotBefore,
             FreezeNote = freeze.Note,
             FreezeOverride = freeze.Overridden.Count > 0 ? request.FreezeOverride.Trim() : "",

@@ -17,6 +17,10 @@ public sealed record ResultRecorded(int RunId, RunResult Recorded) : RunEvent(Ru
 /// <summary>A device (or the run, for a service that runs once) entered a workflow node; its result follows.</summary>
 public sealed record NodeStarted(int RunId, string Node, int? DeviceId, string DeviceName) : RunEvent(RunId);
 
+/// <summary>A device reached an approval gate, or its decision was taken: approval panels read the decisions again.
+/// Not relayed to other cluster nodes.</summary>
+public sealed record ApprovalsChanged(int RunId, int DeviceId) : RunEvent(RunId);
+
 /// <summary>A file transfer moved on: <paramref name="Bytes"/> of <paramref name="Total"/> (null when the protocol does
 /// not say the size beforehand, as an SCP download). Published a few times a second at most, and once at the end.</summary>
 public sealed record TransferProgressed(int RunId, string Node, int? DeviceId, string DeviceName, string Path, long Bytes, long? Total) : RunEvent(RunId);

@@ -49,12 +49,17 @@ public sealed class NotificationHandler(OutboundHttp http, IOptionsMonitor<SmtpO
     {
         var subject = await context.RenderAsync(p.Subject);
         var body = context.Redact(await context.RenderAsync(p.Body));
-        return p.Channel == NotificationChannel.Webhook
-            ? await PostAsync(await context.RenderAsync(p.To), subject, body, ct)
-            : await MailAsync(p.To, subject, body, ct);
+        return await SendAsync(http, smtp.CurrentValue, p.Channel, p.Channel == NotificationChannel.Webhook ? await context.RenderAsync(p.To) : p.To,
+            subject, body, ct);
     }
 
-    private async Task<ServiceResult> PostAsync(string url, string subject, string body, CancellationToken ct)
+    /// <summary>A webhook POST to <paramref name="to"/> or a mail to its comma-separated recipients (approval gates
+    /// notify through this too).</summary>
+    public static Task<ServiceResult> SendAsync(OutboundHttp http, SmtpOptions smtp, NotificationChannel channel, string to, string subject, string body,
+        CancellationToken ct) =>
+        channel == NotificationChannel.Webhook ? PostAsync(http, to, subject, body, ct) : MailAsync(smtp, to, subject, body, ct);
+
+    private static async Task<ServiceResult> PostAsync(OutboundHttp http, string url, string subject, string body, CancellationToken ct)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
@@ -77,9 +82,8 @@ public sealed class NotificationHandler(OutboundHttp http, IOptionsMonitor<SmtpO
         }
     }
 
-    private async Task<ServiceResult> MailAsync(string to, string subject, string body, CancellationToken ct)
+    private static async Task<ServiceResult> MailAsync(SmtpOptions settings, string to, string subject, string body, CancellationToken ct)
     {
-        var settings = smtp.CurrentValue;
         if (settings.Host.Length == 0)
         {
             return ServiceResult.Fail("No SMTP server is configured (Automation:Smtp:Host).");

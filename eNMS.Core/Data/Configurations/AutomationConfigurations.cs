@@ -101,3 +101,19 @@ internal sealed class KnownHostKeyConfiguration : IEntityTypeConfiguration<Autom
         key.Property(k => k.OfferedDevice).HasMaxLength(255);
     }
 }
+
+internal sealed class ApprovalDecisionConfiguration : IEntityTypeConfiguration<Automation.Approvals.ApprovalDecision>
+{
+    public void Configure(EntityTypeBuilder<Automation.Approvals.ApprovalDecision> decision)
+    {
+        decision.HasIndex(d => new { d.RunId, d.Node, d.DeviceId });
+        decision.HasOne<Run>().WithMany().HasForeignKey(d => d.RunId).OnDelete(DeleteBehavior.Cascade);
+        decision.Property(d => d.Node).HasMaxLength(1000);
+        decision.Property(d => d.DeviceName).HasMaxLength(255);
+        decision.Property(d => d.PreviewNode).HasMaxLength(1000);
+        decision.Property(d => d.Approvers).HasMaxLength(2000);
+        decision.Property(d => d.DecidedBy).HasMaxLength(256);
+        decision.Property(d => d.Comment).HasMaxLength(1000);
+        decision.Property(d => d.Decision).HasConversion<string>().HasMaxLength(16).IsConcurrencyToken();
+    }
+}

@@ -258,6 +258,82 @@ namespace eNMS.Core.Data.Migrations.Postgres
                     b.ToTable("PlaybookVersions");
                 });
 
+            modelBuilder.Entity("eNMS.Core.Automation.Approvals.ApprovalDecision", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("AllowSelfApproval")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Approvers")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Decision")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("DeviceId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("DeviceName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Node")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Preview")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("PreviewNode")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ServiceId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "Node", "DeviceId");
+
+                    b.ToTable("ApprovalDecisions");
+                });
+
             modelBuilder.Entity("eNMS.Core.Automation.Execution.KnownHostKey", b =>
                 {
                     b.Property<int>("Id")
@@ -369,6 +445,9 @@ namespace eNMS.Core.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<int?>("RestartOfRunId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ResumeOfRunId")
                         .HasColumnType("integer");
 
                     b.Property<int?>("ScheduleId")
@@ -1512,6 +1591,15 @@ namespace eNMS.Core.Data.Migrations.Postgres
                     b.HasOne("eNMS.Core.Ansible.Playbook", null)
                         .WithMany("Versions")
                         .HasForeignKey("PlaybookId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("eNMS.Core.Automation.Approvals.ApprovalDecision", b =>
+                {
+                    b.HasOne("eNMS.Core.Automation.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -244,6 +244,80 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                     b.ToTable("PlaybookVersions");
                 });
 
+            modelBuilder.Entity("eNMS.Core.Automation.Approvals.ApprovalDecision", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AllowSelfApproval")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Approvers")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Decision")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DeviceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeviceName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Node")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Preview")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviewNode")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ServiceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "Node", "DeviceId");
+
+                    b.ToTable("ApprovalDecisions");
+                });
+
             modelBuilder.Entity("eNMS.Core.Automation.Execution.KnownHostKey", b =>
                 {
                     b.Property<int>("Id")
@@ -351,6 +425,9 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("RestartOfRunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ResumeOfRunId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("ScheduleId")
@@ -1462,6 +1539,15 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                     b.HasOne("eNMS.Core.Ansible.Playbook", null)
                         .WithMany("Versions")
                         .HasForeignKey("PlaybookId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("eNMS.Core.Automation.Approvals.ApprovalDecision", b =>
+                {
+                    b.HasOne("eNMS.Core.Automation.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -145,6 +145,8 @@ public sealed class UserAdministration(UserManager<EnmsUser> users, IDbContextFa
             {
                 return LastAdmin(user);
             }
+            // An admin's decision: the directory's next check neither lifts this lock nor counts it as its own.
+            user.LockedByDirectory = false;
             Check(await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null));
             if (!locked)
             {

@@ -150,7 +150,12 @@ public sealed class LdapDirectory(IOptionsMonitor<LdapOptions> options, DataPath
             }
             if (!ldaps && settings.StartTls)
             {
+                // On Linux the connection learns its server only at its first bind (System.DirectoryServices.Protocols sets
+                // the URI then): an anonymous bind, which carries no secret, opens it; StartTLS follows before the real bind.
+                connection.AuthType = AuthType.Anonymous;
+                connection.Bind();
                 session.StartTransportLayerSecurity(null);
+                connection.AuthType = anonymous ? AuthType.Anonymous : AuthType.Basic;
             }
             return connection;
         }

@@ -162,6 +162,11 @@ public sealed class UserAdministration(UserManager<EnmsUser> users, IDbContextFa
         var password = AccountSeeder.RandomPassword();
         var outcome = await ChangeAsync(id, (user, _) =>
         {
+            if (user.DirectorySource is not null)
+            {
+                return Task.FromResult<UserOutcome?>(UserOutcome.Refused(UserRefusal.Conflict,
+                    $"{user.UserName} signs in with their directory password: eNMS keeps none to reset."));
+            }
             // One save (the hash, the flag and the stamp together) rather than Identity's remove-then-add password.
             user.PasswordHash = users.PasswordHasher.HashPassword(user, password);
             user.MustChangePassword = forceChange;

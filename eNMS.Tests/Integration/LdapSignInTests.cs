@@ -71,7 +71,8 @@ public sealed class LdapSignInTests(LdapServer ldap) : IClassFixture<LdapServer>
         {
             Assert.StartsWith("/login?error=invalid", await browser.SignInAsync(name, LdapServer.PasswordOf("alice")), StringComparison.Ordinal);
         }
-        Assert.Equal(1, await app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContext().Users.CountAsync());
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
+        Assert.Equal(["admin"], await db.Users.Select(u => u.UserName).ToListAsync());
     }
 
     [RequiresFact(LdapServer.Prerequisite)]
@@ -92,6 +93,13 @@ public sealed class LdapSignInTests(LdapServer ldap) : IClassFixture<LdapServer>
         var audit = await AuditAsync(app, "alice");
         Assert.Contains(audit, e => e.Action == "sign-in" && e.After == "source: ldap");
         Assert.Contains(audit, e => e.Action == "directory mapping" && e.After!.Contains("role admin, pools [Paris]", StringComparison.Ordinal));
+
+        // A directory user has no password here to reset.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var reset = await scope.ServiceProvider.GetRequiredService<UserAdministration>().ResetPasswordAsync(null, alice.Id, false, CancellationToken.None);
+            Assert.Equal((UserRefusal.Conflict, null), (reset.Refusal, (await AccountAsync(app, "alice")).User!.PasswordHash));
+        }
 
         // The local account with a password is the break-glass path, directory or not.
         using var other = app.Browser();

@@ -38,7 +38,7 @@ public sealed class DirectorySignIn(LdapDirectory directory, IOptionsMonitor<Lda
 
     /// <summary>Whether <paramref name="user"/> (found by the typed name, or null) is signed in through the directory rather
     /// than by its local password: a local account with a password always signs in locally (the break-glass path).</summary>
-    public bool Handles(EnmsUser? user) => Enabled && (user is null ? true : user.DirectorySource is not null);
+    public bool Handles(EnmsUser? user) => Enabled && (user is null || user.DirectorySource is not null);
 
     public async Task<DirectorySignInResult> SignInAsync(AuditActor? caller, string userName, string password, CancellationToken ct)
     {

@@ -108,6 +108,22 @@ public sealed class LdapSignInTests(LdapServer ldap) : IClassFixture<LdapServer>
     }
 
     [RequiresFact(LdapServer.Prerequisite)]
+    public async Task An_admins_lock_on_a_directory_account_stands_whatever_the_directory_says()
+    {
+        await using var app = await AppAsync();
+        Assert.Equal(Signed, await app.Browser().SignInAsync("alice", LdapServer.PasswordOf("alice")));
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var locked = await scope.ServiceProvider.GetRequiredService<UserAdministration>()
+                .SetLockedAsync(null, (await AccountAsync(app, "alice")).User!.Id, true, CancellationToken.None);
+            Assert.True(locked.Succeeded);
+        }
+        Assert.StartsWith("/login?error=invalid", await app.Browser().SignInAsync("alice", LdapServer.PasswordOf("alice")), StringComparison.Ordinal);
+        Assert.True((await AccountAsync(app, "alice")).User!.IsDisabled);
+        Assert.Contains(await AuditAsync(app, "alice"), e => e.Action == "sign-in refused (locked out)" && e.After == "source: ldap");
+    }
+
+    [RequiresFact(LdapServer.Prerequisite)]
     public async Task A_user_in_no_mapped_group_is_refused_with_a_message_that_says_so()
     {
         await using var app = await AppAsync();

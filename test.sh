@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the tests need (Debian packages, as root) and runs every test tier.
-# Opt out of a prerequisite explicitly with ENMS_TEST_SKIP (comma list: postgres,chromium,lab),
+# Opt out of a prerequisite explicitly with ENMS_TEST_SKIP (comma list: postgres,chromium,lab,slapd),
 # otherwise a test whose prerequisite is missing fails and names it.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(postgresql chromium nginx openssh-server openssh-client inetutils-telnetd frr lldpd iproute2 procps python3 util-linux ansible python3-paramiko python3-textfsm git netconfd)
+packages=(postgresql chromium nginx openssh-server openssh-client inetutils-telnetd frr lldpd iproute2 procps python3 util-linux ansible python3-paramiko python3-textfsm git netconfd slapd ldap-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -5,6 +5,7 @@ using eNMS.Core.Inventory.Export;
 using eNMS.Core.Inventory.Import;
 using eNMS.Core.Scheduling;
 using eNMS.Core.Security;
+using eNMS.Core.Security.Ldap;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -42,6 +43,10 @@ public static class CoreServiceCollectionExtensions
         services.AddDataProtection().SetApplicationName("eNMS").PersistKeysToFileSystem(new DirectoryInfo(keyDirectory)).ProtectKeyRing(keyRing);
         services.AddSingleton<SecretProtector>();
         services.AddEnmsAccounts();
+        if (builder.Configuration.GetSection(LdapOptions.Section).Get<LdapOptions>()?.Validate() is { } ldapProblem)
+        {
+            throw new InvalidOperationException(ldapProblem);
+        }
 
         services.AddOptions<ImportSettings>().BindConfiguration("Import");
         services.AddSingleton<ImportCredentials>();
@@ -82,6 +87,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AccountAudit>();
         services.AddScoped<UserAdministration>();
         services.AddSingleton<AccountSeeder>();
+        services.AddOptions<LdapOptions>().BindConfiguration(LdapOptions.Section);
+        services.AddSingleton<LdapDirectory>();
+        services.AddScoped<DirectorySignIn>();
         return services;
     }
 

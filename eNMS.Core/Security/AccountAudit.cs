@@ -13,14 +13,30 @@ public sealed class AccountAudit(UserManager<EnmsUser> users, AuditLog audit)
     /// <summary>Longest user name kept in an entry: a name typed at sign-in can be anything.</summary>
     public const int MaxNameLength = 256;
 
-    /// <summary>Records how a sign-in under <paramref name="userName"/> (as typed) went: "sign-in", or "sign-in
-    /// refused (locked out)" / "sign-in failed" (only the audit, read by admins, tells why).</summary>
+    /// <summary>Records how a sign-in under <paramref name="userName"/> (as typed) with the local password went: "sign-in", or
+    /// "sign-in refused (locked out)" / "sign-in failed" (only the audit, read by admins, tells why); the source is "local".</summary>
     public Task SignInAsync(AuditActor? caller, string? userName, SignInResult result, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var name = userName is { Length: > MaxNameLength } ? userName[..MaxNameLength] : userName ?? "";
         var action = result.Succeeded ? "sign-in" : result.IsLockedOut ? "sign-in refused (locked out)" : "sign-in failed";
-        return WriteAsync(caller, name, action, ct);
+        return SignInEntryAsync(caller, userName, action, "local", ct);
+    }
+
+    /// <summary>Records how a sign-in through the directory went, as <see cref="SignInAsync"/> does; the source is "ldap".</summary>
+    public Task DirectorySignInAsync(AuditActor? caller, string? userName, Ldap.DirectoryRefusal refusal, CancellationToken ct) =>
+        SignInEntryAsync(caller, userName, refusal switch
+        {
+            Ldap.DirectoryRefusal.None => "sign-in",
+            Ldap.DirectoryRefusal.NoMappedGroup => "sign-in refused (no mapped group)",
+            Ldap.DirectoryRefusal.Locked => "sign-in refused (locked out)",
+            Ldap.DirectoryRefusal.Unavailable => "sign-in failed (directory unavailable)",
+            _ => "sign-in failed",
+        }, Ldap.DirectorySignIn.Source, ct);
+
+    private Task SignInEntryAsync(AuditActor? caller, string? userName, string action, string source, CancellationToken ct)
+    {
+        var name = userName is { Length: > MaxNameLength } ? userName[..MaxNameLength] : userName ?? "";
+        return WriteAsync(caller, name, action, ct, $"source: {source}");
     }
 
     /// <summary>Records that <paramref name="userName"/> signed out of this browser.</summary>
@@ -60,6 +76,6 @@ public sealed class AccountAudit(UserManager<EnmsUser> users, AuditLog audit)
     }
 
     /// <summary>The account is both who acts and the target, from the caller's address.</summary>
-    private Task WriteAsync(AuditActor? caller, string userName, string action, CancellationToken ct) =>
-        audit.WriteAsync(new AuditActor(userName, caller?.Ip), action, "user", null, userName, null, ct);
+    private Task WriteAsync(AuditActor? caller, string userName, string action, CancellationToken ct, string? details = null) =>
+        audit.WriteAsync(new AuditActor(userName, caller?.Ip), action, "user", null, userName, details, ct);
 }

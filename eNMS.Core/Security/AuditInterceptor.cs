@@ -45,7 +45,7 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
         [(typeof(Pool), nameof(Pool.Devices)), (typeof(Pool), nameof(Pool.Links)), (typeof(Credential), nameof(Credential.Pools))];
 
     // Columns that change as a side effect of use (every API call, every sign-in attempt): not changes worth a line.
-    private static readonly HashSet<string> Bookkeeping = ["LastUsedAt", "ConcurrencyStamp", "AccessFailedCount"];
+    private static readonly HashSet<string> Bookkeeping = ["LastUsedAt", "ConcurrencyStamp", "AccessFailedCount", "DirectoryCheckedAt"];
 
     private static readonly string[] SecretWords = ["password", "secret", "key", "passphrase", "hash", "stamp"];
 

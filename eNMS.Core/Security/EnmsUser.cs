@@ -13,6 +13,18 @@ public sealed class EnmsUser : IdentityUser
     /// it as password material (its name says "password"): the reset and the change are recorded as those actions.</summary>
     public bool MustChangePassword { get; set; }
 
+    /// <summary>Null for a local account; <c>"ldap"</c> for the shadow of a directory user, which has no password here:
+    /// its role and pools come from its directory groups at each sign-in (see <see cref="Ldap.DirectorySignIn"/>).</summary>
+    public string? DirectorySource { get; set; }
+
+    /// <summary>Set when the last directory check found the user gone or in no mapped group; the account is then locked
+    /// like <see cref="IsDisabled"/>, and the next check that finds them mapped again unlocks it (an admin's lock stays).</summary>
+    public bool LockedByDirectory { get; set; }
+
+    /// <summary>When the directory last confirmed (or refused) this account: API tokens ask it again past
+    /// <see cref="Ldap.LdapOptions.RecheckMinutes"/>.</summary>
+    public DateTimeOffset? DirectoryCheckedAt { get; set; }
+
     /// <summary>Locked by an admin (page Users: until the end of time), as opposed to the sign-in lockout after wrong
     /// passwords, which lasts minutes and anyone who knows the user name can cause: that one must not stop the
     /// user's API tokens or open sessions.</summary>

@@ -5,8 +5,10 @@ using Microsoft.EntityFrameworkCore;
 namespace eNMS.Core.Security;
 
 /// <summary>A user as admins see it (page Users, <c>/api/users</c>): never a hash, a security stamp or a password.
-/// Locked: by an admin, or for minutes after wrong passwords (unlock ends both).</summary>
-public sealed record UserView(string Id, string UserName, string? Role, IReadOnlyList<int> ScopePoolIds, bool Locked, bool MustChangePassword);
+/// Locked: by an admin, by the directory, or for minutes after wrong passwords (unlock ends them). Source: null for a
+/// local account, "ldap" for a directory user's shadow account (its role and pools follow its groups at each sign-in).</summary>
+public sealed record UserView(string Id, string UserName, string? Role, IReadOnlyList<int> ScopePoolIds, bool Locked, bool MustChangePassword,
+    string? Source = null);
 
 /// <summary>A new account. Without a password one is generated, returned once, and must be changed at first sign-in.</summary>
 public sealed record UserCreate(string? UserName, string? Password, string? Role, IReadOnlyList<int>? ScopePoolIds, bool MustChangePassword = false);
@@ -145,6 +147,8 @@ public sealed class UserAdministration(UserManager<EnmsUser> users, IDbContextFa
             {
                 return LastAdmin(user);
             }
+            // An admin's decision: the directory's next check neither lifts this lock nor counts it as its own.
+            user.LockedByDirectory = false;
             Check(await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null));
             if (!locked)
             {
@@ -160,6 +164,11 @@ public sealed class UserAdministration(UserManager<EnmsUser> users, IDbContextFa
         var password = AccountSeeder.RandomPassword();
         var outcome = await ChangeAsync(id, (user, _) =>
         {
+            if (user.DirectorySource is not null)
+            {
+                return Task.FromResult<UserOutcome?>(UserOutcome.Refused(UserRefusal.Conflict,
+                    $"{user.UserName} signs in with their directory password: eNMS keeps none to reset."));
+            }
             // One save (the hash, the flag and the stamp together) rather than Identity's remove-then-add password.
             user.PasswordHash = users.PasswordHasher.HashPassword(user, password);
             user.MustChangePassword = forceChange;
@@ -253,7 +262,8 @@ public sealed class UserAdministration(UserManager<EnmsUser> users, IDbContextFa
     }
 
     private UserView View(EnmsUser user, string? role) =>
-        new(user.Id, user.UserName ?? "", NullIfEmpty(role), [.. user.ScopePoolIds], user.LockoutEnd > time.GetUtcNow(), user.MustChangePassword);
+        new(user.Id, user.UserName ?? "", NullIfEmpty(role), [.. user.ScopePoolIds], user.LockoutEnd > time.GetUtcNow(), user.MustChangePassword,
+            user.DirectorySource);
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

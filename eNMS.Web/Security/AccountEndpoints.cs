@@ -1,4 +1,5 @@
 using eNMS.Core.Security;
+using eNMS.Core.Security.Ldap;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -63,10 +64,14 @@ internal static class AccountEndpoints
     }
 
     private static async Task<RedirectHttpResult> LoginAsync([FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
-        SignInManager<EnmsUser> signIn, IPasswordHasher<EnmsUser> hasher, AccountAudit account, HttpContext http)
+        SignInManager<EnmsUser> signIn, IPasswordHasher<EnmsUser> hasher, AccountAudit account, DirectorySignIn directory, HttpContext http)
     {
         var target = IsLocal(returnUrl) ? returnUrl! : "/";
         var user = string.IsNullOrEmpty(userName) ? null : await signIn.UserManager.FindByNameAsync(userName);
+        if (!string.IsNullOrEmpty(userName) && directory.Handles(user))
+        {
+            return await DirectoryLoginAsync(userName, password, target, signIn, account, directory, http);
+        }
         var locked = user is not null && await signIn.UserManager.IsLockedOutAsync(user);
         Microsoft.AspNetCore.Identity.SignInResult result;
         if (user is null || locked || string.IsNullOrEmpty(password))
@@ -85,6 +90,29 @@ internal static class AccountEndpoints
         return result.Succeeded
             ? TypedResults.LocalRedirect(target)
             : TypedResults.LocalRedirect($"/login?error=invalid&returnUrl={Uri.EscapeDataString(target)}");
+    }
+
+    /// <summary>A directory user (no local account, or a shadow one). Refusals get the one answer, except two that only
+    /// come after the right password or tell nothing about accounts: in no mapped group, directory unreachable.</summary>
+    private static async Task<RedirectHttpResult> DirectoryLoginAsync(string userName, string? password, string target, SignInManager<EnmsUser> signIn,
+        AccountAudit account, DirectorySignIn directory, HttpContext http)
+    {
+        var outcome = await directory.SignInAsync(http.AuditActor(), userName, password ?? "", http.RequestAborted);
+        if (outcome.Succeeded)
+        {
+            await signIn.SignInAsync(outcome.User!, isPersistent: false);
+        }
+        await account.DirectorySignInAsync(http.AuditActor(), userName, outcome.Refusal, http.RequestAborted);
+        var error = outcome.Refusal switch
+        {
+            DirectoryRefusal.None => null,
+            DirectoryRefusal.NoMappedGroup => "unmapped",
+            DirectoryRefusal.Unavailable => "directory",
+            _ => "invalid",
+        };
+        return error is null
+            ? TypedResults.LocalRedirect(target)
+            : TypedResults.LocalRedirect($"/login?error={error}&returnUrl={Uri.EscapeDataString(target)}");
     }
 
     private static readonly EnmsUser DummyUser = new() { UserName = "nobody" };

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using eNMS.Core.Security;
+using eNMS.Core.Security.Ldap;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -7,10 +8,11 @@ using Microsoft.Extensions.Options;
 namespace eNMS.Web.Security;
 
 /// <summary><c>Authorization: Bearer enms_...</c>: a personal API token, checked against its stored hash. The principal
-/// carries the owner's roles and pool scope exactly as a cookie sign-in would, so policies never look at the scheme.</summary>
+/// carries the owner's roles and pool scope exactly as a cookie sign-in would, so policies never look at the scheme.
+/// A directory user's token works while their shadow account is not locked by an admin or by the directory's last check.</summary>
 internal sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    ApiTokens tokens, UserManager<EnmsUser> users, IUserClaimsPrincipalFactory<EnmsUser> principals)
+    ApiTokens tokens, UserManager<EnmsUser> users, IUserClaimsPrincipalFactory<EnmsUser> principals, DirectorySignIn directory)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
@@ -23,7 +25,9 @@ internal sealed class ApiTokenAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
         var userId = await tokens.ValidateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
-        if (userId is null || await users.FindByIdAsync(userId) is not { } user || user.IsDisabled)
+        // A directory user's token stops with their directory account (asked again past Ldap:RecheckMinutes).
+        if (userId is null || await users.FindByIdAsync(userId) is not { } user || user.IsDisabled
+            || !await directory.IsStillActiveAsync(user, Context.RequestAborted))
         {
             return AuthenticateResult.Fail("Invalid, expired or revoked token.");
         }

@@ -1356,11 +1356,20 @@ namespace eNMS.Core.Data.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("DirectoryCheckedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DirectorySource")
+                        .HasColumnType("text");
+
                     b.Property<string>("Email")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
                     b.Property<bool>("EmailConfirmed")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("LockedByDirectory")
                         .HasColumnType("boolean");
 
                     b.Property<bool>("LockoutEnabled")

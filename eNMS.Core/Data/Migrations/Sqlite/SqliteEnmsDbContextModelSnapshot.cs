@@ -1306,11 +1306,20 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTimeOffset?>("DirectoryCheckedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DirectorySource")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Email")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("EmailConfirmed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("LockedByDirectory")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("LockoutEnabled")

@@ -129,6 +129,8 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         // Everyone sees change freezes (they hold everyone's runs); only admins set them.
         (not "GET", _) when path.StartsWith("/api/freezes", StringComparison.Ordinal) => "admin",
         ("GET", _) => "read",
+        // Discovery's preview changes nothing but connects to the seeds: inventory write, as its commit.
+        (_, _) when path.StartsWith("/api/discovery/", StringComparison.Ordinal) => "write",
         // Trying a template on pasted text changes nothing: anyone who may read may try.
         ("POST", "/api/parsing-templates/test") => "read",
         (_, _) when path.StartsWith("/api/runs", StringComparison.Ordinal) || path.EndsWith("/run", StringComparison.Ordinal) => "run",

@@ -227,8 +227,8 @@ B
 # ------------------------------------------------------------------ Linux hosts
 linux_up() {
   local i ns dir
-  # In group _lldpd: lldpd's socket in a router's namespace is for that group.
-  ensure_user enmshost /bin/bash "$(getent group _lldpd >/dev/null && echo _lldpd)"
+  # In group adm: Debian's lldpcli is set-user _lldpd (which may open lldpd's socket) and runs for group adm only.
+  ensure_user enmshost /bin/bash adm
   ip link add $BRIDGE type bridge 2>/dev/null || true
   ip addr replace 10.255.0.1/24 dev $BRIDGE
   ip link set $BRIDGE up

@@ -79,7 +79,7 @@ public sealed class DiscoveryTests(LabFixture lab) : IAsyncLifetime
 
         // r1 eth2 – r2 eth1, listed by both: one link.
         var link = Assert.Single(preview.NewLinks);
-        Assert.Equal(("r1", "eth2", "R2.lab.example", "eth1"), (link.Source, link.SourceInterface, link.Destination, link.DestinationInterface));
+        Assert.Equal(["R2.lab.example eth1", "r1 eth2"], new[] { $"{link.Source} {link.SourceInterface}", $"{link.Destination} {link.DestinationInterface}" }.Order(StringComparer.Ordinal));
         // r3 is not in the inventory: r2's neighbour on eth2, unknown.
         var r3 = Assert.Single(preview.UnknownNeighbors);
         Assert.Equal(("R2.lab.example", "eth2", "r3", "eth1"), (r3.SeenFrom, r3.LocalInterface, r3.Hostname, r3.Port));
@@ -94,7 +94,8 @@ public sealed class DiscoveryTests(LabFixture lab) : IAsyncLifetime
         }
         await using var db = await _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
         var stored = await db.Links.SingleAsync();
-        Assert.Equal((r1, "eth2", r2, "eth1"), (stored.SourceId, stored.SourceInterface, stored.DestinationId, stored.DestinationInterface));
+        Assert.Equal(new[] { $"{r1} eth2", $"{r2} eth1" }.Order(StringComparer.Ordinal), new[] { $"{stored.SourceId} {stored.SourceInterface}", $"{stored.DestinationId} {stored.DestinationInterface}" }
+            .Order(StringComparer.Ordinal));
         Assert.Empty((await PreviewAsync(r1, r2)).NewLinks);
     }
 }

@@ -88,7 +88,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         _ when route.StartsWith("/admin", StringComparison.Ordinal) => "admin",
         _ when route.EndsWith("/terminal", StringComparison.Ordinal) => "run",
         _ when route.EndsWith("/new", StringComparison.Ordinal) || route.EndsWith("/edit", StringComparison.Ordinal) || route.EndsWith("/designer", StringComparison.Ordinal)
-            || route == "/import" => "write",
+            || route is "/import" or "/discovery" => "write",
         _ => "read",
     };
 

@@ -58,6 +58,8 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<Parsing.ParsingOptions>().BindConfiguration("Parsing");
         services.AddSingleton<Parsing.ParsingLibrary>();
         services.AddSingleton<Parsing.ParsingTemplates>();
+        services.AddSingleton<Parsing.DeviceGetters>();
+        services.AddSingleton<Discovery.TopologyDiscovery>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton(database);
         services.AddSingleton<InstanceBackup>();

@@ -60,7 +60,7 @@ public static class WebServiceCollectionExtensions
         app.MapAccountEndpoints();
         app.UseEnmsOperations();
         app.MapGroup("/api").RequireAuthorization(Policies.Read).RequireRateLimiting(SecurityServiceCollectionExtensions.ApiRateLimit)
-            .MapInventoryEndpoints().MapInventoryFileEndpoints().MapAutomationEndpoints().MapScheduleEndpoints().MapFreezeEndpoints().MapApprovalEndpoints().MapAnsibleEndpoints().MapConfigurationEndpoints().MapParsingEndpoints().MapAuditEndpoints().MapViewEndpoints()
+            .MapInventoryEndpoints().MapInventoryFileEndpoints().MapDiscoveryEndpoints().MapAutomationEndpoints().MapScheduleEndpoints().MapFreezeEndpoints().MapApprovalEndpoints().MapAnsibleEndpoints().MapConfigurationEndpoints().MapParsingEndpoints().MapAuditEndpoints().MapViewEndpoints()
             .MapUserEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

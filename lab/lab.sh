@@ -21,6 +21,8 @@ PASSWORD=${ENMS_LAB_PASSWORD:-enms-lab}
 KEX="curve25519-sha256,ecdh-sha2-nistp256,diffie-hellman-group14-sha256"
 BRIDGE=enms-br0
 FRR_BIN=/usr/lib/frr
+# LLDP on the routers' links (eth*): without lldpd installed the routers simply have no neighbours to show.
+LLDPD=$([ -x /usr/sbin/lldpd ] && echo /usr/sbin/lldpd || echo :)
 
 log() { echo "lab: $*" >&2; }
 need() { command -v "$1" >/dev/null 2>&1 || { log "missing prerequisite: $1 (apt-get install $2)"; exit 3; }; }
@@ -44,6 +46,8 @@ ensure_user() { # name shell [group]
   mkdir -p "$LAB/home/$1"
   printf 'set enable-bracketed-paste off\n' > "$LAB/home/$1/.inputrc"
   printf 'PS1='"'"'\\u@\\h:\\w\\$ '"'"'\n' > "$LAB/home/$1/.bashrc"
+  # In an FRR router's namespace its lldpd has a socket of its own (the sshd's SetEnv names it): plain lldpcli reads it.
+  printf 'lldpcli() { /usr/sbin/lldpcli ${ENMS_LLDP_SOCKET:+-u "$ENMS_LLDP_SOCKET"} "$@"; }\n' >> "$LAB/home/$1/.bashrc"
   cp "$LAB/home/$1/.bashrc" "$LAB/home/$1/.profile"
   chown -R "$1" "$LAB/home/$1"
 }
@@ -203,9 +207,13 @@ B
     chgrp frrvty "$dir/etc" "$dir/etc/frr.conf"; chmod 775 "$dir/etc"; chmod 664 "$dir/etc/frr.conf"
     hostkey "$dir/ssh_host_ed25519_key"
     touch "$LAB/authorized_keys"
-    sshd_config "$dir/sshd_config" "$dir/run/sshd.pid" "$dir/ssh_host_ed25519_key" enmsfrr "SetEnv ENMS_FRR_DIR=$dir"
+    # enmsfrr lands in vtysh; enmshost (bash) on the same router reads its LLDP with lldpcli, as on an FRR Linux host.
+    sshd_config "$dir/sshd_config" "$dir/run/sshd.pid" "$dir/ssh_host_ed25519_key" "enmsfrr enmshost" \
+      "SetEnv ENMS_FRR_DIR=$dir ENMS_LLDP_SOCKET=$dir/run/lldpd.sock"
+    printf 'configure lldp tx-interval 5\nconfigure lldp portidsubtype ifname\nconfigure system hostname r%d\nconfigure system ip management pattern 10.255.0.*\n' "$i" > "$dir/etc/lldpd.conf"
     local common="-d -u frr -g frr --vty_socket $dir/run -z $dir/run/zserv.api -f /dev/null"
     ip netns exec $ns unshare --uts sh -c "hostname r$i
+      $LLDPD -u $dir/run/lldpd.sock -p $dir/run/lldpd.pid -O $dir/etc/lldpd.conf -I 'eth*'
       $FRR_BIN/zebra $common -i $dir/run/zebra.pid --log file:$dir/zebra.log
       $FRR_BIN/staticd $common -i $dir/run/staticd.pid --log file:$dir/staticd.log
       $FRR_BIN/ospfd $common -i $dir/run/ospfd.pid --log file:$dir/ospfd.log
@@ -220,7 +228,8 @@ B
 # ------------------------------------------------------------------ Linux hosts
 linux_up() {
   local i ns dir
-  ensure_user enmshost /bin/bash
+  # In group adm: Debian's lldpcli is set-user _lldpd (which may open lldpd's socket) and runs for group adm only.
+  ensure_user enmshost /bin/bash adm
   ip link add $BRIDGE type bridge 2>/dev/null || true
   ip addr replace 10.255.0.1/24 dev $BRIDGE
   ip link set $BRIDGE up

@@ -31,6 +31,7 @@ public static class AutomationServiceCollectionExtensions
         services.AddSingleton(sp => new DeviceSimulator(sp.GetRequiredService<TimeProvider>())
         {
             CommandDelay = sp.GetRequiredService<IOptions<AutomationOptions>>().Value.SimulatorCommandDelay,
+            Cabling = Demo.DemoNetwork.Cabling(),
         });
         services.AddSingleton(sp => new DriverFactory(sp.GetRequiredService<DriverRegistry>(), sp.GetRequiredService<KnownHosts>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DeviceSimulator>())

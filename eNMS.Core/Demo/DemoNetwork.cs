@@ -62,13 +62,16 @@ public static class DemoNetwork
             CustomProperties = [new CustomProperty { Name = "role", Value = "core" }],
         }).ToList();
         var byCity = devices.ToDictionary(d => d.Name[..^"-core".Length]);
+        var used = new Dictionary<string, int>(StringComparer.Ordinal);
+        // Each device's next free port, named as its platform names ports: the names its LLDP shows (see Cabling).
+        string NextPort(Device device) => PortName(device.Platform, used[device.Name] = used.GetValueOrDefault(device.Name) + 1);
         var links = Backbone.Select(pair => new Link
         {
             Name = $"{pair.A}-{pair.B}",
             Source = byCity[pair.A],
             Destination = byCity[pair.B],
-            SourceInterface = "eth1",
-            DestinationInterface = "eth1",
+            SourceInterface = NextPort(byCity[pair.A]),
+            DestinationInterface = NextPort(byCity[pair.B]),
             Subtype = "ethernet",
             Color = "#1565c0",
             Description = "Demo backbone link",
@@ -90,6 +93,29 @@ public static class DemoNetwork
         };
         return (devices, links, pools);
     }
+
+    /// <summary>What each demo device's LLDP lists: the backbone links seen from both ends, for the simulator.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<Drivers.Simulation.SimulatedNeighbor>> Cabling()
+    {
+        var (_, links, _) = Build();
+        return links.SelectMany(l => new[]
+            {
+                (l.Source!, new Drivers.Simulation.SimulatedNeighbor(l.SourceInterface, l.Destination!.Name, l.DestinationInterface, l.Destination.Address)),
+                (l.Destination!, new Drivers.Simulation.SimulatedNeighbor(l.DestinationInterface, l.Source!.Name, l.SourceInterface, l.Source.Address)),
+            })
+            .GroupBy(e => e.Item1.Name, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<Drivers.Simulation.SimulatedNeighbor>)g.Select(e => e.Item2).ToList(), StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The n-th (from 1) port of a device, as its platform names it.</summary>
+    private static string PortName(string platform, int n) => platform switch
+    {
+        "cisco_ios" => $"GigabitEthernet0/{n - 1}",
+        "cisco_nxos" => $"Ethernet1/{n}",
+        "arista_eos" => $"Ethernet{n}",
+        "juniper_junos" => $"ge-0/0/{n - 1}",
+        _ => $"eth{n}",
+    };
 
     private static string VendorOf(string platform) => platform switch
     {

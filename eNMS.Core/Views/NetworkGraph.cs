@@ -29,14 +29,15 @@ public sealed record NetworkGraph(NetworkDevices Devices, NetworkLinks Links, IR
         var statuses = await LastRunStatusesAsync(db, ct);
         var ids = devices.Select(d => d.Id).ToArray();
         var visible = ids.ToHashSet();
-        var links = (await db.Links.AsNoTracking().OrderBy(l => l.Id).Select(l => new { l.SourceId, l.DestinationId }).ToListAsync(ct))
+        var links = (await db.Links.AsNoTracking().OrderBy(l => l.Id).Select(l => new { l.SourceId, l.DestinationId, l.SourceInterface, l.DestinationInterface }).ToListAsync(ct))
             .Where(l => visible.Contains(l.SourceId) && visible.Contains(l.DestinationId)).ToList();
         var memberships = await db.Pools.AsNoTracking().OrderBy(p => p.Name)
             .Select(p => new { p.Id, p.Name, DeviceIds = p.Devices.Select(d => d.Id).ToList() }).ToListAsync(ct);
         return new NetworkGraph(
             new NetworkDevices(ids, [.. devices.Select(d => d.Name)], [.. devices.Select(d => d.Latitude)], [.. devices.Select(d => d.Longitude)],
                 [.. ids.Select(id => (int)statuses.GetValueOrDefault(id))]),
-            new NetworkLinks([.. links.Select(l => l.SourceId)], [.. links.Select(l => l.DestinationId)]),
+            new NetworkLinks([.. links.Select(l => l.SourceId)], [.. links.Select(l => l.DestinationId)],
+                [.. links.Select(l => l.SourceInterface)], [.. links.Select(l => l.DestinationInterface)]),
             [.. memberships.Select(p => new NetworkPool(p.Id, p.Name, [.. p.DeviceIds.Where(visible.Contains)]))]);
     }
 
@@ -66,7 +67,8 @@ public sealed record NetworkGraph(NetworkDevices Devices, NetworkLinks Links, IR
 /// <summary>Parallel arrays: index i of each describes one device. Status is a <see cref="DeviceRunStatus"/>.</summary>
 public sealed record NetworkDevices(int[] Id, string[] Name, double?[] Latitude, double?[] Longitude, int[] Status);
 
-/// <summary>Parallel arrays of device ids: link i goes from Source[i] to Destination[i].</summary>
-public sealed record NetworkLinks(int[] Source, int[] Destination);
+/// <summary>Parallel arrays: link i goes from device Source[i] (its interface SourceInterface[i]) to device Destination[i]
+/// (DestinationInterface[i]); the topology writes the interface names at the link's ends when zoomed in.</summary>
+public sealed record NetworkLinks(int[] Source, int[] Destination, string[] SourceInterface, string[] DestinationInterface);
 
 public sealed record NetworkPool(int Id, string Name, int[] DeviceIds);

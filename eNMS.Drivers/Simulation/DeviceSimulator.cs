@@ -13,6 +13,10 @@ public sealed class DeviceSimulator(TimeProvider? time = null)
     private readonly ConcurrentDictionary<string, SimulatedDevice> _devices = new(StringComparer.OrdinalIgnoreCase);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
+    /// <summary>Which device is cabled to which, by device name: what simulated devices answer to their LLDP commands.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<SimulatedNeighbor>> Cabling { get; init; } =
+        new Dictionary<string, IReadOnlyList<SimulatedNeighbor>>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>How long each command takes, so runs on simulated devices progress at a pace a person can follow.</summary>
     public TimeSpan CommandDelay { get; init; } = TimeSpan.FromMilliseconds(150);
 
@@ -26,8 +30,9 @@ public sealed class DeviceSimulator(TimeProvider? time = null)
             throw new NotSupportedException($"{target.Name}: the simulator has no '{target.Platform}' device " +
                 $"(simulated platforms: {string.Join(", ", SimulatedPlatform.All.Keys.Order())})");
         }
-        var device = _devices.GetOrAdd(target.Name, name => new SimulatedDevice(name, target.Host, platform, _time));
-        return device.Platform == platform ? device : _devices[target.Name] = new SimulatedDevice(target.Name, target.Host, platform, _time);
+        var device = _devices.GetOrAdd(target.Name, name => new SimulatedDevice(name, target.Host, platform, _time, NeighborsOf(name)));
+        return device.Platform == platform ? device
+            : _devices[target.Name] = new SimulatedDevice(target.Name, target.Host, platform, _time, NeighborsOf(target.Name));
     }
 
     /// <summary>A logged-in driver for a simulated device.</summary>
@@ -62,6 +67,11 @@ public sealed class DeviceSimulator(TimeProvider? time = null)
         return port == target.Port || port == 22 || (device.Platform.Key, port) is ("juniper_junos", 830) or ("arista_eos", 443) or ("cisco_nxos", 443);
     }
 
+    private IReadOnlyList<SimulatedNeighbor> NeighborsOf(string name) => Cabling.TryGetValue(name, out var neighbors) ? neighbors : [];
+
     internal Task PauseAsync(CancellationToken ct) =>
         CommandDelay > TimeSpan.Zero ? Task.Delay(CommandDelay, _time, ct) : Task.CompletedTask;
 }
+
+/// <summary>A cable from a simulated device's interface to another device's port, as LLDP shows it.</summary>
+public sealed record SimulatedNeighbor(string LocalInterface, string Device, string Port, string Address);

@@ -23,8 +23,9 @@ public sealed class SimulatedDevice
     private IReadOnlyList<ConfigNode> _running;
     private ITimer? _revert;
 
-    internal SimulatedDevice(string name, string host, SimulatedPlatform platform, TimeProvider time)
+    internal SimulatedDevice(string name, string host, SimulatedPlatform platform, TimeProvider time, IReadOnlyList<SimulatedNeighbor>? neighbors = null)
     {
+        Neighbors = neighbors ?? [];
         Name = name;
         Platform = platform;
         Number = NumberOf(name, host);
@@ -59,6 +60,9 @@ public sealed class SimulatedDevice
     }
 
     public string Name { get; }
+
+    /// <summary>The devices cabled to this one (what its LLDP commands list).</summary>
+    public IReadOnlyList<SimulatedNeighbor> Neighbors { get; }
 
     public SimulatedPlatform Platform { get; }
 
@@ -228,7 +232,8 @@ public sealed class SimulatedDevice
     {
         string[] candidates = ["show version", "show running-config", "show configuration", "show ip interface brief",
             "show interface brief", "show interfaces terse", "show ip route", "show route", "show ip ospf neighbor",
-            "show ospf neighbor", "show clock", "show system uptime", "hostname", "uname -a", "uptime", "date"];
+            "show ospf neighbor", "show lldp neighbors", "lldpcli -f json show neighbors", "show clock", "show system uptime", "hostname", "uname -a",
+            "uptime", "date"];
         return candidates.Where(c => c == Platform.RunningConfigCommand || Platform.Show(this, c) is not null);
     }
 

@@ -21,7 +21,8 @@ namespace eNMS.Tests.Integration;
 public sealed class AuditOwnershipTests : IAsyncLifetime
 {
     /// <summary>Operations that change nothing (checks and previews): no entry expected.</summary>
-    private static readonly HashSet<string> ReadOnly = ["POST /api/schedules/preview", "POST /api/playbooks/validate", "POST /api/parsing-templates/test"];
+    private static readonly HashSet<string> ReadOnly = ["POST /api/schedules/preview", "POST /api/playbooks/validate", "POST /api/parsing-templates/test",
+        "POST /api/discovery/preview"];
 
     private const string Actor = "audit-owner";
 
@@ -70,6 +71,11 @@ public sealed class AuditOwnershipTests : IAsyncLifetime
         await OnceAsync("POST /api/credentials/delete", () => _client.PostAsJsonAsync("/api/credentials/delete", new { ids = new[] { credential2 } }));
         await OnceAsync("POST /api/inventory/import", () => _client.PostAsync("/api/inventory/import?commit=true",
             Upload("name,address,platform\naudit-imported,192.0.2.50,cisco_ios\n")));
+        // A discovery commit: its own entry (what was created and changed) plus the link it created, as POST /api/links records it.
+        await OnceAsync("POST /api/discovery/commit", () => _client.PostAsJsonAsync("/api/discovery/commit", new
+        {
+            links = new[] { new { sourceId = d1, source = "audit-r1", sourceInterface = "Gi0/1", destinationId = d2, destination = "audit-r2", destinationInterface = "Gi0/2" } },
+        }), "discovery commit", entries: 2);
 
         // Services, workflows and runs.
         var service = await CreatedAsync("POST /api/services", () => _client.PostAsJsonAsync("/api/services",

@@ -88,7 +88,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         _ when route.StartsWith("/admin", StringComparison.Ordinal) => "admin",
         _ when route.EndsWith("/terminal", StringComparison.Ordinal) => "run",
         _ when route.EndsWith("/new", StringComparison.Ordinal) || route.EndsWith("/edit", StringComparison.Ordinal) || route.EndsWith("/designer", StringComparison.Ordinal)
-            || route == "/import" => "write",
+            || route is "/import" or "/discovery" => "write",
         _ => "read",
     };
 
@@ -129,6 +129,8 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         // Everyone sees change freezes (they hold everyone's runs); only admins set them.
         (not "GET", _) when path.StartsWith("/api/freezes", StringComparison.Ordinal) => "admin",
         ("GET", _) => "read",
+        // Discovery's preview changes nothing but connects to the seeds: inventory write, as its commit.
+        (_, _) when path.StartsWith("/api/discovery/", StringComparison.Ordinal) => "write",
         // Trying a template on pasted text changes nothing: anyone who may read may try.
         ("POST", "/api/parsing-templates/test") => "read",
         // Deciding at an approval gate needs automation.run here; the gate itself then asks for an editor, an admin or

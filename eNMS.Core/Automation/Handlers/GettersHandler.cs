@@ -16,26 +16,12 @@ public sealed class GettersParameters
     public bool UpdateInventory { get; set; }
 }
 
-/// <summary><c>getters</c>: NAPALM-style structured state (facts, interfaces, ARP, LLDP neighbours) from CLI commands
-/// parsed with the TextFSM templates the parsing library finds for the device's platform, mapped to one shape whatever
-/// the vendor. A getter the platform has no command or template for fails alone, with its reason.</summary>
-public sealed class GettersHandler(ParsingLibrary parsing, IDbContextFactory<EnmsDbContext> dbFactory) : ServiceHandler<GettersParameters>
+/// <summary><c>getters</c>: NAPALM-style structured state (facts, interfaces, ARP, LLDP neighbours) read by
+/// <see cref="DeviceGetters"/>, in one shape whatever the vendor. A getter the platform has no command or template for
+/// fails alone, with its reason.</summary>
+public sealed class GettersHandler(DeviceGetters getters, IDbContextFactory<EnmsDbContext> dbFactory) : ServiceHandler<GettersParameters>
 {
-    /// <summary>A getter: the command giving it on a platform (null: none), and its parsed rows in the common shape.</summary>
-    private sealed record Getter(Func<string, string?> Command, Func<string, List<Dictionary<string, string>>, object> Normalize);
-
-    private static readonly Dictionary<string, Getter> Known = new(StringComparer.Ordinal)
-    {
-        ["facts"] = new(_ => "show version", (platform, rows) => Facts(platform, rows.FirstOrDefault() ?? [])),
-        ["interfaces"] = new(platform => platform == "juniper_junos" ? "show interfaces terse" : "show ip interface brief", (_, rows) => Interfaces(rows)),
-        ["arp"] = new(platform => platform == "juniper_junos" ? "show arp no-resolve" : "show ip arp", (_, rows) => Arp(rows)),
-        ["lldp_neighbors"] = new(_ => "show lldp neighbors", (_, rows) => LldpNeighbors(rows)),
-    };
-
-    // The vendor is the platform's, not the output's: no show version names it in a field of its own.
-    private static readonly (string Prefix, string Vendor)[] Vendors = [("cisco_", "Cisco"), ("arista_", "Arista"), ("juniper_", "Juniper")];
-
-    public static IReadOnlyCollection<string> Names => Known.Keys;
+    public static IReadOnlyCollection<string> Names => DeviceGetters.Names;
 
     public override string Kind => "getters";
 
@@ -49,7 +35,7 @@ public sealed class GettersHandler(ParsingLibrary parsing, IDbContextFactory<Enm
         {
             return $"Choose at least one getter among {string.Join(", ", Names)}.";
         }
-        return p.Getters.FirstOrDefault(g => !Known.ContainsKey(g)) is { } unknown
+        return p.Getters.FirstOrDefault(g => !DeviceGetters.IsKnown(g)) is { } unknown
             ? $"Unknown getter '{unknown}': choose among {string.Join(", ", Names)}."
             : null;
     }
@@ -63,37 +49,18 @@ public sealed class GettersHandler(ParsingLibrary parsing, IDbContextFactory<Enm
         await using var driver = await context.ConnectAsync(ct);
         foreach (var name in p.Getters.Distinct())
         {
-            var getter = Known[name];
-            if (getter.Command(platform) is not { } command)
+            var reading = await getters.ReadAsync(driver, platform, name, ct);
+            if (reading.Command is not null)
             {
-                errors.Add($"{name}: no command for platform '{platform}'");
-                continue;
+                outputs.Add($"--- {reading.Command}\n{reading.Output}");
             }
-            string output;
-            try
+            if (reading.Data is not null)
             {
-                output = await driver.SendCommandAsync(command, [], ct);
+                data[name] = reading.Data;
             }
-            catch (Drivers.DeviceCommandException e)
+            if (reading.Error is not null)
             {
-                // The device refused the command (not a lost session): this getter fails, the next ones still run.
-                outputs.Add($"--- {command}\n{e.Reply}");
-                errors.Add($"{name}: {e.Message}");
-                continue;
-            }
-            outputs.Add($"--- {command}\n{output}");
-            try
-            {
-                var table = await parsing.ParseAsync(null, platform, command, output, ct);
-                if (name == "facts" && table.Rows.Count == 0)
-                {
-                    throw new ParsingException($"the output of '{command}' gave no facts");
-                }
-                data[name] = getter.Normalize(platform, table.ToDictionaries().Select(r => r.ToDictionary(c => c.Key, c => c.Value?.ToString() ?? "", StringComparer.Ordinal)).ToList());
-            }
-            catch (ParsingException e)
-            {
-                errors.Add($"{name}: {e.Message}");
+                errors.Add($"{name}: {reading.Error}");
             }
         }
         List<string> changed = [];
@@ -135,41 +102,4 @@ public sealed class GettersHandler(ParsingLibrary parsing, IDbContextFactory<Enm
         }
         return changed;
     }
-
-    private static string First(Dictionary<string, string> row, params string[] columns) =>
-        columns.Select(c => row.GetValueOrDefault(c, "")).FirstOrDefault(v => v.Length > 0) ?? "";
-
-    private static Dictionary<string, string> Facts(string platform, Dictionary<string, string> row) => new(StringComparer.Ordinal)
-    {
-        ["vendor"] = Vendors.FirstOrDefault(v => platform.StartsWith(v.Prefix, StringComparison.Ordinal)).Vendor ?? "",
-        ["model"] = First(row, "MODEL", "HARDWARE", "PLATFORM"),
-        ["serial_number"] = First(row, "SERIAL_NUMBER", "SERIAL"),
-        ["os_version"] = First(row, "VERSION", "OS", "IMAGE"),
-        ["uptime"] = First(row, "UPTIME"),
-        ["hostname"] = First(row, "HOSTNAME"),
-    };
-
-    private static Dictionary<string, object> Interfaces(List<Dictionary<string, string>> rows) =>
-        rows.Where(r => First(r, "INTERFACE").Length > 0).DistinctBy(r => r["INTERFACE"]).ToDictionary(r => r["INTERFACE"], r => (object)new Dictionary<string, object>
-        {
-            ["is_enabled"] = First(r, "STATUS", "ADMIN") is var status && !status.Contains("down", StringComparison.Ordinal) && status != "disabled",
-            ["is_up"] = First(r, "PROTO", "LINK") == "up",
-            ["ipv4"] = First(r, "IP_ADDRESS") is { } ip && ip != "unassigned" ? ip : "",
-        }, StringComparer.Ordinal);
-
-    private static List<Dictionary<string, string>> Arp(List<Dictionary<string, string>> rows) =>
-        rows.Select(r => new Dictionary<string, string>
-        {
-            ["interface"] = First(r, "INTERFACE"),
-            ["mac"] = First(r, "MAC"),
-            ["ip"] = First(r, "ADDRESS"),
-            ["age"] = First(r, "AGE"),
-        }).ToList();
-
-    private static Dictionary<string, List<Dictionary<string, string>>> LldpNeighbors(List<Dictionary<string, string>> rows) =>
-        rows.GroupBy(r => First(r, "LOCAL_INTERFACE"), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(r => new Dictionary<string, string>
-        {
-            ["hostname"] = First(r, "NEIGHBOR"),
-            ["port"] = First(r, "NEIGHBOR_INTERFACE"),
-        }).ToList(), StringComparer.Ordinal);
 }

@@ -17,7 +17,7 @@ public sealed class NetworkGraphTests
         await using (var db = database.CreateDbContext())
         {
             db.AddRange(a, b, c, d, scope);
-            db.Links.AddRange(new Link { Name = "a-b", Source = a, Destination = b }, new Link { Name = "c-d", Source = c, Destination = d });
+            db.Links.AddRange(new Link { Name = "a-b", Source = a, Destination = b, SourceInterface = "Gi0/1", DestinationInterface = "eth3" }, new Link { Name = "c-d", Source = c, Destination = d });
             await db.SaveChangesAsync();
             var older = new Run { ServiceName = "s", Status = RunStatus.Failed };
             var newer = new Run { ServiceName = "s", Status = RunStatus.Completed };
@@ -43,6 +43,9 @@ public sealed class NetworkGraphTests
         Assert.Equal([(int)DeviceRunStatus.Succeeded, (int)DeviceRunStatus.Failed, (int)DeviceRunStatus.Running], graph.Devices.Status);
         Assert.Equal([a.Id], graph.Links.Source);
         Assert.Equal([b.Id], graph.Links.Destination);
+        // The topology writes them at the link's ends when zoomed in.
+        Assert.Equal(["Gi0/1"], graph.Links.SourceInterface);
+        Assert.Equal(["eth3"], graph.Links.DestinationInterface);
         Assert.Equal([a.Id, b.Id, c.Id], Assert.Single(graph.Pools).DeviceIds);
 
         await using var unscoped = database.CreateDbContext();

@@ -41,7 +41,7 @@ public sealed class LabFixture : IAsyncLifetime
         {
             missing.Add("root (network namespaces)");
         }
-        foreach (var (file, package) in new[] { ("/usr/sbin/sshd", "openssh-server"), ("/usr/bin/vtysh", "frr"), ("/usr/lib/frr/zebra", "frr"), ("/usr/bin/python3", "python3"), ("/usr/bin/ssh-keygen", "openssh-client"), ("/usr/sbin/telnetd", "inetutils-telnetd"), ("/usr/sbin/netconfd", "netconfd") })
+        foreach (var (file, package) in new[] { ("/usr/sbin/sshd", "openssh-server"), ("/usr/bin/vtysh", "frr"), ("/usr/lib/frr/zebra", "frr"), ("/usr/bin/python3", "python3"), ("/usr/bin/ssh-keygen", "openssh-client"), ("/usr/sbin/telnetd", "inetutils-telnetd"), ("/usr/sbin/lldpd", "lldpd"), ("/usr/sbin/netconfd", "netconfd") })
         {
             if (!File.Exists(file))
             {

@@ -4,6 +4,9 @@ import { NetworkCanvas, STATUS_COLORS, SELECTED_COLOR, palette } from "./lib/net
 
 const LABEL_ZOOM = 1.4; // names appear past this scale…
 const MAX_LABELS = 400; // …for at most this many devices on screen
+const INTERFACE_ZOOM = 2.5; // interface names at the ends of links appear past this scale…
+const MAX_INTERFACE_LABELS = 300; // …for at most this many links on screen
+const INTERFACE_AT = 0.25; // how far along the link, from its device, its interface name sits
 
 class TopologyScene {
   draggable = true;
@@ -137,7 +140,32 @@ class TopologyScene {
       ctx.fillStyle = colors.label;
       for (const m of markers.slice(0, MAX_LABELS)) ctx.fillText(g.names[m.members[0]], m.x, m.y - r - 2);
     }
+    if (t.k >= INTERFACE_ZOOM) this.drawInterfaces(ctx, t, width, height, colors);
     return markers;
+  }
+
+  /** Each end's interface name, a quarter along the link from its device, for the links with an end on screen. */
+  drawInterfaces(ctx, t, width, height, colors) {
+    const view = this.view;
+    const g = view.graph;
+    ctx.font = "10px Roboto, Arial, sans-serif";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.fillStyle = colors.label;
+    let drawn = 0;
+    for (let n = 0; n < g.links.length && drawn < MAX_INTERFACE_LABELS; n += 2) {
+      const a = g.links[n], b = g.links[n + 1];
+      if (!view.isVisible(a) || !view.isVisible(b) || Number.isNaN(this.x[a]) || Number.isNaN(this.x[b])) continue;
+      const ax = this.x[a] * t.k + t.x, ay = this.y[a] * t.k + t.y;
+      const bx = this.x[b] * t.k + t.x, by = this.y[b] * t.k + t.y;
+      const onScreen = (x, y) => x >= 0 && y >= 0 && x <= width && y <= height;
+      if (!onScreen(ax, ay) && !onScreen(bx, by)) continue;
+      const [source, destination] = [g.interfaces[n], g.interfaces[n + 1]];
+      if (source) ctx.fillText(source, ax + (bx - ax) * INTERFACE_AT, ay + (by - ay) * INTERFACE_AT);
+      if (destination) ctx.fillText(destination, bx + (ax - bx) * INTERFACE_AT, by + (ay - by) * INTERFACE_AT);
+      drawn++;
+    }
+    view.host.dataset.interfaceLabels = String(drawn);
   }
 
   dispose() {

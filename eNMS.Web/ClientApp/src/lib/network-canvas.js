@@ -33,6 +33,8 @@ export function readGraph(payload) {
   const indexOf = new Map();
   d.id.forEach((id, i) => indexOf.set(id, i));
   const links = new Int32Array(payload.links.source.length * 2);
+  // The interface names at each end of each kept link, in the order of `links` (two per link).
+  const interfaces = [];
   let n = 0;
   for (let i = 0; i < payload.links.source.length; i++) {
     const s = indexOf.get(payload.links.source[i]);
@@ -40,6 +42,7 @@ export function readGraph(payload) {
     if (s !== undefined && t !== undefined) {
       links[n++] = s;
       links[n++] = t;
+      interfaces.push(payload.links.sourceInterface?.[i] ?? "", payload.links.destinationInterface?.[i] ?? "");
     }
   }
   return {
@@ -50,6 +53,7 @@ export function readGraph(payload) {
     longitude: d.longitude,
     status: Uint8Array.from(d.status),
     links: links.subarray(0, n),
+    interfaces,
     indexOf,
     pools: new Map(payload.pools.map(p => [p.id, p.deviceIds.map(id => indexOf.get(id)).filter(i => i !== undefined)])),
   };

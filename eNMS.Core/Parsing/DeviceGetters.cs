@@ -1,0 +1,210 @@
+using System.Text.Json;
+using eNMS.Drivers;
+
+namespace eNMS.Core.Parsing;
+
+/// <summary>What one getter read from a device: the command sent, the device's reply, the data in the common shape, or
+/// why it failed (no command for the platform, the device refused the command, the output did not parse).</summary>
+public sealed record GetterReading(string Name, string? Command, string Output, object? Data, string? Error);
+
+/// <summary>
+/// NAPALM-style getters (facts, interfaces, ARP, LLDP neighbours): the CLI command giving each on a platform and its
+/// output mapped to one shape whatever the vendor, parsed with the TextFSM templates the parsing library finds for the
+/// platform (or, for lldpd on Linux and FRR hosts, <c>lldpcli</c>'s JSON). Used by the <c>getters</c> service kind and
+/// by topology discovery.
+/// </summary>
+public sealed class DeviceGetters(ParsingLibrary parsing)
+{
+    public const string LldpNeighbors = "lldp_neighbors";
+
+    /// <summary>lldpcli's JSON reply is read whole: a bound so that a runaway host cannot fill the server's memory.</summary>
+    private const int MaxJsonChars = 4_000_000;
+
+    /// <summary>A getter: the command giving it on a platform (null: none), and its output in the common shape.</summary>
+    private sealed record Getter(Func<string, string?> Command, Func<string, List<Dictionary<string, string>>, object> Normalize);
+
+    private static readonly Dictionary<string, Getter> Known = new(StringComparer.Ordinal)
+    {
+        ["facts"] = new(_ => "show version", (platform, rows) => Facts(platform, rows.FirstOrDefault() ?? [])),
+        ["interfaces"] = new(platform => platform == "juniper_junos" ? "show interfaces terse" : "show ip interface brief", (_, rows) => Interfaces(rows)),
+        ["arp"] = new(platform => platform == "juniper_junos" ? "show arp no-resolve" : "show ip arp", (_, rows) => Arp(rows)),
+        [LldpNeighbors] = new(platform => IsLldpd(platform) ? "lldpcli -f json show neighbors" : "show lldp neighbors", (_, rows) => Lldp(rows)),
+    };
+
+    // The vendor is the platform's, not the output's: no show version names it in a field of its own.
+    private static readonly (string Prefix, string Vendor)[] Vendors = [("cisco_", "Cisco"), ("arista_", "Arista"), ("juniper_", "Juniper")];
+
+    public static IReadOnlyCollection<string> Names => Known.Keys;
+
+    public static bool IsKnown(string name) => Known.ContainsKey(name);
+
+    /// <summary>Linux and FRR hosts run lldpd, read with <c>lldpcli</c>; the others have a <c>show lldp</c> of their own.</summary>
+    private static bool IsLldpd(string platform) => platform is "linux" or "frr";
+
+    /// <summary>Runs one getter on a connected device. Fails alone: a refused command or an output that does not parse
+    /// is the reading's <see cref="GetterReading.Error"/>; a lost session still throws (the device is gone).</summary>
+    public async Task<GetterReading> ReadAsync(IDeviceDriver driver, string platform, string name, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(driver);
+        var getter = Known[name];
+        if (getter.Command(platform) is not { } command)
+        {
+            return new(name, null, "", null, $"no command for platform '{platform}'");
+        }
+        string output;
+        try
+        {
+            output = await driver.SendCommandAsync(command, [], ct);
+        }
+        catch (DeviceCommandException e)
+        {
+            // The device refused the command (not a lost session): this getter fails, the next ones still run.
+            return new(name, command, e.Reply, null, e.Message);
+        }
+        try
+        {
+            if (name == LldpNeighbors && IsLldpd(platform))
+            {
+                return new(name, command, output, Lldp(LldpcliRows(output)), null);
+            }
+            var table = await parsing.ParseAsync(null, platform, command, output, ct);
+            if (name == "facts" && table.Rows.Count == 0)
+            {
+                throw new ParsingException($"the output of '{command}' gave no facts");
+            }
+            var rows = table.ToDictionaries().Select(r => r.ToDictionary(c => c.Key, c => c.Value?.ToString() ?? "", StringComparer.Ordinal)).ToList();
+            return new(name, command, output, getter.Normalize(platform, rows), null);
+        }
+        catch (ParsingException e)
+        {
+            return new(name, command, output, null, e.Message);
+        }
+    }
+
+    /// <summary>lldpcli's <c>-f json show neighbors</c> as the rows a template would give. lldpcli writes one interface
+    /// as an object and several as an array (and the same for each interface's chassis), so both are read.</summary>
+    /// <exception cref="ParsingException">The reply is not lldpcli's JSON.</exception>
+    internal static List<Dictionary<string, string>> LldpcliRows(string output)
+    {
+        if (output.Length > MaxJsonChars)
+        {
+            throw new ParsingException($"lldpcli's reply is larger than {MaxJsonChars:N0} characters");
+        }
+        var rows = new List<Dictionary<string, string>>();
+        try
+        {
+            using var json = JsonDocument.Parse(output.Trim() is { Length: > 0 } text ? text : "{}");
+            if (!json.RootElement.TryGetProperty("lldp", out var lldp) || lldp.ValueKind != JsonValueKind.Object
+                || !lldp.TryGetProperty("interface", out var interfaces))
+            {
+                return rows;
+            }
+            foreach (var entry in Items(interfaces))
+            {
+                // {"eth1": {...}} per interface in an array, or all interfaces as properties of one object.
+                foreach (var (local, neighbour) in entry.ValueKind == JsonValueKind.Object ? entry.EnumerateObject().Select(p => (p.Name, p.Value)) : [])
+                {
+                    rows.Add(LldpcliRow(local, neighbour));
+                }
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new ParsingException($"lldpcli's reply is not JSON: {e.Message}", e);
+        }
+        return rows;
+    }
+
+    private static Dictionary<string, string> LldpcliRow(string local, JsonElement neighbour)
+    {
+        var row = new Dictionary<string, string>(StringComparer.Ordinal) { ["LOCAL_INTERFACE"] = local };
+        if (neighbour.ValueKind != JsonValueKind.Object)
+        {
+            return row;
+        }
+        if (neighbour.TryGetProperty("chassis", out var chassis) && Items(chassis).FirstOrDefault() is { ValueKind: JsonValueKind.Object } first)
+        {
+            // {"r2": {"id": {...}, "mgmt-ip": ...}}: the system name is the key; a chassis without one is the object itself.
+            var (systemName, detail) = first.TryGetProperty("id", out _) ? ("", first)
+                : first.EnumerateObject().Select(p => (p.Name, p.Value)).FirstOrDefault();
+            row["NEIGHBOR"] = systemName ?? "";
+            if (detail.ValueKind == JsonValueKind.Object)
+            {
+                row["CHASSIS_ID"] = Text(detail, "id", "value");
+                row["MANAGEMENT_IP"] = Items(detail.TryGetProperty("mgmt-ip", out var ip) ? ip : default)
+                    .Select(i => i.ValueKind == JsonValueKind.String ? i.GetString() ?? "" : "").FirstOrDefault() ?? "";
+            }
+        }
+        if (neighbour.TryGetProperty("port", out var port) && port.ValueKind == JsonValueKind.Object)
+        {
+            // The port's id is the interface name when its subtype is ifname; else the description names it.
+            var subtype = Text(port, "id", "type");
+            row["NEIGHBOR_INTERFACE"] = subtype is "ifname" or "local" || Text(port, "descr").Length == 0 ? Text(port, "id", "value") : Text(port, "descr");
+        }
+        return row;
+    }
+
+    private static IEnumerable<JsonElement> Items(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Array => element.EnumerateArray(),
+        JsonValueKind.Undefined or JsonValueKind.Null => [],
+        _ => [element],
+    };
+
+    private static string Text(JsonElement element, params string[] path)
+    {
+        foreach (var name in path)
+        {
+            if (element.ValueKind == JsonValueKind.Array)
+            {
+                element = element.EnumerateArray().FirstOrDefault();
+            }
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element))
+            {
+                return "";
+            }
+        }
+        return element.ValueKind == JsonValueKind.String ? element.GetString() ?? "" : "";
+    }
+
+    private static string First(Dictionary<string, string> row, params string[] columns) =>
+        columns.Select(c => row.GetValueOrDefault(c, "")).FirstOrDefault(v => v.Length > 0) ?? "";
+
+    private static Dictionary<string, string> Facts(string platform, Dictionary<string, string> row) => new(StringComparer.Ordinal)
+    {
+        ["vendor"] = Vendors.FirstOrDefault(v => platform.StartsWith(v.Prefix, StringComparison.Ordinal)).Vendor ?? "",
+        ["model"] = First(row, "MODEL", "HARDWARE", "PLATFORM"),
+        ["serial_number"] = First(row, "SERIAL_NUMBER", "SERIAL"),
+        ["os_version"] = First(row, "VERSION", "OS", "IMAGE"),
+        ["uptime"] = First(row, "UPTIME"),
+        ["hostname"] = First(row, "HOSTNAME"),
+    };
+
+    private static Dictionary<string, object> Interfaces(List<Dictionary<string, string>> rows) =>
+        rows.Where(r => First(r, "INTERFACE").Length > 0).DistinctBy(r => r["INTERFACE"]).ToDictionary(r => r["INTERFACE"], r => (object)new Dictionary<string, object>
+        {
+            ["is_enabled"] = First(r, "STATUS", "ADMIN") is var status && !status.Contains("down", StringComparison.Ordinal) && status != "disabled",
+            ["is_up"] = First(r, "PROTO", "LINK") == "up",
+            ["ipv4"] = First(r, "IP_ADDRESS") is { } ip && ip != "unassigned" ? ip : "",
+        }, StringComparer.Ordinal);
+
+    private static List<Dictionary<string, string>> Arp(List<Dictionary<string, string>> rows) =>
+        rows.Select(r => new Dictionary<string, string>
+        {
+            ["interface"] = First(r, "INTERFACE"),
+            ["mac"] = First(r, "MAC"),
+            ["ip"] = First(r, "ADDRESS"),
+            ["age"] = First(r, "AGE"),
+        }).ToList();
+
+    /// <summary>NAPALM's <c>get_lldp_neighbors</c> shape (local interface → hostname and port), plus the chassis id and
+    /// management address where the platform's output gives them (empty otherwise).</summary>
+    private static Dictionary<string, List<Dictionary<string, string>>> Lldp(List<Dictionary<string, string>> rows) =>
+        rows.GroupBy(r => First(r, "LOCAL_INTERFACE"), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(r => new Dictionary<string, string>
+        {
+            ["hostname"] = First(r, "NEIGHBOR"),
+            ["port"] = First(r, "NEIGHBOR_INTERFACE"),
+            ["chassis_id"] = First(r, "CHASSIS_ID"),
+            ["management_address"] = First(r, "MANAGEMENT_IP", "MANAGEMENT_ADDRESS"),
+        }).ToList(), StringComparer.Ordinal);
+}

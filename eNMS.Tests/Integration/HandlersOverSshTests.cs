@@ -298,7 +298,8 @@ public sealed class HandlersOverSshTests(LabFixture lab) : IAsyncLifetime
         var show = await _api.CreateServiceAsync("show", "cli_commands", new { commands = "show clock" });
         // Every device logs in at "show"; the first one fails at "gate" and has no failure edge: its path ends there.
         var gate = await _api.CreateServiceAsync("gate", "test_step", new { failOn = targets[0].Name });
-        var probe = await _api.CreateServiceAsync("probe", "test_step", new { emulatorSessionsAtMost = 2 });
+        var probe = await _api.CreateServiceAsync("probe", "test_step",
+            new { emulatorSessionsAtMost = 2, emulatorHosts = string.Join(",", targets.Select(t => t.Host)) });
         var workflow = await _api.CreateWorkflowAsync("release", [("show", show), ("gate", gate), ("probe", probe)],
             ["show>gate", "gate>probe"], new { mode = "ServiceByService" });
 

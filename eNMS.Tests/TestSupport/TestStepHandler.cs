@@ -16,6 +16,8 @@ public sealed class TestStepParameters
     /// <summary>When ≥ 0: wait (up to 20 s) until the lab emulator has at most this many SSH sessions open, and fail
     /// if it never does — what a run still holds open, seen from the device side.</summary>
     public int EmulatorSessionsAtMost { get; set; } = -1;
+    /// <summary>Count only the sessions to these device addresses (comma-separated); empty: every session.</summary>
+    public string EmulatorHosts { get; set; } = "";
 }
 
 /// <summary>A service kind for engine tests, registered through the same one-line extension point as the real
@@ -41,12 +43,13 @@ public sealed class TestStepHandler : ServiceHandler<TestStepParameters>
         var echo = await context.RenderAsync(p.Echo);
         if (p.EmulatorSessionsAtMost >= 0)
         {
-            var sessions = await Lab.LabFixture.EmulatorProcessesAsync();
+            var hosts = p.EmulatorHosts.Length == 0 ? null : p.EmulatorHosts.Split(',', StringSplitOptions.TrimEntries);
+            var sessions = await Lab.LabFixture.EmulatorProcessesAsync(hosts);
             // sshd ends a session's processes shortly after the client closes it: give it time, bounded.
             for (var wait = 0; sessions > p.EmulatorSessionsAtMost && wait < 100; wait++)
             {
                 await Task.Delay(200, ct);
-                sessions = await Lab.LabFixture.EmulatorProcessesAsync();
+                sessions = await Lab.LabFixture.EmulatorProcessesAsync(hosts);
             }
             if (sessions > p.EmulatorSessionsAtMost)
             {

@@ -108,8 +108,16 @@ public sealed class LabFixture : IAsyncLifetime
             "denied" => 192,
             _ => throw new ArgumentOutOfRangeException(nameof(platform)),
         };
+        // Each platform owns a run of /24s in the emulator's /17 (lab/README.md): wrap inside it, or the devices of one
+        // platform would spill into the next one's (and "denied" devices, into a range that lets them log in).
+        int width = platform switch
+        {
+            "denied" => 1,
+            "cisco_ios" or "cisco_nxos" or "arista_eos" or "juniper_junos" => 16,
+            _ => 8,
+        };
         int n = Interlocked.Increment(ref _nextDevice);
-        var host = $"10.255.{third + n / 250}.{n % 250 + 1}";
+        var host = $"10.255.{third + n / 250 % width}.{n % 250 + 1}";
         var defaults = new DeviceTimeouts(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30));
         return new DeviceTarget($"{platform}-{n}", host, platform is "denied" ? "cisco_ios" : platform,
             new DeviceCredential("enmslab", Password) { EnableSecret = EnableSecret })
@@ -168,8 +176,10 @@ public sealed class LabFixture : IAsyncLifetime
     }
 
     /// <summary>Device sessions the emulator serves right now (one emulator process each), from anywhere: a test
-    /// service kind inside a run counts what the run still holds open.</summary>
-    public static async Task<int> EmulatorProcessesAsync()
+    /// service kind inside a run counts what the run still holds open. With <paramref name="hosts"/>, only the SSH
+    /// sessions to those device addresses (sshd's SSH_CONNECTION names the address dialled), so that a session an
+    /// earlier test left closing does not count.</summary>
+    public static async Task<int> EmulatorProcessesAsync(IReadOnlyCollection<string>? hosts = null)
     {
         using var process = Process.Start(new ProcessStartInfo("/usr/sbin/ip", ["netns", "pids", "enms-emu"])
         {
@@ -185,7 +195,8 @@ public sealed class LabFixture : IAsyncLifetime
             {
                 // The ForceCommand runs through the user's shell: count the python3 process, not its parent shell.
                 var arguments = (await File.ReadAllTextAsync($"/proc/{pid.Trim()}/cmdline")).Split('\0');
-                count += arguments[0].EndsWith("python3", StringComparison.Ordinal) && arguments.Any(a => a.Contains("enms_emulator", StringComparison.Ordinal)) ? 1 : 0;
+                var emulator = arguments[0].EndsWith("python3", StringComparison.Ordinal) && arguments.Any(a => a.Contains("enms_emulator", StringComparison.Ordinal));
+                count += emulator && (hosts is null || hosts.Contains(await DialledAddressAsync(pid.Trim()))) ? 1 : 0;
             }
             catch (IOException)
             {
@@ -193,6 +204,14 @@ public sealed class LabFixture : IAsyncLifetime
             }
         }
         return count;
+    }
+
+    /// <summary>The device address an emulator process was dialled at: SSH_CONNECTION is "client port server port".</summary>
+    private static async Task<string> DialledAddressAsync(string pid)
+    {
+        var environment = (await File.ReadAllTextAsync($"/proc/{pid}/environ")).Split('\0');
+        var connection = environment.FirstOrDefault(v => v.StartsWith("SSH_CONNECTION=", StringComparison.Ordinal))?["SSH_CONNECTION=".Length..].Split(' ');
+        return connection is { Length: 4 } ? connection[2] : "";
     }
 
     public async Task<(int Code, string Output)> RunAsync(string file, params string[] arguments)

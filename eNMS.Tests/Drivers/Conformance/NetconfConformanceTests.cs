@@ -171,9 +171,10 @@ public class NetconfConformanceTests(LabFixture lab)
             Assert.Contains("pending confirmation", await DescriptionAsync(observer, NetconfDatastore.Running, "eth-confirm"), StringComparison.Ordinal);
         }
 
-        // RFC 6241 §8.4.1: the session that made the confirmed commit ended without confirming it.
+        // RFC 6241 §8.4.1: the session that made the confirmed commit ended without confirming it. netconfd reverts when
+        // it notices the session gone, which on a loaded machine took more than 2 s: wait up to 10.
         var reverted = "";
-        for (int attempt = 0; attempt < 20 && (reverted = await DescriptionAsync(observer, NetconfDatastore.Running, "eth-confirm")).Length > 0; attempt++)
+        for (int attempt = 0; attempt < 100 && (reverted = await DescriptionAsync(observer, NetconfDatastore.Running, "eth-confirm")).Length > 0; attempt++)
         {
             await Task.Delay(100);
         }

@@ -56,6 +56,23 @@ public abstract class LineByLineConformanceSuite(LabFixture lab, LineByLineCase 
     }
 
     [LabFact]
+    public async Task Ten_refused_pushes_in_a_row_leave_the_device_as_before_and_the_session_usable()
+    {
+        await using var driver = await ConnectAsync();
+        var before = await driver.GetRunningConfigAsync(None);
+
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var error = await Assert.ThrowsAsync<DeviceCommandException>(() => driver.SendConfigAsync([c.BadLine, .. c.ConfigLines], None));
+            Assert.Equal(c.BadLine, error.Command);
+        }
+
+        Assert.True(driver.IsUsable);
+        Assert.Equal(c.ExpectedOutput, await driver.SendCommandAsync(c.Command, None));
+        Assert.Equal(before, await driver.GetRunningConfigAsync(None));
+    }
+
+    [LabFact]
     public async Task A_refused_line_in_the_middle_is_quoted_the_lines_after_it_are_never_sent_and_the_cli_is_back_at_the_start()
     {
         await using var driver = await ConnectAsync();

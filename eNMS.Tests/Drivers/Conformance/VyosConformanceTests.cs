@@ -77,6 +77,24 @@ public sealed class VyosConformanceTests(LabFixture lab)
     }
 
     [LabFact]
+    public async Task Ten_refused_pushes_in_a_row_discard_each_time_and_leave_the_device_as_before()
+    {
+        var (target, before) = await FreshDeviceAsync();
+        await using (var driver = await lab.Factory.ConnectAsync(target, None))
+        {
+            for (var attempt = 0; attempt < 10; attempt++)
+            {
+                var error = await Assert.ThrowsAsync<DeviceCommandException>(() => NegativeCase.PushAsync(driver, [Good[0], Bad, Good[1]], None));
+                Assert.Equal(Bad, error.Command);
+            }
+            Assert.True(driver.IsUsable);
+            Assert.Equal(before, await driver.GetRunningConfigAsync(None));
+        }
+
+        await AssertUntouchedAsync(target, before);
+    }
+
+    [LabFact]
     public async Task A_commit_the_device_refuses_quotes_why_and_nothing_applies()
     {
         var (target, before) = await FreshDeviceAsync();

@@ -47,6 +47,10 @@ public static class CoreServiceCollectionExtensions
         {
             throw new InvalidOperationException(ldapProblem);
         }
+        if (builder.Configuration.GetSection(Security.Oidc.OidcOptions.Section).Get<Security.Oidc.OidcOptions>()?.Validate() is { } oidcProblem)
+        {
+            throw new InvalidOperationException(oidcProblem);
+        }
 
         services.AddOptions<ImportSettings>().BindConfiguration("Import");
         services.AddSingleton<ImportCredentials>();
@@ -92,6 +96,9 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<LdapOptions>().BindConfiguration(LdapOptions.Section);
         services.AddSingleton<LdapDirectory>();
         services.AddScoped<DirectorySignIn>();
+        services.AddScoped<ShadowAccounts>();
+        services.AddOptions<Security.Oidc.OidcOptions>().BindConfiguration(Security.Oidc.OidcOptions.Section);
+        services.AddScoped<Security.Oidc.OidcSignIn>();
         return services;
     }
 

@@ -22,16 +22,22 @@ public sealed class AccountAudit(UserManager<EnmsUser> users, AuditLog audit)
         return SignInEntryAsync(caller, userName, action, "local", ct);
     }
 
-    /// <summary>Records how a sign-in through the directory went, as <see cref="SignInAsync"/> does; the source is "ldap".</summary>
-    public Task DirectorySignInAsync(AuditActor? caller, string? userName, Ldap.DirectoryRefusal refusal, CancellationToken ct) =>
+    /// <summary>Records how a sign-in through an identity source went, as <see cref="SignInAsync"/> does; the source is
+    /// "ldap" or "oidc".</summary>
+    public Task DirectorySignInAsync(AuditActor? caller, string? userName, DirectoryRefusal refusal, string source, CancellationToken ct) =>
         SignInEntryAsync(caller, userName, refusal switch
         {
-            Ldap.DirectoryRefusal.None => "sign-in",
-            Ldap.DirectoryRefusal.NoMappedGroup => "sign-in refused (no mapped group)",
-            Ldap.DirectoryRefusal.Locked => "sign-in refused (locked out)",
-            Ldap.DirectoryRefusal.Unavailable => "sign-in failed (directory unavailable)",
+            DirectoryRefusal.None => "sign-in",
+            DirectoryRefusal.NoMappedGroup => "sign-in refused (no mapped group)",
+            DirectoryRefusal.Locked => "sign-in refused (locked out)",
+            DirectoryRefusal.Unavailable => source == Ldap.DirectorySignIn.Source ? "sign-in failed (directory unavailable)" : "sign-in failed (provider unavailable)",
             _ => "sign-in failed",
-        }, Ldap.DirectorySignIn.Source, ct);
+        }, source, ct);
+
+    /// <summary>Records a single sign-on the provider's answer did not complete (bad state, no code, an error answer):
+    /// <paramref name="reason"/> is a fixed phrase chosen by the caller, never the provider's text or a token.</summary>
+    public Task SingleSignOnFailedAsync(AuditActor? caller, string reason, CancellationToken ct) =>
+        SignInEntryAsync(caller, "", $"sign-in failed ({reason})", Oidc.OidcSignIn.Source, ct);
 
     private Task SignInEntryAsync(AuditActor? caller, string? userName, string action, string source, CancellationToken ct)
     {

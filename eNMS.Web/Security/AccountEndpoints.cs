@@ -19,17 +19,20 @@ internal static class AccountEndpoints
         account.MapPost("/logout", LogoutAsync);
         account.MapPost("/logout-everywhere", LogoutEverywhereAsync);
         account.MapPost("/password", ChangePasswordAsync);
+        account.MapSingleSignOnEndpoints();
         return app;
     }
 
-    private static async Task<RedirectHttpResult> LogoutAsync(HttpContext http, SignInManager<EnmsUser> signIn, SignInSessions sessions,
+    private static async Task<IResult> LogoutAsync(HttpContext http, SignInManager<EnmsUser> signIn, SignInSessions sessions,
         AccountAudit account)
     {
+        // First, while the cookie still gives the id token: a single sign-on session also ends at the provider.
+        var atProvider = await OidcAuthentication.EndProviderSessionAsync(http);
         // Deleting the cookie in this browser is not enough: a copy of it would still sign in.
         await sessions.RevokeAsync(http.User, http.RequestAborted);
         await account.SignOutAsync(http.AuditActor(), http.User.AuditName(), http.RequestAborted);
         await signIn.SignOutAsync();
-        return TypedResults.LocalRedirect("/login");
+        return atProvider ? TypedResults.Empty : TypedResults.LocalRedirect("/login");
     }
 
     private static async Task<RedirectHttpResult> LogoutEverywhereAsync(HttpContext http, SignInManager<EnmsUser> signIn, AccountAudit account)
@@ -102,7 +105,7 @@ internal static class AccountEndpoints
         {
             await signIn.SignInAsync(outcome.User!, isPersistent: false);
         }
-        await account.DirectorySignInAsync(http.AuditActor(), userName, outcome.Refusal, http.RequestAborted);
+        await account.DirectorySignInAsync(http.AuditActor(), userName, outcome.Refusal, DirectorySignIn.Source, http.RequestAborted);
         var error = outcome.Refusal switch
         {
             DirectoryRefusal.None => null,

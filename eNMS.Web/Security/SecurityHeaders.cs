@@ -9,9 +9,12 @@ public static class SecurityHeaders
 
     /// <param name="nonce">This request's script nonce.</param>
     /// <param name="tileOrigin">The map's online tile server (Views:TileServerUrl), when one is configured: images may come from it.</param>
-    public static string ContentSecurityPolicy(string nonce, string? tileOrigin = null) =>
+    /// <param name="signOnOrigin">The OpenID Connect provider (Oidc:Authority) when single sign-on is on: the sign-in and
+    /// sign-out forms post here and are redirected there, which form-action governs too.</param>
+    public static string ContentSecurityPolicy(string nonce, string? tileOrigin = null, string? signOnOrigin = null) =>
         $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; " +
-        $"img-src 'self' data:{(string.IsNullOrEmpty(tileOrigin) ? "" : " " + tileOrigin)}; font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+        $"img-src 'self' data:{(string.IsNullOrEmpty(tileOrigin) ? "" : " " + tileOrigin)}; font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; " +
+        $"form-action 'self'{(string.IsNullOrEmpty(signOnOrigin) ? "" : " " + signOnOrigin)}; object-src 'none'";
 
     /// <summary>The scheme and host of a tile URL template such as https://tile.example.org/{z}/{x}/{y}.png.</summary>
     public static string? TileOrigin(string? tileUrl) =>
@@ -30,6 +33,8 @@ public static class SecurityHeaders
         ArgumentNullException.ThrowIfNull(app);
         // Read per response: the tile server may change in the settings page while the app runs.
         var configuration = app.ApplicationServices.GetRequiredService<IConfiguration>();
+        // Read once: the sign-on scheme is set up at start only.
+        var signOnOrigin = OidcAuthentication.ProviderOrigin(configuration);
         return app.Use(async (context, next) =>
         {
             var nonce = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
@@ -37,7 +42,7 @@ public static class SecurityHeaders
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy(nonce, TileOrigin(configuration["Views:TileServerUrl"]));
+                headers.ContentSecurityPolicy = ContentSecurityPolicy(nonce, TileOrigin(configuration["Views:TileServerUrl"]), signOnOrigin);
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";

@@ -28,6 +28,7 @@ public static class SecurityServiceCollectionExtensions
                 IsBearer(context.Request) ? ApiTokenAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
             .AddIdentityCookies();
+        services.AddAuthentication().AddEnmsOidc(builder.Configuration);
         new IdentityBuilder(typeof(EnmsUser), typeof(IdentityRole), services)
             .AddSignInManager()
             .AddClaimsPrincipalFactory<EnmsClaimsPrincipalFactory>();

@@ -19,22 +19,6 @@ public enum NestedGroups
     Recursive,
 }
 
-/// <summary>Members of <see cref="Group"/> (a group DN) get <see cref="Role"/>; a member of several mapped groups gets the
-/// most privileged of their roles.</summary>
-public sealed class LdapRoleMapping
-{
-    public string Group { get; set; } = "";
-    public string Role { get; set; } = "";
-}
-
-/// <summary>Members of <see cref="Group"/> are limited to these pools (by name); a member of several gets them all. A
-/// user in no pool-mapped group sees every device (as a local account without a scope).</summary>
-public sealed class LdapPoolMapping
-{
-    public string Group { get; set; } = "";
-    public List<string> Pools { get; set; } = [];
-}
-
 /// <summary>Bound from the "Ldap" section: sign-in from an LDAP directory or Active Directory (off by default).
 /// <see cref="BindPassword"/> is a secret: give it through the environment (<c>Ldap__BindPassword</c>); it is never logged.</summary>
 public sealed class LdapOptions
@@ -80,9 +64,9 @@ public sealed class LdapOptions
 
     public NestedGroups NestedGroups { get; set; } = NestedGroups.Off;
 
-    public List<LdapRoleMapping> RoleMappings { get; set; } = [];
+    public List<GroupRoleMapping> RoleMappings { get; set; } = [];
 
-    public List<LdapPoolMapping> PoolMappings { get; set; } = [];
+    public List<GroupPoolMapping> PoolMappings { get; set; } = [];
 
     /// <summary>Bound for each connection and each request to the directory.</summary>
     public int TimeoutSeconds { get; set; } = 10;

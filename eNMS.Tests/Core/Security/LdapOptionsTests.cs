@@ -1,3 +1,4 @@
+using eNMS.Core.Security;
 using eNMS.Core.Security.Ldap;
 
 namespace eNMS.Tests.Core.Security;
@@ -10,7 +11,7 @@ public sealed class LdapOptionsTests
         Enabled = true,
         Url = "ldaps://ldap.example.org:636",
         UserSearchBase = "ou=people,dc=example,dc=org",
-        RoleMappings = [new LdapRoleMapping { Group = "cn=admins,dc=example,dc=org", Role = "admin" }],
+        RoleMappings = [new GroupRoleMapping { Group = "cn=admins,dc=example,dc=org", Role = "admin" }],
     };
 
     [Theory]
@@ -48,7 +49,7 @@ public sealed class LdapOptionsTests
         options.TimeoutSeconds = 3600;
         Assert.StartsWith("Ldap:TimeoutSeconds", options.Validate(), StringComparison.Ordinal);
         options = Valid();
-        options.PoolMappings = [new LdapPoolMapping { Group = "cn=paris,dc=example,dc=org" }];
+        options.PoolMappings = [new GroupPoolMapping { Group = "cn=paris,dc=example,dc=org" }];
         Assert.StartsWith("Ldap:PoolMappings", options.Validate(), StringComparison.Ordinal);
         Assert.Null(new LdapOptions { Url = "nonsense" }.Validate());
     }

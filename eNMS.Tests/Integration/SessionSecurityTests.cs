@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.RegularExpressions;
 using eNMS.Core.Security;
 using eNMS.Tests.TestSupport;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -221,18 +220,6 @@ public sealed partial class SessionSecurityTests : IAsyncLifetime
     }
 
     /// <summary>The test server has no peer address; behind a proxy the peer is the proxy.</summary>
-    private sealed class PeerAddress(IPAddress address) : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, nextMiddleware) =>
-            {
-                context.Connection.RemoteIpAddress = address;
-                return nextMiddleware(context);
-            });
-            next(app);
-        };
-    }
 
     /// <summary>Identity's hasher, counting verifications: a refused sign-in must cost one, whatever the account.</summary>
     private sealed class CountingHasher

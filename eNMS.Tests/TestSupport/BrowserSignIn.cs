@@ -26,6 +26,15 @@ public static partial class BrowserSignIn
         return response.Headers.Location?.ToString() ?? "";
     }
 
+    /// <summary>Posts <paramref name="fields"/> to <paramref name="action"/> with the antiforgery token of the form on
+    /// <paramref name="formPage"/>, as that page's form would; returns the answer (redirects not followed).</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient browser, string formPage, string action, Dictionary<string, string> fields)
+    {
+        var form = await browser.GetStringAsync(formPage);
+        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(AntiforgeryField().Match(form).Groups[1].Value);
+        return await browser.PostAsync(action, new FormUrlEncodedContent(fields));
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
 }

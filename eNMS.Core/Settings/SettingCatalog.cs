@@ -14,6 +14,7 @@ public static class SettingCatalog
     public const string Map = "Map";
     public const string Limits = "Limits";
     public const string Retention = "Run retention";
+    public const string SingleSignOn = "Single sign-on (OpenID Connect)";
 
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
@@ -42,6 +43,9 @@ public static class SettingCatalog
         new("Automation:Smtp:From", Mail, "From address", SettingKind.Email, Live: true, "Sender of notification mails."),
         new("Automation:Smtp:Username", Mail, "User name", SettingKind.Text, Live: true, "Empty: no authentication."),
         new("Automation:Smtp:Password", Mail, "Password", SettingKind.Secret, Live: true, "Stored encrypted with the key ring; never shown again."),
+
+        new("Oidc:ClientSecret", SingleSignOn, "Client secret", SettingKind.Secret, Live: true,
+            "eNMS's secret at the provider (Oidc section); stored encrypted with the key ring; never shown again. Empty: a public client."),
 
         new("Views:TileServerUrl", Map, "Tile server URL", SettingKind.Url, Live: true,
             "Online tiles for the world map, e.g. https://tile.example.org/{z}/{x}/{y}.png (allowed in the page's CSP); empty: offline base map only."),

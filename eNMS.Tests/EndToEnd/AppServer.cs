@@ -38,6 +38,9 @@ public sealed class AppServer : WebApplicationFactory<Program>
 
     public const string AdminPassword = "admin-password-for-e2e";
 
+    /// <summary>More settings (e.g. the "Oidc" section), applied after the defaults.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Enms:DataDirectory", _dataDirectory);
@@ -45,6 +48,10 @@ public sealed class AppServer : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Database:ConnectionString", "");
         builder.UseSetting("Security:AdminPassword", AdminPassword);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 

@@ -119,6 +119,38 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         }
     }
 
+    /// <summary>The account endpoints (outside the pages and the OpenAPI document): anonymous only where a session
+    /// starts — the sign-in form, the single sign-on button (antiforgery-checked) and the page after the provider, which
+    /// only moves on to a path of this site; the rest needs a session.</summary>
+    [Fact]
+    public async Task Account_endpoints_are_anonymous_only_where_a_session_starts()
+    {
+        var anonymous = _clients["anonymous"];
+        using (var landing = await anonymous.GetAsync("/account/oidc/landing?returnUrl=%2Fdevices"))
+        {
+            Assert.Equal(HttpStatusCode.OK, landing.StatusCode);
+        }
+        using (var offSite = await anonymous.GetAsync("/account/oidc/landing?returnUrl=https%3A%2F%2Fevil.example%2F"))
+        {
+            Assert.DoesNotContain("evil.example", await offSite.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        // Single sign-on is off in this app: the button's endpoint says so rather than fail.
+        using (var challenge = await anonymous.PostFormAsync("/login", "/account/oidc", new() { ["returnUrl"] = "/" }))
+        {
+            Assert.Equal((HttpStatusCode.Redirect, "/login?error=sso"), (challenge.StatusCode, challenge.Headers.Location?.ToString()));
+        }
+        using (var forged = await anonymous.PostAsync("/account/oidc", new FormUrlEncodedContent(new Dictionary<string, string> { ["returnUrl"] = "/" })))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        }
+        foreach (var path in new[] { "/account/logout", "/account/logout-everywhere", "/account/password" })
+        {
+            using var refused = await anonymous.PostFormAsync("/login", path, []);
+            Assert.True(refused.StatusCode == HttpStatusCode.Redirect && refused.Headers.Location!.ToString().Contains("/login", StringComparison.Ordinal),
+                $"anonymous POST {path}: {refused.StatusCode} {refused.Headers.Location}");
+        }
+    }
+
     private static string ApiNeeds(string method, string path) => (method, path) switch
     {
         (_, "/api/audit") => "admin",

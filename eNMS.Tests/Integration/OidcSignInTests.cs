@@ -121,6 +121,17 @@ public sealed class OidcSignInTests(OidcProvider provider) : IClassFixture<OidcP
     }
 
     [Fact]
+    public async Task An_unreachable_provider_is_a_message_on_the_sign_in_page()
+    {
+        var closed = new Uri($"http://127.0.0.1:{AppProcess.FreePort()}/");
+        await using var app = await AppAsync(("Oidc:Authority", closed.ToString()), ("Oidc:TimeoutSeconds", "5"));
+        using var browser = app.Browser();
+        using var challenge = await browser.PostFormAsync("/login", "/account/oidc", new() { ["returnUrl"] = "/devices" });
+        Assert.Equal((HttpStatusCode.Redirect, "/login?error=sso"), (challenge.StatusCode, challenge.Headers.Location?.ToString()));
+        Assert.Contains(app.Logs.Lines, l => l.Contains("OpenID Connect provider unreachable", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_user_in_no_mapped_group_is_refused_unless_a_default_role_is_set()
     {
         await using (var app = await AppAsync())

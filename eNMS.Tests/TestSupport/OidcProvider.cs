@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Claims;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
@@ -63,6 +62,8 @@ public sealed class OidcProvider : IAsyncLifetime
             ["Oidc:Scopes:1"] = "groups",
             ["Oidc:RequireHttpsMetadata"] = "false",
             ["Oidc:DisplayName"] = "Test IdP",
+            // The provider shares two loaded cores with the app and the browser.
+            ["Oidc:TimeoutSeconds"] = "60",
             ["Oidc:RoleMappings:0:Group"] = "netops-admins",
             ["Oidc:RoleMappings:0:Role"] = "admin",
             ["Oidc:RoleMappings:1:Group"] = "netops-editors",
@@ -95,7 +96,7 @@ public sealed class OidcProvider : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _store.OpenAsync();
-        var port = FreePort();
+        var port = AppProcess.FreePort();
         Authority = new Uri($"http://127.0.0.1:{port}/");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ApplicationName = typeof(OidcProvider).Assembly.GetName().Name });
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
@@ -141,6 +142,12 @@ public sealed class OidcProvider : IAsyncLifetime
             },
             Requirements = { Requirements.Features.ProofKeyForCodeExchange },
         });
+        // The first answers compile OpenIddict's pipeline, which on a loaded machine takes longer than a client waits.
+        using var warmUp = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+        foreach (var document in new[] { ".well-known/openid-configuration", ".well-known/jwks" })
+        {
+            (await warmUp.GetAsync(new Uri(Authority, document))).EnsureSuccessStatusCode();
+        }
     }
 
     private static IResult LoginPage(string? returnUrl, string? error) => Results.Content(
@@ -203,13 +210,6 @@ public sealed class OidcProvider : IAsyncLifetime
             await _app.DisposeAsync();
         }
         await _store.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed class ProviderStore(DbContextOptions<ProviderStore> options) : DbContext(options);

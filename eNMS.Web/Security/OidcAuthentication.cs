@@ -85,9 +85,10 @@ internal static class OidcAuthentication
     }
 
     /// <summary>Sends the browser to the provider (the button on the sign-in page posts here).</summary>
-    private static async Task<IResult> ChallengeAsync([FromForm] string? returnUrl, IAuthenticationSchemeProvider schemes)
+    private static async Task<IResult> ChallengeAsync([FromForm] string? returnUrl, HttpContext http)
     {
-        if (await schemes.GetSchemeAsync(OidcOptions.Scheme) is null)
+        // Asked first (then cached by the handler): an unreachable provider is a message on the sign-in page, not a 500.
+        if (await ProviderConfigurationAsync(http) is null)
         {
             return TypedResults.LocalRedirect("/login?error=sso");
         }
@@ -110,29 +111,35 @@ internal static class OidcAuthentication
     /// endpoint, sends the browser there (it comes back to the sign-in page). False when there is nothing to end there.</summary>
     public static async Task<bool> EndProviderSessionAsync(HttpContext http)
     {
-        if (await http.RequestServices.GetRequiredService<IAuthenticationSchemeProvider>().GetSchemeAsync(OidcOptions.Scheme) is null
-            || (await http.AuthenticateAsync(IdentityConstants.ApplicationScheme)).Properties?.GetTokenValue(IdToken) is null)
+        // An unreachable provider: the local sign-out still happens.
+        if ((await http.AuthenticateAsync(IdentityConstants.ApplicationScheme)).Properties?.GetTokenValue(IdToken) is null
+            || await ProviderConfigurationAsync(http) is not { EndSessionEndpoint.Length: > 0 })
         {
-            return false;
-        }
-        var options = http.RequestServices.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(OidcOptions.Scheme);
-        try
-        {
-            var configuration = await options.ConfigurationManager!.GetConfigurationAsync(http.RequestAborted);
-            if (string.IsNullOrEmpty(configuration.EndSessionEndpoint))
-            {
-                return false;
-            }
-        }
-        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or IOException)
-        {
-            // The provider is unreachable: the local sign-out still happens.
-            http.RequestServices.GetRequiredService<ILogger<OpenIdConnectOptions>>()
-                .LogWarning("OpenID Connect provider unreachable at sign-out ({Error}): signed out locally only", e.GetType().Name);
             return false;
         }
         await http.SignOutAsync(OidcOptions.Scheme, new AuthenticationProperties { RedirectUri = "/login" });
         return true;
+    }
+
+    /// <summary>The provider's discovery document (cached by the handler), or null when single sign-on is off or the
+    /// provider cannot be reached (logged without detail beyond the error's kind).</summary>
+    private static async Task<OpenIdConnectConfiguration?> ProviderConfigurationAsync(HttpContext http)
+    {
+        if (await http.RequestServices.GetRequiredService<IAuthenticationSchemeProvider>().GetSchemeAsync(OidcOptions.Scheme) is null)
+        {
+            return null;
+        }
+        var options = http.RequestServices.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(OidcOptions.Scheme);
+        try
+        {
+            return await options.ConfigurationManager!.GetConfigurationAsync(http.RequestAborted);
+        }
+        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or IOException)
+        {
+            http.RequestServices.GetRequiredService<ILogger<OidcSignIn>>()
+                .LogWarning("OpenID Connect provider unreachable ({Error}): {Problem}", e.GetType().Name, e.InnerException?.GetType().Name);
+            return null;
+        }
     }
 
     /// <summary>The client secret is read at each code redemption: changed on the settings page, it applies at once.</summary>

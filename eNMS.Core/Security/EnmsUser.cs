@@ -13,8 +13,9 @@ public sealed class EnmsUser : IdentityUser
     /// it as password material (its name says "password"): the reset and the change are recorded as those actions.</summary>
     public bool MustChangePassword { get; set; }
 
-    /// <summary>Null for a local account; <c>"ldap"</c> for the shadow of a directory user, which has no password here:
-    /// its role and pools come from its directory groups at each sign-in (see <see cref="Ldap.DirectorySignIn"/>).</summary>
+    /// <summary>Null for a local account; <c>"ldap"</c> for the shadow of a directory user, <c>"oidc"</c> for that of a
+    /// single sign-on user; neither has a password here: its role and pools come from its groups at each sign-in (see
+    /// <see cref="ShadowAccounts"/>).</summary>
     public string? DirectorySource { get; set; }
 
     /// <summary>Set when the last directory check found the user gone or in no mapped group; the account is then locked

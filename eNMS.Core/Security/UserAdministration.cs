@@ -167,7 +167,7 @@ public sealed class UserAdministration(UserManager<EnmsUser> users, IDbContextFa
             if (user.DirectorySource is not null)
             {
                 return Task.FromResult<UserOutcome?>(UserOutcome.Refused(UserRefusal.Conflict,
-                    $"{user.UserName} signs in with their directory password: eNMS keeps none to reset."));
+                    $"{user.UserName} signs in through {user.DirectorySource} (their directory or single sign-on password): eNMS keeps none to reset."));
             }
             // One save (the hash, the flag and the stamp together) rather than Identity's remove-then-add password.
             user.PasswordHash = users.PasswordHasher.HashPassword(user, password);

@@ -198,8 +198,8 @@ public sealed class RunExecutor(
                     await Summarize(scope, service, device, outcomes[device.Id]);
                 }
             }
-            : (batch, token) => Parallel.ForEachAsync(batch, Parallelism(token), async (device, token) =>
-                await Summarize(scope, service, device, await workflow.RunDeviceAsync(service, device, "", startAt, token)));
+        : (batch, token) => Parallel.ForEachAsync(batch, Parallelism(token), async (device, token) =>
+            await Summarize(scope, service, device, await workflow.RunDeviceAsync(service, device, "", startAt, token)));
         if (scope.Run.Rollout is not { } plan)
         {
             await runBatch(devices, ct);

@@ -71,7 +71,7 @@ public sealed class StagedRolloutTests : IAsyncLifetime
 
         await using var db = await _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
         Assert.Equal(0, await db.Runs.CountAsync(r => r.ServiceId == step));
-        Assert.Contains(await db.AuditEntries.Where(e => e.Action == "run start refused").Select(e => e.Details).ToListAsync(),
+        Assert.Contains(await db.AuditEntries.Where(e => e.Action == "run start refused").Select(e => e.After).ToListAsync(),
             d => d != null && d.Contains("'150%' is over 100%", StringComparison.Ordinal));
     }
 
@@ -92,7 +92,7 @@ public sealed class StagedRolloutTests : IAsyncLifetime
         await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync())
         {
             var started = await db.AuditEntries.SingleAsync(e => e.Action == "run start" && e.TargetId == run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            Assert.Equal("rollout: stages 1, 2, 100%; failure limit 0", started.Details);
+            Assert.Equal("rollout: stages 1, 2, 100%; failure limit 0", started.After);
         }
 
         var resumed = (int)(await AutomationClient.Read(await _client.Http.PostAsync($"/api/runs/{run.Id}/resume", null), HttpStatusCode.Accepted))["runId"]!;

@@ -1,5 +1,6 @@
 using eNMS.Core.Automation;
 using eNMS.Core.Automation.Execution;
+using eNMS.Core.Security;
 using eNMS.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;

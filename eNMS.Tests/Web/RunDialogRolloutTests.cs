@@ -7,6 +7,7 @@ using eNMS.Web.Components.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using Quartz;
 
 namespace eNMS.Tests.Web;
 
@@ -17,6 +18,8 @@ public sealed class RunDialogRolloutTests : WebTestContext
     {
         Services.AddLogging();
         Services.AddSingleton<RunNotifier>();
+        // Quartz without its hosted service: the run started stays pending, which is all these tests need.
+        Services.AddQuartz();
         Services.AddSingleton<RunDispatcher>();
         Services.AddSingleton(new ServiceHandlers([new TestStepHandler()]));
         Services.AddSingleton<RunLauncher>();

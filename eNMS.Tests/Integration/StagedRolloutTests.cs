@@ -157,4 +157,37 @@ public sealed class StagedRolloutTests : IAsyncLifetime
         Assert.Equal(RunStatus.Completed, approved.Status);
         Assert.Equal(Five, await DevicesRunAsync(approvedId));
     }
+
+    [Fact]
+    public async Task A_schedule_refuses_an_invalid_rollout_and_its_runs_carry_a_valid_one()
+    {
+        var step = await StepAsync();
+        object Schedule(string name, string stages) => new
+        {
+            name,
+            serviceId = step,
+            kind = "Interval",
+            every = 1,
+            unit = "Seconds",
+            timeZone = "UTC",
+            deviceIds = Five.Select(n => _devices[n]),
+            rollout = new { stages, failureLimit = "10%" },
+        };
+        var bad = await _client.Http.PostAsJsonAsync("/api/schedules", Schedule("bad", "1, 150%"));
+        Assert.Contains("stage 2: '150%' is over 100%", (string)(await AutomationClient.Read(bad, HttpStatusCode.BadRequest))["errors"]!["rollout"]![0]!,
+            StringComparison.Ordinal);
+
+        var id = (int)(await AutomationClient.Read(await _client.Http.PostAsJsonAsync("/api/schedules", Schedule("staged", "2, 100%")), HttpStatusCode.Created))["id"]!;
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(60);
+        List<Run> runs;
+        while ((runs = (await _client.Http.GetFromJsonAsync<List<Run>>($"/api/runs?serviceId={step}", AutomationClient.Json))!).Count == 0)
+        {
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, "the schedule started no run");
+            await Task.Delay(200);
+        }
+        await _client.Http.PostAsync($"/api/schedules/{id}/pause", null);
+        var run = await _client.WaitAsync(runs[^1].Id);
+        Assert.Equal(new RolloutPlan { Stages = "2, 100%", FailureLimit = "10%" }, run.Rollout);
+        Assert.Equal([2, 3], run.RolloutProgress!.Batches.Select(b => b.Devices.Count));
+    }
 }

@@ -56,6 +56,10 @@ public sealed class Run
     public string FreezeNote { get; set; } = "";
     /// <summary>The reason an admin gave to run through a change freeze; empty: freezes apply, also mid-run.</summary>
     public string FreezeOverride { get; set; } = "";
+    /// <summary>A staged rollout (null: every device at once).</summary>
+    public RolloutPlan? Rollout { get; set; }
+    /// <summary>The rollout's batches as they went, and why it stopped (null before its first batch).</summary>
+    public RolloutProgress? RolloutProgress { get; set; }
 }
 
 /// <summary>What one node did on one device (or once, with no device) in one run.</summary>

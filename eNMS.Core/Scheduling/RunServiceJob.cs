@@ -56,6 +56,7 @@ public sealed class RunServiceJob(IDbContextFactory<EnmsDbContext> dbFactory, Ru
             ScopePoolIds = owner.ScopePoolIds.Count == 0 ? null : owner.ScopePoolIds,
             // Checked again at each fire: the service's declarations may have changed since the schedule was saved.
             Inputs = inputs.Unprotect(schedule.Inputs).Values,
+            Rollout = schedule.Rollout,
         }, cancellationToken);
         if (!launch.Started)
         {

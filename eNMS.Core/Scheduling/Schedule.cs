@@ -57,6 +57,8 @@ public sealed class Schedule
     public string Variables { get; set; } = "{}";
     /// <summary>Run-time inputs for the runs it starts, as stored (secrets encrypted, see <see cref="Automation.RunInputs"/>).</summary>
     public string Inputs { get; set; } = "{}";
+    /// <summary>A staged rollout for the runs it starts (null: none).</summary>
+    public Automation.RolloutPlan? Rollout { get; set; }
     public MisfirePolicy Misfire { get; set; }
     public bool Paused { get; set; }
     /// <summary>Why eNMS stopped this schedule by itself (its service was deleted); empty while it may fire.</summary>

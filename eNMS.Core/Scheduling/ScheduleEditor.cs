@@ -28,6 +28,8 @@ public sealed class ScheduleInput
     public JsonObject? Variables { get; set; }
     /// <summary>Run-time inputs for the service (<see cref="Automation.RunInputs"/>); a secret sent back as the mask keeps its value.</summary>
     public JsonObject? Inputs { get; set; }
+    /// <summary>A staged rollout for the runs it starts (null: none).</summary>
+    public RolloutPlan? Rollout { get; set; }
     public MisfirePolicy Misfire { get; set; }
     public bool Paused { get; set; }
 
@@ -51,6 +53,7 @@ public sealed class ScheduleInput
             PoolIds = [.. s.PoolIds],
             Variables = JsonNode.Parse(string.IsNullOrWhiteSpace(s.Variables) ? "{}" : s.Variables) as JsonObject,
             Inputs = Automation.RunInputs.Masked(s.Inputs),
+            Rollout = s.Rollout,
             Misfire = s.Misfire,
             Paused = s.Paused,
         };
@@ -107,6 +110,10 @@ public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, I
         if (unknownPools.Count > 0)
         {
             errors["poolIds"] = $"Unknown pool id(s): {string.Join(", ", unknownPools)}.";
+        }
+        if (input.Rollout?.Problems() is { Count: > 0 } rolloutProblems)
+        {
+            errors["rollout"] = string.Join(" ", rolloutProblems);
         }
         if (scopePoolIds is not null && (input.DeviceIds.Count > 0 || input.PoolIds.Count > 0))
         {
@@ -264,6 +271,7 @@ public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, I
         (schedule.Every, schedule.Unit, schedule.Cron, schedule.TimeZone) = (input.Every, input.Unit, input.Kind == ScheduleKind.Cron ? input.Cron.Trim() : "", input.TimeZone.Trim());
         (schedule.DeviceIds, schedule.PoolIds, schedule.Misfire, schedule.Paused) = ([.. input.DeviceIds.Distinct()], [.. input.PoolIds.Distinct()], input.Misfire, input.Paused);
         schedule.Variables = input.Variables?.ToJsonString() ?? "{}";
+        schedule.Rollout = input.Rollout is { } rollout ? rollout with { FirstStage = 1, BaseTotal = 0 } : null;
         if (schedule.Kind == ScheduleKind.Interval && schedule.StartAt is null && ScheduleTiming.TryFindZone(schedule.TimeZone, out var zone))
         {
             // Anchor the interval's phase now, so that the list and the calendar show the fire times it will keep.

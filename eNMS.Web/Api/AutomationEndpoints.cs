@@ -120,6 +120,7 @@ internal static class AutomationEndpoints
             FreezeOverride = body?.FreezeOverride ?? "",
             MayOverrideFreeze = (await authorization.AuthorizeAsync(http.User, Policies.Admin)).Succeeded,
             Inputs = body?.Inputs,
+            Rollout = body?.Rollout,
         };
         return ApiResults.Launched(await launcher.StartAsync(request, ct));
     }
@@ -258,7 +259,8 @@ internal sealed record ServiceSummary(int Id, string Name, string Kind, string D
 
 /// <summary>Targets (none: the service's own), run variables, run-time inputs, and an admin's reason to run through the
 /// change freezes that hold the targets (audited).</summary>
-internal sealed record RunStartRequest(List<int>? DeviceIds, List<int>? PoolIds, JsonObject? Variables, JsonObject? Inputs = null, string? FreezeOverride = null);
+internal sealed record RunStartRequest(List<int>? DeviceIds, List<int>? PoolIds, JsonObject? Variables, JsonObject? Inputs = null, string? FreezeOverride = null,
+    RolloutPlan? Rollout = null);
 
 internal sealed record RunStarted(int RunId);
 

@@ -17,7 +17,7 @@ public sealed class RunExecutor(
     IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers, DeviceTargets targets, DriverFactory drivers,
     PlatformLimits limits, TemplateRenderer renderer, RunNotifier notifier, HostKeyStore hostKeys, GitMirror mirror,
     ServiceSecrets secrets, RunInputs inputs, TimeProvider time, IOptionsMonitor<AutomationOptions> options, RunMetrics metrics, Scheduling.ChangeFreezes freezes,
-    ChangeSnapshots snapshots)
+    ChangeSnapshots snapshots, Approvals.ApprovalGate gate)
 {
     /// <param name="runId">A run in the Pending state.</param>
     /// <param name="cancel">Cancels the run (status Cancelled).</param>
@@ -69,6 +69,7 @@ public sealed class RunExecutor(
             before = (done.Count, outcomes.Where(o => !o.Success).Select(o => o.Device).Distinct().Count(),
                 outcomes.Where(o => o.Success && o.Output == RecoveredOutcome).Select(o => o.Device).Distinct().Count());
             devices = devices.Where(d => !done.Contains(d.Id)).ToList();
+            run.Rollout = run.Rollout?.Continuing(run.RolloutProgress, total);
         }
         (run.Status, run.StartedAt, run.DevicesTotal) = (RunStatus.Running, run.StartedAt ?? time.GetUtcNow(), total);
         await db.SaveChangesAsync(CancellationToken.None);
@@ -117,11 +118,14 @@ public sealed class RunExecutor(
                 scope.Preload(await db.RunResults.AsNoTracking().Where(r => r.RunId == earlier && r.Node != RunResult.RunLevel).ToListAsync(ct));
             }
             scope.Log($"Run of {service.Name} on {devices.Count} device(s) started by {run.CreatedBy} ({run.Trigger})");
+            string? stopped = null;
             if (!(started.Recovering && devices.Count == 0 && run.DevicesTotal > 0))
             {
-                await RunOnDevicesAsync(service, started.Services, devices, scope, ct);
+                stopped = await RunOnDevicesAsync(service, started.Services, devices, scope, ct);
             }
-            run.Status = scope.DevicesFailed > 0 ? RunStatus.Failed : RunStatus.Completed;
+            // A stopped rollout fails the run even when no device did: devices were left out (a resume runs them).
+            run.Status = scope.DevicesFailed > 0 || stopped is not null ? RunStatus.Failed : RunStatus.Completed;
+            run.Error = stopped is null ? run.Error : $"Rollout stopped, {stopped}";
             scope.Log($"Run {(run.Status == RunStatus.Completed ? "completed" : "failed")}: {scope.DevicesDone} device(s) done, " +
                 $"{scope.DevicesDone - scope.DevicesFailed} succeeded, {scope.DevicesFailed} failed", run.Status == RunStatus.Completed ? "info" : "error");
         }
@@ -164,46 +168,44 @@ public sealed class RunExecutor(
     }
 
     /// <summary>The service on each device (or once), or the workflow on each device: node by node per device, or
-    /// service by service across them.</summary>
-    private async Task RunOnDevicesAsync(Service service, Dictionary<int, Service> services, List<Device> devices, RunScope scope, CancellationToken ct)
+    /// service by service across them; with a staged rollout, batch by batch.</summary>
+    /// <returns>Why a staged rollout stopped before its last batch, or null.</returns>
+    private async Task<string?> RunOnDevicesAsync(Service service, Dictionary<int, Service> services, List<Device> devices, RunScope scope, CancellationToken ct)
     {
         var nodes = new NodeRunner(handlers, scope);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, service.MaxParallelDevices), CancellationToken = ct };
-        if (service.Kind != ServiceHandlers.WorkflowKind)
+        var workflow = service.Kind == ServiceHandlers.WorkflowKind ? new WorkflowRunner(services, nodes, scope) : null;
+        var startAt = scope.Run.RestartFromNode;
+        if (devices.Count == 0 || workflow is null && service.TargetMode == TargetMode.Once)
         {
-            if (service.TargetMode == TargetMode.Once || devices.Count == 0)
-            {
-                scope.DeviceFinished(await nodes.RunAsync(service, RunResult.RunLevel, null, ct));
-                return;
-            }
-            await Parallel.ForEachAsync(devices, parallel, async (device, token) =>
+            scope.DeviceFinished(workflow is null ? await nodes.RunAsync(service, RunResult.RunLevel, null, ct) : await workflow.RunDeviceAsync(service, null, "", startAt, ct));
+            return null;
+        }
+        ParallelOptions Parallelism(CancellationToken token) => new() { MaxDegreeOfParallelism = Math.Max(1, service.MaxParallelDevices), CancellationToken = token };
+        Func<IReadOnlyList<Device>, CancellationToken, Task> runBatch = workflow is null
+            ? (batch, token) => Parallel.ForEachAsync(batch, Parallelism(token), async (device, token) =>
             {
                 var success = await nodes.RunAsync(service, RunResult.RunLevel, device, token);
                 await scope.DeviceDoneAsync(device);
                 scope.DeviceFinished(success);
                 Publish(scope);
-            });
-            return;
-        }
-        var workflow = new WorkflowRunner(services, nodes, scope);
-        var startAt = scope.Run.RestartFromNode;
-        if (devices.Count == 0)
-        {
-            scope.DeviceFinished(await workflow.RunDeviceAsync(service, null, "", startAt, ct));
-        }
-        else if (service.Graph!.Mode == WorkflowMode.ServiceByService)
-        {
-            var outcomes = await workflow.RunServiceByServiceAsync(service, devices, startAt, service.MaxParallelDevices, ct);
-            foreach (var device in devices)
+            })
+            : service.Graph!.Mode == WorkflowMode.ServiceByService
+            ? async (batch, token) =>
             {
-                await Summarize(scope, service, device, outcomes[device.Id]);
+                var outcomes = await workflow.RunServiceByServiceAsync(service, batch, startAt, service.MaxParallelDevices, token);
+                foreach (var device in batch)
+                {
+                    await Summarize(scope, service, device, outcomes[device.Id]);
+                }
             }
-        }
-        else
+        : (batch, token) => Parallel.ForEachAsync(batch, Parallelism(token), async (device, token) =>
+            await Summarize(scope, service, device, await workflow.RunDeviceAsync(service, device, "", startAt, token)));
+        if (scope.Run.Rollout is not { } plan)
         {
-            await Parallel.ForEachAsync(devices, parallel, async (device, token) =>
-                await Summarize(scope, service, device, await workflow.RunDeviceAsync(service, device, "", startAt, token)));
+            await runBatch(devices, ct);
+            return null;
         }
+        return await new StagedRollout(plan, scope, dbFactory, gate).RunAsync(devices, runBatch, ct);
     }
 
     /// <summary>A workflow's outcome for one device, recorded at run level so that what a run finished is known

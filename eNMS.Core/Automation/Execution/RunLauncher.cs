@@ -42,6 +42,9 @@ public sealed record RunRequest(int ServiceId, IReadOnlyList<int>? DeviceIds = n
     /// <summary>Whether the requesting user may override a freeze (an admin): set by the caller that authenticated them.</summary>
     public bool MayOverrideFreeze { get; init; }
 
+    /// <summary>A staged rollout (null: every device at once).</summary>
+    public RolloutPlan? Rollout { get; init; }
+
     internal AuditActor? AuditedActor => Actor ?? (User.Length > 0 ? new AuditActor(User, null) : null);
 }
 
@@ -75,13 +78,16 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
     {
         ArgumentNullException.ThrowIfNull(request);
         var launch = await LaunchAsync(request, ct);
-        await AuditAsync(action, request.AuditedActor, launch, $"service #{request.ServiceId} ({request.Trigger})", ct);
+        await AuditAsync(action, request.AuditedActor, launch, $"service #{request.ServiceId} ({request.Trigger})", ct,
+            request.Rollout is { } rollout ? $"rollout: {rollout.Describe()}" : null);
         return launch;
     }
 
-    private Task AuditAsync(string action, AuditActor? actor, LaunchResult launch, string what, CancellationToken ct) =>
+    /// <summary>One audit entry per start, resume or restart, or its refusal: a started run's details say what it was started
+    /// with (its rollout); a refusal's are its problems.</summary>
+    private Task AuditAsync(string action, AuditActor? actor, LaunchResult launch, string what, CancellationToken ct, string? details = null) =>
         audit.WriteAsync(actor, launch.Started ? action : action + " refused", "run",
-            launch.Started ? launch.RunId.ToString(CultureInfo.InvariantCulture) : null, what, launch.Started ? null : string.Join(" ", launch.Problems), ct);
+            launch.Started ? launch.RunId.ToString(CultureInfo.InvariantCulture) : null, what, launch.Started ? details : string.Join(" ", launch.Problems), ct);
 
     private async Task<LaunchResult> LaunchAsync(RunRequest request, CancellationToken ct)
     {
@@ -92,6 +98,7 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
         {
             problems.Add("Run variables must be a JSON object.");
         }
+        problems.AddRange(request.Rollout?.Problems().Select(p => $"Rollout {p}") ?? []);
         if (problems.Count > 0)
         {
             return new LaunchResult(0, problems);
@@ -193,7 +200,15 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
             return refused;
         }
         return await AuditedAsync("run resume", new RunRequest(earlier.ServiceId, remaining, null, earlier.Variables, $"resume of run #{runId}", actor.User)
-        { ScopePoolIds = scopePoolIds, Actor = actor, Title = earlier.ServiceName, StoredInputs = earlier.Inputs, ResumeOfRunId = runId }, ct);
+        {
+            ScopePoolIds = scopePoolIds,
+            Actor = actor,
+            Title = earlier.ServiceName,
+            StoredInputs = earlier.Inputs,
+            ResumeOfRunId = runId,
+            // The staging goes on from the batch the run stopped at, not from batch 1 again.
+            Rollout = earlier.Rollout?.Continuing(earlier.RolloutProgress, earlier.DeviceIds.Count),
+        }, ct);
     }
 
     /// <summary>A new run that starts at a workflow node and reuses the earlier run's results for templates.</summary>
@@ -222,6 +237,7 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
             Actor = actor,
             Title = earlier.ServiceName,
             StoredInputs = earlier.Inputs,
+            Rollout = earlier.Rollout is { } rollout ? rollout with { FirstStage = 1, BaseTotal = 0 } : null,
         }, ct);
     }
 
@@ -297,6 +313,7 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
             NotBefore = freeze.NotBefore,
             FreezeNote = freeze.Note,
             FreezeOverride = freeze.Overridden.Count > 0 ? request.FreezeOverride.Trim() : "",
+            Rollout = request.Rollout,
         };
         db.Runs.Add(run);
         await db.SaveChangesAsync(ct);

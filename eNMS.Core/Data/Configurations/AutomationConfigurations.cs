@@ -41,6 +41,8 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         run.HasIndex(r => r.Status);
         run.HasIndex(r => r.CreatedAt);
         run.HasIndex(r => r.ServiceId);
+        run.Property(r => r.Rollout).AsJson();
+        run.Property(r => r.RolloutProgress).AsJson();
     }
 }
 

@@ -14,6 +14,7 @@ internal sealed class ScheduleConfiguration : IEntityTypeConfiguration<Schedule>
         schedule.Property(s => s.TimeZone).HasMaxLength(100);
         schedule.Property(s => s.Cron).HasMaxLength(200);
         schedule.Ignore(s => s.Active);
+        schedule.Property(s => s.Rollout).AsJson();
     }
 }
 

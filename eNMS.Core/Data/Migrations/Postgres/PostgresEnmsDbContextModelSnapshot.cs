@@ -450,6 +450,12 @@ namespace eNMS.Core.Data.Migrations.Postgres
                     b.Property<int?>("ResumeOfRunId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Rollout")
+                        .HasColumnType("text");
+
+                    b.Property<string>("RolloutProgress")
+                        .HasColumnType("text");
+
                     b.Property<int?>("ScheduleId")
                         .HasColumnType("integer");
 
@@ -1209,6 +1215,9 @@ namespace eNMS.Core.Data.Migrations.Postgres
                     b.PrimitiveCollection<List<int>>("PoolIds")
                         .IsRequired()
                         .HasColumnType("integer[]");
+
+                    b.Property<string>("Rollout")
+                        .HasColumnType("text");
 
                     b.Property<int>("ServiceId")
                         .HasColumnType("integer");

@@ -430,6 +430,12 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                     b.Property<int?>("ResumeOfRunId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Rollout")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RolloutProgress")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("ScheduleId")
                         .HasColumnType("INTEGER");
 
@@ -1162,6 +1168,9 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
                     b.PrimitiveCollection<string>("PoolIds")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Rollout")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ServiceId")

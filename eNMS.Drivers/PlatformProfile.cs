@@ -52,6 +52,10 @@ public sealed record PlatformProfile
 
     public DriverCapabilities Capabilities { get; init; } = DriverCapabilities.Commands | DriverCapabilities.Config;
 
+    /// <summary>How far a push is all-or-nothing when neither the commit model nor the capabilities say it (FortiOS's
+    /// blocks), for README's platform table; null: as they say.</summary>
+    public string? AtomicSummary { get; init; }
+
     public string RunningConfigCommand { get; init; } = "show running-config";
 
     /// <summary>Lines before the configuration proper ("Building configuration..."): dropped, with empty lines, while

@@ -22,5 +22,6 @@ public static partial class PlatformProfiles
         Huawei,
         HpComware,
         ArubaAoscx,
+        Fortinet,
     ];
 }

@@ -105,6 +105,7 @@ public sealed class LabFixture : IAsyncLifetime
             "huawei" => 224,
             "hp_comware" => 232,
             "aruba_aoscx" => 240,
+            "fortinet" => 248,
             "denied" => 192,
             _ => throw new ArgumentOutOfRangeException(nameof(platform)),
         };
@@ -113,6 +114,7 @@ public sealed class LabFixture : IAsyncLifetime
         int width = platform switch
         {
             "denied" => 1,
+            "fortinet" => 2,
             "cisco_ios" or "cisco_nxos" or "arista_eos" or "juniper_junos" => 16,
             _ => 8,
         };

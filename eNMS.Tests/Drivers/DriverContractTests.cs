@@ -11,7 +11,7 @@ public class DriverContractTests
     {
         var registry = DriverRegistry.CreateDefault();
 
-        Assert.Equal(["arista_eos", "aruba_aoscx", "cisco_asa", "cisco_ios", "cisco_nxos", "cisco_xr", "frr", "hp_comware", "huawei",
+        Assert.Equal(["arista_eos", "aruba_aoscx", "cisco_asa", "cisco_ios", "cisco_nxos", "cisco_xr", "fortinet", "frr", "hp_comware", "huawei",
             "juniper_junos", "linux", "vyos"], registry.Platforms.Order());
         Assert.IsType<AristaEosDriver>(registry.Create(new CliSession(new ScriptedShell(), FakeCli.Target("arista_eos"))));
     }

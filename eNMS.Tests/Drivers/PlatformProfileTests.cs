@@ -40,6 +40,8 @@ public class PlatformProfileTests
     [InlineData("h3c_comware", "hp_comware")]
     [InlineData("hp_comware_telnet", "hp_comware")]
     [InlineData("aruba_aoscx_ssh", "aruba_aoscx")]
+    [InlineData("fortinet_ssh", "fortinet")]
+    [InlineData("fortinet_telnet", "fortinet")]
     public void Netmiko_keys_aliases_and_their_ssh_and_telnet_variants_resolve_to_one_profile(string name, string key)
     {
         Assert.Equal(key, DriverRegistry.CreateDefault().Find(name)?.Key);
@@ -69,6 +71,7 @@ public class PlatformProfileTests
     [InlineData("vyos", "vyos")]
     [InlineData("huawei_vrp", "huawei")]
     [InlineData("aoscx", "aruba_aoscx")]
+    [InlineData("fortios", "fortinet")]
     [InlineData("ios-xr", null)]
     [InlineData("cisco_ios", null)]
     public void Napalm_driver_names_resolve_to_their_profile(string driver, string? key)

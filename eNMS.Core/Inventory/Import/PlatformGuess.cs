@@ -32,6 +32,7 @@ internal static class PlatformGuess
         ["aos-cx"] = "aruba_aoscx",
         ["aoscx"] = "aruba_aoscx",
         ["arubaos-cx"] = "aruba_aoscx",
+        ["fortios"] = "fortinet",
     };
 
     /// <summary>The platform key the row's napalm_driver or operating_system means, or null; <paramref name="unsupported"/>

@@ -173,7 +173,9 @@ public sealed class InventoryImporterTests : IDisposable
             "vrp1,10.0.0.12,,huawei_vrp,\n" +      // the community NAPALM driver's name
             "cw1,10.0.0.13,,,Comware\n" +          // operating systems of the platforms added as profiles
             "vy1,10.0.0.14,,,vyos\n" +
-            "cx1,10.0.0.15,,,AOS-CX\n";
+            "cx1,10.0.0.15,,,AOS-CX\n" +
+            "fg1,10.0.0.16,,fortios,\n" +
+            "fg2,10.0.0.17,,,FortiOS\n";
 
         var preview = await Import(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(sheet)), "devices.csv", commit: false);
         var report = await Import(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(sheet)), "devices.csv");
@@ -186,7 +188,7 @@ public sealed class InventoryImporterTests : IDisposable
         Assert.Contains(preview.Notes, n => n.StartsWith($"{sheetName} row 5 ('fw1'): napalm_driver 'panos' is not a NAPALM driver of a platform eNMS has a driver for", StringComparison.Ordinal)
             && n.EndsWith("; imported without a platform", StringComparison.Ordinal));
         Assert.Contains($"{sheetName} row 6 ('pan1'): operating_system 'pan-os' means platform 'paloalto_panos', which eNMS has no driver for; imported without a platform", preview.Notes);
-        Assert.Equal(14, report.Devices.Created);
+        Assert.Equal(16, report.Devices.Created);
         await using var db = _db.CreateDbContext();
         var devices = await db.Devices.ToDictionaryAsync(d => d.Name);
         Assert.Equal(("cisco_ios", "cisco_nxos", "arista_eos", "", "", "juniper_junos", ""),
@@ -196,6 +198,7 @@ public sealed class InventoryImporterTests : IDisposable
         Assert.False(devices.ContainsKey("sw2"));
         Assert.Equal(("huawei", "hp_comware", "vyos", "aruba_aoscx"),
             (devices["vrp1"].Platform, devices["cw1"].Platform, devices["vy1"].Platform, devices["cx1"].Platform));
+        Assert.Equal(("fortinet", "fortinet"), (devices["fg1"].Platform, devices["fg2"].Platform));
         Assert.Equal(("cisco_xr", "cisco_xr", "cisco_xr", "telnet"),
             (devices["xr1"].Platform, devices["xr2"].Platform, devices["xr3"].Platform, devices["xr3"].Transport));
     }

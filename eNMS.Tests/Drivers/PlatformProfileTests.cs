@@ -42,6 +42,8 @@ public class PlatformProfileTests
     [InlineData("aruba_aoscx_ssh", "aruba_aoscx")]
     [InlineData("fortinet_ssh", "fortinet")]
     [InlineData("fortinet_telnet", "fortinet")]
+    [InlineData("paloalto_panos_ssh", "paloalto_panos")]
+    [InlineData("paloalto_panos_telnet", "paloalto_panos")]
     public void Netmiko_keys_aliases_and_their_ssh_and_telnet_variants_resolve_to_one_profile(string name, string key)
     {
         Assert.Equal(key, DriverRegistry.CreateDefault().Find(name)?.Key);
@@ -72,6 +74,7 @@ public class PlatformProfileTests
     [InlineData("huawei_vrp", "huawei")]
     [InlineData("aoscx", "aruba_aoscx")]
     [InlineData("fortios", "fortinet")]
+    [InlineData("panos", "paloalto_panos")]
     [InlineData("ios-xr", null)]
     [InlineData("cisco_ios", null)]
     public void Napalm_driver_names_resolve_to_their_profile(string driver, string? key)

@@ -33,6 +33,7 @@ internal static class PlatformGuess
         ["aoscx"] = "aruba_aoscx",
         ["arubaos-cx"] = "aruba_aoscx",
         ["fortios"] = "fortinet",
+        ["os10"] = "dell_os10",
     };
 
     /// <summary>The platform key the row's napalm_driver or operating_system means, or null; <paramref name="unsupported"/>

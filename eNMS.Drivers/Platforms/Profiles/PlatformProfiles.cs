@@ -23,5 +23,6 @@ public static partial class PlatformProfiles
         HpComware,
         ArubaAoscx,
         Fortinet,
+        PaloAltoPanos,
     ];
 }

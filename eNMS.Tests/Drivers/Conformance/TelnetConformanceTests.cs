@@ -43,6 +43,7 @@ public sealed class TelnetConformanceTests(LabFixture lab)
     [InlineData("aruba_aoscx")]
     [InlineData("vyos")]
     [InlineData("fortinet")]
+    [InlineData("paloalto_panos")]
     public async Task The_platforms_added_as_profiles_answer_and_take_config_over_telnet(string platform)
     {
         lab.RequireLab();
@@ -53,6 +54,8 @@ public sealed class TelnetConformanceTests(LabFixture lab)
             "vyos" => ("show date", "Wed Nov 25 11:00:00 UTC 2026", "show bogus", ["set system ntp server 203.0.113.1"], "server 203.0.113.1"),
             "fortinet" => ("execute time", "current time is: 11:00:00\nlast ntp sync:Wed Nov 25 10:55:00 2026", "show bogus",
                 ["config system dns", "set primary 203.0.113.53", "end"], "set primary 203.0.113.53"),
+            "paloalto_panos" => ("show clock", "Wed Nov 25 11:00:00 UTC 2026", "show bogus",
+                ["set address enms-telnet ip-netmask 203.0.113.12/32"], "ip-netmask 203.0.113.12/32;"),
             _ => (c.Command, c.ExpectedOutput, c.BadCommand, c.ConfigLines, c.ConfigInRunning),
         };
         await using var driver = await lab.Factory.ConnectAsync(target, None);

@@ -106,6 +106,7 @@ public sealed class LabFixture : IAsyncLifetime
             "hp_comware" => 232,
             "aruba_aoscx" => 240,
             "fortinet" => 248,
+            "paloalto_panos" => 250,
             "denied" => 192,
             _ => throw new ArgumentOutOfRangeException(nameof(platform)),
         };
@@ -114,7 +115,7 @@ public sealed class LabFixture : IAsyncLifetime
         int width = platform switch
         {
             "denied" => 1,
-            "fortinet" => 2,
+            "fortinet" or "paloalto_panos" => 2,
             "cisco_ios" or "cisco_nxos" or "arista_eos" or "juniper_junos" => 16,
             _ => 8,
         };

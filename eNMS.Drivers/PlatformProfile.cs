@@ -48,6 +48,11 @@ public sealed record PlatformProfile
 
     public CliProfile Cli { get; init; } = CliProfile.Default;
 
+    /// <summary>Appended to the user name at login, unless the name already has options after a '+': MikroTik's
+    /// terminal options (<c>+ct511w4098h</c>: no colours, no terminal detection, a width and a height that never
+    /// page). Empty for most platforms.</summary>
+    public string LoginSuffix { get; init; } = "";
+
     public CommitModel CommitModel { get; init; } = CommitModel.Immediate;
 
     public DriverCapabilities Capabilities { get; init; } = DriverCapabilities.Commands | DriverCapabilities.Config;

@@ -44,6 +44,8 @@ public class PlatformProfileTests
     [InlineData("fortinet_telnet", "fortinet")]
     [InlineData("paloalto_panos_ssh", "paloalto_panos")]
     [InlineData("paloalto_panos_telnet", "paloalto_panos")]
+    [InlineData("mikrotik_routeros_ssh", "mikrotik_routeros")]
+    [InlineData("mikrotik_routeros_telnet", "mikrotik_routeros")]
     public void Netmiko_keys_aliases_and_their_ssh_and_telnet_variants_resolve_to_one_profile(string name, string key)
     {
         Assert.Equal(key, DriverRegistry.CreateDefault().Find(name)?.Key);
@@ -75,6 +77,7 @@ public class PlatformProfileTests
     [InlineData("aoscx", "aruba_aoscx")]
     [InlineData("fortios", "fortinet")]
     [InlineData("panos", "paloalto_panos")]
+    [InlineData("ros", "mikrotik_routeros")]
     [InlineData("ios-xr", null)]
     [InlineData("cisco_ios", null)]
     public void Napalm_driver_names_resolve_to_their_profile(string driver, string? key)

@@ -24,5 +24,6 @@ public static partial class PlatformProfiles
         ArubaAoscx,
         Fortinet,
         PaloAltoPanos,
+        MikrotikRouterOs,
     ];
 }

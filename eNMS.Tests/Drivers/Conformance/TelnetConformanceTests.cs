@@ -44,6 +44,7 @@ public sealed class TelnetConformanceTests(LabFixture lab)
     [InlineData("vyos")]
     [InlineData("fortinet")]
     [InlineData("paloalto_panos")]
+    [InlineData("mikrotik_routeros")]
     public async Task The_platforms_added_as_profiles_answer_and_take_config_over_telnet(string platform)
     {
         lab.RequireLab();
@@ -56,6 +57,9 @@ public sealed class TelnetConformanceTests(LabFixture lab)
                 ["config system dns", "set primary 203.0.113.53", "end"], "set primary 203.0.113.53"),
             "paloalto_panos" => ("show clock", "Wed Nov 25 11:00:00 UTC 2026", "show bogus",
                 ["set address enms-telnet ip-netmask 203.0.113.12/32"], "ip-netmask 203.0.113.12/32;"),
+            "mikrotik_routeros" => ("/system clock print", "                  time: 11:00:00\n                  date: 2026-11-25\n" +
+                "  time-zone-autodetect: yes\n        time-zone-name: UTC\n            gmt-offset: +00:00", "/bogus print",
+                ["/ip dns set servers=203.0.113.53"], "set servers=203.0.113.53"),
             _ => (c.Command, c.ExpectedOutput, c.BadCommand, c.ConfigLines, c.ConfigInRunning),
         };
         await using var driver = await lab.Factory.ConnectAsync(target, None);

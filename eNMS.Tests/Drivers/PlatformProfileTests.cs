@@ -182,6 +182,30 @@ public class PlatformProfileTests
         Assert.Equal("fw1# ", cli.Prompt);
     }
 
+    [Theory]
+    [InlineData("vendor_opts", "admin", "admin+ct511w4098h")]
+    [InlineData("vendor_opts", "admin+cte", "admin+cte")]
+    [InlineData("vendor_fw", "admin", "admin")]
+    public async Task A_login_suffix_goes_on_the_user_name_unless_it_carries_options_of_its_own(string platform, string user, string dialled)
+    {
+        var seen = new List<string>();
+        var registry = new DriverRegistry().Add(ProfileOnly).Add(ProfileOnly with { Key = "vendor_opts", LoginSuffix = "+ct511w4098h" });
+        var factory = new DriverFactory(registry, new KnownHosts())
+        {
+            OpenShell = (target, _) =>
+            {
+                seen.Add(target.Credential.Username);
+                return Task.FromResult<IShell>(VendorFw().Shell);
+            },
+        };
+        var target = FakeCli.Target(platform);
+
+        await using var driver = await factory.ConnectAsync(target with { Credential = target.Credential with { Username = user } }, None);
+
+        Assert.Equal([dialled], seen);
+        Assert.Equal(user, driver.Target.Credential.Username);
+    }
+
     [Fact]
     public async Task A_profile_without_a_candidate_or_config_refuses_them_naming_the_capability()
     {

@@ -17,6 +17,7 @@ grammar is the emulator's own: the driver's profile is written separately.
 import os
 import re
 import select
+import signal
 
 import enms_emulator as emu
 
@@ -137,6 +138,9 @@ class RouterOs:
                 out.append(c)
 
     def run(self):
+        # sshd hangs up the session when the client goes: the router notices and undoes what safe mode holds.
+        signal.signal(signal.SIGHUP, self.hung_up)
+        signal.signal(signal.SIGTERM, self.hung_up)
         if self.detect:
             # Where is the cursor? A terminal answers ESC[row;colR; a script never does, and the router waits.
             self.t.raw("\x1b[6n")
@@ -163,6 +167,10 @@ class RouterOs:
         finally:
             if self.safe:
                 self.undo_safe()
+
+    @staticmethod
+    def hung_up(signum, frame):
+        raise emu.Closed()
 
     def toggle_safe(self):
         if self.safe:

@@ -29,6 +29,7 @@ public static partial class PlatformProfiles
         CommitModel = CommitModel.Immediate,
         Capabilities = DriverCapabilities.Commands | DriverCapabilities.Config,
         AtomicSummary = "per block: a refused line aborts its block",
+        SavedBy = "FortiOS saves each `end`",
         RunningConfigCommand = "show",
         // "#config-version=FGVM64-7.2.5-FW-build1517-230606:opmode=0:vdom=0:user=admin", "#conf_file_ver=…" (moves
         // with every change), "#buildno=1517", "#global_vdom=1".

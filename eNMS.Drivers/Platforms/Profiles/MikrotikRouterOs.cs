@@ -31,6 +31,7 @@ public static partial class PlatformProfiles
         CommitModel = CommitModel.Immediate,
         Capabilities = DriverCapabilities.Commands | DriverCapabilities.Config,
         AtomicSummary = "yes (safe mode: undone on failure)",
+        SavedBy = "RouterOS saves each change",
         RunningConfigCommand = "/export",
         // "# 2026-11-25 11:00:00 by RouterOS 7.12" (the time of the export), "# software id = …", "# model = …".
         RunningConfigHeader = new(@"^#", RegexOptions.CultureInvariant),

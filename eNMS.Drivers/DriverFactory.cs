@@ -42,8 +42,11 @@ public sealed class DriverFactory(DriverRegistry registry, KnownHosts knownHosts
 
     private async Task<IDeviceDriver> OpenDriverAsync(DeviceTarget target, CancellationToken ct)
     {
-        var shell = await OpenShell(target, ct);
-        var session = new CliSession(shell, target, time) { Reopen = reconnect => OpenShell(target, reconnect) };
+        var dialled = registry.Find(target.Platform)?.LoginSuffix is { Length: > 0 } suffix && !target.Credential.Username.Contains('+', StringComparison.Ordinal)
+            ? target with { Credential = target.Credential with { Username = target.Credential.Username + suffix } }
+            : target;
+        var shell = await OpenShell(dialled, ct);
+        var session = new CliSession(shell, target, time) { Reopen = reconnect => OpenShell(dialled, reconnect) };
         try
         {
             var driver = registry.Create(session);

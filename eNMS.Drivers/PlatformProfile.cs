@@ -48,9 +48,18 @@ public sealed record PlatformProfile
 
     public CliProfile Cli { get; init; } = CliProfile.Default;
 
+    /// <summary>Appended to the user name at login, unless the name already has options after a '+': MikroTik's
+    /// terminal options (<c>+ct511w4098h</c>: no colours, no terminal detection, a width and a height that never
+    /// page). Empty for most platforms.</summary>
+    public string LoginSuffix { get; init; } = "";
+
     public CommitModel CommitModel { get; init; } = CommitModel.Immediate;
 
     public DriverCapabilities Capabilities { get; init; } = DriverCapabilities.Commands | DriverCapabilities.Config;
+
+    /// <summary>How far a push is all-or-nothing when neither the commit model nor the capabilities say it (FortiOS's
+    /// blocks), for README's platform table; null: as they say.</summary>
+    public string? AtomicSummary { get; init; }
 
     public string RunningConfigCommand { get; init; } = "show running-config";
 
@@ -64,9 +73,13 @@ public sealed record PlatformProfile
     /// commit is persistent on Junos and IOS XR; a host's shell has no configuration).</summary>
     public ConfigSave? Save { get; init; }
 
+    /// <summary>Why nothing needs saving where that is not a persistent commit (FortiOS saves each <c>end</c>), for
+    /// README's platform table; null: a commit is persistent.</summary>
+    public string? SavedBy { get; init; }
+
     /// <summary>What saving the configuration means on this platform, in a word (README's platform table).</summary>
     public string SaveSummary => Save is { } save ? $"`{save.Command}`"
-        : CommitModel is CommitModel.None ? "—" : "not needed: a commit is persistent";
+        : CommitModel is CommitModel.None ? "—" : "not needed: " + (SavedBy ?? "a commit is persistent");
 
     /// <summary>The platform's MD5 command, null when it has none (or a driver computes checksums its own way).</summary>
     public Md5Command? FileMd5 { get; init; }

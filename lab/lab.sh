@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # eNMS device lab: FRR routers and Linux hosts in network namespaces, and a vendor CLI emulator (cisco_ios,
-# cisco_nxos, arista_eos, juniper_junos, cisco_xr, cisco_asa, vyos, huawei, hp_comware, aruba_aoscx) behind one sshd
+# cisco_nxos, arista_eos, juniper_junos, cisco_xr, cisco_asa, vyos, huawei, hp_comware, aruba_aoscx, fortinet, paloalto_panos,
+# mikrotik_routeros) behind one sshd
 # serving thousands of devices; the emulator and the FRR
 # routers also answer Telnet (Debian's inetutils-telnetd, port 23, /bin/login then the same CLI). Idempotent: `up` tears
 # down what a crashed run left before starting; `down` removes everything by PID file and namespace name.
@@ -50,6 +51,12 @@ ensure_user() { # name shell [group]
   printf 'lldpcli() { /usr/sbin/lldpcli ${ENMS_LLDP_SOCKET:+-u "$ENMS_LLDP_SOCKET"} "$@"; }\n' >> "$LAB/home/$1/.bashrc"
   cp "$LAB/home/$1/.bashrc" "$LAB/home/$1/.profile"
   chown -R "$1" "$LAB/home/$1"
+}
+
+ensure_alias() { # name user: another login name for user (same uid, home and shell), e.g. MikroTik's user+options
+  id "$1" >/dev/null 2>&1 || useradd --system --non-unique --uid "$(id -u "$2")" --gid "$(id -g "$2")" --no-create-home \
+    --home-dir "$LAB/home/$2" --shell "$(getent passwd "$2" | cut -d: -f7)" "$1"
+  echo "$1:$PASSWORD" | chpasswd -c SHA512 -s 5000
 }
 
 # Telnet: lab/telnet_listener.py (an inetd of one service) starts telnetd for each connection; telnetd runs
@@ -108,6 +115,10 @@ emulator_up() {
   local dir=$LAB/emulator ns=enms-emu
   mkdir -p "$dir/state"
   ensure_user enmslab /bin/sh
+  # RouterOS takes terminal options after a '+' in the user name (what the mikrotik_routeros driver sends, and one
+  # without a height, so that the router pages).
+  ensure_alias enmslab+ct511w4098h enmslab
+  ensure_alias enmslab+ct enmslab
   cp "$SRC"/emulator/enms_*.py "$dir/"
   # Compiled once here and imported by every session: compiling its 1,000 lines each time sshd started it was half of
   # the emulator's start-up, CPU the fan-out bench's tools then shared with it.
@@ -115,7 +126,7 @@ emulator_up() {
   chown -R enmslab "$dir/state"
   hostkey "$dir/ssh_host_ed25519_key"
   touch "$LAB/authorized_keys"
-  sshd_config "$dir/sshd_config" "$dir/sshd.pid" "$dir/ssh_host_ed25519_key" enmslab \
+  sshd_config "$dir/sshd_config" "$dir/sshd.pid" "$dir/ssh_host_ed25519_key" "enmslab enmslab+ct511w4098h enmslab+ct" \
     "ForceCommand /usr/bin/python3 -S -c \"import sys; sys.path.insert(0, '$dir'); import enms_emulator; enms_emulator.main()\" --state $dir/state" \
     "SetEnv ENMS_EMU_MINUTE=${ENMS_EMU_MINUTE:-60} ENMS_EMU_RELOAD=${ENMS_EMU_RELOAD:-60}" \
     "Match LocalAddress 10.255.192.0/24" "  DenyUsers *"

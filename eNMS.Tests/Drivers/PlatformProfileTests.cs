@@ -40,6 +40,12 @@ public class PlatformProfileTests
     [InlineData("h3c_comware", "hp_comware")]
     [InlineData("hp_comware_telnet", "hp_comware")]
     [InlineData("aruba_aoscx_ssh", "aruba_aoscx")]
+    [InlineData("fortinet_ssh", "fortinet")]
+    [InlineData("fortinet_telnet", "fortinet")]
+    [InlineData("paloalto_panos_ssh", "paloalto_panos")]
+    [InlineData("paloalto_panos_telnet", "paloalto_panos")]
+    [InlineData("mikrotik_routeros_ssh", "mikrotik_routeros")]
+    [InlineData("mikrotik_routeros_telnet", "mikrotik_routeros")]
     public void Netmiko_keys_aliases_and_their_ssh_and_telnet_variants_resolve_to_one_profile(string name, string key)
     {
         Assert.Equal(key, DriverRegistry.CreateDefault().Find(name)?.Key);
@@ -69,6 +75,9 @@ public class PlatformProfileTests
     [InlineData("vyos", "vyos")]
     [InlineData("huawei_vrp", "huawei")]
     [InlineData("aoscx", "aruba_aoscx")]
+    [InlineData("fortios", "fortinet")]
+    [InlineData("panos", "paloalto_panos")]
+    [InlineData("ros", "mikrotik_routeros")]
     [InlineData("ios-xr", null)]
     [InlineData("cisco_ios", null)]
     public void Napalm_driver_names_resolve_to_their_profile(string driver, string? key)
@@ -171,6 +180,30 @@ public class PlatformProfileTests
         Assert.Equal("hostname fw1\ninterface e0\n nameif outside", config);
         Assert.Contains("ERROR: % Unrecognized command", refused.Message, StringComparison.Ordinal);
         Assert.Equal("fw1# ", cli.Prompt);
+    }
+
+    [Theory]
+    [InlineData("vendor_opts", "admin", "admin+ct511w4098h")]
+    [InlineData("vendor_opts", "admin+cte", "admin+cte")]
+    [InlineData("vendor_fw", "admin", "admin")]
+    public async Task A_login_suffix_goes_on_the_user_name_unless_it_carries_options_of_its_own(string platform, string user, string dialled)
+    {
+        var seen = new List<string>();
+        var registry = new DriverRegistry().Add(ProfileOnly).Add(ProfileOnly with { Key = "vendor_opts", LoginSuffix = "+ct511w4098h" });
+        var factory = new DriverFactory(registry, new KnownHosts())
+        {
+            OpenShell = (target, _) =>
+            {
+                seen.Add(target.Credential.Username);
+                return Task.FromResult<IShell>(VendorFw().Shell);
+            },
+        };
+        var target = FakeCli.Target(platform);
+
+        await using var driver = await factory.ConnectAsync(target with { Credential = target.Credential with { Username = user } }, None);
+
+        Assert.Equal([dialled], seen);
+        Assert.Equal(user, driver.Target.Credential.Username);
     }
 
     [Fact]

@@ -32,6 +32,9 @@ internal static class PlatformGuess
         ["aos-cx"] = "aruba_aoscx",
         ["aoscx"] = "aruba_aoscx",
         ["arubaos-cx"] = "aruba_aoscx",
+        ["fortios"] = "fortinet",
+        ["os10"] = "dell_os10",
+        ["routeros"] = "mikrotik_routeros",
     };
 
     /// <summary>The platform key the row's napalm_driver or operating_system means, or null; <paramref name="unsupported"/>

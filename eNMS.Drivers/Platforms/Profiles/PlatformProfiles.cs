@@ -22,5 +22,8 @@ public static partial class PlatformProfiles
         Huawei,
         HpComware,
         ArubaAoscx,
+        Fortinet,
+        PaloAltoPanos,
+        MikrotikRouterOs,
     ];
 }

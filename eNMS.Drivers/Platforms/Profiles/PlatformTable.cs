@@ -38,6 +38,7 @@ public static class PlatformTable
         yield return Yes(p.Capabilities.HasFlag(DriverCapabilities.Commands));
         yield return !config ? "—" : p.CommitModel is CommitModel.Candidate ? "candidate, then commit" : "line by line";
         yield return !config ? "—"
+            : p.AtomicSummary is { } atomic ? atomic
             : p.CommitModel is CommitModel.Candidate ? "yes (the device's commit)"
             : p.Capabilities.HasFlag(DriverCapabilities.ConfigMerge) ? "yes (undone by the driver on failure)" : "no";
         yield return Yes(p.Capabilities.HasFlag(DriverCapabilities.Rollback));

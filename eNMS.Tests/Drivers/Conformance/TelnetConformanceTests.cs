@@ -42,14 +42,26 @@ public sealed class TelnetConformanceTests(LabFixture lab)
     [InlineData("hp_comware")]
     [InlineData("aruba_aoscx")]
     [InlineData("vyos")]
+    [InlineData("fortinet")]
+    [InlineData("paloalto_panos")]
+    [InlineData("mikrotik_routeros")]
     public async Task The_platforms_added_as_profiles_answer_and_take_config_over_telnet(string platform)
     {
         lab.RequireLab();
         var target = lab.Emulated(platform) with { Transport = CliTransport.Telnet, Port = 23 };
         var c = platform switch { "huawei" => LineByLineCase.Huawei, "hp_comware" => LineByLineCase.Comware, _ => LineByLineCase.Aoscx };
-        (string command, string output, string bad, string[] lines, string pushed) = platform == "vyos"
-            ? ("show date", "Wed Nov 25 11:00:00 UTC 2026", "show bogus", ["set system ntp server 203.0.113.1"], "server 203.0.113.1")
-            : (c.Command, c.ExpectedOutput, c.BadCommand, c.ConfigLines, c.ConfigInRunning);
+        (string command, string output, string bad, string[] lines, string pushed) = platform switch
+        {
+            "vyos" => ("show date", "Wed Nov 25 11:00:00 UTC 2026", "show bogus", ["set system ntp server 203.0.113.1"], "server 203.0.113.1"),
+            "fortinet" => ("execute time", "current time is: 11:00:00\nlast ntp sync:Wed Nov 25 10:55:00 2026", "show bogus",
+                ["config system dns", "set primary 203.0.113.53", "end"], "set primary 203.0.113.53"),
+            "paloalto_panos" => ("show clock", "Wed Nov 25 11:00:00 UTC 2026", "show bogus",
+                ["set address enms-telnet ip-netmask 203.0.113.12/32"], "ip-netmask 203.0.113.12/32;"),
+            "mikrotik_routeros" => ("/system clock print", "                  time: 11:00:00\n                  date: 2026-11-25\n" +
+                "  time-zone-autodetect: yes\n        time-zone-name: UTC\n            gmt-offset: +00:00", "/bogus print",
+                ["/ip dns set servers=203.0.113.53"], "set servers=203.0.113.53"),
+            _ => (c.Command, c.ExpectedOutput, c.BadCommand, c.ConfigLines, c.ConfigInRunning),
+        };
         await using var driver = await lab.Factory.ConnectAsync(target, None);
 
         await Assert.ThrowsAsync<DeviceCommandException>(() => driver.SendCommandAsync(bad, None));

@@ -105,6 +105,9 @@ public sealed class LabFixture : IAsyncLifetime
             "huawei" => 224,
             "hp_comware" => 232,
             "aruba_aoscx" => 240,
+            "fortinet" => 248,
+            "paloalto_panos" => 250,
+            "mikrotik_routeros" => 252,
             "denied" => 192,
             _ => throw new ArgumentOutOfRangeException(nameof(platform)),
         };
@@ -113,6 +116,7 @@ public sealed class LabFixture : IAsyncLifetime
         int width = platform switch
         {
             "denied" => 1,
+            "fortinet" or "paloalto_panos" or "mikrotik_routeros" => 2,
             "cisco_ios" or "cisco_nxos" or "arista_eos" or "juniper_junos" => 16,
             _ => 8,
         };

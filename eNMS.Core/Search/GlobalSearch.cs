@@ -1,3 +1,4 @@
+using eNMS.Core.Text;
 using System.Linq.Expressions;
 using eNMS.Core.Automation;
 using eNMS.Core.Automation.Handlers;
@@ -61,7 +62,7 @@ public sealed class GlobalSearch(IDbContextFactory<EnmsDbContext> dbFactory, Con
         {
             return new SearchResults([], "The search contains a control character.");
         }
-        var like = $"%{EscapeLike(text.ToLowerInvariant())}%";
+        var like = $"%{LikePattern.Escape(text.ToLowerInvariant())}%";
         var hits = new List<SearchHit>();
         await using var db = await dbFactory.CreateScopedAsync(scope, ct);
 
@@ -124,6 +125,4 @@ public sealed class GlobalSearch(IDbContextFactory<EnmsDbContext> dbFactory, Con
 
     private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "…";
 
-    private static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

@@ -1,3 +1,5 @@
+using eNMS.Core.Data;
+
 namespace eNMS.Core.Automation;
 
 /// <summary>Which runs to list: by service, status, who started them, a target device and when they were created
@@ -16,9 +18,9 @@ public sealed record RunFilter(int? ServiceId = null, RunStatus? Status = null, 
         var user = User?.Trim() ?? "";
         runs = user.Length > 0 ? runs.Where(r => r.CreatedBy == user) : runs;
         runs = DeviceId is int device ? runs.Where(r => r.DeviceIds.Contains(device)) : runs;
-        // SQLite stores a DateTimeOffset as text that it cannot compare: both sides become Unix milliseconds in SQL.
-        runs = From is { } from ? runs.Where(r => r.CreatedAt.ToUnixTimeMilliseconds() >= from.ToUnixTimeMilliseconds()) : runs;
-        return To is { } to ? runs.Where(r => r.CreatedAt.ToUnixTimeMilliseconds() < to.ToUnixTimeMilliseconds()) : runs;
+        // SQLite stores a DateTimeOffset as text that it cannot compare: instants are compared as Unix milliseconds.
+        runs = From is { } from ? runs.Where(r => StoredTime.UnixMilliseconds(r.CreatedAt) >= from.ToUnixTimeMilliseconds()) : runs;
+        return To is { } to ? runs.Where(r => StoredTime.UnixMilliseconds(r.CreatedAt) < to.ToUnixTimeMilliseconds()) : runs;
     }
 
     /// <summary>Newest first, at most <paramref name="take"/> (bounded by <see cref="MaxTake"/>).</summary>

@@ -1,5 +1,6 @@
 using eNMS.Core.Automation;
 using eNMS.Core.Automation.Execution;
+using eNMS.Core.Security;
 using eNMS.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web.Virtualization;
@@ -17,7 +18,7 @@ namespace eNMS.Web.Components.Pages.Automation;
 public sealed partial class ResultMatrix : IDisposable
 {
     /// <summary>Pixels per row: Virtualize needs the height to know how many rows fill the view.</summary>
-    internal const float RowHeight = 28;
+    public const float RowHeight = 28;
     private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(2);
     private static readonly MatrixOutcome[] Filterable = [MatrixOutcome.Succeeded, MatrixOutcome.Failed, MatrixOutcome.Skipped, MatrixOutcome.NotReached];
 
@@ -74,7 +75,7 @@ public sealed partial class ResultMatrix : IDisposable
     }
 
     private (MatrixOutcome Outcome, MatrixCell? Cell) CellOf(MatrixRow row, string node) =>
-        row.Cells.TryGetValue(node, out var cell) ? (cell.Outcome, cell)
+        row.Cells.TryGetValue(node, out var cell) ? (cell.Outcome, (MatrixCell?)cell)
         : _runningAt.TryGetValue(row.DeviceId, out var at) && at == node ? (MatrixOutcome.Running, null)
         : (MatrixOutcome.NotReached, null);
 

@@ -59,13 +59,13 @@ public sealed class ResultMatrixTests : WebTestContext
         return run.Id;
     }
 
-    /// <summary>What the browser tells Virtualize once it has laid the grid out: a view this many pixels high.</summary>
+    /// <summary>What the browser tells Virtualize once it has laid the grid out: the view, this many pixels high, is at the top.</summary>
     private async Task ShowViewportAsync(IRenderedComponent<ResultMatrix> matrix, float height)
     {
         var init = JSInterop.Invocations.Last(i => i.Identifier.EndsWith("Virtualize.init", StringComparison.Ordinal));
         var reference = init.Arguments[0]!;
         var jsInterop = reference.GetType().GetProperty("Value")!.GetValue(reference)!;
-        var visible = jsInterop.GetType().GetMethod("OnSpacerAfterVisible", BindingFlags.Public | BindingFlags.Instance)!;
+        var visible = jsInterop.GetType().GetMethod("OnSpacerBeforeVisible", BindingFlags.Public | BindingFlags.Instance)!;
         await matrix.InvokeAsync(() => visible.Invoke(jsInterop, [0f, 0f, height]));
     }
 

@@ -1,10 +1,10 @@
-using eNMS.Core.Text;
 using System.Linq.Expressions;
 using eNMS.Core.Automation;
 using eNMS.Core.Automation.Handlers;
 using eNMS.Core.Configurations;
 using eNMS.Core.Data;
 using eNMS.Core.Inventory;
+using eNMS.Core.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Core.Search;

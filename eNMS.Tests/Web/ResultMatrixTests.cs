@@ -52,7 +52,12 @@ public sealed class ResultMatrixTests : WebTestContext
             var failing = Failing.Contains(d.Name);
             return new[] { "n1", "n2", "n3", RunResult.RunLevel }.Take(failing ? 2 : 3).Select(node => new RunResult
             {
-                RunId = run.Id, Node = node, DeviceId = d.Id, DeviceName = d.Name, Success = !(failing && node == "n2"), Output = $"{node} on {d.Name}",
+                RunId = run.Id,
+                Node = node,
+                DeviceId = d.Id,
+                DeviceName = d.Name,
+                Success = !(failing && node == "n2"),
+                Output = $"{node} on {d.Name}",
             }).Append(new RunResult { RunId = run.Id, DeviceId = d.Id, DeviceName = d.Name, Success = !failing });
         }).ToList();
         await BulkInsert.AppendAsync(db, results, default);
@@ -97,7 +102,7 @@ public sealed class ResultMatrixTests : WebTestContext
         matrix.WaitForAssertion(() => Assert.Equal("n2 on dev-0042", opened?.Output));
 
         await matrix.Find("[data-testid=matrix-clear]").ClickAsync(new());
-        matrix.Find("[data-testid=matrix-filter-device] input").Input("1999");
+        matrix.Find("input[data-testid=matrix-filter-device]").Input("1999");
         matrix.WaitForAssertion(() => Assert.Equal(["dev-1999"], matrix.FindAll("[data-testid=matrix-device]").Select(d => d.TextContent.Trim())));
     }
 }

@@ -60,7 +60,13 @@ public sealed class LargeRun : IAsyncLifetime
         var results = new List<RunResult>(Devices * (Nodes + 1) + 1);
         RunResult Result(Device device, string node, bool success, bool skipped = false) => new()
         {
-            RunId = run.Id, Node = node, DeviceId = device.Id, DeviceName = device.Name, Success = success, Skipped = skipped, Output = $"{node} on {device.Name}",
+            RunId = run.Id,
+            Node = node,
+            DeviceId = device.Id,
+            DeviceName = device.Name,
+            Success = success,
+            Skipped = skipped,
+            Output = $"{node} on {device.Name}",
         };
         results.Add(Result(devices[0], "n2", success: false));
         foreach (var (device, index) in devices.Select((d, i) => (d, i)))

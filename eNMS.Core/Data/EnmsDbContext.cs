@@ -79,6 +79,20 @@ public abstract class EnmsDbContext(DbContextOptions options) : IdentityDbContex
     }
 }
 
-public sealed class SqliteEnmsDbContext(DbContextOptions<SqliteEnmsDbContext> options) : EnmsDbContext(options);
+public sealed class SqliteEnmsDbContext(DbContextOptions<SqliteEnmsDbContext> options) : EnmsDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        StoredTime.MapSqlite(builder);
+    }
+}
 
-public sealed class PostgresEnmsDbContext(DbContextOptions<PostgresEnmsDbContext> options) : EnmsDbContext(options);
+public sealed class PostgresEnmsDbContext(DbContextOptions<PostgresEnmsDbContext> options) : EnmsDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        StoredTime.MapPostgres(builder);
+    }
+}

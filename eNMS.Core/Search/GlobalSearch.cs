@@ -4,6 +4,7 @@ using eNMS.Core.Automation.Handlers;
 using eNMS.Core.Configurations;
 using eNMS.Core.Data;
 using eNMS.Core.Inventory;
+using eNMS.Core.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Core.Search;
@@ -61,7 +62,7 @@ public sealed class GlobalSearch(IDbContextFactory<EnmsDbContext> dbFactory, Con
         {
             return new SearchResults([], "The search contains a control character.");
         }
-        var like = $"%{EscapeLike(text.ToLowerInvariant())}%";
+        var like = $"%{LikePattern.Escape(text.ToLowerInvariant())}%";
         var hits = new List<SearchHit>();
         await using var db = await dbFactory.CreateScopedAsync(scope, ct);
 
@@ -124,6 +125,4 @@ public sealed class GlobalSearch(IDbContextFactory<EnmsDbContext> dbFactory, Con
 
     private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "…";
 
-    private static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

@@ -43,10 +43,14 @@ internal static class AutomationEndpoints
             .WithSummary("Start a run now; returns its id at once (202). Targets outside the caller's pools are refused");
 
         var runs = api.MapGroup("/runs").WithTags("Runs").WritesRequire(Policies.AutomationRun);
-        runs.MapGet("/", GetRunsAsync).WithSummary("Runs, newest first (take ≤ 1000), filtered by serviceId, status, user (who started it) and deviceId (a target); a user limited to pools sees the runs that targeted one of their devices (or no device)");
+        runs.MapGet("/", GetRunsAsync).WithSummary("Runs, newest first (take ≤ 1000), filtered by serviceId, status, user (who started it), deviceId (a target) and from/to (creation time, ISO 8601 with an offset; from included, to excluded); a user limited to pools sees the runs that targeted one of their devices (or no device)");
         runs.MapGet("/{id:int}", GetRunAsync).WithSummary("A run; for a user limited to pools, only the targets in those pools are listed");
         runs.MapGet("/{id:int}/results", GetRunResultsAsync)
             .WithSummary("Per-device and per-node results (of the caller's devices); password/secret/key lines are masked unless the caller has secrets.read");
+        runs.MapGet("/{id:int}/matrix", GetRunMatrixAsync)
+            .WithSummary("A workflow run as devices × nodes, one page of rows in device-name order (take ≤ 200): each device's outcome and latest result per node (id, outcome, changed; output via /results). Filters: node + outcome (Succeeded, Failed, Skipped, NotReached at that node; without node, the device's outcome in the run), device (name contains). A user limited to pools gets their devices' rows");
+        runs.MapGet("/{id:int}/matrix/summary", GetRunMatrixSummaryAsync)
+            .WithSummary("A workflow run's identical outcomes grouped: the run's (\"succeeded on all but 3\") and each node's counts, naming the first failed devices");
         runs.MapGet("/{id:int}/logs", GetRunLogsAsync).WithSummary("The run's log; empty for a user limited to pools when the run also targeted devices outside them");
         runs.MapPost("/{id:int}/cancel", CancelRunAsync);
         runs.MapPost("/{id:int}/resume", ResumeRunAsync).WithSummary("A new run for the devices an interrupted run did not finish");
@@ -125,11 +129,11 @@ internal static class AutomationEndpoints
         return ApiResults.Launched(await launcher.StartAsync(request, ct));
     }
 
-    private static async Task<Ok<List<Run>>> GetRunsAsync(int? serviceId, RunStatus? status, string? user, int? deviceId, int? take, HttpContext http,
-        IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    private static async Task<Ok<List<Run>>> GetRunsAsync(int? serviceId, RunStatus? status, string? user, int? deviceId, DateTimeOffset? from, DateTimeOffset? to,
+        int? take, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
-        var runs = new RunFilter(serviceId, status, user, deviceId).Page(db.Runs.AsNoTracking(), take);
+        var runs = new RunFilter(serviceId, status, user, deviceId, from, to).Page(db.Runs.AsNoTracking(), take);
         return TypedResults.Ok(await VisibleTargetsAsync(db, await runs.ToListAsync(ct), ct));
     }
 
@@ -156,6 +160,21 @@ internal static class AutomationEndpoints
         return TypedResults.Ok((await authorization.AuthorizeAsync(http.User, Policies.SecretsRead)).Succeeded
             ? results
             : results.Select(ConfigMasking.Masked).ToList());
+    }
+
+    private static async Task<Results<Ok<MatrixPage>, ProblemHttpResult>> GetRunMatrixAsync(int id, string? node, MatrixOutcome? outcome, string? device, int? skip,
+        int? take, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+        var query = new MatrixQuery(node, outcome, device, skip ?? 0, take ?? RunMatrix.DefaultTake);
+        return await RunMatrix.PageAsync(db, id, query, ct) is { } page ? TypedResults.Ok(page) : NoSuchRun;
+    }
+
+    private static async Task<Results<Ok<MatrixSummary>, ProblemHttpResult>> GetRunMatrixSummaryAsync(int id, HttpContext http,
+        IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
+        return await RunMatrix.SummaryAsync(db, id, ct) is { } summary ? TypedResults.Ok(summary) : NoSuchRun;
     }
 
     private static async Task<Results<Ok<List<RunLogEntry>>, ProblemHttpResult>> GetRunLogsAsync(int id, long? after, HttpContext http,

@@ -123,7 +123,7 @@ public sealed class GridColumns<T>(IReadOnlyDictionary<string, Expression<Func<T
             var exact = filter.StartsWith('=');
             var text = (exact ? filter[1..] : filter).ToLowerInvariant();
             var lowered = Expression.Call(value, typeof(string).GetMethod(nameof(string.ToLower), Type.EmptyTypes)!);
-            var like = exact ? text : $"%{EscapeLike(text)}%";
+            var like = exact ? text : $"%{LikePattern.Escape(text)}%";
             test = exact
                 ? Expression.Equal(lowered, Expression.Constant(text))
                 : Expression.Call(typeof(DbFunctionsExtensions).GetMethod(nameof(DbFunctionsExtensions.Like),
@@ -137,8 +137,6 @@ public sealed class GridColumns<T>(IReadOnlyDictionary<string, Expression<Func<T
         return Expression.Lambda<Func<T, bool>>(test, column.Parameters);
     }
 
-    private static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }
 
 public static class InventoryGrids

@@ -17,6 +17,10 @@ namespace eNMS.Web.Components.Pages.Automation;
 public sealed partial class RunPage
 {
     private const int MaxLogLines = 2000;
+    /// <summary>The results table lists the latest this many (their outputs included): a run on 10,000 devices through 20
+    /// nodes has 200,000, which the matrix reads a page at a time instead.</summary>
+    internal const int MaxListedResults = 5_000;
+    private int _storedResults;
     private Run? _run;
     private RunView _view = new(MaxLogLines);
 
@@ -82,6 +86,7 @@ public sealed partial class RunPage
         _subscription = Notifier.Subscribe(RunId, _events, OnEventAsync);
         _run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == RunId);
         _logHidden = _run is not null && !_events.ShowsWholeRun;
+        _storedResults = await db.RunResults.CountAsync(r => r.RunId == RunId);
         var results = await StoredResultsAsync(db);
         var log = await db.RunLogs.AsNoTracking().Where(l => l.RunId == RunId).OrderByDescending(l => l.Id).Take(MaxLogLines).OrderBy(l => l.Id).ToListAsync();
         _view.Load(results, log);
@@ -93,7 +98,7 @@ public sealed partial class RunPage
     }
 
     private Task<List<RunResult>> StoredResultsAsync(EnmsDbContext db) =>
-        db.RunResults.AsNoTracking().Where(r => r.RunId == RunId).OrderBy(r => r.Id).ToListAsync();
+        db.RunResults.AsNoTracking().Where(r => r.RunId == RunId).OrderByDescending(r => r.Id).Take(MaxListedResults).OrderBy(r => r.Id).ToListAsync();
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {

@@ -8,17 +8,35 @@ using Microsoft.Extensions.Options;
 
 namespace eNMS.Web.Security;
 
-/// <summary>Identity's principal (name, roles, security stamp) plus one claim per pool the user is limited to, and one
-/// while the password must be changed (<see cref="ForcedPasswordChange"/>).</summary>
-internal sealed class EnmsClaimsPrincipalFactory(UserManager<EnmsUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
+/// <summary>Identity's principal (name, security stamp) with the role, pools and groups of <see cref="EffectiveAccess"/>
+/// (one claim per pool the user is limited to, one per group), and one claim while the password must be changed
+/// (<see cref="ForcedPasswordChange"/>).</summary>
+internal sealed class EnmsClaimsPrincipalFactory(UserManager<EnmsUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options,
+    IDbContextFactory<EnmsDbContext> dbFactory)
     : UserClaimsPrincipalFactory<EnmsUser, IdentityRole>(users, roles, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(EnmsUser user)
     {
+        ArgumentNullException.ThrowIfNull(user);
         var identity = await base.GenerateClaimsAsync(user);
-        foreach (var poolId in user.ScopePoolIds)
+        // The role and pools the user's groups add (EffectiveAccess), in place of the account's own: one role claim, the
+        // most privileged, so that a policy never sees a role the groups' rule did not give.
+        var roleClaims = identity.FindAll(identity.RoleClaimType).ToList();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var access = await EffectiveAccess.OfAsync(db, user.UserName ?? "", roleClaims.Select(c => c.Value).FirstOrDefault(), user.ScopePoolIds,
+            CancellationToken.None);
+        roleClaims.ForEach(identity.RemoveClaim);
+        if (access.Role is not null)
+        {
+            identity.AddClaim(new Claim(identity.RoleClaimType, access.Role));
+        }
+        foreach (var poolId in access.ScopePoolIds ?? [])
         {
             identity.AddClaim(new Claim(EnmsClaims.ScopePool, poolId.ToString(CultureInfo.InvariantCulture)));
+        }
+        foreach (var group in access.Groups)
+        {
+            identity.AddClaim(new Claim(EnmsClaims.Group, group));
         }
         if (user.MustChangePassword)
         {

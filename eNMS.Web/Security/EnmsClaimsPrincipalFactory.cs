@@ -67,10 +67,21 @@ public static class PrincipalExtensions
         return user.Identity?.IsAuthenticated == true ? user.Identity.Name ?? "?" : "anonymous";
     }
 
-    /// <summary>Who makes this request, as Core's use cases record it in the audit log.</summary>
+    /// <summary>Who makes this request, as Core's use cases record it in the audit log and check it against access lists.</summary>
     public static AuditActor AuditActor(this HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        return new AuditActor(http.User.AuditName(), http.Connection.RemoteIpAddress?.ToString());
+        return http.User.ActorOf(http.Connection.RemoteIpAddress?.ToString());
+    }
+
+    /// <summary>The user as Core sees an actor: name, whether an admin (admin-only kinds), groups (access lists).</summary>
+    public static AuditActor ActorOf(this ClaimsPrincipal user, string? ip)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return new AuditActor(user.AuditName(), ip)
+        {
+            IsAdmin = user.IsInRole(Roles.Admin),
+            Groups = [.. user.FindAll(EnmsClaims.Group).Select(c => c.Value)],
+        };
     }
 }

@@ -604,6 +604,10 @@ namespace eNMS.Core.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("integer[]");
 
+                    b.PrimitiveCollection<List<string>>("EditAccess")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<string>("Inputs")
                         .IsRequired()
                         .HasColumnType("text");
@@ -632,6 +636,9 @@ namespace eNMS.Core.Data.Migrations.Postgres
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
 
+                    b.Property<string>("Owner")
+                        .HasColumnType("text");
+
                     b.Property<string>("Parameters")
                         .IsRequired()
                         .HasColumnType("text");
@@ -640,11 +647,19 @@ namespace eNMS.Core.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("integer[]");
 
+                    b.PrimitiveCollection<List<string>>("ReadAccess")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<int>("Retries")
                         .HasColumnType("integer");
 
                     b.Property<int>("RetryDelaySeconds")
                         .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<string>>("RunAccess")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
                     b.PrimitiveCollection<List<string>>("SecretParameters")
                         .IsRequired()

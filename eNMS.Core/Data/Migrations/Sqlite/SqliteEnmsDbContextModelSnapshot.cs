@@ -578,6 +578,10 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("EditAccess")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Inputs")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -606,6 +610,9 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Owner")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Parameters")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -614,11 +621,19 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("ReadAccess")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Retries")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("RetryDelaySeconds")
                         .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("RunAccess")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("SecretParameters")
                         .IsRequired()

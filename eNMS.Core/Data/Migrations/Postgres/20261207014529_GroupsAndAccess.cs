@@ -16,7 +16,9 @@ namespace eNMS.Core.Data.Migrations.Postgres
                 name: "EditAccess",
                 table: "Services",
                 type: "text[]",
-                nullable: false);
+                nullable: false,
+                // Existing services keep no list: their role decides, as before.
+                defaultValueSql: "\'{}\'");
 
             migrationBuilder.AddColumn<string>(
                 name: "Owner",
@@ -28,13 +30,17 @@ namespace eNMS.Core.Data.Migrations.Postgres
                 name: "ReadAccess",
                 table: "Services",
                 type: "text[]",
-                nullable: false);
+                nullable: false,
+                // Existing services keep no list: their role decides, as before.
+                defaultValueSql: "\'{}\'");
 
             migrationBuilder.AddColumn<List<string>>(
                 name: "RunAccess",
                 table: "Services",
                 type: "text[]",
-                nullable: false);
+                nullable: false,
+                // Existing services keep no list: their role decides, as before.
+                defaultValueSql: "\'{}\'");
 
             migrationBuilder.CreateTable(
                 name: "UserGroups",

@@ -72,8 +72,14 @@ public sealed class GroupAccessApiTests : IAsyncLifetime
         var devices = JsonNode.Parse(await member.GetStringAsync("/api/devices"))!["items"]!.AsArray().Select(d => (string)d!["name"]!);
         Assert.Equal(["grp-inside"], devices);
         Assert.Equal(HttpStatusCode.NotFound, (await member.GetAsync($"/api/devices/{outside}")).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await member.PostAsJsonAsync("/api/services", new { name = "grp-wait", kind = "wait", parameters = new { seconds = 0 },
-            targetMode = "Once", deviceIds = new[] { inside } })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await member.PostAsJsonAsync("/api/services", new
+        {
+            name = "grp-wait",
+            kind = "wait",
+            parameters = new { seconds = 0 },
+            targetMode = "Once",
+            deviceIds = new[] { inside }
+        })).StatusCode);
 
         // The most privileged role wins: a viewer in an editor group edits; a group without pools widens nobody.
         await CreateGroupAsync(new { name = "everyone-viewer", role = "viewer", members = new[] { "grp-member" } });

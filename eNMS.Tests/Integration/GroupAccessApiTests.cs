@@ -134,6 +134,9 @@ public sealed class GroupAccessApiTests : IAsyncLifetime
 
         var direct = await operatorApi.StartAsync(nested, []);
         Assert.Contains("access list", await DetailAsync(direct, HttpStatusCode.Forbidden), StringComparison.Ordinal);
+        var schedule = await operatorClient.PostAsJsonAsync("/api/schedules",
+            new { name = "later", serviceId = nested, kind = "Interval", every = 1, unit = "Hours", timeZone = "UTC" });
+        Assert.Contains("access list", (string)(await AutomationClient.Read(schedule, HttpStatusCode.BadRequest))["errors"]!["serviceId"]![0]!, StringComparison.Ordinal);
         var run = await operatorApi.RunAsync(workflow, []);
         Assert.Equal(eNMS.Core.Automation.RunStatus.Completed, (await operatorApi.WaitAsync(run)).Status);
 

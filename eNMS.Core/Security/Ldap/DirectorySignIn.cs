@@ -30,7 +30,7 @@ public sealed record DirectorySignInResult(DirectoryRefusal Refusal, EnmsUser? U
 /// Changes of role or pools are saved under the user's name (the audit records them) plus one "directory mapping" entry.
 /// </summary>
 public sealed class DirectorySignIn(LdapDirectory directory, IOptionsMonitor<LdapOptions> options, UserManager<EnmsUser> users,
-    IDbContextFactory<EnmsDbContext> dbFactory, AuditLog audit, TimeProvider time, ILogger<DirectorySignIn> logger)
+    IDbContextFactory<EnmsDbContext> dbFactory, AuditLog audit, TimeProvider time, ILogger<DirectorySignIn> logger, GroupAdministration userGroups)
 {
     public const string Source = "ldap";
 
@@ -90,7 +90,9 @@ public sealed class DirectorySignIn(LdapDirectory directory, IOptionsMonitor<Lda
         var settings = options.CurrentValue;
         var groups = account.Groups.Select(Normalize).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var role = Roles.All.FirstOrDefault(r => settings.RoleMappings.Any(m => m.Role == r && groups.Contains(Normalize(m.Group))));
-        if (role is null)
+        var managed = settings.UserGroupMappings.Select(m => m.UserGroup).Distinct(StringComparer.Ordinal).ToList();
+        var memberOf = settings.UserGroupMappings.Where(m => groups.Contains(Normalize(m.Group))).Select(m => m.UserGroup).Distinct(StringComparer.Ordinal).ToList();
+        if (role is null && !await GrantsRoleAsync(memberOf, ct))
         {
             return await LockAsync(caller, shadow, "in no mapped directory group", DirectoryRefusal.NoMappedGroup, ct);
         }
@@ -120,8 +122,12 @@ public sealed class DirectorySignIn(LdapDirectory directory, IOptionsMonitor<Lda
         if (previousRole != role)
         {
             Check(await users.RemoveFromRolesAsync(shadow, await users.GetRolesAsync(shadow)));
-            Check(await users.AddToRoleAsync(shadow, role));
+            if (role is not null)
+            {
+                Check(await users.AddToRoleAsync(shadow, role));
+            }
         }
+        changed |= await userGroups.SyncMembershipAsync(userName, memberOf, managed, ct);
         shadow.ScopePoolIds = poolIds;
         shadow.DirectoryCheckedAt = time.GetUtcNow();
         if (shadow.LockedByDirectory)
@@ -133,7 +139,7 @@ public sealed class DirectorySignIn(LdapDirectory directory, IOptionsMonitor<Lda
         if (changed)
         {
             await audit.WriteAsync(new AuditActor(userName, caller?.Ip), "directory mapping", "user", shadow.Id, userName,
-                $"role {role}, pools [{string.Join(", ", poolNames)}] from the directory groups", ct);
+                $"role {role ?? "(from its groups)"}, pools [{string.Join(", ", poolNames)}], groups [{string.Join(", ", memberOf)}] from the directory groups", ct);
         }
         return new DirectorySignInResult(DirectoryRefusal.None, shadow);
     }
@@ -158,6 +164,17 @@ public sealed class DirectorySignIn(LdapDirectory directory, IOptionsMonitor<Lda
             }
         }
         return new DirectorySignInResult(refusal, shadow);
+    }
+
+    /// <summary>Whether one of these eNMS user groups gives a role (then a directory user needs no role mapping of their own).</summary>
+    private async Task<bool> GrantsRoleAsync(List<string> names, CancellationToken ct)
+    {
+        if (names.Count == 0)
+        {
+            return false;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.UserGroups.AnyAsync(g => names.Contains(g.Name) && g.Role != null, ct);
     }
 
     /// <summary>Ids of the named pools, or null when one does not exist.</summary>

@@ -35,6 +35,14 @@ public sealed class LdapPoolMapping
     public List<string> Pools { get; set; } = [];
 }
 
+/// <summary>Members of <see cref="Group"/> (a group DN) are made members of the eNMS user group named <see cref="UserGroup"/>
+/// at each sign-in, and leave it when they leave the directory group (its role and pools then apply: see <see cref="EffectiveAccess"/>).</summary>
+public sealed class LdapUserGroupMapping
+{
+    public string Group { get; set; } = "";
+    public string UserGroup { get; set; } = "";
+}
+
 /// <summary>Bound from the "Ldap" section: sign-in from an LDAP directory or Active Directory (off by default).
 /// <see cref="BindPassword"/> is a secret: give it through the environment (<c>Ldap__BindPassword</c>); it is never logged.</summary>
 public sealed class LdapOptions
@@ -83,6 +91,8 @@ public sealed class LdapOptions
     public List<LdapRoleMapping> RoleMappings { get; set; } = [];
 
     public List<LdapPoolMapping> PoolMappings { get; set; } = [];
+
+    public List<LdapUserGroupMapping> UserGroupMappings { get; set; } = [];
 
     /// <summary>Bound for each connection and each request to the directory.</summary>
     public int TimeoutSeconds { get; set; } = 10;
@@ -146,9 +156,13 @@ public sealed class LdapOptions
         {
             return $"Ldap:RecheckMinutes must be 0 (only at sign-in) or a number of minutes, not {RecheckMinutes}.";
         }
-        if (RoleMappings.Count == 0)
+        if (RoleMappings.Count == 0 && UserGroupMappings.Count == 0)
         {
-            return "Ldap:RoleMappings must map at least one group to a role: a directory user needs a role to sign in.";
+            return "Ldap:RoleMappings (or Ldap:UserGroupMappings) must map at least one group: a directory user needs a role to sign in.";
+        }
+        if (UserGroupMappings.FirstOrDefault(m => string.IsNullOrWhiteSpace(m.Group) || string.IsNullOrWhiteSpace(m.UserGroup)) is { } badGroup)
+        {
+            return $"Ldap:UserGroupMappings: '{badGroup.Group}' → '{badGroup.UserGroup}' needs a group DN and the name of an eNMS user group.";
         }
         if (RoleMappings.FirstOrDefault(m => string.IsNullOrWhiteSpace(m.Group) || !Roles.All.Contains(m.Role)) is { } badRole)
         {

@@ -51,7 +51,7 @@ public sealed partial class UserGroupsSection
         }
     }
 
-    private Task UpdateAsync(GroupView group, GroupInput change) =>
+    private Task<bool> UpdateAsync(GroupView group, GroupInput change) =>
         ChangeAsync(() => Groups.UpdateAsync(group.Id, change, CancellationToken.None), $"Group {group.Name} saved.");
 
     private async Task AddMemberAsync(GroupView group)
@@ -63,7 +63,7 @@ public sealed partial class UserGroupsSection
         }
     }
 
-    private Task RemoveMemberAsync(GroupView group, string member) =>
+    private Task<bool> RemoveMemberAsync(GroupView group, string member) =>
         ChangeAsync(() => Groups.RemoveMembersAsync(group.Id, [member], CancellationToken.None), $"{member} removed from {group.Name}.");
 
     private async Task DeleteAsync(GroupView group)

@@ -92,6 +92,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AuditLog>();
         services.AddScoped<AccountAudit>();
         services.AddScoped<UserAdministration>();
+        services.AddSingleton<GroupAdministration>();
         services.AddSingleton<AccountSeeder>();
         services.AddOptions<LdapOptions>().BindConfiguration(LdapOptions.Section);
         services.AddSingleton<LdapDirectory>();

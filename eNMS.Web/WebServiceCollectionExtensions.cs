@@ -61,7 +61,8 @@ public static class WebServiceCollectionExtensions
         app.UseEnmsOperations();
         app.MapGroup("/api").RequireAuthorization(Policies.Read).RequireRateLimiting(SecurityServiceCollectionExtensions.ApiRateLimit)
             .MapInventoryEndpoints().MapInventoryFileEndpoints().MapDiscoveryEndpoints().MapAutomationEndpoints().MapScheduleEndpoints().MapFreezeEndpoints().MapApprovalEndpoints().MapAnsibleEndpoints().MapConfigurationEndpoints().MapParsingEndpoints().MapAuditEndpoints().MapViewEndpoints()
-            .MapUserEndpoints();
+            .MapUserEndpoints()
+            .MapGroupEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -15,7 +15,7 @@ public enum TargetMode
 /// and execution options. A workflow is a service of kind <c>workflow</c> whose <see cref="Graph"/> chains other
 /// services, so workflows nest for free.
 /// </summary>
-public sealed class Service
+public sealed class Service : Security.IAccessControlled
 {
     public int Id { get; set; }
     public required string Name { get; set; }
@@ -54,6 +54,14 @@ public sealed class Service
     public bool IsAdHoc { get; set; }
 
     public WorkflowGraph? Graph { get; set; }
+
+    /// <summary>The user who created it (an admin or the owner may hand it over); with the lists below, see
+    /// <see cref="Security.ObjectAccess"/>. Null for services made before owners existed, or by eNMS itself.</summary>
+    public string? Owner { get; set; }
+    public List<string> ReadAccess { get; set; } = [];
+    public List<string> EditAccess { get; set; } = [];
+    public List<string> RunAccess { get; set; } = [];
+
     /// <summary>Optimistic concurrency for the designer: two editors of one workflow are told, not overwritten.</summary>
     public int Version { get; set; }
 }

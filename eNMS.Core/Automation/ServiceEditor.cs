@@ -35,6 +35,13 @@ public sealed class ServiceInput
     /// <summary>The version the editor started from; a save from an older version is refused.</summary>
     public int Version { get; set; }
 
+    /// <summary>Owner and access lists (<see cref="ObjectAccess"/>): null keeps them as they are (a new service is owned
+    /// by its creator); only the owner or an admin may change them.</summary>
+    public string? Owner { get; set; }
+    public List<string>? ReadAccess { get; set; }
+    public List<string>? EditAccess { get; set; }
+    public List<string>? RunAccess { get; set; }
+
     public static ServiceInput From(Service s)
     {
         ArgumentNullException.ThrowIfNull(s);
@@ -59,6 +66,10 @@ public sealed class ServiceInput
             MaxIterations = s.MaxIterations,
             Graph = s.Graph,
             Version = s.Version,
+            Owner = s.Owner,
+            ReadAccess = [.. s.ReadAccess],
+            EditAccess = [.. s.EditAccess],
+            RunAccess = [.. s.RunAccess],
         };
     }
 }
@@ -67,13 +78,16 @@ public sealed class ServiceInput
 public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers, ServiceSecrets secrets)
 {
     /// <exception cref="Security.OutOfScopeException">The service reaches (or would reach) devices outside the user's pools.</exception>
+    /// <exception cref="AccessDeniedException">The service's edit list leaves out the actor (<see cref="AuditActor.Current"/>), or
+    /// an actor other than its owner or an admin changes its owner or lists.</exception>
     public async Task<EditResult> SaveAsync(ServiceInput input, IReadOnlyList<int>? scope, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         Security.ScopeRules.ThrowIf(await Security.ScopeRules.ServiceRefusalAsync(db, scope, input.Id, (input.DeviceIds, input.PoolIds), ct));
-        var parameters = input.Parameters?.ToJsonString() ?? "{}";
         var errors = new Dictionary<string, string>();
+        var access = await AccessAsync(db, input, errors, ct);
+        var parameters = input.Parameters?.ToJsonString() ?? "{}";
         if (Inventory.InventoryNames.Problem(input.Name) is { } nameProblem)
         {
             errors["name"] = nameProblem;
@@ -132,6 +146,7 @@ public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, Se
         (service.Retries, service.RetryDelaySeconds, service.TimeoutSeconds) = (input.Retries, input.RetryDelaySeconds, input.TimeoutSeconds);
         (service.Inputs, service.IterateOver, service.MaxIterations) = (input.Inputs, input.IterateOver.Trim(), input.MaxIterations);
         (service.MaxParallelDevices, service.Graph) = (input.MaxParallelDevices, input.Kind == ServiceHandlers.WorkflowKind ? input.Graph : null);
+        (service.Owner, service.ReadAccess, service.EditAccess, service.RunAccess) = (access.Owner, access.ReadAccess, access.EditAccess, access.RunAccess);
         service.Version++;
         try
         {
@@ -143,6 +158,47 @@ public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, Se
         }
         return EditResult.Ok(service.Id);
     }
+
+    /// <summary>The owner and lists the service will have, once the actor's right to edit it (and to change them) is checked;
+    /// unknown users or groups are added to <paramref name="errors"/>.</summary>
+    private static async Task<Service> AccessAsync(EnmsDbContext db, ServiceInput input, Dictionary<string, string> errors, CancellationToken ct)
+    {
+        var actor = AuditActor.Current;
+        var before = input.Id == 0 ? null : await db.Services.AsNoTracking().Where(s => s.Id == input.Id)
+            .Select(s => new Service { Name = s.Name, Kind = s.Kind, Owner = s.Owner, ReadAccess = s.ReadAccess, EditAccess = s.EditAccess, RunAccess = s.RunAccess })
+            .FirstOrDefaultAsync(ct);
+        if (before is not null)
+        {
+            ObjectAccess.Demand(actor, before, $"Service '{before.Name}'", AccessRight.Edit);
+        }
+        // A new service is its creator's: the lists they give it are theirs to give.
+        before ??= new Service { Name = "", Kind = "", Owner = actor?.User };
+        var after = new Service
+        {
+            Name = "",
+            Kind = "",
+            Owner = input.Owner is { } owner ? await ObjectAccess.UserNameAsync(db, owner, ct) ?? owner : before.Owner,
+            ReadAccess = Entries(input.ReadAccess) ?? before.ReadAccess,
+            EditAccess = Entries(input.EditAccess) ?? before.EditAccess,
+            RunAccess = Entries(input.RunAccess) ?? before.RunAccess,
+        };
+        if (ObjectAccess.ListChangeRefusal(actor, before, after) is { } refusal)
+        {
+            throw new AccessDeniedException(refusal);
+        }
+        if (after.Owner is { } named && after.Owner != before.Owner && await ObjectAccess.UserNameAsync(db, named, ct) is null)
+        {
+            errors["owner"] = $"No user named '{(named.Length > 100 ? named[..100] : named)}'.";
+        }
+        if (await ObjectAccess.EntryProblemAsync(db, after.ReadAccess.Concat(after.EditAccess).Concat(after.RunAccess), ct) is { } problem)
+        {
+            errors["access"] = problem;
+        }
+        return after;
+    }
+
+    private static List<string>? Entries(List<string>? entries) =>
+        entries?.Select(e => e.Trim()).Where(e => e.Length > 0).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>Why an iteration setting is unusable, or null.</summary>
     public static string? IterationProblem(string iterateOver, int maxIterations) =>
@@ -165,6 +221,10 @@ public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, Se
         foreach (var id in ids)
         {
             Security.ScopeRules.ThrowIf(await Security.ScopeRules.ServiceRefusalAsync(db, scope, id, null, ct));
+        }
+        foreach (var stored in await db.Services.AsNoTracking().Where(s => ids.Contains(s.Id) && s.EditAccess.Count > 0).ToListAsync(ct))
+        {
+            ObjectAccess.Demand(AuditActor.Current, stored, $"Service '{stored.Name}'", AccessRight.Edit);
         }
         var gone = (await db.Services.Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.Name }).ToListAsync(ct)).Select(x => (x.Id, x.Name)).ToList();
         var count = await db.Services.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(ct);

@@ -33,6 +33,7 @@ public abstract class EnmsDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<Parsing.ParsingTemplate> ParsingTemplates => Set<Parsing.ParsingTemplate>();
     public DbSet<TerminalSession> TerminalSessions => Set<TerminalSession>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<UserGroup> UserGroups => Set<UserGroup>();
     public DbSet<RevokedSession> RevokedSessions => Set<RevokedSession>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Scheduling.Schedule> Schedules => Set<Scheduling.Schedule>();

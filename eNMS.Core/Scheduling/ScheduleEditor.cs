@@ -101,6 +101,12 @@ public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, I
         {
             errors["serviceId"] = input.ServiceId == 0 ? "Pick the service or workflow to run." : $"Service #{input.ServiceId} does not exist.";
         }
+        // Scheduling a run is running it later: the service's run list applies now, and again at each fire (RunServiceJob).
+        else if (ObjectAccess.Refusal(AuditActor.Current, await db.Services.AsNoTracking().FirstAsync(s => s.Id == service.Id, ct), $"Service '{service.Name}'",
+            AccessRight.Run) is { } refusal)
+        {
+            errors["serviceId"] = refusal;
+        }
         var unknownDevices = input.DeviceIds.Except(await db.Devices.Where(d => input.DeviceIds.Contains(d.Id)).Select(d => d.Id).ToListAsync(ct)).ToList();
         if (unknownDevices.Count > 0)
         {

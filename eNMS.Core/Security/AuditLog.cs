@@ -12,6 +12,9 @@ public sealed record AuditActor(string User, string? Ip)
     /// <summary>The actor holds the admin role: what admin-only service kinds (<c>python_script</c>) ask.</summary>
     public bool IsAdmin { get; init; }
 
+    /// <summary>The actor's user groups (by name): what access lists name besides users (<see cref="ObjectAccess"/>).</summary>
+    public IReadOnlyList<string> Groups { get; init; } = [];
+
     public static AuditActor? Current
     {
         get => Ambient.Value;

@@ -74,6 +74,9 @@ public static class EnmsClaims
 {
     public const string ScopePool = "enms:scope_pool";
 
+    /// <summary>One per user group the user is a member of (by name): what access lists name besides users.</summary>
+    public const string Group = "enms:group";
+
     /// <summary>Present while the user must change their password (see <see cref="EnmsUser.MustChangePassword"/>).</summary>
     public const string MustChangePassword = "enms:must_change_password";
 }

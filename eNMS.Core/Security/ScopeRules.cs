@@ -4,7 +4,11 @@ using Microsoft.EntityFrameworkCore;
 namespace eNMS.Core.Security;
 
 /// <summary>A write by a user limited to pools that would reach beyond them.</summary>
-public sealed class OutOfScopeException(string message) : Exception(message);
+public class OutOfScopeException(string message) : Exception(message)
+{
+    /// <summary>The problem's title in an API reply.</summary>
+    public virtual string Title => "Outside your pools";
+}
 
 /// <summary>
 /// What a user limited to pools may change beyond its own devices and links. Reads are limited by the scoped

@@ -39,9 +39,20 @@ public sealed class GroupPoolMapping
     public List<string> Pools { get; set; } = [];
 }
 
-/// <summary>How one identity source's groups become a role and pools. <see cref="DefaultRole"/>: the role of a user in no
-/// role-mapped group (null: such a user is refused).</summary>
-public sealed record GroupMappings(IReadOnlyList<GroupRoleMapping> Roles, IReadOnlyList<GroupPoolMapping> Pools, string? DefaultRole = null);
+/// <summary>Members of <see cref="Group"/> are made members of the eNMS user group named <see cref="UserGroup"/> at each
+/// sign-in, and leave it when they leave the source's group (its role and pools then apply: see <see cref="EffectiveAccess"/>).</summary>
+public sealed class GroupUserGroupMapping
+{
+    public string Group { get; set; } = "";
+    public string UserGroup { get; set; } = "";
+}
+
+/// <summary>How one identity source's groups become a role, pools and eNMS user groups. <see cref="DefaultRole"/>: the
+/// role of a user in no role-mapped group and no role-giving user group (null: such a user is refused).</summary>
+public sealed record GroupMappings(IReadOnlyList<GroupRoleMapping> Roles, IReadOnlyList<GroupPoolMapping> Pools, string? DefaultRole = null)
+{
+    public IReadOnlyList<GroupUserGroupMapping> UserGroups { get; init; } = [];
+}
 
 /// <summary>
 /// The local shadow accounts of users from an identity source (<see cref="EnmsUser.DirectorySource"/>): no password here,
@@ -51,7 +62,7 @@ public sealed record GroupMappings(IReadOnlyList<GroupRoleMapping> Roles, IReadO
 /// "directory mapping" entry.
 /// </summary>
 public sealed class ShadowAccounts(UserManager<EnmsUser> users, IDbContextFactory<EnmsDbContext> dbFactory, AuditLog audit, TimeProvider time,
-    ILogger<ShadowAccounts> logger)
+    ILogger<ShadowAccounts> logger, GroupAdministration userGroups)
 {
     /// <summary>Most groups read from one user: a source that sends more is cut there (the mapping needs only a few).</summary>
     public const int MaxGroups = 1000;
@@ -61,9 +72,14 @@ public sealed class ShadowAccounts(UserManager<EnmsUser> users, IDbContextFactor
     {
         ArgumentNullException.ThrowIfNull(mappings);
         var memberOf = groups.Take(MaxGroups).Select(Normalize).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var role = Roles.All.FirstOrDefault(r => mappings.Roles.Any(m => m.Role == r && memberOf.Contains(Normalize(m.Group))))
-            ?? mappings.DefaultRole;
-        if (role is null)
+        var role = Roles.All.FirstOrDefault(r => mappings.Roles.Any(m => m.Role == r && memberOf.Contains(Normalize(m.Group))));
+        var managedGroups = mappings.UserGroups.Select(m => m.UserGroup).Distinct(StringComparer.Ordinal).ToList();
+        var userGroupsOf = mappings.UserGroups.Where(m => memberOf.Contains(Normalize(m.Group))).Select(m => m.UserGroup)
+            .Distinct(StringComparer.Ordinal).ToList();
+        // A user group that gives a role is enough: the user then needs no role (nor the default) of their own.
+        var roleFromGroups = role is null && await GrantsRoleAsync(userGroupsOf, ct);
+        role ??= roleFromGroups ? null : mappings.DefaultRole;
+        if (role is null && !roleFromGroups)
         {
             return await LockAsync(caller, shadow, $"in no mapped {source} group", DirectoryRefusal.NoMappedGroup, ct);
         }
@@ -94,8 +110,12 @@ public sealed class ShadowAccounts(UserManager<EnmsUser> users, IDbContextFactor
         if (previousRole != role)
         {
             Check(await users.RemoveFromRolesAsync(shadow, await users.GetRolesAsync(shadow)));
-            Check(await users.AddToRoleAsync(shadow, role));
+            if (role is not null)
+            {
+                Check(await users.AddToRoleAsync(shadow, role));
+            }
         }
+        changed |= await userGroups.SyncMembershipAsync(userName, userGroupsOf, managedGroups, ct);
         shadow.ScopePoolIds = poolIds;
         shadow.DirectoryCheckedAt = time.GetUtcNow();
         if (shadow.LockedByDirectory)
@@ -107,7 +127,8 @@ public sealed class ShadowAccounts(UserManager<EnmsUser> users, IDbContextFactor
         if (changed)
         {
             await audit.WriteAsync(new AuditActor(userName, caller?.Ip), "directory mapping", "user", shadow.Id, userName,
-                $"role {role}, pools [{string.Join(", ", poolNames)}] from the {source} groups", ct);
+                $"role {role ?? "(from its user groups)"}, pools [{string.Join(", ", poolNames)}]" +
+                (managedGroups.Count == 0 ? "" : $", user groups [{string.Join(", ", userGroupsOf)}]") + $" from the {source} groups", ct);
         }
         return new DirectorySignInResult(DirectoryRefusal.None, shadow);
     }
@@ -133,6 +154,17 @@ public sealed class ShadowAccounts(UserManager<EnmsUser> users, IDbContextFactor
             }
         }
         return new DirectorySignInResult(refusal, shadow);
+    }
+
+    /// <summary>Whether one of these eNMS user groups gives a role.</summary>
+    private async Task<bool> GrantsRoleAsync(List<string> names, CancellationToken ct)
+    {
+        if (names.Count == 0)
+        {
+            return false;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.UserGroups.AnyAsync(g => names.Contains(g.Name) && g.Role != null, ct);
     }
 
     /// <summary>Ids of the named pools, or null when one does not exist.</summary>

@@ -74,7 +74,7 @@ public sealed class UserAdministration(UserManager<EnmsUser> users, IDbContextFa
         {
             return UserOutcome.Refused(UserRefusal.Invalid, roleProblem, "role");
         }
-        if (await PoolProblemAsync(request.ScopePoolIds, ct) is { } poolProblem)
+        if (await PoolProblemAsync(dbFactory, request.ScopePoolIds, ct) is { } poolProblem)
         {
             return UserOutcome.Refused(UserRefusal.Invalid, poolProblem, "scopePoolIds");
         }
@@ -126,7 +126,7 @@ public sealed class UserAdministration(UserManager<EnmsUser> users, IDbContextFa
     public Task<UserOutcome> SetScopeAsync(string id, IReadOnlyList<int>? poolIds, CancellationToken ct) =>
         ChangeAsync(id, async (user, _) =>
         {
-            if (await PoolProblemAsync(poolIds, ct) is { } problem)
+            if (await PoolProblemAsync(dbFactory, poolIds, ct) is { } problem)
             {
                 return UserOutcome.Refused(UserRefusal.Invalid, problem, "scopePoolIds");
             }
@@ -200,6 +200,8 @@ public sealed class UserAdministration(UserManager<EnmsUser> users, IDbContextFa
         }
         var view = View(user, role);
         Check(await users.DeleteAsync(user));
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await GroupAdministration.ForgetUserAsync(db, view.UserName, ct);
         return UserOutcome.Ok(view);
     }
 
@@ -234,10 +236,11 @@ public sealed class UserAdministration(UserManager<EnmsUser> users, IDbContextFa
 
     private static UserOutcome NotFound() => UserOutcome.Refused(UserRefusal.NotFound, "This user no longer exists.");
 
-    private static string? RoleProblem(string? role) =>
+    internal static string? RoleProblem(string? role) =>
         string.IsNullOrEmpty(role) || Roles.All.Contains(role) ? null : $"Choose one of: {string.Join(", ", Roles.All)} (or none).";
 
-    private async Task<string?> PoolProblemAsync(IReadOnlyList<int>? poolIds, CancellationToken ct)
+    /// <summary>Why these pools cannot be a scope (too many, or one that does not exist), or null.</summary>
+    internal static async Task<string?> PoolProblemAsync(IDbContextFactory<EnmsDbContext> dbFactory, IReadOnlyList<int>? poolIds, CancellationToken ct)
     {
         if (poolIds is not { Count: > 0 })
         {

@@ -129,6 +129,13 @@ public sealed class AuditOwnershipTests : IAsyncLifetime
         await OnceAsync("POST /api/users/{id}/lock", () => _client.PostAsync($"/api/users/{user}/lock", null));
         await OnceAsync("POST /api/users/{id}/unlock", () => _client.PostAsync($"/api/users/{user}/unlock", null));
         await OnceAsync("POST /api/users/{id}/reset", () => _client.PostAsJsonAsync($"/api/users/{user}/reset", new { forceChange = true }), "password reset");
+
+        // User groups (the member leaves before the user is deleted: deleting a member also updates its groups).
+        var group = await CreatedAsync("POST /api/groups", () => _client.PostAsJsonAsync("/api/groups", new { name = "audit-group", role = "viewer" }));
+        await OnceAsync("PUT /api/groups/{id}", () => _client.PutAsJsonAsync($"/api/groups/{group}", new { poolIds = new[] { scope } }));
+        await OnceAsync("POST /api/groups/{id}/members", () => _client.PostAsJsonAsync($"/api/groups/{group}/members", new { userNames = new[] { "audit-user" } }));
+        await OnceAsync("DELETE /api/groups/{id}/members/{userName}", () => _client.DeleteAsync($"/api/groups/{group}/members/audit-user"));
+        await OnceAsync("DELETE /api/groups/{id}", () => _client.DeleteAsync($"/api/groups/{group}"));
         await OnceAsync("DELETE /api/users/{id}", () => _client.DeleteAsync($"/api/users/{user}"));
 
         // Parsing templates.

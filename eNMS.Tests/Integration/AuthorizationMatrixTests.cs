@@ -157,6 +157,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         (_, _) when path.StartsWith("/api/terminal-sessions", StringComparison.Ordinal) => "admin",
         (_, _) when path.StartsWith("/api/admin/", StringComparison.Ordinal) => "admin",
         (_, _) when path.StartsWith("/api/users", StringComparison.Ordinal) => "admin",
+        (_, _) when path.StartsWith("/api/groups", StringComparison.Ordinal) => "admin",
         (not "GET", _) when path.StartsWith("/api/hostkeys", StringComparison.Ordinal) => "admin",
         // Everyone sees change freezes (they hold everyone's runs); only admins set them.
         (not "GET", _) when path.StartsWith("/api/freezes", StringComparison.Ordinal) => "admin",
@@ -227,7 +228,42 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         // The admin-only operations are in the walk (a new one is found there too, from the document).
         Assert.Contains("/api/admin/settings", document["paths"]!.AsObject().Select(p => p.Key));
         Assert.Contains("/api/users/{id}/reset", document["paths"]!.AsObject().Select(p => p.Key));
+        Assert.Contains("/api/groups/{id}/members/{userName}", document["paths"]!.AsObject().Select(p => p.Key));
         Assert.Contains("/admin/settings", PageRoutes());
+    }
+
+    /// <summary>A service whose lists name only the admin: each role keeps what its policy allows on other services,
+    /// and loses reading (404), editing and running (403) this one.</summary>
+    [Fact]
+    public async Task An_access_list_narrows_every_role_on_its_service()
+    {
+        var api = new AutomationClient(_clients[Roles.Admin]);
+        var open = await api.CreateServiceAsync("matrix-open", "wait", new { seconds = 0 }, new { targetMode = "Once" });
+        var only = new[] { "user:matrix-admin" };
+        var listed = await api.CreateServiceAsync("matrix-listed", "wait", new { seconds = 0 },
+            new { targetMode = "Once", readAccess = only, editAccess = only, runAccess = only });
+        foreach (var who in RoleNames)
+        {
+            var client = _clients[who];
+            var isAdmin = who == Roles.Admin;
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/services/{open}")).StatusCode);
+            Assert.Equal(isAdmin ? HttpStatusCode.OK : HttpStatusCode.NotFound, (await client.GetAsync($"/api/services/{listed}")).StatusCode);
+            foreach (var (id, name) in new[] { (open, "matrix-open"), (listed, "matrix-listed") })
+            {
+                var version = (int)JsonNode.Parse(await _clients[Roles.Admin].GetStringAsync($"/api/services/{id}"))!["version"]!;
+                var body = new { name, kind = "wait", parameters = new { seconds = 0 }, targetMode = "Once", version };
+                var edit = await client.PutAsJsonAsync($"/api/services/{id}", body);
+                var mayEdit = Allowed["write"].Contains(who) && (id == open || isAdmin);
+                Assert.True(mayEdit == edit.IsSuccessStatusCode, $"{who} PUT {name}: {(int)edit.StatusCode}");
+                var run = await client.PostAsJsonAsync($"/api/services/{id}/run", new { deviceIds = Array.Empty<int>() });
+                var mayRun = Allowed["run"].Contains(who) && (id == open || isAdmin);
+                Assert.True(mayRun == (run.StatusCode == HttpStatusCode.Accepted), $"{who} run {name}: {(int)run.StatusCode}");
+                if (!mayEdit && Allowed["write"].Contains(who))
+                {
+                    Assert.Equal(HttpStatusCode.Forbidden, edit.StatusCode);
+                }
+            }
+        }
     }
 
     [Fact]

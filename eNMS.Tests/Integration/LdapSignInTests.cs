@@ -136,6 +136,26 @@ public sealed class LdapSignInTests(LdapServer ldap) : IClassFixture<LdapServer>
     }
 
     [RequiresFact(LdapServer.Prerequisite)]
+    public async Task A_directory_group_mapped_to_an_enms_group_makes_its_members_members_with_its_role()
+    {
+        // carol is only in "others", which maps to no role: refused, until "others" maps to the eNMS group "support".
+        await using var app = await AppAsync(("Ldap:UserGroupMappings:0:Group", LdapServer.GroupDn("others")), ("Ldap:UserGroupMappings:0:UserGroup", "support"));
+        var browser = app.Browser();
+        Assert.StartsWith("/login?error=unmapped", await browser.SignInAsync("carol", LdapServer.PasswordOf("carol")), StringComparison.Ordinal);
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync())
+        {
+            db.UserGroups.Add(new UserGroup { Name = "support", Role = Roles.Viewer });
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(Signed, await app.Browser().SignInAsync("carol", LdapServer.PasswordOf("carol")));
+        var (carol, role) = await AccountAsync(app, "carol");
+        Assert.Null(role);
+        await using var check = await app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
+        Assert.Equal(["carol"], (await check.UserGroups.SingleAsync(g => g.Name == "support")).Members);
+        Assert.False(carol!.IsDisabled);
+    }
+
+    [RequiresFact(LdapServer.Prerequisite)]
     public async Task A_nested_group_counts_only_when_nested_groups_are_followed()
     {
         // bob is in juniors, which is a member of operators.

@@ -4,6 +4,7 @@ using eNMS.Core.Data;
 using eNMS.Core.Security;
 using eNMS.Web.Components.Pages.Admin;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace eNMS.Tests.Web;
@@ -108,6 +109,52 @@ public sealed class AdminPagesTests : WebTestContext
 
     private static Task ClickInRowAsync(IRenderedComponent<UsersPage> page, string name, string button) =>
         page.InvokeAsync(() => Row(page, name).QuerySelectorAll("button").Single(b => b.TextContent.Trim() == button).Click());
+
+    private async Task<List<string>> MembersOfAsync(string group)
+    {
+        await using var db = await DbFactory.CreateDbContextAsync();
+        return (await db.UserGroups.SingleAsync(g => g.Name == group)).Members;
+    }
+
+    [Fact]
+    public async Task Admins_create_groups_add_and_remove_members_and_delete_groups()
+    {
+        await SeedUsersAsync(("alice", Roles.Viewer));
+        var provider = Render<MudBlazor.MudDialogProvider>();
+        var section = Render<UserGroupsSection>();
+        section.Find("input[data-testid=new-group-name]").Change("netops");
+        await section.InvokeAsync(() => section.Find("[data-testid=create-group]").Click());
+        section.WaitForAssertion(() => Assert.Equal(["netops"], section.FindAll("[data-testid=group-row-name]").Select(c => c.TextContent)));
+
+        section.Find("input[data-testid=group-member-name]").Change("nobody");
+        await section.InvokeAsync(() => section.FindAll("[data-testid=group-row-members] button").Single(b => b.TextContent.Trim() == "Add").Click());
+        Assert.Empty(await MembersOfAsync("netops"));
+
+        section.Find("input[data-testid=group-member-name]").Change("ALICE");
+        await section.InvokeAsync(() => section.FindAll("[data-testid=group-row-members] button").Single(b => b.TextContent.Trim() == "Add").Click());
+        section.WaitForAssertion(() => Assert.Contains("alice", section.Find("[data-testid=group-row-members]").TextContent, StringComparison.Ordinal));
+        Assert.Equal(["alice"], await MembersOfAsync("netops"));
+
+        await section.InvokeAsync(() => section.Find(".mud-chip-close-button").Click());
+        section.WaitForAssertion(() => Assert.DoesNotContain("alice", section.Find("[data-testid=group-row-members]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(await MembersOfAsync("netops"));
+
+        await section.InvokeAsync(() => section.FindAll("tbody tr button").Single(b => b.TextContent.Trim() == "Delete").Click());
+        await provider.InvokeAsync(() => provider.FindAll(".mud-message-box button").Single(b => b.TextContent.Trim() == "Delete").Click());
+        section.WaitForAssertion(() => Assert.Empty(section.FindAll("[data-testid=group-row-name]")));
+    }
+
+    [Fact]
+    public async Task A_user_who_is_not_an_admin_cannot_create_groups_even_if_the_section_renders()
+    {
+        Authorization.SetRoles(Roles.Editor);
+        Authorization.SetPolicies(Policies.Read, Policies.InventoryWrite, Policies.AutomationWrite, Policies.AutomationRun);
+        var section = Render<UserGroupsSection>();
+        section.Find("input[data-testid=new-group-name]").Change("sneaky");
+        await section.InvokeAsync(() => section.Find("[data-testid=create-group]").Click());
+        await using var db = await DbFactory.CreateDbContextAsync();
+        Assert.Empty(await db.UserGroups.ToListAsync());
+    }
 
     [Fact]
     public async Task A_user_who_is_not_an_admin_cannot_create_users_even_if_the_page_renders()

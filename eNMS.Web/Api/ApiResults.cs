@@ -42,7 +42,7 @@ internal static class ApiResults
 
     /// <summary>A change a Core use case refused under the scope rules: 403, saying why.</summary>
     public static ProblemHttpResult OutOfScope(Core.Security.OutOfScopeException e) =>
-        TypedResults.Problem(e.Message, statusCode: StatusCodes.Status403Forbidden, title: "Outside your pools");
+        TypedResults.Problem(e.Message, statusCode: StatusCodes.Status403Forbidden, title: e.Title);
 
     public static ProblemHttpResult BadFilter(ArgumentException e) =>
         TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest,
@@ -52,11 +52,12 @@ internal static class ApiResults
     public static ProblemHttpResult NotFound(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound);
 
     /// <summary>A run started (202 with its id and where to follow it), or why it cannot start (400, each problem listed
-    /// under <c>problems</c> when <paramref name="listProblems"/>).</summary>
+    /// under <c>problems</c> when <paramref name="listProblems"/>; 403 when the service's run list leaves the user out).</summary>
     public static Results<Accepted<RunStarted>, ProblemHttpResult> Launched(LaunchResult launch, bool listProblems = true) =>
         launch.Started
             ? TypedResults.Accepted($"/api/runs/{launch.RunId}", new RunStarted(launch.RunId))
-            : TypedResults.Problem(string.Join(" ", launch.Problems), statusCode: StatusCodes.Status400BadRequest, title: "The run cannot start",
+            : TypedResults.Problem(string.Join(" ", launch.Problems), statusCode: launch.Forbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest,
+                title: launch.Forbidden ? "Not on the access list" : "The run cannot start",
                 extensions: listProblems ? new Dictionary<string, object?> { ["problems"] = launch.Problems } : null);
 }
 

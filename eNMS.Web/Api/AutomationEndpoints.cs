@@ -33,7 +33,9 @@ internal static class AutomationEndpoints
             .WithSummary("Create a workflow and its services from an export; taken names get a \" (2)\" suffix, nothing is overwritten");
         services.MapPost("/{id:int}/duplicate", DuplicateWorkflowAsync).WithSummary("A copy of a workflow (same services, same graph) named \"NAME (copy)\"");
         services.MapCrud(new CrudKind<ServiceInput, ServiceEditor>("service",
-            async (db, id, ct) => await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s ? ServiceInput.From(s) : null,
+            // A service whose access list leaves the caller out reads as missing, as a device outside their pools does.
+            async (db, id, ct) => await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s
+                && ObjectAccess.Allows(AuditActor.Current, s, AccessRight.Read) ? ServiceInput.From(s) : null,
             (editor, input, scope, ct) => editor.SaveAsync(input, scope, ct),
             (editor, ids, scope, ct) => editor.DeleteAsync(ids, scope, ct),
             (input, id) => input.Id = id));
@@ -69,11 +71,17 @@ internal static class AutomationEndpoints
         return api;
     }
 
-    private static async Task<Ok<List<ServiceSummary>>> GetServicesAsync(IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    private static async Task<Ok<List<ServiceSummary>>> GetServicesAsync(IDbContextFactory<EnmsDbContext> dbFactory, HttpContext http, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return TypedResults.Ok(await db.Services.AsNoTracking().Catalogue().OrderBy(s => s.Name)
-            .Select(s => new ServiceSummary(s.Id, s.Name, s.Kind, s.Description, s.Version)).ToListAsync(ct));
+        var actor = http.AuditActor();
+        var rows = await db.Services.AsNoTracking().Catalogue().OrderBy(s => s.Name)
+            .Select(s => new
+            {
+                Summary = new ServiceSummary(s.Id, s.Name, s.Kind, s.Description, s.Version),
+                Access = new Service { Name = s.Name, Kind = s.Kind, Owner = s.Owner, ReadAccess = s.ReadAccess, EditAccess = s.EditAccess, RunAccess = s.RunAccess },
+            }).ToListAsync(ct);
+        return TypedResults.Ok(rows.Where(r => ObjectAccess.Allows(actor, r.Access, AccessRight.Read)).Select(r => r.Summary).ToList());
     }
 
     private static Ok<IEnumerable<string>> GetServiceKinds(ServiceHandlers handlers) => TypedResults.Ok(handlers.Kinds);

@@ -20,7 +20,7 @@ internal sealed class AuditActorCircuitHandler(AuthenticationStateProvider state
         async context =>
         {
             var user = (await states.GetAuthenticationStateAsync()).User;
-            AuditActor.Current = new AuditActor(user.AuditName(), _ip) { IsAdmin = user.IsInRole(Roles.Admin) };
+            AuditActor.Current = user.ActorOf(_ip);
             await next(context);
         };
 }

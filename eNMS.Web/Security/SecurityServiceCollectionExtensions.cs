@@ -104,10 +104,7 @@ public static class SecurityServiceCollectionExtensions
     public static IApplicationBuilder UseAuditActor(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
-            AuditActor.Current = new AuditActor(context.User.AuditName(), context.Connection.RemoteIpAddress?.ToString())
-            {
-                IsAdmin = context.User.IsInRole(Roles.Admin),
-            };
+            AuditActor.Current = context.AuditActor();
             await next(context);
         });
 }

@@ -23,5 +23,5 @@ public sealed class UserAccess(AuthenticationStateProvider states, IAuthorizatio
 
     /// <summary>Who acts in this circuit, as Core's use cases record it in the audit log (the address is the one the
     /// circuit was opened from, which <see cref="AuditActorCircuitHandler"/> keeps for each event).</summary>
-    public async Task<AuditActor> ActorAsync() => new((await UserAsync()).AuditName(), AuditActor.Current?.Ip);
+    public async Task<AuditActor> ActorAsync() => (await UserAsync()).ActorOf(AuditActor.Current?.Ip);
 }

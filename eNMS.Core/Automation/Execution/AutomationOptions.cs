@@ -33,4 +33,12 @@ public sealed class AutomationOptions
     /// <summary>The address users open eNMS at (https://enms.example.net): links in notifications (an approval gate's)
     /// start with it. Empty: links are relative (/runs/12).</summary>
     public string PublicUrl { get; set; } = "";
+
+    /// <summary>Service kinds only admins may create or change (running them stays with the run policy and the service's run
+    /// list), e.g. ["python_script", "ansible_playbook", "rest_call"]. Unset: <see cref="DefaultAdminOnlyKinds"/>. Null by
+    /// default because configuration binding appends to a list that has items, so a default could never be removed.</summary>
+    public List<string>? AdminOnlyKinds { get; set; }
+
+    /// <summary>python_script runs code as the server's user.</summary>
+    public static IReadOnlyList<string> DefaultAdminOnlyKinds { get; } = ["python_script"];
 }

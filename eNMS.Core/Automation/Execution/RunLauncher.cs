@@ -51,6 +51,9 @@ public sealed record RunRequest(int ServiceId, IReadOnlyList<int>? DeviceIds = n
 /// <summary>The new run's id, or why nothing was started.</summary>
 public sealed record LaunchResult(int RunId, IReadOnlyList<string> Problems)
 {
+    /// <summary>Refused by the service's run list (<see cref="ObjectAccess"/>), not for a problem of the run itself.</summary>
+    public bool Forbidden { get; init; }
+
     public bool Started => Problems.Count == 0;
 }
 
@@ -104,6 +107,11 @@ public sealed class RunLauncher(IDbContextFactory<EnmsDbContext> dbFactory, Serv
             return new LaunchResult(0, problems);
         }
         var service = services[request.ServiceId];
+        // The service started is checked, not the services a workflow nests: running a workflow is what its list grants.
+        if (ObjectAccess.Refusal(request.Actor ?? AuditActor.Current, service, $"Service '{service.Name}'", AccessRight.Run) is { } refusal)
+        {
+            return new LaunchResult(0, [refusal]) { Forbidden = true };
+        }
         var storedInputs = request.StoredInputs;
         if (storedInputs is null)
         {

@@ -28,7 +28,7 @@ public sealed class PythonScriptParameters
 /// secrets), run variables and inputs, the node's arguments and earlier results as JSON on stdin; its stdout must be
 /// one JSON document, which becomes the result's data (<c>success</c>, <c>changed</c>, <c>error</c> keys optional).
 /// The process tree is killed at the time limit or when the run is cancelled; stdout and stderr are read bounded.
-/// Admin-only to create or change: a script runs as the server's user (<see cref="IServiceHandler.AdminOnly"/>).
+/// Admin-only to create or change by default: a script runs as the server's user (<see cref="Execution.AutomationOptions.AdminOnlyKinds"/>).
 /// </summary>
 public sealed class PythonScriptHandler(DeviceTargets targets) : ServiceHandler<PythonScriptParameters>
 {
@@ -44,8 +44,6 @@ public sealed class PythonScriptHandler(DeviceTargets targets) : ServiceHandler<
     public override string Kind => "python_script";
 
     public override string Description => "Runs a Python script (python3, time and memory limits) with the device, inputs and earlier results as JSON; its JSON output is the result.";
-
-    public override bool AdminOnly => true;
 
     protected override PythonScriptParameters ExampleParameters => new()
     {

@@ -25,9 +25,6 @@ public interface IServiceHandler
 
     Type ParametersType { get; }
 
-    /// <summary>Only administrators may create or change services of this kind (it runs code as the server's user).</summary>
-    bool AdminOnly => false;
-
     /// <summary>Parameters showing how the kind is used (runnable on the demo network where the kind can be): a new
     /// service of this kind starts from them.</summary>
     JsonObject Example();
@@ -64,8 +61,6 @@ public abstract class ServiceHandler<TParameters> : IServiceHandler where TParam
     public abstract string Description { get; }
 
     public Type ParametersType => typeof(TParameters);
-
-    public virtual bool AdminOnly => false;
 
     protected abstract TParameters ExampleParameters { get; }
 

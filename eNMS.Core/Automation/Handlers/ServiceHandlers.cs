@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 
 namespace eNMS.Core.Automation.Handlers;
 
-/// <summary>Every registered service kind, by its key (<c>services.AddServiceHandler&lt;T&gt;()</c> adds one).</summary>
-public sealed class ServiceHandlers(IEnumerable<IServiceHandler> handlers)
+/// <summary>Every registered service kind, by its key (<c>services.AddServiceHandler&lt;T&gt;()</c> adds one), and which of them
+/// only admins may write (<see cref="Execution.AutomationOptions.AdminOnlyKinds"/>).</summary>
+public sealed class ServiceHandlers(IEnumerable<IServiceHandler> handlers, IOptions<Execution.AutomationOptions>? options = null)
 {
     public const string WorkflowKind = "workflow";
 
@@ -27,10 +29,14 @@ public sealed class ServiceHandlers(IEnumerable<IServiceHandler> handlers)
             : Find(kind) is { } handler ? handler.Validate(parameters)
             : $"'{kind}' is not a service kind eNMS knows: use one of {string.Join(", ", Kinds)}.";
 
+    /// <summary>Whether only admins may create or change services of this kind.</summary>
+    public bool IsAdminOnly(string kind) =>
+        (options?.Value.AdminOnlyKinds ?? Execution.AutomationOptions.DefaultAdminOnlyKinds).Contains(kind, StringComparer.Ordinal);
+
     /// <summary>Why the current actor (<see cref="Security.AuditActor.Current"/>) may not create or change a service of
     /// this kind, or null. Checked by every path that writes services (editor, import), not only by the UI.</summary>
     public string? WriteRefusal(string kind) =>
-        Find(kind) is { AdminOnly: true } && Security.AuditActor.Current is not { IsAdmin: true }
-            ? $"Only administrators may create or change {kind} services: they run code on the eNMS server."
+        IsAdminOnly(kind) && Security.AuditActor.Current is not { IsAdmin: true }
+            ? $"Only administrators may create or change {kind} services (Automation:AdminOnlyKinds)."
             : null;
 }

@@ -102,6 +102,8 @@ public sealed class WorkflowTransfer(IDbContextFactory<EnmsDbContext> dbFactory,
         Name = name,
         Kind = input.Kind,
         Description = input.Description,
+        // A copy or an import is its maker's, with no access list (the source's lists name people of the source's owner).
+        Owner = Security.AuditActor.Current?.User,
         // A file may carry secrets typed in clear: stored encrypted like any others.
         Parameters = secrets.Protect(input.Parameters, null, input.SecretParameters),
         SecretParameters = [.. input.SecretParameters],

@@ -40,3 +40,14 @@ internal sealed class RevokedSessionConfiguration : IEntityTypeConfiguration<Rev
         session.HasIndex(s => s.ExpiresAt);
     }
 }
+
+internal sealed class UserGroupConfiguration : IEntityTypeConfiguration<UserGroup>
+{
+    public void Configure(EntityTypeBuilder<UserGroup> group)
+    {
+        group.HasIndex(g => g.Name).IsUnique();
+        group.Property(g => g.Name).HasMaxLength(UserGroup.MaxNameLength);
+        group.Property(g => g.Description).HasMaxLength(1000);
+        group.Property(g => g.Role).HasMaxLength(32);
+    }
+}

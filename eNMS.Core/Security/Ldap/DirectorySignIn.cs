@@ -67,7 +67,7 @@ public sealed class DirectorySignIn(LdapDirectory directory, IOptionsMonitor<Lda
         CancellationToken ct)
     {
         var settings = options.CurrentValue;
-        return shadows.ApplyAsync(caller, Source, userName, shadow, account.Groups, new GroupMappings(settings.RoleMappings, settings.PoolMappings), ct);
+        return shadows.ApplyAsync(caller, Source, userName, shadow, account.Groups, new GroupMappings(settings.RoleMappings, settings.PoolMappings) { UserGroups = settings.UserGroupMappings }, ct);
     }
 
     private Task<DirectorySignInResult> LockAsync(AuditActor? caller, EnmsUser? shadow, string why, DirectoryRefusal refusal, CancellationToken ct) =>

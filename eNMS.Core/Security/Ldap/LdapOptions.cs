@@ -68,6 +68,8 @@ public sealed class LdapOptions
 
     public List<GroupPoolMapping> PoolMappings { get; set; } = [];
 
+    public List<GroupUserGroupMapping> UserGroupMappings { get; set; } = [];
+
     /// <summary>Bound for each connection and each request to the directory.</summary>
     public int TimeoutSeconds { get; set; } = 10;
 
@@ -130,9 +132,13 @@ public sealed class LdapOptions
         {
             return $"Ldap:RecheckMinutes must be 0 (only at sign-in) or a number of minutes, not {RecheckMinutes}.";
         }
-        if (RoleMappings.Count == 0)
+        if (RoleMappings.Count == 0 && UserGroupMappings.Count == 0)
         {
-            return "Ldap:RoleMappings must map at least one group to a role: a directory user needs a role to sign in.";
+            return "Ldap:RoleMappings (or Ldap:UserGroupMappings) must map at least one group: a directory user needs a role to sign in.";
+        }
+        if (UserGroupMappings.FirstOrDefault(m => string.IsNullOrWhiteSpace(m.Group) || string.IsNullOrWhiteSpace(m.UserGroup)) is { } badGroup)
+        {
+            return $"Ldap:UserGroupMappings: '{badGroup.Group}' → '{badGroup.UserGroup}' needs a group DN and the name of an eNMS user group.";
         }
         if (RoleMappings.FirstOrDefault(m => string.IsNullOrWhiteSpace(m.Group) || !Roles.All.Contains(m.Role)) is { } badRole)
         {

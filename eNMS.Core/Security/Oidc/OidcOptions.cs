@@ -31,6 +31,9 @@ public sealed class OidcOptions
 
     public List<GroupPoolMapping> PoolMappings { get; set; } = [];
 
+    /// <summary>Members of a provider group become members of an eNMS user group (by name) at each sign-in.</summary>
+    public List<GroupUserGroupMapping> UserGroupMappings { get; set; } = [];
+
     /// <summary>The role of a user in no role-mapped group; empty (the default): such a user is refused.</summary>
     public string DefaultRole { get; set; } = "";
 
@@ -43,7 +46,7 @@ public sealed class OidcOptions
     /// <summary>Bound for each call to the provider (discovery, keys, token).</summary>
     public int TimeoutSeconds { get; set; } = 10;
 
-    public GroupMappings Mappings => new(RoleMappings, PoolMappings, DefaultRole.Length == 0 ? null : DefaultRole);
+    public GroupMappings Mappings => new(RoleMappings, PoolMappings, DefaultRole.Length == 0 ? null : DefaultRole) { UserGroups = UserGroupMappings };
 
     /// <summary>Null when valid (or disabled), else what is wrong, naming the setting.</summary>
     public string? Validate()
@@ -76,9 +79,13 @@ public sealed class OidcOptions
         {
             return $"Oidc:DefaultRole must be empty (refuse unmapped users) or one of: {string.Join(", ", Roles.All)}.";
         }
-        if (RoleMappings.Count == 0 && DefaultRole.Length == 0)
+        if (RoleMappings.Count == 0 && UserGroupMappings.Count == 0 && DefaultRole.Length == 0)
         {
-            return "Oidc:RoleMappings must map at least one group to a role (or set Oidc:DefaultRole): a user needs a role to sign in.";
+            return "Oidc:RoleMappings must map at least one group to a role (or set Oidc:UserGroupMappings or Oidc:DefaultRole): a user needs a role to sign in.";
+        }
+        if (UserGroupMappings.FirstOrDefault(m => string.IsNullOrWhiteSpace(m.Group) || string.IsNullOrWhiteSpace(m.UserGroup)) is { } badGroup)
+        {
+            return $"Oidc:UserGroupMappings: '{badGroup.Group}' → '{badGroup.UserGroup}' needs a group and the name of an eNMS user group.";
         }
         if (RoleMappings.FirstOrDefault(m => string.IsNullOrWhiteSpace(m.Group) || !Roles.All.Contains(m.Role)) is { } badRole)
         {

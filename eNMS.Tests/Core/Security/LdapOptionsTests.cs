@@ -54,6 +54,17 @@ public sealed class LdapOptionsTests
         Assert.Null(new LdapOptions { Url = "nonsense" }.Validate());
     }
 
+    [Fact]
+    public void A_user_group_mapping_can_stand_in_for_role_mappings_and_a_bad_one_is_named()
+    {
+        var options = Valid();
+        options.RoleMappings.Clear();
+        options.UserGroupMappings = [new GroupUserGroupMapping { Group = "cn=noc,dc=example,dc=org", UserGroup = " " }];
+        Assert.StartsWith("Ldap:UserGroupMappings", options.Validate(), StringComparison.Ordinal);
+        options.UserGroupMappings[0].UserGroup = "noc";
+        Assert.Null(options.Validate());
+    }
+
     [Theory]
     [InlineData("alice", "alice")]
     [InlineData("*)(uid=*", "\\2a\\29\\28uid=\\2a")]

@@ -610,6 +610,10 @@ namespace eNMS.Core.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("integer[]");
 
+                    b.PrimitiveCollection<List<string>>("EditAccess")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<string>("Inputs")
                         .IsRequired()
                         .HasColumnType("text");
@@ -638,6 +642,9 @@ namespace eNMS.Core.Data.Migrations.Postgres
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
 
+                    b.Property<string>("Owner")
+                        .HasColumnType("text");
+
                     b.Property<string>("Parameters")
                         .IsRequired()
                         .HasColumnType("text");
@@ -646,11 +653,19 @@ namespace eNMS.Core.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("integer[]");
 
+                    b.PrimitiveCollection<List<string>>("ReadAccess")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<int>("Retries")
                         .HasColumnType("integer");
 
                     b.Property<int>("RetryDelaySeconds")
                         .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<string>>("RunAccess")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
                     b.PrimitiveCollection<List<string>>("SecretParameters")
                         .IsRequired()
@@ -1483,6 +1498,44 @@ namespace eNMS.Core.Data.Migrations.Postgres
                     b.HasIndex("StartedAt");
 
                     b.ToTable("TerminalSessions");
+                });
+
+            modelBuilder.Entity("eNMS.Core.Security.UserGroup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.PrimitiveCollection<List<string>>("Members")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.PrimitiveCollection<List<int>>("PoolIds")
+                        .IsRequired()
+                        .HasColumnType("integer[]");
+
+                    b.Property<string>("Role")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("UserGroups");
                 });
 
             modelBuilder.Entity("eNMS.Core.Settings.StoredSetting", b =>

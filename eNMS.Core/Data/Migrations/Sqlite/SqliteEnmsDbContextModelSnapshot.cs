@@ -584,6 +584,10 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("EditAccess")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Inputs")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -612,6 +616,9 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Owner")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Parameters")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -620,11 +627,19 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("ReadAccess")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Retries")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("RetryDelaySeconds")
                         .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("RunAccess")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("SecretParameters")
                         .IsRequired()
@@ -1431,6 +1446,42 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                     b.HasIndex("StartedAt");
 
                     b.ToTable("TerminalSessions");
+                });
+
+            modelBuilder.Entity("eNMS.Core.Security.UserGroup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Members")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("PoolIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("UserGroups");
                 });
 
             modelBuilder.Entity("eNMS.Core.Settings.StoredSetting", b =>

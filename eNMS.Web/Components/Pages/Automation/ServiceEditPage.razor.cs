@@ -21,6 +21,8 @@ public sealed partial class ServiceEditPage
     private List<string> _problems = [];
     private List<Service> _otherServices = [];
     private string _inputsJson = "[]";
+    /// <summary>Why this user may only look at the service (its edit list leaves them out), or null.</summary>
+    private string? _readOnly;
 
     [Parameter] public int Id { get; set; }
     [SupplyParameterFromQuery] public string? Kind { get; set; }
@@ -40,6 +42,7 @@ public sealed partial class ServiceEditPage
         {
             _input = ServiceInput.From(service);
             _problems = await Editor.ProblemsAsync(Id, CancellationToken.None);
+            _readOnly = eNMS.Core.Security.ObjectAccess.Refusal(await Access.ActorAsync(), service, "This service", eNMS.Core.Security.AccessRight.Edit);
         }
         else
         {

@@ -113,7 +113,9 @@ public sealed class TopologyDiscovery(IDbContextFactory<EnmsDbContext> dbFactory
         }
         if (drafts.Count > 0)
         {
-            var taken = (await db.Devices.IgnoreQueryFilters().Where(d => drafts.Select(x => x.Name).Contains(d.Name)).Select(d => d.Name).ToListAsync(ct))
+            // Unfiltered: a name held by a device outside the caller's pools is taken too (names are unique inventory-wide).
+            var wantedNames = drafts.Select(d => d.Name).Distinct().ToList();
+            var taken = (await db.Devices.IgnoreQueryFilters().Where(d => wantedNames.Contains(d.Name)).Select(d => d.Name).ToListAsync(ct))
                 .ToHashSet(StringComparer.OrdinalIgnoreCase);
             var dynamicPools = await db.Pools.Where(p => p.Mode == PoolMode.Dynamic).ToListAsync(ct);
             var added = new Dictionary<string, Device>(StringComparer.OrdinalIgnoreCase);

@@ -100,8 +100,8 @@ public static class DemoNetwork
         var (_, links, _) = Build();
         return links.SelectMany(l => new[]
             {
-                (l.Source!, new Drivers.Simulation.SimulatedNeighbor(l.SourceInterface, l.Destination!.Name, l.DestinationInterface, l.Destination.Address)),
-                (l.Destination!, new Drivers.Simulation.SimulatedNeighbor(l.DestinationInterface, l.Source!.Name, l.SourceInterface, l.Source.Address)),
+                (l.Source!, new Drivers.Simulation.SimulatedNeighbor(l.SourceInterface, l.Destination!.Name, l.DestinationInterface, l.Destination.Address, l.Destination.Platform)),
+                (l.Destination!, new Drivers.Simulation.SimulatedNeighbor(l.DestinationInterface, l.Source!.Name, l.SourceInterface, l.Source.Address, l.Source.Platform)),
             })
             .GroupBy(e => e.Item1.Name, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<Drivers.Simulation.SimulatedNeighbor>)g.Select(e => e.Item2).ToList(), StringComparer.OrdinalIgnoreCase);

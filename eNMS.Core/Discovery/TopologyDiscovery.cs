@@ -15,10 +15,10 @@ namespace eNMS.Core.Discovery;
 public sealed class DiscoveryRequestException(string message) : Exception(message);
 
 /// <summary>
-/// LLDP topology discovery: reads the LLDP neighbours of seed devices (the <c>lldp_neighbors</c> getter, over the
-/// same connections, credentials and per-platform session limits as runs), matches each neighbour to an inventory device
-/// (<see cref="NeighborMatcher"/>) and previews what the inventory lacks, as the spreadsheet import does; a commit then
-/// writes the chosen links, audited. A user limited to pools seeds from, matches against and links only devices in
+/// Topology discovery: reads the LLDP (and CDP) neighbours of seed devices (the <c>lldp_neighbors</c> and
+/// <c>cdp_neighbors</c> getters, over the same connections, credentials and per-platform session limits as runs),
+/// matches each neighbour to an inventory device (<see cref="NeighborMatcher"/>) and previews what the inventory lacks,
+/// as the spreadsheet import does; a commit then writes the chosen links and new devices, audited. A user limited to pools seeds from, matches against and links only devices in
 /// their pools (the scoped context).
 /// </summary>
 public sealed class TopologyDiscovery(IDbContextFactory<EnmsDbContext> dbFactory, DeviceTargets targets, DriverFactory drivers, PlatformLimits limits,
@@ -31,7 +31,11 @@ public sealed class TopologyDiscovery(IDbContextFactory<EnmsDbContext> dbFactory
     /// <summary>Seeds read at once: each holds one SSH session (within its platform's limit).</summary>
     private const int Parallelism = 16;
 
-    private sealed record Neighbor(string LocalInterface, string Hostname, string Port, string ChassisId, string ManagementAddress);
+    private static readonly string[] LldpOnly = [DeviceGetters.LldpNeighbors];
+    private static readonly string[] LldpAndCdp = [DeviceGetters.LldpNeighbors, DeviceGetters.CdpNeighbors];
+
+    /// <summary>A neighbour as a seed lists it; <see cref="Advertised"/>: its platform and system description.</summary>
+    private sealed record Neighbor(string LocalInterface, string Hostname, string Port, string ChassisId, string ManagementAddress, string Advertised);
 
     /// <exception cref="DiscoveryRequestException">No seed, too many, or an id that names no device.</exception>
     /// <exception cref="OutOfScopeException">A seed outside the caller's pools.</exception>
@@ -54,26 +58,30 @@ public sealed class TopologyDiscovery(IDbContextFactory<EnmsDbContext> dbFactory
     }
 
     /// <summary>Writes the chosen links: a new one unless the inventory already has it (so committing twice adds nothing),
-    /// a change sets the link's interfaces. One transaction, one audit entry plus the entity changes.</summary>
-    /// <exception cref="DiscoveryRequestException">Too many links, or an interface name the inventory refuses.</exception>
-    /// <exception cref="OutOfScopeException">A device or link outside the caller's pools.</exception>
+    /// a change sets the link's interfaces; and the chosen unknown neighbours as devices, each with its link to the seed
+    /// that saw it (a name the inventory already has is skipped, link included). One transaction, one audit entry plus
+    /// the entity changes.</summary>
+    /// <exception cref="DiscoveryRequestException">Too many items, or a field the inventory refuses (the same rules as
+    /// the device form and the import).</exception>
+    /// <exception cref="OutOfScopeException">A device or link outside the caller's pools, or new devices from a user
+    /// limited to pools (<see cref="DiscoveredDevices.ScopeRefusal"/>).</exception>
     public async Task<DiscoveryCommitResult> CommitAsync(DiscoveryCommit commit, IReadOnlyList<int>? scope, AuditActor? actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(commit);
         var chosen = commit.Links ?? [];
-        if (chosen.Count > MaxCommitLinks)
+        var newDevices = commit.Devices ?? [];
+        if (chosen.Count > MaxCommitLinks || newDevices.Count > MaxCommitLinks)
         {
-            throw new DiscoveryRequestException($"At most {MaxCommitLinks} links per commit ({chosen.Count} given).");
+            throw new DiscoveryRequestException($"At most {MaxCommitLinks} links and {MaxCommitLinks} devices per commit ({chosen.Count} and {newDevices.Count} given).");
         }
-        foreach (var name in chosen.SelectMany(l => new[] { l.SourceInterface, l.DestinationInterface }))
+        ScopeRules.ThrowIf(newDevices.Count > 0 && scope is not null ? DiscoveredDevices.ScopeRefusal : null);
+        foreach (var name in chosen.SelectMany(l => new[] { l.SourceInterface, l.DestinationInterface }).Concat(newDevices.SelectMany(d => new[] { d.LocalInterface, d.Port })))
         {
-            if ((name ?? "").Length > InventoryFields.ShortTextLength || InventoryNames.ControlCharacter(name ?? "") is not null)
-            {
-                throw new DiscoveryRequestException($"An interface name has at most {InventoryFields.ShortTextLength} characters and no control characters.");
-            }
+            DiscoveredDevices.CheckInterface(name);
         }
+        var drafts = newDevices.Select(DiscoveredDevices.Draft).ToList();
         await using var db = await dbFactory.CreateScopedAsync(scope, ct);
-        var deviceIds = chosen.SelectMany(l => new[] { l.SourceId, l.DestinationId }).Distinct().ToList();
+        var deviceIds = chosen.SelectMany(l => new[] { l.SourceId, l.DestinationId }).Concat(newDevices.Select(d => d.SeenFromId)).Distinct().ToList();
         var devices = await db.Devices.Where(d => deviceIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
         await RequireAllAsync(deviceIds, devices.Keys, "device", ct);
         var linkIds = chosen.Where(l => l.LinkId is not null).Select(l => l.LinkId!.Value).Distinct().ToList();
@@ -82,7 +90,7 @@ public sealed class TopologyDiscovery(IDbContextFactory<EnmsDbContext> dbFactory
         var existing = (await db.Links.Where(l => deviceIds.Contains(l.SourceId) && deviceIds.Contains(l.DestinationId)).ToListAsync(ct))
             .Select(Key).ToHashSet(StringComparer.Ordinal);
         var names = new HashSet<string>(await db.Links.IgnoreQueryFilters().Select(l => l.Name).ToListAsync(ct), StringComparer.Ordinal);
-        List<string> created = [], changed = [], skipped = [];
+        List<string> created = [], changed = [], skipped = [], createdDevices = [];
         foreach (var proposal in chosen)
         {
             var (source, destination) = (devices[proposal.SourceId], devices[proposal.DestinationId]);
@@ -101,28 +109,60 @@ public sealed class TopologyDiscovery(IDbContextFactory<EnmsDbContext> dbFactory
                 changed.Add(link.Name);
                 continue;
             }
-            var added = new Link
+            created.Add(AddLink(db, source, proposal.SourceInterface, destination, proposal.DestinationInterface, names));
+        }
+        if (drafts.Count > 0)
+        {
+            // Unfiltered: a name held by a device outside the caller's pools is taken too (names are unique inventory-wide).
+            var wantedNames = drafts.Select(d => d.Name).Distinct().ToList();
+            var taken = (await db.Devices.IgnoreQueryFilters().Where(d => wantedNames.Contains(d.Name)).Select(d => d.Name).ToListAsync(ct))
+                .ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var dynamicPools = await db.Pools.Where(p => p.Mode == PoolMode.Dynamic).ToListAsync(ct);
+            var added = new Dictionary<string, Device>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (wanted, draft) in newDevices.Zip(drafts))
             {
-                Name = UniqueName($"{source.Name}:{proposal.SourceInterface}-{destination.Name}:{proposal.DestinationInterface}", names),
-                Source = source,
-                SourceId = source.Id,
-                SourceInterface = proposal.SourceInterface,
-                Destination = destination,
-                DestinationId = destination.Id,
-                DestinationInterface = proposal.DestinationInterface,
-                Subtype = "ethernet",
-                Description = "Discovered by LLDP",
-            };
-            db.Links.Add(added);
-            created.Add(added.Name);
+                if (taken.Contains(draft.Name))
+                {
+                    skipped.Add($"{draft.Name}: a device with this name is already in the inventory");
+                    continue;
+                }
+                var seenFrom = devices[wanted.SeenFromId];
+                if (!added.TryGetValue(draft.Name, out var device))
+                {
+                    device = DiscoveredDevices.Create(draft, wanted, seenFrom);
+                    PoolMembership.Refresh(device, dynamicPools);
+                    db.Devices.Add(device);
+                    added[draft.Name] = device;
+                    createdDevices.Add(device.Name);
+                }
+                created.Add(AddLink(db, seenFrom, wanted.LocalInterface, device, wanted.Port, names));
+            }
         }
         if (created.Count + changed.Count > 0)
         {
-            audit.Add(db, actor, "discovery commit", "inventory", null, "LLDP topology discovery",
-                JsonSerializer.Serialize(new { created, changed, skipped = skipped.Count }));
+            audit.Add(db, actor, "discovery commit", "inventory", null, "topology discovery (LLDP, CDP)",
+                JsonSerializer.Serialize(new { created, changed, devices = createdDevices, skipped = skipped.Count }));
             await db.SaveChangesAsync(ct);
         }
-        return new DiscoveryCommitResult(created, changed, skipped);
+        return new DiscoveryCommitResult(created, changed, skipped, createdDevices);
+    }
+
+    private static string AddLink(EnmsDbContext db, Device source, string sourceInterface, Device destination, string destinationInterface, HashSet<string> names)
+    {
+        var added = new Link
+        {
+            Name = UniqueName($"{source.Name}:{sourceInterface}-{destination.Name}:{destinationInterface}", names),
+            Source = source,
+            SourceId = source.Id,
+            SourceInterface = sourceInterface,
+            Destination = destination,
+            DestinationId = destination.Id,
+            DestinationInterface = destinationInterface,
+            Subtype = "ethernet",
+            Description = "Discovered by LLDP or CDP",
+        };
+        db.Links.Add(added);
+        return added.Name;
     }
 
     /// <summary>Every id is visible through the caller's context; one that exists outside their pools is refused (403),
@@ -142,7 +182,8 @@ public sealed class TopologyDiscovery(IDbContextFactory<EnmsDbContext> dbFactory
         throw new DiscoveryRequestException($"No {kind} with id {string.Join(", ", missing.Take(10))}.");
     }
 
-    /// <summary>Each seed's LLDP neighbours, or why it gave none; a failing seed never stops the others.</summary>
+    /// <summary>Each seed's LLDP (and, where the platform has it, CDP) neighbours, or why it gave none; a failing seed
+    /// never stops the others.</summary>
     private async Task<Dictionary<int, (SeedOutcome Outcome, List<Neighbor> Neighbors)>> ReadAsync(List<Device> seeds, CancellationToken ct)
     {
         var results = new ConcurrentDictionary<int, (SeedOutcome, List<Neighbor>)>();
@@ -151,22 +192,28 @@ public sealed class TopologyDiscovery(IDbContextFactory<EnmsDbContext> dbFactory
         {
             try
             {
-                GetterReading reading;
+                var readings = new List<GetterReading>();
                 await using (var driver = await connections.AcquireAsync(seed, token))
                 {
-                    reading = await getters.ReadAsync(driver, seed.Platform, DeviceGetters.LldpNeighbors, token);
+                    foreach (var getter in DeviceGetters.HasCdp(seed.Platform) ? LldpAndCdp : LldpOnly)
+                    {
+                        readings.Add(await getters.ReadAsync(driver, seed.Platform, getter, token));
+                    }
                 }
                 await connections.ReleaseAsync(seed);
-                if (reading.Error is not null)
+                var errors = readings.Where(r => r.Error is not null).Select(r => readings.Count > 1 ? $"{r.Name}: {r.Error}" : r.Error!).ToList();
+                if (errors.Count == readings.Count)
                 {
-                    results[seed.Id] = (new SeedOutcome(seed.Id, seed.Name, false, 0, connections.Redact(reading.Error)), []);
+                    results[seed.Id] = (new SeedOutcome(seed.Id, seed.Name, false, 0, connections.Redact(string.Join("; ", errors))), []);
                     return;
                 }
-                var all = ((Dictionary<string, List<Dictionary<string, string>>>)reading.Data!)
-                    .SelectMany(local => local.Value.Select(n => new Neighbor(local.Key, n["hostname"], n["port"], n["chassis_id"], n["management_address"])))
-                    .ToList();
+                var all = Merge(readings.Where(r => r.Error is null).SelectMany(r => ((Dictionary<string, List<Dictionary<string, string>>>)r.Data!)
+                    .SelectMany(local => local.Value.Select(n => new Neighbor(local.Key, n["hostname"], n["port"], n["chassis_id"], n["management_address"],
+                        $"{n["platform"]} {n["system_description"]}".Trim())))));
                 var kept = all.Take(MaxNeighborsPerDevice).ToList();
                 var note = all.Count > kept.Count ? $"only the first {MaxNeighborsPerDevice} of {all.Count} neighbours were read" : null;
+                // One protocol failing (CDP switched off) while the other answered: said, the seed still counts.
+                note = string.Join("; ", new[] { note }.Concat(errors).OfType<string>()) is { Length: > 0 } joined ? connections.Redact(joined) : null;
                 results[seed.Id] = (new SeedOutcome(seed.Id, seed.Name, true, kept.Count, note), kept);
             }
             catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
@@ -177,6 +224,16 @@ public sealed class TopologyDiscovery(IDbContextFactory<EnmsDbContext> dbFactory
         });
         return results.ToDictionary(r => r.Key, r => r.Value);
     }
+
+    /// <summary>A cable LLDP and CDP both show (same local interface and port, in long form) is one neighbour, with
+    /// each field from whichever protocol gave it; the longer name wins (IOS's LLDP cuts device ids at 20 characters).</summary>
+    private static List<Neighbor> Merge(IEnumerable<Neighbor> neighbors) =>
+        neighbors.GroupBy(n => (InterfaceNames.Canonical(n.LocalInterface), InterfaceNames.Canonical(n.Port)))
+            .Select(g => g.Aggregate((a, b) => new Neighbor(a.LocalInterface, b.Hostname.Length > a.Hostname.Length ? b.Hostname : a.Hostname,
+                a.Port, Either(a.ChassisId, b.ChassisId), Either(a.ManagementAddress, b.ManagementAddress), Either(a.Advertised, b.Advertised))))
+            .ToList();
+
+    private static string Either(string a, string b) => a.Length > 0 ? a : b;
 
     private static DiscoveryPreview Compare(List<Device> seeds, Dictionary<int, (SeedOutcome Outcome, List<Neighbor> Neighbors)> readings,
         NeighborMatcher matcher, List<Link> links)
@@ -191,7 +248,8 @@ public sealed class TopologyDiscovery(IDbContextFactory<EnmsDbContext> dbFactory
                 var match = matcher.Find(n.Hostname, n.ChassisId, n.ManagementAddress);
                 if (match is null)
                 {
-                    unknown.Add(new UnknownNeighbor(seed.Id, seed.Name, n.LocalInterface, n.Hostname, n.Port, n.ChassisId, n.ManagementAddress));
+                    unknown.Add(new UnknownNeighbor(seed.Id, seed.Name, n.LocalInterface, n.Hostname, n.Port, n.ChassisId, n.ManagementAddress,
+                        n.Advertised, NeighborPlatform.Guess(n.Advertised)));
                 }
                 else if (match.Id != seed.Id && seenKeys.Add(Key(seed.Id, n.LocalInterface, match.Id, n.Port)))
                 {

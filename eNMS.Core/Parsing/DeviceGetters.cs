@@ -8,7 +8,7 @@ namespace eNMS.Core.Parsing;
 public sealed record GetterReading(string Name, string? Command, string Output, object? Data, string? Error);
 
 /// <summary>
-/// NAPALM-style getters (facts, interfaces, ARP, LLDP neighbours): the CLI command giving each on a platform and its
+/// NAPALM-style getters (facts, interfaces, ARP, LLDP and CDP neighbours): the CLI command giving each on a platform and its
 /// output mapped to one shape whatever the vendor, parsed with the TextFSM templates the parsing library finds for the
 /// platform (or, for lldpd on Linux and FRR hosts, <c>lldpcli</c>'s JSON). Used by the <c>getters</c> service kind and
 /// by topology discovery.
@@ -16,6 +16,8 @@ public sealed record GetterReading(string Name, string? Command, string Output, 
 public sealed class DeviceGetters(ParsingLibrary parsing)
 {
     public const string LldpNeighbors = "lldp_neighbors";
+
+    public const string CdpNeighbors = "cdp_neighbors";
 
     /// <summary>lldpcli's JSON reply is read whole: a bound so that a runaway host cannot fill the server's memory.</summary>
     private const int MaxJsonChars = 4_000_000;
@@ -28,7 +30,8 @@ public sealed class DeviceGetters(ParsingLibrary parsing)
         ["facts"] = new(_ => "show version", (platform, rows) => Facts(platform, rows.FirstOrDefault() ?? [])),
         ["interfaces"] = new(platform => platform == "juniper_junos" ? "show interfaces terse" : "show ip interface brief", (_, rows) => Interfaces(rows)),
         ["arp"] = new(platform => platform == "juniper_junos" ? "show arp no-resolve" : "show ip arp", (_, rows) => Arp(rows)),
-        [LldpNeighbors] = new(platform => IsLldpd(platform) ? "lldpcli -f json show neighbors" : "show lldp neighbors", (_, rows) => Lldp(rows)),
+        [LldpNeighbors] = new(platform => IsLldpd(platform) ? "lldpcli -f json show neighbors" : "show lldp neighbors", (_, rows) => Neighbors(rows)),
+        [CdpNeighbors] = new(platform => HasCdp(platform) ? "show cdp neighbors detail" : null, (_, rows) => Neighbors(rows)),
     };
 
     // The vendor is the platform's, not the output's: no show version names it in a field of its own.
@@ -37,6 +40,9 @@ public sealed class DeviceGetters(ParsingLibrary parsing)
     public static IReadOnlyCollection<string> Names => Known.Keys;
 
     public static bool IsKnown(string name) => Known.ContainsKey(name);
+
+    /// <summary>Cisco's own neighbour protocol: IOS (and IOS XE), NX-OS and IOS XR speak it besides LLDP.</summary>
+    public static bool HasCdp(string platform) => platform is "cisco_ios" or "cisco_nxos" or "cisco_xr";
 
     /// <summary>Linux and FRR hosts run lldpd, read with <c>lldpcli</c>; the others have a <c>show lldp</c> of their own.</summary>
     private static bool IsLldpd(string platform) => platform is "linux" or "frr";
@@ -65,7 +71,7 @@ public sealed class DeviceGetters(ParsingLibrary parsing)
         {
             if (name == LldpNeighbors && IsLldpd(platform))
             {
-                return new(name, command, output, Lldp(LldpcliRows(output)), null);
+                return new(name, command, output, Neighbors(LldpcliRows(output)), null);
             }
             var table = await parsing.ParseAsync(null, platform, command, output, ct);
             if (name == "facts" && table.Rows.Count == 0)
@@ -131,6 +137,7 @@ public sealed class DeviceGetters(ParsingLibrary parsing)
             if (detail.ValueKind == JsonValueKind.Object)
             {
                 row["CHASSIS_ID"] = Text(detail, "id", "value");
+                row["SYSTEM_DESCRIPTION"] = Text(detail, "descr");
                 row["MANAGEMENT_IP"] = Items(detail.TryGetProperty("mgmt-ip", out var ip) ? ip : default)
                     .Select(i => i.ValueKind == JsonValueKind.String ? i.GetString() ?? "" : "").FirstOrDefault() ?? "";
             }
@@ -197,14 +204,20 @@ public sealed class DeviceGetters(ParsingLibrary parsing)
             ["age"] = First(r, "AGE"),
         }).ToList();
 
-    /// <summary>NAPALM's <c>get_lldp_neighbors</c> shape (local interface → hostname and port), plus the chassis id and
-    /// management address where the platform's output gives them (empty otherwise).</summary>
-    private static Dictionary<string, List<Dictionary<string, string>>> Lldp(List<Dictionary<string, string>> rows) =>
+    /// <summary>NAPALM's <c>get_lldp_neighbors</c> shape (local interface → hostname and port), plus the chassis id,
+    /// management address, platform and system description where the platform's output gives them (empty otherwise).
+    /// CDP's device id may carry a serial number in brackets (NX-OS: <c>r2(FOX123)</c>): its system name wins then.</summary>
+    private static Dictionary<string, List<Dictionary<string, string>>> Neighbors(List<Dictionary<string, string>> rows) =>
         rows.GroupBy(r => First(r, "LOCAL_INTERFACE"), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(r => new Dictionary<string, string>
         {
-            ["hostname"] = First(r, "NEIGHBOR"),
+            ["hostname"] = First(r, "SYSTEM_NAME") is { Length: > 0 } system ? system : WithoutSerial(First(r, "NEIGHBOR")),
             ["port"] = First(r, "NEIGHBOR_INTERFACE"),
             ["chassis_id"] = First(r, "CHASSIS_ID"),
             ["management_address"] = First(r, "MANAGEMENT_IP", "MANAGEMENT_ADDRESS"),
+            ["platform"] = First(r, "PLATFORM"),
+            ["system_description"] = First(r, "SYSTEM_DESCRIPTION"),
         }).ToList(), StringComparer.Ordinal);
+
+    private static string WithoutSerial(string deviceId) =>
+        deviceId.EndsWith(')') && deviceId.IndexOf('(', StringComparison.Ordinal) is > 0 and var open ? deviceId[..open] : deviceId;
 }

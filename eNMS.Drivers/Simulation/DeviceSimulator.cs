@@ -73,5 +73,6 @@ public sealed class DeviceSimulator(TimeProvider? time = null)
         CommandDelay > TimeSpan.Zero ? Task.Delay(CommandDelay, _time, ct) : Task.CompletedTask;
 }
 
-/// <summary>A cable from a simulated device's interface to another device's port, as LLDP shows it.</summary>
-public sealed record SimulatedNeighbor(string LocalInterface, string Device, string Port, string Address);
+/// <summary>A cable from a simulated device's interface to another device's port, as LLDP shows it; the neighbour's
+/// platform decides what it advertises (its LLDP system description, whether it speaks CDP).</summary>
+public sealed record SimulatedNeighbor(string LocalInterface, string Device, string Port, string Address, string Platform = "");

@@ -232,7 +232,7 @@ public sealed class SimulatedDevice
     {
         string[] candidates = ["show version", "show running-config", "show configuration", "show ip interface brief",
             "show interface brief", "show interfaces terse", "show ip route", "show route", "show ip ospf neighbor",
-            "show ospf neighbor", "show lldp neighbors", "lldpcli -f json show neighbors", "show clock", "show system uptime", "hostname", "uname -a",
+            "show ospf neighbor", "show lldp neighbors", "show cdp neighbors detail", "lldpcli -f json show neighbors", "show clock", "show system uptime", "hostname", "uname -a",
             "uptime", "date"];
         return candidates.Where(c => c == Platform.RunningConfigCommand || Platform.Show(this, c) is not null);
     }

@@ -224,6 +224,7 @@ public sealed record SimulatedPlatform(
             (id, address) => $"{id,-15} {1,3}   FULL/  -        00:00:3{d.Number % 10}    {address,-15} GigabitEthernet0/0"),
         "show clock" => d.Clock("HH:mm:ss.fff 'UTC' ddd MMM d yyyy"),
         "show lldp neighbors" => CiscoLldp(d, "Gi", "GigabitEthernet"),
+        "show cdp neighbors detail" => SimulatedNeighbors.CdpDetail(d),
         _ => null,
     };
 
@@ -243,6 +244,7 @@ public sealed record SimulatedPlatform(
             (id, address) => $" {id,-15} {1,3} FULL/ -          1d02h    {address,-15} Eth1/1"),
         "show clock" => d.Clock("HH:mm:ss.fff 'UTC' ddd MMM d yyyy"),
         "show lldp neighbors" => CiscoLldp(d, "Eth", "Ethernet"),
+        "show cdp neighbors detail" => SimulatedNeighbors.CdpDetail(d),
         _ => null,
     };
 
@@ -382,6 +384,7 @@ public sealed record SimulatedPlatform(
                         {
                             ["id"] = new Dictionary<string, string> { ["type"] = "mac", ["value"] = ChassisOf(n) },
                             ["mgmt-ip"] = n.Address,
+                            ["descr"] = SimulatedNeighbors.SystemDescription(n.Platform),
                         },
                     },
                     ["port"] = new Dictionary<string, object>

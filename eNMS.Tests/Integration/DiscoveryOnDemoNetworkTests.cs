@@ -88,6 +88,83 @@ public sealed class DiscoveryOnDemoNetworkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_new_device_with_a_refused_field_is_refused_whole_and_nothing_is_written()
+    {
+        var seen = _devices["amsterdam-core"];
+        foreach (var (device, expected) in new[]
+        {
+            (new NewDevice("x", "999.1.1.1", "juniper_junos", seen, "eth1", "ge-0/0/1"), "not an IPv4 address"),
+            (new NewDevice("y", "192.0.2.99", "no_such_os", seen, "eth1", "ge-0/0/1"), "not a platform eNMS has a driver for"),
+            (new NewDevice("", "192.0.2.99", "", seen, "eth1", "ge-0/0/1"), "New device ''"),
+            (new NewDevice("z", "192.0.2.99", "", seen, "eth1\u0007", "ge-0/0/1"), "no control characters"),
+        })
+        {
+            var response = await _admin.PostAsJsonAsync("/api/discovery/commit", new DiscoveryCommit([], [device]));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains(expected, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        await using var db = await DbAsync();
+        Assert.Equal(_devices.Count, await db.Devices.CountAsync());
+        Assert.Equal(0, await db.AuditEntries.CountAsync(e => e.Action == "discovery commit"));
+    }
+
+    [Fact]
+    public async Task An_unknown_neighbour_becomes_a_simulated_device_with_its_link_once_and_is_matched_from_then_on()
+    {
+        await using (var db = await DbAsync())
+        {
+            await db.Devices.Where(d => d.Name == "london-core").ExecuteDeleteAsync();
+        }
+        // amsterdam (FRR) reads lldpd's JSON: the neighbour's management address and system description come with it.
+        var preview = await PreviewAsync(_admin, "amsterdam-core");
+        var london = Assert.Single(preview.UnknownNeighbors);
+        Assert.Equal(("london-core", "192.0.2.11", "juniper_junos"), (london.Hostname, london.ManagementAddress, london.PlatformGuess));
+        Assert.Contains("JUNOS", london.SystemDescription, StringComparison.Ordinal);
+
+        var wanted = new NewDevice(london.Hostname, london.ManagementAddress, london.PlatformGuess, london.SeenFromId, london.LocalInterface, london.Port, london.ChassisId);
+        var first = await CommitAsync(new DiscoveryCommit([], [wanted]));
+        Assert.Equal(["london-core"], first.CreatedDevices);
+        Assert.Single(first.Created);
+        var second = await CommitAsync(new DiscoveryCommit([], [wanted]));
+        Assert.Empty(second.CreatedDevices);
+        Assert.Empty(second.Created);
+        Assert.Contains("already in the inventory", Assert.Single(second.Skipped), StringComparison.Ordinal);
+
+        await using (var db = await DbAsync())
+        {
+            var device = await db.Devices.SingleAsync(d => d.Name == "london-core");
+            Assert.Equal(("192.0.2.11", "juniper_junos", true), (device.Address, device.Platform, device.Simulated));
+            Assert.Equal(london.ChassisId, device.CustomProperties.Single(p => p.Name == "chassis_id").Value);
+            var link = await db.Links.SingleAsync(l => l.DestinationId == device.Id);
+            Assert.Equal((_devices["amsterdam-core"], london.LocalInterface, london.Port), (link.SourceId, link.SourceInterface, link.DestinationInterface));
+            var audit = await db.AuditEntries.SingleAsync(e => e.Action == "discovery commit");
+            Assert.Contains("london-core", audit.After, StringComparison.Ordinal);
+            Assert.True(await db.AuditEntries.AnyAsync(e => e.TargetKind == "device" && e.TargetName == "london-core"));
+            _devices["london-core"] = device.Id;
+        }
+        // The new device is reachable (simulated like its neighbour) and known: its link to amsterdam is in place; its
+        // other cables (deleted with the old london-core) are new links now, to devices the inventory has.
+        var after = await PreviewAsync(_admin, "amsterdam-core", "london-core");
+        Assert.All(after.Seeds, s => Assert.True(s.Reached, $"{s.Device}: {s.Error}"));
+        Assert.Equal(["dublin-core", "edinburgh-core", "paris-core"], after.NewLinks.Select(l => l.Source == "london-core" ? l.Destination : l.Source).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(after.UnknownNeighbors, n => n.Hostname == "london-core" || n.SeenFrom == "amsterdam-core");
+    }
+
+    [Fact]
+    public async Task A_Cisco_neighbour_is_read_by_LLDP_and_CDP_as_one_with_the_address_and_platform_only_CDP_gives()
+    {
+        await using (var db = await DbAsync())
+        {
+            await db.Devices.Where(d => d.Name == "lyon-core").ExecuteDeleteAsync();
+        }
+        var preview = await PreviewAsync(_admin, "paris-core");
+        // paris's five cables, each once though two protocols list its Cisco neighbours.
+        Assert.Equal(5, preview.Seeds.Single().Neighbors);
+        var lyon = Assert.Single(preview.UnknownNeighbors);
+        Assert.Equal(("lyon-core", "192.0.2.34", "cisco_ios"), (lyon.Hostname, lyon.ManagementAddress, lyon.PlatformGuess));
+    }
+
+    [Fact]
     public async Task The_demo_cabling_is_confirmed_whole_with_nothing_to_change()
     {
         var preview = await PreviewAsync(_admin, [.. _devices.Keys]);
@@ -161,6 +238,15 @@ public sealed class DiscoveryOnDemoNetworkTests : IAsyncLifetime
         var foreignLink = await scoped.PostAsJsonAsync("/api/discovery/commit", new DiscoveryCommit(
             [new ProposedLink(_devices["paris-core"], "paris-core", "Gi0/5", _devices["london-core"], "london-core", "ge-0/0/5")]));
         Assert.Equal(HttpStatusCode.Forbidden, foreignLink.StatusCode);
+
+        // Nor add devices: a new device would belong to none of their pools.
+        var newDevice = await scoped.PostAsJsonAsync("/api/discovery/commit", new DiscoveryCommit([],
+            [new NewDevice("new-one", "192.0.2.200", "cisco_ios", _devices["paris-core"], "Gi0/6", "Gi0/0")]));
+        Assert.Equal(HttpStatusCode.Forbidden, newDevice.StatusCode);
+        await using (var db = await DbAsync())
+        {
+            Assert.False(await db.Devices.AnyAsync(d => d.Name == "new-one"));
+        }
 
         // Its neighbours outside the pools match nothing the user may see: unknown, never linked.
         var preview = await PreviewAsync(scoped, "paris-core");

@@ -98,4 +98,46 @@ public sealed class DiscoveryTests(LabFixture lab) : IAsyncLifetime
             .Order(StringComparer.Ordinal));
         Assert.Empty((await PreviewAsync(r1, r2)).NewLinks);
     }
+
+    [LabFact]
+    public async Task A_lab_router_running_lldpd_but_not_in_the_inventory_is_added_as_a_device_with_its_link()
+    {
+        lab.RequireLab();
+        var r2 = await DeviceAsync("r2", "10.255.0.12", "linux", "enmshost");
+        DiscoveryPreview preview = null!;
+        for (var attempt = 0; attempt < 20 && !(preview?.UnknownNeighbors.Any(n => n.Hostname == "r3") ?? false); attempt++)
+        {
+            if (attempt > 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+            preview = await PreviewAsync(r2);
+        }
+        // r3's lldpd advertises its chassis MAC, a management address and the Linux it runs on.
+        var r3 = preview.UnknownNeighbors.Single(n => n.Hostname == "r3");
+        Assert.True(System.Net.IPAddress.TryParse(r3.ManagementAddress, out _), r3.ManagementAddress);
+        Assert.Contains("Linux", r3.SystemDescription, StringComparison.Ordinal);
+        Assert.Equal("linux", r3.PlatformGuess);
+
+        var refused = await _admin.PostAsJsonAsync("/api/discovery/commit", new DiscoveryCommit([],
+            [new NewDevice("r3", r3.ManagementAddress, "not-a-platform", r2, r3.LocalInterface, r3.Port, r3.ChassisId)]));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+
+        var response = await _admin.PostAsJsonAsync("/api/discovery/commit", new DiscoveryCommit([],
+            [new NewDevice("r3", r3.ManagementAddress, r3.PlatformGuess, r2, r3.LocalInterface, r3.Port, r3.ChassisId)]));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        Assert.Equal(["r3"], (await response.Content.ReadFromJsonAsync<DiscoveryCommitResult>())!.CreatedDevices);
+
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync())
+        {
+            var device = await db.Devices.SingleAsync(d => d.Name == "r3");
+            Assert.Equal((r3.ManagementAddress, "linux", false), (device.Address, device.Platform, device.Simulated));
+            var link = await db.Links.SingleAsync();
+            Assert.Equal((r2, "eth2", device.Id, "eth1"), (link.SourceId, link.SourceInterface, link.DestinationId, link.DestinationInterface));
+        }
+        // Matched from now on (by its chassis id): no longer unknown, its link not proposed again.
+        var after = await PreviewAsync(r2);
+        Assert.DoesNotContain(after.UnknownNeighbors, n => n.Hostname == "r3");
+        Assert.DoesNotContain(after.NewLinks, l => l.Source == "r3" || l.Destination == "r3");
+    }
 }

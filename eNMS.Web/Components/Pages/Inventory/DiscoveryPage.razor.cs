@@ -16,6 +16,8 @@ public sealed partial class DiscoveryPage
     private MudAutocomplete<DeviceRef>? _picker;
     private DiscoveryPreview? _preview;
     private List<Row> _rows = [];
+    private List<UnknownRow> _unknown = [];
+    private bool _scoped;
     private DiscoveryCommitResult? _committed;
     private string? _error;
     private bool _busy;
@@ -32,6 +34,25 @@ public sealed partial class DiscoveryPage
 
         public bool Chosen { get; set; } = true;
     }
+
+    /// <summary>An unknown neighbour, not chosen at first, with the name, address and platform it would get (from what it
+    /// advertised; editable).</summary>
+    private sealed class UnknownRow(UnknownNeighbor neighbor)
+    {
+        public UnknownNeighbor Neighbor { get; } = neighbor;
+
+        public bool Chosen { get; set; }
+
+        public string Name { get; set; } = neighbor.Hostname.Length > 0 ? neighbor.Hostname : neighbor.ManagementAddress;
+
+        public string Address { get; set; } = neighbor.ManagementAddress;
+
+        public string Platform { get; set; } = neighbor.PlatformGuess;
+
+        public NewDevice ToNewDevice() => new(Name, Address, Platform, Neighbor.SeenFromId, Neighbor.LocalInterface, Neighbor.Port, Neighbor.ChassisId);
+    }
+
+    private int ChosenCount => _rows.Count(r => r.Chosen) + _unknown.Count(r => r.Chosen);
 
     private async Task<IEnumerable<DeviceRef>> SearchDevices(string text, CancellationToken ct) =>
         await DeviceRef.SearchAsync(DbFactory, text, await Access.PoolScopeAsync(), ct);
@@ -53,12 +74,15 @@ public sealed partial class DiscoveryPage
         (_busy, _error, _committed) = (true, null, null);
         try
         {
-            _preview = await Discovery.PreviewAsync(new DiscoveryRequest(_seeds.Select(s => s.Id).ToList()), await Access.PoolScopeAsync(), CancellationToken.None);
+            var scope = await Access.PoolScopeAsync();
+            _scoped = scope is not null;
+            _preview = await Discovery.PreviewAsync(new DiscoveryRequest(_seeds.Select(s => s.Id).ToList()), scope, CancellationToken.None);
             _rows = [.. _preview.NewLinks.Concat(_preview.ChangedLinks).Select(l => new Row(l))];
+            _unknown = [.. _preview.UnknownNeighbors.Select(n => new UnknownRow(n))];
         }
         catch (Exception e) when (e is DiscoveryRequestException or OutOfScopeException)
         {
-            (_preview, _rows, _error) = (null, [], e.Message);
+            (_preview, _rows, _unknown, _error) = (null, [], [], e.Message);
         }
         finally
         {
@@ -76,9 +100,11 @@ public sealed partial class DiscoveryPage
         try
         {
             var chosen = _rows.Where(r => r.Chosen).Select(r => r.Link).ToList();
-            _committed = await Discovery.CommitAsync(new DiscoveryCommit(chosen), await Access.PoolScopeAsync(), await Access.ActorAsync(), CancellationToken.None);
+            var devices = _unknown.Where(r => r.Chosen).Select(r => r.ToNewDevice()).ToList();
+            _committed = await Discovery.CommitAsync(new DiscoveryCommit(chosen, devices), await Access.PoolScopeAsync(), await Access.ActorAsync(), CancellationToken.None);
             _rows = [.. _rows.Where(r => !r.Chosen)];
-            Snackbar.Add($"Discovery committed: {_committed.Created.Count} links created, {_committed.Changed.Count} changed.", Severity.Success);
+            _unknown = [.. _unknown.Where(r => !r.Chosen)];
+            Snackbar.Add($"Discovery committed: {_committed.Created.Count} links and {_committed.CreatedDevices.Count} devices created, {_committed.Changed.Count} links changed.", Severity.Success);
         }
         catch (Exception e) when (e is DiscoveryRequestException or OutOfScopeException)
         {

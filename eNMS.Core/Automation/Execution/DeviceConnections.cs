@@ -47,9 +47,12 @@ public sealed class FileTransferSession(SshFileTransfer transfer, IDisposable pl
 /// <summary>
 /// The SSH connections of one run (a <see cref="DriverPool"/>: one per device, reused by later nodes, replaced when
 /// a timeout or drop left it unusable, closed when the device is done or the run ends), the run's credentials resolved once per device,
-/// and the per-platform limits that cap how many sessions a fragile platform sees at once across all runs.
+/// and the per-platform limits: the run's own adaptive caps (<see cref="AdaptiveLimits"/>: lowered when a platform
+/// refuses connections, whose devices are then retried) within those that cap how many sessions a fragile platform
+/// sees at once across all runs.
 /// </summary>
-public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drivers, PlatformLimits limits, HostKeyStore hostKeys) : IAsyncDisposable
+public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drivers, PlatformLimits limits, HostKeyStore hostKeys,
+    AdaptiveLimits? fanOut = null) : IAsyncDisposable
 {
     private readonly DriverPool _pool = new(drivers);
     private readonly ConcurrentDictionary<int, Lazy<Task<ResolvedTarget>>> _targets = new();
@@ -57,6 +60,9 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
     // device or a service parameter brings a secret it does not know yet.
     private volatile SecretRedactor _secrets = SecretRedactor.None;
     private readonly Lock _secretsLock = new();
+
+    /// <summary>This run's caps per platform and the retries they caused.</summary>
+    public AdaptiveLimits FanOut { get; } = fanOut ?? AdaptiveLimits.Fixed();
 
     public Task<DeviceSession> AcquireAsync(Device device, CancellationToken ct) =>
         OpenAsync(device, async (target, platform) => new DeviceSession(await _pool.LeaseAsync(device.Id, target, ct), platform), ct);
@@ -71,28 +77,48 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
     public Task<FileTransferSession> OpenFileTransferAsync(Device device, FileTransferProtocol protocol, CancellationToken ct) =>
         OpenAsync(device, async (target, platform) => new FileTransferSession(await drivers.ConnectFileTransferAsync(target, protocol, ct), platform), ct);
 
-    /// <summary>What every way of reaching a device shares: its target, a slot of its platform's session limit (freed
-    /// if the connection fails), and a refused host key stored at once — not when the run ends — so that an admin
-    /// can accept the offered key while the run goes on.</summary>
+    /// <summary>What every way of reaching a device shares: its target, a slot of its platform's caps (the run's
+    /// adaptive one, then the limit across runs; freed if the connection fails, and the connection retried if the
+    /// platform refused it), and a refused host key stored at once — not when the run ends — so that an admin can
+    /// accept the offered key while the run goes on.</summary>
     private async Task<T> OpenAsync<T>(Device device, Func<DeviceTarget, IDisposable, Task<T>> open, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(device);
         var target = await TargetAsync(device);
-        var platform = await limits.EnterAsync(device.Platform, ct);
-        try
+        return await FanOut.ConnectAsync(device.Name, device.Platform, async adaptive =>
         {
-            return await open(target, platform);
-        }
-        catch (HostKeyMismatchException)
+            var platform = new Slots(adaptive, await limits.EnterAsync(device.Platform, ct));
+            try
+            {
+                return await open(target, platform);
+            }
+            catch (HostKeyMismatchException)
+            {
+                platform.Dispose();
+                await hostKeys.SaveAsync(CancellationToken.None);
+                throw;
+            }
+            catch
+            {
+                platform.Dispose();
+                throw;
+            }
+        }, ct);
+    }
+
+    /// <summary>The run's adaptive slot and the slot across runs, freed together (the adaptive one last: a connection
+    /// waiting on it may enter the other at once).</summary>
+    private sealed class Slots(IDisposable adaptive, IDisposable shared) : IDisposable
+    {
+        private int _freed;
+
+        public void Dispose()
         {
-            platform.Dispose();
-            await hostKeys.SaveAsync(CancellationToken.None);
-            throw;
-        }
-        catch
-        {
-            platform.Dispose();
-            throw;
+            if (Interlocked.Exchange(ref _freed, 1) == 0)
+            {
+                shared.Dispose();
+                adaptive.Dispose();
+            }
         }
     }
 
@@ -161,6 +187,9 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
 public sealed class PlatformLimits(IReadOnlyDictionary<string, int> limits)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The configured limits: where a run's adaptive caps start (<see cref="AdaptiveLimits"/>).</summary>
+    public IReadOnlyDictionary<string, int> Configured => limits;
 
     public async Task<IDisposable> EnterAsync(string platform, CancellationToken ct)
     {

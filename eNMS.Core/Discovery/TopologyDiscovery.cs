@@ -152,7 +152,7 @@ public sealed class TopologyDiscovery(IDbContextFactory<EnmsDbContext> dbFactory
             try
             {
                 GetterReading reading;
-                await using (var driver = await connections.AcquireAsync(seed, token))
+                await using (var driver = await connections.AcquireAsync(seed, retryRefused: true, token))
                 {
                     reading = await getters.ReadAsync(driver, seed.Platform, DeviceGetters.LldpNeighbors, token);
                 }

@@ -46,9 +46,10 @@ public sealed class AdaptiveLimits(int defaultCap, IReadOnlyDictionary<string, i
     /// Opens a connection to <paramref name="device"/> within its platform's cap: <paramref name="open"/> gets the slot
     /// it keeps on success (the connection frees it when done) and must dispose it when it fails. A refusal lowers the
     /// cap and, within the policy, is retried after a backoff (no slot held while waiting); the last refusal is thrown
-    /// as a <see cref="ConnectGaveUpException"/>, which a node does not retry again.
+    /// as a <see cref="ConnectGaveUpException"/>, which a node does not retry again. Without <paramref name="retry"/> a
+    /// refusal still lowers the cap but is thrown as it came (the caller retries it).
     /// </summary>
-    public async Task<T> ConnectAsync<T>(string device, string platform, Func<IDisposable, Task<T>> open, CancellationToken ct)
+    public async Task<T> ConnectAsync<T>(string device, string platform, bool retry, Func<IDisposable, Task<T>> open, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(open);
         var window = Window(platform);
@@ -66,6 +67,10 @@ public sealed class AdaptiveLimits(int defaultCap, IReadOnlyDictionary<string, i
             {
                 slot.Dispose();
                 window.Refused(slot, reason);
+                if (!retry)
+                {
+                    throw;
+                }
                 var delay = policy.DelayAfter(attempt);
                 if (attempt >= policy.Attempts || waited + delay > policy.MaxTotalDelay)
                 {

@@ -64,28 +64,30 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
     /// <summary>This run's caps per platform and the retries they caused.</summary>
     public AdaptiveLimits FanOut { get; } = fanOut ?? AdaptiveLimits.Fixed();
 
-    public Task<DeviceSession> AcquireAsync(Device device, CancellationToken ct) =>
-        OpenAsync(device, async (target, platform) => new DeviceSession(await _pool.LeaseAsync(device.Id, target, ct), platform), ct);
+    /// <summary>The device's pooled CLI driver for one node. retryRefused: retry a connection the platform refuses (see
+    /// <see cref="AdaptiveLimits"/>); false for a node with retries of its own, which then retries it (once is enough).</summary>
+    public Task<DeviceSession> AcquireAsync(Device device, bool retryRefused, CancellationToken ct) =>
+        OpenAsync(device, retryRefused, async (target, platform) => new DeviceSession(await _pool.LeaseAsync(device.Id, target, ct), platform), ct);
 
     /// <summary>A NETCONF session with the device on <paramref name="port"/>, with the run's credential for it and
     /// within its platform's session limit. Not pooled: each node opens its own, so locks never outlive the node.</summary>
-    public Task<NetconfDeviceSession> OpenNetconfAsync(Device device, int port, CancellationToken ct) =>
-        OpenAsync(device, async (target, platform) => new NetconfDeviceSession(await drivers.ConnectNetconfAsync(target with { Port = port }, ct), platform), ct);
+    public Task<NetconfDeviceSession> OpenNetconfAsync(Device device, int port, bool retryRefused, CancellationToken ct) =>
+        OpenAsync(device, retryRefused, async (target, platform) => new NetconfDeviceSession(await drivers.ConnectNetconfAsync(target with { Port = port }, ct), platform), ct);
 
     /// <summary>An SFTP or SCP connection with the device, with the run's credential for it (and its gateways) and
     /// within its platform's session limit. Not pooled: a node opens its own and closes it when done.</summary>
-    public Task<FileTransferSession> OpenFileTransferAsync(Device device, FileTransferProtocol protocol, CancellationToken ct) =>
-        OpenAsync(device, async (target, platform) => new FileTransferSession(await drivers.ConnectFileTransferAsync(target, protocol, ct), platform), ct);
+    public Task<FileTransferSession> OpenFileTransferAsync(Device device, FileTransferProtocol protocol, bool retryRefused, CancellationToken ct) =>
+        OpenAsync(device, retryRefused, async (target, platform) => new FileTransferSession(await drivers.ConnectFileTransferAsync(target, protocol, ct), platform), ct);
 
     /// <summary>What every way of reaching a device shares: its target, a slot of its platform's caps (the run's
     /// adaptive one, then the limit across runs; freed if the connection fails, and the connection retried if the
     /// platform refused it), and a refused host key stored at once — not when the run ends — so that an admin can
     /// accept the offered key while the run goes on.</summary>
-    private async Task<T> OpenAsync<T>(Device device, Func<DeviceTarget, IDisposable, Task<T>> open, CancellationToken ct)
+    private async Task<T> OpenAsync<T>(Device device, bool retryRefused, Func<DeviceTarget, IDisposable, Task<T>> open, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(device);
         var target = await TargetAsync(device);
-        return await FanOut.ConnectAsync(device.Name, device.Platform, async adaptive =>
+        return await FanOut.ConnectAsync(device.Name, device.Platform, retryRefused, async adaptive =>
         {
             var platform = new Slots(adaptive, await limits.EnterAsync(device.Platform, ct));
             try

@@ -38,7 +38,7 @@ public sealed class AdaptiveLimitsTests
         var limits = Limits(8);
         var attempts = 0;
 
-        await Assert.ThrowsAsync<DeviceAuthenticationException>(() => limits.ConnectAsync<int>("d1", "cisco_ios", slot =>
+        await Assert.ThrowsAsync<DeviceAuthenticationException>(() => limits.ConnectAsync<int>("d1", "cisco_ios", true, slot =>
         {
             attempts++;
             slot.Dispose();
@@ -57,7 +57,7 @@ public sealed class AdaptiveLimitsTests
         var tried = new List<TimeSpan>();
         var start = _time.GetUtcNow();
 
-        var failure = await Assert.ThrowsAsync<ConnectGaveUpException>(() => DriveAsync(limits.ConnectAsync<int>("london-core", "cisco_ios", slot =>
+        var failure = await Assert.ThrowsAsync<ConnectGaveUpException>(() => DriveAsync(limits.ConnectAsync<int>("london-core", "cisco_ios", true, slot =>
         {
             tried.Add(_time.GetUtcNow() - start);
             throw Refused("london-core");
@@ -76,12 +76,29 @@ public sealed class AdaptiveLimitsTests
     }
 
     [Fact]
+    public async Task Without_retry_a_refusal_lowers_the_cap_and_is_thrown_as_it_came_for_the_node_to_retry()
+    {
+        var limits = Limits(8);
+        var attempts = 0;
+
+        await Assert.ThrowsAsync<DeviceConnectionException>(() => limits.ConnectAsync<int>("d1", "linux", false, _ =>
+        {
+            attempts++;
+            throw Refused();
+        }, CancellationToken.None));
+
+        Assert.Equal(1, attempts);
+        Assert.Equal(4, limits.CapOf("linux"));
+        Assert.Empty(limits.Report()!.Retries);
+    }
+
+    [Fact]
     public async Task The_total_wait_is_bounded_even_with_attempts_left()
     {
         var limits = Limits(4, new ConnectRetryPolicy(10, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)));
         var attempts = 0;
 
-        var failure = await Assert.ThrowsAsync<ConnectGaveUpException>(() => DriveAsync(limits.ConnectAsync<int>("d1", "linux", _ =>
+        var failure = await Assert.ThrowsAsync<ConnectGaveUpException>(() => DriveAsync(limits.ConnectAsync<int>("d1", "linux", true, _ =>
         {
             attempts++;
             throw Refused();
@@ -98,7 +115,7 @@ public sealed class AdaptiveLimitsTests
         var limits = Limits(12);
         using var end = new CancellationTokenSource();
         var refuse = new TaskCompletionSource();
-        var failing = Enumerable.Range(0, 9).Select(i => limits.ConnectAsync<int>($"d{i}", "cisco_ios", async slot =>
+        var failing = Enumerable.Range(0, 9).Select(i => limits.ConnectAsync<int>($"d{i}", "cisco_ios", true, async slot =>
         {
             await refuse.Task;
             throw Reset($"d{i}");
@@ -117,7 +134,7 @@ public sealed class AdaptiveLimitsTests
         var slots = new List<IDisposable>();
         foreach (var _ in Enumerable.Range(0, 6))
         {
-            slots.Add(await limits.ConnectAsync("ok", "cisco_ios", slot => Task.FromResult(slot), CancellationToken.None));
+            slots.Add(await limits.ConnectAsync("ok", "cisco_ios", true, slot => Task.FromResult(slot), CancellationToken.None));
         }
         // Additive increase: 6 successes at cap 6 → 7.
         Assert.Equal(7, limits.CapOf("cisco_ios"));
@@ -128,10 +145,10 @@ public sealed class AdaptiveLimitsTests
     public async Task The_cap_holds_connections_back_until_a_place_frees_and_never_rises_above_its_start()
     {
         var limits = Limits(2);
-        var first = await limits.ConnectAsync("a", "eos", slot => Task.FromResult(slot), CancellationToken.None);
-        var second = await limits.ConnectAsync("b", "eos", slot => Task.FromResult(slot), CancellationToken.None);
+        var first = await limits.ConnectAsync("a", "eos", true, slot => Task.FromResult(slot), CancellationToken.None);
+        var second = await limits.ConnectAsync("b", "eos", true, slot => Task.FromResult(slot), CancellationToken.None);
 
-        var third = limits.ConnectAsync("c", "eos", slot => Task.FromResult(slot), CancellationToken.None);
+        var third = limits.ConnectAsync("c", "eos", true, slot => Task.FromResult(slot), CancellationToken.None);
         await Task.Delay(50);
         Assert.False(third.IsCompleted);
 
@@ -147,7 +164,7 @@ public sealed class AdaptiveLimitsTests
         var limits = Limits(4, new ConnectRetryPolicy(3, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10)));
         using var cancel = new CancellationTokenSource();
         var tried = new TaskCompletionSource();
-        var connecting = limits.ConnectAsync<int>("d1", "linux", _ =>
+        var connecting = limits.ConnectAsync<int>("d1", "linux", true, _ =>
         {
             tried.TrySetResult();
             throw Refused();

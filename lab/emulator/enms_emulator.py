@@ -34,8 +34,8 @@ kill-config   the session's sshd is killed after the second line accepted in con
 notcl         IOS: no tclsh (the exec parser takes "tclsh" for a host name to telnet to, as IOS does)
 noscp         IOS: no SCP server ("ip scp server enable" missing): scp transfers are refused
 corrupt-scp   a file received over SCP lands damaged (its last byte changed): the checksum commands tell
-max-sessions-N  at most N sessions at once across every device carrying this same word (a platform's shared
-              session limit, a terminal server): one more gets "% Too many sessions" and is closed before any prompt
+max-sessions-[GROUP-]N  at most N sessions at once across every device carrying this same word (a platform's
+              shared session limit, a terminal server): one more gets "% Too many sessions" and is closed before any prompt
 nvram-full    IOS, NX-OS, EOS: saving the configuration (write memory, copy running-config startup-config) fails
               as the platform says when the startup configuration cannot be written; it stays as it was"""
 

@@ -1660,7 +1660,7 @@ def main():
     faults = dev.faults()
     for word in faults:
         if word.startswith("max-sessions-") and not claim_session(state_dir, word):
-            sys.stdout.write("\r\n% Too many sessions (at most %s): closing\r\n" % word.rsplit("-", 1)[1])
+            sys.stdout.write("\r\n%% Too many sessions (at most %s): closing\r\n" % word.rsplit("-", 1)[1])
             sys.stdout.flush()
             sys.exit(1)
     term = Term(faults)

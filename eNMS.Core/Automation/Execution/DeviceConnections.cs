@@ -64,6 +64,16 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
     /// <summary>This run's caps per platform and the retries they caused.</summary>
     public AdaptiveLimits FanOut { get; } = fanOut ?? AdaptiveLimits.Fixed();
 
+    /// <summary>Each device keeps its place in the run's adaptive cap from its first connection until it is released
+    /// (<see cref="ReleaseAsync"/>: its sessions closed), not only while a node uses it: a place freed while the session
+    /// was still open let the next device in before the device saw this one leave, and a platform that counts sessions
+    /// refused it. Only where each device's path runs to its end before its worker takes another device (a service,
+    /// a device-by-device workflow); service by service, devices hold connections between nodes and this would deadlock.</summary>
+    public bool HoldCapUntilReleased { get; init; }
+
+    // The adaptive places held by devices (HoldCapUntilReleased), freed when the device is released.
+    private readonly ConcurrentDictionary<int, IDisposable> _held = new();
+
     /// <summary>The device's pooled CLI driver for one node. retryRefused: retry a connection the platform refuses (see
     /// <see cref="AdaptiveLimits"/>); false for a node with retries of its own, which then retries it (once is enough).</summary>
     public Task<DeviceSession> AcquireAsync(Device device, bool retryRefused, CancellationToken ct) =>
@@ -87,25 +97,51 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
     {
         ArgumentNullException.ThrowIfNull(device);
         var target = await TargetAsync(device);
+        if (HoldCapUntilReleased && _held.ContainsKey(device.Id))
+        {
+            return await OpenWithinAsync(device, target, Unheld.Instance, open, ct);
+        }
         return await FanOut.ConnectAsync(device.Name, device.Platform, retryRefused, async adaptive =>
         {
-            var platform = new Slots(adaptive, await limits.EnterAsync(device.Platform, ct));
-            try
+            var opened = await OpenWithinAsync(device, target, HoldCapUntilReleased ? Unheld.Instance : adaptive, open, ct);
+            if (HoldCapUntilReleased && !_held.TryAdd(device.Id, adaptive))
             {
-                return await open(target, platform);
+                adaptive.Dispose();
             }
-            catch (HostKeyMismatchException)
-            {
-                platform.Dispose();
-                await hostKeys.SaveAsync(CancellationToken.None);
-                throw;
-            }
-            catch
-            {
-                platform.Dispose();
-                throw;
-            }
+            return opened;
         }, ct);
+    }
+
+    /// <summary>Opens within the platform's limit across runs; <paramref name="adaptive"/> is freed with it.</summary>
+    private async Task<T> OpenWithinAsync<T>(Device device, DeviceTarget target, IDisposable adaptive, Func<DeviceTarget, IDisposable, Task<T>> open, CancellationToken ct)
+    {
+        var platform = new Slots(adaptive, await limits.EnterAsync(device.Platform, ct));
+        try
+        {
+            return await open(target, platform);
+        }
+        catch (HostKeyMismatchException)
+        {
+            platform.Dispose();
+            await hostKeys.SaveAsync(CancellationToken.None);
+            throw;
+        }
+        catch
+        {
+            platform.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>No place to free: the device holds its own until released.</summary>
+    private sealed class Unheld : IDisposable
+    {
+        public static readonly Unheld Instance = new();
+
+        public void Dispose()
+        {
+            // Freed by ReleaseAsync.
+        }
     }
 
     /// <summary>The run's adaptive slot and the slot across runs, freed together (the adaptive one last: a connection
@@ -160,6 +196,11 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
         ArgumentNullException.ThrowIfNull(device);
         _targets.TryRemove(device.Id, out _);
         await _pool.ReleaseAsync(device.Id);
+        // Its sessions are closed now: its place in the adaptive cap goes to the next device.
+        if (_held.TryRemove(device.Id, out var place))
+        {
+            place.Dispose();
+        }
     }
 
     /// <summary>Secrets this run knows (a device's credential, the decrypted secret parameters of its services),
@@ -181,7 +222,15 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
     /// <summary>Replaces every secret this run knows by a marker (see <see cref="SecretRedactor"/>).</summary>
     public string Redact(string text) => _secrets.Redact(text);
 
-    public ValueTask DisposeAsync() => _pool.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _pool.DisposeAsync();
+        foreach (var place in _held.Values)
+        {
+            place.Dispose();
+        }
+        _held.Clear();
+    }
 }
 
 /// <summary>How many sessions each platform may have open at once across all runs (Automation:PlatformLimits);

@@ -89,7 +89,10 @@ public sealed class RunExecutor(
         // The run's own caps per platform start from the configured limits, else from the run's parallelism.
         var parallelism = started.Services.TryGetValue(run.ServiceId, out var top) ? top.MaxParallelDevices : 1;
         var fanOut = new AdaptiveLimits(parallelism, limits.Configured, options.CurrentValue.ConnectRetries, time);
-        var connections = new DeviceConnections(targets, drivers, limits, hostKeys, fanOut);
+        var connections = new DeviceConnections(targets, drivers, limits, hostKeys, fanOut)
+        {
+            HoldCapUntilReleased = top is null || top.Graph?.Mode != WorkflowMode.ServiceByService,
+        };
         // A secret parameter echoed back (a device repeating a command, an HTTP server its Authorization header)
         // is masked in results and logs like a device's password.
         connections.AddSecrets(started.Secrets);

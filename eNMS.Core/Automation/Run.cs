@@ -60,6 +60,13 @@ public sealed class Run
     public RolloutPlan? Rollout { get; set; }
     /// <summary>The rollout's batches as they went, and why it stopped (null before its first batch).</summary>
     public RolloutProgress? RolloutProgress { get; set; }
+    /// <summary>The fan-out report as stored (JSON; empty when no platform refused a connection).</summary>
+    [JsonIgnore]
+    public string FanOutJson { get; set; } = "";
+    /// <summary>Which devices were retried because their platform refused connections, and the cap that held per
+    /// platform (<see cref="Execution.AdaptiveLimits"/>); null when nothing was refused.</summary>
+    [NotMapped, JsonPropertyName("fanOut")]
+    public Execution.FanOutReport? FanOut => Execution.FanOutReport.Parse(FanOutJson);
 }
 
 /// <summary>What one node did on one device (or once, with no device) in one run.</summary>

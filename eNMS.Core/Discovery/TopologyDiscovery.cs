@@ -193,7 +193,7 @@ public sealed class TopologyDiscovery(IDbContextFactory<EnmsDbContext> dbFactory
             try
             {
                 var readings = new List<GetterReading>();
-                await using (var driver = await connections.AcquireAsync(seed, token))
+                await using (var driver = await connections.AcquireAsync(seed, retryRefused: true, token))
                 {
                     foreach (var getter in DeviceGetters.HasCdp(seed.Platform) ? LldpAndCdp : LldpOnly)
                     {

@@ -36,6 +36,8 @@ kill-config   the session's sshd is killed after the second line accepted in con
 notcl         IOS: no tclsh (the exec parser takes "tclsh" for a host name to telnet to, as IOS does)
 noscp         IOS: no SCP server ("ip scp server enable" missing): scp transfers are refused
 corrupt-scp   a file received over SCP lands damaged (its last byte changed): the checksum commands tell
+max-sessions-[GROUP-]N  at most N sessions at once across every device carrying this same word (a platform's
+              shared session limit, a terminal server): one more gets "% Too many sessions" and is closed before any prompt
 nvram-full    IOS, NX-OS, EOS: saving the configuration (write memory, copy running-config startup-config) fails
               as the platform says when the startup configuration cannot be written; it stays as it was"""
 
@@ -1623,6 +1625,33 @@ def device_down(dev):
     return False
 
 
+# ---------------------------------------------------------------- shared session limit
+
+def claim_session(state_dir, word):
+    """Fault max-sessions-N: counts this session among the live ones of every device with the same word (one file per
+    session, named by its pid; a file whose process is gone is stale and removed). False: N are live already."""
+    limit = int(word.rsplit("-", 1)[1]) if word.rsplit("-", 1)[1].isdigit() else 1
+    folder = os.path.join(state_dir, "_sessions", word)
+    os.makedirs(folder, exist_ok=True)
+    lock = os.open(os.path.join(folder, ".lock"), os.O_CREAT | os.O_RDWR, 0o600)
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    try:
+        live = 0
+        for name in os.listdir(folder):
+            if not name.isdigit():
+                continue
+            if os.path.exists("/proc/" + name):
+                live += 1
+            else:
+                os.unlink(os.path.join(folder, name))
+        if live >= limit:
+            return False
+        open(os.path.join(folder, str(os.getpid())), "w").close()
+        return True
+    finally:
+        os.close(lock)
+
+
 # ---------------------------------------------------------------- main
 
 def main():
@@ -1638,6 +1667,11 @@ def main():
     if command.startswith("scp ") and " -t" in command:
         sys.exit(scp_sink(dev, command))
     faults = dev.faults()
+    for word in faults:
+        if word.startswith("max-sessions-") and not claim_session(state_dir, word):
+            sys.stdout.write("\r\n%% Too many sessions (at most %s): closing\r\n" % word.rsplit("-", 1)[1])
+            sys.stdout.flush()
+            sys.exit(1)
     term = Term(faults)
     if "banner-delay" in faults:
         time.sleep(3)

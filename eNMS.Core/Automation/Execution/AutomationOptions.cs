@@ -13,6 +13,21 @@ public sealed class AutomationOptions
     /// that reset SSH when too many sessions hit them.</summary>
     public Dictionary<string, int> PlatformLimits { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Connection attempts per device when its platform refuses or resets connections (the first included);
+    /// the run's cap for that platform is lowered meanwhile (see <see cref="AdaptiveLimits"/>). 1: never retried.</summary>
+    public int ConnectAttempts { get; set; } = 3;
+
+    /// <summary>The wait before a refused connection's second attempt; each later attempt waits twice as long.</summary>
+    public TimeSpan ConnectRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The most a device waits in all between its connection attempts; a retry that would wait longer is not made.</summary>
+    public TimeSpan ConnectRetryMaxWait { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The retry policy these options describe (bounded: at most 10 attempts, 10 minutes of waiting).</summary>
+    public ConnectRetryPolicy ConnectRetries => new(Math.Clamp(ConnectAttempts, 1, 10),
+        TimeSpan.FromTicks(Math.Clamp(ConnectRetryDelay.Ticks, 0, TimeSpan.TicksPerMinute)),
+        TimeSpan.FromTicks(Math.Clamp(ConnectRetryMaxWait.Ticks, 0, 10 * TimeSpan.TicksPerMinute)));
+
     /// <summary>Largest NETCONF reply accepted (a get-config of a big device included); a larger one fails the operation.</summary>
     public long NetconfMaxReplyBytes { get; set; } = 64L * 1024 * 1024;
 

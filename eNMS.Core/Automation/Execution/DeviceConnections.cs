@@ -47,9 +47,12 @@ public sealed class FileTransferSession(SshFileTransfer transfer, IDisposable pl
 /// <summary>
 /// The SSH connections of one run (a <see cref="DriverPool"/>: one per device, reused by later nodes, replaced when
 /// a timeout or drop left it unusable, closed when the device is done or the run ends), the run's credentials resolved once per device,
-/// and the per-platform limits that cap how many sessions a fragile platform sees at once across all runs.
+/// and the per-platform limits: the run's own adaptive caps (<see cref="AdaptiveLimits"/>: lowered when a platform
+/// refuses connections, whose devices are then retried) within those that cap how many sessions a fragile platform
+/// sees at once across all runs.
 /// </summary>
-public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drivers, PlatformLimits limits, HostKeyStore hostKeys) : IAsyncDisposable
+public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drivers, PlatformLimits limits, HostKeyStore hostKeys,
+    AdaptiveLimits? fanOut = null) : IAsyncDisposable
 {
     private readonly DriverPool _pool = new(drivers);
     private readonly ConcurrentDictionary<int, Lazy<Task<ResolvedTarget>>> _targets = new();
@@ -58,27 +61,61 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
     private volatile SecretRedactor _secrets = SecretRedactor.None;
     private readonly Lock _secretsLock = new();
 
-    public Task<DeviceSession> AcquireAsync(Device device, CancellationToken ct) =>
-        OpenAsync(device, async (target, platform) => new DeviceSession(await _pool.LeaseAsync(device.Id, target, ct), platform), ct);
+    /// <summary>This run's caps per platform and the retries they caused.</summary>
+    public AdaptiveLimits FanOut { get; } = fanOut ?? AdaptiveLimits.Fixed();
+
+    /// <summary>Each device keeps its place in the run's adaptive cap from its first connection until it is released
+    /// (<see cref="ReleaseAsync"/>: its sessions closed), not only while a node uses it: a place freed while the session
+    /// was still open let the next device in before the device saw this one leave, and a platform that counts sessions
+    /// refused it. Only where each device's path runs to its end before its worker takes another device (a service,
+    /// a device-by-device workflow); service by service, devices hold connections between nodes and this would deadlock.</summary>
+    public bool HoldCapUntilReleased { get; init; }
+
+    // The adaptive places held by devices (HoldCapUntilReleased), freed when the device is released.
+    private readonly ConcurrentDictionary<int, IDisposable> _held = new();
+
+    /// <summary>The device's pooled CLI driver for one node. retryRefused: retry a connection the platform refuses (see
+    /// <see cref="AdaptiveLimits"/>); false for a node with retries of its own, which then retries it (once is enough).</summary>
+    public Task<DeviceSession> AcquireAsync(Device device, bool retryRefused, CancellationToken ct) =>
+        OpenAsync(device, retryRefused, async (target, platform) => new DeviceSession(await _pool.LeaseAsync(device.Id, target, ct), platform), ct);
 
     /// <summary>A NETCONF session with the device on <paramref name="port"/>, with the run's credential for it and
     /// within its platform's session limit. Not pooled: each node opens its own, so locks never outlive the node.</summary>
-    public Task<NetconfDeviceSession> OpenNetconfAsync(Device device, int port, CancellationToken ct) =>
-        OpenAsync(device, async (target, platform) => new NetconfDeviceSession(await drivers.ConnectNetconfAsync(target with { Port = port }, ct), platform), ct);
+    public Task<NetconfDeviceSession> OpenNetconfAsync(Device device, int port, bool retryRefused, CancellationToken ct) =>
+        OpenAsync(device, retryRefused, async (target, platform) => new NetconfDeviceSession(await drivers.ConnectNetconfAsync(target with { Port = port }, ct), platform), ct);
 
     /// <summary>An SFTP or SCP connection with the device, with the run's credential for it (and its gateways) and
     /// within its platform's session limit. Not pooled: a node opens its own and closes it when done.</summary>
-    public Task<FileTransferSession> OpenFileTransferAsync(Device device, FileTransferProtocol protocol, CancellationToken ct) =>
-        OpenAsync(device, async (target, platform) => new FileTransferSession(await drivers.ConnectFileTransferAsync(target, protocol, ct), platform), ct);
+    public Task<FileTransferSession> OpenFileTransferAsync(Device device, FileTransferProtocol protocol, bool retryRefused, CancellationToken ct) =>
+        OpenAsync(device, retryRefused, async (target, platform) => new FileTransferSession(await drivers.ConnectFileTransferAsync(target, protocol, ct), platform), ct);
 
-    /// <summary>What every way of reaching a device shares: its target, a slot of its platform's session limit (freed
-    /// if the connection fails), and a refused host key stored at once — not when the run ends — so that an admin
-    /// can accept the offered key while the run goes on.</summary>
-    private async Task<T> OpenAsync<T>(Device device, Func<DeviceTarget, IDisposable, Task<T>> open, CancellationToken ct)
+    /// <summary>What every way of reaching a device shares: its target, a slot of its platform's caps (the run's
+    /// adaptive one, then the limit across runs; freed if the connection fails, and the connection retried if the
+    /// platform refused it), and a refused host key stored at once — not when the run ends — so that an admin can
+    /// accept the offered key while the run goes on.</summary>
+    private async Task<T> OpenAsync<T>(Device device, bool retryRefused, Func<DeviceTarget, IDisposable, Task<T>> open, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(device);
         var target = await TargetAsync(device);
-        var platform = await limits.EnterAsync(device.Platform, ct);
+        if (HoldCapUntilReleased && _held.ContainsKey(device.Id))
+        {
+            return await OpenWithinAsync(device, target, Unheld.Instance, open, ct);
+        }
+        return await FanOut.ConnectAsync(device.Name, device.Platform, retryRefused, async adaptive =>
+        {
+            var opened = await OpenWithinAsync(device, target, HoldCapUntilReleased ? Unheld.Instance : adaptive, open, ct);
+            if (HoldCapUntilReleased && !_held.TryAdd(device.Id, adaptive))
+            {
+                adaptive.Dispose();
+            }
+            return opened;
+        }, ct);
+    }
+
+    /// <summary>Opens within the platform's limit across runs; <paramref name="adaptive"/> is freed with it.</summary>
+    private async Task<T> OpenWithinAsync<T>(Device device, DeviceTarget target, IDisposable adaptive, Func<DeviceTarget, IDisposable, Task<T>> open, CancellationToken ct)
+    {
+        var platform = new Slots(adaptive, await limits.EnterAsync(device.Platform, ct));
         try
         {
             return await open(target, platform);
@@ -93,6 +130,33 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
         {
             platform.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>No place to free: the device holds its own until released.</summary>
+    private sealed class Unheld : IDisposable
+    {
+        public static readonly Unheld Instance = new();
+
+        public void Dispose()
+        {
+            // Freed by ReleaseAsync.
+        }
+    }
+
+    /// <summary>The run's adaptive slot and the slot across runs, freed together (the adaptive one last: a connection
+    /// waiting on it may enter the other at once).</summary>
+    private sealed class Slots(IDisposable adaptive, IDisposable shared) : IDisposable
+    {
+        private int _freed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _freed, 1) == 0)
+            {
+                shared.Dispose();
+                adaptive.Dispose();
+            }
         }
     }
 
@@ -132,6 +196,11 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
         ArgumentNullException.ThrowIfNull(device);
         _targets.TryRemove(device.Id, out _);
         await _pool.ReleaseAsync(device.Id);
+        // Its sessions are closed now: its place in the adaptive cap goes to the next device.
+        if (_held.TryRemove(device.Id, out var place))
+        {
+            place.Dispose();
+        }
     }
 
     /// <summary>Secrets this run knows (a device's credential, the decrypted secret parameters of its services),
@@ -153,7 +222,15 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
     /// <summary>Replaces every secret this run knows by a marker (see <see cref="SecretRedactor"/>).</summary>
     public string Redact(string text) => _secrets.Redact(text);
 
-    public ValueTask DisposeAsync() => _pool.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _pool.DisposeAsync();
+        foreach (var place in _held.Values)
+        {
+            place.Dispose();
+        }
+        _held.Clear();
+    }
 }
 
 /// <summary>How many sessions each platform may have open at once across all runs (Automation:PlatformLimits);
@@ -161,6 +238,9 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
 public sealed class PlatformLimits(IReadOnlyDictionary<string, int> limits)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The configured limits: where a run's adaptive caps start (<see cref="AdaptiveLimits"/>).</summary>
+    public IReadOnlyDictionary<string, int> Configured => limits;
 
     public async Task<IDisposable> EnterAsync(string platform, CancellationToken ct)
     {

@@ -195,6 +195,11 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
             {
                 (result.Success, result.Error, retryable) = (false, e.Message, false);
             }
+            catch (ConnectGaveUpException e)
+            {
+                // Retried with backoff already, within the platform's lowered cap: another round would double that.
+                (result.Success, result.Error, retryable) = (false, e.Message, false);
+            }
             catch (DeviceException e)
             {
                 (result.Success, result.Error) = (false, e.Message);

@@ -87,7 +87,13 @@ public sealed class RunExecutor(
         var (run, devices) = (started.Run, started.Devices);
         var recorder = new RunRecorder(dbFactory, notifier, metrics);
         await hostKeys.LoadAsync(CancellationToken.None);
-        var connections = new DeviceConnections(targets, drivers, limits, hostKeys);
+        // The run's own caps per platform start from the configured limits, else from the run's parallelism.
+        var parallelism = started.Services.TryGetValue(run.ServiceId, out var top) ? top.MaxParallelDevices : 1;
+        var fanOut = new AdaptiveLimits(parallelism, limits.Configured, options.CurrentValue.ConnectRetries, time);
+        var connections = new DeviceConnections(targets, drivers, limits, hostKeys, fanOut)
+        {
+            HoldCapUntilReleased = top is null || top.Graph?.Mode != WorkflowMode.ServiceByService,
+        };
         // A secret parameter echoed back (a device repeating a command, an HTTP server its Authorization header)
         // is masked in results and logs like a device's password.
         connections.AddSecrets(started.Secrets);
@@ -101,6 +107,7 @@ public sealed class RunExecutor(
             Freezes = guard,
             Snapshots = options.CurrentValue.SnapshotBeforeChange ? snapshots : null,
         };
+        fanOut.Log = (message, level) => scope.Log(message, level);
         if (started.Recovering)
         {
             scope.Continue(started.Before.Done, started.Before.Failed, started.Before.Recovered);
@@ -141,10 +148,26 @@ public sealed class RunExecutor(
         }
         finally
         {
+            Report(run, scope);
             snapshots.RunEnded(run.Id);
             await CloseAsync(started, scope, recorder, stopping);
         }
         return scope;
+    }
+
+    /// <summary>Which caps held per platform, told in the log and kept with the run (its devices' retries were told as
+    /// they happened).</summary>
+    private static void Report(Run run, RunScope scope)
+    {
+        if (scope.Connections.FanOut.Report() is not { } report)
+        {
+            return;
+        }
+        foreach (var platform in report.Platforms)
+        {
+            scope.Log(platform.Summary, "warning");
+        }
+        run.FanOutJson = report.ToJson();
     }
 
     /// <summary>The end of step 2: the optional Git mirror, the device sessions, the results still queued (a
@@ -256,7 +279,7 @@ public sealed class RunExecutor(
     {
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var stored = await db.Runs.SingleAsync(r => r.Id == run.Id, CancellationToken.None);
-        (stored.Status, stored.EndedAt, stored.Error) = (run.Status, time.GetUtcNow(), run.Error);
+        (stored.Status, stored.EndedAt, stored.Error, stored.FanOutJson) = (run.Status, time.GetUtcNow(), run.Error, run.FanOutJson);
         (stored.DevicesDone, stored.DevicesFailed, stored.DevicesRecovered, stored.DevicesTotal) =
             (scope.DevicesDone, scope.DevicesFailed, scope.DevicesRecovered, run.DevicesTotal);
         await db.SaveChangesAsync(CancellationToken.None);

@@ -25,22 +25,26 @@ public sealed class ServiceContext(RunScope scope, Service service, string node,
     /// <exception cref="TemplateException">The template is invalid; the executor fails this device with its message.</exception>
     public ValueTask<string> RenderAsync(string text) => scope.RenderAsync(text, Device, Iteration);
 
+    /// <summary>A connection the device's platform refuses is retried with backoff (<see cref="AdaptiveLimits"/>) unless the
+    /// service has retries of its own: those retry it then (a node that waits for a reloading device relies on them), never both.</summary>
+    private bool RetryRefused => Service.Retries == 0;
+
     /// <summary>The device's driver, connected once per run and reused by later nodes: <c>await using var driver =
     /// await context.ConnectAsync(ct)</c>; disposing it returns the driver for the next node.</summary>
     public Task<DeviceSession> ConnectAsync(CancellationToken ct) =>
         Device is null ? throw new InvalidOperationException($"{Service.Name} runs once per run: it has no device to connect to.")
-            : scope.Connections.AcquireAsync(Device, ct);
+            : scope.Connections.AcquireAsync(Device, RetryRefused, ct);
 
     /// <summary>A NETCONF session with the device, on its <c>netconf_port</c> custom property when it has one, else on
     /// <paramref name="port"/> (the service's; 830 by convention).</summary>
     public Task<NetconfDeviceSession> ConnectNetconfAsync(int port, CancellationToken ct) =>
         Device is null ? throw new InvalidOperationException($"{Service.Name} runs once per run: it has no device to connect to.")
-            : scope.Connections.OpenNetconfAsync(Device, NetconfPortOf(Device) ?? port, ct);
+            : scope.Connections.OpenNetconfAsync(Device, NetconfPortOf(Device) ?? port, RetryRefused, ct);
 
     /// <summary>An SFTP or SCP connection with the device (through its gateways).</summary>
     public Task<FileTransferSession> ConnectFileTransferAsync(Drivers.Transfer.FileTransferProtocol protocol, CancellationToken ct) =>
         Device is null ? throw new InvalidOperationException($"{Service.Name} runs once per run: it has no device to connect to.")
-            : scope.Connections.OpenFileTransferAsync(Device, protocol, ct);
+            : scope.Connections.OpenFileTransferAsync(Device, protocol, RetryRefused, ct);
 
     /// <summary>Reports a transfer's bytes to whoever watches the run (<see cref="Execution.TransferProgressed"/>), at most
     /// every <see cref="TransferProgress.Interval"/> and always at the end.</summary>

@@ -425,6 +425,10 @@ namespace eNMS.Core.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("FanOutJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("FreezeNote")
                         .IsRequired()
                         .HasColumnType("text");

@@ -405,6 +405,10 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FanOutJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FreezeNote")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -154,4 +154,11 @@ public sealed record RolloutProgress
     public string Stopped { get; set; } = "";
     /// <summary>Devices left for a resume (never started, not failed).</summary>
     public List<string> NotStarted { get; set; } = [];
+
+    /// <summary>Drops the device names a pool-limited reader may not see (batch sizes stay as counts).</summary>
+    public void KeepOnly(IReadOnlySet<string> visibleNames)
+    {
+        Batches.ForEach(b => b.Devices.RemoveAll(name => !visibleNames.Contains(name)));
+        NotStarted.RemoveAll(name => !visibleNames.Contains(name));
+    }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using eNMS.Core.Automation;
 using eNMS.Core.Automation.Approvals;
 using eNMS.Core.Data;
+using eNMS.Core.Inventory;
 using eNMS.Core.Security;
 using eNMS.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -102,6 +103,29 @@ public sealed class StagedRolloutTests : IAsyncLifetime
         Assert.Equal(2, rest.Rollout!.FirstStage);
         Assert.Equal([(2, 2), (3, 2)], rest.RolloutProgress!.Batches.Select(b => (b.Stage, b.Devices.Count)));
         Assert.All(rest.RolloutProgress.Batches, b => Assert.Equal("succeeded", b.Outcome));
+    }
+
+    [Fact]
+    public async Task A_user_limited_to_pools_reads_only_their_own_devices_in_the_batches()
+    {
+        var run = await _client.WaitAsync(await RunAsync(await StepAsync(failOn: "amsterdam-core"), new { stages = "1, 2, 100%" }));
+        int pool;
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync())
+        {
+            var berlin = await db.Devices.SingleAsync(d => d.Name == "berlin-core");
+            var limited = new Pool { Name = "berlin only", Devices = [berlin] };
+            db.Pools.Add(limited);
+            await db.SaveChangesAsync();
+            pool = limited.Id;
+        }
+        var reader = new AutomationClient(await _app.CreateClientAsync(Roles.Editor, [pool]));
+
+        var seen = await reader.WaitAsync(run.Id);
+        Assert.Equal([_devices["berlin-core"]], seen.DeviceIds);
+        Assert.Equal([[], [], ["berlin-core"]], seen.RolloutProgress!.Batches.Select(b => b.Devices));
+        Assert.Equal(["berlin-core"], seen.RolloutProgress.NotStarted);
+        // The whole picture stays for a reader of every device.
+        Assert.Equal([1, 2, 2], (await _client.WaitAsync(run.Id)).RolloutProgress!.Batches.Select(b => b.Devices.Count));
     }
 
     [Fact]

@@ -268,8 +268,15 @@ internal static class AutomationEndpoints
         if (scoped.ScopePoolIds is not null)
         {
             var targets = runs.SelectMany(r => r.DeviceIds).Distinct().ToList();
-            var visible = (await scoped.Devices.Select(d => d.Id).Where(id => targets.Contains(id)).ToListAsync(ct)).ToHashSet();
-            runs.ForEach(r => r.DeviceIds = [.. r.DeviceIds.Where(visible.Contains)]);
+            var devices = await scoped.Devices.Where(d => targets.Contains(d.Id)).Select(d => new { d.Id, d.Name }).ToListAsync(ct);
+            var (visible, names) = (devices.Select(d => d.Id).ToHashSet(), devices.Select(d => d.Name).ToHashSet(StringComparer.Ordinal));
+            foreach (var run in runs.Where(r => r.DeviceIds.Any(id => !visible.Contains(id))))
+            {
+                run.DeviceIds = [.. run.DeviceIds.Where(visible.Contains)];
+                // The fan-out report and the rollout's batches name devices: only the caller's own stay.
+                run.FanOutJson = "";
+                run.RolloutProgress?.KeepOnly(names);
+            }
         }
         return runs;
     }

@@ -39,7 +39,11 @@ public sealed partial class RolloutPanel : IDisposable
     private async Task LoadAsync()
     {
         await using var db = await Access.CreateScopedDbContextAsync();
-        var run = await db.Runs.AsNoTracking().Where(r => r.Id == RunId).Select(r => new { r.Rollout, r.RolloutProgress }).FirstOrDefaultAsync();
+        var run = await db.Runs.AsNoTracking().Where(r => r.Id == RunId).Select(r => new { r.Rollout, r.RolloutProgress, r.DeviceIds }).FirstOrDefaultAsync();
+        if (run?.RolloutProgress is { } progress && db.ScopePoolIds is not null)
+        {
+            progress.KeepOnly(await db.Devices.Where(d => run.DeviceIds.Contains(d.Id)).Select(d => d.Name).ToHashSetAsync(StringComparer.Ordinal));
+        }
         (_plan, _progress) = (run?.Rollout, run?.RolloutProgress);
         StateHasChanged();
     }

@@ -57,6 +57,11 @@ public static class ObjectAccess
         return lists.SelectMany(l => l).Any(entry => Names(actor, entry));
     }
 
+    /// <summary>The items <paramref name="actor"/> may read, in their order (filtered in memory: access lists are not
+    /// queryable columns). Every list of services a page shows goes through this.</summary>
+    public static List<T> Readable<T>(this IEnumerable<T> items, AuditActor? actor) where T : IAccessControlled =>
+        [.. items.Where(item => Allows(actor, item, AccessRight.Read))];
+
     /// <summary>Why <paramref name="actor"/> may not <paramref name="right"/> the object, or null.</summary>
     public static string? Refusal(AuditActor? actor, IAccessControlled target, string what, AccessRight right) =>
         Allows(actor, target, right) ? null

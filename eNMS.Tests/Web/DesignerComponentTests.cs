@@ -134,6 +134,24 @@ public sealed class DesignerComponentTests : WebTestContext
     }
 
     [Fact]
+    public async Task An_editor_off_the_access_lists_finds_neither_the_workflow_nor_the_service_in_the_palette()
+    {
+        var open = new Service { Name = "pause", Kind = "wait" };
+        var closed = new Service { Name = "core pause", Kind = "wait", Owner = "carol", ReadAccess = ["group:core"] };
+        var workflow = new Service { Name = "core window", Kind = ServiceHandlers.WorkflowKind, Graph = new WorkflowGraph(), Owner = "carol", ReadAccess = ["user:dave"] };
+        var mine = new Service { Name = "my window", Kind = ServiceHandlers.WorkflowKind, Graph = new WorkflowGraph() };
+        await SeedAsync(db => db.Services.AddRange(open, closed, workflow, mine));
+        Authorization.SetRoles(Roles.Editor);
+
+        var hidden = Render<WorkflowDesignerPage>(p => p.Add(x => x.Id, workflow.Id));
+        hidden.WaitForAssertion(() => Assert.Contains("does not exist", hidden.Find("[data-testid=designer-missing]").TextContent, StringComparison.Ordinal));
+
+        var page = Render<WorkflowDesignerPage>(p => p.Add(x => x.Id, mine.Id));
+        page.WaitForAssertion(() => Assert.Equal(["service:pause"],
+            page.FindAll("[data-testid=palette-service]").Select(e => e.GetAttribute("data-palette"))));
+    }
+
+    [Fact]
     public async Task Saving_over_a_newer_save_tells_the_user_and_keeps_the_drawing()
     {
         var wait = new Service { Name = "pause", Kind = "wait", Version = 1 };

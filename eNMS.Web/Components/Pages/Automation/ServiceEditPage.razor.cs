@@ -4,6 +4,7 @@ using eNMS.Core.Automation.Handlers;
 using eNMS.Core.Automation.Workflows;
 using eNMS.Core.Data;
 using eNMS.Core.Inventory.Editing;
+using eNMS.Core.Security;
 using eNMS.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
@@ -38,11 +39,12 @@ public sealed partial class ServiceEditPage
     protected override async Task OnParametersSetAsync()
     {
         await using var db = await DbFactory.CreateDbContextAsync();
-        if (Id != 0 && await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == Id) is { } service)
+        var actor = await Access.ActorAsync();
+        if (Id != 0 && (await db.Services.AsNoTracking().Where(s => s.Id == Id).ToListAsync()).Readable(actor).FirstOrDefault() is { } service)
         {
             _input = ServiceInput.From(service);
             _problems = await Editor.ProblemsAsync(Id, CancellationToken.None);
-            _readOnly = eNMS.Core.Security.ObjectAccess.Refusal(await Access.ActorAsync(), service, "This service", eNMS.Core.Security.AccessRight.Edit);
+            _readOnly = eNMS.Core.Security.ObjectAccess.Refusal(actor, service, "This service", eNMS.Core.Security.AccessRight.Edit);
         }
         else
         {
@@ -52,7 +54,7 @@ public sealed partial class ServiceEditPage
         _input.Graph ??= _input.Kind == ServiceHandlers.WorkflowKind ? new WorkflowGraph() : null;
         _parameters = _input.Parameters ?? [];
         _inputsJson = System.Text.Json.JsonSerializer.Serialize(_input.Inputs, ServiceJson.Options);
-        _otherServices = await db.Services.AsNoTracking().Catalogue().Where(s => s.Id != Id).OrderBy(s => s.Name).ToListAsync();
+        _otherServices = (await db.Services.AsNoTracking().Catalogue().Where(s => s.Id != Id).OrderBy(s => s.Name).ToListAsync()).Readable(actor);
     }
 
     private async Task SaveAsync()

@@ -57,12 +57,15 @@ public sealed partial class WorkflowDesignerPage
     private async Task ReloadAsync()
     {
         await using var db = await DbFactory.CreateDbContextAsync();
-        _workflow = await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == Id && s.Kind == ServiceHandlers.WorkflowKind);
+        var actor = await Access.ActorAsync();
+        // A workflow whose access list leaves the user out is not found for them, as in the API.
+        _workflow = (await db.Services.AsNoTracking().Where(s => s.Id == Id && s.Kind == ServiceHandlers.WorkflowKind).ToListAsync()).Readable(actor).FirstOrDefault();
         _missing = _workflow is null;
         var all = await db.Services.AsNoTracking().OrderBy(s => s.Name).ToListAsync();
-        // Nodes may name any service; the palette offers only the catalogue's.
+        // Nodes may name any service (a workflow's run needs no access to its nested ones); the palette offers only the
+        // catalogue's that the user may read.
         _services = all.ToDictionary(s => s.Id);
-        _palette = all.Where(s => s.Id != Id && !s.IsAdHoc).ToList();
+        _palette = all.Where(s => s.Id != Id && !s.IsAdHoc).Readable(actor);
         _kinds = Handlers.Kinds.Where(k => k != ServiceHandlers.WorkflowKind).ToList();
         (_graph, _version) = (_workflow?.Graph ?? new WorkflowGraph(), _workflow?.Version ?? 0);
         (_conflict, _errors, _dirty, _selected, _selectedService) = (null, [], false, null, null);

@@ -75,7 +75,12 @@ public sealed class AutomationClient(HttpClient http)
             {
                 return run;
             }
-            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"run {runId} still {run.Status} after {seconds} s");
+            if (TimeProvider.System.GetUtcNow() >= deadline)
+            {
+                // What the run was doing says why it hangs (a device, a wait, a retry) far better than its status.
+                var last = (await LogsAsync(runId)).TakeLast(15).Select(l => $"{l.Time:HH:mm:ss.fff} {l.Level} {l.Message}");
+                Assert.Fail($"run {runId} still {run.Status} after {seconds} s; its log ends with:\n{string.Join('\n', last)}");
+            }
             await Task.Delay(50);
         }
     }

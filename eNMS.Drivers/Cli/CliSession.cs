@@ -30,7 +30,7 @@ public sealed class CliSession : IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _screen = new TerminalScreen(target.MaxOutputChars);
         _secrets = new SecretRedactor(target.Secrets);
-        _prompt = AnyPrompt(_profile);
+        _prompt = CliText.AnyPrompt(_profile);
     }
 
     public DeviceTarget Target { get; }
@@ -74,7 +74,7 @@ public sealed class CliSession : IAsyncDisposable
     public async Task LoginAsync(CliProfile profile, CancellationToken ct)
     {
         _profile = profile;
-        _prompt = AnyPrompt(profile);
+        _prompt = CliText.AnyPrompt(profile);
         await _gate.WaitAsync(ct);
         try
         {
@@ -111,7 +111,7 @@ public sealed class CliSession : IAsyncDisposable
             : prompt.TrimEnd().TrimEnd(_profile.PromptEnds.ToCharArray());
         var open = found.Groups["open"].Success ? @"[<\[][~*]?" : "";
         _prompt = new Regex(
-            $@"^{open}{Regex.Escape(Hostname)}[^\n]{{0,120}}?[{PromptEndsClass(_profile)}]\s*$",
+            $@"^{open}{Regex.Escape(Hostname)}[^\n]{{0,120}}?[{CliText.PromptEndsClass(_profile)}]\s*$",
             RegexOptions.CultureInvariant);
     }
 
@@ -186,13 +186,13 @@ public sealed class CliSession : IAsyncDisposable
             _screen.Reset();
             _sending = options.IsSecret ? "" : command;
             await WriteAsync(options.AppendNewline ? command + "\n" : command, options.IsSecret, ct);
-            var text = await ReadUntilAsync($"'{Shorten(command)}'", options.Until, options.Answers,
+            var text = await ReadUntilAsync($"'{CliText.Shorten(command)}'", options.Until, options.Answers,
                 options.Timeout ?? Target.Timeouts.Command, ct, options.PromptMayChange);
             if (options.PromptMayChange && options.Until?.IsMatch(CurrentPrompt) != true)
             {
                 LearnHostname(CurrentPrompt);
             }
-            var output = StripEcho(text, command);
+            var output = CliText.StripEcho(text, command);
             if (options.CheckErrors && _profile.Error.Match(output) is { Success: true } error)
             {
                 throw new DeviceCommandException(Target.Name, command, output, error.Value);
@@ -264,7 +264,7 @@ public sealed class CliSession : IAsyncDisposable
     private async Task<string> ReadUntilAsync(string what, Regex? until, IReadOnlyList<CliAnswer> answers,
         TimeSpan overall, CancellationToken ct, bool anyPrompt = false)
     {
-        var prompt = anyPrompt ? AnyPrompt(_profile) : _prompt;
+        var prompt = anyPrompt ? CliText.AnyPrompt(_profile) : _prompt;
         using var overallCts = new CancellationTokenSource(overall, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, overallCts.Token);
         while (true)
@@ -272,7 +272,7 @@ public sealed class CliSession : IAsyncDisposable
             string? chunk;
             // A device sitting at a question nobody answers would otherwise be waited for until the read timeout, and
             // then blamed for silence: it is reported sooner, quoting the question.
-            var question = Question.IsMatch(_screen.PartialLine) ? _screen.PartialLine.Trim() : null;
+            var question = CliText.Question.IsMatch(_screen.PartialLine) ? _screen.PartialLine.Trim() : null;
             var quiet = question is null || Target.Timeouts.UnansweredPrompt >= Target.Timeouts.Read
                 ? Target.Timeouts.Read
                 : Target.Timeouts.UnansweredPrompt;
@@ -298,7 +298,7 @@ public sealed class CliSession : IAsyncDisposable
                         ? $"no prompt within {overall.TotalSeconds:0.###} s"
                         : $"device silent for {Target.Timeouts.Read.TotalSeconds:0.###} s";
                     throw new DeviceTimeoutException(Target.Name, $"{why} while waiting for {what} " +
-                        $"(last line: '{Shorten(Redact(_screen.PartialLine))}')")
+                        $"(last line: '{CliText.Shorten(Redact(_screen.PartialLine))}')")
                     { PartialOutput = SeenSoFar() };
                 }
                 catch (OperationCanceledException)
@@ -315,7 +315,7 @@ public sealed class CliSession : IAsyncDisposable
             {
                 _broken = "connection lost";
                 var seen = SeenSoFar();
-                throw new DeviceConnectionException(Target.Name, $"connection lost while waiting for {what}{LastWords(seen)}")
+                throw new DeviceConnectionException(Target.Name, $"connection lost while waiting for {what}{CliText.LastWords(seen)}")
                 { PartialOutput = seen };
             }
             AppendTranscript(chunk);
@@ -347,29 +347,7 @@ public sealed class CliSession : IAsyncDisposable
 
     /// <summary>The reply read so far (completed lines and the line being written), redacted.</summary>
     private string SeenSoFar() =>
-        Redact(StripEcho(_screen.CompletedText(TruncationMarker) + _screen.PartialLine, _sending).TrimEnd('\n', ' '));
-
-    /// <summary>The device's last lines before it closed the session ("Maximum number of sessions reached", a
-    /// refusal after the banner): often the only explanation there is.</summary>
-    private static string LastWords(string seen)
-    {
-        var last = seen.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).TakeLast(2).ToList();
-        return last.Count == 0 ? "" : $"; the device's last words: '{Shorten(string.Join(" / ", last), 200)}'";
-    }
-
-    private static string StripEcho(string text, string command)
-    {
-        int newline = text.IndexOf('\n', StringComparison.Ordinal);
-        if (newline < 0)
-        {
-            return text;
-        }
-        var first = text[..newline].Trim();
-        var sent = command.Trim();
-        bool isEcho = first.Length == 0 ? sent.Length == 0 : first.EndsWith(sent, StringComparison.Ordinal);
-        var rest = isEcho ? text[(newline + 1)..] : text;
-        return rest.TrimEnd('\n');
-    }
+        Redact(CliText.StripEcho(_screen.CompletedText(TruncationMarker) + _screen.PartialLine, _sending).TrimEnd('\n', ' '));
 
     private void AppendTranscript(string text)
     {
@@ -381,22 +359,4 @@ public sealed class CliSession : IAsyncDisposable
             }
         }
     }
-
-    /// <summary>A line that asks something: a confirmation ("[confirm]", "[yes/no]:", "(y/n)"), a question mark, or a
-    /// password (IOS's copy from scp:, a reload's "Save?").</summary>
-    private static readonly Regex Question = new(
-        @"(?:\[confirm\]|\[y(?:es)?/n(?:o)?\]:?|\(y(?:es)?/n(?:o)?\)(?:\s*\[[a-z]+\])?:?|\[yes,no\](?:\s*\([a-z]+\))?|\?|password:)\s*$",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-
-    /// <summary>Any prompt: a short unterminated line ending like a prompt, with at least one letter or digit (a row of
-    /// '#' from a banner split across reads is not one).</summary>
-    private static Regex AnyPrompt(CliProfile profile) =>
-        new($@"^(?=[^\n]*\w)[^\n]{{1,120}}?[{PromptEndsClass(profile)}]\s*$", RegexOptions.CultureInvariant);
-
-    /// <summary>The prompt's last characters inside a character class: Regex.Escape leaves ']' (Huawei's [host]) and
-    /// '-' as they are, which would close the class or make a range.</summary>
-    private static string PromptEndsClass(CliProfile profile) =>
-        Regex.Escape(profile.PromptEnds).Replace("]", @"\]", StringComparison.Ordinal).Replace("-", @"\-", StringComparison.Ordinal);
-
-    private static string Shorten(string text, int max = 60) => text.Length <= max ? text : text[..(max - 3)] + "...";
 }

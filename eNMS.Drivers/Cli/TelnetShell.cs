@@ -169,13 +169,9 @@ public sealed partial class TelnetShell : ITerminalShell
     }
 
     private DeviceAuthenticationException Refused(string reason) =>
-        new(_target.Name, $"Telnet login refused for user '{_target.Credential.Username}': {Shorten(reason)}");
+        new(_target.Name, $"Telnet login refused for user '{_target.Credential.Username}': {CliText.Shorten(reason, 160)}");
 
-    private string LastWords()
-    {
-        var last = _login.ToString().Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).TakeLast(2).ToList();
-        return last.Count == 0 ? "" : $"; the device's last words: '{Shorten(string.Join(" / ", last))}'";
-    }
+    private string LastWords() => CliText.LastWords(_login.ToString());
 
     private static string LastLine(string text)
     {
@@ -185,7 +181,6 @@ public sealed partial class TelnetShell : ITerminalShell
         return cr < 0 ? line : line[(cr + 1)..];
     }
 
-    private static string Shorten(string text) => text.Length <= 160 ? text : text[..157] + "...";
 
     [GeneratedRegex(@"(?:user ?name|login)\s*:\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex UsernamePrompt();

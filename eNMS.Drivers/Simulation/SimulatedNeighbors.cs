@@ -1,9 +1,9 @@
 namespace eNMS.Drivers.Simulation;
 
 /// <summary>
-/// What a simulated device advertises to its neighbours, by its platform: the LLDP system description lldpd and the
-/// vendors send (Linux hosts describe their kernel), and the CDP entries Cisco devices print for neighbours that
-/// speak CDP (Cisco devices only: a cable to an Arista or Juniper box shows in LLDP alone).
+/// A simulated device's neighbours as its platform shows them (LLDP tables, lldpd's JSON, CDP detail) and what it
+/// advertises to them: the LLDP system description lldpd and the vendors send (Linux hosts describe their kernel), and
+/// CDP entries for neighbours that speak CDP (Cisco devices only: a cable to an Arista or Juniper box shows in LLDP alone).
 /// </summary>
 internal static class SimulatedNeighbors
 {
@@ -60,4 +60,73 @@ internal static class SimulatedNeighbors
         lines.Add($"Total cdp entries displayed : {lines.Count(l => l.StartsWith("Device ID", StringComparison.Ordinal))}");
         return string.Join('\n', lines);
     }
+
+    /// <summary>IOS and NX-OS <c>show lldp neighbors</c>: the device id cut at 20 characters and the local interface
+    /// abbreviated, as those platforms print them.</summary>
+    public static string CiscoLldp(SimulatedDevice d, string shortType, string longType)
+    {
+        var lines = new List<string>
+        {
+            "Capability codes:",
+            "    (R) Router, (B) Bridge, (T) Telephone, (C) DOCSIS Cable Device",
+            "    (W) WLAN Access Point, (P) Repeater, (S) Station, (O) Other",
+            "",
+            "Device ID           Local Intf     Hold-time  Capability      Port ID",
+        };
+        lines.AddRange(d.Neighbors.Select(n =>
+            $"{(n.Device.Length > 20 ? n.Device[..20] : n.Device),-19} {n.LocalInterface.Replace(longType, shortType, StringComparison.Ordinal),-14} {120,-10} {"R",-15} {n.Port}"));
+        lines.Add("");
+        lines.Add($"Total entries displayed: {d.Neighbors.Count}");
+        return string.Join('\n', lines);
+    }
+
+    public static string EosLldp(SimulatedDevice d) => string.Join('\n', new[]
+    {
+        "Last table change time   : 0:12:05 ago",
+        $"Number of table inserts  : {d.Neighbors.Count}",
+        "Number of table deletes  : 0",
+        "Number of table drops    : 0",
+        "Number of table age-outs : 0",
+        "",
+        "Port          Neighbor Device ID       Neighbor Port ID    TTL",
+        "------------- ------------------------ ------------------- ---",
+    }.Concat(d.Neighbors.Select(n => $"{n.LocalInterface.Replace("Ethernet", "Et", StringComparison.Ordinal),-13} {n.Device,-24} {n.Port,-19} 120")));
+
+    public static string JunosLldp(SimulatedDevice d) =>
+        "Local Interface    Parent Interface    Chassis Id          Port info          System Name\n"
+        + string.Join('\n', d.Neighbors.Select(n => $"{n.LocalInterface,-18} {"-",-19} {ChassisOf(n),-19} {n.Port,-18} {n.Device}"));
+
+    /// <summary>lldpd's <c>lldpcli -f json show neighbors</c>: one object per interface in an array.</summary>
+    public static string LldpcliJson(SimulatedDevice d) => System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+    {
+        ["lldp"] = new Dictionary<string, object>
+        {
+            ["interface"] = d.Neighbors.Select(n => new Dictionary<string, object>
+            {
+                [n.LocalInterface] = new Dictionary<string, object>
+                {
+                    ["via"] = "LLDP",
+                    ["chassis"] = new Dictionary<string, object>
+                    {
+                        [n.Device] = new Dictionary<string, object>
+                        {
+                            ["id"] = new Dictionary<string, string> { ["type"] = "mac", ["value"] = ChassisOf(n) },
+                            ["mgmt-ip"] = n.Address,
+                            ["descr"] = SystemDescription(n.Platform),
+                        },
+                    },
+                    ["port"] = new Dictionary<string, object>
+                    {
+                        ["id"] = new Dictionary<string, string> { ["type"] = "ifname", ["value"] = n.Port },
+                        ["ttl"] = "120",
+                    },
+                },
+            }).ToList(),
+        },
+    });
+
+    /// <summary>A stable, locally administered MAC for a neighbour: 02:00 and its address's four bytes.</summary>
+    private static string ChassisOf(SimulatedNeighbor n) =>
+        System.Net.IPAddress.TryParse(n.Address, out var address) && address.GetAddressBytes() is { Length: 4 } b
+            ? $"02:00:{b[0]:x2}:{b[1]:x2}:{b[2]:x2}:{b[3]:x2}" : "02:00:00:00:00:01";
 }

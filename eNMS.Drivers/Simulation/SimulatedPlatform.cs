@@ -223,7 +223,7 @@ public sealed record SimulatedPlatform(
         "show ip ospf neighbor" => OspfNeighbors(d, "Neighbor ID     Pri   State           Dead Time   Address         Interface",
             (id, address) => $"{id,-15} {1,3}   FULL/  -        00:00:3{d.Number % 10}    {address,-15} GigabitEthernet0/0"),
         "show clock" => d.Clock("HH:mm:ss.fff 'UTC' ddd MMM d yyyy"),
-        "show lldp neighbors" => CiscoLldp(d, "Gi", "GigabitEthernet"),
+        "show lldp neighbors" => SimulatedNeighbors.CiscoLldp(d, "Gi", "GigabitEthernet"),
         "show cdp neighbors detail" => SimulatedNeighbors.CdpDetail(d),
         _ => null,
     };
@@ -243,7 +243,7 @@ public sealed record SimulatedPlatform(
         "show ip ospf neighbors" or "show ip ospf neighbor" => OspfNeighbors(d, " Neighbor ID     Pri State            Up Time  Address         Interface",
             (id, address) => $" {id,-15} {1,3} FULL/ -          1d02h    {address,-15} Eth1/1"),
         "show clock" => d.Clock("HH:mm:ss.fff 'UTC' ddd MMM d yyyy"),
-        "show lldp neighbors" => CiscoLldp(d, "Eth", "Ethernet"),
+        "show lldp neighbors" => SimulatedNeighbors.CiscoLldp(d, "Eth", "Ethernet"),
         "show cdp neighbors detail" => SimulatedNeighbors.CdpDetail(d),
         _ => null,
     };
@@ -264,7 +264,7 @@ public sealed record SimulatedPlatform(
         "show ip ospf neighbor" => OspfNeighbors(d, "Neighbor ID     Instance VRF      Pri State                  Dead Time   Address         Interface",
             (id, address) => $"{id,-15} 1        default  0   FULL                   00:00:33    {address,-15} Ethernet1"),
         "show clock" => d.Clock("ddd MMM d HH:mm:ss yyyy"),
-        "show lldp neighbors" => EosLldp(d),
+        "show lldp neighbors" => SimulatedNeighbors.EosLldp(d),
         _ => null,
     };
 
@@ -282,7 +282,7 @@ public sealed record SimulatedPlatform(
         "show ospf neighbor" => OspfNeighbors(d, "Address          Interface              State           ID               Pri  Dead",
             (id, address) => $"{address,-16} ge-0/0/0.0             Full            {id,-16} 128    33"),
         "show system uptime" => $"Current time: {d.Clock("yyyy-MM-dd HH:mm:ss 'UTC'")}\nSystem booted: {d.Uptime} ago",
-        "show lldp neighbors" => JunosLldp(d),
+        "show lldp neighbors" => SimulatedNeighbors.JunosLldp(d),
         _ => null,
     };
 
@@ -294,7 +294,7 @@ public sealed record SimulatedPlatform(
         "show ip route" => Routes(d, "O>* ", "via"),
         "show ip ospf neighbor" => OspfNeighbors(d, "Neighbor ID     Pri State           Up Time         Dead Time Address         Interface",
             (id, address) => $"{id,-15} {1,3} Full/-          1d02h10m        33.512s {address,-15} eth1:10.1.{d.Number}.1"),
-        "lldpcli -f json show neighbors" => LldpcliJson(d),
+        "lldpcli -f json show neighbors" => SimulatedNeighbors.LldpcliJson(d),
         _ => null,
     };
 
@@ -304,7 +304,7 @@ public sealed record SimulatedPlatform(
         "uname -a" => $"Linux {d.Name} 6.1.0-enms #1 SMP PREEMPT_DYNAMIC Debian 6.1.112-1 x86_64 GNU/Linux",
         "uptime" => $" up {d.Uptime},  1 user,  load average: 0.0{d.Number % 10}, 0.02, 0.00",
         "date" => d.Clock("ddd MMM d HH:mm:ss 'UTC' yyyy"),
-        "lldpcli -f json show neighbors" => LldpcliJson(d),
+        "lldpcli -f json show neighbors" => SimulatedNeighbors.LldpcliJson(d),
         _ => null,
     };
 
@@ -332,73 +332,4 @@ public sealed record SimulatedPlatform(
         string.Join('\n', new[] { header }.Concat(Neighbours(d).Select(n => row($"10.0.{n}.1", $"10.1.{d.Number}.{n % 250 + 2}"))));
 
     private static int[] Neighbours(SimulatedDevice d) => [(d.Number + 1) % 250, (d.Number + 249) % 250];
-
-    /// <summary>IOS and NX-OS <c>show lldp neighbors</c>: the device id cut at 20 characters and the local interface
-    /// abbreviated, as those platforms print them.</summary>
-    private static string CiscoLldp(SimulatedDevice d, string shortType, string longType)
-    {
-        var lines = new List<string>
-        {
-            "Capability codes:",
-            "    (R) Router, (B) Bridge, (T) Telephone, (C) DOCSIS Cable Device",
-            "    (W) WLAN Access Point, (P) Repeater, (S) Station, (O) Other",
-            "",
-            "Device ID           Local Intf     Hold-time  Capability      Port ID",
-        };
-        lines.AddRange(d.Neighbors.Select(n =>
-            $"{(n.Device.Length > 20 ? n.Device[..20] : n.Device),-19} {n.LocalInterface.Replace(longType, shortType, StringComparison.Ordinal),-14} {120,-10} {"R",-15} {n.Port}"));
-        lines.Add("");
-        lines.Add($"Total entries displayed: {d.Neighbors.Count}");
-        return string.Join('\n', lines);
-    }
-
-    private static string EosLldp(SimulatedDevice d) => string.Join('\n', new[]
-    {
-        "Last table change time   : 0:12:05 ago",
-        $"Number of table inserts  : {d.Neighbors.Count}",
-        "Number of table deletes  : 0",
-        "Number of table drops    : 0",
-        "Number of table age-outs : 0",
-        "",
-        "Port          Neighbor Device ID       Neighbor Port ID    TTL",
-        "------------- ------------------------ ------------------- ---",
-    }.Concat(d.Neighbors.Select(n => $"{n.LocalInterface.Replace("Ethernet", "Et", StringComparison.Ordinal),-13} {n.Device,-24} {n.Port,-19} 120")));
-
-    private static string JunosLldp(SimulatedDevice d) =>
-        "Local Interface    Parent Interface    Chassis Id          Port info          System Name\n"
-        + string.Join('\n', d.Neighbors.Select(n => $"{n.LocalInterface,-18} {"-",-19} {ChassisOf(n),-19} {n.Port,-18} {n.Device}"));
-
-    /// <summary>lldpd's <c>lldpcli -f json show neighbors</c>: one object per interface in an array.</summary>
-    private static string LldpcliJson(SimulatedDevice d) => System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
-    {
-        ["lldp"] = new Dictionary<string, object>
-        {
-            ["interface"] = d.Neighbors.Select(n => new Dictionary<string, object>
-            {
-                [n.LocalInterface] = new Dictionary<string, object>
-                {
-                    ["via"] = "LLDP",
-                    ["chassis"] = new Dictionary<string, object>
-                    {
-                        [n.Device] = new Dictionary<string, object>
-                        {
-                            ["id"] = new Dictionary<string, string> { ["type"] = "mac", ["value"] = ChassisOf(n) },
-                            ["mgmt-ip"] = n.Address,
-                            ["descr"] = SimulatedNeighbors.SystemDescription(n.Platform),
-                        },
-                    },
-                    ["port"] = new Dictionary<string, object>
-                    {
-                        ["id"] = new Dictionary<string, string> { ["type"] = "ifname", ["value"] = n.Port },
-                        ["ttl"] = "120",
-                    },
-                },
-            }).ToList(),
-        },
-    });
-
-    /// <summary>A stable, locally administered MAC for a neighbour: 02:00 and its address's four bytes.</summary>
-    private static string ChassisOf(SimulatedNeighbor n) =>
-        System.Net.IPAddress.TryParse(n.Address, out var address) && address.GetAddressBytes() is { Length: 4 } b
-            ? $"02:00:{b[0]:x2}:{b[1]:x2}:{b[2]:x2}:{b[3]:x2}" : "02:00:00:00:00:01";
 }

@@ -21,6 +21,7 @@ public static partial class PlatformProfiles
         Vyos,
         Huawei,
         HpComware,
+        HpProcurve,
         ArubaAoscx,
         Fortinet,
         PaloAltoPanos,

@@ -140,7 +140,7 @@ class Procurve:
                                  "rel_ukiah)\n                Nov 24 2020 05:06:07\n                YA.16.10.0010\n"
                                  "                1223\nBoot Image:     Primary\n")
         if rest == "logging":
-            return self.paged(" Keys:   W=Warning   I=Information\n         M=Major     D=Debug E=Error\n"
+            return self.paged("Keys: W=Warning I=Information M=Major D=Debug E=Error\n"
                               "----  Event Log listing: Events Since Boot  ----\n" +
                               "".join("I 11/25/26 11:%02d:00 00179 mgr:  SME SSH from 192.0.2.%d - MANAGER Mode\n"
                                       % (i, 10 + i) for i in range(60)))

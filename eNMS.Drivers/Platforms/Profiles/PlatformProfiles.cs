@@ -18,6 +18,7 @@ public static partial class PlatformProfiles
         JuniperJunos,
         CiscoXr,
         CiscoAsa,
+        DellOs10,
         Vyos,
         Huawei,
         HpComware,

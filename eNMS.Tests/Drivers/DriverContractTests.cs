@@ -12,7 +12,7 @@ public class DriverContractTests
         var registry = DriverRegistry.CreateDefault();
 
         Assert.Equal(["arista_eos", "aruba_aoscx", "cisco_asa", "cisco_ios", "cisco_nxos", "cisco_xr", "dell_os10", "fortinet", "frr", "hp_comware", "hp_procurve", "huawei",
-            "juniper_junos", "linux", "mikrotik_routeros", "paloalto_panos", "vyos"], registry.Platforms.Order());
+            "juniper_junos", "linux", "mikrotik_routeros", "paloalto_panos", "ubiquiti_edge", "vyos"], registry.Platforms.Order());
         Assert.IsType<AristaEosDriver>(registry.Create(new CliSession(new ScriptedShell(), FakeCli.Target("arista_eos"))));
     }
 

@@ -44,6 +44,7 @@ public class PlatformProfileTests
     [InlineData("aruba_procurve_telnet", "hp_procurve")]
     [InlineData("hp_procurve_telnet", "hp_procurve")]
     [InlineData("dell_os10_ssh", "dell_os10")]
+    [InlineData("ubiquiti_edgeswitch", "ubiquiti_edge")]
     [InlineData("fortinet_ssh", "fortinet")]
     [InlineData("fortinet_telnet", "fortinet")]
     [InlineData("paloalto_panos_ssh", "paloalto_panos")]

@@ -27,5 +27,6 @@ public static partial class PlatformProfiles
         Fortinet,
         PaloAltoPanos,
         MikrotikRouterOs,
+        UbiquitiEdge,
     ];
 }

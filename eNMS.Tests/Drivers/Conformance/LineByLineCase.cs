@@ -64,6 +64,13 @@ public sealed record LineByLineCase(
         "interface 9\n   name \"enms-conformance\"\n   exit\n",
         "bogus line", "; J9773A Configuration Editor; ", "hostname \"procurve-renamed\"", "procurve-renamed# ", "show config", "write memory");
 
+    public static readonly LineByLineCase EdgeSwitch = new("ubiquiti_edge",
+        "show clock", "11:00:00 UTC(UTC+0:00) Nov 25 2026\nNo time source", "show bogus", "% Invalid input detected at '^' marker.",
+        "terminal length 24", "show logging buffered", "<14> Nov 25 11:",
+        ["interface 0/9", "description enms-conformance", "exit", "ip route 203.0.113.0 255.255.255.0 192.0.2.254"],
+        "interface 0/9\ndescription 'enms-conformance'\nexit\n",
+        "bogus line", "network protocol none\n", "hostname \"edge-renamed\"", "(edge-renamed) #", "show startup-config", "write memory");
+
     public static readonly LineByLineCase Os10 = new("dell_os10",
         "show clock", "2026-11-25T11:00:00.00+00:00", "show bogus", "% Error: Unrecognized command.",
         "terminal length 24", "show logging log-file", "Nov 25 11:",

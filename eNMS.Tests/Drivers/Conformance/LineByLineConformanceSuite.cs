@@ -214,6 +214,10 @@ public sealed class AosCxConformanceTests(LabFixture lab) : LineByLineConformanc
 [Collection(LabGroup.Name)]
 public sealed class DellOs10ConformanceTests(LabFixture lab) : LineByLineConformanceSuite(lab, LineByLineCase.Os10);
 
+/// <summary>Ubiquiti EdgeSwitch over real SSH to its emulated device (enable, one-level exit): the line-by-line suite.</summary>
+[Collection(LabGroup.Name)]
+public sealed class EdgeSwitchConformanceTests(LabFixture lab) : LineByLineConformanceSuite(lab, LineByLineCase.EdgeSwitch);
+
 /// <summary>HP ProCurve over real SSH to its emulated device (the banner that waits for a key): the line-by-line suite.</summary>
 [Collection(LabGroup.Name)]
 public sealed class ProcurveConformanceTests(LabFixture lab) : LineByLineConformanceSuite(lab, LineByLineCase.Procurve);

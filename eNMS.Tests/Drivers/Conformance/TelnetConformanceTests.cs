@@ -43,6 +43,7 @@ public sealed class TelnetConformanceTests(LabFixture lab)
     [InlineData("aruba_aoscx")]
     [InlineData("dell_os10")]
     [InlineData("hp_procurve")]
+    [InlineData("ubiquiti_edge")]
     [InlineData("vyos")]
     [InlineData("fortinet")]
     [InlineData("paloalto_panos")]
@@ -57,6 +58,7 @@ public sealed class TelnetConformanceTests(LabFixture lab)
             "hp_comware" => LineByLineCase.Comware,
             "dell_os10" => LineByLineCase.Os10,
             "hp_procurve" => LineByLineCase.Procurve,
+            "ubiquiti_edge" => LineByLineCase.EdgeSwitch,
             _ => LineByLineCase.Aoscx,
         };
         (string command, string output, string bad, string[] lines, string pushed) = platform switch

@@ -35,6 +35,8 @@ def render(sections):
     out = ["; J9773A Configuration Editor; Created on release #YA.16.10.0010",
            "; Ver #14:01.44.00.04.1b.4d.fb.7f.bf.bb.ff.7c.59.fc.7b.ff.ff.fc.ff.ff.3f.ef:"]
     for line, children in sections:
+        if line.startswith("interface ") and not children:
+            continue  # a port at its defaults is not in the configuration
         out.append(line)
         if line.startswith(("interface ", "vlan ")):
             out.extend("   " + c for c in children)

@@ -7,8 +7,8 @@ public static partial class PlatformProfiles
 {
     /// <summary>HP ProCurve / ArubaOS-Switch: a banner that waits for a key, the manager prompt <c>HP-2530#</c>,
     /// <c>no page</c>, contexts named after what they configure (<c>(config)</c>, <c>(eth-9)</c>, <c>(vlan-1)</c>),
-    /// lines that apply as they are typed (the plain <see cref="CliDriver"/> drives it), <c>write memory</c> to keep
-    /// them.</summary>
+    /// lines that apply as they are typed (a failed push is undone by <see cref="HpProcurveDriver"/>), <c>write
+    /// memory</c> to keep them.</summary>
     public static PlatformProfile HpProcurve { get; } = new()
     {
         Key = "hp_procurve",
@@ -30,9 +30,11 @@ public static partial class PlatformProfiles
         },
         CommitModel = CommitModel.Immediate,
         Capabilities = DriverCapabilities.Commands | DriverCapabilities.Config,
+        AtomicSummary = "yes (undone by the driver on failure)",
         // "Running configuration:" and empty lines, then the configuration ("; J9773A Configuration Editor; ...").
         RunningConfigHeader = new(@"^Running configuration:", RegexOptions.CultureInvariant),
         // A save that worked prints nothing: any reply is the switch saying why it did not.
         Save = new("write memory", new(@"\A\s*\z", RegexOptions.CultureInvariant)),
+        Driver = (session, profile) => new HpProcurveDriver(session, profile),
     };
 }

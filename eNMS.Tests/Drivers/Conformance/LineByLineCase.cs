@@ -22,9 +22,9 @@ public sealed record LineByLineCase(
 {
     public override string ToString() => Platform;
 
-    /// <summary>The driver pushes in a transaction the device discards on a refusal (OS10): the lines before a refused
-    /// one are not kept either.</summary>
-    public bool Transactional { get; init; }
+    /// <summary>A refused or cancelled push leaves nothing, the lines before the refused one included: OS10 discards
+    /// its transaction, ProCurve's driver undoes them.</summary>
+    public bool AllOrNothing { get; init; }
 
     public static readonly LineByLineCase Huawei = new("huawei",
         "display clock", "2026-11-25 11:00:00\nWednesday\nTime Zone(UTC) : UTC", "display bogus",
@@ -62,7 +62,10 @@ public sealed record LineByLineCase(
         "page", "show logging", "I 11/25/26 11:",
         ["interface 9", "name \"enms-conformance\"", "exit", "ip route 203.0.113.0 255.255.255.0 192.0.2.254"],
         "interface 9\n   name \"enms-conformance\"\n   exit\n",
-        "bogus line", "; J9773A Configuration Editor; ", "hostname \"procurve-renamed\"", "procurve-renamed# ", "show config", "write memory");
+        "bogus line", "; J9773A Configuration Editor; ", "hostname \"procurve-renamed\"", "procurve-renamed# ", "show config", "write memory")
+    {
+        AllOrNothing = true,
+    };
 
     public static readonly LineByLineCase EdgeSwitch = new("ubiquiti_edge",
         "show clock", "11:00:00 UTC(UTC+0:00) Nov 25 2026\nNo time source", "show bogus", "% Invalid input detected at '^' marker.",
@@ -78,6 +81,6 @@ public sealed record LineByLineCase(
         "interface ethernet1/1/9\n description enms-conformance\n!",
         "bogus line", "ip vrf default\n!\nhostname ", "hostname os10-renamed", "os10-renamed# ", "show startup-configuration", "write memory")
     {
-        Transactional = true,
+        AllOrNothing = true,
     };
 }

@@ -86,24 +86,27 @@ public abstract class LineByLineConformanceSuite(LabFixture lab, LineByLineCase 
         Assert.Contains(c.DeviceError, error.Message, StringComparison.Ordinal);
         Assert.True(driver.IsUsable);
         var running = await driver.GetRunningConfigAsync(None);
-        // Lines apply as typed: those before the refused one are in (unless the transaction they were in was
-        // discarded), those after it were not sent.
-        if (c.Transactional)
-        {
-            Assert.Equal(before, running);
-        }
-        else
-        {
-            Assert.Contains(c.ConfigInRunning, running, StringComparison.Ordinal);
-        }
         Assert.DoesNotContain("203.0.113.0", running, StringComparison.Ordinal);
         Assert.DoesNotContain(c.ConfigLines[^1].Trim(), driver.Transcript, StringComparison.Ordinal);
         // Back in the exec/user view: a show command there answers as before.
         Assert.Equal(c.ExpectedOutput, await driver.SendCommandAsync(c.Command, None));
+        if (!c.AllOrNothing)
+        {
+            // Lines apply as typed: those before the refused one are in, those after it were not sent.
+            Assert.Contains(c.ConfigInRunning, running, StringComparison.Ordinal);
+            return;
+        }
+        // Undone (or their transaction discarded, not merely left uncommitted): the next push on this connection
+        // applies its own line alone.
+        Assert.Equal(before, running);
+        await driver.SendConfigAsync([c.ConfigLines[^1]], None);
+        running = await driver.GetRunningConfigAsync(None);
+        Assert.Contains("203.0.113.0", running, StringComparison.Ordinal);
+        Assert.DoesNotContain(c.ConfigInRunning, running, StringComparison.Ordinal);
     }
 
     [LabFact]
-    public async Task A_push_cancelled_midway_sends_nothing_after_the_cancel_and_a_transaction_leaves_nothing()
+    public async Task A_push_cancelled_midway_sends_nothing_after_the_cancel_and_an_all_or_nothing_one_leaves_nothing()
     {
         lab.RequireLab();
         var target = lab.Emulated(c.Platform);
@@ -131,7 +134,7 @@ public abstract class LineByLineConformanceSuite(LabFixture lab, LineByLineCase 
         await using var check = await ConnectAsync(target);
         var running = await check.GetRunningConfigAsync(None);
         Assert.DoesNotContain("203.0.113.0", running, StringComparison.Ordinal);
-        if (c.Transactional)
+        if (c.AllOrNothing)
         {
             Assert.Equal(before, running);
         }

@@ -104,12 +104,13 @@ public sealed class CliSession : IAsyncDisposable
     private void LearnHostname(string prompt)
     {
         // Huawei VRP and HP Comware bracket the hostname by view: <HUAWEI> (user view), [HUAWEI] and
-        // [HUAWEI-GigabitEthernet0/0/1] (system view and below), [~HUAWEI] / [*HUAWEI] on VRP8 (candidate).
-        var found = Regex.Match(prompt, @"^(?<open>[<\[][~*]?)?(?<host>[\w.@\-/]+)", RegexOptions.CultureInvariant);
+        // [HUAWEI-GigabitEthernet0/0/1] (system view and below), [~HUAWEI] / [*HUAWEI] on VRP8 (candidate); EdgeSwitch
+        // puts it in parentheses: (host) >, (host) (Config)#.
+        var found = Regex.Match(prompt, @"^(?<open>[<\[(][~*]?)?(?<host>[\w.@\-/]+)", RegexOptions.CultureInvariant);
         Hostname = found.Success
             ? found.Groups["host"].Value
             : prompt.TrimEnd().TrimEnd(_profile.PromptEnds.ToCharArray());
-        var open = found.Groups["open"].Success ? @"[<\[][~*]?" : "";
+        var open = found.Groups["open"].Success ? @"[<\[(][~*]?" : "";
         _prompt = new Regex(
             $@"^{open}{Regex.Escape(Hostname)}[^\n]{{0,120}}?[{CliText.PromptEndsClass(_profile)}]\s*$",
             RegexOptions.CultureInvariant);
@@ -158,13 +159,22 @@ public sealed class CliSession : IAsyncDisposable
         }
     }
 
+    /// <summary>How many levels of config mode a one-level exit is sent to leave (contexts nest a few deep).</summary>
+    private const int MaxConfigDepth = 8;
+
     public async Task ExitConfigModeAsync(CancellationToken ct)
     {
-        if (!InConfigMode)
+        // Where the exit goes up one level only (EdgeSwitch's "exit" from an interface), it is sent again while each
+        // one moves up.
+        for (int level = 0; InConfigMode && level < MaxConfigDepth; level++)
         {
-            return;
+            var from = CurrentPrompt;
+            await SendCommandAsync(_profile.ConfigExit, ct);
+            if (CurrentPrompt == from)
+            {
+                break;
+            }
         }
-        await SendCommandAsync(_profile.ConfigExit, ct);
         if (InConfigMode)
         {
             throw new DeviceCommandException(Target.Name, _profile.ConfigExit,

@@ -157,8 +157,10 @@ public sealed partial class TelnetShell : ITerminalShell
                 await WriteSecretAsync(password + "\n", ct);
                 (sentPassword, answeredAt) = (true, _login.Length);
             }
-            else if (ShellPrompt().IsMatch(partial) && _stream.Socket.Available == 0)
+            else if ((ShellPrompt().IsMatch(partial) || sentPassword && ContinueQuestion().IsMatch(partial)) && _stream.Socket.Available == 0)
             {
+                // A question between the login and the first prompt (ProCurve's "Press any key to continue") is the CLI
+                // session's to answer, from the platform's profile.
                 // A prompt with nothing more on its way: logged in. The whole dialogue (the password was not echoed; the
                 // session redacts it should a device echo it) is what the session reads first.
                 _pending = _login.ToString();
@@ -192,6 +194,11 @@ public sealed partial class TelnetShell : ITerminalShell
     [GeneratedRegex(@"[^\n]*(?:login incorrect|login invalid|authentication failed|access denied|bad passwords?|incorrect password|% ?login failed)[^\n]*",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex LoginRefused();
+
+    /// <summary>A banner waiting for a key before the first prompt: "Press any key to continue", "Press Y or ENTER to
+    /// continue, N to exit."</summary>
+    [GeneratedRegex(@"(?:any key|to continue)[^\n]*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ContinueQuestion();
 
     /// <summary>As the CLI session's "any prompt": a short line ending like a prompt, with a letter or digit.</summary>
     [GeneratedRegex(@"^(?=[^\n]*\w)[^\n]{1,120}?[>#$%\]]\s*$", RegexOptions.CultureInvariant)]

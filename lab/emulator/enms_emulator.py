@@ -9,6 +9,8 @@ The device is chosen by the address the client dialled (third field of SSH_CONNE
   10.255.232-239.N  hp_comware (enms_vrp.py)   10.255.240-247.N  aruba_aoscx (enms_aoscx.py)
   10.255.248-249.N  fortinet (enms_fortios.py)     10.255.250-251.N  paloalto_panos (enms_panos.py)
   10.255.252-253.N  mikrotik_routeros (enms_routeros.py)
+  10.255.197.N  hp_procurve (enms_procurve.py)   10.255.198.N  dell_os10 (enms_os10.py)
+  10.255.199.N  ubiquiti_edge (enms_edgeswitch.py)
 (10.255.192.0/24 is refused at SSH login by sshd itself). Per-device state (running config, flash files,
 checkpoints, configure sessions, Junos candidate and commit history) lives in STATE/<address>/device.json.
 Faults on demand: write words into STATE/<address>/fault (see FAULTS). Python 3 standard library only.
@@ -48,13 +50,19 @@ PLATFORMS = [(128, 143, "cisco_ios", "ios"), (144, 159, "cisco_nxos", "nxos"),
              (232, 239, "hp_comware", "comware"), (240, 247, "aruba_aoscx", "aoscx"),
              (248, 249, "fortinet", "fortios"),
              (250, 251, "paloalto_panos", "panos"),
-             (252, 253, "mikrotik_routeros", "routeros")]
+             (252, 253, "mikrotik_routeros", "routeros"),
+             (197, 197, "hp_procurve", "procurve"),
+             (198, 198, "dell_os10", "os10"),
+             (199, 199, "ubiquiti_edge", "edgeswitch")]
 # Platforms emulated in modules of their own: kind -> (module, CLI class).
 MODULES = {"iosxr": ("enms_iosxr", "IosXr"), "asa": ("enms_asa", "Asa"), "vyos": ("enms_vyos", "Vyos"),
            "vrp": ("enms_vrp", "Vrp"), "comware": ("enms_vrp", "Vrp"), "aoscx": ("enms_aoscx", "Aoscx"),
            "fortios": ("enms_fortios", "Fortios"),
            "panos": ("enms_panos", "Panos"),
-           "routeros": ("enms_routeros", "RouterOs")}
+           "routeros": ("enms_routeros", "RouterOs"),
+           "procurve": ("enms_procurve", "Procurve"),
+           "os10": ("enms_os10", "Os10"),
+           "edgeswitch": ("enms_edgeswitch", "EdgeSwitch")}
 ENABLE_SECRET = "enms-enable"
 
 
@@ -259,7 +267,8 @@ def identify(root, address):
 # Where each platform keeps files, and how its commands name them: a name without a file system is on the default one.
 FILESYSTEMS = {"ios": ("flash:",), "eos": ("flash:",), "nxos": ("bootflash:",), "junos": (), "iosxr": ("harddisk:",), "asa": ("disk0:",),
                "vyos": (), "vrp": ("flash:",), "comware": ("flash:",), "aoscx": (),
-               "fortios": (), "panos": (), "routeros": ()}
+               "fortios": (), "panos": (), "routeros": (),
+               "procurve": (), "os10": (), "edgeswitch": ()}
 DEFAULT_VERSION = {"ios": "15.9(3)M4"}
 DEFAULT_IMAGE = {"ios": "flash:vios-adventerprisek9-m.spa.159-3.m4.bin"}
 IMAGE_MAGIC = b"ENMS-LAB-IMAGE "

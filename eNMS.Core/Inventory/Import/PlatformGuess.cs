@@ -28,6 +28,8 @@ internal static class PlatformGuess
         ["vrp"] = "huawei",
         ["huawei vrp"] = "huawei",
         ["comware"] = "hp_comware",
+        ["procurve"] = "hp_procurve",
+        ["arubaos-switch"] = "hp_procurve",
         ["vyos"] = "vyos",
         ["aos-cx"] = "aruba_aoscx",
         ["aoscx"] = "aruba_aoscx",
@@ -35,6 +37,9 @@ internal static class PlatformGuess
         ["fortios"] = "fortinet",
         ["os10"] = "dell_os10",
         ["routeros"] = "mikrotik_routeros",
+        ["edgeswitch"] = "ubiquiti_edge",
+        // EdgeRouter's EdgeOS (VyOS's family) is another CLI than EdgeSwitch's: no driver here, so reported.
+        ["edgeos"] = "ubiquiti_edgerouter",
     };
 
     /// <summary>The platform key the row's napalm_driver or operating_system means, or null; <paramref name="unsupported"/>

@@ -18,12 +18,15 @@ public static partial class PlatformProfiles
         JuniperJunos,
         CiscoXr,
         CiscoAsa,
+        DellOs10,
         Vyos,
         Huawei,
         HpComware,
+        HpProcurve,
         ArubaAoscx,
         Fortinet,
         PaloAltoPanos,
         MikrotikRouterOs,
+        UbiquitiEdge,
     ];
 }

@@ -162,10 +162,10 @@ public sealed class InventoryImporterTests : IDisposable
             "xe1,10.0.0.1,cisco_xe,,\n" +          // Netmiko's alias
             "nx1,10.0.0.2,,nxos_ssh,\n" +          // netmiko_driver left empty: NAPALM's name says it
             "eos1,10.0.0.3,,EOS,\n" +
-            "fw1,10.0.0.4,,dellos10,\n" +         // row 5: NAPALM names a platform without a driver
-            "pan1,10.0.0.5,,,OS10\n" +             // row 6: so does the operating system
+            "fw1,10.0.0.4,,cumulus,\n" +          // row 5: NAPALM names a platform without a driver
+            "pan1,10.0.0.5,,,EdgeOS\n" +           // row 6: so does the operating system
             "tel1,10.0.0.6,juniper_telnet,,\n" +   // an alias's Telnet variant
-            "sw2,10.0.0.7,hp_procurve,,\n" +       // row 8: the platform column itself
+            "sw2,10.0.0.7,cisco_wlc,,\n" +         // row 8: the platform column itself
             "xr1,10.0.0.9,,iosxr,\n" +             // NAPALM's IOS XR driver
             "xr2,10.0.0.10,,,ios-xr\n" +           // IOS XR as an operating system
             "xr3,10.0.0.11,cisco_xr_telnet,,\n" +  // the Telnet variant of its Netmiko key
@@ -177,20 +177,25 @@ public sealed class InventoryImporterTests : IDisposable
             "fg1,10.0.0.16,,fortios,\n" +
             "fg2,10.0.0.17,,,FortiOS\n" +
             "pa1,10.0.0.18,,panos,\n" +
-            "pa2,10.0.0.19,,,PAN-OS\n";
+            "pa2,10.0.0.19,,,PAN-OS\n" +
+            "pc1,10.0.0.20,,,ProCurve\n" +
+            "pc2,10.0.0.21,,procurve,\n" +
+            "os1,10.0.0.22,,dellos10,\n" +
+            "os2,10.0.0.23,,,OS10\n" +
+            "es1,10.0.0.24,,,EdgeSwitch\n";
 
         var preview = await Import(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(sheet)), "devices.csv", commit: false);
         var report = await Import(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(sheet)), "devices.csv");
 
         var problem = Assert.Single(preview.Problems);
         Assert.Equal((8, "netmiko_driver"), (problem.Row, problem.Column));
-        Assert.StartsWith("'hp_procurve' is not a platform eNMS has a driver for", problem.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("'cisco_wlc' is not a platform eNMS has a driver for", problem.Reason, StringComparison.Ordinal);
         var sheetName = problem.Sheet;
         Assert.Equal(2, preview.Notes.Count(n => n.Contains("without a platform", StringComparison.Ordinal)));
-        Assert.Contains(preview.Notes, n => n.StartsWith($"{sheetName} row 5 ('fw1'): napalm_driver 'dellos10' is not a NAPALM driver of a platform eNMS has a driver for", StringComparison.Ordinal)
+        Assert.Contains(preview.Notes, n => n.StartsWith($"{sheetName} row 5 ('fw1'): napalm_driver 'cumulus' is not a NAPALM driver of a platform eNMS has a driver for", StringComparison.Ordinal)
             && n.EndsWith("; imported without a platform", StringComparison.Ordinal));
-        Assert.Contains($"{sheetName} row 6 ('pan1'): operating_system 'OS10' means platform 'dell_os10', which eNMS has no driver for; imported without a platform", preview.Notes);
-        Assert.Equal(18, report.Devices.Created);
+        Assert.Contains($"{sheetName} row 6 ('pan1'): operating_system 'EdgeOS' means platform 'ubiquiti_edgerouter', which eNMS has no driver for; imported without a platform", preview.Notes);
+        Assert.Equal(23, report.Devices.Created);
         await using var db = _db.CreateDbContext();
         var devices = await db.Devices.ToDictionaryAsync(d => d.Name);
         Assert.Equal(("cisco_ios", "cisco_nxos", "arista_eos", "", "", "juniper_junos", ""),
@@ -202,6 +207,9 @@ public sealed class InventoryImporterTests : IDisposable
             (devices["vrp1"].Platform, devices["cw1"].Platform, devices["vy1"].Platform, devices["cx1"].Platform));
         Assert.Equal(("fortinet", "fortinet", "paloalto_panos", "paloalto_panos"),
             (devices["fg1"].Platform, devices["fg2"].Platform, devices["pa1"].Platform, devices["pa2"].Platform));
+        Assert.Equal(("hp_procurve", "hp_procurve", "dell_os10", "dell_os10"),
+            (devices["pc1"].Platform, devices["pc2"].Platform, devices["os1"].Platform, devices["os2"].Platform));
+        Assert.Equal("ubiquiti_edge", devices["es1"].Platform);
         Assert.Equal(("cisco_xr", "cisco_xr", "cisco_xr", "telnet"),
             (devices["xr1"].Platform, devices["xr2"].Platform, devices["xr3"].Platform, devices["xr3"].Transport));
     }

@@ -22,6 +22,10 @@ public sealed record LineByLineCase(
 {
     public override string ToString() => Platform;
 
+    /// <summary>A refused or cancelled push leaves nothing, the lines before the refused one included: OS10 discards
+    /// its transaction, ProCurve's driver undoes them.</summary>
+    public bool AllOrNothing { get; init; }
+
     public static readonly LineByLineCase Huawei = new("huawei",
         "display clock", "2026-11-25 11:00:00\nWednesday\nTime Zone(UTC) : UTC", "display bogus",
         "Error: Unrecognized command found at '^' position.",
@@ -52,4 +56,31 @@ public sealed record LineByLineCase(
         ["interface 1/1/9", "description enms-conformance", "exit", "ip route 203.0.113.0/24 192.0.2.254"],
         "interface 1/1/9\n    description enms-conformance\n",
         "bogus line", "!\n!Version ArubaOS-CX ", "hostname aoscx-renamed", "aoscx-renamed#", "show startup-config", "write memory");
+
+    public static readonly LineByLineCase Procurve = new("hp_procurve",
+        "show time", "Wed Nov 25 11:00:00 2026", "show bogus", "Invalid input: bogus",
+        "page", "show logging", "I 11/25/26 11:",
+        ["interface 9", "name \"enms-conformance\"", "exit", "ip route 203.0.113.0 255.255.255.0 192.0.2.254"],
+        "interface 9\n   name \"enms-conformance\"\n   exit\n",
+        "bogus line", "; J9773A Configuration Editor; ", "hostname \"procurve-renamed\"", "procurve-renamed# ", "show config", "write memory")
+    {
+        AllOrNothing = true,
+    };
+
+    public static readonly LineByLineCase EdgeSwitch = new("ubiquiti_edge",
+        "show clock", "11:00:00 UTC(UTC+0:00) Nov 25 2026\nNo time source", "show bogus", "% Invalid input detected at '^' marker.",
+        "terminal length 24", "show logging buffered", "<14> Nov 25 11:",
+        ["interface 0/9", "description enms-conformance", "exit", "ip route 203.0.113.0 255.255.255.0 192.0.2.254"],
+        "interface 0/9\ndescription 'enms-conformance'\nexit\n",
+        "bogus line", "network protocol none\n", "hostname \"edge-renamed\"", "(edge-renamed) #", "show startup-config", "write memory");
+
+    public static readonly LineByLineCase Os10 = new("dell_os10",
+        "show clock", "2026-11-25T11:00:00.00+00:00", "show bogus", "% Error: Unrecognized command.",
+        "terminal length 24", "show logging log-file", "Nov 25 11:",
+        ["interface ethernet 1/1/9", "description enms-conformance", "exit", "ip route 203.0.113.0/24 192.0.2.254"],
+        "interface ethernet1/1/9\n description enms-conformance\n!",
+        "bogus line", "ip vrf default\n!\nhostname ", "hostname os10-renamed", "os10-renamed# ", "show startup-configuration", "write memory")
+    {
+        AllOrNothing = true,
+    };
 }

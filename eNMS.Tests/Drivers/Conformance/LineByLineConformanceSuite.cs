@@ -1,4 +1,5 @@
 using eNMS.Drivers;
+using eNMS.Drivers.Config;
 using eNMS.Tests.TestSupport.Lab;
 
 namespace eNMS.Tests.Drivers.Conformance;
@@ -76,6 +77,7 @@ public abstract class LineByLineConformanceSuite(LabFixture lab, LineByLineCase 
     public async Task A_refused_line_in_the_middle_is_quoted_the_lines_after_it_are_never_sent_and_the_cli_is_back_at_the_start()
     {
         await using var driver = await ConnectAsync();
+        var before = await driver.GetRunningConfigAsync(None);
 
         var error = await Assert.ThrowsAsync<DeviceCommandException>(() =>
             driver.SendConfigAsync([.. c.ConfigLines[..2], c.BadLine, .. c.ConfigLines[2..]], None));
@@ -84,12 +86,59 @@ public abstract class LineByLineConformanceSuite(LabFixture lab, LineByLineCase 
         Assert.Contains(c.DeviceError, error.Message, StringComparison.Ordinal);
         Assert.True(driver.IsUsable);
         var running = await driver.GetRunningConfigAsync(None);
-        // Lines apply as typed: those before the refused one are in, those after it were not sent.
-        Assert.Contains(c.ConfigInRunning, running, StringComparison.Ordinal);
         Assert.DoesNotContain("203.0.113.0", running, StringComparison.Ordinal);
         Assert.DoesNotContain(c.ConfigLines[^1].Trim(), driver.Transcript, StringComparison.Ordinal);
         // Back in the exec/user view: a show command there answers as before.
         Assert.Equal(c.ExpectedOutput, await driver.SendCommandAsync(c.Command, None));
+        if (!c.AllOrNothing)
+        {
+            // Lines apply as typed: those before the refused one are in, those after it were not sent.
+            Assert.Contains(c.ConfigInRunning, running, StringComparison.Ordinal);
+            return;
+        }
+        // Undone (or their transaction discarded, not merely left uncommitted): the next push on this connection
+        // applies its own line alone.
+        Assert.Equal(before, running);
+        await driver.SendConfigAsync([c.ConfigLines[^1]], None);
+        running = await driver.GetRunningConfigAsync(None);
+        Assert.Contains("203.0.113.0", running, StringComparison.Ordinal);
+        Assert.DoesNotContain(c.ConfigInRunning, running, StringComparison.Ordinal);
+    }
+
+    [LabFact]
+    public async Task A_push_cancelled_midway_sends_nothing_after_the_cancel_and_an_all_or_nothing_one_leaves_nothing()
+    {
+        lab.RequireLab();
+        var target = lab.Emulated(c.Platform);
+        string before;
+        await using (var driver = await ConnectAsync(target))
+        {
+            before = await driver.GetRunningConfigAsync(None);
+        }
+        await lab.SetFaultAsync(target, "slow");
+        await using (var driver = await ConnectAsync(target))
+        {
+            using var cancel = new CancellationTokenSource();
+            var push = driver.SendConfigAsync(c.ConfigLines, cancel.Token);
+            while (!driver.Transcript.Contains(c.ConfigLines[1], StringComparison.Ordinal) && !push.IsCompleted)
+            {
+                await Task.Delay(10);
+            }
+            await cancel.CancelAsync();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => push);
+            Assert.DoesNotContain(c.ConfigLines[^1], driver.Transcript, StringComparison.Ordinal);
+        }
+        await lab.SetFaultAsync(target, "");
+
+        await using var check = await ConnectAsync(target);
+        var running = await check.GetRunningConfigAsync(None);
+        Assert.DoesNotContain("203.0.113.0", running, StringComparison.Ordinal);
+        if (c.AllOrNothing)
+        {
+            Assert.Equal(before, running);
+        }
+        Assert.Equal(c.ExpectedOutput, await check.SendCommandAsync(c.Command, None));
     }
 
     [LabFact]
@@ -103,7 +152,7 @@ public abstract class LineByLineConformanceSuite(LabFixture lab, LineByLineCase 
         Assert.Contains(c.ConfigInRunning, running, StringComparison.Ordinal);
         Assert.Contains("203.0.113.0", running, StringComparison.Ordinal);
         Assert.Null(driver.RunningConfigShape.Problem(running));
-        if (c.Platform != "aruba_aoscx")
+        if (driver.RunningConfigShape != ConfigShape.Unknown)
         {
             // A backup cut short lacks the end marker ("return").
             Assert.NotNull(driver.RunningConfigShape.Problem(running[..running.LastIndexOf("return", StringComparison.Ordinal)]));
@@ -163,3 +212,15 @@ public sealed class ComwareConformanceTests(LabFixture lab) : LineByLineConforma
 /// <summary>Aruba AOS-CX over real SSH to its emulated device: the line-by-line suite.</summary>
 [Collection(LabGroup.Name)]
 public sealed class AosCxConformanceTests(LabFixture lab) : LineByLineConformanceSuite(lab, LineByLineCase.Aoscx);
+
+/// <summary>Dell OS10 over real SSH to its emulated device: the line-by-line suite, each push one transaction.</summary>
+[Collection(LabGroup.Name)]
+public sealed class DellOs10ConformanceTests(LabFixture lab) : LineByLineConformanceSuite(lab, LineByLineCase.Os10);
+
+/// <summary>Ubiquiti EdgeSwitch over real SSH to its emulated device (enable, one-level exit): the line-by-line suite.</summary>
+[Collection(LabGroup.Name)]
+public sealed class EdgeSwitchConformanceTests(LabFixture lab) : LineByLineConformanceSuite(lab, LineByLineCase.EdgeSwitch);
+
+/// <summary>HP ProCurve over real SSH to its emulated device (the banner that waits for a key): the line-by-line suite.</summary>
+[Collection(LabGroup.Name)]
+public sealed class ProcurveConformanceTests(LabFixture lab) : LineByLineConformanceSuite(lab, LineByLineCase.Procurve);

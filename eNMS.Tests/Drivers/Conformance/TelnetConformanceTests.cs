@@ -41,6 +41,9 @@ public sealed class TelnetConformanceTests(LabFixture lab)
     [InlineData("huawei")]
     [InlineData("hp_comware")]
     [InlineData("aruba_aoscx")]
+    [InlineData("dell_os10")]
+    [InlineData("hp_procurve")]
+    [InlineData("ubiquiti_edge")]
     [InlineData("vyos")]
     [InlineData("fortinet")]
     [InlineData("paloalto_panos")]
@@ -49,7 +52,15 @@ public sealed class TelnetConformanceTests(LabFixture lab)
     {
         lab.RequireLab();
         var target = lab.Emulated(platform) with { Transport = CliTransport.Telnet, Port = 23 };
-        var c = platform switch { "huawei" => LineByLineCase.Huawei, "hp_comware" => LineByLineCase.Comware, _ => LineByLineCase.Aoscx };
+        var c = platform switch
+        {
+            "huawei" => LineByLineCase.Huawei,
+            "hp_comware" => LineByLineCase.Comware,
+            "dell_os10" => LineByLineCase.Os10,
+            "hp_procurve" => LineByLineCase.Procurve,
+            "ubiquiti_edge" => LineByLineCase.EdgeSwitch,
+            _ => LineByLineCase.Aoscx,
+        };
         (string command, string output, string bad, string[] lines, string pushed) = platform switch
         {
             "vyos" => ("show date", "Wed Nov 25 11:00:00 UTC 2026", "show bogus", ["set system ntp server 203.0.113.1"], "server 203.0.113.1"),

@@ -99,6 +99,9 @@ public sealed class LabFixture : IAsyncLifetime
             "cisco_nxos" => 144,
             "arista_eos" => 160,
             "juniper_junos" => 176,
+            "hp_procurve" => 197,
+            "dell_os10" => 198,
+            "ubiquiti_edge" => 199,
             "cisco_xr" => 200,
             "cisco_asa" => 208,
             "vyos" => 216,
@@ -115,7 +118,7 @@ public sealed class LabFixture : IAsyncLifetime
         // platform would spill into the next one's (and "denied" devices, into a range that lets them log in).
         int width = platform switch
         {
-            "denied" => 1,
+            "denied" or "hp_procurve" or "dell_os10" or "ubiquiti_edge" => 1,
             "fortinet" or "paloalto_panos" or "mikrotik_routeros" => 2,
             "cisco_ios" or "cisco_nxos" or "arista_eos" or "juniper_junos" => 16,
             _ => 8,

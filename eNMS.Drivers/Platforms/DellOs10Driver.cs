@@ -1,0 +1,52 @@
+using eNMS.Drivers.Cli;
+
+namespace eNMS.Drivers.Platforms;
+
+/// <summary>
+/// Dell SmartFabric OS10: lines typed in <c>configure terminal</c> apply at once, unless the session is in transaction
+/// mode (<c>start transaction</c>), where they go into a candidate configuration that <c>commit</c> applies whole
+/// and <c>discard</c> drops. A push is one transaction: a refused line (or commit) is discarded on the same
+/// connection; a connection that died or was cancelled took its uncommitted candidate with it (OS10 keeps one per
+/// session), so there is nothing to undo on a new one.
+/// </summary>
+public sealed class DellOs10Driver(CliSession session, PlatformProfile platform) : CliDriver(session, platform)
+{
+    /// <summary>Whether this connection started a transaction not yet committed or discarded.</summary>
+    private bool _inTransaction;
+
+    public override async Task<string> SendConfigAsync(IEnumerable<string> lines, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        await Session.ExitConfigModeAsync(ct);
+        await Session.SendCommandAsync("start transaction", ct);
+        _inTransaction = true;
+        try
+        {
+            var replies = await base.SendConfigAsync(lines, ct);
+            // A hostname in the candidate renames the prompt when it is committed.
+            var committed = await Session.SendCommandAsync("commit", ct,
+                CliCommandOptions.PromptChanging with { Timeout = Target.Timeouts.Command * 2 });
+            _inTransaction = false;
+            return string.Join('\n', new[] { replies, committed }.Where(r => r.Length > 0));
+        }
+        catch (Exception failure) when (IsUsable)
+        {
+            await ConfigUndo.AfterFailureAsync(this, failure, "discarding the transaction", (d, t) => d.DiscardTransactionAsync(t));
+            throw;
+        }
+    }
+
+    /// <summary>Back to EXEC mode, then <c>discard</c>; only on the connection that started the transaction (the fresh
+    /// one <see cref="ConfigUndo"/> opens when this one broke while discarding has none: the switch dropped the
+    /// candidate with the broken session).</summary>
+    private async Task DiscardTransactionAsync(CancellationToken ct)
+    {
+        if (!_inTransaction)
+        {
+            return;
+        }
+        await Session.ExitConfigModeAsync(ct);
+        await Session.SendCommandAsync("discard", ct);
+        _inTransaction = false;
+    }
+}

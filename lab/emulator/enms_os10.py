@@ -1,0 +1,232 @@
+"""Dell SmartFabric OS10 (10.5), emulated from Dell's documented CLI (imported by enms_emulator).
+
+Prompt host#, `terminal length 0` turns the pager off (`terminal length 24` back on: "--more--"); `configure
+terminal` -> host(config)#, `interface ethernet 1/1/N` -> host(conf-if-eth1/1/N)#, `exit` up one level, `end` to
+host#. By default each line applies as it is typed. `start transaction` (EXEC mode) makes the session's lines go
+into a candidate configuration instead: `show diff candidate-configuration running-configuration`, `commit` applies
+it (and ends the transaction), `discard` drops it; a session that ends takes its uncommitted candidate with it. A
+refused line answers "% Error: ..." and changes nothing. `show running-configuration` starts with "! Version" and
+"! Last configuration change at" comments, sections closed by "!"; `write memory` / `copy running-configuration
+startup-configuration` save it silently (`show startup-configuration`; fault nvram-full makes the save fail).
+This file's grammar is the emulator's own: the driver's profile is written separately.
+"""
+import copy
+import difflib
+
+import enms_emulator as emu
+
+MORE = "--more--"
+TOP = {"hostname", "interface", "ip", "ntp", "logging", "snmp-server", "no", "banner", "clock", "username", "vlt-domain",
+       "router", "spanning-tree", "management"}
+IN_INTERFACE = {"description", "ip", "shutdown", "no", "mtu", "switchport", "speed", "channel-group", "negotiation"}
+NEEDS = {"hostname": 2, "interface": 3, "description": 2, "ip": 3, "ntp": 3, "logging": 2, "mtu": 2}
+PORTS = 32
+
+
+def initial_state(name):
+    sections = [["ip vrf default", []], ["hostname " + name, []],
+                ["interface ethernet1/1/1", ["description uplink", "no shutdown", "switchport access vlan 1"]],
+                ["interface ethernet1/1/2", ["shutdown", "switchport access vlan 1"]],
+                ["interface mgmt1/1/1", ["no shutdown", "no ip address dhcp", "ip address 192.0.2.1/24"]],
+                ["ip route 198.18.0.0/15 192.0.2.254", []]]
+    return {"running": sections, "startup": sections, "changes": 0}
+
+
+def render(sections, changes):
+    out = ["! Version 10.5.2.3", "! Last configuration change at Nov  25 11:%02d:00 2026" % (changes % 60), "!"]
+    for line, children in sections:
+        out.append(line)
+        out.extend(" " + c for c in children)
+        out.append("!")
+    return "\n".join(out[:-1]) + "\n"
+
+
+class Os10:
+    def __init__(self, dev, term, user):
+        self.dev, self.t, self.user = dev, term, user
+        self.length = 24
+        self.config = False
+        self.section = None
+        self.candidate = None  # the transaction's configuration, None outside a transaction
+
+    def sections(self):
+        return self.candidate if self.candidate is not None else self.dev.load()["running"]
+
+    def hostname(self):
+        return next((l.split()[1] for l, _ in self.dev.load()["running"] if l.startswith("hostname ")), "OS10")
+
+    def prompt(self):
+        if not self.config:
+            return self.hostname() + "# "
+        return "%s(%s)# " % (self.hostname(), "conf-if-" + self.section.split()[1].replace("ethernet", "eth")
+                              if self.section else "config")
+
+    def paged(self, text):
+        emu.paged_cr(self.t, text, self.length, MORE)
+
+    def error(self, text):
+        self.t.output("% Error: " + text + "\n")
+
+    def run(self):
+        self.t.write("Linux OS10 4.19.124 #1 SMP Debian 4.19.124-1 x86_64\n\n"
+                     "The programs included with the Debian GNU/Linux system are free software;\n"
+                     "the exact distribution terms for each program are described in the\n"
+                     "individual files in /usr/share/doc/*/copyright.\n\n"
+                     "-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-\n"
+                     "-*         Dell EMC Network Operating System (OS10)          *-\n"
+                     "-*                                                           *-\n"
+                     "-* Copyright (c) 1999-2026 by Dell Inc. All Rights Reserved. *-\n"
+                     "-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-*-\n\n")
+        while True:
+            self.t.write(self.prompt())
+            line = self.t.line().strip()
+            if not line:
+                continue
+            if not self.config and line in ("exit", "logout"):
+                return
+            (self.config_cmd if self.config else self.exec_cmd)(line)
+
+    def exec_cmd(self, line):
+        words = line.split()
+        if words[:2] == ["terminal", "length"] and len(words) == 3 and words[2].isdigit():
+            self.length = int(words[2])
+            return
+        if words[0] == "show":
+            return self.show(words)
+        if words == ["configure", "terminal"] or words == ["configure"]:
+            self.config, self.section = True, None
+            return
+        if words == ["start", "transaction"]:
+            if self.candidate is None:
+                self.candidate = copy.deepcopy(self.dev.load()["running"])
+            return
+        if words == ["commit"]:
+            return self.commit()
+        if words == ["discard"]:
+            self.candidate = None
+            return
+        if words == ["write", "memory"] or words == ["copy", "running-configuration", "startup-configuration"]:
+            return self.save()
+        if words[0] in ("write", "copy", "start", "terminal"):
+            return self.error("Incomplete command.")
+        return self.error("Unrecognized command.")
+
+    def show(self, words):
+        rest = " ".join(words[1:])
+        state = self.dev.load()
+        if rest == "clock":
+            return self.t.output("2026-11-25T11:00:00.00+00:00\n")
+        if rest == "version":
+            return self.t.output("Dell EMC Networking OS10 Enterprise\nCopyright (c) 1999-2026 by Dell Inc. All Rights "
+                                 "Reserved.\nOS Version: 10.5.2.3\nBuild Version: 10.5.2.3.265\nSystem Type: S5248F-ON\n")
+        if rest == "logging log-file":
+            return self.paged("".join("Nov 25 11:%02d:00 %s dn_alm[1101]: Node.1-Unit.1:PRI [event], Dell EMC (OS10) "
+                                      "%%USER_LOGIN: User %s logged in on session %d\n" % (i, self.hostname(), self.user, i)
+                                      for i in range(60)))
+        if rest == "running-configuration":
+            return self.paged(render(state["running"], state.get("changes", 0)))
+        if rest == "startup-configuration":
+            return self.paged(render(state["startup"], 0))
+        if rest == "candidate-configuration":
+            return self.paged(render(self.sections(), state.get("changes", 0)))
+        if rest == "diff candidate-configuration running-configuration":
+            before, after = render(state["running"], 0).split("\n"), render(self.sections(), 0).split("\n")
+            return self.t.output("".join(l + "\n" for l in difflib.unified_diff(before, after, lineterm="", n=1)
+                                         if not l.startswith(("---", "+++"))))
+        return self.error("Unrecognized command.")
+
+    def save(self):
+        if "nvram-full" in self.dev.faults():
+            return self.error("Failed to copy running-configuration to startup-configuration: No space left on device.")
+
+        def save(state):
+            state["startup"] = state["running"]
+        self.dev.update(save)
+
+    def commit(self):
+        if self.candidate is None:
+            return  # nothing pending: the running configuration is already everything typed
+        candidate, self.candidate = self.candidate, None
+
+        def apply(state):
+            state["running"] = candidate
+            state["changes"] = state.get("changes", 0) + 1
+        self.dev.update(apply)
+
+    def config_cmd(self, line):
+        words = line.split()
+        if words == ["end"]:
+            self.config, self.section = False, None
+            return
+        if words == ["exit"]:
+            if self.section:
+                self.section = None
+            else:
+                self.config = False
+            return
+        if words[0] == "do" and len(words) > 1:
+            return self.exec_cmd(" ".join(words[1:]))
+        if words[0] in ("commit", "discard"):
+            return self.exec_cmd(line)
+        body = words[1:] if words[0] == "no" else words
+        allowed = TOP | IN_INTERFACE if self.section else TOP
+        if not body or body[0] not in allowed or any("bogus" in w for w in words):
+            return self.error("Unrecognized command.")
+        if words[0] != "no" and len(body) < NEEDS.get(body[0], 1):
+            return self.error("Incomplete command.")
+        if self.section and (body[0] in IN_INTERFACE - {"ip"} or body[:2] == ["ip", "address"]):
+            return self.section_line(line, words)
+        if body[0] == "interface":
+            return self.enter(words, body)
+        self.section = None  # a global command leaves the interface, as on the switch
+
+        def top(s):
+            if words[0] == "hostname":
+                s[:] = [e for e in s if not e[0].startswith("hostname ")]
+                s.insert(1, [line, []])
+            elif words[0] == "no":
+                s[:] = [e for e in s if not (e[0] == " ".join(body) or e[0].startswith(" ".join(body) + " "))]
+            elif not any(e[0] == line for e in s):
+                s.append([line, []])
+        self.change(top)
+        emu.config_fault(self, self.t)
+
+    def enter(self, words, body):
+        kind, port = body[1], "".join(body[2:])
+        if kind not in ("ethernet", "mgmt", "vlan", "loopback"):
+            return self.error("Unrecognized command.")
+        if kind == "ethernet":
+            parts = port.split("/")
+            if len(parts) != 3 or not all(p.isdigit() for p in parts) or not 1 <= int(parts[2]) <= PORTS:
+                return self.error("Interface ethernet%s does not exist." % port)
+        header = "interface %s%s" % (kind, port)
+        if words[0] == "no":
+            return self.change(lambda s: s.__setitem__(slice(None), [e for e in s if e[0] != header]))
+        self.change(lambda s: None if any(e[0] == header for e in s) else s.insert(
+            1 + max(i for i, e in enumerate(s) if e[0].startswith(("hostname ", "interface "))), [header, []]))
+        self.section = header
+
+    def section_line(self, line, words):
+        header = self.section
+
+        def edit(s):
+            entry = next(e for e in s if e[0] == header)
+            if words[0] == "no" and words[1:] != ["shutdown"]:
+                target = " ".join(words[1:])
+                entry[1][:] = [c for c in entry[1] if not (c == target or c.startswith(target + " "))]
+                return
+            key = {"description": "description ", "ip": "ip address ", "mtu": "mtu "}.get(words[0])
+            if words[-1] == "shutdown":
+                entry[1][:] = [c for c in entry[1] if c not in ("shutdown", "no shutdown")]
+            entry[1][:] = [c for c in entry[1] if not (key and c.startswith(key)) and c != line] + [line]
+        self.change(edit)
+        emu.config_fault(self, self.t)
+
+    def change(self, edit):
+        if self.candidate is not None:
+            return edit(self.candidate)
+
+        def apply(state):
+            edit(state["running"])
+            state["changes"] = state.get("changes", 0) + 1
+        self.dev.update(apply)

@@ -9,6 +9,7 @@ The device is chosen by the address the client dialled (third field of SSH_CONNE
   10.255.232-239.N  hp_comware (enms_vrp.py)   10.255.240-247.N  aruba_aoscx (enms_aoscx.py)
   10.255.248-249.N  fortinet (enms_fortios.py)     10.255.250-251.N  paloalto_panos (enms_panos.py)
   10.255.252-253.N  mikrotik_routeros (enms_routeros.py)
+  10.255.196-197.N  nokia_sros (enms_sros.py)      10.255.198-199.N  extreme_exos (enms_exos.py)
 (10.255.192.0/24 is refused at SSH login by sshd itself). Per-device state (running config, flash files,
 checkpoints, configure sessions, Junos candidate and commit history) lives in STATE/<address>/device.json.
 Faults on demand: write words into STATE/<address>/fault (see FAULTS). Python 3 standard library only.
@@ -43,7 +44,8 @@ nvram-full    IOS, NX-OS, EOS: saving the configuration (write memory, copy runn
 
 PLATFORMS = [(128, 143, "cisco_ios", "ios"), (144, 159, "cisco_nxos", "nxos"),
              (160, 175, "arista_eos", "eos"), (176, 191, "juniper_junos", "junos"),
-             (192, 192, "cisco_ios", "denied"), (200, 207, "cisco_xr", "iosxr"),
+             (192, 192, "cisco_ios", "denied"), (196, 197, "nokia_sros", "sros"),
+             (198, 199, "extreme_exos", "exos"), (200, 207, "cisco_xr", "iosxr"),
              (208, 215, "cisco_asa", "asa"), (216, 223, "vyos", "vyos"), (224, 231, "huawei", "vrp"),
              (232, 239, "hp_comware", "comware"), (240, 247, "aruba_aoscx", "aoscx"),
              (248, 249, "fortinet", "fortios"),
@@ -54,7 +56,8 @@ MODULES = {"iosxr": ("enms_iosxr", "IosXr"), "asa": ("enms_asa", "Asa"), "vyos":
            "vrp": ("enms_vrp", "Vrp"), "comware": ("enms_vrp", "Vrp"), "aoscx": ("enms_aoscx", "Aoscx"),
            "fortios": ("enms_fortios", "Fortios"),
            "panos": ("enms_panos", "Panos"),
-           "routeros": ("enms_routeros", "RouterOs")}
+           "routeros": ("enms_routeros", "RouterOs"),
+           "sros": ("enms_sros", "Sros"), "exos": ("enms_exos", "Exos")}
 ENABLE_SECRET = "enms-enable"
 
 
@@ -259,7 +262,7 @@ def identify(root, address):
 # Where each platform keeps files, and how its commands name them: a name without a file system is on the default one.
 FILESYSTEMS = {"ios": ("flash:",), "eos": ("flash:",), "nxos": ("bootflash:",), "junos": (), "iosxr": ("harddisk:",), "asa": ("disk0:",),
                "vyos": (), "vrp": ("flash:",), "comware": ("flash:",), "aoscx": (),
-               "fortios": (), "panos": (), "routeros": ()}
+               "fortios": (), "panos": (), "routeros": (), "sros": (), "exos": ()}
 DEFAULT_VERSION = {"ios": "15.9(3)M4"}
 DEFAULT_IMAGE = {"ios": "flash:vios-adventerprisek9-m.spa.159-3.m4.bin"}
 IMAGE_MAGIC = b"ENMS-LAB-IMAGE "

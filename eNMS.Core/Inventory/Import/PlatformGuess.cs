@@ -20,6 +20,8 @@ internal static class PlatformGuess
         ["nx-os"] = "cisco_nxos",
         ["nxos"] = "cisco_nxos",
         ["eos"] = "arista_eos",
+        ["exos"] = "extreme_exos",
+        ["extremexos"] = "extreme_exos",
         ["junos"] = "juniper_junos",
         ["linux"] = "linux",
         ["frr"] = "frr",
@@ -35,6 +37,9 @@ internal static class PlatformGuess
         ["fortios"] = "fortinet",
         ["os10"] = "dell_os10",
         ["routeros"] = "mikrotik_routeros",
+        ["sr os"] = "nokia_sros",
+        ["sros"] = "nokia_sros",
+        ["timos"] = "nokia_sros",
     };
 
     /// <summary>The platform key the row's napalm_driver or operating_system means, or null; <paramref name="unsupported"/>

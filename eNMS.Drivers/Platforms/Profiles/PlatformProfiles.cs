@@ -25,5 +25,7 @@ public static partial class PlatformProfiles
         Fortinet,
         PaloAltoPanos,
         MikrotikRouterOs,
+        NokiaSros,
+        ExtremeExos,
     ];
 }

@@ -108,6 +108,8 @@ public sealed class LabFixture : IAsyncLifetime
             "fortinet" => 248,
             "paloalto_panos" => 250,
             "mikrotik_routeros" => 252,
+            "nokia_sros" => 196,
+            "extreme_exos" => 198,
             "denied" => 192,
             _ => throw new ArgumentOutOfRangeException(nameof(platform)),
         };
@@ -116,7 +118,7 @@ public sealed class LabFixture : IAsyncLifetime
         int width = platform switch
         {
             "denied" => 1,
-            "fortinet" or "paloalto_panos" or "mikrotik_routeros" => 2,
+            "fortinet" or "paloalto_panos" or "mikrotik_routeros" or "nokia_sros" or "extreme_exos" => 2,
             "cisco_ios" or "cisco_nxos" or "arista_eos" or "juniper_junos" => 16,
             _ => 8,
         };

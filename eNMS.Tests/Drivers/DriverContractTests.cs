@@ -11,8 +11,8 @@ public class DriverContractTests
     {
         var registry = DriverRegistry.CreateDefault();
 
-        Assert.Equal(["arista_eos", "aruba_aoscx", "cisco_asa", "cisco_ios", "cisco_nxos", "cisco_xr", "fortinet", "frr", "hp_comware", "huawei",
-            "juniper_junos", "linux", "mikrotik_routeros", "paloalto_panos", "vyos"], registry.Platforms.Order());
+        Assert.Equal(["arista_eos", "aruba_aoscx", "cisco_asa", "cisco_ios", "cisco_nxos", "cisco_xr", "extreme_exos", "fortinet", "frr", "hp_comware", "huawei",
+            "juniper_junos", "linux", "mikrotik_routeros", "nokia_sros", "paloalto_panos", "vyos"], registry.Platforms.Order());
         Assert.IsType<AristaEosDriver>(registry.Create(new CliSession(new ScriptedShell(), FakeCli.Target("arista_eos"))));
     }
 

@@ -9,11 +9,13 @@ navigates into it, `exit` / `exit all` go back up, `delete PATH` removes. A refu
 prints a `MINOR: CLI #NNNN:` message; `commit` validates the whole candidate (a primary IPv4 address needs its
 prefix-length) and applies all or nothing ("MINOR: MGMT_CORE #4001: ... Missing mandatory fields"); a failed commit
 leaves the candidate as it was; `discard` drops it. `commit confirmed N` applies with a timer of N minutes: `commit
-confirmed accept` keeps it, otherwise the running configuration goes back when the timer ends. `admin show
+confirmed accept` keeps it, otherwise the running configuration goes back when the timer ends (a minute lasts
+ENMS_EMU_MINUTE seconds in the lab). `admin show
 configuration` prints the running configuration in braces between "#" comment lines carrying the time; `admin save`
 writes the startup configuration (fault nvram-full makes it fail). This file's grammar is the emulator's own: the
 driver's profile is written separately.
 """
+import os
 import shlex
 import time
 
@@ -310,7 +312,9 @@ class Sros:
 
         def apply(state):
             if minutes is not None:
-                state["pending"] = {"deadline": time.time() + minutes * 60, "before": state["running"]}
+                # A lab minute is ENMS_EMU_MINUTE seconds (the tests' lab runs minutes of 2 s).
+                scale = float(os.environ.get("ENMS_EMU_MINUTE", "60"))
+                state["pending"] = {"deadline": time.time() + minutes * scale, "before": state["running"]}
             state["running"] = candidate
         self.dev.update(apply)
         self.baseline = dict(candidate)

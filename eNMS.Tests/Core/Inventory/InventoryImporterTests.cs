@@ -177,7 +177,10 @@ public sealed class InventoryImporterTests : IDisposable
             "fg1,10.0.0.16,,fortios,\n" +
             "fg2,10.0.0.17,,,FortiOS\n" +
             "pa1,10.0.0.18,,panos,\n" +
-            "pa2,10.0.0.19,,,PAN-OS\n";
+            "pa2,10.0.0.19,,,PAN-OS\n" +
+            "sr1,10.0.0.20,,sros,\n" +
+            "sr2,10.0.0.21,,,TiMOS\n" +
+            "ex1,10.0.0.22,,,EXOS\n";
 
         var preview = await Import(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(sheet)), "devices.csv", commit: false);
         var report = await Import(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(sheet)), "devices.csv");
@@ -190,7 +193,7 @@ public sealed class InventoryImporterTests : IDisposable
         Assert.Contains(preview.Notes, n => n.StartsWith($"{sheetName} row 5 ('fw1'): napalm_driver 'dellos10' is not a NAPALM driver of a platform eNMS has a driver for", StringComparison.Ordinal)
             && n.EndsWith("; imported without a platform", StringComparison.Ordinal));
         Assert.Contains($"{sheetName} row 6 ('pan1'): operating_system 'OS10' means platform 'dell_os10', which eNMS has no driver for; imported without a platform", preview.Notes);
-        Assert.Equal(18, report.Devices.Created);
+        Assert.Equal(21, report.Devices.Created);
         await using var db = _db.CreateDbContext();
         var devices = await db.Devices.ToDictionaryAsync(d => d.Name);
         Assert.Equal(("cisco_ios", "cisco_nxos", "arista_eos", "", "", "juniper_junos", ""),
@@ -202,6 +205,7 @@ public sealed class InventoryImporterTests : IDisposable
             (devices["vrp1"].Platform, devices["cw1"].Platform, devices["vy1"].Platform, devices["cx1"].Platform));
         Assert.Equal(("fortinet", "fortinet", "paloalto_panos", "paloalto_panos"),
             (devices["fg1"].Platform, devices["fg2"].Platform, devices["pa1"].Platform, devices["pa2"].Platform));
+        Assert.Equal(("nokia_sros", "nokia_sros", "extreme_exos"), (devices["sr1"].Platform, devices["sr2"].Platform, devices["ex1"].Platform));
         Assert.Equal(("cisco_xr", "cisco_xr", "cisco_xr", "telnet"),
             (devices["xr1"].Platform, devices["xr2"].Platform, devices["xr3"].Platform, devices["xr3"].Transport));
     }

@@ -131,7 +131,7 @@ public sealed class NokiaSrosConformanceTests(LabFixture lab)
     }
 
     [LabFact]
-    public async Task Lines_navigate_and_commit_and_the_backup_has_the_brace_shape_without_its_timestamps()
+    public async Task Lines_navigate_and_commit_the_backup_has_the_brace_shape_without_its_timestamps_and_save_says_when_it_fails()
     {
         var (target, before) = await FreshDeviceAsync();
         Assert.StartsWith("exit all\nconfigure {\n", before, StringComparison.Ordinal);
@@ -153,6 +153,13 @@ public sealed class NokiaSrosConformanceTests(LabFixture lab)
         Assert.Equal(running, await driver.GetRunningConfigAsync(None)); // no timestamp left in a backup
         Assert.Equal(Time, await driver.SendCommandAsync("show time", None));
         Assert.Contains("Completed.", await driver.SaveConfigAsync(None), StringComparison.Ordinal);
+
+        await lab.SetFaultAsync(target, "nvram-full");
+        await using var full = await lab.Factory.ConnectAsync(target, None);
+        var error = await Assert.ThrowsAsync<DeviceCommandException>(() => full.SaveConfigAsync(None));
+        Assert.Equal("admin save", error.Command);
+        Assert.Contains("MINOR: MGMT_CORE #2005: Save failed", error.Message, StringComparison.Ordinal);
+        Assert.Equal(Time, await full.SendCommandAsync("show time", None));
     }
 
     [LabFact]

@@ -85,6 +85,12 @@ public sealed class NokiaSrosDriver(CliSession session, PlatformProfile platform
         }
     }
 
+    /// <summary>Refused while a candidate is loaded: the save is sent from operational mode, and leaving configuration
+    /// mode would drop the candidate behind the caller's back.</summary>
+    public override Task<string> SaveConfigAsync(CancellationToken ct) => _loaded
+        ? throw new InvalidOperationException($"{Target.Name}: a candidate is loaded; commit or discard it before saving")
+        : base.SaveConfigAsync(ct);
+
     /// <summary>Without the "#" comment lines around the configuration: the version, and "# Generated" / "# Finished"
     /// with the time of the output, which would make every backup differ.</summary>
     protected override string CleanRunningConfig(string output) =>

@@ -174,6 +174,7 @@ public sealed class NokiaSrosConformanceTests(LabFixture lab)
             await Assert.ThrowsAsync<InvalidOperationException>(() => driver.CommitAsync(None));
 
             await driver.LoadCandidateAsync(string.Join('\n', Good), ConfigLoadMode.Merge, None);
+            await Assert.ThrowsAsync<InvalidOperationException>(() => driver.SaveConfigAsync(None));
         }
 
         await AssertUntouchedAsync(target, before);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # eNMS device lab: FRR routers and Linux hosts in network namespaces, and a vendor CLI emulator (cisco_ios,
 # cisco_nxos, arista_eos, juniper_junos, cisco_xr, cisco_asa, vyos, huawei, hp_comware, aruba_aoscx, fortinet, paloalto_panos,
-# mikrotik_routeros, hp_procurve, dell_os10, ubiquiti_edge) behind one sshd
+# mikrotik_routeros, hp_procurve, dell_os10, ubiquiti_edge, nokia_sros, extreme_exos) behind one sshd
 # serving thousands of devices; the emulator and the FRR
 # routers also answer Telnet (Debian's inetutils-telnetd, port 23, /bin/login then the same CLI). Idempotent: `up` tears
 # down what a crashed run left before starting; `down` removes everything by PID file and namespace name.

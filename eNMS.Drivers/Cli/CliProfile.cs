@@ -29,6 +29,7 @@ public sealed record CliProfile
 
     public Regex PasswordPrompt { get; init; } = new(@"(?:[Pp]assword|[Ss]ecret):\s*$", RegexOptions.CultureInvariant);
 
+    /// <summary>Empty on a platform without a config mode (EXOS): config lines are sent at the prompt as they are.</summary>
     public string ConfigEnter { get; init; } = "configure terminal";
 
     public string ConfigExit { get; init; } = "end";
@@ -37,6 +38,17 @@ public sealed record CliProfile
     /// Comware.</summary>
     public string RenameCommand { get; init; } = "hostname";
 
-    /// <summary>What the prompt looks like in config mode.</summary>
+    /// <summary>What the prompt looks like in config mode (matched against <see cref="CliSession.CurrentContext"/>
+    /// where the platform has a <see cref="PromptContext"/> line).</summary>
     public Regex ConfigPrompt { get; init; } = new(@"\(conf[^)]*\)\s*#\s*$", RegexOptions.CultureInvariant);
+
+    /// <summary>How the host name is read from a prompt that carries more than it, in the group <c>host</c> (EXOS's
+    /// <c>* X440G2-48t.5 # </c>: a star while changes are unsaved, a counter that moves with every command); the prompt
+    /// is then any line with the host name near its start. Null: the usual reading.</summary>
+    public Regex? PromptHost { get; init; }
+
+    /// <summary>A line the device prints above each prompt, part of the prompt rather than of the reply (Nokia
+    /// MD-CLI's <c>[/]</c>, <c>*[pr:/configure]</c>): taken out of replies and kept as
+    /// <see cref="CliSession.CurrentContext"/>. Null: the prompt is one line.</summary>
+    public Regex? PromptContext { get; init; }
 }

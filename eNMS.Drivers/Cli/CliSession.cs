@@ -64,7 +64,11 @@ public sealed class CliSession : IAsyncDisposable
         }
     }
 
-    public bool InConfigMode => _profile.ConfigPrompt.IsMatch(CurrentPrompt);
+    /// <summary>The line above the prompt on a platform with <see cref="CliProfile.PromptContext"/> (its mode and
+    /// where in the tree the session is), else empty.</summary>
+    public string CurrentContext { get; private set; } = "";
+
+    public bool InConfigMode => _profile.ConfigPrompt.IsMatch(_profile.PromptContext is null ? CurrentPrompt : CurrentContext);
 
     /// <summary>False once a timeout, a cancellation mid-command or a dropped connection left the CLI in an unknown state.</summary>
     public bool IsUsable => _broken is null;
@@ -103,6 +107,13 @@ public sealed class CliSession : IAsyncDisposable
 
     private void LearnHostname(string prompt)
     {
+        if (_profile.PromptHost?.Match(prompt) is { Success: true } decorated)
+        {
+            Hostname = decorated.Groups["host"].Value;
+            _prompt = new Regex($@"^[^\n]{{0,8}}?{Regex.Escape(Hostname)}[^\n]{{0,120}}?[{CliText.PromptEndsClass(_profile)}]\s*$",
+                RegexOptions.CultureInvariant);
+            return;
+        }
         // Huawei VRP and HP Comware bracket the hostname by view: <HUAWEI> (user view), [HUAWEI] and
         // [HUAWEI-GigabitEthernet0/0/1] (system view and below), [~HUAWEI] / [*HUAWEI] on VRP8 (candidate); EdgeSwitch
         // puts it in parentheses: (host) >, (host) (Config)#.
@@ -147,7 +158,7 @@ public sealed class CliSession : IAsyncDisposable
 
     public async Task EnterConfigModeAsync(CancellationToken ct)
     {
-        if (InConfigMode)
+        if (InConfigMode || _profile.ConfigEnter.Length == 0)
         {
             return;
         }
@@ -340,7 +351,7 @@ public sealed class CliSession : IAsyncDisposable
                 CurrentPrompt = partial.Trim();
                 var text = _screen.CompletedText(TruncationMarker);
                 _screen.DropPartialLine();
-                return text;
+                return _profile.PromptContext is { } context ? TakeContext(text, context) : text;
             }
             if (answers.FirstOrDefault(a => a.Question.IsMatch(partial)) is { } answer)
             {
@@ -353,6 +364,20 @@ public sealed class CliSession : IAsyncDisposable
                 await WriteAsync(" ", false, ct);
             }
         }
+    }
+
+    /// <summary>Takes the prompt's context line (the reply's last line) out of the reply into <see cref="CurrentContext"/>.</summary>
+    private string TakeContext(string text, Regex context)
+    {
+        var body = text.TrimEnd('\n');
+        int start = body.LastIndexOf('\n') + 1;
+        var last = body[start..].Trim();
+        if (!context.IsMatch(last))
+        {
+            return text;
+        }
+        CurrentContext = last;
+        return body[..start];
     }
 
     /// <summary>The reply read so far (completed lines and the line being written), redacted.</summary>

@@ -11,8 +11,8 @@ public class DriverContractTests
     {
         var registry = DriverRegistry.CreateDefault();
 
-        Assert.Equal(["arista_eos", "aruba_aoscx", "cisco_asa", "cisco_ios", "cisco_nxos", "cisco_xr", "dell_os10", "fortinet", "frr", "hp_comware", "hp_procurve", "huawei",
-            "juniper_junos", "linux", "mikrotik_routeros", "paloalto_panos", "ubiquiti_edge", "vyos"], registry.Platforms.Order());
+        Assert.Equal(["arista_eos", "aruba_aoscx", "cisco_asa", "cisco_ios", "cisco_nxos", "cisco_xr", "dell_os10", "extreme_exos", "fortinet", "frr", "hp_comware", "hp_procurve", "huawei",
+            "juniper_junos", "linux", "mikrotik_routeros", "nokia_sros", "paloalto_panos", "ubiquiti_edge", "vyos"], registry.Platforms.Order());
         Assert.IsType<AristaEosDriver>(registry.Create(new CliSession(new ScriptedShell(), FakeCli.Target("arista_eos"))));
     }
 

@@ -51,6 +51,11 @@ public class PlatformProfileTests
     [InlineData("paloalto_panos_telnet", "paloalto_panos")]
     [InlineData("mikrotik_routeros_ssh", "mikrotik_routeros")]
     [InlineData("mikrotik_routeros_telnet", "mikrotik_routeros")]
+    [InlineData("nokia_sros_ssh", "nokia_sros")]
+    [InlineData("nokia_sros_telnet", "nokia_sros")]
+    [InlineData("extreme", "extreme_exos")]
+    [InlineData("extreme_exos_ssh", "extreme_exos")]
+    [InlineData("extreme_exos_telnet", "extreme_exos")]
     public void Netmiko_keys_aliases_and_their_ssh_and_telnet_variants_resolve_to_one_profile(string name, string key)
     {
         Assert.Equal(key, DriverRegistry.CreateDefault().Find(name)?.Key);
@@ -85,6 +90,7 @@ public class PlatformProfileTests
     [InlineData("fortios", "fortinet")]
     [InlineData("panos", "paloalto_panos")]
     [InlineData("ros", "mikrotik_routeros")]
+    [InlineData("sros", "nokia_sros")]
     [InlineData("ios-xr", null)]
     [InlineData("cisco_ios", null)]
     public void Napalm_driver_names_resolve_to_their_profile(string driver, string? key)

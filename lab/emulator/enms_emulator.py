@@ -9,6 +9,7 @@ The device is chosen by the address the client dialled (third field of SSH_CONNE
   10.255.232-239.N  hp_comware (enms_vrp.py)   10.255.240-247.N  aruba_aoscx (enms_aoscx.py)
   10.255.248-249.N  fortinet (enms_fortios.py)     10.255.250-251.N  paloalto_panos (enms_panos.py)
   10.255.252-253.N  mikrotik_routeros (enms_routeros.py)
+  10.255.195.N  nokia_sros (enms_sros.py)       10.255.196.N  extreme_exos (enms_exos.py)
   10.255.197.N  hp_procurve (enms_procurve.py)   10.255.198.N  dell_os10 (enms_os10.py)
   10.255.199.N  ubiquiti_edge (enms_edgeswitch.py)
 (10.255.192.0/24 is refused at SSH login by sshd itself). Per-device state (running config, flash files,
@@ -45,7 +46,8 @@ nvram-full    IOS, NX-OS, EOS: saving the configuration (write memory, copy runn
 
 PLATFORMS = [(128, 143, "cisco_ios", "ios"), (144, 159, "cisco_nxos", "nxos"),
              (160, 175, "arista_eos", "eos"), (176, 191, "juniper_junos", "junos"),
-             (192, 192, "cisco_ios", "denied"), (200, 207, "cisco_xr", "iosxr"),
+             (192, 192, "cisco_ios", "denied"), (195, 195, "nokia_sros", "sros"),
+             (196, 196, "extreme_exos", "exos"), (200, 207, "cisco_xr", "iosxr"),
              (208, 215, "cisco_asa", "asa"), (216, 223, "vyos", "vyos"), (224, 231, "huawei", "vrp"),
              (232, 239, "hp_comware", "comware"), (240, 247, "aruba_aoscx", "aoscx"),
              (248, 249, "fortinet", "fortios"),
@@ -62,7 +64,8 @@ MODULES = {"iosxr": ("enms_iosxr", "IosXr"), "asa": ("enms_asa", "Asa"), "vyos":
            "routeros": ("enms_routeros", "RouterOs"),
            "procurve": ("enms_procurve", "Procurve"),
            "os10": ("enms_os10", "Os10"),
-           "edgeswitch": ("enms_edgeswitch", "EdgeSwitch")}
+           "edgeswitch": ("enms_edgeswitch", "EdgeSwitch"),
+           "sros": ("enms_sros", "Sros"), "exos": ("enms_exos", "Exos")}
 ENABLE_SECRET = "enms-enable"
 
 
@@ -268,7 +271,7 @@ def identify(root, address):
 FILESYSTEMS = {"ios": ("flash:",), "eos": ("flash:",), "nxos": ("bootflash:",), "junos": (), "iosxr": ("harddisk:",), "asa": ("disk0:",),
                "vyos": (), "vrp": ("flash:",), "comware": ("flash:",), "aoscx": (),
                "fortios": (), "panos": (), "routeros": (),
-               "procurve": (), "os10": (), "edgeswitch": ()}
+               "procurve": (), "os10": (), "edgeswitch": (), "sros": (), "exos": ()}
 DEFAULT_VERSION = {"ios": "15.9(3)M4"}
 DEFAULT_IMAGE = {"ios": "flash:vios-adventerprisek9-m.spa.159-3.m4.bin"}
 IMAGE_MAGIC = b"ENMS-LAB-IMAGE "

@@ -20,6 +20,8 @@ internal static class PlatformGuess
         ["nx-os"] = "cisco_nxos",
         ["nxos"] = "cisco_nxos",
         ["eos"] = "arista_eos",
+        ["exos"] = "extreme_exos",
+        ["extremexos"] = "extreme_exos",
         ["junos"] = "juniper_junos",
         ["linux"] = "linux",
         ["frr"] = "frr",
@@ -40,6 +42,9 @@ internal static class PlatformGuess
         ["edgeswitch"] = "ubiquiti_edge",
         // EdgeRouter's EdgeOS (VyOS's family) is another CLI than EdgeSwitch's: no driver here, so reported.
         ["edgeos"] = "ubiquiti_edgerouter",
+        ["sr os"] = "nokia_sros",
+        ["sros"] = "nokia_sros",
+        ["timos"] = "nokia_sros",
     };
 
     /// <summary>The platform key the row's napalm_driver or operating_system means, or null; <paramref name="unsupported"/>

@@ -28,5 +28,7 @@ public static partial class PlatformProfiles
         PaloAltoPanos,
         MikrotikRouterOs,
         UbiquitiEdge,
+        NokiaSros,
+        ExtremeExos,
     ];
 }

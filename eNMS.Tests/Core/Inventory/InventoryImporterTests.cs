@@ -182,7 +182,10 @@ public sealed class InventoryImporterTests : IDisposable
             "pc2,10.0.0.21,,procurve,\n" +
             "os1,10.0.0.22,,dellos10,\n" +
             "os2,10.0.0.23,,,OS10\n" +
-            "es1,10.0.0.24,,,EdgeSwitch\n";
+            "es1,10.0.0.24,,,EdgeSwitch\n" +
+            "sr1,10.0.0.25,,sros,\n" +
+            "sr2,10.0.0.26,,,TiMOS\n" +
+            "ex1,10.0.0.27,,,EXOS\n";
 
         var preview = await Import(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(sheet)), "devices.csv", commit: false);
         var report = await Import(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(sheet)), "devices.csv");
@@ -195,7 +198,7 @@ public sealed class InventoryImporterTests : IDisposable
         Assert.Contains(preview.Notes, n => n.StartsWith($"{sheetName} row 5 ('fw1'): napalm_driver 'cumulus' is not a NAPALM driver of a platform eNMS has a driver for", StringComparison.Ordinal)
             && n.EndsWith("; imported without a platform", StringComparison.Ordinal));
         Assert.Contains($"{sheetName} row 6 ('pan1'): operating_system 'EdgeOS' means platform 'ubiquiti_edgerouter', which eNMS has no driver for; imported without a platform", preview.Notes);
-        Assert.Equal(23, report.Devices.Created);
+        Assert.Equal(26, report.Devices.Created);
         await using var db = _db.CreateDbContext();
         var devices = await db.Devices.ToDictionaryAsync(d => d.Name);
         Assert.Equal(("cisco_ios", "cisco_nxos", "arista_eos", "", "", "juniper_junos", ""),
@@ -210,6 +213,7 @@ public sealed class InventoryImporterTests : IDisposable
         Assert.Equal(("hp_procurve", "hp_procurve", "dell_os10", "dell_os10"),
             (devices["pc1"].Platform, devices["pc2"].Platform, devices["os1"].Platform, devices["os2"].Platform));
         Assert.Equal("ubiquiti_edge", devices["es1"].Platform);
+        Assert.Equal(("nokia_sros", "nokia_sros", "extreme_exos"), (devices["sr1"].Platform, devices["sr2"].Platform, devices["ex1"].Platform));
         Assert.Equal(("cisco_xr", "cisco_xr", "cisco_xr", "telnet"),
             (devices["xr1"].Platform, devices["xr2"].Platform, devices["xr3"].Platform, devices["xr3"].Transport));
     }

@@ -48,6 +48,8 @@ public sealed class TelnetConformanceTests(LabFixture lab)
     [InlineData("fortinet")]
     [InlineData("paloalto_panos")]
     [InlineData("mikrotik_routeros")]
+    [InlineData("nokia_sros")]
+    [InlineData("extreme_exos")]
     public async Task The_platforms_added_as_profiles_answer_and_take_config_over_telnet(string platform)
     {
         lab.RequireLab();
@@ -71,6 +73,10 @@ public sealed class TelnetConformanceTests(LabFixture lab)
             "mikrotik_routeros" => ("/system clock print", "                  time: 11:00:00\n                  date: 2026-11-25\n" +
                 "  time-zone-autodetect: yes\n        time-zone-name: UTC\n            gmt-offset: +00:00", "/bogus print",
                 ["/ip dns set servers=203.0.113.53"], "set servers=203.0.113.53"),
+            "nokia_sros" => ("show time", "Wed Nov 25 11:00:00 UTC 2026", "show bogus",
+                ["system location \"telnet lab\""], "location \"telnet lab\""),
+            "extreme_exos" => ("show vlan", ExtremeExosConformanceTests.Vlans, "show bogus",
+                ["configure snmp sysLocation \"telnet lab\""], "configure snmp sysLocation \"telnet lab\""),
             _ => (c.Command, c.ExpectedOutput, c.BadCommand, c.ConfigLines, c.ConfigInRunning),
         };
         await using var driver = await lab.Factory.ConnectAsync(target, None);

@@ -111,6 +111,8 @@ public sealed class LabFixture : IAsyncLifetime
             "fortinet" => 248,
             "paloalto_panos" => 250,
             "mikrotik_routeros" => 252,
+            "nokia_sros" => 195,
+            "extreme_exos" => 196,
             "denied" => 192,
             _ => throw new ArgumentOutOfRangeException(nameof(platform)),
         };
@@ -118,7 +120,7 @@ public sealed class LabFixture : IAsyncLifetime
         // platform would spill into the next one's (and "denied" devices, into a range that lets them log in).
         int width = platform switch
         {
-            "denied" or "hp_procurve" or "dell_os10" or "ubiquiti_edge" => 1,
+            "denied" or "hp_procurve" or "dell_os10" or "ubiquiti_edge" or "nokia_sros" or "extreme_exos" => 1,
             "fortinet" or "paloalto_panos" or "mikrotik_routeros" => 2,
             "cisco_ios" or "cisco_nxos" or "arista_eos" or "juniper_junos" => 16,
             _ => 8,

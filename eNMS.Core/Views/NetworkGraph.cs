@@ -17,10 +17,10 @@ public enum DeviceRunStatus
 /// <summary>
 /// Everything the map and the topology draw, in one compact payload: devices as parallel arrays (10,000 devices
 /// stay a few hundred kB of JSON), links as pairs of device ids, and pool membership for "select pool" and
-/// filtering. Read through a context scoped to the caller's pools (<see cref="ScopedContexts.CreateScopedAsync"/>): only
+/// filtering, the built-in icons' shapes (Icons, which <see cref="NetworkDevices.Icon"/> indexes) and what the legend
+/// lists. Read through a context scoped to the caller's pools (<see cref="ScopedContexts.CreateScopedAsync"/>): only
 /// their devices, the links whose two ends are among them, their pools, and run statuses from what concerns them.
 /// </summary>
-/// <param name="Icons">The built-in icons' shapes (<see cref="DeviceIcons.All"/>): <see cref="NetworkDevices.Icon"/> indexes this list.</param>
 public sealed record NetworkGraph(NetworkDevices Devices, NetworkLinks Links, IReadOnlyList<NetworkPool> Pools, NetworkLegend Legend, IReadOnlyList<DeviceIcon> Icons)
 {
     public static async Task<NetworkGraph> LoadAsync(EnmsDbContext db, CancellationToken ct)

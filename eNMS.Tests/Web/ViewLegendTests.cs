@@ -26,7 +26,7 @@ public sealed class ViewLegendTests : WebTestContext
         var legend = Render<ViewLegend>(p => p.Add(x => x.Legend, shown));
 
         Assert.Equal(["router", "firewall"], legend.FindAll("[data-testid=legend-icon]").Select(e => e.GetAttribute("data-icon")));
-        Assert.Equal("Router (2)", legend.Find("[data-icon=router] p").TextContent);
+        Assert.Equal("Router (2)", legend.Find("[data-testid=legend-icon][data-icon=router]").TextContent.Trim());
         // The icon drawn is the firewall's own shape.
         Assert.Equal(DeviceIcons.Get("firewall").Path, legend.Find("[data-testid=legend-icon][data-icon=firewall] svg path").GetAttribute("d"));
         var links = legend.FindAll("[data-testid=legend-link]");

@@ -95,7 +95,7 @@ class TopologyScene {
     ctx.fillRect(0, 0, width, height);
     drawLinks(ctx, view, this.x, this.y, t);
 
-    const r = Math.max(2.5, Math.min(9, 4 * Math.sqrt(t.k)));
+    const r = Math.max(2.5, Math.min(11, 4 * Math.sqrt(t.k)));
     const markers = [];
     for (const i of this.subset) {
       if (Number.isNaN(this.x[i])) continue;

@@ -11,7 +11,7 @@ const projection = geoMercator().scale(WORLD / (2 * Math.PI)).translate([WORLD /
 const CELL_PX = 26; // devices closer than this on screen share a marker
 const DETAILED_ZOOM = 24; // past this scale the 1:50m base map replaces the 1:110m one
 const MAX_TILES = 64;
-const DEVICE_RADIUS = 8; // a marker of one device: its icon in a disc of its status colour
+const DEVICE_RADIUS = 10; // a marker of one device: its icon in a disc of its status colour
 
 class WorldMapScene {
   constructor(options) {

@@ -1,5 +1,5 @@
-using eNMS.Core.Inventory.Editing;
 using eNMS.Core.Inventory;
+using eNMS.Core.Inventory.Editing;
 using eNMS.Web.Components.Shared;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;

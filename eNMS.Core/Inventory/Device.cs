@@ -19,7 +19,8 @@ public sealed class Device
     public string Location { get; set; } = "";
     public double? Latitude { get; set; }
     public double? Longitude { get; set; }
-    public string Icon { get; set; } = "router";
+    /// <summary>A built-in icon (<see cref="DeviceIcons"/>) or "" to show the one its platform suggests.</summary>
+    public string Icon { get; set; } = "";
     public string Description { get; set; } = "";
     public List<CustomProperty> CustomProperties { get; set; } = [];
 

@@ -1,3 +1,4 @@
+using System.Drawing;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -60,15 +61,27 @@ public static partial class InventoryFields
             : FieldValue.Refused($"'{value}' is not an IP address or a host name (letters, digits, '-' and '.')");
     }
 
+    /// <summary>A CSS colour as a link carries it: #rrggbb as given; #rgb and a CSS colour name ("teal") stored as
+    /// #rrggbb, so every view and export reads one form.</summary>
     private static FieldValue ParseColour(string value)
     {
         if (value.Length == 0)
         {
             return FieldValue.Ok("#000000");
         }
-        return Colour().IsMatch(value)
-            ? FieldValue.Ok(value)
-            : FieldValue.Refused($"'{value}' is not a colour (#rrggbb, e.g. #d4222a)");
+        if (Colour().IsMatch(value))
+        {
+            return FieldValue.Ok(value);
+        }
+        if (ShortColour().IsMatch(value))
+        {
+            return FieldValue.Ok(string.Concat("#", string.Concat(value[1..].Select(c => $"{c}{c}"))).ToLowerInvariant());
+        }
+        // .NET's known colours are CSS's named colours plus Windows system colours, which CSS does not have.
+        var named = value.All(char.IsAsciiLetter) ? Color.FromName(value) : Color.Empty;
+        return named.IsKnownColor && !named.IsSystemColor && named.A == 255
+            ? FieldValue.Ok($"#{named.R:x2}{named.G:x2}{named.B:x2}")
+            : FieldValue.Refused($"'{value}' is not a colour (#rrggbb, #rgb or a CSS colour name, e.g. #d4222a or teal)");
     }
 
     [GeneratedRegex("^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$")]
@@ -76,4 +89,7 @@ public static partial class InventoryFields
 
     [GeneratedRegex("^#[0-9A-Fa-f]{6}$")]
     private static partial Regex Colour();
+
+    [GeneratedRegex("^#[0-9A-Fa-f]{3}$")]
+    private static partial Regex ShortColour();
 }

@@ -38,6 +38,9 @@ public sealed class InventoryField<T>
 
     public IReadOnlyList<string> Aliases { get; }
 
+    /// <summary>Text longer than its field's column is still read up to this length, when the field's rule may shorten it.</summary>
+    private const int LongestParsedInput = 64;
+
     /// <summary>Why <paramref name="text"/> cannot be this field's value, or null when it can.</summary>
     public string? Problem(string text) => Parse(text).Problem;
 
@@ -57,6 +60,12 @@ public sealed class InventoryField<T>
         var trimmed = (text ?? "").Trim();
         if (MaxLength is int max && trimmed.Length > max)
         {
+            // What must fit is the stored form, which can be shorter than the text given (a colour name is stored as
+            // #rrggbb); text past LongestParsedInput is refused unread.
+            if (trimmed.Length <= LongestParsedInput && _parse(trimmed) is var parsed && (parsed.Problem is not null || parsed.Stored!.Length <= max))
+            {
+                return parsed;
+            }
             return FieldValue.Refused($"'{Shorten(trimmed)}' has {trimmed.Length} characters: {Name} has at most {max}");
         }
         return _parse(trimmed);

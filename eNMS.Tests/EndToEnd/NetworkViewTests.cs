@@ -242,6 +242,50 @@ public sealed class NetworkViewTests
         });
     }
 
+    [ChromiumFact]
+    public async Task Devices_show_their_icon_by_type_links_their_colour_and_both_views_have_a_legend_of_them()
+    {
+        await using var app = StartApp();
+        var firewall = new Device { Name = "fw", Address = "127.0.0.1", Platform = "cisco_asa", Latitude = 48.85, Longitude = 2.35 };
+        var router = new Device { Name = "r1", Address = "127.0.0.1", Platform = "frr", Latitude = 40.71, Longitude = -74.0 };
+        // An icon no one knows, on a device with nothing else to go by: the "other" icon.
+        var odd = new Device { Name = "odd", Address = "127.0.0.1", Icon = "spaceship", Latitude = -33.87, Longitude = 151.21 };
+        await SeedAsync(app, db =>
+        {
+            db.Devices.AddRange(firewall, router, odd);
+            db.Links.Add(new Link { Name = "fw-r1", Source = firewall, Destination = router, Color = "#d4222a", Subtype = "optical fiber 100G" });
+            db.Links.Add(new Link { Name = "r1-odd", Source = router, Destination = odd });
+        });
+        await using var browser = await BrowserSession.LaunchAsync();
+        var page = await browser.NewPageAsync(app);
+        var errors = CollectErrors(page);
+
+        await Browser.StepsAsync(page, "icons-colours-legend", async () =>
+        {
+            var cspViolations = await Browser.SignInAtAsync(page, "/topology");
+            foreach (var view in new[] { "/topology", "/map" })
+            {
+                if (view != "/topology")
+                {
+                    await page.GotoAsync(view);
+                    await Expect(page.GetByTestId("interactive")).ToBeAttachedAsync(new() { Timeout = 60_000 });
+                }
+                await Expect(page.Locator(ViewHost)).ToHaveAttributeAsync("data-on-screen", "3", new() { Timeout = 60_000 });
+                await page.WaitForFunctionAsync("([host, id]) => document.querySelector(host).enmsView.drawnIcon(id) === 'firewall'",
+                    new object[] { ViewHost, firewall.Id });
+                Assert.Equal(["firewall", "router", "unknown"], await Task.WhenAll(new[] { firewall, router, odd }.Select(d =>
+                    page.Locator(ViewHost).EvaluateAsync<string>("(host, id) => host.enmsView.drawnIcon(id)", d.Id))));
+                // The coloured link in its colour, the uncoloured one in the theme's.
+                await Expect(page.Locator(ViewHost)).ToHaveAttributeAsync("data-link-colors", "#d4222a theme");
+                await Expect(page.GetByTestId("legend-icon")).ToHaveCountAsync(3);
+                await Expect(page.Locator("[data-testid=legend-icon][data-icon=firewall]")).ToContainTextAsync("Firewall (1)");
+                await Expect(page.Locator("[data-testid=legend-link][data-color='#d4222a']")).ToContainTextAsync("optical fiber 100G (1 link)");
+            }
+            Assert.Empty(errors);
+            Assert.Empty(cspViolations);
+        });
+    }
+
     private static AppServer StartApp()
     {
         Assert.True(File.Exists(ChromiumFactAttribute.ChromiumPath),

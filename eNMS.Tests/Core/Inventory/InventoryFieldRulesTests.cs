@@ -73,6 +73,20 @@ public abstract class InventoryFieldRulesTests
     }
 
     [Fact]
+    public async Task A_link_colour_may_be_a_css_colour_name_or_rgb_and_is_stored_as_rrggbb_while_a_bad_one_names_its_row_and_field()
+    {
+        var report = await Import(Xlsx(
+            ("device", [Row("name"), Row("a"), Row("b")]),
+            ("link", [Row("name", "source_name", "destination_name", "color"), Row("a-b", "a", "b", "Teal"), Row("b-a", "b", "a", "#F0a"),
+                Row("a-a", "a", "a", "ActiveBorder"), Row("b-b", "b", "b", "transparent")])), commit: true);
+        // Windows system colours and transparent are not colours a link can be drawn in.
+        Assert.Equal([4, 5], report.Problems.Where(p => p is { Sheet: "link", Column: "color" }).Select(p => p.Row).Order());
+        Assert.All(report.Problems.Where(p => p.Column == "color"), p => Assert.Contains("CSS colour name", p.Reason, StringComparison.Ordinal));
+        await using var db = await Database.CreateDbContextAsync();
+        Assert.Equal(["#008080", "#ff00aa"], await db.Links.OrderBy(l => l.Name).Select(l => l.Color).ToListAsync());
+    }
+
+    [Fact]
     public async Task Platform_aliases_are_stored_as_the_drivers_key()
     {
         await Import(Xlsx(("device", [Row("name", "netmiko_driver"), Row("r1", "cisco_xe")])), commit: true);

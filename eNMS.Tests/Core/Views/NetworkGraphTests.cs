@@ -55,3 +55,66 @@ public sealed class NetworkGraphTests
         Assert.Equal(2, everything.Links.Source.Length);
     }
 }
+
+public sealed class NetworkIconsAndColorsTests
+{
+    [Theory]
+    [InlineData("", "cisco_asa", "", "", "firewall")]
+    [InlineData("", "fortinet", "", "", "firewall")]
+    [InlineData("", "paloalto_panos", "", "", "firewall")]
+    [InlineData("", "frr", "", "", "router")]
+    [InlineData("", "vyos", "", "", "router")]
+    [InlineData("", "arista_eos", "", "", "switch")]
+    [InlineData("", "linux", "", "", "server")]
+    // An icon that names a built-in one wins over the platform; the original eNMS's names are understood.
+    [InlineData("switch", "cisco_asa", "", "", "switch")]
+    [InlineData("HOST", "", "", "", "server")]
+    [InlineData("optical_switch", "", "", "", "optical")]
+    [InlineData("antenna", "", "", "", "access_point")]
+    // An unknown icon falls back to the guess, then to the model and vendor, then to "unknown".
+    [InlineData("spaceship", "cisco_asa", "", "", "firewall")]
+    [InlineData("spaceship", "", "Cisco ASR1K", "Cisco", "router")]
+    [InlineData("", "", "FortiGate 60F", "Fortinet", "firewall")]
+    [InlineData("", "", "Laser 9000", "Nasa", "unknown")]
+    [InlineData("spaceship", "", "", "", "unknown")]
+    public void A_device_shows_its_own_icon_else_the_one_its_platform_or_model_suggests(string icon, string platform, string model, string vendor, string expected) =>
+        Assert.Equal(expected, DeviceIcons.Resolve(icon, platform, model, vendor));
+
+    [Fact]
+    public async Task The_payload_carries_each_device_icon_each_link_colour_and_a_legend_of_what_is_in_use()
+    {
+        using var database = new TestDatabase();
+        var (fw, r1, r2, box) = (new Device { Name = "fw", Platform = "cisco_asa" }, new Device { Name = "r1", Platform = "frr" },
+            new Device { Name = "r2", Icon = "router" }, new Device { Name = "box", Icon = "spaceship" });
+        await using (var db = database.CreateDbContext())
+        {
+            db.AddRange(fw, r1, r2, box);
+            db.Links.AddRange(
+                new Link { Name = "a", Source = fw, Destination = r1, Color = "#D4222A", Subtype = "optical fiber 100G" },
+                new Link { Name = "b", Source = r1, Destination = r2, Color = "#d4222a", Subtype = "optical fiber 10G" },
+                new Link { Name = "c", Source = r2, Destination = box },
+                // Written around the field rule: never reaches a style.
+                new Link { Name = "d", Source = fw, Destination = box, Color = "red;background:url(x)" });
+            await db.SaveChangesAsync();
+        }
+
+        await using var context = database.CreateDbContext();
+        var graph = await NetworkGraph.LoadAsync(context, CancellationToken.None);
+
+        Assert.Equal(["firewall", "router", "router", "unknown"], graph.Devices.Icon.Select(i => graph.Icons[i].Key));
+        Assert.Equal(["#d4222a", "#d4222a", "", ""], graph.Links.Color);
+        Assert.Equal([("router", 2), ("firewall", 1), ("unknown", 1)], graph.Legend.Icons.Select(i => (i.Key, i.Count)));
+        Assert.Collection(graph.Legend.LinkColors,
+            c => Assert.Equal(("", 2, 0), (c.Color, c.Count, c.Types.Count)),
+            c => Assert.Equal(("#d4222a", 2, "optical fiber 100G, optical fiber 10G"), (c.Color, c.Count, string.Join(", ", c.Types))));
+    }
+
+    [Fact]
+    public void The_legend_is_bounded_however_many_colours_the_links_have()
+    {
+        var colors = Enumerable.Range(0, 1000).Select(i => $"#{i:x6}").ToArray();
+        var legend = NetworkLegend.Of([], colors, [.. colors.Select(c => $"type of {c}")]);
+        Assert.Equal(NetworkLegend.MaxLinkColors, legend.LinkColors.Count);
+        Assert.Empty(legend.Icons);
+    }
+}

@@ -1,12 +1,13 @@
 // The force-directed topology: devices and links laid out by d3-force in a worker (bounded ticks), drawn on a canvas;
 // drag a device to pin it, zoom for labels, filter by pool. Selection comes from the shared NetworkCanvas.
-import { NetworkCanvas, STATUS_COLORS, SELECTED_COLOR, palette } from "./lib/network-canvas.js";
+import { NetworkCanvas, STATUS_COLORS, SELECTED_COLOR, palette, drawLinks } from "./lib/network-canvas.js";
 
 const LABEL_ZOOM = 1.4; // names appear past this scale…
 const MAX_LABELS = 400; // …for at most this many devices on screen
 const INTERFACE_ZOOM = 2.5; // interface names at the ends of links appear past this scale…
 const MAX_INTERFACE_LABELS = 300; // …for at most this many links on screen
 const INTERFACE_AT = 0.25; // how far along the link, from its device, its interface name sits
+const ICON_RADIUS = 5; // devices drawn at least this large show their icon; smaller ones are plain dots
 
 class TopologyScene {
   draggable = true;
@@ -92,18 +93,9 @@ class TopologyScene {
     const colors = palette();
     ctx.fillStyle = colors.background;
     ctx.fillRect(0, 0, width, height);
-    ctx.beginPath();
-    for (let n = 0; n < g.links.length; n += 2) {
-      const a = g.links[n], b = g.links[n + 1];
-      if (!view.isVisible(a) || !view.isVisible(b) || Number.isNaN(this.x[a]) || Number.isNaN(this.x[b])) continue;
-      ctx.moveTo(this.x[a] * t.k + t.x, this.y[a] * t.k + t.y);
-      ctx.lineTo(this.x[b] * t.k + t.x, this.y[b] * t.k + t.y);
-    }
-    ctx.strokeStyle = colors.links;
-    ctx.lineWidth = 1;
-    ctx.stroke();
+    drawLinks(ctx, view, this.x, this.y, t);
 
-    const r = Math.max(2.5, Math.min(9, 4 * Math.sqrt(t.k)));
+    const r = Math.max(2.5, Math.min(11, 4 * Math.sqrt(t.k)));
     const markers = [];
     for (const i of this.subset) {
       if (Number.isNaN(this.x[i])) continue;
@@ -112,16 +104,20 @@ class TopologyScene {
       if (x < -r || y < -r || x > width + r || y > height + r) continue;
       markers.push({ x, y, r, members: [i] });
     }
-    // One path per colour keeps 5,000 devices to a handful of fills.
-    for (let status = 0; status < STATUS_COLORS.length; status++) {
-      ctx.beginPath();
-      for (const m of markers) {
-        if (g.status[m.members[0]] !== status) continue;
-        ctx.moveTo(m.x + r, m.y);
-        ctx.arc(m.x, m.y, r, 0, 2 * Math.PI);
+    if (r >= ICON_RADIUS) {
+      this.drawIcons(ctx, markers, r, colors);
+    } else {
+      // One path per colour keeps 5,000 devices to a handful of fills.
+      for (let status = 0; status < STATUS_COLORS.length; status++) {
+        ctx.beginPath();
+        for (const m of markers) {
+          if (g.status[m.members[0]] !== status) continue;
+          ctx.moveTo(m.x + r, m.y);
+          ctx.arc(m.x, m.y, r, 0, 2 * Math.PI);
+        }
+        ctx.fillStyle = STATUS_COLORS[status];
+        ctx.fill();
       }
-      ctx.fillStyle = STATUS_COLORS[status];
-      ctx.fill();
     }
     ctx.beginPath();
     for (const m of markers) {
@@ -142,6 +138,17 @@ class TopologyScene {
     }
     if (t.k >= INTERFACE_ZOOM) this.drawInterfaces(ctx, t, width, height, colors);
     return markers;
+  }
+
+  /** Each device as its icon in a disc of its status colour (cached bitmaps: sizes in half pixels). */
+  drawIcons(ctx, markers, r, colors) {
+    const g = this.view.graph;
+    const size = Math.round(r * 2) / 2;
+    for (const m of markers) {
+      const i = m.members[0];
+      m.icon = g.icons[i];
+      g.sprites.draw(ctx, m.icon, STATUS_COLORS[g.status[i]], colors.markerEdge, m.x, m.y, size, this.view.dpr);
+    }
   }
 
   /** Each end's interface name, a quarter along the link from its device, for the links with an end on screen. */

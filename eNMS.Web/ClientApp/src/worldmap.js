@@ -3,7 +3,7 @@
 // when zoomed out), coloured by their last run. An online tile server is used only when configured.
 import { geoMercator, geoPath } from "d3-geo";
 import { feature, mesh } from "topojson-client";
-import { NetworkCanvas, STATUS_COLORS, SELECTED_COLOR, palette, worse } from "./lib/network-canvas.js";
+import { NetworkCanvas, STATUS_COLORS, SELECTED_COLOR, palette, worse, drawLinks } from "./lib/network-canvas.js";
 
 // Web Mercator with the world in [0, 256]²: the same coordinates as slippy-map tiles at zoom 0.
 const WORLD = 256;
@@ -11,6 +11,7 @@ const projection = geoMercator().scale(WORLD / (2 * Math.PI)).translate([WORLD /
 const CELL_PX = 26; // devices closer than this on screen share a marker
 const DETAILED_ZOOM = 24; // past this scale the 1:50m base map replaces the 1:110m one
 const MAX_TILES = 64;
+const DEVICE_RADIUS = 10; // a marker of one device: its icon in a disc of its status colour
 
 class WorldMapScene {
   constructor(options) {
@@ -109,7 +110,7 @@ class WorldMapScene {
     ctx.stroke(base.borders);
     ctx.restore();
     if (this.tileUrl) this.drawTiles(ctx, t, width, height);
-    this.drawLinks(ctx, t);
+    drawLinks(ctx, this.view, this.x, this.y, t);
     return this.drawMarkers(ctx, t, width, height);
   }
 
@@ -142,20 +143,6 @@ class WorldMapScene {
     }
   }
 
-  drawLinks(ctx, t) {
-    const links = this.view.graph.links;
-    ctx.beginPath();
-    for (let n = 0; n < links.length; n += 2) {
-      const a = links[n], b = links[n + 1];
-      if (Number.isNaN(this.x[a]) || Number.isNaN(this.x[b]) || !this.view.isVisible(a) || !this.view.isVisible(b)) continue;
-      ctx.moveTo(this.x[a] * t.k + t.x, this.y[a] * t.k + t.y);
-      ctx.lineTo(this.x[b] * t.k + t.x, this.y[b] * t.k + t.y);
-    }
-    ctx.strokeStyle = palette().links;
-    ctx.lineWidth = 1;
-    ctx.stroke();
-  }
-
   drawMarkers(ctx, t, width, height) {
     const g = this.view.graph;
     const selected = this.view.selected;
@@ -165,7 +152,7 @@ class WorldMapScene {
       const x = c.x * t.k + t.x;
       const y = c.y * t.k + t.y;
       const count = c.members.length;
-      const r = count === 1 ? 6 : Math.min(24, 9 + 2.5 * Math.log2(count));
+      const r = count === 1 ? DEVICE_RADIUS : Math.min(24, 9 + 2.5 * Math.log2(count));
       if (x < -r || y < -r || x > width + r || y > height + r) continue;
       markers.push({ x, y, r, members: c.members, status: c.status });
     }
@@ -176,12 +163,17 @@ class WorldMapScene {
     const labels = markers.length <= 300;
     for (const m of markers) {
       const anySelected = m.members.some(i => selected[i]);
-      ctx.beginPath();
-      ctx.arc(m.x, m.y, m.r, 0, 2 * Math.PI);
-      ctx.fillStyle = STATUS_COLORS[m.status];
-      ctx.fill();
-      ctx.strokeStyle = colors.markerEdge;
-      ctx.stroke();
+      if (m.members.length === 1) {
+        m.icon = g.icons[m.members[0]];
+        g.sprites.draw(ctx, m.icon, STATUS_COLORS[m.status], colors.markerEdge, m.x, m.y, m.r, this.view.dpr);
+      } else {
+        ctx.beginPath();
+        ctx.arc(m.x, m.y, m.r, 0, 2 * Math.PI);
+        ctx.fillStyle = STATUS_COLORS[m.status];
+        ctx.fill();
+        ctx.strokeStyle = colors.markerEdge;
+        ctx.stroke();
+      }
       if (anySelected) {
         ctx.beginPath();
         ctx.arc(m.x, m.y, m.r + 3, 0, 2 * Math.PI);

@@ -25,11 +25,6 @@ public sealed partial class NetworkView
         ("lasso", "Lasso", Icons.Material.Filled.Gesture, "Draw around devices to select (or alt-drag with any tool)"),
     ];
 
-    private static readonly (string Label, string Color)[] Legend =
-    [
-        ("never run", "#78909c"), ("last run succeeded", "#2e7d32"), ("last run failed", "#c62828"), ("running", "#1565c0"), ("selected", "#ff9800"),
-    ];
-
     // Recolouring is batched: a run over thousands of devices must not send one message per result.
     private static readonly TimeSpan StatusFlushDelay = TimeSpan.FromMilliseconds(500);
 
@@ -67,7 +62,9 @@ public sealed partial class NetworkView
 
     private sealed record PoolChoice(int Id, string Name);
 
-    private sealed record ViewSummary(int Devices, int Placed, int Links);
+    private NetworkLegend? _legend;
+
+    private sealed record ViewSummary(int Devices, int Placed, int Links, NetworkLegend? Legend);
 
     protected override async Task OnInitializedAsync()
     {
@@ -90,6 +87,7 @@ public sealed partial class NetworkView
             var options = new { tileUrl = Configuration["Views:TileServerUrl"] ?? "" };
             _view = await _module.InvokeAsync<IJSObjectReference>("create", _host, _dotnet, options);
             var summary = await _view.InvokeAsync<ViewSummary>("load", "api/views/network");
+            _legend = summary.Legend;
             _summaryText = Module == "worldmap" && summary.Placed < summary.Devices
                 ? $"{summary.Devices} devices ({summary.Devices - summary.Placed} without coordinates are not on the map), {summary.Links} links"
                 : $"{summary.Devices} devices, {summary.Links} links";

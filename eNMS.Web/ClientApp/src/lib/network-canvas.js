@@ -4,6 +4,7 @@
 import { select } from "d3-selection";
 import { zoom, zoomIdentity } from "d3-zoom";
 import { quadtree } from "d3-quadtree";
+import { IconSprites } from "./device-icons.js";
 
 // Indexed by DeviceRunStatus: never run, succeeded, failed, running.
 export const STATUS_COLORS = ["#78909c", "#2e7d32", "#c62828", "#1565c0"];
@@ -35,11 +36,16 @@ export function readGraph(payload) {
   const links = new Int32Array(payload.links.source.length * 2);
   // The interface names at each end of each kept link, in the order of `links` (two per link).
   const interfaces = [];
+  // Links by colour ("" = the theme's), so each colour is one stroke: [{ color, links: [link number…] }].
+  const byColor = new Map();
   let n = 0;
   for (let i = 0; i < payload.links.source.length; i++) {
     const s = indexOf.get(payload.links.source[i]);
     const t = indexOf.get(payload.links.destination[i]);
     if (s !== undefined && t !== undefined) {
+      const color = payload.links.color?.[i] ?? "";
+      if (!byColor.has(color)) byColor.set(color, []);
+      byColor.get(color).push(n / 2);
       links[n++] = s;
       links[n++] = t;
       interfaces.push(payload.links.sourceInterface?.[i] ?? "", payload.links.destinationInterface?.[i] ?? "");
@@ -52,11 +58,56 @@ export function readGraph(payload) {
     latitude: d.latitude,
     longitude: d.longitude,
     status: Uint8Array.from(d.status),
+    icons: Uint8Array.from(d.icon ?? []),
+    sprites: new IconSprites(payload.icons ?? []),
     links: links.subarray(0, n),
+    linkColors: [...byColor].map(([color, numbers]) => ({ color, links: Int32Array.from(numbers) })),
     interfaces,
+    legend: payload.legend ?? null,
     indexOf,
     pools: new Map(payload.pools.map(p => [p.id, p.deviceIds.map(id => indexOf.get(id)).filter(i => i !== undefined)])),
   };
+}
+
+/**
+ * Strokes the links whose two ends are shown and placed (x, y: scene coordinates by device), one path per colour.
+ * A link between two selected devices gets a halo in the selection colour under its own colour, so it stays
+ * distinguishable however it is coloured. Says on the host which colours it drew (for tests).
+ */
+export function drawLinks(ctx, view, x, y, t) {
+  const g = view.graph;
+  const shown = (a, b) => view.isVisible(a) && view.isVisible(b) && !Number.isNaN(x[a]) && !Number.isNaN(x[b]);
+  const path = (numbers, keep) => {
+    ctx.beginPath();
+    let count = 0;
+    for (const l of numbers) {
+      const a = g.links[2 * l], b = g.links[2 * l + 1];
+      if (!shown(a, b) || (keep && !keep(a, b))) continue;
+      ctx.moveTo(x[a] * t.k + t.x, y[a] * t.k + t.y);
+      ctx.lineTo(x[b] * t.k + t.x, y[b] * t.k + t.y);
+      count++;
+    }
+    return count;
+  };
+  const selected = view.selected;
+  const drawn = [];
+  ctx.lineCap = "round";
+  for (const group of g.linkColors) {
+    if (path(group.links, (a, b) => selected[a] && selected[b])) {
+      ctx.strokeStyle = SELECTED_COLOR;
+      ctx.lineWidth = 5;
+      ctx.stroke();
+    }
+  }
+  for (const group of g.linkColors) {
+    if (!path(group.links)) continue;
+    ctx.strokeStyle = group.color || palette().links;
+    ctx.lineWidth = group.color ? 1.75 : 1;
+    ctx.stroke();
+    drawn.push(group.color || "theme");
+  }
+  ctx.lineCap = "butt";
+  view.host.dataset.linkColors = drawn.sort().join(" ");
 }
 
 function insidePolygon(x, y, polygon) {
@@ -127,7 +178,7 @@ export class NetworkCanvas {
     this.host.dataset.devices = String(this.graph.count);
     this.host.dataset.links = String(this.graph.links.length / 2);
     this.host.dataset.ready = "true";
-    return { devices: this.graph.count, placed: this.placedCount(), links: this.graph.links.length / 2 };
+    return { devices: this.graph.count, placed: this.placedCount(), links: this.graph.links.length / 2, legend: this.graph.legend };
   }
 
   placedCount() {
@@ -273,6 +324,13 @@ export class NetworkCanvas {
     [x, y] = [x - this.markerOffset[0], y - this.markerOffset[1]];
     const found = this.hits.find(x, y, this.maxRadius + 3);
     return found && Math.hypot(found.x - x, found.y - y) <= found.r + 3 ? found : null;
+  }
+
+  /** The icon a device was last drawn with (its key), or null when it was drawn as a dot or inside a group marker. */
+  drawnIcon(deviceId) {
+    const i = this.graph.indexOf.get(deviceId);
+    const marker = this.markers.find(m => m.members.length === 1 && m.members[0] === i);
+    return marker?.icon === undefined ? null : this.graph.sprites.keys[marker.icon];
   }
 
   /** Where a device is drawn, in CSS pixels relative to the canvas (for tests and tooltips). */

@@ -1,3 +1,4 @@
+using eNMS.Core.Inventory;
 using eNMS.Core.Inventory.Editing;
 using eNMS.Web.Components.Shared;
 using Microsoft.EntityFrameworkCore;
@@ -31,6 +32,17 @@ public sealed partial class LinkEditPage : InventoryEditPage
             }
         }
         SetCrumbs("Links", "links", crumb);
+    }
+
+    /// <summary>The colour picker's value: the field's colour in the form it will be stored (#rrggbb), by the field's
+    /// own rule, so a CSS name typed in the field shows too; black while the text is no colour.</summary>
+    private string Swatch
+    {
+        get
+        {
+            var probe = new Link { Name = "" };
+            return InventoryFields.Link.Find("color")!.Set(probe, _input.Color) is null ? probe.Color.ToLowerInvariant() : "#000000";
+        }
     }
 
     private async Task<IEnumerable<DeviceRef>> SearchDevicesAsync(string? text, CancellationToken ct) => await DeviceRef.SearchAsync(DbFactory, text, await Access.PoolScopeAsync(), ct);

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using eNMS.Core.Automation;
+using eNMS.Core.Automation.Workflows;
 using eNMS.Core.Data;
 using eNMS.Core.Inventory;
 using eNMS.Core.Security;
@@ -83,6 +86,21 @@ public sealed class AppServer : WebApplicationFactory<Program>
         db.Devices.AddRange(devices);
         await db.SaveChangesAsync();
         return devices.ToDictionary(d => d.Name, d => d.Id);
+    }
+
+    /// <summary>Saves a service (a workflow with a graph) as the service editor does; returns its id.</summary>
+    public async Task<int> CreateServiceAsync(string name, string kind, JsonObject parameters, WorkflowGraph? graph = null, List<int>? deviceIds = null)
+    {
+        var result = await Services.GetRequiredService<ServiceEditor>().SaveAsync(new ServiceInput
+        {
+            Name = name,
+            Kind = kind,
+            Parameters = parameters,
+            Graph = graph,
+            DeviceIds = deviceIds ?? [],
+        }, null, CancellationToken.None);
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Values));
+        return result.Id;
     }
 
     private static int FreePort()

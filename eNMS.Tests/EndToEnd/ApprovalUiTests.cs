@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using eNMS.Core.Automation;
 using eNMS.Core.Automation.Execution;
 using eNMS.Core.Automation.Workflows;
 using eNMS.Core.Data;
@@ -97,11 +96,11 @@ public sealed class ApprovalUiTests
     /// on three demo routers, so that the admin in the browser may approve (four eyes).</summary>
     private static async Task<int> StartGatedRunAsync(AppServer app, double timeoutMinutes)
     {
-        var dry = await CreateAsync(app, "dry", "cli_config", new JsonObject { ["config"] = "snmp-server location {{ device.name }}", ["dryRun"] = true });
-        var gate = await CreateAsync(app, "gate", "approval", new JsonObject { ["timeoutMinutes"] = timeoutMinutes });
-        var applied = await CreateAsync(app, "applied", "test_step", new JsonObject { ["echo"] = "applied" });
-        var refused = await CreateAsync(app, "refused", "test_step", new JsonObject { ["echo"] = "refused" });
-        var workflow = await CreateAsync(app, "gated change", "workflow", [], new WorkflowGraph
+        var dry = await app.CreateServiceAsync("dry", "cli_config", new JsonObject { ["config"] = "snmp-server location {{ device.name }}", ["dryRun"] = true });
+        var gate = await app.CreateServiceAsync("gate", "approval", new JsonObject { ["timeoutMinutes"] = timeoutMinutes });
+        var applied = await app.CreateServiceAsync("applied", "cli_commands", new JsonObject { ["commands"] = "show version" });
+        var refused = await app.CreateServiceAsync("refused", "cli_commands", new JsonObject { ["commands"] = "show version" });
+        var workflow = await app.CreateServiceAsync("gated change", "workflow", [], new WorkflowGraph
         {
             Start = "dry",
             Nodes =
@@ -120,18 +119,5 @@ public sealed class ApprovalUiTests
         var launch = await app.Services.GetRequiredService<RunLauncher>().StartAsync(new RunRequest(workflow, deviceIds, User: "starter"), CancellationToken.None);
         Assert.True(launch.Started, string.Join(" ", launch.Problems));
         return launch.RunId;
-    }
-
-    internal static async Task<int> CreateAsync(AppServer app, string name, string kind, JsonObject parameters, WorkflowGraph? graph = null)
-    {
-        var result = await app.Services.GetRequiredService<ServiceEditor>().SaveAsync(new ServiceInput
-        {
-            Name = name,
-            Kind = kind,
-            Parameters = parameters,
-            Graph = graph,
-        }, null, CancellationToken.None);
-        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Values));
-        return result.Id;
     }
 }

@@ -33,9 +33,15 @@ public sealed class RevertUiTests
             var csp = await Browser.SignInAtAsync(page, $"/runs/{first.Id}");
             await page.GetByTestId("revert-run").ClickAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Revert", Exact = true }).ClickAsync();
-            await Expect(page.Locator(".mud-snackbar")).ToContainTextAsync($"madrid-core was changed again by run #{later.Id} after run #{first.Id}");
-            await Expect(page).ToHaveURLAsync(new Regex($"/runs/{first.Id}$"));
+            // The revert is a run of its own: it fails on the device, saying why and what to do; nothing is applied.
+            await Expect(page).Not.ToHaveURLAsync(new Regex($"/runs/{first.Id}$"));
+            await Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Failed");
+            await Expect(page.GetByTestId("result-table")).ToContainTextAsync(
+                $"madrid-core was changed again by run #{later.Id} after run #{first.Id}: reverting would undo that change too. Revert run #{later.Id} first, or force the revert.");
+            Assert.Contains("Madrid DC2", await RunningConfigAsync(app, backup, devices["madrid-core"]), StringComparison.Ordinal);
 
+            await page.GotoAsync($"/runs/{first.Id}");
+            await Expect(page.GetByTestId("interactive")).ToBeAttachedAsync();
             await page.GetByTestId("revert-run").ClickAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Revert over later changes" }).ClickAsync();
             await Expect(page).Not.ToHaveURLAsync(new Regex($"/runs/{first.Id}$"));
@@ -71,9 +77,16 @@ public sealed class RevertUiTests
             await page.GetByTestId("revert-preview").ClickAsync();
             await Expect(page).Not.ToHaveURLAsync(new Regex($"/runs/{change.Id}$"));
             await Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Completed");
-            await page.GetByTestId("result-outcome").First.ClickAsync();
-            await Expect(page.Locator(".mud-dialog")).ToContainTextAsync("- snmp-server contact noc@example.net");
-            await page.Keyboard.PressAsync("Escape");
+            // Each device's diff back to its snapshot (london-core, then paris-core: the results are grouped by device).
+            foreach (var (device, i) in new[] { ("london-core", 0), ("paris-core", 1) })
+            {
+                await page.GetByTestId("result-outcome").Nth(i).ClickAsync();
+                await Expect(page.Locator(".mud-dialog")).ToContainTextAsync(device);
+                await page.Locator(".mud-dialog").GetByRole(AriaRole.Tab, new() { Name = "Diff" }).ClickAsync();
+                await Expect(page.Locator(".mud-dialog")).ToContainTextAsync("- snmp-server contact noc@example.net");
+                await page.Locator(".mud-dialog .mud-button-close").ClickAsync();
+                await Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
+            }
 
             await page.GotoAsync($"/runs/{change.Id}");
             await Expect(page.GetByTestId("interactive")).ToBeAttachedAsync();

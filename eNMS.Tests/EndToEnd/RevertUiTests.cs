@@ -97,7 +97,8 @@ public sealed class RevertUiTests
             await Expect(page.GetByTestId("run-progress")).ToContainTextAsync("2 of 2 device(s) done");
             Assert.Empty(csp);
         }, app);
-        Assert.Equal(Lines(before), Lines(await RunningConfigAsync(app, backup, devices["paris-core"])));
+        var reverted = await RunningConfigAsync(app, backup, devices["paris-core"]);
+        Assert.True(Lines(before).SequenceEqual(Lines(reverted)), $"paris-core is not as before:\n{reverted}\nThe runs did:\n{await RunsSaidAsync(app)}");
         Assert.DoesNotContain("noc@example.net", await RunningConfigAsync(app, backup, devices["london-core"]), StringComparison.Ordinal);
         // Nothing changed by the preview, all by the revert: each is audited on the run.
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
@@ -114,6 +115,14 @@ public sealed class RevertUiTests
         var run = await app.RunToEndAsync(backup, [deviceId]);
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
         return (await db.RunResults.AsNoTracking().SingleAsync(r => r.RunId == run.Id && r.DeviceId == deviceId)).Output;
+    }
+
+    /// <summary>Every result so far, for a failure to say what each run did.</summary>
+    private static async Task<string> RunsSaidAsync(AppServer app)
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
+        var results = await db.RunResults.AsNoTracking().OrderBy(r => r.Id).ToListAsync();
+        return string.Join('\n', results.Select(r => $"run {r.RunId} {r.ServiceName} {r.DeviceName}: {(r.Success ? "ok" : "failed")} changed={r.Changed} {r.Error} diff:{r.Diff.Length} output:{r.Output[..Math.Min(200, r.Output.Length)]}"));
     }
 
     private static string[] Lines(string config) =>

@@ -34,7 +34,7 @@ public sealed class RevertUiTests
             await page.GetByTestId("revert-run").ClickAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Revert", Exact = true }).ClickAsync();
             // The revert is a run of its own: it fails on the device, saying why and what to do; nothing is applied.
-            await Expect(page).Not.ToHaveURLAsync(new Regex($"/runs/{first.Id}$"));
+            await NewRunPageAsync(page, first.Id);
             await Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Failed");
             await Expect(page.GetByTestId("result-table")).ToContainTextAsync(
                 $"madrid-core was changed again by run #{later.Id} after run #{first.Id}: reverting would undo that change too. Revert run #{later.Id} first, or force the revert.");
@@ -44,7 +44,7 @@ public sealed class RevertUiTests
             await Expect(page.GetByTestId("interactive")).ToBeAttachedAsync();
             await page.GetByTestId("revert-run").ClickAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Revert over later changes" }).ClickAsync();
-            await Expect(page).Not.ToHaveURLAsync(new Regex($"/runs/{first.Id}$"));
+            await NewRunPageAsync(page, first.Id);
             await Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Completed");
             await Expect(page.GetByTestId("run-progress")).ToContainTextAsync("1 of 1 device(s) done");
             Assert.Empty(csp);
@@ -75,8 +75,9 @@ public sealed class RevertUiTests
             var csp = await Browser.SignInAtAsync(page, $"/runs/{change.Id}");
             await Expect(page.GetByTestId("revert-preview")).ToContainTextAsync("Preview revert (2)");
             await page.GetByTestId("revert-preview").ClickAsync();
-            await Expect(page).Not.ToHaveURLAsync(new Regex($"/runs/{change.Id}$"));
+            await NewRunPageAsync(page, change.Id);
             await Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Completed");
+            await Expect(page.GetByTestId("result-outcome")).ToHaveCountAsync(2);
             // Each device's diff back to its snapshot (london-core, then paris-core: the results are grouped by device).
             foreach (var (device, i) in new[] { ("london-core", 0), ("paris-core", 1) })
             {
@@ -92,7 +93,7 @@ public sealed class RevertUiTests
             await Expect(page.GetByTestId("interactive")).ToBeAttachedAsync();
             await page.GetByTestId("revert-run").ClickAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Revert", Exact = true }).ClickAsync();
-            await Expect(page).Not.ToHaveURLAsync(new Regex($"/runs/{change.Id}$"));
+            await NewRunPageAsync(page, change.Id);
             await Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Completed");
             await Expect(page.GetByTestId("run-progress")).ToContainTextAsync("2 of 2 device(s) done");
             Assert.Empty(csp);
@@ -105,6 +106,15 @@ public sealed class RevertUiTests
         var audited = await db.AuditEntries.AsNoTracking().Where(e => e.TargetId == change.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)
             && e.Action.StartsWith("revert")).Select(e => e.Action).ToListAsync();
         Assert.Equal(["revert preview", "revert"], audited);
+    }
+
+    /// <summary>Waits for the run page of the run just started from run <paramref name="from"/>'s page: its URL, then its
+    /// own heading (the page keeps showing the earlier run until the new one is loaded).</summary>
+    internal static async Task NewRunPageAsync(IPage page, int from)
+    {
+        await Expect(page).Not.ToHaveURLAsync(new Regex($"/runs/{from}$"));
+        var id = Regex.Match(page.Url, "/runs/(\\d+)$").Groups[1].Value;
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 5 })).ToContainTextAsync($"Run #{id} ·");
     }
 
     private static Task<int> ChangeAsync(AppServer app, string name, string config) =>

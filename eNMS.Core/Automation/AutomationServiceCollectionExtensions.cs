@@ -63,6 +63,7 @@ public static class AutomationServiceCollectionExtensions
         services.AddSingleton<Scheduling.ChangeFreezes>();
         services.AddSingleton<RunLauncher>();
         services.AddSingleton<RunExecutor>();
+        services.AddSingleton<RunSlots>();
         services.AddSingleton<RunMetrics>();
         services.AddOptions<RetentionOptions>().BindConfiguration("Retention");
         services.AddSingleton<RunRetention>();

@@ -34,8 +34,9 @@ public static class SchedulingServiceCollectionExtensions
         {
             // Every node of a cluster shares the scheduler name (the rows in qrtz_ tables) and has its own instance id.
             q.ConfigureScheduler(s => (s.InstanceName, s.InstanceId) = ("eNMS", options.Node));
-            // Runs use the slots (the bound that RunWorker had); schedule fires are short and get a few of their own.
-            q.UseDefaultThreadPool(Math.Max(1, automation.MaxConcurrentRuns) + 4);
+            // Working runs hold RunSlots (MaxConcurrentRuns); runs waiting for people gave theirs back and only keep
+            // Quartz's (idle tasks); schedule fires are short and get a few of their own.
+            q.UseDefaultThreadPool(Math.Max(1, automation.MaxConcurrentRuns) + RunSlots.WaitingRuns + 4);
             // Runs left by a dead process are settled once the job store has started (its own recovery done).
             q.AddSchedulerListener(sp => sp.GetRequiredService<RunRecovery>());
             q.AddJob<RetentionJob>(j => j.WithIdentity(RetentionJob.Key).StoreDurably());

@@ -1,5 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using eNMS.Core.Automation;
+using eNMS.Core.Automation.Execution;
+using eNMS.Core.Automation.Workflows;
 using eNMS.Core.Data;
 using eNMS.Core.Inventory;
 using eNMS.Core.Security;
@@ -83,6 +87,47 @@ public sealed class AppServer : WebApplicationFactory<Program>
         db.Devices.AddRange(devices);
         await db.SaveChangesAsync();
         return devices.ToDictionary(d => d.Name, d => d.Id);
+    }
+
+    /// <summary>Saves a service (a workflow with a graph) as the service editor does; returns its id.</summary>
+    public async Task<int> CreateServiceAsync(string name, string kind, JsonObject parameters, WorkflowGraph? graph = null, List<int>? deviceIds = null)
+    {
+        var result = await Services.GetRequiredService<ServiceEditor>().SaveAsync(new ServiceInput
+        {
+            Name = name,
+            Kind = kind,
+            Parameters = parameters,
+            Graph = graph,
+            DeviceIds = deviceIds ?? [],
+        }, null, CancellationToken.None);
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Values));
+        return result.Id;
+    }
+
+    /// <summary>Runs a service in-process as <paramref name="user"/> and waits (bounded) for the run to end; returns it.</summary>
+    public async Task<Run> RunToEndAsync(int serviceId, IReadOnlyList<int> deviceIds, string user = "admin")
+    {
+        var launch = await Services.GetRequiredService<RunLauncher>().StartAsync(new RunRequest(serviceId, deviceIds, User: user), CancellationToken.None);
+        Assert.True(launch.Started, string.Join(" ", launch.Problems));
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(120);
+        while (true)
+        {
+            await using var db = await Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
+            var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == launch.RunId);
+            if (run.Status is not (RunStatus.Pending or RunStatus.Running))
+            {
+                return run;
+            }
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"run {run.Id} still {run.Status} after 120 s");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Device ids by name.</summary>
+    public async Task<Dictionary<string, int>> DeviceIdsAsync()
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
+        return await db.Devices.ToDictionaryAsync(d => d.Name, d => d.Id);
     }
 
     private static int FreePort()

@@ -24,6 +24,7 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
             StartedAt = started,
         };
         var context = new ServiceContext(scope, service, node, device);
+        await using var working = await scope.Slot.WorkAsync(ct);
         scope.NodeStarted(node, device);
         if (handler is null)
         {

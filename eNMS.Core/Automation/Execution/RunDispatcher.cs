@@ -24,6 +24,15 @@ public sealed class RunDispatcher(ISchedulerFactory? schedulers = null)
         await scheduler.ScheduleJob(job, trigger, cancellationToken: ct);
     }
 
+    /// <summary>Queues a run again that a busy node could not start (its job keeps its data and recovery): any node may take it.</summary>
+    public async Task RequeueAsync(int runId, CancellationToken ct)
+    {
+        var scheduler = await (schedulers ?? throw new InvalidOperationException("Runs execute through Quartz: call AddScheduling.")).GetScheduler(ct);
+        var trigger = TriggerBuilder.Create().WithIdentity($"run-{runId}-again-{Guid.NewGuid():N}", ExecuteRunJob.Group).ForJob(ExecuteRunJob.KeyFor(runId))
+            .StartNow().WithSimpleSchedule(x => x.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow)).Build();
+        await scheduler.ScheduleJob(trigger, cancellationToken: ct);
+    }
+
     /// <summary>Moves a queued run's start (a deferred run released early because its freeze ended sooner); false when
     /// Quartz no longer holds its trigger (it already fired).</summary>
     public async Task<bool> RescheduleAsync(int runId, DateTimeOffset at, CancellationToken ct)

@@ -20,16 +20,17 @@ public sealed class RunExecutor(
     ChangeSnapshots snapshots, Approvals.ApprovalGate gate)
 {
     /// <param name="runId">A run in the Pending state.</param>
+    /// <param name="slot">This node's execution slot the run holds (it gives it back while it only waits for people).</param>
     /// <param name="cancel">Cancels the run (status Cancelled).</param>
     /// <param name="stopping">The app is stopping (status Interrupted: it can be resumed).</param>
     /// <param name="recovering">The node that executed this run died: finish only the devices without a recorded outcome.</param>
-    public async Task ExecuteAsync(int runId, CancellationToken cancel, CancellationToken stopping, bool recovering = false)
+    public async Task ExecuteAsync(int runId, RunSlot slot, CancellationToken cancel, CancellationToken stopping, bool recovering = false)
     {
         if (await StartAsync(runId, recovering) is not { } started)
         {
             return;
         }
-        var scope = await RunAsync(started, cancel, stopping);
+        var scope = await RunAsync(started, slot, cancel, stopping);
         await FinishAsync(started.Run, scope);
     }
 
@@ -80,7 +81,7 @@ public sealed class RunExecutor(
 
     /// <summary>Step 2, execute: runs the service on the devices and sets the run's status from how that went
     /// (completed, failed, cancelled, interrupted); then closes what the run opened, whatever happened.</summary>
-    private async Task<RunScope> RunAsync(StartedRun started, CancellationToken cancel, CancellationToken stopping)
+    private async Task<RunScope> RunAsync(StartedRun started, RunSlot slot, CancellationToken cancel, CancellationToken stopping)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel, stopping);
         var ct = linked.Token;
@@ -104,6 +105,7 @@ public sealed class RunExecutor(
         var scope = new RunScope(run, connections, recorder, renderer, time, options.CurrentValue.MaxOutputChars)
         {
             Inputs = runInputs,
+            Slot = slot,
             Freezes = guard,
             Snapshots = options.CurrentValue.SnapshotBeforeChange ? snapshots : null,
         };

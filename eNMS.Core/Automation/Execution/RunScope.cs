@@ -29,6 +29,9 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
     public int DevicesFailed => _failed;
     public int DevicesRecovered => _recovered;
 
+    /// <summary>This node's execution slot the run holds while it works (see <see cref="RunSlots"/>).</summary>
+    public RunSlot Slot { get; init; } = RunSlot.Unbounded();
+
     /// <summary>Change freezes that begin mid-run; null when an admin overrode freezes for this run.</summary>
     public FreezeGuard? Freezes { get; init; }
 

@@ -64,6 +64,18 @@ public sealed class ServiceContext(RunScope scope, Service service, string node,
     /// <summary>Results of earlier nodes in this run for this device (and run-wide ones).</summary>
     public IReadOnlyList<RunResult> EarlierResults => scope.ResultsFor(Device);
 
+    /// <summary>Waits for people (an approval) without holding what other work needs meanwhile: the device's session
+    /// and platform place go back (its next node connects again), and so does the run's execution slot while nothing
+    /// else of the run works.</summary>
+    public async Task<T> WaitForPeopleAsync<T>(Func<Task<T>> wait, CancellationToken ct)
+    {
+        if (Device is { } device)
+        {
+            await scope.Connections.ReleaseAsync(device);
+        }
+        return await scope.Slot.WaitingAsync(wait, inNode: true, ct);
+    }
+
     public void Log(string message, string level = "info") => scope.Log($"{Service.Name}{(Device is null ? "" : $" · {Device.Name}")}: {message}", level);
 
     /// <summary>The run's inputs (declared by the service, given at run time), secrets decrypted: for handlers that hand them on.</summary>

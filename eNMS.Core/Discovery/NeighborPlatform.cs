@@ -17,7 +17,7 @@ public static class NeighborPlatform
         ("RouterOS", "mikrotik_routeros"), ("MikroTik", "mikrotik_routeros"), ("Huawei Versatile Routing Platform", "huawei"),
         ("ArubaOS-CX", "aruba_aoscx"), ("ProCurve", "hp_procurve"), ("Comware", "hp_comware"), ("FortiGate", "fortinet"),
         ("PAN-OS", "paloalto_panos"), ("TiMOS", "nokia_sros"), ("OS10", "dell_os10"), ("ExtremeXOS", "extreme_exos"),
-        ("EdgeOS", "ubiquiti_edge"), ("Linux", "linux"),
+        ("EdgeSwitch", "ubiquiti_edge"), ("Linux", "linux"),
     ];
 
     /// <summary>The platform key the texts suggest, or "" when none does.</summary>

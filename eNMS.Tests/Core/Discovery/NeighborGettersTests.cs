@@ -69,6 +69,12 @@ public sealed class NeighborGettersTests : IDisposable
     [InlineData("arista_eos", "Arista Networks EOS version 4.31.2F running on an Arista Networks DCS-7280CR3")]
     [InlineData("juniper_junos", "Juniper Networks, Inc. mx204 internet router, kernel JUNOS 23.2R1.14")]
     [InlineData("linux", "Debian GNU/Linux 12 (bookworm) Linux 6.1.0-18-amd64")]
+    [InlineData("nokia_sros", "TiMOS-B-23.10.R1 both/x86_64 Nokia 7750 SR Copyright (c) 2000-2023 Nokia.")]
+    [InlineData("extreme_exos", "ExtremeXOS (X440G2-48t-10G4) version 31.7.1.4 31.7.1.4-patch1-4")]
+    [InlineData("hp_procurve", "HP J9773A 2530-24G-PoEP Switch, revision YA.16.10.0009, ROM YA.15.20 (/ws/swbuildm/rel_ukiah_qaoff/code/build/tam(swbuildm_rel_ukiah_qaoff_rel_ukiah)) ProCurve")]
+    [InlineData("dell_os10", "Dell SmartFabric OS10 Enterprise. Copyright (c) 1999-2023 by Dell Inc. All Rights Reserved. System Description: OS10 Enterprise. OS Version: 10.5.5.0")]
+    [InlineData("ubiquiti_edge", "EdgeSwitch 24-Port Lite, 1.9.3.5390036, Linux 3.6.5-f4a26ed5, 0.0.0.0000000")]
+    [InlineData("linux", "EdgeRouter X 5-Port EdgeOS v2.0.9 Linux")]  // EdgeOS is EdgeRouter's CLI (VyOS's family), not EdgeSwitch's
     [InlineData("", "")]
     [InlineData("", "Some Printer 3000")]
     public void The_platform_is_guessed_from_what_the_neighbour_advertises(string expected, string advertised) =>

@@ -88,14 +88,17 @@ public sealed class DeviceGetters(ParsingLibrary parsing)
             {
                 throw new ParsingException($"the output of '{command}' gave no facts");
             }
-            var rows = table.ToDictionaries().Select(r => r.ToDictionary(c => c.Key, c => c.Value?.ToString() ?? "", StringComparer.Ordinal)).ToList();
-            return new(name, command, output, getter.Normalize(platform, rows), null);
+            return new(name, command, output, getter.Normalize(platform, Rows(table)), null);
         }
         catch (ParsingException e)
         {
             return new(name, command, output, null, e.Message);
         }
     }
+
+    /// <summary>A template's rows as text cells, what the getters' normalizers read.</summary>
+    internal static List<Dictionary<string, string>> Rows(TextFsmTable table) =>
+        table.ToDictionaries().Select(r => r.ToDictionary(c => c.Key, c => c.Value?.ToString() ?? "", StringComparer.Ordinal)).ToList();
 
     /// <summary>lldpcli's <c>-f json show neighbors</c> as the rows a template would give. lldpcli writes one interface
     /// as an object and several as an array (and the same for each interface's chassis), so both are read.</summary>

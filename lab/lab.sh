@@ -154,6 +154,23 @@ PROFILE
 }
 
 # ------------------------------------------------------------------ FRR routers
+# BGP of router $1: AS 6500I, eBGP to its chain neighbours over the link addresses (r1-r2, r2-r3... Established in a
+# few seconds: connect retry 2 s), announcing its loopback and 198.18.I.0/24 (a Null0 static). r1 also has a neighbour
+# at 10.255.2.250, an address no router owns and no route reaches, so that session stays down (Active/Idle).
+frr_bgp() {
+  local i=$1
+  printf 'ip route 198.18.%d.0/24 Null0\n!\n' "$i"
+  printf 'router bgp %d\n bgp router-id 10.255.2.%d\n no bgp ebgp-requires-policy\n no bgp network import-check\n' $((65000 + i)) "$i"
+  [ "$i" -gt 1 ] && bgp_neighbor 10.255.1.$((4 * (i - 1) - 3)) $((64999 + i)) "r$((i - 1))"
+  [ "$i" -lt "$ROUTERS" ] && bgp_neighbor 10.255.1.$((4 * i - 2)) $((65001 + i)) "r$((i + 1))"
+  [ "$i" -eq 1 ] && bgp_neighbor 10.255.2.250 65250 "nobody answers"
+  printf ' !\n address-family ipv4 unicast\n  network 10.255.2.%d/32\n  network 198.18.%d.0/24\n exit-address-family\nexit\n!\n' "$i" "$i"
+}
+
+bgp_neighbor() {
+  printf ' neighbor %s remote-as %d\n neighbor %s description %s\n neighbor %s timers 3 9\n neighbor %s timers connect 2\n' "$1" "$2" "$1" "$3" "$1" "$1"
+}
+
 frr_up() {
   local i dir ns batch
   ensure_user enmsfrr "$LAB/bin/frr-shell" frrvty
@@ -210,6 +227,7 @@ B
       done
       printf 'interface lo\n ip ospf area 0\n ip ospf passive\nexit\n!\n'
       printf 'router ospf\n ospf router-id 10.255.2.%d\nexit\n!\n' "$i"
+      frr_bgp "$i"
     } > "$dir/etc/frr.conf"
     echo "service integrated-vtysh-config" > "$dir/etc/vtysh.conf"
     chown -R frr:frr "$dir"; chmod 775 "$dir/run"; chgrp frrvty "$dir/run"
@@ -228,7 +246,8 @@ B
       $FRR_BIN/zebra $common -i $dir/run/zebra.pid --log file:$dir/zebra.log
       $FRR_BIN/staticd $common -i $dir/run/staticd.pid --log file:$dir/staticd.log
       $FRR_BIN/ospfd $common -i $dir/run/ospfd.pid --log file:$dir/ospfd.log
-      for t in 1 2 3 4 5 6 7 8 9 10; do [ -S $dir/run/ospfd.vty ] && break; sleep 0.2; done
+      $FRR_BIN/bgpd $common -i $dir/run/bgpd.pid --log file:$dir/bgpd.log
+      for t in 1 2 3 4 5 6 7 8 9 10; do [ -S $dir/run/ospfd.vty ] && [ -S $dir/run/bgpd.vty ] && break; sleep 0.2; done
       /usr/bin/vtysh --vty_socket $dir/run --config_dir $dir/etc -b >/dev/null
       /usr/sbin/sshd -f $dir/sshd_config
       $(telnet_command "$dir/run/telnetd.pid" "ENMS_FRR_DIR=$dir")" 2>/dev/null

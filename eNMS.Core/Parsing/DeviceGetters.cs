@@ -8,10 +8,11 @@ namespace eNMS.Core.Parsing;
 public sealed record GetterReading(string Name, string? Command, string Output, object? Data, string? Error);
 
 /// <summary>
-/// NAPALM-style getters (facts, interfaces, ARP, LLDP and CDP neighbours): the CLI command giving each on a platform and its
-/// output mapped to one shape whatever the vendor, parsed with the TextFSM templates the parsing library finds for the
-/// platform (or, for lldpd on Linux and FRR hosts, <c>lldpcli</c>'s JSON). Used by the <c>getters</c> service kind and
-/// by topology discovery.
+/// NAPALM-style getters (facts, interfaces, ARP, LLDP and CDP neighbours, BGP neighbours, routes summary): the CLI command
+/// giving each on a platform and its output mapped to one shape whatever the vendor, parsed with the TextFSM templates the
+/// parsing library finds for the platform, or read as JSON where the platform answers in it (lldpd's <c>lldpcli</c> on
+/// Linux and FRR hosts, FRR's vtysh for the routing getters). Used by the <c>getters</c> service kind and by topology
+/// discovery.
 /// </summary>
 public sealed class DeviceGetters(ParsingLibrary parsing)
 {
@@ -19,19 +20,28 @@ public sealed class DeviceGetters(ParsingLibrary parsing)
 
     public const string CdpNeighbors = "cdp_neighbors";
 
-    /// <summary>lldpcli's JSON reply is read whole: a bound so that a runaway host cannot fill the server's memory.</summary>
-    private const int MaxJsonChars = 4_000_000;
+    public const string BgpNeighbors = "bgp_neighbors";
 
-    /// <summary>A getter: the command giving it on a platform (null: none), and its output in the common shape.</summary>
-    private sealed record Getter(Func<string, string?> Command, Func<string, List<Dictionary<string, string>>, object> Normalize);
+    public const string RoutesSummary = "routes_summary";
+
+    /// <summary>A JSON reply is read whole: a bound so that a runaway device cannot fill the server's memory.</summary>
+    internal const int MaxJsonChars = 4_000_000;
+
+    /// <summary>A getter: the command giving it on a platform (null: none), its parsed rows in the common shape, and for
+    /// the platforms whose command answers in JSON, the reader of that JSON (null: the output goes through TextFSM).</summary>
+    private sealed record Getter(Func<string, string?> Command, Func<string, List<Dictionary<string, string>>, object> Normalize,
+        Func<string, Func<string, object>?>? Json = null);
 
     private static readonly Dictionary<string, Getter> Known = new(StringComparer.Ordinal)
     {
         ["facts"] = new(_ => "show version", (platform, rows) => Facts(platform, rows.FirstOrDefault() ?? [])),
         ["interfaces"] = new(platform => platform == "juniper_junos" ? "show interfaces terse" : "show ip interface brief", (_, rows) => Interfaces(rows)),
         ["arp"] = new(platform => platform == "juniper_junos" ? "show arp no-resolve" : "show ip arp", (_, rows) => Arp(rows)),
-        [LldpNeighbors] = new(platform => IsLldpd(platform) ? "lldpcli -f json show neighbors" : "show lldp neighbors", (_, rows) => Neighbors(rows)),
+        [LldpNeighbors] = new(platform => IsLldpd(platform) ? "lldpcli -f json show neighbors" : "show lldp neighbors", (_, rows) => Neighbors(rows),
+            platform => IsLldpd(platform) ? output => Neighbors(LldpcliRows(output)) : null),
         [CdpNeighbors] = new(platform => HasCdp(platform) ? "show cdp neighbors detail" : null, (_, rows) => Neighbors(rows)),
+        [BgpNeighbors] = new(RoutingGetters.BgpCommand, RoutingGetters.BgpNeighbors, platform => platform == "frr" ? RoutingGetters.FrrBgpNeighbors : null),
+        [RoutesSummary] = new(RoutingGetters.RoutesCommand, RoutingGetters.RoutesSummary, platform => platform == "frr" ? RoutingGetters.FrrRoutesSummary : null),
     };
 
     // The vendor is the platform's, not the output's: no show version names it in a field of its own.
@@ -69,17 +79,16 @@ public sealed class DeviceGetters(ParsingLibrary parsing)
         }
         try
         {
-            if (name == LldpNeighbors && IsLldpd(platform))
+            if (getter.Json?.Invoke(platform) is { } readJson)
             {
-                return new(name, command, output, Neighbors(LldpcliRows(output)), null);
+                return new(name, command, output, readJson(output), null);
             }
             var table = await parsing.ParseAsync(null, platform, command, output, ct);
             if (name == "facts" && table.Rows.Count == 0)
             {
                 throw new ParsingException($"the output of '{command}' gave no facts");
             }
-            var rows = table.ToDictionaries().Select(r => r.ToDictionary(c => c.Key, c => c.Value?.ToString() ?? "", StringComparer.Ordinal)).ToList();
-            return new(name, command, output, getter.Normalize(platform, rows), null);
+            return new(name, command, output, getter.Normalize(platform, Rows(table)), null);
         }
         catch (ParsingException e)
         {
@@ -87,38 +96,52 @@ public sealed class DeviceGetters(ParsingLibrary parsing)
         }
     }
 
+    /// <summary>A template's rows as text cells, what the getters' normalizers read.</summary>
+    internal static List<Dictionary<string, string>> Rows(TextFsmTable table) =>
+        table.ToDictionaries().Select(r => r.ToDictionary(c => c.Key, c => c.Value?.ToString() ?? "", StringComparer.Ordinal)).ToList();
+
     /// <summary>lldpcli's <c>-f json show neighbors</c> as the rows a template would give. lldpcli writes one interface
     /// as an object and several as an array (and the same for each interface's chassis), so both are read.</summary>
     /// <exception cref="ParsingException">The reply is not lldpcli's JSON.</exception>
     internal static List<Dictionary<string, string>> LldpcliRows(string output)
     {
+        var rows = new List<Dictionary<string, string>>();
+        using var json = ParseJson(output.Trim().Length == 0 ? "{}" : output, "lldpcli");
+        if (json.RootElement.ValueKind != JsonValueKind.Object || !json.RootElement.TryGetProperty("lldp", out var lldp)
+            || lldp.ValueKind != JsonValueKind.Object || !lldp.TryGetProperty("interface", out var interfaces))
+        {
+            return rows;
+        }
+        foreach (var entry in Items(interfaces))
+        {
+            // {"eth1": {...}} per interface in an array, or all interfaces as properties of one object.
+            foreach (var (local, neighbour) in entry.ValueKind == JsonValueKind.Object ? entry.EnumerateObject().Select(p => (p.Name, p.Value)) : [])
+            {
+                rows.Add(LldpcliRow(local, neighbour));
+            }
+        }
+        return rows;
+    }
+
+    /// <summary>A device's JSON reply, bounded in size; what the device printed instead (such as "bgpd is not running")
+    /// is quoted in the error.</summary>
+    /// <exception cref="ParsingException">The reply is too large, empty or not JSON.</exception>
+    internal static JsonDocument ParseJson(string output, string source)
+    {
         if (output.Length > MaxJsonChars)
         {
-            throw new ParsingException($"lldpcli's reply is larger than {MaxJsonChars:N0} characters");
+            throw new ParsingException($"{source}'s reply is larger than {MaxJsonChars:N0} characters");
         }
-        var rows = new List<Dictionary<string, string>>();
         try
         {
-            using var json = JsonDocument.Parse(output.Trim() is { Length: > 0 } text ? text : "{}");
-            if (!json.RootElement.TryGetProperty("lldp", out var lldp) || lldp.ValueKind != JsonValueKind.Object
-                || !lldp.TryGetProperty("interface", out var interfaces))
-            {
-                return rows;
-            }
-            foreach (var entry in Items(interfaces))
-            {
-                // {"eth1": {...}} per interface in an array, or all interfaces as properties of one object.
-                foreach (var (local, neighbour) in entry.ValueKind == JsonValueKind.Object ? entry.EnumerateObject().Select(p => (p.Name, p.Value)) : [])
-                {
-                    rows.Add(LldpcliRow(local, neighbour));
-                }
-            }
+            return JsonDocument.Parse(output, new JsonDocumentOptions { MaxDepth = 32 });
         }
         catch (JsonException e)
         {
-            throw new ParsingException($"lldpcli's reply is not JSON: {e.Message}", e);
+            var start = output.Trim();
+            var quoted = start.Length == 0 ? "an empty reply" : $"'{(start.Length > 80 ? start[..80] + "…" : start)}'";
+            throw new ParsingException($"{source}'s reply is not JSON ({quoted}): {e.Message}", e);
         }
-        return rows;
     }
 
     private static Dictionary<string, string> LldpcliRow(string local, JsonElement neighbour)

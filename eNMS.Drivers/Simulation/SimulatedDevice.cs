@@ -232,7 +232,9 @@ public sealed class SimulatedDevice
     {
         string[] candidates = ["show version", "show running-config", "show configuration", "show ip interface brief",
             "show interface brief", "show interfaces terse", "show ip route", "show route", "show ip ospf neighbor",
-            "show ospf neighbor", "show lldp neighbors", "show cdp neighbors detail", "lldpcli -f json show neighbors", "show clock", "show system uptime", "hostname", "uname -a",
+            "show ospf neighbor", "show lldp neighbors", "show cdp neighbors detail", "lldpcli -f json show neighbors", "show ip bgp summary", "show ip bgp summary vrf all", "show bgp summary",
+            "show bgp vrf all summary json", "show ip route summary", "show ip route summary vrf all", "show ip route vrf all summary",
+            "show route summary", "show ip route summary json", "show clock", "show system uptime", "hostname", "uname -a",
             "uptime", "date"];
         return candidates.Where(c => c == Platform.RunningConfigCommand || Platform.Show(this, c) is not null);
     }

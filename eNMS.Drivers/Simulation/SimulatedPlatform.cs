@@ -225,6 +225,8 @@ public sealed record SimulatedPlatform(
         "show clock" => d.Clock("HH:mm:ss.fff 'UTC' ddd MMM d yyyy"),
         "show lldp neighbors" => SimulatedNeighbors.CiscoLldp(d, "Gi", "GigabitEthernet"),
         "show cdp neighbors detail" => SimulatedNeighbors.CdpDetail(d),
+        "show ip bgp summary" => SimulatedRouting.CiscoBgpSummary(d),
+        "show ip route summary" => SimulatedRouting.IosRouteSummary(d),
         _ => null,
     };
 
@@ -245,6 +247,8 @@ public sealed record SimulatedPlatform(
         "show clock" => d.Clock("HH:mm:ss.fff 'UTC' ddd MMM d yyyy"),
         "show lldp neighbors" => SimulatedNeighbors.CiscoLldp(d, "Eth", "Ethernet"),
         "show cdp neighbors detail" => SimulatedNeighbors.CdpDetail(d),
+        "show ip bgp summary vrf all" => SimulatedRouting.CiscoBgpSummary(d),
+        "show ip route summary vrf all" => SimulatedRouting.NxosRouteSummary(d),
         _ => null,
     };
 
@@ -265,6 +269,8 @@ public sealed record SimulatedPlatform(
             (id, address) => $"{id,-15} 1        default  0   FULL                   00:00:33    {address,-15} Ethernet1"),
         "show clock" => d.Clock("ddd MMM d HH:mm:ss yyyy"),
         "show lldp neighbors" => SimulatedNeighbors.EosLldp(d),
+        "show ip bgp summary vrf all" => SimulatedRouting.EosBgpSummary(d),
+        "show ip route vrf all summary" => SimulatedRouting.EosRouteSummary(d),
         _ => null,
     };
 
@@ -283,6 +289,8 @@ public sealed record SimulatedPlatform(
             (id, address) => $"{address,-16} ge-0/0/0.0             Full            {id,-16} 128    33"),
         "show system uptime" => $"Current time: {d.Clock("yyyy-MM-dd HH:mm:ss 'UTC'")}\nSystem booted: {d.Uptime} ago",
         "show lldp neighbors" => SimulatedNeighbors.JunosLldp(d),
+        "show bgp summary" => SimulatedRouting.JunosBgpSummary(d),
+        "show route summary" => SimulatedRouting.JunosRouteSummary(d),
         _ => null,
     };
 
@@ -295,6 +303,8 @@ public sealed record SimulatedPlatform(
         "show ip ospf neighbor" => OspfNeighbors(d, "Neighbor ID     Pri State           Up Time         Dead Time Address         Interface",
             (id, address) => $"{id,-15} {1,3} Full/-          1d02h10m        33.512s {address,-15} eth1:10.1.{d.Number}.1"),
         "lldpcli -f json show neighbors" => SimulatedNeighbors.LldpcliJson(d),
+        "show bgp vrf all summary json" => SimulatedRouting.FrrBgpSummaryJson(d),
+        "show ip route summary json" => SimulatedRouting.FrrRouteSummaryJson(d),
         _ => null,
     };
 

@@ -102,6 +102,27 @@ public sealed class GettersOnDemoNetworkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BGP_neighbours_and_routes_summary_have_one_shape_on_every_demo_platform()
+    {
+        var service = await _api.CreateServiceAsync("routing", "getters", new { getters = new[] { "bgp_neighbors", "routes_summary" } });
+        var results = await RunAsync(service, "paris-core", "london-core", "berlin-core", "rome-core", "amsterdam-core");
+
+        Assert.Equal(5, results.Count);
+        foreach (var result in results.Values)
+        {
+            Assert.True(result.Success, $"{result.DeviceName}: {result.Error}");
+            var peers = Data(result)["bgp_neighbors"]!.AsArray();
+            // Two sessions up, one toward an address that never answers.
+            Assert.Equal(2, peers.Count(p => (bool)p!["is_up"]!));
+            var down = Assert.Single(peers, p => !(bool)p!["is_up"]!)!;
+            Assert.Equal("Active", (string?)down["state"]);
+            var routes = Assert.Single(Data(result)["routes_summary"]!.AsArray())!;
+            Assert.Equal(peers.Sum(p => (long?)p!["accepted_prefixes"] ?? 0), (long)routes["protocols"]!["bgp"]!);
+            Assert.Equal(2L, (long)routes["protocols"]!["connected"]!);
+        }
+    }
+
+    [Fact]
     public async Task A_command_the_device_refuses_fails_its_getter_alone()
     {
         // The simulated IOS device does not answer show ip arp: arp fails quoting the device, facts still run.

@@ -16,7 +16,7 @@ public sealed class GettersParameters
     public bool UpdateInventory { get; set; }
 }
 
-/// <summary><c>getters</c>: NAPALM-style structured state (facts, interfaces, ARP, LLDP neighbours) read by
+/// <summary><c>getters</c>: NAPALM-style structured state (facts, interfaces, ARP, LLDP/CDP and BGP neighbours, routes summary) read by
 /// <see cref="DeviceGetters"/>, in one shape whatever the vendor. A getter the platform has no command or template for
 /// fails alone, with its reason.</summary>
 public sealed class GettersHandler(DeviceGetters getters, IDbContextFactory<EnmsDbContext> dbFactory) : ServiceHandler<GettersParameters>
@@ -25,7 +25,7 @@ public sealed class GettersHandler(DeviceGetters getters, IDbContextFactory<Enms
 
     public override string Kind => "getters";
 
-    public override string Description => "Reads facts, interfaces, ARP and LLDP neighbours in one shape for every platform (CLI parsed with TextFSM), optionally updating the device's inventory.";
+    public override string Description => "Reads facts, interfaces, ARP, LLDP/CDP and BGP neighbours and a routes summary in one shape for every platform (CLI parsed with TextFSM, or JSON), optionally updating the device's inventory.";
 
     protected override GettersParameters ExampleParameters => new() { Getters = ["facts"] };
 

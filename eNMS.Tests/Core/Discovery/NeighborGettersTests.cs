@@ -3,7 +3,6 @@ using eNMS.Core.Parsing;
 using eNMS.Drivers;
 using eNMS.Drivers.Simulation;
 using eNMS.Tests.TestSupport;
-using Microsoft.Extensions.Options;
 
 namespace eNMS.Tests.Core.Discovery;
 
@@ -28,7 +27,7 @@ public sealed class NeighborGettersTests : IDisposable
         },
     };
 
-    public NeighborGettersTests() => _getters = new DeviceGetters(new ParsingLibrary(_db, new StaticOptions(new ParsingOptions())));
+    public NeighborGettersTests() => _getters = new DeviceGetters(new ParsingLibrary(_db, new StaticOptionsMonitor<ParsingOptions>(new ParsingOptions())));
 
     public void Dispose() => _db.Dispose();
 
@@ -79,13 +78,4 @@ public sealed class NeighborGettersTests : IDisposable
     [InlineData("", "Some Printer 3000")]
     public void The_platform_is_guessed_from_what_the_neighbour_advertises(string expected, string advertised) =>
         Assert.Equal(expected, NeighborPlatform.Guess(advertised));
-
-    private sealed class StaticOptions(ParsingOptions value) : IOptionsMonitor<ParsingOptions>
-    {
-        public ParsingOptions CurrentValue => value;
-
-        public ParsingOptions Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<ParsingOptions, string?> listener) => null;
-    }
 }

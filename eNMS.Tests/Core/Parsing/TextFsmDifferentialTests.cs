@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using eNMS.Core.Parsing;
+using eNMS.Drivers;
+using eNMS.Drivers.Simulation;
 using eNMS.Tests.TestSupport;
 
 namespace eNMS.Tests.Core.Parsing;
@@ -62,11 +64,31 @@ public sealed class TextFsmDifferentialTests
         ("cisco_ios_show_arp.textfsm", "Protocol  Address          Age (min)  Hardware Addr   Type   Interface\nInternet  10.0.0.1                -   5254.0001.0001  ARPA   GigabitEthernet0/0\nInternet  10.0.0.2               12   5254.0001.0002  ARPA   GigabitEthernet0/0\n"),
     ];
 
+    /// <summary>The routing getters' templates on the demo network's simulated outputs and on the IOS XR and Junos
+    /// samples of <see cref="RoutingGettersTests"/>.</summary>
+    private static IEnumerable<(string Template, string Text)> Routing()
+    {
+        var simulator = new DeviceSimulator(TimeProvider.System) { CommandDelay = TimeSpan.Zero };
+        string Show(string platform, string command) =>
+            simulator.Device(new DeviceTarget($"{platform}-5", "192.0.2.5", platform, new DeviceCredential("admin", "x"))).Answer(command);
+        yield return ("cisco_ios_show_ip_bgp_summary.textfsm", Show("cisco_ios", "show ip bgp summary"));
+        yield return ("cisco_ios_show_ip_bgp_summary.textfsm", Show("cisco_nxos", "show ip bgp summary vrf all"));
+        yield return ("cisco_ios_show_ip_bgp_summary.textfsm", RoutingGettersTests.XrBgpSummary);
+        yield return ("arista_eos_show_ip_bgp_summary.textfsm", Show("arista_eos", "show ip bgp summary vrf all"));
+        yield return ("juniper_junos_show_bgp_summary.textfsm", Show("juniper_junos", "show bgp summary"));
+        yield return ("juniper_junos_show_bgp_summary.textfsm", RoutingGettersTests.JunosBgpSummary);
+        yield return ("cisco_ios_show_ip_route_summary.textfsm", Show("cisco_ios", "show ip route summary"));
+        yield return ("cisco_nxos_show_ip_route_summary.textfsm", Show("cisco_nxos", "show ip route summary vrf all"));
+        yield return ("arista_eos_show_ip_route_summary.textfsm", Show("arista_eos", "show ip route vrf all summary"));
+        yield return ("juniper_junos_show_route_summary.textfsm", Show("juniper_junos", "show route summary"));
+        yield return ("cisco_xr_show_route_summary.textfsm", RoutingGettersTests.XrRouteSummary);
+    }
+
     [Fact]
     public async Task Our_engine_agrees_with_Googles_TextFSM()
     {
         Prerequisites.Require("python3-textfsm", File.Exists(Python) && await ProbeAsync(), "the Debian package python3-textfsm");
-        var cases = Cases.Concat(BuiltIn.Select(b => (ParsingLibrary.BuiltInText(b.Template) ?? throw new InvalidOperationException(b.Template), b.Text))).ToList();
+        var cases = Cases.Concat(BuiltIn.Concat(Routing()).Select(b => (ParsingLibrary.BuiltInText(b.Template) ?? throw new InvalidOperationException(b.Template), b.Text))).ToList();
         var reference = await ReferenceAsync(cases);
         Assert.Equal(cases.Count, reference.Count);
         for (var i = 0; i < cases.Count; i++)

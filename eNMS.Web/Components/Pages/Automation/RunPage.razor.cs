@@ -36,7 +36,7 @@ public sealed partial class RunPage
     /// its results read as the run's title ("Roll back paris-core to version 3").</summary>
     private string ResultName(RunResult result) =>
         _run is not null && _services.TryGetValue(result.ServiceId, out var service) && service.IsAdHoc ? _run.ServiceName : result.ServiceName;
-    private IDisposable? _subscription;
+    private RunFeed? _feed;
     private WorkflowGraph? _graph;
     private string? _restartNode;
     private bool _restartFailedOnly;
@@ -77,24 +77,29 @@ public sealed partial class RunPage
 
     protected override async Task OnParametersSetAsync()
     {
-        _subscription?.Dispose();
+        _feed?.Dispose();
         // Subscribe first, then load: events that land in between wait in the view and are merged once (see RunView).
         // A user limited to pools sees the results of their devices only; the log only if every target is theirs.
         _view = new RunView(MaxLogLines);
         await using var db = await Access.CreateScopedDbContextAsync();
         _events = await RunEventScope.ForRunAsync(db, RunId, CancellationToken.None);
-        _subscription = Notifier.Subscribe(RunId, _events, OnEventAsync);
+        _feed = Notifier.Feed(RunId, _events, b => InvokeAsync(() => ApplyAsync(b)));
         _run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == RunId);
         _logHidden = _run is not null && !_events.ShowsWholeRun;
-        _storedResults = await db.RunResults.CountAsync(r => r.RunId == RunId);
-        var results = await StoredResultsAsync(db);
-        var log = await db.RunLogs.AsNoTracking().Where(l => l.RunId == RunId).OrderByDescending(l => l.Id).Take(MaxLogLines).OrderBy(l => l.Id).ToListAsync();
-        _view.Load(results, log);
+        await LoadViewAsync(db);
         // A workflow run is also shown on its graph (as the workflow is now), live.
         _services = _run is null ? [] : await ServiceGraph.LoadAsync(db, _run.ServiceId, CancellationToken.None);
         _graph = _run is not null && _services.TryGetValue(_run.ServiceId, out var workflow) ? workflow.Graph : null;
         _revertable = _run is null ? 0 : await ConfigActions.Revertable(db, RunId).CountAsync();
         _watching = false;
+    }
+
+    private async Task LoadViewAsync(EnmsDbContext db)
+    {
+        _storedResults = await db.RunResults.CountAsync(r => r.RunId == RunId);
+        var results = await StoredResultsAsync(db);
+        var log = await db.RunLogs.AsNoTracking().Where(l => l.RunId == RunId).OrderByDescending(l => l.Id).Take(MaxLogLines).OrderBy(l => l.Id).ToListAsync();
+        _view.Load(results, log);
     }
 
     private Task<List<RunResult>> StoredResultsAsync(EnmsDbContext db) =>
@@ -115,19 +120,29 @@ public sealed partial class RunPage
         }
     }
 
-    private Task OnEventAsync(RunEvent runEvent) => InvokeAsync(() =>
+    /// <summary>One batch, one render; a batch that overflowed reads the results and log again, then applies what came after.</summary>
+    private async Task ApplyAsync(RunEventBatch batch)
     {
-        if (runEvent is RunProgressed p && _run is not null)
+        if (batch.Reload)
         {
-            (_run.Status, _run.DevicesDone, _run.DevicesFailed, _run.DevicesRecovered, _run.DevicesTotal) =
-                (p.Status, p.DevicesDone, p.DevicesFailed, p.DevicesRecovered, p.DevicesTotal);
+            _view = new RunView(MaxLogLines);
+            await using var db = await Access.CreateScopedDbContextAsync();
+            await LoadViewAsync(db);
         }
-        else
+        foreach (var runEvent in batch.Events)
         {
-            _view.Apply(runEvent);
+            if (runEvent is RunProgressed p && _run is not null)
+            {
+                (_run.Status, _run.DevicesDone, _run.DevicesFailed, _run.DevicesRecovered, _run.DevicesTotal) =
+                    (p.Status, p.DevicesDone, p.DevicesFailed, p.DevicesRecovered, p.DevicesTotal);
+            }
+            else
+            {
+                _view.Apply(runEvent);
+            }
         }
         StateHasChanged();
-    });
+    }
 
     /// <summary>Shows a result; configuration secrets in it are masked unless the user may read secrets.</summary>
     private async Task ShowAsync(RunResult result)
@@ -243,5 +258,5 @@ public sealed partial class RunPage
         }
     }
 
-    public void Dispose() => _subscription?.Dispose();
+    public void Dispose() => _feed?.Dispose();
 }

@@ -134,7 +134,7 @@ public sealed class RunPageTests : WebTestContext
             {
                 RunId = run.Id,
                 Node = $"n{i / 1000}",
-                ServiceName = $"check {i / 1000}",
+                ServiceName = $"check-{i / 1000:D2}",
                 DeviceId = i % 1000,
                 DeviceName = $"dev-{i % 1000:D4}",
                 Success = !(i % 1000 == 42 && i / 1000 == 7),
@@ -149,7 +149,7 @@ public sealed class RunPageTests : WebTestContext
         Assert.InRange(page.FindAll("[data-testid=result-row]").Count, 1, 60);
         await page.InvokeAsync(() => page.Find("input[data-testid=results-device-filter]").Change("dev-0042"));
         page.WaitForAssertion(() => Assert.Equal("100 listed", page.Find("[data-testid=results-count]").TextContent.Trim()));
-        await page.InvokeAsync(() => page.Find("input[data-testid=results-node-filter]").Change("check 7"));
+        await page.InvokeAsync(() => page.Find("input[data-testid=results-node-filter]").Change("check-07"));
         page.WaitForAssertion(() => Assert.Equal("1 listed", page.Find("[data-testid=results-count]").TextContent.Trim()));
         Assert.Contains("failure", Assert.Single(page.FindAll("[data-testid=result-row]")).TextContent, StringComparison.Ordinal);
     }

@@ -591,9 +591,13 @@ namespace eNMS.Core.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("RunId", "Id");
+
                     b.HasIndex("ServiceId", "DeviceId");
 
                     b.HasIndex("RunId", "Node", "DeviceId");
+
+                    b.HasIndex("Success", "Skipped", "RunId");
 
                     b.ToTable("RunResults");
                 });

@@ -567,9 +567,13 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("RunId", "Id");
+
                     b.HasIndex("ServiceId", "DeviceId");
 
                     b.HasIndex("RunId", "Node", "DeviceId");
+
+                    b.HasIndex("Success", "Skipped", "RunId");
 
                     b.ToTable("RunResults");
                 });

@@ -1,0 +1,36 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace eNMS.Core.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class LiveViews : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateIndex(
+                name: "IX_RunResults_RunId_Id",
+                table: "RunResults",
+                columns: new[] { "RunId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RunResults_Success_Skipped_RunId",
+                table: "RunResults",
+                columns: new[] { "Success", "Skipped", "RunId" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_RunResults_RunId_Id",
+                table: "RunResults");
+
+            migrationBuilder.DropIndex(
+                name: "IX_RunResults_Success_Skipped_RunId",
+                table: "RunResults");
+        }
+    }
+}

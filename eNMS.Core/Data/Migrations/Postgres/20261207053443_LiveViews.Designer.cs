@@ -600,8 +600,6 @@ namespace eNMS.Core.Data.Migrations.Postgres
 
                     b.HasIndex("RunId", "Node", "DeviceId");
 
-                    b.HasIndex("Success", "Skipped", "RunId");
-
                     b.ToTable("RunResults");
                 });
 

@@ -576,8 +576,6 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("RunId", "Node", "DeviceId");
 
-                    b.HasIndex("Success", "Skipped", "RunId");
-
                     b.ToTable("RunResults");
                 });
 

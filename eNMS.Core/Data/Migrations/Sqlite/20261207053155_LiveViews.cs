@@ -14,11 +14,6 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                 name: "IX_RunResults_RunId_Id",
                 table: "RunResults",
                 columns: new[] { "RunId", "Id" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_RunResults_Success_Skipped_RunId",
-                table: "RunResults",
-                columns: new[] { "Success", "Skipped", "RunId" });
         }
 
         /// <inheritdoc />
@@ -26,10 +21,6 @@ namespace eNMS.Core.Data.Migrations.Sqlite
         {
             migrationBuilder.DropIndex(
                 name: "IX_RunResults_RunId_Id",
-                table: "RunResults");
-
-            migrationBuilder.DropIndex(
-                name: "IX_RunResults_Success_Skipped_RunId",
                 table: "RunResults");
         }
     }

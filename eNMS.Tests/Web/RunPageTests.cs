@@ -154,6 +154,24 @@ public sealed class RunPageTests : WebTestContext
         Assert.Contains("failure", Assert.Single(page.FindAll("[data-testid=result-row]")).TextContent, StringComparison.Ordinal);
     }
 
+    /// <summary>Closed tabs release what they watched: pages with their panels and matrix opened and closed many times
+    /// leave no subscription behind.</summary>
+    [Fact]
+    public async Task Run_pages_opened_and_closed_leave_no_subscriber()
+    {
+        var run = new Run { ServiceName = "backup", Status = RunStatus.Running, DevicesTotal = 2 };
+        await SeedAsync(db => db.Runs.Add(run));
+        var notifier = Services.GetRequiredService<RunNotifier>();
+        for (var i = 0; i < 20; i++)
+        {
+            var page = Render<RunPage>(p => p.Add(x => x.RunId, run.Id));
+            page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=result-table]")));
+            Assert.True(notifier.SubscriberCount > 0);
+            await DisposeComponentsAsync();
+        }
+        Assert.Equal(0, notifier.SubscriberCount);
+    }
+
     [Fact]
     public void A_result_whose_event_races_the_initial_load_is_listed_once()
     {

@@ -110,7 +110,7 @@ public sealed class DashboardPageTests : WebTestContext
 
         notifier.Publish(new RunProgressed(run.Id, RunStatus.Running, 1, 0, 4));
         notifier.Publish(new RunProgressed(run.Id, RunStatus.Running, 3, 1, 4));
-        _time.Advance(DashboardPage.RefreshDelay);
+        _time.Advance(RunFeed.FrameInterval);
         page.WaitForAssertion(() => Assert.Contains("3 / 4 · 1 failed", page.Find("[data-testid=active-run-progress]").TextContent, StringComparison.Ordinal));
         Assert.Empty(page.FindAll("[data-testid=recent-run]"));
 
@@ -121,7 +121,7 @@ public sealed class DashboardPageTests : WebTestContext
             await db.SaveChangesAsync();
         }
         notifier.Publish(new RunProgressed(run.Id, RunStatus.Completed, 4, 1, 4));
-        _time.Advance(DashboardPage.RefreshDelay);
+        _time.Advance(RunFeed.FrameInterval);
         page.WaitForAssertion(() =>
         {
             Assert.NotNull(page.Find("[data-testid=no-active-runs]"));

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Bunit;
 using eNMS.Core.Automation;
 using eNMS.Core.Automation.Execution;
@@ -62,16 +61,6 @@ public sealed class ResultMatrixTests : WebTestContext
         }).ToList();
         await BulkInsert.AppendAsync(db, results, default);
         return run.Id;
-    }
-
-    /// <summary>What the browser tells Virtualize once it has laid the grid out: the view, this many pixels high, is at the top.</summary>
-    private async Task ShowViewportAsync(IRenderedComponent<ResultMatrix> matrix, float height)
-    {
-        var init = JSInterop.Invocations.Last(i => i.Identifier.EndsWith("Virtualize.init", StringComparison.Ordinal));
-        var reference = init.Arguments[0]!;
-        var jsInterop = reference.GetType().GetProperty("Value")!.GetValue(reference)!;
-        var visible = jsInterop.GetType().GetMethod("OnSpacerBeforeVisible", BindingFlags.Public | BindingFlags.Instance)!;
-        await matrix.InvokeAsync(() => visible.Invoke(jsInterop, [0f, 0f, height]));
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class RunPageTests : WebTestContext
     }
 
     [Fact]
-    public async Task Workflow_results_read_by_service_name_and_are_grouped_by_device()
+    public async Task Results_read_by_service_name_in_the_order_recorded_and_filter_by_device()
     {
         // A one-off action's run: its service's name is only a key, the run's title is what its results read as.
         var oneOff = new Service { Name = "config_rollback device #1 version #3 (one-off)", Kind = "config_rollback", IsAdHoc = true };
@@ -39,17 +39,17 @@ public sealed class RunPageTests : WebTestContext
             new RunResult { RunId = run.Id, Node = "n2", ServiceName = "backup config", DeviceName = "berlin-edge", Success = true },
             new RunResult { RunId = run.Id, Node = RunResult.RunLevel, ServiceId = oneOff.Id, ServiceName = oneOff.Name, DeviceName = "paris-core", Success = false }));
 
-        var page = Render<RunPage>(p => p.Add(x => x.RunId, run.Id));
+        var page = await OpenAsync(run.Id);
 
-        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=result-device]").Count));
-        var groups = page.FindAll("[data-testid=result-device]").Select(g => g.TextContent.Trim()).ToList();
-        Assert.StartsWith("berlin-edge", groups[0], StringComparison.Ordinal);
-        Assert.Contains("2 result(s)", groups[0], StringComparison.Ordinal);
-        Assert.StartsWith("paris-core", groups[1], StringComparison.Ordinal);
-        Assert.Contains("3 result(s), 2 failed", groups[1], StringComparison.Ordinal);
+        // In the order they were recorded, each with its device; the device filter reads one device's together.
+        page.WaitForAssertion(() => Assert.Equal(5, page.FindAll("[data-testid=result-row]").Count));
+        Assert.Equal(["paris-core", "berlin-edge", "paris-core", "berlin-edge", "paris-core"], page.FindAll("[data-testid=result-device]").Select(c => c.TextContent.Trim()));
         // Service names, never node ids; the per-device outcome carries the run's title.
-        Assert.Equal(["show version", "backup config", "show version", "backup config", "nightly backup"],
+        Assert.Equal(["show version", "show version", "backup config", "backup config", "nightly backup"],
             page.FindAll("[data-testid=result-service]").Select(c => c.TextContent.Trim()));
+        await page.InvokeAsync(() => page.Find("input[data-testid=results-device-filter]").Change("PARIS"));
+        page.WaitForAssertion(() => Assert.Equal(["show version", "backup config", "nightly backup"],
+            page.FindAll("[data-testid=result-service]").Select(c => c.TextContent.Trim())));
         Assert.DoesNotContain(">n1<", page.Find("[data-testid=result-table]").InnerHtml, StringComparison.Ordinal);
     }
 
@@ -58,7 +58,7 @@ public sealed class RunPageTests : WebTestContext
     {
         var run = new Run { ServiceName = "backup", Status = RunStatus.Running, DevicesTotal = 2 };
         await SeedAsync(db => db.Runs.Add(run));
-        var page = Render<RunPage>(p => p.Add(x => x.RunId, run.Id));
+        var page = await OpenAsync(run.Id);
         page.WaitForAssertion(() => Assert.Contains("0 of 2 device(s) done", page.Find("[data-testid=run-progress]").TextContent, StringComparison.Ordinal));
 
         var notifier = Services.GetRequiredService<RunNotifier>();
@@ -81,7 +81,7 @@ public sealed class RunPageTests : WebTestContext
     {
         var run = new Run { ServiceName = "wf", Status = RunStatus.Completed, DevicesTotal = 4, DevicesDone = 4, DevicesFailed = 1, DevicesRecovered = 2 };
         await SeedAsync(db => db.Runs.Add(run));
-        var page = Render<RunPage>(p => p.Add(x => x.RunId, run.Id));
+        var page = await OpenAsync(run.Id);
         page.WaitForAssertion(() => Assert.Equal("2 recovered", page.Find("[data-testid=run-recovered]").TextContent));
         Assert.Equal("3 succeeded", page.Find("[data-testid=run-succeeded]").TextContent);
         Assert.Equal("1 failed", page.Find("[data-testid=run-failed]").TextContent);
@@ -98,7 +98,7 @@ public sealed class RunPageTests : WebTestContext
         var world = await ScopedWorld.SeedAsync(DbFactory);
         Authorization.SetRoles(Roles.Operator);
         Authorization.SetClaims(new Claim(EnmsClaims.ScopePool, world.InsidePool.ToString(CultureInfo.InvariantCulture)));
-        var page = Render<RunPage>(p => p.Add(x => x.RunId, world.MixedRun));
+        var page = await OpenAsync(world.MixedRun);
         page.WaitForAssertion(() => Assert.Contains("inside-router", page.Find("[data-testid=result-table]").TextContent, StringComparison.Ordinal));
         Assert.NotNull(page.Find("[data-testid=log-hidden]"));
 
@@ -113,6 +113,63 @@ public sealed class RunPageTests : WebTestContext
         var hidden = Render<RunPage>(p => p.Add(x => x.RunId, world.OutsideRun));
         hidden.WaitForAssertion(() => Assert.DoesNotContain("result-table", hidden.Markup, StringComparison.Ordinal));
         Assert.DoesNotContain(ScopedWorld.OutsideName, hidden.Markup, StringComparison.Ordinal);
+    }
+
+    private async Task<IRenderedComponent<RunPage>> OpenAsync(int runId)
+    {
+        var page = Render<RunPage>(p => p.Add(x => x.RunId, runId));
+        page.WaitForAssertion(() => Assert.Contains(JSInterop.Invocations, i => i.Identifier.EndsWith("Virtualize.init", StringComparison.Ordinal)));
+        await ShowViewportAsync(page, 20 * RunPage.ResultRowHeight);
+        return page;
+    }
+
+    [Fact]
+    public async Task A_run_with_100000_results_renders_a_screenful_and_filters_in_the_database()
+    {
+        var run = new Run { ServiceName = "audit", Status = RunStatus.Completed, DevicesTotal = 1000 };
+        await SeedAsync(db => db.Runs.Add(run));
+        await using (var db = await DbFactory.CreateDbContextAsync())
+        {
+            var results = Enumerable.Range(0, 100_000).Select(i => new RunResult
+            {
+                RunId = run.Id,
+                Node = $"n{i / 1000}",
+                ServiceName = $"check-{i / 1000:D2}",
+                DeviceId = i % 1000,
+                DeviceName = $"dev-{i % 1000:D4}",
+                Success = !(i % 1000 == 42 && i / 1000 == 7),
+                Output = new string('x', 200),
+            }).ToList();
+            await eNMS.Core.Data.BulkInsert.AppendAsync(db, results, default);
+        }
+
+        var page = await OpenAsync(run.Id);
+
+        page.WaitForAssertion(() => Assert.Equal("100,000 listed", page.Find("[data-testid=results-count]").TextContent.Trim()));
+        Assert.InRange(page.FindAll("[data-testid=result-row]").Count, 1, 60);
+        await page.InvokeAsync(() => page.Find("input[data-testid=results-device-filter]").Change("dev-0042"));
+        page.WaitForAssertion(() => Assert.Equal("100 listed", page.Find("[data-testid=results-count]").TextContent.Trim()));
+        await page.InvokeAsync(() => page.Find("input[data-testid=results-node-filter]").Change("check-07"));
+        page.WaitForAssertion(() => Assert.Equal("1 listed", page.Find("[data-testid=results-count]").TextContent.Trim()));
+        Assert.Contains("failure", Assert.Single(page.FindAll("[data-testid=result-row]")).TextContent, StringComparison.Ordinal);
+    }
+
+    /// <summary>Closed tabs release what they watched: pages with their panels and matrix opened and closed many times
+    /// leave no subscription behind.</summary>
+    [Fact]
+    public async Task Run_pages_opened_and_closed_leave_no_subscriber()
+    {
+        var run = new Run { ServiceName = "backup", Status = RunStatus.Running, DevicesTotal = 2 };
+        await SeedAsync(db => db.Runs.Add(run));
+        var notifier = Services.GetRequiredService<RunNotifier>();
+        for (var i = 0; i < 20; i++)
+        {
+            var page = Render<RunPage>(p => p.Add(x => x.RunId, run.Id));
+            page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=result-table]")));
+            Assert.True(notifier.SubscriberCount > 0);
+            await DisposeComponentsAsync();
+        }
+        Assert.Equal(0, notifier.SubscriberCount);
     }
 
     [Fact]
@@ -163,7 +220,7 @@ public sealed class RunPageTests : WebTestContext
                 Output = "hostname paris-core\nenable secret 5 new-secret\nntp server 10.0.0.2"
             },
             new RunResult { RunId = first.Id, ServiceId = 4, DeviceId = 10, DeviceName = "london-core", ServiceName = "backup", Output = "other device" }));
-        var page = Render<RunPage>(p => p.Add(x => x.RunId, second.Id));
+        var page = await OpenAsync(second.Id);
         page.WaitForAssertion(() => Assert.Contains("paris-core", page.Find("[data-testid=result-table]").TextContent, StringComparison.Ordinal));
         var provider = Render<MudBlazor.MudDialogProvider>();
 
@@ -205,7 +262,7 @@ public sealed class RunPageTests : WebTestContext
             Output = "Applied",
             Diff = "+ ntp server 10.0.0.1\n+ ntp server 10.0.0.2",
         }));
-        var page = Render<RunPage>(p => p.Add(x => x.RunId, run.Id));
+        var page = await OpenAsync(run.Id);
         var provider = Render<MudBlazor.MudDialogProvider>();
         page.WaitForAssertion(() => Assert.Contains("paris-core", page.Find("[data-testid=result-table]").TextContent, StringComparison.Ordinal));
         var notifier = Services.GetRequiredService<RunNotifier>();
@@ -240,7 +297,7 @@ public sealed class RunPageTests : WebTestContext
             Success = true,
             Output = "hostname paris-core\nenable secret 5 $1$abcd$s3cr3t-hash\nsnmp-server community public-community RO",
         }));
-        var page = Render<RunPage>(p => p.Add(x => x.RunId, run.Id));
+        var page = await OpenAsync(run.Id);
         var provider = Render<MudBlazor.MudDialogProvider>();
         page.WaitForAssertion(() => Assert.Contains("paris-core", page.Find("[data-testid=result-table]").TextContent, StringComparison.Ordinal));
 
@@ -260,7 +317,7 @@ public sealed class RunPageTests : WebTestContext
     {
         var run = new Run { ServiceName = "upgrade", Status = RunStatus.Running, DevicesTotal = 1 };
         await SeedAsync(db => db.Runs.Add(run));
-        var page = Render<RunPage>(p => p.Add(x => x.RunId, run.Id));
+        var page = await OpenAsync(run.Id);
         page.WaitForAssertion(() => Assert.Contains("0 of 1 device(s) done", page.Find("[data-testid=run-progress]").TextContent, StringComparison.Ordinal));
         var notifier = Services.GetRequiredService<RunNotifier>();
 
@@ -281,7 +338,7 @@ public sealed class RunPageTests : WebTestContext
         var run = new Run { ServiceName = "vlan push", Status = RunStatus.Completed, Inputs = stored };
         await SeedAsync(db => db.Runs.Add(run));
 
-        var page = Render<RunPage>(p => p.Add(x => x.RunId, run.Id));
+        var page = await OpenAsync(run.Id);
 
         page.WaitForAssertion(() => Assert.Contains("vlan = 42", page.Find("[data-testid=run-inputs]").TextContent, StringComparison.Ordinal));
         Assert.Contains("token = ******", page.Find("[data-testid=run-inputs]").TextContent, StringComparison.Ordinal);

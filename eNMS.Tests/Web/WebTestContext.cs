@@ -78,6 +78,18 @@ public abstract class WebTestContext : BunitContext, IAsyncLifetime
         await db.SaveChangesAsync();
     }
 
+    /// <summary>What the browser tells the latest Virtualize once it has laid its list out: the view, this many pixels
+    /// high, is at the top (bunit has no layout, so a virtualised list shows nothing until told).</summary>
+    protected async Task ShowViewportAsync<T>(IRenderedComponent<T> rendered, float height) where T : Microsoft.AspNetCore.Components.IComponent
+    {
+        ArgumentNullException.ThrowIfNull(rendered);
+        var init = JSInterop.Invocations.Last(i => i.Identifier.EndsWith("Virtualize.init", StringComparison.Ordinal));
+        var reference = init.Arguments[0]!;
+        var jsInterop = reference.GetType().GetProperty("Value")!.GetValue(reference)!;
+        var visible = jsInterop.GetType().GetMethod("OnSpacerBeforeVisible", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)!;
+        await rendered.InvokeAsync(() => visible.Invoke(jsInterop, [0f, 0f, height]));
+    }
+
     private sealed class TestDbFactory(DbContextOptions<SqliteEnmsDbContext> options) : IDbContextFactory<EnmsDbContext>
     {
         public EnmsDbContext CreateDbContext() => new SqliteEnmsDbContext(options);

@@ -28,10 +28,12 @@ public sealed record TransferProgressed(int RunId, string Node, int? DeviceId, s
 /// <summary>
 /// Tells whoever watches a run what happens as it happens (UI components subscribe, then marshal onto their
 /// circuit with InvokeAsync). In-process; in a cluster <see cref="Scheduling.ClusterRunEvents"/> relays each event to
-/// the other nodes (PostgreSQL NOTIFY) and delivers theirs here.
+/// the other nodes (PostgreSQL NOTIFY) and delivers theirs here. Views take a <see cref="RunFeed"/> (<see cref="Feed"/>):
+/// batched per frame, bounded, never waited on; <see cref="Subscribe"/> is for code whose handler returns at once.
 /// </summary>
-public sealed class RunNotifier(ILogger<RunNotifier> logger)
+public sealed class RunNotifier(ILogger<RunNotifier> logger, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ConcurrentDictionary<Guid, (int? RunId, RunEventScope Scope, Func<RunEvent, Task> Handler)> _subscribers = new();
 
     /// <summary>Events of one run that <paramref name="scope"/> allows (a user limited to pools gets only theirs).</summary>
@@ -39,6 +41,24 @@ public sealed class RunNotifier(ILogger<RunNotifier> logger)
 
     /// <summary>Events of every run (run lists, dashboards) that <paramref name="scope"/> allows.</summary>
     public IDisposable SubscribeAll(RunEventScope scope, Func<RunEvent, Task> handler) => Add(null, scope, handler);
+
+    /// <summary>Events of one run (<paramref name="runId"/>; null: every run) that <paramref name="scope"/> allows, as
+    /// batches handed to <paramref name="deliver"/> (a component passes <c>b =&gt; InvokeAsync(() =&gt; Apply(b))</c>).
+    /// Disposing the feed ends the subscription.</summary>
+    public RunFeed Feed(int? runId, RunEventScope scope, Func<RunEventBatch, Task> deliver, RunFeedOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(deliver);
+        var feed = new RunFeed(deliver, options ?? RunFeedOptions.Frame, _time, logger);
+        feed.Attach(Add(runId, scope, e =>
+        {
+            feed.Offer(e);
+            return Task.CompletedTask;
+        }));
+        return feed;
+    }
+
+    /// <summary>Subscriptions open now: views that forgot to dispose theirs show up here.</summary>
+    public int SubscriberCount => _subscribers.Count;
 
     /// <summary>Set by the cluster relay: sends this node's events to the other nodes.</summary>
     internal Action<RunEvent>? Relay { get; set; }

@@ -52,6 +52,9 @@ internal sealed class RunResultConfiguration : IEntityTypeConfiguration<RunResul
     {
         result.HasIndex(r => new { r.RunId, r.Node, r.DeviceId });
         result.HasIndex(r => new { r.ServiceId, r.DeviceId });
+        // The run page lists a run's results in recorded order a page at a time: without it, every page sorts the whole
+        // run. The dashboard's failing devices search it too (the latest runs' ids, not a year of results).
+        result.HasIndex(r => new { r.RunId, r.Id });
         result.HasOne<Run>().WithMany().HasForeignKey(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
     }
 }

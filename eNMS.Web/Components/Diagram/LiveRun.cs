@@ -28,6 +28,17 @@ public sealed class LiveRun
         _ => null,
     };
 
+    /// <summary>Forgets everything (before the stored results are read again).</summary>
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _states.Clear();
+            _results.Clear();
+            _paths.Clear();
+        }
+    }
+
     public NodeTally Tally(string node)
     {
         lock (_lock)

@@ -7,22 +7,19 @@ using eNMS.Core.Security;
 namespace eNMS.Web.Components.Diagram;
 
 /// <summary>
-/// Follows one run on a workflow diagram: folds its events into a <see cref="LiveRun"/> as they come and shows them at
-/// most every <see cref="FlushInterval"/>, refreshing only the nodes and links that changed: a run over 200 nodes and
-/// many devices never re-renders the whole canvas. Events arrive on the engine's threads; the diagram is only touched
+/// Follows one run on a workflow diagram: folds each batch of its <see cref="RunFeed"/> (a frame at most) into a
+/// <see cref="LiveRun"/> and shows it, refreshing only the nodes and links that changed: a run over 200 nodes and
+/// many devices never re-renders the whole canvas. Batches arrive on the feed's thread; the diagram is only touched
 /// through <c>invoke</c> (the component's renderer dispatcher).
 /// </summary>
 public sealed class LiveRunTracker : IDisposable
 {
-    public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(200);
-
     private readonly BlazorDiagram _diagram;
-    private readonly TimeProvider _time;
     private readonly Func<Action, Task> _invoke;
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
     private readonly Lock _dirtyLock = new();
-    private readonly IDisposable _subscription;
-    private bool _flushScheduled;
+    private readonly RunFeed _feed;
+    private readonly Func<Task<IReadOnlyList<RunResult>>> _loadRecorded;
     private string? _pathDevice;
 
     /// <summary>Follows the events <paramref name="scope"/> lets the user see, then loads what the run recorded so far.</summary>
@@ -31,21 +28,21 @@ public sealed class LiveRunTracker : IDisposable
     /// does both is counted once per device and node). A list handed over by the caller instead would miss the results
     /// recorded between the caller's read and this subscription, and leave their nodes idle for good.</remarks>
     public LiveRunTracker(BlazorDiagram diagram, RunNotifier notifier, int runId, RunEventScope scope, Func<Task<IReadOnlyList<RunResult>>> loadRecorded,
-        TimeProvider time, Func<Action, Task> invoke)
+        Func<Action, Task> invoke)
     {
         ArgumentNullException.ThrowIfNull(notifier);
         ArgumentNullException.ThrowIfNull(loadRecorded);
-        (_diagram, _time, _invoke, RunId) = (diagram, time, invoke, runId);
-        _subscription = notifier.Subscribe(runId, scope, OnRunEvent);
-        Loaded = LoadAsync(loadRecorded);
+        (_diagram, _invoke, _loadRecorded, RunId) = (diagram, invoke, loadRecorded, runId);
+        _feed = notifier.Feed(runId, scope, ApplyAsync, RunFeedOptions.Frame with { Wants = e => e is NodeStarted or ResultRecorded });
+        Loaded = LoadAsync();
     }
 
     /// <summary>Completes when the stored results are on the diagram.</summary>
     public Task Loaded { get; }
 
-    private async Task LoadAsync(Func<Task<IReadOnlyList<RunResult>>> loadRecorded)
+    private async Task LoadAsync()
     {
-        foreach (var result in await loadRecorded())
+        foreach (var result in await _loadRecorded())
         {
             Live.Apply(new ResultRecorded(RunId, result));
         }
@@ -72,27 +69,24 @@ public sealed class LiveRunTracker : IDisposable
         }
     }
 
-    private Task OnRunEvent(RunEvent runEvent)
+    /// <summary>A batch that overflowed starts again from the stored results, then applies what came after.</summary>
+    private async Task ApplyAsync(RunEventBatch batch)
     {
-        if (Live.Apply(runEvent) is not { } node)
+        if (batch.Reload)
         {
-            return Task.CompletedTask;
+            Live.Clear();
+            await LoadAsync();
         }
-        lock (_dirtyLock)
+        foreach (var runEvent in batch.Events)
         {
-            _dirty.Add(node);
-            if (_flushScheduled)
+            if (Live.Apply(runEvent) is { } node)
             {
-                return Task.CompletedTask;
+                lock (_dirtyLock)
+                {
+                    _dirty.Add(node);
+                }
             }
-            _flushScheduled = true;
         }
-        return FlushLaterAsync();
-    }
-
-    private async Task FlushLaterAsync()
-    {
-        await Task.Delay(FlushInterval, _time);
         await _invoke(Flush);
     }
 
@@ -102,7 +96,7 @@ public sealed class LiveRunTracker : IDisposable
         List<string> dirty;
         lock (_dirtyLock)
         {
-            (dirty, _flushScheduled) = ([.. _dirty], false);
+            dirty = [.. _dirty];
             _dirty.Clear();
         }
         var path = _pathDevice is null ? [] : Live.PathOf(_pathDevice).ToHashSet(StringComparer.Ordinal);
@@ -136,5 +130,5 @@ public sealed class LiveRunTracker : IDisposable
         }
     }
 
-    public void Dispose() => _subscription.Dispose();
+    public void Dispose() => _feed.Dispose();
 }

@@ -47,7 +47,6 @@ public sealed partial class WorkflowCanvas
     [Parameter] public EventCallback Changed { get; set; }
 
     [Inject] private RunNotifier Notifier { get; set; } = default!;
-    [Inject] private TimeProvider Time { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
 
     public BlazorDiagram Diagram { get; private set; } = default!;
@@ -337,7 +336,7 @@ public sealed partial class WorkflowCanvas
     public Task Watch(int runId, RunEventScope scope, Func<Task<IReadOnlyList<RunResult>>> loadRecorded)
     {
         _tracker?.Dispose();
-        _tracker = new LiveRunTracker(Diagram, Notifier, runId, scope, loadRecorded, Time, InvokeAsync);
+        _tracker = new LiveRunTracker(Diagram, Notifier, runId, scope, loadRecorded, InvokeAsync);
         return _tracker.Loaded;
     }
 

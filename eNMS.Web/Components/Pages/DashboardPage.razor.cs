@@ -11,18 +11,16 @@ namespace eNMS.Web.Components.Pages;
 
 /// <summary>
 /// What the team needs at a glance, kept current for every viewer: run events from <see cref="RunNotifier"/> patch
-/// the progress bars in place and, when a run starts or ends, the rest is reloaded — at most once per
-/// <see cref="RefreshDelay"/>, however many events arrive.
+/// the progress bars in place and, when a run starts or ends, the rest is reloaded — once per batch of its
+/// <see cref="RunFeed"/> (a frame at most), however many events arrive.
 /// </summary>
 public sealed partial class DashboardPage
 {
     public const int Days = 14;
-    public static readonly TimeSpan RefreshDelay = TimeSpan.FromMilliseconds(750);
     // Statistics look at this many latest runs: enough for two weeks of a busy team, bounded for the database.
     private const int RecentRunWindow = 2000;
     private const string WorkflowKind = "workflow";
 
-    private readonly Lock _refreshLock = new();
     private List<(string Label, int Count, string Href, string Icon)> _counts = [];
     private List<Run> _active = [];
     private List<Run> _recent = [];
@@ -33,9 +31,7 @@ public sealed partial class DashboardPage
     private List<FailingDevice> _failing = [];
     private List<ConfigChange> _changes = [];
     private List<eNMS.Core.Configurations.ConfigVersionInfo> _flagged = [];
-    private IDisposable? _subscription;
-    private bool _refreshScheduled;
-    private bool _reloadNeeded;
+    private RunFeed? _feed;
 
     [Inject] private IDbContextFactory<EnmsDbContext> DbFactory { get; set; } = default!;
     [Inject] private RunNotifier Notifier { get; set; } = default!;
@@ -51,7 +47,8 @@ public sealed partial class DashboardPage
     {
         await LoadAsync();
         await using var db = await Access.CreateScopedDbContextAsync();
-        _subscription = Notifier.SubscribeAll(await RunEventScope.ForAllRunsAsync(db, CancellationToken.None), OnRunEventAsync);
+        _feed = Notifier.Feed(null, await RunEventScope.ForAllRunsAsync(db, CancellationToken.None), b => InvokeAsync(() => ApplyAsync(b)),
+            RunFeedOptions.Frame with { Wants = e => e is RunProgressed });
     }
 
     private async Task LoadAsync()
@@ -104,51 +101,29 @@ public sealed partial class DashboardPage
         _rateSeries = [new ChartSeries<double> { Name = "Success %", Data = new ChartData<double>(rates) }];
     }
 
-    private Task OnRunEventAsync(RunEvent runEvent)
+    private async Task ApplyAsync(RunEventBatch batch)
     {
-        if (runEvent is not RunProgressed progress)
-        {
-            return Task.CompletedTask;
-        }
-        lock (_refreshLock)
+        var reload = batch.Reload;
+        foreach (var progress in batch.Events.OfType<RunProgressed>())
         {
             var run = _active.FirstOrDefault(r => r.Id == progress.RunId);
             if (run is null || progress.Status is not (RunStatus.Pending or RunStatus.Running))
             {
-                _reloadNeeded = true;
+                reload = true;
             }
             else
             {
                 (run.Status, run.DevicesDone, run.DevicesFailed, run.DevicesTotal) = (progress.Status, progress.DevicesDone, progress.DevicesFailed, progress.DevicesTotal);
             }
-            if (_refreshScheduled)
-            {
-                return Task.CompletedTask;
-            }
-            _refreshScheduled = true;
         }
-        return RefreshSoonAsync();
-    }
-
-    private async Task RefreshSoonAsync()
-    {
-        await Task.Delay(RefreshDelay, Time);
-        await InvokeAsync(async () =>
+        if (reload)
         {
-            bool reload;
-            lock (_refreshLock)
-            {
-                (reload, _reloadNeeded, _refreshScheduled) = (_reloadNeeded, false, false);
-            }
-            if (reload)
-            {
-                await LoadAsync();
-            }
-            StateHasChanged();
-        });
+            await LoadAsync();
+        }
+        StateHasChanged();
     }
 
     private static double Percent(Run run) => run.DevicesTotal == 0 ? 0 : 100.0 * run.DevicesDone / run.DevicesTotal;
 
-    public void Dispose() => _subscription?.Dispose();
+    public void Dispose() => _feed?.Dispose();
 }

@@ -25,16 +25,21 @@ public sealed partial class NetworkView
         ("lasso", "Lasso", Icons.Material.Filled.Gesture, "Draw around devices to select (or alt-drag with any tool)"),
     ];
 
-    // Recolouring is batched: a run over thousands of devices must not send one message per result.
-    private static readonly TimeSpan StatusFlushDelay = TimeSpan.FromMilliseconds(500);
+    /// <summary>Recolouring is batched (a run over thousands of devices must not send one message per result): one
+    /// held result per device, as many as a large inventory has.</summary>
+    private static readonly RunFeedOptions Recolouring = RunFeedOptions.Frame with
+    {
+        Capacity = 20_000,
+        Wants = e => e is ResultRecorded { Recorded: { DeviceId: not null, Skipped: false } } or RunProgressed { Status: Core.Automation.RunStatus.Running },
+        Merge = e => e is ResultRecorded { Recorded.DeviceId: { } device } ? device : RunFeed.MergeKey(e),
+    };
 
-    private readonly Dictionary<int, DeviceRunStatus> _pendingStatuses = [];
     private readonly HashSet<int> _runsSeen = [];
     private ElementReference _host;
     private IJSObjectReference? _module;
     private IJSObjectReference? _view;
     private DotNetObjectReference<NetworkView>? _dotnet;
-    private IDisposable? _subscription;
+    private RunFeed? _feed;
     private List<PoolChoice> _pools = [];
     private int? _pool;
     private bool _filtered;
@@ -45,7 +50,6 @@ public sealed partial class NetworkView
     private int _selectionVersion;
     private List<int> _selectionIds = [];
     private List<DeviceRef> _selection = [];
-    private bool _flushScheduled;
     private bool _disposed;
 
     /// <summary>The browser module under wwwroot/dist: "worldmap" or "topology".</summary>
@@ -71,7 +75,7 @@ public sealed partial class NetworkView
         _scope = await Access.PoolScopeAsync();
         await using var db = await DbFactory.CreateScopedAsync(_scope, CancellationToken.None);
         _pools = await db.Pools.AsNoTracking().OrderBy(p => p.Name).Select(p => new PoolChoice(p.Id, p.Name)).ToListAsync();
-        _subscription = Notifier.SubscribeAll(await RunEventScope.ForAllRunsAsync(db, CancellationToken.None), OnRunEventAsync);
+        _feed = Notifier.Feed(null, await RunEventScope.ForAllRunsAsync(db, CancellationToken.None), RecolourAsync, Recolouring);
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -181,63 +185,38 @@ public sealed partial class NetworkView
         }
     }
 
-    private async Task OnRunEventAsync(RunEvent runEvent)
+    /// <summary>Works out the colours off the circuit (on the feed's thread), then sends them in one message; a feed that
+    /// overflowed draws the view again from the server instead.</summary>
+    private async Task RecolourAsync(RunEventBatch batch)
     {
-        switch (runEvent)
+        if (_view is null || _disposed)
         {
-            case ResultRecorded { Recorded: { DeviceId: { } deviceId, Skipped: false } result }:
-                lock (_pendingStatuses)
-                {
-                    _pendingStatuses[deviceId] = result.Success ? DeviceRunStatus.Succeeded : DeviceRunStatus.Failed;
-                }
-                break;
-            case RunProgressed { Status: Core.Automation.RunStatus.Running } progress:
-                lock (_runsSeen)
-                {
-                    if (!_runsSeen.Add(progress.RunId))
-                    {
-                        return;
-                    }
-                }
-                // Off the circuit (the notifier's thread): the scope was read when the view opened.
-                await using (var db = await DbFactory.CreateScopedAsync(_scope, CancellationToken.None))
-                {
-                    var targets = await db.Runs.AsNoTracking().Where(r => r.Id == progress.RunId).Select(r => r.DeviceIds).FirstOrDefaultAsync() ?? [];
-                    var deviceIds = await db.Devices.Select(d => d.Id).Where(id => targets.Contains(id)).ToListAsync();
-                    lock (_pendingStatuses)
-                    {
-                        foreach (var id in deviceIds)
-                        {
-                            _pendingStatuses.TryAdd(id, DeviceRunStatus.Running);
-                        }
-                    }
-                }
-                break;
-            default:
-                return;
+            return;
         }
-        await FlushSoonAsync();
-    }
-
-    private async Task FlushSoonAsync()
-    {
-        lock (_pendingStatuses)
+        if (batch.Reload)
         {
-            if (_flushScheduled)
+            await InvokeAsync(() => _view.InvokeVoidAsync("load", "api/views/network").AsTask());
+        }
+        var statuses = new Dictionary<int, DeviceRunStatus>();
+        foreach (var runEvent in batch.Events)
+        {
+            if (runEvent is ResultRecorded { Recorded: { DeviceId: { } deviceId } result })
             {
-                return;
+                statuses[deviceId] = result.Success ? DeviceRunStatus.Succeeded : DeviceRunStatus.Failed;
             }
-            _flushScheduled = true;
+            else if (runEvent is RunProgressed progress && _runsSeen.Add(progress.RunId))
+            {
+                // The devices a run starts on turn "running" until their result comes.
+                await using var db = await DbFactory.CreateScopedAsync(_scope, CancellationToken.None);
+                var targets = await db.Runs.AsNoTracking().Where(r => r.Id == progress.RunId).Select(r => r.DeviceIds).FirstOrDefaultAsync() ?? [];
+                foreach (var id in await db.Devices.Select(d => d.Id).Where(id => targets.Contains(id)).ToListAsync())
+                {
+                    statuses.TryAdd(id, DeviceRunStatus.Running);
+                }
+            }
         }
-        await Task.Delay(StatusFlushDelay, Time);
-        int[] flat;
-        lock (_pendingStatuses)
-        {
-            flat = [.. _pendingStatuses.SelectMany(p => new[] { p.Key, (int)p.Value })];
-            _pendingStatuses.Clear();
-            _flushScheduled = false;
-        }
-        if (_view is not null && !_disposed)
+        int[] flat = [.. statuses.SelectMany(p => new[] { p.Key, (int)p.Value })];
+        if (flat.Length > 0 && !_disposed)
         {
             await InvokeAsync(() => _view.InvokeVoidAsync("setStatuses", flat).AsTask());
         }
@@ -246,7 +225,7 @@ public sealed partial class NetworkView
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
-        _subscription?.Dispose();
+        _feed?.Dispose();
         try
         {
             if (_view is not null)

@@ -591,6 +591,8 @@ namespace eNMS.Core.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("RunId", "Id");
+
                     b.HasIndex("ServiceId", "DeviceId");
 
                     b.HasIndex("RunId", "Node", "DeviceId");

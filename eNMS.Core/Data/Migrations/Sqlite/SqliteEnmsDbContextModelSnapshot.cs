@@ -567,6 +567,8 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("RunId", "Id");
+
                     b.HasIndex("ServiceId", "DeviceId");
 
                     b.HasIndex("RunId", "Node", "DeviceId");

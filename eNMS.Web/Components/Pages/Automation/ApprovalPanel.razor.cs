@@ -14,7 +14,7 @@ public sealed partial class ApprovalPanel : IDisposable
     private List<ApprovalDecision> _decisions = [];
     private string _comment = "";
     private bool _busy;
-    private IDisposable? _subscription;
+    private RunFeed? _subscription;
 
     [Parameter] public int RunId { get; set; }
 
@@ -35,7 +35,7 @@ public sealed partial class ApprovalPanel : IDisposable
         await using (var db = await Access.CreateScopedDbContextAsync())
         {
             var scope = await RunEventScope.ForRunAsync(db, RunId, CancellationToken.None);
-            _subscription = Notifier.Subscribe(RunId, scope, e => e is ApprovalsChanged ? InvokeAsync(LoadAsync) : Task.CompletedTask);
+            _subscription = Notifier.Feed(RunId, scope, _ => InvokeAsync(LoadAsync), RunFeedOptions.Frame with { Wants = e => e is ApprovalsChanged });
         }
         await LoadAsync();
     }

@@ -19,15 +19,16 @@ public sealed partial class ResultMatrix : IDisposable
 {
     /// <summary>Pixels per row: Virtualize needs the height to know how many rows fill the view.</summary>
     public const float RowHeight = 28;
-    private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(2);
+    /// <summary>Re-read at most every few seconds: a result a millisecond on 10,000 devices must not mean a query each.</summary>
+    private static readonly RunFeedOptions Refreshing = new(TimeSpan.FromSeconds(2),
+        Wants: e => e is NodeStarted { DeviceId: not null } or ResultRecorded { Recorded.DeviceId: not null } or RunProgressed);
     private static readonly MatrixOutcome[] Filterable = [MatrixOutcome.Succeeded, MatrixOutcome.Failed, MatrixOutcome.Skipped, MatrixOutcome.NotReached];
 
     private MatrixSummary? _summary;
     private MatrixQuery _query = new();
     private int _total;
     private Virtualize<MatrixRow>? _rows;
-    private IDisposable? _subscription;
-    private bool _refreshQueued;
+    private RunFeed? _feed;
     private readonly CancellationTokenSource _disposed = new();
     /// <summary>Where each device is now, from live events: the top-level node it started and has no result for yet.</summary>
     private readonly Dictionary<int, string> _runningAt = [];
@@ -45,9 +46,9 @@ public sealed partial class ResultMatrix : IDisposable
 
     protected override async Task OnParametersSetAsync()
     {
-        _subscription?.Dispose();
+        _feed?.Dispose();
         await using var db = await Access.CreateScopedDbContextAsync();
-        _subscription = Notifier.Subscribe(RunId, await RunEventScope.ForRunAsync(db, RunId, CancellationToken.None), OnEventAsync);
+        _feed = Notifier.Feed(RunId, await RunEventScope.ForRunAsync(db, RunId, CancellationToken.None), b => InvokeAsync(() => ApplyAsync(b)), Refreshing);
         _summary = await RunMatrix.SummaryAsync(db, RunId, CancellationToken.None);
     }
 
@@ -92,46 +93,41 @@ public sealed partial class ResultMatrix : IDisposable
         }
     }
 
-    private Task OnEventAsync(RunEvent runEvent) => InvokeAsync(async () =>
+    private async Task ApplyAsync(RunEventBatch batch)
     {
-        switch (runEvent)
+        if (batch.Reload)
         {
-            case NodeStarted { DeviceId: int device } started:
+            // Events were dropped: the markers may be stale, the re-read below has the results.
+            _runningAt.Clear();
+        }
+        foreach (var runEvent in batch.Events)
+        {
+            if (runEvent is NodeStarted { DeviceId: int device } started)
+            {
                 _runningAt[device] = TopLevel(started.Node);
-                break;
-            case ResultRecorded { Recorded: { DeviceId: int device } recorded } when _runningAt.GetValueOrDefault(device) == TopLevel(recorded.Node):
-                _runningAt.Remove(device);
-                break;
-            case RunProgressed:
-                break;
-            default:
-                return;
+            }
+            else if (runEvent is ResultRecorded { Recorded: { DeviceId: int done } recorded } && _runningAt.GetValueOrDefault(done) == TopLevel(recorded.Node))
+            {
+                _runningAt.Remove(done);
+            }
         }
-        // Re-read at most every few seconds: a result a millisecond on 10,000 devices must not mean a query each.
-        if (_refreshQueued)
-        {
-            return;
-        }
-        _refreshQueued = true;
         try
         {
-            await Task.Delay(RefreshEvery, Time, _disposed.Token);
+            await using (var db = await Access.CreateScopedDbContextAsync())
+            {
+                _summary = await RunMatrix.SummaryAsync(db, RunId, _disposed.Token);
+            }
+            if (_rows is not null)
+            {
+                await _rows.RefreshDataAsync();
+            }
         }
         catch (OperationCanceledException)
         {
             return;
         }
-        _refreshQueued = false;
-        await using (var db = await Access.CreateScopedDbContextAsync())
-        {
-            _summary = await RunMatrix.SummaryAsync(db, RunId, _disposed.Token);
-        }
-        if (_rows is not null)
-        {
-            await _rows.RefreshDataAsync();
-        }
         StateHasChanged();
-    });
+    }
 
     /// <summary>The matrix's column of a node path: a nested workflow's "outer/inner" and an iteration's "node[2]" are "outer" and "node".</summary>
     internal static string TopLevel(string node)
@@ -169,8 +165,8 @@ public sealed partial class ResultMatrix : IDisposable
 
     public void Dispose()
     {
+        _feed?.Dispose();
         _disposed.Cancel();
         _disposed.Dispose();
-        _subscription?.Dispose();
     }
 }

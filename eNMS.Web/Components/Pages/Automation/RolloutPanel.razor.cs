@@ -17,7 +17,7 @@ public sealed partial class RolloutPanel : IDisposable
 
     private RolloutPlan? _plan;
     private RolloutProgress? _progress;
-    private IDisposable? _subscription;
+    private RunFeed? _subscription;
 
     [Parameter] public int RunId { get; set; }
 
@@ -30,8 +30,10 @@ public sealed partial class RolloutPanel : IDisposable
         await using (var db = await Access.CreateScopedDbContextAsync())
         {
             var scope = await RunEventScope.ForRunAsync(db, RunId, CancellationToken.None);
-            _subscription = Notifier.Subscribe(RunId, scope, e => e is RunLogged { Entry.Message: var m } && m.StartsWith(StagedRollout.LogPrefix, StringComparison.Ordinal)
-                || e is RunProgressed { Status: not RunStatus.Running } ? InvokeAsync(LoadAsync) : Task.CompletedTask);
+            _subscription = Notifier.Feed(RunId, scope, _ => InvokeAsync(LoadAsync), RunFeedOptions.Frame with
+            {
+                Wants = e => e is RunLogged { Entry.Message: var m } && m.StartsWith(StagedRollout.LogPrefix, StringComparison.Ordinal) || e is RunProgressed { Status: not RunStatus.Running },
+            });
         }
         await LoadAsync();
     }

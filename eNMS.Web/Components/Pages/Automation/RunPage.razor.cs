@@ -8,6 +8,7 @@ using eNMS.Web.Components.Diagram;
 using eNMS.Web.Components.Shared;
 using eNMS.Web.Security;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web.Virtualization;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
@@ -17,26 +18,24 @@ namespace eNMS.Web.Components.Pages.Automation;
 public sealed partial class RunPage
 {
     private const int MaxLogLines = 2000;
-    /// <summary>The results table lists the latest this many (their outputs included): a run on 10,000 devices through 20
-    /// nodes has 200,000, which the matrix reads a page at a time instead.</summary>
-    internal const int MaxListedResults = 5_000;
-    private int _storedResults;
+    /// <summary>Pixels per result row: Virtualize needs the height to know how many rows fill the view.</summary>
+    public const float ResultRowHeight = 36;
+    /// <summary>The canvas starts from the latest this many results (their outputs included); the list reads every
+    /// result a page at a time (<see cref="RunResultList"/>).</summary>
+    internal const int MaxCanvasResults = 5_000;
+    /// <summary>Live results not stored yet that the list shows after the stored ones; more wait for the database.</summary>
+    private const int MaxUnsavedListed = 1_000;
+    private int _listed;
+    private ResultFilter _filter = new();
+    private Virtualize<RunResult>? _rows;
     private Run? _run;
     private RunView _view = new(MaxLogLines);
-
-    /// <summary>A workflow's results read per device: each device's nodes together, in the order they ran.</summary>
-    private static readonly TableGroupDefinition<RunResult> ByDevice = new() { Selector = r => r.DeviceName };
-
-    /// <summary>Devices in name order (the run-wide results, with no device, first); each device's results in the order
-    /// they came, as live ones have no id yet.</summary>
-    private IEnumerable<RunResult> ResultsByDevice => _view.Results.Select((r, i) => (r, i))
-        .OrderBy(x => x.r.DeviceName, StringComparer.OrdinalIgnoreCase).ThenBy(x => x.i).Select(x => x.r);
 
     /// <summary>What ran, by name: a node's service (not its id, "n1"); an ad-hoc service's own name is only a key, so
     /// its results read as the run's title ("Roll back paris-core to version 3").</summary>
     private string ResultName(RunResult result) =>
         _run is not null && _services.TryGetValue(result.ServiceId, out var service) && service.IsAdHoc ? _run.ServiceName : result.ServiceName;
-    private IDisposable? _subscription;
+    private RunFeed? _feed;
     private WorkflowGraph? _graph;
     private string? _restartNode;
     private bool _restartFailedOnly;
@@ -77,19 +76,16 @@ public sealed partial class RunPage
 
     protected override async Task OnParametersSetAsync()
     {
-        _subscription?.Dispose();
+        _feed?.Dispose();
         // Subscribe first, then load: events that land in between wait in the view and are merged once (see RunView).
         // A user limited to pools sees the results of their devices only; the log only if every target is theirs.
         _view = new RunView(MaxLogLines);
         await using var db = await Access.CreateScopedDbContextAsync();
         _events = await RunEventScope.ForRunAsync(db, RunId, CancellationToken.None);
-        _subscription = Notifier.Subscribe(RunId, _events, OnEventAsync);
+        _feed = Notifier.Feed(RunId, _events, b => InvokeAsync(() => ApplyAsync(b)));
         _run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == RunId);
         _logHidden = _run is not null && !_events.ShowsWholeRun;
-        _storedResults = await db.RunResults.CountAsync(r => r.RunId == RunId);
-        var results = await StoredResultsAsync(db);
-        var log = await db.RunLogs.AsNoTracking().Where(l => l.RunId == RunId).OrderByDescending(l => l.Id).Take(MaxLogLines).OrderBy(l => l.Id).ToListAsync();
-        _view.Load(results, log);
+        await LoadViewAsync(db);
         // A workflow run is also shown on its graph (as the workflow is now), live.
         _services = _run is null ? [] : await ServiceGraph.LoadAsync(db, _run.ServiceId, CancellationToken.None);
         _graph = _run is not null && _services.TryGetValue(_run.ServiceId, out var workflow) ? workflow.Graph : null;
@@ -97,8 +93,43 @@ public sealed partial class RunPage
         _watching = false;
     }
 
+    /// <summary>The log's latest lines; results are read by the list as it scrolls, live ones join it as they come.</summary>
+    private async Task LoadViewAsync(EnmsDbContext db)
+    {
+        var log = await db.RunLogs.AsNoTracking().Where(l => l.RunId == RunId).OrderByDescending(l => l.Id).Take(MaxLogLines).OrderBy(l => l.Id).ToListAsync();
+        _view.Load([], log);
+    }
+
     private Task<List<RunResult>> StoredResultsAsync(EnmsDbContext db) =>
-        db.RunResults.AsNoTracking().Where(r => r.RunId == RunId).OrderByDescending(r => r.Id).Take(MaxListedResults).OrderBy(r => r.Id).ToListAsync();
+        db.RunResults.AsNoTracking().Where(r => r.RunId == RunId).OrderByDescending(r => r.Id).Take(MaxCanvasResults).OrderBy(r => r.Id).ToListAsync();
+
+    /// <summary>Virtualize asks for the rows in view: the stored ones from the database, then the live ones it has not
+    /// stored yet (a result is published before it is written; the write gives that same object its id).</summary>
+    private async ValueTask<ItemsProviderResult<RunResult>> ResultRowsAsync(ItemsProviderRequest request)
+    {
+        var filter = _filter;
+        var unsaved = _view.Results.Where(r => r.Id == 0 && filter.Matches(r)).ToList();
+        await using var db = await Access.CreateScopedDbContextAsync();
+        var (stored, total) = await RunResultList.PageAsync(db, RunId, filter, request.StartIndex, request.Count, request.CancellationToken);
+        unsaved.RemoveAll(r => r.Id != 0);
+        var live = unsaved.Skip(Math.Max(0, request.StartIndex - total)).Take(Math.Max(0, request.Count - stored.Count));
+        var count = total + unsaved.Count;
+        if (count != _listed)
+        {
+            _listed = count;
+            _ = InvokeAsync(StateHasChanged);
+        }
+        return new ItemsProviderResult<RunResult>([.. stored, .. live], count);
+    }
+
+    private async Task FilterAsync(ResultFilter filter)
+    {
+        _filter = filter;
+        if (_rows is not null)
+        {
+            await _rows.RefreshDataAsync();
+        }
+    }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
@@ -115,19 +146,41 @@ public sealed partial class RunPage
         }
     }
 
-    private Task OnEventAsync(RunEvent runEvent) => InvokeAsync(() =>
+    /// <summary>One batch, one render; a batch that overflowed reads the results and log again, then applies what came after.</summary>
+    private async Task ApplyAsync(RunEventBatch batch)
     {
-        if (runEvent is RunProgressed p && _run is not null)
+        if (batch.Reload)
         {
-            (_run.Status, _run.DevicesDone, _run.DevicesFailed, _run.DevicesRecovered, _run.DevicesTotal) =
-                (p.Status, p.DevicesDone, p.DevicesFailed, p.DevicesRecovered, p.DevicesTotal);
+            _view = new RunView(MaxLogLines);
+            await using var db = await Access.CreateScopedDbContextAsync();
+            await LoadViewAsync(db);
         }
-        else
+        // Stored results are the database's to list: only those not written yet stay here, the oldest dropped past a bound.
+        _view.Results.RemoveAll(r => r.Id != 0);
+        var results = false;
+        foreach (var runEvent in batch.Events)
         {
-            _view.Apply(runEvent);
+            results |= runEvent is ResultRecorded;
+            if (runEvent is RunProgressed p && _run is not null)
+            {
+                (_run.Status, _run.DevicesDone, _run.DevicesFailed, _run.DevicesRecovered, _run.DevicesTotal) =
+                    (p.Status, p.DevicesDone, p.DevicesFailed, p.DevicesRecovered, p.DevicesTotal);
+            }
+            else
+            {
+                _view.Apply(runEvent);
+            }
+        }
+        if (_view.Results.Count > MaxUnsavedListed)
+        {
+            _view.Results.RemoveRange(0, _view.Results.Count - MaxUnsavedListed);
+        }
+        if ((results || batch.Reload || batch.Events.Any(e => e is RunProgressed)) && _rows is not null)
+        {
+            await _rows.RefreshDataAsync();
         }
         StateHasChanged();
-    });
+    }
 
     /// <summary>Shows a result; configuration secrets in it are masked unless the user may read secrets.</summary>
     private async Task ShowAsync(RunResult result)
@@ -243,5 +296,5 @@ public sealed partial class RunPage
         }
     }
 
-    public void Dispose() => _subscription?.Dispose();
+    public void Dispose() => _feed?.Dispose();
 }

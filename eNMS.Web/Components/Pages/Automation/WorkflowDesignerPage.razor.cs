@@ -38,7 +38,7 @@ public sealed partial class WorkflowDesignerPage
     private Service? _selectedService;
     private PaletteItem? _dragged;
     private RunProgressed? _run;
-    private IDisposable? _runSubscription;
+    private RunFeed? _runSubscription;
 
     [Parameter] public int Id { get; set; }
 
@@ -277,11 +277,11 @@ public sealed partial class WorkflowDesignerPage
         {
             events = await RunEventScope.ForRunAsync(db, runId, CancellationToken.None);
         }
-        _runSubscription = Notifier.Subscribe(runId, events, e => e is RunProgressed p ? InvokeAsync(() =>
+        _runSubscription = Notifier.Feed(runId, events, b => InvokeAsync(() =>
         {
-            _run = p;
+            _run = b.Events.OfType<RunProgressed>().LastOrDefault() ?? _run;
             StateHasChanged();
-        }) : Task.CompletedTask);
+        }), RunFeedOptions.Frame with { Wants = e => e is RunProgressed });
         if (_canvas is not null)
         {
             // The run began before this watch did: its first results may already be stored.

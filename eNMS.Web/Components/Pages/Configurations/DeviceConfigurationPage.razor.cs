@@ -31,7 +31,7 @@ public sealed partial class DeviceConfigurationPage
     private bool _canRun;
     private IReadOnlyList<int>? _scope;
     private RollbackState? _rollback;
-    private IDisposable? _subscription;
+    private RunFeed? _subscription;
 
     private sealed class RollbackState(long versionId)
     {
@@ -117,7 +117,8 @@ public sealed partial class DeviceConfigurationPage
         {
             events = await RunEventScope.ForRunAsync(db, launch.RunId, CancellationToken.None);
         }
-        _subscription = Notifier.Subscribe(launch.RunId, events, e => e is RunProgressed { Status: not (RunStatus.Pending or RunStatus.Running) } ? InvokeAsync(() => LoadPreviewAsync(state)) : Task.CompletedTask);
+        _subscription = Notifier.Feed(launch.RunId, events, _ => InvokeAsync(() => LoadPreviewAsync(state)),
+            RunFeedOptions.Frame with { Wants = e => e is RunProgressed { Status: not (RunStatus.Pending or RunStatus.Running) } });
         await LoadPreviewAsync(state);
     }
 

@@ -78,10 +78,10 @@ public sealed class RevertUiTests
             await NewRunPageAsync(page, change.Id);
             await Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Completed");
             await Expect(page.GetByTestId("result-outcome")).ToHaveCountAsync(2);
-            // Each device's diff back to its snapshot (london-core, then paris-core: the results are grouped by device).
-            foreach (var (device, i) in new[] { ("london-core", 0), ("paris-core", 1) })
+            // Each device's diff back to its snapshot (rows in the order the results were recorded).
+            foreach (var device in new[] { "london-core", "paris-core" })
             {
-                await page.GetByTestId("result-outcome").Nth(i).ClickAsync();
+                await page.GetByTestId("result-row").Filter(new() { HasText = device }).GetByTestId("result-outcome").ClickAsync();
                 await Expect(page.Locator(".mud-dialog")).ToContainTextAsync(device);
                 await page.Locator(".mud-dialog").GetByRole(AriaRole.Tab, new() { Name = "Diff" }).ClickAsync();
                 await Expect(page.Locator(".mud-dialog")).ToContainTextAsync("- snmp-server contact noc@example.net");

@@ -53,7 +53,7 @@ public sealed class ServiceRunTests(LabFixture lab)
             await page.EvaluateAsync("() => window.enmsNoReload = true");
 
             await Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Completed", new() { Timeout = 90_000 });
-            // One outcome per device (the rows between are the per-device group headers).
+            // One outcome per device.
             var outcomes = page.GetByTestId("result-outcome");
             await Expect(outcomes).ToHaveCountAsync(3);
             foreach (var router in routers)

@@ -104,8 +104,12 @@ public sealed class RunPageTests : WebTestContext
 
         var notifier = Services.GetRequiredService<RunNotifier>();
         notifier.Publish(new RunLogged(world.MixedRun, new RunLogEntry { RunId = world.MixedRun, Message = $"{ScopedWorld.OutsideName}: login failed" }));
-        notifier.Publish(new ResultRecorded(world.MixedRun, new RunResult { RunId = world.MixedRun, ServiceName = "backup", DeviceId = world.Outside, DeviceName = ScopedWorld.OutsideName }));
-        notifier.Publish(new ResultRecorded(world.MixedRun, new RunResult { RunId = world.MixedRun, ServiceName = "retry", DeviceId = world.Inside, DeviceName = "inside-router" }));
+        // As the engine does: each result is published and written (the list reads what is written).
+        var outside = new RunResult { RunId = world.MixedRun, ServiceName = "backup", DeviceId = world.Outside, DeviceName = ScopedWorld.OutsideName };
+        var retry = new RunResult { RunId = world.MixedRun, ServiceName = "retry", DeviceId = world.Inside, DeviceName = "inside-router" };
+        await SeedAsync(db => db.RunResults.AddRange(outside, retry));
+        notifier.Publish(new ResultRecorded(world.MixedRun, outside));
+        notifier.Publish(new ResultRecorded(world.MixedRun, retry));
 
         page.WaitForAssertion(() => Assert.Contains("retry", page.Find("[data-testid=result-table]").TextContent, StringComparison.Ordinal));
         Assert.DoesNotContain(ScopedWorld.OutsideName, page.Markup, StringComparison.Ordinal);

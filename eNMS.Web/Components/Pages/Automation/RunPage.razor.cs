@@ -23,8 +23,12 @@ public sealed partial class RunPage
     /// <summary>The canvas starts from the latest this many results (their outputs included); the list reads every
     /// result a page at a time (<see cref="RunResultList"/>).</summary>
     internal const int MaxCanvasResults = 5_000;
-    /// <summary>Live results not stored yet that the list shows after the stored ones; more wait for the database.</summary>
-    private const int MaxUnsavedListed = 1_000;
+    /// <summary>A result is published before its write lands (and results relayed from another cluster node never get
+    /// an id here): the list reads the database only, once per live batch, and once more this long after the last one so
+    /// that a write landing just after that read is listed too. The run's end comes after every write.</summary>
+    private static readonly TimeSpan StoredResultsLag = TimeSpan.FromSeconds(1);
+    private int _followUps;
+    private bool _disposed;
     private int _listed;
     private ResultFilter _filter = new();
     private Virtualize<RunResult>? _rows;
@@ -57,6 +61,7 @@ public sealed partial class RunPage
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private UserAccess Access { get; set; } = default!;
+    [Inject] private TimeProvider Time { get; set; } = default!;
 
     /// <summary>"1.5 MiB / 4.0 MiB (37 %)", or the bytes alone when the total is unknown.</summary>
     internal static string TransferText(TransferProgressed transfer) =>
@@ -103,23 +108,28 @@ public sealed partial class RunPage
     private Task<List<RunResult>> StoredResultsAsync(EnmsDbContext db) =>
         db.RunResults.AsNoTracking().Where(r => r.RunId == RunId).OrderByDescending(r => r.Id).Take(MaxCanvasResults).OrderBy(r => r.Id).ToListAsync();
 
-    /// <summary>Virtualize asks for the rows in view: the stored ones from the database, then the live ones it has not
-    /// stored yet (a result is published before it is written; the write gives that same object its id).</summary>
+    /// <summary>Virtualize asks for the rows in view: read from the database, a page at a time.</summary>
     private async ValueTask<ItemsProviderResult<RunResult>> ResultRowsAsync(ItemsProviderRequest request)
     {
-        var filter = _filter;
-        var unsaved = _view.Results.Where(r => r.Id == 0 && filter.Matches(r)).ToList();
         await using var db = await Access.CreateScopedDbContextAsync();
-        var (stored, total) = await RunResultList.PageAsync(db, RunId, filter, request.StartIndex, request.Count, request.CancellationToken);
-        unsaved.RemoveAll(r => r.Id != 0);
-        var live = unsaved.Skip(Math.Max(0, request.StartIndex - total)).Take(Math.Max(0, request.Count - stored.Count));
-        var count = total + unsaved.Count;
-        if (count != _listed)
+        var (stored, total) = await RunResultList.PageAsync(db, RunId, _filter, request.StartIndex, request.Count, request.CancellationToken);
+        if (total != _listed)
         {
-            _listed = count;
+            _listed = total;
             _ = InvokeAsync(StateHasChanged);
         }
-        return new ItemsProviderResult<RunResult>([.. stored, .. live], count);
+        return new ItemsProviderResult<RunResult>(stored, total);
+    }
+
+    /// <summary>Reads the list again <see cref="StoredResultsLag"/> after the latest live batch (one pending at a time).</summary>
+    private async Task FollowUpAsync()
+    {
+        var mine = Interlocked.Increment(ref _followUps);
+        await Task.Delay(StoredResultsLag, Time);
+        if (mine == Volatile.Read(ref _followUps) && !_disposed && _rows is not null)
+        {
+            await InvokeAsync(_rows.RefreshDataAsync);
+        }
     }
 
     private async Task FilterAsync(ResultFilter filter)
@@ -155,8 +165,8 @@ public sealed partial class RunPage
             await using var db = await Access.CreateScopedDbContextAsync();
             await LoadViewAsync(db);
         }
-        // Stored results are the database's to list: only those not written yet stay here, the oldest dropped past a bound.
-        _view.Results.RemoveAll(r => r.Id != 0);
+        // Results are the database's to list (ResultRowsAsync): the view keeps none.
+        _view.Results.Clear();
         var results = false;
         foreach (var runEvent in batch.Events)
         {
@@ -171,13 +181,11 @@ public sealed partial class RunPage
                 _view.Apply(runEvent);
             }
         }
-        if (_view.Results.Count > MaxUnsavedListed)
-        {
-            _view.Results.RemoveRange(0, _view.Results.Count - MaxUnsavedListed);
-        }
+        _view.Results.Clear();
         if ((results || batch.Reload || batch.Events.Any(e => e is RunProgressed)) && _rows is not null)
         {
             await _rows.RefreshDataAsync();
+            _ = FollowUpAsync();
         }
         StateHasChanged();
     }
@@ -296,5 +304,9 @@ public sealed partial class RunPage
         }
     }
 
-    public void Dispose() => _feed?.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _feed?.Dispose();
+    }
 }

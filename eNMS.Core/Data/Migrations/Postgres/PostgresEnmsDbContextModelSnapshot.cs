@@ -212,10 +212,25 @@ namespace eNMS.Core.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.PrimitiveCollection<List<string>>("EditAccess")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Owner")
+                        .HasColumnType("text");
+
+                    b.PrimitiveCollection<List<string>>("ReadAccess")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.PrimitiveCollection<List<string>>("RunAccess")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
                     b.HasKey("Id");
 
@@ -744,6 +759,10 @@ namespace eNMS.Core.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.PrimitiveCollection<List<string>>("EditAccess")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<int>("Mode")
                         .HasColumnType("integer");
 
@@ -752,6 +771,9 @@ namespace eNMS.Core.Data.Migrations.Postgres
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
 
+                    b.Property<string>("Owner")
+                        .HasColumnType("text");
+
                     b.Property<string>("Platform")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -759,6 +781,10 @@ namespace eNMS.Core.Data.Migrations.Postgres
 
                     b.Property<int?>("PoolId")
                         .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<string>>("ReadAccess")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
                     b.Property<string>("Template")
                         .IsRequired()
@@ -1207,6 +1233,10 @@ namespace eNMS.Core.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.PrimitiveCollection<List<string>>("EditAccess")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<DateTime?>("EndAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1228,12 +1258,19 @@ namespace eNMS.Core.Data.Migrations.Postgres
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
 
+                    b.Property<string>("Owner")
+                        .HasColumnType("text");
+
                     b.Property<bool>("Paused")
                         .HasColumnType("boolean");
 
                     b.PrimitiveCollection<List<int>>("PoolIds")
                         .IsRequired()
                         .HasColumnType("integer[]");
+
+                    b.PrimitiveCollection<List<string>>("ReadAccess")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
                     b.Property<string>("Rollout")
                         .HasColumnType("text");

@@ -111,8 +111,13 @@ public static class ObjectAccess
     /// <summary>Why the actor may not change the owner or the lists from <paramref name="before"/> to <paramref name="after"/>
     /// (null when nothing changes, or the actor is eNMS, an admin or the owner).</summary>
     public static string? ListChangeRefusal(AuditActor? actor, IAccessControlled before, IAccessControlled after) =>
-        actor is null || actor.IsAdmin || IsOwner(actor, before) || SameLists(before, after) ? null
-            : "Only its owner or an admin may change the owner or the access lists.";
+        MayChangeLists(actor, before) || SameLists(before, after) ? null : ListChangeRule;
+
+    public const string ListChangeRule = "Only its owner or an admin may change the owner or the access lists.";
+
+    /// <summary>Whether the actor may change the owner and the lists of <paramref name="target"/> (null: a new object, its creator's).</summary>
+    public static bool MayChangeLists(AuditActor? actor, IAccessControlled? target) =>
+        actor is null || actor.IsAdmin || target is null || IsOwner(actor, target);
 
     /// <summary>The owner and lists <paramref name="what"/> will have after <paramref name="change"/>, once the current
     /// actor's right to edit it (<paramref name="before"/>; null for a new object, which is its creator's) and to change

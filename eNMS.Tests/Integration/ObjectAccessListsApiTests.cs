@@ -77,4 +77,45 @@ public sealed class ObjectAccessListsApiTests : IAsyncLifetime
         Assert.Contains("Playbook 'admins-only-pb'", error, StringComparison.Ordinal);
         Assert.Contains("pb-operator", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_schedule_off_the_lists_is_hidden_and_refused_and_its_list_changes_are_audited()
+    {
+        using var owner = await ClientAsync("sc-owner", Roles.Operator);
+        using var other = await ClientAsync("sc-other", Roles.Operator);
+        var service = await new AutomationClient(_admin).CreateServiceAsync("sc-wait", "wait", new { seconds = 0 }, new { targetMode = "Once" });
+        var body = new JsonObject
+        {
+            ["name"] = "guarded-schedule",
+            ["serviceId"] = service,
+            ["kind"] = "Interval",
+            ["every"] = 1,
+            ["unit"] = "Hours",
+            ["timeZone"] = "UTC",
+            ["readAccess"] = new JsonArray("user:sc-owner"),
+            ["editAccess"] = new JsonArray("user:sc-owner")
+        };
+        var id = (int)(await AutomationClient.Read(await owner.PostAsJsonAsync("/api/schedules", body), HttpStatusCode.Created))["id"]!;
+
+        Assert.DoesNotContain("guarded-schedule", await other.GetStringAsync("/api/schedules"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/schedules/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/schedules/{id}/runs")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync($"/api/schedules/{id}/pause", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.DeleteAsync($"/api/schedules/{id}")).StatusCode);
+
+        body["readAccess"] = new JsonArray("user:sc-owner", "user:sc-other");
+        Assert.Equal(HttpStatusCode.OK, (await owner.PutAsJsonAsync($"/api/schedules/{id}", body)).StatusCode);
+        Assert.Contains("guarded-schedule", await other.GetStringAsync("/api/schedules"), StringComparison.Ordinal);
+        body["description"] = "taken over";
+        Assert.Contains("access list", await DetailAsync(await other.PutAsJsonAsync($"/api/schedules/{id}", body), HttpStatusCode.Forbidden), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.PostAsync($"/api/schedules/{id}/pause", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.DeleteAsync($"/api/schedules/{id}")).StatusCode);
+        Assert.Equal("sc-owner", (string?)(await AutomationClient.Read(await owner.GetAsync($"/api/schedules/{id}"), HttpStatusCode.OK))["owner"]);
+
+        var audit = JsonNode.Parse(await _admin.GetStringAsync("/api/audit?kind=schedule"))!.AsArray()
+            .Where(e => (string?)e!["targetName"] == "guarded-schedule" && (string)e["action"]! == "update").ToList();
+        Assert.Contains(audit, e => ((string)e!["after"]!).Contains("user:sc-other", StringComparison.Ordinal) && (string)e["user"]! == "sc-owner");
+        Assert.Equal(HttpStatusCode.OK, (await owner.PostAsync($"/api/schedules/{id}/pause", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/api/schedules/{id}")).StatusCode);
+    }
 }

@@ -1,4 +1,5 @@
 using eNMS.Core.Data;
+using eNMS.Core.Security;
 using Microsoft.EntityFrameworkCore;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -46,8 +47,11 @@ public sealed class PlaybookLibrary(IDbContextFactory<EnmsDbContext> dbFactory, 
         return null;
     }
 
-    /// <exception cref="ArgumentException">The name is empty or taken, or the playbook is not valid (the message says why).</exception>
-    public async Task<PlaybookSaved> SaveAsync(int? id, string name, string description, string content, string user, CancellationToken ct)
+    /// <exception cref="ArgumentException">The name is empty or taken, the playbook is not valid, or the owner or lists name
+    /// no user or group (the message says why); ParamName "id" when the playbook does not exist for the current user.</exception>
+    /// <exception cref="AccessDeniedException">Its edit list leaves the current user out, or they may not change its lists.</exception>
+    public async Task<PlaybookSaved> SaveAsync(int? id, string name, string description, string content, string user, CancellationToken ct,
+        AccessChange? access = null)
     {
         ArgumentNullException.ThrowIfNull(content);
         name = name?.Trim() ?? "";
@@ -65,9 +69,17 @@ public sealed class PlaybookLibrary(IDbContextFactory<EnmsDbContext> dbFactory, 
             throw new ArgumentException($"A playbook named '{name}' already exists.", nameof(name));
         }
         var playbook = id is int existing
-            ? await db.Playbooks.FirstOrDefaultAsync(p => p.Id == existing, ct) ?? throw new ArgumentException($"Playbook #{existing} does not exist.", nameof(id))
+            ? (await db.Playbooks.Where(p => p.Id == existing).ToListAsync(ct)).Readable(AuditActor.Current).FirstOrDefault()
+                ?? throw new ArgumentException($"Playbook #{existing} does not exist.", nameof(id))
             : db.Playbooks.Add(new Playbook { Name = name }).Entity;
+        var errors = new Dictionary<string, string>();
+        var lists = await ObjectAccess.ChangeAsync(db, id is null ? null : AccessLists.Of(playbook), $"Playbook '{playbook.Name}'", access, errors, ct);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException($"{name}: {string.Join(" ", errors.Values)}", nameof(access));
+        }
         (playbook.Name, playbook.Description) = (name, description ?? "");
+        (playbook.Owner, playbook.ReadAccess, playbook.EditAccess, playbook.RunAccess) = (lists.Owner, lists.ReadAccess, lists.EditAccess, lists.RunAccess);
         var latest = playbook.Id == 0 ? null
             : await db.PlaybookVersions.Where(v => v.PlaybookId == playbook.Id).OrderByDescending(v => v.Number).FirstOrDefaultAsync(ct);
         var changed = latest is null || latest.Content != content;
@@ -77,6 +89,36 @@ public sealed class PlaybookLibrary(IDbContextFactory<EnmsDbContext> dbFactory, 
         }
         await db.SaveChangesAsync(ct);
         return new PlaybookSaved(playbook.Id, (latest?.Number ?? 0) + (changed ? 1 : 0), changed);
+    }
+
+    /// <summary>Deletes a playbook the current user may read; false when there is none.</summary>
+    /// <exception cref="AccessDeniedException">Its edit list leaves the current user out.</exception>
+    public async Task<bool> DeleteAsync(int id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if ((await db.Playbooks.Where(p => p.Id == id).ToListAsync(ct)).Readable(AuditActor.Current).FirstOrDefault() is not { } playbook)
+        {
+            return false;
+        }
+        ObjectAccess.Demand(AuditActor.Current, playbook, $"Playbook '{playbook.Name}'", AccessRight.Edit);
+        db.Playbooks.Remove(playbook);
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>Why <paramref name="user"/> (a run's user, as they are now) may not run the playbook, or null. Checked
+    /// when an <c>ansible_playbook</c> service runs, not when it is saved: the list may change in between, and a
+    /// workflow's run list does not give the right to run a playbook that says otherwise.</summary>
+    public async Task<string?> RunRefusalAsync(int playbookId, string user, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var playbook = await db.Playbooks.AsNoTracking().FirstOrDefaultAsync(p => p.Id == playbookId, ct);
+        if (playbook is null || playbook.RunAccess.Count == 0)
+        {
+            return null;
+        }
+        var actor = (await EffectiveAccess.ActorAsync(db, user, ct))?.Actor ?? new AuditActor(user, null);
+        return ObjectAccess.Refusal(actor, playbook, $"Playbook '{playbook.Name}'", AccessRight.Run);
     }
 
     /// <summary>A version of a playbook (0: the latest), or null.</summary>

@@ -159,46 +159,14 @@ public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, Se
         return EditResult.Ok(service.Id);
     }
 
-    /// <summary>The owner and lists the service will have, once the actor's right to edit it (and to change them) is checked;
-    /// unknown users or groups are added to <paramref name="errors"/>.</summary>
-    private static async Task<Service> AccessAsync(EnmsDbContext db, ServiceInput input, Dictionary<string, string> errors, CancellationToken ct)
+    /// <summary>The owner and lists the service will have (<see cref="ObjectAccess.ChangeAsync"/>).</summary>
+    private static async Task<AccessLists> AccessAsync(EnmsDbContext db, ServiceInput input, Dictionary<string, string> errors, CancellationToken ct)
     {
-        var actor = AuditActor.Current;
         var before = input.Id == 0 ? null : await db.Services.AsNoTracking().Where(s => s.Id == input.Id)
             .Select(s => new Service { Name = s.Name, Kind = s.Kind, Owner = s.Owner, ReadAccess = s.ReadAccess, EditAccess = s.EditAccess, RunAccess = s.RunAccess })
             .FirstOrDefaultAsync(ct);
-        if (before is not null)
-        {
-            ObjectAccess.Demand(actor, before, $"Service '{before.Name}'", AccessRight.Edit);
-        }
-        // A new service is its creator's: the lists they give it are theirs to give.
-        before ??= new Service { Name = "", Kind = "", Owner = actor?.User };
-        var after = new Service
-        {
-            Name = "",
-            Kind = "",
-            Owner = input.Owner is { } owner ? await ObjectAccess.UserNameAsync(db, owner, ct) ?? owner : before.Owner,
-            ReadAccess = Entries(input.ReadAccess) ?? before.ReadAccess,
-            EditAccess = Entries(input.EditAccess) ?? before.EditAccess,
-            RunAccess = Entries(input.RunAccess) ?? before.RunAccess,
-        };
-        if (ObjectAccess.ListChangeRefusal(actor, before, after) is { } refusal)
-        {
-            throw new AccessDeniedException(refusal);
-        }
-        if (after.Owner is { } named && after.Owner != before.Owner && await ObjectAccess.UserNameAsync(db, named, ct) is null)
-        {
-            errors["owner"] = $"No user named '{(named.Length > 100 ? named[..100] : named)}'.";
-        }
-        if (await ObjectAccess.EntryProblemAsync(db, after.ReadAccess.Concat(after.EditAccess).Concat(after.RunAccess), ct) is { } problem)
-        {
-            errors["access"] = problem;
-        }
-        return after;
+        return await ObjectAccess.ChangeAsync(db, before, $"Service '{before?.Name}'", new(input.Owner, input.ReadAccess, input.EditAccess, input.RunAccess), errors, ct);
     }
-
-    private static List<string>? Entries(List<string>? entries) =>
-        entries?.Select(e => e.Trim()).Where(e => e.Length > 0).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>Why an iteration setting is unusable, or null.</summary>
     public static string? IterationProblem(string iterateOver, int maxIterations) =>

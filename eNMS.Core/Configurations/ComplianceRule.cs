@@ -12,7 +12,7 @@ public enum ComplianceMode
 
 /// <summary>A golden configuration: a Liquid template (with <c>device</c> in scope) for the devices of a pool or of
 /// a platform. Rendered per device and compared with its latest backup.</summary>
-public sealed class ComplianceRule
+public sealed class ComplianceRule : Security.IAccessControlled
 {
     public int Id { get; set; }
     public required string Name { get; set; }
@@ -22,4 +22,10 @@ public sealed class ComplianceRule
     public string Platform { get; set; } = "";
     public ComplianceMode Mode { get; set; }
     public string Template { get; set; } = "";
+    /// <summary>Its creator (or whom they handed it to); with the read and edit lists, see <see cref="Security.ObjectAccess"/>.</summary>
+    public string? Owner { get; set; }
+    public List<string> ReadAccess { get; set; } = [];
+    public List<string> EditAccess { get; set; } = [];
+    /// <summary>A rule is not run by itself (checks and remediations follow the read list and the roles): no run list.</summary>
+    public List<string> RunAccess => [];
 }

@@ -45,20 +45,18 @@ public sealed class RunServiceJob(IDbContextFactory<EnmsDbContext> dbFactory, Ru
         }
         // A schedule runs with its creator's pools as they are now (checked at save time too): a user whose scope
         // shrank, or who was deleted, does not keep reaching devices through a schedule made earlier.
-        var owner = await db.Users.AsNoTracking().Where(u => u.UserName == schedule.CreatedBy).Select(u => new { u.Id, u.UserName, u.ScopePoolIds }).FirstOrDefaultAsync(cancellationToken);
-        if (owner is null)
+        if (await EffectiveAccess.ActorAsync(db, schedule.CreatedBy, cancellationToken) is not { } creator)
         {
             logger.LogWarning("Schedule {Schedule} did not start a run: its creator {User} no longer exists", schedule.Name, schedule.CreatedBy);
             return;
         }
-        var ownRole = await db.UserRoles.Where(r => r.UserId == owner.Id).Join(db.Roles, l => l.RoleId, r => r.Id, (l, r) => r.Name).FirstOrDefaultAsync(cancellationToken);
-        var access = await EffectiveAccess.OfAsync(db, owner.UserName!, ownRole, owner.ScopePoolIds, cancellationToken);
+        var (actor, access) = creator;
         var launch = await launcher.StartAsync(new RunRequest(schedule.ServiceId, schedule.DeviceIds, schedule.PoolIds, schedule.Variables,
             trigger, schedule.CreatedBy, schedule.Id)
         {
             ScopePoolIds = access.ScopePoolIds,
             // The run list of the service is checked against the schedule's creator, as they are now.
-            Actor = new AuditActor(owner.UserName!, null) { IsAdmin = access.Role == Roles.Admin, Groups = access.Groups },
+            Actor = actor,
             // Checked again at each fire: the service's declarations may have changed since the schedule was saved.
             Inputs = inputs.Unprotect(schedule.Inputs).Values,
             Rollout = schedule.Rollout,

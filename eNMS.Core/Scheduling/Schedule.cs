@@ -32,7 +32,7 @@ public enum MisfirePolicy
 /// targets with run variables. Dates are wall-clock times in <see cref="TimeZone"/> (so "02:00 in Paris" stays 02:00
 /// across daylight saving changes). Quartz holds the trigger; this row is what users see and edit.
 /// </summary>
-public sealed class Schedule
+public sealed class Schedule : Security.IAccessControlled
 {
     public int Id { get; set; }
     public required string Name { get; set; }
@@ -65,6 +65,13 @@ public sealed class Schedule
     public string DisabledReason { get; set; } = "";
     public string CreatedBy { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Who may change its lists (its creator at first); with the read and edit lists, see
+    /// <see cref="Security.ObjectAccess"/>. Its runs still start as <see cref="CreatedBy"/>, against the service's run list.</summary>
+    public string? Owner { get; set; }
+    public List<string> ReadAccess { get; set; } = [];
+    public List<string> EditAccess { get; set; } = [];
+    /// <summary>A schedule is not run by hand: who may run what it starts is the service's run list.</summary>
+    public List<string> RunAccess => [];
 
     public bool Active => !Paused && DisabledReason.Length == 0;
 }

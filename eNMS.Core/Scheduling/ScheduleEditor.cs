@@ -32,6 +32,10 @@ public sealed class ScheduleInput
     public RolloutPlan? Rollout { get; set; }
     public MisfirePolicy Misfire { get; set; }
     public bool Paused { get; set; }
+    /// <summary>Owner and read/edit lists (<see cref="ObjectAccess"/>): null keeps them (a new schedule is its creator's).</summary>
+    public string? Owner { get; set; }
+    public List<string>? ReadAccess { get; set; }
+    public List<string>? EditAccess { get; set; }
 
     public static ScheduleInput From(Schedule s)
     {
@@ -56,6 +60,9 @@ public sealed class ScheduleInput
             Rollout = s.Rollout,
             Misfire = s.Misfire,
             Paused = s.Paused,
+            Owner = s.Owner,
+            ReadAccess = [.. s.ReadAccess],
+            EditAccess = [.. s.EditAccess],
         };
     }
 }
@@ -82,6 +89,7 @@ public sealed record ScheduleView(Schedule Schedule, string State, string Descri
 public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, ISchedulerFactory schedulers, AuditLog audit, TimeProvider time,
     Automation.RunInputs runInputs)
 {
+    /// <exception cref="AccessDeniedException">The schedule's edit list leaves the current user out, or they may not change its lists.</exception>
     public async Task<EditResult> SaveAsync(ScheduleInput input, string user, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -137,12 +145,16 @@ public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, I
         {
             schedule = new Schedule { Name = name, CreatedBy = user, CreatedAt = time.GetUtcNow() };
         }
-        // A schedule whose targets are outside the user's pools is not theirs to see, let alone change.
+        // A schedule whose targets are outside the user's pools, or whose read list leaves them out, is not theirs to see,
+        // let alone change.
         else if (!await SeesAsync(input.Id, scopePoolIds, ct)
-            || (schedule = await db.Schedules.FirstOrDefaultAsync(s => s.Id == input.Id, ct)) is null)
+            || (schedule = (await db.Schedules.Where(s => s.Id == input.Id).ToListAsync(ct)).Readable(AuditActor.Current).FirstOrDefault()) is null)
         {
             return EditResult.NotFound($"Schedule #{input.Id}");
         }
+        var lists = await ObjectAccess.ChangeAsync(db, input.Id == 0 ? null : AccessLists.Of(schedule), $"Schedule '{schedule.Name}'",
+            new(input.Owner, input.ReadAccess, input.EditAccess), errors, ct);
+        (schedule.Owner, schedule.ReadAccess, schedule.EditAccess) = (lists.Owner, lists.ReadAccess, lists.EditAccess);
         var now = time.GetUtcNow();
         if (service is not null)
         {
@@ -196,13 +208,15 @@ public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, I
     }
 
     /// <summary>Pauses or resumes a schedule the user sees, audited as its own action ("schedule pause"/"schedule resume").</summary>
+    /// <exception cref="AccessDeniedException">The schedule's edit list leaves the current user out.</exception>
     public async Task<EditResult> SetPausedAsync(int id, bool paused, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateScopedAsync(scopePoolIds, ct);
-        if (await db.Schedules.FirstOrDefaultAsync(s => s.Id == id, ct) is not { } schedule)
+        if ((await db.Schedules.Where(s => s.Id == id).ToListAsync(ct)).Readable(AuditActor.Current).FirstOrDefault() is not { } schedule)
         {
             return EditResult.NotFound($"Schedule #{id}");
         }
+        ObjectAccess.Demand(AuditActor.Current, schedule, $"Schedule '{schedule.Name}'", AccessRight.Edit);
         if (!paused)
         {
             if (!await db.Services.AnyAsync(s => s.Id == schedule.ServiceId, ct))
@@ -221,10 +235,16 @@ public sealed class ScheduleEditor(IDbContextFactory<EnmsDbContext> dbFactory, I
     }
 
     /// <summary>Deletes the schedules among <paramref name="ids"/> that the user sees; returns how many.</summary>
+    /// <exception cref="AccessDeniedException">The edit list of one of them leaves the current user out (none is deleted).</exception>
     public async Task<int> DeleteAsync(IReadOnlyCollection<int> ids, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateScopedAsync(scopePoolIds, ct);
-        ids = await db.Schedules.Where(s => ids.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct);
+        var seen = (await db.Schedules.AsNoTracking().Where(s => ids.Contains(s.Id)).ToListAsync(ct)).Readable(AuditActor.Current);
+        foreach (var schedule in seen)
+        {
+            ObjectAccess.Demand(AuditActor.Current, schedule, $"Schedule '{schedule.Name}'", AccessRight.Edit);
+        }
+        ids = [.. seen.Select(s => s.Id)];
         var gone = (await db.Schedules.Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.Name }).ToListAsync(ct)).Select(x => (x.Id, x.Name)).ToList();
         var count = await db.Schedules.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(ct);
         await AuditDeletes.RecordAsync(db, "schedule", gone, ct);

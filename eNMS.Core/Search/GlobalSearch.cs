@@ -4,6 +4,7 @@ using eNMS.Core.Automation.Handlers;
 using eNMS.Core.Configurations;
 using eNMS.Core.Data;
 using eNMS.Core.Inventory;
+using eNMS.Core.Security;
 using eNMS.Core.Text;
 using Microsoft.EntityFrameworkCore;
 
@@ -77,14 +78,17 @@ public sealed class GlobalSearch(IDbContextFactory<EnmsDbContext> dbFactory, Con
             .OrderBy(l => l.Name).Take(PerKind).Select(l => new { l.Id, l.Name, Source = l.Source!.Name, Destination = l.Destination!.Name }).ToListAsync(ct);
         hits.AddRange(links.Select(l => new SearchHit(SearchKind.Link, l.Id, l.Name, $"{l.Source} ↔ {l.Destination}", $"links/{l.Id}/edit")));
 
-        // Services are not device data: every reader sees the catalogue (ad-hoc rollbacks stay out of it).
+        // Services are not device data: every reader sees the catalogue (ad-hoc rollbacks stay out of it), as read lists allow.
         foreach (var (kind, workflows) in new[] { (SearchKind.Service, false), (SearchKind.Workflow, true) })
         {
             var services = await db.Services.AsNoTracking().Catalogue()
                 .Where(s => (s.Kind == ServiceHandlers.WorkflowKind) == workflows)
                 .Where(Containing<Service>(like, s => s.Name, s => s.Description, s => s.Kind))
-                .OrderBy(s => s.Name).Take(PerKind).Select(s => new { s.Id, s.Name, s.Kind, s.Description }).ToListAsync(ct);
-            hits.AddRange(services.Select(s => new SearchHit(kind, s.Id, s.Name, s.Description.Length > 0 ? $"{s.Kind} · {Shorten(s.Description)}" : s.Kind,
+                .OrderBy(s => s.Name).Take(PerKind * 4)
+                .Select(s => new Service { Id = s.Id, Name = s.Name, Kind = s.Kind, Description = s.Description, Owner = s.Owner, ReadAccess = s.ReadAccess, EditAccess = s.EditAccess, RunAccess = s.RunAccess })
+                .ToListAsync(ct);
+            // A service whose read list leaves the user out is not found (filtered in memory, from a bounded page).
+            hits.AddRange(services.Readable(AuditActor.Current).Take(PerKind).Select(s => new SearchHit(kind, s.Id, s.Name, s.Description.Length > 0 ? $"{s.Kind} · {Shorten(s.Description)}" : s.Kind,
                 workflows ? $"workflows/{s.Id}/designer" : $"services/{s.Id}/edit")));
         }
 

@@ -26,6 +26,31 @@ public interface IAccessControlled
     List<string> RunAccess { get; }
 }
 
+/// <summary>An owner and lists, as a form or the API sends them: null keeps what the object has.</summary>
+public sealed record AccessChange(string? Owner = null, List<string>? ReadAccess = null, List<string>? EditAccess = null, List<string>? RunAccess = null)
+{
+    public static AccessChange Of(IAccessControlled target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return new(target.Owner, [.. target.ReadAccess], [.. target.EditAccess], [.. target.RunAccess]);
+    }
+}
+
+/// <summary>An object's owner and lists on their own: what a change is checked on, and what it leaves.</summary>
+public sealed class AccessLists : IAccessControlled
+{
+    public string? Owner { get; init; }
+    public List<string> ReadAccess { get; init; } = [];
+    public List<string> EditAccess { get; init; } = [];
+    public List<string> RunAccess { get; init; } = [];
+
+    public static AccessLists Of(IAccessControlled target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return new() { Owner = target.Owner, ReadAccess = [.. target.ReadAccess], EditAccess = [.. target.EditAccess], RunAccess = [.. target.RunAccess] };
+    }
+}
+
 /// <summary>
 /// The one owner of per-object access: whether an actor (<see cref="AuditActor"/> with its groups) may read, edit or run
 /// an object with an owner and access lists. Roles still come first (policies gate every page and endpoint); a list
@@ -86,8 +111,56 @@ public static class ObjectAccess
     /// <summary>Why the actor may not change the owner or the lists from <paramref name="before"/> to <paramref name="after"/>
     /// (null when nothing changes, or the actor is eNMS, an admin or the owner).</summary>
     public static string? ListChangeRefusal(AuditActor? actor, IAccessControlled before, IAccessControlled after) =>
-        actor is null || actor.IsAdmin || IsOwner(actor, before) || SameLists(before, after) ? null
-            : "Only its owner or an admin may change the owner or the access lists.";
+        MayChangeLists(actor, before) || SameLists(before, after) ? null : ListChangeRule;
+
+    public const string ListChangeRule = "Only its owner or an admin may change the owner or the access lists.";
+
+    /// <summary>Whether the actor may change the owner and the lists of <paramref name="target"/> (null: a new object, its creator's).</summary>
+    public static bool MayChangeLists(AuditActor? actor, IAccessControlled? target) =>
+        actor is null || actor.IsAdmin || target is null || IsOwner(actor, target);
+
+    /// <summary>The owner and lists <paramref name="what"/> will have after <paramref name="change"/>, once the current
+    /// actor's right to edit it (<paramref name="before"/>; null for a new object, which is its creator's) and to change
+    /// its lists is checked. Unknown users or groups go to <paramref name="errors"/> (fields <c>owner</c>, <c>access</c>).
+    /// Every editor of an object with lists (services, playbooks, schedules, compliance rules) goes through this.</summary>
+    /// <exception cref="AccessDeniedException">The actor may not edit it, or not change its owner or lists.</exception>
+    public static async Task<AccessLists> ChangeAsync(EnmsDbContext db, IAccessControlled? before, string what, AccessChange? change,
+        Dictionary<string, string> errors, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(errors);
+        var actor = AuditActor.Current;
+        if (before is not null)
+        {
+            Demand(actor, before, what, AccessRight.Edit);
+        }
+        // A new object is its creator's: the lists they give it are theirs to give.
+        before ??= new AccessLists { Owner = actor?.User };
+        change ??= new();
+        var after = new AccessLists
+        {
+            Owner = change.Owner is { Length: > 0 } owner ? await UserNameAsync(db, owner, ct) ?? owner.Trim() : before.Owner,
+            ReadAccess = Entries(change.ReadAccess) ?? [.. before.ReadAccess],
+            EditAccess = Entries(change.EditAccess) ?? [.. before.EditAccess],
+            RunAccess = Entries(change.RunAccess) ?? [.. before.RunAccess],
+        };
+        if (ListChangeRefusal(actor, before, after) is { } refusal)
+        {
+            throw new AccessDeniedException(refusal);
+        }
+        if (after.Owner is { } named && !string.Equals(after.Owner, before.Owner, StringComparison.Ordinal) && await UserNameAsync(db, named, ct) is null)
+        {
+            errors["owner"] = $"No user named '{Cut(named)}'.";
+        }
+        if (await EntryProblemAsync(db, after.ReadAccess.Concat(after.EditAccess).Concat(after.RunAccess), ct) is { } problem)
+        {
+            errors["access"] = problem;
+        }
+        return after;
+    }
+
+    private static List<string>? Entries(List<string>? entries) =>
+        entries?.Select(e => e.Trim()).Where(e => e.Length > 0).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>Why the entries are unusable (malformed, too many, naming no user or group), or null.</summary>
     public static async Task<string?> EntryProblemAsync(EnmsDbContext db, IEnumerable<string> entries, CancellationToken ct)

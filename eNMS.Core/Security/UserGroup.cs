@@ -55,4 +55,19 @@ public static class EffectiveAccess
         var pools = ownPools.Concat(groups.SelectMany(g => g.PoolIds)).Distinct().Order().ToList();
         return new EffectiveUserAccess(role, pools.Count == 0 ? null : pools, [.. groups.Select(g => g.Name)]);
     }
+
+    /// <summary>A user as they are now (role, pools and groups counted), as the actor that work done later on their behalf
+    /// is checked as (a schedule's run, the playbook a run opens); null when there is no such user.</summary>
+    public static async Task<(AuditActor Actor, EffectiveUserAccess Access)?> ActorAsync(EnmsDbContext db, string userName, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var user = await db.Users.AsNoTracking().Where(u => u.UserName == userName).Select(u => new { u.Id, u.UserName, u.ScopePoolIds }).FirstOrDefaultAsync(ct);
+        if (user is null)
+        {
+            return null;
+        }
+        var ownRole = await db.UserRoles.Where(r => r.UserId == user.Id).Join(db.Roles, l => l.RoleId, r => r.Id, (l, r) => r.Name).FirstOrDefaultAsync(ct);
+        var access = await OfAsync(db, user.UserName!, ownRole, user.ScopePoolIds, ct);
+        return (new AuditActor(user.UserName!, null) { IsAdmin = access.Role == Roles.Admin, Groups = access.Groups }, access);
+    }
 }

@@ -25,15 +25,24 @@ internal static class AnsibleEndpoints
     private static async Task<Ok<List<PlaybookSummary>>> GetPlaybooksAsync(IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return TypedResults.Ok(await db.Playbooks.AsNoTracking().OrderBy(p => p.Name)
-            .Select(p => new PlaybookSummary(p.Id, p.Name, p.Description, p.Versions.Max(v => (int?)v.Number) ?? 0)).ToListAsync(ct));
+        var rows = await db.Playbooks.AsNoTracking().OrderBy(p => p.Name)
+            .Select(p => new { Playbook = p, Latest = p.Versions.Max(v => (int?)v.Number) ?? 0 }).ToListAsync(ct);
+        return TypedResults.Ok(rows.Where(r => ObjectAccess.Allows(AuditActor.Current, r.Playbook, AccessRight.Read)).Select(r => PlaybookSummary.Of(r.Playbook, r.Latest)).ToList());
     }
 
-    private static async Task<Ok<List<PlaybookVersion>>> GetPlaybookVersionsAsync(int id, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    private static async Task<Results<Ok<List<PlaybookVersion>>, ProblemHttpResult>> GetPlaybookVersionsAsync(int id, IDbContextFactory<EnmsDbContext> dbFactory,
+        CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // A playbook whose read list leaves the user out does not exist for them.
+        if ((await db.Playbooks.AsNoTracking().Where(p => p.Id == id).ToListAsync(ct)).Readable(AuditActor.Current).Count == 0)
+        {
+            return NoSuchPlaybook;
+        }
         return TypedResults.Ok(await db.PlaybookVersions.AsNoTracking().Where(v => v.PlaybookId == id).OrderByDescending(v => v.Number).ToListAsync(ct));
     }
+
+    private static ProblemHttpResult NoSuchPlaybook => ApiResults.NotFound("No such playbook.");
 
     private static Task<Results<Created<PlaybookSaved>, ProblemHttpResult>> CreatePlaybookAsync(PlaybookInput input, HttpContext http,
         PlaybookLibrary library, CancellationToken ct) =>
@@ -48,18 +57,16 @@ internal static class AnsibleEndpoints
             ? TypedResults.Problem(problem, statusCode: StatusCodes.Status400BadRequest, title: "Invalid playbook")
             : TypedResults.NoContent();
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeletePlaybookAsync(int id, IDbContextFactory<EnmsDbContext> dbFactory,
-        CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeletePlaybookAsync(int id, PlaybookLibrary library, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var playbook = await db.Playbooks.FirstOrDefaultAsync(p => p.Id == id, ct);
-        if (playbook is null)
+        try
         {
-            return ApiResults.NotFound("No such playbook.");
+            return await library.DeleteAsync(id, ct) ? TypedResults.NoContent() : NoSuchPlaybook;
         }
-        db.Playbooks.Remove(playbook);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.NoContent();
+        catch (AccessDeniedException e)
+        {
+            return ApiResults.OutOfScope(e);
+        }
     }
 
     private static async Task<Results<TSaved, ProblemHttpResult>> SaveAsync<TSaved>(int? id, PlaybookInput input, HttpContext http,
@@ -68,7 +75,12 @@ internal static class AnsibleEndpoints
     {
         try
         {
-            return reply(await library.SaveAsync(id, input.Name, input.Description ?? "", input.Content, http.User.AuditName(), ct));
+            return reply(await library.SaveAsync(id, input.Name, input.Description ?? "", input.Content, http.User.AuditName(), ct,
+                new AccessChange(input.Owner, input.ReadAccess, input.EditAccess, input.RunAccess)));
+        }
+        catch (AccessDeniedException e)
+        {
+            return ApiResults.OutOfScope(e);
         }
         catch (ArgumentException e)
         {
@@ -77,6 +89,12 @@ internal static class AnsibleEndpoints
     }
 }
 
-internal sealed record PlaybookSummary(int Id, string Name, string Description, int LatestVersion);
+internal sealed record PlaybookSummary(int Id, string Name, string Description, int LatestVersion, string? Owner, List<string> ReadAccess,
+    List<string> EditAccess, List<string> RunAccess)
+{
+    public static PlaybookSummary Of(Playbook p, int latest) => new(p.Id, p.Name, p.Description, latest, p.Owner, p.ReadAccess, p.EditAccess, p.RunAccess);
+}
 
-internal sealed record PlaybookInput(string Name, string? Description, string Content);
+/// <summary>Owner and lists: null keeps them (a new playbook is its creator's).</summary>
+internal sealed record PlaybookInput(string Name, string? Description, string Content, string? Owner = null, List<string>? ReadAccess = null,
+    List<string>? EditAccess = null, List<string>? RunAccess = null);

@@ -35,14 +35,14 @@ internal static class ScheduleEndpoints
     {
         await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
         var now = time.GetUtcNow();
-        return TypedResults.Ok((await db.Schedules.AsNoTracking().OrderBy(s => s.Name).ToListAsync(ct)).Select(s => Summary(s, now)).ToList());
+        return TypedResults.Ok((await db.Schedules.AsNoTracking().OrderBy(s => s.Name).ToListAsync(ct)).Readable(AuditActor.Current).Select(s => Summary(s, now)).ToList());
     }
 
     private static async Task<Results<Ok<ScheduleSummary>, ProblemHttpResult>> GetScheduleAsync(int id, HttpContext http,
         IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
-        return await db.Schedules.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s
+        return (await db.Schedules.AsNoTracking().Where(s => s.Id == id).ToListAsync(ct)).Readable(AuditActor.Current).FirstOrDefault() is { } s
             ? TypedResults.Ok(Summary(s, time.GetUtcNow())) : NoSuchSchedule;
     }
 
@@ -50,7 +50,7 @@ internal static class ScheduleEndpoints
         IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
-        return await db.Schedules.AnyAsync(s => s.Id == id, ct)
+        return (await db.Schedules.AsNoTracking().Where(s => s.Id == id).ToListAsync(ct)).Readable(AuditActor.Current).Count > 0
             ? TypedResults.Ok(await db.Runs.AsNoTracking().Where(r => r.ScheduleId == id).OrderByDescending(r => r.Id).Take(500).ToListAsync(ct))
             : NoSuchSchedule;
     }
@@ -59,29 +59,42 @@ internal static class ScheduleEndpoints
         HttpContext http, ScheduleEditor editor, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, CancellationToken ct)
     {
         input.Id = 0;
-        var result = await editor.SaveAsync(input, http.User.AuditName(), http.User.ScopePoolIds(), ct);
-        var summary = await SummaryAsync(result, dbFactory, time, ct);
-        return ApiResults.Saved(result, saved => TypedResults.Created($"/api/schedules/{saved.Id}", summary!));
+        ScheduleSummary? summary = null;
+        return await ApiResults.SavedAsync(async () =>
+        {
+            var result = await editor.SaveAsync(input, http.User.AuditName(), http.User.ScopePoolIds(), ct);
+            summary = await SummaryAsync(result, dbFactory, time, ct);
+            return result;
+        }, saved => TypedResults.Created($"/api/schedules/{saved.Id}", summary!));
     }
 
     private static async Task<Results<Ok<ScheduleSummary>, ValidationProblem, ProblemHttpResult>> UpdateScheduleAsync(int id, ScheduleInput input,
         HttpContext http, ScheduleEditor editor, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, CancellationToken ct)
     {
         input.Id = id;
-        return await SavedAsync(await editor.SaveAsync(input, http.User.AuditName(), http.User.ScopePoolIds(), ct), dbFactory, time, ct);
+        return await SavedAsync(() => editor.SaveAsync(input, http.User.AuditName(), http.User.ScopePoolIds(), ct), dbFactory, time, ct);
     }
 
     private static async Task<Results<Ok<ScheduleSummary>, ValidationProblem, ProblemHttpResult>> PauseScheduleAsync(int id, HttpContext http,
         ScheduleEditor editor, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, CancellationToken ct) =>
-        await SavedAsync(await editor.SetPausedAsync(id, true, http.User.ScopePoolIds(), ct), dbFactory, time, ct);
+        await SavedAsync(() => editor.SetPausedAsync(id, true, http.User.ScopePoolIds(), ct), dbFactory, time, ct);
 
     private static async Task<Results<Ok<ScheduleSummary>, ValidationProblem, ProblemHttpResult>> ResumeScheduleAsync(int id, HttpContext http,
         ScheduleEditor editor, IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, CancellationToken ct) =>
-        await SavedAsync(await editor.SetPausedAsync(id, false, http.User.ScopePoolIds(), ct), dbFactory, time, ct);
+        await SavedAsync(() => editor.SetPausedAsync(id, false, http.User.ScopePoolIds(), ct), dbFactory, time, ct);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteScheduleAsync(int id, HttpContext http, ScheduleEditor editor,
-        CancellationToken ct) =>
-        await editor.DeleteAsync([id], http.User.ScopePoolIds(), ct) > 0 ? TypedResults.NoContent() : NoSuchSchedule;
+        CancellationToken ct)
+    {
+        try
+        {
+            return await editor.DeleteAsync([id], http.User.ScopePoolIds(), ct) > 0 ? TypedResults.NoContent() : NoSuchSchedule;
+        }
+        catch (AccessDeniedException e)
+        {
+            return ApiResults.OutOfScope(e);
+        }
+    }
 
     private static Results<Ok<SchedulePreview>, ValidationProblem> PreviewSchedule(ScheduleInput input, TimeProvider time)
     {
@@ -94,12 +107,17 @@ internal static class ScheduleEndpoints
 
     private static ProblemHttpResult NoSuchSchedule => ApiResults.NotFound("No such schedule.");
 
-    /// <summary>A changed schedule as it is stored now (200), or why it was not changed.</summary>
-    private static async Task<Results<Ok<ScheduleSummary>, ValidationProblem, ProblemHttpResult>> SavedAsync(EditResult result,
+    /// <summary>A changed schedule as it is stored now (200), or why it was not changed (403 when its edit list refused it).</summary>
+    private static async Task<Results<Ok<ScheduleSummary>, ValidationProblem, ProblemHttpResult>> SavedAsync(Func<Task<EditResult>> save,
         IDbContextFactory<EnmsDbContext> dbFactory, TimeProvider time, CancellationToken ct)
     {
-        var summary = await SummaryAsync(result, dbFactory, time, ct);
-        return ApiResults.Saved(result, _ => TypedResults.Ok(summary!));
+        ScheduleSummary? summary = null;
+        return await ApiResults.SavedAsync(async () =>
+        {
+            var result = await save();
+            summary = await SummaryAsync(result, dbFactory, time, ct);
+            return result;
+        }, _ => TypedResults.Ok(summary!));
     }
 
     /// <summary>The saved schedule's summary; null when the save failed.</summary>
@@ -119,13 +137,13 @@ internal static class ScheduleEndpoints
         var view = ScheduleView.Of(s, now);
         return new ScheduleSummary(s.Id, s.Name, s.Description, s.ServiceId, s.ServiceName, s.Kind, s.StartAt, s.EndAt, s.Every, s.Unit, s.Cron,
             s.TimeZone, s.DeviceIds, s.PoolIds, System.Text.Json.Nodes.JsonNode.Parse(s.Variables) as System.Text.Json.Nodes.JsonObject, RunInputs.Masked(s.Inputs), s.Misfire,
-            s.Paused, s.DisabledReason, view.State, view.Description, view.NextFires, s.CreatedBy, s.CreatedAt);
+            s.Paused, s.DisabledReason, view.State, view.Description, view.NextFires, s.CreatedBy, s.CreatedAt, s.Owner, s.ReadAccess, s.EditAccess);
     }
 }
 
 internal sealed record ScheduleSummary(int Id, string Name, string Description, int ServiceId, string ServiceName, ScheduleKind Kind,
     DateTime? StartAt, DateTime? EndAt, int Every, IntervalUnit Unit, string Cron, string TimeZone, List<int> DeviceIds, List<int> PoolIds,
     System.Text.Json.Nodes.JsonObject? Variables, System.Text.Json.Nodes.JsonObject Inputs, MisfirePolicy Misfire, bool Paused, string DisabledReason, string State, string Timing,
-    IReadOnlyList<DateTimeOffset> NextFires, string CreatedBy, DateTimeOffset CreatedAt);
+    IReadOnlyList<DateTimeOffset> NextFires, string CreatedBy, DateTimeOffset CreatedAt, string? Owner, List<string> ReadAccess, List<string> EditAccess);
 
 internal sealed record SchedulePreview(string Description, IReadOnlyList<DateTimeOffset> NextFires);

@@ -56,6 +56,11 @@ public sealed class AnsiblePlaybookHandler(PlaybookLibrary library, DeviceTarget
         {
             return ServiceResult.Fail($"Playbook #{p.PlaybookId}{(p.PlaybookVersion > 0 ? $" version {p.PlaybookVersion}" : "")} does not exist.");
         }
+        // The playbook's run list binds whoever started the run, whichever service or workflow names it.
+        if (await library.RunRefusalAsync(p.PlaybookId, context.Run.CreatedBy, ct) is { } notAllowed)
+        {
+            return ServiceResult.Fail($"{notAllowed} (run started by {context.Run.CreatedBy})");
+        }
         var extraVars = await context.RenderAsync(p.ExtraVars);
         if (ExtraVarsProblem(extraVars) is { } problem)
         {

@@ -212,10 +212,25 @@ namespace eNMS.Core.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.PrimitiveCollection<List<string>>("EditAccess")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Owner")
+                        .HasColumnType("text");
+
+                    b.PrimitiveCollection<List<string>>("ReadAccess")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.PrimitiveCollection<List<string>>("RunAccess")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
                     b.HasKey("Id");
 
@@ -746,6 +761,10 @@ namespace eNMS.Core.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.PrimitiveCollection<List<string>>("EditAccess")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<int>("Mode")
                         .HasColumnType("integer");
 
@@ -754,6 +773,9 @@ namespace eNMS.Core.Data.Migrations.Postgres
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
 
+                    b.Property<string>("Owner")
+                        .HasColumnType("text");
+
                     b.Property<string>("Platform")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -761,6 +783,10 @@ namespace eNMS.Core.Data.Migrations.Postgres
 
                     b.Property<int?>("PoolId")
                         .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<string>>("ReadAccess")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
                     b.Property<string>("Template")
                         .IsRequired()
@@ -1209,6 +1235,10 @@ namespace eNMS.Core.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.PrimitiveCollection<List<string>>("EditAccess")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<DateTime?>("EndAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1230,12 +1260,19 @@ namespace eNMS.Core.Data.Migrations.Postgres
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
 
+                    b.Property<string>("Owner")
+                        .HasColumnType("text");
+
                     b.Property<bool>("Paused")
                         .HasColumnType("boolean");
 
                     b.PrimitiveCollection<List<int>>("PoolIds")
                         .IsRequired()
                         .HasColumnType("integer[]");
+
+                    b.PrimitiveCollection<List<string>>("ReadAccess")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
                     b.Property<string>("Rollout")
                         .HasColumnType("text");

@@ -200,9 +200,24 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("EditAccess")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("ReadAccess")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("RunAccess")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -716,12 +731,19 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.PrimitiveCollection<string>("EditAccess")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Mode")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Platform")
@@ -731,6 +753,10 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
                     b.Property<int?>("PoolId")
                         .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("ReadAccess")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Template")
                         .IsRequired()
@@ -1163,6 +1189,10 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("EditAccess")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("EndAt")
                         .HasColumnType("TEXT");
 
@@ -1184,10 +1214,17 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Owner")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("Paused")
                         .HasColumnType("INTEGER");
 
                     b.PrimitiveCollection<string>("PoolIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("ReadAccess")
                         .IsRequired()
                         .HasColumnType("TEXT");
 

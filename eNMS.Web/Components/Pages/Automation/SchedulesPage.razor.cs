@@ -1,6 +1,7 @@
 using System.Globalization;
 using eNMS.Core.Automation;
 using eNMS.Core.Data;
+using eNMS.Core.Inventory.Editing;
 using eNMS.Core.Scheduling;
 using eNMS.Core.Security;
 using eNMS.Web.Components.Shared;
@@ -34,10 +35,12 @@ public sealed partial class SchedulesPage
     private async Task LoadAsync()
     {
         await using var db = await DbFactory.CreateDbContextAsync();
-        _services = await db.Services.AsNoTracking().Catalogue().OrderBy(s => s.Name).ToListAsync();
+        var actor = await Access.ActorAsync();
+        // Read lists: a service the user may not read is not offered, a schedule they may not read is not listed.
+        _services = (await db.Services.AsNoTracking().Catalogue().OrderBy(s => s.Name).ToListAsync()).Readable(actor);
         var now = Time.GetUtcNow();
         await using var scoped = await Access.CreateScopedDbContextAsync();
-        var schedules = await scoped.Schedules.AsNoTracking().OrderBy(s => s.Name).ToListAsync();
+        var schedules = (await scoped.Schedules.AsNoTracking().OrderBy(s => s.Name).ToListAsync()).Readable(actor);
         _views = schedules.Select(s => ScheduleView.Of(s, now)).ToList();
         var horizon = now.AddDays(7);
         _calendarFires = schedules.Where(s => s.Active && ScheduleTiming.Problems(s, now).Count == 0)
@@ -97,7 +100,16 @@ public sealed partial class SchedulesPage
             Snackbar.Add("Your role may not change schedules.", Severity.Error);
             return;
         }
-        var result = await Editor.SetPausedAsync(schedule.Id, paused, await Access.PoolScopeAsync(), CancellationToken.None);
+        EditResult result;
+        try
+        {
+            result = await Editor.SetPausedAsync(schedule.Id, paused, await Access.PoolScopeAsync(), CancellationToken.None);
+        }
+        catch (AccessDeniedException e)
+        {
+            Snackbar.Add(e.Message, Severity.Error);
+            return;
+        }
         Snackbar.Add(result.Succeeded ? $"{schedule.Name} {(paused ? "paused" : "resumed")}." : string.Join(" ", result.Errors.Values),
             result.Succeeded ? Severity.Success : Severity.Error);
         await LoadAsync();
@@ -112,8 +124,15 @@ public sealed partial class SchedulesPage
         }
         if (await Dialogs.DeleteAsync("Delete schedule", $"Delete {schedule.Name}? The runs it fired are kept."))
         {
-            await Editor.DeleteAsync([schedule.Id], await Access.PoolScopeAsync(), CancellationToken.None);
-            Snackbar.Add($"Deleted {schedule.Name}.", Severity.Success);
+            try
+            {
+                await Editor.DeleteAsync([schedule.Id], await Access.PoolScopeAsync(), CancellationToken.None);
+                Snackbar.Add($"Deleted {schedule.Name}.", Severity.Success);
+            }
+            catch (AccessDeniedException e)
+            {
+                Snackbar.Add(e.Message, Severity.Error);
+            }
             await LoadAsync();
         }
     }

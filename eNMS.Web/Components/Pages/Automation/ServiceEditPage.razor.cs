@@ -24,6 +24,8 @@ public sealed partial class ServiceEditPage
     private string _inputsJson = "[]";
     /// <summary>Why this user may only look at the service (its edit list leaves them out), or null.</summary>
     private string? _readOnly;
+    private AccessFields _access = new();
+    private Service? _stored;
 
     [Parameter] public int Id { get; set; }
     [SupplyParameterFromQuery] public string? Kind { get; set; }
@@ -45,9 +47,11 @@ public sealed partial class ServiceEditPage
             _input = ServiceInput.From(service);
             _problems = await Editor.ProblemsAsync(Id, CancellationToken.None);
             _readOnly = eNMS.Core.Security.ObjectAccess.Refusal(actor, service, "This service", eNMS.Core.Security.AccessRight.Edit);
+            (_stored, _access) = (service, AccessFields.From(service));
         }
         else
         {
+            (_stored, _access) = (null, AccessFields.From(null, actor.User));
             var kind = Kind ?? "cli_commands";
             _input = new ServiceInput { Kind = kind, Parameters = Handlers.Example(kind) };
         }
@@ -65,6 +69,7 @@ public sealed partial class ServiceEditPage
             return;
         }
         _input.Parameters = _parameters;
+        (_input.Owner, _input.ReadAccess, _input.EditAccess, _input.RunAccess) = (_access.Owner, _access.ReadAccess, _access.EditAccess, _access.RunAccess);
         try
         {
             _input.Inputs = System.Text.Json.JsonSerializer.Deserialize<List<InputField>>(string.IsNullOrWhiteSpace(_inputsJson) ? "[]" : _inputsJson, ServiceJson.Options) ?? [];

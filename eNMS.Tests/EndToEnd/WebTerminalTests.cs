@@ -36,7 +36,7 @@ public sealed class WebTerminalTests(LabFixture lab)
             await page.Keyboard.PressAsync("Enter");
             // The screen shows the end of the output (its start has scrolled up); the transcript below has all of it.
             await Expect(screen).ToContainTextAsync("router ospf");
-            await Expect(screen).ToContainTextAsync("hostname r2");
+            await Expect(screen).ToContainTextAsync("router bgp 65002");
             Assert.Empty(csp);
             // Leave through the app's own navigation: the circuit disposes the terminal page at once (a full page
             // load would leave it to the browser's unload beacon, or to the circuit's retention period).

@@ -580,6 +580,9 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("CredentialId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -664,6 +667,8 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CredentialId");
 
                     b.HasIndex("Name")
                         .IsUnique();
@@ -812,6 +817,10 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ProtectedPrivateKey")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("UseAccess")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Username")
@@ -1645,6 +1654,11 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("eNMS.Core.Automation.Service", b =>
                 {
+                    b.HasOne("eNMS.Core.Inventory.Credential", null)
+                        .WithMany()
+                        .HasForeignKey("CredentialId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.OwnsOne("eNMS.Core.Automation.Workflows.WorkflowGraph", "Graph", b1 =>
                         {
                             b1.Property<int>("ServiceId");

@@ -55,4 +55,23 @@ public static class EffectiveAccess
         var pools = ownPools.Concat(groups.SelectMany(g => g.PoolIds)).Distinct().Order().ToList();
         return new EffectiveUserAccess(role, pools.Count == 0 ? null : pools, [.. groups.Select(g => g.Name)]);
     }
+
+    /// <summary>A user as they are now (role and groups) for what runs on their behalf after they asked: a run's
+    /// credentials. No name: eNMS itself (null); a user who no longer exists acts with no role and no group.</summary>
+    public static async Task<AuditActor?> ActorAsync(EnmsDbContext db, string userName, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (string.IsNullOrEmpty(userName))
+        {
+            return null;
+        }
+        var user = await db.Users.AsNoTracking().Where(u => u.UserName == userName).Select(u => new { u.Id, u.ScopePoolIds }).FirstOrDefaultAsync(ct);
+        if (user is null)
+        {
+            return new AuditActor(userName, null);
+        }
+        var ownRole = await db.UserRoles.Where(r => r.UserId == user.Id).Join(db.Roles, l => l.RoleId, r => r.Id, (l, r) => r.Name).FirstOrDefaultAsync(ct);
+        var access = await OfAsync(db, userName, ownRole, user.ScopePoolIds, ct);
+        return new AuditActor(userName, null) { IsAdmin = access.Role == Roles.Admin, Groups = access.Groups };
+    }
 }

@@ -25,6 +25,8 @@ public sealed class ServiceInput
     public List<int> PoolIds { get; set; } = [];
     /// <summary>The credential its device connections use over the device's (null: the device's, or its workflow's).</summary>
     public int? CredentialId { get; set; }
+    /// <summary>The credential by name, in workflow exports and imports (ids mean nothing on another server); ignored by saves.</summary>
+    public string? CredentialName { get; set; }
     public string SkipWhen { get; set; } = "";
     public int Retries { get; set; }
     public int RetryDelaySeconds { get; set; } = 5;

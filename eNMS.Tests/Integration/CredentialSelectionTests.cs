@@ -148,4 +148,30 @@ public sealed class CredentialSelectionTests : IAsyncLifetime
         Assert.Equal("auditors is a read-only credential: cli_config changes the device", results.Single(r => r.Node == "a").Error);
         Assert.True(results.Single(r => r.Node == "b").Success, results.Single(r => r.Node == "b").Error);
     }
+
+    [Fact]
+    public async Task A_workflow_export_names_its_credential_and_an_import_refuses_an_unknown_or_closed_one()
+    {
+        var closed = await CredentialAsync("closed", useAccess: ["group:netops"]);
+        var inner = await _admin.CreateServiceAsync("inner", "cli_commands", new { commands = "show version" }, new { credentialId = closed });
+        var workflow = await _admin.CreateWorkflowAsync("exported", [("a", inner)], []);
+        var document = (await AutomationClient.Read(await _admin.Http.GetAsync($"/api/services/{workflow}/export"), HttpStatusCode.OK)).AsObject();
+        var exported = document["services"]!.AsArray().Single(s => (string)s!["name"]! == "inner")!;
+        Assert.Equal("closed", (string)exported["credentialName"]!);
+        Assert.Null(exported["credentialId"]);
+        Assert.DoesNotContain("closed-secret", document.ToJsonString(), StringComparison.Ordinal);
+
+        var editor = await ClientAsync("importer", Roles.Editor);
+        var refused = await AutomationClient.Read(await editor.PostAsJsonAsync("/api/services/import", document), HttpStatusCode.BadRequest);
+        Assert.Contains("may not use credential closed", refused["errors"]!["credential"]![0]!.ToString(), StringComparison.Ordinal);
+        exported["credentialName"] = "elsewhere";
+        var unknown = await AutomationClient.Read(await _admin.Http.PostAsJsonAsync("/api/services/import", document), HttpStatusCode.BadRequest);
+        Assert.Contains("no credential named elsewhere", unknown["errors"]!["credential"]![0]!.ToString(), StringComparison.Ordinal);
+
+        exported["credentialName"] = "closed";
+        var imported = (int)(await AutomationClient.Read(await _admin.Http.PostAsJsonAsync("/api/services/import", document), HttpStatusCode.Created))["id"]!;
+        await using var db = await Db().CreateDbContextAsync();
+        var graph = (await db.Services.SingleAsync(s => s.Id == imported)).Graph!;
+        Assert.Equal(closed, (await db.Services.SingleAsync(s => s.Id == graph.Nodes[0].ServiceId)).CredentialId);
+    }
 }

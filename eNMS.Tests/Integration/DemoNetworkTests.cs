@@ -1,6 +1,6 @@
-using eNMS.Core.Security;
 using eNMS.Core.Automation;
 using eNMS.Core.Data;
+using eNMS.Core.Security;
 using eNMS.Core.Terminal;
 using eNMS.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;

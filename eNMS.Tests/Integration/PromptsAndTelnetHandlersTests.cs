@@ -1,8 +1,8 @@
-using eNMS.Core.Security;
 using System.Net;
 using System.Net.Http.Json;
 using eNMS.Core.Automation;
 using eNMS.Core.Data;
+using eNMS.Core.Security;
 using eNMS.Core.Terminal;
 using eNMS.Tests.TestSupport;
 using eNMS.Tests.TestSupport.Lab;

@@ -117,7 +117,7 @@ public sealed class PlaybookLibrary(IDbContextFactory<EnmsDbContext> dbFactory, 
         {
             return null;
         }
-        var actor = (await EffectiveAccess.ActorAsync(db, user, ct))?.Actor ?? new AuditActor(user, null);
+        var actor = await EffectiveAccess.RunActorAsync(db, user, ct) ?? new AuditActor(user, null);
         return ObjectAccess.Refusal(actor, playbook, $"Playbook '{playbook.Name}'", AccessRight.Run);
     }
 

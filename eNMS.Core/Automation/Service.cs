@@ -30,6 +30,10 @@ public sealed class Service : Security.IAccessControlled
     public List<int> DeviceIds { get; set; } = [];
     public List<int> PoolIds { get; set; } = [];
 
+    /// <summary>The credential its device connections log in with, overriding the device's (null: the device's, or the
+    /// enclosing workflow's when it names one). The run's user must be allowed to use it (<see cref="Inventory.CredentialResolver"/>).</summary>
+    public int? CredentialId { get; set; }
+
     /// <summary>A Liquid expression; when it renders "true" for a device, the device skips this service.</summary>
     public string SkipWhen { get; set; } = "";
     public int Retries { get; set; }

@@ -23,6 +23,10 @@ public sealed class ServiceInput
     public TargetMode TargetMode { get; set; }
     public List<int> DeviceIds { get; set; } = [];
     public List<int> PoolIds { get; set; } = [];
+    /// <summary>The credential its device connections use over the device's (null: the device's, or its workflow's).</summary>
+    public int? CredentialId { get; set; }
+    /// <summary>The credential by name, in workflow exports and imports (ids mean nothing on another server); ignored by saves.</summary>
+    public string? CredentialName { get; set; }
     public string SkipWhen { get; set; } = "";
     public int Retries { get; set; }
     public int RetryDelaySeconds { get; set; } = 5;
@@ -56,6 +60,7 @@ public sealed class ServiceInput
             TargetMode = s.TargetMode,
             DeviceIds = [.. s.DeviceIds],
             PoolIds = [.. s.PoolIds],
+            CredentialId = s.CredentialId,
             SkipWhen = s.SkipWhen,
             Retries = s.Retries,
             RetryDelaySeconds = s.RetryDelaySeconds,
@@ -125,6 +130,10 @@ public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, Se
         {
             errors["iterateOver"] = iteration;
         }
+        if (await CredentialProblemAsync(db, input, ct) is { } credential)
+        {
+            errors["credential"] = credential;
+        }
         if (errors.Count > 0)
         {
             return EditResult.Invalid(errors);
@@ -143,6 +152,7 @@ public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, Se
         parameters = secrets.Protect(input.Parameters, input.Id == 0 ? null : service.Parameters, marked);
         (service.Name, service.Kind, service.Description, service.Parameters, service.SecretParameters) = (input.Name.Trim(), input.Kind, input.Description, parameters, marked);
         (service.TargetMode, service.DeviceIds, service.PoolIds, service.SkipWhen) = (input.TargetMode, input.DeviceIds, input.PoolIds, input.SkipWhen);
+        service.CredentialId = input.CredentialId;
         (service.Retries, service.RetryDelaySeconds, service.TimeoutSeconds) = (input.Retries, input.RetryDelaySeconds, input.TimeoutSeconds);
         (service.Inputs, service.IterateOver, service.MaxIterations) = (input.Inputs, input.IterateOver.Trim(), input.MaxIterations);
         (service.MaxParallelDevices, service.Graph) = (input.MaxParallelDevices, input.Kind == ServiceHandlers.WorkflowKind ? input.Graph : null);
@@ -166,6 +176,20 @@ public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, Se
             .Select(s => new Service { Name = s.Name, Kind = s.Kind, Owner = s.Owner, ReadAccess = s.ReadAccess, EditAccess = s.EditAccess, RunAccess = s.RunAccess })
             .FirstOrDefaultAsync(ct);
         return await ObjectAccess.ChangeAsync(db, before, $"Service '{before?.Name}'", new(input.Owner, input.ReadAccess, input.EditAccess, input.RunAccess), errors, ct);
+    }
+
+    /// <summary>Why the service may not name its credential: no such credential, or the actor may not use it. Checked
+    /// when the credential is set or changed (keeping one someone else chose uses nothing: each run checks its own user).</summary>
+    private static async Task<string?> CredentialProblemAsync(EnmsDbContext db, ServiceInput input, CancellationToken ct)
+    {
+        if (input.CredentialId is not int id
+            || input.Id != 0 && await db.Services.AnyAsync(s => s.Id == input.Id && s.CredentialId == id, ct))
+        {
+            return null;
+        }
+        var credential = await db.Credentials.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+        return credential is null ? $"No credential #{id}."
+            : Inventory.CredentialResolver.UseRefusal(credential, AuditActor.Current) is { } refusal ? $"You {refusal}." : null;
     }
 
     /// <summary>Why an iteration setting is unusable, or null.</summary>

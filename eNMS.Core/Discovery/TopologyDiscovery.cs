@@ -187,13 +187,14 @@ public sealed class TopologyDiscovery(IDbContextFactory<EnmsDbContext> dbFactory
     private async Task<Dictionary<int, (SeedOutcome Outcome, List<Neighbor> Neighbors)>> ReadAsync(List<Device> seeds, CancellationToken ct)
     {
         var results = new ConcurrentDictionary<int, (SeedOutcome, List<Neighbor>)>();
-        await using var connections = new DeviceConnections(targets, drivers, limits, hostKeys);
+        // The seeds' credentials are chosen for the user who asked (their use lists apply), as a run's are.
+        await using var connections = new DeviceConnections(targets, drivers, limits, hostKeys) { User = AuditActor.Current };
         await Parallel.ForEachAsync(seeds, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (seed, token) =>
         {
             try
             {
                 var readings = new List<GetterReading>();
-                await using (var driver = await connections.AcquireAsync(seed, retryRefused: true, token))
+                await using (var driver = await connections.AcquireAsync(seed, retryRefused: true, null, token))
                 {
                     foreach (var getter in DeviceGetters.HasCdp(seed.Platform) ? LldpAndCdp : LldpOnly)
                     {

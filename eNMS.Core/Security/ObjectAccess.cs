@@ -82,6 +82,14 @@ public static class ObjectAccess
         return lists.SelectMany(l => l).Any(entry => Names(actor, entry));
     }
 
+    /// <summary>Whether one list gives <paramref name="actor"/> its right on its own (no owner): empty, eNMS itself, an admin,
+    /// or named by the list. What a credential's use list asks.</summary>
+    public static bool ListAllows(AuditActor? actor, IReadOnlyCollection<string> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        return actor is null || actor.IsAdmin || entries.Count == 0 || entries.Any(entry => Names(actor, entry));
+    }
+
     /// <summary>The items <paramref name="actor"/> may read, in their order (filtered in memory: access lists are not
     /// queryable columns). Every list of services a page shows goes through this.</summary>
     public static List<T> Readable<T>(this IEnumerable<T> items, AuditActor? actor) where T : IAccessControlled =>

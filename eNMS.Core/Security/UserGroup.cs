@@ -70,4 +70,9 @@ public static class EffectiveAccess
         var access = await OfAsync(db, user.UserName!, ownRole, user.ScopePoolIds, ct);
         return (new AuditActor(user.UserName!, null) { IsAdmin = access.Role == Roles.Admin, Groups = access.Groups }, access);
     }
+
+    /// <summary>The actor a run's work is checked as (its credentials, the playbooks it opens): its starter as they are
+    /// now; no name is eNMS itself (null), and a user who no longer exists acts with no role and no group.</summary>
+    public static async Task<AuditActor?> RunActorAsync(EnmsDbContext db, string userName, CancellationToken ct) =>
+        string.IsNullOrEmpty(userName) ? null : (await ActorAsync(db, userName, ct))?.Actor ?? new AuditActor(userName, null);
 }

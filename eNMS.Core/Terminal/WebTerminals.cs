@@ -23,21 +23,23 @@ public sealed class WebTerminals(IDbContextFactory<EnmsDbContext> dbFactory, Dev
     /// <exception cref="DeviceException">No credential, refused login, changed host key, unreachable device, or one
     /// that is never dialled (a documentation address that is not simulated).</exception>
     /// <exception cref="ArgumentException">No such device, or it is outside the user's pools (told apart by no one).</exception>
-    public async Task<WebTerminal> OpenAsync(int deviceId, string user, IReadOnlyList<int>? scopePoolIds, int columns, int rows, Func<string, Task> onOutput, CancellationToken ct)
+    public async Task<WebTerminal> OpenAsync(int deviceId, AuditActor user, IReadOnlyList<int>? scopePoolIds, int columns, int rows, Func<string, Task> onOutput, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(onOutput);
+        ArgumentNullException.ThrowIfNull(user);
         // Scoped: a device outside the user's pools does not exist for them.
         await using var db = await dbFactory.CreateScopedAsync(scopePoolIds, ct);
         var device = await db.Devices.AsNoTracking().FirstOrDefaultAsync(d => d.Id == deviceId, ct)
             ?? throw new ArgumentException($"Device #{deviceId} does not exist.", nameof(deviceId));
-        var target = await targets.ForAsync(device, ct);
+        // The user's credential (their use lists apply), as a run of theirs would log in; a terminal may change the device.
+        var target = await targets.ForAsync(device, new Inventory.CredentialRequest(Writes: true, User: user), ct);
         var shell = target.Simulated
             ? await simulator.OpenTerminalAsync(target, ct)
             : await OpenNetworkShellAsync(target, columns, rows, ct);
-        var session = new TerminalSession { DeviceId = device.Id, DeviceName = device.Name, User = user, StartedAt = time.GetUtcNow() };
+        var session = new TerminalSession { DeviceId = device.Id, DeviceName = device.Name, User = user.User, StartedAt = time.GetUtcNow() };
         db.TerminalSessions.Add(session);
         await db.SaveChangesAsync(ct);
-        await audit.WriteAsync("terminal open", "terminal session", session.Id.ToString(CultureInfo.InvariantCulture), device.Name, user: user, ct: ct);
+        await audit.WriteAsync("terminal open", "terminal session", session.Id.ToString(CultureInfo.InvariantCulture), device.Name, user: user.User, ct: ct);
         return new WebTerminal(this, session, shell, new SecretRedactor(target.Secrets), onOutput);
     }
 

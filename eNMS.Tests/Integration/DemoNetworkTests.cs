@@ -1,5 +1,6 @@
 using eNMS.Core.Automation;
 using eNMS.Core.Data;
+using eNMS.Core.Security;
 using eNMS.Core.Terminal;
 using eNMS.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -129,7 +130,7 @@ public sealed class DemoNetworkTests : IAsyncLifetime
             }
         }
 
-        await using (var terminal = await terminals.OpenAsync(_devices["paris-core"], "admin", null, 80, 24, Show, CancellationToken.None))
+        await using (var terminal = await terminals.OpenAsync(_devices["paris-core"], new AuditActor("admin", null) { IsAdmin = true }, null, 80, 24, Show, CancellationToken.None))
         {
             await terminal.SendAsync("show running-config\r", CancellationToken.None);
             using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));

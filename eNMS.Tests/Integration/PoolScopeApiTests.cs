@@ -153,7 +153,7 @@ public sealed class PoolScopeApiTests : IAsyncLifetime
     {
         var terminals = _app.Services.GetRequiredService<WebTerminals>();
         var refused = await Assert.ThrowsAsync<ArgumentException>(() =>
-            terminals.OpenAsync(_world.Outside, "pool-operator", _world.Scope, 80, 24, _ => Task.CompletedTask, CancellationToken.None));
+            terminals.OpenAsync(_world.Outside, new AuditActor("pool-operator", null), _world.Scope, 80, 24, _ => Task.CompletedTask, CancellationToken.None));
         Assert.Contains($"#{_world.Outside} does not exist", refused.Message, StringComparison.Ordinal);
         await using var db = await _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
         Assert.Empty(await db.TerminalSessions.ToListAsync());

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using eNMS.Core.Automation;
 using eNMS.Core.Data;
+using eNMS.Core.Security;
 using eNMS.Core.Terminal;
 using eNMS.Tests.TestSupport;
 using eNMS.Tests.TestSupport.Lab;
@@ -69,7 +70,7 @@ public sealed class PromptsAndTelnetHandlersTests(LabFixture lab) : IAsyncLifeti
         var terminals = _app.Services.GetRequiredService<WebTerminals>();
         var seen = new System.Text.StringBuilder();
         var prompt = new TaskCompletionSource();
-        await using (var terminal = await terminals.OpenAsync(routerOverTelnet, "admin", null, 100, 30, chunk =>
+        await using (var terminal = await terminals.OpenAsync(routerOverTelnet, new AuditActor("admin", null) { IsAdmin = true }, null, 100, 30, chunk =>
         {
             lock (seen)
             {

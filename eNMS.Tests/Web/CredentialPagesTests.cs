@@ -53,4 +53,28 @@ public sealed class CredentialPagesTests : WebTestContext
         Assert.Equal("hunter2", protector.Unprotect(db.Credentials.AsNoTracking().Single().ProtectedPassword!));
         Assert.Equal(CredentialAccess.ReadOnly, db.Credentials.AsNoTracking().Single().Access);
     }
+
+    [Fact]
+    public async Task Only_an_admin_edits_who_may_use_a_credential_and_the_list_is_saved_from_the_form()
+    {
+        var protector = Services.GetRequiredService<SecretProtector>();
+        await SeedAsync(db => db.UserGroups.AddRange(new UserGroup { Name = "netops" }, new UserGroup { Name = "core" }));
+        await SeedAsync(db => db.Credentials.Add(new Credential { Name = "lab", Username = "admin", ProtectedPassword = protector.Protect("p"), UseAccess = ["group:netops"] }));
+        Authorization.SetRoles(Roles.Editor);
+        var editor = Render<CredentialEditPage>(p => p.Add(x => x.Id, 1));
+        await editor.WaitForAssertionAsync(() => Assert.True(editor.Find("input[data-testid=field-use-access]").HasAttribute("disabled")));
+        Assert.Equal("group:netops", editor.Find("input[data-testid=field-use-access]").GetAttribute("value"));
+
+        Authorization.SetRoles(Roles.Admin);
+        var admin = Render<CredentialEditPage>(p => p.Add(x => x.Id, 1));
+        await admin.WaitForAssertionAsync(() => Assert.False(admin.Find("input[data-testid=field-use-access]").HasAttribute("disabled")));
+        admin.Find("input[data-testid=field-use-access]").Change("group:nobody");
+        admin.Find("button[data-testid=save]").Click();
+        await admin.WaitForAssertionAsync(() => Assert.Contains("group:nobody", admin.Markup, StringComparison.Ordinal));
+        admin.Find("input[data-testid=field-use-access]").Change("group:netops, group:core");
+        admin.Find("button[data-testid=save]").Click();
+
+        await using var db = await DbFactory.CreateDbContextAsync();
+        await admin.WaitForAssertionAsync(() => Assert.Equal(["group:netops", "group:core"], db.Credentials.AsNoTracking().Single().UseAccess));
+    }
 }

@@ -5,6 +5,7 @@ using eNMS.Core.Automation;
 using eNMS.Core.Automation.Execution;
 using eNMS.Core.Automation.Handlers;
 using eNMS.Core.Automation.Workflows;
+using eNMS.Core.Inventory;
 using eNMS.Core.Security;
 using eNMS.Web.Components.Diagram;
 using eNMS.Web.Components.Pages.Automation;
@@ -239,5 +240,19 @@ public sealed class DesignerComponentTests : WebTestContext
 
         canvas.WaitForAssertion(() => Assert.Equal("success", canvas.Find("[data-node='first']").GetAttribute("data-state")));
         canvas.WaitForAssertion(() => Assert.Equal("success", canvas.Find("[data-node='second']").GetAttribute("data-state")));
+    }
+
+    /// <summary>The service form's credential field shows the one the service names.</summary>
+    [Fact]
+    public async Task The_service_form_shows_the_credential_the_service_names()
+    {
+        await SeedAsync(db => db.Credentials.AddRange(
+            new Credential { Name = "open one", Username = "u", ProtectedPassword = "x" },
+            new Credential { Name = "closed one", Username = "u", ProtectedPassword = "x", UseAccess = ["group:netops"] }));
+        await SeedAsync(db => db.Services.Add(new Service { Name = "show", Kind = "cli_commands", Parameters = """{"commands":"show version"}""", CredentialId = 1, Version = 1 }));
+        Authorization.SetRoles(Roles.Editor);
+
+        var page = Render<ServiceEditPage>(p => p.Add(x => x.Id, 1));
+        await page.WaitForAssertionAsync(() => Assert.Contains("open one", page.Find("[data-testid=service-credential]").OuterHtml, StringComparison.Ordinal));
     }
 }

@@ -55,11 +55,16 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
     AdaptiveLimits? fanOut = null) : IAsyncDisposable
 {
     private readonly DriverPool _pool = new(drivers);
-    private readonly ConcurrentDictionary<int, Lazy<Task<ResolvedTarget>>> _targets = new();
+    // Per device and per what a node asks of its credential (the one its service names, whether it changes the device).
+    private readonly ConcurrentDictionary<(int Device, int? Named, bool Writes), Lazy<Task<ResolvedTarget>>> _targets = new();
     // What Redact reads on every result and log line: an immutable redactor, replaced (under the lock) when a
     // device or a service parameter brings a secret it does not know yet.
     private volatile SecretRedactor _secrets = SecretRedactor.None;
     private readonly Lock _secretsLock = new();
+
+    /// <summary>Who the run's credentials are chosen for (<see cref="CredentialResolver"/>): the run's user, a schedule's
+    /// creator; null: eNMS itself.</summary>
+    public Security.AuditActor? User { get; init; }
 
     /// <summary>This run's caps per platform and the retries they caused.</summary>
     public AdaptiveLimits FanOut { get; } = fanOut ?? AdaptiveLimits.Fixed();
@@ -76,27 +81,30 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
 
     /// <summary>The device's pooled CLI driver for one node. retryRefused: retry a connection the platform refuses (see
     /// <see cref="AdaptiveLimits"/>); false for a node with retries of its own, which then retries it (once is enough).</summary>
-    public Task<DeviceSession> AcquireAsync(Device device, bool retryRefused, CancellationToken ct) =>
-        OpenAsync(device, retryRefused, async (target, platform) => new DeviceSession(await _pool.LeaseAsync(device.Id, target, ct), platform), ct);
+    /// need: the credential the node's service names and whether it changes the device (null: neither).
+    public Task<DeviceSession> AcquireAsync(Device device, bool retryRefused, CredentialRequest? need, CancellationToken ct) =>
+        OpenAsync(device, need, retryRefused, async (target, platform) => new DeviceSession(await _pool.LeaseAsync(device.Id, target, ct), platform), ct);
 
     /// <summary>A NETCONF session with the device on <paramref name="port"/>, with the run's credential for it and
     /// within its platform's session limit. Not pooled: each node opens its own, so locks never outlive the node.</summary>
-    public Task<NetconfDeviceSession> OpenNetconfAsync(Device device, int port, bool retryRefused, CancellationToken ct) =>
-        OpenAsync(device, retryRefused, async (target, platform) => new NetconfDeviceSession(await drivers.ConnectNetconfAsync(target with { Port = port }, ct), platform), ct);
+    public Task<NetconfDeviceSession> OpenNetconfAsync(Device device, int port, bool retryRefused, CredentialRequest need, CancellationToken ct) =>
+        OpenAsync(device, need, retryRefused, async (target, platform) => new NetconfDeviceSession(await drivers.ConnectNetconfAsync(target with { Port = port }, ct), platform), ct);
 
     /// <summary>An SFTP or SCP connection with the device, with the run's credential for it (and its gateways) and
     /// within its platform's session limit. Not pooled: a node opens its own and closes it when done.</summary>
-    public Task<FileTransferSession> OpenFileTransferAsync(Device device, FileTransferProtocol protocol, bool retryRefused, CancellationToken ct) =>
-        OpenAsync(device, retryRefused, async (target, platform) => new FileTransferSession(await drivers.ConnectFileTransferAsync(target, protocol, ct), platform), ct);
+    public Task<FileTransferSession> OpenFileTransferAsync(Device device, FileTransferProtocol protocol, bool retryRefused, CredentialRequest need,
+        CancellationToken ct) =>
+        OpenAsync(device, need, retryRefused, async (target, platform) => new FileTransferSession(await drivers.ConnectFileTransferAsync(target, protocol, ct), platform), ct);
 
     /// <summary>What every way of reaching a device shares: its target, a slot of its platform's caps (the run's
     /// adaptive one, then the limit across runs; freed if the connection fails, and the connection retried if the
     /// platform refused it), and a refused host key stored at once — not when the run ends — so that an admin can
     /// accept the offered key while the run goes on.</summary>
-    private async Task<T> OpenAsync<T>(Device device, bool retryRefused, Func<DeviceTarget, IDisposable, Task<T>> open, CancellationToken ct)
+    private async Task<T> OpenAsync<T>(Device device, CredentialRequest? need, bool retryRefused, Func<DeviceTarget, IDisposable, Task<T>> open,
+        CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(device);
-        var target = await TargetAsync(device);
+        var target = await TargetAsync(device, need ?? CredentialRequest.Any);
         if (HoldCapUntilReleased && _held.ContainsKey(device.Id))
         {
             return await OpenWithinAsync(device, target, Unheld.Instance, open, ct);
@@ -160,26 +168,30 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
         }
     }
 
-    /// <summary>The device's target, its credential resolved once per run, and its secrets added to what is redacted.</summary>
-    private async Task<DeviceTarget> TargetAsync(Device device)
+    /// <summary>The device's target, its credential resolved once per run (and per credential asked), and its secrets
+    /// added to what is redacted: what handlers that hand the login to another program (Ansible, Python) ask.</summary>
+    /// <exception cref="DeviceException">No credential applies, or the run's user may not use it.</exception>
+    public async Task<DeviceTarget> TargetAsync(Device device, CredentialRequest need)
     {
-        var target = (await ResolvedAsync(device)).Target;
+        ArgumentNullException.ThrowIfNull(device);
+        var target = (await ResolvedAsync(device, need)).Target;
         // A gateway's login is as secret as the device's: a banner or error quoting it is masked too.
         AddSecrets(target.Secrets);
         return target;
     }
 
-    private Task<ResolvedTarget> ResolvedAsync(Device device) =>
-        _targets.GetOrAdd(device.Id, _ => new Lazy<Task<ResolvedTarget>>(() => targets.ResolveAsync(device, CancellationToken.None))).Value;
+    private Task<ResolvedTarget> ResolvedAsync(Device device, CredentialRequest need) =>
+        _targets.GetOrAdd((device.Id, need.Named, need.Writes), _ => new Lazy<Task<ResolvedTarget>>(
+            () => targets.ResolveAsync(device, need with { User = User }, CancellationToken.None))).Value;
 
     /// <summary>The name of the read-only credential this run logs in to the device with, or null: read-write, or
     /// none applies (connecting then fails with that reason). The same resolution the connection uses.</summary>
-    public async Task<string?> ReadOnlyCredentialAsync(Device device)
+    public async Task<string?> ReadOnlyCredentialAsync(Device device, CredentialRequest need)
     {
         ArgumentNullException.ThrowIfNull(device);
         try
         {
-            return (await ResolvedAsync(device)).ReadOnlyCredential;
+            return (await ResolvedAsync(device, need)).ReadOnlyCredential;
         }
         catch (DeviceException)
         {
@@ -194,7 +206,10 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
     public async Task ReleaseAsync(Device device)
     {
         ArgumentNullException.ThrowIfNull(device);
-        _targets.TryRemove(device.Id, out _);
+        foreach (var key in _targets.Keys.Where(k => k.Device == device.Id))
+        {
+            _targets.TryRemove(key, out _);
+        }
         await _pool.ReleaseAsync(device.Id);
         // Its sessions are closed now: its place in the adaptive cap goes to the next device.
         if (_held.TryRemove(device.Id, out var place))

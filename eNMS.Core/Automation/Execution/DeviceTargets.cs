@@ -40,20 +40,27 @@ public sealed class DeviceTargets(IDbContextFactory<EnmsDbContext> dbFactory, Se
 
     /// <exception cref="DeviceException">No credential applies to the device, or it must not be dialled
     /// (<see cref="DeviceConnectionException"/>, said before any credential is looked at).</exception>
-    public async Task<DeviceTarget> ForAsync(Device device, CancellationToken ct) => (await ResolveAsync(device, ct)).Target;
+    public async Task<DeviceTarget> ForAsync(Device device, CredentialRequest request, CancellationToken ct) => (await ResolveAsync(device, request, ct)).Target;
 
     /// <summary>The device's target and the credential it logs in with: what a run asks before a node that changes
     /// the device (a read-only credential refuses it).</summary>
     /// <exception cref="DeviceException">As <see cref="ForAsync"/>.</exception>
-    public async Task<ResolvedTarget> ResolveAsync(Device device, CancellationToken ct)
+    /// <remarks>request: the credential a service names, whether the node changes the device, and who uses it
+    /// (<see cref="CredentialResolver"/>: the one place that decides).</remarks>
+    public async Task<ResolvedTarget> ResolveAsync(Device device, CredentialRequest request, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(device);
         if (!device.Simulated)
         {
             _ = NetworkHostOf(device);
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var credential = await CredentialResolver.ResolveAsync(db, device.Id, ct);
+        var (credential, refusal) = await CredentialResolver.ChooseAsync(db, device.Id, request, ct);
+        if (refusal is not null)
+        {
+            throw new DeviceException(device.Name, refusal);
+        }
         if (credential is null && device.Simulated)
         {
             // The simulator asks for no login; a credential that applies is still used (and its secrets redacted).
@@ -64,7 +71,7 @@ public sealed class DeviceTargets(IDbContextFactory<EnmsDbContext> dbFactory, Se
             throw new DeviceException(device.Name, "no credential applies to this device: name one on the device or give a credential to one of its pools");
         }
         var target = For(device, Login(credential));
-        if (!device.Simulated && await GatewaysAsync(db, device, ct) is { Count: > 0 } jumps)
+        if (!device.Simulated && await GatewaysAsync(db, device, request.User, ct) is { Count: > 0 } jumps)
         {
             target = target with { Jump = jumps[0], FallbackJumps = jumps[1..] };
         }
@@ -73,7 +80,7 @@ public sealed class DeviceTargets(IDbContextFactory<EnmsDbContext> dbFactory, Se
 
     /// <summary>The device's gateways as jump hosts, first tried first.</summary>
     /// <exception cref="DeviceException">A gateway cannot be one (Telnet) or has no credential.</exception>
-    private async Task<List<JumpHost>> GatewaysAsync(EnmsDbContext db, Device device, CancellationToken ct)
+    private async Task<List<JumpHost>> GatewaysAsync(EnmsDbContext db, Device device, AuditActor? user, CancellationToken ct)
     {
         var gateways = await db.DeviceGateways.AsNoTracking().IgnoreQueryFilters()
             .Where(g => g.DeviceId == device.Id).OrderBy(g => g.Priority)
@@ -85,8 +92,14 @@ public sealed class DeviceTargets(IDbContextFactory<EnmsDbContext> dbFactory, Se
             {
                 throw new DeviceException(device.Name, $"gateway {gateway.Name} is reached over {gateway.Transport}: a gateway is an SSH host");
             }
-            var credential = await CredentialResolver.ResolveAsync(db, gateway.Id, ct)
-                ?? throw new DeviceException(device.Name, $"no credential applies to its gateway {gateway.Name}: name one on the gateway or give a credential to one of its pools");
+            // A gateway logs in with its own credential (never the service's), chosen for the same user.
+            var (credential, refusal) = await CredentialResolver.ChooseAsync(db, gateway.Id, new CredentialRequest(User: user), ct);
+            if (refusal is not null || credential is null)
+            {
+                throw new DeviceException(device.Name, refusal is null
+                    ? $"no credential applies to its gateway {gateway.Name}: name one on the gateway or give a credential to one of its pools"
+                    : $"its gateway {gateway.Name}: {refusal}");
+            }
             jumps.Add(new JumpHost(NetworkHostOf(gateway), Login(credential)) { Port = gateway.Port });
         }
         return jumps;

@@ -23,7 +23,10 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
             DeviceName = device?.Name ?? "",
             StartedAt = started,
         };
-        var context = new ServiceContext(scope, service, node, device);
+        var context = new ServiceContext(scope, service, node, device)
+        {
+            Credential = new CredentialRequest(scope.CredentialOf(service, node), handler?.ChangesDevices(service.Parameters) ?? false),
+        };
         await using var working = await scope.Slot.WorkAsync(ct);
         scope.NodeStarted(node, device);
         if (handler is null)
@@ -62,7 +65,7 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
         {
             return $"Refused: a change freeze began during this run — {hit.Describe()}.";
         }
-        if (await scope.Connections.ReadOnlyCredentialAsync(device) is { } readOnly)
+        if (await scope.Connections.ReadOnlyCredentialAsync(device, context.Credential) is { } readOnly)
         {
             return $"{readOnly} is a read-only credential: {service.Kind} changes the device";
         }
@@ -146,7 +149,7 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
                 DeviceName = context.Device?.Name ?? "",
                 StartedAt = scope.Time.GetUtcNow(),
             };
-            await ExecuteWithRetriesAsync(handler, service, new ServiceContext(scope, service, node, context.Device, iteration), one, ct);
+            await ExecuteWithRetriesAsync(handler, service, new ServiceContext(scope, service, node, context.Device, iteration) { Credential = context.Credential }, one, ct);
             one.DurationMs = (scope.Time.GetUtcNow() - one.StartedAt).TotalMilliseconds;
             scope.Record(one);
             outcomes.Add(new() { ["value"] = values[i], ["success"] = one.Success, ["error"] = one.Error, ["data"] = RunScope.ToModel(one.Data) });

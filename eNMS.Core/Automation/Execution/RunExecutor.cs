@@ -38,7 +38,11 @@ public sealed class RunExecutor(
     /// nest) with their secret parameters revealed, the values of those secrets, the devices left to run on and,
     /// when recovering, what the dead node had already finished.</summary>
     private sealed record StartedRun(Run Run, Dictionary<int, Service> Services, List<Device> Devices, List<string> Secrets,
-        bool Recovering, (int Done, int Failed, int Recovered) Before);
+        bool Recovering, (int Done, int Failed, int Recovered) Before)
+    {
+        /// <summary>Who the run's credentials are chosen for: its creator (a schedule's runs: the schedule's) as they are now.</summary>
+        public Security.AuditActor? User { get; init; }
+    }
 
     /// <summary>Step 1, start: a pending run (or a running one whose node died, when recovering) becomes Running, with
     /// its services and devices loaded; null when the run already ended (nothing to do).</summary>
@@ -76,7 +80,10 @@ public sealed class RunExecutor(
         await db.SaveChangesAsync(CancellationToken.None);
         Publish(run);
         metrics.Started(run);
-        return new StartedRun(run, services, devices, revealed, recovering, before);
+        return new StartedRun(run, services, devices, revealed, recovering, before)
+        {
+            User = await Security.EffectiveAccess.RunActorAsync(db, run.CreatedBy, CancellationToken.None),
+        };
     }
 
     /// <summary>Step 2, execute: runs the service on the devices and sets the run's status from how that went
@@ -94,6 +101,7 @@ public sealed class RunExecutor(
         var connections = new DeviceConnections(targets, drivers, limits, hostKeys, fanOut)
         {
             HoldCapUntilReleased = top is null || top.Graph?.Mode != WorkflowMode.ServiceByService,
+            User = started.User,
         };
         // A secret parameter echoed back (a device repeating a command, an HTTP server its Authorization header)
         // is masked in results and logs like a device's password.

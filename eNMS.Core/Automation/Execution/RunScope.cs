@@ -15,6 +15,8 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
     private readonly ConcurrentDictionary<int, byte> _finished = new();
     private readonly ConcurrentDictionary<int, byte> _failedNode = new();
     private readonly Dictionary<string, object?> _variables = ToModel(run.Variables) as Dictionary<string, object?> ?? [];
+    // The credential each workflow (by its node path prefix, "" for the run's own) hands its nodes.
+    private readonly ConcurrentDictionary<string, int?> _workflowCredentials = new(StringComparer.Ordinal);
     private int _done;
     private int _failed;
     private int _recovered;
@@ -37,6 +39,23 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
 
     /// <summary>Keeps each device's configuration before its first change; null when snapshots are turned off.</summary>
     public ChangeSnapshots? Snapshots { get; init; }
+
+    /// <summary>A workflow's nodes at <paramref name="prefix"/> use the credential it names, else the one its enclosing
+    /// workflow hands on (a service naming its own keeps it: <see cref="CredentialOf"/>).</summary>
+    public void EnterWorkflow(string prefix, Service workflow)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        _workflowCredentials[prefix] = workflow.CredentialId ?? (prefix.Length == 0 ? null : _workflowCredentials.GetValueOrDefault(ParentOf(prefix)));
+    }
+
+    /// <summary>The credential a node logs in with before the device's own: its service's, else its workflow's; null: neither names one.</summary>
+    public int? CredentialOf(Service service, string node)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return service.CredentialId ?? (node == RunResult.RunLevel ? null : _workflowCredentials.GetValueOrDefault(ParentOf(node)));
+    }
+
+    private static string ParentOf(string path) => path.LastIndexOf('/') is var slash and >= 0 ? path[..slash] : "";
 
     /// <summary>Whether a node failed for this device in this run (its outcome may still be success).</summary>
     public bool NodeFailed(Device device) => device is not null && _failedNode.ContainsKey(device.Id);

@@ -25,6 +25,17 @@ public sealed class ServiceContext(RunScope scope, Service service, string node,
     /// <exception cref="TemplateException">The template is invalid; the executor fails this device with its message.</exception>
     public ValueTask<string> RenderAsync(string text) => scope.RenderAsync(text, Device, Iteration);
 
+    /// <summary>What its device connections ask of a credential: the one its service (or enclosing workflow) names, and
+    /// whether it changes the device (<see cref="CredentialResolver"/>).</summary>
+    public CredentialRequest Credential { get; init; } = CredentialRequest.Any;
+
+    /// <summary>The device's target with this node's credential, for handlers that hand the login to another program
+    /// (Ansible, Python): the same choice and checks as the run's connections, its secrets redacted from then on.</summary>
+    /// <exception cref="Drivers.DeviceException">No credential applies, or the run's user may not use it.</exception>
+    public Task<Drivers.DeviceTarget> TargetAsync() =>
+        Device is null ? throw new InvalidOperationException($"{Service.Name} runs once per run: it has no device to connect to.")
+            : scope.Connections.TargetAsync(Device, Credential);
+
     /// <summary>A connection the device's platform refuses is retried with backoff (<see cref="AdaptiveLimits"/>) unless the
     /// service has retries of its own: those retry it then (a node that waits for a reloading device relies on them), never both.</summary>
     private bool RetryRefused => Service.Retries == 0;
@@ -33,18 +44,18 @@ public sealed class ServiceContext(RunScope scope, Service service, string node,
     /// await context.ConnectAsync(ct)</c>; disposing it returns the driver for the next node.</summary>
     public Task<DeviceSession> ConnectAsync(CancellationToken ct) =>
         Device is null ? throw new InvalidOperationException($"{Service.Name} runs once per run: it has no device to connect to.")
-            : scope.Connections.AcquireAsync(Device, RetryRefused, ct);
+            : scope.Connections.AcquireAsync(Device, RetryRefused, Credential, ct);
 
     /// <summary>A NETCONF session with the device, on its <c>netconf_port</c> custom property when it has one, else on
     /// <paramref name="port"/> (the service's; 830 by convention).</summary>
     public Task<NetconfDeviceSession> ConnectNetconfAsync(int port, CancellationToken ct) =>
         Device is null ? throw new InvalidOperationException($"{Service.Name} runs once per run: it has no device to connect to.")
-            : scope.Connections.OpenNetconfAsync(Device, NetconfPortOf(Device) ?? port, RetryRefused, ct);
+            : scope.Connections.OpenNetconfAsync(Device, NetconfPortOf(Device) ?? port, RetryRefused, Credential, ct);
 
     /// <summary>An SFTP or SCP connection with the device (through its gateways).</summary>
     public Task<FileTransferSession> ConnectFileTransferAsync(Drivers.Transfer.FileTransferProtocol protocol, CancellationToken ct) =>
         Device is null ? throw new InvalidOperationException($"{Service.Name} runs once per run: it has no device to connect to.")
-            : scope.Connections.OpenFileTransferAsync(Device, protocol, RetryRefused, ct);
+            : scope.Connections.OpenFileTransferAsync(Device, protocol, RetryRefused, Credential, ct);
 
     /// <summary>Reports a transfer's bytes to whoever watches the run (<see cref="Execution.TransferProgressed"/>), at most
     /// every <see cref="TransferProgress.Interval"/> and always at the end.</summary>

@@ -19,6 +19,7 @@ public sealed class WorkflowRunner(IReadOnlyDictionary<int, Service> services, N
     public async Task<bool> RunDeviceAsync(Service workflow, Device? device, string prefix, string? startAt, CancellationToken ct)
     {
         var graph = workflow.Graph!;
+        scope.EnterWorkflow(prefix, workflow);
         var visits = new Dictionary<string, int>(StringComparer.Ordinal);
         var queue = new Queue<string>([startAt is { Length: > 0 } ? startAt : graph.Start]);
         var last = true;
@@ -46,6 +47,7 @@ public sealed class WorkflowRunner(IReadOnlyDictionary<int, Service> services, N
         int maxParallel, CancellationToken ct)
     {
         var graph = workflow.Graph!;
+        scope.EnterWorkflow("", workflow);
         var outcome = devices.ToDictionary(d => d.Id, _ => true);
         var visits = new Dictionary<(int, string), int>();
         var frontier = new Dictionary<string, List<Device>> { [startAt is { Length: > 0 } ? startAt : graph.Start] = [.. devices] };

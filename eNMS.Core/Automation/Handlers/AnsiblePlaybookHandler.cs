@@ -31,7 +31,7 @@ public sealed class AnsiblePlaybookParameters
 /// retries and result, as with every other service (Ansible's forks would only help within one invocation). The
 /// inventory, host keys and credentials come from eNMS; see <see cref="AnsibleRunner"/>.
 /// </summary>
-public sealed class AnsiblePlaybookHandler(PlaybookLibrary library, DeviceTargets targets, KnownHosts knownHosts,
+public sealed class AnsiblePlaybookHandler(PlaybookLibrary library, KnownHosts knownHosts,
     IDbContextFactory<EnmsDbContext> dbFactory, AnsibleRunner runner) : ServiceHandler<AnsiblePlaybookParameters>
 {
     protected override bool ChangesDevices(AnsiblePlaybookParameters p) => !p.DryRun;
@@ -68,7 +68,7 @@ public sealed class AnsiblePlaybookHandler(PlaybookLibrary library, DeviceTarget
         }
         // First, as it refuses a device that must not be dialled before any credential is decrypted.
         var inventory = AnsibleInventory.Build([device], _ => PoolNames(device.Id));
-        var target = await targets.ForAsync(device, ct);
+        var target = await context.TargetAsync();
         // The run's device may come without its gateways loaded; the target was resolved with them.
         if (AnsibleInventory.Refusal(device, target.Jump is not null) is { } refusal)
         {

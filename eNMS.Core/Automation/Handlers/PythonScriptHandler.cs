@@ -30,7 +30,7 @@ public sealed class PythonScriptParameters
 /// The process tree is killed at the time limit or when the run is cancelled; stdout and stderr are read bounded.
 /// Admin-only to create or change by default: a script runs as the server's user (<see cref="Execution.AutomationOptions.AdminOnlyKinds"/>).
 /// </summary>
-public sealed class PythonScriptHandler(DeviceTargets targets) : ServiceHandler<PythonScriptParameters>
+public sealed class PythonScriptHandler : ServiceHandler<PythonScriptParameters>
 {
     /// <summary>A script given the device's credentials may log in and change it: freezes hold it; without them it cannot.</summary>
     protected override bool ChangesDevices(PythonScriptParameters p) => p.GrantSecrets;
@@ -88,7 +88,7 @@ public sealed class PythonScriptHandler(DeviceTargets targets) : ServiceHandler<
         }
     }
 
-    private async Task<string> InputAsync(ServiceContext context, JsonNode? arguments, bool grantSecrets, CancellationToken ct)
+    private static async Task<string> InputAsync(ServiceContext context, JsonNode? arguments, bool grantSecrets, CancellationToken ct)
     {
         var results = new JsonObject();
         foreach (var result in context.EarlierResults)
@@ -113,7 +113,7 @@ public sealed class PythonScriptHandler(DeviceTargets targets) : ServiceHandler<
         };
         if (grantSecrets && context.Device is { } device)
         {
-            var credential = (await targets.ForAsync(device, ct)).Credential;
+            var credential = (await context.TargetAsync()).Credential;
             context.KeepSecret(credential.Secrets);
             input["credentials"] = new JsonObject
             {

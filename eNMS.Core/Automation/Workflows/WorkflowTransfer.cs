@@ -32,9 +32,13 @@ public sealed class WorkflowTransfer(IDbContextFactory<EnmsDbContext> dbFactory,
             return null;
         }
         var document = new WorkflowDocument { Format = WorkflowDocument.CurrentFormat, Workflow = workflowId };
+        var named = services.Values.Select(s => s.CredentialId).OfType<int>().Distinct().ToList();
+        var credentials = await db.Credentials.Where(c => named.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
         foreach (var service in services.Values.OrderBy(s => s.Id))
         {
             var input = ServiceInput.From(service);
+            // By name: the importing server has its own ids (and never the secret).
+            (input.CredentialId, input.CredentialName) = (null, service.CredentialId is int id ? credentials.GetValueOrDefault(id) : null);
             document.RemovedSecrets.AddRange(ServiceSecrets.Remove(input.Parameters, service.SecretParameters).Select(path => $"{service.Name}: {path}"));
             document.Services.Add(input);
         }
@@ -53,12 +57,18 @@ public sealed class WorkflowTransfer(IDbContextFactory<EnmsDbContext> dbFactory,
             return EditResult.Invalid(errors);
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var credentials = await ImportedCredentialsAsync(db, document!, errors, ct);
+        if (errors.Count > 0)
+        {
+            return EditResult.Invalid(errors);
+        }
         var taken = (await db.Services.Select(s => s.Name).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         var created = new Dictionary<int, Service>();
         foreach (var input in document!.Services)
         {
             // Device and pool ids mean nothing on another server: imported services keep no targets.
             var service = NewService(input, FreeName(input.Name.Trim(), taken), keepTargets: false);
+            service.CredentialId = input.CredentialName is { } credential ? credentials[credential] : null;
             taken.Add(service.Name);
             created[input.Id] = service;
             db.Services.Add(service);
@@ -97,8 +107,33 @@ public sealed class WorkflowTransfer(IDbContextFactory<EnmsDbContext> dbFactory,
         return EditResult.Ok(service.Id);
     }
 
+    // Bounds the credential names one document may make eNMS look up.
+    private const int MaxNamedCredentials = 200;
+
+    /// <summary>The credentials the document names, by name, once each is known here and the importer may use it; else
+    /// the import is refused (a service must not lose its credential and run with another).</summary>
+    private static async Task<Dictionary<string, int>> ImportedCredentialsAsync(EnmsDbContext db, WorkflowDocument document,
+        Dictionary<string, string> errors, CancellationToken ct)
+    {
+        var names = document.Services.Select(s => s.CredentialName).OfType<string>().Distinct(StringComparer.Ordinal).Take(MaxNamedCredentials + 1).ToList();
+        if (names.Count > MaxNamedCredentials)
+        {
+            errors["credential"] = $"A workflow names at most {MaxNamedCredentials} credentials.";
+            return [];
+        }
+        var found = await db.Credentials.AsNoTracking().Where(c => names.Contains(c.Name)).ToListAsync(ct);
+        var problems = names.Where(n => found.All(c => c.Name != n)).Select(n => $"no credential named {n} here")
+            .Concat(found.Select(c => Inventory.CredentialResolver.UseRefusal(c, Security.AuditActor.Current)).OfType<string>()).ToList();
+        if (problems.Count > 0)
+        {
+            errors["credential"] = $"The workflow names credentials you cannot give it: {string.Join("; ", problems.Take(10))}.";
+        }
+        return found.ToDictionary(c => c.Name, c => c.Id, StringComparer.Ordinal);
+    }
+
     private Service NewService(ServiceInput input, string name, bool keepTargets) => new()
     {
+        CredentialId = input.CredentialId,
         Name = name,
         Kind = input.Kind,
         Description = input.Description,

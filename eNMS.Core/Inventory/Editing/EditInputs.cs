@@ -156,6 +156,10 @@ public sealed class CredentialInput
     public bool ClearPrivateKey { get; set; }
     public bool ClearEnableSecret { get; set; }
     public List<int> PoolIds { get; set; } = [];
+
+    /// <summary>Who may use it (<c>user:NAME</c> / <c>group:NAME</c>; empty: anyone whose role may run). Null keeps the
+    /// list; only admins change it.</summary>
+    public List<string>? UseAccess { get; set; }
 }
 
 /// <summary>A credential as the browser and the API see it: never a secret, only whether one is set.</summary>
@@ -163,6 +167,9 @@ public sealed record CredentialView(int Id, string Name, string Description, str
     bool HasPassword, bool HasPrivateKey, bool HasPassphrase, bool HasEnableSecret, IReadOnlyList<int> PoolIds)
 {
     public CredentialAccess Access { get; init; }
+
+    /// <summary>Who may use it (empty: anyone whose role may run).</summary>
+    public IReadOnlyList<string> UseAccess { get; init; } = [];
 
     /// <summary>Imported without its secret: see <see cref="Credential.SecretNeeded"/>.</summary>
     public bool SecretNeeded => !HasPassword && !HasPrivateKey;
@@ -173,7 +180,7 @@ public sealed record CredentialView(int Id, string Name, string Description, str
         return new(c.Id, c.Name, c.Description, c.Username, c.Priority, c.ProtectedPassword is not null,
             c.ProtectedPrivateKey is not null, c.ProtectedPassphrase is not null, c.ProtectedEnableSecret is not null,
             c.Pools.Select(p => p.Id).ToList())
-        { Access = c.Access };
+        { Access = c.Access, UseAccess = [.. c.UseAccess] };
     }
 }
 

@@ -168,12 +168,13 @@ public sealed class InventoryEditor(IDbContextFactory<EnmsDbContext> dbFactory, 
         {
             errors.TryAdd("password", "Give a password or a private key.");
         }
+        var useAccess = await UseAccessAsync(db, input, credential.UseAccess, errors, ct);
         if (errors.Count > 0)
         {
             return EditResult.Invalid(errors);
         }
         (credential.Name, credential.Description, credential.Username, credential.Priority) = (input.Name.Trim(), input.Description, input.Username.Trim(), input.Priority);
-        credential.Access = input.Access;
+        (credential.Access, credential.UseAccess) = (input.Access, useAccess);
         (credential.ProtectedPassword, credential.ProtectedPrivateKey) = (password, key);
         credential.ProtectedPassphrase = key is null ? null : secrets.Update(credential.ProtectedPassphrase, input.Passphrase);
         credential.ProtectedEnableSecret = input.ClearEnableSecret ? null : secrets.Update(credential.ProtectedEnableSecret, input.EnableSecret);
@@ -184,6 +185,28 @@ public sealed class InventoryEditor(IDbContextFactory<EnmsDbContext> dbFactory, 
         }
         await db.SaveChangesAsync(ct);
         return EditResult.Ok(credential.Id);
+    }
+
+    /// <summary>The use list the credential will have: only admins (and eNMS) change it — a list names who may log in
+    /// with it, so an editor must not widen it to themselves; unknown users or groups go to <paramref name="errors"/>.</summary>
+    /// <exception cref="AccessDeniedException">A user who is not an admin changes the list.</exception>
+    private static async Task<List<string>> UseAccessAsync(EnmsDbContext db, CredentialInput input, List<string> before,
+        Dictionary<string, string> errors, CancellationToken ct)
+    {
+        var after = input.UseAccess?.Select(e => e.Trim()).Where(e => e.Length > 0).Distinct(StringComparer.Ordinal).ToList() ?? before;
+        if (after.Order(StringComparer.Ordinal).SequenceEqual(before.Order(StringComparer.Ordinal)))
+        {
+            return before;
+        }
+        if (AuditActor.Current is { IsAdmin: false })
+        {
+            throw new AccessDeniedException("Only an admin may change who may use a credential.");
+        }
+        if (await ObjectAccess.EntryProblemAsync(db, after, ct) is { } problem)
+        {
+            errors["useAccess"] = problem;
+        }
+        return after;
     }
 
     public async Task<int> DeleteDevicesAsync(IReadOnlyCollection<int> ids, CancellationToken ct)

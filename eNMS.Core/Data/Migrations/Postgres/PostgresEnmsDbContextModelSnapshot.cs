@@ -623,6 +623,9 @@ namespace eNMS.Core.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<int?>("CredentialId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasColumnType("text");
@@ -707,6 +710,8 @@ namespace eNMS.Core.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CredentialId");
 
                     b.HasIndex("Name")
                         .IsUnique();
@@ -875,6 +880,10 @@ namespace eNMS.Core.Data.Migrations.Postgres
 
                     b.Property<string>("ProtectedPrivateKey")
                         .HasColumnType("text");
+
+                    b.PrimitiveCollection<List<string>>("UseAccess")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
                     b.Property<string>("Username")
                         .IsRequired()
@@ -1738,6 +1747,11 @@ namespace eNMS.Core.Data.Migrations.Postgres
 
             modelBuilder.Entity("eNMS.Core.Automation.Service", b =>
                 {
+                    b.HasOne("eNMS.Core.Inventory.Credential", null)
+                        .WithMany()
+                        .HasForeignKey("CredentialId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.OwnsOne("eNMS.Core.Automation.Workflows.WorkflowGraph", "Graph", b1 =>
                         {
                             b1.Property<int>("ServiceId");

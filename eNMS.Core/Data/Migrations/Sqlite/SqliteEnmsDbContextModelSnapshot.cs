@@ -597,6 +597,9 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("CredentialId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -681,6 +684,8 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CredentialId");
 
                     b.HasIndex("Name")
                         .IsUnique();
@@ -840,6 +845,10 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ProtectedPrivateKey")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("UseAccess")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Username")
@@ -1684,6 +1693,11 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("eNMS.Core.Automation.Service", b =>
                 {
+                    b.HasOne("eNMS.Core.Inventory.Credential", null)
+                        .WithMany()
+                        .HasForeignKey("CredentialId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.OwnsOne("eNMS.Core.Automation.Workflows.WorkflowGraph", "Graph", b1 =>
                         {
                             b1.Property<int>("ServiceId");

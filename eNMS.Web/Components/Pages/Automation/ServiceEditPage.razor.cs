@@ -22,6 +22,8 @@ public sealed partial class ServiceEditPage
     private List<string> _problems = [];
     private List<Service> _otherServices = [];
     private string _inputsJson = "[]";
+    /// <summary>The credentials this user may name (and the one the service names, whoever chose it).</summary>
+    private List<(int Id, string Name)> _credentials = [];
     /// <summary>Why this user may only look at the service (its edit list leaves them out), or null.</summary>
     private string? _readOnly;
     private AccessFields _access = new();
@@ -58,6 +60,8 @@ public sealed partial class ServiceEditPage
         _input.Graph ??= _input.Kind == ServiceHandlers.WorkflowKind ? new WorkflowGraph() : null;
         _parameters = _input.Parameters ?? [];
         _inputsJson = System.Text.Json.JsonSerializer.Serialize(_input.Inputs, ServiceJson.Options);
+        _credentials = [.. (await db.Credentials.AsNoTracking().OrderBy(c => c.Name).Take(1000).ToListAsync())
+            .Where(c => c.MayBeUsedBy(actor) || c.Id == _input.CredentialId).Select(c => (c.Id, c.Name))];
         _otherServices = (await db.Services.AsNoTracking().Catalogue().Where(s => s.Id != Id).OrderBy(s => s.Name).ToListAsync()).Readable(actor);
     }
 

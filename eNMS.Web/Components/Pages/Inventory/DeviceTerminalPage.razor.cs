@@ -68,7 +68,7 @@ public sealed partial class DeviceTerminalPage
         try
         {
             var user = await Access.UserAsync();
-            _terminal = await Terminals.OpenAsync(Id, user.AuditName(), user.ScopePoolIds(), handle.Cols, handle.Rows, WriteAsync, CancellationToken.None);
+            _terminal = await Terminals.OpenAsync(Id, await Access.ActorAsync(), user.ScopePoolIds(), handle.Cols, handle.Rows, WriteAsync, CancellationToken.None);
             _status = "connected";
         }
         catch (Exception e) when (e is DeviceException or ArgumentException)

@@ -63,7 +63,9 @@ public sealed class RunPageTests : WebTestContext
 
         var notifier = Services.GetRequiredService<RunNotifier>();
         notifier.Publish(new RunLogged(run.Id, new RunLogEntry { RunId = run.Id, Message = "connected to paris-core" }));
-        notifier.Publish(new ResultRecorded(run.Id, new RunResult { RunId = run.Id, ServiceName = "backup", DeviceName = "paris-core", Success = true }));
+        var result = new RunResult { RunId = run.Id, ServiceName = "backup", DeviceName = "paris-core", Success = true };
+        await SeedAsync(db => db.RunResults.Add(result));  // the engine's writer stores what it publishes; the list reads the store
+        notifier.Publish(new ResultRecorded(run.Id, result));
         notifier.Publish(new RunProgressed(run.Id, RunStatus.Running, 1, 0, 2));
         notifier.Publish(new RunLogged(run.Id + 1, new RunLogEntry { RunId = run.Id + 1, Message = "another run" }));
 

@@ -77,12 +77,19 @@ public sealed class AccessFields
     public List<string> EditAccess { get; init; } = [];
     public List<string> RunAccess { get; init; } = [];
 
+    /// <summary>Whom a new object belongs to unless the owner field names someone else.</summary>
+    private string? _creator;
+
+    /// <summary>The owner to save: null while a new object's owner field still shows its creator, who owns it anyway
+    /// (the creator is whoever saves it, as the server knows them).</summary>
+    public string? OwnerChange => _creator is not null && string.Equals(Owner, _creator, StringComparison.Ordinal) ? null : Owner;
+
     /// <summary>The object's fields (null: a new object, owned by <paramref name="creator"/>).</summary>
-    public static AccessFields From(IAccessControlled? stored, string? creator = null) => stored is null ? new() { Owner = creator }
+    public static AccessFields From(IAccessControlled? stored, string? creator = null) => stored is null ? new() { Owner = creator, _creator = creator }
         : new() { Owner = stored.Owner, ReadAccess = [.. stored.ReadAccess], EditAccess = [.. stored.EditAccess], RunAccess = [.. stored.RunAccess] };
 
     public static AccessFields From(string? owner, List<string>? read, List<string>? edit, List<string>? run) =>
         new() { Owner = owner, ReadAccess = [.. read ?? []], EditAccess = [.. edit ?? []], RunAccess = [.. run ?? []] };
 
-    public AccessChange ToChange() => new(Owner, [.. ReadAccess], [.. EditAccess], [.. RunAccess]);
+    public AccessChange ToChange() => new(OwnerChange, [.. ReadAccess], [.. EditAccess], [.. RunAccess]);
 }

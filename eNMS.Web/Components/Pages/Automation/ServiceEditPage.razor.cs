@@ -73,7 +73,7 @@ public sealed partial class ServiceEditPage
             return;
         }
         _input.Parameters = _parameters;
-        (_input.Owner, _input.ReadAccess, _input.EditAccess, _input.RunAccess) = (_access.Owner, _access.ReadAccess, _access.EditAccess, _access.RunAccess);
+        (_input.Owner, _input.ReadAccess, _input.EditAccess, _input.RunAccess) = (_access.OwnerChange, _access.ReadAccess, _access.EditAccess, _access.RunAccess);
         try
         {
             _input.Inputs = System.Text.Json.JsonSerializer.Deserialize<List<InputField>>(string.IsNullOrWhiteSpace(_inputsJson) ? "[]" : _inputsJson, ServiceJson.Options) ?? [];

@@ -203,6 +203,29 @@ public class CliDriver(CliSession session, PlatformProfile platform) : IDeviceDr
         }
     }
 
+    /// <summary>Enters config mode and sends a candidate's lines one by one (blank lines and <c>#</c> comments left out),
+    /// for platforms whose session holds a candidate (VyOS, PAN-OS, SR OS); on any failure — a refused line, a drop, a
+    /// cancellation — <paramref name="undo"/> drops what the candidate took before the failure is rethrown.</summary>
+    protected async Task SendCandidateLinesAsync(string config, Func<Exception, Task> undo, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(undo);
+        try
+        {
+            await Session.EnterConfigModeAsync(ct);
+            foreach (var line in config.Replace("\r", "", StringComparison.Ordinal).Split('\n').Select(l => l.Trim())
+                .Where(l => l.Length > 0 && !l.StartsWith('#')))
+            {
+                await Session.SendCommandAsync(line, ct);
+            }
+        }
+        catch (Exception failure)
+        {
+            await undo(failure);
+            throw;
+        }
+    }
+
     /// <summary>Throws when a commit timer is asked of a platform without one.</summary>
     protected void RequireNoConfirmTimer(TimeSpan? confirmWithin)
     {

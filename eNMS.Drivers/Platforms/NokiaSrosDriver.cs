@@ -34,20 +34,7 @@ public sealed class NokiaSrosDriver(CliSession session, PlatformProfile platform
             await DiscardAsync(ct);
         }
         _loaded = true;
-        try
-        {
-            await Session.EnterConfigModeAsync(ct);
-            foreach (var line in config.Replace("\r", "", StringComparison.Ordinal).Split('\n').Select(l => l.Trim())
-                .Where(l => l.Length > 0 && !l.StartsWith('#')))
-            {
-                await Session.SendCommandAsync(line, ct);
-            }
-        }
-        catch (Exception failure)
-        {
-            await DiscardAfterFailureAsync(failure);
-            throw;
-        }
+        await SendCandidateLinesAsync(config, DiscardAfterFailureAsync, ct);
     }
 
     public override async Task CommitAsync(CancellationToken ct, TimeSpan? confirmWithin = null)

@@ -41,20 +41,7 @@ public sealed partial class PaloAltoPanosDriver(CliSession session, PlatformProf
                 "commit or revert them (revert config) first");
         }
         _loaded = true;
-        try
-        {
-            await Session.EnterConfigModeAsync(ct);
-            foreach (var line in config.Replace("\r", "", StringComparison.Ordinal).Split('\n').Select(l => l.Trim())
-                .Where(l => l.Length > 0 && !l.StartsWith('#')))
-            {
-                await Session.SendCommandAsync(line, ct);
-            }
-        }
-        catch (Exception failure)
-        {
-            await RevertAfterFailureAsync(failure);
-            throw;
-        }
+        await SendCandidateLinesAsync(config, RevertAfterFailureAsync, ct);
     }
 
     /// <summary>PAN-OS's unified diff of the running configuration against the candidate, in the common shape.</summary>

@@ -33,20 +33,7 @@ public sealed partial class VyosDriver(CliSession session, PlatformProfile platf
             await DiscardAsync(ct);
         }
         _loaded = true;
-        try
-        {
-            await Session.EnterConfigModeAsync(ct);
-            foreach (var line in config.Replace("\r", "", StringComparison.Ordinal).Split('\n').Select(l => l.Trim())
-                .Where(l => l.Length > 0 && !l.StartsWith('#')))
-            {
-                await Session.SendCommandAsync(line, ct);
-            }
-        }
-        catch (Exception failure)
-        {
-            await DiscardAfterFailureAsync(failure);
-            throw;
-        }
+        await SendCandidateLinesAsync(config, DiscardAfterFailureAsync, ct);
     }
 
     /// <summary>VyOS's own <c>compare</c> (working against active), in the common diff shape.</summary>

@@ -212,6 +212,8 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
         Scheduling.Schedule s => s.Name,
         Scheduling.ChangeFreeze f => f.Name,
         Parsing.ParsingTemplate t => t.Name,
+        Configurations.ComplianceRule r => r.Name,
+        Ansible.Playbook p => p.Name,
         Automation.Approvals.ApprovalDecision a => $"run #{a.RunId} {a.Node} · {a.DeviceName}",
         _ => null,
     };

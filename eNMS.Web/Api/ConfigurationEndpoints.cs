@@ -112,18 +112,8 @@ internal static class ConfigurationEndpoints
         CancellationToken ct) =>
         SaveRuleAsync(id, rule, dbFactory, saved => TypedResults.Ok(saved), ct);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteRuleAsync(int id, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rule = await db.ComplianceRules.FirstOrDefaultAsync(r => r.Id == id, ct);
-        if (rule is null)
-        {
-            return NoSuchRule;
-        }
-        db.ComplianceRules.Remove(rule);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.NoContent();
-    }
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteRuleAsync(int id, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
+        await ComplianceRules.DeleteAsync(dbFactory, id, ct) ? TypedResults.NoContent() : NoSuchRule;
 
     private static async Task<Results<Accepted<RunStarted>, ProblemHttpResult>> RemediateAsync(int id, RemediationRequest body, HttpContext http,
         ConfigActions actions, CancellationToken ct) =>
@@ -135,23 +125,10 @@ internal static class ConfigurationEndpoints
         IDbContextFactory<EnmsDbContext> dbFactory, Func<ComplianceRule, TSaved> reply, CancellationToken ct)
         where TSaved : IResult
     {
-        if (ComplianceRules.Problem(input) is { } problem)
-        {
-            return TypedResults.Problem(problem, statusCode: StatusCodes.Status400BadRequest, title: "The compliance rule cannot be saved");
-        }
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.ComplianceRules.AnyAsync(r => r.Name == input.Name && r.Id != (id ?? 0), ct))
-        {
-            return TypedResults.Problem($"A compliance rule named '{input.Name}' already exists.", statusCode: StatusCodes.Status400BadRequest);
-        }
-        var rule = id is int existing ? await db.ComplianceRules.FirstOrDefaultAsync(r => r.Id == existing, ct) : db.ComplianceRules.Add(new ComplianceRule { Name = input.Name }).Entity;
-        if (rule is null)
-        {
-            return NoSuchRule;
-        }
-        (rule.Name, rule.PoolId, rule.Platform, rule.Mode, rule.Template) = (input.Name.Trim(), input.PoolId, input.Platform.Trim(), input.Mode, input.Template);
-        await db.SaveChangesAsync(ct);
-        return reply(rule);
+        var saved = await ComplianceRules.SaveAsync(dbFactory, id, input, ct);
+        return saved.Rule is { } rule ? reply(rule)
+            : saved.NotFound ? NoSuchRule
+            : TypedResults.Problem(saved.Problem, statusCode: StatusCodes.Status400BadRequest, title: "The compliance rule cannot be saved");
     }
 
     private static async Task<bool> RevealsAsync(HttpContext http, IAuthorizationService authorization) =>

@@ -58,21 +58,12 @@ public sealed partial class CompliancePage
         {
             return;
         }
-        _edit.Platform ??= "";
-        if (ComplianceRules.Problem(_edit) is { } problem)
+        var saved = await ComplianceRules.SaveAsync(DbFactory, _edit.Id > 0 ? _edit.Id : null, _edit, CancellationToken.None);
+        if (saved.Rule is not { } rule)
         {
-            Snackbar.Add(problem, Severity.Error);
+            Snackbar.Add(saved.Problem!, Severity.Error);
             return;
         }
-        await using var db = await DbFactory.CreateDbContextAsync();
-        if (await db.ComplianceRules.AnyAsync(r => r.Name == _edit.Name && r.Id != _edit.Id))
-        {
-            Snackbar.Add($"A compliance rule named '{_edit.Name}' already exists.", Severity.Error);
-            return;
-        }
-        var rule = _edit.Id > 0 ? await db.ComplianceRules.FirstAsync(r => r.Id == _edit.Id) : db.ComplianceRules.Add(new ComplianceRule { Name = _edit.Name }).Entity;
-        (rule.Name, rule.PoolId, rule.Platform, rule.Mode, rule.Template) = (_edit.Name.Trim(), _edit.PoolId, _edit.Platform.Trim(), _edit.Mode, _edit.Template);
-        await db.SaveChangesAsync();
         Snackbar.Add($"Saved {rule.Name}.", Severity.Success);
         Edit(rule);
         await LoadAsync();
@@ -84,8 +75,7 @@ public sealed partial class CompliancePage
         {
             return;
         }
-        await using var db = await DbFactory.CreateDbContextAsync();
-        await db.ComplianceRules.Where(r => r.Id == _edit.Id).ExecuteDeleteAsync();
+        await ComplianceRules.DeleteAsync(DbFactory, _edit.Id, CancellationToken.None);
         _edit = NewRule();
         await LoadAsync();
     }

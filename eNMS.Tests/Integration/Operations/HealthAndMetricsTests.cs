@@ -119,7 +119,9 @@ public sealed class HealthAndMetricsTests : IAsyncLifetime
         // The queue is read from the database at each scrape: a pending run shows at once.
         await using (var write = await _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync())
         {
-            write.Runs.Add(new Run { ServiceId = service, Status = RunStatus.Pending, CreatedBy = "test", DeviceIds = [] });
+            // Created now, as every run is: a pending run without a job that looks a minute old is re-queued (and run)
+            // by RunRecovery, which would empty the queue before the scrape.
+            write.Runs.Add(new Run { ServiceId = service, Status = RunStatus.Pending, CreatedBy = "test", DeviceIds = [], CreatedAt = TimeProvider.System.GetUtcNow() });
             await write.SaveChangesAsync();
         }
         var queued = await (await monitor.GetAsync("/metrics")).Content.ReadAsStringAsync();

@@ -286,6 +286,61 @@ public sealed class NetworkViewTests
         });
     }
 
+    [ChromiumFact]
+    public async Task Zoomed_in_links_show_their_interface_names_on_the_topology_and_on_the_map_and_zoomed_out_they_do_not()
+    {
+        await using var app = StartApp();
+        var paris = Device("paris", 48.85, 2.35);
+        var london = Device("london", 51.51, -0.13);
+        var newYork = Device("new-york", 40.71, -74.0);
+        await SeedAsync(app, db =>
+        {
+            db.Devices.AddRange(paris, london, newYork);
+            db.Links.Add(new Link { Name = "paris-london", Source = paris, Destination = london, SourceInterface = "Gi0/1", DestinationInterface = "xe-0/0/3" });
+            // A link without interface names has nothing to show, however close.
+            db.Links.Add(new Link { Name = "london-new-york", Source = london, Destination = newYork });
+        });
+        await using var browser = await BrowserSession.LaunchAsync();
+        var page = await browser.NewPageAsync(app);
+        var errors = CollectErrors(page);
+
+        await Browser.StepsAsync(page, "interface-names", async () =>
+        {
+            await Browser.SignInAtAsync(page, "/topology");
+            foreach (var view in new[] { "/topology", "/map" })
+            {
+                if (view != "/topology")
+                {
+                    await page.GotoAsync(view);
+                    await Expect(page.GetByTestId("interactive")).ToBeAttachedAsync(new() { Timeout = 60_000 });
+                }
+                else
+                {
+                    // The force layout moves the devices until it settles: frame them once they stay put.
+                    await Expect(page.Locator(ViewHost)).ToHaveAttributeAsync("data-layout", "done", new() { Timeout = 60_000 });
+                }
+                await Expect(page.Locator(ViewHost)).ToHaveAttributeAsync("data-on-screen", "3", new() { Timeout = 60_000 });
+
+                // Paris and London framed: their link is long on screen and both are drawn on their own.
+                await page.Locator(ViewHost).EvaluateAsync("""
+                    (host, ids) => {
+                      const v = host.enmsView;
+                      const [a, b] = ids.map(id => v.scene.position(v.graph.indexOf.get(id)));
+                      v.userMoved = true;
+                      v.fit([[Math.min(a[0], b[0]), Math.min(a[1], b[1])], [Math.max(a[0], b[0]), Math.max(a[1], b[1])]]);
+                    }
+                    """, new[] { paris.Id, london.Id });
+                await Expect(page.Locator(ViewHost)).ToHaveAttributeAsync("data-interface-labels", "1");
+                Assert.Equal(["Gi0/1", "xe-0/0/3"], await page.Locator(ViewHost).EvaluateAsync<string[]>("host => host.enmsView.interfaceNames"));
+
+                // The whole world (or a topology far away): no room for names (on the map Paris and London share a marker).
+                await page.Locator(ViewHost).EvaluateAsync("host => host.enmsView.fit(host.enmsView.scene.worldBounds?.() ?? [[-3000, -3000], [3000, 3000]])");
+                await Expect(page.Locator(ViewHost)).ToHaveAttributeAsync("data-interface-labels", "0");
+            }
+            Assert.Empty(errors);
+        });
+    }
+
     private static AppServer StartApp()
     {
         Assert.True(File.Exists(ChromiumFactAttribute.ChromiumPath),

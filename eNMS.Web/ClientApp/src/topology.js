@@ -1,12 +1,10 @@
 // The force-directed topology: devices and links laid out by d3-force in a worker (bounded ticks), drawn on a canvas;
 // drag a device to pin it, zoom for labels, filter by pool. Selection comes from the shared NetworkCanvas.
-import { NetworkCanvas, STATUS_COLORS, SELECTED_COLOR, palette, drawLinks } from "./lib/network-canvas.js";
+import { NetworkCanvas, STATUS_COLORS, SELECTED_COLOR, palette, drawLinks, drawInterfaceNames } from "./lib/network-canvas.js";
 
 const LABEL_ZOOM = 1.4; // names appear past this scale…
 const MAX_LABELS = 400; // …for at most this many devices on screen
-const INTERFACE_ZOOM = 2.5; // interface names at the ends of links appear past this scale…
-const MAX_INTERFACE_LABELS = 300; // …for at most this many links on screen
-const INTERFACE_AT = 0.25; // how far along the link, from its device, its interface name sits
+const INTERFACE_ZOOM = 2.5; // interface names at the ends of links appear past this scale
 const ICON_RADIUS = 5; // devices drawn at least this large show their icon; smaller ones are plain dots
 
 class TopologyScene {
@@ -136,7 +134,7 @@ class TopologyScene {
       ctx.fillStyle = colors.label;
       for (const m of markers.slice(0, MAX_LABELS)) ctx.fillText(g.names[m.members[0]], m.x, m.y - r - 2);
     }
-    if (t.k >= INTERFACE_ZOOM) this.drawInterfaces(ctx, t, width, height, colors);
+    drawInterfaceNames(ctx, view, this.x, this.y, t, width, height, { minLength: t.k >= INTERFACE_ZOOM ? 0 : Infinity });
     return markers;
   }
 
@@ -149,30 +147,6 @@ class TopologyScene {
       m.icon = g.icons[i];
       g.sprites.draw(ctx, m.icon, STATUS_COLORS[g.status[i]], colors.markerEdge, m.x, m.y, size, this.view.dpr);
     }
-  }
-
-  /** Each end's interface name, a quarter along the link from its device, for the links with an end on screen. */
-  drawInterfaces(ctx, t, width, height, colors) {
-    const view = this.view;
-    const g = view.graph;
-    ctx.font = "10px Roboto, Arial, sans-serif";
-    ctx.textAlign = "center";
-    ctx.textBaseline = "middle";
-    ctx.fillStyle = colors.label;
-    let drawn = 0;
-    for (let n = 0; n < g.links.length && drawn < MAX_INTERFACE_LABELS; n += 2) {
-      const a = g.links[n], b = g.links[n + 1];
-      if (!view.isVisible(a) || !view.isVisible(b) || Number.isNaN(this.x[a]) || Number.isNaN(this.x[b])) continue;
-      const ax = this.x[a] * t.k + t.x, ay = this.y[a] * t.k + t.y;
-      const bx = this.x[b] * t.k + t.x, by = this.y[b] * t.k + t.y;
-      const onScreen = (x, y) => x >= 0 && y >= 0 && x <= width && y <= height;
-      if (!onScreen(ax, ay) && !onScreen(bx, by)) continue;
-      const [source, destination] = [g.interfaces[n], g.interfaces[n + 1]];
-      if (source) ctx.fillText(source, ax + (bx - ax) * INTERFACE_AT, ay + (by - ay) * INTERFACE_AT);
-      if (destination) ctx.fillText(destination, bx + (ax - bx) * INTERFACE_AT, by + (ay - by) * INTERFACE_AT);
-      drawn++;
-    }
-    view.host.dataset.interfaceLabels = String(drawn);
   }
 
   dispose() {

@@ -3,7 +3,7 @@
 // when zoomed out), coloured by their last run. An online tile server is used only when configured.
 import { geoMercator, geoPath } from "d3-geo";
 import { feature, mesh } from "topojson-client";
-import { NetworkCanvas, STATUS_COLORS, SELECTED_COLOR, palette, worse, drawLinks } from "./lib/network-canvas.js";
+import { NetworkCanvas, STATUS_COLORS, SELECTED_COLOR, palette, worse, drawLinks, drawInterfaceNames } from "./lib/network-canvas.js";
 
 // Web Mercator with the world in [0, 256]²: the same coordinates as slippy-map tiles at zoom 0.
 const WORLD = 256;
@@ -12,6 +12,7 @@ const CELL_PX = 26; // devices closer than this on screen share a marker
 const DETAILED_ZOOM = 24; // past this scale the 1:50m base map replaces the 1:110m one
 const MAX_TILES = 64;
 const DEVICE_RADIUS = 10; // a marker of one device: its icon in a disc of its status colour
+const INTERFACE_LENGTH = 140; // a link shows its interface names once it is this long on screen (px)
 
 class WorldMapScene {
   constructor(options) {
@@ -111,7 +112,12 @@ class WorldMapScene {
     ctx.restore();
     if (this.tileUrl) this.drawTiles(ctx, t, width, height);
     drawLinks(ctx, this.view, this.x, this.y, t);
-    return this.drawMarkers(ctx, t, width, height);
+    const markers = this.drawMarkers(ctx, t, width, height);
+    // Interface names only between devices drawn on their own, on links long enough on screen to hold them.
+    const alone = new Uint8Array(this.view.graph.count);
+    for (const c of this.clusters(t.k)) if (c.members.length === 1) alone[c.members[0]] = 1;
+    drawInterfaceNames(ctx, this.view, this.x, this.y, t, width, height, { alone: i => alone[i] === 1, minLength: INTERFACE_LENGTH });
+    return markers;
   }
 
   drawTiles(ctx, t, width, height) {

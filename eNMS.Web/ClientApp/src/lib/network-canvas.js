@@ -110,6 +110,40 @@ export function drawLinks(ctx, view, x, y, t) {
   view.host.dataset.linkColors = drawn.sort().join(" ");
 }
 
+const MAX_INTERFACE_LABELS = 300; // interface names drawn for at most this many links at once
+const INTERFACE_AT = 0.25; // how far along a link, from its device, that device's interface name sits
+
+/**
+ * Each end's interface name, a quarter along its link from its device, for the links with an end on screen whose two
+ * devices are drawn on their own (`alone(i)`: not inside a group marker) and which are at least `minLength` px long
+ * on screen (shorter ones have no room). Says on the host how many links got names, and keeps the names drawn (tests).
+ */
+export function drawInterfaceNames(ctx, view, x, y, t, width, height, { alone = () => true, minLength = 0 } = {}) {
+  const g = view.graph;
+  const names = [];
+  if (minLength !== Infinity) {
+    ctx.font = "10px Roboto, Arial, sans-serif";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.fillStyle = palette().label;
+    const onScreen = (px, py) => px >= 0 && py >= 0 && px <= width && py <= height;
+    for (let n = 0; n < g.links.length && names.length < 2 * MAX_INTERFACE_LABELS; n += 2) {
+      const a = g.links[n], b = g.links[n + 1];
+      const [source, destination] = [g.interfaces[n], g.interfaces[n + 1]];
+      if (!source && !destination) continue;
+      if (!view.isVisible(a) || !view.isVisible(b) || Number.isNaN(x[a]) || Number.isNaN(x[b]) || !alone(a) || !alone(b)) continue;
+      const ax = x[a] * t.k + t.x, ay = y[a] * t.k + t.y;
+      const bx = x[b] * t.k + t.x, by = y[b] * t.k + t.y;
+      if ((!onScreen(ax, ay) && !onScreen(bx, by)) || Math.hypot(bx - ax, by - ay) < minLength) continue;
+      if (source) ctx.fillText(source, ax + (bx - ax) * INTERFACE_AT, ay + (by - ay) * INTERFACE_AT);
+      if (destination) ctx.fillText(destination, bx + (ax - bx) * INTERFACE_AT, by + (ay - by) * INTERFACE_AT);
+      names.push(source, destination);
+    }
+  }
+  view.interfaceNames = names;
+  view.host.dataset.interfaceLabels = String(names.length / 2);
+}
+
 function insidePolygon(x, y, polygon) {
   let inside = false;
   for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
@@ -136,6 +170,7 @@ export class NetworkCanvas {
     host.dataset.tool = "pan";
     this.transform = zoomIdentity;
     this.markers = [];
+    this.attached = false; // true once the scene has its data (the map its base map): nothing is drawn before
     this.markerOffset = [0, 0];
     this.hits = null;
     this.gesture = null;
@@ -173,6 +208,7 @@ export class NetworkCanvas {
     this.graph = readGraph(await response.json());
     this.selected = new Uint8Array(this.graph.count);
     await this.scene.attach(this);
+    this.attached = true;
     this.fit();
     this.renderNow();
     this.host.dataset.devices = String(this.graph.count);
@@ -204,7 +240,7 @@ export class NetworkCanvas {
     this.layer = null;
     // The data may be framed before the host has its final size (a host not laid out yet is 0 px wide: the devices
     // would be fitted into one pixel and stay there). Until the user moves the view, every new size frames them again.
-    if (this.graph && !this.userMoved) this.fit();
+    if (this.attached && !this.userMoved) this.fit();
     this.renderNow();
   }
 
@@ -251,7 +287,7 @@ export class NetworkCanvas {
   // scale and the picture stay the same, a pan only copies the layer at an offset, and the layer is drawn again when
   // the pan leaves its margin.
   renderNow() {
-    if (!this.graph || this.disposed) return;
+    if (!this.attached || this.disposed) return;
     const t = this.transform;
     let layer = this.layer;
     const redrawn = !layer || layer.stale || layer.k !== t.k || Math.abs(t.x - layer.x) > layer.mx || Math.abs(t.y - layer.y) > layer.my;
@@ -328,6 +364,7 @@ export class NetworkCanvas {
 
   /** The icon a device was last drawn with (its key), or null when it was drawn as a dot or inside a group marker. */
   drawnIcon(deviceId) {
+    if (!this.attached) return null;
     const i = this.graph.indexOf.get(deviceId);
     const marker = this.markers.find(m => m.members.length === 1 && m.members[0] === i);
     return marker?.icon === undefined ? null : this.graph.sprites.keys[marker.icon];
@@ -359,7 +396,7 @@ export class NetworkCanvas {
   }
 
   pointerDown(event) {
-    if (event.button !== 0 || !this.graph) return;
+    if (event.button !== 0 || !this.attached) return;
     const [x, y] = this.local(event);
     const marker = this.markerAt(x, y);
     let mode = "click";

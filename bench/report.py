@@ -182,6 +182,33 @@ def ui(rows, lines):
     lines.append("")
 
 
+def viewers(rows, lines):
+    runs = [r for r in rows if r["part"] == "viewers"]
+    if not runs:
+        lines += ["## 6. A team watching a run", "", "Not run in this run (`sudo bench/run.sh viewers`).", ""]
+        return
+    section(lines, "6. A team watching a run",
+            "N Chromium pages (one Blazor circuit each: a third on the dashboard, a third on the map, a third on the runs list "
+            "and then on the run's own page) on a published eNMS.Web (SQLite) while a workflow of no-op nodes runs device by "
+            "device on every device. *Idle per circuit* = the server's resident memory with the pages open minus before, per "
+            "page. *Run* = stored start → end, alone (after a warm-up run) and with the pages open; the browsers share the "
+            "machine with the server, so the ratio is a lower bound. *Seen* = from the run's stored end to each dashboard and "
+            "run page showing it ended (page clock, same machine). *Closed* = seconds until the server counts no circuit.",
+            ["viewers", "devices × nodes", "idle per circuit (MiB)", "run alone / watched (s)", "throughput kept",
+             "seen median / max (ms)", "closed: circuits left, s", "goals ≤ 2 MiB, ≥ 90%, ≤ 1 s"])
+    for r in runs:
+        ratio = number(r, "throughput_ratio")
+        per = number(r, "idle_mib_per_circuit")
+        seen = number(r, "seen_max_ms")
+        missed = int(number(r, "views_missed"))
+        lines.append(f"| {int(number(r, 'viewers'))} | {int(number(r, 'devices')):,} × {int(number(r, 'nodes'))} | {per:.2f} | "
+                     f"{number(r, 'run_alone_s'):.1f} / {number(r, 'run_watched_s'):.1f} | {100 * ratio:.0f}% | "
+                     f"{number(r, 'seen_median_ms'):.0f} / {seen:.0f}{f' ({missed} missed)' if missed else ''} | "
+                     f"{int(number(r, 'circuits_after_close'))}, {number(r, 'release_s'):.0f} | "
+                     f"{goal(per <= 2, 'memory')} {goal(ratio >= 0.9, 'throughput')} {goal(seen <= 1000 and not missed, 'seen')} |")
+    lines.append("")
+
+
 def main():
     rows = parse(sys.argv[1])
     out = sys.argv[2]
@@ -192,6 +219,7 @@ def main():
     importing(rows, lines)
     grid(rows, lines)
     ui(rows, lines)
+    viewers(rows, lines)
     print("\n".join(lines))
 
 

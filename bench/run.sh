@@ -3,6 +3,7 @@
 #   sudo bench/run.sh                 everything (~25 min): fan-out N=100 and 1,000, engine, import, grid, ui
 #   sudo ENMS_BENCH_SIZES=100 bench/run.sh fanout engine     only some parts, smaller
 #   sudo bench/run.sh ui                                     the UI in Chromium (ENMS_BENCH_UI_SCALE=10: a tenth of the sizes)
+#   sudo ENMS_BENCH_VIEWERS="1 50" bench/run.sh viewers      N Chromium pages watching a run (not in the default parts: ~15 min)
 # Prints the tables and writes them to bench/RESULTS.md. Knobs: ENMS_BENCH_SIZES ("100 1000"), ENMS_BENCH_PARALLEL
 # (50: eNMS's MaxParallelDevices default, Netmiko's thread pool, Ansible's forks, xargs -P), ENMS_BENCH_ROUTERS (10),
 # ENMS_BENCH_PEERS_MAX (above this many devices only eNMS and OpenSSH run: 100), ENMS_BENCH_ANSIBLE_DEVICES (Ansible
@@ -198,10 +199,24 @@ part_ui() {
   done
 }
 
+# A team watching a run: N Chromium pages on the dashboard, the map and the run page (ENMS_BENCH_VIEWERS: "1 50 200").
+part_viewers() {
+  local n
+  [ -d "$OUT/ui-web" ] || dotnet publish eNMS.Web -c Release -o "$OUT/ui-web" -v q -nologo >> "$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
+  for n in ${ENMS_BENCH_VIEWERS:-"1 50 200"}; do
+    log "viewers: $n"
+    rm -rf "$OUT/viewers-$n"
+    start_enms "$OUT/viewers-$n" 59172 "$OUT/ui-web"
+    record $BENCH viewers --url http://127.0.0.1:59172/ --data "$OUT/viewers-$n" --pid "$ENMS_PID" --viewers "$n" \
+      --devices "${ENMS_BENCH_VIEWERS_DEVICES:-10000}"
+    stop_enms
+  done
+}
+
 for part in $PARTS; do
   case $part in
-    fanout|engine|import|grid|ui) "part_$part" ;;
-    *) log "unknown part '$part' (fanout, engine, import, grid, ui)"; exit 2 ;;
+    fanout|engine|import|grid|ui|viewers) "part_$part" ;;
+    *) log "unknown part '$part' (fanout, engine, import, grid, ui, viewers)"; exit 2 ;;
   esac
 done
 uptime > "$OUT/load-end.txt"

@@ -13,6 +13,7 @@ public static class BenchCommand
           grid      --data DIR [--devices 100000] [--repeat 20]
           fanout    --url URL --data DIR --hosts FILE --platform KEY --user U --password P [--enable S] [--parallel 50] [--label L]
           ui        --url URL --data DIR --view topology|map|designer [--devices N] [--links N] [--nodes 200] [--pan-seconds 3]
+          viewers   --url URL --data DIR --pid SERVER_PID [--viewers 200] [--devices 10000] [--nodes 5]
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -45,6 +46,9 @@ public static class BenchCommand
                     break;
                 case "ui":
                     await UiBench.RunAsync(options, cancel.Token);
+                    break;
+                case "viewers":
+                    await ViewersBench.RunAsync(options, cancel.Token);
                     break;
                 default:
                     Console.Error.WriteLine($"Unknown part '{args[0]}'.\n{Usage}");

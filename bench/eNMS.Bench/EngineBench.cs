@@ -119,7 +119,7 @@ public static class EngineBench
         return (devices.Select(d => d.Id).ToList(), await WorkflowAsync(dbFactory, WorkflowMode.DeviceByDevice, nodeCount, parallel, ct));
     }
 
-    private static async Task<int> WorkflowAsync(IDbContextFactory<EnmsDbContext> dbFactory, WorkflowMode mode, int nodeCount, int parallel, CancellationToken ct)
+    internal static async Task<int> WorkflowAsync(IDbContextFactory<EnmsDbContext> dbFactory, WorkflowMode mode, int nodeCount, int parallel, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var noops = await db.Services.Where(s => s.Kind == "wait").OrderBy(s => s.Id).Select(s => s.Id).ToListAsync(ct);

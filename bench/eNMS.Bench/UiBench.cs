@@ -20,10 +20,10 @@ namespace eNMS.Bench;
 /// </summary>
 public static class UiBench
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
+    internal const string ChromiumPath = "/usr/bin/chromium";
 
     // As the end-to-end tests launch it: headless, software rendering (no GPU here), no network beyond the app.
-    private static readonly string[] ChromiumArgs =
+    internal static readonly string[] ChromiumArgs =
     [
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -33,10 +33,7 @@ public static class UiBench
     {
         var view = options.Required("view");
         var url = options.Required("url");
-        if (!File.Exists(ChromiumPath))
-        {
-            throw new BenchException($"Debian chromium is required at {ChromiumPath} (apt-get install chromium).");
-        }
+        RequireChromium();
         using var host = BenchHost.Build(options);
         var dbFactory = host.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>();
         using var playwright = await Playwright.CreateAsync();
@@ -67,7 +64,15 @@ public static class UiBench
         }
     }
 
-    private static async Task SignInAsync(IPage page)
+    internal static void RequireChromium()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new BenchException($"Debian chromium is required at {ChromiumPath} (apt-get install chromium).");
+        }
+    }
+
+    internal static async Task SignInAsync(IPage page)
     {
         await page.GotoAsync("/login");
         await page.GetByTestId("login-user").FillAsync("admin");

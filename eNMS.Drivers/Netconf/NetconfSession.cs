@@ -122,7 +122,7 @@ public sealed class NetconfSession : IAsyncDisposable
             var id = (++_messageId).ToString(CultureInfo.InvariantCulture);
             var rpc = new XElement(Base + "rpc", new XAttribute("message-id", id), operation);
             await SendAsync(rpc.ToString(SaveOptions.DisableFormatting), name, ct);
-            var reply = Parse(await ReceiveAsync(name, Target.Timeouts.Command, ct), name);
+            var reply = await ReceiveReplyAsync(name, first: id == "1", ct);
             if (reply.Name != Base + "rpc-reply")
             {
                 IsUsable = false;
@@ -146,6 +146,38 @@ public sealed class NetconfSession : IAsyncDisposable
         {
             _gate.Release();
         }
+    }
+
+    // Debian's netconfd (yuma123) leaves a message that reaches it in the same read as the client's hello unprocessed
+    // until more input comes (reproduced on the lab: hello and get-config in one write get no reply; a second RPC then
+    // gets both). Under load our hello and first RPC can meet like that. So when the first RPC has had no byte of reply
+    // for a while, a no-op RPC follows it (get-config with an empty subtree filter, which selects nothing): the extra
+    // input makes such a server read on; the no-op's reply, known by its message-id, is skipped wherever it arrives.
+    private static readonly TimeSpan NudgeAfter = TimeSpan.FromSeconds(3);
+    private string? _nudgeId;
+
+    private async Task<XElement> ReceiveReplyAsync(string name, bool first, CancellationToken ct)
+    {
+        var receiving = ReceiveAsync(name, Target.Timeouts.Command, ct);
+        if (first)
+        {
+            await Task.WhenAny(receiving, Task.Delay(NudgeAfter, _time, ct));
+            if (!receiving.IsCompleted && _framer.Pending == 0)
+            {
+                _nudgeId = (++_messageId).ToString(CultureInfo.InvariantCulture);
+                var nudge = new XElement(Base + "rpc", new XAttribute("message-id", _nudgeId),
+                    new XElement(Base + "get-config", new XElement(Base + "source", Datastore(NetconfDatastore.Running)),
+                        new XElement(Base + "filter", new XAttribute("type", "subtree"))));
+                await SendAsync(nudge.ToString(SaveOptions.DisableFormatting), name, ct);
+            }
+        }
+        var reply = Parse(await receiving, name);
+        while (_nudgeId is { } nudgeId && (string?)reply.Attribute("message-id") == nudgeId)
+        {
+            _nudgeId = null;
+            reply = Parse(await ReceiveAsync(name, Target.Timeouts.Command, ct), name);
+        }
+        return reply;
     }
 
     /// <summary><c>get</c>: configuration and state; returns the <c>&lt;data&gt;</c> element.</summary>

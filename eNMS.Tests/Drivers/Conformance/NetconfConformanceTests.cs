@@ -67,6 +67,49 @@ public class NetconfConformanceTests(LabFixture lab)
     }
 
     [LabFact]
+    public async Task A_first_rpc_that_reaches_netconfd_with_the_hello_is_answered_all_the_same()
+    {
+        // What a loaded machine does by chance, done on purpose: the hello and the first RPC in one write. netconfd then
+        // sits on the RPC until more input comes; the session's no-op nudge is that input.
+        lab.RequireLab();
+        var target = LabFixture.NetconfServer();
+        var channel = new HelloWithFirstRpc(await SshNetconfChannel.ConnectAsync(target, lab.KnownHosts, None));
+        await using var session = await NetconfSession.OpenAsync(channel, target, new NetconfOptions { AnnounceBase11 = false }, null, None);
+
+        Assert.Contains("<hostname>nc-candidate</hostname>", NetconfXml.Indented(await session.GetConfigAsync(NetconfDatastore.Running, null, None)), StringComparison.Ordinal);
+        Assert.Contains("<hostname>nc-candidate</hostname>", NetconfXml.Indented(await session.GetConfigAsync(NetconfDatastore.Running, null, None)), StringComparison.Ordinal);
+        // hello (held), hello + get-config, the nudge, get-config: netconfd answered the first only once nudged.
+        Assert.Equal(4, channel.Writes);
+    }
+
+    /// <summary>Holds the client's hello and sends it with the next message, in one write.</summary>
+    private sealed class HelloWithFirstRpc(INetconfChannel inner) : INetconfChannel
+    {
+        private byte[]? _hello;
+
+        public int Writes { get; private set; }
+
+        public ValueTask WriteAsync(ReadOnlyMemory<byte> bytes, CancellationToken ct)
+        {
+            if (Writes++ == 0)
+            {
+                _hello = bytes.ToArray();
+                return ValueTask.CompletedTask;
+            }
+            if (_hello is { } hello)
+            {
+                _hello = null;
+                return inner.WriteAsync(hello.Concat(bytes.ToArray()).ToArray(), ct);
+            }
+            return inner.WriteAsync(bytes, ct);
+        }
+
+        public ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct) => inner.ReadAsync(buffer, ct);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+
+    [LabFact]
     public async Task Get_config_with_subtree_and_xpath_filters_returns_only_what_they_select()
     {
         lab.RequireLab();

@@ -2,6 +2,7 @@ using System.Text;
 using System.Xml.Linq;
 using eNMS.Drivers;
 using eNMS.Drivers.Netconf;
+using Microsoft.Extensions.Time.Testing;
 
 namespace eNMS.Tests.Drivers.Netconf;
 
@@ -200,5 +201,32 @@ public class NetconfSessionTests
 
         Assert.StartsWith("<interfaces xmlns=\"urn:if\" xmlns:ianaift=\"urn:iana-if-type\">", text, StringComparison.Ordinal);
         Assert.DoesNotContain("unused", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_server_sitting_on_the_first_rpc_is_nudged_by_a_no_op_whose_reply_is_skipped()
+    {
+        var time = new FakeTimeProvider();
+        var channel = new WithholdingNetconfChannel(Hello10);
+        channel.Start();
+        await using var session = await NetconfSession.OpenAsync(channel, Target(), null, time, None);
+
+        var first = session.GetConfigAsync(NetconfDatastore.Running, null, None);
+        await channel.FirstRpc.Task;
+        Assert.False(first.IsCompleted);
+        // The session's clock moves a second at a time (its timer may not be set yet when the RPC is written); the
+        // command timeout (10 s) would end it as a failure, not a hang.
+        for (var tick = 0; tick < 15 && !first.IsCompleted; tick++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20);
+        }
+
+        Assert.Equal("1", (await first).Descendants().Single(e => e.Name.LocalName == "n").Value);
+        // The no-op went out as message 2; the next RPC (3) gets its own reply, the no-op's is skipped on the way.
+        var second = await session.GetConfigAsync(NetconfDatastore.Running, null, None);
+        Assert.Equal("3", second.Descendants().Single(e => e.Name.LocalName == "n").Value);
+        Assert.Equal(["1", "2", "3"], channel.RpcIds);
+        Assert.True(session.IsUsable);
     }
 }

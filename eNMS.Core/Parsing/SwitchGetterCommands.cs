@@ -66,6 +66,9 @@ internal static class SwitchGetterCommands
         },
     };
 
+    /// <summary>The platforms listed here.</summary>
+    public static IEnumerable<string> Platforms => Commands.Keys;
+
     /// <summary>Whether the platform's getters are listed here (then a getter missing from its list has no command).</summary>
     public static bool Covers(string platform) => Commands.ContainsKey(platform);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using eNMS.Core.Parsing;
 using eNMS.Drivers;
+using eNMS.Tests.Core.Parsing;
 using eNMS.Tests.TestSupport;
 using eNMS.Tests.TestSupport.Lab;
 
@@ -65,13 +66,7 @@ public sealed class SwitchGettersOnLabTests(LabFixture lab) : IDisposable
     private static string Hex(string mac) => new(mac.Where(Uri.IsHexDigit).Select(char.ToLowerInvariant).ToArray());
 
     [LabTheory]
-    [InlineData("huawei")]
-    [InlineData("hp_comware")]
-    [InlineData("hp_procurve")]
-    [InlineData("aruba_aoscx")]
-    [InlineData("dell_os10")]
-    [InlineData("extreme_exos")]
-    [InlineData("ubiquiti_edge")]
+    [MemberData(nameof(SwitchGettersTests.Platforms), MemberType = typeof(SwitchGettersTests))]
     public async Task Getters_read_the_emulated_switch_and_follow_its_uplink_being_shut_down(string platform)
     {
         lab.RequireLab();

@@ -480,6 +480,9 @@ public sealed class SwitchGettersTests : IDisposable
         ("ubiquiti_edge", "lldp_neighbors", "ubiquiti_edge_show_lldp_remote-device_all.textfsm", EdgeLldp),
     ];
 
+    /// <summary>The switch platforms (each one's getters are also tested on the lab's emulator).</summary>
+    public static TheoryData<string> Platforms => new(SwitchGetterCommands.Platforms);
+
     private readonly TestDatabase _db = new();
     private readonly ParsingLibrary _parsing;
 
@@ -678,13 +681,7 @@ public sealed class SwitchGettersTests : IDisposable
     }
 
     [Theory]
-    [InlineData("huawei")]
-    [InlineData("hp_comware")]
-    [InlineData("hp_procurve")]
-    [InlineData("aruba_aoscx")]
-    [InlineData("dell_os10")]
-    [InlineData("extreme_exos")]
-    [InlineData("ubiquiti_edge")]
+    [MemberData(nameof(Platforms))]
     public void The_switch_platforms_have_no_CDP_BGP_or_routes_command(string platform)
     {
         Assert.True(SwitchGetterCommands.Covers(platform));

@@ -223,9 +223,10 @@ public sealed class DeviceGetters(ParsingLibrary parsing)
             ["ipv4"] = First(r, "IP_ADDRESS") is { } ip && ip is not ("unassigned" or "--" or "-") ? ip : "",
         }, StringComparer.Ordinal);
 
-    /// <summary>An administrative column (Junos's Admin "down", ProCurve's and AOS-CX's Enabled "No", EdgeSwitch's Admin Mode "Disable", EXOS's port
-    /// state "D") says it alone; else a status column marks only a shutdown (IOS's "administratively down", OS10's
-    /// "admin down", EOS's "disabled", VRP's "*down", Comware's "ADM"): a link merely down is still enabled.</summary>
+    /// <summary>An administrative column (Junos's Admin "down", ProCurve's and AOS-CX's Enabled "No", EdgeSwitch's
+    /// Admin Mode "Disable", EXOS's port state "D") says it alone; else a status column marks only a shutdown (IOS's
+    /// "administratively down", OS10's "admin down", EOS's "disabled", VRP's "*down", Comware's "ADM"): a link merely
+    /// down is still enabled.</summary>
     private static bool IsEnabled(Dictionary<string, string> row)
     {
         var admin = First(row, "ADMIN").ToLowerInvariant();

@@ -45,7 +45,8 @@ public sealed class DeviceGetters(ParsingLibrary parsing)
     };
 
     // The vendor is the platform's, not the output's: no show version names it in a field of its own.
-    private static readonly (string Prefix, string Vendor)[] Vendors = [("cisco_", "Cisco"), ("arista_", "Arista"), ("juniper_", "Juniper")];
+    private static readonly (string Prefix, string Vendor)[] Vendors = [("cisco_", "Cisco"), ("arista_", "Arista"), ("juniper_", "Juniper"),
+        ("huawei", "Huawei"), ("hp_", "HPE"), ("aruba_", "HPE Aruba"), ("dell_", "Dell"), ("extreme_", "Extreme"), ("ubiquiti_", "Ubiquiti")];
 
     public static IReadOnlyCollection<string> Names => Known.Keys;
 
@@ -63,7 +64,7 @@ public sealed class DeviceGetters(ParsingLibrary parsing)
     {
         ArgumentNullException.ThrowIfNull(driver);
         var getter = Known[name];
-        if (getter.Command(platform) is not { } command)
+        if ((SwitchGetterCommands.Covers(platform) ? SwitchGetterCommands.For(platform, name) : getter.Command(platform)) is not { } command)
         {
             return new(name, null, "", null, $"no command for platform '{platform}'");
         }
@@ -95,6 +96,9 @@ public sealed class DeviceGetters(ParsingLibrary parsing)
             return new(name, command, output, null, e.Message);
         }
     }
+
+    /// <summary>A getter's rows (a template's, read elsewhere) in its common shape: what <see cref="ReadAsync"/> returns as data.</summary>
+    internal static object Normalize(string name, string platform, List<Dictionary<string, string>> rows) => Known[name].Normalize(platform, rows);
 
     /// <summary>A template's rows as text cells, what the getters' normalizers read.</summary>
     internal static List<Dictionary<string, string>> Rows(TextFsmTable table) =>
@@ -213,10 +217,26 @@ public sealed class DeviceGetters(ParsingLibrary parsing)
     private static Dictionary<string, object> Interfaces(List<Dictionary<string, string>> rows) =>
         rows.Where(r => First(r, "INTERFACE").Length > 0).DistinctBy(r => r["INTERFACE"]).ToDictionary(r => r["INTERFACE"], r => (object)new Dictionary<string, object>
         {
-            ["is_enabled"] = First(r, "STATUS", "ADMIN") is var status && !status.Contains("down", StringComparison.Ordinal) && status != "disabled",
-            ["is_up"] = First(r, "PROTO", "LINK") == "up",
-            ["ipv4"] = First(r, "IP_ADDRESS") is { } ip && ip != "unassigned" ? ip : "",
+            ["is_enabled"] = IsEnabled(r),
+            ["is_up"] = First(r, "PROTO", "LINK", "PHYSICAL").ToLowerInvariant() is var link
+                && (link == "up" || link.StartsWith("up(", StringComparison.Ordinal) || link is "active" or "a"),
+            ["ipv4"] = First(r, "IP_ADDRESS") is { } ip && ip is not ("unassigned" or "--" or "-") ? ip : "",
         }, StringComparer.Ordinal);
+
+    /// <summary>An administrative column (Junos's Admin "down", ProCurve's and AOS-CX's Enabled "No", EdgeSwitch's
+    /// Admin Mode "Disable", EXOS's port state "D") says it alone; else a status column marks only a shutdown (IOS's
+    /// "administratively down", OS10's "admin down", EOS's "disabled", VRP's "*down", Comware's "ADM"): a link merely
+    /// down is still enabled.</summary>
+    private static bool IsEnabled(Dictionary<string, string> row)
+    {
+        var admin = First(row, "ADMIN").ToLowerInvariant();
+        if (admin.Length > 0)
+        {
+            return admin is not ("down" or "no" or "d" or "disabled" or "disable");
+        }
+        var status = First(row, "STATUS", "PHYSICAL").ToLowerInvariant();
+        return !status.StartsWith("admin", StringComparison.Ordinal) && status is not ("disabled" or "*down" or "adm");
+    }
 
     private static List<Dictionary<string, string>> Arp(List<Dictionary<string, string>> rows) =>
         rows.Select(r => new Dictionary<string, string>

@@ -103,8 +103,69 @@ class Aoscx:
             return self.paged("Current configuration:\n" + render(state["running"]))
         if rest == "startup-config":
             return self.paged("Current configuration:\n" + render(state["startup"]))
+        if rest == "system":
+            return self.paged(self.system())
+        if rest == "interface brief":
+            return self.paged(self.interface_brief())
+        if rest in ("arp", "arp all-vrfs"):
+            return self.paged(self.arp(all_vrfs=rest.endswith("all-vrfs")))
+        if rest == "lldp neighbor-info":
+            return self.paged(self.lldp())
         bad = words[1] if len(words) > 1 else ""
         return self.t.output("Invalid input: %s\n" % bad) if bad else self.t.output("Command incomplete.\n")
+
+    def ports(self):
+        """(port, enabled, description) for the front ports in the running configuration; port 1/1/1 alone is cabled
+        (to the lab's core switch)."""
+        return [(l.split()[1], "shutdown" not in c, next((x.split(None, 1)[1] for x in c if x.startswith("description ")), ""))
+                for l, c in self.sections() if l.startswith("interface 1/")]
+
+    def system(self):
+        """`show system`: "Name : value" lines, the product name and the chassis serial number among them."""
+        n = int(self.dev.address.split(".")[3])
+        return ("Hostname                        : %s\nSystem Description              : GL.10.10.1010\n"
+                "System Contact                  : \nSystem Location                 : \n"
+                "Vendor                          : Aruba\nProduct Name                    : JL679A 6100 12G CL4 2SFP+ Sw\n"
+                "Chassis Serial Nbr              : CN0LAB%04d\nBase MAC Address                : 9020c2-f0%04x\n"
+                "ArubaOS-CX Version              : GL.10.10.1010\n\nTime Zone                       : UTC\n\n"
+                "Up Time                         : 1 day, 2 hours, 3 minutes\nCPU Util (%%)                    : 3\n"
+                "Memory Usage (%%)                : 26\n" % (self.hostname(), n, n))
+
+    def interface_brief(self):
+        """`show interface brief`: Enabled yes/no, Status up/down and why a port is down."""
+        rule = "-" * 110 + "\n"
+        rows = []
+        for port, enabled, description in self.ports():
+            up = enabled and port == "1/1/1"
+            reason = "" if up else "Administratively down" if not enabled else "Waiting for link"
+            rows.append(("%-10s %-7s %-6s %-14s %-7s %-7s %-23s %-8s %s" % (port, 1, "access", "1GbT", "yes" if enabled else "no",
+                         "up" if up else "down", reason, "1000" if up else "--", description or "--")).rstrip() + "\n")
+        return (rule + "Port       Native  Mode   Type           Enabled Status  Reason                  Speed    Description\n"
+                "           VLAN                                                                  (Mb/s)\n" + rule + "".join(rows))
+
+    def arp(self, all_vrfs):
+        """`show arp` (VRF default) or `show arp all-vrfs`: the lab's neighbours answer on the mgmt port (VRF mgmt)
+        when it has an address on their subnet and is not shut down."""
+        arp, _ = emu.lab_neighbours(self.dev)
+        mgmt = next((c for l, c in self.sections() if l == "interface mgmt"), [])
+        seen = all_vrfs and "shutdown" not in mgmt and any(x.startswith("ip static 192.0.2.") for x in mgmt)
+        rows = [(ip, mac, "mgmt", "mgmt", "reachable", "mgmt") for ip, mac, _ in arp] if seen else []
+        return ("\nIPv4 Address     MAC                Port         Physical Port                                      "
+                "State     VRF\n" + "-" * 117 + "\n"
+                + "".join("%-16s %-18s %-12s %-50s %-9s %s\n" % r for r in rows)
+                + "\nTotal Number Of ARP Entries Listed: %d.\n" % len(rows) + "-" * 117 + "\n")
+
+    def lldp(self):
+        """`show lldp neighbor-info`: the counters, then one row per neighbour; the lab's core switch on 1/1/1 when it
+        is up."""
+        _, core = emu.lab_neighbours(self.dev)
+        seen = any(p == "1/1/1" and enabled for p, enabled, _ in self.ports())
+        return ("\nLLDP Neighbor Information\n=========================\n\nTotal Neighbor Entries          : %d\n"
+                "Total Neighbor Entries Deleted  : 0\nTotal Neighbor Entries Dropped  : 0\n"
+                "Total Neighbor Entries Aged-Out : 0\n\nLOCAL-PORT  CHASSIS-ID         PORT-ID                     "
+                "PORT-DESC                   TTL     SYS-NAME\n" % (1 if seen else 0) + "-" * 112 + "\n"
+                + ("%-11s %-18s %-27s %-27s %-7d %s\n" % ("1/1/1", core["chassis"], core["port"], core["description"], 120,
+                                                          core["name"]) if seen else ""))
 
     def save(self):
         if "nvram-full" in self.dev.faults():

@@ -130,8 +130,16 @@ class EdgeSwitch:
         if rest == "version":
             return self.t.output("Switch: 1\n\nSystem Description............................. EdgeSwitch 24-Port Lite, "
                                  "1.9.3.5162233, Linux 3.6.5-f4a26ed5, 0.0.0.0000000\nMachine Type................"
-                                 "................... EdgeSwitch 24-Port Lite\nSoftware Version......................"
-                                 "......... 1.9.3.5162233\n")
+                                 "................... EdgeSwitch 24-Port Lite\nMachine Model................................"
+                                 ".. ES-24-Lite\nSerial Number.................................. F09FC2%06X\nBurned In "
+                                 "MAC Address.......................... F0:9F:C2:00:00:01\nSoftware Version......................"
+                                 "......... 1.9.3.5162233\n" % int(self.dev.address.split(".")[3]))
+        if rest == "port all":
+            return self.paged(self.ports())
+        if rest == "arp":
+            return self.paged(self.arp())
+        if rest == "lldp remote-device all":
+            return self.paged(self.lldp())
         if rest == "logging buffered" and self.enabled:
             return self.paged("".join("<14> Nov 25 11:%02d:00 %s-1 TRAPMGR[1245]: traputil.c(721) %d %%%% Link Up: 0/%d\n"
                                       % (i, self.hostname(), i, i % PORTS + 1) for i in range(60)))
@@ -140,6 +148,51 @@ class EdgeSwitch:
         if rest == "startup-config" and self.enabled:
             return self.paged(render(state["startup"]))
         return self.invalid(line, next((w for w in words[1:] if "bogus" in w), words[1]))
+
+    def port_enabled(self, port):
+        return not any(l == "interface 0/%d" % port and "shutdown" in c for l, c in self.sections())
+
+    def ports(self):
+        """`show port all`: Admin Mode Enable/Disable and Link Status Up/Down per port; only 0/1 is cabled (to the lab's
+        core switch)."""
+        rows = []
+        for port in range(1, PORTS + 1):
+            enabled = self.port_enabled(port)
+            up = enabled and port == 1
+            rows.append("0/%-7d %-6s %-9s %-12s %-10s %-6s %-7s %-6s %s\n" % (
+                port, "", "Enable" if enabled else "Disable", "Auto", "1000 Full" if up else "", "Up" if up else "Down",
+                "Enable", "Enable", "long"))
+        return ("\n                 Admin     Physical     Physical   Link   Link    LACP   Actor\n"
+                " Intf      Type  Mode      Mode         Status     Status Trap    Mode   Timeout\n"
+                "--------- ------ --------- ------------ ---------- ------ ------- ------ --------\n" + "".join(rows))
+
+    def arp(self):
+        """`show arp`: the ARP settings, then the lab's neighbours learnt on 0/1 (the switch's address, from `network
+        parms`, is on their subnet) while 0/1 is enabled."""
+        arp, _ = emu.lab_neighbours(self.dev)
+        rows = arp if self.port_enabled(1) else []
+        return ("\nAge Time (seconds)............................. 1200\nResponse Time (seconds)........................ 1\n"
+                "Retries........................................ 4\nCache Size..................................... 896\n"
+                "Dynamic Renew Mode ............................ Disable\n"
+                "Total Entry Count Current / Peak .............. %d / %d\n"
+                "Static Entry Count Configured / Active / Max .. 0 / 0 / 64\n\n"
+                "IP Address      MAC Address        Interface          Type         Age\n"
+                "--------------- -----------------  -----------------  --------     -----------\n" % (len(rows), len(arp))
+                + "".join("%-15s %-17s  %-17s  %-8s     %s\n" % (ip, mac.upper(), "0/1", "Dynamic", "0h %dm 0s" % age)
+                          for ip, mac, age in rows))
+
+    def lldp(self):
+        """`show lldp remote-device all`: every port, with the remote device's id, chassis, port and name where one is
+        known (the lab's core switch on 0/1 while it is enabled)."""
+        _, core = emu.lab_neighbours(self.dev)
+        rows = []
+        for port in range(1, PORTS + 1):
+            if port == 1 and self.port_enabled(1):
+                rows.append("0/%-7d %-7d %-19s %-17s %s\n" % (port, 1, core["chassis"].upper(), core["port"], core["name"]))
+            else:
+                rows.append("0/%d\n" % port)
+        return ("\nLLDP Remote Device Summary\n\nLocal\nInterface RemID   Chassis ID          Port ID           System Name\n"
+                "--------- ------- ------------------- ----------------- -----------------\n" + "".join(rows))
 
     def save(self):
         self.t.write("\nThis operation may take a few minutes.\nManagement interfaces will not be available during "

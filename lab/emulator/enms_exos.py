@@ -126,8 +126,19 @@ class Exos:
         if rest == ["switch"]:
             return self.t.output("SysName:          %s\nSysLocation:      %s\nSysContact:       %s\nSystem MAC:       "
                                  "00:04:96:AA:BB:CC\nSystem Type:      X440G2-48t-10G4\n\nCurrent Time:     Wed Nov 25 "
-                                 "11:00:00 2026\n" % (running["snmp"]["sysName"], running["snmp"]["sysLocation"],
-                                                      running["snmp"]["sysContact"]))
+                                 "11:00:00 2026\nTimezone:         [Auto DST Disabled] GMT Offset: 0 minutes, name is "
+                                 "UTC.\nBoot Time:        Tue Nov 24 08:57:00 2026\nBoot Count:       12\nNext Reboot:"
+                                 "      None scheduled\nSystem UpTime:    1 day 2 hours 3 minutes 0 seconds\n\n"
+                                 "Current State:    OPERATIONAL\nImage Selected:   primary\nImage Booted:     primary\n"
+                                 "Primary ver:      31.7.1.4\nSecondary ver:    31.6.1.3\n\nConfig Selected:  "
+                                 "primary.cfg\nConfig Booted:    primary.cfg\n"
+                                 % (running["snmp"]["sysName"], running["snmp"]["sysLocation"], running["snmp"]["sysContact"]))
+        if rest == ["ports", "no-refresh"]:
+            return self.paged(self.ports_summary(running))
+        if rest == ["iparp"]:
+            return self.paged(self.iparp(running))
+        if rest == ["lldp", "neighbors"]:
+            return self.paged(self.lldp(running))
         if rest == ["log"]:
             return self.paged("".join("11/25/2026 11:%02d:00.00 <Info:AAA.authPass> Login passed for user %s through "
                                       "ssh (10.255.127.1)\n" % (59 - i, self.user) for i in range(60)))
@@ -137,6 +148,49 @@ class Exos:
             return self.t.output("".join("%-16s %-5s %s\n" % (n, v["tag"], v["ip"] or "------------------")
                                          for n, v in sorted(running["vlans"].items())))
         return self.invalid(line, 1)
+
+    @staticmethod
+    def ports_summary(running):
+        """`show ports no-refresh`: Port State E/D, Link State A (active) on port 1 alone, cabled to the lab's core
+        switch, R (ready) on the others; the legend closes it."""
+        rule = "=" * 82 + "\n"
+        rows = []
+        for p in PORTS:
+            enabled = running["ports"][p]["enabled"]
+            active = enabled and p == "1"
+            rows.append(("%-8s %-20s %-18s %-5s %-5s %s" % (p, "", "Default", "E" if enabled else "D", "A" if active else "R",
+                                                            "1000   FULL" if active else "")).rstrip() + "\n")
+        return ("Port Summary Monitor                                         Wed Nov 25 11:00:00 2026\n"
+                "Port     Display              VLAN Name          Port  Link  Speed  Duplex\n"
+                "#        String               (or # VLANs)       State State Actual Actual\n" + rule + "".join(rows) + rule
+                + "   Port State: D-Disabled, E-Enabled, F-Disabled by link-flap detection,\n"
+                "               L-Disabled due to licensing\n"
+                "   Link State: A-Active, R-Ready, NP-Port Not Present, L-Loopback,\n"
+                "               D-ELSM enabled but not up\n               d-Ethernet OAM enabled but not up\n")
+
+    def iparp(self, running):
+        """`show iparp` (VR-Default: the mgmt VLAN is in VR-Mgmt): the lab's neighbours, learnt on port 1, on a VLAN
+        of VR-Default with an address on their subnet while port 1 is enabled."""
+        arp, _ = emu.lab_neighbours(self.dev)
+        vlan = next((n for n, v in sorted(running["vlans"].items()) if n != "mgmt" and v["ip"].startswith("192.0.2.")), None)
+        seen = vlan is not None and running["ports"]["1"]["enabled"]
+        tag = running["vlans"][vlan]["tag"] if vlan else ""
+        rows = ["%-17s %-16s %-18s %4d %7s    %-13s %-5s %s\n" % ("VR-Default", ip, mac, age, "NO", vlan, tag, 1)
+                for ip, mac, age in arp] if seen else []
+        return ("VR                Destination      Mac                Age  Static  VLAN          VID   Port\n"
+                + "".join(rows) + "\nDynamic Entries  :          %d             Static Entries   :          0\n"
+                "Pending Entries  :          0\n\nIn Request       :          0             In Response      :          0\n"
+                "Out Request      :          0             Out Response     :          0\n" % len(rows))
+
+    def lldp(self, running):
+        """`show lldp neighbors`: the lab's core switch on port 1 while it is enabled."""
+        _, core = emu.lab_neighbours(self.dev)
+        rule = "=" * 79 + "\n"
+        row = "%-7s %-20s %-19s %3d %4d  %s\n" % (1, core["chassis"].upper(), core["port"], 120, 11, core["name"])
+        return ("\nLLDP Neighbor Information\nNeighbor Information Summary:\n" + rule
+                + "Port    Neighbor Chassis ID  Neighbor Port ID    TTL  Age  Neighbor System Name\n" + rule
+                + (row if running["ports"]["1"]["enabled"] else "") + rule
+                + "NOTE: The Chassis ID and/or Port ID might be truncated to fit the screen.\n")
 
     @staticmethod
     def configuration(running):

@@ -118,7 +118,15 @@ class Os10:
             return self.t.output("2026-11-25T11:00:00.00+00:00\n")
         if rest == "version":
             return self.t.output("Dell EMC Networking OS10 Enterprise\nCopyright (c) 1999-2026 by Dell Inc. All Rights "
-                                 "Reserved.\nOS Version: 10.5.2.3\nBuild Version: 10.5.2.3.265\nSystem Type: S5248F-ON\n")
+                                 "Reserved.\nOS Version: 10.5.2.3\nBuild Version: 10.5.2.3.265\nBuild Time: "
+                                 "2021-03-05T10:48:44+0000\nSystem Type: S5248F-ON\nArchitecture: x86_64\n"
+                                 "Up Time: 1 day 02:03:04\n")
+        if rest == "ip interface brief":
+            return self.paged(self.ip_brief(state))
+        if rest == "ip arp":
+            return self.paged(self.arp(state))
+        if rest == "lldp neighbors":
+            return self.paged(self.lldp(state))
         if rest == "logging log-file":
             return self.paged("".join("Nov 25 11:%02d:00 %s dn_alm[1101]: Node.1-Unit.1:PRI [event], Dell EMC (OS10) "
                                       "%%USER_LOGIN: User %s logged in on session %d\n" % (i, self.hostname(), self.user, i)
@@ -134,6 +142,50 @@ class Os10:
             return self.t.output("".join(l + "\n" for l in difflib.unified_diff(before, after, lineterm="", n=1)
                                          if not l.startswith(("---", "+++"))))
         return self.error("Unrecognized command.")
+
+    @staticmethod
+    def interfaces(state):
+        """(printed name, address or None, shut down, cabled) per interface of the running configuration: ethernet1/1/1
+        (to the lab's core switch) and the management port are cabled."""
+        names = {"ethernet": "Ethernet ", "mgmt": "Management ", "vlan": "Vlan ", "loopback": "Loopback ",
+                 "port-channel": "Port-channel "}
+        rows = []
+        for line, children in state["running"]:
+            if not line.startswith("interface "):
+                continue
+            name = line.split(None, 1)[1]
+            kind = next((k for k in names if name.startswith(k)), None)
+            printed = names[kind] + name[len(kind):] if kind else name
+            ip = next((c.split()[2] for c in children if c.startswith("ip address ") and "/" in c), None)
+            rows.append((printed, ip, "shutdown" in children, name in ("ethernet1/1/1", "mgmt1/1/1")
+                         or kind in ("vlan", "loopback")))
+        return rows
+
+    def ip_brief(self, state):
+        """`show ip interface brief`: Status "admin down" for a shut interface, "down" without link."""
+        rows = []
+        for name, ip, shut, cabled in self.interfaces(state):
+            status = "admin down" if shut else "up" if cabled else "down"
+            rows.append("%-25s %-19s %-8s %-12s %-10s %s\n" % (name, ip or "unassigned", "YES" if ip else "NO",
+                                                               "manual" if ip else "unset", status,
+                                                               "up" if status == "up" else "down"))
+        return ("Interface Name            IP-Address          OK       Method       Status     Protocol\n"
+                + "=" * 89 + "\n" + "".join(rows))
+
+    def arp(self, state):
+        """`show ip arp`: the lab's neighbours on the management port when it has an address on their subnet."""
+        arp, _ = emu.lab_neighbours(self.dev)
+        seen = any(n == "Management 1/1/1" and ip and ip.startswith("192.0.2.") and not shut
+                   for n, ip, shut, _ in self.interfaces(state))
+        return ("Address          Hardware address    Interface             Egress Interface\n" + "-" * 78 + "\n"
+                + "".join("%-16s %-19s %-21s %s\n" % (ip, mac, "mgmt1/1/1", "mgmt1/1/1") for ip, mac, _ in arp if seen))
+
+    def lldp(self, state):
+        """`show lldp neighbors`: the lab's core switch on ethernet1/1/1 when it is not shut down."""
+        _, core = emu.lab_neighbours(self.dev)
+        seen = any(n == "Ethernet 1/1/1" and not shut for n, _, shut, _ in self.interfaces(state))
+        return ("Loc PortID          Rem Host Name        Rem Port Id                      Rem Chassis Id\n" + "-" * 88 + "\n"
+                + ("%-19s %-20s %-32s %s\n" % ("ethernet1/1/1", core["name"], core["port"], core["chassis"]) if seen else ""))
 
     def save(self):
         if "nvram-full" in self.dev.faults():

@@ -150,7 +150,75 @@ class Procurve:
             return self.paged("\nRunning configuration:\n\n" + render(state["running"]))
         if rest == "config":
             return self.paged("\nStartup configuration: 1\n\n" + render(state["startup"]))
+        if rest == "system":
+            return self.paged(self.system())
+        if rest in ("interfaces brief", "interface brief"):
+            return self.paged(self.ports_brief())
+        if rest == "arp":
+            return self.paged(self.arp())
+        if rest == "lldp info remote-device":
+            return self.paged(self.lldp())
         return self.invalid(next((w for w in words[1:] if "bogus" in w), words[1]))
+
+    def enabled(self, port):
+        """A port is enabled unless its context holds `disable`."""
+        return not any(l == "interface %d" % port and "disable" in c for l, c in self.sections())
+
+    def uplink_up(self):
+        """Only port 1 is cabled in the lab (to the core switch): it is up when enabled."""
+        return self.enabled(1)
+
+    def system(self):
+        """`show system`: the general system information screen, two columns of "Name : value"."""
+        n = int(self.dev.address.split(".")[3])
+        return ("\n Status and Counters - General System Information\n\n  System Name        : %s\n"
+                "  System Contact     :\n  System Location    :\n\n  MAC Age Time (sec) : 300\n\n"
+                "  Time Zone          : 0\n  Daylight Time Rule : None\n\n"
+                "  Software revision  : YA.16.10.0010        Base MAC Addr      : 3ca82a-c5%04x\n"
+                "  ROM Version        : YA.15.20             Serial Number      : CN9ZK%05d\n\n"
+                "  Up Time            : 23 days              Memory   - Total   : 152,455,680\n"
+                "  CPU Util (%%)       : 0                               Free    : 97,190,016\n\n"
+                "  IP Mgmt  - Pkts Rx : 759,347              Packet   - Total   : 6750\n"
+                "             Pkts Tx : 184,236              Buffers    Free    : 5086\n"
+                "                                                       Lowest  : 4961\n"
+                "                                                       Missed  : 0\n" % (self.hostname(), n, n))
+
+    def ports_brief(self):
+        """`show interfaces brief`: every port, Enabled Yes/No and Status Up/Down."""
+        rows = []
+        for port in range(1, PORTS + 1):
+            enabled = self.enabled(port)
+            up = port == 1 and enabled
+            rows.append("  %-12s %-10s | %-9s %-7s %-6s %-10s %-5s %-5s %s" % (
+                port, "100/1000T", "No", "Yes" if enabled else "No", "Up" if up else "Down", "1000FDx", "MDIX" if up
+                else "Auto", "off", 0))
+        return ("\n Status and Counters - Port Status\n\n"
+                "                          | Intrusion                           MDI   Flow  Bcast\n"
+                "  Port         Type       | Alert     Enabled Status Mode       Mode  Ctrl  Limit\n"
+                "  ------------ ---------- + --------- ------- ------ ---------- ----- ----- ------\n"
+                + "".join(r.rstrip() + "\n" for r in rows))
+
+    def arp(self):
+        """`show arp`: the lab's neighbours on the management VLAN, learnt on port 1, when the VLAN has an address on
+        their subnet and port 1 is up. ProCurve prints MACs as 001b3f-e00500."""
+        arp, _ = emu.lab_neighbours(self.dev)
+        addressed = any(l.startswith("vlan ") and any(c.startswith("ip address 192.0.2.") for c in ch)
+                        for l, ch in self.sections())
+        rows = arp if addressed and self.uplink_up() else []
+        return ("\n IP ARP table\n\n  IP Address       MAC Address       Type    Port\n"
+                "  ---------------  ----------------- ------- ----\n"
+                + "".join("  %-16s %-17s %-7s %s\n" % (ip, emu.mac_dotted(mac, 6), "dynamic", 1) for ip, mac, _ in rows))
+
+    def lldp(self):
+        """`show lldp info remote-device`: one row per neighbour, the chassis id as spaced hex bytes, a system name
+        longer than its column cut with "..."."""
+        _, core = emu.lab_neighbours(self.dev)
+        name = core["name"] if len(core["name"]) <= 22 else core["name"][:19] + "..."
+        row = "  %-9s | %-25s %-6s %-9s %s\n" % (1, core["chassis"].replace(":", " "), core["port"], core["port"], name)
+        return ("\n LLDP Remote Devices Information\n\n"
+                "  LocalPort | ChassisId                 PortId PortDescr SysName\n"
+                "  --------- + ------------------------- ------ --------- ----------------------\n"
+                + (row if self.uplink_up() else ""))
 
     def save(self):
         if "nvram-full" in self.dev.faults():

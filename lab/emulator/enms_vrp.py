@@ -194,11 +194,99 @@ class Vrp:
             return self.paged(head + render(state["running"]))
         if rest in ("saved-configuration", "saved"):
             return self.paged(self.d["head"].replace("%s", "SYSTEM") + render(state["saved"]))
-        if rest == "ip interface brief":
-            rows = [h.split()[1] for h, _ in state["running"] if h]
-            return self.paged("Interface                         IP Address/Mask      Physical   Protocol\n"
-                              + "".join("%-33s unassigned           up         up\n" % r for r in rows))
+        if rest == "ip interface brief" and self.dev.kind == "vrp":
+            return self.paged(self.vrp_ip_interfaces(state))
+        if rest == "interface brief" and self.dev.kind == "comware":
+            return self.paged(self.comware_interfaces(state))
+        if rest == "arp":
+            return self.paged(self.arp(state))
+        if (rest, self.dev.kind) in (("lldp neighbor brief", "vrp"), ("lldp neighbor-information list", "comware")):
+            return self.paged(self.lldp(state))
         return self.unrecognized(line, 1 if len(words) > 1 else 0)
+
+    def interfaces(self, state):
+        """(name, address A.B.C.D/N or None, shut down, description) per interface of the running configuration."""
+        rows = []
+        for header, lines in state["running"]:
+            if not (header or "").startswith("interface "):
+                continue
+            ip = next((l.split()[2:4] for l in lines if l.startswith("ip address ")), None)
+            prefix = None
+            if ip:
+                mask = ip[1] if "." in ip[1] else None
+                bits = sum(bin(int(o)).count("1") for o in mask.split(".")) if mask else int(ip[1])
+                prefix = "%s/%d" % (ip[0], bits)
+            description = next((l.split(None, 1)[1] for l in lines if l.startswith("description ")), "")
+            rows.append((header.split(None, 1)[1], prefix, "shutdown" in lines, description))
+        return rows
+
+    def short(self, name):
+        """Comware's and VRP's short interface names (GigabitEthernet1/0/1 -> GE1/0/1, Vlan-interface1 -> Vlan1)."""
+        for long, short in (("GigabitEthernet", "GE"), ("Vlan-interface", "Vlan"), ("Vlanif", "Vlanif"), ("LoopBack", "Loop"
+                            if self.dev.kind == "comware" else "LoopBack")):
+            if name.startswith(long):
+                return short + name[len(long):]
+        return name
+
+    def vrp_ip_interfaces(self, state):
+        """VRP's `display ip interface brief`: a legend, the counts of interfaces up and down, then one row per
+        interface; an administratively down one shows *down, one without an address "unassigned" and protocol down."""
+        rows = [(n, p or "unassigned", "*down" if shut else "up", "up" if p and not shut else "down")
+                for n, p, shut, _ in self.interfaces(state)] + [("NULL0", "unassigned", "up", "up(s)")]
+        physical_up = sum(1 for r in rows if r[2] == "up")
+        protocol_up = sum(1 for r in rows if r[3].startswith("up"))
+        return ("*down: administratively down\n^down: standby\n(l): loopback\n(s): spoofing\n(E): E-Trunk down\n"
+                "The number of interface that is UP in Physical is %d\nThe number of interface that is DOWN in Physical "
+                "is %d\nThe number of interface that is UP in Protocol is %d\nThe number of interface that is DOWN in "
+                "Protocol is %d\n\nInterface                         IP Address/Mask      Physical   Protocol  \n"
+                % (physical_up, len(rows) - physical_up, protocol_up, len(rows) - protocol_up)
+                + "".join("%-33s %-20s %-10s %-10s\n" % r for r in rows))
+
+    def comware_interfaces(self, state):
+        """Comware 7's `display interface brief`, route-mode section: Link UP, DOWN or ADM (shut down), Protocol, the
+        primary address without its mask ("--" for none)."""
+        rows = [(self.short(n), "ADM" if shut else "UP", "UP" if p and not shut else "DOWN", p.split("/")[0] if p else "--",
+                 d) for n, p, shut, d in self.interfaces(state)] + [("NULL0", "UP", "UP(s)", "--", "")]
+        return ("Brief information on interfaces in route mode:\nLink: ADM - administratively down; Stby - standby\n"
+                "Protocol: (s) - spoofing\nInterface            Link Protocol Primary IP      Description\n"
+                + "".join(("%-20s %-4s %-8s %-15s %s" % r).rstrip() + "\n" for r in rows))
+
+    def on_subnet(self, state):
+        """The interface with an address on the lab's management subnet, up: where the lab's neighbours answer."""
+        return next((n for n, p, shut, _ in self.interfaces(state) if p and p.startswith("192.0.2.") and not shut), None)
+
+    def arp(self, state):
+        """`display arp`: the interface's own entry (I, VRP only) and the neighbours it learnt (D), MACs as 00e0-fc12-3456."""
+        arp, _ = emu.lab_neighbours(self.dev)
+        port = self.on_subnet(state)
+        entries = [(ip, emu.mac_dotted(mac), age) for ip, mac, age in arp] if port else []
+        if self.dev.kind == "comware":
+            return ("  Type: S-Static   D-Dynamic   O-Openflow   R-Rule   M-Multiport  I-Invalid\n"
+                    "IP address      MAC address    VLAN/VSI name Interface                Aging Type\n"
+                    + "".join("%-15s %-14s %-13s %-24s %-5d D\n" % (ip, mac, "N/A", self.short(port), age)
+                              for ip, mac, age in entries))
+        own = next(p for n, p, _, _ in self.interfaces(state) if n == port).split("/")[0] if port else None
+        rows = ([(own, "00e0-fc%02x-%04x" % (len(self.sysname()) % 256, int(self.dev.address.split(".")[3])), "", "I -")]
+                if own else []) + [(ip, mac, str(age), "D-0") for ip, mac, age in entries]
+        rule = "-" * 78 + "\n"
+        return ("IP ADDRESS      MAC ADDRESS     EXPIRE(M) TYPE        INTERFACE   VPN-INSTANCE \n"
+                "                                          VLAN \n" + rule
+                + "".join("%-15s %-15s %-9s %-11s %s\n" % (ip, mac, age, kind, self.short(port)) for ip, mac, age, kind in rows)
+                + rule + "Total:%-9d Dynamic:%-7d Static:0     Interface:%d\n" % (len(rows), len(entries), 1 if own else 0))
+
+    def lldp(self, state):
+        """The lab's core switch on the first GigabitEthernet port, when it is not shut down."""
+        _, core = emu.lab_neighbours(self.dev)
+        first = next(((n, shut) for n, _, shut, _ in self.interfaces(state) if n.startswith(self.d["ifname"])), None)
+        seen = first and not first[1]
+        if self.dev.kind == "vrp":
+            return ("Local Intf       Neighbor Dev             Neighbor Intf             Exptime(s)\n"
+                    + ("%-16s %-24s %-25s %s\n" % (self.short(first[0]), core["name"], core["port"], 109) if seen else ""))
+        return ("Chassis ID : * -- -- Nearest nontpmr bridge neighbor\n             # -- -- Nearest customer bridge "
+                "neighbor\n             Default -- -- Nearest bridge neighbor\n"
+                "System Name               Local Interface Chassis ID      Port ID\n"
+                + ("%-25s %-15s %-15s %s\n" % (core["name"], self.short(first[0]), emu.mac_dotted(core["chassis"]),
+                                              core["port"]) if seen else ""))
 
     def save(self, words):
         if self.dev.kind == "vrp":

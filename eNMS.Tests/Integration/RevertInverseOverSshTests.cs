@@ -160,7 +160,7 @@ public sealed class RevertInverseOverSshTests(LabFixture lab) : IAsyncLifetime
         {
             var snapshot = await db.ChangeSnapshots.SingleAsync(s => s.RunId == changed.Id);
             var lines = snapshot.Config!.Split('\n').ToList();
-            lines.Insert(lines.FindIndex(l => l.StartsWith("hostname ", StringComparison.Ordinal)) + 1, "snmp-server bogus-legacy enable");
+            lines.Insert(lines.FindIndex(l => l.StartsWith("hostname ", StringComparison.Ordinal)) + 1, "snmp-server bogus legacy-traps");
             snapshot.Config = string.Join('\n', lines);
             await db.SaveChangesAsync();
         }
@@ -168,7 +168,7 @@ public sealed class RevertInverseOverSshTests(LabFixture lab) : IAsyncLifetime
         var revert = await RevertAsync(changed.Id, preview: false);
 
         Assert.False(revert.Success);
-        Assert.Contains("The revert stopped at 'snmp-server bogus-legacy enable'", revert.Error, StringComparison.Ordinal);
+        Assert.Contains("The revert stopped at 'snmp-server bogus legacy-traps'", revert.Error, StringComparison.Ordinal);
         Assert.Contains("Invalid input", revert.Error, StringComparison.Ordinal);
         Assert.Contains("line 2 of 3; the 1 after it were not sent", revert.Error, StringComparison.Ordinal);
         Assert.Contains("The lines before it stay applied", revert.Error, StringComparison.Ordinal);

@@ -107,7 +107,9 @@ public sealed class FreezeUiTests
             var refusing = await FreezeNowAsync(freezes, "sudden freeze", FreezeAction.Refuse);
             await page.GetByTestId("approve-all").ClickAsync();
             await Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Failed");
-            await Expect(page.GetByTestId("rollout-outcome")).ToHaveTextAsync(["succeeded", "failed", "failed"]);
+            // Batch 1 (amsterdam-core) changed before the freeze; batch 2 (the two others) refused.
+            await Expect(page.GetByTestId("rollout-outcome")).ToHaveTextAsync(["succeeded", "failed"]);
+            await Expect(page.GetByTestId("run-log")).ToContainTextAsync("set contact [change] · athens-core: failed: Refused: a change freeze began during this run");
             foreach (var device in Staged[1..])
             {
                 var row = page.GetByTestId("result-row").Filter(new() { Has = page.GetByTestId("result-device").GetByText(device, new() { Exact = true }) })
@@ -127,7 +129,8 @@ public sealed class FreezeUiTests
             await Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Running");
             Assert.True(await freezes.DeleteAsync(deferring, CancellationToken.None));
             await Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Completed");
-            await Expect(page.GetByTestId("rollout-outcome")).ToHaveTextAsync(["succeeded", "succeeded", "succeeded"]);
+            await Expect(page.GetByTestId("rollout-outcome")).ToHaveTextAsync(["succeeded", "succeeded"]);
+            await Expect(page.GetByTestId("run-log")).ToContainTextAsync("set contact [change] · barcelona-core: succeeded, changed");
             Assert.Empty(csp);
         }, app);
     }

@@ -26,24 +26,7 @@ public sealed class RevertInverseOverSshTests(LabFixture lab) : IAsyncLifetime
 
     private IDbContextFactory<EnmsDbContext> Db() => _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>();
 
-    private async Task<int> DeviceAsync(string platform)
-    {
-        var target = DeviceTargetLike.From(lab.Emulated(platform));
-        var credential = await AutomationClient.Read(await _api.Http.PostAsJsonAsync("/api/credentials", new
-        {
-            name = $"cred-{target.Name}",
-            username = target.Username,
-            password = target.Password,
-            enableSecret = target.EnableSecret,
-        }), HttpStatusCode.Created);
-        return (int)(await AutomationClient.Read(await _api.Http.PostAsJsonAsync("/api/devices", new
-        {
-            name = target.Name,
-            address = target.Host,
-            platform = target.Platform,
-            credentialId = (int)credential["id"]!,
-        }), HttpStatusCode.Created))["id"]!;
-    }
+    private Task<int> DeviceAsync(string platform) => _api.CreateDeviceAsync(DeviceTargetLike.From(lab.Emulated(platform)));
 
     private async Task<(Run Run, RunResult Result)> RunAsync(int serviceId, int device)
     {

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace eNMS.Tests.Integration;
 
-/// <summary>"Revert this run" on platforms that cannot replace their configuration (Cisco ASA, HP ProCurve), over real
+/// <summary>"Revert this run" on platforms that cannot replace their configuration (Cisco ASA, HP ProCurve, NX-OS), over real
 /// SSH to the lab emulators: the preview shows the inverse changes, the revert sends them line by line and a fresh
 /// backup proves the device equals its snapshot; a line the device refuses stops the revert, named.</summary>
 [Collection(LabGroup.Name)]
@@ -123,6 +123,31 @@ public sealed class RevertInverseOverSshTests(LabFixture lab) : IAsyncLifetime
         var revert = await RevertAsync(changed.Id, preview: false);
         Assert.True(revert.Success, revert.Error);
         Assert.Equal("", Residual(await RunningConfigAsync(device), before, PlatformProfiles.HpProcurve.Negation!));
+    }
+
+    [LabFact]
+    public async Task An_nxos_change_is_reverted_behind_its_checkpoint_with_physical_ports_emptied_and_added_sections_removed()
+    {
+        lab.RequireLab();
+        var device = await DeviceAsync("cisco_nxos");
+        var before = await RunningConfigAsync(device);
+        var service = await _api.CreateServiceAsync("nxos change", "cli_config", new
+        {
+            config = "interface Ethernet1/1\n description changed-by-run\ninterface Ethernet1/2\n no shutdown\n description spare\n" +
+                "no ip route 198.18.0.0/15 192.0.2.254\nrouter ospf 1\n router-id 10.0.0.1\ninterface loopback7\n ip address 10.7.7.7/32",
+        });
+        var (changed, changedResult) = await RunAsync(service, device);
+        Assert.True(changedResult.Success, changedResult.Error);
+
+        var preview = await RevertAsync(changed.Id, preview: true);
+        Assert.True(preview.Success, preview.Error);
+        Assert.Contains("no interface loopback7", preview.Output, StringComparison.Ordinal);
+        Assert.Contains("no router ospf 1", preview.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("no interface Ethernet", preview.Output, StringComparison.Ordinal);
+
+        var revert = await RevertAsync(changed.Id, preview: false);
+        Assert.True(revert.Success, revert.Error);
+        Assert.Equal("", Residual(await RunningConfigAsync(device), before, PlatformProfiles.CiscoNxos.Negation!));
     }
 
     [LabFact]

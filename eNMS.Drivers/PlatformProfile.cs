@@ -69,6 +69,10 @@ public sealed record PlatformProfile
 
     public Config.ConfigShape RunningConfigShape { get; init; } = Config.ConfigShape.Unknown;
 
+    /// <summary>How a line is taken back where the platform cannot replace its configuration: what a revert computes
+    /// the inverse changes with (<see cref="Config.ConfigInverse"/>); null where eNMS does not compute them.</summary>
+    public Config.CliNegation? Negation { get; init; }
+
     /// <summary>How the running configuration is saved for the next start; null when there is nothing to save (a
     /// commit is persistent on Junos and IOS XR; a host's shell has no configuration).</summary>
     public ConfigSave? Save { get; init; }

@@ -59,6 +59,12 @@ public sealed class ChangeFreezes(IDbContextFactory<EnmsDbContext> dbFactory, Ti
 
     public const int MaxReasonLength = 1_000;
 
+    private long _version;
+
+    /// <summary>Counts the freezes saved and deleted through this node: a running run's <see cref="Automation.Execution.FreezeGuard"/>
+    /// reads the freezes again at once when it moved (another node's edit is seen within the guard's refresh).</summary>
+    public long Version => Interlocked.Read(ref _version);
+
     public async Task<List<FreezeView>> ListAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -138,6 +144,7 @@ public sealed class ChangeFreezes(IDbContextFactory<EnmsDbContext> dbFactory, Ti
             db.ChangeFreezes.Add(freeze);
         }
         await db.SaveChangesAsync(ct);
+        Interlocked.Increment(ref _version);
         await ReleaseDeferredAsync(ct);
         return EditResult.Ok(freeze.Id);
     }
@@ -151,6 +158,7 @@ public sealed class ChangeFreezes(IDbContextFactory<EnmsDbContext> dbFactory, Ti
         }
         db.ChangeFreezes.Remove(freeze);
         await db.SaveChangesAsync(ct);
+        Interlocked.Increment(ref _version);
         await ReleaseDeferredAsync(ct);
         return true;
     }

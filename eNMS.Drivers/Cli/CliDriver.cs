@@ -30,6 +30,8 @@ public class CliDriver(CliSession session, PlatformProfile platform) : IDeviceDr
 
     public Config.ConfigShape RunningConfigShape => Platform.RunningConfigShape;
 
+    public Config.CliNegation? Negation => Platform.Negation;
+
     /// <summary>By the profile's MD5 command; a platform without one does not checksum (a driver with its own way,
     /// e.g. Linux's sha256sum, overrides this).</summary>
     public virtual Task<FileChecksum?> FileChecksumAsync(string path, CancellationToken ct) => Platform.FileMd5 is { } md5

@@ -10,7 +10,7 @@ public static class CliMerge
 {
     private static readonly string[] SingleValued =
         ["hostname", "description", "ip address", "ipv6 address", "mtu", "speed", "duplex", "bandwidth", "vrf member",
-         "switchport mode", "switchport access vlan", "router-id", "ip router ospf"];
+         "switchport mode", "switchport access vlan", "router-id", "ip router ospf", "nameif", "security-level"];
 
     public static IReadOnlyList<ConfigNode> Apply(IReadOnlyList<ConfigNode> running, IReadOnlyList<ConfigNode> typed)
     {
@@ -44,7 +44,8 @@ public static class CliMerge
         return result;
     }
 
-    private static string? KeyOf(string line) =>
+    /// <summary>The setting a single-valued line sets (<c>description</c>), or null when lines of its kind add up.</summary>
+    internal static string? KeyOf(string line) =>
         line.EndsWith(" secondary", StringComparison.Ordinal)
             ? null
             : SingleValued.FirstOrDefault(k => line.StartsWith(k + " ", StringComparison.Ordinal));

@@ -6,7 +6,7 @@ namespace eNMS.Drivers.Platforms;
 /// <summary>
 /// HP ProCurve / ArubaOS-Switch: lines apply as they are typed and the switch has no candidate, so a push reads the
 /// running configuration first and, when a line is refused, the push is cancelled or the connection dies, sends the
-/// commands that turn the configuration back into it (removals negated, as FRR's replace does) — on a new connection
+/// commands that turn the configuration back into it (<see cref="ConfigInverse"/>, as a revert does) — on a new connection
 /// if needed (<see cref="ConfigUndo"/>).
 /// </summary>
 public sealed class HpProcurveDriver(CliSession session, PlatformProfile platform) : CliDriver(session, platform)
@@ -26,26 +26,16 @@ public sealed class HpProcurveDriver(CliSession session, PlatformProfile platfor
         }
     }
 
+    /// <summary>Back to <paramref name="before"/> by the inverse changes (<see cref="ConfigInverse"/>: a port's context
+    /// is emptied, not removed; the old hostname replaces the new one).</summary>
     private async Task RestoreAsync(string before, CancellationToken ct)
     {
-        var target = ConfigTree.Parse(before, IsComment);
-        var now = ConfigTree.Parse(await GetRunningConfigAsync(ct), IsComment);
-        // A port's context cannot be removed ("no interface 9" is refused): it leaves the configuration once its
-        // settings are back to their defaults, so the undo goes inside it.
-        var ports = now.Where(n => n.Line.StartsWith("interface ", StringComparison.Ordinal) && !target.Any(t => t.Line == n.Line))
-            .Select(n => new ConfigNode(n.Line, []));
-        var commands = ConfigTree.ReplaceCommands(now, [.. target, .. ports], Negate)
-            // The old hostname replaces the new one; "no hostname" would first rename the prompt to the default.
-            .Where(c => !c.StartsWith("no hostname ", StringComparison.Ordinal))
-            .ToList();
+        var negation = Negation!;
+        var commands = ConfigInverse.Commands(ConfigInverse.Parse(await GetRunningConfigAsync(ct), negation),
+            ConfigInverse.Parse(before, negation), negation);
         if (commands.Count > 0)
         {
             await base.SendConfigAsync(commands, ct);
         }
     }
-
-    /// <summary>"; J9773A Configuration Editor; Created on release #...", "; Ver #...": the switch's comments.</summary>
-    private static bool IsComment(string line) => line.StartsWith(';');
-
-    private static string Negate(string line) => line.StartsWith("no ", StringComparison.Ordinal) ? line[3..] : "no " + line;
 }

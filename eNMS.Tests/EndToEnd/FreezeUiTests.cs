@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using eNMS.Core.Automation.Workflows;
 using eNMS.Core.Data;
 using eNMS.Core.Scheduling;
 using Microsoft.EntityFrameworkCore;
@@ -74,5 +75,87 @@ public sealed class FreezeUiTests
             await Expect(overrides.GetByTestId("audit-user")).ToHaveTextAsync("admin");
             Assert.Empty(csp);
         }, app);
+    }
+
+    // In name order, the order a rollout's batches take them: batch 1 is amsterdam-core, batch 2 the two others.
+    private static readonly string[] Staged = ["amsterdam-core", "athens-core", "barcelona-core"];
+
+    [ChromiumFact]
+    public async Task A_freeze_starting_mid_run_refuses_or_defers_the_later_devices_per_its_policy_and_the_run_page_says_why()
+    {
+        await using var app = new AppServer(seedDemo: true);
+        app.StartServer();
+        var devices = await app.DeviceIdsAsync();
+        var freezes = app.Services.GetRequiredService<ChangeFreezes>();
+        var change = await app.CreateServiceAsync("set contact", "cli_config", new JsonObject { ["config"] = "snmp-server contact noc-{{ device.name }}" });
+        var check = await app.CreateServiceAsync("check", "cli_commands", new JsonObject { ["commands"] = "show version" });
+        var workflow = await app.CreateServiceAsync("staged change", "workflow", [], new WorkflowGraph
+        {
+            Start = "change",
+            Nodes = [new() { Id = "change", ServiceId = change, X = 40, Y = 40 }, new() { Id = "check", ServiceId = check, X = 300, Y = 40 }],
+            Edges = [new() { From = "change", To = "check", Kind = EdgeKind.Success }],
+        }, deviceIds: [.. Staged.Select(d => devices[d])]);
+
+        await using var browser = await BrowserSession.LaunchAsync(60_000);
+        var page = await browser.NewPageAsync(app, height: 1600, timeoutMilliseconds: 60_000);
+        await Browser.StepsAsync(page, "freeze-mid-run", async () =>
+        {
+            var csp = await Browser.SignInAtAsync(page, $"/services/{workflow}/edit");
+
+            // A refusing freeze begins while batch 1's device waits for "continue with the next batch?".
+            await StartStagedAsync(page);
+            var refusing = await FreezeNowAsync(freezes, "sudden freeze", FreezeAction.Refuse);
+            await page.GetByTestId("approve-all").ClickAsync();
+            await Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Failed");
+            // Batch 1 (amsterdam-core) changed before the freeze; batch 2 (the two others) refused.
+            await Expect(page.GetByTestId("rollout-outcome")).ToHaveTextAsync(["succeeded", "failed"]);
+            await Expect(page.GetByTestId("run-log")).ToContainTextAsync("set contact [change] · athens-core: failed: Refused: a change freeze began during this run");
+            foreach (var device in Staged[1..])
+            {
+                var row = page.GetByTestId("result-row").Filter(new() { Has = page.GetByTestId("result-device").GetByText(device, new() { Exact = true }) })
+                    .Filter(new() { HasText = "Refused" });
+                await Expect(row.First).ToContainTextAsync("Refused: a change freeze began during this run — change freeze 'sudden freeze' (Incident) holds");
+            }
+            Assert.True(await freezes.DeleteAsync(refusing, CancellationToken.None));
+
+            // A deferring one: the later devices wait, the run page's log says why, and they go on once it is deleted.
+            await page.GotoAsync($"/services/{workflow}/edit");
+            await Expect(page.GetByTestId("interactive")).ToBeAttachedAsync();
+            await StartStagedAsync(page);
+            var deferring = await FreezeNowAsync(freezes, "deferring freeze", FreezeAction.Defer);
+            await page.GetByTestId("approve-all").ClickAsync();
+            await Expect(page.GetByTestId("run-log")).ToContainTextAsync("Deferred: a change freeze began during this run — change freeze 'deferring freeze' (Incident) holds");
+            await Expect(page.GetByTestId("run-log")).ToContainTextAsync("set contact waits until then to change athens-core");
+            await Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Running");
+            Assert.True(await freezes.DeleteAsync(deferring, CancellationToken.None));
+            await Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Completed");
+            await Expect(page.GetByTestId("rollout-outcome")).ToHaveTextAsync(["succeeded", "succeeded"]);
+            await Expect(page.GetByTestId("run-log")).ToContainTextAsync("set contact [change] · barcelona-core: succeeded, changed");
+            Assert.Empty(csp);
+        }, app);
+    }
+
+    /// <summary>From the service editor: a rollout of 1 device then the rest, asking an approver in between; returns once
+    /// the first batch is done and the approval is asked on the run page.</summary>
+    private static async Task StartStagedAsync(Microsoft.Playwright.IPage page)
+    {
+        await page.GetByTestId("run-from-editor").ClickAsync();
+        await page.GetByTestId("rollout-enabled").ClickAsync();
+        await page.GetByTestId("rollout-stages").Locator("input").Or(page.Locator("input[data-testid=rollout-stages]")).First.FillAsync("1, 100%");
+        await page.GetByTestId("rollout-approval").ClickAsync();
+        await page.GetByTestId("start-run").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/runs/\\d+$"));
+        await Expect(page.GetByTestId("approve-all")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("rollout-outcome").First).ToHaveTextAsync("succeeded");
+    }
+
+    /// <summary>A freeze on every device, in force from now for a day.</summary>
+    private static async Task<int> FreezeNowAsync(ChangeFreezes freezes, string name, FreezeAction action)
+    {
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+        var saved = await freezes.SaveAsync(new FreezeInput { Name = name, Reason = "Incident", StartAt = now.AddMinutes(-1), EndAt = now.AddDays(1), Action = action },
+            "admin", CancellationToken.None);
+        Assert.Empty(saved.Errors);
+        return saved.Id;
     }
 }

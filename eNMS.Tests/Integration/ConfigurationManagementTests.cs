@@ -19,23 +19,7 @@ public sealed class ConfigurationManagementTests(LabFixture lab) : IAsyncLifetim
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private async Task<int> DeviceAsync(DeviceTargetLike target)
-    {
-        var credential = await AutomationClient.Read(await _api.Http.PostAsJsonAsync("/api/credentials", new
-        {
-            name = $"cred-{target.Name}",
-            username = target.Username,
-            password = target.Password,
-            enableSecret = target.EnableSecret,
-        }), HttpStatusCode.Created);
-        return (int)(await AutomationClient.Read(await _api.Http.PostAsJsonAsync("/api/devices", new
-        {
-            name = target.Name,
-            address = target.Host,
-            platform = target.Platform,
-            credentialId = (int)credential["id"]!,
-        }), HttpStatusCode.Created))["id"]!;
-    }
+    private Task<int> DeviceAsync(DeviceTargetLike target) => _api.CreateDeviceAsync(target);
 
     private async Task<RunResult> RunAsync(int serviceId, int device)
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using eNMS.Core.Automation;
@@ -52,24 +51,7 @@ public sealed class OsUpgradeWorkflowTests : IAsyncLifetime
         return (int)(await AutomationClient.Read(imported, HttpStatusCode.Created))["id"]!;
     }
 
-    private async Task<int> DeviceAsync(DeviceTarget target)
-    {
-        var like = DeviceTargetLike.From(target);
-        var credential = await AutomationClient.Read(await _api.Http.PostAsJsonAsync("/api/credentials", new
-        {
-            name = $"cred-{like.Name}",
-            username = like.Username,
-            password = like.Password,
-            enableSecret = like.EnableSecret,
-        }), HttpStatusCode.Created);
-        return (int)(await AutomationClient.Read(await _api.Http.PostAsJsonAsync("/api/devices", new
-        {
-            name = like.Name,
-            address = like.Host,
-            platform = like.Platform,
-            credentialId = (int)credential["id"]!,
-        }), HttpStatusCode.Created))["id"]!;
-    }
+    private Task<int> DeviceAsync(DeviceTarget target) => _api.CreateDeviceAsync(DeviceTargetLike.From(target));
 
     private async Task<string> ShowVersionAsync(DeviceTarget target)
     {

@@ -24,6 +24,26 @@ public sealed class AutomationClient(HttpClient http)
         return ids;
     }
 
+    /// <summary>A device for a lab target, with a credential of its own ("cred-NAME") holding the target's login.</summary>
+    public async Task<int> CreateDeviceAsync(DeviceTargetLike target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var credential = await Read(await http.PostAsJsonAsync("/api/credentials", new
+        {
+            name = $"cred-{target.Name}",
+            username = target.Username,
+            password = target.Password,
+            enableSecret = target.EnableSecret,
+        }), HttpStatusCode.Created);
+        return (int)(await Read(await http.PostAsJsonAsync("/api/devices", new
+        {
+            name = target.Name,
+            address = target.Host,
+            platform = target.Platform,
+            credentialId = (int)credential["id"]!,
+        }), HttpStatusCode.Created))["id"]!;
+    }
+
     public async Task<int> CreateServiceAsync(string name, string kind, object parameters, object? options = null)
     {
         var body = JsonSerializer.SerializeToNode(options ?? new { }, Json)!.AsObject();

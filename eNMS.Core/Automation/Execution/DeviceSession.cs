@@ -26,6 +26,8 @@ public sealed class DeviceSession(DriverLease lease, IDisposable platformSlot) :
 
     public ConfigShape RunningConfigShape => Driver.RunningConfigShape;
 
+    public CliNegation? Negation => Driver.Negation;
+
     public Task<string> SendCommandAsync(string command, CancellationToken ct) => Driver.SendCommandAsync(command, ct);
 
     public Task<string> SendCommandAsync(string command, IReadOnlyList<CliAnswer> answers, CancellationToken ct) =>

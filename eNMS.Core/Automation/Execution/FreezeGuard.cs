@@ -4,7 +4,8 @@ namespace eNMS.Core.Automation.Execution;
 
 /// <summary>Keeps a running run to the change freezes that begin while it runs: before a node that changes a device,
 /// asks whether a freeze now holds that device. The answer for the run's devices is refreshed at most every
-/// <see cref="Refresh"/>, so thousands of devices cost one query per interval, not one per node.</summary>
+/// <see cref="Refresh"/> (at once after a freeze is saved or deleted on this node), so thousands of devices cost one
+/// query per interval, not one per node.</summary>
 public sealed class FreezeGuard(ChangeFreezes freezes, TimeProvider time, IReadOnlyCollection<int> deviceIds) : IDisposable
 {
     public static readonly TimeSpan Refresh = TimeSpan.FromSeconds(10);
@@ -12,18 +13,20 @@ public sealed class FreezeGuard(ChangeFreezes freezes, TimeProvider time, IReadO
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Dictionary<int, FreezeHit> _held = [];
     private DateTimeOffset _readAt = DateTimeOffset.MinValue;
+    private long _version = -1;
 
     /// <summary>The freeze holding this device now, or null.</summary>
     public async Task<FreezeHit?> HoldingAsync(int deviceId, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        if (now - _readAt >= Refresh)
+        if (Stale(now))
         {
             await _gate.WaitAsync(ct);
             try
             {
-                if (now - _readAt >= Refresh)
+                if (Stale(now))
                 {
+                    var version = freezes.Version;
                     var held = new Dictionary<int, FreezeHit>();
                     foreach (var hit in await freezes.HoldingAsync(deviceIds, now, ct))
                     {
@@ -32,7 +35,7 @@ public sealed class FreezeGuard(ChangeFreezes freezes, TimeProvider time, IReadO
                             held.TryAdd(id, hit);
                         }
                     }
-                    (_held, _readAt) = (held, now);
+                    (_held, _readAt, _version) = (held, now, version);
                 }
             }
             finally
@@ -42,6 +45,9 @@ public sealed class FreezeGuard(ChangeFreezes freezes, TimeProvider time, IReadO
         }
         return _held.TryGetValue(deviceId, out var holding) && holding.Until > now ? holding : null;
     }
+
+    /// <summary>Read again after <see cref="Refresh"/>, or at once when a freeze was saved or deleted on this node.</summary>
+    private bool Stale(DateTimeOffset now) => now - _readAt >= Refresh || freezes.Version != _version;
 
     public void Dispose() => _gate.Dispose();
 }

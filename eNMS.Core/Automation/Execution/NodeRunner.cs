@@ -61,9 +61,9 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
     private async Task<string?> ChangeRefusalAsync(ServiceContext context, Service service, IServiceHandler handler, CancellationToken ct)
     {
         var device = context.Device!;
-        if (scope.Freezes is { } freezes && await freezes.HoldingAsync(device.Id, ct) is { } hit)
+        if (scope.Freezes is { } freezes && await FrozenAsync(freezes, service, device, ct) is { } frozen)
         {
-            return $"Refused: a change freeze began during this run — {hit.Describe()}.";
+            return frozen;
         }
         if (await scope.Connections.ReadOnlyCredentialAsync(device, context.Credential) is { } readOnly)
         {
@@ -72,6 +72,31 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
         return scope.Snapshots is { } snapshots && handler.ChangesConfiguration(service.Parameters)
             ? await snapshots.EnsureAsync(context, ct)
             : null;
+    }
+
+    /// <summary>At most this many deferring freezes, one after another, are waited out by one node before it gives up.</summary>
+    private const int MaxFreezeWaits = 10;
+
+    /// <summary>A change freeze that began during the run, per its policy: a refusing one fails the node with its reason; a
+    /// deferring one makes the node wait (logged once per freeze, cancellable) until no freeze holds the device — checked
+    /// again every <see cref="FreezeGuard.Refresh"/>, so a freeze deleted or shortened meanwhile releases it early.</summary>
+    private async Task<string?> FrozenAsync(FreezeGuard freezes, Service service, Device device, CancellationToken ct)
+    {
+        var waited = new HashSet<int>();
+        while (await freezes.HoldingAsync(device.Id, ct) is { } hit)
+        {
+            if (hit.Action is Scheduling.FreezeAction.Refuse || (!waited.Contains(hit.FreezeId) && waited.Count >= MaxFreezeWaits))
+            {
+                return $"Refused: a change freeze began during this run — {hit.Describe()}.";
+            }
+            if (waited.Add(hit.FreezeId))
+            {
+                scope.Log($"Deferred: a change freeze began during this run — {hit.Describe()}: {service.Name} waits until then to change {device.Name}.", "warning");
+            }
+            var left = hit.Until - scope.Time.GetUtcNow();
+            await Task.Delay(left < TimeSpan.Zero ? TimeSpan.Zero : left < FreezeGuard.Refresh ? left : FreezeGuard.Refresh, scope.Time, ct);
+        }
+        return null;
     }
 
     private static string Progress(Service service, string node, Device? device, RunResult result)

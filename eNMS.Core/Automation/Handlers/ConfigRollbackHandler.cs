@@ -2,6 +2,7 @@ using eNMS.Core.Automation.Execution;
 using eNMS.Core.Configurations;
 using eNMS.Core.Data;
 using eNMS.Drivers;
+using eNMS.Drivers.Config;
 using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Core.Automation.Handlers;
@@ -48,6 +49,10 @@ public sealed class ConfigRollbackHandler(ConfigStore store, IDbContextFactory<E
                 return ServiceResult.Fail(refusal);
             }
             await using var reverting = await context.ConnectAsync(ct);
+            if (!reverting.Capabilities.HasFlag(DriverCapabilities.ConfigReplace | DriverCapabilities.Diff) && reverting.Negation is { } negation)
+            {
+                return await InverseAsync(context, reverting, negation, before!, p, ct);
+            }
             return await ReplaceAsync(reverting, before!, p.DryRun, "Already as before the run", $"Reverted to the configuration before run #{p.RevertRunId}", ct);
         }
         await using var driver = await context.ConnectAsync(ct);
@@ -96,6 +101,62 @@ public sealed class ConfigRollbackHandler(ConfigStore store, IDbContextFactory<E
         }
         await driver.CommitAsync(ct);
         return ServiceResult.Ok(done, changed: true, diff: diff);
+    }
+
+    /// <summary>Back to <paramref name="before"/> where the platform cannot replace its configuration: the inverse
+    /// changes (<see cref="ConfigInverse"/>) are the dry run's diff and are sent line by line; the first line the device
+    /// refuses stops the revert, naming it. A fresh backup then checks the device equals the snapshot: what still
+    /// differs fails the device, never a success claimed.</summary>
+    private async Task<ServiceResult> InverseAsync(ServiceContext context, DeviceSession driver, CliNegation negation, string before,
+        ConfigRollbackParameters p, CancellationToken ct)
+    {
+        var device = context.Device!;
+        var target = ConfigInverse.Parse(before, negation);
+        var running = await driver.GetRunningConfigAsync(ct);
+        var current = ConfigInverse.Parse(running, negation);
+        var diff = ConfigTree.Diff(current, target);
+        var commands = ConfigInverse.Commands(current, target, negation);
+        var sent = $"{driver.Target.Platform} cannot replace its configuration: the inverse changes, {commands.Count} line(s):\n" +
+            string.Join('\n', commands);
+        if (commands.Count == 0)
+        {
+            var unchanged = ConfigInverse.Residual(current, target);
+            return unchanged.Length == 0
+                ? ServiceResult.Ok("Already as before the run")
+                : ServiceResult.Fail($"{device.Name} differs from its configuration before run #{p.RevertRunId} in a way no line can undo:\n{unchanged}", diff: diff);
+        }
+        if (p.DryRun)
+        {
+            return ServiceResult.Ok($"Dry run: nothing applied. {sent}", diff: diff);
+        }
+        try
+        {
+            await driver.SendConfigAsync(commands, ct);
+        }
+        catch (DeviceCommandException refused)
+        {
+            int at = commands.ToList().FindIndex(c => c.Trim() == refused.Command.Trim());
+            var why = refused.Message.Split("' failed: ", 2) is [_, var reason] ? reason : refused.Message;
+            var rest = at < 0 ? "" : $" (line {at + 1} of {commands.Count}; the {commands.Count - at - 1} after it were not sent)";
+            // Where the device is now, from its configuration: a platform may have undone the lines before it.
+            var now = driver.IsUsable ? ConfigInverse.Parse(await driver.GetRunningConfigAsync(ct), negation) : null;
+            var moved = now is not null && ConfigTree.Diff(current, now).Length > 0;
+            var state = now is null ? "The connection is lost: back up the device to see its state."
+                : !moved ? "The device is as it was before the revert."
+                : $"The lines before it stay applied; what still differs from before run #{p.RevertRunId}:\n{ConfigInverse.Residual(now, target)}";
+            return new ServiceResult(false, sent, moved, null, diff,
+                $"The revert stopped at '{refused.Command.Trim()}', which {device.Name} refused: {why}{rest}. {state}");
+        }
+        // The fresh backup: kept in the device's history, and the proof of the revert.
+        var backup = await driver.GetRunningConfigAsync(ct);
+        await store.SaveAsync(device.Id, device.Name, backup, context.Run.Id, driver.RunningConfigShape, ct);
+        var residual = ConfigInverse.Residual(ConfigInverse.Parse(backup, negation), target);
+        if (residual.Length > 0)
+        {
+            return new ServiceResult(false, sent, true, null, diff,
+                $"{device.Name} still differs from its configuration before run #{p.RevertRunId} after the inverse changes:\n{residual}");
+        }
+        return ServiceResult.Ok($"Reverted to the configuration before run #{p.RevertRunId}; a fresh backup shows it equal. {sent}", changed: true, diff: diff);
     }
 
     /// <summary>The configuration kept before run <c>RevertRunId</c> changed the device, or why it cannot be restored.</summary>

@@ -23,6 +23,12 @@ public static partial class PlatformProfiles
         // ": Saved", ":", ": Serial Number: …", ": Hardware: …" before "ASA Version …".
         RunningConfigHeader = new(@"^:( |$)", RegexOptions.CultureInvariant),
         RunningConfigShape = Config.ConfigShape.EndsWith(": end"),
+        // ": end", "ASA Version 9.16(4)" are not configuration; a physical interface cannot be removed, only emptied.
+        Negation = new()
+        {
+            Noise = l => l.StartsWith(':') || l.StartsWith("ASA Version ", StringComparison.Ordinal),
+            Permanent = l => l.StartsWith("interface ", StringComparison.Ordinal) && !l.Contains('.', StringComparison.Ordinal),
+        },
         // "Building configuration...", "Cryptochecksum: …", "N bytes copied in S secs", "[OK]".
         Save = new("write memory", new(@"^\[OK\]", RegexOptions.Multiline | RegexOptions.CultureInvariant)),
     };

@@ -21,6 +21,8 @@ public static partial class PlatformProfiles
         // A progress bar, then "Copy complete."
         Save = new("copy running-config startup-config", new(@"^Copy complete", RegexOptions.Multiline | RegexOptions.CultureInvariant)),
         RunningConfigHeader = new(@"^(!Command:|!Running configuration|!Time:)", RegexOptions.CultureInvariant),
+        // A physical port (Ethernet1/1, mgmt0) cannot be removed, only emptied.
+        Negation = new() { Permanent = l => l.StartsWith("interface Ethernet", StringComparison.Ordinal) || l.StartsWith("interface mgmt", StringComparison.Ordinal) },
         // "show file FILE md5sum" prints the digest alone on its line (bootflash: by default).
         FileMd5 = new(p => $"show file {p} md5sum",
             new(@"^\s*(?<md5>[0-9a-fA-F]{32})\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant)),

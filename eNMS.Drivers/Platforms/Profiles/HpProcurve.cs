@@ -33,6 +33,13 @@ public static partial class PlatformProfiles
         AtomicSummary = "yes (undone by the driver on failure)",
         // "Running configuration:" and empty lines, then the configuration ("; J9773A Configuration Editor; ...").
         RunningConfigHeader = new(@"^Running configuration:", RegexOptions.CultureInvariant),
+        // "; J9773A Configuration Editor; ...": comments. A port's context cannot be removed ("no interface 9" is
+        // refused): it leaves the configuration once its settings are back to their defaults.
+        Negation = new()
+        {
+            Noise = l => l.StartsWith(';'),
+            Permanent = l => l.StartsWith("interface ", StringComparison.Ordinal),
+        },
         // A save that worked prints nothing: any reply is the switch saying why it did not.
         Save = new("write memory", new(@"\A\s*\z", RegexOptions.CultureInvariant)),
         Driver = (session, profile) => new HpProcurveDriver(session, profile),

@@ -31,6 +31,8 @@ public static partial class PlatformProfiles
         Capabilities = DriverCapabilities.Commands | DriverCapabilities.Config,
         // "!Current Configuration:", "!System Description ...", "!System Up Time ..." (moves every second), "!".
         RunningConfigHeader = new(@"^!", RegexOptions.CultureInvariant),
+        // A port (interface 0/1) cannot be removed, only emptied.
+        Negation = new() { Permanent = l => l.StartsWith("interface ", StringComparison.Ordinal) },
         // "Are you sure you want to save? (y/n)", then "Config file 'startup-config' created successfully ." and
         // "Configuration Saved!" ("Configuration Not Saved!" otherwise).
         Save = new("write memory", new(@"^\s*Configuration Saved!", RegexOptions.Multiline | RegexOptions.CultureInvariant))

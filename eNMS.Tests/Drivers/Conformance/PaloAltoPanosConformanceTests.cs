@@ -198,16 +198,7 @@ public sealed class PaloAltoPanosConformanceTests(LabFixture lab)
         await lab.SetFaultAsync(target, "slow");
         await using (var driver = await lab.Factory.ConnectAsync(target, None))
         {
-            using var cancel = new CancellationTokenSource();
-            var push = driver.SendConfigAsync(lines, cancel.Token);
-            // Cancel once the second line is on its way (the slow device echoes it 16 bytes at a time).
-            while (!driver.Transcript.Contains(lines[1], StringComparison.Ordinal) && !push.IsCompleted)
-            {
-                await Task.Delay(10);
-            }
-            await cancel.CancelAsync();
-
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => push);
+            await CancelMidway.PushAsync(driver, lines, lines[1]);
             Assert.DoesNotContain(lines[2], driver.Transcript, StringComparison.Ordinal);
             Assert.DoesNotContain("Configuration committed", driver.Transcript, StringComparison.Ordinal);
             // The candidate outlives the session: reverted on this connection when the cancel came between lines,

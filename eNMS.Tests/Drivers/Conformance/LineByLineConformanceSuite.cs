@@ -24,6 +24,21 @@ public abstract class LineByLineConformanceSuite(LabFixture lab, LineByLineCase 
         return await lab.Factory.ConnectAsync(target ?? lab.Emulated(c.Platform), None);
     }
 
+    /// <summary>A new device's configuration, read before <paramref name="faults"/> are set (a fault on the reading
+    /// session would strike there).</summary>
+    private async Task<(DeviceTarget Target, string Before)> FreshDeviceAsync(string faults)
+    {
+        lab.RequireLab();
+        var target = lab.Emulated(c.Platform);
+        string before;
+        await using (var driver = await ConnectAsync(target))
+        {
+            before = await driver.GetRunningConfigAsync(None);
+        }
+        await lab.SetFaultAsync(target, faults);
+        return (target, before);
+    }
+
     [LabFact]
     public async Task An_error_reply_is_typed_then_output_is_exact_with_paging_off_and_on()
     {
@@ -111,14 +126,7 @@ public abstract class LineByLineConformanceSuite(LabFixture lab, LineByLineCase 
     [LabFact]
     public async Task A_push_cancelled_midway_sends_nothing_after_the_cancel_and_an_all_or_nothing_one_leaves_nothing()
     {
-        lab.RequireLab();
-        var target = lab.Emulated(c.Platform);
-        string before;
-        await using (var driver = await ConnectAsync(target))
-        {
-            before = await driver.GetRunningConfigAsync(None);
-        }
-        await lab.SetFaultAsync(target, "slow");
+        var (target, before) = await FreshDeviceAsync("slow");
         await using (var driver = await ConnectAsync(target))
         {
             await CancelMidway.PushAsync(driver, c.ConfigLines, c.ConfigLines[1]);
@@ -139,16 +147,9 @@ public abstract class LineByLineConformanceSuite(LabFixture lab, LineByLineCase 
     [LabFact]
     public async Task A_push_cut_by_a_dropped_connection_names_the_last_line_acknowledged_and_the_next_lease_is_a_clean_session()
     {
-        lab.RequireLab();
-        var target = lab.Emulated(c.Platform);
-        string before;
-        await using (var driver = await ConnectAsync(target))
-        {
-            before = await driver.GetRunningConfigAsync(None);
-        }
         // The device closes the session once it took two configuration lines: here the fourth line ("ip route ..."),
         // after the interface, its description and the exit were acknowledged. Only that session: the next is healthy.
-        await lab.SetFaultAsync(target, "drop-once-mid-config");
+        var (target, before) = await FreshDeviceAsync("drop-once-mid-config");
         await using var pool = new DriverPool(lab.Factory);
         IDeviceDriver cut;
         await using (var lease = await pool.LeaseAsync(1, target, None))

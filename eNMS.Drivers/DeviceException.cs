@@ -14,6 +14,9 @@ public class DeviceException : Exception
 
     public string Device { get; } = "?";
 
+    /// <summary>The message without the device's name in front: what a message that wraps this one quotes.</summary>
+    public string Detail => Message.StartsWith(Device + ": ", StringComparison.Ordinal) ? Message[(Device.Length + 2)..] : Message;
+
     /// <summary>What the device had sent of the reply before it failed (a drop, a timeout), so that a result can keep
     /// it, marked as partial; empty when nothing had come.</summary>
     public string PartialOutput { get; init; } = "";

@@ -100,15 +100,25 @@ public class CliDriver(CliSession session, PlatformProfile platform) : IDeviceDr
     public virtual async Task<string> SendConfigAsync(IEnumerable<string> lines, CancellationToken ct)
     {
         RequireConfig();
+        var sending = lines.Select(l => l.TrimEnd()).Where(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('!')).ToList();
         var replies = new List<string>();
         await Session.EnterConfigModeAsync(ct);
         try
         {
-            foreach (var line in lines.Select(l => l.TrimEnd()).Where(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('!')))
+            for (int acknowledged = 0; acknowledged < sending.Count; acknowledged++)
             {
-                var reply = await Session.SendCommandAsync(line, ct, line.TrimStart().StartsWith(Profile.RenameCommand + " ", StringComparison.Ordinal)
-                    ? CliCommandOptions.PromptChanging
-                    : CliCommandOptions.Default);
+                var line = sending[acknowledged];
+                string reply;
+                try
+                {
+                    reply = await Session.SendCommandAsync(line, ct, line.TrimStart().StartsWith(Profile.RenameCommand + " ", StringComparison.Ordinal)
+                        ? CliCommandOptions.PromptChanging
+                        : CliCommandOptions.Default);
+                }
+                catch (DeviceException lost) when (lost is DeviceConnectionException or DeviceTimeoutException && !IsUsable)
+                {
+                    throw CutShort(lost, sending, acknowledged);
+                }
                 if (reply.Length > 0)
                 {
                     replies.Add(reply);
@@ -120,6 +130,28 @@ public class CliDriver(CliSession session, PlatformProfile platform) : IDeviceDr
             await LeaveConfigQuietlyAsync(ct);
         }
         return string.Join('\n', replies);
+    }
+
+    /// <summary>A push cut short by a dropped connection or a device gone silent, saying how far it got: the lines the
+    /// device acknowledged (its prompt came back after them), the one it never answered, and how many were not sent.</summary>
+    private DeviceException CutShort(DeviceException lost, List<string> lines, int acknowledged)
+    {
+        var progress = acknowledged == 0
+            ? "the device acknowledged none of the lines"
+            : $"the device acknowledged {acknowledged} of {lines.Count} lines, the last '{CliText.Shorten(lines[acknowledged - 1].Trim())}'";
+        var unsent = lines.Count - acknowledged - 1;
+        return LostWith(lost, $"; {progress}; '{CliText.Shorten(lines[acknowledged].Trim())}' (line {acknowledged + 1}) got no answer " +
+            "(the device may or may not have taken it)" + (unsent > 0 ? $"; the {unsent} line(s) after it were not sent" : ""));
+    }
+
+    /// <summary>A lost connection or a device gone silent, as the same kind of failure with <paramref name="more"/> added
+    /// to its message (what became of the change it cut).</summary>
+    protected DeviceException LostWith(DeviceException lost, string more)
+    {
+        ArgumentNullException.ThrowIfNull(lost);
+        return lost is DeviceTimeoutException
+            ? new DeviceTimeoutException(Target.Name, lost.Detail + more) { PartialOutput = lost.PartialOutput }
+            : new DeviceConnectionException(Target.Name, lost.Detail + more, lost) { PartialOutput = lost.PartialOutput };
     }
 
     public virtual async Task<string> GetRunningConfigAsync(CancellationToken ct)
@@ -192,18 +224,33 @@ public class CliDriver(CliSession session, PlatformProfile platform) : IDeviceDr
         await OpenAsync(ct);
     }
 
-    /// <summary>Leaves config mode; an error while leaving must not hide the one that led here.</summary>
+    /// <summary>Leaves config mode; an error while leaving must not hide the one that led here. A connection a failure
+    /// left unusable is not written to (it is closed instead: that ends config mode too); a cancelled push still leaves
+    /// config mode, under a time limit of its own, so that the session is not used again in the middle of it.</summary>
     protected async Task LeaveConfigQuietlyAsync(CancellationToken ct)
     {
+        if (!IsUsable)
+        {
+            await Session.CloseIfUnusableAsync();
+            return;
+        }
+        using var own = ct.IsCancellationRequested ? new CancellationTokenSource(Target.Timeouts.Command) : null;
         try
         {
-            await Session.ExitConfigModeAsync(ct);
+            await Session.ExitConfigModeAsync(own?.Token ?? ct);
         }
         catch (DeviceCommandException)
         {
             // The original failure (if any) is what the caller needs to see.
         }
+        catch (Exception e) when (own is not null && e is DeviceException or OperationCanceledException)
+        {
+            // The cancellation is what the caller needs to see; the session, if it broke here, is not used again.
+        }
     }
+
+    /// <summary>Closes this connection at once when a failure left it unusable (<see cref="CliSession.CloseIfUnusableAsync"/>).</summary>
+    internal Task CloseIfUnusableAsync() => Session.CloseIfUnusableAsync();
 
     /// <summary>Enters config mode and sends a candidate's lines one by one (blank lines and <c>#</c> comments left out),
     /// for platforms whose session holds a candidate (VyOS, PAN-OS, SR OS); on any failure — a refused line, a drop, a

@@ -21,6 +21,7 @@ public sealed class CliSession : IAsyncDisposable
     private CliProfile _profile = CliProfile.Default;
     private Regex _prompt;
     private string? _broken;
+    private bool _shellClosed;
     private string _sending = "";
 
     public CliSession(IShell shell, DeviceTarget target, TimeProvider? time = null)
@@ -238,8 +239,12 @@ public sealed class CliSession : IAsyncDisposable
         try
         {
             AppendTranscript("\n[eNMS: reconnecting]\n");
-            await _shell.DisposeAsync();
+            if (!_shellClosed)
+            {
+                await _shell.DisposeAsync();
+            }
             _shell = await Reopen(ct);
+            _shellClosed = false;
             _broken = null;
             _screen.Reset();
         }
@@ -262,9 +267,28 @@ public sealed class CliSession : IAsyncDisposable
     /// <summary>Redacts every secret this session knows from a text.</summary>
     public string Redact(string text) => _secrets.Redact(text);
 
+    /// <summary>Closes the connection of a session that a failure left unusable, at once rather than when the session
+    /// is disposed: a device drops what an ended session held (an open FortiOS block, an OS10 transaction) only then,
+    /// and a line still on its way cannot be taken after an undo made over another connection. A usable session is
+    /// left open.</summary>
+    public async Task CloseIfUnusableAsync()
+    {
+        if (_broken is null || _shellClosed)
+        {
+            return;
+        }
+        _shellClosed = true;
+        AppendTranscript($"\n[eNMS: connection closed: {_broken}]\n");
+        await _shell.DisposeAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await _shell.DisposeAsync();
+        if (!_shellClosed)
+        {
+            _shellClosed = true;
+            await _shell.DisposeAsync();
+        }
         _gate.Dispose();
     }
 

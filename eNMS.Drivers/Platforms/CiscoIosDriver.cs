@@ -162,7 +162,7 @@ public sealed class CiscoIosDriver(CliSession session, PlatformProfile platform)
                     $"{ErrorLineOf(c)} ({where}; {undone})")
                 { PartialOutput = string.Join('\n', replies) },
                 OperationCanceledException => new OperationCanceledException($"{Target.Name}: push cancelled at {where}; {undone}", ex, ct),
-                DeviceException d => new DeviceConnectionException(Target.Name, $"{StripDevice(d.Message)} ({where}; {undone})", d)
+                DeviceException d => new DeviceConnectionException(Target.Name, $"{d.Detail} ({where}; {undone})", d)
                 { PartialOutput = d.PartialOutput },
                 _ => ex,
             };

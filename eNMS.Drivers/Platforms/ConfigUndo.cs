@@ -4,7 +4,7 @@ namespace eNMS.Drivers.Platforms;
 
 /// <summary>
 /// Undoes a half-made configuration change after a failure, whatever state the connection was left in: on the same
-/// connection while it is usable, else on a fresh one (<see cref="CliDriver.Reconnect"/>). It never uses the caller's
+/// connection while it is usable, else on a fresh one (<see cref="CliDriver.Reconnect"/>) once the broken one is closed. It never uses the caller's
 /// token (a cancellation may be why it runs) but has its own time limit. When the undo fails too, the caller's failure
 /// is replaced by one that says what could not be undone.
 /// </summary>
@@ -18,9 +18,7 @@ internal static class ConfigUndo
         var error = await TryAsync(driver, undo);
         if (error is not null)
         {
-            var original = failure is DeviceException d && failure.Message.StartsWith(d.Device + ": ", StringComparison.Ordinal)
-                ? failure.Message[(d.Device.Length + 2)..]
-                : failure.Message;
+            var original = failure is DeviceException d ? d.Detail : failure.Message;
             throw new DeviceException(driver.Target.Name,
                 $"{original}; then {what} failed too, so the device may keep part of the change: {error}", failure);
         }
@@ -43,6 +41,8 @@ internal static class ConfigUndo
                 // The connection broke while undoing: a fresh one below.
             }
         }
+        // The broken connection is closed first: a line still on its way there must not land after the undo.
+        await driver.CloseIfUnusableAsync();
         if (driver.Reconnect is null)
         {
             return "the connection is unusable and no other can be opened";

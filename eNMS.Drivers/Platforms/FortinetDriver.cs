@@ -10,7 +10,9 @@ namespace eNMS.Drivers.Platforms;
 /// <c>end</c>) makes eNMS send <c>abort</c> instead of the <c>end</c> that would apply the lines before it in the block,
 /// the lines after it are never sent, and the push fails quoting the line and FortiOS's whole reply. Blocks the push
 /// closed before the refused line stay applied (FortiOS saved them already). A push that would leave a block open is
-/// aborted too. Paging is a configuration setting (<c>config system console</c> / <c>set output</c>): when it is
+/// aborted too; so is one cancelled between lines. A push cancelled in the middle of a line, or cut by a dropped
+/// connection, cannot send <c>abort</c>: its connection is closed at once, and FortiOS drops the open block with the
+/// session, as it does for any session that ends inside one. Paging is a configuration setting (<c>config system console</c> / <c>set output</c>): when it is
 /// <c>more</c> it is set to <c>standard</c> for the session and back to <c>more</c> when the session closes (Netmiko's
 /// approach), and backups taken meanwhile show the device's own setting. With virtual domains on, the console setting
 /// is under <c>config global</c>.
@@ -113,8 +115,14 @@ public sealed partial class FortinetDriver(CliSession session, PlatformProfile p
     /// <summary>Leaves every open block without applying what is pending in it; quiet unless that fails too.</summary>
     private async Task AbortAfterFailureAsync(Exception? failure)
     {
-        // A connection that died took its open block with it: FortiOS applies nothing it did not get an end for.
-        if (IsUsable && Session.InConfigMode)
+        // A connection that died or was cancelled mid-line cannot be written to: it is closed at once, and FortiOS,
+        // like any session that ends inside a block, applies nothing of the block it did not get an end for.
+        if (!IsUsable)
+        {
+            await CloseIfUnusableAsync();
+            return;
+        }
+        if (Session.InConfigMode)
         {
             await ConfigUndo.AfterFailureAsync(this, failure ?? new DeviceException(Target.Name, "a block left open"),
                 "aborting the open block", (d, t) => d.AbortToTopAsync(t));

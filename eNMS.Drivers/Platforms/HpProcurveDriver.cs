@@ -22,6 +22,10 @@ public sealed class HpProcurveDriver(CliSession session, PlatformProfile platfor
         catch (Exception failure) when (failure is DeviceException or OperationCanceledException)
         {
             await ConfigUndo.AfterFailureAsync(this, failure, "undoing the lines applied before it", (d, t) => d.RestoreAsync(before, t));
+            if (failure is DeviceConnectionException or DeviceTimeoutException)
+            {
+                throw LostWith((DeviceException)failure, "; what it had applied was undone over a new connection: the configuration is as before");
+            }
             throw;
         }
     }

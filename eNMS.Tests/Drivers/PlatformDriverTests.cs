@@ -47,6 +47,31 @@ public class PlatformDriverTests
     }
 
     [Fact]
+    public async Task A_push_cut_by_a_drop_names_the_last_line_acknowledged_sends_nothing_more_and_closes_the_connection()
+    {
+        var cli = Frr();
+        cli.Outputs["ip route 198.51.100.0/24 Null0"] = "";
+        cli.Custom["ip route 198.51.100.1/32 Null0"] = () =>
+        {
+            cli.Shell.Emit("ip route 198.51.100.1/32 Null0\r\n");
+            cli.Shell.Close();
+            return null;
+        };
+        await using var driver = await ConnectAsync(cli, "frr");
+
+        var error = await Assert.ThrowsAsync<DeviceConnectionException>(() => driver.SendConfigAsync(
+            ["ip route 198.51.100.0/24 Null0", "ip route 198.51.100.1/32 Null0", "ip route 198.51.100.2/32 Null0"], None));
+
+        Assert.Equal("r1: connection lost while waiting for 'ip route 198.51.100.1/32 Null0'; the device acknowledged 1 of 3 lines, " +
+            "the last 'ip route 198.51.100.0/24 Null0'; 'ip route 198.51.100.1/32 Null0' (line 2) got no answer (the device may or " +
+            "may not have taken it); the 1 line(s) after it were not sent", error.Message);
+        Assert.IsType<DeviceConnectionException>(error.InnerException);
+        Assert.Equal(["", "terminal length 0", "configure terminal", "ip route 198.51.100.0/24 Null0", "ip route 198.51.100.1/32 Null0"], cli.Shell.Lines);
+        Assert.False(driver.IsUsable);
+        Assert.True(cli.Shell.Disposed); // closed at once, not when the caller gets round to disposing the driver
+    }
+
+    [Fact]
     public async Task Frr_replace_commit_sends_only_the_difference_and_rollback_sends_it_back()
     {
         var cli = Frr();

@@ -36,6 +36,8 @@ junk          command output carries garbage bytes (invalid UTF-8, control chara
 kill          the session's sshd is killed halfway through the first command output (TCP ends, no SSH goodbye)
 kill-config   the session's sshd is killed after the second line accepted in config mode (IOS, NX-OS, an EOS
               configure session, Junos set lines) or once a Junos load is taken in
+drop-once-mid-config  as drop-mid-config (the platforms in modules of their own), striking one session only: the
+              word leaves the fault file as the connection closes, so the next session (an undo, the next run) is healthy
 notcl         IOS: no tclsh (the exec parser takes "tclsh" for a host name to telnet to, as IOS does)
 noscp         IOS: no SCP server ("ip scp server enable" missing): scp transfers are refused
 corrupt-scp   a file received over SCP lands damaged (its last byte changed): the checksum commands tell
@@ -201,6 +203,18 @@ class Device:
                 return f.read().split()
         except OSError:
             return []
+
+    def clear_fault(self, word):
+        """Takes one fault word out of the fault file (under the device's lock: another session may read it)."""
+        fcntl.flock(self.lock_fd, fcntl.LOCK_EX)
+        try:
+            path = os.path.join(self.dir, "fault")
+            kept = [w for w in self.faults() if w != word]
+            with open(path + ".tmp", "w") as f:
+                f.write(" ".join(kept))
+            os.replace(path + ".tmp", path)
+        finally:
+            fcntl.flock(self.lock_fd, fcntl.LOCK_UN)
 
     def load(self):
         try:
@@ -493,13 +507,17 @@ def paged_cr(term, text, length, more):
 
 
 def config_fault(owner, term):
-    """Faults drop-mid-config / kill-config for the platforms in modules of their own: the connection dies once
-    CONFIG_DROP_AFTER configuration lines were taken (counted on owner, the session)."""
+    """Faults drop-mid-config / drop-once-mid-config / kill-config for the platforms in modules of their own: the
+    connection dies once CONFIG_DROP_AFTER configuration lines were taken (counted on owner, the session, whose dev is
+    the device)."""
     owner.config_lines = getattr(owner, "config_lines", 0) + 1
     if owner.config_lines >= CONFIG_DROP_AFTER:
         if "kill-config" in term.faults:
             term.kill_sshd()
         if "drop-mid-config" in term.faults:
+            os._exit(0)
+        if "drop-once-mid-config" in term.faults:
+            owner.dev.clear_fault("drop-once-mid-config")
             os._exit(0)
 
 

@@ -5,13 +5,17 @@ terminal` -> host(config)#, `interface ethernet 1/1/N` -> host(conf-if-eth1/1/N)
 host#. By default each line applies as it is typed. `start transaction` (EXEC mode) makes the session's lines go
 into a candidate configuration instead: `show diff candidate-configuration running-configuration`, `commit` applies
 it (and ends the transaction), `discard` drops it; a session that ends takes its uncommitted candidate with it. A
-refused line answers "% Error: ..." and changes nothing. `show running-configuration` starts with "! Version" and
+refused line answers "% Error: ..." and changes nothing. What needs the whole configuration to check (here: an
+interface address overlapping another interface's subnet) is refused at once outside a transaction, but inside one
+only at `commit`, which then answers "% Error: ..." and applies nothing, the transaction staying open until
+`discard` (or the session's end). `show running-configuration` starts with "! Version" and
 "! Last configuration change at" comments, sections closed by "!"; `write memory` / `copy running-configuration
 startup-configuration` save it silently (`show startup-configuration`; fault nvram-full makes the save fail).
 This file's grammar is the emulator's own: the driver's profile is written separately.
 """
 import copy
 import difflib
+import ipaddress
 
 import enms_emulator as emu
 
@@ -39,6 +43,25 @@ def render(sections, changes):
         out.extend(" " + c for c in children)
         out.append("!")
     return "\n".join(out[:-1]) + "\n"
+
+
+def overlapping(sections):
+    """Why an interface's address overlaps another interface's subnet, or None."""
+    seen = []
+    for header, children in sections:
+        for child in children:
+            words = child.split()
+            if header.startswith("interface ") and words[:2] == ["ip", "address"] and len(words) == 3 and "/" in words[2]:
+                try:
+                    net = ipaddress.ip_interface(words[2]).network
+                except ValueError:
+                    continue
+                name = header.split()[1]
+                other = next((n for n, o in seen if o.overlaps(net)), None)
+                if other:
+                    return "IP address %s on %s overlaps with %s." % (words[2], name, other)
+                seen.append((name, net))
+    return None
 
 
 class Os10:
@@ -198,6 +221,9 @@ class Os10:
     def commit(self):
         if self.candidate is None:
             return  # nothing pending: the running configuration is already everything typed
+        overlap = overlapping(self.candidate)
+        if overlap:
+            return self.error("Commit failed. " + overlap)
         candidate, self.candidate = self.candidate, None
 
         def apply(state):
@@ -260,6 +286,13 @@ class Os10:
 
     def section_line(self, line, words):
         header = self.section
+        if words[:2] == ["ip", "address"] and self.candidate is None:
+            trial = copy.deepcopy(self.dev.load()["running"])
+            entry = next(e for e in trial if e[0] == header)
+            entry[1][:] = [c for c in entry[1] if not c.startswith("ip address ")] + [line]
+            overlap = overlapping(trial)
+            if overlap:
+                return self.error(overlap)
 
         def edit(s):
             entry = next(e for e in s if e[0] == header)

@@ -240,12 +240,9 @@ public sealed class AdaptiveLimits(int defaultCap, IReadOnlyDictionary<string, i
 /// <summary>A device's connection was refused or reset on every attempt the retry policy allowed: the device fails with
 /// the last reason, and its node does not retry it again (its own retries are for command failures).</summary>
 public sealed class ConnectGaveUpException(DeviceException last, string reason, int attempts)
-    : DeviceException(last?.Device ?? "?", $"{reason}, gave up after {attempts} attempt(s): {Unprefixed(last)}", last)
+    : DeviceException(last?.Device ?? "?", $"{reason}, gave up after {attempts} attempt(s): {last?.Detail}", last)
 {
     public string Reason { get; } = reason;
 
     public int Attempts { get; } = attempts;
-
-    private static string Unprefixed(DeviceException? e) =>
-        e is null ? "" : e.Message.StartsWith(e.Device + ": ", StringComparison.Ordinal) ? e.Message[(e.Device.Length + 2)..] : e.Message;
 }

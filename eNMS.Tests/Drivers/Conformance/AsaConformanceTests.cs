@@ -56,6 +56,25 @@ public sealed class AsaConformanceTests(LabFixture lab)
     }
 
     [LabFact]
+    public async Task Ten_refused_pushes_in_a_row_leave_the_device_as_before_and_the_session_usable()
+    {
+        await using var driver = await ConnectAsync();
+        var before = await driver.GetRunningConfigAsync(None);
+
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var error = await Assert.ThrowsAsync<DeviceCommandException>(() => driver.SendConfigAsync(["bogus line", "logging host management 192.0.2.97"], None));
+            Assert.Equal("bogus line", error.Command);
+            Assert.Contains("ERROR: % Invalid input detected at '^' marker.", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.True(driver.IsUsable);
+        Assert.DoesNotContain("192.0.2.97", driver.Transcript, StringComparison.Ordinal);
+        Assert.Equal("11:00:00.000 UTC Wed Nov 25 2026", await driver.SendCommandAsync("show clock", None));
+        Assert.Equal(before, await driver.GetRunningConfigAsync(None));
+    }
+
+    [LabFact]
     public async Task Transactions_are_declared_unsupported_not_faked()
     {
         await using var driver = await ConnectAsync();

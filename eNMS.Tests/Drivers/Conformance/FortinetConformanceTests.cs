@@ -135,6 +135,36 @@ public sealed class FortinetConformanceTests(LabFixture lab)
     }
 
     [LabFact]
+    public async Task A_push_cancelled_midway_sends_nothing_after_the_cancel_and_applies_nothing_of_its_open_block()
+    {
+        string[] lines = ["config system global", "set alias enms-alias", "set timezone 12", "set admintimeout 30", "end"];
+        var (target, before) = await FreshDeviceAsync("slow");
+        await using (var driver = await lab.Factory.ConnectAsync(target, None))
+        {
+            await CancelMidway.PushAsync(driver, lines, lines[2]);
+            Assert.DoesNotContain(lines[3], driver.Transcript, StringComparison.Ordinal);
+            // Never used again inside the block: aborted when the cancel came between lines, else the connection is
+            // closed at once (FortiOS drops a block its session did not end).
+            if (driver.IsUsable)
+            {
+                Assert.Contains("abort", driver.Transcript[driver.Transcript.IndexOf(lines[2], StringComparison.Ordinal)..], StringComparison.Ordinal);
+                Assert.Equal(Time, await driver.SendCommandAsync("execute time", None));
+            }
+            else
+            {
+                Assert.Contains("[eNMS: connection closed: cancelled mid-command]", driver.Transcript, StringComparison.Ordinal);
+                await Assert.ThrowsAsync<DeviceConnectionException>(() => driver.SendCommandAsync("execute time", None));
+            }
+        }
+
+        await lab.SetFaultAsync(target, "");
+        await using var check = await lab.Factory.ConnectAsync(target, None);
+        // What a closed session could not put back: the pager it turned off (README says so).
+        Assert.Equal(before, (await check.GetRunningConfigAsync(None)).Replace("config system console\n    set output standard\nend\n", "", StringComparison.Ordinal));
+        Assert.Equal(Time, await check.SendCommandAsync("execute time", None));
+    }
+
+    [LabFact]
     public async Task An_error_reply_is_typed_then_output_is_exact_with_paging_off_and_on()
     {
         var (target, _) = await FreshDeviceAsync();

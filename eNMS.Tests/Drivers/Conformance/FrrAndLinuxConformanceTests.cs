@@ -40,6 +40,26 @@ public class FrrAndLinuxConformanceTests(LabFixture lab)
     }
 
     [LabFact]
+    public async Task Frr_ten_refused_pushes_in_a_row_quote_the_line_send_nothing_after_it_and_change_nothing()
+    {
+        lab.RequireLab();
+        await using var driver = await lab.Factory.ConnectAsync(LabFixture.Router(2), None);
+        var before = await driver.GetRunningConfigAsync(None);
+
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var error = await Assert.ThrowsAsync<DeviceCommandException>(() => driver.SendConfigAsync(["ip route bogus", "ip route 203.0.113.0/24 Null0"], None));
+            Assert.Equal("ip route bogus", error.Command);
+            Assert.StartsWith("% ", error.Reply.Trim(), StringComparison.Ordinal);
+        }
+
+        Assert.True(driver.IsUsable);
+        Assert.DoesNotContain("203.0.113.0", driver.Transcript, StringComparison.Ordinal);
+        Assert.Equal(before, await driver.GetRunningConfigAsync(None));
+        Assert.Equal(await lab.VtyshAsync(2, "show version"), await driver.SendCommandAsync("show version", None));
+    }
+
+    [LabFact]
     public async Task Frr_merge_and_replace_transactions_diff_commit_and_roll_back()
     {
         lab.RequireLab();

@@ -26,6 +26,10 @@ public sealed record LineByLineCase(
     /// its transaction, ProCurve's driver undoes them.</summary>
     public bool AllOrNothing { get; init; }
 
+    /// <summary>What the failure of a push cut by a dropped connection says became of it, on a platform where nothing
+    /// of it stays (null where the lines the device took stay applied).</summary>
+    public string? CutPushOutcome { get; init; }
+
     public static readonly LineByLineCase Huawei = new("huawei",
         "display clock", "2026-11-25 11:00:00\nWednesday\nTime Zone(UTC) : UTC", "display bogus",
         "Error: Unrecognized command found at '^' position.",
@@ -65,6 +69,7 @@ public sealed record LineByLineCase(
         "bogus line", "; J9773A Configuration Editor; ", "hostname \"procurve-renamed\"", "procurve-renamed# ", "show config", "write memory")
     {
         AllOrNothing = true,
+        CutPushOutcome = "what it had applied was undone over a new connection: the configuration is as before",
     };
 
     public static readonly LineByLineCase EdgeSwitch = new("ubiquiti_edge",
@@ -82,5 +87,6 @@ public sealed record LineByLineCase(
         "bogus line", "ip vrf default\n!\nhostname ", "hostname os10-renamed", "os10-renamed# ", "show startup-configuration", "write memory")
     {
         AllOrNothing = true,
+        CutPushOutcome = "the transaction was never committed and OS10 discards it with the session: nothing of this push applied",
     };
 }

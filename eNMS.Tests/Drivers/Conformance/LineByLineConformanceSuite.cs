@@ -15,10 +15,28 @@ public abstract class LineByLineConformanceSuite(LabFixture lab, LineByLineCase 
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
+    /// <summary>The lab, for the tests a platform's class adds to the suite.</summary>
+    protected LabFixture Lab => lab;
+
     private async Task<IDeviceDriver> ConnectAsync(DeviceTarget? target = null)
     {
         lab.RequireLab();
         return await lab.Factory.ConnectAsync(target ?? lab.Emulated(c.Platform), None);
+    }
+
+    /// <summary>A new device's configuration, read before <paramref name="faults"/> are set (a fault on the reading
+    /// session would strike there).</summary>
+    private async Task<(DeviceTarget Target, string Before)> FreshDeviceAsync(string faults)
+    {
+        lab.RequireLab();
+        var target = lab.Emulated(c.Platform);
+        string before;
+        await using (var driver = await ConnectAsync(target))
+        {
+            before = await driver.GetRunningConfigAsync(None);
+        }
+        await lab.SetFaultAsync(target, faults);
+        return (target, before);
     }
 
     [LabFact]
@@ -108,25 +126,10 @@ public abstract class LineByLineConformanceSuite(LabFixture lab, LineByLineCase 
     [LabFact]
     public async Task A_push_cancelled_midway_sends_nothing_after_the_cancel_and_an_all_or_nothing_one_leaves_nothing()
     {
-        lab.RequireLab();
-        var target = lab.Emulated(c.Platform);
-        string before;
+        var (target, before) = await FreshDeviceAsync("slow");
         await using (var driver = await ConnectAsync(target))
         {
-            before = await driver.GetRunningConfigAsync(None);
-        }
-        await lab.SetFaultAsync(target, "slow");
-        await using (var driver = await ConnectAsync(target))
-        {
-            using var cancel = new CancellationTokenSource();
-            var push = driver.SendConfigAsync(c.ConfigLines, cancel.Token);
-            while (!driver.Transcript.Contains(c.ConfigLines[1], StringComparison.Ordinal) && !push.IsCompleted)
-            {
-                await Task.Delay(10);
-            }
-            await cancel.CancelAsync();
-
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => push);
+            await CancelMidway.PushAsync(driver, c.ConfigLines, c.ConfigLines[1]);
             Assert.DoesNotContain(c.ConfigLines[^1], driver.Transcript, StringComparison.Ordinal);
         }
         await lab.SetFaultAsync(target, "");
@@ -139,6 +142,51 @@ public abstract class LineByLineConformanceSuite(LabFixture lab, LineByLineCase 
             Assert.Equal(before, running);
         }
         Assert.Equal(c.ExpectedOutput, await check.SendCommandAsync(c.Command, None));
+    }
+
+    [LabFact]
+    public async Task A_push_cut_by_a_dropped_connection_names_the_last_line_acknowledged_and_the_next_lease_is_a_clean_session()
+    {
+        // The device closes the session once it took two configuration lines: here the fourth line ("ip route ..."),
+        // after the interface, its description and the exit were acknowledged. Only that session: the next is healthy.
+        var (target, before) = await FreshDeviceAsync("drop-once-mid-config");
+        await using var pool = new DriverPool(lab.Factory);
+        IDeviceDriver cut;
+        await using (var lease = await pool.LeaseAsync(1, target, None))
+        {
+            cut = lease.Driver;
+            var error = await Assert.ThrowsAsync<DeviceConnectionException>(() => cut.SendConfigAsync([.. c.ConfigLines, c.RenameLine], None));
+
+            Assert.Contains("connection lost", error.Message, StringComparison.Ordinal);
+            Assert.Contains($"the device acknowledged 3 of 5 lines, the last '{c.ConfigLines[2].Trim()}'", error.Message, StringComparison.Ordinal);
+            Assert.Contains($"'{c.ConfigLines[3]}' (line 4) got no answer", error.Message, StringComparison.Ordinal);
+            Assert.Contains("the 1 line(s) after it were not sent", error.Message, StringComparison.Ordinal);
+            if (c.CutPushOutcome is { } outcome)
+            {
+                Assert.Contains(outcome, error.Message, StringComparison.Ordinal);
+            }
+            Assert.DoesNotContain(c.RenameLine, cut.Transcript, StringComparison.Ordinal);
+            Assert.False(cut.IsUsable);
+        }
+
+        await using (var lease = await pool.LeaseAsync(1, target, None))
+        {
+            Assert.NotSame(cut, lease.Driver);
+            Assert.Equal(c.ExpectedOutput, await lease.Driver.SendCommandAsync(c.Command, None));
+            var running = await lease.Driver.GetRunningConfigAsync(None);
+            Assert.DoesNotContain(c.RenameLine, running, StringComparison.Ordinal);
+            if (c.AllOrNothing)
+            {
+                Assert.Equal(before, running);
+                return;
+            }
+            // As documented for a platform whose lines apply as typed: the lines the device took stay, exactly them —
+            // the ones it acknowledged, and here the one in flight too (pushing all of them again changes nothing).
+            Assert.NotEqual(before, running);
+            Assert.Contains(c.ConfigInRunning, running, StringComparison.Ordinal);
+            await lease.Driver.SendConfigAsync(c.ConfigLines, None);
+            Assert.Equal(running, await lease.Driver.GetRunningConfigAsync(None));
+        }
     }
 
     [LabFact]
@@ -213,9 +261,39 @@ public sealed class ComwareConformanceTests(LabFixture lab) : LineByLineConforma
 [Collection(LabGroup.Name)]
 public sealed class AosCxConformanceTests(LabFixture lab) : LineByLineConformanceSuite(lab, LineByLineCase.Aoscx);
 
-/// <summary>Dell OS10 over real SSH to its emulated device: the line-by-line suite, each push one transaction.</summary>
+/// <summary>Dell OS10 over real SSH to its emulated device: the line-by-line suite, each push one transaction; and a
+/// commit OS10's validation refuses.</summary>
 [Collection(LabGroup.Name)]
-public sealed class DellOs10ConformanceTests(LabFixture lab) : LineByLineConformanceSuite(lab, LineByLineCase.Os10);
+public sealed class DellOs10ConformanceTests(LabFixture lab) : LineByLineConformanceSuite(lab, LineByLineCase.Os10)
+{
+    [LabFact]
+    public async Task A_commit_os10_refuses_is_quoted_the_transaction_discarded_and_the_running_configuration_unchanged()
+    {
+        Lab.RequireLab();
+        await using var driver = await Lab.Factory.ConnectAsync(Lab.Emulated("dell_os10"), CancellationToken.None);
+        var before = await driver.GetRunningConfigAsync(CancellationToken.None);
+
+        // Each line is valid alone; the address overlaps mgmt1/1/1's subnet, which OS10 checks on the whole candidate
+        // at commit.
+        var error = await Assert.ThrowsAsync<DeviceCommandException>(() => driver.SendConfigAsync(
+            ["interface ethernet 1/1/9", "ip address 192.0.2.9/24", "exit", "ip route 203.0.113.0/24 192.0.2.254"], CancellationToken.None));
+
+        Assert.Equal("commit", error.Command);
+        Assert.Contains("'commit' failed: % Error: Commit failed. IP address 192.0.2.9/24 on ethernet1/1/9 overlaps with mgmt1/1/1.",
+            error.Message, StringComparison.Ordinal);
+        Assert.Contains("\ndiscard", driver.Transcript, StringComparison.Ordinal);
+        Assert.True(driver.IsUsable);
+        Assert.Equal(before, await driver.GetRunningConfigAsync(CancellationToken.None));
+
+        // Discarded, not merely left open (OS10 keeps a refused transaction open): the next push on this connection
+        // commits its own line alone.
+        await driver.SendConfigAsync(["ip route 203.0.113.0/24 192.0.2.254"], CancellationToken.None);
+        var running = await driver.GetRunningConfigAsync(CancellationToken.None);
+        Assert.Contains("\nip route 203.0.113.0/24 192.0.2.254", running, StringComparison.Ordinal);
+        Assert.DoesNotContain("192.0.2.9", running, StringComparison.Ordinal);
+        Assert.DoesNotContain("ethernet1/1/9", running, StringComparison.Ordinal);
+    }
+}
 
 /// <summary>Ubiquiti EdgeSwitch over real SSH to its emulated device (enable, one-level exit): the line-by-line suite.</summary>
 [Collection(LabGroup.Name)]

@@ -191,6 +191,33 @@ public sealed class PaloAltoPanosConformanceTests(LabFixture lab)
     }
 
     [LabFact]
+    public async Task A_push_cancelled_midway_sends_nothing_after_the_cancel_and_the_candidate_is_reverted()
+    {
+        string[] lines = [.. Good, "set address enms-other ip-netmask 203.0.113.11/32"];
+        var (target, before) = await FreshDeviceAsync();
+        await lab.SetFaultAsync(target, "slow");
+        await using (var driver = await lab.Factory.ConnectAsync(target, None))
+        {
+            await CancelMidway.PushAsync(driver, lines, lines[1]);
+            Assert.DoesNotContain(lines[2], driver.Transcript, StringComparison.Ordinal);
+            Assert.DoesNotContain("Configuration committed", driver.Transcript, StringComparison.Ordinal);
+            // The candidate outlives the session: reverted on this connection when the cancel came between lines,
+            // else over a new one once this one is closed (so that the line it was sending cannot land afterwards).
+            if (driver.IsUsable)
+            {
+                Assert.Contains("revert config", driver.Transcript, StringComparison.Ordinal);
+                Assert.Equal(Clock, await driver.SendCommandAsync("show clock", None));
+            }
+            else
+            {
+                Assert.Contains("[eNMS: connection closed: cancelled mid-command]", driver.Transcript, StringComparison.Ordinal);
+            }
+        }
+
+        await AssertUntouchedAsync(target, before);
+    }
+
+    [LabFact]
     public async Task A_host_name_commit_moves_the_prompt_and_there_is_nothing_to_save()
     {
         var (target, _) = await FreshDeviceAsync();

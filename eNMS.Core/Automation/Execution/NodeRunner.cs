@@ -37,7 +37,26 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
         {
             result.Success = result.Skipped = skip;
         }
-        else if (device is not null && handler.ChangesDevices(service.Parameters) && await ChangeRefusalAsync(context, service, handler, ct) is { } refusal)
+        else if (service.IterateDevices.Length > 0)
+        {
+            await IterateDevicesAsync(handler, service, context, result, ct);
+        }
+        else
+        {
+            await RunOnDeviceAsync(handler, service, context, result, ct);
+        }
+        result.DurationMs = (scope.Time.GetUtcNow() - started).TotalMilliseconds;
+        scope.Record(result);
+        // One line per node and device: the log reads as the run's progress, failures with their reason.
+        scope.Log(Progress(service, node, device, result), result.Success ? "info" : "error");
+        return result.Success;
+    }
+
+    /// <summary>The service on the context's device (or once): refused when it would change a device it may not change
+    /// now, else once per value when it iterates, else once.</summary>
+    private async Task RunOnDeviceAsync(IServiceHandler handler, Service service, ServiceContext context, RunResult result, CancellationToken ct)
+    {
+        if (context.Device is not null && handler.ChangesDevices(service.Parameters) && await ChangeRefusalAsync(context, service, handler, ct) is { } refusal)
         {
             result.Error = refusal;
         }
@@ -49,11 +68,6 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
         {
             await ExecuteWithRetriesAsync(handler, service, context, result, ct);
         }
-        result.DurationMs = (scope.Time.GetUtcNow() - started).TotalMilliseconds;
-        scope.Record(result);
-        // One line per node and device: the log reads as the run's progress, failures with their reason.
-        scope.Log(Progress(service, node, device, result), result.Success ? "info" : "error");
-        return result.Success;
     }
 
     /// <summary>Why a node that changes the device must not run on it now, or null.
@@ -126,10 +140,9 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
             result.Error = $"Iterate over: {e.Message}";
             return;
         }
-        var cap = Math.Min(service.MaxIterations, Service.IterationCap);
-        if (values.Count > cap)
+        if (CapExceeded(service, "Iterate over", values.Count, "values") is { } exceeded)
         {
-            result.Error = $"Iterate over gave {values.Count} values, more than the limit of {cap} (maxIterations): nothing was run.";
+            result.Error = exceeded;
             return;
         }
         var outcomes = new List<Dictionary<string, object?>>();
@@ -159,6 +172,81 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
         (result.Success, result.Attempts) = (failed == 0, 1);
         result.Output = $"{values.Count} iteration(s): {values.Count - failed} succeeded, {failed} failed";
         result.Error = failed == 0 ? "" : $"{failed} of {values.Count} iteration(s) failed";
+        result.Data = System.Text.Json.JsonSerializer.Serialize(outcomes, ServiceJson.Options);
+    }
+
+    /// <summary>Why an iteration giving <paramref name="count"/> items may not run, or null: the one cap of values and
+    /// derived devices (<see cref="Service.MaxIterations"/>, at most <see cref="Service.IterationCap"/>).</summary>
+    private static string? CapExceeded(Service service, string field, int count, string items)
+    {
+        var cap = Math.Min(service.MaxIterations, Service.IterationCap);
+        return count > cap ? $"{field} gave {count} {items}, more than the limit of {cap} (maxIterations): nothing was run." : null;
+    }
+
+    /// <summary>Runs the service on each device <see cref="Service.IterateDevices"/> derives from the context's device (one
+    /// after the other; per value on each when it also iterates over values), each with its own result attributed to the
+    /// derived device (node <c>NODE[via PARENT]</c>); the node's result on the parent sums them up: success when every
+    /// derived device succeeded, data the list of devices with their outcome. Too many devices, a value naming no device or
+    /// one outside the run's user's pools fails the parent, naming them, before any runs.</summary>
+    private async Task IterateDevicesAsync(IServiceHandler handler, Service service, ServiceContext context, RunResult result, CancellationToken ct)
+    {
+        List<Device> devices;
+        try
+        {
+            var values = IterationValues(await context.RenderAsync(service.IterateDevices))
+                .DistinctBy(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)?.Trim(), StringComparer.OrdinalIgnoreCase).ToList();
+            if (CapExceeded(service, "Iterate devices", values.Count, "devices") is { } exceeded)
+            {
+                result.Error = exceeded;
+                return;
+            }
+            devices = await scope.Derived.ResolveAsync(values, ct);
+        }
+        catch (Exception e) when (e is TemplateException or DerivedDeviceException)
+        {
+            result.Error = $"Iterate devices: {e.Message}{(e is DerivedDeviceException ? ": nothing was run." : "")}";
+            return;
+        }
+        var parent = context.Device;
+        if (parent is not null)
+        {
+            // The node works on the derived devices, not on this one: its session and platform place go back meanwhile
+            // (a derived device of its platform may need that place) and its next node connects again.
+            await scope.Connections.ReleaseAsync(parent);
+        }
+        var outcomes = new List<Dictionary<string, object?>>();
+        var prefix = context.Node.Length > 0 ? context.Node : service.Name;
+        foreach (var device in devices)
+        {
+            ct.ThrowIfCancellationRequested();
+            var node = $"{prefix}[via {parent?.Name ?? "the run"}]";
+            var one = new RunResult
+            {
+                RunId = scope.Run.Id,
+                Node = node,
+                ServiceId = service.Id,
+                ServiceName = service.Name,
+                DeviceId = device.Id,
+                DeviceName = device.Name,
+                StartedAt = scope.Time.GetUtcNow(),
+            };
+            scope.NodeStarted(node, device);
+            await RunOnDeviceAsync(handler, service, new ServiceContext(scope, service, node, device) { Credential = context.Credential }, one, ct);
+            one.DurationMs = (scope.Time.GetUtcNow() - one.StartedAt).TotalMilliseconds;
+            scope.Record(one);
+            scope.Log(Progress(service, node, device, one), one.Success ? "info" : "error");
+            if (!scope.Turns.Working(device.Id))
+            {
+                // Its place in the platform's caps goes to the next device; a device the run works on itself keeps it.
+                await scope.Connections.ReleaseAsync(device);
+            }
+            outcomes.Add(new() { ["device"] = device.Name, ["success"] = one.Success, ["error"] = one.Error, ["data"] = RunScope.ToModel(one.Data) });
+            result.Changed |= one.Changed;
+        }
+        var failed = outcomes.Where(o => o["success"] is false).Select(o => (string)o["device"]!).ToList();
+        (result.Success, result.Attempts) = (failed.Count == 0, 1);
+        result.Output = $"{devices.Count} derived device(s): {devices.Count - failed.Count} succeeded, {failed.Count} failed";
+        result.Error = failed.Count == 0 ? "" : $"{failed.Count} of {devices.Count} derived device(s) failed: {string.Join(", ", failed.Take(10))}{(failed.Count > 10 ? ", ..." : "")}";
         result.Data = System.Text.Json.JsonSerializer.Serialize(outcomes, ServiceJson.Options);
     }
 

@@ -87,7 +87,7 @@ public sealed class RunExecutor(
         return new StartedRun(run, services, devices, revealed, recovering, before)
         {
             User = await Security.EffectiveAccess.RunActorAsync(db, run.CreatedBy, CancellationToken.None),
-            ScopePoolIds = string.IsNullOrEmpty(run.CreatedBy) ? null : actor?.Access.ScopePoolIds ?? [],
+            ScopePoolIds = string.IsNullOrEmpty(run.CreatedBy) ? null : actor is { } user ? user.Access.ScopePoolIds : [],
         };
     }
 

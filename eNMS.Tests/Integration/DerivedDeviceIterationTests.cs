@@ -67,6 +67,35 @@ public sealed class DerivedDeviceIterationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_change_on_a_derived_device_that_a_freeze_holds_is_refused_on_it()
+    {
+        var devices = await _admin.CreateDevicesAsync("f1", "f2");
+        var pool = (int)(await AutomationClient.Read(await _admin.Http.PostAsJsonAsync("/api/pools",
+            new { name = "frozen f2", mode = "Manual", deviceIds = devices.Skip(1) }), HttpStatusCode.Created))["id"]!;
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+        await AutomationClient.Read(await _admin.Http.PostAsJsonAsync("/api/freezes", new
+        {
+            name = "f2 frozen",
+            reason = "Stadium event",
+            action = "Refuse",
+            poolIds = new[] { pool },
+            timeZone = "UTC",
+            startAt = now.AddHours(-1),
+            endAt = now.AddHours(1),
+        }), HttpStatusCode.Created);
+        var change = await _admin.CreateServiceAsync("ntp on neighbours", "cli_config", new { config = "ntp server 10.1.1.1" },
+            new { iterateDevices = "f2" });
+
+        // f1 is not frozen: the run starts; the change it derives onto f2 is refused there, before any connection.
+        var run = await _admin.WaitAsync(await _admin.RunAsync(change, devices.Take(1)));
+
+        var refused = On(await _admin.ResultsAsync(run.Id), "ntp on neighbours[via f1]", "f2");
+        Assert.False(refused.Success);
+        Assert.StartsWith("Refused: a change freeze holds this derived device — ", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("f2 frozen", refused.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_derived_device_outside_the_run_users_pools_is_refused_by_name()
     {
         var devices = await _admin.CreateDevicesAsync("p1", "p2", "p3");

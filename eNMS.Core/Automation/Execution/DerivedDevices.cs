@@ -28,6 +28,11 @@ public sealed class DerivedDevices(IDbContextFactory<EnmsDbContext> dbFactory, I
     /// <summary>Most problems one refusal names (the others are counted).</summary>
     private const int NamedProblems = 10;
 
+    /// <summary>The change freezes a derived device is checked against before a change (null: the run overrides them).</summary>
+    public Scheduling.ChangeFreezes? Freezes { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     private readonly Lazy<Task<NeighborMatcher>> _matcher = new(() => MatcherAsync(dbFactory));
     // Per device id: the device, or null when it is refused (outside the pools) or no longer exists, with the reason.
     private readonly ConcurrentDictionary<int, (Device? Device, string Refusal)> _loaded = new();
@@ -60,6 +65,11 @@ public sealed class DerivedDevices(IDbContextFactory<EnmsDbContext> dbFactory, I
         }
         return [.. matched.Select(m => _loaded[m.Id!.Value].Device!).DistinctBy(d => d.Id)];
     }
+
+    /// <summary>The freeze holding a derived device now, or null. The run's own devices are watched by its
+    /// <see cref="FreezeGuard"/>; a derived device may be any, so it is asked about when a node would change it.</summary>
+    public async Task<Scheduling.FreezeHit?> FreezeAsync(int deviceId, CancellationToken ct) =>
+        Freezes is null ? null : (await Freezes.HoldingAsync([deviceId], Time.GetUtcNow(), ct)).FirstOrDefault();
 
     /// <summary>Every device's name and address (nothing else: the matcher needs no more).</summary>
     private static async Task<NeighborMatcher> MatcherAsync(IDbContextFactory<EnmsDbContext> dbFactory)

@@ -79,6 +79,11 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
         {
             return $"Refused: a change freeze began during this run — {hit.Describe()}.";
         }
+        if (!scope.Run.DeviceIds.Contains(device.Id) && await scope.Derived.FreezeAsync(device.Id, ct) is { } derived)
+        {
+            // A device derived by the node (iterateDevices): no freeze was checked for it when the run started.
+            return $"Refused: a change freeze holds this derived device — {derived.Describe()}.";
+        }
         if (await scope.Connections.ReadOnlyCredentialAsync(device, context.Credential) is { } readOnly)
         {
             return $"{readOnly} is a read-only credential: {service.Kind} changes the device";

@@ -119,7 +119,7 @@ public sealed class RunExecutor(
         var scope = new RunScope(run, connections, recorder, renderer, time, options.CurrentValue.MaxOutputChars)
         {
             Turns = turns,
-            Derived = new DerivedDevices(dbFactory, started.ScopePoolIds, run.CreatedBy),
+            Derived = new DerivedDevices(dbFactory, started.ScopePoolIds, run.CreatedBy) { Freezes = guard is null ? null : freezes, Time = time },
             Inputs = runInputs,
             Slot = slot,
             Freezes = guard,

@@ -126,6 +126,14 @@ public sealed class RunExecutor(
             Snapshots = options.CurrentValue.SnapshotBeforeChange ? snapshots : null,
         };
         fanOut.Log = (message, level) => scope.Log(message, level);
+        // The run page shows the fan-out as it goes (merged per frame by its feed), not only once the run ended.
+        fanOut.Changed = () =>
+        {
+            if (fanOut.Report() is { } report)
+            {
+                notifier.Publish(new FanOutChanged(run.Id, report));
+            }
+        };
         if (started.Recovering)
         {
             scope.Continue(started.Before.Done, started.Before.Failed, started.Before.Recovered);

@@ -12,17 +12,8 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
     public async Task<bool> RunAsync(Service service, string node, Device? device, CancellationToken ct)
     {
         var handler = handlers.Find(service.Kind);
-        var started = scope.Time.GetUtcNow();
-        var result = new RunResult
-        {
-            RunId = scope.Run.Id,
-            Node = node,
-            ServiceId = service.Id,
-            ServiceName = service.Name,
-            DeviceId = device?.Id,
-            DeviceName = device?.Name ?? "",
-            StartedAt = started,
-        };
+        var result = NewResult(service, node, device);
+        var started = result.StartedAt;
         var context = new ServiceContext(scope, service, node, device)
         {
             Credential = new CredentialRequest(scope.CredentialOf(service, node), handler?.ChangesDevices(service.Parameters) ?? false),
@@ -69,6 +60,18 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
             await ExecuteWithRetriesAsync(handler, service, context, result, ct);
         }
     }
+
+    /// <summary>A result of the service at this node for the device (null: run-wide), started now.</summary>
+    private RunResult NewResult(Service service, string node, Device? device) => new()
+    {
+        RunId = scope.Run.Id,
+        Node = node,
+        ServiceId = service.Id,
+        ServiceName = service.Name,
+        DeviceId = device?.Id,
+        DeviceName = device?.Name ?? "",
+        StartedAt = scope.Time.GetUtcNow(),
+    };
 
     /// <summary>Why a node that changes the device must not run on it now, or null.
     /// The snapshot comes last: it connects to the device, which the other refusals spare it.</summary>
@@ -157,16 +160,7 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
             ct.ThrowIfCancellationRequested();
             var iteration = new Iteration(i + 1, values[i]);
             var node = $"{prefix}[{iteration.Index}]";
-            var one = new RunResult
-            {
-                RunId = scope.Run.Id,
-                Node = node,
-                ServiceId = service.Id,
-                ServiceName = service.Name,
-                DeviceId = context.Device?.Id,
-                DeviceName = context.Device?.Name ?? "",
-                StartedAt = scope.Time.GetUtcNow(),
-            };
+            var one = NewResult(service, node, context.Device);
             await ExecuteWithRetriesAsync(handler, service, new ServiceContext(scope, service, node, context.Device, iteration) { Credential = context.Credential }, one, ct);
             one.DurationMs = (scope.Time.GetUtcNow() - one.StartedAt).TotalMilliseconds;
             scope.Record(one);
@@ -225,16 +219,7 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
         {
             ct.ThrowIfCancellationRequested();
             var node = $"{prefix}[via {parent?.Name ?? "the run"}]";
-            var one = new RunResult
-            {
-                RunId = scope.Run.Id,
-                Node = node,
-                ServiceId = service.Id,
-                ServiceName = service.Name,
-                DeviceId = device.Id,
-                DeviceName = device.Name,
-                StartedAt = scope.Time.GetUtcNow(),
-            };
+            var one = NewResult(service, node, device);
             scope.NodeStarted(node, device);
             await RunOnDeviceAsync(handler, service, new ServiceContext(scope, service, node, device) { Credential = context.Credential }, one, ct);
             one.DurationMs = (scope.Time.GetUtcNow() - one.StartedAt).TotalMilliseconds;

@@ -47,7 +47,13 @@ public sealed class Service : Security.IAccessControlled
     /// <summary>A JSON list, or a Liquid template rendering one: the service runs once per value (per device), with
     /// the value as <c>iteration.value</c> in templates. Empty: once.</summary>
     public string IterateOver { get; set; } = "";
-    /// <summary>The most values <see cref="IterateOver"/> may give; more fails the device (at most <see cref="IterationCap"/>).</summary>
+    /// <summary>Devices derived from the current one (eNMS's iteration devices): a JSON list, or a Liquid template rendering one
+    /// (or lines), of device names or addresses — its LLDP neighbours read by an earlier node, a pool's devices. The service
+    /// runs once on each of them instead of the current device, its results attributed to each derived device and summed
+    /// up on the current one. Empty: on the current device.</summary>
+    public string IterateDevices { get; set; } = "";
+    /// <summary>The most values <see cref="IterateOver"/> (and devices <see cref="IterateDevices"/>) may give; more fails the
+    /// device (at most <see cref="IterationCap"/>).</summary>
     public int MaxIterations { get; set; } = DefaultMaxIterations;
 
     public const int DefaultMaxIterations = 100;

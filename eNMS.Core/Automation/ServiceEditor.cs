@@ -34,6 +34,8 @@ public sealed class ServiceInput
     public int MaxParallelDevices { get; set; } = 50;
     public List<InputField> Inputs { get; set; } = [];
     public string IterateOver { get; set; } = "";
+    /// <summary>Device names or addresses derived from each device (<see cref="Service.IterateDevices"/>).</summary>
+    public string IterateDevices { get; set; } = "";
     public int MaxIterations { get; set; } = Service.DefaultMaxIterations;
     public WorkflowGraph? Graph { get; set; }
     /// <summary>The version the editor started from; a save from an older version is refused.</summary>
@@ -68,6 +70,7 @@ public sealed class ServiceInput
             MaxParallelDevices = s.MaxParallelDevices,
             Inputs = [.. s.Inputs],
             IterateOver = s.IterateOver,
+            IterateDevices = s.IterateDevices,
             MaxIterations = s.MaxIterations,
             Graph = s.Graph,
             Version = s.Version,
@@ -130,6 +133,10 @@ public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, Se
         {
             errors["iterateOver"] = iteration;
         }
+        if (IterationProblem(input.IterateDevices, input.MaxIterations) is { } derived)
+        {
+            errors["iterateDevices"] = derived;
+        }
         if (await CredentialProblemAsync(db, input, ct) is { } credential)
         {
             errors["credential"] = credential;
@@ -155,6 +162,7 @@ public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, Se
         service.CredentialId = input.CredentialId;
         (service.Retries, service.RetryDelaySeconds, service.TimeoutSeconds) = (input.Retries, input.RetryDelaySeconds, input.TimeoutSeconds);
         (service.Inputs, service.IterateOver, service.MaxIterations) = (input.Inputs, input.IterateOver.Trim(), input.MaxIterations);
+        service.IterateDevices = input.IterateDevices.Trim();
         (service.MaxParallelDevices, service.Graph) = (input.MaxParallelDevices, input.Kind == ServiceHandlers.WorkflowKind ? input.Graph : null);
         (service.Owner, service.ReadAccess, service.EditAccess, service.RunAccess) = (access.Owner, access.ReadAccess, access.EditAccess, access.RunAccess);
         service.Version++;
@@ -192,7 +200,7 @@ public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, Se
             : Inventory.CredentialResolver.UseRefusal(credential, AuditActor.Current) is { } refusal ? $"You {refusal}." : null;
     }
 
-    /// <summary>Why an iteration setting is unusable, or null.</summary>
+    /// <summary>Why an iteration setting (values or derived devices) is unusable, or null.</summary>
     public static string? IterationProblem(string iterateOver, int maxIterations) =>
         maxIterations is < 1 or > Service.IterationCap ? $"At most 1–{Service.IterationCap} iterations."
             : iterateOver.Length > 10_000 ? "The iteration list is longer than 10,000 characters."

@@ -198,6 +198,65 @@ public sealed class ApprovalGateTests : IAsyncLifetime
         Assert.Equal(new Dictionary<string, string> { ["paris-core"] = "applied", ["london-core"] = "applied" }, await PathsAsync(runId));
     }
 
+    /// <summary>dry run → gate (skipped for <paramref name="skipOn"/>) → "applied", one device at a time.</summary>
+    private async Task<int> OneAtATimeAsync(string skipOn, string mode)
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var dry = await _starter.CreateServiceAsync($"dry {tag}", "cli_config", new { config = "snmp-server location {{ device.location }}", dryRun = true });
+        var approval = await _starter.CreateServiceAsync($"gate {tag}", "approval", new { }, new { skipWhen = $"device.name == '{skipOn}'" });
+        var applied = await _starter.CreateServiceAsync($"applied {tag}", "test_step", new { echo = "applied" });
+        return await _starter.CreateWorkflowAsync($"one at a time {tag}", [("dry", dry), ("gate", approval), ("applied", applied)],
+            ["dry>gate", "gate>applied"], new { mode }, new { maxParallelDevices = 1 });
+    }
+
+    /// <summary>Waits (bounded) until the device ran the node "applied".</summary>
+    private async Task<RunResult> AppliedAsync(int runId, string device)
+    {
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(60);
+        while (true)
+        {
+            if ((await _starter.ResultsAsync(runId)).FirstOrDefault(r => r.Node == "applied" && r.DeviceName == device) is { } applied)
+            {
+                return applied;
+            }
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"run {runId}: {device} did not reach 'applied'");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task A_device_waiting_for_approval_holds_neither_the_services_parallel_slot_nor_its_platforms_cap()
+    {
+        // One device at a time, one session of their platform at a time: madrid-core (first by name) waits at the gate
+        // while paris-core (its gate skipped) connects, runs its dry run and finishes.
+        await RestartAsync(new Dictionary<string, string> { ["Automation:PlatformLimits:cisco_ios"] = "1" });
+        var workflow = await OneAtATimeAsync("paris-core", "DeviceByDevice");
+        var runId = await _starter.RunAsync(workflow, Ids("madrid-core", "paris-core"));
+
+        Assert.Equal(new[] { "madrid-core" }, (await PendingAsync(runId, 1)).Select(p => p.DeviceName));
+        Assert.True((await AppliedAsync(runId, "paris-core")).Success);
+        Assert.Equal(new[] { "madrid-core" }, (await PendingAsync(runId, 1)).Select(p => p.DeviceName));
+
+        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(_approver, runId, "Approved", "after paris")).StatusCode);
+        var run = await _starter.WaitAsync(runId);
+        Assert.Equal(RunStatus.Completed, run.Status);
+        var applied = (await _starter.ResultsAsync(runId)).Where(r => r.Node == "applied").ToDictionary(r => r.DeviceName, r => r.StartedAt);
+        Assert.True(applied["paris-core"] < applied["madrid-core"]);
+    }
+
+    [Fact]
+    public async Task Service_by_service_one_device_at_a_time_every_device_reaches_the_gate_while_the_first_waits()
+    {
+        var workflow = await OneAtATimeAsync("nobody", "ServiceByService");
+        var runId = await _starter.RunAsync(workflow, Ids(Demo));
+
+        var pending = await PendingAsync(runId, 3);
+
+        Assert.Equal(Demo.Order(StringComparer.Ordinal), pending.Select(p => p.DeviceName).Order(StringComparer.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(_approver, runId, "Approved")).StatusCode);
+        Assert.Equal(RunStatus.Completed, (await _starter.WaitAsync(runId)).Status);
+    }
+
     [Fact]
     public async Task Cancelling_a_run_ends_the_wait_at_once()
     {

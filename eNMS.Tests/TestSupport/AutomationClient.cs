@@ -53,8 +53,9 @@ public sealed class AutomationClient(HttpClient http)
         return (int)(await Read(await http.PostAsJsonAsync("/api/services", body), HttpStatusCode.Created))["id"]!;
     }
 
-    /// <summary>Nodes are (id, serviceId); edges are "from>to" (success) or "from!to" (failure); the first node starts.</summary>
-    public async Task<int> CreateWorkflowAsync(string name, (string Id, int ServiceId)[] nodes, string[] edges, object? extra = null)
+    /// <summary>Nodes are (id, serviceId); edges are "from>to" (success) or "from!to" (failure); the first node starts.
+    /// <paramref name="extra"/> goes into the graph (mode, maxIterations), <paramref name="options"/> into the service (maxParallelDevices).</summary>
+    public async Task<int> CreateWorkflowAsync(string name, (string Id, int ServiceId)[] nodes, string[] edges, object? extra = null, object? options = null)
     {
         var graph = new JsonObject
         {
@@ -74,7 +75,8 @@ public sealed class AutomationClient(HttpClient http)
                 graph[key] = value?.DeepClone();
             }
         }
-        var body = new JsonObject { ["name"] = name, ["kind"] = "workflow", ["graph"] = graph };
+        var body = JsonSerializer.SerializeToNode(options ?? new { }, Json)!.AsObject();
+        (body["name"], body["kind"], body["graph"]) = (name, "workflow", graph);
         return (int)(await Read(await http.PostAsJsonAsync("/api/services", body), HttpStatusCode.Created))["id"]!;
     }
 

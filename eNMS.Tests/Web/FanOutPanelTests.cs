@@ -5,8 +5,8 @@ using eNMS.Web.Components.Pages.Automation;
 
 namespace eNMS.Tests.Web;
 
-/// <summary>The run page's fan-out section: nothing while running or when no connection was refused; once the run
-/// ended, the cap that held per platform and the devices retried.</summary>
+/// <summary>The run page's fan-out section: nothing when no connection was refused; while running, the latest report
+/// the run published (Live); once the run ended, the stored one: the cap that held per platform and the devices retried.</summary>
 public sealed class FanOutPanelTests : WebTestContext
 {
     private static readonly FanOutReport Report = new(
@@ -31,6 +31,20 @@ public sealed class FanOutPanelTests : WebTestContext
         var panel = Render<FanOutPanel>(p => p.Add(x => x.RunId, run.Id).Add(x => x.Status, run.Status));
 
         Assert.Empty(panel.FindAll("[data-testid=fanout-panel]"));
+    }
+
+    [Fact]
+    public async Task While_the_run_goes_on_the_latest_published_report_is_shown()
+    {
+        var run = await RunAsync(RunStatus.Running, null);
+        var panel = Render<FanOutPanel>(p => p.Add(x => x.RunId, run.Id).Add(x => x.Status, RunStatus.Running));
+        Assert.Empty(panel.FindAll("[data-testid=fanout-panel]"));
+
+        panel.Render(p => p.Add(x => x.Live, Report with { Retries = [Report.Retries[0]] }));
+
+        Assert.Equal(["london-core: connection reset (attempt 1 of 3), retried after 2 s"], panel.FindAll("[data-testid=fanout-retry]").Select(e => e.TextContent));
+        panel.Render(p => p.Add(x => x.Live, Report));
+        Assert.Equal(2, panel.FindAll("[data-testid=fanout-retry]").Count);
     }
 
     [Fact]

@@ -39,6 +39,9 @@ public sealed class AdaptiveLimits(int defaultCap, IReadOnlyDictionary<string, i
     /// <summary>Where retries are told as they happen (the run's log); set once the run's log exists.</summary>
     public Action<string, string> Log { get; set; } = (_, _) => { };
 
+    /// <summary>Told after each refused connection (a cap lowered, a retry or a give-up noted): <see cref="Report"/> has changed.</summary>
+    public Action Changed { get; set; } = () => { };
+
     /// <summary>The platform's cap now (for tests and the report).</summary>
     public int CapOf(string platform) => Window(platform).Cap;
 
@@ -69,6 +72,7 @@ public sealed class AdaptiveLimits(int defaultCap, IReadOnlyDictionary<string, i
                 window.Refused(slot, reason);
                 if (!retry)
                 {
+                    Changed();
                     throw;
                 }
                 var delay = policy.DelayAfter(attempt);
@@ -96,6 +100,7 @@ public sealed class AdaptiveLimits(int defaultCap, IReadOnlyDictionary<string, i
         {
             _retries.Enqueue(retry);
         }
+        Changed();
     }
 
     /// <summary>What the run's fan-out went through: the caps lowered (per platform) and the devices retried; null when

@@ -12,17 +12,8 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
     public async Task<bool> RunAsync(Service service, string node, Device? device, CancellationToken ct)
     {
         var handler = handlers.Find(service.Kind);
-        var started = scope.Time.GetUtcNow();
-        var result = new RunResult
-        {
-            RunId = scope.Run.Id,
-            Node = node,
-            ServiceId = service.Id,
-            ServiceName = service.Name,
-            DeviceId = device?.Id,
-            DeviceName = device?.Name ?? "",
-            StartedAt = started,
-        };
+        var result = NewResult(service, node, device);
+        var started = result.StartedAt;
         var context = new ServiceContext(scope, service, node, device)
         {
             Credential = new CredentialRequest(scope.CredentialOf(service, node), handler?.ChangesDevices(service.Parameters) ?? false),
@@ -37,7 +28,26 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
         {
             result.Success = result.Skipped = skip;
         }
-        else if (device is not null && handler.ChangesDevices(service.Parameters) && await ChangeRefusalAsync(context, service, handler, ct) is { } refusal)
+        else if (service.IterateDevices.Length > 0)
+        {
+            await IterateDevicesAsync(handler, service, context, result, ct);
+        }
+        else
+        {
+            await RunOnDeviceAsync(handler, service, context, result, ct);
+        }
+        result.DurationMs = (scope.Time.GetUtcNow() - started).TotalMilliseconds;
+        scope.Record(result);
+        // One line per node and device: the log reads as the run's progress, failures with their reason.
+        scope.Log(Progress(service, node, device, result), result.Success ? "info" : "error");
+        return result.Success;
+    }
+
+    /// <summary>The service on the context's device (or once): refused when it would change a device it may not change
+    /// now, else once per value when it iterates, else once.</summary>
+    private async Task RunOnDeviceAsync(IServiceHandler handler, Service service, ServiceContext context, RunResult result, CancellationToken ct)
+    {
+        if (context.Device is not null && handler.ChangesDevices(service.Parameters) && await ChangeRefusalAsync(context, service, handler, ct) is { } refusal)
         {
             result.Error = refusal;
         }
@@ -49,12 +59,19 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
         {
             await ExecuteWithRetriesAsync(handler, service, context, result, ct);
         }
-        result.DurationMs = (scope.Time.GetUtcNow() - started).TotalMilliseconds;
-        scope.Record(result);
-        // One line per node and device: the log reads as the run's progress, failures with their reason.
-        scope.Log(Progress(service, node, device, result), result.Success ? "info" : "error");
-        return result.Success;
     }
+
+    /// <summary>A result of the service at this node for the device (null: run-wide), started now.</summary>
+    private RunResult NewResult(Service service, string node, Device? device) => new()
+    {
+        RunId = scope.Run.Id,
+        Node = node,
+        ServiceId = service.Id,
+        ServiceName = service.Name,
+        DeviceId = device?.Id,
+        DeviceName = device?.Name ?? "",
+        StartedAt = scope.Time.GetUtcNow(),
+    };
 
     /// <summary>Why a node that changes the device must not run on it now, or null.
     /// The snapshot comes last: it connects to the device, which the other refusals spare it.</summary>
@@ -64,6 +81,11 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
         if (scope.Freezes is { } freezes && await FrozenAsync(freezes, service, device, ct) is { } frozen)
         {
             return frozen;
+        }
+        if (!scope.Run.DeviceIds.Contains(device.Id) && await scope.Derived.FreezeAsync(device.Id, ct) is { } derived)
+        {
+            // A device derived by the node (iterateDevices): no freeze was checked for it when the run started.
+            return $"Refused: a change freeze holds this derived device — {derived.Describe()}.";
         }
         if (await scope.Connections.ReadOnlyCredentialAsync(device, context.Credential) is { } readOnly)
         {
@@ -151,10 +173,9 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
             result.Error = $"Iterate over: {e.Message}";
             return;
         }
-        var cap = Math.Min(service.MaxIterations, Service.IterationCap);
-        if (values.Count > cap)
+        if (CapExceeded(service, "Iterate over", values.Count, "values") is { } exceeded)
         {
-            result.Error = $"Iterate over gave {values.Count} values, more than the limit of {cap} (maxIterations): nothing was run.";
+            result.Error = exceeded;
             return;
         }
         var outcomes = new List<Dictionary<string, object?>>();
@@ -164,16 +185,7 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
             ct.ThrowIfCancellationRequested();
             var iteration = new Iteration(i + 1, values[i]);
             var node = $"{prefix}[{iteration.Index}]";
-            var one = new RunResult
-            {
-                RunId = scope.Run.Id,
-                Node = node,
-                ServiceId = service.Id,
-                ServiceName = service.Name,
-                DeviceId = context.Device?.Id,
-                DeviceName = context.Device?.Name ?? "",
-                StartedAt = scope.Time.GetUtcNow(),
-            };
+            var one = NewResult(service, node, context.Device);
             await ExecuteWithRetriesAsync(handler, service, new ServiceContext(scope, service, node, context.Device, iteration) { Credential = context.Credential }, one, ct);
             one.DurationMs = (scope.Time.GetUtcNow() - one.StartedAt).TotalMilliseconds;
             scope.Record(one);
@@ -184,6 +196,72 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
         (result.Success, result.Attempts) = (failed == 0, 1);
         result.Output = $"{values.Count} iteration(s): {values.Count - failed} succeeded, {failed} failed";
         result.Error = failed == 0 ? "" : $"{failed} of {values.Count} iteration(s) failed";
+        result.Data = System.Text.Json.JsonSerializer.Serialize(outcomes, ServiceJson.Options);
+    }
+
+    /// <summary>Why an iteration giving <paramref name="count"/> items may not run, or null: the one cap of values and
+    /// derived devices (<see cref="Service.MaxIterations"/>, at most <see cref="Service.IterationCap"/>).</summary>
+    private static string? CapExceeded(Service service, string field, int count, string items)
+    {
+        var cap = Math.Min(service.MaxIterations, Service.IterationCap);
+        return count > cap ? $"{field} gave {count} {items}, more than the limit of {cap} (maxIterations): nothing was run." : null;
+    }
+
+    /// <summary>Runs the service on each device <see cref="Service.IterateDevices"/> derives from the context's device (one
+    /// after the other; per value on each when it also iterates over values), each with its own result attributed to the
+    /// derived device (node <c>NODE[via PARENT]</c>); the node's result on the parent sums them up: success when every
+    /// derived device succeeded, data the list of devices with their outcome. Too many devices, a value naming no device or
+    /// one outside the run's user's pools fails the parent, naming them, before any runs.</summary>
+    private async Task IterateDevicesAsync(IServiceHandler handler, Service service, ServiceContext context, RunResult result, CancellationToken ct)
+    {
+        List<Device> devices;
+        try
+        {
+            var values = IterationValues(await context.RenderAsync(service.IterateDevices))
+                .DistinctBy(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)?.Trim(), StringComparer.OrdinalIgnoreCase).ToList();
+            if (CapExceeded(service, "Iterate devices", values.Count, "devices") is { } exceeded)
+            {
+                result.Error = exceeded;
+                return;
+            }
+            devices = await scope.Derived.ResolveAsync(values, ct);
+        }
+        catch (Exception e) when (e is TemplateException or DerivedDeviceException)
+        {
+            result.Error = $"Iterate devices: {e.Message}{(e is DerivedDeviceException ? ": nothing was run." : "")}";
+            return;
+        }
+        var parent = context.Device;
+        if (parent is not null)
+        {
+            // The node works on the derived devices, not on this one: its session and platform place go back meanwhile
+            // (a derived device of its platform may need that place) and its next node connects again.
+            await scope.Connections.ReleaseAsync(parent);
+        }
+        var outcomes = new List<Dictionary<string, object?>>();
+        var prefix = context.Node.Length > 0 ? context.Node : service.Name;
+        foreach (var device in devices)
+        {
+            ct.ThrowIfCancellationRequested();
+            var node = $"{prefix}[via {parent?.Name ?? "the run"}]";
+            var one = NewResult(service, node, device);
+            scope.NodeStarted(node, device);
+            await RunOnDeviceAsync(handler, service, new ServiceContext(scope, service, node, device) { Credential = context.Credential }, one, ct);
+            one.DurationMs = (scope.Time.GetUtcNow() - one.StartedAt).TotalMilliseconds;
+            scope.Record(one);
+            scope.Log(Progress(service, node, device, one), one.Success ? "info" : "error");
+            if (!scope.Turns.Working(device.Id))
+            {
+                // Its place in the platform's caps goes to the next device; a device the run works on itself keeps it.
+                await scope.Connections.ReleaseAsync(device);
+            }
+            outcomes.Add(new() { ["device"] = device.Name, ["success"] = one.Success, ["error"] = one.Error, ["data"] = RunScope.ToModel(one.Data) });
+            result.Changed |= one.Changed;
+        }
+        var failed = outcomes.Where(o => o["success"] is false).Select(o => (string)o["device"]!).ToList();
+        (result.Success, result.Attempts) = (failed.Count == 0, 1);
+        result.Output = $"{devices.Count} derived device(s): {devices.Count - failed.Count} succeeded, {failed.Count} failed";
+        result.Error = failed.Count == 0 ? "" : $"{failed.Count} of {devices.Count} derived device(s) failed: {string.Join(", ", failed.Take(10))}{(failed.Count > 10 ? ", ..." : "")}";
         result.Data = System.Text.Json.JsonSerializer.Serialize(outcomes, ServiceJson.Options);
     }
 

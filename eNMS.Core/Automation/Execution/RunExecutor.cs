@@ -42,6 +42,9 @@ public sealed class RunExecutor(
     {
         /// <summary>Who the run's credentials are chosen for: its creator (a schedule's runs: the schedule's) as they are now.</summary>
         public Security.AuditActor? User { get; init; }
+
+        /// <summary>The pools that user may use now (null: every device); a user who no longer exists may use none.</summary>
+        public IReadOnlyList<int>? ScopePoolIds { get; init; }
     }
 
     /// <summary>Step 1, start: a pending run (or a running one whose node died, when recovering) becomes Running, with
@@ -80,9 +83,11 @@ public sealed class RunExecutor(
         await db.SaveChangesAsync(CancellationToken.None);
         Publish(run);
         metrics.Started(run);
+        var actor = string.IsNullOrEmpty(run.CreatedBy) ? null : await Security.EffectiveAccess.ActorAsync(db, run.CreatedBy, CancellationToken.None);
         return new StartedRun(run, services, devices, revealed, recovering, before)
         {
             User = await Security.EffectiveAccess.RunActorAsync(db, run.CreatedBy, CancellationToken.None),
+            ScopePoolIds = string.IsNullOrEmpty(run.CreatedBy) ? null : actor is { } user ? user.Access.ScopePoolIds : [],
         };
     }
 
@@ -110,14 +115,25 @@ public sealed class RunExecutor(
         connections.AddSecrets(inputSecrets);
         // An admin's override covers the whole run, freezes that begin during it included.
         using var guard = run.FreezeOverride.Length == 0 ? new FreezeGuard(freezes, time, run.DeviceIds) : null;
+        using var turns = new DeviceTurns(parallelism);
         var scope = new RunScope(run, connections, recorder, renderer, time, options.CurrentValue.MaxOutputChars)
         {
+            Turns = turns,
+            Derived = new DerivedDevices(dbFactory, started.ScopePoolIds, run.CreatedBy) { Freezes = guard is null ? null : freezes, Time = time },
             Inputs = runInputs,
             Slot = slot,
             Freezes = guard,
             Snapshots = options.CurrentValue.SnapshotBeforeChange ? snapshots : null,
         };
         fanOut.Log = (message, level) => scope.Log(message, level);
+        // The run page shows the fan-out as it goes (merged per frame by its feed), not only once the run ended.
+        fanOut.Changed = () =>
+        {
+            if (fanOut.Report() is { } report)
+            {
+                notifier.Publish(new FanOutChanged(run.Id, report));
+            }
+        };
         if (started.Recovering)
         {
             scope.Continue(started.Before.Done, started.Before.Failed, started.Before.Recovered);
@@ -213,26 +229,26 @@ public sealed class RunExecutor(
             scope.DeviceFinished(workflow is null ? await nodes.RunAsync(service, RunResult.RunLevel, null, ct) : await workflow.RunDeviceAsync(service, null, "", startAt, ct));
             return null;
         }
-        ParallelOptions Parallelism(CancellationToken token) => new() { MaxDegreeOfParallelism = Math.Max(1, service.MaxParallelDevices), CancellationToken = token };
+        // At most maxParallelDevices at once, devices waiting for people not counted (DeviceTurns).
         Func<IReadOnlyList<Device>, CancellationToken, Task> runBatch = workflow is null
-            ? (batch, token) => Parallel.ForEachAsync(batch, Parallelism(token), async (device, token) =>
+            ? (batch, token) => scope.Turns.ForEachAsync(batch, async (device, token) =>
             {
                 var success = await nodes.RunAsync(service, RunResult.RunLevel, device, token);
                 await scope.DeviceDoneAsync(device);
                 scope.DeviceFinished(success);
                 Publish(scope);
-            })
+            }, token)
             : service.Graph!.Mode == WorkflowMode.ServiceByService
             ? async (batch, token) =>
             {
-                var outcomes = await workflow.RunServiceByServiceAsync(service, batch, startAt, service.MaxParallelDevices, token);
+                var outcomes = await workflow.RunServiceByServiceAsync(service, batch, startAt, token);
                 foreach (var device in batch)
                 {
                     await Summarize(scope, service, device, outcomes[device.Id]);
                 }
             }
-        : (batch, token) => Parallel.ForEachAsync(batch, Parallelism(token), async (device, token) =>
-            await Summarize(scope, service, device, await workflow.RunDeviceAsync(service, device, "", startAt, token)));
+        : (batch, token) => scope.Turns.ForEachAsync(batch, async (device, token) =>
+            await Summarize(scope, service, device, await workflow.RunDeviceAsync(service, device, "", startAt, token)), token);
         if (scope.Run.Rollout is not { } plan)
         {
             await runBatch(devices, ct);

@@ -64,6 +64,7 @@ public sealed class RunFeed : IDisposable
         NodeStarted s => (3, s.RunId, s.DeviceId, s.DeviceName),
         TransferProgressed t => (4, t.RunId, t.Node, t.DeviceName, t.Path),
         ApprovalsChanged a => (5, a.RunId),
+        FanOutChanged f => (6, f.RunId),
         _ => null,
     };
 

@@ -21,6 +21,10 @@ public sealed record NodeStarted(int RunId, string Node, int? DeviceId, string D
 /// Not relayed to other cluster nodes.</summary>
 public sealed record ApprovalsChanged(int RunId, int DeviceId) : RunEvent(RunId);
 
+/// <summary>The run's fan-out changed (a platform's cap lowered, a device retried or given up on): the report so far,
+/// for the run page while the run goes on (the run keeps the final one when it ends).</summary>
+public sealed record FanOutChanged(int RunId, FanOutReport Report) : RunEvent(RunId);
+
 /// <summary>A file transfer moved on: <paramref name="Bytes"/> of <paramref name="Total"/> (null when the protocol does
 /// not say the size beforehand, as an SCP download). Published a few times a second at most, and once at the end.</summary>
 public sealed record TransferProgressed(int RunId, string Node, int? DeviceId, string DeviceName, string Path, long Bytes, long? Total) : RunEvent(RunId);

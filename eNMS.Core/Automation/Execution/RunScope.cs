@@ -37,6 +37,12 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
     /// <summary>Change freezes that begin mid-run; null when an admin overrode freezes for this run.</summary>
     public FreezeGuard? Freezes { get; init; }
 
+    /// <summary>The run's devices in parallel, a device waiting for people giving its turn back.</summary>
+    public required DeviceTurns Turns { get; init; }
+
+    /// <summary>The devices nodes derive from each device (<see cref="Service.IterateDevices"/>), within the run's user's pools.</summary>
+    public required DerivedDevices Derived { get; init; }
+
     /// <summary>Keeps each device's configuration before its first change; null when snapshots are turned off.</summary>
     public ChangeSnapshots? Snapshots { get; init; }
 

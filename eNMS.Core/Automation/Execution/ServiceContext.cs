@@ -76,15 +76,17 @@ public sealed class ServiceContext(RunScope scope, Service service, string node,
     public IReadOnlyList<RunResult> EarlierResults => scope.ResultsFor(Device);
 
     /// <summary>Waits for people (an approval) without holding what other work needs meanwhile: the device's session
-    /// and platform place go back (its next node connects again), and so does the run's execution slot while nothing
-    /// else of the run works.</summary>
+    /// and platform place go back (its next node connects again), so does its turn among the run's parallel devices
+    /// (<see cref="DeviceTurns"/>: the next devices go on), and so does the run's execution slot while nothing else of
+    /// the run works.</summary>
     public async Task<T> WaitForPeopleAsync<T>(Func<Task<T>> wait, CancellationToken ct)
     {
-        if (Device is { } device)
+        if (Device is not { } device)
         {
-            await scope.Connections.ReleaseAsync(device);
+            return await scope.Slot.WaitingAsync(wait, inNode: true, ct);
         }
-        return await scope.Slot.WaitingAsync(wait, inNode: true, ct);
+        await scope.Connections.ReleaseAsync(device);
+        return await scope.Turns.WaitingAsync(device, () => scope.Slot.WaitingAsync(wait, inNode: true, ct), ct);
     }
 
     public void Log(string message, string level = "info") => scope.Log($"{Service.Name}{(Device is null ? "" : $" · {Device.Name}")}: {message}", level);

@@ -43,8 +43,7 @@ public sealed class WorkflowRunner(IReadOnlyDictionary<int, Service> services, N
     }
 
     /// <summary>All devices through the graph together, node by node. Returns each device's outcome.</summary>
-    public async Task<Dictionary<int, bool>> RunServiceByServiceAsync(Service workflow, IReadOnlyList<Device> devices, string? startAt,
-        int maxParallel, CancellationToken ct)
+    public async Task<Dictionary<int, bool>> RunServiceByServiceAsync(Service workflow, IReadOnlyList<Device> devices, string? startAt, CancellationToken ct)
     {
         var graph = workflow.Graph!;
         scope.EnterWorkflow("", workflow);
@@ -71,8 +70,8 @@ public sealed class WorkflowRunner(IReadOnlyDictionary<int, Service> services, N
                     }
                 }
                 var results = new ConcurrentDictionary<int, bool>();
-                await Parallel.ForEachAsync(allowed, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxParallel), CancellationToken = ct },
-                    async (device, token) => results[device.Id] = await RunNodeAsync(node, device, "", token));
+                // The run's parallelism, devices waiting at an approval gate not counted: the others reach the gate meanwhile.
+                await scope.Turns.ForEachAsync(allowed, async (device, token) => results[device.Id] = await RunNodeAsync(node, device, "", token), ct);
                 foreach (var device in allowed)
                 {
                     var success = outcome[device.Id] = results[device.Id];

@@ -152,6 +152,7 @@ public sealed class WorkflowTransfer(IDbContextFactory<EnmsDbContext> dbFactory,
         MaxParallelDevices = input.MaxParallelDevices,
         Inputs = [.. input.Inputs],
         IterateOver = input.IterateOver,
+        IterateDevices = input.IterateDevices,
         MaxIterations = input.MaxIterations,
         Version = 1,
     };
@@ -181,7 +182,8 @@ public sealed class WorkflowTransfer(IDbContextFactory<EnmsDbContext> dbFactory,
             {
                 errors[$"services[{i}].parameters"] = $"{where}: {problem}";
             }
-            if ((RunInputs.DeclarationProblem(s.Inputs) ?? ServiceEditor.IterationProblem(s.IterateOver, s.MaxIterations)) is { } option)
+            if ((RunInputs.DeclarationProblem(s.Inputs) ?? ServiceEditor.IterationProblem(s.IterateOver, s.MaxIterations)
+                ?? ServiceEditor.IterationProblem(s.IterateDevices, s.MaxIterations)) is { } option)
             {
                 errors[$"services[{i}].options"] = $"{where}: {option}";
             }

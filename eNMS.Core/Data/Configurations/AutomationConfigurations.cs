@@ -17,6 +17,7 @@ internal sealed class ServiceConfiguration : IEntityTypeConfiguration<Service>
         service.Property(s => s.Kind).HasMaxLength(64);
         service.Property(s => s.Version).IsConcurrencyToken();
         service.Property(s => s.IterateOver).HasMaxLength(10_000);
+        service.Property(s => s.IterateDevices).HasMaxLength(10_000);
         // A deleted credential leaves its services to the device's credential, as it does its devices.
         service.HasOne<Inventory.Credential>().WithMany().HasForeignKey(s => s.CredentialId).OnDelete(DeleteBehavior.SetNull);
         // Declarations are read and written whole: one JSON text column.

@@ -645,6 +645,11 @@ namespace eNMS.Core.Data.Migrations.Postgres
                     b.Property<bool>("IsAdHoc")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("IterateDevices")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("character varying(10000)");
+
                     b.Property<string>("IterateOver")
                         .IsRequired()
                         .HasMaxLength(10000)

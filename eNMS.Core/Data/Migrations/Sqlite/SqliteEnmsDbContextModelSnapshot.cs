@@ -619,6 +619,11 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                     b.Property<bool>("IsAdHoc")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("IterateDevices")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("IterateOver")
                         .IsRequired()
                         .HasMaxLength(10000)

@@ -40,6 +40,8 @@ public sealed partial class RunPage
     private string ResultName(RunResult result) =>
         _run is not null && _services.TryGetValue(result.ServiceId, out var service) && service.IsAdHoc ? _run.ServiceName : result.ServiceName;
     private RunFeed? _feed;
+    // The fan-out report the run published last, while it runs (FanOutPanel).
+    private FanOutReport? _fanOut;
     private WorkflowGraph? _graph;
     private string? _restartNode;
     private bool _restartFailedOnly;
@@ -82,6 +84,7 @@ public sealed partial class RunPage
     protected override async Task OnParametersSetAsync()
     {
         _feed?.Dispose();
+        _fanOut = null;
         // Subscribe first, then load: events that land in between wait in the view and are merged once (see RunView).
         // A user limited to pools sees the results of their devices only; the log only if every target is theirs.
         _view = new RunView(MaxLogLines);
@@ -171,6 +174,10 @@ public sealed partial class RunPage
         foreach (var runEvent in batch.Events)
         {
             results |= runEvent is ResultRecorded;
+            if (runEvent is FanOutChanged fanOut)
+            {
+                _fanOut = fanOut.Report;
+            }
             if (runEvent is RunProgressed p && _run is not null)
             {
                 (_run.Status, _run.DevicesDone, _run.DevicesFailed, _run.DevicesRecovered, _run.DevicesTotal) =

@@ -76,9 +76,9 @@ public sealed class RouterGettersOnLabTests(LabFixture lab) : IDisposable
         Assert.Equal([(port, expected.GatewayMac, "192.0.2.254"), (port, expected.HostMac, expected.HostIp)], arp);
     }
 
-    /// <summary>The upstream peer Established with the lab's counts, the backup (a 4-byte AS) Active.</summary>
-    /// <param name="downFor">The backup's time in its state where the platform shows it (SR OS: since the device came up,
-    /// to the minute past a day); the others print "never".</param>
+    /// <summary>The upstream peer Established with the lab's counts, the backup (a 4-byte AS) Active; its time in that
+    /// state is <paramref name="downFor"/> where the platform shows one (SR OS: since the device came up, to the minute
+    /// past a day), null where it prints "never".</summary>
     private static void AssertBgp(GetterReading reading, Expected expected, bool hasLocalAs = true, bool hasSent = true, bool hasDescription = true, long? downFor = null)
     {
         var peers = Data<List<Dictionary<string, object?>>>(reading).ToDictionary(p => (string)p["peer"]!);

@@ -63,9 +63,6 @@ public sealed class DeviceGetters(ParsingLibrary parsing)
     internal static string? CommandFor(string platform, string name) =>
         RouterGetterCommands.Covers(platform) ? RouterGetterCommands.For(platform, name) : Known[name].Command(platform);
 
-    /// <summary>A getter's template rows in the common shape (what <see cref="ReadAsync"/> returns as data).</summary>
-    internal static object Normalize(string platform, string name, List<Dictionary<string, string>> rows) => Known[name].Normalize(platform, rows);
-
     /// <summary>Runs one getter on a connected device. Fails alone: a refused command or an output that does not parse
     /// is the reading's <see cref="GetterReading.Error"/>; a lost session still throws (the device is gone).</summary>
     public async Task<GetterReading> ReadAsync(IDeviceDriver driver, string platform, string name, CancellationToken ct)
@@ -104,6 +101,9 @@ public sealed class DeviceGetters(ParsingLibrary parsing)
             return new(name, command, output, null, e.Message);
         }
     }
+
+    /// <summary>A getter's rows (a template's, read elsewhere) in its common shape: what <see cref="ReadAsync"/> returns as data.</summary>
+    internal static object Normalize(string name, string platform, List<Dictionary<string, string>> rows) => Known[name].Normalize(platform, rows);
 
     /// <summary>A template's rows as text cells, what the getters' normalizers read.</summary>
     internal static List<Dictionary<string, string>> Rows(TextFsmTable table) =>

@@ -447,7 +447,7 @@ public sealed class RouterGetterTemplatesTests : IDisposable
     {
         var command = DeviceGetters.CommandFor(platform, getter);
         Assert.NotNull(command);
-        return Assert.IsType<T>(DeviceGetters.Normalize(platform, getter, DeviceGetters.Rows(await _parsing.ParseAsync(null, platform, command, output, None))));
+        return Assert.IsType<T>(DeviceGetters.Normalize(getter, platform, DeviceGetters.Rows(await _parsing.ParseAsync(null, platform, command, output, None))));
     }
 
     private Task<Dictionary<string, string>> FactsAsync(string platform, string output) => GetAsync<Dictionary<string, string>>(platform, "facts", output);

@@ -35,7 +35,8 @@ public sealed class DeviceGetters(ParsingLibrary parsing)
     private static readonly Dictionary<string, Getter> Known = new(StringComparer.Ordinal)
     {
         ["facts"] = new(_ => "show version", (platform, rows) => Facts(platform, rows.FirstOrDefault() ?? [])),
-        ["interfaces"] = new(platform => platform == "juniper_junos" ? "show interfaces terse" : "show ip interface brief", (_, rows) => Interfaces(rows)),
+        ["interfaces"] = new(platform => platform == "juniper_junos" ? "show interfaces terse" : "show ip interface brief",
+            (platform, rows) => Interfaces(VendorGetterCommands.States(platform, rows))),
         ["arp"] = new(platform => platform == "juniper_junos" ? "show arp no-resolve" : "show ip arp", (_, rows) => Arp(rows)),
         [LldpNeighbors] = new(platform => IsLldpd(platform) ? "lldpcli -f json show neighbors" : "show lldp neighbors", (_, rows) => Neighbors(rows),
             platform => IsLldpd(platform) ? output => Neighbors(LldpcliRows(output)) : null),
@@ -46,7 +47,8 @@ public sealed class DeviceGetters(ParsingLibrary parsing)
 
     // The vendor is the platform's, not the output's: no show version names it in a field of its own.
     private static readonly (string Prefix, string Vendor)[] Vendors = [("cisco_", "Cisco"), ("arista_", "Arista"), ("juniper_", "Juniper"),
-        ("huawei", "Huawei"), ("hp_", "HPE"), ("aruba_", "HPE Aruba"), ("dell_", "Dell"), ("extreme_", "Extreme"), ("ubiquiti_", "Ubiquiti")];
+        ("huawei", "Huawei"), ("hp_", "HPE"), ("aruba_", "HPE Aruba"), ("dell_", "Dell"), ("extreme_", "Extreme"), ("ubiquiti_", "Ubiquiti"),
+        ("vyos", "VyOS"), ("mikrotik_", "MikroTik"), ("fortinet", "Fortinet"), ("paloalto_", "Palo Alto Networks"), ("nokia_", "Nokia")];
 
     public static IReadOnlyCollection<string> Names => Known.Keys;
 
@@ -58,13 +60,17 @@ public sealed class DeviceGetters(ParsingLibrary parsing)
     /// <summary>Linux and FRR hosts run lldpd, read with <c>lldpcli</c>; the others have a <c>show lldp</c> of their own.</summary>
     private static bool IsLldpd(string platform) => platform is "linux" or "frr";
 
+    /// <summary>The command giving a getter on a platform, or null when the platform has none.</summary>
+    internal static string? CommandFor(string platform, string name) =>
+        VendorGetterCommands.Covers(platform) ? VendorGetterCommands.For(platform, name) : Known[name].Command(platform);
+
     /// <summary>Runs one getter on a connected device. Fails alone: a refused command or an output that does not parse
     /// is the reading's <see cref="GetterReading.Error"/>; a lost session still throws (the device is gone).</summary>
     public async Task<GetterReading> ReadAsync(IDeviceDriver driver, string platform, string name, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(driver);
         var getter = Known[name];
-        if ((SwitchGetterCommands.Covers(platform) ? SwitchGetterCommands.For(platform, name) : getter.Command(platform)) is not { } command)
+        if (CommandFor(platform, name) is not { } command)
         {
             return new(name, null, "", null, $"no command for platform '{platform}'");
         }

@@ -101,10 +101,11 @@ internal static partial class RoutingGetters
             // IOS, NX-OS, XR: State/PfxRcd is a count once the session is up. EOS: a state and two counts.
             var state = Get(r, "STATE", "STATE_PFXRCD");
             var count = Count(Get(r, "PFX_ACC", "STATE_PFXRCD"));
-            var established = count is not null && (Count(state) is not null || state.StartsWith("Estab", StringComparison.Ordinal));
+            // PAN-OS names the state and shows no count; SR OS shows counts and no state once Established.
+            var established = state.StartsWith("Estab", StringComparison.Ordinal) || (count is not null && (state.Length == 0 || Count(state) is not null));
             return Neighbor(Get(r, "VRF"), Family(Get(r, "ADDRESS_FAMILY")), Get(r, "NEIGHBOR"), As(Get(r, "REMOTE_AS")), As(Get(r, "LOCAL_AS")),
                 established ? "Established" : State(state), Duration(Get(r, "UP_DOWN")), Count(Get(r, "PFX_RCD")), established ? count : null,
-                null, Get(r, "DESCRIPTION"));
+                Count(Get(r, "PFX_SNT")), Get(r, "DESCRIPTION"));
         }).ToList();
 
     /// <summary>Junos: a peer line, then one row per table it exchanges routes in (a table such as <c>BLUE.inet.0</c>
@@ -207,7 +208,7 @@ internal static partial class RoutingGetters
     };
 
     /// <summary>The time in the current state, in seconds, from the forms vendors print: <c>01:02:03</c>, <c>1d02h</c>,
-    /// <c>3w2d</c>, <c>1y2w</c> (IOS, NX-OS, XR, EOS), <c>2w5d 18:26:23</c> or <c>3:07</c> (Junos); null for
+    /// <c>3w2d</c>, <c>1y2w</c> (IOS, NX-OS, XR, EOS), <c>1d02h03m</c> (FRR's text, VyOS), <c>01h02m03s</c> (SR OS), <c>2w5d 18:26:23</c> or <c>3:07</c> (Junos); null for
     /// <c>never</c> or anything else.</summary>
     internal static long? Duration(string text)
     {
@@ -218,7 +219,7 @@ internal static partial class RoutingGetters
         }
         long Part(string name) => m.Groups[name].Success ? long.Parse(m.Groups[name].Value, CultureInfo.InvariantCulture) : 0;
         // "m:ss" on Junos when under an hour: the last two numbers are always minutes and seconds.
-        return Part("y") * 365 * 86400 + Part("w") * 7 * 86400 + Part("d") * 86400 + (Part("h") + Part("hh")) * 3600 + Part("mm") * 60 + Part("ss");
+        return Part("y") * 365 * 86400 + Part("w") * 7 * 86400 + Part("d") * 86400 + (Part("h") + Part("hh")) * 3600 + (Part("mi") + Part("mm")) * 60 + Part("s") + Part("ss");
     }
 
     /// <summary>An AS number, plain or in asdot notation (<c>1.10</c> is 65546).</summary>
@@ -249,7 +250,7 @@ internal static partial class RoutingGetters
     private static long? Number(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : null;
 
-    [GeneratedRegex(@"^(?:(?<y>\d+)y)?(?:(?<w>\d+)w)?(?:(?<d>\d+)d)?(?:(?<h>\d+)h)?\s*(?:(?:(?<hh>\d+):)?(?<mm>\d+):(?<ss>\d+))?$", RegexOptions.None, 100)]
+    [GeneratedRegex(@"^(?:(?<y>\d+)y)?(?:(?<w>\d+)w)?(?:(?<d>\d+)d)?(?:(?<h>\d+)h)?(?:(?<mi>\d+)m)?(?:(?<s>\d+)s)?\s*(?:(?:(?<hh>\d+):)?(?<mm>\d+):(?<ss>\d+))?$", RegexOptions.None, 100)]
     private static partial Regex DurationPattern();
 
     [GeneratedRegex(@"[\s-]\d+$", RegexOptions.None, 100)]

@@ -113,8 +113,21 @@ class Asa:
         if rest == "clock":
             return self.t.output("11:00:00.000 UTC Wed Nov 25 2026\n")
         if rest == "version":
+            third, fourth = (int(o) for o in self.dev.address.split(".")[2:4])
             return self.paged("\nCisco Adaptive Security Appliance Software Version 9.16(4)\nSSP Operating System Version "
-                              "2.10(1.162)\n\n%s up 1 day 2 hours\n" % self.hostname())
+                              "2.10(1.162)\nDevice Manager Version 7.16(1)\n\nCompiled on Thu 19-May-22 10:41 GMT by builders\n"
+                              "System image file is \"disk0:/asa9-16-4-smp-k8.bin\"\nConfig file at boot was \"startup-config\"\n\n"
+                              "%s up 3 days 4 hours\n\nHardware:   ASAv, 2048 MB RAM, CPU Xeon 4100/6100/8100 series 2200 MHz,\n"
+                              "Model Id:   ASAv10\nInternal ATA Compact Flash, 8192MB\n\n"
+                              " 0: Ext: Management0/0       : address is 5254.00%02x.%02x00, irq 10\n\n"
+                              "Serial Number: 9A%03d%03dLAB\nConfiguration register is 0x1\n"
+                              % (self.hostname(), third, fourth, third, fourth))
+        if rest == "arp":
+            return self.paged(self.arp_text())
+        if rest == "bgp summary":
+            return self.paged(self.bgp_text())
+        if rest == "route summary":
+            return self.paged(self.route_summary_text())
         if rest == "logging":
             return self.paged("".join("Nov 25 2026 11:%02d:00: %%ASA-5-111008: User '%s' executed the 'write memory' "
                                       "command.\n" % (i % 60, self.user) for i in range(60)))
@@ -123,10 +136,66 @@ class Asa:
         if rest == "startup-config" and self.privileged:
             return self.paged(self.running_text("startup"))
         if rest == "interface ip brief":
-            rows = [l.split()[1] for l, _ in emu.parse_cfg(self.dev.load()["running"]) if l.startswith("interface ")]
-            return self.paged("Interface                  IP-Address      OK? Method Status                Protocol\n"
-                              + "".join("%-26s unassigned      YES unset  up                    up\n" % r for r in rows))
+            return self.paged("Interface                  IP-Address      OK? Method Status                Protocol\n" + "".join(
+                "%-26s %-15s YES %-6s %-21s %s\n" % (name, address.split()[0] if address else "unassigned",
+                                                     "CONFIG" if address else "unset",
+                                                     "up" if enabled else "administratively down", "up" if up else "down")
+                for name, nameif, address, enabled, up in self.interfaces()))
         return self.invalid(line)
+
+    def interfaces(self):
+        """[(name, nameif, "address mask" or None, enabled, line up)] from the running configuration: Management0/0 and
+        GigabitEthernet0/0 are cabled (up unless shut down), the others are not."""
+        rows = []
+        for line, children in emu.parse_cfg(self.dev.load()["running"]):
+            if not line.startswith("interface "):
+                continue
+            name = line.split()[1]
+            nameif = next((c.split()[1] for c in children if c.startswith("nameif ")), None)
+            address = next((" ".join(c.split()[2:4]) for c in children if c.startswith("ip address ")), None)
+            enabled = "shutdown" not in [c.strip() for c in children]
+            rows.append((name, nameif, address, enabled, enabled and name in ("Management0/0", "GigabitEthernet0/0")))
+        return rows
+
+    def arp_text(self):
+        """ASA's ARP table: the interface's nameif, address, MAC in dotted form, age in seconds; the lab's gateway and
+        host on the interface up with an address on 192.0.2.0/24 (lab/README.md)."""
+        arp, _ = emu.lab_neighbours(self.dev)
+        port = next((nameif for _, nameif, address, _, up in self.interfaces()
+                     if up and nameif and address and address.startswith("192.0.2.")), None)
+        return "".join("\t%s %s %s %d\n" % (port, ip, emu.mac_dotted(mac, 4, "."), age * 60) for ip, mac, age in arp if port)
+
+    def bgp_text(self):
+        """ASA's BGP (9.2 and later) prints IOS's summary."""
+        bgp = emu.lab_routing(self.dev)
+        out = ["BGP router identifier %s, local AS number %d" % (bgp["router_id"], bgp["as"]),
+               "BGP table version is 9, main routing table version 9", "5 network entries using 1000 bytes of memory",
+               "5 path entries using 400 bytes of memory", "1/1 BGP path/bestpath attribute entries using 208 bytes of memory",
+               "1 BGP AS-PATH entries using 24 bytes of memory", "0 BGP route-map cache entries using 0 bytes of memory",
+               "0 BGP filter-list cache entries using 0 bytes of memory", "BGP using 1632 total bytes of memory",
+               "BGP activity 5/0 prefixes, 5/0 paths, scan interval 60 secs", "",
+               "Neighbor        V           AS MsgRcvd MsgSent   TblVer  InQ OutQ Up/Down  State/PfxRcd"]
+        for p in bgp["peers"]:
+            up = p["state"] == "Established"
+            out.append("%-15s 4 %12d %7d %7d %8d %4d %4d %-8s %s" % (
+                p["peer"], p["as"], p["messages"][0], p["messages"][1], 9 if up else 0, 0, 0,
+                emu.hms(p["uptime"]) if up else "never", ("%8d" % p["accepted"]) if up else p["state"]))
+        return "\n".join(out) + "\n"
+
+    def route_summary_text(self):
+        """IOS's table: networks and subnets per source (the lab's BGP routes are subnets)."""
+        connected = sum(1 for _, nameif, address, _, up in self.interfaces() if up and nameif and address)
+        static = sum(1 for line, _ in emu.parse_cfg(self.dev.load()["running"]) if line.startswith("route "))
+        bgp = emu.lab_routing(self.dev)
+        rows = [("connected", 0, connected), ("static", 0, static), ("bgp %d" % bgp["as"], 0, bgp["bgp_routes"])]
+        out = ["IP routing table maximum-paths is 8",
+               "Route Source    Networks    Subnets     Replicates  Overhead    Memory (bytes)"]
+        out += ["%-15s %-11d %-11d %-11d %-11d %d" % (name, n, sub, 0, 88 * (n + sub), 288 * (n + sub)) for name, n, sub in rows]
+        out.insert(len(out), "  External: %d Internal: 0 Local: 0" % bgp["bgp_routes"])
+        networks, subnets = sum(r[1] for r in rows), sum(r[2] for r in rows)
+        out += ["internal        3                                               1088",
+                "Total           %-11d %-11d %-11d %-11d %d" % (networks, subnets, 0, 88 * (networks + subnets), 288 * (networks + subnets) + 1088)]
+        return "\n".join(out) + "\n"
 
     def save(self):
         failed = "nvram-full" in self.dev.faults()

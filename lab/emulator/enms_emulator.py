@@ -268,6 +268,37 @@ def expired(state):
     return bool(p) and time.time() > p["deadline"]
 
 
+def lab_routing(dev):
+    """What an emulated router's BGP speaker and routing table hold besides its configuration, derived from its own
+    address so that a test can predict it: local AS 65000 + the address's last byte, router id 192.0.2.1; peer
+    192.0.2.254 (AS 65100, "upstream", the management subnet's gateway) Established for 1 h 2 min 3 s plus the last
+    byte in seconds, 6 prefixes received, 5 accepted (the device's BGP routes), 3 sent; peer 198.51.100.2 (AS
+    4200000002, a 4-byte AS: 64086.59906 in asdot; "backup") never up, Active. The device has been up 3 d 4 h 5 min 6 s.
+    Each platform prints these in its own format."""
+    fourth = int(dev.address.split(".")[3])
+    peers = [{"peer": "192.0.2.254", "as": 65100, "state": "Established", "uptime": 3723 + fourth, "received": 6,
+              "accepted": 5, "sent": 3, "description": "upstream", "messages": (120 + fourth, 118 + fourth)},
+             {"peer": "198.51.100.2", "as": 4200000002, "state": "Active", "uptime": None, "received": 0,
+              "accepted": 0, "sent": 0, "description": "backup", "messages": (0, 0)}]
+    return {"as": 65000 + fourth, "router_id": "192.0.2.1", "peers": peers, "bgp_routes": 5,
+            "uptime": 3 * 86400 + 4 * 3600 + 5 * 60 + 6}
+
+
+def lab_arp_in(dev, address):
+    """lab_neighbours' ARP entries (the gateway .254 and a host) moved into the /24 of address ("198.51.100.1/24"): for
+    the platforms whose lab wire is a data port rather than the management subnet."""
+    arp, _ = lab_neighbours(dev)
+    subnet = address.split("/")[0].rsplit(".", 1)[0] + "."
+    return [(subnet + ip.rsplit(".", 1)[1], mac, age) for ip, mac, age in arp]
+
+
+def hms(seconds):
+    """01:02:03; a day or more as 1d02h03m (FRR's and IOS's up/down columns)."""
+    if seconds >= 86400:
+        return "%dd%02dh%02dm" % (seconds // 86400, seconds % 86400 // 3600, seconds % 3600 // 60)
+    return "%02d:%02d:%02d" % (seconds // 3600, seconds % 3600 // 60, seconds % 60)
+
+
 def identify(root, address):
     octets = address.split(".")
     if len(octets) == 4 and octets[:2] == ["10", "255"]:
@@ -519,6 +550,28 @@ def config_fault(owner, term):
         if "drop-once-mid-config" in term.faults:
             owner.dev.clear_fault("drop-once-mid-config")
             os._exit(0)
+
+
+def lab_neighbours(dev):
+    """What an emulated switch sees on the lab's wire, derived from its own address so that each device differs and a
+    test can predict it: on its management subnet (192.0.2.0/24) the gateway .254 and one host answer ARP (ip, mac,
+    age in minutes); on its uplink port the lab's core switch speaks LLDP, with a long system name as real fleets
+    have. Each platform prints these in its own format, and only where its own state allows (an address on that
+    subnet, the port enabled)."""
+    third, fourth = (int(o) for o in dev.address.split(".")[2:4])
+    arp = [("192.0.2.254", "00:00:5e:00:01:%02x" % (third % 256), 4),
+           ("192.0.2.%d" % (10 + fourth % 200), "52:54:00:%02x:%02x:01" % (third % 256, fourth % 256), 17)]
+    core = {"name": "lab-core-%d-%d.switches.enms.example" % (third, fourth), "port": "1/1/%d" % (fourth % 48 + 1),
+            "chassis": "00:1b:3f:%02x:%02x:00" % (third % 256, fourth % 256), "address": "192.0.2.254",
+            "description": "ArubaOS-CX lab core"}
+    return arp, core
+
+
+def mac_dotted(mac, group=4, sep="-"):
+    """A MAC address as aa:bb:cc:dd:ee:ff, regrouped: 4 and '-' as Huawei and H3C print it (00e0-fc12-3456), 6 and '-'
+    as ProCurve (001b3f-e00500)."""
+    hexes = mac.replace(":", "").lower()
+    return sep.join(hexes[i:i + group] for i in range(0, 12, group))
 
 
 def lab_neighbours(dev):

@@ -209,16 +209,70 @@ class Fortios:
         if rest == "system status":
             return self.paged(
                 "Version: FortiGate-VM64 v7.2.5,build1517,230606 (GA.F)\nVirus-DB: 1.00000(2018-04-09 18:07)\n"
-                "Serial-Number: FGVMEV0000000000\nLicense Status: Valid\nLog hard disk: Available\nHostname: %s\n"
+                "Serial-Number: %s\nLicense Status: Valid\nLog hard disk: Available\nHostname: %s\n"
                 "Private Encryption: Disable\nOperation Mode: NAT\nCurrent virtual domain: root\nMax number of virtual "
                 "domains: 1\nVirtual domains status: 1 in NAT mode, 0 in TP mode\nVirtual domain configuration: %s\n"
                 "FIPS-CC mode: disable\nCurrent HA mode: standalone\nBranch point: 1517\nRelease Version Information: GA\n"
-                "System time: Wed Nov 25 11:00:00 2026\n" % (self.hostname(), "multiple" if self.vdoms else "disable"))
+                "System time: Wed Nov 25 11:00:00 2026\n" % (self.serial(), self.hostname(), "multiple" if self.vdoms else "disable"))
+        if rest == "system interface physical":
+            return self.paged(self.physical_text())
+        if rest == "system arp":
+            return self.paged(self.arp_text())
+        if rest == "router info bgp summary":
+            return self.paged(self.bgp_text())
         if rest == "system console":
             console = self.state()["config"].get("system console", {})
             return self.t.output("output              : %s\nlogin               : %s\n"
                                  % (console.get("output", "more"), console.get("login", "enable")))
         return self.parse_error(words[0] if words else "get")
+
+    def serial(self):
+        third, fourth = self.dev.address.split(".")[2:4]
+        return "FGVMEV%05d%05d" % (int(third), int(fourth))
+
+    def ports(self):
+        """[(name, ip, status)] of the physical ports: ip as configured ("0.0.0.0 0.0.0.0" for none), status the link's
+        (port1 and port2 are cabled; a port set down has no link)."""
+        rows = []
+        for name, entry in self.state()["config"]["system interface"].items():
+            if entry.get("type", "physical") != "physical":
+                continue
+            cabled = name in ("port1", "port2") and entry.get("status", "up") == "up"
+            rows.append((name, entry.get("ip", "0.0.0.0 0.0.0.0"), "up" if cabled else "down"))
+        return sorted(rows, key=lambda r: int(r[0][4:]) if r[0][4:].isdigit() else 0)
+
+    def physical_text(self):
+        out = ["== [onboard]"]
+        for name, ip, status in self.ports():
+            out += ["        ==[%s]" % name, "                mode: static", "                ip: %s" % ip,
+                    "                ipv6: ::/0", "                status: %s" % status,
+                    "                speed: %s" % ("1000Mbps (Duplex: full)" if status == "up" else "n/a")]
+        return "\n".join(out) + "\n"
+
+    def wired(self):
+        return next((name for name, ip, status in self.ports() if status == "up" and ip.startswith("192.0.2.")), None)
+
+    def arp_text(self):
+        port = self.wired()
+        arp, _ = emu.lab_neighbours(self.dev)
+        out = ["Address           Age(min)   Hardware Addr      Interface"]
+        out += ["%-17s %-10d %s %s" % (ip, age, mac, port) for ip, mac, age in arp if port]
+        return "\n".join(out) + "\n"
+
+    def bgp_text(self):
+        """ZebOS's summary as FortiOS 7 prints it: AS numbers in asplain, Up/Down hh:mm:ss or never, the prefixes
+        received (after the inbound policy) once Established, else the state."""
+        bgp = emu.lab_routing(self.dev)
+        out = ["VRF 0 BGP router identifier %s, local AS number %d" % (bgp["router_id"], bgp["as"]),
+               "BGP table version is 9", "2 BGP AS-PATH entries", "0 BGP community entries", "",
+               "Neighbor        V         AS MsgRcvd MsgSent   TblVer  InQ OutQ Up/Down  State/PfxRcd"]
+        for p in bgp["peers"]:
+            up = p["state"] == "Established"
+            out.append("%-15s 4 %10d %7d %7d %8d %4d %4d %-8s %s" % (
+                p["peer"], p["as"], p["messages"][0], p["messages"][1], 9 if up else 0, 0, 0,
+                emu.hms(p["uptime"]) if up else "never", p["accepted"] if up else p["state"]))
+        out += ["", "Total number of neighbors %d" % len(bgp["peers"])]
+        return "\n".join(out) + "\n"
 
     def execute(self, words):
         rest = " ".join(words)

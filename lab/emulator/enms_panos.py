@@ -262,15 +262,77 @@ class Panos:
             return self.show(words[1:])
         return self.t.output("Unknown command: %s\n" % (words[1] if words[0] in ("show", "set") and len(words) > 1 else words[0]))
 
+    def ports(self, running):
+        """[(name, id, address or None, zone, link)] of the configured ethernet ports: ethernet1/1 is cabled, the
+        others are not."""
+        rows = []
+        for p in running:
+            if list(p[:3]) == ["network", "interface", "ethernet"] and list(p[4:6]) == ["layer3", "ip"]:
+                zone = next((z[1] for z in running if z[0] == "zone" and p[3] in z[-1]), "")
+                slot = int(p[3].split("/")[-1])
+                rows.append((p[3], 15 + slot, p[-1][0], zone, "up" if p[3] == "ethernet1/1" else "down"))
+        return sorted(rows, key=lambda r: r[1])
+
+    def interfaces_text(self, running):
+        """The hardware table (speed/duplex/state per port), then the logical one (zone, virtual router, address)."""
+        ports = self.ports(running)
+        third, fourth = (int(o) for o in self.dev.address.split(".")[2:4])
+        out = ["", "total configured hardware interfaces: %d" % len(ports), "",
+               "name                    id    speed/duplex/state            mac address       ", "-" * 80]
+        out += ["%-23s %-5d %-29s 7c:89:c1:%02x:%02x:%02x" % (name, pid, "1000/full/up" if link == "up" else "ukn/ukn/down(autoneg)",
+                                                          third, fourth, pid) for name, pid, _, _, link in ports]
+        out += ["", "aggregation groups: 0", "", "", "total configured logical interfaces: %d" % len(ports), "",
+                "name                id    vsys zone             forwarding               tag    address                                         ",
+                "------------------- ----- ---- ---------------- ------------------------ ------ ------------------"]
+        out += ["%-19s %-5d %-4d %-16s %-24s %-6d %s" % (name, pid, 1, zone, "vr:default", 0, address or "N/A")
+                for name, pid, address, zone, _ in ports]
+        return "\n".join(out) + "\n"
+
+    def arp_text(self, running):
+        """The dataplane's ARP table: the lab's gateway and host, in the subnet of the cabled port (lab_neighbours gives
+        them on 192.0.2.0/24, where this firewall has only its management port)."""
+        port = next((p for p in self.ports(running) if p[4] == "up" and p[2]), None)
+        entries = emu.lab_arp_in(self.dev, port[2]) if port else []
+        out = ["", "maximum of entries supported :      2500", "default timeout:                    1800 seconds",
+               "total ARP entries in table :        %d" % len(entries), "total ARP entries shown :           %d" % len(entries),
+               "status: s - static, c - complete, e - expiring, i - incomplete", "",
+               "interface         ip address      hw address        port              status   ttl  ", "-" * 80]
+        out += ["%-17s %-15s %-17s %-17s %-8s %d" % (port[0], ip, mac, port[0], "c", 1800 - age * 60) for ip, mac, age in entries]
+        return "\n".join(out) + "\n"
+
+    def bgp_text(self):
+        """The virtual router's BGP summary: settings, then one line per peer (its name, AS, state, address) and the
+        peer groups. PAN-OS prints no uptime or prefix counts here (show routing protocol bgp peer has them)."""
+        bgp = emu.lab_routing(self.dev)
+        out = ["", "  router id:                      %s" % bgp["router_id"], "  reject default route:           yes",
+               "  redist default route:           no", "  install route:                  yes", "  ecmp:                           no",
+               "  enforce first AS:               yes", "  local AS:                       %d" % bgp["as"],
+               "  local member AS:                0", "  cluster ID:                     ", "  4-byte AS number:               yes",
+               "  always compare MED:             no", "  deterministic MED comparison:   yes", "  graceful restart:               enabled"]
+        out += ["  peer:                           %s, AS %d, %s, IP %s" % (p["description"], p["as"], p["state"], p["peer"])
+                for p in bgp["peers"]]
+        out.append("  peer group:                     lab, type ebgp, members: %s" % " ".join(p["description"] for p in bgp["peers"]))
+        return "\n".join(out) + "\n"
+
     def show(self, words):
         rest = " ".join(words)
         s = self.state()
         if rest == "clock":
             return self.t.output("Wed Nov 25 11:00:00 UTC 2026\n")
         if rest == "system info":
-            return self.paged("\nhostname: %s\nip-address: 192.0.2.1\nnetmask: 255.255.255.0\nmodel: PA-VM\n"
-                              "serial: 007000000000000\nsw-version: 10.2.4\nmulti-vsys: off\noperational-mode: normal\n"
-                              % self.hostname())
+            third, fourth = (int(o) for o in self.dev.address.split(".")[2:4])
+            return self.paged("\nhostname: %s\nip-address: 192.0.2.1\nnetmask: 255.255.255.0\ndefault-gateway: 192.0.2.254\n"
+                              "mac-address: 52:54:00:%02x:%02x:00\ntime: Wed Nov 25 11:00:00 2026\nuptime: 3 days, 4:05:06\n"
+                              "family: vm\nmodel: PA-VM\nserial: 007%06d%06d\nvm-mac-base: 7C:89:C1:00:00:00\n"
+                              "sw-version: 10.2.4\nglobal-protect-client-package-version: 0.0.0\napp-version: 8700-8130\n"
+                              "multi-vsys: off\noperational-mode: normal\n"
+                              % (self.hostname(), third, fourth, third, fourth))
+        if rest == "interface all":
+            return self.paged(self.interfaces_text(s["running"]))
+        if rest == "arp all":
+            return self.paged(self.arp_text(s["running"]))
+        if rest == "routing protocol bgp summary":
+            return self.paged(self.bgp_text())
         if rest == "log system":
             return self.paged("Time                Severity Subtype Object EventID ID Description\n" + "=" * 80 + "\n" + "".join(
                 "2026/11/25 11:%02d:00 info     general        general 0  User %s logged in via CLI from 10.255.127.1\n"

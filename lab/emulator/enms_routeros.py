@@ -31,13 +31,24 @@ ARGS = {
     ("interface", "ethernet", "set"): {"comment", "mtu", "disabled"},
 }
 MENUS = {("ip", "address"), ("ip", "route"), ("system", "identity"), ("ip", "dns"), ("interface", "ethernet"),
-         ("system", "clock"), ("log",), ("ip",), ("system",), ("interface",)}
+         ("system", "clock"), ("log",), ("ip",), ("system",), ("interface",), ("system", "resource"), ("ip", "arp"),
+         ("ip", "neighbor")}
 
 
 def initial_state(name):
     return {"identity": name, "ethernet": {"ether%d" % i: {} for i in range(1, 9)},
             "addresses": [{"address": "192.0.2.1/24", "interface": "ether1", "network": "192.0.2.0"}],
             "routes": [{"dst-address": "198.18.0.0/15", "gateway": "192.0.2.254"}], "dns": {}, "pending": None}
+
+
+def resource_text():
+    return ("                   uptime: 3d4h5m6s\n                  version: 7.12 (stable)\n"
+            "               build-time: 2023-11-17 11:38:45\n         factory-software: 7.1\n"
+            "              free-memory: 206.6MiB\n             total-memory: 256.0MiB\n                      cpu: QEMU\n"
+            "                cpu-count: 1\n            cpu-frequency: 2496MHz\n                 cpu-load: 1%\n"
+            "           free-hdd-space: 73.3MiB\n          total-hdd-space: 89.2MiB\n  write-sect-since-reboot: 1095\n"
+            "         write-sect-total: 1095\n        architecture-name: x86_64\n               board-name: CHR\n"
+            "                 platform: MikroTik\n")
 
 
 def valid_prefix(text):
@@ -222,6 +233,14 @@ class RouterOs:
         if menu == ("log",) and verb == "print":
             return self.paged("".join("2026-11-25 11:%02d:00 system,info,account user %s logged in from 10.255.127.1 via ssh\n"
                                       % (i, self.user) for i in range(60)))
+        if menu == ("system", "resource") and verb == "print" and not args:
+            return self.t.output(resource_text())
+        if menu == ("interface",) and verb == "print" and not args:
+            return self.paged(self.interfaces_text())
+        if menu == ("ip", "arp") and verb == "print" and not args:
+            return self.paged(self.arp_text())
+        if menu == ("ip", "neighbor") and verb == "print" and args == ["detail"]:
+            return self.paged(self.neighbors_text())
         if menu == ("system", "identity") and verb == "print":
             return self.t.output("  name: %s\n" % self.dev.load()["identity"])
         allowed = ARGS.get(menu + (verb,))
@@ -239,6 +258,55 @@ class RouterOs:
                 return self.error("expected end of command (line 1 column %d)" % (line.find(a) + 1))
             pairs[key] = value.strip('"')
         return self.change(menu, verb, target, pairs)
+
+    def ports(self):
+        """[(name, disabled, running, comment)]: the eight ethernet ports; ether1 and ether2 are cabled (running
+        unless disabled)."""
+        rows = []
+        for name, settings in self.dev.load()["ethernet"].items():
+            disabled = settings.get("disabled") in ("yes", "true")
+            rows.append((name, disabled, not disabled and name in ("ether1", "ether2"), settings.get("comment", "")))
+        return sorted(rows, key=lambda r: int(r[0][5:]))
+
+    def interfaces_text(self):
+        """RouterOS 7's table: flags (X disabled, R running), a port's comment on a ';;;' line above it."""
+        third, fourth = (int(o) for o in self.dev.address.split(".")[2:4])
+        out = ["Flags: X - DISABLED; R - RUNNING", "Columns: NAME, TYPE, ACTUAL-MTU, L2MTU, MAC-ADDRESS",
+               " #    NAME    TYPE   ACTUAL-MTU  L2MTU  MAC-ADDRESS      "]
+        for i, (name, disabled, running, comment) in enumerate(self.ports()):
+            if comment:
+                out.append(" ;;; %s" % comment)
+            flags = "X" if disabled else ("R" if running else "")
+            out.append(" %-2d %-2s %-7s ether        1500         0C:7B:%02X:%02X:00:%02X" % (i, flags, name, third, fourth, i + 1))
+        return "\n".join(out) + "\n"
+
+    def wired(self):
+        """ether1 when it runs with an address on the lab's subnet: where ARP and neighbour discovery are heard."""
+        running = {name for name, _, up, _ in self.ports() if up}
+        return next((a["interface"] for a in self.dev.load()["addresses"]
+                     if a["interface"] == "ether1" and a["interface"] in running and a["address"].startswith("192.0.2.")), None)
+
+    def arp_text(self):
+        port = self.wired()
+        arp, _ = emu.lab_neighbours(self.dev)
+        out = ["Flags: D - DYNAMIC; C - COMPLETE", "Columns: ADDRESS, MAC-ADDRESS, INTERFACE",
+               "#    ADDRESS         MAC-ADDRESS        INTERFACE"]
+        out += ["%-2d DC %-15s %-18s %s" % (i, ip, mac.upper(), port) for i, (ip, mac, _) in enumerate(arp if port else [])]
+        return "\n".join(out) + "\n"
+
+    def neighbors_text(self):
+        """The neighbours discovery found (MNDP, CDP, LLDP): one entry per line at this terminal width, key=value, values
+        with spaces quoted."""
+        port = self.wired()
+        _, core = emu.lab_neighbours(self.dev)
+        out = ["Flags: D - DYNAMIC"]
+        if port:
+            out.append(' 0 D interface=%s address=%s mac-address=%s identity=%s platform=%s version="" unpack=none age=25s '
+                       'uptime=3d4h5m interface-name=%s system-description=%s system-caps=bridge,router '
+                       'system-caps-enabled=bridge,router discovered-by=lldp'
+                       % (port, core["address"], core["chassis"].upper(), quote(core["name"]), quote(core["description"].split()[0]),
+                          quote(core["port"]), quote(core["description"])))
+        return "\n".join(out) + "\n"
 
     def change(self, menu, verb, target, pairs):
         state = self.dev.load()

@@ -186,7 +186,118 @@ class Sros:
         if words[1:] == ["log", "log-id", "99"]:
             return self.paged("".join("%d 2026/11/25 11:%02d:00.00 UTC MINOR: SECURITY #2001 Base %s\n\"User %s from "
                                       "10.255.127.1 logged in\"\n" % (60 - i, i, self.user, self.user) for i in range(30)))
+        rest = " ".join(words[1:])
+        if rest == "system information":
+            return self.paged(self.system_text())
+        if rest == "router interface":
+            return self.paged(self.interfaces_text())
+        if rest == "router arp":
+            return self.paged(self.arp_text())
+        if rest == "router bgp summary":
+            return self.paged(self.bgp_text())
+        if rest == "router route-table summary":
+            return self.paged(self.routes_text())
         self.error("2069: Command not found - '%s'" % (words[1] if len(words) > 1 else "show"))
+
+    def interfaces(self):
+        """[(name, admin, oper, port, address/length or None)] of the Base router's interfaces: "system" (the loopback)
+        first. Port 1/1/1 is cabled: an interface is operationally up when enabled on it (with an address), and
+        "system" when enabled."""
+        running = self.state()["running"]
+        names = []
+        for key in running:
+            if key.startswith('router "Base" interface "'):
+                name = key.split('"')[3]
+                if name not in names:
+                    names.append(name)
+        rows = []
+        for name in sorted(names, key=lambda n: (n != "system", n)):
+            def leaf(path):
+                return running.get('router "Base" interface "%s" %s' % (name, path))
+            address, length = leaf("ipv4 primary address"), leaf("ipv4 primary prefix-length")
+            admin = leaf("admin-state") != "disable"
+            port = "system" if name == "system" else (leaf("port") or "n/a").strip('"')
+            port_up = port == "system" or (port == "1/1/1" and running.get("port 1/1/1 admin-state") == "enable")
+            rows.append((name, admin, admin and port_up and address is not None, port,
+                         "%s/%s" % (address, length) if address else None))
+        return rows
+
+    def banner(self, title):
+        return ["=" * 79, title, "=" * 79]
+
+    def system_text(self):
+        out = self.banner("System Information") + [
+            "System Name            : %s" % self.state()["running"].get("system name", self.dev.name),
+            "System Type            : 7750 SR-1", "Chassis Topology       : Standalone",
+            "System Version         : B-23.10.R1", "Crypto Module Version  : SRCM 3.1", "System Contact         : ",
+            "System Location        : ", "System Coordinates     : ", "System Active Slot     : A",
+            "System Up Time         : 3 days, 04:05:06.00 (hr:min:sec)", "", "Configuration Mode Cfg : model-driven",
+            "Configuration Mode Oper: model-driven", "=" * 79]
+        return "\n".join(out) + "\n"
+
+    def interfaces_text(self):
+        """Two lines per interface: name, admin, oper (v4/v6), mode, port; then its address (or '-')."""
+        rows = self.interfaces()
+        out = self.banner("Interface Table (Router: Base)") + [
+            "Interface-Name                   Adm       Opr(v4/v6)  Mode    Port/SapId",
+            "   IP-Address                                                  PfxState", "-" * 79]
+        for name, admin, oper, port, address in rows:
+            out.append("%-32s %-9s %-11s %-7s %s" % (name, "Up" if admin else "Down", "%s/Down" % ("Up" if oper else "Down"),
+                                                   "Network", port))
+            out.append("   %-60s%s" % (address or "-", "n/a" if address else "-"))
+        out += ["-" * 79, "Interfaces : %d" % len(rows), "=" * 79]
+        return "\n".join(out) + "\n"
+
+    def arp_text(self):
+        """The interfaces' own addresses (type Oth[I]) and, on the interface up on the cabled port, the lab's gateway
+        and host in its subnet (lab/README.md)."""
+        entries = []
+        for name, admin, oper, port, address in self.interfaces():
+            if address and oper:
+                entries.append((address.split("/")[0], "52:54:00:c3:00:%02x" % (len(entries) + 1), "00h00m00s", "Oth[I]", name))
+                if port == "1/1/1":
+                    entries += [(ip, mac, "%02dh%02dm00s" % (3, 60 - age), "Dyn[I]", name) for ip, mac, age in emu.lab_arp_in(self.dev, address)]
+        out = self.banner("ARP Table (Router: Base)") + [
+            "IP Address      MAC Address       Expiry    Type   Interface", "-" * 79]
+        out += ["%-15s %-17s %-9s %-6s %s" % e for e in entries]
+        out += ["-" * 79, "No. of ARP Entries: %d" % len(entries), "=" * 79]
+        return "\n".join(out) + "\n"
+
+    def bgp_text(self):
+        """MD-CLI's summary: the router id and AS on top; per neighbour its address, description, then AS, packets,
+        Up/Down (01h02m03s, or 3d04h05m past a day) and, once Established, received/active/sent per family; else
+        the state."""
+        bgp = emu.lab_routing(self.dev)
+        out = ["=" * 79, " BGP Router ID:%-16s AS:%-10d Local AS:%-10d" % (bgp["router_id"], bgp["as"], bgp["as"]), "=" * 79,
+               "BGP Admin State         : Up          BGP Oper State              : Up",
+               "Total Peer Groups       : 1           Total Peers                 : %d" % len(bgp["peers"]), ""]
+        out += self.banner("BGP Summary") + ["Legend : D - Dynamic Neighbor", "=" * 79, "Neighbor", "Description",
+                                            "                   AS PktRcvd InQ  Up/Down   State|Rcv/Act/Sent (Addr Family)",
+                                            "                      PktSent OutQ", "-" * 79]
+        for p in bgp["peers"]:
+            up = p["state"] == "Established"
+            seconds = p["uptime"] if up else bgp["uptime"]
+            since = ("%02dh%02dm%02ds" % (seconds // 3600, seconds % 3600 // 60, seconds % 60) if seconds < 86400
+                     else "%02dd%02dh%02dm" % (seconds // 86400, seconds % 86400 // 3600, seconds % 3600 // 60))
+            state = "%d/%d/%d (IPv4)" % (p["received"], p["accepted"], p["sent"]) if up else p["state"]
+            out += [p["peer"], p["description"] or "(Not Specified)",
+                    "%21d %7d %4d %s %s" % (p["as"], p["messages"][0], 0, since, state),
+                    "%29d %4d" % (p["messages"][1], 0)]
+        out += ["-" * 79]
+        return "\n".join(out) + "\n"
+
+    def routes_text(self):
+        """Active and available routes per protocol: Direct the interfaces up with an address, Local their hosts
+        addresses, BGP the upstream's (6 received, 5 active)."""
+        direct = sum(1 for _, _, oper, _, address in self.interfaces() if oper and address)
+        bgp = emu.lab_routing(self.dev)
+        rows = [("Static", 0, 0), ("Direct", direct, direct), ("Host", 0, 0), ("BGP", bgp["bgp_routes"], 6), ("BGP VPN", 0, 0),
+                ("OSPF", 0, 0), ("ISIS", 0, 0), ("RIP", 0, 0), ("Aggregate", 0, 0)]
+        out = self.banner("Route Table Summary (Router: Base)") + ["                         Active     Available", "-" * 79]
+        out += ["%-24s %-10d %d" % r for r in rows]
+        out += ["-" * 79, "Total                    %-10d %d" % (sum(r[1] for r in rows), sum(r[2] for r in rows)),
+                "=" * 79, "NOTE: ECMP Routes are counted once for every next hop.", "=" * 79]
+        return "\n".join(out) + "\n"
 
     def configuration(self):
         stamp = time.strftime("%Y-%m-%dT%H:%M:%S.0+00:00 UTC", time.gmtime())

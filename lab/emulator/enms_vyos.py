@@ -118,6 +118,28 @@ def host_of(config):
     return next((p[2] for p in config if p[:2] == ["system", "host-name"]), "vyos")
 
 
+def serial_of(dev):
+    third, fourth = dev.address.split(".")[2:4]
+    return "VY%03d%03d" % (int(third), int(fourth))
+
+
+def bgp_summary_text(bgp):
+    """FRR's bgpd, which VyOS runs: the IPv4 unicast table, AS numbers in asplain, Up/Down as hh:mm:ss (never when
+    the session never came up), State/PfxRcd a count once Established."""
+    out = ["", "IPv4 Unicast Summary (VRF default):",
+           "BGP router identifier %s, local AS number %d vrf-id 0" % (bgp["router_id"], bgp["as"]),
+           "BGP table version 9", "RIB entries 11, using 2112 bytes of memory",
+           "Peers %d, using 1449 KiB of memory" % len(bgp["peers"]), "",
+           "Neighbor        V         AS   MsgRcvd   MsgSent   TblVer  InQ OutQ  Up/Down State/PfxRcd   PfxSnt Desc"]
+    for p in bgp["peers"]:
+        up = p["state"] == "Established"
+        out.append("%-15s 4 %10d %9d %9d %8d %4d %4d %8s %12s %8d %s" % (
+            p["peer"], p["as"], p["messages"][0], p["messages"][1], 9 if up else 0, 0, 0,
+            emu.hms(p["uptime"]) if up else "never", p["accepted"] if up else p["state"], p["sent"], p["description"]))
+    out += ["", "Total number of neighbors %d" % len(bgp["peers"])]
+    return "\n".join(out) + "\n"
+
+
 class Vyos:
     def __init__(self, dev, term, user):
         self.dev, self.t, self.user = dev, term, user
@@ -189,7 +211,9 @@ class Vyos:
             return self.paged("Version:          VyOS 1.4.0\nRelease train:    sagitta\n\nBuilt by:         "
                               "autobuild@vyos.net\nBuilt on:         Mon 15 Apr 2024 12:00 UTC\nArchitecture:     x86_64\n"
                               "Boot via:         installed image\nSystem type:      KVM guest\n\nHardware vendor:  eNMS lab\n"
-                              "Hardware model:   %s\n" % self.dev.name)
+                              "Hardware model:   %s\nHardware S/N:     %s\nHardware UUID:    4c4c4544-0000-0000-0000-%012d\n\n"
+                              "Copyright:        VyOS maintainers and contributors\n"
+                              % (self.dev.name, serial_of(self.dev), int(self.dev.address.split(".")[3])))
         if rest == "log":
             return self.paged("".join("Nov 25 11:%02d:00 %s sshd[%d]: Accepted password for %s from 10.255.127.1 port "
                                       "%d ssh2\n" % (i, host_of(self.active()), 1000 + i, self.user, 40000 + i)
@@ -199,11 +223,85 @@ class Vyos:
         if rest == "configuration commands":
             return self.paged(commands_text(self.active()))
         if rest == "interfaces":
-            rows = sorted({p[2] for p in self.active() if p[0] == "interfaces"})
-            return self.paged("Codes: S - State, L - Link, u - Up, D - Down, A - Admin Down\nInterface    IP Address      "
-                              "S/L  Description\n---------    ----------      ---  -----------\n"
-                              + "".join("%-12s -               u/u\n" % r for r in rows))
+            return self.paged(self.interfaces_text())
+        if rest in ("arp", "ip arp"):
+            return self.paged(self.arp_text())
+        if rest == "lldp neighbors":
+            return self.paged(self.lldp_text())
+        if rest == "ip bgp summary":
+            return self.paged(bgp_summary_text(emu.lab_routing(self.dev)))
+        if rest == "ip route summary":
+            return self.paged(self.route_summary_text())
         return self.invalid(words, 1 if len(words) > 1 else 0)
+
+    def ports(self):
+        """[(name, addresses, state, link, description)]: the four ethernet ports the hardware has (configured or not;
+        eth0 and eth1 cabled), then the configured loopback. State A when the port is disabled."""
+        config = self.active()
+
+        def values(kind, name, leaf):
+            return [p[4] for p in config if p[:4] == ["interfaces", kind, name, leaf]]
+        rows = []
+        for i in range(4):
+            name = "eth%d" % i
+            disabled = ["interfaces", "ethernet", name, "disable"] in config
+            link = "u" if i < 2 and not disabled else "D"
+            rows.append((name, values("ethernet", name, "address"), "A" if disabled else "u", link,
+                         (values("ethernet", name, "description") or [""])[0]))
+        for name in sorted({p[2] for p in config if p[:2] == ["interfaces", "loopback"]}):
+            rows.append((name, ["127.0.0.1/8"] + values("loopback", name, "address"), "u", "u",
+                         (values("loopback", name, "description") or [""])[0]))
+        return rows
+
+    def interfaces_text(self):
+        """VyOS's op-mode table: a port's further addresses on lines of their own, '-' for none."""
+        out = ["Codes: S - State, L - Link, u - Up, D - Down, A - Admin Down",
+               "Interface        IP Address                        S/L  Description",
+               "---------        ----------                        ---  -----------"]
+        for name, addresses, state, link, description in self.ports():
+            addresses = addresses or ["-"]
+            out.append(("%-16s %-33s %s/%s  %s" % (name, addresses[0], state, link, description)).rstrip())
+            out += ["%-16s %s" % ("", a) for a in addresses[1:]]
+        return "\n".join(out) + "\n"
+
+    def wired(self):
+        """The management port when it is up with an address on the lab's subnet: where ARP and LLDP are heard."""
+        for name, addresses, state, link, _ in self.ports():
+            if link == "u" and any(a.startswith("192.0.2.") for a in addresses):
+                return name
+        return None
+
+    def arp_text(self):
+        port = self.wired()
+        arp, _ = emu.lab_neighbours(self.dev)
+        out = ["Address                  Interface    Link layer address    State",
+               "-----------------------  -----------  --------------------  ---------"]
+        out += ["%-24s %-12s %-21s %s" % (ip, port, mac, "REACHABLE" if age < 10 else "STALE") for ip, mac, age in arp if port]
+        return "\n".join(out) + "\n"
+
+    def lldp_text(self):
+        port = self.wired()
+        _, core = emu.lab_neighbours(self.dev)
+        out = ["Capability Codes: R - Router, B - Bridge, W - Wlan r - Repeater, S - Station",
+               "                  D - Docsis, T - Telephone, O - Other", "",
+               "Device ID                                 Local     Proto    Cap   Platform             Port ID",
+               "---------                                 -----     -----    ---   --------             -------"]
+        if port:
+            out.append("%-41s %-9s %-8s %-5s %-20s %s" % (core["name"], port, "LLDP", "RB", core["description"][:20], core["port"]))
+        return "\n".join(out) + "\n"
+
+    def route_summary_text(self):
+        """FRR's table under VyOS: one line per route source with routes and FIB counts, then the totals."""
+        connected = sum(len([a for a in addresses if not a.startswith("127.")])
+                        for _, addresses, state, link, _ in self.ports() if link == "u")
+        static = len({p[3] for p in self.active() if p[:3] == ["protocols", "static", "route"]})
+        bgp = emu.lab_routing(self.dev)["bgp_routes"]
+        rows = [("connected", connected), ("static", static), ("ebgp", bgp), ("ibgp", 0)]
+        out = ["Route Source         Routes               FIB  (vrf default)"]
+        out += ["%-20s %-20d %d" % (name, n, n) for name, n in rows]
+        total = sum(n for _, n in rows)
+        out += ["------", "Totals               %-20d %d" % (total, total)]
+        return "\n".join(out) + "\n"
 
     def conf(self, line):
         try:

@@ -481,7 +481,7 @@ public sealed class SwitchGettersTests : IDisposable
     ];
 
     /// <summary>The switch platforms (each one's getters are also tested on the lab's emulator).</summary>
-    public static TheoryData<string> Platforms => new(SwitchGetterCommands.Platforms);
+    public static TheoryData<string> Platforms => new("huawei", "hp_comware", "hp_procurve", "aruba_aoscx", "dell_os10", "extreme_exos", "ubiquiti_edge");
 
     private readonly TestDatabase _db = new();
     private readonly ParsingLibrary _parsing;
@@ -493,7 +493,7 @@ public sealed class SwitchGettersTests : IDisposable
     /// <summary>The output parsed as the getter does: the platform's command, the template the index finds for it.</summary>
     private async Task<T> ReadAsync<T>(string platform, string getter, string output)
     {
-        var command = SwitchGetterCommands.For(platform, getter) ?? throw new InvalidOperationException($"{platform} has no {getter}");
+        var command = VendorGetterCommands.For(platform, getter) ?? throw new InvalidOperationException($"{platform} has no {getter}");
         var table = await _parsing.ParseAsync(null, platform, command, output, None);
         return (T)DeviceGetters.Normalize(getter, platform, DeviceGetters.Rows(table));
     }
@@ -519,7 +519,7 @@ public sealed class SwitchGettersTests : IDisposable
     {
         foreach (var (platform, getter, template, _) in Samples)
         {
-            var command = SwitchGetterCommands.For(platform, getter);
+            var command = VendorGetterCommands.For(platform, getter);
             Assert.NotNull(command);
             var found = await _parsing.ResolveAsync(null, platform, command, None);
             Assert.Equal(template, Assert.Single(found).Name);
@@ -684,8 +684,8 @@ public sealed class SwitchGettersTests : IDisposable
     [MemberData(nameof(Platforms))]
     public void The_switch_platforms_have_no_CDP_BGP_or_routes_command(string platform)
     {
-        Assert.True(SwitchGetterCommands.Covers(platform));
+        Assert.True(VendorGetterCommands.Covers(platform));
         Assert.All(new[] { DeviceGetters.CdpNeighbors, DeviceGetters.BgpNeighbors, DeviceGetters.RoutesSummary },
-            getter => Assert.Null(SwitchGetterCommands.For(platform, getter)));
+            getter => Assert.Null(VendorGetterCommands.For(platform, getter)));
     }
 }

@@ -88,7 +88,9 @@ public sealed class TextFsmDifferentialTests
     public async Task Our_engine_agrees_with_Googles_TextFSM()
     {
         Prerequisites.Require("python3-textfsm", File.Exists(Python) && await ProbeAsync(), "the Debian package python3-textfsm");
-        var cases = Cases.Concat(BuiltIn.Concat(Routing()).Concat(SwitchGettersTests.Samples.Select(s => (s.Template, Text: s.Output))).Select(b => (ParsingLibrary.BuiltInText(b.Template) ?? throw new InvalidOperationException(b.Template), b.Text))).ToList();
+        var cases = Cases.Concat(BuiltIn.Concat(Routing()).Concat(RouterGetterTemplatesTests.Samples)
+            .Concat(SwitchGettersTests.Samples.Select(s => (s.Template, Text: s.Output)))
+            .Select(b => (ParsingLibrary.BuiltInText(b.Template) ?? throw new InvalidOperationException(b.Template), b.Text))).ToList();
         var reference = await ReferenceAsync(cases);
         Assert.Equal(cases.Count, reference.Count);
         for (var i = 0; i < cases.Count; i++)

@@ -18,10 +18,14 @@ namespace eNMS.Tests.Web;
 /// <summary>The designer's parts in bunit: the palette, the node panel, and the page's answer to a concurrent save.</summary>
 public sealed class DesignerComponentTests : WebTestContext
 {
+    /// <summary>Read at each check: a test may set <see cref="AutomationOptions.AdminOnlyKinds"/> before rendering.</summary>
+    private readonly AutomationOptions _automation = new();
+
     public DesignerComponentTests()
     {
         Services.AddLogging();
-        Services.AddSingleton(new ServiceHandlers([new WaitHandler(), new PingHandler(new eNMS.Drivers.Simulation.DeviceSimulator()), new CliConfigHandler()]));
+        Services.AddSingleton(new ServiceHandlers([new WaitHandler(), new PingHandler(new eNMS.Drivers.Simulation.DeviceSimulator()), new CliConfigHandler()],
+            Microsoft.Extensions.Options.Options.Create(_automation)));
         Services.AddSingleton(new ServiceSecrets(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()));
         Services.AddSingleton<ServiceEditor>();
         Services.AddSingleton<WorkflowTransfer>();
@@ -195,16 +199,15 @@ public sealed class DesignerComponentTests : WebTestContext
     [Fact]
     public async Task An_admin_only_kind_is_refused_to_an_editor_on_the_service_page_and_left_out_of_the_designer_palette()
     {
-        // wait made admin-only (Automation:AdminOnlyKinds), ping not.
-        Services.AddSingleton(new ServiceHandlers([new WaitHandler(), new PingHandler(new eNMS.Drivers.Simulation.DeviceSimulator())],
-            Microsoft.Extensions.Options.Options.Create(new AutomationOptions { AdminOnlyKinds = ["wait"] })));
+        // wait made admin-only (Automation:AdminOnlyKinds), ping and cli_config not.
+        _automation.AdminOnlyKinds = ["wait"];
         var workflow = new Service { Name = "window", Kind = ServiceHandlers.WorkflowKind, Graph = new WorkflowGraph() };
         await SeedAsync(db => db.Services.Add(workflow));
         Authorization.SetRoles(Roles.Editor);
         AuditActor.Current = new AuditActor("tester", null);
 
         var designer = Render<WorkflowDesignerPage>(p => p.Add(x => x.Id, workflow.Id));
-        designer.WaitForAssertion(() => Assert.Equal(["kind:ping"], designer.FindAll("[data-testid=palette-kind]").Select(e => e.GetAttribute("data-palette"))));
+        designer.WaitForAssertion(() => Assert.Equal(["kind:cli_config", "kind:ping"], designer.FindAll("[data-testid=palette-kind]").Select(e => e.GetAttribute("data-palette"))));
 
         Services.GetRequiredService<NavigationManager>().NavigateTo("services/new?kind=wait");
         var page = Render<ServiceEditPage>();

@@ -166,7 +166,12 @@ public sealed class DesignerComponentTests : WebTestContext
         });
         var workflow = new Service
         {
-            Name = "core window", Kind = ServiceHandlers.WorkflowKind, Graph = new WorkflowGraph(), Version = 1, Owner = "carol", EditAccess = ["user:carol", "group:core"],
+            Name = "core window",
+            Kind = ServiceHandlers.WorkflowKind,
+            Graph = new WorkflowGraph(),
+            Version = 1,
+            Owner = "carol",
+            EditAccess = ["user:carol", "group:core"],
         };
         await SeedAsync(db => db.Services.Add(workflow));
         Authorization.SetAuthorized("carol");

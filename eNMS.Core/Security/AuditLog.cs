@@ -45,9 +45,9 @@ public sealed class AuditLog(IDbContextFactory<EnmsDbContext> dbFactory, TimePro
     }
 
     /// <summary>A change of one object's attribute as one entry, <paramref name="before"/> → <paramref name="after"/> (JSON
-    /// objects, as the entity entries hold theirs).</summary>
+    /// objects as the entity entries hold theirs, or a short text; no before for something new).</summary>
     public async Task WriteChangeAsync(AuditActor? actor, string action, string targetKind, string? targetId, string? targetName,
-        string before, string after, CancellationToken ct)
+        string? before, string after, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         Add(db, actor, action, targetKind, targetId, targetName, after, before);

@@ -249,8 +249,10 @@ public sealed class UserAdministration(UserManager<EnmsUser> users, IDbContextFa
 
     private static string Json(object state) => System.Text.Json.JsonSerializer.Serialize(state);
 
+    private Task<List<string>> PoolNamesAsync(List<int> poolIds, CancellationToken ct) => PoolNamesAsync(dbFactory, poolIds, ct);
+
     /// <summary>The pools' names (by id when one is gone), in name order: what an entry shows of a scope.</summary>
-    private async Task<List<string>> PoolNamesAsync(List<int> poolIds, CancellationToken ct)
+    internal static async Task<List<string>> PoolNamesAsync(IDbContextFactory<EnmsDbContext> dbFactory, List<int> poolIds, CancellationToken ct)
     {
         if (poolIds.Count == 0)
         {

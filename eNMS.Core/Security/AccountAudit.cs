@@ -14,13 +14,25 @@ public sealed class AccountAudit(UserManager<EnmsUser> users, AuditLog audit)
     public const int MaxNameLength = 256;
 
     /// <summary>Records how a sign-in under <paramref name="userName"/> (as typed) with the local password went: "sign-in", or
-    /// "sign-in refused (locked out)" / "sign-in failed" (only the audit, read by admins, tells why); the source is "local".</summary>
-    public Task SignInAsync(AuditActor? caller, string? userName, SignInResult result, CancellationToken ct)
+    /// "sign-in refused (locked out)", "sign-in failed (unknown user)", "sign-in failed (wrong password)" (only the audit,
+    /// read by admins, tells why; the client gets one answer); the source is "local".</summary>
+    /// <remarks>accountExists: whether <paramref name="userName"/> names an account.</remarks>
+    public Task SignInAsync(AuditActor? caller, string? userName, SignInResult result, bool accountExists, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var action = result.Succeeded ? "sign-in" : result.IsLockedOut ? "sign-in refused (locked out)" : "sign-in failed";
+        var action = result.Succeeded ? "sign-in"
+            : result.IsLockedOut ? "sign-in refused (locked out)"
+            : !accountExists ? "sign-in failed (unknown user)"
+            : result.IsNotAllowed ? "sign-in failed (not allowed)"
+            : "sign-in failed (wrong password)";
         return SignInEntryAsync(caller, userName, action, "local", ct);
     }
+
+    /// <summary>Records an API token's use: "sign-in" (its first use after an idle spell, <see cref="ApiTokens"/>) or
+    /// "sign-in failed (<paramref name="problem"/>)" — unknown, expired or revoked token, account locked… — under the
+    /// token's owner when known. The token is named by its id and name, never by its secret; the source is "token".</summary>
+    public Task TokenSignInAsync(AuditActor? caller, string? userName, string? problem, string? label, CancellationToken ct) =>
+        SignInEntryAsync(caller, userName, problem is null ? "sign-in" : $"sign-in failed ({problem})", "token" + (label is null ? "" : $", {label}"), ct);
 
     /// <summary>Records how a sign-in through an identity source went, as <see cref="SignInAsync"/> does; the source is
     /// "ldap" or "oidc".</summary>

@@ -52,6 +52,23 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
 
     private readonly ConditionalWeakTable<DbContext, List<Pending>> _pending = [];
 
+    private static readonly AsyncLocal<bool> Recorded = new();
+
+    /// <summary>While the returned scope lives, saves on this logical call are not recorded here: the use case that
+    /// makes them writes the one entry that says what changed (a user's role, pools, lock: <see cref="UserAdministration"/>),
+    /// where the saved rows would give several that name ids (a role is two join rows, a removed and an added one).</summary>
+    public static IDisposable RecordedByCaller()
+    {
+        var outer = Recorded.Value;
+        Recorded.Value = true;
+        return new Restore(() => Recorded.Value = outer);
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
+
     private sealed record Pending(EntityEntry Entry, string Action, string Kind, string? Before);
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
@@ -96,7 +113,7 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
 
     private void Capture(DbContext? context)
     {
-        if (context is null)
+        if (context is null || Recorded.Value)
         {
             return;
         }

@@ -44,8 +44,19 @@ public sealed class AuditLog(IDbContextFactory<EnmsDbContext> dbFactory, TimePro
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>A change of one object's attribute as one entry, <paramref name="before"/> → <paramref name="after"/> (JSON
+    /// objects as the entity entries hold theirs, or a short text; no before for something new).</summary>
+    public async Task WriteChangeAsync(AuditActor? actor, string action, string targetKind, string? targetId, string? targetName,
+        string? before, string after, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        Add(db, actor, action, targetKind, targetId, targetName, after, before);
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>Adds an entry to a context the caller saves, so that it lands in the same transaction as the change.</summary>
-    public void Add(EnmsDbContext db, AuditActor? actor, string action, string targetKind, string? targetId, string? targetName, string? details)
+    public void Add(EnmsDbContext db, AuditActor? actor, string action, string targetKind, string? targetId, string? targetName, string? details,
+        string? before = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         db.AuditEntries.Add(new AuditEntry
@@ -56,6 +67,7 @@ public sealed class AuditLog(IDbContextFactory<EnmsDbContext> dbFactory, TimePro
             TargetKind = targetKind,
             TargetId = targetId is null ? null : Cut(targetId, 64),
             TargetName = targetName is null ? null : Cut(targetName, 256),
+            Before = before,
             After = details,
             Ip = actor?.Ip,
         });

@@ -58,8 +58,8 @@ public sealed record GroupMappings(IReadOnlyList<GroupRoleMapping> Roles, IReadO
 /// The local shadow accounts of users from an identity source (<see cref="EnmsUser.DirectorySource"/>): no password here,
 /// role and pools from the source's groups at each sign-in. In no mapped group locks the account (sessions end at their
 /// next stamp check, tokens stop); mapped gives it the role and pools of its groups, and lifts a lock the source had set
-/// (never an admin's). Changes of role or pools are saved under the user's name (the audit records them) plus one
-/// "directory mapping" entry.
+/// (never an admin's). A change of role, pools or user groups is one "directory mapping" entry under the user's name
+/// (before → after; a group's membership is also its group's entry), a lock one "directory lock" entry.
 /// </summary>
 public sealed class ShadowAccounts(UserManager<EnmsUser> users, IDbContextFactory<EnmsDbContext> dbFactory, AuditLog audit, TimeProvider time,
     ILogger<ShadowAccounts> logger, GroupAdministration userGroups)
@@ -96,6 +96,7 @@ public sealed class ShadowAccounts(UserManager<EnmsUser> users, IDbContextFactor
             return new DirectorySignInResult(DirectoryRefusal.Locked, shadow);
         }
         using var acting = ActAs(caller, userName);
+        var created = shadow is null;
         if (shadow is null)
         {
             shadow = new EnmsUser { UserName = userName, DirectorySource = source };
@@ -106,29 +107,42 @@ public sealed class ShadowAccounts(UserManager<EnmsUser> users, IDbContextFactor
             }
         }
         var previousRole = (await users.GetRolesAsync(shadow)).FirstOrDefault();
-        var changed = previousRole != role || !shadow.ScopePoolIds.Order().SequenceEqual(poolIds.Order()) || shadow.LockedByDirectory;
-        if (previousRole != role)
+        // The role and pools as they were (none for a new account): the "directory mapping" entry shows before → after.
+        var before = created ? null
+            : $"role {previousRole ?? "(from its user groups)"}, pools [{string.Join(", ", await UserAdministration.PoolNamesAsync(dbFactory, shadow.ScopePoolIds, ct))}]";
+        var lockLifted = shadow.LockedByDirectory;
+        var changed = previousRole != role || !shadow.ScopePoolIds.Order().SequenceEqual(poolIds.Order()) || lockLifted;
+        // The role rows and the account's own update are told by that one entry, not recorded apart (a group's
+        // membership is its group's change, recorded as such).
+        using (AuditInterceptor.RecordedByCaller())
         {
-            Check(await users.RemoveFromRolesAsync(shadow, await users.GetRolesAsync(shadow)));
-            if (role is not null)
+            if (previousRole != role)
             {
-                Check(await users.AddToRoleAsync(shadow, role));
+                Check(await users.RemoveFromRolesAsync(shadow, await users.GetRolesAsync(shadow)));
+                if (role is not null)
+                {
+                    Check(await users.AddToRoleAsync(shadow, role));
+                }
             }
         }
         changed |= await userGroups.SyncMembershipAsync(userName, userGroupsOf, managedGroups, ct);
         shadow.ScopePoolIds = poolIds;
         shadow.DirectoryCheckedAt = time.GetUtcNow();
-        if (shadow.LockedByDirectory)
+        if (lockLifted)
         {
             shadow.LockedByDirectory = false;
             shadow.LockoutEnd = null;
         }
-        Check(changed ? await users.UpdateSecurityStampAsync(shadow) : await users.UpdateAsync(shadow));
+        using (AuditInterceptor.RecordedByCaller())
+        {
+            Check(changed ? await users.UpdateSecurityStampAsync(shadow) : await users.UpdateAsync(shadow));
+        }
         if (changed)
         {
-            await audit.WriteAsync(new AuditActor(userName, caller?.Ip), "directory mapping", "user", shadow.Id, userName,
+            await audit.WriteChangeAsync(new AuditActor(userName, caller?.Ip), "directory mapping", "user", shadow.Id, userName, before,
                 $"role {role ?? "(from its user groups)"}, pools [{string.Join(", ", poolNames)}]" +
-                (managedGroups.Count == 0 ? "" : $", user groups [{string.Join(", ", userGroupsOf)}]") + $" from the {source} groups", ct);
+                (managedGroups.Count == 0 ? "" : $", user groups [{string.Join(", ", userGroupsOf)}]") + $" from the {source} groups"
+                + (lockLifted ? "; the directory's lock lifted" : ""), ct);
         }
         return new DirectorySignInResult(DirectoryRefusal.None, shadow);
     }
@@ -146,8 +160,11 @@ public sealed class ShadowAccounts(UserManager<EnmsUser> users, IDbContextFactor
                 shadow.LockedByDirectory = true;
                 shadow.LockoutEnd = DateTimeOffset.MaxValue;
             }
-            // A new stamp ends the account's open sessions at their next check.
-            Check(newlyLocked ? await users.UpdateSecurityStampAsync(shadow) : await users.UpdateAsync(shadow));
+            // A new stamp ends the account's open sessions at their next check. The "directory lock" entry below tells it.
+            using (AuditInterceptor.RecordedByCaller())
+            {
+                Check(newlyLocked ? await users.UpdateSecurityStampAsync(shadow) : await users.UpdateAsync(shadow));
+            }
             if (newlyLocked)
             {
                 await audit.WriteAsync(new AuditActor(shadow.UserName ?? "?", caller?.Ip), "directory lock", "user", shadow.Id, shadow.UserName, why, ct);

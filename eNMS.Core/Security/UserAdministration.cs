@@ -37,9 +37,9 @@ public sealed record UserOutcome(UserRefusal Refusal, IReadOnlyDictionary<string
 /// <summary>
 /// Admins manage accounts here, from the Users page or the API: create, role, pool scope, lock, password reset, delete.
 /// Every change renews the user's security stamp (their sessions pick it up or end within a minute) and is recorded
-/// once in the audit log under <c>actor</c>: the saved user by <see cref="AuditInterceptor"/>, a password reset (which
-/// changes only masked columns) as "password reset". No change may leave eNMS without an active admin, and nobody
-/// locks or deletes themself.
+/// once in the audit log under <c>actor</c>, by this class: "create" (name, role, pools), "role change", "pool scope
+/// change", "lock", "unlock" (the state before → after), "password reset"; a deleted user by <see cref="AuditInterceptor"/>.
+/// No change may leave eNMS without an active admin, and nobody locks or deletes themself.
 /// </summary>
 public sealed class UserAdministration(UserManager<EnmsUser> users, IDbContextFactory<EnmsDbContext> dbFactory, AuditLog audit, TimeProvider time)
 {
@@ -62,7 +62,7 @@ public sealed class UserAdministration(UserManager<EnmsUser> users, IDbContextFa
             : null;
     }
 
-    public async Task<UserOutcome> CreateAsync(UserCreate request, CancellationToken ct)
+    public async Task<UserOutcome> CreateAsync(AuditActor? actor, UserCreate request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         var name = request.UserName?.Trim() ?? "";
@@ -85,22 +85,33 @@ public sealed class UserAdministration(UserManager<EnmsUser> users, IDbContextFa
             ScopePoolIds = [.. request.ScopePoolIds ?? []],
             MustChangePassword = generated is not null || request.MustChangePassword,
         };
-        var created = await users.CreateAsync(user, generated ?? request.Password!);
-        if (!created.Succeeded)
+        // One entry for the account and its role (a role is a join row the interceptor would record apart).
+        using (AuditInterceptor.RecordedByCaller())
         {
-            return new UserOutcome(UserRefusal.Invalid, created.Errors.GroupBy(e => e.Code.StartsWith("Password", StringComparison.Ordinal) ? "password" : "userName")
-                .ToDictionary(g => g.Key, g => string.Join(" ", g.Select(e => e.Description))));
+            var created = await users.CreateAsync(user, generated ?? request.Password!);
+            if (!created.Succeeded)
+            {
+                return new UserOutcome(UserRefusal.Invalid, created.Errors.GroupBy(e => e.Code.StartsWith("Password", StringComparison.Ordinal) ? "password" : "userName")
+                    .ToDictionary(g => g.Key, g => string.Join(" ", g.Select(e => e.Description))));
+            }
+            if (!string.IsNullOrEmpty(request.Role))
+            {
+                Check(await users.AddToRoleAsync(user, request.Role));
+            }
         }
-        if (!string.IsNullOrEmpty(request.Role))
+        await audit.WriteAsync(actor, "create", "user", user.Id, user.UserName, Json(new
         {
-            Check(await users.AddToRoleAsync(user, request.Role));
-        }
+            userName = user.UserName,
+            role = NullIfEmpty(request.Role),
+            pools = await PoolNamesAsync(user.ScopePoolIds, ct),
+            mustChangePassword = user.MustChangePassword,
+        }), ct);
         return UserOutcome.Ok(View(user, NullIfEmpty(request.Role)), generated);
     }
 
     /// <summary>Gives the user <paramref name="role"/> (null or empty: no role, which allows nothing).</summary>
-    public Task<UserOutcome> SetRoleAsync(string id, string? role, CancellationToken ct) =>
-        ChangeAsync(id, async (user, current) =>
+    public Task<UserOutcome> SetRoleAsync(AuditActor? actor, string id, string? role, CancellationToken ct) =>
+        ChangeAsync(actor, id, new("role change", (_, current) => Task.FromResult(Json(new { role = current }))), async (user, current) =>
         {
             if (RoleProblem(role) is { } problem)
             {
@@ -123,8 +134,8 @@ public sealed class UserAdministration(UserManager<EnmsUser> users, IDbContextFa
         }, ct);
 
     /// <summary>Limits the user to these pools (empty: every device).</summary>
-    public Task<UserOutcome> SetScopeAsync(string id, IReadOnlyList<int>? poolIds, CancellationToken ct) =>
-        ChangeAsync(id, async (user, _) =>
+    public Task<UserOutcome> SetScopeAsync(AuditActor? actor, string id, IReadOnlyList<int>? poolIds, CancellationToken ct) =>
+        ChangeAsync(actor, id, new("pool scope change", async (user, _) => Json(new { pools = await PoolNamesAsync(user.ScopePoolIds, ct) })), async (user, _) =>
         {
             if (await PoolProblemAsync(dbFactory, poolIds, ct) is { } problem)
             {
@@ -137,7 +148,7 @@ public sealed class UserAdministration(UserManager<EnmsUser> users, IDbContextFa
 
     /// <summary>Locks the account until an admin unlocks it (sessions and API tokens stop), or unlocks it.</summary>
     public Task<UserOutcome> SetLockedAsync(AuditActor? actor, string id, bool locked, CancellationToken ct) =>
-        ChangeAsync(id, async (user, role) =>
+        ChangeAsync(actor, id, new(locked ? "lock" : "unlock", (user, _) => Task.FromResult(Json(new { locked = user.LockoutEnd > time.GetUtcNow() }))), async (user, role) =>
         {
             if (locked && IsActor(actor, user))
             {
@@ -162,7 +173,7 @@ public sealed class UserAdministration(UserManager<EnmsUser> users, IDbContextFa
     public async Task<UserOutcome> ResetPasswordAsync(AuditActor? actor, string id, bool forceChange, CancellationToken ct)
     {
         var password = AccountSeeder.RandomPassword();
-        var outcome = await ChangeAsync(id, (user, _) =>
+        var outcome = await ChangeAsync(actor, id, null, (user, _) =>
         {
             if (user.DirectorySource is not null)
             {
@@ -205,21 +216,52 @@ public sealed class UserAdministration(UserManager<EnmsUser> users, IDbContextFa
         return UserOutcome.Ok(view);
     }
 
+    /// <summary>What a change records: its action and the user's state it changes, as JSON, read before and after.</summary>
+    private sealed record Audited(string Action, Func<EnmsUser, string?, Task<string>> State);
+
     /// <summary>Applies <paramref name="change"/> (null: done, else the refusal) to the user with its current role,
-    /// then renews the stamp, which saves what the change left unsaved.</summary>
-    private async Task<UserOutcome> ChangeAsync(string id, Func<EnmsUser, string?, Task<UserOutcome?>> change, CancellationToken ct)
+    /// then renews the stamp, which saves what the change left unsaved. The one audit entry is this class's
+    /// (<paramref name="audited"/>'s action, the state before → after, none when nothing changed; a password reset writes
+    /// its own): the saves themselves are not recorded, as a role alone is two join rows.</summary>
+    private async Task<UserOutcome> ChangeAsync(AuditActor? actor, string id, Audited? audited, Func<EnmsUser, string?, Task<UserOutcome?>> change,
+        CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
+        using var recorded = AuditInterceptor.RecordedByCaller();
         if (await users.FindByIdAsync(id) is not { } user)
         {
             return NotFound();
         }
-        if (await change(user, (await users.GetRolesAsync(user)).FirstOrDefault()) is { } refused)
+        var role = (await users.GetRolesAsync(user)).FirstOrDefault();
+        var before = audited is null ? null : await audited.State(user, role);
+        if (await change(user, role) is { } refused)
         {
             return refused;
         }
         Check(await users.UpdateSecurityStampAsync(user));
-        return UserOutcome.Ok(View(user, (await users.GetRolesAsync(user)).FirstOrDefault()));
+        role = (await users.GetRolesAsync(user)).FirstOrDefault();
+        if (audited is not null && await audited.State(user, role) is var after && after != before)
+        {
+            await audit.WriteChangeAsync(actor, audited.Action, "user", user.Id, user.UserName, before!, after, ct);
+        }
+        return UserOutcome.Ok(View(user, role));
+    }
+
+    private static string Json(object state) => System.Text.Json.JsonSerializer.Serialize(state);
+
+    private Task<List<string>> PoolNamesAsync(List<int> poolIds, CancellationToken ct) => PoolNamesAsync(dbFactory, poolIds, ct);
+
+    /// <summary>The pools' names (by id when one is gone), in name order: what an entry shows of a scope.</summary>
+    internal static async Task<List<string>> PoolNamesAsync(IDbContextFactory<EnmsDbContext> dbFactory, List<int> poolIds, CancellationToken ct)
+    {
+        if (poolIds.Count == 0)
+        {
+            return [];
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = poolIds.ToList();
+        var names = await db.Pools.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
+        return [.. ids.Select(i => names.GetValueOrDefault(i) ?? $"#{i}").Order(StringComparer.Ordinal)];
     }
 
     private async Task<bool> IsLastActiveAdminAsync(EnmsUser user, CancellationToken ct)

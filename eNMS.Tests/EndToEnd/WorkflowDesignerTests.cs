@@ -19,6 +19,11 @@ public sealed class WorkflowDesignerTests
         await using var app = new AppServer();
         app.StartServer();
         var workflowId = await CreateAsync(app, "designed", "workflow", graph: new WorkflowGraph());
+        await using (var seed = await app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync())
+        {
+            seed.UserGroups.Add(new eNMS.Core.Security.UserGroup { Name = "noc" });
+            await seed.SaveChangesAsync();
+        }
         await using (var browser = await BrowserSession.LaunchAsync())
         {
             var page = await browser.NewPageAsync(app, width: 1600, height: 1000);
@@ -47,6 +52,23 @@ public sealed class WorkflowDesignerTests
                 await Expect(page.Locator("[data-node='wait']")).ToBeVisibleAsync();
                 await Expect(page.Locator("[data-node='wait (2)']")).ToBeVisibleAsync();
                 await Expect(page.Locator("g.diagram-link")).ToHaveCountAsync(1);
+
+                // The panel beside the canvas (no node selected) edits the workflow's lists; Save keeps them with the drawing.
+                await page.GetByTestId("workflow-panel").GetByText("Owner and access lists").ClickAsync();
+                var search = page.Locator("input[data-testid=access-add-run]").Or(page.GetByTestId("access-add-run").Locator("input")).First;
+                var option = page.Locator(".mud-popover-open .mud-list-item").GetByText("group:noc", new() { Exact = true });
+                // The autocomplete searches after a debounce (and under load may miss keystrokes): type afresh until it offers the group.
+                for (var attempt = 0; attempt < 5 && !await option.IsVisibleAsync(); attempt++)
+                {
+                    await search.FillAsync("");
+                    await search.PressSequentiallyAsync("noc", new() { Delay = 50 });
+                    await page.WaitForTimeoutAsync(1000);
+                }
+                await option.ClickAsync();
+                await Expect(page.GetByTestId("access-run").GetByTestId("access-chip")).ToHaveTextAsync(["group:noc"]);
+                await Expect(page.GetByTestId("designer-unsaved")).ToBeVisibleAsync();
+                await page.GetByTestId("save-workflow").ClickAsync();
+                await Expect(page.GetByTestId("designer-version")).ToHaveTextAsync("version 3");
                 Assert.Empty(cspViolations);
             });
         }
@@ -59,6 +81,7 @@ public sealed class WorkflowDesignerTests
         Assert.Equal(("wait", "wait (2)", EdgeKind.Success), (nodes[edge.From], nodes[edge.To], edge.Kind));
         Assert.Equal(edge.From, saved.Graph.Start);
         Assert.True(saved.Graph.Nodes.Single(n => n.Id == edge.To).X > saved.Graph.Nodes.Single(n => n.Id == edge.From).X, "positions are kept");
+        Assert.Equal(["group:noc"], saved.RunAccess);
     }
 
     [ChromiumFact]

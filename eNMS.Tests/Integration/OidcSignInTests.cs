@@ -194,6 +194,28 @@ public sealed class OidcSignInTests(OidcProvider provider) : IClassFixture<OidcP
     }
 
     [Fact]
+    public async Task Groups_missing_from_the_id_token_are_read_from_the_userinfo_endpoint_under_the_configured_claim()
+    {
+        // erin's id token has no groups claim: the provider gives them at its userinfo endpoint only.
+        await using (var app = await AppAsync())
+        {
+            Assert.Equal(Landing, await SignOnAsync(app.Browser(), ProviderBrowser(), OidcProvider.UserInfoOnly));
+            Assert.Equal("editor", (await AccountAsync(app, OidcProvider.UserInfoOnly)).Role);
+            // The id token's own groups are not doubled by the userinfo answer's.
+            Assert.Equal(Landing, await SignOnAsync(app.Browser(), ProviderBrowser(), "alice"));
+            Assert.Contains(await AuditAsync(app), e => e.Action == "directory mapping" && e.After == "role editor, pools [Paris] from the oidc groups");
+        }
+
+        // A provider that names the claim otherwise (roles): no id token carries it, userinfo does.
+        await using (var app = await AppAsync(("Oidc:GroupsClaim", "roles")))
+        {
+            Assert.Equal(Landing, await SignOnAsync(app.Browser(), ProviderBrowser(), "dave"));
+            Assert.Equal("viewer", (await AccountAsync(app, "dave")).Role);
+            Assert.Equal("/login?error=unmapped", await SignOnAsync(app.Browser(), ProviderBrowser(), "carol"));
+        }
+    }
+
+    [Fact]
     public async Task A_locked_shadow_account_is_refused()
     {
         await using var app = await AppAsync();

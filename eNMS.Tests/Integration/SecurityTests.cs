@@ -4,10 +4,13 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ClosedXML.Excel;
+using eNMS.Core.Data;
 using eNMS.Core.Security;
 using eNMS.Tests.TestSupport;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace eNMS.Tests.Integration;
 
@@ -154,6 +157,21 @@ public sealed partial class SecurityTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await expired.GetAsync("/api/devices")).StatusCode);
         using var forged = _app.CreateClient(ApiTokens.TokenPrefix + "not-a-real-token");
         Assert.Equal(HttpStatusCode.Unauthorized, (await forged.GetAsync("/api/devices")).StatusCode);
+        // A script retrying a bad token is recorded once a minute, not at each attempt.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await forged.GetAsync("/api/devices")).StatusCode);
+
+        // Token sign-ins in the audit, by source, with the reason of each refusal and never the token's secret: the first use
+        // (not each call), the revoked token, the expired one (both under their owner), and the forged one (no owner).
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
+        var entries = await db.AuditEntries.AsNoTracking().Where(e => EF.Functions.Like(e.Action, "sign-in%")).OrderBy(e => e.Id).ToListAsync();
+        Assert.Equal(
+        [
+            ("scripter", "sign-in", $"source: token, token #{record.Id} 'ci'"),
+            ("scripter", "sign-in failed (revoked token)", $"source: token, token #{record.Id} 'ci'"),
+            ("scripter", "sign-in failed (expired token)", $"source: token, token #{record.Id + 1} 'test'"),
+            ("", "sign-in failed (unknown token)", "source: token"),
+        ], entries.Select(e => (e.User, e.Action, e.After)));
+        Assert.DoesNotContain(entries, e => e.After!.Contains(token[ApiTokens.TokenPrefix.Length..], StringComparison.Ordinal));
     }
 
     [Fact]

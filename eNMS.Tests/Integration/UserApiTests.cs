@@ -104,14 +104,43 @@ public sealed partial class UserApiTests : IAsyncLifetime
         Assert.Contains("provisioned", list, StringComparison.Ordinal);
 
         var audit = await AuditAsync("provisioned", id);
-        Assert.All(audit, e => Assert.Equal(_adminName, (string)e["user"]!));
-        Assert.Single(audit, e => (string)e["action"]! == "create" && (string)e["targetKind"]! == "user");
-        // Scope and lock, unlock: one update each (the role change is recorded on the user's role rows).
-        Assert.Equal(3, audit.Count(e => (string)e["action"]! == "update"));
+        Assert.All(audit, e => Assert.Equal((_adminName, "user", id, "provisioned"),
+            ((string)e["user"]!, (string)e["targetKind"]!, (string)e["targetId"]!, (string)e["targetName"]!)));
+        // One entry per change, saying what it was before and after (a role is not two role rows, nor a stamp an update).
+        Assert.Equal(
+        [
+            ("create", null, """{"userName":"provisioned","role":"viewer","pools":[],"mustChangePassword":false}"""),
+            ("role change", """{"role":"viewer"}""", """{"role":"operator"}"""),
+            ("pool scope change", """{"pools":[]}""", """{"pools":["scope-pool"]}"""),
+            ("lock", """{"locked":false}""", """{"locked":true}"""),
+            ("unlock", """{"locked":true}""", """{"locked":false}"""),
+        ], audit.Select(e => ((string)e["action"]!, (string?)e["before"], (string?)e["after"])).Reverse());
+        // The same role again changes nothing, and says nothing.
+        await AutomationClient.Read(await _admin.PutAsJsonAsync($"/api/users/{id}", new { role = "operator" }), HttpStatusCode.OK);
+        Assert.Equal(5, (await AuditAsync("provisioned", id)).Count);
 
         Assert.Equal(HttpStatusCode.NoContent, (await _admin.DeleteAsync($"/api/users/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _admin.GetAsync($"/api/users/{id}")).StatusCode);
         Assert.Single(await AuditAsync("provisioned", id), e => (string)e["action"]! == "delete" && (string)e["targetKind"]! == "user");
+    }
+
+    [Fact]
+    public async Task A_group_membership_change_is_one_entry_with_the_members_before_and_after()
+    {
+        await CreateAsync(new { userName = "member-a", password = "a-long-enough-password" });
+        await CreateAsync(new { userName = "member-b", password = "a-long-enough-password" });
+        var group = await AutomationClient.Read(await _admin.PostAsJsonAsync("/api/groups", new { name = "noc", members = new[] { "member-a" } }), HttpStatusCode.Created);
+        var id = (int)group["id"]!;
+        await AutomationClient.Read(await _admin.PostAsJsonAsync($"/api/groups/{id}/members", new { userNames = new[] { "member-b" } }), HttpStatusCode.OK);
+        await AutomationClient.Read(await _admin.DeleteAsync($"/api/groups/{id}/members/member-a"), HttpStatusCode.OK);
+
+        var entries = JsonNode.Parse(await _admin.GetStringAsync("/api/audit?kind=user%20group"))!.AsArray()
+            .Where(e => (string?)e!["targetName"] == "noc").Reverse().ToList();
+        Assert.Equal(["create", "update", "update"], entries.Select(e => (string)e!["action"]!));
+        Assert.All(entries, e => Assert.Equal(_adminName, (string)e!["user"]!));
+        var members = entries.Skip(1).Select(e => (JsonNode.Parse((string)e!["before"]!)!["Members"]!.ToJsonString(),
+            JsonNode.Parse((string)e["after"]!)!["Members"]!.ToJsonString())).ToList();
+        Assert.Equal([("[\"member-a\"]", "[\"member-a\",\"member-b\"]"), ("[\"member-a\",\"member-b\"]", "[\"member-b\"]")], members);
     }
 
     [Fact]

@@ -19,8 +19,9 @@ namespace eNMS.Tests.TestSupport;
 /// <summary>
 /// A real OpenID Connect provider on 127.0.0.1 and a free port, built on OpenIddict (stores in SQLite in memory):
 /// authorization code flow with PKCE required, a confidential client <see cref="ClientId"/>, id tokens carrying
-/// <c>preferred_username</c> and a <c>groups</c> claim, an end-session endpoint, and a login page of its own (a form
-/// posting user name and password, checked against <see cref="Users"/>).
+/// <c>preferred_username</c> and a <c>groups</c> claim (except erin's, given only at the userinfo endpoint), a userinfo
+/// endpoint (<c>groups</c>, and the same values as <c>roles</c>), an end-session endpoint, and a login page of its own (a
+/// form posting user name and password, checked against <see cref="Users"/>).
 /// </summary>
 public sealed class OidcProvider : IAsyncLifetime
 {
@@ -28,7 +29,8 @@ public sealed class OidcProvider : IAsyncLifetime
     public const string ClientSecret = "enms-test-client-secret";
     private const string LoginCookie = "test-idp.auth";
 
-    /// <summary>alice: editor, limited to Paris. bob: admin. carol: in no mapped group. dave: viewer. nameless: no user name claim.</summary>
+    /// <summary>alice: editor, limited to Paris. bob: admin. carol: in no mapped group. dave: viewer. nameless: no user name claim.
+    /// erin: editor, with groups only at the userinfo endpoint (<see cref="UserInfoOnly"/>).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Users = new Dictionary<string, string[]>
     {
         ["alice"] = ["netops-editors", "paris-team"],
@@ -36,7 +38,11 @@ public sealed class OidcProvider : IAsyncLifetime
         ["carol"] = ["marketing"],
         ["dave"] = ["netops-viewers"],
         ["nameless"] = ["netops-admins"],
+        ["erin"] = ["netops-editors"],
     };
+
+    /// <summary>Whose id token carries no groups claim (a provider keeping id tokens small): eNMS must ask userinfo.</summary>
+    public const string UserInfoOnly = "erin";
 
     public static string PasswordOf(string user) => $"{user}-idp-password";
 
@@ -107,11 +113,13 @@ public sealed class OidcProvider : IAsyncLifetime
             .AddServer(o =>
             {
                 o.SetIssuer(Authority);
-                o.SetAuthorizationEndpointUris("connect/authorize").SetTokenEndpointUris("connect/token").SetEndSessionEndpointUris("connect/endsession");
+                o.SetAuthorizationEndpointUris("connect/authorize").SetTokenEndpointUris("connect/token").SetEndSessionEndpointUris("connect/endsession")
+                    .SetUserInfoEndpointUris("connect/userinfo");
                 o.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
                 o.RegisterScopes(Scopes.OpenId, Scopes.Profile, "groups");
                 o.AddEphemeralEncryptionKey().AddEphemeralSigningKey().DisableAccessTokenEncryption();
-                o.UseAspNetCore().EnableAuthorizationEndpointPassthrough().EnableEndSessionEndpointPassthrough().DisableTransportSecurityRequirement();
+                o.UseAspNetCore().EnableAuthorizationEndpointPassthrough().EnableEndSessionEndpointPassthrough().EnableUserInfoEndpointPassthrough()
+                    .DisableTransportSecurityRequirement();
             });
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
@@ -124,6 +132,7 @@ public sealed class OidcProvider : IAsyncLifetime
         _app.MapPost("/login", (Delegate)LoginAsync);
         _app.MapMethods("/connect/authorize", ["GET", "POST"], (Delegate)AuthorizeAsync);
         _app.MapMethods("/connect/endsession", ["GET", "POST"], (Delegate)EndSessionAsync);
+        _app.MapMethods("/connect/userinfo", ["GET", "POST"], (Delegate)UserInfoAsync);
         await _app.StartAsync();
 
         await using var scope = _app.Services.CreateAsyncScope();
@@ -191,8 +200,27 @@ public sealed class OidcProvider : IAsyncLifetime
         }
         identity.SetClaims("groups", [.. Users[user]]);
         identity.SetScopes(request.GetScopes());
-        identity.SetDestinations(_ => [Destinations.IdentityToken, Destinations.AccessToken]);
+        identity.SetDestinations(c => c.Type == "groups" && user == UserInfoOnly ? [Destinations.AccessToken] : [Destinations.IdentityToken, Destinations.AccessToken]);
         return Results.SignIn(new ClaimsPrincipal(identity), null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>The userinfo answer for the access token's user (OpenIddict has validated the token): its groups under
+    /// <c>groups</c> and under <c>roles</c>, and its name.</summary>
+    private static async Task<IResult> UserInfoAsync(HttpContext http)
+    {
+        var token = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        if (token.Principal?.GetClaim(Claims.Subject) is not { } subject || !subject.StartsWith("sub-", StringComparison.Ordinal)
+            || !Users.TryGetValue(subject["sub-".Length..], out var groups))
+        {
+            return Results.Challenge(authenticationSchemes: [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+        }
+        var user = subject["sub-".Length..];
+        var claims = new Dictionary<string, object> { [Claims.Subject] = subject, ["groups"] = groups, ["roles"] = groups };
+        if (user != "nameless")
+        {
+            claims[Claims.PreferredUsername] = user;
+        }
+        return Results.Ok(claims);
     }
 
     private async Task<IResult> EndSessionAsync(HttpContext http)

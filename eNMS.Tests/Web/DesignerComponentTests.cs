@@ -18,10 +18,14 @@ namespace eNMS.Tests.Web;
 /// <summary>The designer's parts in bunit: the palette, the node panel, and the page's answer to a concurrent save.</summary>
 public sealed class DesignerComponentTests : WebTestContext
 {
+    /// <summary>Read at each check: a test may set <see cref="AutomationOptions.AdminOnlyKinds"/> before rendering.</summary>
+    private readonly AutomationOptions _automation = new();
+
     public DesignerComponentTests()
     {
         Services.AddLogging();
-        Services.AddSingleton(new ServiceHandlers([new WaitHandler(), new PingHandler(new eNMS.Drivers.Simulation.DeviceSimulator()), new CliConfigHandler()]));
+        Services.AddSingleton(new ServiceHandlers([new WaitHandler(), new PingHandler(new eNMS.Drivers.Simulation.DeviceSimulator()), new CliConfigHandler()],
+            Microsoft.Extensions.Options.Options.Create(_automation)));
         Services.AddSingleton(new ServiceSecrets(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()));
         Services.AddSingleton<ServiceEditor>();
         Services.AddSingleton<WorkflowTransfer>();
@@ -150,6 +154,75 @@ public sealed class DesignerComponentTests : WebTestContext
         var page = Render<WorkflowDesignerPage>(p => p.Add(x => x.Id, mine.Id));
         page.WaitForAssertion(() => Assert.Equal(["service:pause"],
             page.FindAll("[data-testid=palette-service]").Select(e => e.GetAttribute("data-palette"))));
+    }
+
+    [Fact]
+    public async Task The_workflow_panel_lets_the_owner_change_the_lists_with_the_drawing_and_shows_them_read_only_to_others()
+    {
+        await SeedAsync(db =>
+        {
+            db.Users.AddRange(new EnmsUser { UserName = "carol", NormalizedUserName = "CAROL" }, new EnmsUser { UserName = "dave", NormalizedUserName = "DAVE" });
+            db.UserGroups.Add(new UserGroup { Name = "core" });
+        });
+        var workflow = new Service
+        {
+            Name = "core window",
+            Kind = ServiceHandlers.WorkflowKind,
+            Graph = new WorkflowGraph(),
+            Version = 1,
+            Owner = "carol",
+            EditAccess = ["user:carol", "group:core"],
+        };
+        await SeedAsync(db => db.Services.Add(workflow));
+        Authorization.SetAuthorized("carol");
+        Authorization.SetRoles(Roles.Editor);
+        AuditActor.Current = new AuditActor("carol", null);
+
+        var page = Render<WorkflowDesignerPage>(p => p.Add(x => x.Id, workflow.Id));
+        page.WaitForAssertion(() => Assert.Equal(["user:carol", "group:core"],
+            page.FindAll("[data-testid=workflow-panel] [data-testid=access-edit] [data-testid=access-chip]").Select(c => c.TextContent.Trim())));
+        Assert.Empty(page.FindAll("[data-testid=access-readonly]"));
+        Assert.Empty(page.FindAll("[data-testid=designer-unsaved]"));
+        await page.InvokeAsync(() => page.FindAll("[data-testid=access-edit] [data-testid=access-chip]")[1].QuerySelector(".mud-chip-close-button")!.Click());
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=designer-unsaved]")));
+        page.Find("[data-testid=save-workflow]").Click();
+        page.WaitForAssertion(() => Assert.Equal("version 2", page.Find("[data-testid=designer-version]").TextContent));
+        await using (var db = await DbFactory.CreateDbContextAsync())
+        {
+            Assert.Equal(["user:carol"], (await db.Services.AsNoTracking().SingleAsync(s => s.Id == workflow.Id)).EditAccess);
+        }
+
+        // Another editor (the edit list now names carol alone) sees the lists, read-only.
+        Authorization.SetAuthorized("dave");
+        AuditActor.Current = new AuditActor("dave", null);
+        var other = Render<WorkflowDesignerPage>(p => p.Add(x => x.Id, workflow.Id));
+        other.WaitForAssertion(() => Assert.NotEmpty(other.FindAll("[data-testid=workflow-panel] [data-testid=access-readonly]")));
+        Assert.Empty(other.FindAll("[data-testid^=access-add-]"));
+        Assert.Contains("user:carol", other.Find("[data-testid=workflow-panel]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_admin_only_kind_is_refused_to_an_editor_on_the_service_page_and_left_out_of_the_designer_palette()
+    {
+        // wait made admin-only (Automation:AdminOnlyKinds), ping and cli_config not.
+        _automation.AdminOnlyKinds = ["wait"];
+        var workflow = new Service { Name = "window", Kind = ServiceHandlers.WorkflowKind, Graph = new WorkflowGraph() };
+        await SeedAsync(db => db.Services.Add(workflow));
+        Authorization.SetRoles(Roles.Editor);
+        AuditActor.Current = new AuditActor("tester", null);
+
+        var designer = Render<WorkflowDesignerPage>(p => p.Add(x => x.Id, workflow.Id));
+        designer.WaitForAssertion(() => Assert.Equal(["kind:cli_config", "kind:ping"], designer.FindAll("[data-testid=palette-kind]").Select(e => e.GetAttribute("data-palette"))));
+
+        Services.GetRequiredService<NavigationManager>().NavigateTo("services/new?kind=wait");
+        var page = Render<ServiceEditPage>();
+        page.WaitForAssertion(() => page.Find("input[data-testid=service-name-field]"));
+        page.Find("input[data-testid=service-name-field]").Change("pause");
+        page.Find("button[data-testid=save-service]").Click();
+        page.WaitForAssertion(() => Assert.Contains("Only administrators may create or change wait services",
+            page.Find("[data-testid=service-error]").TextContent, StringComparison.Ordinal));
+        await using var db = await DbFactory.CreateDbContextAsync();
+        Assert.False(await db.Services.AnyAsync(s => s.Name == "pause"));
     }
 
     [Fact]

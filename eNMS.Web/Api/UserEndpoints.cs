@@ -16,7 +16,7 @@ internal static class UserEndpoints
             await admin.GetAsync(id, ct) is { } user ? Results.Ok(user) : ApiResults.NotFound("No such user."))
             .WithSummary("One user");
         users.MapPost("/", async (UserCreate request, UserAdministration admin, HttpContext http, CancellationToken ct) =>
-            Reply(http, await admin.CreateAsync(request, ct), created: true))
+            Reply(http, await admin.CreateAsync(AuditActor.Current, request, ct), created: true))
             .ProducesValidationProblem()
             .WithSummary("Creates a user; without a password one is generated, returned once, and must be changed at first sign-in");
         users.MapPut("/{id}", UpdateAsync).ProducesValidationProblem()
@@ -38,10 +38,10 @@ internal static class UserEndpoints
 
     private static async Task<IResult> UpdateAsync(string id, UserUpdate change, UserAdministration admin, HttpContext http, CancellationToken ct)
     {
-        var outcome = change.Role is null ? null : await admin.SetRoleAsync(id, change.Role, ct);
+        var outcome = change.Role is null ? null : await admin.SetRoleAsync(AuditActor.Current, id, change.Role, ct);
         if (outcome is not { Succeeded: false } && change.ScopePoolIds is not null)
         {
-            outcome = await admin.SetScopeAsync(id, change.ScopePoolIds, ct);
+            outcome = await admin.SetScopeAsync(AuditActor.Current, id, change.ScopePoolIds, ct);
         }
         if (outcome is null)
         {

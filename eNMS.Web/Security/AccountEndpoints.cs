@@ -88,7 +88,7 @@ internal static class AccountEndpoints
         {
             result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
         }
-        await account.SignInAsync(http.AuditActor(), userName, result, http.RequestAborted);
+        await account.SignInAsync(http.AuditActor(), userName, result, accountExists: user is not null, http.RequestAborted);
         // The client gets one answer for every refusal.
         return result.Succeeded
             ? TypedResults.LocalRedirect(target)

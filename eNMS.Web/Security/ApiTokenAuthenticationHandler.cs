@@ -24,16 +24,34 @@ internal sealed class ApiTokenAuthenticationHandler(
         {
             return AuthenticateResult.NoResult();
         }
-        var userId = await tokens.ValidateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        var check = await tokens.ValidateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        var user = check.UserId is null ? null : await users.FindByIdAsync(check.UserId);
         // A directory user's token stops with their directory account (asked again past Ldap:RecheckMinutes).
-        if (userId is null || await users.FindByIdAsync(userId) is not { } user || user.IsDisabled
-            || !await directory.IsStillActiveAsync(user, Context.RequestAborted))
+        var problem = check.Problem
+            ?? (user is null ? "account deleted"
+                : user.IsDisabled ? "account locked"
+                : !await directory.IsStillActiveAsync(user, Context.RequestAborted) ? "directory account no longer active"
+                : null);
+        if (problem is not null)
         {
+            if (tokens.RecordRefusal(Context.Connection.RemoteIpAddress?.ToString(), problem, check.Label))
+            {
+                await AuditAsync(user, problem, check.Label);
+            }
             return AuthenticateResult.Fail("Invalid, expired or revoked token.");
         }
-        var principal = await principals.CreateAsync(user);
+        if (check.FirstUseAfterIdle)
+        {
+            await AuditAsync(user, null, check.Label);
+        }
+        var principal = await principals.CreateAsync(user!);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
+
+    /// <summary>A token sign-in in the audit log (source "token"), from the request's address.</summary>
+    private Task AuditAsync(EnmsUser? user, string? problem, string? label) =>
+        Context.RequestServices.GetRequiredService<AccountAudit>()
+            .TokenSignInAsync(Context.AuditActor(), user?.UserName ?? "", problem, label, Context.RequestAborted);
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {

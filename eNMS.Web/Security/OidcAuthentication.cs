@@ -1,7 +1,10 @@
 using System.Net;
+using System.Security.Claims;
+using System.Text.Json;
 using eNMS.Core.Security;
 using eNMS.Core.Security.Oidc;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OAuth.Claims;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -54,7 +57,12 @@ internal static class OidcAuthentication
             }
             // Claims keep the provider's names (groups, preferred_username), as the settings name them.
             o.MapInboundClaims = false;
-            o.GetClaimsFromUserInfoEndpoint = false;
+            // Providers that keep the id token small (Entra ID past 200 groups, Keycloak with the mapper on userinfo only)
+            // give the groups at the userinfo endpoint: asked when the discovery document names one, it fills the
+            // configured claims the id token lacks (the id token's own values win).
+            o.GetClaimsFromUserInfoEndpoint = true;
+            o.ClaimActions.Add(new ClaimFromUserInfo(settings.UserNameClaim, 1));
+            o.ClaimActions.Add(new ClaimFromUserInfo(settings.GroupsClaim, ShadowAccounts.MaxGroups));
             o.SaveTokens = true;
             o.RequireHttpsMetadata = settings.RequireHttpsMetadata;
             o.BackchannelTimeout = TimeSpan.FromSeconds(settings.TimeoutSeconds);
@@ -207,5 +215,23 @@ internal static class OidcAuthentication
         await http.RequestServices.GetRequiredService<AccountAudit>().SingleSignOnFailedAsync(http.AuditActor(), reason, http.RequestAborted);
         context.Response.Redirect("/login?error=sso");
         context.HandleResponse();
+    }
+
+    /// <summary>Copies a claim from the userinfo answer (a string, or an array of strings: one claim per value, at most
+    /// <paramref name="most"/>) when the id token did not carry it.</summary>
+    private sealed class ClaimFromUserInfo(string claimType, int most) : ClaimAction(claimType, ClaimValueTypes.String)
+    {
+        public override void Run(JsonElement userData, ClaimsIdentity identity, string issuer)
+        {
+            if (identity.HasClaim(c => c.Type == ClaimType) || userData.ValueKind != JsonValueKind.Object || !userData.TryGetProperty(ClaimType, out var value))
+            {
+                return;
+            }
+            var values = value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().ToList() : [value];
+            foreach (var item in values.Where(v => v.ValueKind == JsonValueKind.String).Take(most))
+            {
+                identity.AddClaim(new Claim(ClaimType, item.GetString()!, ValueType, issuer));
+            }
+        }
     }
 }

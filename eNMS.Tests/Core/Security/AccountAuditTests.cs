@@ -54,12 +54,15 @@ public sealed class AccountAuditTests : IAsyncLifetime
     public async Task A_refused_sign_in_is_recorded_with_its_reason_under_the_typed_name_cut_to_its_limit()
     {
         var typed = new string('x', 100_000);
-        await _account.SignInAsync(_caller, typed, SignInResult.Failed, default);
-        await _account.SignInAsync(_caller, "alice", SignInResult.LockedOut, default);
-        await _account.SignInAsync(_caller, null, SignInResult.Failed, default);
+        await _account.SignInAsync(_caller, typed, SignInResult.Failed, accountExists: false, default);
+        await _account.SignInAsync(_caller, "alice", SignInResult.LockedOut, accountExists: true, default);
+        await _account.SignInAsync(_caller, null, SignInResult.Failed, accountExists: false, default);
+        await _account.SignInAsync(_caller, "alice", SignInResult.Failed, accountExists: true, default);
 
         var entries = await EntriesAsync();
-        Assert.Equal(["sign-in failed", "sign-in refused (locked out)", "sign-in failed"], entries.Select(e => e.Action));
+        Assert.Equal(["sign-in failed (unknown user)", "sign-in refused (locked out)", "sign-in failed (unknown user)", "sign-in failed (wrong password)"],
+            entries.Select(e => e.Action));
+        Assert.All(entries, e => Assert.Equal("source: local", e.After));
         Assert.Equal(AccountAudit.MaxNameLength, entries[0].User.Length);
         Assert.Equal(entries[0].User, entries[0].TargetName);
         Assert.Equal(("alice", "alice"), (entries[1].User, entries[1].TargetName));
@@ -70,7 +73,7 @@ public sealed class AccountAuditTests : IAsyncLifetime
     [Fact]
     public async Task A_sign_in_is_recorded_as_the_account_from_the_callers_address()
     {
-        await _account.SignInAsync(_caller, "alice", SignInResult.Success, default);
+        await _account.SignInAsync(_caller, "alice", SignInResult.Success, accountExists: true, default);
 
         var entry = Assert.Single(await EntriesAsync());
         Assert.Equal(("sign-in", "alice", "alice", "192.0.2.44"), (entry.Action, entry.User, entry.TargetName, entry.Ip));

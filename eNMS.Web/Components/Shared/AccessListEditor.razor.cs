@@ -21,6 +21,8 @@ public sealed partial class AccessListEditor
     [Parameter] public IAccessControlled? Stored { get; set; }
     /// <summary>Objects that are not run by hand (schedules, compliance rules) have no run list.</summary>
     [Parameter] public bool ShowRun { get; set; } = true;
+    /// <summary>The owner or a list was changed here (not saved yet): the designer shows its unsaved mark.</summary>
+    [Parameter] public EventCallback Changed { get; set; }
 
     protected override async Task OnParametersSetAsync() => _editable = ObjectAccess.MayChangeLists(await Access.ActorAsync(), Stored);
 
@@ -37,12 +39,25 @@ public sealed partial class AccessListEditor
         }
     }
 
-    private static void Add(List<string> list, string? entry)
+    private async Task AddAsync(List<string> list, string? entry)
     {
         if (entry is { Length: > 0 } && !list.Contains(entry, StringComparer.Ordinal) && list.Count < ObjectAccess.MaxEntries)
         {
             list.Add(entry);
+            await Changed.InvokeAsync();
         }
+    }
+
+    private async Task RemoveAsync(List<string> list, string entry)
+    {
+        list.Remove(entry);
+        await Changed.InvokeAsync();
+    }
+
+    private async Task SetOwnerAsync(string? owner)
+    {
+        Fields.Owner = owner;
+        await Changed.InvokeAsync();
     }
 
     private async Task<IEnumerable<string>> SearchUsersAsync(string? text, CancellationToken ct)

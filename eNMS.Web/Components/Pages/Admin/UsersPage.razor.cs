@@ -64,7 +64,7 @@ public sealed partial class UsersPage
     private async Task CreateAsync()
     {
         var name = _newName.Trim();
-        var outcome = await ChangeAsync((users, _) => users.CreateAsync(new UserCreate(name, _newPassword, _newRole, []), CancellationToken.None),
+        var outcome = await ChangeAsync((users, actor) => users.CreateAsync(actor, new UserCreate(name, _newPassword, _newRole, []), CancellationToken.None),
             $"Created {name}.");
         if (outcome is { Succeeded: true })
         {
@@ -73,11 +73,11 @@ public sealed partial class UsersPage
     }
 
     private Task<UserOutcome?> SetRoleAsync(UserView row, string role) =>
-        ChangeAsync((users, _) => users.SetRoleAsync(row.Id, role, CancellationToken.None),
+        ChangeAsync((users, actor) => users.SetRoleAsync(actor, row.Id, role, CancellationToken.None),
             $"{row.UserName} is now {(role.Length == 0 ? "without a role" : role)}.");
 
     private Task<UserOutcome?> SetScopeAsync(UserView row, IEnumerable<int> poolIds) =>
-        ChangeAsync((users, _) => users.SetScopeAsync(row.Id, [.. poolIds], CancellationToken.None), $"Pool scope of {row.UserName} saved.");
+        ChangeAsync((users, actor) => users.SetScopeAsync(actor, row.Id, [.. poolIds], CancellationToken.None), $"Pool scope of {row.UserName} saved.");
 
     private Task<UserOutcome?> SetLockedAsync(UserView row, bool locked) =>
         ChangeAsync((users, actor) => users.SetLockedAsync(actor, row.Id, locked, CancellationToken.None),

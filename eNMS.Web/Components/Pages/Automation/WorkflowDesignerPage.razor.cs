@@ -23,6 +23,7 @@ namespace eNMS.Web.Components.Pages.Automation;
 public sealed partial class WorkflowDesignerPage
 {
     private Service? _workflow;
+    private AccessFields _access = new();
     private bool _missing;
     private int _version;
     private WorkflowGraph _graph = new();
@@ -66,8 +67,10 @@ public sealed partial class WorkflowDesignerPage
         // catalogue's that the user may read.
         _services = all.ToDictionary(s => s.Id);
         _palette = all.Where(s => s.Id != Id && !s.IsAdHoc).Readable(actor);
-        _kinds = Handlers.Kinds.Where(k => k != ServiceHandlers.WorkflowKind).ToList();
+        // Kinds only admins may write (Automation:AdminOnlyKinds) are not offered to others: dropping one would be refused.
+        _kinds = Handlers.Kinds.Where(k => k != ServiceHandlers.WorkflowKind && (actor.IsAdmin || !Handlers.IsAdminOnly(k))).ToList();
         (_graph, _version) = (_workflow?.Graph ?? new WorkflowGraph(), _workflow?.Version ?? 0);
+        _access = AccessFields.From(_workflow);
         (_conflict, _errors, _dirty, _selected, _selectedService) = (null, [], false, null, null);
     }
 
@@ -84,6 +87,8 @@ public sealed partial class WorkflowDesignerPage
         }
         var input = ServiceInput.From(_workflow);
         (input.Graph, input.Version) = (_canvas.ToGraph(), _version);
+        // The owner and lists of the panel: ServiceEditor checks them (ObjectAccess.ChangeAsync) as for the edit page.
+        (input.Owner, input.ReadAccess, input.EditAccess, input.RunAccess) = (_access.Owner, [.. _access.ReadAccess], [.. _access.EditAccess], [.. _access.RunAccess]);
         EditResult result;
         try
         {
@@ -101,7 +106,8 @@ public sealed partial class WorkflowDesignerPage
             return;
         }
         await using var db = await DbFactory.CreateDbContextAsync();
-        _version = await db.Services.Where(s => s.Id == Id).Select(s => s.Version).FirstAsync();
+        _workflow = await db.Services.AsNoTracking().FirstAsync(s => s.Id == Id);
+        (_version, _access) = (_workflow.Version, AccessFields.From(_workflow));
         _dirty = false;
         Snackbar.Add($"Saved {_workflow.Name} (version {_version}).", Severity.Success);
     }

@@ -120,7 +120,8 @@ public sealed class WorkflowTransferTests : IAsyncLifetime
         var unknownStep = unknown["services"]!.AsArray().Single(s => (string?)s!["name"] == "owned step")!;
         unknownStep["owner"] = "ghost";
         unknownStep["readAccess"] = new JsonArray("group:ghosts", "user:nobody");
-        var refusal = (await ImportAsync(admin, unknown.ToJsonString(), HttpStatusCode.BadRequest)).ToJsonString();
+        var refusal = (await ImportAsync(admin, unknown.ToJsonString(), HttpStatusCode.BadRequest))
+            .ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         Assert.Contains("owned step", refusal, StringComparison.Ordinal);
         Assert.Contains("no user named 'ghost'", refusal, StringComparison.Ordinal);
         Assert.Contains("group:ghosts", refusal, StringComparison.Ordinal);

@@ -155,9 +155,9 @@ public sealed class WorkflowTransfer(IDbContextFactory<EnmsDbContext> dbFactory,
             var lists = new Security.AccessLists
             {
                 Owner = string.IsNullOrWhiteSpace(input.Owner) ? null : input.Owner.Trim(),
-                ReadAccess = Entries(input.ReadAccess),
-                EditAccess = Entries(input.EditAccess),
-                RunAccess = Entries(input.RunAccess),
+                ReadAccess = Security.ObjectAccess.Entries(input.ReadAccess) ?? [],
+                EditAccess = Security.ObjectAccess.Entries(input.EditAccess) ?? [],
+                RunAccess = Security.ObjectAccess.Entries(input.RunAccess) ?? [],
             };
             var listed = lists.ReadAccess.Count + lists.EditAccess.Count + lists.RunAccess.Count > 0;
             if (lists.Owner is null && !listed || !Security.ObjectAccess.MayChangeLists(actor, lists))
@@ -179,9 +179,6 @@ public sealed class WorkflowTransfer(IDbContextFactory<EnmsDbContext> dbFactory,
         }
         return access;
     }
-
-    private static List<string> Entries(List<string>? entries) =>
-        entries is null ? [] : [.. entries.Select(e => e.Trim()).Where(e => e.Length > 0).Distinct(StringComparer.Ordinal)];
 
     private Service NewService(ServiceInput input, string name, bool keepTargets) => new()
     {

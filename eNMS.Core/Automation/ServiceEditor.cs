@@ -80,6 +80,29 @@ public sealed class ServiceInput
             RunAccess = [.. s.RunAccess],
         };
     }
+
+    /// <summary>Leaves in each service only the target devices and pools that <paramref name="scoped"/> (a context limited to
+    /// a reader's pools, <see cref="ScopedContexts.CreateScopedAsync"/>) sees: a user limited to pools reads a service's
+    /// definition (page, API, export) without the ids of devices and pools outside them. An unscoped context changes
+    /// nothing. A save never loses what was hidden: a service with a target outside the user's pools is not theirs to
+    /// change (<see cref="ScopeRules.ServiceRefusalAsync"/>).</summary>
+    public static async Task HideOutsideTargetsAsync(EnmsDbContext scoped, IReadOnlyCollection<ServiceInput> services, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(scoped);
+        ArgumentNullException.ThrowIfNull(services);
+        if (scoped.ScopePoolIds is null)
+        {
+            return;
+        }
+        var deviceIds = services.SelectMany(s => s.DeviceIds).Distinct().ToList();
+        var poolIds = services.SelectMany(s => s.PoolIds).Distinct().ToList();
+        var devices = (await scoped.Devices.Where(d => deviceIds.Contains(d.Id)).Select(d => d.Id).ToListAsync(ct)).ToHashSet();
+        var pools = (await scoped.Pools.Where(p => poolIds.Contains(p.Id)).Select(p => p.Id).ToListAsync(ct)).ToHashSet();
+        foreach (var service in services)
+        {
+            (service.DeviceIds, service.PoolIds) = ([.. service.DeviceIds.Where(devices.Contains)], [.. service.PoolIds.Where(pools.Contains)]);
+        }
+    }
 }
 
 /// <summary>Creates, updates and deletes services and workflows with one set of rules for the UI and the API.</summary>

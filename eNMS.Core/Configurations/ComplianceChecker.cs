@@ -23,7 +23,8 @@ public sealed class ComplianceChecker(IDbContextFactory<EnmsDbContext> dbFactory
     public async Task<List<ComplianceReport>> CheckAsync(IReadOnlyCollection<int>? deviceIds, IReadOnlyList<int>? scopePoolIds, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rules = await db.ComplianceRules.AsNoTracking().OrderBy(r => r.Name).ToListAsync(ct);
+        // Only the rules the current actor may read (their read lists): a rule off the list is not theirs to see applied.
+        var rules = await ComplianceRules.ListAsync(db, Security.AuditActor.Current, ct);
         if (rules.Count == 0)
         {
             return [];

@@ -1,4 +1,6 @@
+using System.Globalization;
 using eNMS.Core.Data;
+using eNMS.Core.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace eNMS.Core.Configurations;
@@ -6,14 +8,21 @@ namespace eNMS.Core.Configurations;
 /// <summary>What saving a rule gave: the saved rule, or why not (<see cref="NotFound"/>: no such rule).</summary>
 public sealed record ComplianceRuleSave(ComplianceRule? Rule, string? Problem, bool NotFound = false);
 
-/// <summary>The one place compliance rules are checked, saved and deleted (the page and the API both come here), through
-/// the change tracker so that the audit records each change.</summary>
+/// <summary>The one place compliance rules are checked, read for a change, saved and deleted (the page and the API both
+/// come here), through the change tracker so that the audit records each change. A rule has an owner and read and edit
+/// lists (<see cref="ObjectAccess"/>, with the current actor <see cref="AuditActor.Current"/>): a rule the actor may not
+/// read is missing to them; one they may not edit is refused (403), and the refusal is audited.</summary>
 public static class ComplianceRules
 {
-    /// <summary>Creates (<paramref name="id"/> null) or updates a rule from <paramref name="input"/>.</summary>
-    public static async Task<ComplianceRuleSave> SaveAsync(IDbContextFactory<EnmsDbContext> dbFactory, int? id, ComplianceRule input, CancellationToken ct)
+    /// <summary>Creates (<paramref name="id"/> null) or updates a rule from <paramref name="input"/>, with the owner and
+    /// lists of <paramref name="access"/> (null, or null fields: kept; a new rule is its creator's).</summary>
+    /// <exception cref="AccessDeniedException">The rule's edit list leaves the actor out, or they may not change its owner
+    /// or lists (audited as "update refused").</exception>
+    public static async Task<ComplianceRuleSave> SaveAsync(IDbContextFactory<EnmsDbContext> dbFactory, AuditLog audit, int? id, ComplianceRule input,
+        AccessChange? access, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(dbFactory);
+        ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(input);
         input.Platform ??= "";
         if (Problem(input) is { } problem)
@@ -22,6 +31,11 @@ public static class ComplianceRules
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var name = input.Name.Trim();
+        var rule = id is int existing ? await ReadableAsync(db, existing, AuditActor.Current, ct) : null;
+        if (id is not null && rule is null)
+        {
+            return new(null, "No such compliance rule.", NotFound: true);
+        }
         if (await db.ComplianceRules.AnyAsync(r => r.Name == name && r.Id != (id ?? 0), ct))
         {
             return new(null, $"A compliance rule named '{name}' already exists.");
@@ -30,28 +44,62 @@ public static class ComplianceRules
         {
             return new(null, $"{name}: pool: no pool #{poolId}.");
         }
-        var rule = id is int existing ? await db.ComplianceRules.FirstOrDefaultAsync(r => r.Id == existing, ct) : db.ComplianceRules.Add(new ComplianceRule { Name = name }).Entity;
-        if (rule is null)
+        var errors = new Dictionary<string, string>();
+        AccessLists lists;
+        try
         {
-            return new(null, "No such compliance rule.", NotFound: true);
+            lists = await ObjectAccess.ChangeAsync(db, rule is null ? null : AccessLists.Of(rule), $"Compliance rule '{rule?.Name}'", access, errors, ct);
         }
+        catch (AccessDeniedException e)
+        {
+            await audit.WriteAsync(AuditActor.Current, "update refused", "compliance rule", id?.ToString(CultureInfo.InvariantCulture), rule?.Name, e.Message, ct);
+            throw;
+        }
+        if (errors.Count > 0)
+        {
+            return new(null, $"{name}: {string.Join(" ", errors.Select(e => $"{e.Key}: {e.Value}"))}");
+        }
+        rule ??= db.ComplianceRules.Add(new ComplianceRule { Name = name }).Entity;
         (rule.Name, rule.PoolId, rule.Platform, rule.Mode, rule.Template) = (name, input.PoolId, input.Platform.Trim(), input.Mode, input.Template);
+        (rule.Owner, rule.ReadAccess, rule.EditAccess) = (lists.Owner, lists.ReadAccess, lists.EditAccess);
         await db.SaveChangesAsync(ct);
         return new(rule, null);
     }
 
-    /// <summary>Deletes a rule; false when there is none.</summary>
-    public static async Task<bool> DeleteAsync(IDbContextFactory<EnmsDbContext> dbFactory, int id, CancellationToken ct)
+    /// <summary>Deletes a rule; false when there is none (or the actor may not read it).</summary>
+    /// <exception cref="AccessDeniedException">The rule's edit list leaves the actor out (audited as "delete refused").</exception>
+    public static async Task<bool> DeleteAsync(IDbContextFactory<EnmsDbContext> dbFactory, AuditLog audit, int id, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(dbFactory);
+        ArgumentNullException.ThrowIfNull(audit);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.ComplianceRules.FirstOrDefaultAsync(r => r.Id == id, ct) is not { } rule)
+        if (await ReadableAsync(db, id, AuditActor.Current, ct) is not { } rule)
         {
             return false;
+        }
+        if (ObjectAccess.Refusal(AuditActor.Current, rule, $"Compliance rule '{rule.Name}'", AccessRight.Edit) is { } refusal)
+        {
+            await audit.WriteAsync(AuditActor.Current, "delete refused", "compliance rule", id.ToString(CultureInfo.InvariantCulture), rule.Name, refusal, ct);
+            throw new AccessDeniedException(refusal);
         }
         db.ComplianceRules.Remove(rule);
         await db.SaveChangesAsync(ct);
         return true;
+    }
+
+    /// <summary>The rules <paramref name="reader"/> may read, by name (filtered in memory: access lists are not queryable
+    /// columns). What the compliance page, the API and the checker list.</summary>
+    public static async Task<List<ComplianceRule>> ListAsync(EnmsDbContext db, AuditActor? reader, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return (await db.ComplianceRules.AsNoTracking().OrderBy(r => r.Name).ToListAsync(ct)).Readable(reader);
+    }
+
+    /// <summary>The rule (tracked) when it exists and <paramref name="reader"/> may read it, else null.</summary>
+    public static async Task<ComplianceRule?> ReadableAsync(EnmsDbContext db, int id, AuditActor? reader, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return (await db.ComplianceRules.Where(r => r.Id == id).ToListAsync(ct)).Readable(reader).FirstOrDefault();
     }
 
     /// <summary>Why the rule cannot be saved (naming the field), or null.</summary>

@@ -60,7 +60,8 @@ public sealed class ConfigActions(IDbContextFactory<EnmsDbContext> dbFactory, Ru
         var audited = new AuditedAction(dryRun ? "remediation dry run" : "remediation", "compliance rule", ruleId.ToString(CultureInfo.InvariantCulture), null);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rule = await db.ComplianceRules.AsNoTracking().FirstOrDefaultAsync(r => r.Id == ruleId, ct);
-        if (rule is null)
+        // A rule whose read list leaves the actor out does not exist for them (remediation follows the read list).
+        if (rule is null || !ObjectAccess.Allows(actor, rule, AccessRight.Read))
         {
             return await RefusedAsync(actor, audited, $"Compliance rule #{ruleId} does not exist.", ct);
         }

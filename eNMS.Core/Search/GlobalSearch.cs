@@ -17,6 +17,7 @@ public enum SearchKind
     Link,
     Service,
     Workflow,
+    ComplianceRule,
     Run,
     Configuration,
 }
@@ -33,7 +34,7 @@ public sealed record SearchResults(IReadOnlyList<SearchHit> Hits, string? Proble
 }
 
 /// <summary>
-/// The top bar's search across devices, links, services, workflows, runs and the latest configurations. A query is
+/// The top bar's search across devices, links, services, workflows, compliance rules, runs and the latest configurations. A query is
 /// plain text matched case-insensitively as "contains" (never a regular expression), bounded in length, and each kind
 /// answers at most <see cref="PerKind"/> hits. Everything is read through the user's pool scope (a scoped context and the
 /// configuration search's own scope), so a user limited to pools finds nothing outside them.
@@ -91,6 +92,12 @@ public sealed class GlobalSearch(IDbContextFactory<EnmsDbContext> dbFactory, Con
             hits.AddRange(services.Readable(AuditActor.Current).Take(PerKind).Select(s => new SearchHit(kind, s.Id, s.Name, s.Description.Length > 0 ? $"{s.Kind} · {Shorten(s.Description)}" : s.Kind,
                 workflows ? $"workflows/{s.Id}/designer" : $"services/{s.Id}/edit")));
         }
+
+        // Compliance rules, as their read lists allow (filtered in memory, from a bounded page).
+        var rules = await db.ComplianceRules.AsNoTracking().Where(Containing<ComplianceRule>(like, r => r.Name, r => r.Platform))
+            .OrderBy(r => r.Name).Take(PerKind * 4).ToListAsync(ct);
+        hits.AddRange(rules.Readable(AuditActor.Current).Take(PerKind).Select(r => new SearchHit(SearchKind.ComplianceRule, r.Id, r.Name,
+            $"{r.Mode}{(r.Platform.Length > 0 ? $" · {r.Platform}" : "")}", "compliance")));
 
         var runNumber = text.TrimStart('#');
         var runId = int.TryParse(runNumber, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : -1;

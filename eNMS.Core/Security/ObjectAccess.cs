@@ -167,7 +167,8 @@ public static class ObjectAccess
         return after;
     }
 
-    private static List<string>? Entries(List<string>? entries) =>
+    /// <summary>A list's entries trimmed, without blanks and repeats (null: none given).</summary>
+    internal static List<string>? Entries(List<string>? entries) =>
         entries?.Select(e => e.Trim()).Where(e => e.Length > 0).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>Why the entries are unusable (malformed, too many, naming no user or group), or null.</summary>

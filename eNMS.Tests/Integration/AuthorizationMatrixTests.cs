@@ -37,6 +37,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
 
     private readonly EnmsAppFactory _app = new();
     private readonly Dictionary<string, HttpClient> _clients = [];
+    private ScopedWorld _world = null!;
 
     private static string RoleOf(string who) => who == ScopedEditor ? Roles.Editor : who;
 
@@ -51,7 +52,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
             client.DefaultRequestHeaders.Authorization = new("Bearer", await _app.CreateTokenAsync(user));
             _clients[role] = client;
         }
-        var world = await ScopedWorld.SeedAsync(_app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>());
+        var world = _world = await ScopedWorld.SeedAsync(_app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>());
         Assert.Equal((1, 1, 1, 1L), (world.OutsidePool, world.Outside, world.OutsideRun, world.OutsideVersion));
         var scoped = await _app.CreateUserAsync("matrix-scoped", Roles.Editor, world.Scope);
         _clients[ScopedEditor] = _app.CreateClient(options);
@@ -304,6 +305,90 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         Assert.Equal(["admin import script", "admin script", "matrix script"],
             await db.Services.AsNoTracking().Where(s => s.Kind == "python_script").OrderBy(s => s.Name).Select(s => s.Name).ToListAsync());
         Assert.Equal("changed by admin", await db.Services.Where(s => s.Id == script).Select(s => s.Description).SingleAsync());
+    }
+
+    [Fact]
+    public async Task An_access_list_narrows_every_role_on_its_compliance_rule_and_each_refusal_is_audited()
+    {
+        var admin = _clients[Roles.Admin];
+        var only = new[] { "user:matrix-admin" };
+        var rules = new Dictionary<string, int>();
+        foreach (var (name, extra) in new (string, object)[] { ("open", new { }), ("edit-listed", new { editAccess = only }), ("read-listed", new { readAccess = only }) })
+        {
+            var body = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(extra))!.AsObject();
+            body["name"] = $"rule-{name}";
+            body["platform"] = "cisco_ios";
+            body["mode"] = "Snippets";
+            body["template"] = "ntp server 192.0.2.1";
+            var created = await AutomationClient.Read(await admin.PostAsJsonAsync("/api/compliance/rules", body), HttpStatusCode.Created);
+            Assert.Equal("matrix-admin", (string?)created["owner"]);
+            rules[name] = (int)created["id"]!;
+        }
+        foreach (var who in RoleNames)
+        {
+            var client = _clients[who];
+            var isAdmin = who == Roles.Admin;
+            var listed = JsonNode.Parse(await client.GetStringAsync("/api/compliance/rules"))!.AsArray().Select(r => (string?)r!["name"]).ToList();
+            Assert.Equal(isAdmin ? ["rule-edit-listed", "rule-open", "rule-read-listed"] : ["rule-edit-listed", "rule-open"], listed);
+            foreach (var (name, id) in rules)
+            {
+                var mayRead = isAdmin || name != "read-listed";
+                Assert.Equal(mayRead ? HttpStatusCode.OK : HttpStatusCode.NotFound, (await client.GetAsync($"/api/compliance/rules/{id}")).StatusCode);
+                var edit = await client.PutAsJsonAsync($"/api/compliance/rules/{id}",
+                    new { name = $"rule-{name}", platform = "cisco_ios", mode = "Snippets", template = "ntp server 192.0.2.2" });
+                var expected = !Allowed["write"].Contains(who) ? HttpStatusCode.Forbidden
+                    : isAdmin || name == "open" ? HttpStatusCode.OK : mayRead ? HttpStatusCode.Forbidden : HttpStatusCode.NotFound;
+                Assert.True(expected == edit.StatusCode, $"{who} PUT rule-{name}: {(int)edit.StatusCode}, expected {(int)expected}");
+            }
+        }
+        // An editor on no list may edit the open rule, not hand it over or give it lists (only its owner or an admin).
+        var lists = await _clients[Roles.Editor].PutAsJsonAsync($"/api/compliance/rules/{rules["open"]}",
+            new { name = "rule-open", platform = "cisco_ios", mode = "Snippets", template = "ntp server 192.0.2.3", readAccess = new[] { "user:matrix-editor" } });
+        Assert.Equal(HttpStatusCode.Forbidden, lists.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _clients[Roles.Editor].DeleteAsync($"/api/compliance/rules/{rules["edit-listed"]}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _clients[Roles.Editor].DeleteAsync($"/api/compliance/rules/{rules["read-listed"]}")).StatusCode);
+        var remediation = await _clients[Roles.Operator].PostAsJsonAsync($"/api/compliance/rules/{rules["read-listed"]}/remediate",
+            new { deviceIds = new[] { _world.Inside }, dryRun = true });
+        Assert.Equal(HttpStatusCode.BadRequest, remediation.StatusCode);
+        Assert.Contains("does not exist", await remediation.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
+        var refusals = await db.AuditEntries.Where(e => e.TargetKind == "compliance rule" && e.Action.EndsWith(" refused"))
+            .Select(e => new { e.User, e.Action, e.TargetName }).ToListAsync();
+        Assert.Contains(refusals, r => r.User == "matrix-editor" && r.Action == "update refused" && r.TargetName == "rule-edit-listed");
+        Assert.Contains(refusals, r => r.User == "matrix-editor" && r.Action == "update refused" && r.TargetName == "rule-open");
+        Assert.Contains(refusals, r => r.User == "matrix-editor" && r.Action == "delete refused" && r.TargetName == "rule-edit-listed");
+        Assert.Contains(refusals, r => r.User == "matrix-operator" && r.Action == "remediation dry run refused");
+    }
+
+    [Fact]
+    public async Task A_user_limited_to_one_pool_reads_a_service_without_its_outside_targets_and_its_save_loses_none_of_them()
+    {
+        var admin = new AutomationClient(_clients[Roles.Admin]);
+        var targets = new { targetMode = "PerDevice", deviceIds = new[] { _world.Inside, _world.Outside }, poolIds = new[] { _world.InsidePool, _world.OutsidePool } };
+        var step = await admin.CreateServiceAsync("mixed-targets", "test_step", new { }, targets);
+        var workflow = await admin.CreateWorkflowAsync("mixed-flow", [("s", step)], []);
+        var scoped = _clients[ScopedEditor];
+
+        var read = JsonNode.Parse(await scoped.GetStringAsync($"/api/services/{step}"))!;
+        Assert.Equal([_world.Inside], read["deviceIds"]!.AsArray().Select(d => (int)d!));
+        Assert.Equal([_world.InsidePool], read["poolIds"]!.AsArray().Select(p => (int)p!));
+        var exported = JsonNode.Parse(await scoped.GetStringAsync($"/api/services/{workflow}/export"))!["services"]!.AsArray()
+            .Single(s => (string?)s!["name"] == "mixed-targets")!;
+        Assert.Equal([_world.Inside], exported["deviceIds"]!.AsArray().Select(d => (int)d!));
+        Assert.Equal([_world.InsidePool], exported["poolIds"]!.AsArray().Select(p => (int)p!));
+        var full = JsonNode.Parse(await admin.Http.GetStringAsync($"/api/services/{step}"))!;
+        Assert.Equal([_world.Inside, _world.Outside], full["deviceIds"]!.AsArray().Select(d => (int)d!));
+
+        // Saving back what it read would drop the hidden targets: the service reaches beyond its pools, so it is refused.
+        read["description"] = "changed by the scoped editor";
+        var save = await scoped.PutAsJsonAsync($"/api/services/{step}", read);
+        Assert.Equal(HttpStatusCode.Forbidden, save.StatusCode);
+        var stored = JsonNode.Parse(await admin.Http.GetStringAsync($"/api/services/{step}"))!;
+        Assert.Equal([_world.Inside, _world.Outside], stored["deviceIds"]!.AsArray().Select(d => (int)d!));
+        Assert.Equal([_world.InsidePool, _world.OutsidePool], stored["poolIds"]!.AsArray().Select(p => (int)p!));
+        Assert.Equal("", (string?)stored["description"]);
+        Assert.Equal(HttpStatusCode.OK, (await scoped.GetAsync($"/services/{step}/edit")).StatusCode);
     }
 
     [Fact]

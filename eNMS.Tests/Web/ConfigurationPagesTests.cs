@@ -206,6 +206,26 @@ public sealed class ConfigurationPagesTests : WebTestContext
     }
 
     [Fact]
+    public async Task Compliance_rules_follow_their_lists_a_hidden_rule_is_not_listed_and_one_off_the_edit_list_opens_read_only()
+    {
+        As(Roles.Editor);
+        await SeedAsync(db => db.ComplianceRules.AddRange(
+            new ComplianceRule { Name = "carol's hidden rule", Platform = "cisco_ios", Template = "ntp server 10.0.0.2", Owner = "carol", ReadAccess = ["user:carol"] },
+            new ComplianceRule { Name = "carol's rule", Platform = "cisco_ios", Template = "ntp server 10.0.0.2", Owner = "carol", EditAccess = ["user:carol"] }));
+
+        var page = Render<CompliancePage>();
+
+        page.WaitForAssertion(() => Assert.Equal(["carol's rule"], page.FindAll("[data-testid=rule-chip]").Select(c => c.TextContent.Trim())));
+        Assert.Empty(page.FindAll("[data-testid=rule-read-only]"));
+        await page.InvokeAsync(() => page.Find("[data-testid=rule-chip]").Click());
+
+        page.WaitForAssertion(() => Assert.Contains("does not give you the right to edit", page.Find("[data-testid=rule-read-only]").TextContent, StringComparison.Ordinal));
+        Assert.True(page.Find("[data-testid=save-rule]").HasAttribute("disabled"));
+        Assert.NotEmpty(page.FindAll("[data-testid=access-readonly]"));
+        Assert.Contains("user:carol", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_playbook_editor_shows_why_yaml_is_invalid_and_allows_saving_only_valid_playbooks()
     {
         var page = Render<PlaybooksPage>();

@@ -33,9 +33,18 @@ internal static class AutomationEndpoints
             .WithSummary("Create a workflow and its services from an export; taken names get a \" (2)\" suffix, nothing is overwritten");
         services.MapPost("/{id:int}/duplicate", DuplicateWorkflowAsync).WithSummary("A copy of a workflow (same services, same graph) named \"NAME (copy)\"");
         services.MapCrud(new CrudKind<ServiceInput, ServiceEditor>("service",
-            // A service whose access list leaves the caller out reads as missing, as a device outside their pools does.
-            async (db, id, ct) => await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s
-                && ObjectAccess.Allows(AuditActor.Current, s, AccessRight.Read) ? ServiceInput.From(s) : null,
+            // A service whose access list leaves the caller out reads as missing, as a device outside their pools does;
+            // a caller limited to pools reads it without its targets outside them.
+            async (db, id, ct) =>
+            {
+                if (await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is not { } s || !ObjectAccess.Allows(AuditActor.Current, s, AccessRight.Read))
+                {
+                    return null;
+                }
+                var input = ServiceInput.From(s);
+                await ServiceInput.HideOutsideTargetsAsync(db, [input], ct);
+                return input;
+            },
             (editor, input, scope, ct) => editor.SaveAsync(input, scope, ct),
             (editor, ids, scope, ct) => editor.DeleteAsync(ids, scope, ct),
             (input, id) => input.Id = id));
@@ -97,8 +106,9 @@ internal static class AutomationEndpoints
     private static async Task<Ok<List<string>>> GetServiceProblemsAsync(int id, ServiceEditor editor, CancellationToken ct) =>
         TypedResults.Ok(await editor.ProblemsAsync(id, ct));
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportWorkflowAsync(int id, WorkflowTransfer transfer, CancellationToken ct) =>
-        await transfer.ExportAsync(id, ct) is { } document
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportWorkflowAsync(int id, HttpContext http, WorkflowTransfer transfer,
+        CancellationToken ct) =>
+        await transfer.ExportAsync(id, http.User.ScopePoolIds(), ct) is { } document
             ? TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(document, ServiceJson.Options), "application/json", $"workflow-{id}.json")
             : ApiResults.NotFound("No such workflow.");
 

@@ -31,7 +31,8 @@ internal static class ConfigurationEndpoints
 
         var compliance = api.MapGroup("/compliance").WithTags("Compliance").WritesRequire(Policies.AutomationWrite);
         compliance.MapGet("/", CheckComplianceAsync).WithSummary("Every applicable rule checked against each device's latest backup");
-        compliance.MapGet("/rules", GetRulesAsync);
+        compliance.MapGet("/rules", GetRulesAsync).WithSummary("The rules the caller may read (their read lists)");
+        compliance.MapGet("/rules/{id:int}", GetRuleAsync);
         compliance.MapPost("/rules", CreateRuleAsync);
         compliance.MapPut("/rules/{id:int}", UpdateRuleAsync);
         compliance.MapDelete("/rules/{id:int}", DeleteRuleAsync);
@@ -101,19 +102,35 @@ internal static class ConfigurationEndpoints
     private static async Task<Ok<List<ComplianceRule>>> GetRulesAsync(IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return TypedResults.Ok(await db.ComplianceRules.AsNoTracking().OrderBy(r => r.Name).ToListAsync(ct));
+        return TypedResults.Ok(await ComplianceRules.ListAsync(db, AuditActor.Current, ct));
     }
 
-    private static Task<Results<Created<ComplianceRule>, ProblemHttpResult>> CreateRuleAsync(ComplianceRule rule, IDbContextFactory<EnmsDbContext> dbFactory,
-        CancellationToken ct) =>
-        SaveRuleAsync(null, rule, dbFactory, saved => TypedResults.Created($"/api/compliance/rules/{saved.Id}", saved), ct);
+    private static async Task<Results<Ok<ComplianceRule>, ProblemHttpResult>> GetRuleAsync(int id, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await ComplianceRules.ReadableAsync(db, id, AuditActor.Current, ct) is { } rule ? TypedResults.Ok(rule) : NoSuchRule;
+    }
 
-    private static Task<Results<Ok<ComplianceRule>, ProblemHttpResult>> UpdateRuleAsync(int id, ComplianceRule rule, IDbContextFactory<EnmsDbContext> dbFactory,
-        CancellationToken ct) =>
-        SaveRuleAsync(id, rule, dbFactory, saved => TypedResults.Ok(saved), ct);
+    private static Task<Results<Created<ComplianceRule>, ProblemHttpResult>> CreateRuleAsync(ComplianceRuleInput rule, IDbContextFactory<EnmsDbContext> dbFactory,
+        AuditLog audit, CancellationToken ct) =>
+        SaveRuleAsync(null, rule, dbFactory, audit, saved => TypedResults.Created($"/api/compliance/rules/{saved.Id}", saved), ct);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteRuleAsync(int id, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct) =>
-        await ComplianceRules.DeleteAsync(dbFactory, id, ct) ? TypedResults.NoContent() : NoSuchRule;
+    private static Task<Results<Ok<ComplianceRule>, ProblemHttpResult>> UpdateRuleAsync(int id, ComplianceRuleInput rule, IDbContextFactory<EnmsDbContext> dbFactory,
+        AuditLog audit, CancellationToken ct) =>
+        SaveRuleAsync(id, rule, dbFactory, audit, saved => TypedResults.Ok(saved), ct);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteRuleAsync(int id, IDbContextFactory<EnmsDbContext> dbFactory, AuditLog audit,
+        CancellationToken ct)
+    {
+        try
+        {
+            return await ComplianceRules.DeleteAsync(dbFactory, audit, id, ct) ? TypedResults.NoContent() : NoSuchRule;
+        }
+        catch (AccessDeniedException e)
+        {
+            return ApiResults.OutOfScope(e);
+        }
+    }
 
     private static async Task<Results<Accepted<RunStarted>, ProblemHttpResult>> RemediateAsync(int id, RemediationRequest body, HttpContext http,
         ConfigActions actions, CancellationToken ct) =>
@@ -121,11 +138,19 @@ internal static class ConfigurationEndpoints
 
     private static ProblemHttpResult NoSuchRule => ApiResults.NotFound("No such compliance rule.");
 
-    private static async Task<Results<TSaved, ProblemHttpResult>> SaveRuleAsync<TSaved>(int? id, ComplianceRule input,
-        IDbContextFactory<EnmsDbContext> dbFactory, Func<ComplianceRule, TSaved> reply, CancellationToken ct)
+    private static async Task<Results<TSaved, ProblemHttpResult>> SaveRuleAsync<TSaved>(int? id, ComplianceRuleInput input,
+        IDbContextFactory<EnmsDbContext> dbFactory, AuditLog audit, Func<ComplianceRule, TSaved> reply, CancellationToken ct)
         where TSaved : IResult
     {
-        var saved = await ComplianceRules.SaveAsync(dbFactory, id, input, ct);
+        ComplianceRuleSave saved;
+        try
+        {
+            saved = await ComplianceRules.SaveAsync(dbFactory, audit, id, input.ToRule(), new AccessChange(input.Owner, input.ReadAccess, input.EditAccess), ct);
+        }
+        catch (AccessDeniedException e)
+        {
+            return ApiResults.OutOfScope(e);
+        }
         return saved.Rule is { } rule ? reply(rule)
             : saved.NotFound ? NoSuchRule
             : TypedResults.Problem(saved.Problem, statusCode: StatusCodes.Status400BadRequest, title: "The compliance rule cannot be saved");
@@ -150,5 +175,13 @@ internal static class ConfigurationEndpoints
 internal sealed record ConfigDiff(long A, long B, string Unified, List<SideBySideRow> Rows);
 
 internal sealed record RollbackRequest(bool Preview);
+
+/// <summary>A rule as the API takes it. Owner and lists: null keeps them (a new rule is its creator's); only its owner or
+/// an admin may change them.</summary>
+internal sealed record ComplianceRuleInput(string? Name, int? PoolId, string? Platform, ComplianceMode Mode, string? Template, string? Owner = null,
+    List<string>? ReadAccess = null, List<string>? EditAccess = null)
+{
+    public ComplianceRule ToRule() => new() { Name = Name ?? "", PoolId = PoolId, Platform = Platform ?? "", Mode = Mode, Template = Template ?? "" };
+}
 
 internal sealed record RemediationRequest(List<int> DeviceIds, bool DryRun);

@@ -20,14 +20,19 @@ public sealed class WorkflowDocument
 }
 
 /// <summary>Duplicates, exports and imports workflows. Imported services are always new (their ids in the file only
-/// link them to each other); a name already taken gets " (2)", " (3)"… so nothing existing is overwritten.</summary>
+/// link them to each other); a name already taken gets " (2)", " (3)"… so nothing existing is overwritten. Owners and
+/// access lists travel with the services (entries name users and groups, which the importing server must have).</summary>
 public sealed class WorkflowTransfer(IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers, ServiceSecrets secrets)
 {
-    public async Task<WorkflowDocument?> ExportAsync(int workflowId, CancellationToken ct)
+    /// <summary>The workflow and its services with their owners and access lists (entries by user or group name); null when
+    /// there is no such workflow or the current actor may not read it. A reader limited to <paramref name="scope"/> gets
+    /// no target outside their pools (<see cref="ServiceInput.HideOutsideTargetsAsync"/>).</summary>
+    public async Task<WorkflowDocument?> ExportAsync(int workflowId, IReadOnlyList<int>? scope, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var services = await ServiceGraph.LoadAsync(db, workflowId, ct);
-        if (!services.TryGetValue(workflowId, out var root) || root.Kind != ServiceHandlers.WorkflowKind)
+        if (!services.TryGetValue(workflowId, out var root) || root.Kind != ServiceHandlers.WorkflowKind
+            || !Security.ObjectAccess.Allows(Security.AuditActor.Current, root, Security.AccessRight.Read))
         {
             return null;
         }
@@ -42,6 +47,8 @@ public sealed class WorkflowTransfer(IDbContextFactory<EnmsDbContext> dbFactory,
             document.RemovedSecrets.AddRange(ServiceSecrets.Remove(input.Parameters, service.SecretParameters).Select(path => $"{service.Name}: {path}"));
             document.Services.Add(input);
         }
+        await using var scoped = await dbFactory.CreateScopedAsync(scope, ct);
+        await ServiceInput.HideOutsideTargetsAsync(scoped, document.Services, ct);
         return document;
     }
 
@@ -58,6 +65,7 @@ public sealed class WorkflowTransfer(IDbContextFactory<EnmsDbContext> dbFactory,
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var credentials = await ImportedCredentialsAsync(db, document!, errors, ct);
+        var access = await ImportedAccessAsync(db, document!, errors, ct);
         if (errors.Count > 0)
         {
             return EditResult.Invalid(errors);
@@ -69,6 +77,7 @@ public sealed class WorkflowTransfer(IDbContextFactory<EnmsDbContext> dbFactory,
             // Device and pool ids mean nothing on another server: imported services keep no targets.
             var service = NewService(input, FreeName(input.Name.Trim(), taken), keepTargets: false);
             service.CredentialId = input.CredentialName is { } credential ? credentials[credential] : null;
+            (service.Owner, service.ReadAccess, service.EditAccess, service.RunAccess) = access[input.Id];
             taken.Add(service.Name);
             created[input.Id] = service;
             db.Services.Add(service);
@@ -129,6 +138,46 @@ public sealed class WorkflowTransfer(IDbContextFactory<EnmsDbContext> dbFactory,
             errors["credential"] = $"The workflow names credentials you cannot give it: {string.Join("; ", problems.Take(10))}.";
         }
         return found.ToDictionary(c => c.Name, c => c.Id, StringComparer.Ordinal);
+    }
+
+    /// <summary>The owner and lists each imported service gets, by its id in the file. The file's own (names checked: an unknown
+    /// user or group refuses the import, naming them) when the importer may give them — eNMS, an admin, or the owner the
+    /// file names; else the importer's, with no list, as for a service they create (the lists name people of the file's
+    /// owner). A service exported before owners existed (no owner, no list) is the importer's too.</summary>
+    private static async Task<Dictionary<int, (string? Owner, List<string> Read, List<string> Edit, List<string> Run)>> ImportedAccessAsync(EnmsDbContext db,
+        WorkflowDocument document, Dictionary<string, string> errors, CancellationToken ct)
+    {
+        var actor = Security.AuditActor.Current;
+        var access = new Dictionary<int, (string?, List<string>, List<string>, List<string>)>();
+        for (var i = 0; i < document.Services.Count; i++)
+        {
+            var input = document.Services[i];
+            var lists = new Security.AccessLists
+            {
+                Owner = string.IsNullOrWhiteSpace(input.Owner) ? null : input.Owner.Trim(),
+                ReadAccess = Security.ObjectAccess.Entries(input.ReadAccess) ?? [],
+                EditAccess = Security.ObjectAccess.Entries(input.EditAccess) ?? [],
+                RunAccess = Security.ObjectAccess.Entries(input.RunAccess) ?? [],
+            };
+            var listed = lists.ReadAccess.Count + lists.EditAccess.Count + lists.RunAccess.Count > 0;
+            if (lists.Owner is null && !listed || !Security.ObjectAccess.MayChangeLists(actor, lists))
+            {
+                access[input.Id] = (actor?.User, [], [], []);
+                continue;
+            }
+            var where = $"services[{i}] ({input.Name})";
+            var owner = lists.Owner is null ? actor?.User : await Security.ObjectAccess.UserNameAsync(db, lists.Owner, ct);
+            if (owner is null)
+            {
+                errors[$"services[{i}].owner"] = $"{where}: no user named '{lists.Owner}' here.";
+            }
+            if (await Security.ObjectAccess.EntryProblemAsync(db, lists.ReadAccess.Concat(lists.EditAccess).Concat(lists.RunAccess), ct) is { } problem)
+            {
+                errors[$"services[{i}].access"] = $"{where}: {problem}";
+            }
+            access[input.Id] = (owner, lists.ReadAccess, lists.EditAccess, lists.RunAccess);
+        }
+        return access;
     }
 
     private Service NewService(ServiceInput input, string name, bool keepTargets) => new()

@@ -91,4 +91,59 @@ public sealed class WorkflowTransferTests : IAsyncLifetime
         Assert.Contains("node 'b' runs service #9, which is not in the file", body, StringComparison.Ordinal);
         Assert.DoesNotContain("teleport", string.Join(",", (await _api.Http.GetFromJsonAsync<List<JsonObject>>("/api/services"))!.Select(s => (string?)s["name"])), StringComparison.Ordinal);
     }
+    [Fact]
+    public async Task An_export_carries_owners_and_access_lists_by_name_and_an_import_keeps_them_only_for_whom_may_give_them()
+    {
+        var admin = new AutomationClient(await _app.CreateClientAsync(eNMS.Core.Security.Roles.Admin));
+        await _app.CreateUserAsync("alice", eNMS.Core.Security.Roles.Editor);
+        await AutomationClient.Read(await admin.Http.PostAsJsonAsync("/api/groups", new { name = "netops", role = "editor" }), HttpStatusCode.Created);
+        var step = await admin.CreateServiceAsync("owned step", "test_step", new { },
+            new { owner = "alice", readAccess = new[] { "group:netops" }, editAccess = new[] { "user:alice" } });
+        var workflow = await admin.CreateWorkflowAsync("owned flow", [("s", step)], []);
+
+        var export = JsonNode.Parse(await admin.Http.GetStringAsync($"/api/services/{workflow}/export"))!;
+        var exported = export["services"]!.AsArray().Single(s => (string?)s!["name"] == "owned step")!;
+        Assert.Equal("alice", (string?)exported["owner"]);
+        Assert.Equal(["group:netops"], exported["readAccess"]!.AsArray().Select(e => (string?)e));
+        Assert.Equal(["user:alice"], exported["editAccess"]!.AsArray().Select(e => (string?)e));
+
+        // An admin may give any owner and lists: they arrive as exported.
+        var byAdmin = await ImportAsync(admin, export.ToJsonString(), HttpStatusCode.Created);
+        var importedStep = await StepOfAsync(admin, (int)byAdmin["id"]!);
+        Assert.Equal("alice", (string?)importedStep["owner"]);
+        Assert.Equal(["group:netops"], importedStep["readAccess"]!.AsArray().Select(e => (string?)e));
+        Assert.Equal(["user:alice"], importedStep["editAccess"]!.AsArray().Select(e => (string?)e));
+
+        // Names this server does not know refuse the import, naming each of them; nothing is created.
+        var count = (await admin.Http.GetFromJsonAsync<List<JsonObject>>("/api/services"))!.Count;
+        var unknown = JsonNode.Parse(export.ToJsonString())!;
+        var unknownStep = unknown["services"]!.AsArray().Single(s => (string?)s!["name"] == "owned step")!;
+        unknownStep["owner"] = "ghost";
+        unknownStep["readAccess"] = new JsonArray("group:ghosts", "user:nobody");
+        var refusal = (await ImportAsync(admin, unknown.ToJsonString(), HttpStatusCode.BadRequest))
+            .ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        Assert.Contains("owned step", refusal, StringComparison.Ordinal);
+        Assert.Contains("no user named 'ghost'", refusal, StringComparison.Ordinal);
+        Assert.Contains("group:ghosts", refusal, StringComparison.Ordinal);
+        Assert.Contains("user:nobody", refusal, StringComparison.Ordinal);
+        Assert.Equal(count, (await admin.Http.GetFromJsonAsync<List<JsonObject>>("/api/services"))!.Count);
+
+        // An editor who is not the file's owner may not hand services to alice: they are the importer's, with no list.
+        var byEditor = await ImportAsync(_api, export.ToJsonString(), HttpStatusCode.Created);
+        var editorStep = await StepOfAsync(admin, (int)byEditor["id"]!);
+        Assert.StartsWith("editor-", (string?)editorStep["owner"], StringComparison.Ordinal);
+        Assert.Empty(editorStep["readAccess"]!.AsArray());
+        Assert.Empty(editorStep["editAccess"]!.AsArray());
+    }
+
+    private static async Task<JsonNode> ImportAsync(AutomationClient client, string document, HttpStatusCode expected) =>
+        await AutomationClient.Read(await client.Http.PostAsync("/api/services/import", new StringContent(document, System.Text.Encoding.UTF8, "application/json")), expected);
+
+    /// <summary>The service the imported workflow's only node runs.</summary>
+    private static async Task<JsonNode> StepOfAsync(AutomationClient client, int workflow)
+    {
+        var graph = JsonNode.Parse(await client.Http.GetStringAsync($"/api/services/{workflow}"))!["graph"]!;
+        var stepId = (int)graph["nodes"]![0]!["serviceId"]!;
+        return JsonNode.Parse(await client.Http.GetStringAsync($"/api/services/{stepId}"))!;
+    }
 }

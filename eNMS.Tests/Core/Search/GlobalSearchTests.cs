@@ -54,6 +54,36 @@ public sealed class GlobalSearchTests : IDisposable
     }
 
     [Fact]
+    public async Task A_compliance_rule_is_found_only_by_those_its_read_list_allows()
+    {
+        await using (var db = _db.CreateDbContext())
+        {
+            db.ComplianceRules.AddRange(
+                new ComplianceRule { Name = "paris ntp", Platform = "cisco_ios", Template = "ntp server 192.0.2.9" },
+                new ComplianceRule { Name = "paris aaa", Platform = "cisco_ios", Template = "aaa new-model", Owner = "carol", ReadAccess = ["user:carol"] });
+            await db.SaveChangesAsync();
+        }
+        var previous = eNMS.Core.Security.AuditActor.Current;
+        try
+        {
+            var found = new Dictionary<string, List<string>>();
+            foreach (var user in new[] { "bob", "carol" })
+            {
+                eNMS.Core.Security.AuditActor.Current = new eNMS.Core.Security.AuditActor(user, null);
+                var results = await _search.SearchAsync("paris", scope: null, maskSecrets: true, CancellationToken.None);
+                found[user] = [.. results.Hits.Where(h => h.Kind == SearchKind.ComplianceRule).Select(h => h.Title)];
+                Assert.All(results.Hits.Where(h => h.Kind == SearchKind.ComplianceRule), h => Assert.Equal("compliance", h.Url));
+            }
+            Assert.Equal(["paris ntp"], found["bob"]);
+            Assert.Equal(["paris aaa", "paris ntp"], found["carol"]);
+        }
+        finally
+        {
+            eNMS.Core.Security.AuditActor.Current = previous;
+        }
+    }
+
+    [Fact]
     public async Task A_run_is_found_by_its_number()
     {
         await SeedParisAsync();

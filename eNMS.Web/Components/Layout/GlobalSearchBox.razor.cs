@@ -26,6 +26,7 @@ public sealed partial class GlobalSearchBox : IDisposable
         SearchKind.Link => "Links",
         SearchKind.Service => "Services",
         SearchKind.Workflow => "Workflows",
+        SearchKind.ComplianceRule => "Compliance rules",
         SearchKind.Run => "Runs",
         _ => "Configurations",
     };

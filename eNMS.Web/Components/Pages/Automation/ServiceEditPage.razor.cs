@@ -47,6 +47,10 @@ public sealed partial class ServiceEditPage
         if (Id != 0 && (await db.Services.AsNoTracking().Where(s => s.Id == Id).ToListAsync()).Readable(actor).FirstOrDefault() is { } service)
         {
             _input = ServiceInput.From(service);
+            await using (var scoped = await Access.CreateScopedDbContextAsync())
+            {
+                await ServiceInput.HideOutsideTargetsAsync(scoped, [_input], CancellationToken.None);
+            }
             _problems = await Editor.ProblemsAsync(Id, CancellationToken.None);
             _readOnly = eNMS.Core.Security.ObjectAccess.Refusal(actor, service, "This service", eNMS.Core.Security.AccessRight.Edit);
             (_stored, _access) = (service, AccessFields.From(service));

@@ -20,10 +20,16 @@ public sealed partial class CompliancePage
     private ComplianceRule _edit = NewRule();
     private bool _reveal;
     private bool _canRun;
+    private AccessFields _access = new();
+    /// <summary>The rule being edited as stored (null: a new one): whose owner decides who may change its lists.</summary>
+    private ComplianceRule? _stored;
+    /// <summary>Why this user may only look at the rule (its edit list leaves them out), or null.</summary>
+    private string? _readOnly;
 
     [Inject] private IDbContextFactory<EnmsDbContext> DbFactory { get; set; } = default!;
     [Inject] private ComplianceChecker Checker { get; set; } = default!;
     [Inject] private ConfigActions Actions { get; set; } = default!;
+    [Inject] private AuditLog Audit { get; set; } = default!;
     [Inject] private UserAccess Access { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
@@ -34,13 +40,17 @@ public sealed partial class CompliancePage
     {
         _reveal = await Access.CanAsync(Policies.SecretsRead);
         _canRun = await Access.CanAsync(Policies.AutomationRun);
+        await NewAsync();
         await LoadAsync();
     }
+
+    private async Task NewAsync() =>
+        (_edit, _stored, _access, _readOnly) = (NewRule(), null, AccessFields.From(null, (await Access.ActorAsync()).User), null);
 
     private async Task LoadAsync()
     {
         await using var db = await Access.CreateScopedDbContextAsync();
-        _rules = await db.ComplianceRules.AsNoTracking().OrderBy(r => r.Name).ToListAsync();
+        _rules = await ComplianceRules.ListAsync(db, await Access.ActorAsync(), CancellationToken.None);
         _pools = await db.Pools.AsNoTracking().OrderBy(p => p.Name).ToListAsync();
         await CheckAsync();
     }
@@ -49,8 +59,12 @@ public sealed partial class CompliancePage
 
     private string Mask(string text) => _reveal ? text : ConfigMasking.MaskSecrets(text);
 
-    private void Edit(ComplianceRule rule) =>
+    private async Task EditAsync(ComplianceRule rule)
+    {
         _edit = new ComplianceRule { Id = rule.Id, Name = rule.Name, PoolId = rule.PoolId, Platform = rule.Platform, Mode = rule.Mode, Template = rule.Template };
+        (_stored, _access) = (rule, AccessFields.From(rule));
+        _readOnly = ObjectAccess.Refusal(await Access.ActorAsync(), rule, "This rule", AccessRight.Edit);
+    }
 
     private async Task SaveAsync()
     {
@@ -58,14 +72,24 @@ public sealed partial class CompliancePage
         {
             return;
         }
-        var saved = await ComplianceRules.SaveAsync(DbFactory, _edit.Id > 0 ? _edit.Id : null, _edit, CancellationToken.None);
+        ComplianceRuleSave saved;
+        try
+        {
+            saved = await ComplianceRules.SaveAsync(DbFactory, Audit, _edit.Id > 0 ? _edit.Id : null, _edit,
+                new AccessChange(_access.OwnerChange, _access.ReadAccess, _access.EditAccess), CancellationToken.None);
+        }
+        catch (AccessDeniedException e)
+        {
+            Snackbar.Add(e.Message, Severity.Error);
+            return;
+        }
         if (saved.Rule is not { } rule)
         {
             Snackbar.Add(saved.Problem!, Severity.Error);
             return;
         }
         Snackbar.Add($"Saved {rule.Name}.", Severity.Success);
-        Edit(rule);
+        await EditAsync(rule);
         await LoadAsync();
     }
 
@@ -75,8 +99,16 @@ public sealed partial class CompliancePage
         {
             return;
         }
-        await ComplianceRules.DeleteAsync(DbFactory, _edit.Id, CancellationToken.None);
-        _edit = NewRule();
+        try
+        {
+            await ComplianceRules.DeleteAsync(DbFactory, Audit, _edit.Id, CancellationToken.None);
+        }
+        catch (AccessDeniedException e)
+        {
+            Snackbar.Add(e.Message, Severity.Error);
+            return;
+        }
+        await NewAsync();
         await LoadAsync();
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using eNMS.Core.Automation;
@@ -19,6 +20,7 @@ namespace eNMS.Tests.Integration;
 public sealed partial class ClusterBatchTests(PostgresServer postgres)
 {
     private const int DeviceCount = 300;
+    private const int BatchSize = 20;
 
     [RequiresFact("postgres")]
     public async Task A_run_split_in_batches_is_executed_by_every_node_cancelled_everywhere_and_finished_exactly_once_when_its_node_dies()
@@ -28,7 +30,7 @@ public sealed partial class ClusterBatchTests(PostgresServer postgres)
         var settings = new Dictionary<string, string>
         {
             ["Scheduling__DistributeRuns"] = "true",
-            ["Scheduling__RunBatchSize"] = "20",
+            ["Scheduling__RunBatchSize"] = BatchSize.ToString(CultureInfo.InvariantCulture),
             ["Scheduling__RunBatchesInFlight"] = "6",
             // Two batches per node at once: the others are left to the other nodes.
             ["Automation__MaxConcurrentRuns"] = "2",
@@ -111,12 +113,15 @@ public sealed partial class ClusterBatchTests(PostgresServer postgres)
             coordinator = nodes.FirstOrDefault(n => n.Output.Contains($"Run {runId} executing on node {n.Node}", StringComparison.Ordinal));
             return Task.FromResult(coordinator is not null);
         }, $"a node to take run {runId}");
+        // Killed while it executes a batch of its own, once another node stored results too.
         await ClusterTests.EventuallyAsync(TimeSpan.FromSeconds(90), async () =>
         {
             var outcomes = await OutcomesAsync(dbFactory, runId);
-            return outcomes.Count >= 40 && outcomes.Select(o => o.ExecutedOn).Distinct().Count() >= 2;
-        }, $"two nodes to store results of run {runId}");
+            return outcomes.Count >= 40 && outcomes.Select(o => o.ExecutedOn).Distinct().Count() >= 2
+                && outcomes.Any(o => o.ExecutedOn == coordinator!.Node) && UnfinishedBatches(coordinator!, runId).Count > 0;
+        }, $"two nodes to store results of run {runId}, its coordinator executing a batch");
         await coordinator!.KillAsync();
+        var cutShort = UnfinishedBatches(coordinator, runId);
         // The API is asked through a survivor.
         var survivor = nodes.First(n => n != coordinator);
         using var api = new HttpClient { BaseAddress = new Uri(survivor.BaseUrl) };
@@ -129,9 +134,27 @@ public sealed partial class ClusterBatchTests(PostgresServer postgres)
         Assert.Equal(deviceIds.Order(), all.Select(o => o.DeviceId).Order());
         Assert.All(all.GroupBy(o => o.DeviceId), g => Assert.Single(g));
         Assert.All(all, o => Assert.True(o.Success, $"device {o.DeviceId}: {o.Error}"));
+        // The batches the dead node was executing were fired again on a survivor (Quartz recovery), unless the dead node
+        // had stored every device of one just before it died.
+        var batches = deviceIds.Order().Chunk(BatchSize).ToList();
+        foreach (var batch in cutShort)
+        {
+            var recovered = nodes.Any(n => n != coordinator && Regex.IsMatch(n.Output, $@"Run {runId} run-{runId}-batch-{batch} of \d+ device\(s\) executing on node {n.Node} \(recovered"));
+            var storedByDeadNode = batches[batch].All(id => all.Any(o => o.DeviceId == id && o.ExecutedOn == coordinator.Node));
+            Assert.True(recovered || storedByDeadNode, $"batch {batch} of run {runId}, cut short on {coordinator.Node}, was not recovered");
+        }
         var executedOn = all.Select(o => o.ExecutedOn).ToHashSet();
         Assert.True(executedOn.Count >= 2, $"results executed on {string.Join(", ", executedOn)}");
         Assert.Subset(nodes.Select(n => n.Node).ToHashSet(), executedOn);
+    }
+
+    /// <summary>The batches of the run a node began and did not end (by its log).</summary>
+    private static List<int> UnfinishedBatches(AppProcess node, int runId)
+    {
+        var output = node.Output;
+        var begun = Regex.Matches(output, $@"Run {runId} run-{runId}-batch-(\d+) of \d+ device\(s\) executing").Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+        var ended = Regex.Matches(output, $@"Run {runId} run-{runId}-batch-(\d+) ended on node").Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+        return begun.Except(ended).ToList();
     }
 
     private sealed record Outcome(int DeviceId, string ExecutedOn, bool Success, string Error);

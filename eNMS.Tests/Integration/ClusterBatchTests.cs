@@ -88,7 +88,7 @@ public sealed partial class ClusterBatchTests(PostgresServer postgres)
         await ClusterTests.EventuallyAsync(TimeSpan.FromSeconds(90), async () => (await OutcomesAsync(dbFactory, runId)).Count >= 30, $"30 devices of run {runId} done");
         await AutomationClient.Read(await client.Http.PostAsync($"/api/runs/{runId}/cancel", null), HttpStatusCode.Accepted);
         var run = await client.WaitAsync(runId, seconds: 60);
-        Assert.Equal(RunStatus.Cancelled, run.Status);
+        Assert.True(run.Status == RunStatus.Cancelled, $"run {runId} ended {run.Status}: {run.Error}");
         // Every batch that began has ended: nothing more can be stored for this run.
         await ClusterTests.EventuallyAsync(TimeSpan.FromSeconds(60), () =>
         {
@@ -127,7 +127,7 @@ public sealed partial class ClusterBatchTests(PostgresServer postgres)
         using var api = new HttpClient { BaseAddress = new Uri(survivor.BaseUrl) };
         api.DefaultRequestHeaders.Authorization = client.Http.DefaultRequestHeaders.Authorization;
         var finished = await new AutomationClient(api).WaitAsync(runId, seconds: 180);
-        Assert.Equal(RunStatus.Completed, finished.Status);
+        Assert.True(finished.Status == RunStatus.Completed, $"run {runId} ended {finished.Status}: {finished.Error}");
         Assert.Equal(DeviceCount, finished.DevicesDone);
         Assert.Contains(nodes, n => n != coordinator && n.Output.Contains($"Run {runId} executing on node {n.Node} (recovered", StringComparison.Ordinal));
         var all = await OutcomesAsync(dbFactory, runId);

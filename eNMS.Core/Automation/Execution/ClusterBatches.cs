@@ -94,13 +94,26 @@ public sealed class ClusterBatches(ISchedulerFactory schedulers, IDbContextFacto
                 }
             }, inNode: false, ct);
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception e) when (ct.IsCancellationRequested)
         {
-            foreach (var key in inFlight)
+            // Cancelled (or the node stopping): Quartz and Npgsql may wrap the cancellation in their own exceptions.
+            // The batches not started are removed; those started stop at their next device once the run's end is stored.
+            try
             {
-                await scheduler.DeleteJob(key, CancellationToken.None);
+                foreach (var key in inFlight)
+                {
+                    await scheduler.DeleteJob(key, CancellationToken.None);
+                }
             }
-            throw;
+            catch (Exception cleanup) when (cleanup is not OperationCanceledException)
+            {
+                scope.Log($"Batches of the cancelled run could not all be removed from the queue (they stop on their own): {cleanup.Message}", "warning");
+            }
+            if (e is OperationCanceledException)
+            {
+                throw;
+            }
+            throw new OperationCanceledException(e.Message, e, ct);
         }
         var (total, _) = await CountAsync(run.Id, CancellationToken.None);
         if (total < run.DevicesTotal)

@@ -91,6 +91,9 @@ public sealed class RunResult
     public int Attempts { get; set; } = 1;
     public DateTimeOffset StartedAt { get; set; }
     public double DurationMs { get; set; }
+    /// <summary>The cluster node (<c>Scheduling:Node</c>) that executed it when runs are distributed across the cluster
+    /// (<c>Scheduling:DistributeRuns</c>: a run split into batches tells here which node did what); empty otherwise.</summary>
+    public string ExecutedOn { get; set; } = "";
 
     /// <summary>The <see cref="Node"/> of a run-level result: a service run on its own, or a workflow's outcome on
     /// one device (what a run finished is known from these). Queries compare <c>Node == RunResult.RunLevel</c>.</summary>

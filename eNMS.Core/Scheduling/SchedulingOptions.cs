@@ -14,4 +14,16 @@ public sealed class SchedulingOptions
 
     /// <summary>How long past a missed check-in the other nodes wait before recovering a node's runs and schedules.</summary>
     public double CheckinMisfireThresholdSeconds { get; set; } = 15;
+
+    /// <summary>Split a run's devices into batches that every node of the cluster executes (Quartz jobs), rather than
+    /// running them all on the node that took the run. Only in a cluster (ignored otherwise); off by default
+    /// (README, "One run across the cluster").</summary>
+    public bool DistributeRuns { get; set; }
+
+    /// <summary>Devices per batch of a distributed run (1–500); a run with no more devices runs on one node.</summary>
+    public int RunBatchSize { get; set; } = 50;
+
+    /// <summary>Batches of one distributed run queued at once across the cluster; each runs up to the service's
+    /// parallelism on its node.</summary>
+    public int RunBatchesInFlight { get; set; } = 8;
 }

@@ -25,6 +25,12 @@ public static class SchedulingServiceCollectionExtensions
             throw new InvalidOperationException("Scheduling:Clustered needs PostgreSQL (Database:Provider=Postgres): Quartz refuses clustering on SQLite.");
         }
         services.AddSingleton<ScheduleEditor>();
+        // The one switch of distributed runs: RunExecutor splits a run's devices into batches only when this is registered.
+        var distributed = clustered && options.DistributeRuns;
+        if (distributed)
+        {
+            services.AddSingleton<ClusterBatches>();
+        }
         var retention = configuration.GetSection("Retention").Get<RetentionOptions>() ?? new RetentionOptions();
         if (retention.Validate() is { } invalidRetention)
         {
@@ -33,7 +39,16 @@ public static class SchedulingServiceCollectionExtensions
         services.AddQuartz(q =>
         {
             // Every node of a cluster shares the scheduler name (the rows in qrtz_ tables) and has its own instance id.
-            q.ConfigureScheduler(s => (s.InstanceName, s.InstanceId) = ("eNMS", options.Node));
+            q.ConfigureScheduler(s =>
+            {
+                (s.InstanceName, s.InstanceId) = ("eNMS", options.Node);
+                if (distributed)
+                {
+                    // A node only sees triggers queued by another one when it looks at the store again: every second
+                    // rather than every 30 s, so that idle nodes take a run's batches promptly.
+                    s.IdleWaitTime = TimeSpan.FromSeconds(1);
+                }
+            });
             // Working runs hold RunSlots (MaxConcurrentRuns); runs waiting for people gave theirs back and only keep
             // Quartz's (idle tasks); schedule fires are short and get a few of their own.
             q.UseDefaultThreadPool(Math.Max(1, automation.MaxConcurrentRuns) + RunSlots.WaitingRuns + 4);

@@ -43,7 +43,7 @@ public sealed partial class ClusterTests(PostgresServer postgres)
             await nodeB.WaitReadyAsync(TimeSpan.FromMinutes(2));
             await using var nginx = new NginxProcess(nodeA, nodeB);
             var nodes = new[] { nodeA, nodeB };
-            using var api = await ApiClientAsync(connectionString, dataDirectory, nginx);
+            using var api = await ApiClientAsync(connectionString, dataDirectory, nginx.BaseUrl);
             var client = new AutomationClient(api);
             try
             {
@@ -155,14 +155,14 @@ public sealed partial class ClusterTests(PostgresServer postgres)
         await services.DisposeAsync();
     }
 
-    /// <summary>An API token for the admin, made directly in the shared database; requests go through nginx.</summary>
-    private static async Task<HttpClient> ApiClientAsync(string connectionString, string dataDirectory, NginxProcess nginx)
+    /// <summary>An API token for the admin, made directly in the shared database; requests go to <paramref name="baseUrl"/> (nginx, or a node).</summary>
+    internal static async Task<HttpClient> ApiClientAsync(string connectionString, string dataDirectory, string baseUrl)
     {
         await using var services = Services(connectionString, dataDirectory);
         await using var db = await services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
         var admin = await db.Users.SingleAsync(u => u.UserName == "admin");
         var token = (await services.GetRequiredService<ApiTokens>().CreateAsync(admin.Id, "cluster test", TimeSpan.FromHours(1), CancellationToken.None)).Token;
-        var http = new HttpClient { BaseAddress = new Uri(nginx.BaseUrl) };
+        var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         await EventuallyAsync(TimeSpan.FromSeconds(30), async () =>
         {
@@ -174,11 +174,11 @@ public sealed partial class ClusterTests(PostgresServer postgres)
             {
                 return false;
             }
-        }, "nginx to answer");
+        }, $"{baseUrl} to answer");
         return http;
     }
 
-    private static ServiceProvider Services(string connectionString, string dataDirectory)
+    internal static ServiceProvider Services(string connectionString, string dataDirectory)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -221,7 +221,7 @@ public sealed partial class ClusterTests(PostgresServer postgres)
     [GeneratedRegex(@"\((\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC\)")]
     private static partial Regex FireTimePattern();
 
-    private static async Task EventuallyAsync(TimeSpan timeout, Func<Task<bool>> condition, string what)
+    internal static async Task EventuallyAsync(TimeSpan timeout, Func<Task<bool>> condition, string what)
     {
         var deadline = TimeProvider.System.GetUtcNow() + timeout;
         while (!await condition())
@@ -231,5 +231,5 @@ public sealed partial class ClusterTests(PostgresServer postgres)
         }
     }
 
-    private static string Tail(string output) => output.Length <= 6000 ? output : output[^6000..];
+    internal static string Tail(string output) => output.Length <= 6000 ? output : output[^6000..];
 }

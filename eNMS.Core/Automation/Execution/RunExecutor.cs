@@ -17,7 +17,7 @@ public sealed class RunExecutor(
     IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers, DeviceTargets targets, DriverFactory drivers,
     PlatformLimits limits, TemplateRenderer renderer, RunNotifier notifier, HostKeyStore hostKeys, GitMirror mirror,
     ServiceSecrets secrets, RunInputs inputs, TimeProvider time, IOptionsMonitor<AutomationOptions> options, RunMetrics metrics, Scheduling.ChangeFreezes freezes,
-    ChangeSnapshots snapshots, Approvals.ApprovalGate gate)
+    ChangeSnapshots snapshots, Approvals.ApprovalGate gate, ClusterBatches? cluster = null)
 {
     /// <param name="runId">A run in the Pending state.</param>
     /// <param name="slot">This node's execution slot the run holds (it gives it back while it only waits for people).</param>
@@ -32,6 +32,70 @@ public sealed class RunExecutor(
         }
         var scope = await RunAsync(started, slot, cancel, stopping);
         await FinishAsync(started.Run, scope);
+    }
+
+    /// <summary>Executes one batch of a run split across a cluster (<see cref="ClusterBatches"/>) on this node: the run's
+    /// service on the batch's devices, each device only while the run is still Running and only when it has no recorded
+    /// outcome yet (a batch recovered from a dead node does not run again what that node finished). Its results land in
+    /// the database with this node's name; the run's coordinator counts them and ends the run.</summary>
+    /// <returns>False when this node stopped before the batch was through (it should be queued again).</returns>
+    internal async Task<bool> ExecuteBatchAsync(int runId, IReadOnlyCollection<int> deviceIds, int parallelism, RunSlot slot, CancellationToken stopping)
+    {
+        StartedRun started;
+        await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
+        {
+            var run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, CancellationToken.None);
+            if (run is not { Status: RunStatus.Running })
+            {
+                return true;
+            }
+            var (services, revealed) = await RevealAsync(db, run.ServiceId, CancellationToken.None);
+            var devices = await db.Devices.AsNoTracking().Where(d => deviceIds.Contains(d.Id)).OrderBy(d => d.Name).ToListAsync(CancellationToken.None);
+            started = new StartedRun(run, services, devices, revealed, false, default)
+            {
+                User = await Security.EffectiveAccess.RunActorAsync(db, run.CreatedBy, CancellationToken.None),
+            };
+        }
+        var service = started.Services.GetValueOrDefault(started.Run.ServiceId)
+            ?? throw new InvalidOperationException($"Service #{started.Run.ServiceId} no longer exists.");
+        using var guard = started.Run.FreezeOverride.Length == 0 ? new FreezeGuard(freezes, time, started.Run.DeviceIds) : null;
+        var (scope, recorder) = await OpenAsync(started, slot, guard);
+        using var turns = scope.Turns;
+        // Cancelled when the run is no longer Running (cancelled, failed, interrupted on its coordinator's node).
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var nodes = new NodeRunner(handlers, scope);
+        var through = false;
+        try
+        {
+            await Parallel.ForEachAsync(started.Devices, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = ended.Token },
+                async (device, token) =>
+                {
+                    switch (await ClusterBatches.DeviceStateAsync(dbFactory, runId, device.Id, token))
+                    {
+                        case ClusterBatches.DeviceState.RunEnded:
+                            await ended.CancelAsync();
+                            return;
+                        case ClusterBatches.DeviceState.Done:
+                            return;
+                    }
+                    await nodes.RunAsync(service, RunResult.RunLevel, device, token);
+                    await scope.DeviceDoneAsync(device);
+                });
+            through = true;
+        }
+        catch (OperationCanceledException) when (ended.IsCancellationRequested)
+        {
+            through = !stopping.IsCancellationRequested;
+        }
+        finally
+        {
+            Report(started.Run, scope);
+            await scope.Connections.DisposeAsync();
+            // Awaited before the batch's job ends: the coordinator counts the results once the job is gone.
+            await recorder.DisposeAsync();
+            await hostKeys.SaveAsync(CancellationToken.None);
+        }
+        return through;
     }
 
     /// <summary>A run once started: the run (now Running), its services (the run's own and those its workflows
@@ -58,14 +122,7 @@ public sealed class RunExecutor(
         {
             return null;
         }
-        var services = await ServiceGraph.LoadAsync(db, run.ServiceId, CancellationToken.None);
-        var revealed = new List<string>();
-        foreach (var loaded in services.Values)
-        {
-            // Untracked entities: the decrypted parameters live only in this run's memory.
-            loaded.Parameters = secrets.Reveal(loaded.Parameters);
-            revealed.AddRange(ServiceSecrets.Values(loaded.Parameters, loaded.SecretParameters));
-        }
+        var (services, revealed) = await RevealAsync(db, run.ServiceId, CancellationToken.None);
         var devices = await db.Devices.AsNoTracking().Where(d => run.DeviceIds.Contains(d.Id)).OrderBy(d => d.Name).ToListAsync(CancellationToken.None);
         var total = devices.Count;
         (int Done, int Failed, int Recovered) before = (0, 0, 0);
@@ -91,6 +148,21 @@ public sealed class RunExecutor(
         };
     }
 
+    /// <summary>The run's services (its own and those its workflows nest) with their secret parameters revealed, and
+    /// the values of those secrets.</summary>
+    private async Task<(Dictionary<int, Service> Services, List<string> Secrets)> RevealAsync(EnmsDbContext db, int serviceId, CancellationToken ct)
+    {
+        var services = await ServiceGraph.LoadAsync(db, serviceId, ct);
+        var revealed = new List<string>();
+        foreach (var loaded in services.Values)
+        {
+            // Untracked entities: the decrypted parameters live only in this run's memory.
+            loaded.Parameters = secrets.Reveal(loaded.Parameters);
+            revealed.AddRange(ServiceSecrets.Values(loaded.Parameters, loaded.SecretParameters));
+        }
+        return (services, revealed);
+    }
+
     /// <summary>Step 2, execute: runs the service on the devices and sets the run's status from how that went
     /// (completed, failed, cancelled, interrupted); then closes what the run opened, whatever happened.</summary>
     private async Task<RunScope> RunAsync(StartedRun started, RunSlot slot, CancellationToken cancel, CancellationToken stopping)
@@ -98,42 +170,10 @@ public sealed class RunExecutor(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel, stopping);
         var ct = linked.Token;
         var (run, devices) = (started.Run, started.Devices);
-        var recorder = new RunRecorder(dbFactory, notifier, metrics);
-        await hostKeys.LoadAsync(CancellationToken.None);
-        // The run's own caps per platform start from the configured limits, else from the run's parallelism.
-        var parallelism = started.Services.TryGetValue(run.ServiceId, out var top) ? top.MaxParallelDevices : 1;
-        var fanOut = new AdaptiveLimits(parallelism, limits.Configured, options.CurrentValue.ConnectRetries, time);
-        var connections = new DeviceConnections(targets, drivers, limits, hostKeys, fanOut)
-        {
-            HoldCapUntilReleased = top is null || top.Graph?.Mode != WorkflowMode.ServiceByService,
-            User = started.User,
-        };
-        // A secret parameter echoed back (a device repeating a command, an HTTP server its Authorization header)
-        // is masked in results and logs like a device's password.
-        connections.AddSecrets(started.Secrets);
-        var (runInputs, inputSecrets) = inputs.Unprotect(run.Inputs);
-        connections.AddSecrets(inputSecrets);
         // An admin's override covers the whole run, freezes that begin during it included.
         using var guard = run.FreezeOverride.Length == 0 ? new FreezeGuard(freezes, time, run.DeviceIds) : null;
-        using var turns = new DeviceTurns(parallelism);
-        var scope = new RunScope(run, connections, recorder, renderer, time, options.CurrentValue.MaxOutputChars)
-        {
-            Turns = turns,
-            Derived = new DerivedDevices(dbFactory, started.ScopePoolIds, run.CreatedBy) { Freezes = guard is null ? null : freezes, Time = time },
-            Inputs = runInputs,
-            Slot = slot,
-            Freezes = guard,
-            Snapshots = options.CurrentValue.SnapshotBeforeChange ? snapshots : null,
-        };
-        fanOut.Log = (message, level) => scope.Log(message, level);
-        // The run page shows the fan-out as it goes (merged per frame by its feed), not only once the run ended.
-        fanOut.Changed = () =>
-        {
-            if (fanOut.Report() is { } report)
-            {
-                notifier.Publish(new FanOutChanged(run.Id, report));
-            }
-        };
+        var (scope, recorder) = await OpenAsync(started, slot, guard);
+        using var turns = scope.Turns;
         if (started.Recovering)
         {
             scope.Continue(started.Before.Done, started.Before.Failed, started.Before.Recovered);
@@ -179,6 +219,48 @@ public sealed class RunExecutor(
             await CloseAsync(started, scope, recorder, stopping);
         }
         return scope;
+    }
+
+    /// <summary>What executing a run (or one batch of it, on a node of a cluster) works with: its connections (caps
+    /// per platform, secrets to mask), its recorder and its scope, results marked with this node's name in a cluster.</summary>
+    private async Task<(RunScope Scope, RunRecorder Recorder)> OpenAsync(StartedRun started, RunSlot slot, FreezeGuard? guard)
+    {
+        var run = started.Run;
+        var recorder = new RunRecorder(dbFactory, notifier, metrics);
+        await hostKeys.LoadAsync(CancellationToken.None);
+        // The run's own caps per platform start from the configured limits, else from the run's parallelism.
+        var parallelism = started.Services.TryGetValue(run.ServiceId, out var top) ? top.MaxParallelDevices : 1;
+        var fanOut = new AdaptiveLimits(parallelism, limits.Configured, options.CurrentValue.ConnectRetries, time);
+        var connections = new DeviceConnections(targets, drivers, limits, hostKeys, fanOut)
+        {
+            HoldCapUntilReleased = top is null || top.Graph?.Mode != WorkflowMode.ServiceByService,
+            User = started.User,
+        };
+        // A secret parameter echoed back (a device repeating a command, an HTTP server its Authorization header)
+        // is masked in results and logs like a device's password.
+        connections.AddSecrets(started.Secrets);
+        var (runInputs, inputSecrets) = inputs.Unprotect(run.Inputs);
+        connections.AddSecrets(inputSecrets);
+        var scope = new RunScope(run, connections, recorder, renderer, time, options.CurrentValue.MaxOutputChars)
+        {
+            Turns = new DeviceTurns(parallelism),
+            Derived = new DerivedDevices(dbFactory, started.ScopePoolIds, run.CreatedBy) { Freezes = guard is null ? null : freezes, Time = time },
+            Inputs = runInputs,
+            Slot = slot,
+            Freezes = guard,
+            Snapshots = options.CurrentValue.SnapshotBeforeChange ? snapshots : null,
+            ExecutedOn = cluster?.Node ?? "",
+        };
+        fanOut.Log = (message, level) => scope.Log(message, level);
+        // The run page shows the fan-out as it goes (merged per frame by its feed), not only once the run ended.
+        fanOut.Changed = () =>
+        {
+            if (fanOut.Report() is { } report)
+            {
+                notifier.Publish(new FanOutChanged(run.Id, report));
+            }
+        };
+        return (scope, recorder);
     }
 
     /// <summary>Which caps held per platform, told in the log and kept with the run (its devices' retries were told as
@@ -227,6 +309,12 @@ public sealed class RunExecutor(
         if (devices.Count == 0 || workflow is null && service.TargetMode == TargetMode.Once)
         {
             scope.DeviceFinished(workflow is null ? await nodes.RunAsync(service, RunResult.RunLevel, null, ct) : await workflow.RunDeviceAsync(service, null, "", startAt, ct));
+            return null;
+        }
+        if (cluster is not null && workflow is null && ClusterBatches.Splits(scope.Run, scope.Run.DevicesTotal, cluster.BatchSize))
+        {
+            // Cluster mode: the devices are split into batches that any node executes (Quartz jobs); this node waits.
+            await cluster.RunAsync(scope, devices, service.MaxParallelDevices, () => Publish(scope), ct);
             return null;
         }
         // At most maxParallelDevices at once, devices waiting for people not counted (DeviceTurns).

@@ -43,6 +43,9 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
     /// <summary>The devices nodes derive from each device (<see cref="Service.IterateDevices"/>), within the run's user's pools.</summary>
     public required DerivedDevices Derived { get; init; }
 
+    /// <summary>The cluster node executing this scope, kept on each result (<see cref="RunResult.ExecutedOn"/>); empty on a single node.</summary>
+    public string ExecutedOn { get; init; } = "";
+
     /// <summary>Keeps each device's configuration before its first change; null when snapshots are turned off.</summary>
     public ChangeSnapshots? Snapshots { get; init; }
 
@@ -83,6 +86,7 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
         result.Diff = Connections.Redact(result.Diff);
         // Data is JSON: the redactor also knows each secret in its JSON-escaped form.
         result.Data = Connections.Redact(result.Data);
+        result.ExecutedOn = ExecutedOn;
         if (result is { DeviceId: int device, IsRunLevel: false, Success: false })
         {
             _failedNode.TryAdd(device, 0);

@@ -20,8 +20,11 @@ public sealed class RunSlots(IOptions<AutomationOptions> options) : IDisposable
     private readonly SemaphoreSlim _free = new(Math.Max(1, options.Value.MaxConcurrentRuns));
 
     /// <summary>A slot for a run, or null when none was free within <see cref="LocalWait"/>.</summary>
-    public async Task<RunSlot?> TakeAsync(CancellationToken ct) =>
-        await _free.WaitAsync(LocalWait, ct) ? new RunSlot(_free) : null;
+    public Task<RunSlot?> TakeAsync(CancellationToken ct) => TakeAsync(LocalWait, ct);
+
+    /// <summary>A slot for a run (or one batch of a run split across a cluster), or null when none was free within <paramref name="wait"/>.</summary>
+    public async Task<RunSlot?> TakeAsync(TimeSpan wait, CancellationToken ct) =>
+        await _free.WaitAsync(wait, ct) ? new RunSlot(_free) : null;
 
     public void Dispose() => _free.Dispose();
 }

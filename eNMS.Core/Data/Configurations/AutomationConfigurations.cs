@@ -58,6 +58,7 @@ internal sealed class RunResultConfiguration : IEntityTypeConfiguration<RunResul
         // The run page lists a run's results in recorded order a page at a time: without it, every page sorts the whole
         // run. The dashboard's failing devices search it too (the latest runs' ids, not a year of results).
         result.HasIndex(r => new { r.RunId, r.Id });
+        result.Property(r => r.ExecutedOn).HasMaxLength(200);
         result.HasOne<Run>().WithMany().HasForeignKey(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -574,28 +574,6 @@ def mac_dotted(mac, group=4, sep="-"):
     return sep.join(hexes[i:i + group] for i in range(0, 12, group))
 
 
-def lab_neighbours(dev):
-    """What an emulated switch sees on the lab's wire, derived from its own address so that each device differs and a
-    test can predict it: on its management subnet (192.0.2.0/24) the gateway .254 and one host answer ARP (ip, mac,
-    age in minutes); on its uplink port the lab's core switch speaks LLDP, with a long system name as real fleets
-    have. Each platform prints these in its own format, and only where its own state allows (an address on that
-    subnet, the port enabled)."""
-    third, fourth = (int(o) for o in dev.address.split(".")[2:4])
-    arp = [("192.0.2.254", "00:00:5e:00:01:%02x" % (third % 256), 4),
-           ("192.0.2.%d" % (10 + fourth % 200), "52:54:00:%02x:%02x:01" % (third % 256, fourth % 256), 17)]
-    core = {"name": "lab-core-%d-%d.switches.enms.example" % (third, fourth), "port": "1/1/%d" % (fourth % 48 + 1),
-            "chassis": "00:1b:3f:%02x:%02x:00" % (third % 256, fourth % 256), "address": "192.0.2.254",
-            "description": "ArubaOS-CX lab core"}
-    return arp, core
-
-
-def mac_dotted(mac, group=4, sep="-"):
-    """A MAC address as aa:bb:cc:dd:ee:ff, regrouped: 4 and '-' as Huawei and H3C print it (00e0-fc12-3456), 6 and '-'
-    as ProCurve (001b3f-e00500)."""
-    hexes = mac.replace(":", "").lower()
-    return sep.join(hexes[i:i + group] for i in range(0, 12, group))
-
-
 def alive(pid):
     try:
         os.kill(pid, 0)

@@ -44,7 +44,7 @@ public sealed partial class LogsTests : IAsyncDisposable
         using var viewer = await _app.CreateClientAsync(Roles.Viewer);
 
         var security = Read("security-*.json");
-        Assert.Contains("\"Action\":\"sign-in failed\"", security, StringComparison.Ordinal);
+        Assert.Contains("\"Action\":\"sign-in failed (wrong password)\"", security, StringComparison.Ordinal);
         Assert.Contains("\"TargetKind\":\"user role\"", security, StringComparison.Ordinal);
         Assert.Contains("\"TargetKind\":\"api token\"", security, StringComparison.Ordinal);
         Assert.DoesNotContain("not-the-password-at-all", security, StringComparison.Ordinal);

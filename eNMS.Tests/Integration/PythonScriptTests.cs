@@ -104,7 +104,6 @@ public sealed class PythonScriptTests : IAsyncLifetime
     [Fact]
     public async Task A_script_that_hangs_is_killed_at_its_time_limit_with_its_children()
     {
-        var clock = Stopwatch.StartNew();
         var result = await RunScriptAsync("""
             import subprocess, time
             subprocess.Popen(["/usr/bin/python3", "-c", "import time; time.sleep(600)"])
@@ -113,7 +112,6 @@ public sealed class PythonScriptTests : IAsyncLifetime
 
         Assert.False(result.Success);
         Assert.Contains("killed after its time limit of 1 s", result.Error, StringComparison.Ordinal);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
         Assert.DoesNotContain(Process.GetProcessesByName("python3"), p => CommandLine(p).Contains("time.sleep(600)", StringComparison.Ordinal));
     }
 

@@ -362,6 +362,50 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refused_service_or_workflow_change_is_audited_with_its_reason_as_a_compliance_rules_is()
+    {
+        var admin = new AutomationClient(_clients[Roles.Admin]);
+        var only = new[] { "user:matrix-admin" };
+        var service = await admin.CreateServiceAsync("audited-edit-listed", "wait", new { seconds = 0 }, new { targetMode = "Once", editAccess = only });
+        var workflow = await admin.CreateWorkflowAsync("audited-flow", [("s", service)], []);
+        var flow = JsonNode.Parse(await admin.Http.GetStringAsync($"/api/services/{workflow}"))!;
+        flow["editAccess"] = new JsonArray(only.Select(o => (JsonNode)o).ToArray());
+        (await admin.Http.PutAsJsonAsync($"/api/services/{workflow}", flow)).EnsureSuccessStatusCode();
+        var outside = await admin.CreateServiceAsync("audited-outside", "test_step", new { },
+            new { targetMode = "PerDevice", deviceIds = new[] { _world.Inside, _world.Outside } });
+
+        var editor = _clients[Roles.Editor];
+        foreach (var id in new[] { service, workflow })
+        {
+            var read = JsonNode.Parse(await editor.GetStringAsync($"/api/services/{id}"))!;
+            read["description"] = "changed by an editor on no list";
+            Assert.Equal(HttpStatusCode.Forbidden, (await editor.PutAsJsonAsync($"/api/services/{id}", read)).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.Forbidden, (await editor.DeleteAsync($"/api/services/{service}")).StatusCode);
+        // A user limited to pools saving a service that reaches beyond them (403 by the pool scope).
+        var scoped = _clients[ScopedEditor];
+        var mine = JsonNode.Parse(await scoped.GetStringAsync($"/api/services/{outside}"))!;
+        Assert.Equal(HttpStatusCode.Forbidden, (await scoped.PutAsJsonAsync($"/api/services/{outside}", mine)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await scoped.DeleteAsync($"/api/services/{outside}")).StatusCode);
+
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
+        var refusals = await db.AuditEntries.Where(e => (e.TargetKind == "service" || e.TargetKind == "workflow") && e.Action.EndsWith(" refused"))
+            .OrderBy(e => e.Id).Select(e => new { e.User, e.Action, e.TargetKind, e.TargetId, e.TargetName, e.After }).ToListAsync();
+        Assert.Equal([
+            ("matrix-editor", "update refused", "service", "audited-edit-listed"),
+            ("matrix-editor", "update refused", "workflow", "audited-flow"),
+            ("matrix-editor", "delete refused", "service", "audited-edit-listed"),
+            ("matrix-scoped", "update refused", "service", "audited-outside"),
+            ("matrix-scoped", "delete refused", "service", "audited-outside"),
+        ], refusals.Select(r => (r.User, r.Action, r.TargetKind, r.TargetName)));
+        Assert.Equal(service.ToString(System.Globalization.CultureInfo.InvariantCulture), refusals[0].TargetId);
+        Assert.All(refusals.Take(3), r => Assert.Contains("has an access list that does not give you the right to edit it", r.After, StringComparison.Ordinal));
+        Assert.All(refusals.Skip(3), r => Assert.False(string.IsNullOrWhiteSpace(r.After)));
+        // Nothing was changed by the refused calls.
+        Assert.Equal(3, await db.Services.CountAsync(s => s.Name.StartsWith("audited-") && s.Description == ""));
+    }
+
+    [Fact]
     public async Task A_user_limited_to_one_pool_reads_a_service_without_its_outside_targets_and_its_save_loses_none_of_them()
     {
         var admin = new AutomationClient(_clients[Roles.Admin]);

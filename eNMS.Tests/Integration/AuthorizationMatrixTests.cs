@@ -362,6 +362,44 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_compliance_rule_of_a_pool_outside_a_pool_limited_users_pools_is_missing_to_them_everywhere()
+    {
+        var admin = _clients[Roles.Admin];
+        var rules = new Dictionary<string, int>();
+        foreach (var (name, pool) in new (string, int?)[] { ("rule-inside", _world.InsidePool), ("rule-outside", _world.OutsidePool), ("rule-platform", null) })
+        {
+            var created = await AutomationClient.Read(await admin.PostAsJsonAsync("/api/compliance/rules",
+                new { name, poolId = pool, platform = pool is null ? "cisco_ios" : "", mode = "Snippets", template = "ntp server 192.0.2.1" }), HttpStatusCode.Created);
+            rules[name] = (int)created["id"]!;
+        }
+        static List<string?> Names(string json) => [.. JsonNode.Parse(json)!.AsArray().Select(r => (string?)r!["name"])];
+        Assert.Equal(["rule-inside", "rule-outside", "rule-platform"], Names(await admin.GetStringAsync("/api/compliance/rules")));
+
+        var scoped = _clients[ScopedEditor];
+        Assert.Equal(["rule-inside", "rule-platform"], Names(await scoped.GetStringAsync("/api/compliance/rules")));
+        var outside = rules["rule-outside"];
+        Assert.Equal(HttpStatusCode.NotFound, (await scoped.GetAsync($"/api/compliance/rules/{outside}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await scoped.PutAsJsonAsync($"/api/compliance/rules/{outside}",
+            new { name = "rule-outside", poolId = _world.OutsidePool, mode = "Snippets", template = "ntp server 192.0.2.9" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await scoped.DeleteAsync($"/api/compliance/rules/{outside}")).StatusCode);
+        var remediation = await scoped.PostAsJsonAsync($"/api/compliance/rules/{outside}/remediate", new { deviceIds = new[] { _world.Inside }, dryRun = true });
+        Assert.Equal(HttpStatusCode.BadRequest, remediation.StatusCode);
+        Assert.Contains($"Compliance rule #{outside} does not exist.", await remediation.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // Nor may they give a rule that pool, or take the name of a rule they cannot see.
+        var moved = await scoped.PutAsJsonAsync($"/api/compliance/rules/{rules["rule-inside"]}",
+            new { name = "rule-inside", poolId = _world.OutsidePool, mode = "Snippets", template = "ntp server 192.0.2.1" });
+        Assert.Equal(HttpStatusCode.BadRequest, moved.StatusCode);
+        Assert.Contains($"rule-inside: pool: no pool #{_world.OutsidePool}.", await moved.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var taken = await scoped.PostAsJsonAsync("/api/compliance/rules", new { name = "rule-outside", platform = "cisco_ios", mode = "Snippets", template = "x" });
+        Assert.Equal(HttpStatusCode.BadRequest, taken.StatusCode);
+
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
+        var stored = await db.ComplianceRules.AsNoTracking().SingleAsync(r => r.Id == outside);
+        Assert.Equal(("ntp server 192.0.2.1", (int?)_world.OutsidePool), (stored.Template, stored.PoolId));
+        Assert.Equal(_world.InsidePool, (await db.ComplianceRules.AsNoTracking().SingleAsync(r => r.Name == "rule-inside")).PoolId);
+    }
+
+    [Fact]
     public async Task A_refused_service_or_workflow_change_is_audited_with_its_reason_as_a_compliance_rules_is()
     {
         var admin = new AutomationClient(_clients[Roles.Admin]);

@@ -64,6 +64,7 @@ public static class AutomationServiceCollectionExtensions
         services.AddSingleton<RunLauncher>();
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<RunSlots>();
+        services.AddSingleton<RunWaits>();
         services.AddSingleton<RunMetrics>();
         services.AddOptions<RetentionOptions>().BindConfiguration("Retention");
         services.AddSingleton<RunRetention>();

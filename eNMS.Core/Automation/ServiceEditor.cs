@@ -105,8 +105,10 @@ public sealed class ServiceInput
     }
 }
 
-/// <summary>Creates, updates and deletes services and workflows with one set of rules for the UI and the API.</summary>
-public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers, ServiceSecrets secrets)
+/// <summary>Creates, updates and deletes services and workflows with one set of rules for the UI and the API.
+/// A refused change (403: the edit list or owner rules, or the user's pools) is audited as "create refused", "update
+/// refused" or "delete refused" with the reason, as compliance rules' are.</summary>
+public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers, ServiceSecrets secrets, AuditLog audit)
 {
     /// <exception cref="Security.OutOfScopeException">The service reaches (or would reach) devices outside the user's pools.</exception>
     /// <exception cref="AccessDeniedException">The service's edit list leaves out the actor (<see cref="AuditActor.Current"/>), or
@@ -115,9 +117,20 @@ public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, Se
     {
         ArgumentNullException.ThrowIfNull(input);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        Security.ScopeRules.ThrowIf(await Security.ScopeRules.ServiceRefusalAsync(db, scope, input.Id, (input.DeviceIds, input.PoolIds), ct));
+        AccessLists access;
         var errors = new Dictionary<string, string>();
-        var access = await AccessAsync(db, input, errors, ct);
+        try
+        {
+            Security.ScopeRules.ThrowIf(await Security.ScopeRules.ServiceRefusalAsync(db, scope, input.Id, (input.DeviceIds, input.PoolIds), ct));
+            access = await AccessAsync(db, input, errors, ct);
+        }
+        catch (OutOfScopeException e)
+        {
+            var stored = input.Id == 0 ? null : await db.Services.AsNoTracking().Where(s => s.Id == input.Id).Select(s => new { s.Name, s.Kind }).FirstOrDefaultAsync(ct);
+            await RefusedAsync(input.Id == 0 ? "create refused" : "update refused", stored?.Kind ?? input.Kind, input.Id == 0 ? null : input.Id,
+                stored?.Name ?? input.Name.Trim(), e, ct);
+            throw;
+        }
         var parameters = input.Parameters?.ToJsonString() ?? "{}";
         if (Inventory.InventoryNames.Problem(input.Name) is { } nameProblem)
         {
@@ -200,6 +213,11 @@ public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, Se
         return EditResult.Ok(service.Id);
     }
 
+    /// <summary>Audits a refused change of a service or workflow (403) with its reason: who tried what on which.</summary>
+    private Task RefusedAsync(string action, string kind, int? id, string? name, OutOfScopeException refusal, CancellationToken ct) =>
+        audit.WriteAsync(AuditActor.Current, action, kind == ServiceHandlers.WorkflowKind ? "workflow" : "service",
+            id?.ToString(System.Globalization.CultureInfo.InvariantCulture), name, refusal.Message, ct);
+
     /// <summary>The owner and lists the service will have (<see cref="ObjectAccess.ChangeAsync"/>).</summary>
     private static async Task<AccessLists> AccessAsync(EnmsDbContext db, ServiceInput input, Dictionary<string, string> errors, CancellationToken ct)
     {
@@ -243,11 +261,25 @@ public sealed class ServiceEditor(IDbContextFactory<EnmsDbContext> dbFactory, Se
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         foreach (var id in ids)
         {
-            Security.ScopeRules.ThrowIf(await Security.ScopeRules.ServiceRefusalAsync(db, scope, id, null, ct));
+            try
+            {
+                Security.ScopeRules.ThrowIf(await Security.ScopeRules.ServiceRefusalAsync(db, scope, id, null, ct));
+            }
+            catch (OutOfScopeException e)
+            {
+                var stored = await db.Services.AsNoTracking().Where(s => s.Id == id).Select(s => new { s.Name, s.Kind }).FirstOrDefaultAsync(ct);
+                await RefusedAsync("delete refused", stored?.Kind ?? "", id, stored?.Name, e, ct);
+                throw;
+            }
         }
         foreach (var stored in await db.Services.AsNoTracking().Where(s => ids.Contains(s.Id) && s.EditAccess.Count > 0).ToListAsync(ct))
         {
-            ObjectAccess.Demand(AuditActor.Current, stored, $"Service '{stored.Name}'", AccessRight.Edit);
+            if (ObjectAccess.Refusal(AuditActor.Current, stored, $"Service '{stored.Name}'", AccessRight.Edit) is { } refusal)
+            {
+                var denied = new AccessDeniedException(refusal);
+                await RefusedAsync("delete refused", stored.Kind, stored.Id, stored.Name, denied, ct);
+                throw denied;
+            }
         }
         var gone = (await db.Services.Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.Name }).ToListAsync(ct)).Select(x => (x.Id, x.Name)).ToList();
         var count = await db.Services.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(ct);

@@ -11,15 +11,18 @@ public sealed record ComplianceRuleSave(ComplianceRule? Rule, string? Problem, b
 /// <summary>The one place compliance rules are checked, read for a change, saved and deleted (the page and the API both
 /// come here), through the change tracker so that the audit records each change. A rule has an owner and read and edit
 /// lists (<see cref="ObjectAccess"/>, with the current actor <see cref="AuditActor.Current"/>): a rule the actor may not
-/// read is missing to them; one they may not edit is refused (403), and the refusal is audited.</summary>
+/// read is missing to them; one they may not edit is refused (403), and the refusal is audited. A rule of a pool outside
+/// a pool-limited user's pools is missing to them too: the pool scope of <see cref="EnmsDbContext"/> (its query filter
+/// on rules) hides it wherever a context limited to their pools reads rules (the scope their saves and deletes are given).</summary>
 public static class ComplianceRules
 {
     /// <summary>Creates (<paramref name="id"/> null) or updates a rule from <paramref name="input"/>, with the owner and
-    /// lists of <paramref name="access"/> (null, or null fields: kept; a new rule is its creator's).</summary>
+    /// lists of <paramref name="access"/> (null, or null fields: kept; a new rule is its creator's). <paramref name="scope"/>:
+    /// the actor's pools (null: every pool); a rule of another pool is missing to them, and none may be given one.</summary>
     /// <exception cref="AccessDeniedException">The rule's edit list leaves the actor out, or they may not change its owner
     /// or lists (audited as "update refused").</exception>
     public static async Task<ComplianceRuleSave> SaveAsync(IDbContextFactory<EnmsDbContext> dbFactory, AuditLog audit, int? id, ComplianceRule input,
-        AccessChange? access, CancellationToken ct)
+        AccessChange? access, IReadOnlyList<int>? scope, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(dbFactory);
         ArgumentNullException.ThrowIfNull(audit);
@@ -29,14 +32,15 @@ public static class ComplianceRules
         {
             return new(null, problem);
         }
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateScopedAsync(scope, ct);
         var name = input.Name.Trim();
         var rule = id is int existing ? await ReadableAsync(db, existing, AuditActor.Current, ct) : null;
         if (id is not null && rule is null)
         {
             return new(null, "No such compliance rule.", NotFound: true);
         }
-        if (await db.ComplianceRules.AnyAsync(r => r.Name == name && r.Id != (id ?? 0), ct))
+        // Names are unique across every pool, seen or not.
+        if (await db.ComplianceRules.IgnoreQueryFilters().AnyAsync(r => r.Name == name && r.Id != (id ?? 0), ct))
         {
             return new(null, $"A compliance rule named '{name}' already exists.");
         }
@@ -68,11 +72,11 @@ public static class ComplianceRules
 
     /// <summary>Deletes a rule; false when there is none (or the actor may not read it).</summary>
     /// <exception cref="AccessDeniedException">The rule's edit list leaves the actor out (audited as "delete refused").</exception>
-    public static async Task<bool> DeleteAsync(IDbContextFactory<EnmsDbContext> dbFactory, AuditLog audit, int id, CancellationToken ct)
+    public static async Task<bool> DeleteAsync(IDbContextFactory<EnmsDbContext> dbFactory, AuditLog audit, int id, IReadOnlyList<int>? scope, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(dbFactory);
         ArgumentNullException.ThrowIfNull(audit);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateScopedAsync(scope, ct);
         if (await ReadableAsync(db, id, AuditActor.Current, ct) is not { } rule)
         {
             return false;
@@ -88,7 +92,8 @@ public static class ComplianceRules
     }
 
     /// <summary>The rules <paramref name="reader"/> may read, by name (filtered in memory: access lists are not queryable
-    /// columns). What the compliance page, the API and the checker list.</summary>
+    /// columns); a context limited to pools (<see cref="ScopedContexts.CreateScopedAsync"/>) lists only the rules of
+    /// those pools and those of no pool. What the compliance page, the API and the checker list.</summary>
     public static async Task<List<ComplianceRule>> ListAsync(EnmsDbContext db, AuditActor? reader, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);

@@ -58,10 +58,9 @@ public sealed class ConfigActions(IDbContextFactory<EnmsDbContext> dbFactory, Ru
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(deviceIds);
         var audited = new AuditedAction(dryRun ? "remediation dry run" : "remediation", "compliance rule", ruleId.ToString(CultureInfo.InvariantCulture), null);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rule = await db.ComplianceRules.AsNoTracking().FirstOrDefaultAsync(r => r.Id == ruleId, ct);
-        // A rule whose read list leaves the actor out does not exist for them (remediation follows the read list).
-        if (rule is null || !ObjectAccess.Allows(actor, rule, AccessRight.Read))
+        // Scoped: a rule of a pool outside the user's pools does not exist for them, as one whose read list leaves them out.
+        await using var db = await dbFactory.CreateScopedAsync(scopePoolIds, ct);
+        if (await ComplianceRules.ReadableAsync(db, ruleId, actor, ct) is not { } rule)
         {
             return await RefusedAsync(actor, audited, $"Compliance rule #{ruleId} does not exist.", ct);
         }

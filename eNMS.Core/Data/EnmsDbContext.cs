@@ -74,6 +74,8 @@ public abstract class EnmsDbContext(DbContextOptions options) : IdentityDbContex
             || Set<Run>().Any(r => r.Id == l.RunId && r.DeviceIds.All(id => Devices.Any(d => d.Id == id))));
         // A pending or taken decision names its device: only the user's devices' decisions are theirs to see or take.
         builder.Entity<Automation.Approvals.ApprovalDecision>().HasQueryFilter(a => ScopePoolIds == null || Devices.Any(d => d.Id == a.DeviceId));
+        // A compliance rule of a pool is listed only when that pool is in scope (one of no pool applies by platform).
+        builder.Entity<eNMS.Core.Configurations.ComplianceRule>().HasQueryFilter(r => ScopePoolIds == null || r.PoolId == null || ScopePoolIds.Contains(r.PoolId.Value));
         // A schedule is listed when all its explicit targets (devices and pools) are in scope.
         builder.Entity<Scheduling.Schedule>().HasQueryFilter(s => ScopePoolIds == null
             || (s.DeviceIds.All(id => Devices.Any(d => d.Id == id)) && s.PoolIds.All(id => ScopePoolIds.Contains(id))));

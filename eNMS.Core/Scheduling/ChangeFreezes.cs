@@ -65,6 +65,18 @@ public sealed class ChangeFreezes(IDbContextFactory<EnmsDbContext> dbFactory, Ti
     /// reads the freezes again at once when it moved (another node's edit is seen within the guard's refresh).</summary>
     public long Version => Interlocked.Read(ref _version);
 
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when a freeze is next saved or deleted through this node: a node deferred by a freeze looks
+    /// again at once (<see cref="Automation.Execution.FreezeGuard.ChangedAsync"/>).</summary>
+    public Task NextChange => Volatile.Read(ref _changed).Task;
+
+    private void Moved()
+    {
+        Interlocked.Increment(ref _version);
+        Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
     public async Task<List<FreezeView>> ListAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -144,7 +156,7 @@ public sealed class ChangeFreezes(IDbContextFactory<EnmsDbContext> dbFactory, Ti
             db.ChangeFreezes.Add(freeze);
         }
         await db.SaveChangesAsync(ct);
-        Interlocked.Increment(ref _version);
+        Moved();
         await ReleaseDeferredAsync(ct);
         return EditResult.Ok(freeze.Id);
     }
@@ -158,7 +170,7 @@ public sealed class ChangeFreezes(IDbContextFactory<EnmsDbContext> dbFactory, Ti
         }
         db.ChangeFreezes.Remove(freeze);
         await db.SaveChangesAsync(ct);
-        Interlocked.Increment(ref _version);
+        Moved();
         await ReleaseDeferredAsync(ct);
         return true;
     }

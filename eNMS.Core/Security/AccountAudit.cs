@@ -34,17 +34,22 @@ public sealed class AccountAudit(UserManager<EnmsUser> users, AuditLog audit)
     public Task TokenSignInAsync(AuditActor? caller, string? userName, string? problem, string? label, CancellationToken ct) =>
         SignInEntryAsync(caller, userName, problem is null ? "sign-in" : $"sign-in failed ({problem})", "token" + (label is null ? "" : $", {label}"), ct);
 
-    /// <summary>Records how a sign-in through an identity source went, as <see cref="SignInAsync"/> does; the source is
-    /// "ldap" or "oidc".</summary>
-    public Task DirectorySignInAsync(AuditActor? caller, string? userName, DirectoryRefusal refusal, string source, CancellationToken ct) =>
-        SignInEntryAsync(caller, userName, refusal switch
+    /// <summary>Records how a sign-in through an identity source went, as <see cref="SignInAsync"/> does, with the reason the
+    /// source gave (<see cref="DirectorySignInResult.Reason"/>: "sign-in failed (unknown user)", "... (wrong password)",
+    /// "... (directory unavailable)", "sign-in refused (no mapped group)"); the source is "ldap" or "oidc".</summary>
+    public Task DirectorySignInAsync(AuditActor? caller, string? userName, DirectorySignInResult outcome, string source, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var unavailable = source == Ldap.DirectorySignIn.Source ? "directory unavailable" : "provider unavailable";
+        return SignInEntryAsync(caller, userName, outcome.Refusal switch
         {
             DirectoryRefusal.None => "sign-in",
             DirectoryRefusal.NoMappedGroup => "sign-in refused (no mapped group)",
             DirectoryRefusal.Locked => "sign-in refused (locked out)",
-            DirectoryRefusal.Unavailable => source == Ldap.DirectorySignIn.Source ? "sign-in failed (directory unavailable)" : "sign-in failed (provider unavailable)",
-            _ => "sign-in failed",
+            DirectoryRefusal.Unavailable => $"sign-in failed ({(outcome.Reason.Length > 0 ? $"{unavailable}: {outcome.Reason}" : unavailable)})",
+            _ => outcome.Reason.Length > 0 ? $"sign-in failed ({outcome.Reason})" : "sign-in failed",
         }, source, ct);
+    }
 
     /// <summary>Records a single sign-on the provider's answer did not complete (bad state, no code, an error answer):
     /// <paramref name="reason"/> is a fixed phrase chosen by the caller, never the provider's text or a token.</summary>

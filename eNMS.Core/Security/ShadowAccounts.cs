@@ -21,6 +21,10 @@ public enum DirectoryRefusal
 public sealed record DirectorySignInResult(DirectoryRefusal Refusal, EnmsUser? User = null)
 {
     public bool Succeeded => Refusal == DirectoryRefusal.None;
+
+    /// <summary>Why it was refused, in a fixed phrase for the audit log only ("unknown user", "wrong password"): the
+    /// client still gets the one answer of its <see cref="Refusal"/>. Empty: the refusal says it all.</summary>
+    public string Reason { get; init; } = "";
 }
 
 /// <summary>Members of <see cref="Group"/> get <see cref="Role"/>; a member of several mapped groups gets the most
@@ -89,7 +93,7 @@ public sealed class ShadowAccounts(UserManager<EnmsUser> users, IDbContextFactor
             // A mapped pool that does not exist would leave an empty scope, which means every device: refuse instead.
             logger.LogWarning("{Source} sign-in of {User} refused: the pool mappings name pools that do not exist ({Pools})", source, userName,
                 string.Join(", ", poolNames));
-            return new DirectorySignInResult(DirectoryRefusal.Unavailable);
+            return new DirectorySignInResult(DirectoryRefusal.Unavailable) { Reason = "no such mapped pool" };
         }
         if (shadow is { IsDisabled: true, LockedByDirectory: false })
         {
@@ -103,7 +107,7 @@ public sealed class ShadowAccounts(UserManager<EnmsUser> users, IDbContextFactor
             if (!(await users.CreateAsync(shadow)).Succeeded)
             {
                 logger.LogWarning("{Source} user {User} has a name eNMS cannot take for an account", source, userName);
-                return new DirectorySignInResult(DirectoryRefusal.Invalid);
+                return new DirectorySignInResult(DirectoryRefusal.Invalid) { Reason = "a name eNMS cannot take for an account" };
             }
         }
         var previousRole = (await users.GetRolesAsync(shadow)).FirstOrDefault();

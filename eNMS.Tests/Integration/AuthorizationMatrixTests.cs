@@ -362,6 +362,88 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_compliance_rule_of_a_pool_outside_a_pool_limited_users_pools_is_missing_to_them_everywhere()
+    {
+        var admin = _clients[Roles.Admin];
+        var rules = new Dictionary<string, int>();
+        foreach (var (name, pool) in new (string, int?)[] { ("rule-inside", _world.InsidePool), ("rule-outside", _world.OutsidePool), ("rule-platform", null) })
+        {
+            var created = await AutomationClient.Read(await admin.PostAsJsonAsync("/api/compliance/rules",
+                new { name, poolId = pool, platform = pool is null ? "cisco_ios" : "", mode = "Snippets", template = "ntp server 192.0.2.1" }), HttpStatusCode.Created);
+            rules[name] = (int)created["id"]!;
+        }
+        static List<string?> Names(string json) => [.. JsonNode.Parse(json)!.AsArray().Select(r => (string?)r!["name"])];
+        Assert.Equal(["rule-inside", "rule-outside", "rule-platform"], Names(await admin.GetStringAsync("/api/compliance/rules")));
+
+        var scoped = _clients[ScopedEditor];
+        Assert.Equal(["rule-inside", "rule-platform"], Names(await scoped.GetStringAsync("/api/compliance/rules")));
+        var outside = rules["rule-outside"];
+        Assert.Equal(HttpStatusCode.NotFound, (await scoped.GetAsync($"/api/compliance/rules/{outside}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await scoped.PutAsJsonAsync($"/api/compliance/rules/{outside}",
+            new { name = "rule-outside", poolId = _world.OutsidePool, mode = "Snippets", template = "ntp server 192.0.2.9" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await scoped.DeleteAsync($"/api/compliance/rules/{outside}")).StatusCode);
+        var remediation = await scoped.PostAsJsonAsync($"/api/compliance/rules/{outside}/remediate", new { deviceIds = new[] { _world.Inside }, dryRun = true });
+        Assert.Equal(HttpStatusCode.BadRequest, remediation.StatusCode);
+        Assert.Contains($"Compliance rule #{outside} does not exist.", await remediation.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // Nor may they give a rule that pool, or take the name of a rule they cannot see.
+        var moved = await scoped.PutAsJsonAsync($"/api/compliance/rules/{rules["rule-inside"]}",
+            new { name = "rule-inside", poolId = _world.OutsidePool, mode = "Snippets", template = "ntp server 192.0.2.1" });
+        Assert.Equal(HttpStatusCode.BadRequest, moved.StatusCode);
+        Assert.Contains($"rule-inside: pool: no pool #{_world.OutsidePool}.", await moved.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var taken = await scoped.PostAsJsonAsync("/api/compliance/rules", new { name = "rule-outside", platform = "cisco_ios", mode = "Snippets", template = "x" });
+        Assert.Equal(HttpStatusCode.BadRequest, taken.StatusCode);
+
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
+        var stored = await db.ComplianceRules.AsNoTracking().SingleAsync(r => r.Id == outside);
+        Assert.Equal(("ntp server 192.0.2.1", (int?)_world.OutsidePool), (stored.Template, stored.PoolId));
+        Assert.Equal(_world.InsidePool, (await db.ComplianceRules.AsNoTracking().SingleAsync(r => r.Name == "rule-inside")).PoolId);
+    }
+
+    [Fact]
+    public async Task A_refused_service_or_workflow_change_is_audited_with_its_reason_as_a_compliance_rules_is()
+    {
+        var admin = new AutomationClient(_clients[Roles.Admin]);
+        var only = new[] { "user:matrix-admin" };
+        var service = await admin.CreateServiceAsync("audited-edit-listed", "wait", new { seconds = 0 }, new { targetMode = "Once", editAccess = only });
+        var workflow = await admin.CreateWorkflowAsync("audited-flow", [("s", service)], []);
+        var flow = JsonNode.Parse(await admin.Http.GetStringAsync($"/api/services/{workflow}"))!;
+        flow["editAccess"] = new JsonArray(only.Select(o => (JsonNode)o).ToArray());
+        (await admin.Http.PutAsJsonAsync($"/api/services/{workflow}", flow)).EnsureSuccessStatusCode();
+        var outside = await admin.CreateServiceAsync("audited-outside", "test_step", new { },
+            new { targetMode = "PerDevice", deviceIds = new[] { _world.Inside, _world.Outside } });
+
+        var editor = _clients[Roles.Editor];
+        foreach (var id in new[] { service, workflow })
+        {
+            var read = JsonNode.Parse(await editor.GetStringAsync($"/api/services/{id}"))!;
+            read["description"] = "changed by an editor on no list";
+            Assert.Equal(HttpStatusCode.Forbidden, (await editor.PutAsJsonAsync($"/api/services/{id}", read)).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.Forbidden, (await editor.DeleteAsync($"/api/services/{service}")).StatusCode);
+        // A user limited to pools saving a service that reaches beyond them (403 by the pool scope).
+        var scoped = _clients[ScopedEditor];
+        var mine = JsonNode.Parse(await scoped.GetStringAsync($"/api/services/{outside}"))!;
+        Assert.Equal(HttpStatusCode.Forbidden, (await scoped.PutAsJsonAsync($"/api/services/{outside}", mine)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await scoped.DeleteAsync($"/api/services/{outside}")).StatusCode);
+
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
+        var refusals = await db.AuditEntries.Where(e => (e.TargetKind == "service" || e.TargetKind == "workflow") && e.Action.EndsWith(" refused"))
+            .OrderBy(e => e.Id).Select(e => new { e.User, e.Action, e.TargetKind, e.TargetId, e.TargetName, e.After }).ToListAsync();
+        Assert.Equal([
+            ("matrix-editor", "update refused", "service", "audited-edit-listed"),
+            ("matrix-editor", "update refused", "workflow", "audited-flow"),
+            ("matrix-editor", "delete refused", "service", "audited-edit-listed"),
+            ("matrix-scoped", "update refused", "service", "audited-outside"),
+            ("matrix-scoped", "delete refused", "service", "audited-outside"),
+        ], refusals.Select(r => (r.User, r.Action, r.TargetKind, r.TargetName)));
+        Assert.Equal(service.ToString(System.Globalization.CultureInfo.InvariantCulture), refusals[0].TargetId);
+        Assert.All(refusals.Take(3), r => Assert.Contains("has an access list that does not give you the right to edit it", r.After, StringComparison.Ordinal));
+        Assert.All(refusals.Skip(3), r => Assert.False(string.IsNullOrWhiteSpace(r.After)));
+        // Nothing was changed by the refused calls.
+        Assert.Equal(3, await db.Services.CountAsync(s => s.Name.StartsWith("audited-") && s.Description == ""));
+    }
+
+    [Fact]
     public async Task A_user_limited_to_one_pool_reads_a_service_without_its_outside_targets_and_its_save_loses_none_of_them()
     {
         var admin = new AutomationClient(_clients[Roles.Admin]);

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using eNMS.Core.Automation;
 using eNMS.Core.Automation.Approvals;
+using eNMS.Core.Automation.Execution;
 using eNMS.Core.Data;
 using eNMS.Core.Security;
 using eNMS.Tests.TestSupport;
@@ -16,12 +17,14 @@ public sealed class RunSlotTests : IAsyncLifetime
     private readonly EnmsAppFactory _app = new(seedDemo: true) { Settings = new Dictionary<string, string> { ["Automation:MaxConcurrentRuns"] = "1" } };
     private AutomationClient _starter = null!;
     private HttpClient _approver = null!;
+    private HttpClient _admin = null!;
     private Dictionary<string, int> _devices = null!;
 
     public async Task InitializeAsync()
     {
         _starter = new AutomationClient(_app.CreateClient(await _app.CreateTokenAsync(await _app.CreateUserAsync("starter", Roles.Editor))));
         _approver = _app.CreateClient(await _app.CreateTokenAsync(await _app.CreateUserAsync("approver", Roles.Editor)));
+        _admin = await _app.CreateClientAsync(Roles.Admin);
         await using var db = await _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
         _devices = await db.Devices.ToDictionaryAsync(d => d.Name, d => d.Id);
     }
@@ -90,5 +93,74 @@ public sealed class RunSlotTests : IAsyncLifetime
 
         (await _approver.PostAsJsonAsync($"/api/runs/{rollout}/approvals", new { decision = "Approved" })).EnsureSuccessStatusCode();
         Assert.Equal((RunStatus.Completed, 2), ((await _starter.WaitAsync(rollout, 60)).Status, (await RunOfAsync(rollout)).DevicesDone));
+    }
+
+    /// <summary>A run whose change node a deferring freeze holds, found waiting for it (its gate approved once the freeze began).</summary>
+    private async Task<(int RunId, int FreezeId)> DeferredMidRunAsync()
+    {
+        var gate = await _starter.CreateServiceAsync("gate", "approval", new { timeoutMinutes = 10 });
+        var change = await _starter.CreateServiceAsync("change", "test_step", new { echo = "changed {{ device.name }}", changes = true });
+        var workflow = await _starter.CreateWorkflowAsync("gate then change", [("gate", gate), ("change", change)], ["gate>change"]);
+        var runId = await _starter.RunAsync(workflow, [_devices["paris-core"]]);
+        await PendingAsync(runId);
+        var response = await _admin.PostAsJsonAsync("/api/freezes", new
+        {
+            name = "stadium",
+            reason = "Stadium event",
+            action = "Defer",
+            poolIds = Array.Empty<int>(),
+            timeZone = "UTC",
+            startAt = TimeProvider.System.GetUtcNow().AddHours(-1).UtcDateTime,
+            endAt = TimeProvider.System.GetUtcNow().AddHours(2).UtcDateTime,
+        });
+        var freezeId = (int)(await AutomationClient.Read(response, System.Net.HttpStatusCode.Created))["id"]!;
+        (await _approver.PostAsJsonAsync($"/api/runs/{runId}/approvals", new { decision = "Approved" })).EnsureSuccessStatusCode();
+
+        // What the run waits for, as its page shows it: the freeze, no longer the gate.
+        var waits = _app.Services.GetRequiredService<RunWaits>();
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(60);
+        while (!waits.Of(runId).Any(w => w.StartsWith("change freeze 'stadium' to end", StringComparison.Ordinal)))
+        {
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"run {runId} never waited for the freeze: {string.Join("; ", waits.Of(runId))}");
+            await Task.Delay(100);
+        }
+        Assert.DoesNotContain(waits.Of(runId), w => w.StartsWith("approval", StringComparison.Ordinal));
+        return (runId, freezeId);
+    }
+
+    [Fact]
+    public async Task A_run_deferred_by_a_freeze_mid_run_lets_another_run_execute_and_goes_on_when_the_freeze_ends()
+    {
+        var (deferred, freeze) = await DeferredMidRunAsync();
+
+        // One slot on this node: the deferred run gave it back, so another run executes meanwhile.
+        var other = await _starter.CreateServiceAsync("meanwhile", "test_step", new { echo = "meanwhile" });
+        Assert.Equal(RunStatus.Completed, (await _starter.WaitAsync(await _starter.RunAsync(other, [_devices["berlin-core"]]), 60)).Status);
+        Assert.Equal(RunStatus.Running, (await RunOfAsync(deferred)).Status);
+        Assert.DoesNotContain(await _starter.ResultsAsync(deferred), r => r.Node == "change");
+
+        // The freeze ends (deleted): the deferred node looks again at once, takes the slot back and changes the device.
+        (await _admin.DeleteAsync($"/api/freezes/{freeze}")).EnsureSuccessStatusCode();
+        var done = await _starter.WaitAsync(deferred, 60);
+        Assert.Equal((RunStatus.Completed, 1), (done.Status, done.DevicesDone));
+        Assert.Equal("changed paris-core", (await _starter.ResultsAsync(deferred)).Single(r => r.Node == "change" && r.Success).Output);
+        Assert.Empty(_app.Services.GetRequiredService<RunWaits>().Of(deferred));
+    }
+
+    [Fact]
+    public async Task A_run_cancelled_while_a_freeze_defers_it_ends_cancelled_and_frees_the_node()
+    {
+        var (deferred, _) = await DeferredMidRunAsync();
+
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await _starter.Http.PostAsync($"/api/runs/{deferred}/cancel", null)).StatusCode);
+        var cancelled = await _starter.WaitAsync(deferred, 60);
+        Assert.Equal(RunStatus.Cancelled, cancelled.Status);
+        Assert.DoesNotContain(await _starter.ResultsAsync(deferred), r => r.Node == "change" && r.Success);
+        Assert.Empty(_app.Services.GetRequiredService<RunWaits>().Of(deferred));
+        Assert.Equal((0, 0), _app.Services.GetRequiredService<RunWaits>().Counts);
+
+        // The slot came back with the cancel: the next run executes.
+        var next = await _starter.CreateServiceAsync("next", "test_step", new { echo = "next" });
+        Assert.Equal(RunStatus.Completed, (await _starter.WaitAsync(await _starter.RunAsync(next, [_devices["berlin-core"]]), 60)).Status);
     }
 }

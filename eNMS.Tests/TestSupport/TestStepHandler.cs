@@ -16,6 +16,8 @@ public sealed class TestStepParameters
     /// <summary>When ≥ 0: wait (up to 20 s) until the lab emulator has at most this many SSH sessions open, and fail
     /// if it never does — what a run still holds open, seen from the device side.</summary>
     public int EmulatorSessionsAtMost { get; set; } = -1;
+    /// <summary>The step counts as changing its device (change freezes and read-only credentials apply) without connecting.</summary>
+    public bool Changes { get; set; }
     /// <summary>Count only the sessions to these device addresses (comma-separated); empty: every session.</summary>
     public string EmulatorHosts { get; set; } = "";
 }
@@ -29,6 +31,8 @@ public sealed class TestStepHandler : ServiceHandler<TestStepParameters>
     public override string Kind => "test_step";
 
     public override string Description => "Succeeds or fails by device name, for engine tests.";
+
+    protected override bool ChangesDevices(TestStepParameters p) => p.Changes;
 
     protected override TestStepParameters ExampleParameters => new() { Echo = "{{ device.name }}" };
 

@@ -17,6 +17,7 @@ public sealed class RunPageTests : WebTestContext
     {
         Services.AddLogging();
         Services.AddSingleton<RunNotifier>();
+        Services.AddSingleton<RunWaits>();
         Services.AddSingleton<RunDispatcher>();
         Services.AddSingleton(new ServiceHandlers([]));
         Services.AddSingleton<RunLauncher>();
@@ -76,6 +77,31 @@ public sealed class RunPageTests : WebTestContext
             Assert.Contains("1 of 2 device(s) done", page.Find("[data-testid=run-progress]").TextContent, StringComparison.Ordinal);
         });
         Assert.DoesNotContain("another run", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_run_page_shows_what_the_run_waits_for_as_its_waits_begin_and_end()
+    {
+        var run = new Run { ServiceName = "gated change", Status = RunStatus.Running, DevicesTotal = 3 };
+        await SeedAsync(db => db.Runs.Add(run));
+        var waits = Services.GetRequiredService<RunWaits>();
+        // A wait begun before the page opened is shown from the start.
+        using var paris = waits.Begin(run.Id, "approval at 'gate'");
+        var page = await OpenAsync(run.Id);
+        page.WaitForAssertion(() => Assert.Equal("Waiting for approval at 'gate'", page.Find("[data-testid=run-waiting]").TextContent.Trim()));
+
+        var london = waits.Begin(run.Id, "approval at 'gate'");
+        var frozen = waits.Begin(run.Id, "change freeze 'stadium' to end (2026-12-24 18:00 UTC)");
+        using var other = waits.Begin(run.Id + 1, "approval of rollout batch 2");
+        page.WaitForAssertion(() => Assert.Equal("Waiting for approval at 'gate' (2 devices); change freeze 'stadium' to end (2026-12-24 18:00 UTC)",
+            page.Find("[data-testid=run-waiting]").TextContent.Trim()));
+
+        london.Dispose();
+        frozen.Dispose();
+        page.WaitForAssertion(() => Assert.Equal("Waiting for approval at 'gate'", page.Find("[data-testid=run-waiting]").TextContent.Trim()));
+        paris.Dispose();
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=run-waiting]")));
+        Assert.Equal((1, 1), waits.Counts);
     }
 
     [Fact]

@@ -20,6 +20,7 @@ public sealed class RunRestartPageTests : WebTestContext
         Services.AddLogging();
         Services.AddQuartz();
         Services.AddSingleton<RunNotifier>();
+        Services.AddSingleton<RunWaits>();
         Services.AddSingleton<RunDispatcher>();
         Services.AddSingleton(new ServiceHandlers([new WaitHandler()]));
         Services.AddSingleton<RunLauncher>();

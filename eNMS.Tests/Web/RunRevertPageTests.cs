@@ -20,6 +20,7 @@ public sealed class RunRevertPageTests : WebTestContext
         Services.AddLogging();
         Services.AddQuartz();
         Services.AddSingleton<RunNotifier>();
+        Services.AddSingleton<RunWaits>();
         Services.AddSingleton<RunDispatcher>();
         Services.AddSingleton<ConfigStore>();
         Services.AddSingleton(sp => new ServiceHandlers([new ConfigRollbackHandler(sp.GetRequiredService<ConfigStore>(), DbFactory)]));

@@ -99,32 +99,33 @@ internal static class ConfigurationEndpoints
             : reports.Select(r => r with { Intended = ConfigMasking.MaskSecrets(r.Intended), Diff = ConfigMasking.MaskSecrets(r.Diff), Missing = r.Missing.Select(ConfigMasking.MaskSecrets).ToList() }).ToList());
     }
 
-    private static async Task<Ok<List<ComplianceRule>>> GetRulesAsync(IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    private static async Task<Ok<List<ComplianceRule>>> GetRulesAsync(HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
         return TypedResults.Ok(await ComplianceRules.ListAsync(db, AuditActor.Current, ct));
     }
 
-    private static async Task<Results<Ok<ComplianceRule>, ProblemHttpResult>> GetRuleAsync(int id, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    private static async Task<Results<Ok<ComplianceRule>, ProblemHttpResult>> GetRuleAsync(int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory,
+        CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
         return await ComplianceRules.ReadableAsync(db, id, AuditActor.Current, ct) is { } rule ? TypedResults.Ok(rule) : NoSuchRule;
     }
 
-    private static Task<Results<Created<ComplianceRule>, ProblemHttpResult>> CreateRuleAsync(ComplianceRuleInput rule, IDbContextFactory<EnmsDbContext> dbFactory,
-        AuditLog audit, CancellationToken ct) =>
-        SaveRuleAsync(null, rule, dbFactory, audit, saved => TypedResults.Created($"/api/compliance/rules/{saved.Id}", saved), ct);
+    private static Task<Results<Created<ComplianceRule>, ProblemHttpResult>> CreateRuleAsync(ComplianceRuleInput rule, HttpContext http,
+        IDbContextFactory<EnmsDbContext> dbFactory, AuditLog audit, CancellationToken ct) =>
+        SaveRuleAsync(null, rule, http, dbFactory, audit, saved => TypedResults.Created($"/api/compliance/rules/{saved.Id}", saved), ct);
 
-    private static Task<Results<Ok<ComplianceRule>, ProblemHttpResult>> UpdateRuleAsync(int id, ComplianceRuleInput rule, IDbContextFactory<EnmsDbContext> dbFactory,
-        AuditLog audit, CancellationToken ct) =>
-        SaveRuleAsync(id, rule, dbFactory, audit, saved => TypedResults.Ok(saved), ct);
+    private static Task<Results<Ok<ComplianceRule>, ProblemHttpResult>> UpdateRuleAsync(int id, ComplianceRuleInput rule, HttpContext http,
+        IDbContextFactory<EnmsDbContext> dbFactory, AuditLog audit, CancellationToken ct) =>
+        SaveRuleAsync(id, rule, http, dbFactory, audit, saved => TypedResults.Ok(saved), ct);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteRuleAsync(int id, IDbContextFactory<EnmsDbContext> dbFactory, AuditLog audit,
-        CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteRuleAsync(int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory,
+        AuditLog audit, CancellationToken ct)
     {
         try
         {
-            return await ComplianceRules.DeleteAsync(dbFactory, audit, id, ct) ? TypedResults.NoContent() : NoSuchRule;
+            return await ComplianceRules.DeleteAsync(dbFactory, audit, id, http.User.ScopePoolIds(), ct) ? TypedResults.NoContent() : NoSuchRule;
         }
         catch (AccessDeniedException e)
         {
@@ -138,14 +139,15 @@ internal static class ConfigurationEndpoints
 
     private static ProblemHttpResult NoSuchRule => ApiResults.NotFound("No such compliance rule.");
 
-    private static async Task<Results<TSaved, ProblemHttpResult>> SaveRuleAsync<TSaved>(int? id, ComplianceRuleInput input,
+    private static async Task<Results<TSaved, ProblemHttpResult>> SaveRuleAsync<TSaved>(int? id, ComplianceRuleInput input, HttpContext http,
         IDbContextFactory<EnmsDbContext> dbFactory, AuditLog audit, Func<ComplianceRule, TSaved> reply, CancellationToken ct)
         where TSaved : IResult
     {
         ComplianceRuleSave saved;
         try
         {
-            saved = await ComplianceRules.SaveAsync(dbFactory, audit, id, input.ToRule(), new AccessChange(input.Owner, input.ReadAccess, input.EditAccess), ct);
+            saved = await ComplianceRules.SaveAsync(dbFactory, audit, id, input.ToRule(), new AccessChange(input.Owner, input.ReadAccess, input.EditAccess),
+                http.User.ScopePoolIds(), ct);
         }
         catch (AccessDeniedException e)
         {

@@ -105,7 +105,7 @@ internal static class AccountEndpoints
         {
             await signIn.SignInAsync(outcome.User!, isPersistent: false);
         }
-        await account.DirectorySignInAsync(http.AuditActor(), userName, outcome.Refusal, DirectorySignIn.Source, http.RequestAborted);
+        await account.DirectorySignInAsync(http.AuditActor(), userName, outcome, DirectorySignIn.Source, http.RequestAborted);
         var error = outcome.Refusal switch
         {
             DirectoryRefusal.None => null,

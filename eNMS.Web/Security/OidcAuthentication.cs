@@ -171,7 +171,7 @@ internal static class OidcAuthentication
         var userName = signIn.UserNameOf(principal);
         var outcome = await signIn.SignInAsync(http.AuditActor(), principal, http.RequestAborted);
         await http.RequestServices.GetRequiredService<AccountAudit>()
-            .DirectorySignInAsync(http.AuditActor(), userName ?? "", outcome.Refusal, OidcSignIn.Source, http.RequestAborted);
+            .DirectorySignInAsync(http.AuditActor(), userName ?? "", outcome, OidcSignIn.Source, http.RequestAborted);
         if (!outcome.Succeeded)
         {
             if (userName is null)

@@ -73,7 +73,7 @@ public sealed class ClusterBatches(ISchedulerFactory schedulers, IDbContextFacto
         var inFlight = new List<JobKey>();
         try
         {
-            await scope.Slot.WaitingAsync(async () =>
+            await scope.WaitAsync("its batches on the cluster's nodes", null, inNode: false, async () =>
             {
                 while (true)
                 {
@@ -92,7 +92,7 @@ public sealed class ClusterBatches(ISchedulerFactory schedulers, IDbContextFacto
                     }
                     await Task.Delay(PollInterval, time, ct);
                 }
-            }, inNode: false, ct);
+            }, ct);
         }
         catch (Exception e) when (ct.IsCancellationRequested)
         {

@@ -6,7 +6,7 @@ namespace eNMS.Core.Automation.Execution;
 /// <summary>
 /// A run's devices in parallel (its service's <see cref="Service.MaxParallelDevices"/>): a device works only while it
 /// holds a turn. A device waiting for people (at an approval gate) gives its turn back meanwhile — its session and
-/// platform place go back too (<see cref="ServiceContext.WaitForPeopleAsync"/>) — so the next devices start and finish
+/// platform place go back too (<see cref="RunScope.WaitAsync{T}"/>) — so the next devices start and finish
 /// while it waits; it takes a turn again before it goes on. Waiting devices are idle tasks, not workers.
 /// </summary>
 public sealed class DeviceTurns(int maxParallel) : IDisposable

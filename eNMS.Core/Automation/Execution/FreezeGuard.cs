@@ -46,6 +46,20 @@ public sealed class FreezeGuard(ChangeFreezes freezes, TimeProvider time, IReadO
         return _held.TryGetValue(deviceId, out var holding) && holding.Until > now ? holding : null;
     }
 
+    /// <summary>Waits until a freeze is saved or deleted on this node, or <paramref name="within"/> passed: a deferred
+    /// node looks again then.</summary>
+    public async Task ChangedAsync(TimeSpan within, CancellationToken ct)
+    {
+        try
+        {
+            await freezes.NextChange.WaitAsync(within, time, ct);
+        }
+        catch (TimeoutException)
+        {
+            // Time to look again anyway (another node's edit, or the freeze's end).
+        }
+    }
+
     /// <summary>Read again after <see cref="Refresh"/>, or at once when a freeze was saved or deleted on this node.</summary>
     private bool Stale(DateTimeOffset now) => now - _readAt >= Refresh || freezes.Version != _version;
 

@@ -1,6 +1,7 @@
 using eNMS.Core.Automation.Handlers;
 using eNMS.Core.Automation.Templates;
 using eNMS.Core.Inventory;
+using eNMS.Core.Scheduling;
 using eNMS.Drivers;
 
 namespace eNMS.Core.Automation.Execution;
@@ -101,13 +102,16 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
 
     /// <summary>A change freeze that began during the run, per its policy: a refusing one fails the node with its reason; a
     /// deferring one makes the node wait (logged once per freeze, cancellable) until no freeze holds the device — checked
-    /// again every <see cref="FreezeGuard.Refresh"/>, so a freeze deleted or shortened meanwhile releases it early.</summary>
+    /// again every <see cref="FreezeGuard.Refresh"/> and at once when a freeze is saved or deleted on this node, so a freeze
+    /// deleted or shortened meanwhile releases it early. It waits through the run's one owner of waits
+    /// (<see cref="RunScope.WaitAsync{T}"/>): the device's turn and the run's slot go to other work meanwhile.</summary>
     private async Task<string?> FrozenAsync(FreezeGuard freezes, Service service, Device device, CancellationToken ct)
     {
         var waited = new HashSet<int>();
-        while (await freezes.HoldingAsync(device.Id, ct) is { } hit)
+        var hit = await freezes.HoldingAsync(device.Id, ct);
+        while (hit is not null)
         {
-            if (hit.Action is Scheduling.FreezeAction.Refuse || (!waited.Contains(hit.FreezeId) && waited.Count >= MaxFreezeWaits))
+            if (hit.Action is FreezeAction.Refuse || (!waited.Contains(hit.FreezeId) && waited.Count >= MaxFreezeWaits))
             {
                 return $"Refused: a change freeze began during this run — {hit.Describe()}.";
             }
@@ -115,8 +119,20 @@ public sealed class NodeRunner(ServiceHandlers handlers, RunScope scope)
             {
                 scope.Log($"Deferred: a change freeze began during this run — {hit.Describe()}: {service.Name} waits until then to change {device.Name}.", "warning");
             }
-            var left = hit.Until - scope.Time.GetUtcNow();
-            await Task.Delay(left < TimeSpan.Zero ? TimeSpan.Zero : left < FreezeGuard.Refresh ? left : FreezeGuard.Refresh, scope.Time, ct);
+            var holding = hit;
+            var until = holding.Until.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+            // One wait per freeze: the slot and turn go back once, not at every look.
+            hit = await scope.WaitAsync($"change freeze '{holding.Name}' to end ({until})", device, inNode: true, async () =>
+            {
+                FreezeHit? now = holding;
+                while (now is not null && now.FreezeId == holding.FreezeId)
+                {
+                    var left = now.Until - scope.Time.GetUtcNow();
+                    await freezes.ChangedAsync(left < TimeSpan.Zero ? TimeSpan.Zero : left < FreezeGuard.Refresh ? left : FreezeGuard.Refresh, ct);
+                    now = await freezes.HoldingAsync(device.Id, ct);
+                }
+                return now;
+            }, ct);
         }
         return null;
     }

@@ -17,7 +17,7 @@ public sealed partial class RunExecutor(
     IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers, DeviceTargets targets, DriverFactory drivers,
     PlatformLimits limits, TemplateRenderer renderer, RunNotifier notifier, HostKeyStore hostKeys, GitMirror mirror,
     ServiceSecrets secrets, RunInputs inputs, TimeProvider time, IOptionsMonitor<AutomationOptions> options, RunMetrics metrics, Scheduling.ChangeFreezes freezes,
-    ChangeSnapshots snapshots, Approvals.ApprovalGate gate, ClusterBatches? cluster = null)
+    ChangeSnapshots snapshots, Approvals.ApprovalGate gate, RunWaits waits, ClusterBatches? cluster = null)
 {
     /// <param name="runId">A run in the Pending state.</param>
     /// <param name="slot">This node's execution slot the run holds (it gives it back while it only waits for people).</param>
@@ -183,6 +183,7 @@ public sealed partial class RunExecutor(
             Derived = new DerivedDevices(dbFactory, started.ScopePoolIds, run.CreatedBy) { Freezes = guard is null ? null : freezes, Time = time },
             Inputs = runInputs,
             Slot = slot,
+            Waits = waits,
             Freezes = guard,
             Snapshots = options.CurrentValue.SnapshotBeforeChange ? snapshots : null,
             ExecutedOn = cluster?.Node ?? "",

@@ -65,6 +65,7 @@ public sealed class RunFeed : IDisposable
         TransferProgressed t => (4, t.RunId, t.Node, t.DeviceName, t.Path),
         ApprovalsChanged a => (5, a.RunId),
         FanOutChanged f => (6, f.RunId),
+        RunWaitsChanged w => (7, w.RunId),
         _ => null,
     };
 

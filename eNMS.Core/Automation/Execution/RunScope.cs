@@ -20,6 +20,7 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
     private int _done;
     private int _failed;
     private int _recovered;
+    private int _keptSlotTold;
 
     public Run Run { get; } = run;
 
@@ -33,6 +34,37 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
 
     /// <summary>This node's execution slot the run holds while it works (see <see cref="RunSlots"/>).</summary>
     public RunSlot Slot { get; init; } = RunSlot.Unbounded();
+
+    /// <summary>What this node's runs wait for, and its bound on waiting runs (see <see cref="WaitAsync{T}"/>).</summary>
+    public RunWaits? Waits { get; init; }
+
+    /// <summary>
+    /// The one way a run waits (for people at an approval gate, between rollout batches, for a deferring change freeze to
+    /// end, for batches on other cluster nodes) without holding what other work needs meanwhile: a device's session and
+    /// platform place go back (its next node connects again), so does its turn among the run's parallel devices
+    /// (<see cref="DeviceTurns"/>: the next devices go on), and so does the run's execution slot while nothing else of the
+    /// run works (<see cref="RunSlot"/>) — unless this node's bound of waiting runs is reached (<see cref="RunWaits"/>),
+    /// then the run keeps its slot. Each is taken back before <paramref name="wait"/>'s result is returned; cancelling
+    /// <paramref name="ct"/> ends the wait (the caller's <paramref name="wait"/> observes it) and the run's cancellation follows.
+    /// <paramref name="reason"/> is shown on the run page while it waits ("approval at 'gate'"). <paramref name="inNode"/>:
+    /// the wait is a node's (its work pauses meanwhile), else the run's own (between batches).
+    /// </summary>
+    public async Task<T> WaitAsync<T>(string reason, Device? device, bool inNode, Func<Task<T>> wait, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(wait);
+        using var counted = Waits?.Begin(Run.Id, reason);
+        if (counted is { GivesBack: false } && Interlocked.Exchange(ref _keptSlotTold, 1) == 0)
+        {
+            Log($"Waiting for {reason} with this node's execution slot held: {RunSlots.WaitingRuns} runs already wait on this node without theirs.", "warning");
+        }
+        Func<Task<T>> waiting = counted is { GivesBack: false } ? wait : () => Slot.WaitingAsync(wait, inNode, ct);
+        if (device is null)
+        {
+            return await waiting();
+        }
+        await Connections.ReleaseAsync(device);
+        return await Turns.WaitingAsync(device, waiting, ct);
+    }
 
     /// <summary>Change freezes that begin mid-run; null when an admin overrode freezes for this run.</summary>
     public FreezeGuard? Freezes { get; init; }

@@ -75,19 +75,11 @@ public sealed class ServiceContext(RunScope scope, Service service, string node,
     /// <summary>Results of earlier nodes in this run for this device (and run-wide ones).</summary>
     public IReadOnlyList<RunResult> EarlierResults => scope.ResultsFor(Device);
 
-    /// <summary>Waits for people (an approval) without holding what other work needs meanwhile: the device's session
-    /// and platform place go back (its next node connects again), so does its turn among the run's parallel devices
-    /// (<see cref="DeviceTurns"/>: the next devices go on), and so does the run's execution slot while nothing else of
-    /// the run works.</summary>
-    public async Task<T> WaitForPeopleAsync<T>(Func<Task<T>> wait, CancellationToken ct)
-    {
-        if (Device is not { } device)
-        {
-            return await scope.Slot.WaitingAsync(wait, inNode: true, ct);
-        }
-        await scope.Connections.ReleaseAsync(device);
-        return await scope.Turns.WaitingAsync(device, () => scope.Slot.WaitingAsync(wait, inNode: true, ct), ct);
-    }
+    /// <summary>Waits for people (an approval) through the run's one owner of waits (<see cref="RunScope.WaitAsync{T}"/>):
+    /// the device's session, its turn and the run's execution slot go back meanwhile; <paramref name="reason"/> is what the
+    /// run page shows the run waits for.</summary>
+    public Task<T> WaitForPeopleAsync<T>(string reason, Func<Task<T>> wait, CancellationToken ct) =>
+        scope.WaitAsync(reason, Device, inNode: true, wait, ct);
 
     public void Log(string message, string level = "info") => scope.Log($"{Service.Name}{(Device is null ? "" : $" · {Device.Name}")}: {message}", level);
 

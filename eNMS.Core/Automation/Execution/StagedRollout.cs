@@ -85,11 +85,11 @@ public sealed class StagedRollout(RolloutPlan plan, RunScope scope, IDbContextFa
         {
             next.Outcome = $"waiting {plan.WaitSeconds} s";
             await SaveAsync($"{LogPrefix}: waiting {plan.WaitSeconds} s before batch {next.Stage}");
-            await scope.Slot.WaitingAsync(async () =>
+            await scope.WaitAsync($"the {plan.WaitSeconds} s wait before rollout batch {next.Stage}", null, inNode: false, async () =>
             {
                 await Task.Delay(TimeSpan.FromSeconds(plan.WaitSeconds), scope.Time, ct);
                 return true;
-            }, inNode: false, ct);
+            }, ct);
         }
         if (!plan.Approval)
         {
@@ -111,8 +111,8 @@ public sealed class StagedRollout(RolloutPlan plan, RunScope scope, IDbContextFa
         }, ct);
         next.Outcome = "waiting for approval";
         await SaveAsync($"{LogPrefix}: waiting for approval before batch {next.Stage}");
-        var decision = await scope.Slot.WaitingAsync(
-            () => gate.AwaitAsync(opening.Decision.Id, ApprovalVerdict.Rejected, $"Nobody decided within {ApprovalTimeout.TotalHours:0} hours.", ct), inNode: false, ct);
+        var decision = await scope.WaitAsync($"approval of rollout batch {next.Stage}", null, inNode: false,
+            () => gate.AwaitAsync(opening.Decision.Id, ApprovalVerdict.Rejected, $"Nobody decided within {ApprovalTimeout.TotalHours:0} hours.", ct), ct);
         var said = $"{decision.DecidedBy}{(decision.Comment.Length > 0 ? $": {decision.Comment}" : "")}";
         if (decision.Decision == ApprovalVerdict.Approved)
         {

@@ -77,7 +77,7 @@ public sealed class ApprovalHandler(ApprovalGate gate, OutboundHttp http, IOptio
                 await NotifyAsync(context, p, ct);
             }
         }
-        var decision = await context.WaitForPeopleAsync(
+        var decision = await context.WaitForPeopleAsync($"approval at '{context.Service.Name}'",
             () => gate.AwaitAsync(opening.Decision.Id, p.OnTimeout, $"Nobody decided within {p.TimeoutMinutes:0.##} minute(s).", ct), ct);
         var said = $"{decision.Decision} by {decision.DecidedBy} at {decision.DecidedAt?.ToString("u", CultureInfo.InvariantCulture)}"
             + (decision.Comment.Length > 0 ? $": {decision.Comment}" : "");

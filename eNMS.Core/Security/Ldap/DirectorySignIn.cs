@@ -18,28 +18,35 @@ public sealed class DirectorySignIn(LdapDirectory directory, IOptionsMonitor<Lda
     /// than by its local password: a local account with a password always signs in locally (the break-glass path).</summary>
     public bool Handles(EnmsUser? user) => Enabled && (user is null || user.DirectorySource == Source);
 
+    /// <summary>Signs in through the directory; a refusal carries its reason for the audit log (<see cref="DirectorySignInResult.Reason"/>:
+    /// invalid name, empty or wrong password, unknown user, a name another source holds), never for the client.</summary>
     public async Task<DirectorySignInResult> SignInAsync(AuditActor? caller, string userName, string password, CancellationToken ct)
     {
         if (userName.Length is 0 or > AccountAudit.MaxNameLength || userName.Any(char.IsControl))
         {
-            return new DirectorySignInResult(DirectoryRefusal.Invalid);
+            return Refused(DirectoryRefusal.Invalid, "invalid user name");
         }
         var lookup = await directory.AuthenticateAsync(userName, password, ct);
         var shadow = await users.FindByNameAsync(userName);
         // A local account, or the shadow of another source (an OpenID Connect user): never taken over by the directory.
         if (shadow is not null && shadow.DirectorySource != Source)
         {
-            return new DirectorySignInResult(DirectoryRefusal.Invalid);
+            return Refused(DirectoryRefusal.Invalid, shadow.DirectorySource is null ? "name held by a local account" : "name held by an oidc account");
         }
         return lookup.Answer switch
         {
-            DirectoryAnswer.Unavailable => new DirectorySignInResult(DirectoryRefusal.Unavailable),
-            DirectoryAnswer.WrongPassword => new DirectorySignInResult(DirectoryRefusal.Invalid),
+            DirectoryAnswer.Unavailable => Refused(DirectoryRefusal.Unavailable, ""),
+            DirectoryAnswer.WrongPassword => Refused(DirectoryRefusal.Invalid, password.Length == 0 ? "empty password" : "wrong password"),
             // Gone from the directory: a shadow account left behind must not keep its tokens.
-            DirectoryAnswer.UnknownUser => await LockAsync(caller, shadow, "no longer in the directory", DirectoryRefusal.Invalid, ct),
+            DirectoryAnswer.UnknownUser => (await LockAsync(caller, shadow, "no longer in the directory", DirectoryRefusal.Invalid, ct)) with
+            {
+                Reason = shadow is null ? "unknown user" : "unknown user: no longer in the directory",
+            },
             _ => await ApplyAsync(caller, userName, shadow, lookup.Account!, ct),
         };
     }
+
+    private static DirectorySignInResult Refused(DirectoryRefusal refusal, string reason) => new(refusal) { Reason = reason };
 
     /// <summary>Whether a directory user's API token may be used: asks the directory again when the last check is older
     /// than <see cref="LdapOptions.RecheckMinutes"/>. While the directory is unreachable the last answer stands.</summary>

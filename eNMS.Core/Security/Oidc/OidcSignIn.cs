@@ -26,12 +26,12 @@ public sealed class OidcSignIn(IOptionsMonitor<OidcOptions> options, UserManager
     {
         if (UserNameOf(principal) is not { } userName)
         {
-            return new DirectorySignInResult(DirectoryRefusal.Invalid);
+            return new DirectorySignInResult(DirectoryRefusal.Invalid) { Reason = "no usable user name claim" };
         }
         var shadow = await users.FindByNameAsync(userName);
         if (shadow is not null && shadow.DirectorySource != Source)
         {
-            return new DirectorySignInResult(DirectoryRefusal.Invalid);
+            return new DirectorySignInResult(DirectoryRefusal.Invalid) { Reason = shadow.DirectorySource is null ? "name held by a local account" : "name held by an ldap account" };
         }
         var settings = options.CurrentValue;
         var groups = principal.FindAll(settings.GroupsClaim).Select(c => c.Value);

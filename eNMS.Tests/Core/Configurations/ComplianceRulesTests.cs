@@ -20,14 +20,14 @@ public sealed class ComplianceRulesTests : IDisposable
     [Fact]
     public async Task A_rule_naming_a_missing_pool_a_taken_name_or_no_such_rule_is_refused_and_nothing_is_written()
     {
-        var missingPool = await ComplianceRules.SaveAsync(_db, _audit, null, Rule("ntp", poolId: 4242), null, CancellationToken.None);
+        var missingPool = await ComplianceRules.SaveAsync(_db, _audit, null, Rule("ntp", poolId: 4242), null, null, CancellationToken.None);
         Assert.Equal("ntp: pool: no pool #4242.", missingPool.Problem);
 
-        Assert.NotNull((await ComplianceRules.SaveAsync(_db, _audit, null, Rule("ntp"), null, CancellationToken.None)).Rule);
-        var taken = await ComplianceRules.SaveAsync(_db, _audit, null, Rule(" ntp "), null, CancellationToken.None);
+        Assert.NotNull((await ComplianceRules.SaveAsync(_db, _audit, null, Rule("ntp"), null, null, CancellationToken.None)).Rule);
+        var taken = await ComplianceRules.SaveAsync(_db, _audit, null, Rule(" ntp "), null, null, CancellationToken.None);
         Assert.Equal("A compliance rule named 'ntp' already exists.", taken.Problem);
-        Assert.True((await ComplianceRules.SaveAsync(_db, _audit, 999, Rule("other"), null, CancellationToken.None)).NotFound);
-        Assert.False(await ComplianceRules.DeleteAsync(_db, _audit, 999, CancellationToken.None));
+        Assert.True((await ComplianceRules.SaveAsync(_db, _audit, 999, Rule("other"), null, null, CancellationToken.None)).NotFound);
+        Assert.False(await ComplianceRules.DeleteAsync(_db, _audit, 999, null, CancellationToken.None));
 
         await using var db = _db.CreateDbContext();
         Assert.Equal(["ntp"], await db.ComplianceRules.Select(r => r.Name).ToListAsync());
@@ -41,8 +41,8 @@ public sealed class ComplianceRulesTests : IDisposable
             seed.Pools.Add(new Pool { Name = "core" });
             await seed.SaveChangesAsync();
         }
-        var saved = (await ComplianceRules.SaveAsync(_db, _audit, null, Rule("ntp", poolId: 1), null, CancellationToken.None)).Rule!;
-        Assert.True(await ComplianceRules.DeleteAsync(_db, _audit, saved.Id, CancellationToken.None));
+        var saved = (await ComplianceRules.SaveAsync(_db, _audit, null, Rule("ntp", poolId: 1), null, null, CancellationToken.None)).Rule!;
+        Assert.True(await ComplianceRules.DeleteAsync(_db, _audit, saved.Id, null, CancellationToken.None));
 
         await using var db = _db.CreateDbContext();
         var actions = await db.AuditEntries.Where(e => e.TargetId == saved.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) && e.TargetKind == "compliance rule")
@@ -63,21 +63,21 @@ public sealed class ComplianceRulesTests : IDisposable
             }
             var (alice, bob) = (new AuditActor("alice", null), new AuditActor("bob", null));
             AuditActor.Current = alice;
-            var rule = (await ComplianceRules.SaveAsync(_db, _audit, null, Rule("ntp"), new AccessChange(EditAccess: ["user:alice"]), CancellationToken.None)).Rule!;
+            var rule = (await ComplianceRules.SaveAsync(_db, _audit, null, Rule("ntp"), new AccessChange(EditAccess: ["user:alice"]), null, CancellationToken.None)).Rule!;
             Assert.Equal("alice", rule.Owner);
 
             AuditActor.Current = bob;
-            var refused = await Assert.ThrowsAsync<AccessDeniedException>(() => ComplianceRules.SaveAsync(_db, _audit, rule.Id, Rule("ntp"), null, CancellationToken.None));
+            var refused = await Assert.ThrowsAsync<AccessDeniedException>(() => ComplianceRules.SaveAsync(_db, _audit, rule.Id, Rule("ntp"), null, null, CancellationToken.None));
             Assert.Contains("Compliance rule 'ntp'", refused.Message, StringComparison.Ordinal);
-            await Assert.ThrowsAsync<AccessDeniedException>(() => ComplianceRules.DeleteAsync(_db, _audit, rule.Id, CancellationToken.None));
+            await Assert.ThrowsAsync<AccessDeniedException>(() => ComplianceRules.DeleteAsync(_db, _audit, rule.Id, null, CancellationToken.None));
 
             // The owner hands it over to bob only and hides it from everyone else: alice, no longer owner, no longer sees it.
             AuditActor.Current = alice;
-            var unknown = await ComplianceRules.SaveAsync(_db, _audit, rule.Id, Rule("ntp"), new AccessChange(ReadAccess: ["user:carol"]), CancellationToken.None);
+            var unknown = await ComplianceRules.SaveAsync(_db, _audit, rule.Id, Rule("ntp"), new AccessChange(ReadAccess: ["user:carol"]), null, CancellationToken.None);
             Assert.Contains("No such user or group: user:carol", unknown.Problem, StringComparison.Ordinal);
-            Assert.NotNull((await ComplianceRules.SaveAsync(_db, _audit, rule.Id, Rule("ntp"), new AccessChange("bob", ["user:bob"], ["user:bob"]), CancellationToken.None)).Rule);
-            Assert.True((await ComplianceRules.SaveAsync(_db, _audit, rule.Id, Rule("ntp"), null, CancellationToken.None)).NotFound);
-            Assert.False(await ComplianceRules.DeleteAsync(_db, _audit, rule.Id, CancellationToken.None));
+            Assert.NotNull((await ComplianceRules.SaveAsync(_db, _audit, rule.Id, Rule("ntp"), new AccessChange("bob", ["user:bob"], ["user:bob"]), null, CancellationToken.None)).Rule);
+            Assert.True((await ComplianceRules.SaveAsync(_db, _audit, rule.Id, Rule("ntp"), null, null, CancellationToken.None)).NotFound);
+            Assert.False(await ComplianceRules.DeleteAsync(_db, _audit, rule.Id, null, CancellationToken.None));
             await using (var db = _db.CreateDbContext())
             {
                 Assert.Empty(await ComplianceRules.ListAsync(db, alice, CancellationToken.None));

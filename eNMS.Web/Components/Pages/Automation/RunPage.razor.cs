@@ -42,6 +42,8 @@ public sealed partial class RunPage
     private RunFeed? _feed;
     // The fan-out report the run published last, while it runs (FanOutPanel).
     private FanOutReport? _fanOut;
+    // What the run waits for on this node (RunWaits), live; shown to those who see the whole run.
+    private IReadOnlyList<string> _waitingFor = [];
     private WorkflowGraph? _graph;
     private string? _restartNode;
     private bool _restartFailedOnly;
@@ -64,6 +66,7 @@ public sealed partial class RunPage
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private UserAccess Access { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
+    [Inject] private RunWaits Waits { get; set; } = default!;
 
     /// <summary>"1.5 MiB / 4.0 MiB (37 %)", or the bytes alone when the total is unknown.</summary>
     internal static string TransferText(TransferProgressed transfer) =>
@@ -93,6 +96,7 @@ public sealed partial class RunPage
         _feed = Notifier.Feed(RunId, _events, b => InvokeAsync(() => ApplyAsync(b)));
         _run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == RunId);
         _logHidden = _run is not null && !_events.ShowsWholeRun;
+        _waitingFor = _events.ShowsWholeRun ? Waits.Of(RunId) : [];
         await LoadViewAsync(db);
         // A workflow run is also shown on its graph (as the workflow is now), live.
         _services = _run is null ? [] : await ServiceGraph.LoadAsync(db, _run.ServiceId, CancellationToken.None);
@@ -177,6 +181,10 @@ public sealed partial class RunPage
             if (runEvent is FanOutChanged fanOut)
             {
                 _fanOut = fanOut.Report;
+            }
+            if (runEvent is RunWaitsChanged waits)
+            {
+                _waitingFor = waits.WaitingFor;
             }
             if (runEvent is RunProgressed p && _run is not null)
             {

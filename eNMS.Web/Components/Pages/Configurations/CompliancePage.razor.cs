@@ -76,7 +76,7 @@ public sealed partial class CompliancePage
         try
         {
             saved = await ComplianceRules.SaveAsync(DbFactory, Audit, _edit.Id > 0 ? _edit.Id : null, _edit,
-                new AccessChange(_access.OwnerChange, _access.ReadAccess, _access.EditAccess), CancellationToken.None);
+                new AccessChange(_access.OwnerChange, _access.ReadAccess, _access.EditAccess), await Access.PoolScopeAsync(), CancellationToken.None);
         }
         catch (AccessDeniedException e)
         {
@@ -101,7 +101,7 @@ public sealed partial class CompliancePage
         }
         try
         {
-            await ComplianceRules.DeleteAsync(DbFactory, Audit, _edit.Id, CancellationToken.None);
+            await ComplianceRules.DeleteAsync(DbFactory, Audit, _edit.Id, await Access.PoolScopeAsync(), CancellationToken.None);
         }
         catch (AccessDeniedException e)
         {

@@ -1,31 +1,16 @@
-using System.Net;
-using System.Net.Http.Json;
-using eNMS.Core.Automation;
-using eNMS.Core.Data;
 using eNMS.Drivers.Config;
 using eNMS.Drivers.Platforms.Profiles;
-using eNMS.Tests.TestSupport;
 using eNMS.Tests.TestSupport.Lab;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace eNMS.Tests.Integration;
 
-/// <summary>"Revert this run" on the set/delete candidate platforms (VyOS, PAN-OS, SR OS), over real SSH to the lab
-/// emulators: the inverse paths go into the candidate and are committed once. First the bad cases, on a snapshot
-/// that holds a line the device refuses and then one its commit refuses: the revert fails naming it, and a fresh read
-/// shows the device unchanged; then the real snapshot: added, removed and changed paths come back and a fresh backup
-/// equals it.</summary>
-[Collection(LabGroup.Name)]
-public sealed class RevertPathsOverSshTests(LabFixture lab) : IAsyncLifetime
+/// <summary>"Revert this run" on the set/delete candidate platforms (VyOS, PAN-OS, SR OS): the inverse paths go into
+/// the candidate and are committed once. First the bad cases, on a snapshot that holds a line the device refuses and
+/// then one its commit refuses: the revert fails naming it, and a fresh read shows the device unchanged; then the real
+/// snapshot: added, removed and changed paths come back and a fresh backup equals it.</summary>
+public sealed partial class RevertInverseOverSshTests
 {
-    private readonly EnmsAppFactory _app = new();
-    private AutomationClient _api = null!;
-
-    public async Task InitializeAsync() => _api = new AutomationClient(await _app.CreateClientAsync("admin"));
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     /// <summary>One platform's case: the change a run makes, lines the preview must send (and must not), and two
     /// edits of the kept snapshot: one adding a path the device refuses as it is typed, one that its commit refuses.</summary>
     private sealed record Case(string Platform, IConfigInversion Inversion, string Change, string[] Sent, string NotSent,
@@ -83,11 +68,10 @@ public sealed class RevertPathsOverSshTests(LabFixture lab) : IAsyncLifetime
     private async Task RevertsAsync(Case c)
     {
         lab.RequireLab();
-        var device = await _api.CreateDeviceAsync(DeviceTargetLike.From(lab.Emulated(c.Platform)));
+        var device = await DeviceAsync(c.Platform);
         var before = await RunningConfigAsync(device);
         var service = await _api.CreateServiceAsync($"{c.Platform} change", "cli_config", new { config = c.Change });
-        var changed = await _api.WaitAsync(await _api.RunAsync(service, [device]), seconds: 120);
-        var changedResult = Assert.Single(await _api.ResultsAsync(changed.Id));
+        var (changed, changedResult) = await RunAsync(service, device);
         Assert.True(changedResult.Success, changedResult.Error);
         var during = await RunningConfigAsync(device);
         Assert.NotEqual("", c.Inversion.Residual(during, before));
@@ -135,32 +119,15 @@ public sealed class RevertPathsOverSshTests(LabFixture lab) : IAsyncLifetime
         Assert.Equal("", c.Inversion.Residual(await RunningConfigAsync(device), before));
     }
 
-    private async Task<string> RunningConfigAsync(int device)
-    {
-        var backup = await _api.CreateServiceAsync($"backup {Guid.NewGuid():N}", "config_backup", new { });
-        var run = await _api.WaitAsync(await _api.RunAsync(backup, [device]), seconds: 120);
-        var result = Assert.Single(await _api.ResultsAsync(run.Id));
-        Assert.True(result.Success, result.Error);
-        return result.Output;
-    }
-
-    private async Task<RunResult> RevertAsync(int runId, bool preview)
-    {
-        var response = await _api.Http.PostAsJsonAsync($"/api/runs/{runId}/revert", new { preview });
-        var started = (int)(await AutomationClient.Read(response, HttpStatusCode.Accepted))["runId"]!;
-        var run = await _api.WaitAsync(started, seconds: 120);
-        return Assert.Single(await _api.ResultsAsync(run.Id));
-    }
-
     private async Task<string> SnapshotAsync(int runId)
     {
-        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
+        await using var db = await Db().CreateDbContextAsync();
         return (await db.ChangeSnapshots.SingleAsync(s => s.RunId == runId)).Config!;
     }
 
     private async Task SetSnapshotAsync(int runId, string config)
     {
-        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
+        await using var db = await Db().CreateDbContextAsync();
         var snapshot = await db.ChangeSnapshots.SingleAsync(s => s.RunId == runId);
         snapshot.Config = config;
         await db.SaveChangesAsync();

@@ -37,9 +37,10 @@ public interface IDeviceDriver : IAsyncDisposable
     /// <summary>How a complete running configuration of this platform ends: what tells a backup cut short apart.</summary>
     Config.ConfigShape RunningConfigShape => Config.ConfigShape.Unknown;
 
-    /// <summary>How the platform takes a configuration line back, for the inverse changes of a revert where it cannot
-    /// replace its configuration; null where eNMS does not compute them.</summary>
-    Config.CliNegation? Negation => null;
+    /// <summary>How the platform's configuration is turned back into an earlier one, for the inverse changes of a
+    /// revert where it cannot replace it (indented <c>no</c> lines, or <c>set</c>/<c>delete</c> paths); null where
+    /// eNMS does not compute them.</summary>
+    Config.IConfigInversion? Inversion => null;
 
     /// <summary>Loads a candidate without applying it.</summary>
     Task LoadCandidateAsync(string config, ConfigLoadMode mode, CancellationToken ct);

@@ -73,6 +73,13 @@ public sealed record PlatformProfile
     /// the inverse changes with (<see cref="Config.ConfigInverse"/>); null where eNMS does not compute them.</summary>
     public Config.CliNegation? Negation { get; init; }
 
+    /// <summary>How a configuration of <c>set</c>/<c>delete</c> paths is taken back where the platform cannot replace
+    /// it (<see cref="Config.PathNegation"/>: VyOS, PAN-OS, SR OS); null where eNMS does not compute the inverse so.</summary>
+    public Config.PathNegation? PathNegation { get; init; }
+
+    /// <summary>What a revert computes the inverse changes with: <see cref="Negation"/> or <see cref="PathNegation"/>.</summary>
+    public Config.IConfigInversion? Inversion => (Config.IConfigInversion?)Negation ?? PathNegation;
+
     /// <summary>How the running configuration is saved for the next start; null when there is nothing to save (a
     /// commit is persistent on Junos and IOS XR; a host's shell has no configuration).</summary>
     public ConfigSave? Save { get; init; }

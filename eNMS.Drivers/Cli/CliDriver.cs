@@ -32,6 +32,8 @@ public class CliDriver(CliSession session, PlatformProfile platform) : IDeviceDr
 
     public Config.CliNegation? Negation => Platform.Negation;
 
+    public Config.IConfigInversion? Inversion => Platform.Inversion;
+
     /// <summary>By the profile's MD5 command; a platform without one does not checksum (a driver with its own way,
     /// e.g. Linux's sha256sum, overrides this).</summary>
     public virtual Task<FileChecksum?> FileChecksumAsync(string path, CancellationToken ct) => Platform.FileMd5 is { } md5

@@ -5,7 +5,7 @@ namespace eNMS.Drivers.Config;
 /// the running configuration back into an earlier one where the platform cannot replace it (see
 /// <see cref="ConfigInverse"/>). Null on a platform whose configuration is not indented <c>no</c>-style lines.
 /// </summary>
-public sealed record CliNegation
+public sealed partial record CliNegation
 {
     /// <summary>The word that negates a line (<c>no</c>).</summary>
     public string Prefix { get; init; } = "no";

@@ -15,7 +15,7 @@ namespace eNMS.Tests.Integration;
 /// SSH to the lab emulators: the preview shows the inverse changes, the revert sends them line by line and a fresh
 /// backup proves the device equals its snapshot; a line the device refuses stops the revert, named.</summary>
 [Collection(LabGroup.Name)]
-public sealed class RevertInverseOverSshTests(LabFixture lab) : IAsyncLifetime
+public sealed partial class RevertInverseOverSshTests(LabFixture lab) : IAsyncLifetime
 {
     private readonly EnmsAppFactory _app = new();
     private AutomationClient _api = null!;

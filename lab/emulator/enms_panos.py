@@ -5,7 +5,8 @@ Login banner ("Last login", failed attempts), op mode `user@host> `; `set cli pa
 `configure` prints "Entering configuration mode" and "[edit]", then `user@host# `; every configuration-mode reply ends
 with "[edit]". The candidate configuration is the device's, shared by every administrator and kept across sessions
 until a commit or `revert config`: `set PATH VALUE` / `delete PATH` change it ("Invalid syntax." for a path or value the
-schema refuses; a rule takes several `key value` pairs in one line), `show` shows it, `run CMD` runs an op command,
+schema refuses; a rule takes several `key value` pairs in one line; `set` on a member list adds the members, so
+replacing a list takes a `delete` first), `show` shows it, `run CMD` runs an op command,
 `commit` validates and applies all of it or none ("Commit job N is in progress", "100%", "Configuration committed
 successfully"; a reference to nothing: "Validation Error:", the paths, "Commit failed", the candidate stays), `revert
 config` drops it, `exit` leaves configuration mode (the candidate stays). Op mode: `check pending-changes` (yes/no),
@@ -129,8 +130,13 @@ def pattern_of(path):
 
 
 def apply_set(config, path):
-    """A single-value leaf replaces its old value; a list leaf replaces its list (PAN-OS sets the whole member list)."""
-    key = path[:-1] if pattern_of(path)[-1] in ("$", "$+", "@", "/") else path
+    """A single-value leaf replaces its old value; a member list gains the members set (PAN-OS's `set` adds to a
+    list: replacing one takes `delete` first)."""
+    kind = pattern_of(path)[-1]
+    key = path[:-1] if kind in ("$", "$+", "@", "/") else path
+    old = [p for p in config if (p[:-1] if pattern_of(p)[-1] in ("$", "$+", "@", "/") else p) == key]
+    if kind == "$+" and old:
+        path = key + (tuple(old[0][-1]) + tuple(v for v in path[-1] if v not in old[0][-1]),)
     return [p for p in config if (p[:-1] if pattern_of(p)[-1] in ("$", "$+", "@", "/") else p) != key] + [path]
 
 

@@ -26,7 +26,7 @@ public sealed class DeviceSession(DriverLease lease, IDisposable platformSlot) :
 
     public ConfigShape RunningConfigShape => Driver.RunningConfigShape;
 
-    public CliNegation? Negation => Driver.Negation;
+    public IConfigInversion? Inversion => Driver.Inversion;
 
     public Task<string> SendCommandAsync(string command, CancellationToken ct) => Driver.SendCommandAsync(command, ct);
 

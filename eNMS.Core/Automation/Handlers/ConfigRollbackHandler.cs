@@ -49,9 +49,9 @@ public sealed class ConfigRollbackHandler(ConfigStore store, IDbContextFactory<E
                 return ServiceResult.Fail(refusal);
             }
             await using var reverting = await context.ConnectAsync(ct);
-            if (!reverting.Capabilities.HasFlag(DriverCapabilities.ConfigReplace | DriverCapabilities.Diff) && reverting.Negation is { } negation)
+            if (!reverting.Capabilities.HasFlag(DriverCapabilities.ConfigReplace | DriverCapabilities.Diff) && reverting.Inversion is { } inversion)
             {
-                return await InverseAsync(context, reverting, negation, before!, p, ct);
+                return await InverseAsync(context, reverting, inversion, before!, p, ct);
             }
             return await ReplaceAsync(reverting, before!, p.DryRun, "Already as before the run", $"Reverted to the configuration before run #{p.RevertRunId}", ct);
         }
@@ -104,23 +104,24 @@ public sealed class ConfigRollbackHandler(ConfigStore store, IDbContextFactory<E
     }
 
     /// <summary>Back to <paramref name="before"/> where the platform cannot replace its configuration: the inverse
-    /// changes (<see cref="ConfigInverse"/>) are the dry run's diff and are sent line by line; the first line the device
-    /// refuses stops the revert, naming it. A fresh backup then checks the device equals the snapshot: what still
-    /// differs fails the device, never a success claimed.</summary>
-    private async Task<ServiceResult> InverseAsync(ServiceContext context, DeviceSession driver, CliNegation negation, string before,
+    /// changes (<see cref="IConfigInversion"/>: negated lines, or deleted and set paths) are the dry run's output and are
+    /// sent line by line, or into the candidate and committed once; the first line the device refuses stops the revert,
+    /// naming it, and a refused commit names the device's reasons. Where the device stands after a failure is read
+    /// fresh from it. A fresh backup then checks the device equals the snapshot: what still differs fails the device,
+    /// never a success claimed.</summary>
+    private async Task<ServiceResult> InverseAsync(ServiceContext context, DeviceSession driver, IConfigInversion inversion, string before,
         ConfigRollbackParameters p, CancellationToken ct)
     {
         var device = context.Device!;
-        var target = ConfigInverse.Parse(before, negation);
         var running = await driver.GetRunningConfigAsync(ct);
-        var current = ConfigInverse.Parse(running, negation);
-        var diff = ConfigTree.Diff(current, target);
-        var commands = ConfigInverse.Commands(current, target, negation);
-        var sent = $"{driver.Target.Platform} cannot replace its configuration: the inverse changes, {commands.Count} line(s):\n" +
+        var diff = inversion.Diff(running, before);
+        var commands = inversion.Commands(running, before);
+        var how = inversion.CommitsOnce ? "into its candidate, committed once" : "line by line";
+        var sent = $"{driver.Target.Platform} cannot replace its configuration: the inverse changes, {commands.Count} line(s) {how}:\n" +
             string.Join('\n', commands);
         if (commands.Count == 0)
         {
-            var unchanged = ConfigInverse.Residual(current, target);
+            var unchanged = inversion.Residual(running, before);
             return unchanged.Length == 0
                 ? ServiceResult.Ok("Already as before the run")
                 : ServiceResult.Fail($"{device.Name} differs from its configuration before run #{p.RevertRunId} in a way no line can undo:\n{unchanged}", diff: diff);
@@ -135,28 +136,41 @@ public sealed class ConfigRollbackHandler(ConfigStore store, IDbContextFactory<E
         }
         catch (DeviceCommandException refused)
         {
-            int at = commands.ToList().FindIndex(c => c.Trim() == refused.Command.Trim());
-            var why = refused.Message.Split("' failed: ", 2) is [_, var reason] ? reason : refused.Message;
-            var rest = at < 0 ? "" : $" (line {at + 1} of {commands.Count}; the {commands.Count - at - 1} after it were not sent)";
-            // Where the device is now, from its configuration: a platform may have undone the lines before it.
-            var now = driver.IsUsable ? ConfigInverse.Parse(await driver.GetRunningConfigAsync(ct), negation) : null;
-            var moved = now is not null && ConfigTree.Diff(current, now).Length > 0;
-            var state = now is null ? "The connection is lost: back up the device to see its state."
-                : !moved ? "The device is as it was before the revert."
-                : $"The lines before it stay applied; what still differs from before run #{p.RevertRunId}:\n{ConfigInverse.Residual(now, target)}";
-            return new ServiceResult(false, sent, moved, null, diff,
-                $"The revert stopped at '{refused.Command.Trim()}', which {device.Name} refused: {why}{rest}. {state}");
+            var (error, moved) = await RefusedAsync(driver, inversion, refused, commands, running, before, device.Name, p, ct);
+            return new ServiceResult(false, sent, moved, null, diff, error);
         }
         // The fresh backup: kept in the device's history, and the proof of the revert.
         var backup = await driver.GetRunningConfigAsync(ct);
         await store.SaveAsync(device.Id, device.Name, backup, context.Run.Id, driver.RunningConfigShape, ct);
-        var residual = ConfigInverse.Residual(ConfigInverse.Parse(backup, negation), target);
+        var residual = inversion.Residual(backup, before);
         if (residual.Length > 0)
         {
             return new ServiceResult(false, sent, true, null, diff,
                 $"{device.Name} still differs from its configuration before run #{p.RevertRunId} after the inverse changes:\n{residual}");
         }
         return ServiceResult.Ok($"Reverted to the configuration before run #{p.RevertRunId}; a fresh backup shows it equal. {sent}", changed: true, diff: diff);
+    }
+
+    /// <summary>Why the revert stopped (the refused line and its place, or the refused commit and the device's reasons)
+    /// and where the device stands, from a fresh read of its configuration: a candidate platform applied none of it, a
+    /// line-by-line one may have undone the lines before it or kept them.</summary>
+    private static async Task<(string Error, bool Moved)> RefusedAsync(DeviceSession driver, IConfigInversion inversion, DeviceCommandException refused,
+        IReadOnlyList<string> commands, string running, string before, string name, ConfigRollbackParameters p, CancellationToken ct)
+    {
+        var why = refused.Message.Split("' failed: ", 2) is [_, var reason] ? reason : refused.Message;
+        int at = commands.ToList().FindIndex(c => c.Trim() == refused.Command.Trim());
+        var stop = at < 0 && refused.Command.StartsWith("commit", StringComparison.Ordinal)
+            ? $"The revert's commit of {commands.Count} line(s) was refused by {name}: {why}."
+            : $"The revert stopped at '{refused.Command.Trim()}', which {name} refused: {why}" +
+                (at < 0 ? "." : $" (line {at + 1} of {commands.Count}; the {commands.Count - at - 1} after it were not sent).");
+        var now = driver.IsUsable ? await driver.GetRunningConfigAsync(ct) : null;
+        var moved = now is not null && inversion.Diff(running, now).Length > 0;
+        var state = now is null ? "The connection is lost: back up the device to see its state."
+            : !moved && inversion.CommitsOnce ? "Nothing was committed: the candidate was discarded, and a fresh read shows the device unchanged."
+            : !moved ? "The device is as it was before the revert."
+            : $"{(inversion.CommitsOnce ? "A fresh read shows the device changed although nothing was committed" : "The lines before it stay applied")}; " +
+                $"what still differs from before run #{p.RevertRunId}:\n{inversion.Residual(now, before)}";
+        return ($"{stop} {state}", moved);
     }
 
     /// <summary>The configuration kept before run <c>RevertRunId</c> changed the device, or why it cannot be restored.</summary>

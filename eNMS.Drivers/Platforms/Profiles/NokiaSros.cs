@@ -34,6 +34,10 @@ public static partial class PlatformProfiles
         // "# Finished <time>") that NokiaSrosDriver drops.
         RunningConfigCommand = "admin show configuration",
         RunningConfigShape = Config.ConfigShape.ClosedBraces,
+        // A revert types absolute paths as `info flat` prints them ("/configure port 1/1/1 admin-state enable" sets,
+        // "delete /configure router \"Base\" interface \"to-core\"" removes); "exit all" before the braces is no
+        // configuration.
+        PathNegation = new() { Set = "", PathPrefix = "/", Noise = l => l == "exit all" },
         // "Writing configuration to cf3:/config.cfg", "Saving configuration .... OK", "Completed."
         Save = new("admin save", new(@"^Completed\.\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant)),
         Driver = (session, profile) => new NokiaSrosDriver(session, profile),

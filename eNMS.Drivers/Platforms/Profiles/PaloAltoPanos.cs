@@ -32,6 +32,9 @@ public static partial class PlatformProfiles
         Capabilities = DriverCapabilities.Commands | DriverCapabilities.Config | DriverCapabilities.ConfigMerge | DriverCapabilities.Diff,
         RunningConfigCommand = "show config running",
         RunningConfigShape = Config.ConfigShape.ClosedBraces,
+        // A revert deletes and sets paths as the set format prints them, below the "config {" that wraps them all; a
+        // leaf is deleted by its name, and a member list deleted and set whole (set adds members to a list).
+        PathNegation = new() { Wrapper = "config" },
         Driver = (session, profile) => new PaloAltoPanosDriver(session, profile),
     };
 }

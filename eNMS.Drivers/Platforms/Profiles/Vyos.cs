@@ -33,6 +33,9 @@ public static partial class PlatformProfiles
         Capabilities = DriverCapabilities.Commands | DriverCapabilities.Config | DriverCapabilities.ConfigMerge | DriverCapabilities.Diff,
         RunningConfigCommand = "show configuration",
         RunningConfigShape = Config.ConfigShape.ClosedBraces,
+        // A revert deletes and sets paths as `show configuration commands` prints them; a leaf's value is part of its
+        // path ("delete interfaces ethernet eth0 address 192.0.2.9/24" removes that one address).
+        PathNegation = new() { ValuesInPath = true, Noise = l => l.StartsWith("//", StringComparison.Ordinal) || l.StartsWith("/*", StringComparison.Ordinal) },
         // "Saving configuration to '/config/config.boot'...", then "Done".
         Save = new("save", new(@"^Done\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant)),
         Driver = (session, profile) => new VyosDriver(session, profile),

@@ -97,7 +97,7 @@ public sealed class DeviceSessionTests
         public bool IsUsable => Record(true, member: "get_IsUsable");
         public string Transcript => Record("transcript", member: "get_Transcript");
         public ConfigShape RunningConfigShape => Record(Shape, member: "get_RunningConfigShape");
-        public CliNegation? Negation => Record<CliNegation?>(null, member: "get_Negation");
+        public IConfigInversion? Inversion => Record<IConfigInversion?>(null, member: "get_Inversion");
 
         public Task<string> SendCommandAsync(string command, CancellationToken ct) =>
             Task.FromResult(Record("out", "String,CancellationToken"));

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
 
 namespace eNMS.Core.Automation.Execution;
@@ -8,7 +9,8 @@ namespace eNMS.Core.Automation.Execution;
 /// batches) gives its slot back and takes one again before it goes on, so runs waiting for days never keep other runs
 /// queued. Quartz's pool is larger by <see cref="WaitingRuns"/>: waiting runs are idle tasks, not threads.
 /// </summary>
-public sealed class RunSlots(IOptions<AutomationOptions> options) : IDisposable
+[SuppressMessage("Reliability", "CA1001", Justification = "The semaphore holds no wait handle; it outlives the container on purpose (see below).")]
+public sealed class RunSlots(IOptions<AutomationOptions> options)
 {
     /// <summary>Runs that may wait for people on one node beyond those working (each an idle task).</summary>
     public const int WaitingRuns = 100;
@@ -26,7 +28,8 @@ public sealed class RunSlots(IOptions<AutomationOptions> options) : IDisposable
     public async Task<RunSlot?> TakeAsync(TimeSpan wait, CancellationToken ct) =>
         await _free.WaitAsync(wait, ct) ? new RunSlot(_free) : null;
 
-    public void Dispose() => _free.Dispose();
+    // Not disposed with the container (nothing here holds a wait handle): a run ending while the app stops still gives
+    // its slot back or fails to take one with a cancellation, never an ObjectDisposedException that would fail it.
 }
 
 /// <summary>One run's execution slot: counts the run's nodes working and its waits for people; while some wait and

@@ -35,7 +35,7 @@ public sealed class ClusterWorkflowTests
     };
 
     private static Dictionary<int, Service> Services(Service workflow, params Service[] more) =>
-        new[] { workflow, Step, Inner }.Concat(more).ToDictionary(s => s.Id);
+        new[] { workflow, Step, Inner }.Concat(more).DistinctBy(s => s.Id).ToDictionary(s => s.Id);
 
     private static RunResult Result(string node, bool success) => new() { Node = node, DeviceId = 7, Success = success, ExecutedOn = "a" };
 

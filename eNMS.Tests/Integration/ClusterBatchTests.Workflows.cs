@@ -1,11 +1,8 @@
-using System.Globalization;
 using eNMS.Core.Automation;
 using eNMS.Core.Data;
 using eNMS.Core.Inventory;
-using eNMS.Tests.EndToEnd;
 using eNMS.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace eNMS.Tests.Integration;
 
@@ -17,30 +14,9 @@ namespace eNMS.Tests.Integration;
 public sealed partial class ClusterBatchTests
 {
     [RequiresFact("postgres")]
-    public async Task A_workflow_split_in_batches_follows_each_devices_path_on_every_node_and_once_per_device_when_its_node_dies()
-    {
-        var connectionString = postgres.NewDatabase();
-        var dataDirectory = Directory.CreateTempSubdirectory("batch-workflow-").FullName;
-        var settings = new Dictionary<string, string>
+    public Task A_workflow_split_in_batches_follows_each_devices_path_on_every_node_and_once_per_device_when_its_node_dies() =>
+        WithClusterAsync("wf", async (client, dbFactory, nodes) =>
         {
-            ["Scheduling__DistributeRuns"] = "true",
-            ["Scheduling__RunBatchSize"] = BatchSize.ToString(CultureInfo.InvariantCulture),
-            ["Scheduling__RunBatchesInFlight"] = "6",
-            ["Automation__MaxConcurrentRuns"] = "2",
-        };
-        var nodes = new List<AppProcess>();
-        try
-        {
-            foreach (var name in new[] { "wf-a", "wf-b", "wf-c" })
-            {
-                var node = new AppProcess(name, connectionString, dataDirectory, AppServer.AdminPassword, settings: settings);
-                nodes.Add(node);
-                await node.WaitReadyAsync(TimeSpan.FromMinutes(2));
-            }
-            using var api = await ClusterTests.ApiClientAsync(connectionString, dataDirectory, nodes[0].BaseUrl);
-            var client = new AutomationClient(api);
-            await using var services = ClusterTests.Services(connectionString, dataDirectory);
-            var dbFactory = services.GetRequiredService<IDbContextFactory<EnmsDbContext>>();
             List<Device> devices;
             await using (var db = await dbFactory.CreateDbContextAsync())
             {
@@ -56,37 +32,22 @@ public sealed partial class ClusterBatchTests
             var fix = await client.CreateServiceAsync("fix", "wait", new { seconds = 0.3 });
             var workflow = await client.CreateWorkflowAsync("check then fix", [("check", check), ("fix", fix)], ["check!fix"], options: new { maxParallelDevices = 2 });
             var deviceIds = devices.Select(d => d.Id).ToList();
-            try
-            {
-                await CancelStopsTheBatchesOnEveryNodeAsync(client, dbFactory, nodes, workflow, deviceIds);
-                var cancelled = await LastRunAsync(dbFactory);
-                Assert.All((await PathsAsync(dbFactory, cancelled)).Values, path => Assert.Equal(path.Distinct().Count(), path.Count));
 
-                await DeadCoordinatorsRunIsFinishedExactlyOnceAsync(client, dbFactory, nodes, workflow, deviceIds);
-                var runId = await LastRunAsync(dbFactory);
-                var paths = await PathsAsync(dbFactory, runId);
-                Assert.All(devices, d => Assert.Equal(d.Name.Contains('7', StringComparison.Ordinal) ? new[] { "check+" } : new[] { "check-", "fix+" },
-                    paths.GetValueOrDefault(d.Id, []).Order(StringComparer.Ordinal).ToArray()));
-                await using var db = await dbFactory.CreateDbContextAsync();
-                var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == runId);
-                Assert.Equal(devices.Count(d => !d.Name.Contains('7', StringComparison.Ordinal)), run.DevicesRecovered);
-                var nodeResults = await db.RunResults.Where(r => r.RunId == runId && r.Node != RunResult.RunLevel).Select(r => r.ExecutedOn).Distinct().ToListAsync();
-                Assert.True(nodeResults.Count >= 2, $"node results executed on {string.Join(", ", nodeResults)}");
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                throw new InvalidOperationException(e.Message + string.Concat(nodes.Select(n => $"\n--- {n.Node} ---\n{ClusterTests.Tail(n.Output)}")), e);
-            }
-        }
-        finally
-        {
-            foreach (var node in nodes)
-            {
-                await node.DisposeAsync();
-            }
-            Directory.Delete(dataDirectory, recursive: true);
-        }
-    }
+            await CancelStopsTheBatchesOnEveryNodeAsync(client, dbFactory, nodes, workflow, deviceIds);
+            var cancelled = await LastRunAsync(dbFactory);
+            Assert.All((await PathsAsync(dbFactory, cancelled)).Values, path => Assert.Equal(path.Distinct().Count(), path.Count));
+
+            await DeadCoordinatorsRunIsFinishedExactlyOnceAsync(client, dbFactory, nodes, workflow, deviceIds);
+            var runId = await LastRunAsync(dbFactory);
+            var paths = await PathsAsync(dbFactory, runId);
+            Assert.All(devices, d => Assert.Equal(d.Name.Contains('7', StringComparison.Ordinal) ? new[] { "check+" } : new[] { "check-", "fix+" },
+                paths.GetValueOrDefault(d.Id, []).Order(StringComparer.Ordinal).ToArray()));
+            await using var stored = await dbFactory.CreateDbContextAsync();
+            var run = await stored.Runs.AsNoTracking().SingleAsync(r => r.Id == runId);
+            Assert.Equal(devices.Count(d => !d.Name.Contains('7', StringComparison.Ordinal)), run.DevicesRecovered);
+            var executedOn = await stored.RunResults.Where(r => r.RunId == runId && r.Node != RunResult.RunLevel).Select(r => r.ExecutedOn).Distinct().ToListAsync();
+            Assert.True(executedOn.Count >= 2, $"node results executed on {string.Join(", ", executedOn)}");
+        });
 
     private static async Task<int> LastRunAsync(IDbContextFactory<EnmsDbContext> dbFactory)
     {

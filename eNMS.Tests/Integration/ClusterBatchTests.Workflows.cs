@@ -45,8 +45,16 @@ public sealed partial class ClusterBatchTests
             await using var stored = await dbFactory.CreateDbContextAsync();
             var run = await stored.Runs.AsNoTracking().SingleAsync(r => r.Id == runId);
             Assert.Equal(devices.Count(d => !d.Name.Contains('7', StringComparison.Ordinal)), run.DevicesRecovered);
-            var executedOn = await stored.RunResults.Where(r => r.RunId == runId && r.Node != RunResult.RunLevel).Select(r => r.ExecutedOn).Distinct().ToListAsync();
+            var results = await stored.RunResults.Where(r => r.RunId == runId && r.Node != RunResult.RunLevel && r.DeviceId != null).ToListAsync();
+            var executedOn = results.Select(r => r.ExecutedOn).ToHashSet();
             Assert.True(executedOn.Count >= 2, $"node results executed on {string.Join(", ", executedOn)}");
+            // A path begun on the killed node and finished on another resumed at its next node, said in the run's log.
+            var log = await stored.RunLogs.Where(l => l.RunId == runId).Select(l => l.Message).ToListAsync();
+            foreach (var path in results.GroupBy(r => r.DeviceName).Where(g => g.Select(r => r.ExecutedOn).Distinct().Count() > 1))
+            {
+                var begun = path.Single(r => r.Node == "check").ExecutedOn;
+                Assert.Contains($"{path.Key}: its path was cut short on node {begun} after 1 result(s): resumed at node 'fix' on node {path.Single(r => r.Node == "fix").ExecutedOn}", log);
+            }
         });
 
     private static async Task<int> LastRunAsync(IDbContextFactory<EnmsDbContext> dbFactory)

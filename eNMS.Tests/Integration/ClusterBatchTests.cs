@@ -23,10 +23,30 @@ public sealed partial class ClusterBatchTests(PostgresServer postgres)
     private const int BatchSize = 20;
 
     [RequiresFact("postgres")]
-    public async Task A_run_split_in_batches_is_executed_by_every_node_cancelled_everywhere_and_finished_exactly_once_when_its_node_dies()
+    public Task A_run_split_in_batches_is_executed_by_every_node_cancelled_everywhere_and_finished_exactly_once_when_its_node_dies() =>
+        WithClusterAsync("batch", async (client, dbFactory, nodes) =>
+        {
+            List<int> deviceIds;
+            await using (var db = await dbFactory.CreateDbContextAsync())
+            {
+                // The wait kind dials nothing; the addresses are the lab emulator's range all the same.
+                var devices = Enumerable.Range(0, DeviceCount).Select(i => new Device { Name = $"batch-{i:000}", Address = $"10.255.{128 + i / 250}.{1 + i % 250}", Platform = "linux" }).ToList();
+                db.Devices.AddRange(devices);
+                await db.SaveChangesAsync();
+                deviceIds = devices.Select(d => d.Id).ToList();
+            }
+            var service = await client.CreateServiceAsync("slow", "wait", new { seconds = 0.2 }, new { maxParallelDevices = 2 });
+            await CancelStopsTheBatchesOnEveryNodeAsync(client, dbFactory, nodes, service, deviceIds);
+            await DeadCoordinatorsRunIsFinishedExactlyOnceAsync(client, dbFactory, nodes, service, deviceIds);
+        });
+
+    /// <summary>Three node processes (<c>PREFIX-a</c>, <c>-b</c>, <c>-c</c>) distributing runs in batches of
+    /// <see cref="BatchSize"/>, two batches per node at once; <paramref name="test"/> gets an API client of the first,
+    /// the database, and the nodes, whose output a failure's message ends with.</summary>
+    private async Task WithClusterAsync(string prefix, Func<AutomationClient, IDbContextFactory<EnmsDbContext>, List<AppProcess>, Task> test)
     {
         var connectionString = postgres.NewDatabase();
-        var dataDirectory = Directory.CreateTempSubdirectory("batch-cluster-").FullName;
+        var dataDirectory = Directory.CreateTempSubdirectory($"{prefix}-cluster-").FullName;
         var settings = new Dictionary<string, string>
         {
             ["Scheduling__DistributeRuns"] = "true",
@@ -39,30 +59,17 @@ public sealed partial class ClusterBatchTests(PostgresServer postgres)
         try
         {
             // One after the other: the first applies the migrations and creates the admin, the others find them.
-            foreach (var name in new[] { "batch-a", "batch-b", "batch-c" })
+            foreach (var name in new[] { $"{prefix}-a", $"{prefix}-b", $"{prefix}-c" })
             {
                 var node = new AppProcess(name, connectionString, dataDirectory, AppServer.AdminPassword, settings: settings);
                 nodes.Add(node);
                 await node.WaitReadyAsync(TimeSpan.FromMinutes(2));
             }
             using var api = await ClusterTests.ApiClientAsync(connectionString, dataDirectory, nodes[0].BaseUrl);
-            var client = new AutomationClient(api);
             await using var services = ClusterTests.Services(connectionString, dataDirectory);
-            var dbFactory = services.GetRequiredService<IDbContextFactory<EnmsDbContext>>();
-            List<int> deviceIds;
-            await using (var db = await dbFactory.CreateDbContextAsync())
-            {
-                // The wait kind dials nothing; the addresses are the lab emulator's range all the same.
-                var devices = Enumerable.Range(0, DeviceCount).Select(i => new Device { Name = $"batch-{i:000}", Address = $"10.255.{128 + i / 250}.{1 + i % 250}", Platform = "linux" }).ToList();
-                db.Devices.AddRange(devices);
-                await db.SaveChangesAsync();
-                deviceIds = devices.Select(d => d.Id).ToList();
-            }
-            var service = await client.CreateServiceAsync("slow", "wait", new { seconds = 0.2 }, new { maxParallelDevices = 2 });
             try
             {
-                await CancelStopsTheBatchesOnEveryNodeAsync(client, dbFactory, nodes, service, deviceIds);
-                await DeadCoordinatorsRunIsFinishedExactlyOnceAsync(client, dbFactory, nodes, service, deviceIds);
+                await test(new AutomationClient(api), services.GetRequiredService<IDbContextFactory<EnmsDbContext>>(), nodes);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -85,6 +85,10 @@ public sealed class AppProcess : IAsyncDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException e) when (e.InnerException is TimeoutException)
+            {
+                // Listening but slow to answer its first page (a loaded machine): asked again until the deadline.
+            }
             Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"node {Node} did not answer within {timeout}:\n{Output}");
             await Task.Delay(250);
         }

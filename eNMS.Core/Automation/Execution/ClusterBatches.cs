@@ -1,4 +1,6 @@
 using System.Globalization;
+using eNMS.Core.Automation.Handlers;
+using eNMS.Core.Automation.Workflows;
 using eNMS.Core.Data;
 using eNMS.Core.Inventory;
 using Microsoft.EntityFrameworkCore;
@@ -12,6 +14,7 @@ namespace eNMS.Core.Automation.Execution;
 /// One run across the nodes of a cluster (<c>Scheduling:DistributeRuns</c>, PostgreSQL and clustered Quartz only): the
 /// run's devices are split into batches of <see cref="SchedulingOptions.RunBatchSize"/>, each a Quartz job
 /// (<see cref="RunBatchJob"/>, persisted in the clustered job store, requesting recovery) that any node may fire. The
+/// batch of a workflow runs the whole workflow for its devices, each device on its own path. The
 /// node that executes the run's own job is its coordinator: it queues a window of batches at a time, counts the
 /// results they store, and ends the run when every batch is through. Single-node SQLite never gets here.
 /// </summary>
@@ -19,7 +22,10 @@ namespace eNMS.Core.Automation.Execution;
 /// Exactly once: a batch checks, before each device, that the run is still Running (a cancel reaches batches on
 /// every node within a device) and that the device has no run-level result yet; a batch whose node dies is fired again
 /// by Quartz on another node (RequestsRecovery) and so skips what the dead node stored. A result the dead node had not
-/// yet written (the recorder writes in batches) is run again: it is stored once all the same.
+/// yet written (the recorder writes in batches) is run again: it is stored once all the same. A workflow's device whose
+/// path the dead node had begun goes on where <see cref="WorkflowResume"/> retraces it (at the first node without a stored
+/// result, else from the start), said in the run's log. Batches of a workflow also watch the run's state every
+/// <see cref="PollInterval"/>, so that a cancel stops paths under way too.
 /// </remarks>
 public sealed class ClusterBatches(ISchedulerFactory schedulers, IDbContextFactory<EnmsDbContext> dbFactory, IOptions<SchedulingOptions> options, TimeProvider time)
 {
@@ -43,12 +49,50 @@ public sealed class ClusterBatches(ISchedulerFactory schedulers, IDbContextFacto
 
     public static JobKey KeyFor(int runId, int batch) => new($"run-{runId}-batch-{batch.ToString(CultureInfo.InvariantCulture)}", Group);
 
-    /// <summary>Whether a run's devices are split into batches: a service on each device (workflows, staged rollouts,
-    /// restarts from a node run in one process as before) with more devices than one batch holds.</summary>
-    public static bool Splits(Run run, int devices, int batchSize)
+    /// <summary>Whether a run has more devices than one batch holds (fewer run on one node as before).</summary>
+    public static bool Splits(int devices, int batchSize) => devices > batchSize;
+
+    /// <summary>Why a run stays on one node although the cluster splits runs, or null when its devices are split into
+    /// batches: a service on each device, or a workflow device by device (each batch runs the whole workflow for its
+    /// devices, each device on its own path). What needs the whole run in one process stays there.</summary>
+    public static string? KeptOnOneNode(Run run, Service service, IReadOnlyDictionary<int, Service> services)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return run.Rollout is null && run.RestartOfRunId is null && devices > batchSize;
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(services);
+        if (run.Rollout is not null)
+        {
+            return "a staged rollout runs its batches one after the other, judging each (failure threshold, approval) before the next";
+        }
+        if (run.RestartOfRunId is not null)
+        {
+            return "a restart from a node reuses the results of the run it restarts, loaded by the node that runs it";
+        }
+        if (service.Kind != ServiceHandlers.WorkflowKind)
+        {
+            return null;
+        }
+        if (service.Graph?.Mode == WorkflowMode.ServiceByService)
+        {
+            return "the workflow runs service by service: every device finishes a node before any moves on, a wait across all devices";
+        }
+        // The run's services: its own and those of the workflows it nests (ServiceGraph).
+        foreach (var node in services.Values.Where(s => s.Kind != ServiceHandlers.WorkflowKind).OrderBy(s => s.Name, StringComparer.Ordinal))
+        {
+            if (node.Kind == ApprovalHandler.KindName)
+            {
+                return $"its service '{node.Name}' is an approval gate: devices wait there for people (hours), their turns given back to the run's other devices on the same node";
+            }
+            if (node.TargetMode == TargetMode.Once)
+            {
+                return $"its service '{node.Name}' runs once for the whole run and every device shares its outcome: each node would run it again";
+            }
+            if (node.IterateDevices.Length > 0)
+            {
+                return $"its service '{node.Name}' iterates over derived devices, which devices of several batches may reach at once from different nodes";
+            }
+        }
+        return null;
     }
 
     /// <summary>Runs <paramref name="devices"/> (those without an outcome yet) in batches across the cluster and waits
@@ -83,8 +127,8 @@ public sealed class ClusterBatches(ISchedulerFactory schedulers, IDbContextFacto
                         await QueueAsync(scheduler, run.Id, batch.Key, batch.Ids, parallelism, ct);
                         inFlight.Add(batch.Key);
                     }
-                    var (done, failed) = await CountAsync(run.Id, ct);
-                    scope.Continue(done, failed, 0);
+                    var (done, failed, recovered) = await CountAsync(run.Id, ct);
+                    scope.Continue(done, failed, recovered);
                     progressed();
                     if (inFlight.Count == 0)
                     {
@@ -115,7 +159,7 @@ public sealed class ClusterBatches(ISchedulerFactory schedulers, IDbContextFacto
             }
             throw new OperationCanceledException(e.Message, e, ct);
         }
-        var (total, _) = await CountAsync(run.Id, CancellationToken.None);
+        var (total, _, _) = await CountAsync(run.Id, CancellationToken.None);
         if (total < run.DevicesTotal)
         {
             throw new InvalidOperationException($"{run.DevicesTotal - total} device(s) have no outcome although their batches ended (see the nodes' logs).");
@@ -169,13 +213,16 @@ public sealed class ClusterBatches(ISchedulerFactory schedulers, IDbContextFacto
         await scheduler.ScheduleJob(trigger, cancellationToken: ct);
     }
 
-    /// <summary>The run's devices with an outcome stored, and how many of them failed.</summary>
-    private async Task<(int Done, int Failed)> CountAsync(int runId, CancellationToken ct)
+    /// <summary>The run's devices with an outcome stored, how many of them failed, and how many workflow paths succeeded
+    /// after a failed node (<see cref="RunExecutor.RecoveredOutcome"/>).</summary>
+    private async Task<(int Done, int Failed, int Recovered)> CountAsync(int runId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var outcomes = await db.RunResults.Where(r => r.RunId == runId && r.Node == RunResult.RunLevel && r.DeviceId != null)
-            .GroupBy(r => r.DeviceId).Select(g => g.Count(r => !r.Success)).ToListAsync(ct);
-        return (outcomes.Count, outcomes.Count(failures => failures > 0));
+            .GroupBy(r => r.DeviceId)
+            .Select(g => new { Failures = g.Count(r => !r.Success), Recovered = g.Any(r => r.Success && r.Output == RunExecutor.RecoveredOutcome) })
+            .ToListAsync(ct);
+        return (outcomes.Count, outcomes.Count(o => o.Failures > 0), outcomes.Count(o => o.Failures == 0 && o.Recovered));
     }
 
     public enum DeviceState

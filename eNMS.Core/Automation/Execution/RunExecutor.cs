@@ -248,11 +248,18 @@ public sealed partial class RunExecutor(
             scope.DeviceFinished(workflow is null ? await nodes.RunAsync(service, RunResult.RunLevel, null, ct) : await workflow.RunDeviceAsync(service, null, "", startAt, ct));
             return null;
         }
-        if (cluster is not null && workflow is null && ClusterBatches.Splits(scope.Run, scope.Run.DevicesTotal, cluster.BatchSize))
+        if (cluster is not null && ClusterBatches.Splits(scope.Run.DevicesTotal, cluster.BatchSize))
         {
-            // Cluster mode: the devices are split into batches that any node executes (Quartz jobs); this node waits.
-            await cluster.RunAsync(scope, devices, service.MaxParallelDevices, () => Publish(scope), ct);
-            return null;
+            if (ClusterBatches.KeptOnOneNode(scope.Run, service, services) is { } why)
+            {
+                scope.Log($"Run kept on node {cluster.Node} rather than split across the cluster: {why}");
+            }
+            else
+            {
+                // Cluster mode: the devices are split into batches that any node executes (Quartz jobs); this node waits.
+                await cluster.RunAsync(scope, devices, service.MaxParallelDevices, () => Publish(scope), ct);
+                return null;
+            }
         }
         // At most maxParallelDevices at once, devices waiting for people not counted (DeviceTurns).
         Func<IReadOnlyList<Device>, CancellationToken, Task> runBatch = workflow is null
@@ -282,9 +289,18 @@ public sealed partial class RunExecutor(
         return await new StagedRollout(plan, scope, dbFactory, gate).RunAsync(devices, runBatch, ct);
     }
 
+    /// <summary>A workflow's outcome for one device, recorded and counted (<see cref="RecordOutcomeAsync"/>).</summary>
+    private async Task Summarize(RunScope scope, Service workflow, Device device, bool success)
+    {
+        var recovered = await RecordOutcomeAsync(scope, workflow, device, success);
+        scope.DeviceFinished(success, recovered);
+        Publish(scope);
+    }
+
     /// <summary>A workflow's outcome for one device, recorded at run level so that what a run finished is known
     /// after a restart (a plain service's own result already is). The device is done: its session closes.</summary>
-    private async Task Summarize(RunScope scope, Service workflow, Device device, bool success)
+    /// <returns>Whether it succeeded after a failed node.</returns>
+    private async Task<bool> RecordOutcomeAsync(RunScope scope, Service workflow, Device device, bool success)
     {
         // eNMS's rule: the outcome is the last node's. A failure the path recovered from is still said, not hidden.
         var recovered = success && scope.NodeFailed(device);
@@ -300,8 +316,7 @@ public sealed partial class RunExecutor(
             StartedAt = time.GetUtcNow(),
         });
         await scope.DeviceDoneAsync(device);
-        scope.DeviceFinished(success, recovered);
-        Publish(scope);
+        return recovered;
     }
 
     /// <summary>The outcome text of a device that succeeded after a failed node (how a recovered run counts them).</summary>

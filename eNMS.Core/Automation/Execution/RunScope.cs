@@ -102,10 +102,18 @@ public sealed class RunScope(Run run, DeviceConnections connections, RunRecorder
     public bool NodeFailed(Device device) => device is not null && _failedNode.ContainsKey(device.Id);
 
     /// <summary>Results reused from the run this one restarts, visible to templates as if they were this run's.</summary>
-    public void Preload(IEnumerable<RunResult> earlier)
+    /// <param name="earlier">Results stored before, each for a device or run-wide.</param>
+    /// <param name="sameRun">They are this run's own (a device's path resumed on another cluster node): a failed node among
+    /// them counts for the device's outcome (<see cref="NodeFailed"/>) as if it had failed here.</param>
+    public void Preload(IEnumerable<RunResult> earlier, bool sameRun = false)
     {
+        ArgumentNullException.ThrowIfNull(earlier);
         foreach (var result in earlier)
         {
+            if (sameRun && result is { DeviceId: int device, IsRunLevel: false, Success: false })
+            {
+                _failedNode.TryAdd(device, 0);
+            }
             Remember(result);
         }
     }

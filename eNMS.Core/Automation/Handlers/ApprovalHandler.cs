@@ -30,7 +30,9 @@ public sealed class ApprovalHandler(ApprovalGate gate, OutboundHttp http, IOptio
     public const double MaxTimeoutMinutes = 7 * 24 * 60;
     private const int MaxApprovers = 100;
 
-    public override string Kind => "approval";
+    public const string KindName = "approval";
+
+    public override string Kind => KindName;
 
     public override string Description => "Waits for an approver to approve (success edge) or reject (failure edge) each device, showing them the diff of the node before.";
 

@@ -11,11 +11,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace eNMS.Tests.Integration;
 
-/// <summary>"Revert this run" on platforms that cannot replace their configuration (Cisco ASA, HP ProCurve, NX-OS), over real
+/// <summary>"Revert this run" on platforms that cannot replace their configuration (Cisco ASA, HP ProCurve, NX-OS; the
+/// <c>undo</c>-style and other platforms in RevertInverseOverSshTests.Vendors.cs), over real
 /// SSH to the lab emulators: the preview shows the inverse changes, the revert sends them line by line and a fresh
 /// backup proves the device equals its snapshot; a line the device refuses stops the revert, named.</summary>
 [Collection(LabGroup.Name)]
-public sealed class RevertInverseOverSshTests(LabFixture lab) : IAsyncLifetime
+public sealed partial class RevertInverseOverSshTests(LabFixture lab) : IAsyncLifetime
 {
     private readonly EnmsAppFactory _app = new();
     private AutomationClient _api = null!;

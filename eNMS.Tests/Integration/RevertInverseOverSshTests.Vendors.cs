@@ -26,6 +26,21 @@ public sealed partial class RevertInverseOverSshTests
         await db.SaveChangesAsync();
     }
 
+    /// <summary>Runs <paramref name="change"/>, puts <paramref name="injected"/> into its snapshot (see
+    /// <see cref="InjectIntoSnapshotAsync"/>) and reverts it: the device, its configuration after the change, the revert.</summary>
+    private async Task<(int Device, string During, RunResult Revert)> RefusedRevertAsync(string platform, string change, string after, string injected)
+    {
+        var device = await DeviceAsync(platform);
+        var service = await _api.CreateServiceAsync($"{platform} change", "cli_config", new { config = change });
+        var (changed, changedResult) = await RunAsync(service, device);
+        Assert.True(changedResult.Success, changedResult.Error);
+        var during = await RunningConfigAsync(device);
+        await InjectIntoSnapshotAsync(changed.Id, after, injected);
+        var revert = await RevertAsync(changed.Id, preview: false);
+        Assert.False(revert.Success);
+        return (device, during, revert);
+    }
+
     /// <summary>Runs <paramref name="change"/>, previews and reverts it; the fresh backup equals the snapshot.</summary>
     private async Task<RunResult> ChangeThenRevertAsync(string platform, string change, CliNegation negation, params string[] previewed)
     {
@@ -56,18 +71,11 @@ public sealed partial class RevertInverseOverSshTests
     public async Task A_huawei_line_refused_in_the_revert_stops_it_named_with_the_lines_before_it_applied_and_none_after()
     {
         lab.RequireLab();
-        var device = await DeviceAsync("huawei");
-        var service = await _api.CreateServiceAsync("vrp change", "cli_config", new
-        {
-            config = "undo ip route-static 198.18.0.0 255.254.0.0 192.0.2.254\nntp-service unicast-server 192.0.2.123",
-        });
-        var (changed, changedResult) = await RunAsync(service, device);
-        Assert.True(changedResult.Success, changedResult.Error);
-        await InjectIntoSnapshotAsync(changed.Id, "sysname ", " snmp-agent bogus-legacy-trap");
 
-        var revert = await RevertAsync(changed.Id, preview: false);
+        var (device, _, revert) = await RefusedRevertAsync("huawei",
+            "undo ip route-static 198.18.0.0 255.254.0.0 192.0.2.254\nntp-service unicast-server 192.0.2.123",
+            "sysname ", " snmp-agent bogus-legacy-trap");
 
-        Assert.False(revert.Success);
         Assert.Contains("The revert stopped at 'snmp-agent bogus-legacy-trap'", revert.Error, StringComparison.Ordinal);
         Assert.Contains("Error: Unrecognized command found at '^' position.", revert.Error, StringComparison.Ordinal);
         Assert.Contains("line 2 of 3; the 1 after it were not sent", revert.Error, StringComparison.Ordinal);
@@ -82,19 +90,10 @@ public sealed partial class RevertInverseOverSshTests
     public async Task An_os10_line_refused_in_the_revert_discards_its_transaction_and_says_the_device_is_as_before()
     {
         lab.RequireLab();
-        var device = await DeviceAsync("dell_os10");
-        var service = await _api.CreateServiceAsync("os10 change", "cli_config", new
-        {
-            config = "no ip route 198.18.0.0/15 192.0.2.254\nntp server 192.0.2.123",
-        });
-        var (changed, changedResult) = await RunAsync(service, device);
-        Assert.True(changedResult.Success, changedResult.Error);
-        var during = await RunningConfigAsync(device);
-        await InjectIntoSnapshotAsync(changed.Id, "hostname ", "snmp-server bogus-legacy-trap");
 
-        var revert = await RevertAsync(changed.Id, preview: false);
+        var (device, during, revert) = await RefusedRevertAsync("dell_os10",
+            "no ip route 198.18.0.0/15 192.0.2.254\nntp server 192.0.2.123", "hostname ", "snmp-server bogus-legacy-trap");
 
-        Assert.False(revert.Success);
         Assert.Contains("The revert stopped at 'snmp-server bogus-legacy-trap'", revert.Error, StringComparison.Ordinal);
         Assert.Contains("% Error: Unrecognized command.", revert.Error, StringComparison.Ordinal);
         Assert.Contains("The device is as it was before the revert.", revert.Error, StringComparison.Ordinal);

@@ -67,6 +67,27 @@ public sealed partial class RevertInverseOverSshTests
         return revert;
     }
 
+    [LabTheory]
+    [InlineData("huawei", "undo interface GigabitEthernet0/0/1", "Error: Wrong parameter found at '^' position.")]
+    [InlineData("hp_comware", "undo interface GigabitEthernet1/0/1", "% Wrong parameter found at '^' position.")]
+    [InlineData("aruba_aoscx", "no interface 1/1/1", "Invalid input: 1/1/1")]
+    [InlineData("dell_os10", "no interface ethernet1/1/1", "% Error: Unrecognized command.")]
+    [InlineData("ubiquiti_edge", "no interface 0/1", "% Invalid input detected at '^' marker.")]
+    public async Task A_physical_port_cannot_be_removed_so_the_negation_empties_it(string platform, string removal, string refusal)
+    {
+        lab.RequireLab();
+        await using var driver = await lab.Factory.ConnectAsync(lab.Emulated(platform), CancellationToken.None);
+        var before = await driver.GetRunningConfigAsync(CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<eNMS.Drivers.DeviceCommandException>(() => driver.SendConfigAsync([removal], CancellationToken.None));
+
+        Assert.Equal(removal, error.Command);
+        Assert.Contains(refusal, error.Message, StringComparison.Ordinal);
+        var negation = driver.Negation!;
+        Assert.True(negation.Permanent!(removal[(negation.Prefix.Length + 1)..]));
+        Assert.Equal("", Residual(await driver.GetRunningConfigAsync(CancellationToken.None), before, negation));
+    }
+
     [LabFact]
     public async Task A_huawei_line_refused_in_the_revert_stops_it_named_with_the_lines_before_it_applied_and_none_after()
     {

@@ -122,76 +122,49 @@ public sealed partial class RevertInverseOverSshTests
         Assert.Equal("", Residual(await RunningConfigAsync(device), during, PlatformProfiles.DellOs10.Negation!));
     }
 
-    [LabFact]
-    public async Task A_huawei_change_is_undone_with_undo_lines_its_port_emptied_and_its_vlanif_and_vlan_removed()
+    [LabTheory]
+    [InlineData("huawei",
+        "vlan 20\n description servers\nquit\ninterface Vlanif20\n ip address 10.20.0.1 255.255.255.0\nquit\n" +
+        "interface GigabitEthernet0/0/1\n undo shutdown\n description spare\nquit\n" +
+        "interface GigabitEthernet0/0/0\n description changed-by-run\nquit\n" +
+        "undo ip route-static 198.18.0.0 255.254.0.0 192.0.2.254\nntp-service unicast-server 192.0.2.123",
+        "undo interface GigabitEthernet",
+        "undo interface Vlanif20|undo vlan 20|undo ntp-service unicast-server 192.0.2.123|interface GigabitEthernet0/0/1\n" +
+        "undo description\nquit|interface GigabitEthernet0/0/1\nshutdown\nquit|description mgmt|ip route-static 198.18.0.0 255.254.0.0 192.0.2.254")]
+    [InlineData("hp_comware",
+        "vlan 20\n name servers\nquit\ninterface Vlan-interface20\n ip address 10.20.0.1 255.255.255.0\nquit\n" +
+        "interface GigabitEthernet1/0/1\n undo shutdown\n description spare\nquit\n" +
+        "interface GigabitEthernet1/0/0\n description changed-by-run\nquit\n" +
+        "undo ip route-static 198.18.0.0 15 192.0.2.254\nntp-service unicast-server 192.0.2.123",
+        "undo interface GigabitEthernet",
+        "undo interface Vlan-interface20|undo vlan 20|undo ntp-service unicast-server 192.0.2.123|ip route-static 198.18.0.0 15 192.0.2.254")]
+    [InlineData("aruba_aoscx",
+        "vlan 20\n    name servers\nexit\ninterface vlan20\n    ip address 10.20.0.1/24\nexit\n" +
+        "interface 1/1/2\n    no shutdown\n    description spare\nexit\n" +
+        "interface 1/1/1\n    description changed-by-run\nexit\n" +
+        "no ip route 198.18.0.0/15 192.0.2.254\nntp server 192.0.2.123",
+        "no interface 1/1/",
+        "no interface vlan20|no vlan 20|no ntp server 192.0.2.123|no description|description uplink|ip route 198.18.0.0/15 192.0.2.254")]
+    [InlineData("dell_os10",
+        "interface vlan20\n ip address 10.20.0.1/24\nexit\ninterface ethernet1/1/2\n no shutdown\n description spare\nexit\n" +
+        "interface ethernet1/1/1\n description changed-by-run\nexit\n" +
+        "no ip route 198.18.0.0/15 192.0.2.254\nntp server 192.0.2.123",
+        "no interface ethernet",
+        "no interface vlan20|no ntp server 192.0.2.123|no description|description uplink|ip route 198.18.0.0/15 192.0.2.254")]
+    [InlineData("ubiquiti_edge",
+        "interface 0/2\nno shutdown\ndescription 'spare'\nexit\ninterface 0/1\ndescription 'changed-by-run'\nexit\n" +
+        "no ip route 198.18.0.0 255.254.0.0 192.0.2.254\nlogging host 192.0.2.50",
+        "no interface",
+        "no logging host 192.0.2.50|interface 0/2\nno description\nexit|interface 0/2\nshutdown\nexit|" +
+        "interface 0/1\ndescription 'uplink'\nexit|ip route 198.18.0.0 255.254.0.0 192.0.2.254")]
+    public async Task A_change_of_added_removed_and_nested_lines_is_undone_with_its_ports_emptied_and_its_vlans_removed(
+        string platform, string change, string neverSent, string previewed)
     {
         lab.RequireLab();
-        var revert = await ChangeThenRevertAsync("huawei",
-            "vlan 20\n description servers\nquit\ninterface Vlanif20\n ip address 10.20.0.1 255.255.255.0\nquit\n" +
-            "interface GigabitEthernet0/0/1\n undo shutdown\n description spare\nquit\n" +
-            "interface GigabitEthernet0/0/0\n description changed-by-run\nquit\n" +
-            "undo ip route-static 198.18.0.0 255.254.0.0 192.0.2.254\nntp-service unicast-server 192.0.2.123",
-            PlatformProfiles.Huawei.Negation!,
-            "undo interface Vlanif20", "undo vlan 20", "undo ntp-service unicast-server 192.0.2.123", "undo description",
-            "description mgmt", "ip route-static 198.18.0.0 255.254.0.0 192.0.2.254");
-        Assert.DoesNotContain("undo interface GigabitEthernet", revert.Output, StringComparison.Ordinal);
-        Assert.Contains("interface GigabitEthernet0/0/1\nshutdown\nquit", revert.Output, StringComparison.Ordinal);
-    }
+        var negation = PlatformProfiles.All.Single(p => p.Key == platform).Negation!;
 
-    [LabFact]
-    public async Task A_comware_change_is_undone_with_undo_lines_and_its_vlan_interface_removed()
-    {
-        lab.RequireLab();
-        var revert = await ChangeThenRevertAsync("hp_comware",
-            "vlan 20\n name servers\nquit\ninterface Vlan-interface20\n ip address 10.20.0.1 255.255.255.0\nquit\n" +
-            "interface GigabitEthernet1/0/1\n undo shutdown\n description spare\nquit\n" +
-            "interface GigabitEthernet1/0/0\n description changed-by-run\nquit\n" +
-            "undo ip route-static 198.18.0.0 15 192.0.2.254\nntp-service unicast-server 192.0.2.123",
-            PlatformProfiles.HpComware.Negation!,
-            "undo interface Vlan-interface20", "undo vlan 20", "undo ntp-service unicast-server 192.0.2.123",
-            "ip route-static 198.18.0.0 15 192.0.2.254");
-        Assert.DoesNotContain("undo interface GigabitEthernet", revert.Output, StringComparison.Ordinal);
-    }
+        var revert = await ChangeThenRevertAsync(platform, change, negation, previewed.Split('|'));
 
-    [LabFact]
-    public async Task An_aoscx_change_is_undone_with_no_lines_its_ports_emptied_and_its_vlan_removed()
-    {
-        lab.RequireLab();
-        var revert = await ChangeThenRevertAsync("aruba_aoscx",
-            "vlan 20\n    name servers\nexit\ninterface vlan20\n    ip address 10.20.0.1/24\nexit\n" +
-            "interface 1/1/2\n    no shutdown\n    description spare\nexit\n" +
-            "interface 1/1/1\n    description changed-by-run\nexit\n" +
-            "no ip route 198.18.0.0/15 192.0.2.254\nntp server 192.0.2.123",
-            PlatformProfiles.ArubaAoscx.Negation!,
-            "no interface vlan20", "no vlan 20", "no ntp server 192.0.2.123", "no description", "description uplink",
-            "ip route 198.18.0.0/15 192.0.2.254");
-        Assert.DoesNotContain("no interface 1/1/", revert.Output, StringComparison.Ordinal);
-    }
-
-    [LabFact]
-    public async Task An_os10_change_is_undone_through_its_transaction_with_its_ports_emptied()
-    {
-        lab.RequireLab();
-        var revert = await ChangeThenRevertAsync("dell_os10",
-            "interface vlan20\n ip address 10.20.0.1/24\nexit\ninterface ethernet1/1/2\n no shutdown\n description spare\nexit\n" +
-            "interface ethernet1/1/1\n description changed-by-run\nexit\n" +
-            "no ip route 198.18.0.0/15 192.0.2.254\nntp server 192.0.2.123",
-            PlatformProfiles.DellOs10.Negation!,
-            "no interface vlan20", "no ntp server 192.0.2.123", "no description", "description uplink",
-            "ip route 198.18.0.0/15 192.0.2.254");
-        Assert.DoesNotContain("no interface ethernet", revert.Output, StringComparison.Ordinal);
-    }
-
-    [LabFact]
-    public async Task An_edgeswitch_change_is_undone_in_its_unindented_port_sections()
-    {
-        lab.RequireLab();
-        var revert = await ChangeThenRevertAsync("ubiquiti_edge",
-            "interface 0/2\nno shutdown\ndescription 'spare'\nexit\ninterface 0/1\ndescription 'changed-by-run'\nexit\n" +
-            "no ip route 198.18.0.0 255.254.0.0 192.0.2.254\nlogging host 192.0.2.50",
-            PlatformProfiles.UbiquitiEdge.Negation!,
-            "no logging host 192.0.2.50", "interface 0/2\nno description\nexit", "interface 0/2\nshutdown\nexit",
-            "interface 0/1\ndescription 'uplink'\nexit", "ip route 198.18.0.0 255.254.0.0 192.0.2.254");
-        Assert.DoesNotContain("no interface", revert.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(neverSent, revert.Output, StringComparison.Ordinal);
     }
 }

@@ -9,7 +9,7 @@ namespace eNMS.Drivers.Config;
 public static class CliMerge
 {
     private static readonly string[] SingleValued =
-        ["hostname", "description", "ip address", "ipv6 address", "mtu", "speed", "duplex", "bandwidth", "vrf member",
+        ["hostname", "sysname", "description", "ip address", "ipv6 address", "mtu", "speed", "duplex", "bandwidth", "vrf member",
          "switchport mode", "switchport access vlan", "router-id", "ip router ospf", "nameif", "security-level"];
 
     public static IReadOnlyList<ConfigNode> Apply(IReadOnlyList<ConfigNode> running, IReadOnlyList<ConfigNode> typed)
@@ -46,7 +46,13 @@ public static class CliMerge
 
     /// <summary>The setting a single-valued line sets (<c>description</c>), or null when lines of its kind add up.</summary>
     internal static string? KeyOf(string line) =>
-        line.EndsWith(" secondary", StringComparison.Ordinal)
+        IsSecondary(line)
             ? null
             : SingleValued.FirstOrDefault(k => line.StartsWith(k + " ", StringComparison.Ordinal));
+
+    /// <summary>A secondary address (<c>ip address … secondary</c>; VRP's and Comware's <c>ip address … sub</c>): one
+    /// of several, not the interface's single value.</summary>
+    internal static bool IsSecondary(string line) =>
+        line.EndsWith(" secondary", StringComparison.Ordinal) ||
+        (line.StartsWith("ip address ", StringComparison.Ordinal) && line.EndsWith(" sub", StringComparison.Ordinal));
 }

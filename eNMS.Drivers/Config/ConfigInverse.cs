@@ -13,16 +13,40 @@ public static class ConfigInverse
     public static IReadOnlyList<ConfigNode> Parse(string config, CliNegation negation)
     {
         ArgumentNullException.ThrowIfNull(negation);
-        return ConfigTree.Parse(config, negation.Noise);
+        return ConfigTree.Parse(negation.ExitClosed is { } opens ? IndentExitClosed(config, opens) : config,
+            negation.Noise, negation.Separator);
     }
 
-    /// <summary>The lines to send in config mode, section headers entered and left with <paramref name="exitSection"/>.</summary>
+    /// <summary>The lines of each section <paramref name="opens"/> starts indented under it, up to its <c>exit</c>.</summary>
+    private static string IndentExitClosed(string config, Func<string, bool> opens)
+    {
+        var lines = new List<string>();
+        int depth = 0;
+        foreach (var raw in config.Replace("\r", "", StringComparison.Ordinal).Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line == "exit" && depth > 0)
+            {
+                depth--;
+                continue;
+            }
+            lines.Add(new string(' ', depth) + line);
+            if (opens(line))
+            {
+                depth++;
+            }
+        }
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>The lines to send in config mode, section headers entered and left with <paramref name="exitSection"/>
+    /// (the platform's <see cref="CliNegation.Exit"/> when not given).</summary>
     public static IReadOnlyList<string> Commands(IReadOnlyList<ConfigNode> current, IReadOnlyList<ConfigNode> target,
-        CliNegation negation, string exitSection = "exit")
+        CliNegation negation, string? exitSection = null)
     {
         ArgumentNullException.ThrowIfNull(negation);
         var commands = new List<string>();
-        Into(commands, current, target, negation, exitSection, []);
+        Into(commands, current, target, negation, exitSection ?? negation.Exit, []);
         return commands;
     }
 
@@ -102,7 +126,7 @@ public static class ConfigInverse
                 return null;
             }
             var bare = negation.Bare.FirstOrDefault(b => line.StartsWith(b + " ", StringComparison.Ordinal));
-            undo = prefix + (bare is not null && !line.EndsWith(" secondary", StringComparison.Ordinal) ? bare : line);
+            undo = prefix + (bare is not null && !CliMerge.IsSecondary(line) ? bare : line);
         }
         // The earlier configuration holds the negation itself ("no shutdown"): it is typed back with the additions.
         return target.Any(t => t.Line == undo) ? null : undo;

@@ -11,8 +11,10 @@ public sealed record ConfigNode(string Line, IReadOnlyList<ConfigNode> Children)
 public static class ConfigTree
 {
     /// <summary>Parses a configuration; blank lines, <c>!</c> comments, <c>end</c> and <c>exit</c> are dropped, as
-    /// are lines <paramref name="ignore"/> matches (version banners and the like).</summary>
-    public static IReadOnlyList<ConfigNode> Parse(string config, Func<string, bool>? ignore = null)
+    /// are lines <paramref name="ignore"/> matches (version banners and the like); a line <paramref name="separator"/>
+    /// matches (VRP's <c>#</c>) is dropped too and closes every open section, so what follows it starts at the top
+    /// whatever its indent.</summary>
+    public static IReadOnlyList<ConfigNode> Parse(string config, Func<string, bool>? ignore = null, Func<string, bool>? separator = null)
     {
         var stack = new Stack<(int Indent, List<ConfigNode> Children)>();
         var top = new List<ConfigNode>();
@@ -21,6 +23,14 @@ public static class ConfigTree
         {
             var line = raw.TrimEnd();
             var trimmed = line.TrimStart();
+            if (trimmed.Length > 0 && separator?.Invoke(trimmed) == true)
+            {
+                while (stack.Count > 1)
+                {
+                    stack.Pop();
+                }
+                continue;
+            }
             if (trimmed.Length == 0 || trimmed.StartsWith('!') || trimmed is "end" or "exit" or "exit-vrf"
                 or "exit-address-family" || ignore?.Invoke(trimmed) == true)
             {

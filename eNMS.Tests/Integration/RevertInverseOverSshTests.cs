@@ -11,7 +11,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace eNMS.Tests.Integration;
 
-/// <summary>"Revert this run" on platforms that cannot replace their configuration (Cisco ASA, HP ProCurve, NX-OS), over real
+/// <summary>"Revert this run" on platforms that cannot replace their configuration (Cisco ASA, HP ProCurve, NX-OS; the
+/// <c>undo</c>-style and other platforms in RevertInverseOverSshTests.Vendors.cs), over real
 /// SSH to the lab emulators: the preview shows the inverse changes, the revert sends them line by line and a fresh
 /// backup proves the device equals its snapshot; a line the device refuses stops the revert, named.</summary>
 [Collection(LabGroup.Name)]
@@ -164,14 +165,7 @@ public sealed partial class RevertInverseOverSshTests(LabFixture lab) : IAsyncLi
         Assert.True(changedResult.Success, changedResult.Error);
         // A snapshot line this device no longer takes (a command of an older release): typed back before the logging
         // host, since it comes first in the snapshot.
-        await using (var db = await Db().CreateDbContextAsync())
-        {
-            var snapshot = await db.ChangeSnapshots.SingleAsync(s => s.RunId == changed.Id);
-            var lines = snapshot.Config!.Split('\n').ToList();
-            lines.Insert(lines.FindIndex(l => l.StartsWith("hostname ", StringComparison.Ordinal)) + 1, "snmp-server bogus legacy-traps");
-            snapshot.Config = string.Join('\n', lines);
-            await db.SaveChangesAsync();
-        }
+        await InjectIntoSnapshotAsync(changed.Id, "hostname ", "snmp-server bogus legacy-traps");
 
         var revert = await RevertAsync(changed.Id, preview: false);
 

@@ -4,7 +4,9 @@ Prompt host#, `no page` turns the pager off (`page` back on; otherwise "-- MORE 
 Enter, quit: Control-C", erased with a carriage return); `configure terminal` -> host(config)#, `interface 1/1/N`
 -> host(config-if)#, `exit` up one level, `end` to host#. Lines apply as they are typed; a refused one answers
 "Invalid input: WORD" (or "Command incomplete.") and changes nothing. `show running-config` starts with "Current
-configuration:" and indents with four spaces; `write memory` copies it to the startup configuration ("Copying
+configuration:" and indents with four spaces. `no` takes a setting back (`no description`, `no ip address`,
+`shutdown` after `no shutdown`); `vlan N` -> host(config-vlan-N)# (`name`, `description`), `no vlan N` deletes it;
+`no interface` deletes a VLAN interface, loopback or LAG but takes no port ("Invalid input: 1/1/1");  `write memory` copies it to the startup configuration ("Copying
 configuration: [Success]"); fault nvram-full makes it fail. This file's grammar is the emulator's own: the driver's
 profile is written separately.
 """
@@ -51,6 +53,8 @@ class Aoscx:
     def prompt(self):
         if not self.config:
             return self.hostname() + "# "
+        if self.section and self.section.startswith("vlan "):
+            return "%s(config-vlan-%s)# " % (self.hostname(), self.section.split()[1])
         return "%s(%s)# " % (self.hostname(), "config-if" if self.section else "config")
 
     def paged(self, text):
@@ -192,18 +196,26 @@ class Aoscx:
         if words[0] == "do" and len(words) > 1:
             return self.exec_cmd(" ".join(words[1:]))
         body = words[1:] if words[0] == "no" else words
-        allowed = TOP | IN_INTERFACE if self.section else TOP
+        if self.section and self.section.startswith("vlan ") and body[:1] in (["name"], ["description"]):
+            return self.vlan_line(line, words, body)
+        if body[:1] == ["vlan"] and not (self.section or "").startswith("interface "):
+            return self.vlan(line, words, body)
+        allowed = TOP | IN_INTERFACE if self.section and self.section.startswith("interface ") else TOP
         bogus = next((w for w in words if "bogus" in w), None)
         if not body or body[0] not in allowed or bogus:
             return self.invalid(bogus or (body[0] if body else words[0]))
         if words[0] != "no" and len(body) < NEEDS.get(body[0], 1):
             return self.t.output("Command incomplete.\n")
-        in_section = self.section and (body[0] in IN_INTERFACE - {"ip"} or body[:2] == ["ip", "address"])
+        in_section = (self.section or "").startswith("interface ") and (
+            body[0] in IN_INTERFACE - {"ip"} or body[:2] == ["ip", "address"])
         if in_section:
             return self.section_line(line, words)
         if body[0] == "interface":
             name = " ".join(body[1:])
             if words[0] == "no":
+                # Only what "interface" created can go: a port or the management interface is emptied instead.
+                if name == "mgmt" or all(p.isdigit() for p in name.split("/")):
+                    return self.invalid(name)
                 return self.change(lambda s: s.__setitem__(slice(None), [e for e in s if e[0] != "interface " + name]))
             self.change(lambda s: None if any(e[0] == "interface " + name for e in s)
                         else s.insert(len([e for e in s if e[0].startswith(("hostname", "interface"))]), ["interface " + name, []]))
@@ -220,6 +232,31 @@ class Aoscx:
             elif not any(e[0] == line for e in s):
                 s.insert(len(s) - 1, [line, []])
         self.change(top)
+        emu.config_fault(self, self.t)
+
+    def vlan(self, line, words, body):
+        """`vlan N` creates VLAN N (listed before the interfaces) and enters its context; `no vlan N` deletes it."""
+        if len(body) != 2 or not body[1].isdigit() or not 1 <= int(body[1]) <= 4094:
+            return self.invalid(body[1] if len(body) > 1 else "vlan") if len(body) > 1 else self.t.output("Command incomplete.\n")
+        header = "vlan " + body[1]
+        if words[0] == "no":
+            self.section = None
+            return self.change(lambda s: s.__setitem__(slice(None), [e for e in s if e[0] != header]))
+        self.change(lambda s: None if any(e[0] == header for e in s) else s.insert(
+            next((i for i, e in enumerate(s) if e[0].startswith("interface ")), len(s)), [header, []]))
+        self.section = header
+        emu.config_fault(self, self.t)
+
+    def vlan_line(self, line, words, body):
+        """A VLAN's name or description: typed again it replaces the old one; `no` takes it back."""
+        if words[0] != "no" and len(body) < 2:
+            return self.t.output("Command incomplete.\n")
+        header = self.section
+
+        def edit(s):
+            entry = next(e for e in s if e[0] == header)
+            entry[1][:] = [c for c in entry[1] if not c.startswith(body[0] + " ")] + ([] if words[0] == "no" else [line])
+        self.change(edit)
         emu.config_fault(self, self.t)
 
     def section_line(self, line, words):

@@ -8,7 +8,8 @@ it (and ends the transaction), `discard` drops it; a session that ends takes its
 refused line answers "% Error: ..." and changes nothing. What needs the whole configuration to check (here: an
 interface address overlapping another interface's subnet) is refused at once outside a transaction, but inside one
 only at `commit`, which then answers "% Error: ..." and applies nothing, the transaction staying open until
-`discard` (or the session's end). `show running-configuration` starts with "! Version" and
+`discard` (or the session's end). `no interface` deletes a VLAN interface or loopback but takes no port or management interface ("% Error:
+Unrecognized command."). `show running-configuration` starts with "! Version" and
 "! Last configuration change at" comments, sections closed by "!"; `write memory` / `copy running-configuration
 startup-configuration` save it silently (`show startup-configuration`; fault nvram-full makes the save fail).
 This file's grammar is the emulator's own: the driver's profile is written separately.
@@ -23,7 +24,7 @@ MORE = "--more--"
 TOP = {"hostname", "interface", "ip", "ntp", "logging", "snmp-server", "no", "banner", "clock", "username", "vlt-domain",
        "router", "spanning-tree", "management"}
 IN_INTERFACE = {"description", "ip", "shutdown", "no", "mtu", "switchport", "speed", "channel-group", "negotiation"}
-NEEDS = {"hostname": 2, "interface": 3, "description": 2, "ip": 3, "ntp": 3, "logging": 2, "mtu": 2}
+NEEDS = {"hostname": 2, "interface": 2, "description": 2, "ip": 3, "ntp": 3, "logging": 2, "mtu": 2}
 PORTS = 32
 
 
@@ -270,7 +271,13 @@ class Os10:
         emu.config_fault(self, self.t)
 
     def enter(self, words, body):
+        # "interface ethernet 1/1/1" or, as the running configuration shows it, "interface ethernet1/1/1".
         kind, port = body[1], "".join(body[2:])
+        if len(body) == 2:
+            kind = body[1].rstrip("0123456789/")
+            port = body[1][len(kind):]
+            if kind in ("ethernet", "mgmt", "vlan", "loopback") and not port:
+                return self.error("Incomplete command.")
         if kind not in ("ethernet", "mgmt", "vlan", "loopback"):
             return self.error("Unrecognized command.")
         if kind == "ethernet":
@@ -278,6 +285,9 @@ class Os10:
             if len(parts) != 3 or not all(p.isdigit() for p in parts) or not 1 <= int(parts[2]) <= PORTS:
                 return self.error("Interface ethernet%s does not exist." % port)
         header = "interface %s%s" % (kind, port)
+        if words[0] == "no" and kind in ("ethernet", "mgmt"):
+            # "no interface" takes a VLAN interface, loopback or port channel: a port is emptied instead.
+            return self.error("Unrecognized command.")
         if words[0] == "no":
             return self.change(lambda s: s.__setitem__(slice(None), [e for e in s if e[0] != header]))
         self.change(lambda s: None if any(e[0] == header for e in s) else s.insert(

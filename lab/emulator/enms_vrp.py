@@ -8,7 +8,11 @@ ESC[nD. `display current-configuration` has sections closed by '#' and ends with
 VRP: `screen-length 0 temporary` (user view) turns paging off; `save` asks "Continue? [Y/N]:" before it writes; the
 configuration starts with "!Software Version" and "!Last configuration was updated at" comments.
 Comware: `screen-length disable`; `save force` saves without a question, `save` asks Y/N, then the file name, then
-whether to overwrite it. Fault nvram-full makes a save fail; fault login-question asks before the first prompt (VRP
+whether to overwrite it. `undo` takes a setting back: in an interface view `undo description`, `undo ip address` (all,
+or one address), `undo shutdown`; `vlan N` enters the VLAN's view (VRP `description`, Comware `name` and
+`description`) and `undo vlan N` deletes it (VLAN 1, the default, cannot be); `undo interface` deletes a logical
+interface (VRP Vlanif10, LoopBack0; Comware Vlan-interface10, LoopBack0) but takes no physical port, whose type is not
+one of its keywords ("Wrong parameter found at '^' position." under the name). Fault nvram-full makes a save fail; fault login-question asks before the first prompt (VRP
 "Change now? [Y/N]:" for an expiring password, Comware "Press Y or ENTER to continue, N to exit."). This file's grammar is the emulator's own: the driver's
 profiles are written separately.
 """
@@ -22,7 +26,7 @@ DIALECTS = {
         "banner": "\nInfo: The max number of VTY users is 10, and the number\n      of current VTY users on line is 1.\n"
                   "      The current login time is 2026-11-25 11:00:00.\n",
         "head": "!Software Version V200R010C00SPC600\n!Last configuration was updated at 2026-11-25 11:00:00+00:00 by %s\n",
-        "route_mask": "255.254.0.0",
+        "route_mask": "255.254.0.0", "vlanif": "Vlanif", "vlan_words": {"description"},
     },
     "comware": {
         "error": "% ", "ifname": "GigabitEthernet1/0/", "clock": "11:00:00.000 UTC Wed 11/25/2026\n",
@@ -31,7 +35,7 @@ DIALECTS = {
                   "* Without the owner's prior written consent,                                 *\n"
                   "* no decompiling or reverse-engineering shall be allowed.                    *\n" + "*" * 78 + "\n\n",
         "head": "#\n version 7.1.064, Release 0821P11\n",
-        "route_mask": "15",
+        "route_mask": "15", "vlanif": "Vlan-interface", "vlan_words": {"description", "name"},
     },
 }
 # First words that system view takes, and those that need more words.
@@ -326,7 +330,10 @@ class Vrp:
     def system_view(self, line, words):
         if words[0] == "save":
             return self.save(words)
-        allowed = IN_INTERFACE | TOP if self.view else TOP
+        if self.view.startswith("vlan") and (words[1:2] if words[0] == "undo" else words[:1]) and \
+                (words[1] if words[0] == "undo" else words[0]) in self.d["vlan_words"]:
+            return self.vlan_line(line, words)
+        allowed = IN_INTERFACE | TOP if self.view and not self.view.startswith("vlan") else TOP
         body = words[1:] if words[0] == "undo" else words
         if not body:
             return self.incomplete(line)
@@ -335,12 +342,22 @@ class Vrp:
                                                 0 if words[0] != "undo" else 1))
         if words[0] != "undo" and len(body) < NEEDS.get(body[0], 1):
             return self.incomplete(line)
-        in_interface = bool(self.view) and (body[0] in IN_INTERFACE - {"ip"} or body[:2] == ["ip", "address"])
+        in_interface = bool(self.view) and not self.view.startswith("vlan") and (
+            body[0] in IN_INTERFACE - {"ip"} or body[:2] == ["ip", "address"])
+        if body[0] == "vlan" and not in_interface:
+            return self.vlan(line, words, body)
         if body[0] == "interface" and not in_interface:
-            name = " ".join(body[1:])
-            if not (name.startswith(self.d["ifname"]) or name.split()[0] in ("LoopBack", "Vlanif", "Vlan-interface")):
-                return self.error("Wrong parameter found at '^' position.", line, 1)
+            # "interface Vlanif 10" and "interface Vlanif10" are the same interface, displayed without the space.
+            name = "".join(body[1:3]) if len(body) in (2, 3) else " ".join(body[1:])
+            logical = name.startswith(("LoopBack", self.d["vlanif"])) and name[len("LoopBack" if name.startswith("LoopBack") else self.d["vlanif"]):].isdigit()
+            if not (name.startswith(self.d["ifname"]) or logical):
+                return self.error("Wrong parameter found at '^' position.", line, 1 + (words[0] == "undo"))
             if words[0] == "undo":
+                # undo interface takes logical interfaces only: a physical port's type is not one of its keywords.
+                if not logical:
+                    return self.error("Wrong parameter found at '^' position.", line, 2)
+                if not any(b[0] == "interface " + name for b in self.blocks()):
+                    return self.error("The interface does not exist.")
                 return self.change(lambda blocks: blocks.__setitem__(slice(None), [b for b in blocks if b[0] != "interface " + name]))
             def add(blocks):
                 if not any(b[0] == "interface " + name for b in blocks):
@@ -356,6 +373,38 @@ class Vrp:
             self.view = ""  # a system-view command typed in a sub-view applies there and returns to system view
         emu.config_fault(self, self.t)
 
+    def vlan(self, line, words, body):
+        """`vlan N` creates VLAN N (shown before the interfaces) and enters its view; `undo vlan N` deletes it."""
+        if len(body) != 2 or not body[1].isdigit() or not 1 <= int(body[1]) <= 4094:
+            return self.error("Wrong parameter found at '^' position.", line, len(words) - 1)
+        header = "vlan " + body[1]
+        if words[0] == "undo":
+            if body[1] == "1":
+                return self.error("The default VLAN cannot be deleted." if self.dev.kind == "vrp"
+                                  else "VLAN 1 is the default VLAN and cannot be deleted.")
+            return self.change(lambda blocks: blocks.__setitem__(slice(None), [b for b in blocks if b[0] != header]))
+
+        def add(blocks):
+            if not any(b[0] == header for b in blocks):
+                at = next((i for i, b in enumerate(blocks) if (b[0] or "").startswith("interface ")), len(blocks))
+                blocks.insert(at, [header, []])
+        self.change(add)
+        self.view = "vlan" + body[1]
+        emu.config_fault(self, self.t)
+
+    def vlan_line(self, line, words):
+        """A VLAN's description (and Comware's name): typed again it replaces the old one; `undo` takes it back."""
+        header = "vlan " + self.view[len("vlan"):]
+        key = words[1] if words[0] == "undo" else words[0]
+        if words[0] != "undo" and len(words) < 2:
+            return self.incomplete(line)
+
+        def change(blocks):
+            block = next(b for b in blocks if b[0] == header)
+            block[1][:] = [l for l in block[1] if not l.startswith(key + " ")] + ([] if words[0] == "undo" else [line])
+        self.change(change)
+        emu.config_fault(self, self.t)
+
     def interface_line(self, line, words):
         header = "interface " + self.view
         if words[:2] == ["ip", "address"] and len(words) == 4:
@@ -368,7 +417,8 @@ class Vrp:
             if words[0] == "undo":
                 block[1][:] = [l for l in block[1] if not (l == " ".join(words[1:]) or l.startswith(" ".join(words[1:]) + " "))]
                 return
-            key = {"description": "description ", "ip": "ip address ", "mtu": "mtu "}.get(words[0])
+            # A second address ("... sub") adds to the primary; any other replaces it.
+            key = {"description": "description ", "ip": "ip address ", "mtu": "mtu "}.get(words[0]) if words[-1] != "sub" else None
             block[1][:] = [l for l in block[1] if not (key and l.startswith(key)) and l != line] + [line]
         self.change(change)
         emu.config_fault(self, self.t)

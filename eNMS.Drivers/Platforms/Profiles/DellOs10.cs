@@ -26,6 +26,13 @@ public static partial class PlatformProfiles
         RunningConfigCommand = "show running-configuration",
         // "! Version 10.5.2.3", "! Last configuration change at ..." (moves with every change), "!".
         RunningConfigHeader = new(@"^!", RegexOptions.CultureInvariant),
+        // Sections closed by "!" (a comment). A port (interface ethernet1/1/1) and the management interface cannot be
+        // removed, only emptied; a VLAN interface, loopback or port channel can ("no interface vlan10"). A revert's
+        // lines go through the push's transaction: a refused one leaves the switch as it was.
+        Negation = new()
+        {
+            Permanent = l => l.StartsWith("interface ethernet", StringComparison.Ordinal) || l.StartsWith("interface mgmt", StringComparison.Ordinal),
+        },
         // A save that worked prints nothing: any reply is the switch saying why it did not.
         Save = new("write memory", new(@"\A\s*\z", RegexOptions.CultureInvariant)),
         Driver = (session, profile) => new DellOs10Driver(session, profile),

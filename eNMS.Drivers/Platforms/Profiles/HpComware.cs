@@ -25,6 +25,7 @@ public static partial class PlatformProfiles
         Capabilities = DriverCapabilities.Commands | DriverCapabilities.Config,
         RunningConfigCommand = "display current-configuration",
         RunningConfigShape = Config.ConfigShape.EndsWith("return"),
+        Negation = VrpNegation,
         // "Validating file. Please wait...", then "Saved the current configuration to mainboard device successfully."
         Save = new("save force", new(@"^\s*Saved the current configuration[^\n]*successfully", RegexOptions.Multiline | RegexOptions.CultureInvariant)),
     };

@@ -31,8 +31,16 @@ public static partial class PlatformProfiles
         Capabilities = DriverCapabilities.Commands | DriverCapabilities.Config,
         // "!Current Configuration:", "!System Description ...", "!System Up Time ..." (moves every second), "!".
         RunningConfigHeader = new(@"^!", RegexOptions.CultureInvariant),
-        // A port (interface 0/1) cannot be removed, only emptied.
-        Negation = new() { Permanent = l => l.StartsWith("interface ", StringComparison.Ordinal) },
+        // A port (interface 0/1) cannot be removed, only emptied. The running configuration does not indent a
+        // section's lines but closes it with "exit" (interface 0/1, description 'uplink', exit; line console, exit;
+        // vlan database, exit), and its global lines follow a "configure" that is not a setting.
+        Negation = new()
+        {
+            Permanent = l => l.StartsWith("interface ", StringComparison.Ordinal),
+            Noise = l => l == "configure",
+            ExitClosed = l => l.StartsWith("interface ", StringComparison.Ordinal) || l.StartsWith("line ", StringComparison.Ordinal)
+                || l == "vlan database",
+        },
         // "Are you sure you want to save? (y/n)", then "Config file 'startup-config' created successfully ." and
         // "Configuration Saved!" ("Configuration Not Saved!" otherwise).
         Save = new("write memory", new(@"^\s*Configuration Saved!", RegexOptions.Multiline | RegexOptions.CultureInvariant))

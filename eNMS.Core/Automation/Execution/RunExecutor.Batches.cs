@@ -39,7 +39,8 @@ public sealed partial class RunExecutor
         var through = false;
         try
         {
-            await Parallel.ForEachAsync(started.Devices, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = ended.Token },
+            // The run's turns (DeviceTurns): the service's parallelism across every node's batches of the run.
+            await scope.Turns.ForEachAsync(started.Devices,
                 async (device, token) =>
                 {
                     switch (await ClusterBatches.DeviceStateAsync(dbFactory, runId, device.Id, token))
@@ -52,7 +53,7 @@ public sealed partial class RunExecutor
                     }
                     await nodes.RunAsync(service, RunResult.RunLevel, device, token);
                     await scope.DeviceDoneAsync(device);
-                });
+                }, ended.Token);
             through = true;
         }
         catch (OperationCanceledException) when (ended.IsCancellationRequested)

@@ -174,16 +174,17 @@ public sealed class ClusterLeases(IDbContextFactory<EnmsDbContext> dbFactory, IO
     }
 
     /// <summary>Gives a place back (deletes its row, if it is still this holder's), in the background: a caller that
-    /// disposes a session does not wait for the database.</summary>
-    internal void Release(ClusterLease lease)
+    /// disposes a session does not wait for the database (the task returned is for tests; stopping waits for them).</summary>
+    internal Task Release(ClusterLease lease)
     {
         if (!_held.TryRemove(lease.Token, out _))
         {
-            return;
+            return Task.CompletedTask;
         }
         var releasing = ReleaseAsync(lease);
         _releasing[releasing] = 0;
         _ = releasing.ContinueWith(t => _releasing.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return releasing;
     }
 
     private async Task ReleaseAsync(ClusterLease lease)
@@ -352,7 +353,7 @@ public sealed class ClusterLease(ClusterLeases leases, string scope, int slot, i
 
     public Guid Token { get; } = token;
 
-    public void Dispose() => leases.Release(this);
+    public void Dispose() => _ = leases.Release(this);
 }
 
 /// <summary>One cluster-wide cap: a scope and where it starts.</summary>

@@ -4,10 +4,8 @@ using System.Text.RegularExpressions;
 using eNMS.Core.Automation;
 using eNMS.Core.Data;
 using eNMS.Core.Inventory;
-using eNMS.Tests.EndToEnd;
 using eNMS.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace eNMS.Tests.Integration;
 
@@ -25,8 +23,6 @@ public sealed partial class ClusterBatchTests(PostgresServer postgres)
     [RequiresFact("postgres")]
     public async Task A_run_split_in_batches_is_executed_by_every_node_cancelled_everywhere_and_finished_exactly_once_when_its_node_dies()
     {
-        var connectionString = postgres.NewDatabase();
-        var dataDirectory = Directory.CreateTempSubdirectory("batch-cluster-").FullName;
         var settings = new Dictionary<string, string>
         {
             ["Scheduling__DistributeRuns"] = "true",
@@ -35,48 +31,15 @@ public sealed partial class ClusterBatchTests(PostgresServer postgres)
             // Two batches per node at once: the others are left to the other nodes.
             ["Automation__MaxConcurrentRuns"] = "2",
         };
-        var nodes = new List<AppProcess>();
-        try
+        await using var cluster = await NodeCluster.StartAsync(postgres, "batch-cluster", settings, "batch-a", "batch-b", "batch-c");
+        // The wait kind dials nothing; the addresses are the lab emulator's range all the same.
+        var deviceIds = await cluster.DevicesAsync(DeviceCount, i => new Device { Name = $"batch-{i:000}", Address = $"10.255.{128 + i / 250}.{1 + i % 250}", Platform = "linux" });
+        var service = await cluster.Client.CreateServiceAsync("slow", "wait", new { seconds = 0.2 }, new { maxParallelDevices = 2 });
+        await cluster.RunAsync(async () =>
         {
-            // One after the other: the first applies the migrations and creates the admin, the others find them.
-            foreach (var name in new[] { "batch-a", "batch-b", "batch-c" })
-            {
-                var node = new AppProcess(name, connectionString, dataDirectory, AppServer.AdminPassword, settings: settings);
-                nodes.Add(node);
-                await node.WaitReadyAsync(TimeSpan.FromMinutes(2));
-            }
-            using var api = await ClusterTests.ApiClientAsync(connectionString, dataDirectory, nodes[0].BaseUrl);
-            var client = new AutomationClient(api);
-            await using var services = ClusterTests.Services(connectionString, dataDirectory);
-            var dbFactory = services.GetRequiredService<IDbContextFactory<EnmsDbContext>>();
-            List<int> deviceIds;
-            await using (var db = await dbFactory.CreateDbContextAsync())
-            {
-                // The wait kind dials nothing; the addresses are the lab emulator's range all the same.
-                var devices = Enumerable.Range(0, DeviceCount).Select(i => new Device { Name = $"batch-{i:000}", Address = $"10.255.{128 + i / 250}.{1 + i % 250}", Platform = "linux" }).ToList();
-                db.Devices.AddRange(devices);
-                await db.SaveChangesAsync();
-                deviceIds = devices.Select(d => d.Id).ToList();
-            }
-            var service = await client.CreateServiceAsync("slow", "wait", new { seconds = 0.2 }, new { maxParallelDevices = 2 });
-            try
-            {
-                await CancelStopsTheBatchesOnEveryNodeAsync(client, dbFactory, nodes, service, deviceIds);
-                await DeadCoordinatorsRunIsFinishedExactlyOnceAsync(client, dbFactory, nodes, service, deviceIds);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                throw new InvalidOperationException(e.Message + string.Concat(nodes.Select(n => $"\n--- {n.Node} ---\n{ClusterTests.Tail(n.Output)}")), e);
-            }
-        }
-        finally
-        {
-            foreach (var node in nodes)
-            {
-                await node.DisposeAsync();
-            }
-            Directory.Delete(dataDirectory, recursive: true);
-        }
+            await CancelStopsTheBatchesOnEveryNodeAsync(cluster.Client, cluster.Database, cluster.Nodes, service, deviceIds);
+            await DeadCoordinatorsRunIsFinishedExactlyOnceAsync(cluster.Client, cluster.Database, cluster.Nodes, service, deviceIds);
+        });
     }
 
     /// <summary>Cancelled once batches ran: it ends Cancelled, every batch that started ends (on whichever node), and

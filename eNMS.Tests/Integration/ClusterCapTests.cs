@@ -3,10 +3,8 @@ using eNMS.Core.Automation;
 using eNMS.Core.Automation.Execution;
 using eNMS.Core.Data;
 using eNMS.Core.Inventory;
-using eNMS.Tests.EndToEnd;
 using eNMS.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace eNMS.Tests.Integration;
 
@@ -45,8 +43,6 @@ public sealed class ClusterCapTests(PostgresServer postgres)
     [RequiresFact("postgres")]
     public async Task A_runs_parallelism_holds_across_the_nodes_executing_its_batches_and_a_dead_nodes_places_expire()
     {
-        var connectionString = postgres.NewDatabase();
-        var dataDirectory = Directory.CreateTempSubdirectory("cap-cluster-").FullName;
         var settings = new Dictionary<string, string>
         {
             ["Scheduling__DistributeRuns"] = "true",
@@ -56,46 +52,14 @@ public sealed class ClusterCapTests(PostgresServer postgres)
             // Two batches per node at once: without a cluster-wide cap, 3 nodes × 2 batches × 3 devices would work at once.
             ["Automation__MaxConcurrentRuns"] = "2",
         };
-        var nodes = new List<AppProcess>();
-        try
+        await using var cluster = await NodeCluster.StartAsync(postgres, "cap-cluster", settings, "cap-a", "cap-b", "cap-c");
+        // The script dials nothing; the addresses are the lab emulator's range all the same.
+        var deviceIds = await cluster.DevicesAsync(DeviceCount, i => new Device { Name = $"cap-{i:000}", Address = $"10.255.130.{1 + i}", Platform = "linux" });
+        await cluster.RunAsync(async () =>
         {
-            foreach (var name in new[] { "cap-a", "cap-b", "cap-c" })
-            {
-                var node = new AppProcess(name, connectionString, dataDirectory, AppServer.AdminPassword, settings: settings);
-                nodes.Add(node);
-                await node.WaitReadyAsync(TimeSpan.FromMinutes(2));
-            }
-            using var api = await ClusterTests.ApiClientAsync(connectionString, dataDirectory, nodes[0].BaseUrl);
-            var client = new AutomationClient(api);
-            await using var services = ClusterTests.Services(connectionString, dataDirectory);
-            var dbFactory = services.GetRequiredService<IDbContextFactory<EnmsDbContext>>();
-            List<int> deviceIds;
-            await using (var db = await dbFactory.CreateDbContextAsync())
-            {
-                // The script dials nothing; the addresses are the lab emulator's range all the same.
-                var devices = Enumerable.Range(0, DeviceCount).Select(i => new Device { Name = $"cap-{i:000}", Address = $"10.255.130.{1 + i}", Platform = "linux" }).ToList();
-                db.Devices.AddRange(devices);
-                await db.SaveChangesAsync();
-                deviceIds = devices.Select(d => d.Id).ToList();
-            }
-            try
-            {
-                await ParallelismHoldsAcrossNodesAsync(client, dbFactory, deviceIds, Path.Combine(dataDirectory, "counter-1"));
-                await DeadNodesPlacesExpireAsync(client, dbFactory, nodes, deviceIds, Path.Combine(dataDirectory, "counter-2"));
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                throw new InvalidOperationException(e.Message + string.Concat(nodes.Select(n => $"\n--- {n.Node} ---\n{ClusterTests.Tail(n.Output)}")), e);
-            }
-        }
-        finally
-        {
-            foreach (var node in nodes)
-            {
-                await node.DisposeAsync();
-            }
-            Directory.Delete(dataDirectory, recursive: true);
-        }
+            await ParallelismHoldsAcrossNodesAsync(cluster.Client, cluster.Database, deviceIds, cluster.PathOf("counter-1"));
+            await DeadNodesPlacesExpireAsync(cluster.Client, cluster.Database, cluster.Nodes, deviceIds, cluster.PathOf("counter-2"));
+        });
     }
 
     private static async Task ParallelismHoldsAcrossNodesAsync(AutomationClient client, IDbContextFactory<EnmsDbContext> dbFactory, List<int> deviceIds, string counter)

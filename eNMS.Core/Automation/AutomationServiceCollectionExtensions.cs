@@ -38,7 +38,8 @@ public static class AutomationServiceCollectionExtensions
         {
             Netconf = new Drivers.Netconf.NetconfOptions { MaxReplyBytes = sp.GetRequiredService<IOptions<AutomationOptions>>().Value.NetconfMaxReplyBytes },
         });
-        services.AddSingleton(sp => new PlatformLimits(sp.GetRequiredService<IOptions<AutomationOptions>>().Value.PlatformLimits));
+        // Across the cluster's nodes when runs are distributed (ClusterLeases registered), else in this process.
+        services.AddSingleton(sp => new PlatformLimits(sp.GetRequiredService<IOptions<AutomationOptions>>().Value.PlatformLimits, sp.GetService<ClusterLeases>()));
 
         services.AddSingleton<TemplateRenderer>();
         services.AddSingleton<ConfigStore>();

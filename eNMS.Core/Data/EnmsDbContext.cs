@@ -27,6 +27,8 @@ public abstract class EnmsDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<ConfigVersion> ConfigVersions => Set<ConfigVersion>();
     public DbSet<ChangeSnapshot> ChangeSnapshots => Set<ChangeSnapshot>();
     public DbSet<Automation.Execution.KnownHostKey> KnownHostKeys => Set<Automation.Execution.KnownHostKey>();
+    public DbSet<Automation.Execution.SessionLease> SessionLeases => Set<Automation.Execution.SessionLease>();
+    public DbSet<Automation.Execution.SharedCap> SharedCaps => Set<Automation.Execution.SharedCap>();
     public DbSet<Ansible.Playbook> Playbooks => Set<Ansible.Playbook>();
     public DbSet<Ansible.PlaybookVersion> PlaybookVersions => Set<Ansible.PlaybookVersion>();
     public DbSet<ComplianceRule> ComplianceRules => Set<ComplianceRule>();

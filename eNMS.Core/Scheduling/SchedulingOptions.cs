@@ -26,4 +26,9 @@ public sealed class SchedulingOptions
     /// <summary>Batches of one distributed run queued at once across the cluster; each runs up to the service's
     /// parallelism on its node.</summary>
     public int RunBatchesInFlight { get; set; } = 8;
+
+    /// <summary>With <see cref="DistributeRuns"/>: how long a place in a cluster-wide cap (a device's turn, a session to a
+    /// platform) stays held without its node renewing it (renewed every third of it): a dead node's places come free
+    /// after this (2–3600 s).</summary>
+    public double LeaseSeconds { get; set; } = 30;
 }

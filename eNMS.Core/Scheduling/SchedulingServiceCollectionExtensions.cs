@@ -30,6 +30,9 @@ public static class SchedulingServiceCollectionExtensions
         if (distributed)
         {
             services.AddSingleton<ClusterBatches>();
+            // maxParallelDevices and the platform caps hold across the cluster: the places are rows all nodes share.
+            services.AddSingleton<ClusterLeases>();
+            services.AddHostedService(sp => sp.GetRequiredService<ClusterLeases>());
         }
         var retention = configuration.GetSection("Retention").Get<RetentionOptions>() ?? new RetentionOptions();
         if (retention.Validate() is { } invalidRetention)

@@ -15,7 +15,7 @@ public sealed partial class ClusterBatchTests
 {
     [RequiresFact("postgres")]
     public Task A_workflow_split_in_batches_follows_each_devices_path_on_every_node_and_once_per_device_when_its_node_dies() =>
-        WithClusterAsync("wf", async (client, dbFactory, nodes) =>
+        WithClusterAsync("wf", async (client, dbFactory, nodes, _) =>
         {
             List<Device> devices;
             await using (var db = await dbFactory.CreateDbContextAsync())

@@ -4,10 +4,8 @@ using System.Text.RegularExpressions;
 using eNMS.Core.Automation;
 using eNMS.Core.Data;
 using eNMS.Core.Inventory;
-using eNMS.Tests.EndToEnd;
 using eNMS.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace eNMS.Tests.Integration;
 
@@ -24,17 +22,10 @@ public sealed partial class ClusterBatchTests(PostgresServer postgres)
 
     [RequiresFact("postgres")]
     public Task A_run_split_in_batches_is_executed_by_every_node_cancelled_everywhere_and_finished_exactly_once_when_its_node_dies() =>
-        WithClusterAsync("batch", async (client, dbFactory, nodes) =>
+        WithClusterAsync("batch", async (client, dbFactory, nodes, cluster) =>
         {
-            List<int> deviceIds;
-            await using (var db = await dbFactory.CreateDbContextAsync())
-            {
-                // The wait kind dials nothing; the addresses are the lab emulator's range all the same.
-                var devices = Enumerable.Range(0, DeviceCount).Select(i => new Device { Name = $"batch-{i:000}", Address = $"10.255.{128 + i / 250}.{1 + i % 250}", Platform = "linux" }).ToList();
-                db.Devices.AddRange(devices);
-                await db.SaveChangesAsync();
-                deviceIds = devices.Select(d => d.Id).ToList();
-            }
+            // The wait kind dials nothing; the addresses are the lab emulator's range all the same.
+            var deviceIds = await cluster.DevicesAsync(DeviceCount, i => new Device { Name = $"batch-{i:000}", Address = $"10.255.{128 + i / 250}.{1 + i % 250}", Platform = "linux" });
             var service = await client.CreateServiceAsync("slow", "wait", new { seconds = 0.2 }, new { maxParallelDevices = 2 });
             await CancelStopsTheBatchesOnEveryNodeAsync(client, dbFactory, nodes, service, deviceIds);
             await DeadCoordinatorsRunIsFinishedExactlyOnceAsync(client, dbFactory, nodes, service, deviceIds);
@@ -43,10 +34,8 @@ public sealed partial class ClusterBatchTests(PostgresServer postgres)
     /// <summary>Three node processes (<c>PREFIX-a</c>, <c>-b</c>, <c>-c</c>) distributing runs in batches of
     /// <see cref="BatchSize"/>, two batches per node at once; <paramref name="test"/> gets an API client of the first,
     /// the database, and the nodes, whose output a failure's message ends with.</summary>
-    private async Task WithClusterAsync(string prefix, Func<AutomationClient, IDbContextFactory<EnmsDbContext>, List<AppProcess>, Task> test)
+    private async Task WithClusterAsync(string prefix, Func<AutomationClient, IDbContextFactory<EnmsDbContext>, List<AppProcess>, NodeCluster, Task> test)
     {
-        var connectionString = postgres.NewDatabase();
-        var dataDirectory = Directory.CreateTempSubdirectory($"{prefix}-cluster-").FullName;
         var settings = new Dictionary<string, string>
         {
             ["Scheduling__DistributeRuns"] = "true",
@@ -55,35 +44,8 @@ public sealed partial class ClusterBatchTests(PostgresServer postgres)
             // Two batches per node at once: the others are left to the other nodes.
             ["Automation__MaxConcurrentRuns"] = "2",
         };
-        var nodes = new List<AppProcess>();
-        try
-        {
-            // One after the other: the first applies the migrations and creates the admin, the others find them.
-            foreach (var name in new[] { $"{prefix}-a", $"{prefix}-b", $"{prefix}-c" })
-            {
-                var node = new AppProcess(name, connectionString, dataDirectory, AppServer.AdminPassword, settings: settings);
-                nodes.Add(node);
-                await node.WaitReadyAsync(TimeSpan.FromMinutes(2));
-            }
-            using var api = await ClusterTests.ApiClientAsync(connectionString, dataDirectory, nodes[0].BaseUrl);
-            await using var services = ClusterTests.Services(connectionString, dataDirectory);
-            try
-            {
-                await test(new AutomationClient(api), services.GetRequiredService<IDbContextFactory<EnmsDbContext>>(), nodes);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                throw new InvalidOperationException(e.Message + string.Concat(nodes.Select(n => $"\n--- {n.Node} ---\n{ClusterTests.Tail(n.Output)}")), e);
-            }
-        }
-        finally
-        {
-            foreach (var node in nodes)
-            {
-                await node.DisposeAsync();
-            }
-            Directory.Delete(dataDirectory, recursive: true);
-        }
+        await using var cluster = await NodeCluster.StartAsync(postgres, $"{prefix}-cluster", settings, $"{prefix}-a", $"{prefix}-b", $"{prefix}-c");
+        await cluster.RunAsync(() => test(cluster.Client, cluster.Database, cluster.Nodes, cluster));
     }
 
     /// <summary>Cancelled once batches ran: it ends Cancelled, every batch that started ends (on whichever node), and

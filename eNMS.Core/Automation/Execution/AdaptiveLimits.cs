@@ -36,6 +36,11 @@ public sealed class AdaptiveLimits(int defaultCap, IReadOnlyDictionary<string, i
     /// <summary>Caps that never lower and connections tried once: for connections outside a run.</summary>
     public static AdaptiveLimits Fixed() => new(int.MaxValue, new Dictionary<string, int>(), ConnectRetryPolicy.Once, TimeProvider.System);
 
+    /// <summary>Runs distributed across a cluster: the cap of a platform (given where it starts) shared by every node of
+    /// the cluster (<see cref="ClusterLeases"/>): a connection takes a place of it too, and a refusal lowers it for all
+    /// nodes. Null: this process's caps only (a single node).</summary>
+    public Func<string, int, ClusterCap>? Shared { get; init; }
+
     /// <summary>Where retries are told as they happen (the run's log); set once the run's log exists.</summary>
     public Action<string, string> Log { get; set; } = (_, _) => { };
 
@@ -64,12 +69,21 @@ public sealed class AdaptiveLimits(int defaultCap, IReadOnlyDictionary<string, i
             {
                 var connected = await open(slot);
                 window.Succeeded();
+                if (slot.Place is { } succeeded)
+                {
+                    await window.Shared!.SucceededAsync(succeeded);
+                }
                 return connected;
             }
             catch (DeviceException e) when (ConnectRefusals.Reason(e) is { } reason)
             {
                 slot.Dispose();
                 window.Refused(slot, reason);
+                if (slot.Place is { } refused)
+                {
+                    // Every node of the cluster honours the lowered cap (stored with its reason).
+                    await window.Shared!.LowerAsync(refused, reason);
+                }
                 if (!retry)
                 {
                     Changed();
@@ -114,11 +128,18 @@ public sealed class AdaptiveLimits(int defaultCap, IReadOnlyDictionary<string, i
     }
 
     private PlatformWindow Window(string platform) =>
-        _windows.GetOrAdd(platform, p => new PlatformWindow(p, configured.TryGetValue(p, out var cap) && cap > 0 ? cap : Math.Max(1, defaultCap)));
+        _windows.GetOrAdd(platform, p =>
+        {
+            var start = configured.TryGetValue(p, out var cap) && cap > 0 ? cap : Math.Max(1, defaultCap);
+            return new PlatformWindow(p, start, Shared?.Invoke(p, start));
+        });
 
-    /// <summary>One platform's cap, the sessions in it and the connections waiting for a place.</summary>
-    private sealed class PlatformWindow(string platform, int start)
+    /// <summary>One platform's cap, the sessions in it and the connections waiting for a place (in this process; with
+    /// <paramref name="shared"/> a session also takes a place of the cap shared by the cluster's nodes).</summary>
+    private sealed class PlatformWindow(string platform, int start, ClusterCap? shared)
     {
+        public ClusterCap? Shared => shared;
+
         private readonly int _ceiling = start;
         private readonly Lock _lock = new();
         private readonly Queue<TaskCompletionSource> _waiting = new();
@@ -145,6 +166,24 @@ public sealed class AdaptiveLimits(int defaultCap, IReadOnlyDictionary<string, i
 
         public async Task<Slot> EnterAsync(CancellationToken ct)
         {
+            var local = await EnterLocalAsync(ct);
+            if (shared is null)
+            {
+                return new Slot(this, local, null);
+            }
+            try
+            {
+                return new Slot(this, local, await shared.TakeAsync(ct));
+            }
+            catch
+            {
+                Release();
+                throw;
+            }
+        }
+
+        private async Task<int> EnterLocalAsync(CancellationToken ct)
+        {
             TaskCompletionSource granted;
             lock (_lock)
             {
@@ -152,7 +191,7 @@ public sealed class AdaptiveLimits(int defaultCap, IReadOnlyDictionary<string, i
                 if (_inUse < _cap)
                 {
                     _inUse++;
-                    return new Slot(this, _generation);
+                    return _generation;
                 }
                 granted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 _waiting.Enqueue(granted);
@@ -163,7 +202,7 @@ public sealed class AdaptiveLimits(int defaultCap, IReadOnlyDictionary<string, i
             }
             lock (_lock)
             {
-                return new Slot(this, _generation);
+                return _generation;
             }
         }
 
@@ -225,16 +264,20 @@ public sealed class AdaptiveLimits(int defaultCap, IReadOnlyDictionary<string, i
             }
         }
 
-        public sealed class Slot(PlatformWindow window, int generation) : IDisposable
+        public sealed class Slot(PlatformWindow window, int generation, ClusterLease? place) : IDisposable
         {
             private int _released;
 
             public int Generation { get; } = generation;
 
+            /// <summary>The place taken in the cluster's shared cap, if any.</summary>
+            public ClusterLease? Place { get; } = place;
+
             public void Dispose()
             {
                 if (Interlocked.Exchange(ref _released, 1) == 0)
                 {
+                    Place?.Dispose();
                     window.Release();
                 }
             }

@@ -249,8 +249,9 @@ public sealed class DeviceConnections(DeviceTargets targets, DriverFactory drive
 }
 
 /// <summary>How many sessions each platform may have open at once across all runs (Automation:PlatformLimits);
-/// platforms not listed are unlimited.</summary>
-public sealed class PlatformLimits(IReadOnlyDictionary<string, int> limits)
+/// platforms not listed are unlimited. With <paramref name="cluster"/> (runs distributed across a cluster) the limit
+/// holds across the cluster's nodes: a session also takes a place of <see cref="ClusterLeases"/>.</summary>
+public sealed class PlatformLimits(IReadOnlyDictionary<string, int> limits, ClusterLeases? cluster = null)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.OrdinalIgnoreCase);
 
@@ -265,13 +266,35 @@ public sealed class PlatformLimits(IReadOnlyDictionary<string, int> limits)
         }
         var gate = _gates.GetOrAdd(platform, _ => new SemaphoreSlim(limit, limit));
         await gate.WaitAsync(ct);
-        return new Lease(gate);
+        if (cluster is null)
+        {
+            return new Lease(gate, null);
+        }
+        try
+        {
+            // This node's own gate first: its sessions wait here, and only as many as the limit ask the database.
+            return new Lease(gate, await cluster.TakeAsync(ClusterLeases.PlatformScope(platform), limit, ct));
+        }
+        catch
+        {
+            gate.Release();
+            throw;
+        }
     }
 
-    private sealed class Lease(SemaphoreSlim? gate) : IDisposable
+    private sealed class Lease(SemaphoreSlim? gate, ClusterLease? place) : IDisposable
     {
-        public static readonly Lease None = new(null);
+        public static readonly Lease None = new(null, null);
 
-        public void Dispose() => gate?.Release();
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                place?.Dispose();
+                gate?.Release();
+            }
+        }
     }
 }

@@ -8,12 +8,17 @@ namespace eNMS.Core.Automation.Execution;
 /// holds a turn. A device waiting for people (at an approval gate) gives its turn back meanwhile — its session and
 /// platform place go back too (<see cref="RunScope.WaitAsync{T}"/>) — so the next devices start and finish
 /// while it waits; it takes a turn again before it goes on. Waiting devices are idle tasks, not workers.
+/// With <see cref="Shared"/> (a run distributed across a cluster) a turn is also a place of the run's cap shared by
+/// every node (<see cref="ClusterLeases"/>): the run's parallelism holds across all its batches, not per batch.
 /// </summary>
 public sealed class DeviceTurns(int maxParallel) : IDisposable
 {
     private readonly SemaphoreSlim _free = new(Math.Max(1, maxParallel));
-    // The devices holding a turn now (working, not waiting for people).
-    private readonly ConcurrentDictionary<int, byte> _holding = new();
+    // The devices holding a turn now (working, not waiting for people), with their place in the shared cap if any.
+    private readonly ConcurrentDictionary<int, ClusterLease?> _holding = new();
+
+    /// <summary>The run's cap across the cluster's nodes; null: this process's turns only.</summary>
+    public ClusterCap? Shared { get; init; }
 
     /// <summary>Whether the device works for the run right now (it holds a turn).</summary>
     public bool Working(int deviceId) => _holding.ContainsKey(deviceId);
@@ -30,8 +35,7 @@ public sealed class DeviceTurns(int maxParallel) : IDisposable
         {
             foreach (var device in devices)
             {
-                await _free.WaitAsync(failed.Token);
-                _holding[device.Id] = 0;
+                _holding[device.Id] = await TakeAsync(failed.Token);
                 running.Add(RunAsync(device, body, failed));
                 // Finished devices are let go of: a 10,000-device run keeps only those in flight.
                 running.RemoveAll(t => t.IsCompletedSuccessfully);
@@ -60,11 +64,36 @@ public sealed class DeviceTurns(int maxParallel) : IDisposable
         }
         finally
         {
-            if (_holding.TryRemove(device.Id, out _))
+            if (_holding.TryRemove(device.Id, out var place))
             {
-                _free.Release();
+                Give(place);
             }
         }
+    }
+
+    /// <summary>A turn: one of this process's, then (in a cluster) a place of the run's shared cap.</summary>
+    private async Task<ClusterLease?> TakeAsync(CancellationToken ct)
+    {
+        await _free.WaitAsync(ct);
+        if (Shared is null)
+        {
+            return null;
+        }
+        try
+        {
+            return await Shared.TakeAsync(ct);
+        }
+        catch
+        {
+            _free.Release();
+            throw;
+        }
+    }
+
+    private void Give(ClusterLease? place)
+    {
+        place?.Dispose();
+        _free.Release();
     }
 
     /// <summary>Runs <paramref name="wait"/> (a wait for people) with the device's turn given back, then takes one again
@@ -73,11 +102,11 @@ public sealed class DeviceTurns(int maxParallel) : IDisposable
     {
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(wait);
-        if (!_holding.TryRemove(device.Id, out _))
+        if (!_holding.TryRemove(device.Id, out var place))
         {
             return await wait();
         }
-        _free.Release();
+        Give(place);
         try
         {
             return await wait();
@@ -85,8 +114,7 @@ public sealed class DeviceTurns(int maxParallel) : IDisposable
         finally
         {
             // Cancelled while taking it again: the device ends without a turn (its end releases none).
-            await _free.WaitAsync(ct);
-            _holding[device.Id] = 0;
+            _holding[device.Id] = await TakeAsync(ct);
         }
     }
 

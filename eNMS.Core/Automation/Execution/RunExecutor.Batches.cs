@@ -47,7 +47,8 @@ public sealed partial class RunExecutor
         var watcher = workflow is null ? Task.CompletedTask : WatchRunAsync(scope, ended, watching.Token);
         try
         {
-            await Parallel.ForEachAsync(started.Devices, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = ended.Token },
+            // The run's turns (DeviceTurns): the service's parallelism across every node's batches of the run.
+            await scope.Turns.ForEachAsync(started.Devices,
                 async (device, token) =>
                 {
                     switch (await ClusterBatches.DeviceStateAsync(dbFactory, runId, device.Id, token))
@@ -67,7 +68,7 @@ public sealed partial class RunExecutor
                     {
                         await RunPathAsync(scope, workflow, started.Services, service, device, paths.GetValueOrDefault(device.Id) ?? [], token);
                     }
-                });
+                }, ended.Token);
             through = true;
         }
         catch (OperationCanceledException) when (ended.IsCancellationRequested)

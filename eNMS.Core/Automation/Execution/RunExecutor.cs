@@ -17,7 +17,7 @@ public sealed partial class RunExecutor(
     IDbContextFactory<EnmsDbContext> dbFactory, ServiceHandlers handlers, DeviceTargets targets, DriverFactory drivers,
     PlatformLimits limits, TemplateRenderer renderer, RunNotifier notifier, HostKeyStore hostKeys, GitMirror mirror,
     ServiceSecrets secrets, RunInputs inputs, TimeProvider time, IOptionsMonitor<AutomationOptions> options, RunMetrics metrics, Scheduling.ChangeFreezes freezes,
-    ChangeSnapshots snapshots, Approvals.ApprovalGate gate, RunWaits waits, ClusterBatches? cluster = null)
+    ChangeSnapshots snapshots, Approvals.ApprovalGate gate, RunWaits waits, ClusterBatches? cluster = null, ClusterLeases? leases = null)
 {
     /// <param name="runId">A run in the Pending state.</param>
     /// <param name="slot">This node's execution slot the run holds (it gives it back while it only waits for people).</param>
@@ -166,7 +166,12 @@ public sealed partial class RunExecutor(
         await hostKeys.LoadAsync(CancellationToken.None);
         // The run's own caps per platform start from the configured limits, else from the run's parallelism.
         var parallelism = started.Services.TryGetValue(run.ServiceId, out var top) ? top.MaxParallelDevices : 1;
-        var fanOut = new AdaptiveLimits(parallelism, limits.Configured, options.CurrentValue.ConnectRetries, time);
+        // Runs distributed across a cluster: the run's parallelism and its caps per platform hold across every node
+        // executing its batches (places shared in the database), not per batch.
+        var fanOut = new AdaptiveLimits(parallelism, limits.Configured, options.CurrentValue.ConnectRetries, time)
+        {
+            Shared = leases is null ? null : (platform, start) => leases.Cap(ClusterLeases.RunPlatformScope(run.Id, platform), start, run.Id),
+        };
         var connections = new DeviceConnections(targets, drivers, limits, hostKeys, fanOut)
         {
             HoldCapUntilReleased = top is null || top.Graph?.Mode != WorkflowMode.ServiceByService,
@@ -179,7 +184,7 @@ public sealed partial class RunExecutor(
         connections.AddSecrets(inputSecrets);
         var scope = new RunScope(run, connections, recorder, renderer, time, options.CurrentValue.MaxOutputChars)
         {
-            Turns = new DeviceTurns(parallelism),
+            Turns = new DeviceTurns(parallelism) { Shared = leases?.Cap(ClusterLeases.RunScope(run.Id), parallelism, run.Id) },
             Derived = new DerivedDevices(dbFactory, started.ScopePoolIds, run.CreatedBy) { Freezes = guard is null ? null : freezes, Time = time },
             Inputs = runInputs,
             Slot = slot,

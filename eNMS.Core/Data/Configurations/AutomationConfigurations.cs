@@ -96,6 +96,32 @@ internal sealed class ChangeSnapshotConfiguration : IEntityTypeConfiguration<Cha
     }
 }
 
+/// <summary>Cluster-wide caps (<see cref="Automation.Execution.ClusterLeases"/>); used on PostgreSQL only, the SQLite table stays empty.</summary>
+internal sealed class SessionLeaseConfiguration : IEntityTypeConfiguration<Automation.Execution.SessionLease>
+{
+    public void Configure(EntityTypeBuilder<Automation.Execution.SessionLease> lease)
+    {
+        lease.HasKey(l => new { l.Scope, l.Slot });
+        lease.Property(l => l.Scope).HasMaxLength(300);
+        lease.Property(l => l.Holder).HasMaxLength(200);
+        // Renewals update a holder's rows; the sweep deletes long-expired ones.
+        lease.HasIndex(l => l.Holder);
+        lease.HasIndex(l => l.ExpiresAt);
+    }
+}
+
+internal sealed class SharedCapConfiguration : IEntityTypeConfiguration<Automation.Execution.SharedCap>
+{
+    public void Configure(EntityTypeBuilder<Automation.Execution.SharedCap> cap)
+    {
+        cap.HasKey(c => c.Scope);
+        cap.Property(c => c.Scope).HasMaxLength(300);
+        cap.Property(c => c.Reason).HasMaxLength(200);
+        cap.Property(c => c.LoweredBy).HasMaxLength(200);
+        cap.HasIndex(c => c.RunId);
+    }
+}
+
 internal sealed class KnownHostKeyConfiguration : IEntityTypeConfiguration<Automation.Execution.KnownHostKey>
 {
     public void Configure(EntityTypeBuilder<Automation.Execution.KnownHostKey> key)

@@ -402,6 +402,82 @@ namespace eNMS.Core.Data.Migrations.Postgres
                     b.ToTable("KnownHostKeys");
                 });
 
+            modelBuilder.Entity("eNMS.Core.Automation.Execution.SessionLease", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("Slot")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Generation")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("Token")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Scope", "Slot");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("Holder");
+
+                    b.ToTable("SessionLeases");
+                });
+
+            modelBuilder.Entity("eNMS.Core.Automation.Execution.SharedCap", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("Cap")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Ceiling")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Generation")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LoweredBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Lowest")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("RunId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Successes")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Scope");
+
+                    b.HasIndex("RunId");
+
+                    b.ToTable("SharedCaps");
+                });
+
             modelBuilder.Entity("eNMS.Core.Automation.Run", b =>
                 {
                     b.Property<int>("Id")

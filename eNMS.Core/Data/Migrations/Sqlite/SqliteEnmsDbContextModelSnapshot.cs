@@ -384,6 +384,82 @@ namespace eNMS.Core.Data.Migrations.Sqlite
                     b.ToTable("KnownHostKeys");
                 });
 
+            modelBuilder.Entity("eNMS.Core.Automation.Execution.SessionLease", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Slot")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Generation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Token")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Scope", "Slot");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("Holder");
+
+                    b.ToTable("SessionLeases");
+                });
+
+            modelBuilder.Entity("eNMS.Core.Automation.Execution.SharedCap", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Cap")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Ceiling")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Generation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LoweredBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Lowest")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Successes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Scope");
+
+                    b.HasIndex("RunId");
+
+                    b.ToTable("SharedCaps");
+                });
+
             modelBuilder.Entity("eNMS.Core.Automation.Run", b =>
                 {
                     b.Property<int>("Id")

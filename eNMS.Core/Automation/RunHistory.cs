@@ -57,7 +57,8 @@ public static class RunHistory
         ArgumentNullException.ThrowIfNull(db);
         return db.RunResults.AsNoTracking()
             .Where(r => r.RunId >= oldestRun && !r.Success && !r.Skipped && (r.DeviceId ?? 0) != 0)
-            .GroupBy(r => new { DeviceId = r.DeviceId!.Value, r.DeviceName })
+            // By name first: grouped by the device id first, SQLite reads IX_RunResults_DeviceId_RunId whole for its order.
+            .GroupBy(r => new { r.DeviceName, DeviceId = r.DeviceId!.Value })
             .Select(g => new { g.Key.DeviceId, g.Key.DeviceName, Failures = g.Count() })
             .OrderByDescending(f => f.Failures).ThenBy(f => f.DeviceName).Take(Math.Clamp(count, 1, MaxActive))
             .Select(f => new FailingDevice(f.DeviceId, f.DeviceName, f.Failures));

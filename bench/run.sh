@@ -4,6 +4,7 @@
 #   sudo ENMS_BENCH_SIZES=100 bench/run.sh fanout engine     only some parts, smaller
 #   sudo bench/run.sh ui                                     the UI in Chromium (ENMS_BENCH_UI_SCALE=10: a tenth of the sizes)
 #   sudo ENMS_BENCH_VIEWERS="1 50" bench/run.sh viewers      N Chromium pages watching a run (not in the default parts: ~15 min)
+#   sudo bench/run.sh history                                a year of runs and a 100,000-result run vs an empty database (~3 min)
 # Prints the tables and writes them to bench/RESULTS.md. Knobs: ENMS_BENCH_SIZES ("100 1000"), ENMS_BENCH_PARALLEL
 # (50: eNMS's MaxParallelDevices default, Netmiko's thread pool, Ansible's forks, xargs -P), ENMS_BENCH_ROUTERS (10),
 # ENMS_BENCH_PEERS_MAX (above this many devices only eNMS and OpenSSH run: 100), ENMS_BENCH_ANSIBLE_DEVICES (Ansible
@@ -213,10 +214,16 @@ part_viewers() {
   done
 }
 
+# A year of runs (365 × 200, with results) and a run with 100,000 results: the pages' queries vs an empty database.
+part_history() {
+  log "history: a year of runs and a 100,000-result run, the pages' queries vs an empty database"
+  record $BENCH history --data "$OUT/history"
+}
+
 for part in $PARTS; do
   case $part in
-    fanout|engine|import|grid|ui|viewers) "part_$part" ;;
-    *) log "unknown part '$part' (fanout, engine, import, grid, ui, viewers)"; exit 2 ;;
+    fanout|engine|import|grid|ui|viewers|history) "part_$part" ;;
+    *) log "unknown part '$part' (fanout, engine, import, grid, ui, viewers, history)"; exit 2 ;;
   esac
 done
 uptime > "$OUT/load-end.txt"

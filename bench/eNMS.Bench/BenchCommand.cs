@@ -14,6 +14,7 @@ public static class BenchCommand
           fanout    --url URL --data DIR --hosts FILE --platform KEY --user U --password P [--enable S] [--parallel 50] [--label L]
           ui        --url URL --data DIR --view topology|map|designer [--devices N] [--links N] [--nodes 200] [--pan-seconds 3]
           viewers   --url URL --data DIR --pid SERVER_PID [--viewers 200] [--devices 10000] [--nodes 5]
+          history   --data DIR [--days 365] [--runs-per-day 200] [--big-devices 5000] [--nodes 20] [--repeat 20]
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -49,6 +50,9 @@ public static class BenchCommand
                     break;
                 case "viewers":
                     await ViewersBench.RunAsync(options, cancel.Token);
+                    break;
+                case "history":
+                    await HistoryBench.RunAsync(options, cancel.Token);
                     break;
                 default:
                     Console.Error.WriteLine($"Unknown part '{args[0]}'.\n{Usage}");

@@ -67,7 +67,7 @@ public static class FanoutBench
             var (runId, run) = await RunAsync(http, serviceId, deviceIds, ct);
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
-            var results = (await Json(await http.GetAsync($"api/runs/{runId}/results", ct), ct)).AsArray();
+            var results = (await Json(await http.GetAsync($"api/runs/{runId}/results?take=5000", ct), ct)).AsArray();
             var stored = results.Count(r => r!["success"]!.GetValue<bool>() && r["output"]!.GetValue<string>().Length > 0);
             var failed = run["devicesFailed"]!.GetValue<int>();
             foreach (var error in results.Where(r => !r!["success"]!.GetValue<bool>()).Select(r => $"{r!["deviceName"]}: {r["error"]}").Distinct().Take(5))

@@ -74,5 +74,17 @@ public static class RunResultList
         return (page, total);
     }
 
+    /// <summary>The API's page (<c>GET /api/runs/{id}/results</c>): results after id <paramref name="after"/>, in recorded
+    /// order, optionally of one node (exactly) and one device, at most <paramref name="take"/>. A keyset page through
+    /// IX_RunResults_RunId_Id: the last page of a 100,000-result run costs what the first does.</summary>
+    public static IQueryable<RunResult> After(EnmsDbContext db, int runId, long after, string? node, int? deviceId, int take)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var rows = db.RunResults.AsNoTracking().Where(r => r.RunId == runId && r.Id > after);
+        rows = node is null ? rows : rows.Where(r => r.Node == node);
+        rows = deviceId is int device ? rows.Where(r => r.DeviceId == device) : rows;
+        return rows.OrderBy(r => r.Id).Take(Math.Max(1, take));
+    }
+
     private static string Like(string text) => $"%{LikePattern.Escape(text.ToLowerInvariant())}%";
 }

@@ -35,7 +35,7 @@ public sealed record RetentionReport(int Runs, int Results, int Logs, DateTimeOf
 
 /// <summary>
 /// The one place finished runs are deleted: by age and by count per service, in batches (a year of runs is never one
-/// statement or one transaction), with their results and logs, and one audit entry per purge that removed anything.
+/// statement or one transaction), with their results and logs in chunks of at most <see cref="RowChunk"/> rows, and one audit entry per purge that removed anything.
 /// Runs still pending or running are never touched, nor a finished run that an unfinished restart is built on.
 /// Configuration versions are kept: they belong to the device, and only name the run that fetched them.
 /// </summary>
@@ -43,7 +43,10 @@ public sealed class RunRetention(IDbContextFactory<EnmsDbContext> dbFactory, IOp
     TimeProvider time, ILogger<RunRetention> logger)
 {
     private const int BatchSize = 500;
+    /// <summary>Most results (or log lines) one DELETE removes.</summary>
+    internal const int RowChunk = 10_000;
     private static readonly RunStatus[] Finished = [RunStatus.Completed, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Interrupted];
+    private static readonly RunStatus[] Unfinished = [.. Enum.GetValues<RunStatus>().Except(Finished)];
 
     public RetentionOptions Policy => options.CurrentValue;
 
@@ -77,9 +80,14 @@ public sealed class RunRetention(IDbContextFactory<EnmsDbContext> dbFactory, IOp
             {
                 break;
             }
+            // Results and log lines go first, at most RowChunk per statement (a run can hold 100,000 results), each
+            // statement its own short transaction: the database is never held for long. A purge stopped half-way leaves
+            // expired runs with fewer results, which the next purge removes.
+            results += await DeleteInChunksAsync(db.RunResults.Where(r => batch.Contains(r.RunId)).Select(r => r.Id),
+                ids => db.RunResults.Where(r => EF.Parameter(ids).Contains(r.Id)).ExecuteDeleteAsync(ct), ct);
+            logs += await DeleteInChunksAsync(db.RunLogs.Where(l => batch.Contains(l.RunId)).Select(l => l.Id),
+                ids => db.RunLogs.Where(l => EF.Parameter(ids).Contains(l.Id)).ExecuteDeleteAsync(ct), ct);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            results += await db.RunResults.Where(r => batch.Contains(r.RunId)).ExecuteDeleteAsync(ct);
-            logs += await db.RunLogs.Where(l => batch.Contains(l.RunId)).ExecuteDeleteAsync(ct);
             await db.ApprovalDecisions.Where(a => batch.Contains(a.RunId)).ExecuteDeleteAsync(ct);
             runs += await db.Runs.Where(r => batch.Contains(r.Id)).ExecuteDeleteAsync(ct);
             await transaction.CommitAsync(ct);
@@ -95,6 +103,18 @@ public sealed class RunRetention(IDbContextFactory<EnmsDbContext> dbFactory, IOp
         return report;
     }
 
+    /// <summary>Deletes the rows <paramref name="ids"/> selects, <see cref="RowChunk"/> at a time (bounded: a batch of
+    /// runs holds a finite number of rows, and each round removes what it read).</summary>
+    private static async Task<int> DeleteInChunksAsync(IQueryable<long> ids, Func<List<long>, Task<int>> delete, CancellationToken ct)
+    {
+        var deleted = 0;
+        while (await ids.Take(RowChunk).ToListAsync(ct) is { Count: > 0 } chunk)
+        {
+            deleted += await delete(chunk);
+        }
+        return deleted;
+    }
+
     private DateTimeOffset? Cutoff(RetentionOptions policy) => policy.RunDays > 0 ? time.GetUtcNow().AddDays(-policy.RunDays) : null;
 
     /// <summary>Up to <paramref name="limit"/> ids of finished runs past the age limit or beyond the per-service count.</summary>
@@ -106,7 +126,11 @@ public sealed class RunRetention(IDbContextFactory<EnmsDbContext> dbFactory, IOp
         var ids = new List<int>();
         if (endedBefore is { } before)
         {
-            await AddEndedBeforeAsync(finished, before, ids, limit, ct);
+            // The age scan reads runs in id order through the primary key; status and restarts are judged here: a status
+            // filter in SQL leads SQLite to IX_Runs_Status_Id and a sort of every finished run, once per batch.
+            var needed = (await db.Runs.Where(r => Unfinished.Contains(r.Status) && r.RestartOfRunId != null)
+                .Select(r => r.RestartOfRunId!.Value).ToListAsync(ct)).ToHashSet();
+            await AddEndedBeforeAsync(db.Runs.AsNoTracking(), needed, before, ids, limit, ct);
         }
         if (policy.RunsPerService > 0 && ids.Count < limit)
         {
@@ -128,20 +152,21 @@ public sealed class RunRetention(IDbContextFactory<EnmsDbContext> dbFactory, IOp
     /// <summary>SQLite cannot compare DateTimeOffset columns in SQL, so the age is judged here, over pages of the oldest
     /// runs in id order; ids grow with creation time, so the scan stops at the first run created after the cutoff and
     /// only ever reads expired runs plus one page.</summary>
-    private static async Task AddEndedBeforeAsync(IQueryable<Run> finished, DateTimeOffset before, List<int> ids, int limit, CancellationToken ct)
+    private static async Task AddEndedBeforeAsync(IQueryable<Run> runs, HashSet<int> neededByRestarts, DateTimeOffset before, List<int> ids, int limit,
+        CancellationToken ct)
     {
         const int Page = 1_000;
         var afterId = 0;
         while (ids.Count < limit)
         {
-            var page = await finished.Where(r => r.Id > afterId).OrderBy(r => r.Id).Select(r => new { r.Id, r.CreatedAt, r.EndedAt }).Take(Page).ToListAsync(ct);
+            var page = await runs.Where(r => r.Id > afterId).OrderBy(r => r.Id).Select(r => new { r.Id, r.Status, r.CreatedAt, r.EndedAt }).Take(Page).ToListAsync(ct);
             foreach (var run in page)
             {
                 if (run.CreatedAt >= before || ids.Count == limit)
                 {
                     return;
                 }
-                if ((run.EndedAt ?? run.CreatedAt) < before)
+                if ((run.EndedAt ?? run.CreatedAt) < before && Finished.Contains(run.Status) && !neededByRestarts.Contains(run.Id))
                 {
                     ids.Add(run.Id);
                 }

@@ -110,8 +110,23 @@ public sealed class AutomationClient(HttpClient http)
     public async Task<List<RunLogEntry>> LogsAsync(int runId) =>
         (await http.GetFromJsonAsync<List<RunLogEntry>>($"/api/runs/{runId}/logs", Json))!;
 
-    public async Task<List<RunResult>> ResultsAsync(int runId) =>
-        (await http.GetFromJsonAsync<List<RunResult>>($"/api/runs/{runId}/results", Json))!;
+    /// <summary>Every result of the run, reading the API's pages (a full page means more may follow).</summary>
+    public async Task<List<RunResult>> ResultsAsync(int runId)
+    {
+        const int Page = 5_000;
+        var all = new List<RunResult>();
+        for (var pages = 0; pages < 1_000; pages++)
+        {
+            var after = all.Count == 0 ? 0 : all[^1].Id;
+            var page = (await http.GetFromJsonAsync<List<RunResult>>($"/api/runs/{runId}/results?after={after}&take={Page}", Json))!;
+            all.AddRange(page);
+            if (page.Count < Page)
+            {
+                break;
+            }
+        }
+        return all;
+    }
 
     public static async Task<JsonNode> Read(HttpResponseMessage response, HttpStatusCode expected)
     {

@@ -34,7 +34,10 @@ public sealed class RunHistoryTests : WebTestContext
         db.RunResults.AddRange(
             new RunResult { RunId = runs[0].Id, ServiceName = "backup", DeviceId = paris, DeviceName = "paris", Success = true, Changed = true },
             new RunResult { RunId = runs[1].Id, ServiceName = "ntp push", DeviceId = paris, DeviceName = "paris", Error = "% Invalid input detected" },
-            new RunResult { RunId = runs[1].Id, Node = "push", ServiceName = "ntp push", DeviceId = paris, DeviceName = "paris" });
+            new RunResult { RunId = runs[1].Id, Node = "push", ServiceName = "ntp push", DeviceId = paris, DeviceName = "paris" },
+            // A completed run recorded a result on every device it targeted (a device's history is read from them).
+            new RunResult { RunId = runs[0].Id, ServiceName = "backup", DeviceId = london, DeviceName = "london", Success = true },
+            new RunResult { RunId = runs[2].Id, ServiceName = "backup", DeviceId = london, DeviceName = "london", Success = true });
         await db.SaveChangesAsync();
         return (paris, london);
     }

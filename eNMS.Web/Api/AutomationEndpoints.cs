@@ -19,6 +19,11 @@ namespace eNMS.Web.Api;
 /// results and logs; the SSH host keys runs learn.</summary>
 internal static class AutomationEndpoints
 {
+    /// <summary>Results per reply of <c>/api/runs/{id}/results</c> unless asked (a result can carry megabytes of output).</summary>
+    public const int ApiResultPage = 1_000;
+    public const int MaxApiResultPage = 5_000;
+    public const int MaxApiLogPage = 5_000;
+
     public static RouteGroupBuilder MapAutomationEndpoints(this RouteGroupBuilder api)
     {
         var services = api.MapGroup("/services").WithTags("Services and workflows").WritesRequire(Policies.AutomationWrite);
@@ -57,12 +62,12 @@ internal static class AutomationEndpoints
         runs.MapGet("/", GetRunsAsync).WithSummary("Runs, newest first (take ≤ 1000), filtered by serviceId, status, user (who started it), deviceId (a target) and from/to (creation time, ISO 8601 with an offset; from included, to excluded); a user limited to pools sees the runs that targeted one of their devices (or no device)");
         runs.MapGet("/{id:int}", GetRunAsync).WithSummary("A run; for a user limited to pools, only the targets in those pools are listed");
         runs.MapGet("/{id:int}/results", GetRunResultsAsync)
-            .WithSummary("Per-device and per-node results (of the caller's devices); password/secret/key lines are masked unless the caller has secrets.read");
+            .WithSummary("Per-device and per-node results (of the caller's devices) in recorded order, a page at a time: after (the last id read; exclusive), take (default 1000, ≤ 5000); read on while a page comes back full. Password/secret/key lines are masked unless the caller has secrets.read");
         runs.MapGet("/{id:int}/matrix", GetRunMatrixAsync)
             .WithSummary("A workflow run as devices × nodes, one page of rows in device-name order (take ≤ 200): each device's outcome and latest result per node (id, outcome, changed; output via /results). Filters: node + outcome (Succeeded, Failed, Skipped, NotReached at that node; without node, the device's outcome in the run), device (name contains). A user limited to pools gets their devices' rows");
         runs.MapGet("/{id:int}/matrix/summary", GetRunMatrixSummaryAsync)
             .WithSummary("A workflow run's identical outcomes grouped: the run's (\"succeeded on all but 3\") and each node's counts, naming the first failed devices");
-        runs.MapGet("/{id:int}/logs", GetRunLogsAsync).WithSummary("The run's log; empty for a user limited to pools when the run also targeted devices outside them");
+        runs.MapGet("/{id:int}/logs", GetRunLogsAsync).WithSummary("The run's log lines after the id given (after; exclusive), at most take (default and max 5000): read on while a page comes back full; empty for a user limited to pools when the run also targeted devices outside them");
         runs.MapPost("/{id:int}/cancel", CancelRunAsync);
         runs.MapPost("/{id:int}/resume", ResumeRunAsync).WithSummary("A new run for the devices an interrupted run did not finish");
         runs.MapPost("/{id:int}/restart", RestartRunAsync).WithSummary("Run a workflow again from a node, reusing earlier results");
@@ -151,7 +156,7 @@ internal static class AutomationEndpoints
         int? take, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
-        var runs = new RunFilter(serviceId, status, user, deviceId, from, to).Page(db.Runs.AsNoTracking(), take);
+        var runs = new RunFilter(serviceId, status, user, deviceId, from, to).Page(db, take);
         return TypedResults.Ok(await VisibleTargetsAsync(db, await runs.ToListAsync(ct), ct));
     }
 
@@ -163,18 +168,16 @@ internal static class AutomationEndpoints
             ? TypedResults.Ok((await VisibleTargetsAsync(db, [run], ct))[0]) : NoSuchRun;
     }
 
-    private static async Task<Results<Ok<List<RunResult>>, ProblemHttpResult>> GetRunResultsAsync(int id, string? node, int? deviceId, HttpContext http,
-        IAuthorizationService authorization, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
+    private static async Task<Results<Ok<List<RunResult>>, ProblemHttpResult>> GetRunResultsAsync(int id, string? node, int? deviceId, long? after, int? take,
+        HttpContext http, IAuthorizationService authorization, IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
         if (!await db.Runs.AnyAsync(r => r.Id == id, ct))
         {
             return NoSuchRun;
         }
-        var query = db.RunResults.AsNoTracking().Where(r => r.RunId == id);
-        query = node is null ? query : query.Where(r => r.Node == node);
-        query = deviceId is int did ? query.Where(r => r.DeviceId == did) : query;
-        var results = await query.OrderBy(r => r.Id).ToListAsync(ct);
+        var page = Math.Clamp(take ?? ApiResultPage, 1, MaxApiResultPage);
+        var results = await RunResultList.After(db, id, after ?? 0, node, deviceId, page).ToListAsync(ct);
         return TypedResults.Ok((await authorization.AuthorizeAsync(http.User, Policies.SecretsRead)).Succeeded
             ? results
             : results.Select(ConfigMasking.Masked).ToList());
@@ -195,7 +198,7 @@ internal static class AutomationEndpoints
         return await RunMatrix.SummaryAsync(db, id, ct) is { } summary ? TypedResults.Ok(summary) : NoSuchRun;
     }
 
-    private static async Task<Results<Ok<List<RunLogEntry>>, ProblemHttpResult>> GetRunLogsAsync(int id, long? after, HttpContext http,
+    private static async Task<Results<Ok<List<RunLogEntry>>, ProblemHttpResult>> GetRunLogsAsync(int id, long? after, int? take, HttpContext http,
         IDbContextFactory<EnmsDbContext> dbFactory, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateScopedAsync(http.User, ct);
@@ -203,7 +206,8 @@ internal static class AutomationEndpoints
         {
             return NoSuchRun;
         }
-        return TypedResults.Ok(await db.RunLogs.AsNoTracking().Where(l => l.RunId == id && l.Id > (after ?? 0)).OrderBy(l => l.Id).ToListAsync(ct));
+        return TypedResults.Ok(await db.RunLogs.AsNoTracking().Where(l => l.RunId == id && l.Id > (after ?? 0)).OrderBy(l => l.Id)
+            .Take(Math.Clamp(take ?? MaxApiLogPage, 1, MaxApiLogPage)).ToListAsync(ct));
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> CancelRunAsync(int id, HttpContext http, IDbContextFactory<EnmsDbContext> dbFactory,

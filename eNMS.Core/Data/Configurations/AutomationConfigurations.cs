@@ -41,9 +41,12 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
 {
     public void Configure(EntityTypeBuilder<Run> run)
     {
-        run.HasIndex(r => r.Status);
+        // The runs list is newest first (by id) under each filter: an index per filter that ends with the id reads the
+        // first page in order, on PostgreSQL as on SQLite (where every index ends with the rowid anyway).
+        run.HasIndex(r => new { r.Status, r.Id });
         run.HasIndex(r => r.CreatedAt);
-        run.HasIndex(r => r.ServiceId);
+        run.HasIndex(r => new { r.ServiceId, r.Id });
+        run.HasIndex(r => new { r.CreatedBy, r.Id });
         run.Property(r => r.Rollout).AsJson();
         run.Property(r => r.RolloutProgress).AsJson();
     }
@@ -53,8 +56,11 @@ internal sealed class RunResultConfiguration : IEntityTypeConfiguration<RunResul
 {
     public void Configure(EntityTypeBuilder<RunResult> result)
     {
-        result.HasIndex(r => new { r.RunId, r.Node, r.DeviceId });
+        // A device's latest result at a node (the matrix, its counts): the later result is found in the index.
+        result.HasIndex(r => new { r.RunId, r.Node, r.DeviceId, r.Id });
         result.HasIndex(r => new { r.ServiceId, r.DeviceId });
+        // A device's run history: the runs that recorded a result on it, without reading a year of runs' targets.
+        result.HasIndex(r => new { r.DeviceId, r.RunId });
         // The run page lists a run's results in recorded order a page at a time: without it, every page sorts the whole
         // run. The dashboard's failing devices search it too (the latest runs' ids, not a year of results).
         result.HasIndex(r => new { r.RunId, r.Id });
@@ -67,7 +73,8 @@ internal sealed class RunLogConfiguration : IEntityTypeConfiguration<RunLogEntry
 {
     public void Configure(EntityTypeBuilder<RunLogEntry> log)
     {
-        log.HasIndex(l => l.RunId);
+        // The run page reads a run's latest lines by id.
+        log.HasIndex(l => new { l.RunId, l.Id });
         log.HasOne<Run>().WithMany().HasForeignKey(l => l.RunId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -19,7 +19,7 @@ public abstract class RunFilterDateTests
     private static async Task<List<string>> NamesAsync(IDbContextFactory<EnmsDbContext> dbFactory, DateTimeOffset? from, DateTimeOffset? to)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
-        return await new RunFilter(From: from, To: to).Page(db.Runs.AsNoTracking(), 1000).Select(r => r.ServiceName).ToListAsync();
+        return await new RunFilter(From: from, To: to).Page(db, 1000).Select(r => r.ServiceName).ToListAsync();
     }
 
     [Fact]

@@ -58,11 +58,7 @@ public sealed class RunResultListTests : IAsyncLifetime
     [Fact]
     public async Task The_dashboards_failing_devices_search_the_latest_runs_not_a_year_of_results()
     {
-        var oldestRun = 1_000;
-        var query = _db.RunResults.Where(r => r.RunId >= oldestRun && !r.Success && !r.Skipped && r.DeviceId != null)
-            .GroupBy(r => new { DeviceId = r.DeviceId!.Value, r.DeviceName }).Select(g => new { g.Key.DeviceId, Failures = g.Count() });
-
-        var plan = await PlanAsync(query);
+        var plan = await PlanAsync(RunHistory.FailingDevices(_db, 1_000, 8));
 
         Assert.Contains("SEARCH r USING INDEX IX_RunResults_RunId_Id (RunId>?)", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("SCAN r", plan, StringComparison.Ordinal);

@@ -17,8 +17,6 @@ namespace eNMS.Web.Components.Pages;
 public sealed partial class DashboardPage
 {
     public const int Days = 14;
-    // Statistics look at this many latest runs: enough for two weeks of a busy team, bounded for the database.
-    private const int RecentRunWindow = 2000;
     private const string WorkflowKind = "workflow";
 
     private List<(string Label, int Count, string Href, string Icon)> _counts = [];
@@ -38,8 +36,6 @@ public sealed partial class DashboardPage
     [Inject] private TimeProvider Time { get; set; } = default!;
     [Inject] private UserAccess Access { get; set; } = default!;
     [Inject] private eNMS.Core.Configurations.ConfigStore Configs { get; set; } = default!;
-
-    private sealed record FailingDevice(int DeviceId, string DeviceName, int Failures);
 
     private sealed record ConfigChange(int DeviceId, string DeviceName, DateTimeOffset CreatedAt);
 
@@ -63,22 +59,11 @@ public sealed partial class DashboardPage
             ("Services", await db.Services.Catalogue().CountAsync(s => s.Kind != WorkflowKind), "services", Icons.Material.Filled.Build),
             ("Workflows", await db.Services.Catalogue().CountAsync(s => s.Kind == WorkflowKind), "services", Icons.Material.Filled.AccountTree),
         ];
-        _active = await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Running || r.Status == RunStatus.Pending).OrderBy(r => r.Id).ToListAsync();
-        _recent = await db.Runs.AsNoTracking().Where(r => r.Status != RunStatus.Running && r.Status != RunStatus.Pending)
-            .OrderByDescending(r => r.Id).Take(10).ToListAsync();
-
-        // Dates are bucketed here rather than in SQL: SQLite cannot compare DateTimeOffset columns.
-        var window = await db.Runs.OrderByDescending(r => r.Id).Take(RecentRunWindow)
-            .Select(r => new { r.Id, r.Status, r.EndedAt }).ToListAsync();
+        _active = await RunHistory.ActiveAsync(db, CancellationToken.None);
+        _recent = await RunHistory.RecentAsync(db, 10, CancellationToken.None);
+        var window = await RunHistory.WindowAsync(db, CancellationToken.None);
         BuildSuccessRate(window.Select(r => (r.Status, r.EndedAt)));
-
-        var oldestRun = window.Count == 0 ? 0 : window[^1].Id;
-        _failing = await db.RunResults
-            .Where(r => r.RunId >= oldestRun && !r.Success && !r.Skipped && r.DeviceId != null)
-            .GroupBy(r => new { DeviceId = r.DeviceId!.Value, r.DeviceName })
-            .Select(g => new { g.Key.DeviceId, g.Key.DeviceName, Failures = g.Count() })
-            .OrderByDescending(f => f.Failures).ThenBy(f => f.DeviceName).Take(8)
-            .Select(f => new FailingDevice(f.DeviceId, f.DeviceName, f.Failures)).ToListAsync();
+        _failing = await RunHistory.FailingDevicesAsync(db, window.Count == 0 ? 0 : window[^1].Id, 8, CancellationToken.None);
         _changes = await db.ConfigVersions.Where(c => c.Flag == null).OrderByDescending(c => c.Id).Take(8)
             .Select(c => new ConfigChange(c.DeviceId, c.DeviceName, c.CreatedAt)).ToListAsync();
         _flagged = await Configs.FlaggedAsync(8, scope, CancellationToken.None);

@@ -581,9 +581,11 @@ namespace eNMS.Core.Data.Migrations.Postgres
 
                     b.HasIndex("ScheduleId");
 
-                    b.HasIndex("ServiceId");
+                    b.HasIndex("CreatedBy", "Id");
 
-                    b.HasIndex("Status");
+                    b.HasIndex("ServiceId", "Id");
+
+                    b.HasIndex("Status", "Id");
 
                     b.ToTable("Runs");
                 });
@@ -612,7 +614,7 @@ namespace eNMS.Core.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("RunId");
+                    b.HasIndex("RunId", "Id");
 
                     b.ToTable("RunLogs");
                 });
@@ -687,11 +689,13 @@ namespace eNMS.Core.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DeviceId", "RunId");
+
                     b.HasIndex("RunId", "Id");
 
                     b.HasIndex("ServiceId", "DeviceId");
 
-                    b.HasIndex("RunId", "Node", "DeviceId");
+                    b.HasIndex("RunId", "Node", "DeviceId", "Id");
 
                     b.ToTable("RunResults");
                 });

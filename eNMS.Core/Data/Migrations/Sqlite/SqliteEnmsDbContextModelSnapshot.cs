@@ -561,9 +561,11 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("ScheduleId");
 
-                    b.HasIndex("ServiceId");
+                    b.HasIndex("CreatedBy", "Id");
 
-                    b.HasIndex("Status");
+                    b.HasIndex("ServiceId", "Id");
+
+                    b.HasIndex("Status", "Id");
 
                     b.ToTable("Runs");
                 });
@@ -590,7 +592,7 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("RunId");
+                    b.HasIndex("RunId", "Id");
 
                     b.ToTable("RunLogs");
                 });
@@ -663,11 +665,13 @@ namespace eNMS.Core.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DeviceId", "RunId");
+
                     b.HasIndex("RunId", "Id");
 
                     b.HasIndex("ServiceId", "DeviceId");
 
-                    b.HasIndex("RunId", "Node", "DeviceId");
+                    b.HasIndex("RunId", "Node", "DeviceId", "Id");
 
                     b.ToTable("RunResults");
                 });

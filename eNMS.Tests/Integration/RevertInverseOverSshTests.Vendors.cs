@@ -83,7 +83,7 @@ public sealed partial class RevertInverseOverSshTests
 
         Assert.Equal(removal, error.Command);
         Assert.Contains(refusal, error.Message, StringComparison.Ordinal);
-        var negation = driver.Negation!;
+        var negation = (CliNegation)driver.Inversion!;
         Assert.True(negation.Permanent!(removal[(negation.Prefix.Length + 1)..]));
         Assert.Equal("", Residual(await driver.GetRunningConfigAsync(CancellationToken.None), before, negation));
     }

@@ -27,24 +27,10 @@ public sealed partial class ClusterBatchTests(PostgresServer postgres)
     {
         var connectionString = postgres.NewDatabase();
         var dataDirectory = Directory.CreateTempSubdirectory("batch-cluster-").FullName;
-        var settings = new Dictionary<string, string>
-        {
-            ["Scheduling__DistributeRuns"] = "true",
-            ["Scheduling__RunBatchSize"] = BatchSize.ToString(CultureInfo.InvariantCulture),
-            ["Scheduling__RunBatchesInFlight"] = "6",
-            // Two batches per node at once: the others are left to the other nodes.
-            ["Automation__MaxConcurrentRuns"] = "2",
-        };
         var nodes = new List<AppProcess>();
         try
         {
-            // One after the other: the first applies the migrations and creates the admin, the others find them.
-            foreach (var name in new[] { "batch-a", "batch-b", "batch-c" })
-            {
-                var node = new AppProcess(name, connectionString, dataDirectory, AppServer.AdminPassword, settings: settings);
-                nodes.Add(node);
-                await node.WaitReadyAsync(TimeSpan.FromMinutes(2));
-            }
+            await StartNodesAsync(nodes, ["batch-a", "batch-b", "batch-c"], connectionString, dataDirectory, BatchSize);
             using var api = await ClusterTests.ApiClientAsync(connectionString, dataDirectory, nodes[0].BaseUrl);
             var client = new AutomationClient(api);
             await using var services = ClusterTests.Services(connectionString, dataDirectory);
@@ -76,6 +62,27 @@ public sealed partial class ClusterBatchTests(PostgresServer postgres)
                 await node.DisposeAsync();
             }
             Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    /// <summary>Starts node processes one after the other (the first applies the migrations and creates the admin, the
+    /// others find them) with <c>Scheduling:DistributeRuns</c>, batches of <paramref name="batchSize"/>, six in flight
+    /// and two per node at once (the others are left to the other nodes). Each is added to <paramref name="nodes"/> as
+    /// it starts: the caller disposes them.</summary>
+    internal static async Task StartNodesAsync(List<AppProcess> nodes, string[] names, string connectionString, string dataDirectory, int batchSize)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Scheduling__DistributeRuns"] = "true",
+            ["Scheduling__RunBatchSize"] = batchSize.ToString(CultureInfo.InvariantCulture),
+            ["Scheduling__RunBatchesInFlight"] = "6",
+            ["Automation__MaxConcurrentRuns"] = "2",
+        };
+        foreach (var name in names)
+        {
+            var node = new AppProcess(name, connectionString, dataDirectory, AppServer.AdminPassword, settings: settings);
+            nodes.Add(node);
+            await node.WaitReadyAsync(TimeSpan.FromMinutes(2));
         }
     }
 
@@ -150,7 +157,7 @@ public sealed partial class ClusterBatchTests(PostgresServer postgres)
     }
 
     /// <summary>The batches of the run a node began and did not end (by its log).</summary>
-    private static List<int> UnfinishedBatches(AppProcess node, int runId)
+    internal static List<int> UnfinishedBatches(AppProcess node, int runId)
     {
         var output = node.Output;
         var begun = Regex.Matches(output, $@"Run {runId} run-{runId}-batch-(\d+) of \d+ device\(s\) executing").Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
@@ -158,10 +165,10 @@ public sealed partial class ClusterBatchTests(PostgresServer postgres)
         return begun.Except(ended).ToList();
     }
 
-    private sealed record Outcome(int DeviceId, string ExecutedOn, bool Success, string Error);
+    internal sealed record Outcome(int DeviceId, string ExecutedOn, bool Success, string Error);
 
     /// <summary>The run's device outcomes (run-level results) as stored.</summary>
-    private static async Task<List<Outcome>> OutcomesAsync(IDbContextFactory<EnmsDbContext> dbFactory, int runId)
+    internal static async Task<List<Outcome>> OutcomesAsync(IDbContextFactory<EnmsDbContext> dbFactory, int runId)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         return await db.RunResults.Where(r => r.RunId == runId && r.Node == RunResult.RunLevel && r.DeviceId != null)

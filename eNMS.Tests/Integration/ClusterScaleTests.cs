@@ -42,24 +42,12 @@ public sealed class ClusterScaleTests(LabFixture lab, PostgresServer postgres, I
         var deviceCount = DeviceCount;
         var connectionString = postgres.NewDatabase();
         var dataDirectory = Directory.CreateTempSubdirectory("scale-cluster-").FullName;
-        var settings = new Dictionary<string, string>
-        {
-            ["Scheduling__DistributeRuns"] = "true",
-            ["Scheduling__RunBatchSize"] = BatchSize.ToString(CultureInfo.InvariantCulture),
-            ["Scheduling__RunBatchesInFlight"] = "6",
-            // Two batches per node at once, six across the cluster: ~30 SSH sessions, what the emulator's sshd serves
-            // on two cores without starving the nodes (lab/README.md).
-            ["Automation__MaxConcurrentRuns"] = "2",
-        };
         var nodes = new List<AppProcess>();
         try
         {
-            foreach (var name in new[] { "scale-a", "scale-b", "scale-c" })
-            {
-                var node = new AppProcess(name, connectionString, dataDirectory, AppServer.AdminPassword, settings: settings);
-                nodes.Add(node);
-                await node.WaitReadyAsync(TimeSpan.FromMinutes(2));
-            }
+            // Two batches per node at once, six across the cluster with five sessions each: ~30 SSH sessions, what the
+            // emulator's sshd serves on two cores without starving the nodes (lab/README.md).
+            await ClusterBatchTests.StartNodesAsync(nodes, ["scale-a", "scale-b", "scale-c"], connectionString, dataDirectory, BatchSize);
             output.WriteLine($"{clock.Elapsed.TotalSeconds:0} s: three nodes up");
             using var api = await ClusterTests.ApiClientAsync(connectionString, dataDirectory, nodes[0].BaseUrl);
             var client = new AutomationClient(api);
@@ -139,11 +127,11 @@ public sealed class ClusterScaleTests(LabFixture lab, PostgresServer postgres, I
         // Killed while it executes a batch of its own, once a quarter of the devices are done and another node stored results too.
         await ClusterTests.EventuallyAsync(TimeSpan.FromSeconds(180), async () =>
         {
-            var outcomes = await OutcomesAsync(dbFactory, runId);
+            var outcomes = await ClusterBatchTests.OutcomesAsync(dbFactory, runId);
             return outcomes.Count >= count / 4 && outcomes.Select(o => o.ExecutedOn).Distinct().Count() >= 2
-                && outcomes.Any(o => o.ExecutedOn == coordinator!.Node) && UnfinishedBatches(coordinator!, runId) > 0;
+                && outcomes.Any(o => o.ExecutedOn == coordinator!.Node) && ClusterBatchTests.UnfinishedBatches(coordinator!, runId).Count > 0;
         }, $"a quarter of run {runId} done on two nodes, its coordinator executing a batch");
-        var doneBeforeKill = (await OutcomesAsync(dbFactory, runId)).Count;
+        var doneBeforeKill = (await ClusterBatchTests.OutcomesAsync(dbFactory, runId)).Count;
         await Browser.StepsAsync(page, "cluster-scale-live", async () =>
             await Expect(page.GetByTestId("run-progress")).ToHaveTextAsync(new Regex($@"\b[1-9]\d* of {count} device\(s\) done")));
         await coordinator!.KillAsync();
@@ -157,10 +145,15 @@ public sealed class ClusterScaleTests(LabFixture lab, PostgresServer postgres, I
         Assert.Equal(count, finished.DevicesDone);
         Assert.Contains(nodes, n => n != coordinator && n.Output.Contains($"Run {runId} executing on node {n.Node} (recovered", StringComparison.Ordinal));
 
-        var all = await OutcomesAsync(dbFactory, runId);
+        var all = await ClusterBatchTests.OutcomesAsync(dbFactory, runId);
         Assert.Equal(deviceIds.Order(), all.Select(o => o.DeviceId).Order());
         Assert.All(all.GroupBy(o => o.DeviceId), g => Assert.Single(g));
-        Assert.All(all, o => Assert.True(o.Success && o.Backup, $"device {o.DeviceId} on {o.ExecutedOn}: {o.Error}"));
+        Assert.All(all, o => Assert.True(o.Success, $"device {o.DeviceId} on {o.ExecutedOn}: {o.Error}"));
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            // Each a running configuration read over SSH.
+            Assert.Equal(0, await db.RunResults.CountAsync(r => r.RunId == runId && r.Node == RunResult.RunLevel && !r.Output.Contains("hostname ")));
+        }
         var executedOn = all.GroupBy(o => o.ExecutedOn).ToDictionary(g => g.Key, g => g.Count());
         output.WriteLine("devices per node: " + string.Join(", ", executedOn.Select(e => $"{e.Key} {e.Value}")));
         Assert.Equal(nodes.Select(n => n.Node).Order(), executedOn.Keys.Order());
@@ -168,22 +161,5 @@ public sealed class ClusterScaleTests(LabFixture lab, PostgresServer postgres, I
         // The survivor's page, open through the kill, counts every device.
         await Browser.StepsAsync(page, "cluster-scale-finished", async () =>
             await Expect(page.GetByTestId("run-progress")).ToContainTextAsync($"{count} of {count} device(s) done"));
-    }
-
-    /// <summary>How many batches of the run a node began and did not end (by its log).</summary>
-    private static int UnfinishedBatches(AppProcess node, int runId)
-    {
-        var log = node.Output;
-        return Regex.Count(log, $@"Run {runId} run-{runId}-batch-\d+ of \d+ device\(s\) executing") - Regex.Count(log, $@"Run {runId} run-{runId}-batch-\d+ ended on node");
-    }
-
-    private sealed record Outcome(int DeviceId, string ExecutedOn, bool Success, bool Backup, string Error);
-
-    /// <summary>The run's device outcomes as stored; Backup: the output is a running configuration.</summary>
-    private static async Task<List<Outcome>> OutcomesAsync(IDbContextFactory<EnmsDbContext> dbFactory, int runId)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        return await db.RunResults.Where(r => r.RunId == runId && r.Node == RunResult.RunLevel && r.DeviceId != null)
-            .Select(r => new Outcome(r.DeviceId!.Value, r.ExecutedOn, r.Success, r.Output.Contains("hostname "), r.Error)).ToListAsync();
     }
 }

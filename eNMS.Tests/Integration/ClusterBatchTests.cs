@@ -82,7 +82,7 @@ public sealed partial class ClusterBatchTests(PostgresServer postgres)
         {
             var node = new AppProcess(name, connectionString, dataDirectory, AppServer.AdminPassword, settings: settings);
             nodes.Add(node);
-            await node.WaitReadyAsync(TimeSpan.FromMinutes(2));
+            await node.WaitReadyAsync(TimeSpan.FromMinutes(5));
         }
     }
 

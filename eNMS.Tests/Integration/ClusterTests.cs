@@ -38,9 +38,9 @@ public sealed partial class ClusterTests(PostgresServer postgres)
         {
             // One after the other: the first applies the migrations and creates the admin, the second finds them.
             await using var nodeA = new AppProcess("node-a", connectionString, dataDirectory, AdminPassword);
-            await nodeA.WaitReadyAsync(TimeSpan.FromMinutes(2));
+            await nodeA.WaitReadyAsync(TimeSpan.FromMinutes(5));
             await using var nodeB = new AppProcess("node-b", connectionString, dataDirectory, AdminPassword);
-            await nodeB.WaitReadyAsync(TimeSpan.FromMinutes(2));
+            await nodeB.WaitReadyAsync(TimeSpan.FromMinutes(5));
             await using var nginx = new NginxProcess(nodeA, nodeB);
             var nodes = new[] { nodeA, nodeB };
             using var api = await ApiClientAsync(connectionString, dataDirectory, nginx.BaseUrl);

@@ -244,12 +244,12 @@ nodes_run() { # label urls pids names hosts connection data parallel
 }
 
 part_nodes() {
-  local n=${ENMS_BENCH_NODES_DEVICES:-2000} set count i urls pids names cs dir
+  local n=${ENMS_BENCH_NODES_DEVICES:-2000} sets=${ENMS_BENCH_NODES:-1-local 1 2 3} set count i urls pids names cs dir
   [ "$n" -le 4000 ] || { log "ENMS_BENCH_NODES_DEVICES: at most 4,000 (the emulator's Cisco IOS range)"; exit 2; }
   [ -f "$OUT/key" ] || ssh-keygen -q -t ed25519 -N '' -f "$OUT/key"
   for i in $(seq 0 $((n - 1))); do echo "ios-$i 10.255.$((128 + i / 250)).$((i % 250 + 1))"; done > "$OUT/nodes-hosts.txt"
   start_pg
-  for set in ${ENMS_BENCH_NODES:-"1-local 1 2 3"}; do
+  for set in $sets; do
     count=${set%-local}
     cs="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=nodes_${set/-/_};Timeout=60;Command Timeout=300"
     dir=$OUT/nodes-$set; mkdir -p "$dir"

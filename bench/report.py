@@ -235,8 +235,10 @@ def nodes(rows, lines):
         ref = reference.get((r["service"], r["run"]))
         ratio = f"{rate / ref:.2f}×" if ref and r["label"] != "1-local" else "—"
         status = "" if r.get("status", "Completed") == "Completed" else f" ({r['status']})"
+        # Backends that ended during the run take their CPU time with them: no figure then.
+        postgres = f"{number(r, 'pg_cpu_s'):.1f}" if number(r, "pg_cpu_s") >= 0 else "— (backends ended)"
         lines.append(f"| {r['label']} | {r['service']} | {r['run']} | {seconds:.2f} | {rate:.1f} | {ratio} | {number(r, 'cpu_s'):.1f} | "
-                     f"{1000 * number(r, 'cpu_s') / devices if devices else 0:.2f} | {number(r, 'pg_cpu_s'):.1f} | {r['failures']}{status} |")
+                     f"{1000 * number(r, 'cpu_s') / devices if devices else 0:.2f} | {postgres} | {r['failures']}{status} |")
     lines += ["", "Per node: the devices each executed (the results' `executedOn`) and its CPU over the run (the coordinator's "
               "includes counting the run's results once a second; a node may use CPU without executing a device: Quartz's "
               "acquisition, the live events it receives).", "",

@@ -228,6 +228,47 @@ def history(rows, lines):
     lines.append("")
 
 
+def nodes(rows, lines):
+    runs = [r for r in rows if r["part"] == "nodes"]
+    if not runs:
+        lines += ["## 8. One run across cluster nodes", "", "Not run in this run (`sudo bench/run.sh nodes`).", ""]
+        return
+    per_node = [r for r in rows if r["part"] == "nodes-node"]
+    section(lines, "8. One run across cluster nodes",
+            f"`config_backup` of {int(number(runs[0], 'devices')):,} emulated Cisco IOS devices (*backup*), then a no-op service on "
+            "the same devices (*noop*: `wait` 0 s, never dials: the engine's own cost), through the first node's REST API, every "
+            "result persisted; each set twice, the *first* run after the nodes started (JIT) and the *steady* state. Nodes are "
+            "processes on this machine against one PostgreSQL (`Scheduling:DistributeRuns`, batches of 50 devices, 10 batches in "
+            "flight, `maxParallelDevices` 50 holding across the cluster: 50 sessions whatever the number of nodes). *1-local* is one node "
+            "without DistributeRuns (the run in one process, 50 sessions) on the same PostgreSQL. CPU = each node process's user + "
+            "system time over the run (`/proc/PID/stat`), summed; PostgreSQL = the postmaster and its live backends. The lab's "
+            "sshd and emulator run on the same 2 cores: devices/s cannot grow with nodes here; CPU per device per node is what "
+            "tells how separate machines would scale.",
+            ["nodes", "service", "run", "time (s)", "devices/s", "÷ 1-local", "nodes' CPU (s)", "CPU ms per device", "PostgreSQL CPU (s)",
+             "failures"])
+    reference = {(r["service"], r["run"]): number(r, "devices") / number(r, "seconds")
+                 for r in runs if r["label"] == "1-local" and number(r, "seconds")}
+    for r in runs:
+        devices, seconds = number(r, "devices"), number(r, "seconds")
+        rate = devices / seconds if seconds else 0
+        ref = reference.get((r["service"], r["run"]))
+        ratio = f"{rate / ref:.2f}×" if ref and r["label"] != "1-local" else "—"
+        status = "" if r.get("status", "Completed") == "Completed" else f" ({r['status']})"
+        # Backends that ended during the run take their CPU time with them: no figure then.
+        postgres = f"{number(r, 'pg_cpu_s'):.1f}" if number(r, "pg_cpu_s") >= 0 else "— (backends ended)"
+        lines.append(f"| {r['label']} | {r['service']} | {r['run']} | {seconds:.2f} | {rate:.1f} | {ratio} | {number(r, 'cpu_s'):.1f} | "
+                     f"{1000 * number(r, 'cpu_s') / devices if devices else 0:.2f} | {postgres} | {r['failures']}{status} |")
+    lines += ["", "Per node: the devices each executed (the results' `executedOn`) and its CPU over the run (the coordinator's "
+              "includes counting the run's results once a second; a node may use CPU without executing a device: Quartz's "
+              "acquisition, the live events it receives).", "",
+              "| nodes | service | run | node | devices executed | CPU (s) | CPU ms per device executed |", "|---|---|---|---|---|---|---|"]
+    for r in per_node:
+        executed = number(r, "devices")
+        lines.append(f"| {r['label']} | {r['service']} | {r['run']} | {r['node']} | {int(executed)} | {number(r, 'cpu_s'):.1f} | "
+                     f"{1000 * number(r, 'cpu_s') / executed if executed else 0:.2f} |")
+    lines.append("")
+
+
 def main():
     rows = parse(sys.argv[1])
     out = sys.argv[2]
@@ -240,6 +281,7 @@ def main():
     ui(rows, lines)
     viewers(rows, lines)
     history(rows, lines)
+    nodes(rows, lines)
     print("\n".join(lines))
 
 

@@ -5,6 +5,8 @@
 #   sudo bench/run.sh ui                                     the UI in Chromium (ENMS_BENCH_UI_SCALE=10: a tenth of the sizes)
 #   sudo ENMS_BENCH_VIEWERS="1 50" bench/run.sh viewers      N Chromium pages watching a run (not in the default parts: ~15 min)
 #   sudo bench/run.sh history                                a year of runs and a 100,000-result run vs an empty database (~3 min)
+#   sudo bench/run.sh nodes                                  one 2,000-device backup on 1, 2 and 3 cluster nodes (PostgreSQL,
+#                                                            Scheduling:DistributeRuns; not in the default parts: ~15 min)
 # Prints the tables and writes them to bench/RESULTS.md. Knobs: ENMS_BENCH_SIZES ("100 1000"), ENMS_BENCH_PARALLEL
 # (50: eNMS's MaxParallelDevices default, Netmiko's thread pool, Ansible's forks, xargs -P), ENMS_BENCH_ROUTERS (10),
 # ENMS_BENCH_PEERS_MAX (above this many devices only eNMS and OpenSSH run: 100), ENMS_BENCH_ANSIBLE_DEVICES (Ansible
@@ -55,7 +57,7 @@ stop_enms() { if [ -n "$ENMS_PID" ]; then kill "$ENMS_PID" 2>/dev/null || true; 
 PG_DIR=""
 stop_pg() { if [ -n "$PG_DIR" ]; then su postgres -s /bin/sh -c "$PG_BIN/pg_ctl -D $PG_DIR -m immediate stop" >/dev/null 2>&1 || true; PG_DIR=""; fi; }
 LAB_UP=""
-cleanup() { stop_enms; stop_pg; if [ -n "$LAB_UP" ]; then lab/lab.sh down >/dev/null 2>&1 || true; fi; }
+cleanup() { stop_enms; stop_nodes; stop_pg; if [ -n "$LAB_UP" ]; then lab/lab.sh down >/dev/null 2>&1 || true; fi; }
 trap cleanup EXIT
 
 # eNMS.Web as deployed: its own process on a loopback port, a fresh SQLite data directory, no demo network.
@@ -160,7 +162,7 @@ start_pg() {
   PG_DIR=$OUT/pg
   mkdir -p "$PG_DIR"; chown postgres "$PG_DIR"
   su postgres -s /bin/sh -c "$PG_BIN/initdb -D $PG_DIR -U postgres --auth=trust" > "$OUT/pg.log" 2>&1
-  su postgres -s /bin/sh -c "$PG_BIN/pg_ctl -D $PG_DIR -o '-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=on' -w start" >> "$OUT/pg.log" 2>&1
+  su postgres -s /bin/sh -c "$PG_BIN/pg_ctl -D $PG_DIR -o '-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=300' -w start" >> "$OUT/pg.log" 2>&1
 }
 
 part_engine() {
@@ -220,10 +222,62 @@ part_history() {
   record $BENCH history --data "$OUT/history"
 }
 
+# One run across cluster nodes (Scheduling:DistributeRuns on PostgreSQL): the same config_backup of ENMS_BENCH_NODES_DEVICES
+# emulated devices, then a no-op service on them, on 1, 2 and 3 nodes (ENMS_BENCH_NODES), each set on a fresh database.
+# Batches of 50 devices, 10 in flight; maxParallelDevices (ENMS_BENCH_PARALLEL, 50) holds across the cluster: 50 sessions at most,
+# whatever the number of nodes, as the single-node fan-out does. "1-local" is one node without DistributeRuns (the
+# run in one process) on the same PostgreSQL: the reference for what the batches cost.
+NODE_PIDS=()
+stop_nodes() { local pid; for pid in "${NODE_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; NODE_PIDS=(); }
+start_node() { # name port connection_string data_dir distribute
+  (cd eNMS.Web && Enms__DataDirectory="$4" Enms__SeedDemo=false ENMS_ADMIN_PASSWORD=bench-admin-password \
+    Security__ApiRequestsPerMinute=100000 ASPNETCORE_URLS="http://127.0.0.1:$2" Database__Provider=Postgres \
+    Database__ConnectionString="$3" Scheduling__Node="$1" Scheduling__DistributeRuns="$5" Scheduling__RunBatchSize=50 \
+    Scheduling__RunBatchesInFlight=$((PARALLEL / 5)) Automation__MaxConcurrentRuns=$((PARALLEL / 5)) \
+    exec dotnet bin/Release/net10.0/eNMS.Web.dll > "$4/$1.log" 2>&1) &
+  NODE_PIDS+=($!)
+  for _ in $(seq 1 240); do
+    curl -s -o /dev/null "http://127.0.0.1:$2/login" && return 0
+    kill -0 "${NODE_PIDS[-1]}" 2>/dev/null || break
+    sleep 0.5
+  done
+  log "node $1 did not start: $(tail -5 "$4/$1.log")"; exit 1
+}
+
+nodes_run() { # label urls pids names hosts connection data parallel
+  record $BENCH nodes --label "$1" --urls "$2" --pids "$3" --names "$4" --hosts "$5" --provider Postgres --connection "$6" \
+    --data "$7" --platform cisco_ios --user enmslab --password "$LAB_PASSWORD" --enable enms-enable --parallel "$8" \
+    --pg-pid "$(head -1 "$PG_DIR/postmaster.pid")"
+}
+
+part_nodes() {
+  local n=${ENMS_BENCH_NODES_DEVICES:-2000} sets=${ENMS_BENCH_NODES:-1-local 1 2 3} set count i urls pids names cs dir
+  [ "$n" -le 4000 ] || { log "ENMS_BENCH_NODES_DEVICES: at most 4,000 (the emulator's Cisco IOS range)"; exit 2; }
+  [ -f "$OUT/key" ] || ssh-keygen -q -t ed25519 -N '' -f "$OUT/key"
+  for i in $(seq 0 $((n - 1))); do echo "ios-$i 10.255.$((128 + i / 250)).$((i % 250 + 1))"; done > "$OUT/nodes-hosts.txt"
+  start_pg
+  for set in $sets; do
+    count=${set%-local}
+    cs="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=nodes_${set/-/_};Timeout=60;Command Timeout=300"
+    dir=$OUT/nodes-$set; mkdir -p "$dir"
+    urls=""; pids=""; names=""
+    log "nodes: $n devices on $set node(s)"
+    for i in $(seq 1 "$count"); do
+      # One after the other: the first applies the migrations and creates the admin.
+      start_node "node$i" $((59180 + i)) "$cs" "$dir" "$([ "$set" = 1-local ] && echo false || echo true)"
+      urls+="${urls:+,}http://127.0.0.1:$((59180 + i))/"; pids+="${pids:+,}${NODE_PIDS[-1]}"; names+="${names:+,}node$i"
+    done
+    # maxParallelDevices holds across the cluster: the same 50 sessions whether one node runs them or the batches do.
+    with_lab emulator nodes_run "$set" "$urls" "$pids" "$names" "$OUT/nodes-hosts.txt" "$cs" "$dir" "$PARALLEL"
+    stop_nodes
+  done
+  stop_pg
+}
+
 for part in $PARTS; do
   case $part in
-    fanout|engine|import|grid|ui|viewers|history) "part_$part" ;;
-    *) log "unknown part '$part' (fanout, engine, import, grid, ui, viewers, history)"; exit 2 ;;
+    fanout|engine|import|grid|ui|viewers|history|nodes) "part_$part" ;;
+    *) log "unknown part '$part' (fanout, engine, import, grid, ui, viewers, history, nodes)"; exit 2 ;;
   esac
 done
 uptime > "$OUT/load-end.txt"

@@ -12,6 +12,8 @@ public static class BenchCommand
           import    --file FILE.xlsx --data DIR
           grid      --data DIR [--devices 100000] [--repeat 20]
           fanout    --url URL --data DIR --hosts FILE --platform KEY --user U --password P [--enable S] [--parallel 50] [--label L]
+          nodes     --urls URL,... --pids PID,... --names NODE,... --provider Postgres --connection CS --data DIR --hosts FILE
+                    --platform KEY --user U --password P [--enable S] [--parallel 5] [--label L] [--pg-pid PID]
           ui        --url URL --data DIR --view topology|map|designer [--devices N] [--links N] [--nodes 200] [--pan-seconds 3]
           viewers   --url URL --data DIR --pid SERVER_PID [--viewers 200] [--devices 10000] [--nodes 5]
           history   --data DIR [--days 365] [--runs-per-day 200] [--big-devices 5000] [--nodes 20] [--repeat 20]
@@ -44,6 +46,9 @@ public static class BenchCommand
                     break;
                 case "fanout":
                     await FanoutBench.RunAsync(options, cancel.Token);
+                    break;
+                case "nodes":
+                    await NodesBench.RunAsync(options, cancel.Token);
                     break;
                 case "ui":
                     await UiBench.RunAsync(options, cancel.Token);

@@ -21,33 +21,10 @@ public static class FanoutBench
 {
     public static async Task RunAsync(Options options, CancellationToken ct)
     {
-        var hosts = (await File.ReadAllLinesAsync(options.Required("hosts"), ct))
-            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(p => p.Length == 2).ToList();
+        var hosts = ReadHosts(options);
         var parallel = options.Number("parallel", 50);
-        using var http = new HttpClient { BaseAddress = new Uri(options.Required("url")), Timeout = TimeSpan.FromMinutes(5) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(options, ct));
-
-        var csv = new StringBuilder("name,ip_address,netmiko_driver,username,password,enable_password\n");
-        foreach (var host in hosts)
-        {
-            csv.Append(CultureInfo.InvariantCulture, $"{host[0]},{host[1]},{options.Required("platform")},{options.Required("user")},{options.Required("password")},{options.Text("enable", "")}\n");
-        }
-        using (var form = new MultipartFormDataContent())
-        {
-            form.Add(new ByteArrayContent(Encoding.UTF8.GetBytes(csv.ToString())), "file", "devices.csv");
-            var imported = await Json(await http.PostAsync("api/inventory/import?commit=true", form, ct), ct);
-            if (imported["committed"]?.GetValue<bool>() != true || imported["problems"]?.AsArray().Count > 0)
-            {
-                throw new BenchException("the device import failed: " + imported.ToJsonString());
-            }
-        }
-        var names = hosts.Select(h => h[0]).ToHashSet(StringComparer.Ordinal);
-        var page = await Json(await http.GetAsync("api/devices?pageSize=1000&page=0", ct), ct);
-        var deviceIds = page["items"]!.AsArray().Where(d => names.Contains(d!["name"]!.GetValue<string>())).Select(d => d!["id"]!.GetValue<int>()).ToList();
-        if (deviceIds.Count != hosts.Count)
-        {
-            throw new BenchException($"{deviceIds.Count} of {hosts.Count} devices found after the import");
-        }
+        using var http = await ApiClientAsync(options, options.Required("url"), ct);
+        var deviceIds = await ImportAsync(http, options, hosts, ct);
         var service = await Json(await http.PostAsJsonAsync("api/services", new
         {
             name = $"backup {options.Text("label", "bench")}",
@@ -79,7 +56,53 @@ public static class FanoutBench
         }
     }
 
-    private static async Task<(int RunId, JsonNode Run)> RunAsync(HttpClient http, int serviceId, List<int> deviceIds, CancellationToken ct)
+    /// <summary>The <c>--hosts</c> file: one "name address" per line.</summary>
+    internal static List<string[]> ReadHosts(Options options) =>
+        File.ReadAllLines(options.Required("hosts")).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(p => p.Length == 2).ToList();
+
+    /// <summary>A client of the server at <paramref name="url"/> holding an API token for admin.</summary>
+    internal static async Task<HttpClient> ApiClientAsync(Options options, string url, CancellationToken ct)
+    {
+        var token = await TokenAsync(options, ct);
+        var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
+
+    /// <summary>Imports the hosts through <c>POST /api/inventory/import</c> (their login becomes an encrypted
+    /// credential) and returns their ids.</summary>
+    internal static async Task<List<int>> ImportAsync(HttpClient http, Options options, List<string[]> hosts, CancellationToken ct)
+    {
+        var csv = new StringBuilder("name,ip_address,netmiko_driver,username,password,enable_password\n");
+        foreach (var host in hosts)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{host[0]},{host[1]},{options.Required("platform")},{options.Required("user")},{options.Required("password")},{options.Text("enable", "")}\n");
+        }
+        using (var form = new MultipartFormDataContent())
+        {
+            form.Add(new ByteArrayContent(Encoding.UTF8.GetBytes(csv.ToString())), "file", "devices.csv");
+            var imported = await Json(await http.PostAsync("api/inventory/import?commit=true", form, ct), ct);
+            if (imported["committed"]?.GetValue<bool>() != true || imported["problems"]?.AsArray().Count > 0)
+            {
+                throw new BenchException("the device import failed: " + imported.ToJsonString());
+            }
+        }
+        var names = hosts.Select(h => h[0]).ToHashSet(StringComparer.Ordinal);
+        var deviceIds = new List<int>();
+        // Pages of 1,000 (the API's largest), bounded by the number of hosts.
+        for (var page = 0; page <= hosts.Count / 1000; page++)
+        {
+            var items = (await Json(await http.GetAsync($"api/devices?pageSize=1000&page={page}", ct), ct))["items"]!.AsArray();
+            deviceIds.AddRange(items.Where(d => names.Contains(d!["name"]!.GetValue<string>())).Select(d => d!["id"]!.GetValue<int>()));
+        }
+        if (deviceIds.Count != hosts.Count)
+        {
+            throw new BenchException($"{deviceIds.Count} of {hosts.Count} devices found after the import");
+        }
+        return deviceIds;
+    }
+
+    internal static async Task<(int RunId, JsonNode Run)> RunAsync(HttpClient http, int serviceId, List<int> deviceIds, CancellationToken ct)
     {
         var runId = (await Json(await http.PostAsJsonAsync($"api/services/{serviceId}/run", new { deviceIds }, ct), ct))["runId"]!.GetValue<int>();
         while (true)
@@ -105,7 +128,7 @@ public static class FanoutBench
         return token;
     }
 
-    private static async Task<JsonNode> Json(HttpResponseMessage response, CancellationToken ct)
+    internal static async Task<JsonNode> Json(HttpResponseMessage response, CancellationToken ct)
     {
         var body = await response.Content.ReadAsStringAsync(ct);
         if (!response.IsSuccessStatusCode)

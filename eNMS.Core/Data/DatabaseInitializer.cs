@@ -52,7 +52,12 @@ public sealed class DatabaseInitializer(
         if (postgres)
         {
             await db.Database.OpenConnectionAsync(ct);
+            // The wait lasts as long as another node's migration, which on a loaded machine can pass the 30 s command
+            // timeout: a node that gave up there would exit. Bounded all the same, by the host's startup token and this.
+            var timeout = db.Database.GetCommandTimeout();
+            db.Database.SetCommandTimeout(StartupLockWait);
             await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(1699630419)", ct);
+            db.Database.SetCommandTimeout(timeout);
         }
         try
         {
@@ -71,6 +76,9 @@ public sealed class DatabaseInitializer(
 
     /// <summary>The PostgreSQL advisory lock that startups take while they migrate and seed (0x654E4D53, "eNMS" in ASCII).</summary>
     public const long StartupLockKey = 1699630419;
+
+    /// <summary>How long a start waits for another node's migration and seeding before it fails.</summary>
+    public static readonly TimeSpan StartupLockWait = TimeSpan.FromMinutes(10);
 
     private async Task MigrateAndSeedAsync(EnmsDbContext db, CancellationToken ct)
     {

@@ -36,17 +36,19 @@ public sealed partial class ClusterBatchTests(PostgresServer postgres)
     /// the database, and the nodes, whose output a failure's message ends with.</summary>
     private async Task WithClusterAsync(string prefix, Func<AutomationClient, IDbContextFactory<EnmsDbContext>, List<AppProcess>, NodeCluster, Task> test)
     {
-        var settings = new Dictionary<string, string>
-        {
-            ["Scheduling__DistributeRuns"] = "true",
-            ["Scheduling__RunBatchSize"] = BatchSize.ToString(CultureInfo.InvariantCulture),
-            ["Scheduling__RunBatchesInFlight"] = "6",
-            // Two batches per node at once: the others are left to the other nodes.
-            ["Automation__MaxConcurrentRuns"] = "2",
-        };
-        await using var cluster = await NodeCluster.StartAsync(postgres, $"{prefix}-cluster", settings, $"{prefix}-a", $"{prefix}-b", $"{prefix}-c");
+        await using var cluster = await NodeCluster.StartAsync(postgres, $"{prefix}-cluster", Settings(BatchSize), $"{prefix}-a", $"{prefix}-b", $"{prefix}-c");
         await cluster.RunAsync(() => test(cluster.Client, cluster.Database, cluster.Nodes, cluster));
     }
+
+    /// <summary>Nodes with <c>Scheduling:DistributeRuns</c>, batches of <paramref name="batchSize"/>, six in flight and two
+    /// per node at once (the others are left to the other nodes).</summary>
+    internal static Dictionary<string, string> Settings(int batchSize) => new()
+    {
+        ["Scheduling__DistributeRuns"] = "true",
+        ["Scheduling__RunBatchSize"] = batchSize.ToString(CultureInfo.InvariantCulture),
+        ["Scheduling__RunBatchesInFlight"] = "6",
+        ["Automation__MaxConcurrentRuns"] = "2",
+    };
 
     /// <summary>Cancelled once batches ran: it ends Cancelled, every batch that started ends (on whichever node), and
     /// then the devices not reached have no result.</summary>
@@ -119,7 +121,7 @@ public sealed partial class ClusterBatchTests(PostgresServer postgres)
     }
 
     /// <summary>The batches of the run a node began and did not end (by its log).</summary>
-    private static List<int> UnfinishedBatches(AppProcess node, int runId)
+    internal static List<int> UnfinishedBatches(AppProcess node, int runId)
     {
         var output = node.Output;
         var begun = Regex.Matches(output, $@"Run {runId} run-{runId}-batch-(\d+) of \d+ device\(s\) executing").Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
@@ -127,10 +129,10 @@ public sealed partial class ClusterBatchTests(PostgresServer postgres)
         return begun.Except(ended).ToList();
     }
 
-    private sealed record Outcome(int DeviceId, string ExecutedOn, bool Success, string Error);
+    internal sealed record Outcome(int DeviceId, string ExecutedOn, bool Success, string Error);
 
     /// <summary>The run's device outcomes (run-level results) as stored.</summary>
-    private static async Task<List<Outcome>> OutcomesAsync(IDbContextFactory<EnmsDbContext> dbFactory, int runId)
+    internal static async Task<List<Outcome>> OutcomesAsync(IDbContextFactory<EnmsDbContext> dbFactory, int runId)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         return await db.RunResults.Where(r => r.RunId == runId && r.Node == RunResult.RunLevel && r.DeviceId != null)

@@ -37,10 +37,13 @@ public sealed partial class ClusterTests(PostgresServer postgres)
         try
         {
             // One after the other: the first applies the migrations and creates the admin, the second finds them.
-            await using var nodeA = new AppProcess("node-a", connectionString, dataDirectory, AdminPassword);
-            await nodeA.WaitReadyAsync(TimeSpan.FromMinutes(2));
-            await using var nodeB = new AppProcess("node-b", connectionString, dataDirectory, AdminPassword);
-            await nodeB.WaitReadyAsync(TimeSpan.FromMinutes(2));
+            // A run on one node and its failover, whatever the environment says: split runs (Scheduling:DistributeRuns)
+            // end this 200-device run in a few seconds, before the kill; ClusterBatchTests and ClusterScaleTests cover them.
+            var oneNodeRuns = new Dictionary<string, string> { ["Scheduling__DistributeRuns"] = "false" };
+            await using var nodeA = new AppProcess("node-a", connectionString, dataDirectory, AdminPassword, settings: oneNodeRuns);
+            await nodeA.WaitReadyAsync(TimeSpan.FromMinutes(5));
+            await using var nodeB = new AppProcess("node-b", connectionString, dataDirectory, AdminPassword, settings: oneNodeRuns);
+            await nodeB.WaitReadyAsync(TimeSpan.FromMinutes(5));
             await using var nginx = new NginxProcess(nodeA, nodeB);
             var nodes = new[] { nodeA, nodeB };
             using var api = await ApiClientAsync(connectionString, dataDirectory, nginx.BaseUrl);

@@ -81,9 +81,9 @@ public sealed class AppProcess : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or still starting on a loaded machine (the request timed out): asked again until the deadline.
             }
             catch (TaskCanceledException e) when (e.InnerException is TimeoutException)
             {

@@ -9,7 +9,6 @@ using eNMS.Tests.EndToEnd;
 using eNMS.Tests.TestSupport;
 using eNMS.Tests.TestSupport.Lab;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;

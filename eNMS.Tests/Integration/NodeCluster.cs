@@ -35,7 +35,7 @@ internal sealed class NodeCluster : IAsyncDisposable
             {
                 var node = new AppProcess(name, connectionString, cluster._dataDirectory, AppServer.AdminPassword, settings: settings);
                 cluster.Nodes.Add(node);
-                await node.WaitReadyAsync(TimeSpan.FromMinutes(2));
+                await node.WaitReadyAsync(TimeSpan.FromMinutes(5));
             }
             cluster._api = await ClusterTests.ApiClientAsync(connectionString, cluster._dataDirectory, cluster.Nodes[0].BaseUrl);
             cluster.Client = new AutomationClient(cluster._api);

@@ -14,7 +14,8 @@ namespace eNMS.Bench;
 
 /// <summary>
 /// A team watching one run: N Chromium pages (one circuit each) on a running eNMS.Web whose database this part seeds
-/// (D devices on the map, a workflow of no-op nodes device by device):
+/// (D devices on the map, a workflow of <c>wait</c> nodes device by device, 50 devices at a time, each node waiting so
+/// that the run lasts about <c>--run-seconds</c> (40) alone: long enough for the viewers' page loads not to be the run):
 /// <list type="bullet">
 /// <item>idle: the server's resident memory with N pages open (a third each on the dashboard, the map and the runs
 /// list) minus before, per circuit; the circuits the server counts (<c>enms_circuits_active</c>);</item>
@@ -55,11 +56,14 @@ public static class ViewersBench
         var url = options.Required("url");
         var pid = options.Required("pid");
         var (viewers, deviceCount, nodeCount) = (options.Number("viewers", 200), options.Number("devices", 10_000), options.Number("nodes", 5));
+        // Each device goes through every node in turn, Parallel of them at once: this wait per node makes the run last
+        // about run-seconds plus the engine's own time.
+        var waitSeconds = (double)options.Number("run-seconds", 40) * Parallel / ((double)deviceCount * nodeCount);
         UiBench.RequireChromium();
         using var host = BenchHost.Build(options);
         var dbFactory = host.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>();
         await UiSeed.NetworkAsync(dbFactory, deviceCount, 0, ct);
-        var workflowId = await NoopWorkflowAsync(dbFactory, nodeCount, ct);
+        var workflowId = await WaitWorkflowAsync(dbFactory, nodeCount, waitSeconds, ct);
         List<int> devices;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
@@ -136,7 +140,7 @@ public static class ViewersBench
         await SettleAsync(ct);
 
         var (aloneSeconds, watchedSeconds) = (Duration(alone), Duration(watched));
-        Measure.Report("viewers", ("viewers", viewers), ("devices", deviceCount), ("nodes", nodeCount),
+        Measure.Report("viewers", ("viewers", viewers), ("devices", deviceCount), ("nodes", nodeCount), ("wait_ms_per_node", waitSeconds * 1000),
             ("idle_mib_per_circuit", (residentIdle - residentBefore) / viewers), ("circuits_idle", circuitsIdle),
             ("resident_before_mib", residentBefore), ("resident_idle_mib", residentIdle), ("peak_mib", residentRun),
             ("run_alone_s", aloneSeconds), ("run_watched_s", watchedSeconds), ("throughput_ratio", aloneSeconds / watchedSeconds),
@@ -147,18 +151,27 @@ public static class ViewersBench
 
     private static double Duration(Run run) => (run.EndedAt!.Value - run.StartedAt!.Value).TotalSeconds;
 
-    /// <summary>No-op nodes (<c>wait</c> 0 s, never dialling a device) chained device by device, as the engine part.</summary>
-    private static async Task<int> NoopWorkflowAsync(IDbContextFactory<EnmsDbContext> dbFactory, int nodeCount, CancellationToken ct)
+    private const int Parallel = 50;
+
+    /// <summary><c>wait</c> nodes (never dialling a device, each device waiting <paramref name="seconds"/> in each) chained
+    /// device by device, as the engine part.</summary>
+    private static async Task<int> WaitWorkflowAsync(IDbContextFactory<EnmsDbContext> dbFactory, int nodeCount, double seconds, CancellationToken ct)
     {
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             for (var i = 1; i <= nodeCount; i++)
             {
-                db.Services.Add(new Service { Name = $"noop {i}", Kind = "wait", Parameters = """{"seconds":0}""", MaxParallelDevices = 50 });
+                db.Services.Add(new Service
+                {
+                    Name = $"wait {i}",
+                    Kind = "wait",
+                    Parameters = JsonSerializer.Serialize(new { seconds = Math.Round(seconds, 4) }),
+                    MaxParallelDevices = Parallel,
+                });
             }
             await db.SaveChangesAsync(ct);
         }
-        return await EngineBench.WorkflowAsync(dbFactory, WorkflowMode.DeviceByDevice, nodeCount, 50, ct);
+        return await EngineBench.WorkflowAsync(dbFactory, WorkflowMode.DeviceByDevice, nodeCount, Parallel, ct);
     }
 
     /// <summary>An HTTP client for the server's API as the admin, with a token made for this run.</summary>

@@ -63,9 +63,9 @@ public sealed partial class DashboardPage
             ("Services", await db.Services.Catalogue().CountAsync(s => s.Kind != WorkflowKind), "services", Icons.Material.Filled.Build),
             ("Workflows", await db.Services.Catalogue().CountAsync(s => s.Kind == WorkflowKind), "services", Icons.Material.Filled.AccountTree),
         ];
-        _active = await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Running || r.Status == RunStatus.Pending).OrderBy(r => r.Id).ToListAsync();
+        _active = await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Running || r.Status == RunStatus.Pending).OrderBy(r => r.Id).Listed().ToListAsync();
         _recent = await db.Runs.AsNoTracking().Where(r => r.Status != RunStatus.Running && r.Status != RunStatus.Pending)
-            .OrderByDescending(r => r.Id).Take(10).ToListAsync();
+            .OrderByDescending(r => r.Id).Take(10).Listed().ToListAsync();
 
         // Dates are bucketed here rather than in SQL: SQLite cannot compare DateTimeOffset columns.
         var window = await db.Runs.OrderByDescending(r => r.Id).Take(RecentRunWindow)

@@ -73,7 +73,9 @@ public static class ViewersBench
 
         // Untimed first run: the server's code paths compiled and hot, as in the engine part.
         await RunAsync(http, dbFactory, workflowId, devices, ct);
+        var cpuAlone = CpuSeconds(pid);
         var alone = await RunAsync(http, dbFactory, workflowId, devices, ct);
+        cpuAlone = CpuSeconds(pid) - cpuAlone;
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = UiBench.ChromiumPath, Args = ChromiumArgs });
@@ -98,6 +100,7 @@ public static class ViewersBench
         var residentIdle = ResidentMiB(pid);
         var circuitsIdle = await CircuitsAsync(http, ct);
 
+        var cpuWatched = CpuSeconds(pid);
         var runId = await StartAsync(http, workflowId, devices, ct);
         foreach (var (page, view) in pages.Where(p => p.View == "/runs"))
         {
@@ -108,6 +111,7 @@ public static class ViewersBench
             await page.EvaluateAsync(WatchScript, runId);
         }
         var watched = await WaitForEndAsync(dbFactory, runId, ct);
+        cpuWatched = CpuSeconds(pid) - cpuWatched;
         var delays = new List<double>();
         var missed = 0;
         var ended = watched.EndedAt!.Value.ToUnixTimeMilliseconds();
@@ -143,7 +147,7 @@ public static class ViewersBench
         Measure.Report("viewers", ("viewers", viewers), ("devices", deviceCount), ("nodes", nodeCount), ("wait_ms_per_node", waitSeconds * 1000),
             ("idle_mib_per_circuit", (residentIdle - residentBefore) / viewers), ("circuits_idle", circuitsIdle),
             ("resident_before_mib", residentBefore), ("resident_idle_mib", residentIdle), ("peak_mib", residentRun),
-            ("run_alone_s", aloneSeconds), ("run_watched_s", watchedSeconds), ("throughput_ratio", aloneSeconds / watchedSeconds),
+            ("run_alone_s", aloneSeconds), ("run_watched_s", watchedSeconds), ("server_cpu_alone_s", cpuAlone), ("server_cpu_watched_s", cpuWatched), ("throughput_ratio", aloneSeconds / watchedSeconds),
             ("seen_median_ms", Measure.Median(delays)), ("seen_max_ms", delays.Count == 0 ? 0 : delays.Max()), ("views_timed", delays.Count),
             ("views_missed", missed), ("circuits_after_close", circuitsLeft), ("release_s", releaseSeconds),
             ("resident_closed_mib", ResidentMiB(pid)));
@@ -234,6 +238,17 @@ public static class ViewersBench
         var line = text.Split('\n').FirstOrDefault(l => l.StartsWith("enms_circuits_active", StringComparison.Ordinal))
             ?? throw new BenchException("GET /metrics has no enms_circuits_active gauge");
         return (long)double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>CPU time (user + system) the server process used so far, in seconds: with the run's duration it tells
+    /// whether a slower run with viewers was the server's own work or the machine's other load (the browsers).</summary>
+    private static double CpuSeconds(string pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        // Fields after the command name (in parentheses, which may hold spaces): state is the first, utime the 12th.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        const double TicksPerSecond = 100; // USER_HZ on Linux
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
     }
 
     /// <summary>Resident memory (VmRSS) of the server process now, in MiB.</summary>

@@ -81,9 +81,9 @@ public sealed class AppProcess : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or still starting: on a loaded machine its first page can take longer than a probe.
             }
             Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"node {Node} did not answer within {timeout}:\n{Output}");
             await Task.Delay(250);

@@ -24,11 +24,17 @@ public sealed class CircuitMemoryTests(ITestOutputHelper output)
     private const int Runs = 20;
     private const int PagesPerView = 5;
 
-    /// <summary>Managed bytes an idle circuit may hold. Measured (2026-12-07): dashboard 1.6 MiB, map 1.6 MiB, runs list
-    /// 2.4 MiB (3.0 before its cells and status chips became plain markup) — Blazor's own state for a page (the
-    /// connection, the render tree, every MudBlazor component instance at a few KB each, ~1.5 MiB for the layout alone)
-    /// is most of it. A view holding the 5,000 devices or the 20 runs' 100,000 targets would be far above.</summary>
-    private const long MaxBytesPerCircuit = 2_560 * 1024;
+    /// <summary>Managed bytes an idle circuit may hold, per view. Measured (2026-12-07, two runs): dashboard 1.6 MiB, map
+    /// 1.5–1.6 MiB, runs list 2.1–2.4 MiB (3.0 before its cells and status chips became plain markup) — Blazor's own
+    /// state for a page (the connection, the render tree, every MudBlazor component instance at a few KB each, ~1.5 MiB
+    /// for the layout alone) is most of it, and the runs list's 20 rows and filters the rest. The dashboard and the map
+    /// are held to the 2 MB goal; the runs list, which does not meet it yet, to what it takes now with room for noise.</summary>
+    private static readonly Dictionary<string, long> MaxBytesPerCircuit = new()
+    {
+        ["/"] = 2_048 * 1024,
+        ["/map"] = 2_048 * 1024,
+        ["/runs"] = 3_072 * 1024,
+    };
 
     [ChromiumFact]
     public async Task An_idle_circuit_on_the_dashboard_the_map_or_the_runs_list_holds_neither_the_inventory_nor_the_runs_targets()
@@ -61,8 +67,8 @@ public sealed class CircuitMemoryTests(ITestOutputHelper output)
         }
 
         output.WriteLine(string.Join(", ", perView.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}: {p.Value / 1024.0:0} KiB per idle circuit"))));
-        Assert.All(perView, p => Assert.True(p.Value <= MaxBytesPerCircuit,
-            string.Create(CultureInfo.InvariantCulture, $"an idle circuit on {p.Key} holds {p.Value / 1024.0:0} KiB (at most {MaxBytesPerCircuit / 1024} KiB)")));
+        Assert.All(perView, p => Assert.True(p.Value <= MaxBytesPerCircuit[p.Key],
+            string.Create(CultureInfo.InvariantCulture, $"an idle circuit on {p.Key} holds {p.Value / 1024.0:0} KiB (at most {MaxBytesPerCircuit[p.Key] / 1024} KiB)")));
     }
 
     /// <summary>A page of <paramref name="view"/>, once it shows what it loads (the map: drawn; lists: their runs).</summary>

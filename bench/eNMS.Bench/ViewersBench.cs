@@ -14,7 +14,8 @@ namespace eNMS.Bench;
 
 /// <summary>
 /// A team watching one run: N Chromium pages (one circuit each) on a running eNMS.Web whose database this part seeds
-/// (D devices on the map, a workflow of no-op nodes device by device):
+/// (D devices on the map, a workflow of <c>wait</c> nodes device by device, 50 devices at a time, each node waiting so
+/// that the run lasts about <c>--run-seconds</c> (40) alone: long enough for the viewers' page loads not to be the run):
 /// <list type="bullet">
 /// <item>idle: the server's resident memory with N pages open (a third each on the dashboard, the map and the runs
 /// list) minus before, per circuit; the circuits the server counts (<c>enms_circuits_active</c>);</item>
@@ -55,11 +56,14 @@ public static class ViewersBench
         var url = options.Required("url");
         var pid = options.Required("pid");
         var (viewers, deviceCount, nodeCount) = (options.Number("viewers", 200), options.Number("devices", 10_000), options.Number("nodes", 5));
+        // Each device goes through every node in turn, Parallel of them at once: this wait per node makes the run last
+        // about run-seconds plus the engine's own time.
+        var waitSeconds = (double)options.Number("run-seconds", 40) * Parallel / ((double)deviceCount * nodeCount);
         UiBench.RequireChromium();
         using var host = BenchHost.Build(options);
         var dbFactory = host.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>();
         await UiSeed.NetworkAsync(dbFactory, deviceCount, 0, ct);
-        var workflowId = await NoopWorkflowAsync(dbFactory, nodeCount, ct);
+        var workflowId = await WaitWorkflowAsync(dbFactory, nodeCount, waitSeconds, ct);
         List<int> devices;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
@@ -69,7 +73,9 @@ public static class ViewersBench
 
         // Untimed first run: the server's code paths compiled and hot, as in the engine part.
         await RunAsync(http, dbFactory, workflowId, devices, ct);
+        var cpuAlone = CpuSeconds(pid);
         var alone = await RunAsync(http, dbFactory, workflowId, devices, ct);
+        cpuAlone = CpuSeconds(pid) - cpuAlone;
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = UiBench.ChromiumPath, Args = ChromiumArgs });
@@ -94,6 +100,7 @@ public static class ViewersBench
         var residentIdle = ResidentMiB(pid);
         var circuitsIdle = await CircuitsAsync(http, ct);
 
+        var cpuWatched = CpuSeconds(pid);
         var runId = await StartAsync(http, workflowId, devices, ct);
         foreach (var (page, view) in pages.Where(p => p.View == "/runs"))
         {
@@ -104,6 +111,7 @@ public static class ViewersBench
             await page.EvaluateAsync(WatchScript, runId);
         }
         var watched = await WaitForEndAsync(dbFactory, runId, ct);
+        cpuWatched = CpuSeconds(pid) - cpuWatched;
         var delays = new List<double>();
         var missed = 0;
         var ended = watched.EndedAt!.Value.ToUnixTimeMilliseconds();
@@ -136,10 +144,10 @@ public static class ViewersBench
         await SettleAsync(ct);
 
         var (aloneSeconds, watchedSeconds) = (Duration(alone), Duration(watched));
-        Measure.Report("viewers", ("viewers", viewers), ("devices", deviceCount), ("nodes", nodeCount),
+        Measure.Report("viewers", ("viewers", viewers), ("devices", deviceCount), ("nodes", nodeCount), ("wait_ms_per_node", waitSeconds * 1000),
             ("idle_mib_per_circuit", (residentIdle - residentBefore) / viewers), ("circuits_idle", circuitsIdle),
             ("resident_before_mib", residentBefore), ("resident_idle_mib", residentIdle), ("peak_mib", residentRun),
-            ("run_alone_s", aloneSeconds), ("run_watched_s", watchedSeconds), ("throughput_ratio", aloneSeconds / watchedSeconds),
+            ("run_alone_s", aloneSeconds), ("run_watched_s", watchedSeconds), ("server_cpu_alone_s", cpuAlone), ("server_cpu_watched_s", cpuWatched), ("throughput_ratio", aloneSeconds / watchedSeconds),
             ("seen_median_ms", Measure.Median(delays)), ("seen_max_ms", delays.Count == 0 ? 0 : delays.Max()), ("views_timed", delays.Count),
             ("views_missed", missed), ("circuits_after_close", circuitsLeft), ("release_s", releaseSeconds),
             ("resident_closed_mib", ResidentMiB(pid)));
@@ -147,18 +155,27 @@ public static class ViewersBench
 
     private static double Duration(Run run) => (run.EndedAt!.Value - run.StartedAt!.Value).TotalSeconds;
 
-    /// <summary>No-op nodes (<c>wait</c> 0 s, never dialling a device) chained device by device, as the engine part.</summary>
-    private static async Task<int> NoopWorkflowAsync(IDbContextFactory<EnmsDbContext> dbFactory, int nodeCount, CancellationToken ct)
+    private const int Parallel = 50;
+
+    /// <summary><c>wait</c> nodes (never dialling a device, each device waiting <paramref name="seconds"/> in each) chained
+    /// device by device, as the engine part.</summary>
+    private static async Task<int> WaitWorkflowAsync(IDbContextFactory<EnmsDbContext> dbFactory, int nodeCount, double seconds, CancellationToken ct)
     {
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             for (var i = 1; i <= nodeCount; i++)
             {
-                db.Services.Add(new Service { Name = $"noop {i}", Kind = "wait", Parameters = """{"seconds":0}""", MaxParallelDevices = 50 });
+                db.Services.Add(new Service
+                {
+                    Name = $"wait {i}",
+                    Kind = "wait",
+                    Parameters = JsonSerializer.Serialize(new { seconds = Math.Round(seconds, 4) }),
+                    MaxParallelDevices = Parallel,
+                });
             }
             await db.SaveChangesAsync(ct);
         }
-        return await EngineBench.WorkflowAsync(dbFactory, WorkflowMode.DeviceByDevice, nodeCount, 50, ct);
+        return await EngineBench.WorkflowAsync(dbFactory, WorkflowMode.DeviceByDevice, nodeCount, Parallel, ct);
     }
 
     /// <summary>An HTTP client for the server's API as the admin, with a token made for this run.</summary>
@@ -221,6 +238,17 @@ public static class ViewersBench
         var line = text.Split('\n').FirstOrDefault(l => l.StartsWith("enms_circuits_active", StringComparison.Ordinal))
             ?? throw new BenchException("GET /metrics has no enms_circuits_active gauge");
         return (long)double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>CPU time (user + system) the server process used so far, in seconds: with the run's duration it tells
+    /// whether a slower run with viewers was the server's own work or the machine's other load (the browsers).</summary>
+    private static double CpuSeconds(string pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        // Fields after the command name (in parentheses, which may hold spaces): state is the first, utime the 12th.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        const double TicksPerSecond = 100; // USER_HZ on Linux
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
     }
 
     /// <summary>Resident memory (VmRSS) of the server process now, in MiB.</summary>

@@ -69,6 +69,34 @@ public sealed class Run
     public Execution.FanOutReport? FanOut => Execution.FanOutReport.Parse(FanOutJson);
 }
 
+/// <summary>Runs as lists and the dashboard hold them, once per viewer for as long as the page is open.</summary>
+public static class RunListing
+{
+    /// <summary>Each run without its targets (a 10,000-device run's <see cref="Run.DeviceIds"/> are 40 KB), inputs,
+    /// variables, rollout and fan-out report: a list of 200 runs stays a few tens of KB per browser tab.</summary>
+    public static IQueryable<Run> Listed(this IQueryable<Run> runs) => runs.Select(r => new Run
+    {
+        Id = r.Id,
+        ServiceId = r.ServiceId,
+        ServiceName = r.ServiceName,
+        Trigger = r.Trigger,
+        CreatedBy = r.CreatedBy,
+        CreatedAt = r.CreatedAt,
+        StartedAt = r.StartedAt,
+        EndedAt = r.EndedAt,
+        Status = r.Status,
+        DevicesTotal = r.DevicesTotal,
+        DevicesDone = r.DevicesDone,
+        DevicesFailed = r.DevicesFailed,
+        DevicesRecovered = r.DevicesRecovered,
+        Error = r.Error,
+        RestartOfRunId = r.RestartOfRunId,
+        ResumeOfRunId = r.ResumeOfRunId,
+        ScheduleId = r.ScheduleId,
+        NotBefore = r.NotBefore,
+    });
+}
+
 /// <summary>What one node did on one device (or once, with no device) in one run.</summary>
 public sealed class RunResult
 {

@@ -26,7 +26,7 @@ public static class RunHistory
     public static Task<List<Run>> ActiveAsync(EnmsDbContext db, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Running || r.Status == RunStatus.Pending).OrderBy(r => r.Id).Take(MaxActive).ToListAsync(ct);
+        return db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Running || r.Status == RunStatus.Pending).OrderBy(r => r.Id).Take(MaxActive).Listed().ToListAsync(ct);
     }
 
     /// <summary>The latest <paramref name="count"/> runs no longer pending or running, newest first.</summary>
@@ -34,7 +34,7 @@ public static class RunHistory
     {
         ArgumentNullException.ThrowIfNull(db);
         return db.Runs.AsNoTracking().Where(r => r.Status != RunStatus.Running && r.Status != RunStatus.Pending)
-            .OrderByDescending(r => r.Id).Take(Math.Clamp(count, 1, MaxActive)).ToListAsync(ct);
+            .OrderByDescending(r => r.Id).Take(Math.Clamp(count, 1, MaxActive)).Listed().ToListAsync(ct);
     }
 
     /// <summary>The latest <see cref="RecentRunWindow"/> runs' outcomes, newest first. Dates are bucketed by the caller:

@@ -86,7 +86,7 @@ public static class SchedulingServiceCollectionExtensions
         if (postgres)
         {
             services.AddHostedService(sp => new ClusterRunEvents(connectionString, sp.GetRequiredService<RunNotifier>(),
-                sp.GetRequiredService<RunDispatcher>(), sp.GetRequiredService<ILogger<ClusterRunEvents>>()));
+                sp.GetRequiredService<RunDispatcher>(), sp.GetRequiredService<ILogger<ClusterRunEvents>>(), sp.GetService<TimeProvider>()));
         }
         return services;
     }

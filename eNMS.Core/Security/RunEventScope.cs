@@ -7,7 +7,7 @@ namespace eNMS.Core.Security;
 /// <summary>
 /// Which live run events a subscriber may receive: the same rules as the scoped context's query filters (<see cref="EnmsDbContext.ScopePoolIds"/>), decided per event in
 /// memory. Taken when the subscription starts (a device added to the user's pools later shows after a reload).
-/// Progress events carry only counts and always pass.
+/// Progress events carry only counts and always pass, as do reload markers (<see cref="RunEventsLost"/>).
 /// </summary>
 public sealed class RunEventScope
 {
@@ -48,7 +48,7 @@ public sealed class RunEventScope
 
     public bool Allows(RunEvent runEvent) => _devices is null || runEvent switch
     {
-        RunProgressed => true,
+        RunProgressed or RunEventsLost => true,
         ResultRecorded { Recorded.DeviceId: { } id } => _devices.Contains(id),
         NodeStarted { DeviceId: { } id } => _devices.Contains(id),
         TransferProgressed { DeviceId: { } id } => _devices.Contains(id),

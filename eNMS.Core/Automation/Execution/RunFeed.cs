@@ -3,9 +3,11 @@ using Microsoft.Extensions.Logging;
 namespace eNMS.Core.Automation.Execution;
 
 /// <summary>What a view gets at most once per frame: the events since the last batch, merged (see
-/// <see cref="RunFeed.MergeKey"/>), and <paramref name="Reload"/> when more came than the feed holds — the view then
-/// reads its state again from the database before applying <paramref name="Events"/> (those that came after the overflow).</summary>
-public sealed record RunEventBatch(IReadOnlyList<RunEvent> Events, bool Reload);
+/// <see cref="RunFeed.MergeKey"/>), and <paramref name="Reload"/> when more came than the feed holds (or another node's
+/// relay lost some, <see cref="RunEventsLost"/>) — the view then reads its state again from the database before applying
+/// <paramref name="Events"/> (those that came after the overflow). <paramref name="ReloadRuns"/>: the runs whose events
+/// were dropped (the cluster relay tells the other nodes which runs to read again).</summary>
+public sealed record RunEventBatch(IReadOnlyList<RunEvent> Events, bool Reload, IReadOnlyCollection<int>? ReloadRuns = null);
 
 /// <summary>How a view is fed: every <see cref="Interval"/> at most, holding <see cref="Capacity"/> events at most,
 /// only those <see cref="Wants"/> (null: all), an event replacing the held one of the same <see cref="Merge"/> key
@@ -32,6 +34,7 @@ public sealed class RunFeed : IDisposable
     private readonly Lock _lock = new();
     private readonly List<RunEvent?> _pending = [];
     private readonly Dictionary<object, int> _slots = [];
+    private readonly HashSet<int> _reloadRuns = [];
     private readonly Func<RunEventBatch, Task> _deliver;
     private readonly RunFeedOptions _options;
     private readonly ILogger _logger;
@@ -66,12 +69,27 @@ public sealed class RunFeed : IDisposable
         ApprovalsChanged a => (5, a.RunId),
         FanOutChanged f => (6, f.RunId),
         RunWaitsChanged w => (7, w.RunId),
+        RunEventsLost l => (8, l.RunId),
         _ => null,
     };
 
     /// <summary>Called on the engine's thread: buffers, never waits on the view.</summary>
     internal void Offer(RunEvent runEvent)
     {
+        if (runEvent is RunEventsLost lost)
+        {
+            // Whatever the view wants, it reads the run again: what another node sent of it is incomplete.
+            lock (_lock)
+            {
+                if (!_disposed)
+                {
+                    DropHeldLocked();
+                    _reloadRuns.Add(lost.RunId);
+                    ScheduleLocked();
+                }
+            }
+            return;
+        }
         if (_options.Wants is { } wants && !wants(runEvent))
         {
             return;
@@ -90,10 +108,7 @@ public sealed class RunFeed : IDisposable
             }
             if (_held >= _options.Capacity)
             {
-                // The view reads everything again: what was held is dropped, what comes next is kept.
-                (_overflowed, _held) = (true, 0);
-                _pending.Clear();
-                _slots.Clear();
+                DropHeldLocked();
             }
             else if (_pending.Count >= 2 * _options.Capacity)
             {
@@ -107,6 +122,21 @@ public sealed class RunFeed : IDisposable
             _held++;
             ScheduleLocked();
         }
+    }
+
+    /// <summary>The view reads everything again: what was held is dropped (its runs noted), what comes next is kept.</summary>
+    private void DropHeldLocked()
+    {
+        foreach (var held in _pending)
+        {
+            if (held is not null)
+            {
+                _reloadRuns.Add(held.RunId);
+            }
+        }
+        (_overflowed, _held) = (true, 0);
+        _pending.Clear();
+        _slots.Clear();
     }
 
     private void Compact()
@@ -142,10 +172,11 @@ public sealed class RunFeed : IDisposable
             {
                 return;
             }
-            batch = new RunEventBatch([.. _pending.OfType<RunEvent>()], _overflowed);
+            batch = new RunEventBatch([.. _pending.OfType<RunEvent>()], _overflowed, _reloadRuns.Count == 0 ? [] : [.. _reloadRuns]);
             (_overflowed, _held) = (false, 0);
             _pending.Clear();
             _slots.Clear();
+            _reloadRuns.Clear();
             Batches++;
         }
         try
@@ -174,6 +205,7 @@ public sealed class RunFeed : IDisposable
             _disposed = true;
             _pending.Clear();
             _slots.Clear();
+            _reloadRuns.Clear();
         }
         _subscription?.Dispose();
         _timer.Dispose();

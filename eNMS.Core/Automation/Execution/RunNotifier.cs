@@ -25,6 +25,10 @@ public sealed record ApprovalsChanged(int RunId, int DeviceId) : RunEvent(RunId)
 /// for the run page while the run goes on (the run keeps the final one when it ends).</summary>
 public sealed record FanOutChanged(int RunId, FanOutReport Report) : RunEvent(RunId);
 
+/// <summary>Events of the run were lost on their way from another cluster node (its relay held more than it may, or its
+/// connection to the database failed): a view reads the run again from the database, as when its own feed overflows.</summary>
+public sealed record RunEventsLost(int RunId) : RunEvent(RunId);
+
 /// <summary>A file transfer moved on: <paramref name="Bytes"/> of <paramref name="Total"/> (null when the protocol does
 /// not say the size beforehand, as an SCP download). Published a few times a second at most, and once at the end.</summary>
 public sealed record TransferProgressed(int RunId, string Node, int? DeviceId, string DeviceName, string Path, long Bytes, long? Total) : RunEvent(RunId);

@@ -44,8 +44,32 @@ public sealed class RunFeedTests
         Assert.True(batch.Reload);
         // Overflowed at the 11th and the 21st: what the view applies after reading again is the lines from the 21st on.
         Assert.Equal(lines[20..], batch.Events);
+        Assert.Equal([1], batch.ReloadRuns!);
         _time.Advance(RunFeed.FrameInterval);
         Assert.Single(batches);
+        feed.Dispose();
+    }
+
+    [Fact]
+    public void A_reload_marker_from_another_node_makes_a_view_read_the_run_again_whatever_events_it_wants()
+    {
+        var (notifier, batches, feed) = Open(RunFeedOptions.Frame with { Wants = e => e is RunProgressed });
+        notifier.Publish(new RunProgressed(1, RunStatus.Running, 1, 0, 10));
+        notifier.Deliver(new RunEventsLost(1));
+        var after = new RunProgressed(1, RunStatus.Running, 2, 0, 10);
+        notifier.Publish(after);
+
+        _time.Advance(RunFeed.FrameInterval);
+
+        var batch = Assert.Single(batches);
+        Assert.True(batch.Reload);
+        Assert.Equal([1], batch.ReloadRuns!);
+        Assert.Equal(after, Assert.Single(batch.Events));
+        _time.Advance(RunFeed.FrameInterval);
+        notifier.Publish(new RunProgressed(1, RunStatus.Running, 3, 0, 10));
+        _time.Advance(RunFeed.FrameInterval);
+        Assert.False(batches[^1].Reload);
+        Assert.Empty(batches[^1].ReloadRuns!);
         feed.Dispose();
     }
 

@@ -15,9 +15,10 @@ namespace eNMS.Tests.EndToEnd;
 /// What an idle circuit holds on the server, per view a team keeps open (the dashboard, the map, the runs list), on an
 /// inventory of 5,000 devices with 20 finished runs of all of them: the managed heap of this process (the server runs
 /// in it) after a full collection, with N more pages of a view open, per page. The browsers' own memory is another
-/// process's. Bounded so that a view holding the inventory or the runs' targets per tab fails here.
+/// process's. Bounded so that a view holding the inventory or the runs' targets per tab fails here. It runs alone, after
+/// the parallel tests (<see cref="QuietProcess"/>): their apps share this heap.
 /// </summary>
-[Collection(Browser.Collection)]
+[Collection(QuietProcess.Name)]
 public sealed class CircuitMemoryTests(ITestOutputHelper output)
 {
     private const int Devices = 5_000;
@@ -127,4 +128,12 @@ public sealed class CircuitMemoryTests(ITestOutputHelper output)
         db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync();
     }
+}
+
+/// <summary>Tests that measure this process (its managed heap): xunit runs the collection alone, once every parallel
+/// collection is done, so no other test's app allocates meanwhile.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public static class QuietProcess
+{
+    public const string Name = "Quiet process";
 }

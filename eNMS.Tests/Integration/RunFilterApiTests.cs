@@ -20,7 +20,11 @@ public sealed class RunFilterApiTests : IAsyncLifetime
         await using var db = await _app.Services.GetRequiredService<IDbContextFactory<EnmsDbContext>>().CreateDbContextAsync();
         Run Run(int service, RunStatus status, string user, params int[] devices) =>
             new() { ServiceId = service, ServiceName = $"service {service}", Status = status, CreatedBy = user, DeviceIds = [.. devices], CreatedAt = DateTimeOffset.UnixEpoch };
-        db.Runs.AddRange(Run(1, RunStatus.Completed, "alice", 7, 8), Run(2, RunStatus.Failed, "bob", 7), Run(1, RunStatus.Failed, "bob", 8), Run(1, RunStatus.Completed, "bob"));
+        var completed = Run(1, RunStatus.Completed, "alice", 7, 8);
+        db.Runs.AddRange(completed, Run(2, RunStatus.Failed, "bob", 7), Run(1, RunStatus.Failed, "bob", 8), Run(1, RunStatus.Completed, "bob"));
+        await db.SaveChangesAsync();
+        // A completed run recorded an outcome on every device it targeted: a device's history reads them (RunFilter).
+        db.RunResults.AddRange(completed.DeviceIds.Select(d => new RunResult { RunId = completed.Id, ServiceName = completed.ServiceName, DeviceId = d, DeviceName = $"d{d}", Success = true }));
         await db.SaveChangesAsync();
     }
 

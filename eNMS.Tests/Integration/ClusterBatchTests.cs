@@ -14,7 +14,7 @@ namespace eNMS.Tests.Integration;
 /// devices split into Quartz batch jobs that every node executes. A cancel stops the batches on every node; a node
 /// killed mid-run (the run's coordinator) is taken over and every device is done exactly once.
 /// </summary>
-[Collection(PostgresTests.Name)]
+[Collection(NodeClusterTests.Name)]
 public sealed partial class ClusterBatchTests(PostgresServer postgres)
 {
     private const int DeviceCount = 300;
@@ -78,20 +78,15 @@ public sealed partial class ClusterBatchTests(PostgresServer postgres)
         List<AppProcess> nodes, int service, List<int> deviceIds)
     {
         var runId = await client.RunAsync(service, deviceIds);
-        AppProcess? coordinator = null;
-        await ClusterTests.EventuallyAsync(TimeSpan.FromSeconds(60), () =>
-        {
-            coordinator = nodes.FirstOrDefault(n => n.Output.Contains($"Run {runId} executing on node {n.Node}", StringComparison.Ordinal));
-            return Task.FromResult(coordinator is not null);
-        }, $"a node to take run {runId}");
+        var coordinator = await NodeCluster.CoordinatorAsync(nodes, runId);
         // Killed while it executes a batch of its own, once another node stored results too.
         await ClusterTests.EventuallyAsync(TimeSpan.FromSeconds(90), async () =>
         {
             var outcomes = await OutcomesAsync(dbFactory, runId);
             return outcomes.Count >= 40 && outcomes.Select(o => o.ExecutedOn).Distinct().Count() >= 2
-                && outcomes.Any(o => o.ExecutedOn == coordinator!.Node) && UnfinishedBatches(coordinator!, runId).Count > 0;
+                && outcomes.Any(o => o.ExecutedOn == coordinator.Node) && UnfinishedBatches(coordinator, runId).Count > 0;
         }, $"two nodes to store results of run {runId}, its coordinator executing a batch");
-        await coordinator!.KillAsync();
+        await coordinator.KillAsync();
         var cutShort = UnfinishedBatches(coordinator, runId);
         // The API is asked through a survivor.
         var survivor = nodes.First(n => n != coordinator);

@@ -14,7 +14,7 @@ namespace eNMS.Tests.Integration;
 /// allows — measured by the devices themselves (a Python script counting, under a file lock, how many of its copies run
 /// at once, on whichever node). A node killed while it holds places of the run: they expire and the run completes.
 /// </summary>
-[Collection(PostgresTests.Name)]
+[Collection(NodeClusterTests.Name)]
 public sealed class ClusterCapTests(PostgresServer postgres)
 {
     private const int DeviceCount = 60;
@@ -85,12 +85,7 @@ public sealed class ClusterCapTests(PostgresServer postgres)
     {
         var service = await client.CreateServiceAsync("counted slowly", "python_script", new { script = Script(counter, 1.0) }, new { maxParallelDevices = MaxParallel });
         var runId = await client.RunAsync(service, deviceIds);
-        AppProcess? coordinator = null;
-        await ClusterTests.EventuallyAsync(TimeSpan.FromSeconds(60), () =>
-        {
-            coordinator = nodes.FirstOrDefault(n => n.Output.Contains($"Run {runId} executing on node {n.Node}", StringComparison.Ordinal));
-            return Task.FromResult(coordinator is not null);
-        }, $"a node to take run {runId}");
+        var coordinator = await NodeCluster.CoordinatorAsync(nodes, runId);
         // A node other than the coordinator, caught holding places of the run.
         AppProcess? victim = null;
         List<SessionLease> held = [];

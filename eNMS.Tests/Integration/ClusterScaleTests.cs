@@ -81,12 +81,7 @@ public sealed class ClusterScaleTests(LabFixture lab, PostgresServer postgres, I
     {
         var count = deviceIds.Count;
         var runId = await client.RunAsync(service, deviceIds);
-        AppProcess? coordinator = null;
-        await ClusterTests.EventuallyAsync(TimeSpan.FromSeconds(60), () =>
-        {
-            coordinator = nodes.FirstOrDefault(n => n.Output.Contains($"Run {runId} executing on node {n.Node}", StringComparison.Ordinal));
-            return Task.FromResult(coordinator is not null);
-        }, $"a node to take run {runId}");
+        var coordinator = await NodeCluster.CoordinatorAsync(nodes, runId);
         var watched = nodes.First(n => n != coordinator);
 
         // A browser on a node that survives: it learns of the other nodes' results only through the cluster's events.
@@ -103,12 +98,12 @@ public sealed class ClusterScaleTests(LabFixture lab, PostgresServer postgres, I
         {
             var outcomes = await ClusterBatchTests.OutcomesAsync(dbFactory, runId);
             return outcomes.Count >= count / 4 && outcomes.Select(o => o.ExecutedOn).Distinct().Count() >= 2
-                && outcomes.Any(o => o.ExecutedOn == coordinator!.Node) && ClusterBatchTests.UnfinishedBatches(coordinator!, runId).Count > 0;
+                && outcomes.Any(o => o.ExecutedOn == coordinator.Node) && ClusterBatchTests.UnfinishedBatches(coordinator, runId).Count > 0;
         }, $"a quarter of run {runId} done on two nodes, its coordinator executing a batch");
         var doneBeforeKill = (await ClusterBatchTests.OutcomesAsync(dbFactory, runId)).Count;
         await Browser.StepsAsync(page, "cluster-scale-live", async () =>
             await Expect(page.GetByTestId("run-progress")).ToHaveTextAsync(new Regex($@"\b[1-9]\d* of {count} device\(s\) done")));
-        await coordinator!.KillAsync();
+        await coordinator.KillAsync();
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0} s: coordinator {coordinator.Node} killed with {doneBeforeKill} of {count} device(s) done");
 
         using var survivorApi = new HttpClient { BaseAddress = new Uri(watched.BaseUrl) };

@@ -63,6 +63,18 @@ internal sealed class NodeCluster : IAsyncDisposable
         return devices.Select(d => d.Id).ToList();
     }
 
+    /// <summary>The node that took run <paramref name="runId"/> (its coordinator), from what the nodes print.</summary>
+    public static async Task<AppProcess> CoordinatorAsync(IReadOnlyList<AppProcess> nodes, int runId)
+    {
+        AppProcess? coordinator = null;
+        await ClusterTests.EventuallyAsync(TimeSpan.FromSeconds(60), () =>
+        {
+            coordinator = nodes.FirstOrDefault(n => n.Output.Contains($"Run {runId} executing on node {n.Node}", StringComparison.Ordinal));
+            return Task.FromResult(coordinator is not null);
+        }, $"a node to take run {runId}");
+        return coordinator!;
+    }
+
     /// <summary>Runs the test's steps; a failure says what each node printed last.</summary>
     public async Task RunAsync(Func<Task> steps)
     {
@@ -90,4 +102,12 @@ internal sealed class NodeCluster : IAsyncDisposable
         }
         Directory.Delete(_dataDirectory, recursive: true);
     }
+}
+
+/// <summary>Tests that start eNMS nodes as processes: one after the other (three nodes each on two cores), on a PostgreSQL
+/// server of their own, so that they run beside the other PostgreSQL tests rather than in their line.</summary>
+[CollectionDefinition(Name)]
+public sealed class NodeClusterTests : ICollectionFixture<PostgresServer>
+{
+    public const string Name = "Node processes";
 }

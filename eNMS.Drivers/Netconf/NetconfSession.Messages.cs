@@ -18,11 +18,25 @@ public sealed partial class NetconfSession
 
     private async Task<XElement> ReceiveReplyAsync(string name, bool first, CancellationToken ct)
     {
+        try
+        {
+            return await ReceiveReplyOrNudgeAsync(name, first, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancelled with the request sent (in the wait or while nudging): its reply may still come, unpaired.
+            IsUsable = false;
+            throw;
+        }
+    }
+
+    private async Task<XElement> ReceiveReplyOrNudgeAsync(string name, bool first, CancellationToken ct)
+    {
         var receiving = ReceiveAsync(name, Target.Timeouts.Command, ct);
         if (first)
         {
             await Task.WhenAny(receiving, Task.Delay(NudgeAfter, _time, ct));
-            if (!receiving.IsCompleted && _framer.Pending == 0)
+            if (!receiving.IsCompleted && _framer.Pending == 0 && !ct.IsCancellationRequested)
             {
                 _nudgeId = (++_messageId).ToString(CultureInfo.InvariantCulture);
                 var nudge = new XElement(Base + "rpc", new XAttribute("message-id", _nudgeId),

@@ -14,7 +14,7 @@ namespace eNMS.Tests.Integration;
 /// devices split into Quartz batch jobs that every node executes. A cancel stops the batches on every node; a node
 /// killed mid-run (the run's coordinator) is taken over and every device is done exactly once.
 /// </summary>
-[Collection(NodeClusterTests.Name)]
+[Collection(PostgresTests.Name)]
 public sealed partial class ClusterBatchTests(PostgresServer postgres)
 {
     private const int DeviceCount = 300;

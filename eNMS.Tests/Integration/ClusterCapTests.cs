@@ -14,7 +14,7 @@ namespace eNMS.Tests.Integration;
 /// allows — measured by the devices themselves (a Python script counting, under a file lock, how many of its copies run
 /// at once, on whichever node). A node killed while it holds places of the run: they expire and the run completes.
 /// </summary>
-[Collection(NodeClusterTests.Name)]
+[Collection(PostgresTests.Name)]
 public sealed class ClusterCapTests(PostgresServer postgres)
 {
     private const int DeviceCount = 60;

@@ -22,7 +22,7 @@ namespace eNMS.Tests.Integration;
 /// (the built eNMS.Web.dll) on loopback ports and nginx with deploy/nginx.conf in front. One test, so that the costly
 /// start of two nodes is paid once.
 /// </summary>
-[Collection(NodeClusterTests.Name)]
+[Collection(PostgresTests.Name)]
 public sealed partial class ClusterTests(PostgresServer postgres)
 {
     private const string AdminPassword = AppServer.AdminPassword;

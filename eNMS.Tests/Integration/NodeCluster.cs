@@ -103,11 +103,3 @@ internal sealed class NodeCluster : IAsyncDisposable
         Directory.Delete(_dataDirectory, recursive: true);
     }
 }
-
-/// <summary>Tests that start eNMS nodes as processes: one after the other (three nodes each on two cores), on a PostgreSQL
-/// server of their own, so that they run beside the other PostgreSQL tests rather than in their line.</summary>
-[CollectionDefinition(Name)]
-public sealed class NodeClusterTests : ICollectionFixture<PostgresServer>
-{
-    public const string Name = "Node processes";
-}

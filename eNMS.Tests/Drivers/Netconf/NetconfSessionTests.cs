@@ -122,9 +122,20 @@ public class NetconfSessionTests
     {
         var channel = new RecordedNetconfChannel(Encoding.UTF8.GetBytes(Hello10));
         await using var session = await NetconfSession.OpenAsync(channel, Target(), null, null, None);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var writesBefore = channel.Writes.Count;
+        using var cancel = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => session.GetAsync(null, cancel.Token));
+        // Cancelled once the request is on its way (a cancel before anything is sent leaves the session as it was).
+        var request = session.GetAsync(null, cancel.Token);
+        using (var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
+        {
+            while (channel.Writes.Count == writesBefore)
+            {
+                await Task.Delay(10, patience.Token);
+            }
+        }
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
 
         Assert.False(session.IsUsable);
     }
